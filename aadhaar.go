@@ -1,0 +1,184 @@
+package inexopay
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// AadhaarService verifies Aadhaar numbers by an OTP sent to the mobile
+// linked to them. Both calls are charged and never retried once they may
+// have reached the API. The SDK never logs or prints an Aadhaar number
+// (beyond its last 4 digits) or an OTP.
+type AadhaarService struct{ c *Client }
+
+// StatusVerified is the state of a verified Aadhaar OTP.
+const StatusVerified Status = "verified"
+
+// SendOTPParams ask for an OTP to verify an Aadhaar number.
+type SendOTPParams struct {
+	// OrderID is your unique id for this verification.
+	OrderID string `url:"orderid"`
+	// AadhaarNumber is the 12-digit number; it is validated (including its
+	// Verhoeff check digit) before anything is sent.
+	AadhaarNumber string `url:"aadhaar_number"`
+}
+
+// Validate reports the first missing or malformed field as a
+// *ValidationError that never contains the Aadhaar number.
+func (p *SendOTPParams) Validate() error {
+	if p == nil {
+		return nilParams("SendOTPParams")
+	}
+	var v checker
+	v.required("OrderID", p.OrderID, orderID)
+	v.required("AadhaarNumber", p.AadhaarNumber, validate.Aadhaar)
+	return v.result()
+}
+
+// String prints the params with the Aadhaar number masked.
+func (p SendOTPParams) String() string {
+	type plain SendOTPParams
+	q := plain(p)
+	q.AadhaarNumber = MaskAadhaar(q.AadhaarNumber)
+	return format("SendOTPParams", q)
+}
+
+// GoString is String, so that %#v masks too.
+func (p SendOTPParams) GoString() string { return p.String() }
+
+// LogValue implements slog.LogValuer with the Aadhaar number masked.
+func (p SendOTPParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
+// the holder received.
+type AadhaarOTP struct {
+	RequestID string
+	Status    Status
+	Message   string
+	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it.
+	AadhaarLast4 string
+	// TraceID and Time are the API's own request id and time (its meta).
+	TraceID string
+	Time    time.Time
+}
+
+// SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
+// with a *ValidationError for a malformed number (12 digits, not starting 0
+// or 1, valid check digit), with an *APIError the API reports, and with
+// ErrOutcomeUnknown when the answer was lost.
+func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams) (*AadhaarOTP, error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	var w wire.AadhaarOTP
+	if err := s.c.do(ctx, EndpointSendOTP, params.OrderID, params, &w); err != nil {
+		return nil, err
+	}
+	if w.Data == nil {
+		return nil, missingData(EndpointSendOTP)
+	}
+	o := &AadhaarOTP{
+		RequestID: string(w.Data.RequestID),
+		Status:    ParseStatus(string(w.Data.Status)),
+		Message:   string(w.Message),
+	}
+	if a := string(w.Data.Aadhaar); len(a) >= 4 {
+		o.AadhaarLast4 = a[len(a)-4:]
+	}
+	if w.Meta != nil {
+		o.TraceID, o.Time = string(w.Meta.RequestID), time.Time(w.Meta.Time)
+	}
+	return o, nil
+}
+
+// VerifyOTPParams submit the OTP an Aadhaar holder received.
+type VerifyOTPParams struct {
+	OrderID string `url:"orderid"`
+	// RequestID is AadhaarOTP.RequestID from SendOTP.
+	RequestID string `url:"request_id"`
+	// OTP is the 6-digit code the holder received.
+	OTP string `url:"otp"`
+	// AadhaarNumber is the same number SendOTP was called with.
+	AadhaarNumber string `url:"aadhaar_number"`
+}
+
+// Validate reports the first missing or malformed field as a
+// *ValidationError that never contains the Aadhaar number or the OTP.
+func (p *VerifyOTPParams) Validate() error {
+	if p == nil {
+		return nilParams("VerifyOTPParams")
+	}
+	var v checker
+	v.required("OrderID", p.OrderID, orderID)
+	v.required("RequestID", p.RequestID, validate.OrderID)
+	v.required("OTP", p.OTP, validate.OTP)
+	v.required("AadhaarNumber", p.AadhaarNumber, validate.Aadhaar)
+	return v.result()
+}
+
+// String prints the params with the Aadhaar number and OTP masked.
+func (p VerifyOTPParams) String() string {
+	type plain VerifyOTPParams
+	q := plain(p)
+	q.AadhaarNumber, q.OTP = MaskAadhaar(q.AadhaarNumber), maskOTP(q.OTP)
+	return format("VerifyOTPParams", q)
+}
+
+// GoString is String, so that %#v masks too.
+func (p VerifyOTPParams) GoString() string { return p.String() }
+
+// LogValue implements slog.LogValuer with the secrets masked.
+func (p VerifyOTPParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// AadhaarDetails are the holder's details the API returns on verification.
+type AadhaarDetails struct {
+	FullName string
+	// DOB is the date of birth as the API sends it, such as "01-01-2001".
+	DOB     string
+	Gender  string
+	Address string
+}
+
+// AadhaarVerification is the result of a verified OTP.
+type AadhaarVerification struct {
+	RequestID string
+	// Status is StatusVerified on success.
+	Status  Status
+	Message string
+	Details AadhaarDetails
+	TraceID string
+	Time    time.Time
+}
+
+// VerifyOTP checks the OTP the holder received and returns the holder's
+// details. It fails with a *ValidationError before sending, with
+// ErrBadRequest for a wrong or expired OTP, and with ErrOutcomeUnknown when
+// the answer was lost.
+func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams) (*AadhaarVerification, error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	var w wire.AadhaarVerification
+	if err := s.c.do(ctx, EndpointVerifyOTP, params.OrderID, params, &w); err != nil {
+		return nil, err
+	}
+	if w.Data == nil {
+		return nil, missingData(EndpointVerifyOTP)
+	}
+	v := &AadhaarVerification{
+		RequestID: string(w.Data.RequestID),
+		Status:    ParseStatus(string(w.Data.Status)),
+		Message:   string(w.Message),
+	}
+	if d := w.Data.Details; d != nil {
+		v.Details = AadhaarDetails{FullName: string(d.FullName), DOB: string(d.DOB), Gender: string(d.Gender), Address: string(d.Address)}
+	}
+	if w.Meta != nil {
+		v.TraceID, v.Time = string(w.Meta.RequestID), time.Time(w.Meta.Time)
+	}
+	return v, nil
+}

@@ -1,0 +1,77 @@
+package inexopay
+
+import (
+	"context"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// AccountService checks the state of your INEXOPAY API account. Its calls
+// are read-only and retried on connection errors, 429 and 5xx.
+type AccountService struct{ c *Client }
+
+// AccountStatus is the state of your API account as Account.Status reports
+// it.
+type AccountStatus struct {
+	// OwnerName is the name the account is registered to.
+	OwnerName string
+	// Balance is the API wallet balance.
+	Balance Amount
+	// Status is the account state, such as "ACTIVE".
+	Status string
+	// PlanName is the subscription plan.
+	PlanName string
+	// BindIP is the server IP the API key is bound to.
+	BindIP string
+	// YourIP is the IP the call came from, as the API saw it.
+	YourIP string
+	// IPStatus says whether YourIP matches BindIP, such as "MATCHED".
+	IPStatus string
+}
+
+// Balance is your API wallet balance as Account.Balance reports it.
+type Balance struct {
+	// Amount is the balance.
+	Amount Amount
+	// Username is the account's username.
+	Username string
+}
+
+// Status returns the API account's owner, balance, plan and IP binding. It
+// fails with ErrUnauthorized for wrong credentials and ErrForbidden when the
+// calling IP is not the bound one or the account is not active.
+func (s *AccountService) Status(ctx context.Context) (*AccountStatus, error) {
+	var w wire.AccountStatus
+	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w); err != nil {
+		return nil, err
+	}
+	if w.Data == nil {
+		return nil, missingData(EndpointAccountStatus)
+	}
+	d := w.Data
+	return &AccountStatus{
+		OwnerName: string(d.OwnerName),
+		Balance:   Amount(d.APIBalance),
+		Status:    string(d.APIStatus),
+		PlanName:  string(d.PlanName),
+		BindIP:    string(d.BindIP),
+		YourIP:    string(d.YourIP),
+		IPStatus:  string(d.IPStatus),
+	}, nil
+}
+
+// Balance returns the API wallet balance. It fails with ErrUnauthorized for
+// wrong credentials and ErrForbidden when the calling IP is not allowed.
+func (s *AccountService) Balance(ctx context.Context) (*Balance, error) {
+	var w wire.Balance
+	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w); err != nil {
+		return nil, err
+	}
+	return &Balance{Amount: Amount(w.Balance), Username: string(w.Username)}, nil
+}
+
+// missingData is the error for a success answer without its data member.
+func missingData(e Endpoint) error {
+	return &APIError{HTTPStatus: 200, Code: 200, Endpoint: string(e), kind: ErrServer,
+		Message: "success answer without its data member"}
+}

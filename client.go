@@ -1,0 +1,722 @@
+package inexopay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// Version is the version of this SDK, sent in the default User-Agent.
+const Version = "0.1.0"
+
+// DefaultBaseURL is the INEXOPAY API host the SDK talks to unless
+// WithBaseURL says otherwise.
+const DefaultBaseURL = "https://secure.inexopay.in"
+
+// DefaultMaxResponseBytes is the largest answer the SDK reads; a longer one
+// is an error, not an allocation.
+const DefaultMaxResponseBytes = 1 << 20
+
+// Endpoint names one API call, as "Service.Method". Use it with WithPath to
+// change the path the SDK posts to.
+type Endpoint string
+
+// The endpoints of the INEXOPAY API.
+const (
+	EndpointAccountStatus        Endpoint = "Account.Status"
+	EndpointAccountBalance       Endpoint = "Account.Balance"
+	EndpointOnboardAgent         Endpoint = "NSDLBank.OnboardAgent"
+	EndpointOpenAccount          Endpoint = "NSDLBank.OpenAccount"
+	EndpointBankAccountStatus    Endpoint = "NSDLBank.AccountStatus"
+	EndpointBankAccountDetails   Endpoint = "NSDLBank.AccountDetails"
+	EndpointIncompleteAccountURL Endpoint = "NSDLBank.IncompleteAccountURL"
+	EndpointGenerateQR           Endpoint = "Wallet.GenerateQR"
+	EndpointPaymentStatus        Endpoint = "Wallet.PaymentStatus"
+	EndpointPANRequest           Endpoint = "PAN.Request"
+	EndpointPANStatus            Endpoint = "PAN.Status"
+	EndpointPANResume            Endpoint = "PAN.Resume"
+	EndpointSendOTP              Endpoint = "Aadhaar.SendOTP"
+	EndpointVerifyOTP            Endpoint = "Aadhaar.VerifyOTP"
+)
+
+// endpointInfo is what the SDK knows of an endpoint: its default path and
+// whether a call creates or charges something (and so is never retried once
+// it may have reached the API).
+type endpointInfo struct {
+	path     string
+	charging bool
+}
+
+var endpoints = map[Endpoint]endpointInfo{
+	EndpointAccountStatus:        {"/api/check_status.php", false},
+	EndpointAccountBalance:       {"/api/balance.php", false},
+	EndpointOnboardAgent:         {"/api/nsdl-bank/v1/onboarding.php", true},
+	EndpointOpenAccount:          {"/api/nsdl-bank/v1/account_open.php", true},
+	EndpointBankAccountStatus:    {"/api/nsdl-bank/v1/account_status.php", false},
+	EndpointBankAccountDetails:   {"/api/nsdl-bank/v1/account_details.php", false},
+	EndpointIncompleteAccountURL: {"/api/nsdl-bank/v1/incomplete_url.php", false},
+	EndpointGenerateQR:           {"/api/wallet/v1/load_request.php", true},
+	EndpointPaymentStatus:        {"/api/wallet/v1/check_status.php", false},
+	EndpointPANRequest:           {"/api/nsdl-pan/v1/request_pan.php", true},
+	EndpointPANStatus:            {"/api/nsdl-pan/v1/pan_status.php", false},
+	EndpointPANResume:            {"/api/nsdl-pan/v1/incomplete_pan.php", true},
+	EndpointSendOTP:              {"/api/aadhaar/v1/send_otp.php", true},
+	EndpointVerifyOTP:            {"/api/aadhaar/v1/verify_otp.php", true},
+}
+
+// Endpoints returns every endpoint with its default path.
+func Endpoints() map[Endpoint]string {
+	m := make(map[Endpoint]string, len(endpoints))
+	for e, info := range endpoints {
+		m[e] = info.path
+	}
+	return m
+}
+
+// Charging reports whether a call to e creates or charges something. Such
+// calls are retried only when the request never left the machine.
+func (e Endpoint) Charging() bool { return endpoints[e].charging }
+
+// Client calls the INEXOPAY API. Create one with NewClient and share it: it
+// is safe for concurrent use, and its connections are reused across calls.
+type Client struct {
+	// Account checks the API status and balance.
+	Account *AccountService
+	// NSDLBank onboards NSDL bank agents and opens bank accounts.
+	NSDLBank *NSDLBankService
+	// Wallet loads the API wallet by UPI QR.
+	Wallet *WalletService
+	// PAN files and tracks NSDL PAN applications.
+	PAN *PANService
+	// Aadhaar verifies Aadhaar numbers by OTP.
+	Aadhaar *AadhaarService
+
+	auth      Authenticator
+	rc        *retryablehttp.Client
+	logger    *slog.Logger
+	userAgent string
+	baseURL   string
+	urls      map[Endpoint]string
+	maxBody   int64
+}
+
+type config struct {
+	baseURL       string
+	httpClient    *http.Client
+	retryMax      int
+	retryMin      time.Duration
+	retryMaxWait  time.Duration
+	logger        *slog.Logger
+	userAgent     string
+	paths         map[Endpoint]string
+	allowInsecure bool
+	maxBody       int64
+}
+
+// Option configures a Client; pass options to NewClient.
+type Option func(*config) error
+
+// WithBaseURL sets the scheme and host (and an optional path prefix) of the
+// API, such as "https://secure.inexopay.in". Plain http is refused for any
+// host other than loopback unless WithInsecureHTTP is also given, because
+// credentials travel in every request.
+func WithBaseURL(base string) Option {
+	return func(c *config) error {
+		c.baseURL = base
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain http base URL for a host that is not
+// loopback, such as the provider's http://panel.inexopay.in. The API key then
+// crosses the network unencrypted.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.allowInsecure = true
+		return nil
+	}
+}
+
+// WithHTTPClient sets the http.Client the SDK sends requests with. Give the
+// SDK a client of its own: after a failed call the retry layer closes the
+// idle connections of its transport. Its Timeout bounds each attempt.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return &ValidationError{Field: "httpClient", Reason: "must not be nil"}
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetry sets how many times a failed call is retried (0 disables
+// retries) and the bounds of the wait between tries. Waits grow
+// exponentially from minWait with random jitter and never exceed maxWait,
+// even when the API's Retry-After asks for more. Calls that create or charge
+// are retried only when the connection could not be made.
+func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
+	return func(c *config) error {
+		if maxRetries < 0 || maxRetries > 20 {
+			return &ValidationError{Field: "maxRetries", Reason: "must be between 0 and 20"}
+		}
+		if minWait < 0 || maxWait < minWait {
+			return &ValidationError{Field: "maxWait", Reason: "must be at least minWait, and minWait not negative"}
+		}
+		c.retryMax, c.retryMin, c.retryMaxWait = maxRetries, minWait, maxWait
+		return nil
+	}
+}
+
+// WithLogger makes the SDK log each call (endpoint, attempts, HTTP status,
+// duration; never credentials or request bodies) to l. Calls log at Debug
+// when they succeed and at Warn when they fail. Without it the SDK logs
+// nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header sent with every request.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithPath overrides the path the SDK posts to for one endpoint, such as
+// WithPath(EndpointPANStatus, "/api/v2/pan/status.php"). The path is joined
+// to the base URL.
+func WithPath(e Endpoint, path string) Option {
+	return func(c *config) error {
+		if _, ok := endpoints[e]; !ok {
+			return &ValidationError{Field: "endpoint", Reason: fmt.Sprintf("unknown endpoint %q", string(e))}
+		}
+		if !strings.HasPrefix(path, "/") {
+			return &ValidationError{Field: "path", Reason: "must start with /"}
+		}
+		if c.paths == nil {
+			c.paths = map[Endpoint]string{}
+		}
+		c.paths[e] = path
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps the size of an answer the SDK reads (default
+// DefaultMaxResponseBytes). A longer answer is an error.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return &ValidationError{Field: "maxResponseBytes", Reason: "must be positive"}
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
+// newTransport returns a transport of the SDK's own, tuned so that many
+// goroutines sharing one Client reuse their connections.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+// NewClient returns a Client that authenticates with auth. It fails with a
+// *ValidationError when auth is nil, an option is invalid, or the base URL
+// is not https (plain http is allowed for loopback hosts and with
+// WithInsecureHTTP).
+func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
+	if auth == nil {
+		return nil, &ValidationError{Field: "auth", Reason: "is required (BodyAuth or HeaderAuth)"}
+	}
+	cfg := config{
+		baseURL:      DefaultBaseURL,
+		retryMax:     3,
+		retryMin:     250 * time.Millisecond,
+		retryMaxWait: 5 * time.Second,
+		userAgent:    "inexopay-go/" + Version,
+		maxBody:      DefaultMaxResponseBytes,
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	base, err := checkBaseURL(cfg.baseURL, cfg.allowInsecure)
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.httpClient
+	if hc == nil {
+		hc = &http.Client{Transport: newTransport(), Timeout: 30 * time.Second}
+	}
+	c := &Client{
+		auth:      auth,
+		logger:    cfg.logger,
+		userAgent: cfg.userAgent,
+		baseURL:   base,
+		urls:      make(map[Endpoint]string, len(endpoints)),
+		maxBody:   cfg.maxBody,
+	}
+	for e, info := range endpoints {
+		p := info.path
+		if o, ok := cfg.paths[e]; ok {
+			p = o
+		}
+		c.urls[e] = base + p
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   hc,
+		RetryWaitMin: cfg.retryMin,
+		RetryWaitMax: cfg.retryMaxWait,
+		RetryMax:     cfg.retryMax,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		ErrorHandler: keepLastResponse,
+	}
+	if cfg.logger != nil {
+		c.rc.Logger = leveledLogger{cfg.logger}
+	}
+	c.Account = &AccountService{c}
+	c.NSDLBank = &NSDLBankService{c}
+	c.Wallet = &WalletService{c}
+	c.PAN = &PANService{c}
+	c.Aadhaar = &AadhaarService{c}
+	return c, nil
+}
+
+// BaseURL returns the base URL the client posts to.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// URL returns the full URL the client posts to for e.
+func (c *Client) URL(e Endpoint) string { return c.urls[e] }
+
+// String describes the client without its credentials.
+func (c *Client) String() string { return "inexopay.Client(" + c.baseURL + ")" }
+
+// GoString implements fmt.GoStringer without the credentials.
+func (c *Client) GoString() string { return c.String() }
+
+func checkBaseURL(raw string, allowInsecure bool) (string, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Host == "" {
+		return "", &ValidationError{Field: "baseURL", Reason: "must be an absolute URL such as https://secure.inexopay.in"}
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !allowInsecure && !isLoopback(u.Hostname()) {
+			return "", &ValidationError{Field: "baseURL", Reason: "plain http sends the API key unencrypted; use https, or WithInsecureHTTP to accept that"}
+		}
+	default:
+		return "", &ValidationError{Field: "baseURL", Reason: "scheme must be https (or http)"}
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", &ValidationError{Field: "baseURL", Reason: "must not carry a query, fragment or user info"}
+	}
+	return u.String(), nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// callState travels with a request's context so that the retry policy knows
+// what kind of call it decides for and can record what happened.
+type callState struct {
+	charging bool
+	// mayHaveReached is set once an attempt got past making the connection.
+	mayHaveReached bool
+}
+
+type callStateKey struct{}
+
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	if st == nil {
+		st = &callState{charging: true}
+	}
+	if err != nil && !isDialError(err) {
+		st.mayHaveReached = true
+	}
+	if resp != nil {
+		st.mayHaveReached = true
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		if isDialError(err) {
+			return true, nil
+		}
+		return !st.charging && !isPermanent(err), nil
+	}
+	if st.charging {
+		return false, nil
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true, nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return true, nil
+	}
+	return false, nil
+}
+
+// isDialError reports whether err says the connection could not be made, so
+// the request never reached the API.
+func isDialError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// isPermanent reports transport errors that a retry cannot cure.
+func isPermanent(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		s := ue.Err.Error()
+		if strings.Contains(s, "unsupported protocol scheme") || strings.Contains(s, "certificate") || strings.Contains(s, "stopped after") {
+			return true
+		}
+	}
+	return false
+}
+
+// backoff waits between minWait·2^attempt/2 and minWait·2^attempt, capped at
+// maxWait; a Retry-After on 429 or 503 is honoured up to maxWait.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
+			return min(max(d, minWait), maxWait)
+		}
+	}
+	ceil := maxWait
+	if attempt < 30 && minWait<<attempt > 0 && minWait<<attempt < maxWait {
+		ceil = minWait << attempt
+	}
+	if ceil <= 0 {
+		return 0
+	}
+	half := ceil / 2
+	return half + rand.N(ceil-half+1) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+func parseRetryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+// keepLastResponse makes retryablehttp hand back the last answer when the
+// retries run out, so that the API's message reaches the caller.
+func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err != nil && resp != nil {
+		_ = resp.Body.Close()
+		resp = nil
+	}
+	return resp, err
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// sensitiveFields are form fields whose values never appear in an error or a
+// log line, even when the API echoes them back in a message.
+var sensitiveFields = [...]string{"api_key", "aadhaar_number", "otp", "pancard", "agent_pancard"}
+
+// do performs one API call: it encodes params as a form, authenticates,
+// posts with the retry policy for e, reads a bounded answer, decodes it
+// into out and maps every failure to a typed error. orderID is reported in
+// an *OutcomeUnknownError.
+func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed) (err error) {
+	if ctx == nil {
+		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
+	}
+	form := url.Values{}
+	if params != nil {
+		form, err = query.Values(params)
+		if err != nil {
+			return fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
+		}
+	}
+	header := http.Header{}
+	if err := c.auth.Authenticate(header, form); err != nil {
+		return err
+	}
+	st := &callState{charging: endpoints[e].charging}
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, callStateKey{}, st), http.MethodPost, c.urls[e], []byte(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("inexopay: %s: %w", e, err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+
+	logging := c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn)
+	var start time.Time
+	if logging {
+		start = time.Now()
+	}
+	status := 0
+	defer func() {
+		if err != nil {
+			err = redact(err, form, header)
+		}
+		if logging {
+			c.logCall(ctx, e, status, time.Since(start), err)
+		}
+	}()
+
+	resp, err := c.rc.Do(req)
+	if err != nil {
+		if st.charging && st.mayHaveReached {
+			return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: transportError(e, err)}
+		}
+		return transportError(e, err)
+	}
+	status = resp.StatusCode
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			bufPool.Put(buf)
+		}
+	}()
+	n, rerr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	// Drain a little of what is left so the connection can be reused.
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	_ = resp.Body.Close()
+	if rerr != nil {
+		err = fmt.Errorf("inexopay: %s: reading answer: %w", e, rerr)
+		if st.charging {
+			return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: err}
+		}
+		return err
+	}
+	if n > c.maxBody {
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+			Message: fmt.Sprintf("answer larger than %d bytes", c.maxBody)}
+	}
+	apiErr := decodeAnswer(e, resp, buf.Bytes(), out)
+	if apiErr == nil {
+		return nil
+	}
+	if st.charging && (apiErr.HTTPStatus >= 500 || apiErr.kind == ErrServer) {
+		return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: apiErr}
+	}
+	return apiErr
+}
+
+func transportError(e Endpoint, err error) error {
+	return fmt.Errorf("inexopay: %s: %w", e, err)
+}
+
+// decodeAnswer turns an HTTP answer into out, or into the *APIError it
+// describes.
+func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {
+	trimmed := bytes.TrimSpace(body)
+	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e),
+			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}
+		if ok2xx {
+			ae.kind = ErrServer
+		}
+		if len(trimmed) == 0 {
+			ae.Message = "empty answer"
+		} else {
+			ae.Message = "answer is not JSON"
+		}
+		ae.RetryAfter = resp.Header.Get("Retry-After")
+		return ae
+	}
+	if ok2xx {
+		if jerr := json.Unmarshal(trimmed, out); jerr == nil {
+			if !out.Head().Failed() {
+				return nil
+			}
+		}
+	}
+	var f wire.Failure
+	if jerr := json.Unmarshal(trimmed, &f); jerr != nil {
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
+	}
+	ae := &APIError{HTTPStatus: resp.StatusCode, Endpoint: string(e), Status: f.Status.String(),
+		Message: string(f.Message), RetryAfter: resp.Header.Get("Retry-After")}
+	if code, ok := f.Code(); ok {
+		ae.Code = code
+	} else {
+		ae.Code = resp.StatusCode
+	}
+	if rc, text, ok := f.RespCode(); ok {
+		ae.Code = rc
+		if ae.Message == "" {
+			ae.Message = text
+		}
+	}
+	if ok2xx && !f.Failed() {
+		// The envelope says success but the answer did not fit its type.
+		var jerr error
+		if jerr = json.Unmarshal(trimmed, out); jerr == nil {
+			return nil
+		}
+		ae.kind = ErrServer
+		ae.Message = "answer does not match the documented shape: " + jerr.Error()
+	}
+	return ae
+}
+
+// snippet returns the start of a non-JSON answer with markup removed and
+// white space collapsed, for an error message.
+func snippet(b []byte) string {
+	const limit = 120
+	var out strings.Builder
+	inTag, space := false, false
+	for i := 0; i < len(b) && out.Len() < limit; {
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>' && inTag:
+			inTag = false
+			space = true
+		case inTag:
+		case r == utf8.RuneError && size == 1:
+		case r == ' ' || r == '\n' || r == '\t' || r == '\r':
+			space = true
+		default:
+			if space && out.Len() > 0 {
+				out.WriteByte(' ')
+			}
+			space = false
+			out.WriteRune(r)
+		}
+	}
+	return out.String()
+}
+
+// redact removes every sensitive value sent with a call (API key, Aadhaar
+// number, OTP, PAN) from an error, should the API or a transport error have
+// echoed it back.
+func redact(err error, form url.Values, header http.Header) error {
+	var secrets []string
+	for _, f := range sensitiveFields {
+		if v := form.Get(f); len(v) >= 4 {
+			secrets = append(secrets, v)
+		}
+	}
+	if v := header.Get("X-Api-Key"); len(v) >= 4 {
+		secrets = append(secrets, v)
+	}
+	if len(secrets) == 0 {
+		return err
+	}
+	clean := func(s string) string {
+		for _, sec := range secrets {
+			if strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, maskSecret(sec))
+			}
+		}
+		return s
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		ae.Message = clean(ae.Message)
+		ae.Snippet = clean(ae.Snippet)
+		ae.Status = clean(ae.Status)
+	}
+	if msg := err.Error(); clean(msg) != msg {
+		return &redactedError{msg: clean(msg), err: err}
+	}
+	return err
+}
+
+// maskSecret keeps the last four characters of a secret at most.
+func maskSecret(s string) string {
+	if len(s) <= 6 {
+		return "[REDACTED]"
+	}
+	return strings.Repeat("X", len(s)-4) + s[len(s)-4:]
+}
+
+// redactedError replaces the text of an error that carried a secret, while
+// keeping errors.Is and errors.As working on the original.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Duration, err error) {
+	if err == nil {
+		if c.logger.Enabled(ctx, slog.LevelDebug) {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "inexopay call", slog.String("endpoint", string(e)),
+				slog.Int("http_status", status), slog.Duration("duration", d))
+		}
+		return
+	}
+	c.logger.LogAttrs(ctx, slog.LevelWarn, "inexopay call failed", slog.String("endpoint", string(e)),
+		slog.Int("http_status", status), slog.Duration("duration", d), slog.String("error", err.Error()))
+}
+
+// leveledLogger adapts slog to retryablehttp's LeveledLogger. retryablehttp
+// logs only the method, the URL (which carries no credentials: they travel
+// in the body or headers) and transport errors.
+type leveledLogger struct{ l *slog.Logger }
+
+func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, kv...) }
+func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, kv...) }
+func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, kv...) }
+func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, kv...) }

@@ -1,0 +1,201 @@
+package inexopay
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors, matched with errors.Is against the errors the SDK returns.
+var (
+	// ErrBadRequest means the API rejected the request's parameters (HTTP or
+	// body code 400, or a failure the API reported without a code).
+	ErrBadRequest = errors.New("inexopay: bad request")
+	// ErrUnauthorized means the API key or username is wrong (401).
+	ErrUnauthorized = errors.New("inexopay: unauthorized")
+	// ErrInsufficientBalance means the API balance cannot pay for the call (402).
+	ErrInsufficientBalance = errors.New("inexopay: insufficient balance")
+	// ErrForbidden means the caller's IP is not whitelisted, the account is not
+	// approved or the subscription has expired (403).
+	ErrForbidden = errors.New("inexopay: forbidden")
+	// ErrNotFound means the API found no record ("Record Not Found", respcode
+	// 99, or 404).
+	ErrNotFound = errors.New("inexopay: not found")
+	// ErrMethodNotAllowed means the endpoint refused the HTTP method (405).
+	ErrMethodNotAllowed = errors.New("inexopay: method not allowed")
+	// ErrRateLimited means the API asked the SDK to slow down (429) and the
+	// retries ran out.
+	ErrRateLimited = errors.New("inexopay: rate limited")
+	// ErrServer means the API failed (5xx) or answered with something that is
+	// not a JSON document.
+	ErrServer = errors.New("inexopay: server error")
+	// ErrInvalidParams is matched by every *ValidationError: the SDK refused
+	// the call before sending anything.
+	ErrInvalidParams = errors.New("inexopay: invalid parameters")
+	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a call that
+	// creates or charges may have reached the API, but no answer came back.
+	ErrOutcomeUnknown = errors.New("inexopay: outcome unknown")
+)
+
+// APIError is an error the INEXOPAY API reported, either with a non-2xx HTTP
+// status or in the body of an HTTP 200 answer (status false, status "FAILED",
+// a non-2xx status_code or error_code), or an answer that was not JSON at all.
+//
+// Use errors.Is with the sentinels (ErrUnauthorized, ErrNotFound, …) to
+// branch on the kind of failure, and errors.As to read the details.
+type APIError struct {
+	// HTTPStatus is the HTTP status of the answer.
+	HTTPStatus int
+	// Code is the code the body gave (status_code, error_code, or the respcode
+	// of an NSDL error), or HTTPStatus when the body gave none.
+	Code int
+	// Status is the body's status member as sent ("FAILED", "false").
+	Status string
+	// Message is the API's message, or a description of a non-JSON answer.
+	Message string
+	// Endpoint is the name of the SDK method, such as "PAN.Request".
+	Endpoint string
+	// ContentType and Snippet describe a non-JSON answer: its content type and
+	// its first bytes, with markup collapsed.
+	ContentType string
+	Snippet     string
+	// RetryAfter is the Retry-After header of the answer, if any.
+	RetryAfter string
+
+	// kind overrides the sentinel for failures that are not the API's own
+	// answer, such as a non-JSON page.
+	kind error
+}
+
+// Error implements error.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("inexopay: ")
+	if e.Endpoint != "" {
+		b.WriteString(e.Endpoint)
+		b.WriteString(": ")
+	}
+	if e.Snippet != "" || e.ContentType != "" {
+		fmt.Fprintf(&b, "non-JSON answer (HTTP %d, content type %q)", e.HTTPStatus, e.ContentType)
+		if e.Snippet != "" {
+			fmt.Fprintf(&b, ": %q", e.Snippet)
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, "API error %d", e.Code)
+	if e.HTTPStatus != 0 && e.HTTPStatus != e.Code {
+		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel for this error's code.
+func (e *APIError) Is(target error) bool {
+	return target == e.sentinel()
+}
+
+// Temporary reports whether trying the same call again later may succeed.
+func (e *APIError) Temporary() bool {
+	s := e.sentinel()
+	return s == ErrServer || s == ErrRateLimited
+}
+
+func (e *APIError) sentinel() error {
+	if e.HTTPStatus < 200 || e.HTTPStatus > 299 {
+		if s := sentinelFor(e.HTTPStatus); s != nil {
+			return s
+		}
+	}
+	if e.kind != nil {
+		return e.kind
+	}
+	if e.Code == 99 || strings.EqualFold(strings.TrimSpace(e.Message), "Record Not Found") {
+		return ErrNotFound
+	}
+	if s := sentinelFor(e.Code); s != nil {
+		return s
+	}
+	return ErrBadRequest
+}
+
+func sentinelFor(code int) error {
+	switch {
+	case code == http.StatusBadRequest:
+		return ErrBadRequest
+	case code == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case code == http.StatusPaymentRequired:
+		return ErrInsufficientBalance
+	case code == http.StatusForbidden:
+		return ErrForbidden
+	case code == http.StatusNotFound:
+		return ErrNotFound
+	case code == http.StatusMethodNotAllowed:
+		return ErrMethodNotAllowed
+	case code == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case code >= 500 && code <= 599:
+		return ErrServer
+	case code >= 400 && code <= 499:
+		return ErrBadRequest
+	}
+	return nil
+}
+
+// ValidationError reports a parameter the SDK refused before sending
+// anything. It matches ErrInvalidParams with errors.Is. Reason never contains
+// the rejected value when it is a secret (Aadhaar number, OTP, API key).
+type ValidationError struct {
+	// Field is the Go name of the parameter, such as "PAN" or "AadhaarNumber".
+	Field string
+	// Reason says what is wrong, such as "must be 10 digits starting 6-9".
+	Reason string
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	return "inexopay: invalid " + e.Field + ": " + e.Reason
+}
+
+// Is reports whether target is ErrInvalidParams.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParams }
+
+// OutcomeUnknownError is returned by a call that creates or charges
+// (OnboardAgent, OpenAccount, GenerateQR, PAN.Request, PAN.Resume, SendOTP,
+// VerifyOTP) when the request may have reached the API but no usable answer
+// came back: a 5xx, a timeout, a dropped connection. The SDK does not retry
+// such a call, so nothing is charged twice; reconcile with the status call
+// for OrderID before trying again.
+type OutcomeUnknownError struct {
+	// Endpoint is the SDK method, such as "PAN.Request".
+	Endpoint string
+	// OrderID is the order id the call was sent with, if it had one.
+	OrderID string
+	// Err is what went wrong: an *APIError for a 5xx, or the transport error.
+	Err error
+}
+
+// Error implements error.
+func (e *OutcomeUnknownError) Error() string {
+	s := "inexopay: " + e.Endpoint + ": outcome unknown"
+	if e.OrderID != "" {
+		s += " for order " + strconv.Quote(e.OrderID)
+	}
+	s += "; check the status before retrying"
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is reports whether target is ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Unwrap returns the underlying error.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }

@@ -1,0 +1,177 @@
+package wire
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Paise is a rupee amount held exactly in paise. It decodes a JSON number or
+// a string ("1250.50", "107", "1,250.50") without going through float64;
+// null and "" decode as 0.
+type Paise int64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *Paise) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*p = 0
+		return nil
+	}
+	v, _, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(v) == "" {
+		*p = 0
+		return nil
+	}
+	n, err := ParsePaise(v)
+	if err != nil {
+		return err
+	}
+	*p = Paise(n)
+	return nil
+}
+
+// ErrAmountSyntax and ErrAmountRange describe why ParsePaise failed.
+var (
+	ErrAmountSyntax = errors.New("not a rupee amount")
+	ErrAmountRange  = errors.New("rupee amount out of range")
+)
+
+// ParsePaise parses a decimal rupee amount into paise exactly: an optional
+// sign, digits (with optional thousands commas), and up to two decimals;
+// further decimals are accepted only when they are zeros ("107.000").
+// Exponents are accepted when the result is a whole number of paise
+// ("1.5e2").
+func ParsePaise(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := parseExp(s[i+1:])
+		if err != nil {
+			return 0, fmt.Errorf("%w: %q", ErrAmountSyntax, truncate(s))
+		}
+		exp, s = e, s[:i]
+	}
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+	}
+	if intPart == "" && frac == "" {
+		return 0, fmt.Errorf("%w: %q", ErrAmountSyntax, truncate(s))
+	}
+	digits := make([]byte, 0, len(intPart)+len(frac))
+	for i := 0; i < len(intPart); i++ {
+		c := intPart[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits = append(digits, c)
+		case c == ',' && exp == 0 && i > 0 && i < len(intPart)-1:
+		default:
+			return 0, fmt.Errorf("%w: %q", ErrAmountSyntax, truncate(s))
+		}
+	}
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return 0, fmt.Errorf("%w: %q", ErrAmountSyntax, truncate(s))
+		}
+	}
+	digits = append(digits, frac...)
+	// The value is digits × 10^(exp - len(frac)); in paise, × 10^2 more.
+	scale := exp - len(frac) + 2
+	if scale < 0 {
+		// Drop trailing digits, which must be zeros.
+		drop := -scale
+		if drop > len(digits) {
+			drop = len(digits)
+		}
+		for _, c := range digits[len(digits)-drop:] {
+			if c != '0' {
+				return 0, fmt.Errorf("%w: %q has fractions of a paisa", ErrAmountSyntax, truncate(s))
+			}
+		}
+		digits = digits[:len(digits)-drop]
+		scale = 0
+	}
+	if scale > 20 {
+		return 0, fmt.Errorf("%w: %q", ErrAmountRange, truncate(s))
+	}
+	var n uint64
+	for _, c := range digits {
+		d := uint64(c - '0')
+		if n > (math.MaxInt64-d)/10 {
+			return 0, fmt.Errorf("%w: %q", ErrAmountRange, truncate(s))
+		}
+		n = n*10 + d
+	}
+	for ; scale > 0; scale-- {
+		if n > math.MaxInt64/10 {
+			return 0, fmt.Errorf("%w: %q", ErrAmountRange, truncate(s))
+		}
+		n *= 10
+	}
+	if neg {
+		return -int64(n), nil
+	}
+	return int64(n), nil
+}
+
+func parseExp(s string) (int, error) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" || len(s) > 3 {
+		return 0, ErrAmountSyntax
+	}
+	e := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, ErrAmountSyntax
+		}
+		e = e*10 + int(s[i]-'0')
+	}
+	if neg {
+		e = -e
+	}
+	return e, nil
+}
+
+// FormatPaise formats paise as rupees with two decimals: "1250.50".
+func FormatPaise(p int64) string {
+	var buf [24]byte
+	i := len(buf)
+	u := uint64(p)
+	if p < 0 {
+		u = uint64(-p)
+	}
+	for k := 0; k < 2; k++ {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+	}
+	i--
+	buf[i] = '.'
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
+	}
+	if p < 0 {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}

@@ -1,0 +1,305 @@
+// Package wire holds the JSON shapes the INEXOPAY API sends and the tolerant
+// scalar decoders that PHP back ends need: numbers that arrive as strings,
+// null for empty strings, 0/1 for booleans and three timestamp forms.
+//
+// Nothing here is part of the public API of the SDK; the root package turns
+// these shapes into its own clean types.
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// IST is India Standard Time, UTC+05:30, built without the tz database.
+var IST = time.FixedZone("IST", 5*3600+1800)
+
+var null = []byte("null")
+
+// unquote returns the contents of a JSON string token, or the raw token for
+// numbers and literals. ok is false for objects and arrays.
+func unquote(b []byte) (s string, quoted bool, err error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "", false, errors.New("empty value")
+	}
+	switch b[0] {
+	case '"':
+		// Fast path: a well-formed string without escapes.
+		if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
+			return string(b[1 : len(b)-1]), true, nil
+		}
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return "", false, err
+		}
+		return v, true, nil
+	case '{', '[':
+		return "", false, fmt.Errorf("unexpected JSON %s", kind(b[0]))
+	}
+	return string(b), false, nil
+}
+
+func kind(c byte) string {
+	if c == '{' {
+		return "object"
+	}
+	return "array"
+}
+
+// Str is a string that also accepts null (as ""), numbers and booleans (as
+// their literal text).
+type Str string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Str) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*s = ""
+		return nil
+	}
+	v, _, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	*s = Str(v)
+	return nil
+}
+
+// Int is an integer that accepts a JSON number, a numeric string, "" or null
+// (as 0). A fraction of zero ("34.0") is accepted; any other fraction is an
+// error.
+type Int int64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *Int) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*n = 0
+		return nil
+	}
+	v, _, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		*n = 0
+		return nil
+	}
+	if i := strings.IndexByte(v, '.'); i >= 0 && strings.Trim(v[i+1:], "0") == "" {
+		v = v[:i]
+	}
+	i, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("not an integer: %q", truncate(v))
+	}
+	*n = Int(i)
+	return nil
+}
+
+// Bool accepts true/false, 0/1, "0"/"1", "true"/"false", "yes"/"no", "" and
+// null (as false).
+type Bool bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *Bool) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*p = false
+		return nil
+	}
+	v, _, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "y":
+		*p = true
+	case "0", "false", "no", "n", "", "0.0":
+		*p = false
+	default:
+		return fmt.Errorf("not a boolean: %q", truncate(v))
+	}
+	return nil
+}
+
+// Time accepts RFC 3339 timestamps with or without fractions
+// ("2026-05-04T10:00:00.000000Z", "2025-01-15T10:30:00+00:00") and zone-less
+// "2025-01-15 10:30:00" or "2025-01-15T10:30:00", which are IST. "", null and
+// the MySQL zero date are the zero time.
+type Time time.Time
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*t = Time{}
+		return nil
+	}
+	v, _, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	tt, err := ParseTime(v)
+	if err != nil {
+		return err
+	}
+	*t = Time(tt)
+	return nil
+}
+
+// ParseTime parses the timestamp forms INEXOPAY sends; see Time.
+func ParseTime(v string) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.HasPrefix(v, "0000-00-00") {
+		return time.Time{}, nil
+	}
+	if len(v) >= 19 && (v[10] == 'T' || v[10] == 't') && len(v) > 19 && hasZone(v[19:]) {
+		tt, err := time.Parse(time.RFC3339Nano, v)
+		if err == nil {
+			return tt, nil
+		}
+	}
+	// Zone-less forms are IST.
+	for _, layout := range [...]string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+		if tt, err := time.ParseInLocation(layout, v, IST); err == nil {
+			return tt, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a timestamp: %q", truncate(v))
+}
+
+func hasZone(rest string) bool {
+	return strings.ContainsAny(rest, "Zz+-")
+}
+
+// Status is the envelope's "status" member, which is a boolean on the NSDL
+// bank endpoints and a string ("SUCCESS", "FAILED", "success") elsewhere.
+type Status struct {
+	Set    bool
+	IsBool bool
+	Bool   bool
+	Text   string
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Status) UnmarshalJSON(b []byte) error {
+	*s = Status{}
+	if bytes.Equal(b, null) {
+		return nil
+	}
+	v, quoted, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	s.Set = true
+	if !quoted && (v == "true" || v == "false") {
+		s.IsBool, s.Bool = true, v == "true"
+		return nil
+	}
+	if !quoted && (v == "1" || v == "0") {
+		s.IsBool, s.Bool = true, v == "1"
+		return nil
+	}
+	s.Text = v
+	return nil
+}
+
+// Failed reports whether the status member itself says the call failed.
+func (s Status) Failed() bool {
+	if !s.Set {
+		return false
+	}
+	if s.IsBool {
+		return !s.Bool
+	}
+	switch strings.ToUpper(strings.TrimSpace(s.Text)) {
+	case "FAILED", "FAILURE", "FAIL", "ERROR", "FALSE", "0":
+		return true
+	}
+	return false
+}
+
+// String returns the status as the API sent it.
+func (s Status) String() string {
+	if s.IsBool {
+		return strconv.FormatBool(s.Bool)
+	}
+	return s.Text
+}
+
+// Envelope holds the members every INEXOPAY answer may carry, whatever its
+// shape: a status_code or error_code with a string status, or a boolean
+// status.
+type Envelope struct {
+	StatusCode *Int   `json:"status_code"`
+	ErrorCode  *Int   `json:"error_code"`
+	Status     Status `json:"status"`
+	Message    Str    `json:"message"`
+}
+
+// Code returns the numeric code in the body (status_code, else error_code)
+// and whether there was one.
+func (e *Envelope) Code() (int, bool) {
+	if e.StatusCode != nil {
+		return int(*e.StatusCode), true
+	}
+	if e.ErrorCode != nil {
+		return int(*e.ErrorCode), true
+	}
+	return 0, false
+}
+
+// Failed reports whether the body describes a failure.
+func (e *Envelope) Failed() bool {
+	if c, ok := e.Code(); ok && (c < 200 || c > 299) {
+		return true
+	}
+	return e.Status.Failed()
+}
+
+// ErrorData is the "data" member of an NSDL "Record Not Found" answer.
+type ErrorData struct {
+	Response Str `json:"response"`
+	RespCode Str `json:"respcode"`
+}
+
+func truncate(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
+}
+
+// Head returns the envelope itself; every answer type embeds Envelope, so
+// each of them has Head.
+func (e *Envelope) Head() *Envelope { return e }
+
+// Headed is implemented by every answer type.
+type Headed interface{ Head() *Envelope }
+
+// Failure is the shape of any failed answer: the envelope and a data member
+// of any type (an ErrorData object on the NSDL endpoints).
+type Failure struct {
+	Envelope
+	Data json.RawMessage `json:"data"`
+}
+
+// RespCode returns the NSDL respcode and response text in data, if any.
+func (f *Failure) RespCode() (code int, text string, ok bool) {
+	d := bytes.TrimSpace(f.Data)
+	if len(d) == 0 || d[0] != '{' {
+		return 0, "", false
+	}
+	var ed ErrorData
+	if json.Unmarshal(d, &ed) != nil || ed.RespCode == "" {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(ed.RespCode)))
+	if err != nil {
+		return 0, "", false
+	}
+	return n, string(ed.Response), true
+}

@@ -1,0 +1,170 @@
+package inexopay
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// PANService files and tracks NSDL PAN applications. Request and Resume
+// charge or create and are never retried once they may have reached the
+// API; Status is read-only and retried.
+type PANService struct{ c *Client }
+
+// PANRequestParams describe a PAN application for PAN.Request. Every field
+// but ReturnURL is required.
+type PANRequestParams struct {
+	// Mobile is the applicant's mobile, 10 digits starting 6-9 (sent as
+	// "number").
+	Mobile string `url:"number"`
+	// OrderID is your unique id for the application.
+	OrderID string  `url:"orderid"`
+	Mode    PANMode `url:"pan_mode"`
+	Type    PANType `url:"pan_type"`
+	// ReturnURL, when set, is where the applicant is sent afterwards and
+	// where INEXOPAY posts this application's status webhooks.
+	ReturnURL string `url:"return_url,omitempty"`
+}
+
+// Validate reports the first missing or malformed field as a
+// *ValidationError.
+func (p *PANRequestParams) Validate() error {
+	if p == nil {
+		return nilParams("PANRequestParams")
+	}
+	var v checker
+	v.required("Mobile", p.Mobile, validate.Mobile)
+	v.required("OrderID", p.OrderID, orderID)
+	if p.Mode != PANModeEKYC && p.Mode != PANModeESign {
+		v.fail("Mode", "must be PANModeEKYC or PANModeESign")
+	}
+	if p.Type != PANTypeNew && p.Type != PANTypeCorrection {
+		v.fail("Type", "must be PANTypeNew or PANTypeCorrection")
+	}
+	v.optional("ReturnURL", p.ReturnURL, validate.URL)
+	return v.result()
+}
+
+// String prints the params with the mobile masked.
+func (p PANRequestParams) String() string {
+	type plain PANRequestParams
+	q := plain(p)
+	q.Mobile = MaskMobile(q.Mobile)
+	return format("PANRequestParams", q)
+}
+
+// GoString is String, so that %#v masks too.
+func (p PANRequestParams) GoString() string { return p.String() }
+
+// LogValue implements slog.LogValuer with the mobile masked.
+func (p PANRequestParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// PANApplication is a started PAN application: send the applicant to URL.
+type PANApplication struct {
+	TxID    string
+	URL     string
+	Mobile  string
+	OrderID string
+}
+
+// Request files a PAN application, charging its fee from the API balance.
+// It fails with a *ValidationError before sending, with
+// ErrInsufficientBalance when the balance cannot pay, with an *APIError for
+// other refusals (also when the API answers with an HTML page instead of
+// JSON), and with ErrOutcomeUnknown when the answer was lost: then call
+// Status with the same order id before trying again.
+func (s *PANService) Request(ctx context.Context, params *PANRequestParams) (*PANApplication, error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	var w wire.PANApplication
+	if err := s.c.do(ctx, EndpointPANRequest, params.OrderID, params, &w); err != nil {
+		return nil, err
+	}
+	return panApplication(EndpointPANRequest, &w)
+}
+
+func panApplication(e Endpoint, w *wire.PANApplication) (*PANApplication, error) {
+	if w.Data == nil {
+		return nil, missingData(e)
+	}
+	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
+		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID)}, nil
+}
+
+// PANStatus is the state of a PAN application.
+type PANStatus struct {
+	OrderID   string
+	Reference string
+	Mobile    string
+	// Amount is the fee charged.
+	Amount   Amount
+	DateTime time.Time
+	Status   Status
+	TxID     string
+	// OperatorID is the portal's reference (the API's opid).
+	OperatorID string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Status returns the state of a PAN application. It fails with a
+// *ValidationError for an empty order id and with an *APIError when the API
+// does not know the order.
+func (s *PANService) Status(ctx context.Context, orderID string) (*PANStatus, error) {
+	var v checker
+	v.required("OrderID", orderID, validate.OrderID)
+	if err := v.result(); err != nil {
+		return nil, err
+	}
+	var w wire.PANStatus
+	if err := s.c.do(ctx, EndpointPANStatus, orderID, &orderParams{OrderID: orderID}, &w); err != nil {
+		return nil, err
+	}
+	st := &PANStatus{
+		OrderID:   string(w.OrderID),
+		Reference: string(w.Reference),
+		Mobile:    string(w.Number),
+		Amount:    Amount(w.Amount),
+		DateTime:  time.Time(w.DateTime),
+	}
+	if d := w.Data; d != nil {
+		st.Status = ParseStatus(string(d.Status))
+		st.TxID = string(d.TxID)
+		st.OperatorID = string(d.OpID)
+		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
+		if st.OrderID == "" {
+			st.OrderID = string(d.OrderID)
+		}
+		if st.Mobile == "" {
+			st.Mobile = string(d.Number)
+		}
+		if st.Amount == 0 {
+			st.Amount = Amount(d.Amount)
+		}
+		if st.Reference == "" {
+			st.Reference = string(d.OpID)
+		}
+	}
+	return st, nil
+}
+
+// Resume returns a fresh URL for an incomplete PAN application. It fails
+// with ErrBadRequest when the application cannot be resumed ("URL Expired,
+// please try again with a new request") and with ErrOutcomeUnknown when the
+// answer was lost.
+func (s *PANService) Resume(ctx context.Context, orderID string) (*PANApplication, error) {
+	var v checker
+	v.required("OrderID", orderID, validate.OrderID)
+	if err := v.result(); err != nil {
+		return nil, err
+	}
+	var w wire.PANApplication
+	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderParams{OrderID: orderID}, &w); err != nil {
+		return nil, err
+	}
+	return panApplication(EndpointPANResume, &w)
+}
