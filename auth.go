@@ -51,7 +51,9 @@ func (a bodyAuth) Authenticate(_ http.Header, form url.Values) error {
 }
 
 // String returns a description that never includes the API key.
-func (a bodyAuth) String() string { return "inexopay.BodyAuth(username=" + a.username + ", api_key=[REDACTED])" }
+func (a bodyAuth) String() string {
+	return "inexopay.BodyAuth(username=" + a.username + ", api_key=[REDACTED])"
+}
 
 // GoString implements fmt.GoStringer with the key redacted.
 func (a bodyAuth) GoString() string { return a.String() }

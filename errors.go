@@ -187,9 +187,12 @@ func (e *OutcomeUnknownError) Error() string {
 	if e.OrderID != "" {
 		s += " for order " + strconv.Quote(e.OrderID)
 	}
-	s += "; check the status before retrying"
+	s += " (check its status before retrying)"
 	if e.Err != nil {
-		s += ": " + e.Err.Error()
+		// The inner error repeats the "inexopay: Endpoint: " prefix; drop it.
+		inner := strings.TrimPrefix(e.Err.Error(), "inexopay: ")
+		inner = strings.TrimPrefix(inner, e.Endpoint+": ")
+		s += ": " + inner
 	}
 	return s
 }

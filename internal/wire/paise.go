@@ -150,9 +150,11 @@ func parseExp(s string) (int, error) {
 func FormatPaise(p int64) string {
 	var buf [24]byte
 	i := len(buf)
-	u := uint64(p)
+	var u uint64
 	if p < 0 {
-		u = uint64(-p)
+		u = uint64(^p) + 1 //nolint:gosec // ^p is -p-1 >= 0 here; +1 gives the magnitude, MinInt64 included
+	} else {
+		u = uint64(p) //nolint:gosec // p >= 0 here
 	}
 	for k := 0; k < 2; k++ {
 		i--

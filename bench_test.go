@@ -1,0 +1,291 @@
+package inexopay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The benchmarks compare the SDK with the best hand-written client: plain
+// net/http and encoding/json posting the same form to the same loopback
+// server and decoding the same answer. BENCHMARKS.md reports the ratios.
+
+const (
+	benchStatusBody = `{"status_code":200,"status":"SUCCESS","message":"API Status Retrieved","data":{"owner_name":"Your Name","api_balance":1250.50,"api_status":"ACTIVE","plan_name":"Premium Plan","bind_ip":"103.10.10.10","your_ip":"103.10.10.10","ip_status":"MATCHED"}}`
+	benchPANBody    = `{"status_code":200,"status":"SUCCESS","message":"Status fetched from portal","order_id":"ORD12345","reference":"OPB5020WJ7TM","number":"9876543210","amount":107.00,"date_time":"2025-01-15 10:30:00","data":{"status":"Success","orderid":"ORD12345","txid":"484340","amount":107,"opid":"OPB5020WJ7TM","number":"9876543210","created_at":"2026-05-04 18:23:40","updated_at":"2026-05-04 18:23:40"}}`
+	benchQRBody     = `{"status_code":200,"status":"SUCCESS","message":"QR generated successfully! Please scan and pay, then use check_status API to verify payment.","data":{"order_id":"WAL1234567890123","amount":100,"qr_url":"https://api.qrserver.com/v1/create-qr-code/","upi_id":"paytmqr5hcr1f@ptys","account_holder_name":"INEXOPAY","tx_string":"upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&tn=WAL1234567890123&am=100&tr=WAL1234567890123","status":"pending"}}`
+)
+
+func benchServer(b *testing.B) *httptest.Server {
+	b.Helper()
+	bodies := map[string][]byte{
+		endpoints[EndpointAccountStatus].path: []byte(benchStatusBody),
+		endpoints[EndpointPANStatus].path:     []byte(benchPANBody),
+		endpoints[EndpointGenerateQR].path:    []byte(benchQRBody),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(bodies[r.URL.Path])
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// rawClient is the hand-written baseline: what a careful developer writes
+// with the standard library alone.
+type rawClient struct {
+	hc       *http.Client
+	base     string
+	key, usr string
+}
+
+func newRawClient(base string) *rawClient {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 128
+	return &rawClient{hc: &http.Client{Transport: t, Timeout: 30 * time.Second}, base: base, key: "bench-key-123456", usr: "jojo"}
+}
+
+func (c *rawClient) post(ctx context.Context, path string, form url.Values, out any) error {
+	form.Set("api_key", c.key)
+	form.Set("username", c.usr)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(body, out)
+}
+
+type rawStatus struct {
+	StatusCode int    `json:"status_code"`
+	Status     string `json:"status"`
+	Message    string `json:"message"`
+	Data       struct {
+		OwnerName  string      `json:"owner_name"`
+		APIBalance json.Number `json:"api_balance"`
+		APIStatus  string      `json:"api_status"`
+		PlanName   string      `json:"plan_name"`
+		BindIP     string      `json:"bind_ip"`
+		YourIP     string      `json:"your_ip"`
+		IPStatus   string      `json:"ip_status"`
+	} `json:"data"`
+}
+
+type rawPANStatus struct {
+	StatusCode int         `json:"status_code"`
+	Status     string      `json:"status"`
+	Message    string      `json:"message"`
+	OrderID    string      `json:"order_id"`
+	Reference  string      `json:"reference"`
+	Number     string      `json:"number"`
+	Amount     json.Number `json:"amount"`
+	DateTime   string      `json:"date_time"`
+	Data       struct {
+		Status    string      `json:"status"`
+		OrderID   string      `json:"orderid"`
+		TxID      string      `json:"txid"`
+		Amount    json.Number `json:"amount"`
+		OpID      string      `json:"opid"`
+		Number    string      `json:"number"`
+		CreatedAt string      `json:"created_at"`
+		UpdatedAt string      `json:"updated_at"`
+	} `json:"data"`
+}
+
+type rawQR struct {
+	StatusCode int    `json:"status_code"`
+	Status     string `json:"status"`
+	Message    string `json:"message"`
+	Data       struct {
+		OrderID           string      `json:"order_id"`
+		Amount            json.Number `json:"amount"`
+		QRURL             string      `json:"qr_url"`
+		UPIID             string      `json:"upi_id"`
+		AccountHolderName string      `json:"account_holder_name"`
+		TxString          string      `json:"tx_string"`
+		Status            string      `json:"status"`
+	} `json:"data"`
+}
+
+type benchCall struct {
+	name string
+	sdk  func(ctx context.Context, c *Client) error
+	raw  func(ctx context.Context, c *rawClient) error
+}
+
+var benchCalls = []benchCall{
+	{
+		name: "AccountStatus",
+		sdk: func(ctx context.Context, c *Client) error {
+			_, err := c.Account.Status(ctx)
+			return err
+		},
+		raw: func(ctx context.Context, c *rawClient) error {
+			var out rawStatus
+			return c.post(ctx, endpoints[EndpointAccountStatus].path, url.Values{}, &out)
+		},
+	},
+	{
+		name: "PANStatus",
+		sdk: func(ctx context.Context, c *Client) error {
+			_, err := c.PAN.Status(ctx, "ORD12345")
+			return err
+		},
+		raw: func(ctx context.Context, c *rawClient) error {
+			var out rawPANStatus
+			return c.post(ctx, endpoints[EndpointPANStatus].path, url.Values{"orderid": {"ORD12345"}}, &out)
+		},
+	},
+	{
+		name: "GenerateQR",
+		sdk: func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: Rupees(100)})
+			return err
+		},
+		raw: func(ctx context.Context, c *rawClient) error {
+			var out rawQR
+			return c.post(ctx, endpoints[EndpointGenerateQR].path, url.Values{"amount": {"100"}}, &out)
+		},
+	},
+}
+
+// BenchmarkCall runs each call through the SDK and through the raw
+// baseline, sequentially and with 64 goroutines sharing one client.
+func BenchmarkCall(b *testing.B) {
+	srv := benchServer(b)
+	ctx := context.Background()
+	for _, bc := range benchCalls {
+		b.Run(bc.name+"/sdk", func(b *testing.B) {
+			c, err := NewClient(BodyAuth("bench-key-123456", "jojo"), WithBaseURL(srv.URL))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := bc.sdk(ctx, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(bc.name+"/raw", func(b *testing.B) {
+			c := newRawClient(srv.URL)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := bc.raw(ctx, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(bc.name+"/sdk-64", func(b *testing.B) {
+			c, err := NewClient(BodyAuth("bench-key-123456", "jojo"), WithBaseURL(srv.URL))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetParallelism(parallelism64())
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := bc.sdk(ctx, c); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+		b.Run(bc.name+"/raw-64", func(b *testing.B) {
+			c := newRawClient(srv.URL)
+			b.ReportAllocs()
+			b.SetParallelism(parallelism64())
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := bc.raw(ctx, c); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// parallelism64 returns the RunParallel multiplier that gives 64
+// goroutines with the current GOMAXPROCS.
+func parallelism64() int {
+	p := testingProcs()
+	return max(1, (64+p-1)/p)
+}
+
+// BenchmarkDecode measures decoding of each documented answer into its
+// public type, without the network.
+func BenchmarkDecode(b *testing.B) {
+	cases := []struct {
+		name string
+		body string
+		run  func(body []byte) error
+	}{
+		{"AccountStatus", benchStatusBody, func(body []byte) error {
+			var w wireAccountStatus
+			return decodeBench(EndpointAccountStatus, body, &w)
+		}},
+		{"PANStatus", benchPANBody, func(body []byte) error {
+			var w wirePANStatus
+			return decodeBench(EndpointPANStatus, body, &w)
+		}},
+		{"GenerateQR", benchQRBody, func(body []byte) error {
+			var w wireWalletQR
+			return decodeBench(EndpointGenerateQR, body, &w)
+		}},
+	}
+	for _, tc := range cases {
+		body := []byte(tc.body)
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := tc.run(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+const benchWebhookBody = "orderid=ORD12345&order_id=ORD12345&status=success&remark=Transaction+Successful&datetime=2026-06-03+15%3A30%3A00&callback_type=global_webhook"
+
+// BenchmarkParseWebhook measures ParseWebhook on the documented payload.
+func BenchmarkParseWebhook(b *testing.B) {
+	body := []byte(benchWebhookBody)
+	rd := bytes.NewReader(body)
+	req := httptest.NewRequest(http.MethodPost, "/webhook", rd)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Callback-Source", WebhookSource)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rd.Reset(body)
+		ev, err := ParseWebhook(req)
+		if err != nil || ev.OrderID != "ORD12345" {
+			b.Fatal(ev, err)
+		}
+	}
+}

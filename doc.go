@@ -1,0 +1,88 @@
+// Package inexopay is the typed Go client for the INEXOPAY API: API status
+// and balance, NSDL bank agent onboarding and account opening, wallet loads
+// by UPI QR, NSDL PAN applications, Aadhaar verification by OTP, and the
+// status webhooks INEXOPAY posts back.
+//
+// # Quick start
+//
+// Create one Client and share it; every call takes a context first:
+//
+//	client, err := inexopay.NewClient(
+//		inexopay.BodyAuth(os.Getenv("INEXOPAY_API_KEY"), os.Getenv("INEXOPAY_USERNAME")),
+//	)
+//	if err != nil {
+//		return err
+//	}
+//	bal, err := client.Account.Balance(ctx)
+//	if err != nil {
+//		return err
+//	}
+//	fmt.Println("balance:", bal.Amount) // 1250.50
+//
+//	app, err := client.PAN.Request(ctx, &inexopay.PANRequestParams{
+//		Mobile:  "9876543210",
+//		OrderID: inexopay.NewOrderID("PAN"),
+//		Mode:    inexopay.PANModeEKYC,
+//		Type:    inexopay.PANTypeNew,
+//	})
+//
+// The services are Client.Account, Client.NSDLBank, Client.Wallet,
+// Client.PAN and Client.Aadhaar. Options (WithBaseURL, WithRetry,
+// WithLogger, WithPath, …) configure the client; HeaderAuth sends the
+// credentials in headers instead of the body.
+//
+// To test without the real API (which costs money per call), use the
+// sandbox in package inexopaytest: inexopaytest.NewServer().Client() is a
+// Client pointed at an in-process, stateful copy of the API.
+//
+// # Money
+//
+// Amounts are Amount values in paise, decoded exactly from whatever the API
+// sends (1250.50, "1250.50", "107.00"): no float rounding.
+//
+// # Errors
+//
+// Every failure is typed and works with errors.Is and errors.As:
+//
+//   - *ValidationError (errors.Is ErrInvalidParams): the SDK refused the
+//     call before sending anything; Field names the parameter.
+//   - *APIError: the API said no, with a non-2xx HTTP status or in the body
+//     of an HTTP 200 answer (status false, status "FAILED", a non-2xx
+//     status_code or error_code), or answered with something that is not
+//     JSON. It matches ErrBadRequest (400), ErrUnauthorized (401),
+//     ErrInsufficientBalance (402), ErrForbidden (403), ErrNotFound
+//     ("Record Not Found", respcode 99), ErrMethodNotAllowed (405),
+//     ErrRateLimited (429) or ErrServer (5xx, non-JSON).
+//   - *OutcomeUnknownError (errors.Is ErrOutcomeUnknown): a call that creates
+//     or charges may have reached the API but no answer came back. The SDK
+//     never retries such a call then; check the order's status before trying
+//     again, so nothing is charged twice.
+//
+// Read-only calls are retried on connection errors, 429 and 5xx with
+// jittered exponential backoff, honouring Retry-After up to the maximum
+// wait; calls that create or charge are retried only when the connection
+// could not be made at all.
+//
+// No error string, log line or %v output of the SDK contains the API key,
+// an Aadhaar number (beyond its last 4 digits), an OTP or a full PAN.
+//
+// # Webhooks
+//
+// Mount WebhookHandler in your own mux; it answers 200 when your function
+// returns nil and 500 when it fails, so that INEXOPAY retries:
+//
+//	mux.Handle("/inexopay/webhook", inexopay.WebhookHandler(
+//		func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+//			// The payload is unsigned: confirm with the status call.
+//			st, err := client.PAN.Status(ctx, ev.OrderID)
+//			if err != nil {
+//				return err // 500: INEXOPAY retries
+//			}
+//			return markOrder(ctx, st)
+//		},
+//		inexopay.WithWebhookToken(secret),
+//		inexopay.WithWebhookDedup(nil),
+//	))
+//
+// ParseWebhook parses one request yourself when you need more control.
+package inexopay
