@@ -14,14 +14,23 @@ type Authenticator interface {
 }
 
 // credentials is the API key and username shared by both built-in
-// authenticators. It never prints the key.
+// authenticators. The key is held through a *string, which fmt prints as an
+// address with every verb, so that not even reflection over unexported
+// fields (printing a Client value, or an authenticator inside another
+// struct, with %v, %+v or %s) can show it.
 type credentials struct {
-	apiKey   string
+	key      *string
 	username string
 }
 
+func newCredentials(apiKey, username string) credentials {
+	return credentials{key: &apiKey, username: username}
+}
+
+func (c credentials) apiKey() string { return *c.key }
+
 func (c credentials) check() error {
-	if c.apiKey == "" {
+	if c.apiKey() == "" {
 		return &ValidationError{Field: "apiKey", Reason: "is required"}
 	}
 	if c.username == "" {
@@ -37,7 +46,7 @@ type bodyAuth struct{ credentials }
 // username makes every call fail with a *ValidationError before any request is
 // sent.
 func BodyAuth(apiKey, username string) Authenticator {
-	return bodyAuth{credentials{apiKey: apiKey, username: username}}
+	return bodyAuth{newCredentials(apiKey, username)}
 }
 
 // Authenticate implements Authenticator.
@@ -45,7 +54,7 @@ func (a bodyAuth) Authenticate(_ http.Header, form url.Values) error {
 	if err := a.check(); err != nil {
 		return err
 	}
-	form.Set("api_key", a.apiKey)
+	form.Set("api_key", a.apiKey())
 	form.Set("username", a.username)
 	return nil
 }
@@ -65,7 +74,7 @@ type headerAuth struct{ credentials }
 // or username makes every call fail with a *ValidationError before any request
 // is sent.
 func HeaderAuth(apiKey, username string) Authenticator {
-	return headerAuth{credentials{apiKey: apiKey, username: username}}
+	return headerAuth{newCredentials(apiKey, username)}
 }
 
 // Authenticate implements Authenticator.
@@ -73,7 +82,7 @@ func (a headerAuth) Authenticate(h http.Header, _ url.Values) error {
 	if err := a.check(); err != nil {
 		return err
 	}
-	h["X-Api-Key"] = []string{a.apiKey}
+	h["X-Api-Key"] = []string{a.apiKey()}
 	h["X-Api-Username"] = []string{a.username}
 	return nil
 }

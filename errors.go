@@ -115,13 +115,20 @@ func (e *APIError) sentinel() error {
 	if e.kind != nil {
 		return e.kind
 	}
-	if e.Code == 99 || strings.EqualFold(strings.TrimSpace(e.Message), "Record Not Found") {
+	if e.Code == 99 || (e.Code == http.StatusBadRequest || e.Code == 0 || e.Code == http.StatusOK) && saysNotFound(e.Message) {
 		return ErrNotFound
 	}
 	if s := sentinelFor(e.Code); s != nil {
 		return s
 	}
 	return ErrBadRequest
+}
+
+// saysNotFound reports whether an API message says the record does not
+// exist ("Record Not Found", "Order not found"); the API sends such answers
+// with code 400 or none.
+func saysNotFound(msg string) bool {
+	return strings.Contains(strings.ToLower(msg), "not found")
 }
 
 func sentinelFor(code int) error {

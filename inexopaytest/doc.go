@@ -1,0 +1,86 @@
+// Package inexopaytest is an in-process sandbox of the INEXOPAY API for
+// tests, in the spirit of net/http/httptest.
+//
+// NewServer starts an HTTP server on loopback that answers all 14 endpoints
+// at the paths the SDK uses, with the documented JSON shapes, codes and
+// messages, and keeps state in memory: one API account (API key, username,
+// balance, plan, status, bound IP), NSDL agents and bank account openings,
+// wallet loads, PAN applications and Aadhaar OTP requests. Server.Client
+// returns an *inexopay.Client already pointed at it:
+//
+//	srv := inexopaytest.NewServer()
+//	defer srv.Close()
+//	client := srv.Client()
+//	qr, err := client.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+//	// ...
+//	err = srv.CompleteWalletPayment(qr.OrderID) // the payer paid
+//
+// # State machine
+//
+// Wallet loads, account openings and PAN applications start pending and
+// change state only through the test controls (CompleteWalletPayment,
+// FailAccountOpening, CompletePAN, …) or the sandbox pages under /sandbox/.
+// Every change posts a webhook (see below). Order ids are unique: a second
+// OpenAccount, PAN.Request or Aadhaar.SendOTP with an order id already used
+// answers the endpoint's failure envelope with the message
+// MsgDuplicateOrderID and creates or charges nothing.
+//
+// PAN.Request charges the PAN fee (WithPANFee) from the balance and answers
+// HTTP 402 when the balance is short. FailPAN refunds the fee and moves the
+// application to "Refund" (webhook status "refund").
+//
+// # Errors
+//
+// Authentication and authorization failures answer with the HTTP status
+// equal to the code: 401 (missing or wrong credentials), 402 (insufficient
+// balance), 403 (bound IP does not match, or account status not ACTIVE), 405
+// (not POST). Business failures (a missing or invalid parameter, a duplicate
+// or unknown order id, a wrong OTP) answer HTTP 200 with the endpoint's
+// failure envelope: {"status_code":400,"status":"FAILED","message":…} on most
+// endpoints, {"status":false,"message":…} on the NSDL bank endpoints and
+// {"status":"FAILED","error_code":400,"message":…} on the balance endpoint.
+//
+// # Faults
+//
+// InjectFault makes the next n calls of an endpoint fail the way real
+// networks and back ends do: an HTML 500 or 502 page, an HTML form with HTTP
+// 200, a delay, a connection dropped before the call is processed, or one
+// dropped after it was processed (charged, created) so that a test can
+// prove a lost answer is not charged twice.
+//
+// # Webhooks
+//
+// Each status change posts the documented form payload (orderid, order_id,
+// status, remark, datetime in IST, callback_type) with the header
+// X-Callback-Source: INEXOPAY-API, to the transaction's return_url when it
+// had one (callback_type per_transaction) or else to the global webhook URL
+// (global_webhook). A delivery that fails (transport error or non-2xx) is
+// retried up to 10 times, waiting base, 2·base, 4·base, … between tries
+// (WithWebhookBackoff). Deliveries go only to loopback hosts unless
+// WithRemoteWebhooks is given. Deliveries and WaitDeliveries let a test
+// inspect them without sleeping. Close stops every delivery in flight.
+//
+// # Sandbox pages and controls
+//
+// The URLs the API hands out (qr_url, the account opening redirect, the PAN
+// URL) point at small HTML pages of the sandbox with "complete" and "fail"
+// buttons, and the test controls are also served over HTTP, so that apps in
+// any language can drive the sandbox (see cmd/inexopay-sandbox). They take
+// form fields and need no credentials:
+//
+//	GET  /sandbox/qr?order_id=WAL…                 wallet QR page
+//	GET  /sandbox/nsdl/account_open?signcs=NSDL…   account opening page
+//	GET  /sandbox/nsdl/pan?txid=…, /sandbox/nsdl/pan_inc?txid=…  PAN page
+//	POST /sandbox/control/wallet/{complete,fail}   order_id
+//	POST /sandbox/control/account/{complete,fail}  order_id
+//	POST /sandbox/control/pan/{complete,fail}      order_id
+//	POST /sandbox/control/aadhaar/otp              request_id → {"status":true,"message":"OK","otp":"…"}
+//	POST /sandbox/control/balance                  amount (rupees)
+//	POST /sandbox/control/account_status           status
+//	POST /sandbox/control/bound_ip                 ip
+//
+// A control answers {"status":true,"message":"OK"}, or HTTP 404 (unknown
+// order) or 400 (wrong state, bad parameter) with {"status":false,…}.
+//
+// Nothing here talks to the real INEXOPAY API.
+package inexopaytest

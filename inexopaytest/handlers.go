@@ -1,0 +1,511 @@
+package inexopaytest
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/validate"
+)
+
+// Timestamp layouts of the answers.
+const (
+	// layoutNSDL is the NSDL bank records' UTC timestamp.
+	layoutNSDL = "2006-01-02T15:04:05.000000Z"
+	// layoutIST is the zone-less IST timestamp of wallet and PAN answers
+	// and webhooks.
+	layoutIST = "2006-01-02 15:04:05"
+	// layoutMeta is the Aadhaar meta time.
+	layoutMeta = "2006-01-02T15:04:05+00:00"
+)
+
+func fmtIST(t time.Time) string  { return t.In(ist).Format(layoutIST) }
+func fmtNSDL(t time.Time) string { return t.UTC().Format(layoutNSDL) }
+
+// missing returns the first of names the form lacks (empty after trimming).
+func missing(form url.Values, names ...string) string {
+	for _, n := range names {
+		if strings.TrimSpace(form.Get(n)) == "" {
+			return n
+		}
+	}
+	return ""
+}
+
+func missingMsg(name string) string { return "Missing required parameter: " + name }
+
+// --- Account ---
+
+func (s *Server) hAccountStatus(c *call) reply {
+	ipStatus := "MATCHED"
+	if s.st.boundIP == "" {
+		ipStatus = "NOT_BOUND"
+	}
+	return ok(obj{
+		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "API Status Retrieved"},
+		{"data", obj{
+			{"owner_name", s.cfg.ownerName},
+			{"api_balance", num(s.st.balance)},
+			{"api_status", s.st.status},
+			{"plan_name", s.cfg.planName},
+			{"bind_ip", s.st.boundIP},
+			{"your_ip", c.ip},
+			{"ip_status", ipStatus},
+		}},
+	})
+}
+
+func (s *Server) hBalance(*call) reply {
+	return ok(obj{
+		{"status", "SUCCESS"}, {"error_code", 200}, {"message", "Balance fetched successfully"},
+		{"balance", num(s.st.balance)}, {"username", s.Username},
+	})
+}
+
+// --- NSDL bank ---
+
+func (s *Server) hOnboard(c *call) reply {
+	f := c.form
+	if m := missing(f, "shop_name", "name", "email", "mobile", "date_of_birth", "address",
+		"state_name", "city_name", "pincode", "pancard"); m != "" {
+		return bad(styleBool, missingMsg(m))
+	}
+	checks := []struct{ field, reason string }{
+		{"email", validate.Email(f.Get("email"))},
+		{"mobile", validate.Mobile(f.Get("mobile"))},
+		{"date_of_birth", validate.Date(f.Get("date_of_birth"))},
+		{"pincode", validate.Pincode(f.Get("pincode"))},
+		{"pancard", validate.PAN(f.Get("pancard"))},
+		{"bcagentid", validate.OrderID(f.Get("bcagentid"))},
+	}
+	for _, ch := range checks {
+		if ch.reason != "" {
+			return bad(styleBool, "Agent not verified :: INVALID "+strings.ToUpper(ch.field))
+		}
+	}
+	mobile := f.Get("mobile")
+	if _, dup := s.st.agentMobiles[mobile]; dup {
+		return bad(styleBool, MsgDuplicateMobile)
+	}
+	id := f.Get("bcagentid")
+	if id != "" {
+		if s.st.agents[id] != nil {
+			return bad(styleBool, "Agent not verified :: THE GIVEN BCAGENTID IS ALREADY REGISTER")
+		}
+	} else {
+		for {
+			s.st.agentSeq++
+			id = fmt.Sprintf("INX%05d", s.st.agentSeq)
+			if s.st.agents[id] == nil {
+				break
+			}
+		}
+	}
+	s.st.agents[id] = &agent{id: id, mobile: mobile, pan: f.Get("pancard"), name: f.Get("name")}
+	s.st.agentMobiles[mobile] = id
+	return ok(obj{
+		{"status", true},
+		{"message", "Agent verified successfully..!! Now you can create your agent account."},
+		{"data", obj{{"txn_id", id}, {"agent_id", id}}},
+	})
+}
+
+func (s *Server) hOpenAccount(c *call) reply {
+	f := c.form
+	if m := missing(f, "orderid", "account_type", "bcagentid", "agent_pancard", "first_name", "last_name",
+		"email", "phone", "pancard", "pincode", "return_url"); m != "" {
+		return bad(styleBool, missingMsg(m))
+	}
+	orderID := f.Get("orderid")
+	if validate.OrderID(orderID) != "" {
+		return bad(styleBool, "Invalid orderid")
+	}
+	var at int
+	switch f.Get("account_type") {
+	case "1":
+		at = 1
+	case "2":
+		at = 2
+	default:
+		return bad(styleBool, "Invalid account_type, use 1 (Saving) or 2 (Current)")
+	}
+	checks := []struct{ field, reason string }{
+		{"agent_pancard", validate.PAN(f.Get("agent_pancard"))},
+		{"email", validate.Email(f.Get("email"))},
+		{"phone", validate.Mobile(f.Get("phone"))},
+		{"pancard", validate.PAN(f.Get("pancard"))},
+		{"pincode", validate.Pincode(f.Get("pincode"))},
+		{"return_url", validate.URL(f.Get("return_url"))},
+	}
+	for _, ch := range checks {
+		if ch.reason != "" {
+			return bad(styleBool, "Invalid "+ch.field)
+		}
+	}
+	if s.st.accounts[orderID] != nil {
+		return bad(styleBool, MsgDuplicateOrderID)
+	}
+	ag := s.st.agents[f.Get("bcagentid")]
+	if ag == nil {
+		return bad(styleBool, "Invalid BC Agent ID")
+	}
+	if ag.pan != f.Get("agent_pancard") {
+		return bad(styleBool, "Agent PAN does not match the BC Agent ID")
+	}
+	s.st.accountSeq++
+	s.st.customerSeq++
+	a := &bankAccount{
+		id: s.st.accountSeq, orderID: orderID, txnID: s.st.newTxnID(), accountType: at,
+		first: f.Get("first_name"), middle: f.Get("middle_name"), last: f.Get("last_name"),
+		email: f.Get("email"), phone: f.Get("phone"), pan: f.Get("pancard"), pincode: f.Get("pincode"),
+		returnURL: f.Get("return_url"), customerID: s.st.customerSeq, state: "pending",
+		created: c.now, updated: c.now,
+	}
+	s.st.accounts[orderID] = a
+	s.st.accountsByTxn[a.txnID] = a
+	s.st.accountList = append(s.st.accountList, a)
+	return ok(obj{
+		{"status", true}, {"message", "Success..!!"},
+		{"data", s.accountURL(a)},
+		{"user", obj{{"txn_id", a.txnID}, {"customer_id", a.customerID}}},
+	})
+}
+
+func (s *Server) accountURL(a *bankAccount) string {
+	return s.URL + "/sandbox/nsdl/account_open?signcs=" + url.QueryEscape(a.txnID)
+}
+
+func notFound() reply {
+	return ok(obj{{"status", false}, {"message", MsgRecordNotFound},
+		{"data", obj{{"response", MsgRecordNotFound}, {"respcode", "99"}}}})
+}
+
+func accountRecord(a *bankAccount) obj {
+	completed, status := 0, 0
+	switch a.state {
+	case "success":
+		completed, status = 1, 1
+	case "failed":
+		status = 2
+	}
+	return obj{
+		{"id", a.id}, {"account_type", a.accountType}, {"txn_id", a.txnID},
+		{"first_name", a.first}, {"middle_name", nullable(a.middle)}, {"last_name", a.last},
+		{"email", a.email}, {"phone", a.phone}, {"pancard", a.pan}, {"pincode", a.pincode},
+		{"is_completed", completed}, {"message", nullable(a.message)}, {"status", status},
+		{"date", fmtNSDL(a.created)}, {"is_refunded", 0},
+		{"created_at", fmtNSDL(a.created)}, {"updated_at", fmtNSDL(a.updated)},
+	}
+}
+
+func (s *Server) hBankStatus(c *call) reply {
+	pan := c.form.Get("pancard")
+	if pan == "" {
+		return bad(styleBool, missingMsg("pancard"))
+	}
+	// The latest opening for the PAN.
+	for i := len(s.st.accountList) - 1; i >= 0; i-- {
+		if a := s.st.accountList[i]; a.pan == pan {
+			return ok(obj{{"status", true}, {"message", "Success"}, {"data", accountRecord(a)}})
+		}
+	}
+	return notFound()
+}
+
+func (s *Server) hBankDetails(c *call) reply {
+	txn, orderID := c.form.Get("txn_id"), c.form.Get("orderid")
+	if txn == "" && orderID == "" {
+		return bad(styleBool, "txn_id or orderid is required")
+	}
+	var a *bankAccount
+	if orderID != "" {
+		a = s.st.accounts[orderID]
+	} else {
+		a = s.st.accountsByTxn[txn]
+	}
+	if a == nil {
+		return notFound()
+	}
+	return ok(obj{{"status", true}, {"message", "Success"}, {"data", accountRecord(a)}})
+}
+
+func (s *Server) hIncompleteURL(c *call) reply {
+	orderID := c.form.Get("orderid")
+	if orderID == "" {
+		return bad(styleBool, missingMsg("orderid"))
+	}
+	a := s.st.accounts[orderID]
+	if a == nil {
+		return bad(styleBool, "Transaction not found. URL can only be retrieved for pending transactions.")
+	}
+	if a.state != "pending" {
+		return bad(styleBool, "Transaction status is "+a.state+". URL can only be retrieved for pending transactions.")
+	}
+	return ok(obj{
+		{"status", true}, {"message", "Redirect URL retrieved successfully."},
+		{"order_id", a.orderID}, {"txn_id", a.txnID}, {"account_url", s.accountURL(a)},
+		{"status_in_db", "pending"},
+	})
+}
+
+// --- Wallet ---
+
+// upiEscape query-escapes a UPI parameter value, keeping '@' readable as
+// the API does (it is allowed in a query).
+func upiEscape(v string) string {
+	return strings.ReplaceAll(url.QueryEscape(v), "%40", "@")
+}
+
+// upiString is the upi://pay link of a wallet load.
+func upiString(w *walletLoad) string {
+	return "upi://pay?pa=" + upiEscape(SandboxVPA) + "&pn=" + upiEscape(SandboxPayeeName) + "&cu=INR&tn=" +
+		upiEscape(w.orderID) + "&am=" + upiEscape(w.amount.FormValue()) + "&tr=" + upiEscape(w.orderID)
+}
+
+func (s *Server) hGenerateQR(c *call) reply {
+	raw := strings.TrimSpace(c.form.Get("amount"))
+	if raw == "" {
+		return bad(styleCode, missingMsg("amount"))
+	}
+	amount, err := inexopay.ParseAmount(raw)
+	if err != nil || amount <= 0 {
+		return bad(styleCode, "Invalid amount")
+	}
+	if amount < s.cfg.minWalletLoad {
+		return bad(styleCode, "Minimum wallet load amount is "+s.cfg.minWalletLoad.String())
+	}
+	w := &walletLoad{orderID: s.st.newWalletOrderID(), amount: amount, state: "pending", created: c.now, updated: c.now}
+	s.st.wallets[w.orderID] = w
+	return ok(obj{
+		{"status_code", 200}, {"status", "SUCCESS"},
+		{"message", "QR generated successfully! Please scan and pay, then use check_status API to verify payment."},
+		{"data", obj{
+			{"order_id", w.orderID},
+			{"amount", shortNum(w.amount)},
+			{"qr_url", s.URL + "/sandbox/qr?order_id=" + url.QueryEscape(w.orderID)},
+			{"upi_id", SandboxVPA},
+			{"account_holder_name", SandboxPayeeName},
+			{"tx_string", upiString(w)},
+			{"status", "pending"},
+		}},
+	})
+}
+
+func (s *Server) hPaymentStatus(c *call) reply {
+	orderID := c.form.Get("order_id")
+	if orderID == "" {
+		return bad(styleCode, missingMsg("order_id"))
+	}
+	w := s.st.wallets[orderID]
+	if w == nil {
+		return bad(styleCode, MsgOrderNotFound)
+	}
+	remark := "Online Wallet Load via API - Pending"
+	newBalance := s.st.balance
+	switch w.state {
+	case "success":
+		remark = "Online Wallet Load via API - Success - UTR: " + w.utr
+		newBalance = w.newBalance
+	case "failed":
+		remark = "Online Wallet Load via API - Failed"
+	}
+	return ok(obj{
+		{"status_code", 200}, {"status", "SUCCESS"},
+		{"data", obj{
+			{"order_id", w.orderID},
+			{"amount", shortNum(w.amount)},
+			{"status", w.state},
+			{"date_time", fmtIST(w.updated)},
+			{"bank", "UPI QR - " + SandboxPayeeName + " (" + SandboxVPA + ")"},
+			{"mode", "API_UPI_QR"},
+			{"remark", remark},
+			{"new_balance", shortNum(newBalance)},
+		}},
+	})
+}
+
+// --- PAN ---
+
+func (s *Server) panURL(page, txid, mode string) string {
+	u := s.URL + "/sandbox/nsdl/" + page + "?process_id=2504&txid=" + url.QueryEscape(txid)
+	if mode != "" {
+		u += "&mode=" + mode
+	}
+	return u
+}
+
+func (s *Server) hPANRequest(c *call) reply {
+	f := c.form
+	if m := missing(f, "number", "orderid", "pan_mode", "pan_type"); m != "" {
+		return bad(styleCode, missingMsg(m))
+	}
+	if validate.Mobile(f.Get("number")) != "" {
+		return bad(styleCode, "Invalid mobile number")
+	}
+	orderID := f.Get("orderid")
+	if validate.OrderID(orderID) != "" {
+		return bad(styleCode, "Invalid orderid")
+	}
+	mode := f.Get("pan_mode")
+	if mode != string(inexopay.PANModeEKYC) && mode != string(inexopay.PANModeESign) {
+		return bad(styleCode, "Invalid pan_mode, use EKYC or ESIGN")
+	}
+	ptype := f.Get("pan_type")
+	if ptype != string(inexopay.PANTypeNew) && ptype != string(inexopay.PANTypeCorrection) {
+		return bad(styleCode, "Invalid pan_type, use new_pan or correction")
+	}
+	ret := f.Get("return_url")
+	if ret != "" && validate.URL(ret) != "" {
+		return bad(styleCode, "Invalid return_url")
+	}
+	if s.st.pans[orderID] != nil {
+		return bad(styleCode, MsgDuplicateOrderID)
+	}
+	if s.st.balance < s.cfg.panFee {
+		return deny(styleCode, 402, MsgInsufficientBalance)
+	}
+	s.st.balance -= s.cfg.panFee
+	p := &panApp{
+		orderID: orderID, txid: s.st.newPANTxID(), opid: "OPB" + randomFrom(upperAlnum, 9),
+		number: f.Get("number"), mode: mode, ptype: ptype, fee: s.cfg.panFee, state: PANPending,
+		returnURL: ret, created: c.now, updated: c.now,
+	}
+	s.st.pans[orderID] = p
+	s.st.panTx[p.txid] = p
+	kyc := "K"
+	if mode == string(inexopay.PANModeESign) {
+		kyc = "E"
+	}
+	return ok(obj{
+		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "PAN Application Initiated Successfully"},
+		{"data", obj{{"txid", p.txid}, {"url", s.panURL("pan", p.txid, kyc)}, {"number", p.number}, {"orderid", p.orderID}}},
+	})
+}
+
+func (s *Server) hPANStatus(c *call) reply {
+	orderID := c.form.Get("orderid")
+	if orderID == "" {
+		return bad(styleCode, missingMsg("orderid"))
+	}
+	p := s.st.pans[orderID]
+	if p == nil {
+		return bad(styleCode, MsgOrderNotFound)
+	}
+	return ok(obj{
+		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "Status fetched from portal"},
+		{"order_id", p.orderID}, {"reference", p.opid}, {"number", p.number},
+		{"amount", num(p.fee)}, {"date_time", fmtIST(p.updated)},
+		{"data", obj{
+			{"status", p.state}, {"orderid", p.orderID}, {"txid", p.txid}, {"amount", shortNum(p.fee)},
+			{"opid", p.opid}, {"number", p.number},
+			{"created_at", fmtIST(p.created)}, {"updated_at", fmtIST(p.updated)},
+		}},
+	})
+}
+
+func (s *Server) hPANResume(c *call) reply {
+	orderID := c.form.Get("orderid")
+	if orderID == "" {
+		return bad(styleCode, missingMsg("orderid"))
+	}
+	p := s.st.pans[orderID]
+	if p == nil {
+		return bad(styleCode, MsgOrderNotFound)
+	}
+	if p.state != PANPending {
+		return bad(styleCode, MsgURLExpired)
+	}
+	p.txid = s.st.newPANTxID()
+	s.st.panTx[p.txid] = p
+	return ok(obj{
+		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "Incomplete PAN Application Resumed"},
+		{"data", obj{{"txid", p.txid}, {"url", s.panURL("pan_inc", p.txid, "")}, {"orderid", p.orderID}}},
+	})
+}
+
+// --- Aadhaar ---
+
+func (s *Server) hSendOTP(c *call) reply {
+	f := c.form
+	if m := missing(f, "orderid", "aadhaar_number"); m != "" {
+		return bad(styleCode, missingMsg(m))
+	}
+	orderID, number := f.Get("orderid"), f.Get("aadhaar_number")
+	if validate.OrderID(orderID) != "" {
+		return bad(styleCode, "Invalid orderid")
+	}
+	if validate.Aadhaar(number) != "" {
+		return bad(styleCode, "Invalid Aadhaar number")
+	}
+	if s.st.otpOrders[orderID] != nil {
+		return bad(styleCode, MsgDuplicateOrderID)
+	}
+	o := &otpRequest{
+		requestID: s.st.newRequestID(c.now), orderID: orderID, aadhaar: number,
+		otp: randomFrom(digitChars, 6), expires: c.now.Add(s.cfg.otpTTL),
+		left: s.cfg.maxOTPAttempts, state: "pending",
+	}
+	s.st.otps[o.requestID] = o
+	s.st.otpOrders[orderID] = o
+	return ok(obj{
+		{"status_code", 200}, {"status", "success"},
+		{"message", "Successfully generated One Time Password (OTP)."},
+		{"data", obj{{"request_id", o.requestID}, {"aadhaar", number}, {"status", "pending"}}},
+		{"meta", meta(c.now)},
+	})
+}
+
+func meta(now time.Time) obj {
+	return obj{{"request_id", newUUID()}, {"time", now.UTC().Format(layoutMeta)}}
+}
+
+func (s *Server) hVerifyOTP(c *call) reply {
+	f := c.form
+	if m := missing(f, "orderid", "request_id", "otp", "aadhaar_number"); m != "" {
+		return bad(styleCode, missingMsg(m))
+	}
+	otp, number := f.Get("otp"), f.Get("aadhaar_number")
+	if validate.OTP(otp) != "" {
+		return bad(styleCode, "Invalid OTP format, 6 digits required")
+	}
+	if validate.Aadhaar(number) != "" {
+		return bad(styleCode, "Invalid Aadhaar number")
+	}
+	o := s.st.otps[f.Get("request_id")]
+	if o == nil {
+		return bad(styleCode, MsgInvalidRequestID)
+	}
+	if subtle.ConstantTimeCompare([]byte(number), []byte(o.aadhaar)) != 1 {
+		return bad(styleCode, "Aadhaar number does not match this request")
+	}
+	switch o.state {
+	case "verified":
+		return bad(styleCode, MsgOTPAlreadyVerified)
+	case "dead":
+		return bad(styleCode, MsgOTPAttemptsExceeded)
+	}
+	if !c.now.Before(o.expires) {
+		return bad(styleCode, MsgOTPExpired)
+	}
+	if subtle.ConstantTimeCompare([]byte(otp), []byte(o.otp)) != 1 {
+		o.left--
+		if o.left <= 0 {
+			o.state = "dead"
+			return bad(styleCode, MsgOTPAttemptsExceeded)
+		}
+		return bad(styleCode, fmt.Sprintf("Invalid OTP. %d attempt(s) remaining", o.left))
+	}
+	o.state = "verified"
+	h := AadhaarHolder()
+	return ok(obj{
+		{"status_code", 200}, {"status", "success"}, {"message", "Aadhaar verification successful"},
+		{"data", obj{
+			{"request_id", o.requestID}, {"status", "verified"},
+			{"aadhaar_details", obj{{"full_name", h.FullName}, {"dob", h.DOB}, {"gender", h.Gender}, {"address", h.Address}}},
+		}},
+		{"meta", meta(c.now)},
+	})
+}

@@ -1,0 +1,178 @@
+package inexopaytest
+
+import (
+	"errors"
+	"html"
+	"net/http"
+	"strings"
+
+	inexopay "github.com/inexopay/inexopay-go"
+)
+
+// sandboxRoutes adds the sandbox's own pages and controls under
+// /sandbox/ (listed in the package documentation).
+func (s *Server) sandboxRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("/sandbox/qr", s.guard(s.pageQR))
+	mux.HandleFunc("/sandbox/nsdl/account_open", s.guard(s.pageAccount))
+	mux.HandleFunc("/sandbox/nsdl/pan", s.guard(s.pagePAN))
+	mux.HandleFunc("/sandbox/nsdl/pan_inc", s.guard(s.pagePAN))
+	orderControl := func(fn func(string) error) http.HandlerFunc {
+		return s.control(func(r *http.Request) (obj, error) {
+			return nil, fn(r.PostForm.Get("order_id"))
+		})
+	}
+	mux.HandleFunc("/sandbox/control/wallet/complete", orderControl(s.CompleteWalletPayment))
+	mux.HandleFunc("/sandbox/control/wallet/fail", orderControl(s.FailWalletPayment))
+	mux.HandleFunc("/sandbox/control/account/complete", orderControl(s.CompleteAccountOpening))
+	mux.HandleFunc("/sandbox/control/account/fail", orderControl(s.FailAccountOpening))
+	mux.HandleFunc("/sandbox/control/pan/complete", orderControl(s.CompletePAN))
+	mux.HandleFunc("/sandbox/control/pan/fail", orderControl(s.FailPAN))
+	mux.HandleFunc("/sandbox/control/aadhaar/otp", s.control(func(r *http.Request) (obj, error) {
+		otp, found := s.OTP(r.PostForm.Get("request_id"))
+		if !found {
+			return nil, unknown("Aadhaar request", r.PostForm.Get("request_id"))
+		}
+		return obj{{"otp", otp}}, nil
+	}))
+	mux.HandleFunc("/sandbox/control/balance", s.control(func(r *http.Request) (obj, error) {
+		a, err := inexopay.ParseAmount(r.PostForm.Get("amount"))
+		if err != nil {
+			return nil, errBadControl
+		}
+		s.SetBalance(a)
+		return obj{{"balance", num(a)}}, nil
+	}))
+	mux.HandleFunc("/sandbox/control/account_status", s.control(func(r *http.Request) (obj, error) {
+		st := strings.TrimSpace(r.PostForm.Get("status"))
+		if st == "" {
+			return nil, errBadControl
+		}
+		s.SetAccountStatus(st)
+		return nil, nil
+	}))
+	mux.HandleFunc("/sandbox/control/bound_ip", s.control(func(r *http.Request) (obj, error) {
+		s.SetBoundIP(strings.TrimSpace(r.PostForm.Get("ip")))
+		return nil, nil
+	}))
+}
+
+var errBadControl = errors.New("inexopaytest: missing or invalid parameter")
+
+// guard registers a page handler with inflight, so that Close waits for it.
+func (s *Server) guard(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.enter() {
+			drop(w)
+			return
+		}
+		defer s.inflight.Done()
+		h(w, r)
+	}
+}
+
+// control wraps a sandbox control: POST only, form body, JSON answer.
+func (s *Server) control(fn func(*http.Request) (obj, error)) http.HandlerFunc {
+	return s.guard(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, MsgMethodNotAllowed)})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+		if err := r.ParseForm(); err != nil {
+			writeJSON(w, reply{code: http.StatusBadRequest, body: failBody(styleBool, 400, "Malformed request body")})
+			return
+		}
+		extra, err := fn(r)
+		switch {
+		case errors.Is(err, ErrUnknownOrder):
+			writeJSON(w, reply{code: http.StatusNotFound, body: failBody(styleBool, 404, err.Error())})
+		case err != nil:
+			writeJSON(w, reply{code: http.StatusBadRequest, body: failBody(styleBool, 400, err.Error())})
+		default:
+			body := append(obj{{"status", true}, {"message", "OK"}}, extra...)
+			writeJSON(w, ok(body))
+		}
+	})
+}
+
+// page writes a small HTML page with a title, lines of text and buttons
+// posting to controls with the given order id.
+func page(w http.ResponseWriter, title string, lines []string, orderID, controlBase string, pending bool) {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+	b.WriteString(html.EscapeString(title))
+	b.WriteString("</title></head><body>\n<h1>")
+	b.WriteString(html.EscapeString(title))
+	b.WriteString("</h1>\n")
+	for _, l := range lines {
+		b.WriteString("<p>" + html.EscapeString(l) + "</p>\n")
+	}
+	if pending {
+		for _, action := range []string{"complete", "fail"} {
+			b.WriteString(`<form method="post" action="` + html.EscapeString(controlBase+"/"+action) + `">`)
+			b.WriteString(`<input type="hidden" name="order_id" value="` + html.EscapeString(orderID) + `">`)
+			b.WriteString(`<button type="submit">` + action + "</button></form>\n")
+		}
+	}
+	b.WriteString("</body></html>\n")
+	writeHTML(w, http.StatusOK, b.String())
+}
+
+func (s *Server) pageQR(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("order_id")
+	s.mu.Lock()
+	wl := s.st.wallets[id]
+	var lines []string
+	var pending bool
+	if wl != nil {
+		lines = []string{"Order " + wl.orderID + ", amount ₹" + wl.amount.String() + ", status " + wl.state, upiString(wl)}
+		pending = wl.state == "pending"
+	}
+	s.mu.Unlock()
+	if wl == nil {
+		http.NotFound(w, r)
+		return
+	}
+	page(w, "INEXOPAY sandbox UPI QR", lines, id, "/sandbox/control/wallet", pending)
+}
+
+func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) {
+	txn := r.URL.Query().Get("signcs")
+	s.mu.Lock()
+	a := s.st.accountsByTxn[txn]
+	var lines []string
+	var orderID string
+	var pending bool
+	if a != nil {
+		orderID = a.orderID
+		lines = []string{"Account opening " + a.txnID + " for order " + a.orderID + ", status " + a.state}
+		pending = a.state == "pending"
+	}
+	s.mu.Unlock()
+	if a == nil {
+		http.NotFound(w, r)
+		return
+	}
+	page(w, "NSDL account opening (sandbox)", lines, orderID, "/sandbox/control/account", pending)
+}
+
+func (s *Server) pagePAN(w http.ResponseWriter, r *http.Request) {
+	txid := r.URL.Query().Get("txid")
+	s.mu.Lock()
+	p := s.st.panTx[txid]
+	var lines []string
+	var orderID string
+	var pending bool
+	if p != nil {
+		orderID = p.orderID
+		lines = []string{"PAN application " + p.orderID + " (" + p.ptype + ", " + p.mode + "), status " + p.state}
+		pending = p.state == PANPending
+	}
+	s.mu.Unlock()
+	if p == nil {
+		http.NotFound(w, r)
+		return
+	}
+	page(w, "NSDL PAN application (sandbox)", lines, orderID, "/sandbox/control/pan", pending)
+}

@@ -1,0 +1,207 @@
+package inexopaytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	inexopay "github.com/inexopay/inexopay-go"
+)
+
+// ErrRemoteWebhook is the Err of a delivery to a host that is not loopback
+// when the server was started without WithRemoteWebhooks; no attempt is
+// made.
+var ErrRemoteWebhook = errors.New("inexopaytest: webhook URL is not loopback (see WithRemoteWebhooks)")
+
+// Delivery is one webhook: one status change posted to one URL, with all
+// its attempts.
+type Delivery struct {
+	// URL is where the webhook is posted.
+	URL string
+	// CallbackType is "per_transaction" (the transaction's return_url) or
+	// "global_webhook".
+	CallbackType string
+	// OrderID and Status are the order id and status word posted.
+	OrderID string
+	Status  string
+	// Form is the payload posted.
+	Form url.Values
+	// Attempts is how many posts were made so far (at most
+	// 1+MaxWebhookRetries).
+	Attempts int
+	// Waits are the backoff waits before each retry, in order:
+	// base, 2·base, 4·base, …
+	Waits []time.Duration
+	// StatusCode is the HTTP status of the last attempt, 0 when it got no
+	// answer.
+	StatusCode int
+	// Err is the error of the last attempt: a transport error, a non-2xx
+	// status, ErrRemoteWebhook, or the context error when Close stopped the
+	// delivery; nil once delivered.
+	Err error
+	// Delivered is true once an attempt got a 2xx answer.
+	Delivered bool
+	// Done is true once the delivery ended: delivered, retries exhausted, or
+	// stopped by Close.
+	Done bool
+}
+
+func (d *Delivery) clone() Delivery {
+	c := *d
+	c.Form = url.Values{}
+	for k, v := range d.Form {
+		c.Form[k] = append([]string(nil), v...)
+	}
+	c.Waits = append([]time.Duration(nil), d.Waits...)
+	return c
+}
+
+// Deliveries returns a copy of every webhook delivery so far, in the order
+// the status changes happened, including those still in flight (Done
+// false).
+func (s *Server) Deliveries() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Delivery, len(s.st.deliveries))
+	for i, d := range s.st.deliveries {
+		out[i] = d.clone()
+	}
+	return out
+}
+
+// WaitDeliveries blocks until at least n deliveries are Done and returns
+// them all (in the order of Deliveries). It fails with ctx's error when ctx
+// ends first, returning what it has.
+func (s *Server) WaitDeliveries(ctx context.Context, n int) ([]Delivery, error) {
+	for {
+		s.mu.Lock()
+		done := 0
+		for _, d := range s.st.deliveries {
+			if d.Done {
+				done++
+			}
+		}
+		ch := s.st.changed
+		s.mu.Unlock()
+		if done >= n {
+			return s.Deliveries(), nil
+		}
+		select {
+		case <-ctx.Done():
+			return s.Deliveries(), ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+// signalLocked wakes every WaitDeliveries; s.mu must be held.
+func (s *Server) signalLocked() {
+	close(s.st.changed)
+	s.st.changed = make(chan struct{})
+}
+
+// notifyLocked posts a status change of orderID to returnURL, or to the
+// global webhook URL when returnURL is empty; nothing happens when neither
+// is set. s.mu must be held.
+func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
+	target, ctype := returnURL, inexopay.CallbackPerTransaction
+	if target == "" {
+		target, ctype = s.st.webhookURL, inexopay.CallbackGlobal
+	}
+	if target == "" {
+		return
+	}
+	dt := fmtIST(s.cfg.clock())
+	// The documented field order; url.Values.Encode would sort the keys.
+	body := "orderid=" + url.QueryEscape(orderID) + "&order_id=" + url.QueryEscape(orderID) +
+		"&status=" + url.QueryEscape(status) + "&remark=" + url.QueryEscape(remark) +
+		"&datetime=" + url.QueryEscape(dt) + "&callback_type=" + url.QueryEscape(ctype)
+	form, _ := url.ParseQuery(body)
+	d := &Delivery{URL: target, CallbackType: ctype, OrderID: orderID, Status: status, Form: form}
+	s.st.deliveries = append(s.st.deliveries, d)
+	switch {
+	case s.closed:
+		d.Err, d.Done = context.Canceled, true
+	case !s.cfg.remoteWebhooks && !isLoopbackURL(target):
+		d.Err, d.Done = ErrRemoteWebhook, true
+	default:
+		s.inflight.Add(1)
+		go s.deliver(d, body)
+		return
+	}
+	s.signalLocked()
+}
+
+// deliver posts d until it is delivered, the retries run out or the server
+// closes.
+func (s *Server) deliver(d *Delivery, body string) {
+	defer s.inflight.Done()
+	wait := s.cfg.backoff
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			s.mu.Lock()
+			d.Waits = append(d.Waits, wait)
+			s.mu.Unlock()
+			t := time.NewTimer(wait)
+			select {
+			case <-s.ctx.Done():
+				t.Stop()
+				s.finish(d, s.ctx.Err())
+				return
+			case <-t.C:
+			}
+			wait *= 2
+		}
+		code, err := s.post(d.URL, body)
+		delivered := err == nil
+		if s.ctx.Err() != nil && !delivered {
+			err = s.ctx.Err()
+		}
+		last := delivered || attempt == MaxWebhookRetries || s.ctx.Err() != nil
+		s.mu.Lock()
+		d.Attempts++
+		d.StatusCode, d.Err = code, err
+		if last {
+			d.Delivered, d.Done = delivered, true
+			s.signalLocked()
+		}
+		s.mu.Unlock()
+		if last {
+			return
+		}
+	}
+}
+
+func (s *Server) finish(d *Delivery, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d.Err, d.Done = err, true
+	s.signalLocked()
+}
+
+// post makes one attempt: it returns the HTTP status (0 without an answer)
+// and an error unless the status is 2xx.
+func (s *Server) post(target, body string) (int, error) {
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, target, strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Callback-Source", inexopay.WebhookSource)
+	req.Header.Set("User-Agent", "INEXOPAY-Webhook/sandbox")
+	resp, err := s.hookHTTP.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("inexopaytest: webhook answered HTTP %d", resp.StatusCode)
+	}
+	return resp.StatusCode, nil
+}

@@ -1,0 +1,92 @@
+package inexopay
+
+import (
+	"crypto/rand"
+	"sync"
+	"time"
+)
+
+// Layout of an id made by NewOrderID, after the prefix: a millisecond
+// timestamp, a sequence number within the millisecond and a random part,
+// each in Crockford base32, whose digits sort in ASCII order.
+const (
+	orderIDTimeLen   = 10 // 50 bits: milliseconds since 1970, enough for 35,000 years
+	orderIDSeqLen    = 4  // 20 bits: ids within one millisecond
+	orderIDRandLen   = 8  // 40 bits from crypto/rand
+	orderIDSuffixLen = orderIDTimeLen + orderIDSeqLen + orderIDRandLen
+	orderIDMaxLen    = 64
+
+	// MaxOrderIDPrefix is the longest prefix NewOrderID keeps; longer
+	// prefixes are cut so that ids stay within the API's 64 characters.
+	MaxOrderIDPrefix = orderIDMaxLen - orderIDSuffixLen
+)
+
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// orderIDGen hands out strictly increasing (millisecond, sequence) pairs.
+type orderIDGen struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	lastMS int64
+	seq    uint32
+}
+
+var defaultOrderIDGen = orderIDGen{now: time.Now}
+
+// stamp returns the time and sequence of the next id. When the clock stands
+// still or goes back, it keeps the last millisecond and counts up; when the
+// sequence runs out, it moves to the next millisecond, so pairs never repeat
+// or go backwards within the process.
+func (g *orderIDGen) stamp() (ms int64, seq uint32) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now().UnixMilli()
+	if now > g.lastMS {
+		g.lastMS, g.seq = now, 0
+	} else {
+		g.seq++
+		if g.seq >= 1<<(5*orderIDSeqLen) {
+			g.lastMS++
+			g.seq = 0
+		}
+	}
+	return g.lastMS, g.seq
+}
+
+// newID builds an id from prefix and the next stamp.
+func (g *orderIDGen) newID(prefix string) string {
+	buf := make([]byte, 0, len(prefix)+orderIDSuffixLen)
+	for i := 0; i < len(prefix) && len(buf) < MaxOrderIDPrefix; i++ {
+		if c := prefix[i]; c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
+			buf = append(buf, c)
+		}
+	}
+	ms, seq := g.stamp()
+	buf = appendBase32(buf, uint64(ms), orderIDTimeLen)
+	buf = appendBase32(buf, uint64(seq), orderIDSeqLen)
+	var r [5]byte          // 40 bits
+	_, _ = rand.Read(r[:]) // never fails since Go 1.24; it crashes the program instead
+	v := uint64(r[0])<<32 | uint64(r[1])<<24 | uint64(r[2])<<16 | uint64(r[3])<<8 | uint64(r[4])
+	return string(appendBase32(buf, v, orderIDRandLen))
+}
+
+// appendBase32 appends the low 5·n bits of v as n Crockford base32 digits,
+// most significant first.
+func appendBase32(b []byte, v uint64, n int) []byte {
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, crockford[(v>>(5*uint(i)))&31])
+	}
+	return b
+}
+
+// NewOrderID returns a new order id: the letters and digits of prefix (other
+// characters are dropped, and only the first MaxOrderIDPrefix are kept)
+// followed by 22 characters of Crockford base32: a millisecond timestamp, a
+// sequence number and 40 random bits from crypto/rand. Ids contain only
+// [A-Za-z0-9], are at most 64 characters long, and are unique: ids from
+// later calls in the same process sort after earlier ones (byte order) for
+// the same prefix, even within one millisecond or when the clock steps
+// back. It is safe for concurrent use and never fails.
+func NewOrderID(prefix string) string {
+	return defaultOrderIDGen.newID(prefix)
+}

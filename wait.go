@@ -1,0 +1,172 @@
+package inexopay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/url"
+	"time"
+)
+
+// Default poll intervals of WaitForPayment and WaitForCompletion.
+const (
+	DefaultPollInitial = 2 * time.Second
+	DefaultPollMax     = 30 * time.Second
+)
+
+// waitConfig holds the poll intervals of a wait.
+type waitConfig struct {
+	initial, max time.Duration
+}
+
+// WaitOption configures WaitForPayment and WaitForCompletion.
+type WaitOption func(*waitConfig)
+
+// WithPollInterval sets the wait before the second status call (initial)
+// and the longest wait between two calls (max). Waits grow by half after
+// each pending answer, with up to ±10% random jitter. A non-positive initial
+// keeps the default (2s); a max below initial is raised to initial.
+func WithPollInterval(initial, max time.Duration) WaitOption {
+	return func(c *waitConfig) {
+		if initial > 0 {
+			c.initial = initial
+		}
+		if max > 0 {
+			c.max = max
+		}
+	}
+}
+
+func newWaitConfig(opts []WaitOption) waitConfig {
+	c := waitConfig{initial: DefaultPollInitial, max: DefaultPollMax}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	if c.max < c.initial {
+		c.max = c.initial
+	}
+	return c
+}
+
+// next returns the wait after d: d×1.5, capped at max.
+func (c waitConfig) next(d time.Duration) time.Duration {
+	n := d + d/2
+	if n > c.max || n < d { // n < d: overflow
+		return c.max
+	}
+	return n
+}
+
+// jitter spreads d by up to ±10% so that many waiters do not poll in step.
+func jitter(d time.Duration) time.Duration {
+	spread := d / 10
+	if spread <= 0 {
+		return d
+	}
+	return d - spread + rand.N(2*spread+1) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+// WaitForPayment polls PaymentStatus for a wallet load order until its
+// status is final (success, failed or refund) and returns that payment.
+// Polls are spaced by WithPollInterval (default 2s growing by half to 30s).
+//
+// Server errors, rate limiting and network failures keep it polling. An
+// error the API will give again (ErrUnauthorized, ErrForbidden, ErrNotFound,
+// ErrBadRequest, a *ValidationError for a malformed order id, …) returns at
+// once. When ctx ends first it returns the last payment it saw (nil if
+// none) with an error that matches ctx.Err() under errors.Is.
+func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...WaitOption) (*WalletPayment, error) {
+	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, newWaitConfig(opts),
+		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
+}
+
+// WaitForCompletion polls Status for a PAN application until its status is
+// final (success, failed or refund) and returns that status. It polls and
+// fails like WalletService.WaitForPayment: transient failures keep it
+// polling, other API errors return at once, and when ctx ends it returns the
+// last status seen with an error matching ctx.Err().
+func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...WaitOption) (*PANStatus, error) {
+	return pollUntilFinal(ctx, EndpointPANStatus, orderID, newWaitConfig(opts),
+		s.Status, func(p *PANStatus) Status { return p.Status })
+}
+
+// pollUntilFinal calls fetch until status reports a final state, ctx ends
+// or fetch fails with an error that is not transient. It starts no
+// goroutine and stops its timer before returning.
+func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, cfg waitConfig,
+	fetch func(context.Context, string) (*T, error), status func(*T) Status) (*T, error) {
+	if ctx == nil {
+		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
+	}
+	var last *T
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	delay := cfg.initial
+	for {
+		v, err := fetch(ctx, orderID)
+		switch {
+		case err == nil:
+			last = v
+			if status(v).Final() {
+				return v, nil
+			}
+		case ctx.Err() != nil:
+			return last, waitEnded(e, orderID, last, status, ctx.Err())
+		case !transient(err):
+			return last, err
+		}
+		wait := jitter(delay)
+		if timer == nil {
+			timer = time.NewTimer(wait)
+		} else {
+			timer.Reset(wait)
+		}
+		select {
+		case <-ctx.Done():
+			return last, waitEnded(e, orderID, last, status, ctx.Err())
+		case <-timer.C:
+		}
+		delay = cfg.next(delay)
+	}
+}
+
+// waitEnded describes a wait that ctx cut short, wrapping ctxErr.
+func waitEnded[T any](e Endpoint, orderID string, last *T, status func(*T) Status, ctxErr error) error {
+	state := "no answer yet"
+	if last != nil {
+		state = "last status " + string(status(last))
+		if status(last) == "" {
+			state = "last status unknown"
+		}
+	}
+	return fmt.Errorf("inexopay: %s: waiting for order %q (%s): %w", e, orderID, state, ctxErr)
+}
+
+// transient reports whether a failed status call may succeed if made again:
+// a server error, rate limiting, or a network failure.
+func transient(err error) bool {
+	if errors.Is(err, ErrServer) || errors.Is(err, ErrRateLimited) {
+		return true
+	}
+	var ae *APIError
+	var ve *ValidationError
+	if errors.As(err, &ae) || errors.As(err, &ve) {
+		return false
+	}
+	if isPermanent(err) {
+		return false
+	}
+	var ue *url.Error
+	var ne net.Error
+	return errors.As(err, &ue) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
