@@ -11,10 +11,12 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -357,31 +359,40 @@ func isLoopback(host string) bool {
 // what kind of call it decides for and can record what happened.
 type callState struct {
 	charging bool
-	// mayHaveReached is set once an attempt got past making the connection.
-	mayHaveReached bool
+	// gotConn is set (by an httptrace hook, on charging calls) once an
+	// attempt had a connection to write the request on: from then on the
+	// API may have received it.
+	gotConn atomic.Bool
 }
+
+// mayHaveReached reports whether any attempt may have reached the API.
+func (st *callState) mayHaveReached() bool { return st.gotConn.Load() }
 
 type callStateKey struct{}
 
+// checkRetry is the retry policy. Read-only calls retry on transport errors,
+// 429 and 5xx; charging calls retry only while no attempt has had a
+// connection, so a request the API may have received is never sent twice.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st, _ := ctx.Value(callStateKey{}).(*callState)
 	if st == nil {
 		st = &callState{charging: true}
-	}
-	if err != nil && !isDialError(err) {
-		st.mayHaveReached = true
+		st.gotConn.Store(true)
 	}
 	if resp != nil {
-		st.mayHaveReached = true
+		st.gotConn.Store(true)
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
 	if err != nil {
-		if isDialError(err) {
-			return true, nil
+		if isPermanent(err) {
+			return false, nil
 		}
-		return !st.charging && !isPermanent(err), nil
+		if st.charging {
+			return isDialError(err) || !st.mayHaveReached(), nil
+		}
+		return true, nil
 	}
 	if st.charging {
 		return false, nil
@@ -461,6 +472,8 @@ func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, er
 	return resp, err
 }
 
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // sensitiveFields are form fields whose values never appear in an error or a
@@ -486,8 +499,17 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	if err := c.auth.Authenticate(header, form); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("inexopay: %s: not sent: %w", e, err)
+	}
 	st := &callState{charging: endpoints[e].charging}
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, callStateKey{}, st), http.MethodPost, c.urls[e], []byte(form.Encode()))
+	rctx := context.WithValue(ctx, callStateKey{}, st)
+	if st.charging {
+		rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { st.gotConn.Store(true) },
+		})
+	}
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.urls[e], []byte(form.Encode()))
 	if err != nil {
 		return fmt.Errorf("inexopay: %s: %w", e, err)
 	}
@@ -517,7 +539,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 
 	resp, err := c.rc.Do(req)
 	if err != nil {
-		if st.charging && st.mayHaveReached {
+		if st.charging && st.mayHaveReached() {
 			return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: transportError(e, err)}
 		}
 		return transportError(e, err)
@@ -541,12 +563,11 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 		}
 		return err
 	}
+	var apiErr *APIError
 	if n > c.maxBody {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+		apiErr = &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
 			Message: fmt.Sprintf("answer larger than %d bytes", c.maxBody)}
-	}
-	apiErr := decodeAnswer(e, resp, buf.Bytes(), out)
-	if apiErr == nil {
+	} else if apiErr = decodeAnswer(e, resp, buf.Bytes(), out); apiErr == nil {
 		return nil
 	}
 	if st.charging && (apiErr.HTTPStatus >= 500 || apiErr.kind == ErrServer) {
@@ -562,7 +583,8 @@ func transportError(e Endpoint, err error) error {
 // decodeAnswer turns an HTTP answer into out, or into the *APIError it
 // describes.
 func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {
-	trimmed := bytes.TrimSpace(body)
+	// PHP files saved with a byte order mark send it before the JSON.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e),
@@ -672,13 +694,27 @@ func redact(err error, form url.Values, header http.Header) error {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		ae.Message = clean(ae.Message)
-		ae.Snippet = clean(ae.Snippet)
+		ae.Snippet = maskCutSecret(clean(ae.Snippet), secrets)
 		ae.Status = clean(ae.Status)
 	}
 	if msg := err.Error(); clean(msg) != msg {
 		return &redactedError{msg: clean(msg), err: err}
 	}
 	return err
+}
+
+// maskCutSecret masks the start of a secret that a snippet's length limit
+// cut off at its end.
+func maskCutSecret(s string, secrets []string) string {
+	for _, sec := range secrets {
+		for k := len(sec) - 1; k >= 2; k-- {
+			if strings.HasSuffix(s, sec[:k]) {
+				s = s[:len(s)-k] + strings.Repeat("X", k)
+				break
+			}
+		}
+	}
+	return s
 }
 
 // maskSecret keeps the last four characters of a secret at most.

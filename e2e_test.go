@@ -504,10 +504,10 @@ func TestE2EWebhooks(t *testing.T) {
 	require.NoError(t, err)
 
 	require.NoError(t, srv.FailAccountOpening("ACC-W"))
-	ds, err := srv.WaitDeliveries(ctx, 1)
+	_, err = srv.WaitDeliveries(ctx, 1)
 	require.NoError(t, err)
 	require.NoError(t, srv.CompleteWalletPayment(qr.OrderID))
-	ds, err = srv.WaitDeliveries(ctx, 2)
+	ds, err := srv.WaitDeliveries(ctx, 2)
 	require.NoError(t, err)
 
 	require.Len(t, ds, 2)

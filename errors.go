@@ -81,6 +81,8 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, "non-JSON answer (HTTP %d, content type %q)", e.HTTPStatus, e.ContentType)
 		if e.Snippet != "" {
 			fmt.Fprintf(&b, ": %q", e.Snippet)
+		} else if e.Message != "" {
+			b.WriteString(": " + e.Message)
 		}
 		return b.String()
 	}

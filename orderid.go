@@ -62,7 +62,7 @@ func (g *orderIDGen) newID(prefix string) string {
 		}
 	}
 	ms, seq := g.stamp()
-	buf = appendBase32(buf, uint64(ms), orderIDTimeLen)
+	buf = appendBase32(buf, uint64(ms), orderIDTimeLen) //nolint:gosec // ms is a Unix time in milliseconds, never negative
 	buf = appendBase32(buf, uint64(seq), orderIDSeqLen)
 	var r [5]byte          // 40 bits
 	_, _ = rand.Read(r[:]) // never fails since Go 1.24; it crashes the program instead

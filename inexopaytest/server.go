@@ -212,7 +212,8 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.apiKey == "" {
 		cfg.apiKey = "sandbox_key_" + randomHex(16)
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", cfg.addr)
 	if err != nil {
 		return nil, fmt.Errorf("inexopaytest: listening on %s: %w", cfg.addr, err)
 	}

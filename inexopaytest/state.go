@@ -14,9 +14,9 @@ import (
 const (
 	// MsgMissingCredentials answers a call without api_key or username
 	// (HTTP 401).
-	MsgMissingCredentials = "API key and username are required"
+	MsgMissingCredentials = "API key and username are required" //nolint:gosec // a message, not a credential
 	// MsgInvalidCredentials answers a wrong API key or username (HTTP 401).
-	MsgInvalidCredentials = "Invalid API key or username"
+	MsgInvalidCredentials = "Invalid API key or username" //nolint:gosec // a message, not a credential
 	// MsgInsufficientBalance answers a PAN.Request the balance cannot pay
 	// (HTTP 402).
 	MsgInsufficientBalance = "Insufficient balance"

@@ -28,10 +28,10 @@ const (
 	defaultListen    = "127.0.0.1:8081"
 	defaultTimeout   = 30 * time.Second
 	defaultRetries   = 3
-	envAPIKey        = "INEXOPAY_API_KEY"
+	envAPIKey        = "INEXOPAY_API_KEY" //nolint:gosec // the name of an environment variable, not a credential
 	envUsername      = "INEXOPAY_USERNAME"
 	envBaseURL       = "INEXOPAY_BASE_URL"
-	envWebhookToken  = "INEXOPAY_WEBHOOK_TOKEN"
+	envWebhookToken  = "INEXOPAY_WEBHOOK_TOKEN" //nolint:gosec // the name of an environment variable, not a credential
 	redactedSentinel = "[REDACTED]"
 )
 

@@ -75,7 +75,8 @@ func (c *cli) webhookListen(ctx context.Context, args []string) error {
 		opts = append(opts, inexopay.WithWebhookToken(tok))
 	}
 
-	l, err := net.Listen("tcp", *addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
 		// %v, not %w: a listen failure is a local problem (exit 1), not
 		// a network failure of the API.
@@ -98,7 +99,9 @@ func (c *cli) webhookListen(ctx context.Context, args []string) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(sctx)
-	<-served // http.ErrServerClosed
+	if serr := <-served; err == nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = serr
+	}
 	if err != nil {
 		return fmt.Errorf("webhook-listen: stopping: %v", err)
 	}

@@ -78,7 +78,8 @@ func tour(ctx context.Context, out io.Writer) error {
 		events <- ev
 		return nil
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,209 @@
 package validate
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// formatCase is one input to a check: valid when want is "".
+type formatCase struct {
+	in   string
+	want string
+}
+
+func runFormat(t *testing.T, name string, check func(string) string, cases []formatCase) {
+	t.Helper()
+	for _, tc := range cases {
+		got := check(tc.in)
+		assert.Equal(t, tc.want, got, "%s(%q)", name, tc.in)
+		if got != "" && len(tc.in) >= 3 {
+			assert.NotContains(t, got, tc.in, "%s: the reason must not repeat the value", name)
+		}
+	}
+}
+
+func TestPAN(t *testing.T) {
+	const form = "must be in the form AAAAA9999A (capital letters and digits)"
+	const length = "must be 10 characters in the form AAAAA9999A"
+	runFormat(t, "PAN", PAN, []formatCase{
+		{"NTFPS6013M", ""},
+		{"ABCDE1234F", ""},
+		{"ZZZZZ0000Z", ""},
+		{"ntfps6013m", form},
+		{"NTFPs6013M", form},
+		{"NTFP16013M", form},
+		{"NTFPS601AM", form},
+		{"NTFPS60133", form},
+		{"1TFPS6013M", form},
+		{"NTFPS 013M", form},
+		{"", length},
+		{"NTFPS6013", length},
+		{"NTFPS6013MM", length},
+		{"ＮTFPS6013M", length}, // a full-width letter is 3 bytes
+	})
+}
+
+func aadhaarWith(body string) string { return body + string(VerhoeffDigit(body)) }
+
+func TestAadhaar(t *testing.T) {
+	const digits = "must be 12 digits"
+	runFormat(t, "Aadhaar", Aadhaar, []formatCase{
+		{"441003356445", ""},
+		{aadhaarWith("23456789012"), ""},
+		{aadhaarWith("99999999999"), ""},
+		{aadhaarWith("20000000000"), ""},
+		{"", digits},
+		{"44100335644", digits},
+		{"4410033564451", digits},
+		{"44100335644A", digits},
+		{"4410 0335 6445", digits},
+		{"4410-0335-6445", digits},
+		{"४४१००३३५६४४५", digits},
+		{aadhaarWith("04100335644"), "must not start with 0 or 1"},
+		{aadhaarWith("14100335644"), "must not start with 0 or 1"},
+		{"441003356446", "fails the Verhoeff check digit"},
+		{"414003356445", "fails the Verhoeff check digit"}, // adjacent digits swapped
+		{"441003356454", "fails the Verhoeff check digit"},
+	})
+}
+
+func TestVerhoeffCatchesSingleErrorsAndTranspositions(t *testing.T) {
+	for _, base := range []string{"23456789012", "98765432101", "50000000000", "44100335644"} {
+		full := aadhaarWith(base)
+		assert.True(t, Verhoeff(full), full)
+		for i := 0; i < len(full); i++ {
+			for d := byte('0'); d <= '9'; d++ {
+				if d == full[i] {
+					continue
+				}
+				mut := full[:i] + string(d) + full[i+1:]
+				assert.False(t, Verhoeff(mut), "single-digit change %s → %s passes", full, mut)
+			}
+			if i+1 < len(full) && full[i] != full[i+1] {
+				sw := full[:i] + string(full[i+1]) + string(full[i]) + full[i+2:]
+				assert.False(t, Verhoeff(sw), "transposition %s → %s passes", full, sw)
+			}
+		}
+	}
+	assert.False(t, Verhoeff(""), "empty")
+	assert.False(t, Verhoeff("12a4"), "letters")
+	assert.True(t, Verhoeff("0"), "0 is its own check digit")
+}
+
+func TestMobile(t *testing.T) {
+	const reason = "must be 10 digits starting with 6, 7, 8 or 9"
+	runFormat(t, "Mobile", Mobile, []formatCase{
+		{"9876543210", ""},
+		{"6000000000", ""},
+		{"7091919185", ""},
+		{"8123456789", ""},
+		{"", reason},
+		{"987654321", reason},
+		{"98765432101", reason},
+		{"5876543210", reason},
+		{"0876543210", reason},
+		{"+919876543210", reason},
+		{"98765 43210", reason},
+		{"98765432a0", reason},
+	})
+}
+
+func TestPincode(t *testing.T) {
+	const reason = "must be 6 digits not starting with 0"
+	runFormat(t, "Pincode", Pincode, []formatCase{
+		{"852105", ""},
+		{"110001", ""},
+		{"999999", ""},
+		{"", reason},
+		{"052105", reason},
+		{"85210", reason},
+		{"8521050", reason},
+		{"85210A", reason},
+		{"852 105", reason},
+	})
+}
+
+func TestOTP(t *testing.T) {
+	const reason = "must be 6 digits"
+	runFormat(t, "OTP", OTP, []formatCase{
+		{"123456", ""},
+		{"000000", ""},
+		{"", reason},
+		{"12345", reason},
+		{"1234567", reason},
+		{"12345a", reason},
+		{"12 456", reason},
+	})
+}
+
+func TestEmail(t *testing.T) {
+	const reason = "must be an e-mail address such as name@example.com"
+	runFormat(t, "Email", Email, []formatCase{
+		{"binodk@gmail.com", ""},
+		{"a.b+tag@mail.example.co.in", ""},
+		{"", reason},
+		{"binodk", reason},
+		{"binodk@", reason},
+		{"@gmail.com", reason},
+		{"binodk@localhost", reason},
+		{"Binod <binodk@gmail.com>", reason},
+		{"binodk@gmail.com ", reason},
+		{"a@b@c.com", reason},
+		{"a b@c.com", reason},
+	})
+}
+
+func TestDate(t *testing.T) {
+	const reason = "must be a date in the form YYYY-MM-DD"
+	runFormat(t, "Date", Date, []formatCase{
+		{"2001-01-01", ""},
+		{"2024-02-29", ""},
+		{"", reason},
+		{"2024-02-30", reason},
+		{"2023-02-29", reason},
+		{"2024-13-01", reason},
+		{"01-01-2001", reason},
+		{"2001/01/01", reason},
+		{"2001-1-1", reason},
+		{"2001-01-01T00:00:00Z", reason},
+	})
+}
+
+func TestOrderID(t *testing.T) {
+	runFormat(t, "OrderID", OrderID, []formatCase{
+		{"ORD12345", ""},
+		{"WAL1234567890123", ""},
+		{"a-b_c.d:e/f#1", ""},
+		{strings.Repeat("A", 64), ""},
+		{"", ""}, // emptiness is the caller's "required" check
+		{strings.Repeat("A", 65), "must be at most 64 characters"},
+		{"ORD 1", "must be printable ASCII without spaces"},
+		{"ORD\t1", "must be printable ASCII without spaces"},
+		{"ORD\n1", "must be printable ASCII without spaces"},
+		{"ORDé1", "must be printable ASCII without spaces"},
+		{"ORD\x7f", "must be printable ASCII without spaces"},
+	})
+}
+
+func TestURL(t *testing.T) {
+	const reason = "must be an absolute http or https URL"
+	runFormat(t, "URL", URL, []formatCase{
+		{"https://merchant.example.com/return", ""},
+		{"http://merchant.example.com", ""},
+		{"https://merchant.example.com/r?x=1&y=2", ""},
+		{"", reason},
+		{"/return", reason},
+		{"merchant.example.com/return", reason},
+		{"ftp://merchant.example.com", reason},
+		{"javascript:alert(1)", reason},
+		{"https://", reason},
+		{"https://exa mple.com", reason},
+	})
+}
 
 func TestVerhoeff(t *testing.T) {
-	for _, s := range []string{"2363", "236", "441003356445", "99999999999"} {
-		t.Log(s, Verhoeff(s), string(VerhoeffDigit(s)))
-	}
 	if !Verhoeff("2363") || Verhoeff("2364") {
 		t.Fatal("Verhoeff(2363) must hold and 2364 must not")
 	}

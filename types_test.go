@@ -1,0 +1,236 @@
+package inexopay
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"net/url"
+	"testing"
+
+	"github.com/google/go-querystring/query"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+func TestAmountRupees(t *testing.T) {
+	assert.Equal(t, Amount(10000), Rupees(100))
+	assert.Equal(t, Amount(0), Rupees(0))
+	assert.Equal(t, Amount(-500), Rupees(-5))
+	assert.Equal(t, int64(1250), Amount(125050).Rupees())
+	assert.Equal(t, int64(125050), Amount(125050).Paise())
+	assert.Equal(t, int64(0), Amount(99).Rupees())
+}
+
+func TestParseAmount(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Amount
+	}{
+		{"1250.50", 125050},
+		{"1250.5", 125050},
+		{"107", 10700},
+		{"107.00", 10700},
+		{"107.000", 10700},
+		{"1,250.50", 125050},
+		{"1,25,050.50", 12505050},
+		{"-5.25", -525},
+		{"+5.25", 525},
+		{"0", 0},
+		{"0.01", 1},
+		{".5", 50},
+		{"5.", 500},
+		{" 42 ", 4200},
+		{"1.5e2", 15000},
+		{"1.25E1", 1250},
+		{"0.0000", 0},
+		{"92233720368547758.07", math.MaxInt64},
+	} {
+		got, err := ParseAmount(tc.in)
+		if assert.NoError(t, err, tc.in) {
+			assert.Equal(t, tc.want, got, tc.in)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		kind error
+	}{
+		{"1.005", wire.ErrAmountSyntax},
+		{"0.001", wire.ErrAmountSyntax},
+		{"abc", wire.ErrAmountSyntax},
+		{"", wire.ErrAmountSyntax},
+		{" ", wire.ErrAmountSyntax},
+		{".", wire.ErrAmountSyntax},
+		{"-", wire.ErrAmountSyntax},
+		{"--5", wire.ErrAmountSyntax},
+		{"1..2", wire.ErrAmountSyntax},
+		{"1.2.3", wire.ErrAmountSyntax},
+		{",100", wire.ErrAmountSyntax},
+		{"100,", wire.ErrAmountSyntax},
+		{"12a", wire.ErrAmountSyntax},
+		{"₹100", wire.ErrAmountSyntax},
+		{"NaN", wire.ErrAmountSyntax},
+		{"Infinity", wire.ErrAmountSyntax},
+		{"1e", wire.ErrAmountSyntax},
+		{"1e-3", wire.ErrAmountSyntax},
+		{"1e1000", wire.ErrAmountSyntax},
+		{"1e400", wire.ErrAmountRange},
+		{"99999999999999999999", wire.ErrAmountRange},
+		{"92233720368547758.08", wire.ErrAmountRange},
+	} {
+		got, err := ParseAmount(tc.in)
+		if assert.Error(t, err, "%q parsed as %d", tc.in, got) {
+			assert.ErrorIs(t, err, tc.kind, tc.in)
+		}
+		assert.Equal(t, Amount(0), got, tc.in)
+	}
+}
+
+func TestAmountString(t *testing.T) {
+	for _, tc := range []struct {
+		in   Amount
+		want string
+	}{
+		{125050, "1250.50"},
+		{10700, "107.00"},
+		{5, "0.05"},
+		{0, "0.00"},
+		{-525, "-5.25"},
+		{-5, "-0.05"},
+		{math.MaxInt64, "92233720368547758.07"},
+		{math.MinInt64, "-92233720368547758.08"},
+	} {
+		assert.Equal(t, tc.want, tc.in.String(), int64(tc.in))
+	}
+}
+
+func TestAmountFormValue(t *testing.T) {
+	for _, tc := range []struct {
+		in   Amount
+		want string
+	}{
+		{Rupees(100), "100"},
+		{10050, "100.50"},
+		{10005, "100.05"},
+		{1, "0.01"},
+		{0, "0"},
+		{Rupees(1250), "1250"},
+	} {
+		assert.Equal(t, tc.want, tc.in.FormValue(), int64(tc.in))
+	}
+	// As a params field it goes through query.Encoder.
+	v, err := query.Values(struct {
+		A Amount `url:"amount"`
+	}{10050})
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"amount": {"100.50"}}, v)
+}
+
+func TestAmountJSON(t *testing.T) {
+	type doc struct {
+		A Amount `json:"a"`
+	}
+	b, err := json.Marshal(doc{125050})
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":1250.50}`, string(b))
+	b, err = json.Marshal(doc{-5})
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":-0.05}`, string(b))
+
+	for _, a := range []Amount{0, 1, 99, 125050, -525, math.MaxInt64, math.MinInt64 + 1} {
+		b, err := json.Marshal(a)
+		require.NoError(t, err)
+		var back Amount
+		require.NoError(t, json.Unmarshal(b, &back), string(b))
+		assert.Equal(t, a, back, "round trip of %s", b)
+	}
+
+	for in, want := range map[string]Amount{
+		`1250.50`: 125050, `1250.5`: 125050, `"1250.50"`: 125050, `"1,250.50"`: 125050,
+		`107`: 10700, `"107.00"`: 10700, `null`: 0, `""`: 0, `" "`: 0, `0`: 0,
+	} {
+		var a Amount = 77
+		if assert.NoError(t, json.Unmarshal([]byte(in), &a), in) {
+			assert.Equal(t, want, a, in)
+		}
+	}
+	for _, in := range []string{`"abc"`, `1250.505`, `true`, `{}`, `[]`, `"1.005"`, `1e400`} {
+		var a Amount
+		assert.Error(t, json.Unmarshal([]byte(in), &a), in)
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	for in, want := range map[string]Status{
+		"success":     StatusSuccess,
+		"Success":     StatusSuccess,
+		"SUCCESS":     StatusSuccess,
+		" Success\n":  StatusSuccess,
+		"pending":     StatusPending,
+		"PENDING":     StatusPending,
+		"Failed":      StatusFailed,
+		"FAILED":      StatusFailed,
+		"refund":      StatusRefund,
+		"Refund":      StatusRefund,
+		"verified":    StatusVerified,
+		"VERIFIED":    StatusVerified,
+		"":            "",
+		"Processing":  "processing",
+		"in_progress": "in_progress",
+	} {
+		assert.Equal(t, want, ParseStatus(in), "%q", in)
+	}
+}
+
+func TestStatusFinal(t *testing.T) {
+	for s, final := range map[Status]bool{
+		StatusSuccess: true, StatusFailed: true, StatusRefund: true,
+		StatusPending: false, StatusVerified: false, "": false, "processing": false, "SUCCESS": false,
+	} {
+		assert.Equal(t, final, s.Final(), "%q", s)
+	}
+}
+
+func TestStatusUnmarshalJSON(t *testing.T) {
+	for in, want := range map[string]Status{
+		`"SUCCESS"`: StatusSuccess, `"Success"`: StatusSuccess, `"pending"`: StatusPending,
+		`" Failed "`: StatusFailed, `null`: "", `""`: "", `1`: "1",
+	} {
+		var s Status = "x"
+		if assert.NoError(t, json.Unmarshal([]byte(in), &s), in) {
+			assert.Equal(t, want, s, in)
+		}
+	}
+	for _, in := range []string{`{}`, `[]`, `"unterminated`} {
+		var s Status
+		assert.Error(t, json.Unmarshal([]byte(in), &s), in)
+	}
+}
+
+func TestAccountTypeAndEnums(t *testing.T) {
+	assert.Equal(t, "savings", SavingsAccount.String())
+	assert.Equal(t, "current", CurrentAccount.String())
+	assert.Equal(t, "7", AccountType(7).String())
+	v := url.Values{}
+	require.NoError(t, CurrentAccount.EncodeValues("account_type", &v))
+	assert.Equal(t, url.Values{"account_type": {"2"}}, v)
+	require.NoError(t, SavingsAccount.EncodeValues("account_type", &v))
+	assert.Equal(t, url.Values{"account_type": {"1"}}, v)
+
+	assert.Equal(t, PANMode("EKYC"), PANModeEKYC)
+	assert.Equal(t, PANMode("ESIGN"), PANModeESign)
+	assert.Equal(t, PANType("new_pan"), PANTypeNew)
+	assert.Equal(t, PANType("correction"), PANTypeCorrection)
+}
+
+// TestParseAmountErrorIsNotAPIError: a parse failure is a plain error, never
+// mistaken for a validation or API failure.
+func TestParseAmountErrorIsNotAPIError(t *testing.T) {
+	_, err := ParseAmount("abc")
+	require.Error(t, err)
+	var ae *APIError
+	var ve *ValidationError
+	assert.False(t, errors.As(err, &ae))
+	assert.False(t, errors.As(err, &ve))
+}

@@ -1,0 +1,384 @@
+package inexopay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+)
+
+// The validation tests prove that every malformed input is refused with a
+// *ValidationError naming the field, before any request is sent.
+
+// vtAadhaar returns a 12-digit number built from the 11 digits of body and
+// its Verhoeff check digit, so that only the rule under test can fail.
+func vtAadhaar(body string) string { return body + string(validate.VerhoeffDigit(body)) }
+
+// vtBadCheckDigit is fxAadhaar with a wrong last digit.
+func vtBadCheckDigit() string {
+	last := fxAadhaar[11]
+	wrong := byte('0' + (last-'0'+1)%10)
+	return fxAadhaar[:11] + string(wrong)
+}
+
+type vtCase struct {
+	name  string
+	field string
+	call  func(ctx context.Context, c *Client) error
+	// secrets must not appear in the error (Aadhaar numbers, OTPs).
+	secrets []string
+}
+
+func vtOnboard(mod func(p *OnboardAgentParams)) func(context.Context, *Client) error {
+	return func(ctx context.Context, c *Client) error {
+		p := fxOnboardParams()
+		mod(p)
+		_, err := c.NSDLBank.OnboardAgent(ctx, p)
+		return err
+	}
+}
+
+func vtOpen(mod func(p *OpenAccountParams)) func(context.Context, *Client) error {
+	return func(ctx context.Context, c *Client) error {
+		p := fxOpenParams()
+		mod(p)
+		_, err := c.NSDLBank.OpenAccount(ctx, p)
+		return err
+	}
+}
+
+func vtPAN(mod func(p *PANRequestParams)) func(context.Context, *Client) error {
+	return func(ctx context.Context, c *Client) error {
+		p := &PANRequestParams{Mobile: "9876543210", OrderID: "ORD12345", Mode: PANModeEKYC, Type: PANTypeNew}
+		mod(p)
+		_, err := c.PAN.Request(ctx, p)
+		return err
+	}
+}
+
+func vtSend(aadhaar, orderID string) func(context.Context, *Client) error {
+	return func(ctx context.Context, c *Client) error {
+		_, err := c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: orderID, AadhaarNumber: aadhaar})
+		return err
+	}
+}
+
+func vtVerify(mod func(p *VerifyOTPParams)) func(context.Context, *Client) error {
+	return func(ctx context.Context, c *Client) error {
+		p := &VerifyOTPParams{OrderID: "ORD-AADHAAR-1", RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "731942",
+			AadhaarNumber: fxAadhaar}
+		mod(p)
+		_, err := c.Aadhaar.VerifyOTP(ctx, p)
+		return err
+	}
+}
+
+func vtQR(a Amount) func(context.Context, *Client) error {
+	return func(ctx context.Context, c *Client) error {
+		_, err := c.Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: a})
+		return err
+	}
+}
+
+func vtCases() []vtCase {
+	aadhaarBad := map[string]string{
+		"11 digits":               fxAadhaar[:11],
+		"13 digits":               fxAadhaar + "7",
+		"letters":                 fxAadhaar[:6] + "ABCDEF",
+		"spaces":                  "4410 0335 6445",
+		"starts with 0":           vtAadhaar("04100335644"),
+		"starts with 1":           vtAadhaar("14100335644"),
+		"bad Verhoeff digit":      vtBadCheckDigit(),
+		"unicode digits":          "४४१००३३५६४४५",
+		"adjacent digits swapped": "414003356445",
+	}
+	cs := []vtCase{
+		// nil params
+		{"OnboardAgent/nil", "OnboardAgentParams", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.OnboardAgent(ctx, nil)
+			return err
+		}, nil},
+		{"OpenAccount/nil", "OpenAccountParams", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.OpenAccount(ctx, nil)
+			return err
+		}, nil},
+		{"AccountDetails/nil", "AccountDetailsParams", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountDetails(ctx, nil)
+			return err
+		}, nil},
+		{"GenerateQR/nil", "GenerateQRParams", func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.GenerateQR(ctx, nil)
+			return err
+		}, nil},
+		{"PAN.Request/nil", "PANRequestParams", func(ctx context.Context, c *Client) error {
+			_, err := c.PAN.Request(ctx, nil)
+			return err
+		}, nil},
+		{"SendOTP/nil", "SendOTPParams", func(ctx context.Context, c *Client) error {
+			_, err := c.Aadhaar.SendOTP(ctx, nil)
+			return err
+		}, nil},
+		{"VerifyOTP/nil", "VerifyOTPParams", func(ctx context.Context, c *Client) error {
+			_, err := c.Aadhaar.VerifyOTP(ctx, nil)
+			return err
+		}, nil},
+
+		// OnboardAgent: each required field, then formats.
+		{"OnboardAgent/ShopName", "ShopName", vtOnboard(func(p *OnboardAgentParams) { p.ShopName = "" }), nil},
+		{"OnboardAgent/Name", "Name", vtOnboard(func(p *OnboardAgentParams) { p.Name = "" }), nil},
+		{"OnboardAgent/Email", "Email", vtOnboard(func(p *OnboardAgentParams) { p.Email = "" }), nil},
+		{"OnboardAgent/Mobile", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "" }), nil},
+		{"OnboardAgent/DateOfBirth", "DateOfBirth", vtOnboard(func(p *OnboardAgentParams) { p.DateOfBirth = "" }), nil},
+		{"OnboardAgent/Address", "Address", vtOnboard(func(p *OnboardAgentParams) { p.Address = "" }), nil},
+		{"OnboardAgent/StateName", "StateName", vtOnboard(func(p *OnboardAgentParams) { p.StateName = "" }), nil},
+		{"OnboardAgent/CityName", "CityName", vtOnboard(func(p *OnboardAgentParams) { p.CityName = "" }), nil},
+		{"OnboardAgent/Pincode", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "" }), nil},
+		{"OnboardAgent/PAN", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "" }), nil},
+		{"OnboardAgent/email no at", "Email", vtOnboard(func(p *OnboardAgentParams) { p.Email = "binodk.gmail.com" }), nil},
+		{"OnboardAgent/email no dot", "Email", vtOnboard(func(p *OnboardAgentParams) { p.Email = "binodk@localhost" }), nil},
+		{"OnboardAgent/email display name", "Email", vtOnboard(func(p *OnboardAgentParams) { p.Email = "Binod <binodk@gmail.com>" }), nil},
+		{"OnboardAgent/mobile 9 digits", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "709191918" }), nil},
+		{"OnboardAgent/mobile 11 digits", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "70919191851" }), nil},
+		{"OnboardAgent/mobile starts 5", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "5091919185" }), nil},
+		{"OnboardAgent/mobile +91", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "+917091919185" }), nil},
+		{"OnboardAgent/date 2024-02-30", "DateOfBirth", vtOnboard(func(p *OnboardAgentParams) { p.DateOfBirth = "2024-02-30" }), nil},
+		{"OnboardAgent/date dd-mm-yyyy", "DateOfBirth", vtOnboard(func(p *OnboardAgentParams) { p.DateOfBirth = "01-01-2001" }), nil},
+		{"OnboardAgent/pincode starts 0", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "052105" }), nil},
+		{"OnboardAgent/pincode 5 digits", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "85210" }), nil},
+		{"OnboardAgent/pincode letters", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "85210A" }), nil},
+		{"OnboardAgent/PAN lower case", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "ntfps6013m" }), nil},
+		{"OnboardAgent/PAN digits swapped", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "NTFP16013M" }), nil},
+		{"OnboardAgent/PAN 9 chars", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "NTFPS6013" }), nil},
+		{"OnboardAgent/BCAgentID space", "BCAgentID", vtOnboard(func(p *OnboardAgentParams) { p.BCAgentID = "INX 0001" }), nil},
+
+		// OpenAccount
+		{"OpenAccount/OrderID", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = "" }), nil},
+		{"OpenAccount/OrderID space", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = "ORD 1" }), nil},
+		{"OpenAccount/OrderID 65 chars", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = strings.Repeat("A", 65) }), nil},
+		{"OpenAccount/AccountType 0", "AccountType", vtOpen(func(p *OpenAccountParams) { p.AccountType = 0 }), nil},
+		{"OpenAccount/AccountType 3", "AccountType", vtOpen(func(p *OpenAccountParams) { p.AccountType = 3 }), nil},
+		{"OpenAccount/BCAgentID", "BCAgentID", vtOpen(func(p *OpenAccountParams) { p.BCAgentID = "" }), nil},
+		{"OpenAccount/AgentPAN", "AgentPAN", vtOpen(func(p *OpenAccountParams) { p.AgentPAN = "" }), nil},
+		{"OpenAccount/AgentPAN format", "AgentPAN", vtOpen(func(p *OpenAccountParams) { p.AgentPAN = "ABCDE12345" }), nil},
+		{"OpenAccount/FirstName", "FirstName", vtOpen(func(p *OpenAccountParams) { p.FirstName = "" }), nil},
+		{"OpenAccount/LastName", "LastName", vtOpen(func(p *OpenAccountParams) { p.LastName = "" }), nil},
+		{"OpenAccount/Email", "Email", vtOpen(func(p *OpenAccountParams) { p.Email = "" }), nil},
+		{"OpenAccount/Email format", "Email", vtOpen(func(p *OpenAccountParams) { p.Email = "binodk@" }), nil},
+		{"OpenAccount/Phone", "Phone", vtOpen(func(p *OpenAccountParams) { p.Phone = "" }), nil},
+		{"OpenAccount/Phone starts 5", "Phone", vtOpen(func(p *OpenAccountParams) { p.Phone = "5876543210" }), nil},
+		{"OpenAccount/PAN", "PAN", vtOpen(func(p *OpenAccountParams) { p.PAN = "" }), nil},
+		{"OpenAccount/PAN format", "PAN", vtOpen(func(p *OpenAccountParams) { p.PAN = "12345ABCDE" }), nil},
+		{"OpenAccount/Pincode", "Pincode", vtOpen(func(p *OpenAccountParams) { p.Pincode = "" }), nil},
+		{"OpenAccount/Pincode starts 0", "Pincode", vtOpen(func(p *OpenAccountParams) { p.Pincode = "012345" }), nil},
+		{"OpenAccount/ReturnURL", "ReturnURL", vtOpen(func(p *OpenAccountParams) { p.ReturnURL = "" }), nil},
+		{"OpenAccount/ReturnURL relative", "ReturnURL", vtOpen(func(p *OpenAccountParams) { p.ReturnURL = "/return" }), nil},
+		{"OpenAccount/ReturnURL ftp", "ReturnURL", vtOpen(func(p *OpenAccountParams) { p.ReturnURL = "ftp://example.com/r" }), nil},
+
+		// AccountStatus, AccountDetails, IncompleteAccountURL
+		{"AccountStatus/empty", "PAN", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountStatus(ctx, "")
+			return err
+		}, nil},
+		{"AccountStatus/format", "PAN", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountStatus(ctx, "NTFPS601")
+			return err
+		}, nil},
+		{"AccountDetails/neither id", "TxnID", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{})
+			return err
+		}, nil},
+		{"AccountDetails/TxnID space", "TxnID", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{TxnID: "NSDL UC"})
+			return err
+		}, nil},
+		{"AccountDetails/OrderID space", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{OrderID: "ORD\t1"})
+			return err
+		}, nil},
+		{"IncompleteAccountURL/empty", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.IncompleteAccountURL(ctx, "")
+			return err
+		}, nil},
+
+		// Wallet
+		{"GenerateQR/amount 0", "Amount", vtQR(0), nil},
+		{"GenerateQR/amount negative", "Amount", vtQR(-Rupees(5)), nil},
+		{"GenerateQR/amount -1 paisa", "Amount", vtQR(-1), nil},
+		{"PaymentStatus/empty", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.PaymentStatus(ctx, "")
+			return err
+		}, nil},
+		{"PaymentStatus/space", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.PaymentStatus(ctx, "WAL 1")
+			return err
+		}, nil},
+
+		// PAN
+		{"PAN.Request/Mobile", "Mobile", vtPAN(func(p *PANRequestParams) { p.Mobile = "" }), nil},
+		{"PAN.Request/Mobile 9 digits", "Mobile", vtPAN(func(p *PANRequestParams) { p.Mobile = "987654321" }), nil},
+		{"PAN.Request/Mobile starts 5", "Mobile", vtPAN(func(p *PANRequestParams) { p.Mobile = "5876543210" }), nil},
+		{"PAN.Request/OrderID", "OrderID", vtPAN(func(p *PANRequestParams) { p.OrderID = "" }), nil},
+		{"PAN.Request/Mode empty", "Mode", vtPAN(func(p *PANRequestParams) { p.Mode = "" }), nil},
+		{"PAN.Request/Mode lower", "Mode", vtPAN(func(p *PANRequestParams) { p.Mode = "ekyc" }), nil},
+		{"PAN.Request/Mode other", "Mode", vtPAN(func(p *PANRequestParams) { p.Mode = "OFFLINE" }), nil},
+		{"PAN.Request/Type empty", "Type", vtPAN(func(p *PANRequestParams) { p.Type = "" }), nil},
+		{"PAN.Request/Type other", "Type", vtPAN(func(p *PANRequestParams) { p.Type = "reprint" }), nil},
+		{"PAN.Request/ReturnURL", "ReturnURL", vtPAN(func(p *PANRequestParams) { p.ReturnURL = "merchant.example.com/r" }), nil},
+		{"PAN.Status/empty", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.PAN.Status(ctx, "")
+			return err
+		}, nil},
+		{"PAN.Resume/empty", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.PAN.Resume(ctx, "")
+			return err
+		}, nil},
+
+		// Aadhaar
+		{"SendOTP/OrderID", "OrderID", vtSend(fxAadhaar, ""), []string{fxAadhaar}},
+		{"SendOTP/Aadhaar empty", "AadhaarNumber", vtSend("", "ORD-1"), nil},
+		{"VerifyOTP/OrderID", "OrderID", vtVerify(func(p *VerifyOTPParams) { p.OrderID = "" }), []string{fxAadhaar, "731942"}},
+		{"VerifyOTP/RequestID", "RequestID", vtVerify(func(p *VerifyOTPParams) { p.RequestID = "" }), []string{fxAadhaar, "731942"}},
+		{"VerifyOTP/OTP empty", "OTP", vtVerify(func(p *VerifyOTPParams) { p.OTP = "" }), []string{fxAadhaar}},
+		{"VerifyOTP/OTP 5 digits", "OTP", vtVerify(func(p *VerifyOTPParams) { p.OTP = "73194" }), []string{fxAadhaar, "73194"}},
+		{"VerifyOTP/OTP 7 digits", "OTP", vtVerify(func(p *VerifyOTPParams) { p.OTP = "7319420" }), []string{fxAadhaar, "7319420"}},
+		{"VerifyOTP/OTP letters", "OTP", vtVerify(func(p *VerifyOTPParams) { p.OTP = "73A942" }), []string{fxAadhaar, "73A942"}},
+		{"VerifyOTP/Aadhaar empty", "AadhaarNumber", vtVerify(func(p *VerifyOTPParams) { p.AadhaarNumber = "" }), []string{"731942"}},
+	}
+	for name, a := range aadhaarBad {
+		cs = append(cs,
+			vtCase{"SendOTP/Aadhaar " + name, "AadhaarNumber", vtSend(a, "ORD-1"), []string{a}},
+			vtCase{"VerifyOTP/Aadhaar " + name, "AadhaarNumber", vtVerify(func(p *VerifyOTPParams) { p.AadhaarNumber = a }),
+				[]string{a, "731942"}},
+		)
+	}
+	return cs
+}
+
+// vtServer counts the requests that reach it.
+func vtServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n.Add(1)
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestValidationRefusesBeforeSending(t *testing.T) {
+	srv, n := vtServer(t)
+	c := fxClient(t, BodyAuth("vt_key_1234567890", "vtuser"), srv.URL)
+	for _, tc := range vtCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call(context.Background(), c)
+			vtAssert(t, err, tc.field, tc.secrets...)
+		})
+	}
+	assert.Equal(t, int32(0), n.Load(), "no request may reach the server")
+}
+
+func vtAssert(t *testing.T, err error, field string, secrets ...string) {
+	t.Helper()
+	require.Error(t, err)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve, "got %T: %v", err, err)
+	assert.Equal(t, field, ve.Field)
+	assert.NotEmpty(t, ve.Reason)
+	assert.ErrorIs(t, err, ErrInvalidParams)
+	var ae *APIError
+	assert.False(t, errors.As(err, &ae), "a validation failure is not an API error")
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		for _, text := range []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			assert.NotContains(t, text, s, "the error must not repeat a secret")
+		}
+	}
+}
+
+// TestValidationValidInputsPass guards the table: the base parameters it
+// mutates are valid, so each case fails for its own reason only.
+func TestValidationValidInputsPass(t *testing.T) {
+	require.NoError(t, fxOnboardParams().Validate())
+	p := fxOnboardParams()
+	p.BCAgentID = "INX00001"
+	require.NoError(t, p.Validate())
+	require.NoError(t, fxOpenParams().Validate())
+	o := fxOpenParams()
+	o.AccountType, o.MiddleName = SavingsAccount, "Prasad"
+	require.NoError(t, o.Validate())
+	require.NoError(t, (&AccountDetailsParams{TxnID: "NSDLUCBDRJCBV"}).Validate())
+	require.NoError(t, (&AccountDetailsParams{OrderID: "ORD-1"}).Validate())
+	require.NoError(t, (&GenerateQRParams{Amount: 1}).Validate())
+	require.NoError(t, (&PANRequestParams{Mobile: "6000000000", OrderID: "O", Mode: PANModeESign, Type: PANTypeCorrection,
+		ReturnURL: "http://merchant.example.com/r"}).Validate())
+	require.NoError(t, (&SendOTPParams{OrderID: "O", AadhaarNumber: fxAadhaar}).Validate())
+	require.NoError(t, (&SendOTPParams{OrderID: "O", AadhaarNumber: vtAadhaar("23456789012")}).Validate())
+	require.NoError(t, (&VerifyOTPParams{OrderID: "O", RequestID: "R", OTP: "000000", AadhaarNumber: fxAadhaar}).Validate())
+	require.NoError(t, (&OnboardAgentParams{ShopName: "S", Name: "N", Email: "a.b+c@mail.example.in", Mobile: "9999999999",
+		DateOfBirth: "2000-02-29", Address: "A", StateName: "S", CityName: "C", Pincode: "999999", PAN: "ZZZZZ9999Z"}).Validate())
+}
+
+// TestValidationNilReceivers: Validate on a nil pointer reports the params
+// type, never panics.
+func TestValidationNilReceivers(t *testing.T) {
+	for field, v := range map[string]interface{ Validate() error }{
+		"OnboardAgentParams":   (*OnboardAgentParams)(nil),
+		"OpenAccountParams":    (*OpenAccountParams)(nil),
+		"AccountDetailsParams": (*AccountDetailsParams)(nil),
+		"GenerateQRParams":     (*GenerateQRParams)(nil),
+		"PANRequestParams":     (*PANRequestParams)(nil),
+		"SendOTPParams":        (*SendOTPParams)(nil),
+		"VerifyOTPParams":      (*VerifyOTPParams)(nil),
+	} {
+		vtAssert(t, v.Validate(), field)
+	}
+}
+
+// TestValidationFirstFailureWins: with several bad fields the error names
+// the first in declaration order.
+func TestValidationFirstFailureWins(t *testing.T) {
+	err := (&OpenAccountParams{AccountType: 9, Email: "x"}).Validate()
+	vtAssert(t, err, "OrderID")
+	err = (&VerifyOTPParams{OrderID: "O", RequestID: "R", OTP: "12", AadhaarNumber: "12"}).Validate()
+	vtAssert(t, err, "OTP", "12")
+}
+
+// TestValidationCredentialsAndContext: missing credentials and a nil
+// context are refused before sending too.
+func TestValidationCredentialsAndContext(t *testing.T) {
+	srv, n := vtServer(t)
+	for _, tc := range []struct {
+		auth  Authenticator
+		field string
+	}{
+		{BodyAuth("", "vtuser"), "apiKey"},
+		{BodyAuth("vt_key_1234567890", ""), "username"},
+		{HeaderAuth("", "vtuser"), "apiKey"},
+		{HeaderAuth("vt_key_1234567890", ""), "username"},
+	} {
+		c := fxClient(t, tc.auth, srv.URL)
+		_, err := c.Account.Balance(context.Background())
+		vtAssert(t, err, tc.field)
+		_, err = c.PAN.Status(context.Background(), "ORD12345")
+		vtAssert(t, err, tc.field)
+	}
+	c := fxClient(t, BodyAuth("vt_key_1234567890", "vtuser"), srv.URL)
+	var noCtx context.Context
+	_, err := c.Account.Balance(noCtx)
+	vtAssert(t, err, "ctx")
+	_, err = NewClient(nil)
+	vtAssert(t, err, "auth")
+	assert.Equal(t, int32(0), n.Load(), "no request may reach the server")
+}
