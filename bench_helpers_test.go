@@ -7,12 +7,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-type (
-	wireAccountStatus = wire.AccountStatus
-	wirePANStatus     = wire.PANStatus
-	wireWalletQR      = wire.WalletQR
-)
-
 func testingProcs() int { return runtime.GOMAXPROCS(0) }
 
 func decodeBench(e Endpoint, body []byte, out wire.Headed) error {

@@ -8,9 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // The benchmarks compare the SDK with the best hand-written client: plain
@@ -236,33 +240,139 @@ func parallelism64() int {
 	return max(1, (64+p-1)/p)
 }
 
-// BenchmarkDecode measures decoding of each documented answer into its
-// public type, without the network.
-func BenchmarkDecode(b *testing.B) {
-	cases := []struct {
-		name string
-		body string
-		run  func(body []byte) error
-	}{
-		{"AccountStatus", benchStatusBody, func(body []byte) error {
-			var w wireAccountStatus
-			return decodeBench(EndpointAccountStatus, body, &w)
+// benchEndpoints maps each endpoint to its documented answer in testdata
+// and to a call of its SDK method.
+var benchEndpoints = []struct {
+	e    Endpoint
+	file string
+	wire func() wire.Headed
+	call func(ctx context.Context, c *Client) error
+}{
+	{EndpointAccountStatus, "account_status", func() wire.Headed { return new(wire.AccountStatus) },
+		func(ctx context.Context, c *Client) error { _, err := c.Account.Status(ctx); return err }},
+	{EndpointAccountBalance, "account_balance", func() wire.Headed { return new(wire.Balance) },
+		func(ctx context.Context, c *Client) error { _, err := c.Account.Balance(ctx); return err }},
+	{EndpointOnboardAgent, "nsdl_onboard_agent", func() wire.Headed { return new(wire.Agent) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.OnboardAgent(ctx, &OnboardAgentParams{ShopName: "Shop", Name: "Binod Kumar",
+				Email: "binodk@gmail.com", Mobile: "7091919185", DateOfBirth: "1990-01-01", Address: "Main Road",
+				StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "NTFPS6013M"})
+			return err
 		}},
-		{"PANStatus", benchPANBody, func(body []byte) error {
-			var w wirePANStatus
-			return decodeBench(EndpointPANStatus, body, &w)
+	{EndpointOpenAccount, "nsdl_open_account", func() wire.Headed { return new(wire.AccountOpening) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.OpenAccount(ctx, &OpenAccountParams{OrderID: "ORD1", AccountType: CurrentAccount,
+				BCAgentID: "INX00001", AgentPAN: "NTFPS6013M", FirstName: "Binod", LastName: "Kumar",
+				Email: "binodk@gmail.com", Phone: "7091919185", PAN: "ABCDE1234F", Pincode: "852105",
+				ReturnURL: "https://example.com/done"})
+			return err
 		}},
-		{"GenerateQR", benchQRBody, func(body []byte) error {
-			var w wireWalletQR
-			return decodeBench(EndpointGenerateQR, body, &w)
+	{EndpointBankAccountStatus, "nsdl_account_status", func() wire.Headed { return new(wire.BankAccountAnswer) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountStatus(ctx, "NTFPS6013M")
+			return err
 		}},
+	{EndpointBankAccountDetails, "nsdl_account_details", func() wire.Headed { return new(wire.BankAccountAnswer) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{TxnID: "NSDLUCBDRJCBV"})
+			return err
+		}},
+	{EndpointIncompleteAccountURL, "nsdl_incomplete_url", func() wire.Headed { return new(wire.IncompleteAccount) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.IncompleteAccountURL(ctx, "testbank")
+			return err
+		}},
+	{EndpointGenerateQR, "wallet_generate_qr", func() wire.Headed { return new(wire.WalletQR) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: Rupees(100)})
+			return err
+		}},
+	{EndpointPaymentStatus, "wallet_payment_status", func() wire.Headed { return new(wire.WalletPayment) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.PaymentStatus(ctx, "WAL1234567890123")
+			return err
+		}},
+	{EndpointPANRequest, "pan_request", func() wire.Headed { return new(wire.PANApplication) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.PAN.Request(ctx, &PANRequestParams{Mobile: "9876543210", OrderID: "ORD12345",
+				Mode: PANModeEKYC, Type: PANTypeNew})
+			return err
+		}},
+	{EndpointPANStatus, "pan_status", func() wire.Headed { return new(wire.PANStatus) },
+		func(ctx context.Context, c *Client) error { _, err := c.PAN.Status(ctx, "ORD12345"); return err }},
+	{EndpointPANResume, "pan_resume", func() wire.Headed { return new(wire.PANApplication) },
+		func(ctx context.Context, c *Client) error { _, err := c.PAN.Resume(ctx, "ORD12345"); return err }},
+	{EndpointSendOTP, "aadhaar_send_otp", func() wire.Headed { return new(wire.AadhaarOTP) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: "ORD1", AadhaarNumber: "441003356445"})
+			return err
+		}},
+	{EndpointVerifyOTP, "aadhaar_verify_otp", func() wire.Headed { return new(wire.AadhaarVerification) },
+		func(ctx context.Context, c *Client) error {
+			_, err := c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: "ORD1",
+				RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "123456", AadhaarNumber: "441003356445"})
+			return err
+		}},
+}
+
+func benchFixture(b *testing.B, dir string) []byte {
+	b.Helper()
+	body, err := os.ReadFile(filepath.Join("testdata", "responses", dir, "success.json"))
+	if err != nil {
+		b.Fatal(err)
 	}
-	for _, tc := range cases {
-		body := []byte(tc.body)
-		b.Run(tc.name, func(b *testing.B) {
+	return body
+}
+
+// BenchmarkDecode measures decoding each documented answer into its wire
+// type, without the network.
+func BenchmarkDecode(b *testing.B) {
+	for _, be := range benchEndpoints {
+		body := benchFixture(b, be.file)
+		b.Run(string(be.e), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if err := tc.run(body); err != nil {
+				if err := decodeBench(be.e, body, be.wire()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// memTransport answers every request with one body, in memory.
+type memTransport struct{ body []byte }
+
+func (m *memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:  http.Header{"Content-Type": {"application/json"}},
+		Body:    io.NopCloser(bytes.NewReader(m.body)),
+		Request: r,
+	}, nil
+}
+
+// BenchmarkMethod measures every SDK method end to end (validation,
+// encoding, auth, the retry layer, decoding, conversion) over an in-memory
+// transport: the SDK's own cost per call, without sockets.
+func BenchmarkMethod(b *testing.B) {
+	ctx := context.Background()
+	for _, be := range benchEndpoints {
+		body := benchFixture(b, be.file)
+		b.Run(string(be.e), func(b *testing.B) {
+			c, err := NewClient(BodyAuth("bench-key-123456", "jojo"), WithBaseURL("https://api.invalid"),
+				WithHTTPClient(&http.Client{Transport: &memTransport{body: body}}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := be.call(ctx, c); err != nil {
 					b.Fatal(err)
 				}
 			}
