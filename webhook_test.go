@@ -1,0 +1,461 @@
+package inexopay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// relDocWebhook is the payload of the API document.
+const relDocWebhook = "orderid=ORD12345&order_id=ORD12345&status=success&remark=Transaction+Successful&datetime=2026-06-03+15:30:00&callback_type=global_webhook"
+
+func relWebhookRequest(method, target, body string) *http.Request {
+	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-Callback-Source", WebhookSource)
+	return r
+}
+
+func relServe(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestParseWebhookDocumentedPayload(t *testing.T) {
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/hook", relDocWebhook))
+	require.NoError(t, err)
+	assert.Equal(t, "ORD12345", ev.OrderID)
+	assert.Equal(t, StatusSuccess, ev.Status)
+	assert.Equal(t, "Transaction Successful", ev.Remark)
+	assert.Equal(t, CallbackGlobal, ev.CallbackType)
+	assert.Equal(t, WebhookSource, ev.Source)
+	assert.Equal(t, time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC), ev.DateTime.UTC(), "datetime is IST")
+	_, offset := ev.DateTime.Zone()
+	assert.Equal(t, 5*3600+1800, offset)
+}
+
+func TestParseWebhookOrderIDRules(t *testing.T) {
+	ok := map[string]string{
+		"orderid=A1&status=failed":                   "A1",
+		"order_id=B2&status=refund":                  "B2",
+		"orderid=C3&order_id=C3":                     "C3",
+		"orderid=+D4+&order_id=D4":                   "D4",
+		"status=pending&order_id=E%2F5&remark=x%26y": "E/5",
+	}
+	for body, want := range ok {
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+		require.NoError(t, err, body)
+		assert.Equal(t, want, ev.OrderID, body)
+	}
+	bad := []string{
+		"",
+		"status=success",
+		"orderid=&order_id=",
+		"orderid=A1&order_id=A2",
+		"orderid=A1&datetime=yesterday",
+		"orderid=A1&remark=%zz",
+		"orderid=%",
+	}
+	for _, body := range bad {
+		_, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+		var we *WebhookError
+		require.ErrorAs(t, err, &we, body)
+		assert.Equal(t, http.StatusBadRequest, we.HTTPStatus, body)
+		assert.ErrorIs(t, err, ErrInvalidWebhook)
+		w := relServe(WebhookHandler(func(context.Context, *WebhookEvent) error {
+			t.Errorf("callback called for %q", body)
+			return nil
+		}), relWebhookRequest(http.MethodPost, "/", body))
+		assert.Equal(t, http.StatusBadRequest, w.Code, body)
+	}
+}
+
+func TestParseWebhookStatusNormalised(t *testing.T) {
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A&status=SUCCESS"))
+	require.NoError(t, err)
+	assert.Equal(t, StatusSuccess, ev.Status)
+	assert.True(t, ev.Status.Final())
+}
+
+func TestWebhookMethodMustBePost(t *testing.T) {
+	called := false
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error { called = true; return nil })
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodHead, http.MethodDelete, http.MethodPatch} {
+		w := relServe(h, relWebhookRequest(m, "/", relDocWebhook))
+		assert.Equal(t, http.StatusMethodNotAllowed, w.Code, m)
+		assert.Equal(t, http.MethodPost, w.Header().Get("Allow"), m)
+		_, err := ParseWebhook(relWebhookRequest(m, "/", relDocWebhook))
+		var we *WebhookError
+		require.ErrorAs(t, err, &we)
+		assert.Equal(t, http.StatusMethodNotAllowed, we.HTTPStatus)
+	}
+	assert.False(t, called)
+}
+
+func TestWebhookBodyCap(t *testing.T) {
+	pad := func(n int) string {
+		body := relDocWebhook + "&x="
+		return body + strings.Repeat("a", n-len(body))
+	}
+	var calls atomic.Int64
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil })
+	w := relServe(h, relWebhookRequest(http.MethodPost, "/", pad(MaxWebhookBytes)))
+	assert.Equal(t, http.StatusOK, w.Code, "exactly 64 KiB is accepted")
+	w = relServe(h, relWebhookRequest(http.MethodPost, "/", pad(MaxWebhookBytes+1)))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
+	assert.Equal(t, int64(1), calls.Load())
+	assert.Equal(t, 64<<10, MaxWebhookBytes)
+}
+
+func TestWebhookContentType(t *testing.T) {
+	for ct, want := range map[string]int{
+		"application/x-www-form-urlencoded":                http.StatusOK,
+		"application/x-www-form-urlencoded; charset=UTF-8": http.StatusOK,
+		"Application/X-WWW-Form-Urlencoded":                http.StatusOK,
+		"":                                                 http.StatusOK,
+		"application/json":                                 http.StatusUnsupportedMediaType,
+		"multipart/form-data; boundary=x":                  http.StatusUnsupportedMediaType,
+	} {
+		r := relWebhookRequest(http.MethodPost, "/", relDocWebhook)
+		r.Header.Set("Content-Type", ct)
+		if ct == "" {
+			r.Header.Del("Content-Type")
+		}
+		w := relServe(WebhookHandler(nil), r)
+		assert.Equal(t, want, w.Code, ct)
+	}
+}
+
+func TestWebhookHandlerAnswersByCallbackResult(t *testing.T) {
+	var got *WebhookEvent
+	h := WebhookHandler(func(_ context.Context, ev *WebhookEvent) error { got = ev; return nil })
+	w := relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	assert.Equal(t, http.StatusOK, w.Code)
+	require.NotNil(t, got)
+	assert.Equal(t, "ORD12345", got.OrderID)
+
+	h = WebhookHandler(func(context.Context, *WebhookEvent) error { return errors.New("database down") })
+	w = relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	assert.Equal(t, http.StatusInternalServerError, w.Code, "a failed callback makes INEXOPAY retry")
+}
+
+func TestWebhookURL(t *testing.T) {
+	u, err := WebhookURL("https://merchant.example/hooks/inexopay?src=pan", "t0k+en/=&x")
+	require.NoError(t, err)
+	parsed, err := url.Parse(u)
+	require.NoError(t, err)
+	assert.Equal(t, "merchant.example", parsed.Host)
+	assert.Equal(t, "/hooks/inexopay", parsed.Path)
+	assert.Equal(t, "pan", parsed.Query().Get("src"))
+	assert.Equal(t, "t0k+en/=&x", parsed.Query().Get("token"))
+
+	for _, tc := range []struct{ base, token string }{
+		{"merchant.example/hook", "tok"},
+		{"/hook", "tok"},
+		{"ftp://merchant.example/hook", "tok"},
+		{"https://merchant.example/hook", ""},
+		{"https://%zz", "tok"},
+	} {
+		_, err := WebhookURL(tc.base, tc.token)
+		var ve *ValidationError
+		assert.ErrorAs(t, err, &ve, tc.base)
+	}
+}
+
+func TestWebhookTokenRequired(t *testing.T) {
+	const token = "s3cr3t-Token_42"
+	var calls atomic.Int64
+	logs := &relSyncBuffer{}
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil },
+		WithWebhookToken(token), WithWebhookLogger(relDebugLogger(logs)))
+	good, err := WebhookURL("https://merchant.example/hook", token)
+	require.NoError(t, err)
+	u, _ := url.Parse(good)
+
+	w := relServe(h, relWebhookRequest(http.MethodPost, u.RequestURI(), relDocWebhook))
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, int64(1), calls.Load())
+
+	for _, target := range []string{"/hook", "/hook?token=", "/hook?token=s3cr3t-Token_4", "/hook?token=" + token + "x", "/hook?TOKEN=" + token} {
+		w := relServe(h, relWebhookRequest(http.MethodPost, target, relDocWebhook))
+		assert.Equal(t, http.StatusUnauthorized, w.Code, target)
+	}
+	assert.Equal(t, int64(1), calls.Load(), "the callback never runs without the token")
+	assert.Contains(t, logs.String(), `"msg":"inexopay webhook refused"`)
+	assert.Contains(t, logs.String(), `"http_status":401`)
+	assert.NotContains(t, logs.String(), token, "the token is not logged")
+}
+
+func TestWebhookAllowedIPs(t *testing.T) {
+	var calls atomic.Int64
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil },
+		WithWebhookAllowedIPs(netip.MustParsePrefix("203.0.113.0/24")),
+		WithWebhookAllowedIPs(netip.MustParsePrefix("2001:db8::/32")))
+	for remote, want := range map[string]int{
+		"203.0.113.7:4431":        http.StatusOK,
+		"203.0.113.255:1":         http.StatusOK,
+		"[::ffff:203.0.113.7]:80": http.StatusOK,
+		"[2001:db8::1]:443":       http.StatusOK,
+		"203.0.113.7":             http.StatusOK,
+		"198.51.100.1:4431":       http.StatusForbidden,
+		"203.0.114.1:4431":        http.StatusForbidden,
+		"[2001:db9::1]:443":       http.StatusForbidden,
+		"garbage":                 http.StatusForbidden,
+		"":                        http.StatusForbidden,
+	} {
+		r := relWebhookRequest(http.MethodPost, "/", relDocWebhook)
+		r.RemoteAddr = remote
+		calls.Store(0)
+		w := relServe(h, r)
+		assert.Equal(t, want, w.Code, remote)
+		if want == http.StatusOK {
+			assert.Equal(t, int64(1), calls.Load(), remote)
+		} else {
+			assert.Equal(t, int64(0), calls.Load(), remote)
+		}
+	}
+}
+
+func TestWebhookChecksCombined(t *testing.T) {
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error { return nil },
+		WithWebhookAllowedIPs(netip.MustParsePrefix("203.0.113.0/24")), WithWebhookToken("tok"))
+	r := relWebhookRequest(http.MethodPost, "/?token=tok", relDocWebhook)
+	r.RemoteAddr = "198.51.100.1:1"
+	assert.Equal(t, http.StatusForbidden, relServe(h, r).Code, "a foreign address is refused even with the token")
+	r = relWebhookRequest(http.MethodPost, "/?token=bad", relDocWebhook)
+	r.RemoteAddr = "203.0.113.1:1"
+	assert.Equal(t, http.StatusUnauthorized, relServe(h, r).Code)
+	r = relWebhookRequest(http.MethodPost, "/?token=tok", relDocWebhook)
+	r.RemoteAddr = "203.0.113.1:1"
+	assert.Equal(t, http.StatusOK, relServe(h, r).Code)
+}
+
+func TestWebhookDuplicatesFiltered(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	fail := true
+	h := WebhookHandler(func(_ context.Context, ev *WebhookEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, ev.OrderID+"/"+string(ev.Status))
+		if ev.OrderID == "FAILS" && fail {
+			fail = false
+			return errors.New("temporary failure")
+		}
+		return nil
+	}, WithWebhookDedup(nil))
+
+	post := func(body string) int {
+		return relServe(h, relWebhookRequest(http.MethodPost, "/", body)).Code
+	}
+	// INEXOPAY retries one change up to 10 times.
+	for i := 0; i < 10; i++ {
+		assert.Equal(t, http.StatusOK, post(relDocWebhook))
+	}
+	assert.Equal(t, []string{"ORD12345/success"}, seen)
+
+	// Another status or time of the same order is a new change.
+	assert.Equal(t, http.StatusOK, post("orderid=ORD12345&status=refund&datetime=2026-06-04+09:00:00"))
+	assert.Equal(t, http.StatusOK, post("orderid=ORD12345&status=refund&datetime=2026-06-04+09:00:01"))
+	assert.Equal(t, http.StatusOK, post("orderid=ORD12345&status=refund&datetime=2026-06-04+09:00:01"))
+	assert.Len(t, seen, 3)
+
+	// A failed callback is forgotten, so INEXOPAY's retry is handled.
+	assert.Equal(t, http.StatusInternalServerError, post("orderid=FAILS&status=success"))
+	assert.Equal(t, http.StatusOK, post("orderid=FAILS&status=success"))
+	assert.Equal(t, http.StatusOK, post("orderid=FAILS&status=success"))
+	assert.Equal(t, []string{"ORD12345/success", "ORD12345/refund", "ORD12345/refund", "FAILS/success", "FAILS/success"}, seen)
+}
+
+// relStore is a DedupStore that records its calls and can fail.
+type relStore struct {
+	inner   *MemoryDedupStore
+	seenErr error
+	forgets atomic.Int64
+}
+
+func (s *relStore) Seen(ctx context.Context, key string) (bool, error) {
+	if s.seenErr != nil {
+		return false, s.seenErr
+	}
+	return s.inner.Seen(ctx, key)
+}
+
+func (s *relStore) Forget(ctx context.Context, key string) error {
+	s.forgets.Add(1)
+	return s.inner.Forget(ctx, key)
+}
+
+func TestWebhookCustomDedupStore(t *testing.T) {
+	store := &relStore{inner: NewMemoryDedupStore(time.Hour)}
+	var calls atomic.Int64
+	cbErr := errors.New("boom")
+	var fail atomic.Bool
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error {
+		calls.Add(1)
+		if fail.Load() {
+			return cbErr
+		}
+		return nil
+	}, WithWebhookDedup(store))
+	post := func() int { return relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook)).Code }
+
+	fail.Store(true)
+	assert.Equal(t, http.StatusInternalServerError, post())
+	assert.Equal(t, int64(1), store.forgets.Load())
+	assert.Equal(t, 0, store.inner.Len())
+	fail.Store(false)
+	assert.Equal(t, http.StatusOK, post())
+	assert.Equal(t, http.StatusOK, post())
+	assert.Equal(t, int64(2), calls.Load())
+	assert.Equal(t, 1, store.inner.Len())
+
+	store.seenErr = errors.New("store unavailable")
+	logs := &relSyncBuffer{}
+	h = WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil },
+		WithWebhookDedup(store), WithWebhookLogger(relDebugLogger(logs)))
+	assert.Equal(t, http.StatusInternalServerError, post(), "without the store the handler cannot tell a duplicate")
+	assert.Equal(t, int64(2), calls.Load())
+	assert.Contains(t, logs.String(), `"msg":"inexopay webhook callback failed"`)
+	assert.Contains(t, logs.String(), `"order_id":"ORD12345"`)
+	assert.Contains(t, logs.String(), "store unavailable")
+}
+
+func TestMemoryDedupStoreTTL(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
+	s := NewMemoryDedupStore(time.Hour)
+	s.now = func() time.Time { return now }
+	seen, err := s.Seen(ctx, "k")
+	require.NoError(t, err)
+	assert.False(t, seen)
+	seen, _ = s.Seen(ctx, "k")
+	assert.True(t, seen)
+	now = now.Add(time.Hour - time.Nanosecond)
+	seen, _ = s.Seen(ctx, "k")
+	assert.True(t, seen, "still within the TTL")
+	now = now.Add(time.Nanosecond)
+	seen, _ = s.Seen(ctx, "k")
+	assert.False(t, seen, "expired at the TTL, and recorded afresh")
+	seen, _ = s.Seen(ctx, "k")
+	assert.True(t, seen)
+	require.NoError(t, s.Forget(ctx, "k"))
+	seen, _ = s.Seen(ctx, "k")
+	assert.False(t, seen)
+
+	d := NewMemoryDedupStore(0)
+	assert.Equal(t, 24*time.Hour, d.ttl)
+	assert.Equal(t, 100_000, d.max)
+}
+
+func TestMemoryDedupStoreEviction(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
+	now := t0
+	s := NewMemoryDedupStore(time.Hour)
+	s.now = func() time.Time { return now }
+	s.max = 10
+	for i := 0; i < 10; i++ {
+		now = t0.Add(time.Duration(i) * time.Minute)
+		_, _ = s.Seen(ctx, fmt.Sprintf("k%d", i))
+	}
+	assert.Equal(t, 10, s.Len())
+	// Full and nothing expired: the oldest tenth of the time span goes.
+	now = t0.Add(10 * time.Minute)
+	seen, _ := s.Seen(ctx, "k10")
+	assert.False(t, seen)
+	assert.LessOrEqual(t, s.Len(), 10)
+	s.mu.Lock()
+	_, oldest := s.entries["k0"]
+	_, newest := s.entries["k9"]
+	s.mu.Unlock()
+	assert.False(t, oldest, "the oldest key was evicted")
+	assert.True(t, newest, "recent keys are kept")
+
+	// Expired keys go first.
+	now = t0.Add(65 * time.Minute) // k0..k5 expired
+	for i := 11; s.Len() < 10; i++ {
+		_, _ = s.Seen(ctx, fmt.Sprintf("k%d", i))
+	}
+	_, _ = s.Seen(ctx, "fresh")
+	s.mu.Lock()
+	_, k9 := s.entries["k9"]
+	_, k5 := s.entries["k5"]
+	s.mu.Unlock()
+	assert.True(t, k9, "an unexpired key survives while expired ones can go")
+	assert.False(t, k5)
+	assert.LessOrEqual(t, s.Len(), 10)
+}
+
+func TestMemoryDedupStoreConcurrent(t *testing.T) {
+	s := NewMemoryDedupStore(time.Hour)
+	var firsts atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if seen, _ := s.Seen(context.Background(), "same"); !seen {
+				firsts.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(1), firsts.Load(), "exactly one delivery is first")
+}
+
+// The payload is unsigned: trust it only as a hint, protect the URL with a
+// token, drop INEXOPAY's retries, and read the authoritative state with the
+// status call before acting.
+func ExampleWebhookHandler_confirmWithStatusCall() {
+	// A stand-in for the INEXOPAY API, so that the example runs offline.
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		fmt.Fprintf(w, `{"status_code":200,"status":"SUCCESS","data":{"order_id":%q,"amount":100,"status":"success","new_balance":1100}}`, r.PostForm.Get("order_id"))
+	}))
+	defer api.Close()
+	client, err := NewClient(BodyAuth("your-api-key", "your-username"), WithBaseURL(api.URL))
+	if err != nil {
+		panic(err)
+	}
+
+	const token = "a-long-random-secret"
+	returnURL, _ := WebhookURL("https://merchant.example/inexopay/webhook", token)
+	_ = returnURL // give it to INEXOPAY as the return_url or global webhook URL
+
+	handler := WebhookHandler(func(ctx context.Context, ev *WebhookEvent) error {
+		// Never credit on the webhook alone: ask the API.
+		p, err := client.Wallet.PaymentStatus(ctx, ev.OrderID)
+		if err != nil {
+			return err // 500: INEXOPAY retries later
+		}
+		fmt.Printf("webhook says %s, API says %s: credit %s rupees\n", ev.Status, p.Status, p.Amount)
+		return nil
+	}, WithWebhookToken(token), WithWebhookDedup(NewMemoryDedupStore(24*time.Hour)))
+
+	body := "orderid=WAL1234567890123&order_id=WAL1234567890123&status=success&datetime=2026-06-03+15:30:00&callback_type=per_transaction"
+	for i := 0; i < 2; i++ { // the second delivery is a retry, filtered out
+		r := httptest.NewRequest(http.MethodPost, "/inexopay/webhook?token="+token, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		handler.ServeHTTP(w, r)
+		fmt.Println(w.Code)
+	}
+	// Output:
+	// webhook says success, API says success: credit 100.00 rupees
+	// 200
+	// 200
+}
