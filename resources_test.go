@@ -71,7 +71,6 @@ func TestHugeAnswerIsAnErrorNotAnAllocation(t *testing.T) {
 // A charging call whose answer is too large did reach the API: its outcome
 // is unknown, exactly as for an answer that is not JSON.
 func TestHugeAnswerOnChargingCall(t *testing.T) {
-
 	srv := newRelServer(t, relHuge(false))
 	c := relClient(t, srv.URL)
 	_, err := c.PAN.Request(context.Background(), &PANRequestParams{Mobile: "9876543210", OrderID: "ORDBIG", Mode: PANModeEKYC, Type: PANTypeNew})
