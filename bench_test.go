@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -231,6 +232,94 @@ func BenchmarkCall(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkOverhead measures the SDK against the raw baseline paired, call
+// by call: every iteration makes one SDK call and one raw call to the same
+// server, in alternating order, and times each. Loopback timings drift by
+// ±10% between separate benchmark runs on a small machine; pairing cancels
+// that drift, so the reported ratio (sdk/raw) is stable. "par64" runs 64
+// goroutines that share one SDK client and one raw client; its ratio of mean
+// latencies is the inverse of the ratio of throughputs.
+func BenchmarkOverhead(b *testing.B) {
+	srv := benchServer(b)
+	ctx := context.Background()
+	for _, bc := range benchCalls {
+		c, err := NewClient(BodyAuth("bench-key-123456", "jojo"), WithBaseURL(srv.URL))
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw := newRawClient(srv.URL)
+		b.Run(bc.name+"/seq", func(b *testing.B) {
+			var sdkT, rawT time.Duration
+			for i := 0; i < b.N; i++ {
+				ds, dr, err := pairedCall(ctx, bc, c, raw, i%2 == 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sdkT += ds
+				rawT += dr
+			}
+			reportPaired(b, sdkT, rawT)
+		})
+		b.Run(bc.name+"/par64", func(b *testing.B) {
+			var mu sync.Mutex
+			var sdkT, rawT time.Duration
+			b.SetParallelism(parallelism64())
+			b.RunParallel(func(pb *testing.PB) {
+				var s, r time.Duration
+				for i := 0; pb.Next(); i++ {
+					ds, dr, err := pairedCall(ctx, bc, c, raw, i%2 == 0)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					s += ds
+					r += dr
+				}
+				mu.Lock()
+				sdkT += s
+				rawT += r
+				mu.Unlock()
+			})
+			reportPaired(b, sdkT, rawT)
+		})
+	}
+}
+
+// pairedCall makes one SDK call and one raw call, SDK first when sdkFirst,
+// and returns how long each took.
+func pairedCall(ctx context.Context, bc benchCall, c *Client, raw *rawClient, sdkFirst bool) (sdkD, rawD time.Duration, err error) {
+	runSDK := func() error {
+		t := time.Now()
+		err := bc.sdk(ctx, c)
+		sdkD = time.Since(t)
+		return err
+	}
+	runRaw := func() error {
+		t := time.Now()
+		err := bc.raw(ctx, raw)
+		rawD = time.Since(t)
+		return err
+	}
+	first, second := runRaw, runSDK
+	if sdkFirst {
+		first, second = runSDK, runRaw
+	}
+	if err = first(); err == nil {
+		err = second()
+	}
+	return sdkD, rawD, err
+}
+
+func reportPaired(b *testing.B, sdkT, rawT time.Duration) {
+	if b.N == 0 || rawT == 0 {
+		return
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(sdkT.Nanoseconds())/n, "sdk-ns/call")
+	b.ReportMetric(float64(rawT.Nanoseconds())/n, "raw-ns/call")
+	b.ReportMetric(float64(sdkT)/float64(rawT), "sdk/raw")
 }
 
 // parallelism64 returns the RunParallel multiplier that gives 64
