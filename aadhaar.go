@@ -79,7 +79,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams) (*A
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointSendOTP)
+		return nil, missingData(EndpointSendOTP, params.OrderID)
 	}
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
@@ -167,7 +167,7 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams)
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointVerifyOTP)
+		return nil, missingData(EndpointVerifyOTP, params.OrderID)
 	}
 	v := &AadhaarVerification{
 		RequestID: string(w.Data.RequestID),

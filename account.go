@@ -46,7 +46,7 @@ func (s *AccountService) Status(ctx context.Context) (*AccountStatus, error) {
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointAccountStatus)
+		return nil, missingData(EndpointAccountStatus, "")
 	}
 	d := w.Data
 	return &AccountStatus{
@@ -71,7 +71,13 @@ func (s *AccountService) Balance(ctx context.Context) (*Balance, error) {
 }
 
 // missingData is the error for a success answer without its data member.
-func missingData(e Endpoint) error {
-	return &APIError{HTTPStatus: 200, Code: 200, Endpoint: string(e), kind: ErrServer,
+// On a call that creates or charges, the API said it succeeded, so the
+// outcome is unknown rather than failed.
+func missingData(e Endpoint, orderID string) error {
+	err := &APIError{HTTPStatus: 200, Code: 200, Endpoint: string(e), kind: ErrServer,
 		Message: "success answer without its data member"}
+	if e.Charging() {
+		return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: err}
+	}
+	return err
 }

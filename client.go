@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -157,9 +158,12 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client the SDK sends requests with. Give the
-// SDK a client of its own: after a failed call the retry layer closes the
-// idle connections of its transport. Its Timeout bounds each attempt.
+// WithHTTPClient sets the http.Client the SDK sends requests with. The SDK
+// uses a copy whose CheckRedirect refuses every redirect (a redirect would
+// send the credentials again, possibly elsewhere). Give the SDK a transport
+// of its own: after a failed call the retry layer closes its idle
+// connections. The client's Timeout bounds each attempt. A nil client is a
+// *ValidationError from NewClient.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -276,10 +280,16 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cfg.httpClient
-	if hc == nil {
+	var hc *http.Client
+	if cfg.httpClient != nil {
+		cp := *cfg.httpClient // the caller's client is not changed
+		hc = &cp
+	} else {
 		hc = &http.Client{Transport: newTransport(), Timeout: 30 * time.Second}
 	}
+	// Never follow a redirect: it would post the credentials (and a charging
+	// form) again, possibly to another host or over plain http.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c := &Client{
 		auth:      auth,
 		logger:    cfg.logger,
@@ -303,6 +313,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		CheckRetry:   checkRetry,
 		Backoff:      backoff,
 		ErrorHandler: keepLastResponse,
+		PrepareRetry: prepareRetry,
 	}
 	if cfg.logger != nil {
 		c.rc.Logger = leveledLogger{cfg.logger}
@@ -363,6 +374,25 @@ type callState struct {
 	// attempt had a connection to write the request on: from then on the
 	// API may have received it.
 	gotConn atomic.Bool
+	// answered is set when the current attempt's answer was read by the
+	// response handler, and answerErr is what it found (nil: out holds the
+	// decoded answer). dirty says out was decoded into before.
+	answered  bool
+	answerErr error
+	dirty     bool
+}
+
+// errTemporaryAnswer tells the retry policy that the API answered, but with
+// a temporary failure (a 5xx code in the body, a page that is not JSON, an
+// answer cut short).
+var errTemporaryAnswer = errors.New("inexopay: temporary failure in the answer")
+
+// prepareRetry forgets the previous attempt's answer before the next one.
+func prepareRetry(r *http.Request) error {
+	if st, _ := r.Context().Value(callStateKey{}).(*callState); st != nil {
+		st.answered, st.answerErr = false, nil
+	}
+	return nil
 }
 
 // mayHaveReached reports whether any attempt may have reached the API.
@@ -513,6 +543,22 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	if err != nil {
 		return fmt.Errorf("inexopay: %s: %w", e, err)
 	}
+	// Read and decode each answer as it arrives, so that a temporary
+	// failure reported in the body is retried like an HTTP 5xx (on
+	// read-only calls).
+	status := 0
+	req.SetResponseHandler(func(resp *http.Response) error {
+		status = resp.StatusCode
+		st.answered = true
+		st.answerErr = c.readAnswer(e, resp, out, st)
+		resp.Body = http.NoBody
+		// Only a call that may be retried reports the failure to the retry
+		// layer (which closes the idle connections when it gives up).
+		if !st.charging && isTemporary(st.answerErr) {
+			return errTemporaryAnswer
+		}
+		return nil
+	})
 	for k, v := range header {
 		req.Header[k] = v
 	}
@@ -527,7 +573,6 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	if logging {
 		start = time.Now()
 	}
-	status := 0
 	defer func() {
 		if err != nil {
 			err = redact(err, form, header)
@@ -538,13 +583,37 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	}()
 
 	resp, err := c.rc.Do(req)
-	if err != nil {
+	var result error
+	switch {
+	case err == nil && st.answered, errors.Is(err, errTemporaryAnswer):
+		result = st.answerErr
+	case err == nil:
+		// An HTTP status the policy would have retried, on the last try.
+		status = resp.StatusCode
+		result = c.readAnswer(e, resp, out, st)
+	default:
 		if st.charging && st.mayHaveReached() {
 			return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: transportError(e, err)}
 		}
 		return transportError(e, err)
 	}
-	status = resp.StatusCode
+	if result == nil {
+		return nil
+	}
+	// On a charging call, any answer the SDK cannot use (a 5xx, a page that
+	// is not JSON, an answer too large or cut short) may follow a charge.
+	var re *readError
+	if st.charging && (errors.Is(result, ErrServer) || errors.As(result, &re)) {
+		return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: result}
+	}
+	return result
+}
+
+// readAnswer reads one answer with the size limit, closes its body, and
+// decodes it into out. It returns nil on success, an *APIError for what
+// the API reported (or for an answer too large or not JSON), or the error
+// that cut the reading short.
+func (c *Client) readAnswer(e Endpoint, resp *http.Response, out wire.Headed, st *callState) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -557,23 +626,42 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	_ = resp.Body.Close()
 	if rerr != nil {
-		err = fmt.Errorf("inexopay: %s: reading answer: %w", e, rerr)
-		if st.charging {
-			return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: err}
-		}
-		return err
+		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", e, rerr)}
 	}
-	var apiErr *APIError
 	if n > c.maxBody {
-		apiErr = &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
-			Message: fmt.Sprintf("answer larger than %d bytes", c.maxBody)}
-	} else if apiErr = decodeAnswer(e, resp, buf.Bytes(), out); apiErr == nil {
-		return nil
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+			permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", c.maxBody)}
 	}
-	if st.charging && (apiErr.HTTPStatus >= 500 || apiErr.kind == ErrServer) {
-		return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: apiErr}
+	if st.dirty {
+		// A previous attempt decoded into out: start from zero again.
+		reflect.ValueOf(out).Elem().SetZero()
 	}
-	return apiErr
+	st.dirty = true
+	if apiErr := decodeAnswer(e, resp, buf.Bytes(), out); apiErr != nil {
+		return apiErr
+	}
+	return nil
+}
+
+// readError is an answer that was cut short while being read.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// isTemporary reports whether an answer's failure may pass on a second
+// try: a 5xx (in the HTTP status or the body), a 429, a page that is not
+// JSON, or an answer cut short.
+func isTemporary(err error) bool {
+	if err == nil {
+		return false
+	}
+	var re *readError
+	if errors.As(err, &re) {
+		return true
+	}
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Temporary()
 }
 
 func transportError(e Endpoint, err error) error {
@@ -586,6 +674,10 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 	// PHP files saved with a byte order mark send it before the JSON.
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+			permanent: true, Message: redirectMessage(resp)}
+	}
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e),
 			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}
@@ -600,23 +692,23 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 		ae.RetryAfter = resp.Header.Get("Retry-After")
 		return ae
 	}
+	var jerr error
 	if ok2xx {
-		if jerr := json.Unmarshal(trimmed, out); jerr == nil {
-			if !out.Head().Failed() {
-				return nil
-			}
+		if jerr = json.Unmarshal(trimmed, out); jerr == nil && !out.Head().Failed() {
+			return nil
 		}
 	}
 	var f wire.Failure
-	if jerr := json.Unmarshal(trimmed, &f); jerr != nil {
+	if err := json.Unmarshal(trimmed, &f); err != nil {
 		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
 			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
 	}
 	ae := &APIError{HTTPStatus: resp.StatusCode, Endpoint: string(e), Status: f.Status.String(),
 		Message: string(f.Message), RetryAfter: resp.Header.Get("Retry-After")}
-	if code, ok := f.Code(); ok {
+	switch code, ok := f.Code(); {
+	case ok:
 		ae.Code = code
-	} else {
+	case !ok2xx:
 		ae.Code = resp.StatusCode
 	}
 	if rc, text, ok := f.RespCode(); ok {
@@ -627,14 +719,62 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 	}
 	if ok2xx && !f.Failed() {
 		// The envelope says success but the answer did not fit its type.
-		var jerr error
-		if jerr = json.Unmarshal(trimmed, out); jerr == nil {
-			return nil
-		}
 		ae.kind = ErrServer
-		ae.Message = "answer does not match the documented shape: " + jerr.Error()
+		ae.Message = "answer does not match the documented shape: " + describeJSONError(jerr)
 	}
 	return ae
+}
+
+// redirectMessage describes a redirect the SDK refused to follow, naming
+// where it pointed without its query.
+func redirectMessage(resp *http.Response) string {
+	to := "elsewhere"
+	if loc, err := resp.Location(); err == nil {
+		loc.RawQuery, loc.Fragment, loc.User = "", "", nil
+		to = loc.String()
+	}
+	return "redirected to " + to + "; the SDK does not follow redirects (check the base URL)"
+}
+
+// describeJSONError says which member of an answer had an unexpected type,
+// in JSON terms rather than Go ones.
+func describeJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return fmt.Sprintf("member %q is a JSON %s, not %s", te.Field, te.Value, jsonKind(te.Type))
+		}
+		return fmt.Sprintf("a JSON %s where %s was expected", te.Value, jsonKind(te.Type))
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
+	}
+	if err == nil {
+		return "unknown"
+	}
+	return err.Error()
+}
+
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map, reflect.Pointer:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "a " + t.Kind().String()
 }
 
 // snippet returns the start of a non-JSON answer with markup removed and

@@ -49,7 +49,9 @@ type APIError struct {
 	// HTTPStatus is the HTTP status of the answer.
 	HTTPStatus int
 	// Code is the code the body gave (status_code, error_code, or the respcode
-	// of an NSDL error), or HTTPStatus when the body gave none.
+	// of an NSDL error); when the body gave none, HTTPStatus for a non-2xx
+	// answer and 0 for a failure reported in a 2xx body (which then matches
+	// ErrBadRequest, or ErrNotFound when its message says "not found").
 	Code int
 	// Status is the body's status member as sent ("FAILED", "false").
 	Status string
@@ -67,6 +69,9 @@ type APIError struct {
 	// kind overrides the sentinel for failures that are not the API's own
 	// answer, such as a non-JSON page.
 	kind error
+	// permanent marks a failure a second try would repeat (an answer
+	// larger than the limit).
+	permanent bool
 }
 
 // Error implements error.
@@ -86,7 +91,11 @@ func (e *APIError) Error() string {
 		}
 		return b.String()
 	}
-	fmt.Fprintf(&b, "API error %d", e.Code)
+	if e.Code != 0 {
+		fmt.Fprintf(&b, "API error %d", e.Code)
+	} else {
+		b.WriteString("API error")
+	}
 	if e.HTTPStatus != 0 && e.HTTPStatus != e.Code {
 		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
 	}
@@ -102,8 +111,14 @@ func (e *APIError) Is(target error) bool {
 	return target == e.sentinel()
 }
 
-// Temporary reports whether trying the same call again later may succeed.
+// Temporary reports whether trying the same call again later may succeed:
+// a 5xx other than 501, a 429, or an answer that was not JSON. For a call
+// that creates or charges, the SDK wraps such an error in an
+// *OutcomeUnknownError: check the order's status before trying again.
 func (e *APIError) Temporary() bool {
+	if e.permanent || e.HTTPStatus == http.StatusNotImplemented || e.Code == http.StatusNotImplemented {
+		return false
+	}
 	s := e.sentinel()
 	return s == ErrServer || s == ErrRateLimited
 }

@@ -183,11 +183,11 @@ var fxCases = []fxCase{
 	{file: "nsdl_onboard_agent/success.json", want: &Agent{TxnID: "NSDLP7", AgentID: "NSDLP7"}},
 	{file: "nsdl_onboard_agent/quirk_status_1.json", want: &Agent{TxnID: "NSDLP8", AgentID: "INX00001"}},
 	{file: "nsdl_onboard_agent/quirk_status_string_true.json", want: &Agent{TxnID: "NSDLP9", AgentID: "INX00002"}},
-	{file: "nsdl_onboard_agent/error_already_registered.json", err: &fxErr{HTTPStatus: 200, Code: 200, Status: "false",
+	{file: "nsdl_onboard_agent/error_already_registered.json", err: &fxErr{HTTPStatus: 200, Code: 0, Status: "false",
 		Message: "Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER", Is: ErrBadRequest}},
-	{file: "nsdl_onboard_agent/error_status_0.json", err: &fxErr{HTTPStatus: 200, Code: 200, Status: "false",
+	{file: "nsdl_onboard_agent/error_status_0.json", err: &fxErr{HTTPStatus: 200, Code: 0, Status: "false",
 		Message: "Agent not verified :: INVALID PAN", Is: ErrBadRequest}},
-	{file: "nsdl_onboard_agent/error_status_string_false.json", err: &fxErr{HTTPStatus: 200, Code: 200, Status: "false",
+	{file: "nsdl_onboard_agent/error_status_string_false.json", err: &fxErr{HTTPStatus: 200, Code: 0, Status: "false",
 		Message: "Agent not verified :: INVALID PINCODE", Is: ErrBadRequest}},
 	{file: "nsdl_onboard_agent/nginx_502.html", httpStatus: 502, err: &fxErr{HTTPStatus: 502, Code: 502,
 		Message: "answer is not JSON", Is: ErrServer, NonJSON: true, Snippet: fxNginx502, OutcomeUnknown: true}},
@@ -197,7 +197,7 @@ var fxCases = []fxCase{
 		RedirectURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=...", TxnID: "NSDLUCBDRJCBV", CustomerID: 838822}},
 	{file: "nsdl_open_account/quirk_strings.json", want: &AccountOpening{
 		RedirectURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=abc", TxnID: "NSDLUCBDRJCBV", CustomerID: 838822}},
-	{file: "nsdl_open_account/error_failed.json", err: &fxErr{HTTPStatus: 200, Code: 200, Status: "false",
+	{file: "nsdl_open_account/error_failed.json", err: &fxErr{HTTPStatus: 200, Code: 0, Status: "false",
 		Message: "Order ID already exists", Is: ErrBadRequest}},
 	{file: "nsdl_open_account/error_402.json", err: &fxErr{HTTPStatus: 200, Code: 402, Status: "false",
 		Message: "Insufficient balance", Is: ErrInsufficientBalance}},
@@ -244,7 +244,7 @@ var fxCases = []fxCase{
 		AccountURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=...", Status: StatusPending}},
 	{file: "nsdl_incomplete_url/quirk_status_upper.json", want: &IncompleteAccount{OrderID: "testbank", TxnID: "NSDLUCBDRJCBV",
 		AccountURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=xyz", Status: StatusPending}},
-	{file: "nsdl_incomplete_url/error_not_pending.json", err: &fxErr{HTTPStatus: 200, Code: 200, Status: "false",
+	{file: "nsdl_incomplete_url/error_not_pending.json", err: &fxErr{HTTPStatus: 200, Code: 0, Status: "false",
 		Message: "Transaction status is failed. URL can only be retrieved for pending transactions.", Is: ErrBadRequest}},
 
 	// Wallet.GenerateQR
@@ -345,7 +345,7 @@ var fxCases = []fxCase{
 		TraceID: "86573ba4-c189-42c9-a61a-9cfc8be80d79", Time: fxTime(fxUTC, 2026, 5, 4, 10, 0, 0)}},
 	{file: "aadhaar_verify_otp/error_invalid_otp.json", err: &fxErr{HTTPStatus: 200, Code: 400, Status: "FAILED",
 		Message: "Invalid OTP", Is: ErrBadRequest}},
-	{file: "aadhaar_verify_otp/error_status_false.json", err: &fxErr{HTTPStatus: 200, Code: 200, Status: "false",
+	{file: "aadhaar_verify_otp/error_status_false.json", err: &fxErr{HTTPStatus: 200, Code: 0, Status: "false",
 		Message: "OTP expired, please request a new one", Is: ErrBadRequest}},
 }
 

@@ -94,7 +94,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointOnboardAgent)
+		return nil, missingData(EndpointOnboardAgent, "")
 	}
 	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID)}, nil
 }
@@ -185,7 +185,7 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 		a.TxnID, a.CustomerID = string(w.User.TxnID), int64(w.User.CustomerID)
 	}
 	if a.RedirectURL == "" {
-		return nil, missingData(EndpointOpenAccount)
+		return nil, missingData(EndpointOpenAccount, params.OrderID)
 	}
 	return a, nil
 }
@@ -285,11 +285,11 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, params an
 	}
 	var d wire.BankAccount
 	if len(w.Data) == 0 || string(w.Data) == "null" {
-		return nil, missingData(e)
+		return nil, missingData(e, "")
 	}
 	if err := json.Unmarshal(w.Data, &d); err != nil {
 		return nil, &APIError{HTTPStatus: 200, Code: 200, Endpoint: string(e), kind: ErrServer,
-			Message: "answer does not match the documented shape: " + err.Error()}
+			Message: "answer does not match the documented shape: " + describeJSONError(err)}
 	}
 	return &BankAccount{
 		ID:          int64(d.ID),

@@ -84,12 +84,12 @@ func (s *PANService) Request(ctx context.Context, params *PANRequestParams) (*PA
 	if err := s.c.do(ctx, EndpointPANRequest, params.OrderID, params, &w); err != nil {
 		return nil, err
 	}
-	return panApplication(EndpointPANRequest, &w)
+	return panApplication(EndpointPANRequest, params.OrderID, &w)
 }
 
-func panApplication(e Endpoint, w *wire.PANApplication) (*PANApplication, error) {
+func panApplication(e Endpoint, orderID string, w *wire.PANApplication) (*PANApplication, error) {
 	if w.Data == nil {
-		return nil, missingData(e)
+		return nil, missingData(e, orderID)
 	}
 	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID)}, nil
@@ -166,5 +166,5 @@ func (s *PANService) Resume(ctx context.Context, orderID string) (*PANApplicatio
 	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderParams{OrderID: orderID}, &w); err != nil {
 		return nil, err
 	}
-	return panApplication(EndpointPANResume, &w)
+	return panApplication(EndpointPANResume, orderID, &w)
 }

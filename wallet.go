@@ -58,7 +58,7 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointGenerateQR)
+		return nil, missingData(EndpointGenerateQR, "")
 	}
 	d := w.Data
 	return &WalletQR{
@@ -104,7 +104,7 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string) (*Wal
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointPaymentStatus)
+		return nil, missingData(EndpointPaymentStatus, orderID)
 	}
 	d := w.Data
 	return &WalletPayment{

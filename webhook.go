@@ -106,8 +106,8 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 // url.Values map.
 func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 	ev := &WebhookEvent{}
-	var orderid, orderID, datetime string
-	var haveOrderid, haveOrderID bool
+	var orderid, orderID, status, datetime string
+	var seen uint8 // one bit per field below
 	for len(body) > 0 {
 		var pair []byte
 		if i := bytes.IndexByte(body, '&'); i >= 0 {
@@ -120,31 +120,36 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 			key, val = pair[:i], pair[i+1:]
 		}
 		var dst *string
+		var bit uint8
 		switch string(bytes.TrimSpace(key)) {
 		case "orderid":
-			dst, haveOrderid = &orderid, true
+			dst, bit = &orderid, 1
 		case "order_id":
-			dst, haveOrderID = &orderID, true
+			dst, bit = &orderID, 2
 		case "status":
-			var s string
-			if err := unescape(val, &s); err != nil {
-				return nil, err
-			}
-			ev.Status = ParseStatus(s)
-			continue
+			dst, bit = &status, 4
 		case "remark":
-			dst = &ev.Remark
+			dst, bit = &ev.Remark, 8
 		case "datetime":
-			dst = &datetime
+			dst, bit = &datetime, 16
 		case "callback_type":
-			dst = &ev.CallbackType
+			dst, bit = &ev.CallbackType, 32
 		default:
 			continue
 		}
-		if err := unescape(val, dst); err != nil {
+		var v string
+		if err := unescape(val, &v); err != nil {
 			return nil, err
 		}
+		if seen&bit != 0 && v != *dst {
+			// Readers disagree on which of two values counts: refuse.
+			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "a field is repeated with different values"}
+		}
+		seen |= bit
+		*dst = v
 	}
+	ev.Status = ParseStatus(status)
+	haveOrderid, haveOrderID := seen&1 != 0, seen&2 != 0
 	orderid, orderID = strings.TrimSpace(orderid), strings.TrimSpace(orderID)
 	switch {
 	case orderid == "" && orderID == "":
@@ -266,10 +271,12 @@ func (s *MemoryDedupStore) Len() int {
 }
 
 type webhookConfig struct {
-	token   string
-	allowed []netip.Prefix
-	dedup   DedupStore
-	logger  *slog.Logger
+	token string
+	// tokenSet is true once WithWebhookToken was given, even with "".
+	tokenSet bool
+	allowed  []netip.Prefix
+	dedup    DedupStore
+	logger   *slog.Logger
 }
 
 // WebhookOption configures WebhookHandler.
@@ -278,9 +285,11 @@ type WebhookOption func(*webhookConfig)
 // WithWebhookToken makes the handler refuse (401) any webhook whose URL does
 // not carry ?token= with this value. Build the URLs you give INEXOPAY with
 // WebhookURL. The payload is unsigned; a secret in the URL is what proves a
-// call came from someone who was given the URL.
+// call came from someone who was given the URL. An empty token (say, an
+// unset environment variable) makes WebhookHandler panic rather than
+// silently accept every webhook.
 func WithWebhookToken(token string) WebhookOption {
-	return func(c *webhookConfig) { c.token = token }
+	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
 // WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose
@@ -330,13 +339,21 @@ func WebhookURL(base, token string) (string, error) {
 // WebhookHandler returns an http.Handler that parses INEXOPAY webhooks and
 // calls fn with each. It answers 200 when fn returns nil and 500 when fn
 // returns an error, so that INEXOPAY retries; refused webhooks get the
-// status of their *WebhookError (see ParseWebhook and the options).
+// status of their *WebhookError (see ParseWebhook and the options). A nil
+// fn acknowledges every valid webhook. It panics when WithWebhookToken was
+// given an empty token, a mistake in the program best found at start-up.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
+	if fn == nil {
+		fn = func(context.Context, *WebhookEvent) error { return nil }
+	}
 	var cfg webhookConfig
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
+	}
+	if cfg.tokenSet && cfg.token == "" {
+		panic("inexopay: WithWebhookToken was given an empty token; it would accept every webhook")
 	}
 	return &webhookHandler{fn: fn, cfg: cfg}
 }
@@ -366,14 +383,12 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if h.fn != nil {
-		if ferr := h.fn(ctx, ev); ferr != nil {
-			if h.cfg.dedup != nil {
-				_ = h.cfg.dedup.Forget(context.WithoutCancel(ctx), key)
-			}
-			h.fail(w, r, ev, ferr)
-			return
+	if ferr := h.fn(ctx, ev); ferr != nil {
+		if h.cfg.dedup != nil {
+			_ = h.cfg.dedup.Forget(context.WithoutCancel(ctx), key)
 		}
+		h.fail(w, r, ev, ferr)
+		return
 	}
 	writePlain(w, http.StatusOK, "OK")
 }
@@ -385,7 +400,7 @@ func (h *webhookHandler) check(r *http.Request) (*WebhookEvent, error) {
 	if len(h.cfg.allowed) > 0 && !h.allowedPeer(r.RemoteAddr) {
 		return nil, &WebhookError{HTTPStatus: http.StatusForbidden, Reason: "source address not allowed"}
 	}
-	if h.cfg.token != "" {
+	if h.cfg.tokenSet {
 		got := r.URL.Query().Get("token")
 		if subtle.ConstantTimeCompare([]byte(got), []byte(h.cfg.token)) != 1 {
 			return nil, &WebhookError{HTTPStatus: http.StatusUnauthorized, Reason: "missing or wrong token"}

@@ -1,0 +1,167 @@
+package inexopay
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Tests for answers that must never lead to a second charge or a leaked
+// credential: redirects, failures reported in a 200 body, success answers
+// without their data.
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	elsewhere := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, relSuccess[EndpointPANRequest])
+	})
+	for _, code := range []int{301, 302, 307, 308} {
+		srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+r.URL.Path+"?x=1", code)
+		})
+		// The caller's own client follows redirects; the SDK's copy must not,
+		// and the caller's client must stay as it was.
+		mine := &http.Client{}
+		c := relClient(t, srv.URL, WithHTTPClient(mine))
+
+		_, err := c.PAN.Request(context.Background(), &PANRequestParams{Mobile: "9876543210", OrderID: "ORD-R", Mode: PANModeEKYC, Type: PANTypeNew})
+		var ae *APIError
+		require.ErrorAs(t, err, &ae, "HTTP %d", code)
+		assert.Equal(t, code, ae.HTTPStatus)
+		assert.ErrorIs(t, err, ErrServer)
+		assert.ErrorIs(t, err, ErrOutcomeUnknown, "a charging call that was redirected may have been processed")
+		assert.Contains(t, err.Error(), "redirected to "+elsewhere.URL+"/api/nsdl-pan/v1/request_pan.php;")
+		assert.NotContains(t, err.Error(), "x=1", "the query of the target is not repeated")
+
+		_, err = c.Account.Status(context.Background())
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, code, ae.HTTPStatus)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+
+		assert.Equal(t, 2, srv.count(), "HTTP %d: one request per call, no retry", code)
+		assert.Nil(t, mine.CheckRedirect, "WithHTTPClient does not change the caller's client")
+	}
+	assert.Zero(t, elsewhere.count(), "the credentials never reached the redirect target")
+}
+
+const bodyServerError = `{"status_code":500,"status":"FAILED","message":"Internal error, try later"}`
+
+func TestServerErrorInA200BodyIsRetriedOnReadOnlyCalls(t *testing.T) {
+	srv := newRelServer(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n <= 3 {
+			relRespond(w, http.StatusOK, bodyServerError)
+			return
+		}
+		// The NSDL bank answers carry no status_code: a value decoded from an
+		// earlier attempt must not stick.
+		relRespond(w, http.StatusOK, relSuccess[EndpointBankAccountStatus])
+	})
+	c := relClient(t, srv.URL)
+	acct, err := c.NSDLBank.AccountStatus(context.Background(), "NTFPS6013M")
+	require.NoError(t, err)
+	assert.Equal(t, "NSDLUCBDRJCBV", acct.TxnID)
+	assert.Equal(t, 4, srv.count())
+}
+
+func TestServerErrorInA200BodyRetriesRunOut(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, bodyServerError)
+	})
+	c := relClient(t, srv.URL)
+	_, err := c.PAN.Status(context.Background(), "ORD1")
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 500, ae.Code)
+	assert.Equal(t, 200, ae.HTTPStatus)
+	assert.Equal(t, "Internal error, try later", ae.Message)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 4, srv.count(), "1 try and 3 retries")
+}
+
+func TestServerErrorInA200BodyOnChargingCallIsUnknown(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, bodyServerError)
+	})
+	c := relClient(t, srv.URL)
+	_, err := c.PAN.Request(context.Background(), &PANRequestParams{Mobile: "9876543210", OrderID: "ORD-B5", Mode: PANModeEKYC, Type: PANTypeNew})
+	var ou *OutcomeUnknownError
+	require.ErrorAs(t, err, &ou)
+	assert.Equal(t, "ORD-B5", ou.OrderID)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, srv.count(), "never sent twice")
+	assert.Equal(t, 1, int(srv.newConns.Load()))
+}
+
+func TestSuccessWithoutDataOnChargingCallIsUnknown(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"PAN Application Initiated Successfully"}`)
+	})
+	c := relClient(t, srv.URL)
+	_, err := c.PAN.Request(context.Background(), &PANRequestParams{Mobile: "9876543210", OrderID: "ORD-ND", Mode: PANModeEKYC, Type: PANTypeNew})
+	var ou *OutcomeUnknownError
+	require.ErrorAs(t, err, &ou, "the API said it succeeded: it may have charged")
+	assert.Equal(t, "ORD-ND", ou.OrderID)
+	_, err = c.Account.Status(context.Background())
+	assert.ErrorIs(t, err, ErrServer)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a read-only call charged nothing")
+	assert.Equal(t, 2, srv.count(), "a well-formed success is not retried")
+}
+
+func TestShapeMismatchSpeaksJSON(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","data":"not an object"}`)
+	})
+	c := relClient(t, srv.URL)
+	_, err := c.Account.Status(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `member "data" is a JSON string, not an object`)
+	for _, goism := range []string{"wire.", "struct {", "Go struct"} {
+		assert.NotContains(t, err.Error(), goism)
+	}
+}
+
+func TestFailureWithoutCodeIn200Body(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, `{"status":false,"message":"Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER"}`)
+	})
+	c := relClient(t, srv.URL)
+	_, err := c.NSDLBank.OnboardAgent(context.Background(), relOnboardParams())
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Zero(t, ae.Code, "the body gave no code")
+	assert.ErrorIs(t, err, ErrBadRequest)
+	assert.Equal(t, "inexopay: NSDLBank.OnboardAgent: API error (HTTP 200): Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER", err.Error())
+}
+
+func TestWebhookRepeatedFields(t *testing.T) {
+	for body, wantErr := range map[string]bool{
+		"orderid=A&orderid=B&order_id=B":                               true,
+		"orderid=A&status=success&status=failed":                       true,
+		"orderid=A&orderid=A&order_id=A&status=success&status=success": false,
+	} {
+		req, _ := http.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		ev, err := ParseWebhook(req)
+		if wantErr {
+			var we *WebhookError
+			require.ErrorAs(t, err, &we, body)
+			assert.Equal(t, http.StatusBadRequest, we.HTTPStatus)
+			assert.Nil(t, ev)
+		} else {
+			require.NoError(t, err, body)
+			assert.Equal(t, "A", ev.OrderID)
+		}
+	}
+}
+
+func TestWebhookEmptyTokenPanics(t *testing.T) {
+	assert.PanicsWithValue(t, "inexopay: WithWebhookToken was given an empty token; it would accept every webhook", func() {
+		WebhookHandler(func(context.Context, *WebhookEvent) error { return nil }, WithWebhookToken(""))
+	})
+	assert.NotPanics(t, func() {
+		WebhookHandler(nil, WithWebhookToken("s3cret"))
+	})
+}
