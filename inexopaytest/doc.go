@@ -46,7 +46,9 @@
 // networks and back ends do: an HTML 500 or 502 page, an HTML form with HTTP
 // 200, a delay, a connection dropped before the call is processed, or one
 // dropped after it was processed (charged, created) so that a test can
-// prove a lost answer is not charged twice.
+// prove a lost answer is not charged twice. Requests counts the calls that
+// arrived at an endpoint, faulted ones included. Both are also served over
+// HTTP (see below).
 //
 // # Webhooks
 //
@@ -78,9 +80,27 @@
 //	POST /sandbox/control/balance                  amount (rupees)
 //	POST /sandbox/control/account_status           status
 //	POST /sandbox/control/bound_ip                 ip
+//	POST /sandbox/control/fault                    endpoint, kind, n, delay
+//	GET  /sandbox/control/requests                 [endpoint]
 //
 // A control answers {"status":true,"message":"OK"}, or HTTP 404 (unknown
-// order) or 400 (wrong state, bad parameter) with {"status":false,…}.
+// order) or 400 (wrong state, bad parameter, with a message saying which)
+// with {"status":false,…}; a wrong method answers 405.
+//
+// The fault control is InjectFault: endpoint is the SDK's Endpoint name
+// (such as "PAN.Request") or the path the sandbox serves it at (such as
+// "/api/nsdl-pan/v1/request_pan.php"); kind is one of http500, http502,
+// html_form, delay, drop and drop_after_processing (FaultHTTP500 …
+// FaultDropAfterProcessing); n is how many of the next calls fail (1 to
+// 1000000, default 1); delay is a Go duration such as "250ms", required for
+// kind delay and refused for the other kinds. It answers what it queued:
+//
+//	{"status":true,"message":"OK","endpoint":"PAN.Request","path":"/api/nsdl-pan/v1/request_pan.php","kind":"drop","n":1}
+//
+// The requests control is Requests, and also takes POST. With endpoint (a
+// name or path) it answers {"status":true,"message":"OK","endpoint":…,
+// "requests":N}; without, the counts of all 14 endpoints by name:
+// {"status":true,"message":"OK","requests":{"Account.Status":0,…}}.
 //
 // Nothing here talks to the real INEXOPAY API.
 package inexopaytest

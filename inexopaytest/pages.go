@@ -54,6 +54,8 @@ func (s *Server) sandboxRoutes(mux *http.ServeMux) {
 		s.SetBoundIP(strings.TrimSpace(r.PostForm.Get("ip")))
 		return nil, nil
 	}))
+	mux.HandleFunc("/sandbox/control/fault", s.control(s.faultControl))
+	mux.HandleFunc("/sandbox/control/requests", s.readControl(s.requestsControl))
 }
 
 var errBadControl = errors.New("inexopaytest: missing or invalid parameter")
@@ -72,9 +74,23 @@ func (s *Server) guard(h http.HandlerFunc) http.HandlerFunc {
 
 // control wraps a sandbox control: POST only, form body, JSON answer.
 func (s *Server) control(fn func(*http.Request) (obj, error)) http.HandlerFunc {
+	return s.controlFor(false, fn)
+}
+
+// readControl wraps a control that only reads: it takes GET (fields in the
+// query) as well as POST.
+func (s *Server) readControl(fn func(*http.Request) (obj, error)) http.HandlerFunc {
+	return s.controlFor(true, fn)
+}
+
+func (s *Server) controlFor(allowGet bool, fn func(*http.Request) (obj, error)) http.HandlerFunc {
 	return s.guard(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
+		if r.Method != http.MethodPost && (!allowGet || r.Method != http.MethodGet) {
+			allow := http.MethodPost
+			if allowGet {
+				allow = http.MethodGet + ", " + http.MethodPost
+			}
+			w.Header().Set("Allow", allow)
 			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, MsgMethodNotAllowed)})
 			return
 		}

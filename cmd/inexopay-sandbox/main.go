@@ -10,8 +10,11 @@
 //
 // Point your app at the printed INEXOPAY_BASE_URL. Drive payments, account
 // openings and PAN applications with the pages and controls under
-// /sandbox/ (see the inexopaytest package). The sandbox listens on loopback
-// unless -allow-remote is given.
+// /sandbox/ (see the inexopaytest package), inject faults with
+// POST /sandbox/control/fault and read request counts with
+// GET /sandbox/control/requests; "inexopay-sandbox -h" lists them all. The
+// controls need no credentials. The sandbox listens on loopback unless
+// -allow-remote is given.
 package main
 
 import (
@@ -58,6 +61,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	webhookURL := fs.String("webhook-url", "", "global webhook URL")
 	backoff := fs.Duration("webhook-backoff", inexopaytest.DefaultWebhookBackoff, "wait before the first webhook retry (doubles per retry)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback -addr and webhooks to non-loopback hosts")
+	fs.Usage = func() {
+		fmt.Fprint(stdout, usageHead)
+		fs.PrintDefaults()
+		fmt.Fprint(stdout, usageControls)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -97,11 +105,47 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "api key:  %s\n", srv.APIKey)
 	fmt.Fprintf(stdout, "\nINEXOPAY_BASE_URL=%s\nINEXOPAY_USERNAME=%s\nINEXOPAY_API_KEY=%s\n", srv.URL, srv.Username, srv.APIKey)
 	fmt.Fprintf(stdout, "\nTest controls: POST %s/sandbox/control/… (see the inexopaytest package docs). Ctrl-C stops.\n", srv.URL)
+	fmt.Fprintf(stdout, "Faults:         POST %s/sandbox/control/fault  endpoint=PAN.Request kind=drop n=1\n", srv.URL)
+	fmt.Fprintf(stdout, "Request counts: GET  %s/sandbox/control/requests[?endpoint=PAN.Request]\n", srv.URL)
 	<-ctx.Done()
 	srv.Close()
 	fmt.Fprintln(stdout, "stopped")
 	return nil
 }
+
+const usageHead = `usage: inexopay-sandbox [flags]
+
+Runs the inexopaytest sandbox of the INEXOPAY API until SIGINT or SIGTERM,
+and prints its base URL and credentials (INEXOPAY_BASE_URL,
+INEXOPAY_USERNAME, INEXOPAY_API_KEY) for apps in any language.
+
+Flags:
+`
+
+const usageControls = `
+Test controls (form fields, no credentials; JSON answers
+{"status":true,"message":"OK",…}, or HTTP 400/404 with {"status":false,"message":…}):
+  POST /sandbox/control/wallet/{complete,fail}   order_id
+  POST /sandbox/control/account/{complete,fail}  order_id
+  POST /sandbox/control/pan/{complete,fail}      order_id
+  POST /sandbox/control/aadhaar/otp              request_id (answers "otp")
+  POST /sandbox/control/balance                  amount (rupees)
+  POST /sandbox/control/account_status           status
+  POST /sandbox/control/bound_ip                 ip
+  POST /sandbox/control/fault                    endpoint, kind, n, delay
+  GET  /sandbox/control/requests                 [endpoint]
+
+Faults make the next n calls (default 1) of an endpoint fail:
+  endpoint  an endpoint name such as PAN.Request, or its path such as
+            /api/nsdl-pan/v1/request_pan.php
+  kind      http500, http502 (HTML error page), html_form (HTML with HTTP 200),
+            delay (answer late), drop (close the connection unprocessed),
+            drop_after_processing (process, charge, then close)
+  delay     a Go duration such as 250ms, for kind delay only
+Example:
+  curl -d endpoint=PAN.Request -d kind=drop -d n=2 http://127.0.0.1:8080/sandbox/control/fault
+  curl 'http://127.0.0.1:8080/sandbox/control/requests?endpoint=PAN.Request'
+`
 
 // loopbackAddr reports whether a listen address is on loopback: its host
 // is localhost or a loopback IP. An empty host (all interfaces) is not.

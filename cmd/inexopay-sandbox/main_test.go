@@ -3,9 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
+	"flag"
 	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,4 +104,93 @@ func TestRunAllowRemote(t *testing.T) {
 	assert.Contains(t, out.String(), "INEXOPAY_BASE_URL=http://127.0.0.1:")
 	assert.Contains(t, out.String(), "INEXOPAY_API_KEY=sandbox_key_")
 	assert.True(t, strings.HasSuffix(out.String(), "stopped\n"))
+}
+
+func TestRunHelpListsControls(t *testing.T) {
+	var out strings.Builder
+	err := run(context.Background(), []string{"-h"}, &out)
+	require.True(t, errors.Is(err, flag.ErrHelp), "%v", err)
+	help := out.String()
+	assert.True(t, strings.HasPrefix(help, "usage: inexopay-sandbox [flags]\n"), help)
+	for _, want := range []string{
+		"-allow-remote", "-webhook-backoff duration",
+		"POST /sandbox/control/wallet/{complete,fail}   order_id\n",
+		"POST /sandbox/control/fault                    endpoint, kind, n, delay\n",
+		"GET  /sandbox/control/requests                 [endpoint]\n",
+		"http500, http502", "html_form", "drop_after_processing", "a Go duration such as 250ms, for kind delay only",
+		"curl -d endpoint=PAN.Request -d kind=drop -d n=2 http://127.0.0.1:8080/sandbox/control/fault\n",
+	} {
+		assert.Contains(t, help, want)
+	}
+}
+
+// TestRunFaultControl drives the fault and request-count controls of the
+// standalone sandbox over HTTP, as an app in another language would, and
+// checks their effect through the SDK.
+func TestRunFaultControl(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "k_cmd_fault_1234"}, pw)
+		_ = pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	var base string
+	var lines []string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		line := sc.Text()
+		lines = append(lines, line)
+		if v, found := strings.CutPrefix(line, "INEXOPAY_BASE_URL="); found {
+			base = v
+		}
+		if strings.HasPrefix(line, "Request counts:") {
+			break
+		}
+	}
+	require.NoError(t, sc.Err())
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	require.NotEmpty(t, base)
+	assert.Equal(t, []string{
+		"Faults:         POST " + base + "/sandbox/control/fault  endpoint=PAN.Request kind=drop n=1",
+		"Request counts: GET  " + base + "/sandbox/control/requests[?endpoint=PAN.Request]",
+	}, lines[len(lines)-2:])
+
+	post := func(path string, form url.Values) (int, string) {
+		resp, err := http.PostForm(base+path, form)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post("/sandbox/control/fault", url.Values{"endpoint": {"Account.Balance"}, "kind": {"http502"}, "n": {"2"}})
+	require.Equal(t, http.StatusOK, code, body)
+	assert.JSONEq(t, `{"status":true,"message":"OK","endpoint":"Account.Balance","path":"/api/balance.php","kind":"http502","n":2}`, body)
+
+	c, err := inexopay.NewClient(inexopay.BodyAuth("k_cmd_fault_1234", "sandbox"),
+		inexopay.WithBaseURL(base), inexopay.WithRetry(1, time.Millisecond, 5*time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.Account.Balance(ctx)
+	require.ErrorIs(t, err, inexopay.ErrServer, "two 502s outlast one retry")
+	b, err := c.Account.Balance(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.Rupees(1000), b.Amount)
+
+	resp, err := http.Get(base + "/sandbox/control/requests?endpoint=Account.Balance")
+	require.NoError(t, err)
+	got, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.JSONEq(t, `{"status":true,"message":"OK","endpoint":"Account.Balance","requests":3}`, string(got))
+
+	code, body = post("/sandbox/control/fault", url.Values{"endpoint": {"Account.Balance"}, "kind": {"explode"}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.JSONEq(t, `{"status":false,"message":"inexopaytest: unknown kind \"explode\": want one of http500, http502, html_form, delay, drop, drop_after_processing"}`, body)
+
+	cancel()
+	require.NoError(t, <-done)
 }

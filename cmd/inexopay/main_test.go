@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -101,7 +102,15 @@ func TestHelp(t *testing.T) {
 		assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] <command> [args]\n"), r.stderr)
 		for _, want := range []string{
 			"wallet-status ORDER", "pan-status ORDER", "account-status PAN", "webhook-listen",
-			"-base-url URL", "-json", "-timeout duration", "-header-auth",
+			"-base-url URL", "-json", "-timeout duration", "-header-auth", "-insecure-http",
+			"such as http://panel.inexopay.in;\n    \tthe API key then crosses the network unencrypted\n",
+			"Plain http is refused for a -base-url host other than loopback unless\n-insecure-http is given",
+			"help [COMMAND]", "\"inexopay COMMAND -h\" prints the usage of\nCOMMAND.",
+			// -json output is the data, with full PANs and mobile numbers,
+			// and the usage says so (TestPANStatus and TestAccountStatus
+			// check the output itself).
+			"print JSON instead of text (unmasked: full PANs and mobile numbers)\n",
+			"Human output masks PANs and mobile numbers; -json output does not: it\nprints full PANs and mobile numbers.\n",
 			"INEXOPAY_API_KEY", "INEXOPAY_USERNAME", "INEXOPAY_BASE_URL",
 			"0  success", "2  usage error", "3  invalid parameters", "4  authentication", "5  not found",
 			"6  insufficient balance", "7  other API error", "8  network or server error",
@@ -137,7 +146,7 @@ func TestUsageErrors(t *testing.T) {
 		{"retries out of range", env, args(base, "-retries", "21", "balance"), "inexopay: -retries must be between 0 and 20\n"},
 		{"negative timeout", env, args(base, "-timeout", "-1s", "balance"), "inexopay: -timeout must not be negative\n"},
 		{"bad base URL", env, []string{"-base-url", "ftp://127.0.0.1", "balance"}, "inexopay: -base-url: scheme must be https (or http)\n"},
-		{"plain http remote", env, []string{"-base-url", "http://example.com", "balance"}, "inexopay: -base-url: plain http sends the API key unencrypted; use https, or WithInsecureHTTP to accept that\n"},
+		{"plain http remote", env, []string{"-base-url", "http://example.com", "balance"}, "inexopay: -base-url: plain http sends the API key unencrypted; use https, or -insecure-http to accept that\n"},
 		{"webhook-listen argument", env, []string{"webhook-listen", "now"}, "inexopay: usage: inexopay [flags] webhook-listen [-listen address]\n"},
 		{"webhook-listen flag", env, []string{"webhook-listen", "-port", "1"}, "inexopay: webhook-listen: flag provided but not defined: -port\nRun 'inexopay webhook-listen -h' for usage.\n"},
 	}
@@ -601,4 +610,171 @@ func TestEventLine(t *testing.T) {
 		DateTime: time.Date(2026, 6, 3, 15, 30, 0, 0, ist), CallbackType: inexopay.CallbackPerTransaction}
 	assert.Equal(t, `2026-06-03T15:30:00+05:30 ORD1 refund per_transaction "Fee \"refunded\"\nok"`, eventLine(ev))
 	assert.Equal(t, "- ORD\\n2 - -", eventLine(&inexopay.WebhookEvent{OrderID: "ORD\n2"}))
+}
+
+func TestCommandHelp(t *testing.T) {
+	srv, env, base := sandbox(t)
+	const tail = "\nFlags go before the command. Run 'inexopay -h' for the flags, the\nenvironment and the exit codes.\n"
+	want := map[string]string{
+		"balance": "usage: inexopay [flags] balance\n\nPrint the API wallet balance.\n" + tail,
+		"status":  "usage: inexopay [flags] status\n\nPrint the API account status: owner, balance, plan and IP binding.\n" + tail,
+		"wallet-status": "usage: inexopay [flags] wallet-status [--] ORDER\n\nPrint the state of wallet load ORDER.\n" +
+			"An ORDER that starts with \"-\" goes after \"--\".\n" + tail,
+		"pan-status": "usage: inexopay [flags] pan-status [--] ORDER\n\nPrint the state of PAN application ORDER.\n" +
+			"An ORDER that starts with \"-\" goes after \"--\".\n" +
+			"Text output masks the mobile number; -json output prints it in full.\n" + tail,
+		"account-status": "usage: inexopay [flags] account-status PAN\n\n" +
+			"Print the NSDL bank account opening for the customer PAN.\n" +
+			"Text output masks the PAN and the phone number; -json output prints them in full.\n" + tail,
+	}
+	for cmd, text := range want {
+		for _, h := range []string{"-h", "-help", "--help"} {
+			for _, a := range [][]string{{cmd, h}, {"-json", cmd, h}, {cmd, "ORD1", h}, {cmd, h, "ORD1", "ORD2"}} {
+				r := runCLI(t, env, args(base, a...)...)
+				assert.Equal(t, exitOK, r.code, "%v", a)
+				assert.Empty(t, r.stdout, "%v", a)
+				assert.Equal(t, text, r.stderr, "%v", a)
+			}
+		}
+		r := runCLI(t, nil, "help", cmd)
+		assert.Equal(t, exitOK, r.code, cmd)
+		assert.Empty(t, r.stdout)
+		assert.Equal(t, text, r.stderr, "help %s", cmd)
+	}
+	// Help needs no credentials and sends nothing.
+	r := runCLI(t, nil, "pan-status", "-h")
+	assert.Equal(t, exitOK, r.code)
+	assert.Equal(t, want["pan-status"], r.stderr)
+	for _, e := range []inexopay.Endpoint{inexopay.EndpointAccountBalance, inexopay.EndpointAccountStatus,
+		inexopay.EndpointPaymentStatus, inexopay.EndpointPANStatus, inexopay.EndpointBankAccountStatus} {
+		assert.Equal(t, 0, srv.Requests(e), "%s: help sends nothing", e)
+	}
+
+	r = runCLI(t, nil, "help", "webhook-listen")
+	assert.Equal(t, exitOK, r.code)
+	assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] webhook-listen [-listen address]\n"), r.stderr)
+	r = runCLI(t, nil, "webhook-listen", "--help")
+	assert.Equal(t, exitOK, r.code)
+	assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] webhook-listen [-listen address]\n"), r.stderr)
+	r = runCLI(t, nil, "--help")
+	assert.Equal(t, exitOK, r.code)
+	assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] <command> [args]\n"), r.stderr)
+
+	r = runCLI(t, nil, "help", "refund")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, "inexopay: help: unknown command \"refund\"\nRun 'inexopay -h' for usage.\n", r.stderr)
+	r = runCLI(t, nil, "help", "balance", "status")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, "inexopay: usage: inexopay help [COMMAND]\n", r.stderr)
+}
+
+func TestDashArguments(t *testing.T) {
+	srv, env, base := sandbox(t)
+	const orderHint = "flags go before the command, and an ORDER that starts with \"-\" goes after \"--\"\n"
+	cases := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"flag after pan-status", []string{"pan-status", "-json", "ORD1"},
+			"inexopay: pan-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] pan-status [--] ORDER\n"},
+		{"flag after the ORDER", []string{"wallet-status", "ORD1", "-json"},
+			"inexopay: wallet-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] wallet-status [--] ORDER\n"},
+		{"dash ORDER", []string{"pan-status", "-ORD1"},
+			"inexopay: pan-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] pan-status [--] ORDER\n"},
+		{"lone dash", []string{"wallet-status", "-"},
+			"inexopay: wallet-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] wallet-status [--] ORDER\n"},
+		{"dash PAN not echoed", []string{"account-status", "-NTFPS6013M"},
+			"inexopay: account-status: an argument starts with \"-\": flags go before the command, and a PAN never starts with \"-\"\n" +
+				"usage: inexopay [flags] account-status PAN\n"},
+		{"flag after balance", []string{"balance", "-json"},
+			"inexopay: balance takes no arguments, and flags go before the command\nusage: inexopay [flags] balance\n"},
+		{"flag after status", []string{"status", "-retries=0"},
+			"inexopay: status takes no arguments, and flags go before the command\nusage: inexopay [flags] status\n"},
+		{"trailing double dash", []string{"pan-status", "ORD1", "--"},
+			"inexopay: pan-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] pan-status [--] ORDER\n"},
+		{"double dash, no ORDER", []string{"pan-status", "--"}, "inexopay: usage: inexopay [flags] pan-status ORDER\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, env, args(base, tc.args...)...)
+			assert.Equal(t, exitUsage, r.code)
+			assert.Empty(t, r.stdout)
+			assert.Equal(t, tc.stderr, r.stderr)
+		})
+	}
+	assert.Equal(t, 0, srv.Requests(inexopay.EndpointAccountBalance)+srv.Requests(inexopay.EndpointAccountStatus)+
+		srv.Requests(inexopay.EndpointPaymentStatus)+srv.Requests(inexopay.EndpointPANStatus)+
+		srv.Requests(inexopay.EndpointBankAccountStatus), "usage errors send nothing")
+
+	// After "--" an ORDER may start with "-", even "-h": it is sent.
+	r := runCLI(t, env, args(base, "pan-status", "--", "-ORD1")...)
+	assert.Equal(t, exitNotFound, r.code)
+	assert.Equal(t, "inexopay: PAN.Status: API error 400 (HTTP 200): Order not found\n", r.stderr)
+	r = runCLI(t, env, args(base, "wallet-status", "--", "-h")...)
+	assert.Equal(t, exitNotFound, r.code)
+	assert.Equal(t, "inexopay: Wallet.PaymentStatus: API error 400 (HTTP 200): Order not found\n", r.stderr)
+	r = runCLI(t, env, args(base, "balance", "--")...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 1, srv.Requests(inexopay.EndpointPANStatus))
+	assert.Equal(t, 1, srv.Requests(inexopay.EndpointPaymentStatus))
+	assert.Equal(t, 1, srv.Requests(inexopay.EndpointAccountBalance))
+}
+
+func TestInsecureHTTP(t *testing.T) {
+	env := map[string]string{envAPIKey: "insecure-key-0123456789", envUsername: "jojo"}
+	newCLI := func(baseURL string, insecure bool) (*cli, *capture) {
+		var stderr capture
+		return &cli{opts: options{baseURL: baseURL, insecureHTTP: insecure, retries: 0},
+			env: func(k string) string { return env[k] }, stdout: io.Discard, stderr: &stderr}, &stderr
+	}
+
+	// The provider's plain-http host: accepted with the flag, with a
+	// warning. No call is made.
+	c, stderr := newCLI("http://panel.inexopay.in", true)
+	client, err := c.newClient()
+	require.NoError(t, err)
+	assert.Equal(t, "http://panel.inexopay.in/api/balance.php", client.URL(inexopay.EndpointAccountBalance))
+	assert.Equal(t, "inexopay: warning: -insecure-http: the API key goes to panel.inexopay.in over plain http, unencrypted\n", stderr.String())
+
+	c, stderr = newCLI("http://panel.inexopay.in", false)
+	_, err = c.newClient()
+	var ue *usageError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "-base-url: plain http sends the API key unencrypted; use https, or -insecure-http to accept that", err.Error())
+	assert.Empty(t, stderr.String())
+
+	// No warning where nothing crosses the network in the clear.
+	for _, u := range []string{"https://secure.inexopay.in", "http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"} {
+		c, stderr = newCLI(u, true)
+		_, err = c.newClient()
+		require.NoError(t, err, u)
+		assert.Empty(t, stderr.String(), u)
+	}
+	c, stderr = newCLI("http://10.0.0.7:8080", true)
+	_, err = c.newClient()
+	require.NoError(t, err)
+	assert.Equal(t, "inexopay: warning: -insecure-http: the API key goes to 10.0.0.7:8080 over plain http, unencrypted\n", stderr.String())
+
+	// Through run, against the loopback sandbox: the flag works, no warning.
+	srv, senv, _ := sandbox(t)
+	r := runCLI(t, senv, "-insecure-http", "-base-url", srv.URL, "-retries", "0", "balance")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+	assert.Equal(t, 1, srv.Requests(inexopay.EndpointAccountBalance))
+
+	// Through run with a remote plain-http host, the warning comes first.
+	// The context is already cancelled, so no connection is attempted.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut capture
+	code := run(ctx, []string{"-insecure-http", "-base-url", "http://192.0.2.1:9", "-retries", "0", "balance"},
+		func(k string) string { return env[k] }, &out, &errOut)
+	assert.Equal(t, exitOther, code)
+	assert.Empty(t, out.String())
+	lines := strings.SplitAfter(errOut.String(), "\n")
+	require.Len(t, lines, 3, errOut.String())
+	assert.Equal(t, "inexopay: warning: -insecure-http: the API key goes to 192.0.2.1:9 over plain http, unencrypted\n", lines[0])
+	assert.Equal(t, "inexopay: Account.Balance: not sent: context canceled\n", lines[1])
+	assert.NotContains(t, errOut.String(), env[envAPIKey])
 }

@@ -47,6 +47,11 @@ Commands:
 	account-status PAN   print the NSDL bank account opening for the customer PAN
 	webhook-listen       serve INEXOPAY webhooks and print each event received;
 	                     runs until interrupted (flags: inexopay webhook-listen -h)
+	help [COMMAND]       print this text, or the usage of COMMAND
+
+Flags go before the command. "inexopay COMMAND -h" prints the usage of
+COMMAND. An argument that starts with "-" is refused as a misplaced flag;
+put "--" before an ORDER that really starts with "-".
 
 Flags:
 %s
@@ -58,7 +63,11 @@ Environment:
 	                        lacks ?token= with this value
 
 Credentials are read only from the environment and are never printed.
-Human output masks PANs and mobile numbers; -json output does not.
+Plain http is refused for a -base-url host other than loopback unless
+-insecure-http is given (the provider's http://panel.inexopay.in needs it);
+the API key then crosses the network unencrypted, and a warning says so.
+Human output masks PANs and mobile numbers; -json output does not: it
+prints full PANs and mobile numbers.
 
 Exit status:
 	0  success
@@ -74,11 +83,12 @@ Exit status:
 
 // options are the global flags.
 type options struct {
-	baseURL    string
-	json       bool
-	timeout    time.Duration
-	headerAuth bool
-	retries    int
+	baseURL      string
+	json         bool
+	timeout      time.Duration
+	headerAuth   bool
+	retries      int
+	insecureHTTP bool
 }
 
 // cli holds what one run of the command writes to.
@@ -105,11 +115,13 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if v := env(envBaseURL); v != "" {
 		defaultBase = v
 	}
-	fs.StringVar(&c.opts.baseURL, "base-url", defaultBase, "API base `URL`; plain http only for loopback hosts")
-	fs.BoolVar(&c.opts.json, "json", false, "print JSON instead of text")
+	fs.StringVar(&c.opts.baseURL, "base-url", defaultBase, "API base `URL`; plain http only for loopback hosts (see -insecure-http)")
+	fs.BoolVar(&c.opts.json, "json", false, "print JSON instead of text (unmasked: full PANs and mobile numbers)")
 	fs.DurationVar(&c.opts.timeout, "timeout", defaultTimeout, "give up on an API command after this `duration` (0: no limit)")
 	fs.BoolVar(&c.opts.headerAuth, "header-auth", false, "send the credentials in the x-api-key and x-api-username headers instead of the body")
 	fs.IntVar(&c.opts.retries, "retries", defaultRetries, "retry a failed read-only call up to `n` times (0-20)")
+	fs.BoolVar(&c.opts.insecureHTTP, "insecure-http", false,
+		"allow a plain http -base-url for a host that is not loopback, such as http://panel.inexopay.in;\nthe API key then crosses the network unencrypted")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stderr, fs)
@@ -127,8 +139,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	var err error
 	switch cmd {
 	case "help":
-		printUsage(stderr, fs)
-		return exitOK
+		return c.help(fs, cmdArgs)
 	case "balance":
 		err = c.apiCommand(ctx, cmd, cmdArgs, 0, c.balance)
 	case "status":
@@ -153,6 +164,63 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	c.errorf("%s", c.clean(err.Error()))
 	return exitCode(err)
 }
+
+// commandHelp describes each API command for "inexopay COMMAND -h": its
+// synopsis after the command name and what it does.
+var commandHelp = map[string]struct{ arg, text string }{
+	"balance": {"", "Print the API wallet balance.\n"},
+	"status":  {"", "Print the API account status: owner, balance, plan and IP binding.\n"},
+	"wallet-status": {"ORDER", "Print the state of wallet load ORDER.\n" +
+		"An ORDER that starts with \"-\" goes after \"--\".\n"},
+	"pan-status": {"ORDER", "Print the state of PAN application ORDER.\n" +
+		"An ORDER that starts with \"-\" goes after \"--\".\n" +
+		"Text output masks the mobile number; -json output prints it in full.\n"},
+	"account-status": {"PAN", "Print the NSDL bank account opening for the customer PAN.\n" +
+		"Text output masks the PAN and the phone number; -json output prints them in full.\n"},
+}
+
+// printCommandUsage prints the usage of an API command.
+func printCommandUsage(w io.Writer, cmd string) {
+	h := commandHelp[cmd]
+	fmt.Fprintf(w, "usage: inexopay [flags] %s\n\n%s", synopsisOf(cmd, h.arg), h.text)
+	fmt.Fprint(w, "\nFlags go before the command. Run 'inexopay -h' for the flags, the\nenvironment and the exit codes.\n")
+}
+
+// synopsisOf is the synopsis of a command taking arg ("" for none): an
+// ORDER may follow "--", since order ids may start with "-".
+func synopsisOf(cmd, arg string) string {
+	switch arg {
+	case "":
+		return cmd
+	case "ORDER":
+		return cmd + " [--] " + arg
+	}
+	return cmd + " " + arg
+}
+
+// help runs "inexopay help [COMMAND]".
+func (c *cli) help(fs *flag.FlagSet, args []string) int {
+	switch {
+	case len(args) == 0:
+		printUsage(c.stderr, fs)
+		return exitOK
+	case len(args) > 1:
+		c.errorf("usage: inexopay help [COMMAND]")
+		return exitUsage
+	case args[0] == "webhook-listen":
+		_ = c.webhookListen(context.Background(), []string{"-h"}) // prints its usage, returns flag.ErrHelp
+		return exitOK
+	}
+	if _, known := commandHelp[args[0]]; !known {
+		c.errorf("help: unknown command %q\nRun 'inexopay -h' for usage.", args[0])
+		return exitUsage
+	}
+	printCommandUsage(c.stderr, args[0])
+	return exitOK
+}
+
+// isHelpFlag reports whether a command argument asks for help.
+func isHelpFlag(a string) bool { return a == "-h" || a == "-help" || a == "--help" || a == "--h" }
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	var b strings.Builder
@@ -181,6 +249,35 @@ func (c *cli) clean(msg string) string {
 // runs fn with a context bounded by -timeout.
 func (c *cli) apiCommand(ctx context.Context, synopsis string, args []string, nargs int,
 	fn func(context.Context, *inexopay.Client, []string) error) error {
+	cmd, argName, _ := strings.Cut(synopsis, " ")
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if isHelpFlag(a) {
+			printCommandUsage(c.stderr, cmd)
+			return flag.ErrHelp
+		}
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	} else {
+		for _, a := range args {
+			if !strings.HasPrefix(a, "-") {
+				continue
+			}
+			if nargs == 0 {
+				return &usageError{fmt.Sprintf("%s takes no arguments, and flags go before the command\nusage: inexopay [flags] %s", cmd, synopsis)}
+			}
+			// The argument is not echoed: it may be a customer's PAN.
+			hint := "a PAN never starts with \"-\""
+			if argName == "ORDER" {
+				hint = "an ORDER that starts with \"-\" goes after \"--\""
+			}
+			return &usageError{fmt.Sprintf("%s: an argument starts with \"-\": flags go before the command, and %s\nusage: inexopay [flags] %s",
+				cmd, hint, synopsisOf(cmd, argName))}
+		}
+	}
 	if len(args) != nargs {
 		return &usageError{fmt.Sprintf("usage: inexopay [flags] %s", synopsis)}
 	}
@@ -225,18 +322,39 @@ func (c *cli) newClient() (*inexopay.Client, error) {
 	if c.opts.headerAuth {
 		auth = inexopay.HeaderAuth(key, user)
 	}
-	client, err := inexopay.NewClient(auth,
+	opts := []inexopay.Option{
 		inexopay.WithBaseURL(c.opts.baseURL),
 		inexopay.WithRetry(c.opts.retries, 250*time.Millisecond, 5*time.Second),
-		inexopay.WithUserAgent("inexopay-cli/"+inexopay.Version))
+		inexopay.WithUserAgent("inexopay-cli/" + inexopay.Version),
+	}
+	if c.opts.insecureHTTP {
+		opts = append(opts, inexopay.WithInsecureHTTP())
+	}
+	client, err := inexopay.NewClient(auth, opts...)
 	if err != nil {
 		var ve *inexopay.ValidationError
 		if errors.As(err, &ve) && ve.Field == "baseURL" {
-			return nil, &usageError{"-base-url: " + ve.Reason}
+			// The SDK names its option; the command's is a flag.
+			return nil, &usageError{"-base-url: " + strings.ReplaceAll(ve.Reason, "WithInsecureHTTP", "-insecure-http")}
 		}
 		return nil, err
 	}
+	if c.opts.insecureHTTP {
+		if u, perr := url.Parse(c.opts.baseURL); perr == nil && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+			c.errorf("warning: -insecure-http: the API key goes to %s over plain http, unencrypted", oneLine(u.Host))
+		}
+	}
 	return client, nil
+}
+
+// loopbackHost reports whether host is localhost or a loopback IP, to
+// which plain http never leaves the machine.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // exitCode maps an error to the documented exit codes.
