@@ -585,7 +585,9 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	resp, err := c.rc.Do(req)
 	var result error
 	switch {
-	case err == nil && st.answered, errors.Is(err, errTemporaryAnswer):
+	case st.answered && (err == nil || !isTemporary(st.answerErr) || errors.Is(err, errTemporaryAnswer)):
+		// The API's answer was read. It stands even when the context ended
+		// just after: a charge the API confirmed must not look failed.
 		result = st.answerErr
 	case err == nil:
 		// An HTTP status the policy would have retried, on the last try.

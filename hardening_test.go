@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -164,4 +165,47 @@ func TestWebhookEmptyTokenPanics(t *testing.T) {
 	assert.NotPanics(t, func() {
 		WebhookHandler(nil, WithWebhookToken("s3cret"))
 	})
+}
+
+// An answer that was read stands even when the context ends right after it
+// arrived: a confirmed PAN application must not be reported as failed.
+func TestAnswerReadBeforeCancellationStands(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, relSuccess[EndpointPANRequest])
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tr := &cancelOnCloseTransport{next: newTransport(), cancel: cancel}
+	c := relClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: tr}))
+	app, err := c.PAN.Request(ctx, &PANRequestParams{Mobile: "9876543210", OrderID: "ORD12345", Mode: PANModeEKYC, Type: PANTypeNew})
+	require.NoError(t, err)
+	assert.Equal(t, "50089349", app.TxID)
+	assert.Error(t, ctx.Err(), "the context did end during the call")
+	assert.Equal(t, 1, srv.count())
+}
+
+// cancelOnCloseTransport cancels a context as soon as an answer's body is
+// closed, that is, right after the SDK has read it.
+type cancelOnCloseTransport struct {
+	next   http.RoundTripper
+	cancel context.CancelFunc
+}
+
+func (t *cancelOnCloseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if resp != nil {
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: t.cancel}
+	}
+	return resp, err
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
