@@ -101,6 +101,26 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// OptInt is an Int that remembers whether the member was present and not
+// null, without the allocation a pointer would cost.
+type OptInt struct {
+	Val Int
+	Set bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (o *OptInt) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*o = OptInt{}
+		return nil
+	}
+	if err := o.Val.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	o.Set = true
+	return nil
+}
+
 // Bool accepts true/false, 0/1, "0"/"1", "true"/"false", "yes"/"no", "" and
 // null (as false).
 type Bool bool
@@ -234,8 +254,8 @@ func (s Status) String() string {
 // shape: a status_code or error_code with a string status, or a boolean
 // status.
 type Envelope struct {
-	StatusCode *Int   `json:"status_code"`
-	ErrorCode  *Int   `json:"error_code"`
+	StatusCode OptInt `json:"status_code"`
+	ErrorCode  OptInt `json:"error_code"`
 	Status     Status `json:"status"`
 	Message    Str    `json:"message"`
 }
@@ -243,11 +263,11 @@ type Envelope struct {
 // Code returns the numeric code in the body (status_code, else error_code)
 // and whether there was one.
 func (e *Envelope) Code() (int, bool) {
-	if e.StatusCode != nil {
-		return int(*e.StatusCode), true
+	if e.StatusCode.Set {
+		return int(e.StatusCode.Val), true
 	}
-	if e.ErrorCode != nil {
-		return int(*e.ErrorCode), true
+	if e.ErrorCode.Set {
+		return int(e.ErrorCode.Val), true
 	}
 	return 0, false
 }
