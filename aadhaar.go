@@ -27,7 +27,7 @@ type SendOTPParams struct {
 	AadhaarNumber string `url:"aadhaar_number"`
 }
 
-// Validate reports the first missing or malformed field as a
+// Validate reports the first missing or malformed field, or a nil p, as a
 // *ValidationError that never contains the Aadhaar number.
 func (p *SendOTPParams) Validate() error {
 	if p == nil {
@@ -56,20 +56,34 @@ func (p SendOTPParams) LogValue() slog.Value { return slog.StringValue(p.String(
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
 // the holder received.
 type AadhaarOTP struct {
+	// RequestID is the API's data.request_id, such as
+	// "ADHRVFR19052420260531_1e2d274": pass it to VerifyOTP as
+	// VerifyOTPParams.RequestID.
 	RequestID string
-	Status    Status
-	Message   string
-	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it.
+	// Status is the API's data.status, normalised to lower case:
+	// StatusPending ("pending") while the OTP awaits verification.
+	Status Status
+	// Message is the API's top-level message, such as "Successfully
+	// generated One Time Password (OTP)."; empty when the API sent none.
+	Message string
+	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it
+	// in data.aadhaar; empty when the API omitted it. The full number is
+	// never kept.
 	AadhaarLast4 string
-	// TraceID and Time are the API's own request id and time (its meta).
+	// TraceID is the API's meta.request_id, its own id for this call (quote
+	// it to INEXOPAY support); empty when the answer had no meta.
 	TraceID string
-	Time    time.Time
+	// Time is the API's meta.time, in the zone the API gave (UTC in its
+	// samples; a zone-less time is read as IST); zero when the answer had no
+	// meta.
+	Time time.Time
 }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
-// with a *ValidationError for a malformed number (12 digits, not starting 0
-// or 1, valid check digit), with an *APIError the API reports, and with
-// ErrOutcomeUnknown when the answer was lost.
+// with a *ValidationError for nil params, a missing or malformed order id,
+// or a malformed number (12 digits, not starting 0 or 1, valid check
+// digit), with an *APIError the API reports, and with ErrOutcomeUnknown
+// when the answer was lost (also when a success answer lacks its data).
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams) (*AadhaarOTP, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
@@ -97,6 +111,8 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams) (*A
 
 // VerifyOTPParams submit the OTP an Aadhaar holder received.
 type VerifyOTPParams struct {
+	// OrderID is your order id for this verification call, sent as
+	// orderid: 1 to 64 printable ASCII characters without spaces.
 	OrderID string `url:"orderid"`
 	// RequestID is AadhaarOTP.RequestID from SendOTP.
 	RequestID string `url:"request_id"`
@@ -106,7 +122,7 @@ type VerifyOTPParams struct {
 	AadhaarNumber string `url:"aadhaar_number"`
 }
 
-// Validate reports the first missing or malformed field as a
+// Validate reports the first missing or malformed field, or a nil p, as a
 // *ValidationError that never contains the Aadhaar number or the OTP.
 func (p *VerifyOTPParams) Validate() error {
 	if p == nil {
@@ -136,28 +152,46 @@ func (p VerifyOTPParams) LogValue() slog.Value { return slog.StringValue(p.Strin
 
 // AadhaarDetails are the holder's details the API returns on verification.
 type AadhaarDetails struct {
+	// FullName is the holder's name as Aadhaar records it (the API's
+	// full_name).
 	FullName string
-	// DOB is the date of birth as the API sends it, such as "01-01-2001".
-	DOB     string
-	Gender  string
+	// DOB is the date of birth as the API sends it (dob), such as
+	// "01-01-2001" (DD-MM-YYYY); it is not parsed.
+	DOB string
+	// Gender is the API's gender as sent, such as "Male".
+	Gender string
+	// Address is the holder's address as one line, as the API sends it
+	// (address).
 	Address string
 }
 
 // AadhaarVerification is the result of a verified OTP.
 type AadhaarVerification struct {
+	// RequestID is the API's data.request_id, the id SendOTP returned.
 	RequestID string
-	// Status is StatusVerified on success.
-	Status  Status
+	// Status is the API's data.status, normalised to lower case:
+	// StatusVerified ("verified") on success.
+	Status Status
+	// Message is the API's top-level message, such as "Aadhaar verification
+	// successful"; empty when the API sent none.
 	Message string
+	// Details are the holder's details (the API's data.aadhaar_details);
+	// every field is empty when the API omitted them. They are personal
+	// data: do not log them.
 	Details AadhaarDetails
+	// TraceID is the API's meta.request_id, its own id for this call; empty
+	// when the answer had no meta.
 	TraceID string
-	Time    time.Time
+	// Time is the API's meta.time, in the zone the API gave (a zone-less
+	// time is read as IST); zero when the answer had no meta.
+	Time time.Time
 }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's
-// details. It fails with a *ValidationError before sending, with
-// ErrBadRequest for a wrong or expired OTP, and with ErrOutcomeUnknown when
-// the answer was lost.
+// details. It fails with a *ValidationError before sending (nil params, or
+// a field missing or malformed), with ErrBadRequest for a wrong or expired
+// OTP, and with ErrOutcomeUnknown when the answer was lost (also when a
+// success answer lacks its data).
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams) (*AadhaarVerification, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err

@@ -38,8 +38,9 @@ type Balance struct {
 }
 
 // Status returns the API account's owner, balance, plan and IP binding. It
-// fails with ErrUnauthorized for wrong credentials and ErrForbidden when the
-// calling IP is not the bound one or the account is not active.
+// fails with ErrUnauthorized for wrong credentials, with ErrForbidden when
+// the calling IP is not the bound one or the account is not active, and
+// with ErrServer when the API fails or a success answer lacks its data.
 func (s *AccountService) Status(ctx context.Context) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w); err != nil {
@@ -61,7 +62,9 @@ func (s *AccountService) Status(ctx context.Context) (*AccountStatus, error) {
 }
 
 // Balance returns the API wallet balance. It fails with ErrUnauthorized for
-// wrong credentials and ErrForbidden when the calling IP is not allowed.
+// wrong credentials, with ErrForbidden when the calling IP is not allowed,
+// and with ErrServer when the API fails or its answer is not the
+// documented JSON.
 func (s *AccountService) Balance(ctx context.Context) (*Balance, error) {
 	var w wire.Balance
 	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w); err != nil {

@@ -7,7 +7,8 @@ import (
 
 // Authenticator adds INEXOPAY credentials to a request. Authenticate is called
 // once per call, before the first attempt, with the request's headers and the
-// form that becomes its body; it may set either. Implementations must be safe
+// form that becomes its body; it may set either. An error it returns fails
+// the call, as it is, before anything is sent. Implementations must be safe
 // for concurrent use and must not log what they add.
 type Authenticator interface {
 	Authenticate(header http.Header, form url.Values) error

@@ -85,7 +85,8 @@ var endpoints = map[Endpoint]endpointInfo{
 	EndpointVerifyOTP:            {"/api/aadhaar/v1/verify_otp.php", true},
 }
 
-// Endpoints returns every endpoint with its default path.
+// Endpoints returns every endpoint with its default path. The map is a new
+// copy on each call: changing it changes no Client (use WithPath for that).
 func Endpoints() map[Endpoint]string {
 	m := make(map[Endpoint]string, len(endpoints))
 	for e, info := range endpoints {
@@ -95,7 +96,8 @@ func Endpoints() map[Endpoint]string {
 }
 
 // Charging reports whether a call to e creates or charges something. Such
-// calls are retried only when the request never left the machine.
+// calls are retried only when the request never left the machine. It
+// reports false for an Endpoint the SDK does not define.
 func (e Endpoint) Charging() bool { return endpoints[e].charging }
 
 // Client calls the INEXOPAY API. Create one with NewClient and share it: it
@@ -134,13 +136,17 @@ type config struct {
 	maxBody       int64
 }
 
-// Option configures a Client; pass options to NewClient.
+// Option configures a Client; pass options to NewClient. An option that
+// reports an error makes NewClient fail with it; a nil Option is skipped.
 type Option func(*config) error
 
 // WithBaseURL sets the scheme and host (and an optional path prefix) of the
 // API, such as "https://secure.inexopay.in". Plain http is refused for any
 // host other than loopback unless WithInsecureHTTP is also given, because
-// credentials travel in every request.
+// credentials travel in every request. An invalid URL, a scheme other than
+// https or http, plain http to a host that is not loopback (without
+// WithInsecureHTTP), or a query, fragment or user info in the URL makes
+// NewClient fail with a *ValidationError.
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -178,7 +184,9 @@ func WithHTTPClient(hc *http.Client) Option {
 // retries) and the bounds of the wait between tries. Waits grow
 // exponentially from minWait with random jitter and never exceed maxWait,
 // even when the API's Retry-After asks for more. Calls that create or charge
-// are retried only when the connection could not be made.
+// are retried only when the connection could not be made. A maxRetries
+// outside 0 to 20, a negative minWait or a maxWait below minWait makes
+// NewClient fail with a *ValidationError.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if maxRetries < 0 || maxRetries > 20 {
@@ -194,8 +202,8 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 
 // WithLogger makes the SDK log each call (endpoint, attempts, HTTP status,
 // duration; never credentials or request bodies) to l. Calls log at Debug
-// when they succeed and at Warn when they fail. Without it the SDK logs
-// nothing.
+// when they succeed and at Warn when they fail. Without it, or with a nil
+// l, the SDK logs nothing.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -203,7 +211,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header sent with every request.
+// WithUserAgent sets the User-Agent header sent with every request. An
+// empty ua sends net/http's default User-Agent instead of the SDK's.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		c.userAgent = ua
@@ -213,7 +222,8 @@ func WithUserAgent(ua string) Option {
 
 // WithPath overrides the path the SDK posts to for one endpoint, such as
 // WithPath(EndpointPANStatus, "/api/v2/pan/status.php"). The path is joined
-// to the base URL.
+// to the base URL. An Endpoint the SDK does not define, or a path that does
+// not start with "/", makes NewClient fail with a *ValidationError.
 func WithPath(e Endpoint, path string) Option {
 	return func(c *config) error {
 		if _, ok := endpoints[e]; !ok {
@@ -231,7 +241,9 @@ func WithPath(e Endpoint, path string) Option {
 }
 
 // WithMaxResponseBytes caps the size of an answer the SDK reads (default
-// DefaultMaxResponseBytes). A longer answer is an error.
+// DefaultMaxResponseBytes). A longer answer is an *APIError matching
+// ErrServer, and is not retried. A non-positive n makes NewClient fail with
+// a *ValidationError.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -329,7 +341,8 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// URL returns the full URL the client posts to for e.
+// URL returns the full URL the client posts to for e, or "" for an
+// Endpoint the SDK does not define.
 func (c *Client) URL(e Endpoint) string { return c.urls[e] }
 
 // String describes the client without its credentials.

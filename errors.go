@@ -59,10 +59,13 @@ type APIError struct {
 	Message string
 	// Endpoint is the name of the SDK method, such as "PAN.Request".
 	Endpoint string
-	// ContentType and Snippet describe a non-JSON answer: its content type and
-	// its first bytes, with markup collapsed.
+	// ContentType is the Content-Type header of a non-JSON answer, such as
+	// "text/html; charset=UTF-8"; empty for a JSON answer.
 	ContentType string
-	Snippet     string
+	// Snippet is the start of a non-JSON answer (about 120 bytes at most),
+	// with markup removed and white space collapsed; empty for a JSON
+	// answer. Secrets sent with the call are masked in it.
+	Snippet string
 	// RetryAfter is the Retry-After header of the answer, if any.
 	RetryAfter string
 

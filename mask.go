@@ -17,16 +17,18 @@ func maskKeep(s string, keep int) string {
 }
 
 // MaskAadhaar returns an Aadhaar number with all but its last 4 digits
-// replaced by X ("XXXXXXXX6445"), for your own logs. Shorter input is masked
-// whole.
+// replaced by X ("XXXXXXXX6445"), for your own logs. Input of 4 characters
+// or fewer is masked whole, and "" stays "".
 func MaskAadhaar(aadhaar string) string { return maskKeep(aadhaar, 4) }
 
 // MaskPAN returns a PAN with all but its last 4 characters replaced by X
-// ("XXXXXX013M").
+// ("XXXXXX013M"). Input of 4 characters or fewer is masked whole, and ""
+// stays "".
 func MaskPAN(pan string) string { return maskKeep(pan, 4) }
 
 // MaskMobile returns a mobile number with all but its last 4 digits replaced
-// by X ("XXXXXX3210").
+// by X ("XXXXXX3210"). Input of 4 characters or fewer is masked whole, and
+// "" stays "".
 func MaskMobile(mobile string) string { return maskKeep(mobile, 4) }
 
 // maskOTP hides an OTP whole.

@@ -19,27 +19,35 @@ type NSDLBankService struct{ c *Client }
 // OnboardAgentParams are the details of an agent for
 // NSDLBank.OnboardAgent. Every field but BCAgentID is required.
 type OnboardAgentParams struct {
+	// ShopName is the name of the agent's shop, sent as shop_name.
 	ShopName string `url:"shop_name"`
-	Name     string `url:"name"`
-	Email    string `url:"email"`
-	// Mobile is 10 digits starting 6-9; the API refuses one that is
-	// already registered.
+	// Name is the agent's full name, sent as name.
+	Name string `url:"name"`
+	// Email is the agent's bare e-mail address (name@example.com), sent as
+	// email.
+	Email string `url:"email"`
+	// Mobile is 10 digits starting 6-9, sent as mobile; the API refuses one
+	// that is already registered. It is masked in String and %v output.
 	Mobile string `url:"mobile"`
 	// DateOfBirth is YYYY-MM-DD.
 	DateOfBirth string `url:"date_of_birth"`
-	Address     string `url:"address"`
-	StateName   string `url:"state_name"`
-	CityName    string `url:"city_name"`
+	// Address is the agent's address, sent as address.
+	Address string `url:"address"`
+	// StateName is the agent's state, such as "Bihar", sent as state_name.
+	StateName string `url:"state_name"`
+	// CityName is the agent's city, sent as city_name.
+	CityName string `url:"city_name"`
 	// Pincode is 6 digits not starting with 0.
 	Pincode string `url:"pincode"`
-	// PAN is the agent's PAN, AAAAA9999A.
+	// PAN is the agent's PAN, AAAAA9999A, sent as pancard. It is masked in
+	// String and %v output.
 	PAN string `url:"pancard"`
 	// BCAgentID is your own agent id; when empty it is not sent and the API
 	// generates one (INX00001, …).
 	BCAgentID string `url:"bcagentid,omitempty"`
 }
 
-// Validate reports the first missing or malformed field as a
+// Validate reports the first missing or malformed field, or a nil p, as a
 // *ValidationError.
 func (p *OnboardAgentParams) Validate() error {
 	if p == nil {
@@ -76,15 +84,20 @@ func (p OnboardAgentParams) LogValue() slog.Value { return slog.StringValue(p.St
 
 // Agent is an onboarded NSDL bank agent.
 type Agent struct {
-	TxnID   string
+	// TxnID is the API's data.txn_id, its id for the onboarding.
+	TxnID string
+	// AgentID is the API's data.agent_id: the BC agent id to pass as
+	// OpenAccountParams.BCAgentID (your BCAgentID, or one the API generated
+	// such as "INX00001"). It is empty when the API omitted it.
 	AgentID string
 }
 
 // OnboardAgent registers an NSDL bank agent. It fails with a
-// *ValidationError before sending when a field is missing or malformed,
-// with ErrBadRequest when the API refuses the agent (for example "THE GIVEN
-// MOBILENUMBER IS ALREADY REGISTER"), and with ErrOutcomeUnknown when the
-// answer was lost.
+// *ValidationError before sending when params is nil or a field is missing
+// or malformed, with ErrBadRequest when the API refuses the agent (for
+// example "THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and with
+// ErrOutcomeUnknown when the answer was lost (also when a success answer
+// lacks its data).
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams) (*Agent, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
@@ -103,26 +116,37 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 // Every field but MiddleName is required.
 type OpenAccountParams struct {
 	// OrderID is your unique id for this opening.
-	OrderID     string      `url:"orderid"`
+	OrderID string `url:"orderid"`
+	// AccountType is SavingsAccount or CurrentAccount, sent as account_type
+	// "1" or "2"; any other value fails Validate.
 	AccountType AccountType `url:"account_type"`
 	// BCAgentID is the agent id from OnboardAgent.
 	BCAgentID string `url:"bcagentid"`
-	// AgentPAN is the agent's registered PAN.
-	AgentPAN   string `url:"agent_pancard"`
-	FirstName  string `url:"first_name"`
+	// AgentPAN is the agent's registered PAN, sent as agent_pancard. It is
+	// masked in String and %v output.
+	AgentPAN string `url:"agent_pancard"`
+	// FirstName is the customer's first name, sent as first_name.
+	FirstName string `url:"first_name"`
+	// MiddleName is the customer's middle name, sent as middle_name; it is
+	// optional and not sent when empty.
 	MiddleName string `url:"middle_name,omitempty"`
-	LastName   string `url:"last_name"`
-	Email      string `url:"email"`
-	// Phone is the customer's mobile, 10 digits starting 6-9.
+	// LastName is the customer's last name, sent as last_name.
+	LastName string `url:"last_name"`
+	// Email is the customer's bare e-mail address, sent as email.
+	Email string `url:"email"`
+	// Phone is the customer's mobile, 10 digits starting 6-9. It is masked
+	// in String and %v output.
 	Phone string `url:"phone"`
-	// PAN is the customer's PAN, AAAAA9999A.
-	PAN     string `url:"pancard"`
+	// PAN is the customer's PAN, AAAAA9999A, sent as pancard. It is masked
+	// in String and %v output.
+	PAN string `url:"pancard"`
+	// Pincode is the customer's postal code, 6 digits not starting with 0.
 	Pincode string `url:"pincode"`
 	// ReturnURL is where NSDL sends the customer after the opening.
 	ReturnURL string `url:"return_url"`
 }
 
-// Validate reports the first missing or malformed field as a
+// Validate reports the first missing or malformed field, or a nil p, as a
 // *ValidationError.
 func (p *OpenAccountParams) Validate() error {
 	if p == nil {
@@ -162,16 +186,23 @@ func (p OpenAccountParams) LogValue() slog.Value { return slog.StringValue(p.Str
 // AccountOpening is a started NSDL account opening: send the customer to
 // RedirectURL to complete it.
 type AccountOpening struct {
+	// RedirectURL is the NSDL page at which the customer completes the
+	// opening (the API's data member); it is never empty.
 	RedirectURL string
-	TxnID       string
-	CustomerID  int64
+	// TxnID is the API's user.txn_id, such as "NSDLUCBDRJCBV": pass it to
+	// AccountDetails. It is empty when the API sent no user member.
+	TxnID string
+	// CustomerID is the API's user.customer_id; zero when the API sent no
+	// user member.
+	CustomerID int64
 }
 
 // OpenAccount starts an NSDL bank account opening and returns the URL the
-// customer completes it at. It fails with a *ValidationError before sending,
-// with an *APIError the API reports, and with ErrOutcomeUnknown when the
-// answer was lost: then look the order up with AccountDetails before trying
-// again.
+// customer completes it at. It fails with a *ValidationError before sending
+// (nil params, or a field missing or malformed), with an *APIError the API
+// reports, and with ErrOutcomeUnknown when the answer was lost or a success
+// answer had no URL: then look the order up with AccountDetails before
+// trying again.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams) (*AccountOpening, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
@@ -192,25 +223,49 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 
 // BankAccount is an NSDL bank account opening as the API records it.
 type BankAccount struct {
-	ID          int64
+	// ID is the API's record id (id).
+	ID int64
+	// AccountType is the API's account_type: SavingsAccount (1) or
+	// CurrentAccount (2).
 	AccountType AccountType
-	TxnID       string
-	FirstName   string
-	MiddleName  string
-	LastName    string
-	Email       string
-	Phone       string
-	PAN         string
-	Pincode     string
-	// Completed is true once the customer finished the opening.
+	// TxnID is the API's txn_id, the id OpenAccount returned.
+	TxnID string
+	// FirstName is the customer's first name (first_name).
+	FirstName string
+	// MiddleName is the customer's middle name (middle_name); empty when the
+	// API sends null.
+	MiddleName string
+	// LastName is the customer's last name (last_name).
+	LastName string
+	// Email is the customer's e-mail address (email).
+	Email string
+	// Phone is the customer's mobile (phone). It is masked in String and %v
+	// output.
+	Phone string
+	// PAN is the customer's PAN (pancard). It is masked in String and %v
+	// output.
+	PAN string
+	// Pincode is the customer's postal code (pincode).
+	Pincode string
+	// Completed is true once the customer finished the opening (the API's
+	// is_completed).
 	Completed bool
-	Message   string
-	// Status is the API's numeric state of the opening.
+	// Message is the API's message about the opening (the record's
+	// message); empty when the API sends null, as its samples do.
+	Message string
+	// Status is the API's numeric state of the opening (status), not
+	// documented beyond 1 in its samples of a completed opening.
 	Status int
-	// Refunded is true when the opening fee was refunded.
-	Refunded  bool
-	Date      time.Time
+	// Refunded is true when the opening fee was refunded (is_refunded).
+	Refunded bool
+	// Date is the API's date of the opening, in the zone the API gave (UTC
+	// in its samples; a zone-less time is read as IST); zero when absent.
+	Date time.Time
+	// CreatedAt is when the API created the record (created_at), in the
+	// zone the API gave; zero when absent.
 	CreatedAt time.Time
+	// UpdatedAt is when the API last changed the record (updated_at), in
+	// the zone the API gave; zero when absent.
 	UpdatedAt time.Time
 }
 
@@ -253,8 +308,8 @@ type AccountDetailsParams struct {
 	OrderID string `url:"orderid,omitempty"`
 }
 
-// Validate reports a *ValidationError when neither field is set or one is
-// malformed.
+// Validate reports a *ValidationError when p is nil, neither field is set
+// or one is malformed.
 func (p *AccountDetailsParams) Validate() error {
 	if p == nil {
 		return nilParams("AccountDetailsParams")
@@ -269,8 +324,8 @@ func (p *AccountDetailsParams) Validate() error {
 }
 
 // AccountDetails returns an account opening by txn id or order id. It fails
-// with a *ValidationError when neither is given and with ErrNotFound when
-// the API has no such record.
+// with a *ValidationError when params is nil, neither id is given or one is
+// malformed, and with ErrNotFound when the API has no such record.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams) (*BankAccount, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
@@ -315,10 +370,15 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, params an
 // IncompleteAccount is the link at which a customer resumes a pending
 // account opening.
 type IncompleteAccount struct {
-	OrderID    string
-	TxnID      string
+	// OrderID is the API's order_id, your order id for the opening.
+	OrderID string
+	// TxnID is the API's txn_id for the opening.
+	TxnID string
+	// AccountURL is the API's account_url, the NSDL page at which the
+	// customer resumes the opening; empty when the API omitted it.
 	AccountURL string
-	// Status is the opening's state in the API's records, pending.
+	// Status is the opening's state in the API's records (status_in_db),
+	// normalised to lower case: StatusPending.
 	Status Status
 }
 
@@ -327,9 +387,10 @@ type orderParams struct {
 }
 
 // IncompleteAccountURL returns the URL at which the customer of a pending
-// account opening can finish it. It fails with ErrBadRequest when the
-// opening is not pending or not found ("URL can only be retrieved for
-// pending transactions").
+// account opening can finish it. It fails with a *ValidationError for an
+// empty or malformed order id, and with ErrBadRequest (or ErrNotFound, when
+// the API's message says "not found") when the opening is not pending or
+// not found ("URL can only be retrieved for pending transactions").
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string) (*IncompleteAccount, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)

@@ -21,15 +21,19 @@ type PANRequestParams struct {
 	// "number").
 	Mobile string `url:"number"`
 	// OrderID is your unique id for the application.
-	OrderID string  `url:"orderid"`
-	Mode    PANMode `url:"pan_mode"`
-	Type    PANType `url:"pan_type"`
+	OrderID string `url:"orderid"`
+	// Mode is the KYC mode, PANModeEKYC or PANModeESign, sent as pan_mode;
+	// any other value fails Validate.
+	Mode PANMode `url:"pan_mode"`
+	// Type is PANTypeNew or PANTypeCorrection, sent as pan_type; any other
+	// value fails Validate.
+	Type PANType `url:"pan_type"`
 	// ReturnURL, when set, is where the applicant is sent afterwards and
 	// where INEXOPAY posts this application's status webhooks.
 	ReturnURL string `url:"return_url,omitempty"`
 }
 
-// Validate reports the first missing or malformed field as a
+// Validate reports the first missing or malformed field, or a nil p, as a
 // *ValidationError.
 func (p *PANRequestParams) Validate() error {
 	if p == nil {
@@ -64,9 +68,17 @@ func (p PANRequestParams) LogValue() slog.Value { return slog.StringValue(p.Stri
 
 // PANApplication is a started PAN application: send the applicant to URL.
 type PANApplication struct {
-	TxID    string
-	URL     string
-	Mobile  string
+	// TxID is the API's data.txid, the portal's transaction id, such as
+	// "50089349".
+	TxID string
+	// URL is the API's data.url, the NSDL page at which the applicant
+	// completes the application; empty when the API omitted it.
+	URL string
+	// Mobile is the applicant's mobile as the API echoed it (data.number);
+	// empty when the API omitted it, as Resume's answer does. PANApplication
+	// has no masking String method: do not log it whole.
+	Mobile string
+	// OrderID is the API's data.orderid, your order id for the application.
 	OrderID string
 }
 
@@ -74,8 +86,9 @@ type PANApplication struct {
 // It fails with a *ValidationError before sending, with
 // ErrInsufficientBalance when the balance cannot pay, with an *APIError for
 // other refusals (also when the API answers with an HTML page instead of
-// JSON), and with ErrOutcomeUnknown when the answer was lost: then call
-// Status with the same order id before trying again.
+// JSON), and with ErrOutcomeUnknown when the answer was lost or a success
+// answer lacked its data: then call Status with the same order id before
+// trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams) (*PANApplication, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
@@ -97,23 +110,42 @@ func panApplication(e Endpoint, orderID string, w *wire.PANApplication) (*PANApp
 
 // PANStatus is the state of a PAN application.
 type PANStatus struct {
-	OrderID   string
+	// OrderID is the API's order_id (or data.orderid when that is absent),
+	// your order id for the application.
+	OrderID string
+	// Reference is the API's reference, such as "OPB5020WJ7TM" (or
+	// data.opid when that is absent); empty while the portal has none.
 	Reference string
-	Mobile    string
-	// Amount is the fee charged.
-	Amount   Amount
+	// Mobile is the applicant's mobile as the API sent it (number, or
+	// data.number). PANStatus has no masking String method: do not log it
+	// whole.
+	Mobile string
+	// Amount is the fee charged, in paise (the API's amount, or data.amount
+	// when that is absent or zero).
+	Amount Amount
+	// DateTime is the API's date_time; the API sends it without a zone, so
+	// it is read as IST. Zero when absent.
 	DateTime time.Time
-	Status   Status
-	TxID     string
+	// Status is the API's data.status normalised to lower case
+	// ("Success" becomes StatusSuccess; also StatusPending, StatusFailed,
+	// StatusRefund); empty when the answer had no data member.
+	Status Status
+	// TxID is the API's data.txid, the portal's transaction id; empty when
+	// the answer had no data member.
+	TxID string
 	// OperatorID is the portal's reference (the API's opid).
 	OperatorID string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// CreatedAt is the API's data.created_at (zone-less, read as IST); zero
+	// when absent.
+	CreatedAt time.Time
+	// UpdatedAt is the API's data.updated_at (zone-less, read as IST); zero
+	// when absent.
+	UpdatedAt time.Time
 }
 
 // Status returns the state of a PAN application. It fails with a
-// *ValidationError for an empty order id and with an *APIError when the API
-// does not know the order.
+// *ValidationError for an empty or malformed order id and with an *APIError
+// when the API does not know the order.
 func (s *PANService) Status(ctx context.Context, orderID string) (*PANStatus, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)
@@ -153,9 +185,10 @@ func (s *PANService) Status(ctx context.Context, orderID string) (*PANStatus, er
 }
 
 // Resume returns a fresh URL for an incomplete PAN application. It fails
-// with ErrBadRequest when the application cannot be resumed ("URL Expired,
-// please try again with a new request") and with ErrOutcomeUnknown when the
-// answer was lost.
+// with a *ValidationError for an empty or malformed order id, with
+// ErrBadRequest when the application cannot be resumed ("URL Expired,
+// please try again with a new request"), and with ErrOutcomeUnknown when
+// the answer was lost or a success answer lacked its data.
 func (s *PANService) Resume(ctx context.Context, orderID string) (*PANApplication, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)

@@ -14,12 +14,13 @@ import (
 // 1250.50 into 1250.4999.
 type Amount int64
 
-// Rupees returns an Amount of r whole rupees.
+// Rupees returns an Amount of r whole rupees. It does not check for
+// overflow: r beyond ±92,233,720,368,547,758 wraps around.
 func Rupees(r int64) Amount { return Amount(r * 100) }
 
 // ParseAmount parses a rupee amount such as "1250.50", "107" or "107.00".
-// It fails on text that is not a number and on fractions of a paisa
-// ("1.005").
+// It fails on text that is not a number, on fractions of a paisa ("1.005")
+// and on amounts too large for an int64 of paise.
 func ParseAmount(s string) (Amount, error) {
 	p, err := wire.ParsePaise(s)
 	if err != nil {
@@ -57,7 +58,8 @@ func (a Amount) EncodeValues(key string, v *url.Values) error {
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 
 // UnmarshalJSON decodes a JSON number or string in rupees exactly; null and
-// "" decode as zero.
+// "" decode as zero. It fails, leaving a unchanged, on any other text, on
+// fractions of a paisa and on amounts too large for an int64 of paise.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var p wire.Paise
 	if err := p.UnmarshalJSON(b); err != nil {
@@ -97,7 +99,9 @@ func (s Status) Final() bool {
 	return s == StatusSuccess || s == StatusFailed || s == StatusRefund
 }
 
-// UnmarshalJSON decodes a status string, or null, and normalises it.
+// UnmarshalJSON decodes a status string, or null (as ""), and normalises
+// it; a number or boolean is kept as its text. It fails, leaving s
+// unchanged, on a JSON object or array.
 func (s *Status) UnmarshalJSON(b []byte) error {
 	var v wire.Str
 	if err := v.UnmarshalJSON(bytes.TrimSpace(b)); err != nil {

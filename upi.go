@@ -158,7 +158,9 @@ func parseUPIAmount(s string) (Amount, bool) {
 
 // String encodes the payment as a upi://pay link: pa, pn, mc, cu, tn, am
 // and tr from the fields (when set), then any other parameters of Raw in
-// key order. Spaces are written %20 and '@' as is, which UPI apps read.
+// key order. Spaces are written %20 and '@' as is, which UPI apps read. A
+// nil p gives "". It does not validate: fields set by hand are written as
+// they are.
 func (p *UPIPayment) String() string {
 	if p == nil {
 		return ""
@@ -224,9 +226,10 @@ func upiEscape(s string) string {
 	return b.String()
 }
 
-// UPI parses the QR's UPIString. It fails like ParseUPI, and also when the
-// link's amount or payee differs from the QR's Amount or UPIID (when those
-// are set), since the link is what a UPI app pays.
+// UPI parses the QR's UPIString. It fails like ParseUPI, with a
+// *ValidationError for a nil q, and also when the link's amount or payee
+// differs from the QR's Amount or UPIID (when those are set), since the
+// link is what a UPI app pays.
 func (q *WalletQR) UPI() (*UPIPayment, error) {
 	if q == nil {
 		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}

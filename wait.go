@@ -78,8 +78,10 @@ func jitter(d time.Duration) time.Duration {
 // Server errors, rate limiting and network failures keep it polling. An
 // error the API will give again (ErrUnauthorized, ErrForbidden, ErrNotFound,
 // ErrBadRequest, a *ValidationError for a malformed order id, …) returns at
-// once. When ctx ends first it returns the last payment it saw (nil if
-// none) with an error that matches ctx.Err() under errors.Is.
+// once, as does a nil ctx (a *ValidationError). When ctx ends first it
+// returns the last payment it saw (nil if none) with an error that matches
+// ctx.Err() under errors.Is. Without a deadline on ctx it polls an order
+// that stays pending for ever.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...WaitOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, newWaitConfig(opts),
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
@@ -88,8 +90,9 @@ func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts
 // WaitForCompletion polls Status for a PAN application until its status is
 // final (success, failed or refund) and returns that status. It polls and
 // fails like WalletService.WaitForPayment: transient failures keep it
-// polling, other API errors return at once, and when ctx ends it returns the
-// last status seen with an error matching ctx.Err().
+// polling, other API errors and a nil ctx return at once, and when ctx ends
+// it returns the last status seen (nil if none) with an error matching
+// ctx.Err().
 func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...WaitOption) (*PANStatus, error) {
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, newWaitConfig(opts),
 		s.Status, func(p *PANStatus) Status { return p.Status })

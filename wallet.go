@@ -20,7 +20,8 @@ type GenerateQRParams struct {
 	Amount Amount `url:"amount"`
 }
 
-// Validate reports a *ValidationError for a missing or non-positive amount.
+// Validate reports a *ValidationError for a nil p or a missing or
+// non-positive amount.
 func (p *GenerateQRParams) Validate() error {
 	if p == nil {
 		return nilParams("GenerateQRParams")
@@ -34,21 +35,32 @@ func (p *GenerateQRParams) Validate() error {
 // WalletQR is a wallet load order awaiting payment: show QRURL, or open
 // UPIString in a UPI app, then check PaymentStatus with OrderID.
 type WalletQR struct {
-	OrderID           string
-	Amount            Amount
-	QRURL             string
-	UPIID             string
+	// OrderID is the API's data.order_id, the id it gave the load, such as
+	// "WAL1234567890123": pass it to PaymentStatus or WaitForPayment.
+	OrderID string
+	// Amount is the API's data.amount, the sum to pay, in paise.
+	Amount Amount
+	// QRURL is the API's data.qr_url, an image of the QR to show the payer.
+	QRURL string
+	// UPIID is the API's data.upi_id, the payee's UPI address
+	// (name@handle).
+	UPIID string
+	// AccountHolderName is the API's data.account_holder_name, the payee's
+	// name, such as "INEXOPAY".
 	AccountHolderName string
 	// UPIString is the upi://pay link the QR encodes (the API's tx_string).
 	UPIString string
-	Status    Status
+	// Status is the API's data.status normalised to lower case:
+	// StatusPending for a new order.
+	Status Status
 }
 
 // GenerateQR creates a wallet load order for the amount and returns its UPI
-// QR. It fails with a *ValidationError for a non-positive amount, with
-// ErrBadRequest when the API refuses the amount, and with ErrOutcomeUnknown
-// when the answer was lost (the order id is then unknown; list your loads in
-// the dashboard before trying again).
+// QR. It fails with a *ValidationError for nil params or a non-positive
+// amount, with ErrBadRequest when the API refuses the amount, and with
+// ErrOutcomeUnknown when the answer was lost or a success answer lacked its
+// data (the order id is then unknown; list your loads in the dashboard
+// before trying again).
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams) (*WalletQR, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
@@ -74,15 +86,29 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 
 // WalletPayment is the state of a wallet load.
 type WalletPayment struct {
+	// OrderID is the API's data.order_id, the load's order id.
 	OrderID string
-	Amount  Amount
-	Status  Status
-	// DateTime is when the state last changed.
+	// Amount is the API's data.amount, the sum of the load, in paise.
+	Amount Amount
+	// Status is the API's data.status normalised to lower case:
+	// StatusPending, StatusSuccess, StatusFailed or StatusRefund (an
+	// unknown state is kept as sent, lower-cased).
+	Status Status
+	// DateTime is when the state last changed (the API's data.date_time,
+	// sent without a zone and so read as IST); zero when absent.
 	DateTime time.Time
-	Bank     string
-	Mode     string
-	Remark   string
-	// NewBalance is the wallet balance after a successful load.
+	// Bank is the API's data.bank, a description of where the money came
+	// from, such as "UPI QR - INEXOPAY (paytmqr5hcr1f@ptys)"; it may be
+	// empty.
+	Bank string
+	// Mode is the API's data.mode, such as "API_UPI_QR"; it may be empty.
+	Mode string
+	// Remark is the API's data.remark, a human-readable note that may carry
+	// the bank's UTR ("Online Wallet Load via API - Success - UTR: …"); it
+	// may be empty.
+	Remark string
+	// NewBalance is the wallet balance after a successful load, in paise
+	// (the API's data.new_balance); zero when the API omits it.
 	NewBalance Amount
 }
 
@@ -91,8 +117,9 @@ type walletOrderParams struct {
 }
 
 // PaymentStatus returns the state of a wallet load order. It fails with a
-// *ValidationError for an empty order id and with ErrNotFound or
-// ErrBadRequest when the API does not know the order.
+// *ValidationError for an empty or malformed order id, with ErrNotFound or
+// ErrBadRequest when the API does not know the order, and with ErrServer
+// when a success answer lacks its data.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string) (*WalletPayment, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)

@@ -39,8 +39,12 @@ var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 // WebhookError says why a webhook was refused, with the HTTP status the
 // handler answers (400, 401, 403, 405, 413 or 415).
 type WebhookError struct {
+	// HTTPStatus is the status WebhookHandler answers the refused webhook
+	// with: 400, 401, 403, 405, 413 or 415.
 	HTTPStatus int
-	Reason     string
+	// Reason says what is wrong, such as "method must be POST"; it never
+	// quotes the body or the token.
+	Reason string
 }
 
 // Error implements error.
@@ -54,12 +58,21 @@ func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhoo
 // with the status call for OrderID (PAN.Status, Wallet.PaymentStatus,
 // NSDLBank.AccountDetails) before you act on it.
 type WebhookEvent struct {
+	// OrderID is the payload's orderid, or its order_id when orderid is
+	// absent or empty, with surrounding spaces trimmed; it is never empty.
 	OrderID string
-	Status  Status
-	Remark  string
-	// DateTime is the time of the change (sent in IST).
+	// Status is the payload's status normalised to lower case:
+	// StatusSuccess, StatusFailed, StatusRefund or StatusPending (an unknown
+	// word is kept, lower-cased); empty when the payload has none.
+	Status Status
+	// Remark is the payload's remark, a human-readable message such as
+	// "Transaction Successful"; it may be empty.
+	Remark string
+	// DateTime is the time of the change (the payload's datetime, sent as
+	// "2006-01-02 15:04:05" in IST); zero when the payload has none.
 	DateTime time.Time
-	// CallbackType is CallbackGlobal or CallbackPerTransaction.
+	// CallbackType is the payload's callback_type, CallbackGlobal or
+	// CallbackPerTransaction as sent; it may be empty.
 	CallbackType string
 	// Source is the X-Callback-Source header, WebhookSource for INEXOPAY.
 	Source string
@@ -216,7 +229,8 @@ func NewMemoryDedupStore(ttl time.Duration) *MemoryDedupStore {
 	return &MemoryDedupStore{ttl: ttl, max: 100_000, entries: map[string]time.Time{}, now: time.Now}
 }
 
-// Seen implements DedupStore.
+// Seen implements DedupStore. It never fails; a key older than the time to
+// live counts as not seen and is recorded again.
 func (s *MemoryDedupStore) Seen(_ context.Context, key string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -255,7 +269,8 @@ func (s *MemoryDedupStore) evict(now time.Time) {
 	}
 }
 
-// Forget implements DedupStore.
+// Forget implements DedupStore. It never fails, also for a key it does not
+// hold.
 func (s *MemoryDedupStore) Forget(_ context.Context, key string) error {
 	s.mu.Lock()
 	delete(s.entries, key)
@@ -295,7 +310,9 @@ func WithWebhookToken(token string) WebhookOption {
 // WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose
 // connection comes from outside the given prefixes. It reads the TCP peer
 // address (http.Request.RemoteAddr); behind a proxy, set RemoteAddr from a
-// header you trust before the handler runs.
+// header you trust before the handler runs. Given no prefixes it restricts
+// nothing; an invalid (zero) netip.Prefix matches no address, and a
+// RemoteAddr that is not an IP address is refused.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) { c.allowed = append(c.allowed, prefixes...) }
 }
@@ -303,7 +320,9 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 // WithWebhookDedup makes the handler call your callback once per status
 // change (order id, status and datetime) while store remembers it; retries
 // of a change already handled are answered 200 without calling it. A nil
-// store means a NewMemoryDedupStore(24 * time.Hour).
+// store means a NewMemoryDedupStore(24 * time.Hour). When store.Seen fails,
+// the handler answers 500 without calling your callback, so that INEXOPAY
+// retries.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -314,14 +333,16 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 }
 
 // WithWebhookLogger makes the handler log refused webhooks and failed
-// callbacks to l.
+// callbacks to l (never the token or the body). A nil l logs nothing.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
 
 // WebhookURL returns base with the query parameter token=token added, for
 // the return_url or global webhook URL you give INEXOPAY when the handler
-// uses WithWebhookToken. It fails when base is not an absolute http(s) URL.
+// uses WithWebhookToken. It fails with a *ValidationError when base is not
+// an absolute http(s) URL or token is empty. A token= already in base is
+// replaced.
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

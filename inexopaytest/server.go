@@ -130,7 +130,7 @@ func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 
 // WithClock sets the clock the server reads for timestamps and OTP expiry
 // (default time.Now). It must be safe for concurrent use. Webhook backoff
-// waits are real time regardless.
+// waits are real time regardless. A nil now keeps the default.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now != nil {
@@ -156,8 +156,11 @@ type Server struct {
 	// URL is the base URL of the sandbox, such as "http://127.0.0.1:41234",
 	// for inexopay.WithBaseURL.
 	URL string
-	// APIKey and Username are the credentials the sandbox accepts.
-	APIKey   string
+	// APIKey is the API key the sandbox accepts (WithAPIKey, or a random
+	// "sandbox_key_…"). It is a test secret: String and %v do not print it.
+	APIKey string
+	// Username is the username the sandbox accepts (WithUsername, or
+	// DefaultUsername).
 	Username string
 
 	cfg       config
@@ -386,7 +389,8 @@ type faultSlot struct {
 }
 
 // InjectFault makes the next n calls of endpoint e fail as f says. Faults
-// injected for the same endpoint queue up in order. n <= 0 does nothing.
+// injected for the same endpoint queue up in order. n <= 0 does nothing,
+// and faults for an endpoint the SDK does not define never fire.
 func (s *Server) InjectFault(e inexopay.Endpoint, f Fault, n int) {
 	if n <= 0 {
 		return

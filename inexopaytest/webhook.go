@@ -26,9 +26,11 @@ type Delivery struct {
 	// CallbackType is "per_transaction" (the transaction's return_url) or
 	// "global_webhook".
 	CallbackType string
-	// OrderID and Status are the order id and status word posted.
+	// OrderID is the order id posted (as both orderid and order_id).
 	OrderID string
-	Status  string
+	// Status is the status word posted, lower-case: "success", "failed" or
+	// "refund".
+	Status string
 	// Form is the payload posted.
 	Form url.Values
 	// Attempts is how many posts were made so far (at most
