@@ -187,6 +187,23 @@ type AadhaarVerification struct {
 	Time time.Time
 }
 
+// String prints the verification without the holder's personal details
+// (name, date of birth, address), which are for your records, not logs.
+func (v AadhaarVerification) String() string {
+	type plain AadhaarVerification
+	q := plain(v)
+	if q.Details != (AadhaarDetails{}) {
+		q.Details = AadhaarDetails{FullName: "[REDACTED]", DOB: "[REDACTED]", Gender: q.Details.Gender, Address: "[REDACTED]"}
+	}
+	return format("AadhaarVerification", q)
+}
+
+// GoString is String, so that %#v masks too.
+func (v AadhaarVerification) GoString() string { return v.String() }
+
+// LogValue implements slog.LogValuer without the holder's details.
+func (v AadhaarVerification) LogValue() slog.Value { return slog.StringValue(v.String()) }
+
 // VerifyOTP checks the OTP the holder received and returns the holder's
 // details. It fails with a *ValidationError before sending (nil params, or
 // a field missing or malformed), with ErrBadRequest for a wrong or expired

@@ -212,10 +212,12 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithUserAgent sets the User-Agent header sent with every request. An
-// empty ua sends net/http's default User-Agent instead of the SDK's.
+// empty ua keeps the SDK's default, "inexopay-go/" + Version.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
-		c.userAgent = ua
+		if ua != "" {
+			c.userAgent = ua
+		}
 		return nil
 	}
 }
@@ -393,6 +395,8 @@ type callState struct {
 	answered  bool
 	answerErr error
 	dirty     bool
+	// status is the HTTP status of the last answer, for the log line.
+	status int
 }
 
 // errTemporaryAnswer tells the retry policy that the API answered, but with
@@ -531,16 +535,13 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
 	}
-	form := url.Values{}
+	var form url.Values
 	if params != nil {
-		form, err = query.Values(params)
-		if err != nil {
+		if form, err = query.Values(params); err != nil {
 			return fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
 		}
-	}
-	header := http.Header{}
-	if err := c.auth.Authenticate(header, form); err != nil {
-		return err
+	} else {
+		form = url.Values{}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("inexopay: %s: not sent: %w", e, err)
@@ -552,16 +553,21 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 			GotConn: func(httptrace.GotConnInfo) { st.gotConn.Store(true) },
 		})
 	}
-	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.urls[e], []byte(form.Encode()))
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.urls[e], nil)
 	if err != nil {
+		return fmt.Errorf("inexopay: %s: %w", e, err)
+	}
+	if err := c.auth.Authenticate(req.Header, form); err != nil {
+		return err
+	}
+	if err := req.SetBody([]byte(form.Encode())); err != nil {
 		return fmt.Errorf("inexopay: %s: %w", e, err)
 	}
 	// Read and decode each answer as it arrives, so that a temporary
 	// failure reported in the body is retried like an HTTP 5xx (on
 	// read-only calls).
-	status := 0
 	req.SetResponseHandler(func(resp *http.Response) error {
-		status = resp.StatusCode
+		st.status = resp.StatusCode
 		st.answered = true
 		st.answerErr = c.readAnswer(e, resp, out, st)
 		resp.Body = http.NoBody
@@ -572,9 +578,6 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 		}
 		return nil
 	})
-	for k, v := range header {
-		req.Header[k] = v
-	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
@@ -588,10 +591,10 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	}
 	defer func() {
 		if err != nil {
-			err = redact(err, form, header)
+			err = redact(err, form, req.Header)
 		}
 		if logging {
-			c.logCall(ctx, e, status, time.Since(start), err)
+			c.logCall(ctx, e, st.status, time.Since(start), err)
 		}
 	}()
 
@@ -604,7 +607,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 		result = st.answerErr
 	case err == nil:
 		// An HTTP status the policy would have retried, on the last try.
-		status = resp.StatusCode
+		st.status = resp.StatusCode
 		result = c.readAnswer(e, resp, out, st)
 	default:
 		if st.charging && st.mayHaveReached() {

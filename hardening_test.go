@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -165,6 +166,9 @@ func TestWebhookEmptyTokenPanics(t *testing.T) {
 	assert.NotPanics(t, func() {
 		WebhookHandler(nil, WithWebhookToken("s3cret"))
 	})
+	assert.PanicsWithValue(t, "inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address", func() {
+		WebhookHandler(nil, WithWebhookAllowedIPs())
+	})
 }
 
 // An answer that was read stands even when the context ends right after it
@@ -208,4 +212,40 @@ func (b *cancelOnClose) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
+}
+
+func TestResultsMaskPersonalData(t *testing.T) {
+	app := PANApplication{TxID: "50089349", Mobile: "9876543210", OrderID: "ORD1"}
+	st := PANStatus{OrderID: "ORD1", Mobile: "9876543210", Status: StatusSuccess}
+	ver := AadhaarVerification{RequestID: "R1", Status: StatusVerified,
+		Details: AadhaarDetails{FullName: "Shivam", DOB: "01-01-2001", Gender: "Male", Address: "Nagla Sarai, Agra"}}
+	for _, v := range []any{app, &app, st, &st, ver, &ver} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			for _, secret := range []string{"9876543210", "Shivam", "01-01-2001", "Nagla Sarai"} {
+				assert.NotContains(t, out, secret, "%s of %T", verb, v)
+			}
+		}
+	}
+	assert.Contains(t, app.String(), "XXXXXX3210")
+	assert.Contains(t, ver.String(), "Gender:Male")
+	assert.Equal(t, "9876543210", app.Mobile, "the value itself is kept for the program")
+}
+
+func TestEmptyUserAgentKeepsDefault(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, relSuccess[EndpointAccountBalance])
+	})
+	var got string
+	c := relClient(t, srv.URL, WithUserAgent(""), WithHTTPClient(&http.Client{Transport: uaSpy{&got}}))
+	_, err := c.Account.Balance(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "inexopay-go/"+Version, got)
+}
+
+type uaSpy struct{ got *string }
+
+func (s uaSpy) RoundTrip(r *http.Request) (*http.Response, error) {
+	*s.got = r.Header.Get("User-Agent")
+	return http.DefaultTransport.RoundTrip(r)
 }

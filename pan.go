@@ -82,6 +82,20 @@ type PANApplication struct {
 	OrderID string
 }
 
+// String prints the application with the mobile masked.
+func (a PANApplication) String() string {
+	type plain PANApplication
+	q := plain(a)
+	q.Mobile = MaskMobile(q.Mobile)
+	return format("PANApplication", q)
+}
+
+// GoString is String, so that %#v masks too.
+func (a PANApplication) GoString() string { return a.String() }
+
+// LogValue implements slog.LogValuer with the mobile masked.
+func (a PANApplication) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
 // Request files a PAN application, charging its fee from the API balance.
 // It fails with a *ValidationError before sending, with
 // ErrInsufficientBalance when the balance cannot pay, with an *APIError for
@@ -142,6 +156,20 @@ type PANStatus struct {
 	// when absent.
 	UpdatedAt time.Time
 }
+
+// String prints the status with the mobile masked.
+func (st PANStatus) String() string {
+	type plain PANStatus
+	q := plain(st)
+	q.Mobile = MaskMobile(q.Mobile)
+	return format("PANStatus", q)
+}
+
+// GoString is String, so that %#v masks too.
+func (st PANStatus) GoString() string { return st.String() }
+
+// LogValue implements slog.LogValuer with the mobile masked.
+func (st PANStatus) LogValue() slog.Value { return slog.StringValue(st.String()) }
 
 // Status returns the state of a PAN application. It fails with a
 // *ValidationError for an empty or malformed order id and with an *APIError

@@ -289,6 +289,8 @@ type webhookConfig struct {
 	token string
 	// tokenSet is true once WithWebhookToken was given, even with "".
 	tokenSet bool
+	// allowSet is true once WithWebhookAllowedIPs was given, even empty.
+	allowSet bool
 	allowed  []netip.Prefix
 	dedup    DedupStore
 	logger   *slog.Logger
@@ -310,11 +312,15 @@ func WithWebhookToken(token string) WebhookOption {
 // WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose
 // connection comes from outside the given prefixes. It reads the TCP peer
 // address (http.Request.RemoteAddr); behind a proxy, set RemoteAddr from a
-// header you trust before the handler runs. Given no prefixes it restricts
-// nothing; an invalid (zero) netip.Prefix matches no address, and a
-// RemoteAddr that is not an IP address is refused.
+// header you trust before the handler runs. Given no prefixes (say, an
+// empty list from configuration) it makes WebhookHandler panic rather than
+// silently allow every address; an invalid (zero) netip.Prefix matches no
+// address, and a RemoteAddr that is not an IP address is refused.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
-	return func(c *webhookConfig) { c.allowed = append(c.allowed, prefixes...) }
+	return func(c *webhookConfig) {
+		c.allowSet = true
+		c.allowed = append(c.allowed, prefixes...)
+	}
 }
 
 // WithWebhookDedup makes the handler call your callback once per status
@@ -362,7 +368,8 @@ func WebhookURL(base, token string) (string, error) {
 // returns an error, so that INEXOPAY retries; refused webhooks get the
 // status of their *WebhookError (see ParseWebhook and the options). A nil
 // fn acknowledges every valid webhook. It panics when WithWebhookToken was
-// given an empty token, a mistake in the program best found at start-up.
+// given an empty token or WithWebhookAllowedIPs no prefixes: mistakes in the
+// program best found at start-up.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }
@@ -375,6 +382,9 @@ func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...Webho
 	}
 	if cfg.tokenSet && cfg.token == "" {
 		panic("inexopay: WithWebhookToken was given an empty token; it would accept every webhook")
+	}
+	if cfg.allowSet && len(cfg.allowed) == 0 {
+		panic("inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address")
 	}
 	return &webhookHandler{fn: fn, cfg: cfg}
 }
@@ -418,7 +428,7 @@ func (h *webhookHandler) check(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	if len(h.cfg.allowed) > 0 && !h.allowedPeer(r.RemoteAddr) {
+	if h.cfg.allowSet && !h.allowedPeer(r.RemoteAddr) {
 		return nil, &WebhookError{HTTPStatus: http.StatusForbidden, Reason: "source address not allowed"}
 	}
 	if h.cfg.tokenSet {
