@@ -35,6 +35,23 @@ func missing(form url.Values, names ...string) string {
 	return ""
 }
 
+// fieldCheck validates one form field; check returns "" when it is valid.
+type fieldCheck struct {
+	field string
+	check func(string) string
+}
+
+// firstInvalid returns the first field, in order, that is set and fails its
+// check, or "".
+func firstInvalid(f url.Values, checks []fieldCheck) string {
+	for _, c := range checks {
+		if v := f.Get(c.field); v != "" && c.check(v) != "" {
+			return c.field
+		}
+	}
+	return ""
+}
+
 func missingMsg(name string) string { return "Missing required parameter: " + name }
 
 // --- Account ---
@@ -73,18 +90,15 @@ func (s *Server) hOnboard(c *call) reply {
 		"state_name", "city_name", "pincode", "pancard"); m != "" {
 		return bad(styleBool, missingMsg(m))
 	}
-	checks := []struct{ field, reason string }{
-		{"email", validate.Email(f.Get("email"))},
-		{"mobile", validate.Mobile(f.Get("mobile"))},
-		{"date_of_birth", validate.Date(f.Get("date_of_birth"))},
-		{"pincode", validate.Pincode(f.Get("pincode"))},
-		{"pancard", validate.PAN(f.Get("pancard"))},
-		{"bcagentid", validate.OrderID(f.Get("bcagentid"))},
-	}
-	for _, ch := range checks {
-		if ch.reason != "" {
-			return bad(styleBool, "Agent not verified :: INVALID "+strings.ToUpper(ch.field))
-		}
+	if field := firstInvalid(f, []fieldCheck{
+		{"email", validate.Email},
+		{"mobile", validate.Mobile},
+		{"date_of_birth", validate.Date},
+		{"pincode", validate.Pincode},
+		{"pancard", validate.PAN},
+		{"bcagentid", validate.OrderID},
+	}); field != "" {
+		return bad(styleBool, "Agent not verified :: INVALID "+strings.ToUpper(field))
 	}
 	mobile := f.Get("mobile")
 	if _, dup := s.st.agentMobiles[mobile]; dup {
@@ -132,18 +146,15 @@ func (s *Server) hOpenAccount(c *call) reply {
 	default:
 		return bad(styleBool, "Invalid account_type, use 1 (Saving) or 2 (Current)")
 	}
-	checks := []struct{ field, reason string }{
-		{"agent_pancard", validate.PAN(f.Get("agent_pancard"))},
-		{"email", validate.Email(f.Get("email"))},
-		{"phone", validate.Mobile(f.Get("phone"))},
-		{"pancard", validate.PAN(f.Get("pancard"))},
-		{"pincode", validate.Pincode(f.Get("pincode"))},
-		{"return_url", validate.URL(f.Get("return_url"))},
-	}
-	for _, ch := range checks {
-		if ch.reason != "" {
-			return bad(styleBool, "Invalid "+ch.field)
-		}
+	if field := firstInvalid(f, []fieldCheck{
+		{"agent_pancard", validate.PAN},
+		{"email", validate.Email},
+		{"phone", validate.Mobile},
+		{"pancard", validate.PAN},
+		{"pincode", validate.Pincode},
+		{"return_url", validate.URL},
+	}); field != "" {
+		return bad(styleBool, "Invalid "+field)
 	}
 	if s.st.accounts[orderID] != nil {
 		return bad(styleBool, MsgDuplicateOrderID)
