@@ -243,8 +243,9 @@ func WithPath(e Endpoint, path string) Option {
 }
 
 // WithMaxResponseBytes caps the size of an answer the SDK reads (default
-// DefaultMaxResponseBytes). A longer answer is an *APIError matching
-// ErrServer, and is not retried. A non-positive n makes NewClient fail with
+// DefaultMaxResponseBytes). A longer answer is an *APIError that is not
+// retried; it matches ErrServer unless its HTTP status is a 4xx, which maps
+// as usual. A non-positive n makes NewClient fail with
 // a *ValidationError.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
@@ -389,6 +390,10 @@ type callState struct {
 	// attempt had a connection to write the request on: from then on the
 	// API may have received it.
 	gotConn atomic.Bool
+	// getConn is set when the transport started to look for a connection.
+	// A transport that reports neither (not a net/http.Transport) leaves
+	// both unset, and then any attempt may have reached the API.
+	getConn atomic.Bool
 	// answered is set when the current attempt's answer was read by the
 	// response handler, and answerErr is what it found (nil: out holds the
 	// decoded answer). dirty says out was decoded into before.
@@ -412,8 +417,10 @@ func prepareRetry(r *http.Request) error {
 	return nil
 }
 
-// mayHaveReached reports whether any attempt may have reached the API.
-func (st *callState) mayHaveReached() bool { return st.gotConn.Load() }
+// mayHaveReached reports whether any attempt may have reached the API:
+// one had a connection, or the transport does not report connections at
+// all (so nothing proves the contrary).
+func (st *callState) mayHaveReached() bool { return st.gotConn.Load() || !st.getConn.Load() }
 
 type callStateKey struct{}
 
@@ -485,7 +492,7 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		}
 	}
 	ceil := maxWait
-	if attempt < 30 && minWait<<attempt > 0 && minWait<<attempt < maxWait {
+	if attempt < 30 && minWait<<attempt >= 0 && minWait<<attempt < maxWait {
 		ceil = minWait << attempt
 	}
 	if ceil <= 0 {
@@ -550,6 +557,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	rctx := context.WithValue(ctx, callStateKey{}, st)
 	if st.charging {
 		rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
+			GetConn: func(string) { st.getConn.Store(true) },
 			GotConn: func(httptrace.GotConnInfo) { st.gotConn.Store(true) },
 		})
 	}
@@ -736,8 +744,9 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 		}
 	}
 	if ok2xx && !f.Failed() {
-		// The envelope says success but the answer did not fit its type.
-		ae.kind = ErrServer
+		// The envelope says success but the answer did not fit its type; a
+		// second try would get the same shape.
+		ae.kind, ae.permanent = ErrServer, true
 		ae.Message = "answer does not match the documented shape: " + describeJSONError(jerr)
 	}
 	return ae

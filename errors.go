@@ -25,8 +25,9 @@ var (
 	ErrNotFound = errors.New("inexopay: not found")
 	// ErrMethodNotAllowed means the endpoint refused the HTTP method (405).
 	ErrMethodNotAllowed = errors.New("inexopay: method not allowed")
-	// ErrRateLimited means the API asked the SDK to slow down (429) and the
-	// retries ran out.
+	// ErrRateLimited means the API asked the SDK to slow down (429): after
+	// the retries ran out on a read-only call, at once on a call that
+	// creates or charges (the API refused it, so nothing was charged).
 	ErrRateLimited = errors.New("inexopay: rate limited")
 	// ErrServer means the API failed (5xx) or answered with something that is
 	// not a JSON document.
@@ -115,9 +116,11 @@ func (e *APIError) Is(target error) bool {
 }
 
 // Temporary reports whether trying the same call again later may succeed:
-// a 5xx other than 501, a 429, or an answer that was not JSON. For a call
-// that creates or charges, the SDK wraps such an error in an
-// *OutcomeUnknownError: check the order's status before trying again.
+// a 5xx other than 501, a 429, or an answer that was not JSON. Read-only
+// calls have already been retried when they return such an error. On a
+// call that creates or charges, a temporary error other than a 429 comes
+// wrapped in an *OutcomeUnknownError: check the order's status before
+// trying again.
 func (e *APIError) Temporary() bool {
 	if e.permanent || e.HTTPStatus == http.StatusNotImplemented || e.Code == http.StatusNotImplemented {
 		return false
@@ -196,7 +199,10 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // OutcomeUnknownError is returned by a call that creates or charges
 // (OnboardAgent, OpenAccount, GenerateQR, PAN.Request, PAN.Resume, SendOTP,
 // VerifyOTP) when the request may have reached the API but no usable answer
-// came back: a 5xx, a timeout, a dropped connection. The SDK does not retry
+// came back: a 5xx (as the HTTP status or in the body), a timeout, a
+// dropped connection, a page that is not JSON, an answer too large or not of
+// the documented shape, a "success" without its data, or a redirect (a PHP
+// back end may process a request before redirecting). The SDK does not retry
 // such a call, so nothing is charged twice; reconcile with the status call
 // for OrderID before trying again.
 type OutcomeUnknownError struct {

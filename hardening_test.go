@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -248,4 +249,39 @@ type uaSpy struct{ got *string }
 func (s uaSpy) RoundTrip(r *http.Request) (*http.Response, error) {
 	*s.got = r.Header.Get("User-Agent")
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// traceBlindTransport stands for a transport that is not net/http's own (an
+// HTTP/3 or recording transport): it reports no connection events through
+// httptrace.
+type traceBlindTransport struct{ next http.RoundTripper }
+
+func (t traceBlindTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return t.next.RoundTrip(r.WithContext(context.Background()))
+}
+
+// Without connection events nothing proves that a charging call did not
+// reach the API, so it is neither retried nor reported as a plain error.
+func TestChargingCallWithTransportThatReportsNoConnections(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relDrop(t, w)
+	})
+	c := relClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: traceBlindTransport{newTransport()}}))
+	_, err := c.PAN.Request(context.Background(), &PANRequestParams{Mobile: "9876543210", OrderID: "ORD1", Mode: PANModeEKYC, Type: PANTypeNew})
+	var ou *OutcomeUnknownError
+	require.ErrorAs(t, err, &ou)
+	assert.Equal(t, "ORD1", ou.OrderID)
+	assert.Equal(t, 1, srv.count(), "sent once")
+}
+
+func TestBackoffGrowsFromZeroMinWait(t *testing.T) {
+	for attempt, ceil := range []time.Duration{0, 0, 0} {
+		assert.Equal(t, ceil, backoff(0, time.Second, attempt, nil), "attempt %d: 0 << n is 0", attempt)
+	}
+	for attempt := 0; attempt < 5; attempt++ {
+		d := backoff(time.Millisecond, time.Second, attempt, nil)
+		ceil := time.Millisecond << attempt
+		assert.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
+		assert.LessOrEqual(t, d, ceil, "attempt %d", attempt)
+	}
 }
