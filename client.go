@@ -430,8 +430,9 @@ type callStateKey struct{}
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st, _ := ctx.Value(callStateKey{}).(*callState)
 	if st == nil {
+		// Never the case for the SDK's own requests; be safe: a charging
+		// call with no connection events counts as having reached the API.
 		st = &callState{charging: true}
-		st.gotConn.Store(true)
 	}
 	if resp != nil {
 		st.gotConn.Store(true)
@@ -647,9 +648,9 @@ func (c *Client) readAnswer(e Endpoint, resp *http.Response, out wire.Headed, st
 			bufPool.Put(buf)
 		}
 	}()
+	// Reading to EOF lets the connection be reused; an answer over the limit
+	// is not drained, so its connection is closed.
 	n, rerr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
-	// Drain a little of what is left so the connection can be reused.
-	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	_ = resp.Body.Close()
 	if rerr != nil {
 		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", e, rerr)}

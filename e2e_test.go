@@ -386,27 +386,9 @@ func TestE2ELostAnswerChargedOnce(t *testing.T) {
 	assert.Equal(t, 1, srv.PANCount())
 }
 
-// e2eClock is a settable clock.
-type e2eClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *e2eClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *e2eClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func TestE2EAadhaar(t *testing.T) {
-	clk := &e2eClock{t: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
-	srv := e2eServer(t, inexopaytest.WithClock(clk.now), inexopaytest.WithOTPTTL(10*time.Minute), inexopaytest.WithMaxOTPAttempts(3))
+	clk := inexopaytest.NewClock(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+	srv := e2eServer(t, inexopaytest.WithClock(clk.Now), inexopaytest.WithOTPTTL(10*time.Minute), inexopaytest.WithMaxOTPAttempts(3))
 	c := srv.Client()
 	ctx := context.Background()
 
@@ -415,7 +397,7 @@ func TestE2EAadhaar(t *testing.T) {
 	assert.Equal(t, e2eAadhaar[8:], sent.AadhaarLast4)
 	assert.Equal(t, inexopay.StatusPending, sent.Status)
 	assert.Equal(t, "Successfully generated One Time Password (OTP).", sent.Message)
-	assert.Equal(t, clk.now(), sent.Time.UTC())
+	assert.Equal(t, clk.Now(), sent.Time.UTC())
 	assert.Regexp(t, `^ADHR`, sent.RequestID)
 	_, err = c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: e2eAadhaar})
 	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgDuplicateOrderID)
@@ -442,7 +424,7 @@ func TestE2EAadhaar(t *testing.T) {
 	sent2, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-2", AadhaarNumber: e2eAadhaar})
 	require.NoError(t, err)
 	otp2, _ := srv.OTP(sent2.RequestID)
-	clk.advance(10*time.Minute + time.Second)
+	clk.Advance(10*time.Minute + time.Second)
 	_, err = verify(sent2.RequestID, otp2)
 	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgOTPExpired)
 
@@ -489,8 +471,8 @@ func TestE2EWebhooks(t *testing.T) {
 	}, inexopay.WithWebhookDedup(nil)))
 	defer recv.Close()
 
-	clk := &e2eClock{t: time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)}
-	srv := e2eServer(t, inexopaytest.WithClock(clk.now), inexopaytest.WithWebhookURL(recv.URL+"/global"),
+	clk := inexopaytest.NewClock(time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC))
+	srv := e2eServer(t, inexopaytest.WithClock(clk.Now), inexopaytest.WithWebhookURL(recv.URL+"/global"),
 		inexopaytest.WithWebhookBackoff(50*time.Microsecond))
 	c := srv.Client()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -521,7 +503,7 @@ func TestE2EWebhooks(t *testing.T) {
 	defer mu.Unlock()
 	require.Len(t, events, 2)
 	ev := *events[0]
-	assert.True(t, ev.DateTime.Equal(clk.now()), "datetime is the change's time (sent in IST): %v", ev.DateTime)
+	assert.True(t, ev.DateTime.Equal(clk.Now()), "datetime is the change's time (sent in IST): %v", ev.DateTime)
 	ev.DateTime = time.Time{}
 	assert.Equal(t, inexopay.WebhookEvent{OrderID: "ACC-W", Status: inexopay.StatusFailed, Remark: "Account opening failed",
 		CallbackType: inexopay.CallbackPerTransaction, Source: inexopay.WebhookSource}, ev)

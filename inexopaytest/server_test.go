@@ -33,24 +33,6 @@ var testAadhaar = func() string {
 	return body + string(validate.VerhoeffDigit(body))
 }()
 
-// fakeClock is a settable clock for WithClock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // t0 is 2026-05-04 15:30:00 IST.
 var t0 = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 
@@ -211,8 +193,8 @@ func openForm(orderID, agentID string) url.Values {
 }
 
 func TestAccountOpeningLifecycle(t *testing.T) {
-	clk := &fakeClock{t: t0}
-	s := newServer(t, WithClock(clk.now))
+	clk := NewClock(t0)
+	s := newServer(t, WithClock(clk.Now))
 	_, _ = rawPost(t, s, inexopay.EndpointOnboardAgent, onboardForm("9876543210", ""))
 
 	code, body := rawPost(t, s, inexopay.EndpointOpenAccount, openForm("ACC1", "INX00001"))
@@ -256,7 +238,7 @@ func TestAccountOpeningLifecycle(t *testing.T) {
 	assert.JSONEq(t, `{"status":true,"message":"Redirect URL retrieved successfully.","order_id":"ACC1","txn_id":"`+txn+
 		`","account_url":"`+s.URL+`/sandbox/nsdl/account_open?signcs=`+txn+`","status_in_db":"pending"}`, body)
 
-	clk.advance(time.Hour)
+	clk.Advance(time.Hour)
 	require.NoError(t, s.CompleteAccountOpening("ACC1"))
 	assert.ErrorIs(t, s.CompleteAccountOpening("ACC1"), ErrNotPending)
 	assert.ErrorIs(t, s.FailAccountOpening("NOPE"), ErrUnknownOrder)
@@ -284,8 +266,8 @@ func TestAccountOpeningLifecycle(t *testing.T) {
 }
 
 func TestWalletLifecycle(t *testing.T) {
-	clk := &fakeClock{t: t0}
-	s := newServer(t, WithClock(clk.now), WithMinWalletLoad(inexopay.Rupees(10)))
+	clk := NewClock(t0)
+	s := newServer(t, WithClock(clk.Now), WithMinWalletLoad(inexopay.Rupees(10)))
 	code, body := rawPost(t, s, inexopay.EndpointGenerateQR, url.Values{"amount": {"100.50"}})
 	require.Equal(t, 200, code)
 	s.mu.Lock()
@@ -316,7 +298,7 @@ func TestWalletLifecycle(t *testing.T) {
 		"date_time":"2026-05-04 15:30:00","bank":"UPI QR - INEXOPAY (inexopay.sandbox@ptys)","mode":"API_UPI_QR",
 		"remark":"Online Wallet Load via API - Pending","new_balance":1000}}`, body)
 
-	clk.advance(time.Minute)
+	clk.Advance(time.Minute)
 	require.NoError(t, s.CompleteWalletPayment(id))
 	assert.Equal(t, inexopay.Amount(110050), s.Balance())
 	assert.ErrorIs(t, s.CompleteWalletPayment(id), ErrNotPending)
@@ -350,8 +332,8 @@ func panForm(orderID string) url.Values {
 }
 
 func TestPANLifecycle(t *testing.T) {
-	clk := &fakeClock{t: t0}
-	s := newServer(t, WithClock(clk.now), WithBalance(inexopay.Rupees(250)), WithPANFee(10700))
+	clk := NewClock(t0)
+	s := newServer(t, WithClock(clk.Now), WithBalance(inexopay.Rupees(250)), WithPANFee(10700))
 	code, body := rawPost(t, s, inexopay.EndpointPANRequest, panForm("ORD1"))
 	require.Equal(t, 200, code)
 	assert.JSONEq(t, `{"status_code":200,"status":"SUCCESS","message":"PAN Application Initiated Successfully",
@@ -393,7 +375,7 @@ func TestPANLifecycle(t *testing.T) {
 	assert.JSONEq(t, `{"status_code":200,"status":"SUCCESS","message":"Incomplete PAN Application Resumed",
 		"data":{"txid":"50089351","url":"`+s.URL+`/sandbox/nsdl/pan_inc?process_id=2504&txid=50089351","orderid":"ORD1"}}`, body)
 
-	clk.advance(2 * time.Hour)
+	clk.Advance(2 * time.Hour)
 	require.NoError(t, s.CompletePAN("ORD1"))
 	require.NoError(t, s.FailPAN("ORD2"))
 	assert.Equal(t, inexopay.Amount(3600+10700), s.Balance(), "FailPAN refunds the fee")
@@ -448,8 +430,8 @@ func TestDuplicateOrderConcurrent(t *testing.T) {
 }
 
 func TestAadhaarOTP(t *testing.T) {
-	clk := &fakeClock{t: t0}
-	s := newServer(t, WithClock(clk.now), WithOTPTTL(5*time.Minute), WithMaxOTPAttempts(2))
+	clk := NewClock(t0)
+	s := newServer(t, WithClock(clk.Now), WithOTPTTL(5*time.Minute), WithMaxOTPAttempts(2))
 	code, body := rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A1"}, "aadhaar_number": {testAadhaar}})
 	require.Equal(t, 200, code)
 	s.mu.Lock()
@@ -512,7 +494,7 @@ func TestAadhaarOTP(t *testing.T) {
 	rid4 := s.st.otpOrders["A4"].requestID
 	s.mu.Unlock()
 	otp4, _ := s.OTP(rid4)
-	clk.advance(5 * time.Minute)
+	clk.Advance(5 * time.Minute)
 	assert.JSONEq(t, `{"status_code":400,"status":"FAILED","message":"OTP expired, please request a new OTP"}`, verify(rid4, otp4))
 	assert.JSONEq(t, `{"status_code":400,"status":"FAILED","message":"Invalid OTP format, 6 digits required"}`, verify(rid4, "12345"))
 }
@@ -626,14 +608,14 @@ func (h *hookReceiver) count() int {
 
 func TestWebhookRetriesAndBackoff(t *testing.T) {
 	const base = 100 * time.Microsecond
-	clk := &fakeClock{t: t0}
+	clk := NewClock(t0)
 	flaky := newHookReceiver(t, func(n int) int {
 		if n <= 3 {
 			return 500
 		}
 		return 200
 	})
-	s := newServer(t, WithClock(clk.now), WithWebhookURL(flaky.URL+"/hook"), WithWebhookBackoff(base))
+	s := newServer(t, WithClock(clk.Now), WithWebhookURL(flaky.URL+"/hook"), WithWebhookBackoff(base))
 	q, err := s.Client().Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
 	require.NoError(t, err)
 	require.NoError(t, s.CompleteWalletPayment(q.OrderID))
