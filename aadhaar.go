@@ -84,12 +84,12 @@ type AadhaarOTP struct {
 // or a malformed number (12 digits, not starting 0 or 1, valid check
 // digit), with an *APIError the API reports, and with ErrOutcomeUnknown
 // when the answer was lost (also when a success answer lacks its data).
-func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams) (*AadhaarOTP, error) {
+func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
 	var w wire.AadhaarOTP
-	if err := s.c.do(ctx, EndpointSendOTP, params.OrderID, params, &w); err != nil {
+	if err := s.c.do(ctx, EndpointSendOTP, params.OrderID, params, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -209,12 +209,12 @@ func (v AadhaarVerification) LogValue() slog.Value { return slog.StringValue(v.S
 // a field missing or malformed), with ErrBadRequest for a wrong or expired
 // OTP, and with ErrOutcomeUnknown when the answer was lost (also when a
 // success answer lacks its data).
-func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams) (*AadhaarVerification, error) {
+func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
 	var w wire.AadhaarVerification
-	if err := s.c.do(ctx, EndpointVerifyOTP, params.OrderID, params, &w); err != nil {
+	if err := s.c.do(ctx, EndpointVerifyOTP, params.OrderID, params, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {

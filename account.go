@@ -41,9 +41,9 @@ type Balance struct {
 // fails with ErrUnauthorized for wrong credentials, with ErrForbidden when
 // the calling IP is not the bound one or the account is not active, and
 // with ErrServer when the API fails or a success answer lacks its data.
-func (s *AccountService) Status(ctx context.Context) (*AccountStatus, error) {
+func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
-	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w); err != nil {
+	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -65,9 +65,9 @@ func (s *AccountService) Status(ctx context.Context) (*AccountStatus, error) {
 // wrong credentials, with ErrForbidden when the calling IP is not allowed,
 // and with ErrServer when the API fails or its answer is not the
 // documented JSON.
-func (s *AccountService) Balance(ctx context.Context) (*Balance, error) {
+func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Balance, error) {
 	var w wire.Balance
-	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w); err != nil {
+	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w, opts); err != nil {
 		return nil, err
 	}
 	return &Balance{Amount: Amount(w.Balance), Username: string(w.Username)}, nil

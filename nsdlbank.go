@@ -98,12 +98,12 @@ type Agent struct {
 // example "THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and with
 // ErrOutcomeUnknown when the answer was lost (also when a success answer
 // lacks its data).
-func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams) (*Agent, error) {
+func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
 	var w wire.Agent
-	if err := s.c.do(ctx, EndpointOnboardAgent, "", params, &w); err != nil {
+	if err := s.c.do(ctx, EndpointOnboardAgent, "", params, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -203,12 +203,12 @@ type AccountOpening struct {
 // reports, and with ErrOutcomeUnknown when the answer was lost or a success
 // answer had no URL: then look the order up with AccountDetails before
 // trying again.
-func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams) (*AccountOpening, error) {
+func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
 	var w wire.AccountOpening
-	if err := s.c.do(ctx, EndpointOpenAccount, params.OrderID, params, &w); err != nil {
+	if err := s.c.do(ctx, EndpointOpenAccount, params.OrderID, params, &w, opts); err != nil {
 		return nil, err
 	}
 	a := &AccountOpening{RedirectURL: string(w.Data)}
@@ -290,13 +290,13 @@ type panParams struct {
 // AccountStatus returns the account opening for a customer's PAN. It fails
 // with a *ValidationError for a malformed PAN and with ErrNotFound when the
 // API has no record for it.
-func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string) (*BankAccount, error) {
+func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	var v checker
 	v.required("PAN", pan, validate.PAN)
 	if err := v.result(); err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountStatus, &panParams{PAN: pan})
+	return s.bankAccount(ctx, EndpointBankAccountStatus, &panParams{PAN: pan}, opts)
 }
 
 // AccountDetailsParams select an account opening by TxnID or by OrderID; at
@@ -326,16 +326,16 @@ func (p *AccountDetailsParams) Validate() error {
 // AccountDetails returns an account opening by txn id or order id. It fails
 // with a *ValidationError when params is nil, neither id is given or one is
 // malformed, and with ErrNotFound when the API has no such record.
-func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams) (*BankAccount, error) {
+func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountDetails, params)
+	return s.bankAccount(ctx, EndpointBankAccountDetails, params, opts)
 }
 
-func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, params any) (*BankAccount, error) {
+func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, params any, opts []CallOption) (*BankAccount, error) {
 	var w wire.BankAccountAnswer
-	if err := s.c.do(ctx, e, "", params, &w); err != nil {
+	if err := s.c.do(ctx, e, "", params, &w, opts); err != nil {
 		return nil, err
 	}
 	var d wire.BankAccount
@@ -391,14 +391,14 @@ type orderParams struct {
 // empty or malformed order id, and with ErrBadRequest (or ErrNotFound, when
 // the API's message says "not found") when the opening is not pending or
 // not found ("URL can only be retrieved for pending transactions").
-func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string) (*IncompleteAccount, error) {
+func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)
 	if err := v.result(); err != nil {
 		return nil, err
 	}
 	var w wire.IncompleteAccount
-	if err := s.c.do(ctx, EndpointIncompleteAccountURL, orderID, &orderParams{OrderID: orderID}, &w); err != nil {
+	if err := s.c.do(ctx, EndpointIncompleteAccountURL, orderID, &orderParams{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	return &IncompleteAccount{

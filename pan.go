@@ -103,12 +103,12 @@ func (a PANApplication) LogValue() slog.Value { return slog.StringValue(a.String
 // JSON), and with ErrOutcomeUnknown when the answer was lost or a success
 // answer lacked its data: then call Status with the same order id before
 // trying again.
-func (s *PANService) Request(ctx context.Context, params *PANRequestParams) (*PANApplication, error) {
+func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
 	var w wire.PANApplication
-	if err := s.c.do(ctx, EndpointPANRequest, params.OrderID, params, &w); err != nil {
+	if err := s.c.do(ctx, EndpointPANRequest, params.OrderID, params, &w, opts); err != nil {
 		return nil, err
 	}
 	return panApplication(EndpointPANRequest, params.OrderID, &w)
@@ -174,14 +174,14 @@ func (st PANStatus) LogValue() slog.Value { return slog.StringValue(st.String())
 // Status returns the state of a PAN application. It fails with a
 // *ValidationError for an empty or malformed order id and with an *APIError
 // when the API does not know the order.
-func (s *PANService) Status(ctx context.Context, orderID string) (*PANStatus, error) {
+func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)
 	if err := v.result(); err != nil {
 		return nil, err
 	}
 	var w wire.PANStatus
-	if err := s.c.do(ctx, EndpointPANStatus, orderID, &orderParams{OrderID: orderID}, &w); err != nil {
+	if err := s.c.do(ctx, EndpointPANStatus, orderID, &orderParams{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	st := &PANStatus{
@@ -217,14 +217,14 @@ func (s *PANService) Status(ctx context.Context, orderID string) (*PANStatus, er
 // ErrBadRequest when the application cannot be resumed ("URL Expired,
 // please try again with a new request"), and with ErrOutcomeUnknown when
 // the answer was lost or a success answer lacked its data.
-func (s *PANService) Resume(ctx context.Context, orderID string) (*PANApplication, error) {
+func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)
 	if err := v.result(); err != nil {
 		return nil, err
 	}
 	var w wire.PANApplication
-	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderParams{OrderID: orderID}, &w); err != nil {
+	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderParams{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	return panApplication(EndpointPANResume, orderID, &w)

@@ -17,47 +17,28 @@ const (
 	DefaultPollMax     = 30 * time.Second
 )
 
-// waitConfig holds the poll intervals of a wait.
-type waitConfig struct {
-	initial, max time.Duration
-}
-
-// WaitOption configures WaitForPayment and WaitForCompletion.
-type WaitOption func(*waitConfig)
-
-// WithPollInterval sets the wait before the second status call (initial)
-// and the longest wait between two calls (max). Waits grow by half after
-// each pending answer, with up to ±10% random jitter. A non-positive initial
-// keeps the default (2s); a max below initial is raised to initial.
-func WithPollInterval(initial, max time.Duration) WaitOption {
-	return func(c *waitConfig) {
+// WithPollInterval sets, for WalletService.WaitForPayment and
+// PANService.WaitForCompletion, the wait before the second status call
+// (initial) and the longest wait between two calls (max). Waits grow by half
+// after each pending answer, with up to ±10% random jitter. A non-positive
+// initial keeps the default (2s); a max below initial is raised to
+// initial. Other calls ignore it.
+func WithPollInterval(initial, max time.Duration) CallOption {
+	return func(c *callConfig) {
 		if initial > 0 {
-			c.initial = initial
+			c.pollInitial = initial
 		}
 		if max > 0 {
-			c.max = max
+			c.pollMax = max
 		}
 	}
-}
-
-func newWaitConfig(opts []WaitOption) waitConfig {
-	c := waitConfig{initial: DefaultPollInitial, max: DefaultPollMax}
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	if c.max < c.initial {
-		c.max = c.initial
-	}
-	return c
 }
 
 // next returns the wait after d: d×1.5, capped at max.
-func (c waitConfig) next(d time.Duration) time.Duration {
+func (c callConfig) nextPoll(d time.Duration) time.Duration {
 	n := d + d/2
-	if n > c.max || n < d { // n < d: overflow
-		return c.max
+	if n > c.pollMax || n < d { // n < d: overflow
+		return c.pollMax
 	}
 	return n
 }
@@ -82,8 +63,8 @@ func jitter(d time.Duration) time.Duration {
 // returns the last payment it saw (nil if none) with an error that matches
 // ctx.Err() under errors.Is. Without a deadline on ctx it polls an order
 // that stays pending for ever.
-func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...WaitOption) (*WalletPayment, error) {
-	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, newWaitConfig(opts),
+func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
+	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
@@ -93,16 +74,16 @@ func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts
 // polling, other API errors and a nil ctx return at once, and when ctx ends
 // it returns the last status seen (nil if none) with an error matching
 // ctx.Err().
-func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...WaitOption) (*PANStatus, error) {
-	return pollUntilFinal(ctx, EndpointPANStatus, orderID, newWaitConfig(opts),
+func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
+	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })
 }
 
 // pollUntilFinal calls fetch until status reports a final state, ctx ends
 // or fetch fails with an error that is not transient. It starts no
 // goroutine and stops its timer before returning.
-func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, cfg waitConfig,
-	fetch func(context.Context, string) (*T, error), status func(*T) Status) (*T, error) {
+func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, opts []CallOption,
+	fetch func(context.Context, string, ...CallOption) (*T, error), status func(*T) Status) (*T, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
 	}
@@ -113,9 +94,10 @@ func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, cfg 
 			timer.Stop()
 		}
 	}()
-	delay := cfg.initial
+	cfg := newCallConfig(opts)
+	delay := cfg.pollInitial
 	for {
-		v, err := fetch(ctx, orderID)
+		v, err := fetch(ctx, orderID, opts...)
 		switch {
 		case err == nil:
 			last = v
@@ -138,7 +120,7 @@ func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, cfg 
 			return last, waitEnded(e, orderID, last, status, ctx.Err())
 		case <-timer.C:
 		}
-		delay = cfg.next(delay)
+		delay = cfg.nextPoll(delay)
 	}
 }
 

@@ -279,23 +279,23 @@ func TestPANWaitForCompletionStopsOnUnauthorized(t *testing.T) {
 }
 
 func TestWaitConfigDefaultsAndGrowth(t *testing.T) {
-	c := newWaitConfig(nil)
-	assert.Equal(t, waitConfig{initial: 2 * time.Second, max: 30 * time.Second}, c)
+	c := newCallConfig(nil)
+	assert.Equal(t, [2]time.Duration{2 * time.Second, 30 * time.Second}, [2]time.Duration{c.pollInitial, c.pollMax})
 	var got []time.Duration
-	for d := c.initial; len(got) < 10; d = c.next(d) {
+	for d := c.pollInitial; len(got) < 10; d = c.nextPoll(d) {
 		got = append(got, d)
 	}
 	assert.Equal(t, []time.Duration{2 * time.Second, 3 * time.Second, 4500 * time.Millisecond, 6750 * time.Millisecond,
 		10125 * time.Millisecond, 15187500 * time.Microsecond, 22781250 * time.Microsecond, 30 * time.Second, 30 * time.Second, 30 * time.Second}, got)
 
-	c = newWaitConfig([]WaitOption{WithPollInterval(time.Second, 2*time.Second)})
-	assert.Equal(t, waitConfig{initial: time.Second, max: 2 * time.Second}, c)
-	c = newWaitConfig([]WaitOption{nil, WithPollInterval(0, -1)})
-	assert.Equal(t, waitConfig{initial: 2 * time.Second, max: 30 * time.Second}, c, "non-positive values keep the defaults")
-	c = newWaitConfig([]WaitOption{WithPollInterval(time.Minute, time.Second)})
-	assert.Equal(t, waitConfig{initial: time.Minute, max: time.Minute}, c, "max below initial is raised")
-	c = waitConfig{initial: time.Duration(3) << 61, max: time.Duration(1<<63 - 1)}
-	assert.Equal(t, c.max, c.next(c.initial), "overflow caps at max")
+	c = newCallConfig([]CallOption{WithPollInterval(time.Second, 2*time.Second)})
+	assert.Equal(t, [2]time.Duration{time.Second, 2 * time.Second}, [2]time.Duration{c.pollInitial, c.pollMax})
+	c = newCallConfig([]CallOption{nil, WithPollInterval(0, -1)})
+	assert.Equal(t, [2]time.Duration{2 * time.Second, 30 * time.Second}, [2]time.Duration{c.pollInitial, c.pollMax}, "non-positive values keep the defaults")
+	c = newCallConfig([]CallOption{WithPollInterval(time.Minute, time.Second)})
+	assert.Equal(t, [2]time.Duration{time.Minute, time.Minute}, [2]time.Duration{c.pollInitial, c.pollMax}, "max below initial is raised")
+	c = callConfig{pollInitial: time.Duration(3) << 61, pollMax: time.Duration(1<<63 - 1)}
+	assert.Equal(t, c.pollMax, c.nextPoll(c.pollInitial), "overflow caps at max")
 }
 
 func TestWaitJitterStaysWithinTenPercent(t *testing.T) {

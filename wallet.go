@@ -61,12 +61,12 @@ type WalletQR struct {
 // ErrOutcomeUnknown when the answer was lost or a success answer lacked its
 // data (the order id is then unknown; list your loads in the dashboard
 // before trying again).
-func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams) (*WalletQR, error) {
+func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
 	var w wire.WalletQR
-	if err := s.c.do(ctx, EndpointGenerateQR, "", params, &w); err != nil {
+	if err := s.c.do(ctx, EndpointGenerateQR, "", params, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -120,14 +120,14 @@ type walletOrderParams struct {
 // *ValidationError for an empty or malformed order id, with ErrNotFound or
 // ErrBadRequest when the API does not know the order, and with ErrServer
 // when a success answer lacks its data.
-func (s *WalletService) PaymentStatus(ctx context.Context, orderID string) (*WalletPayment, error) {
+func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	var v checker
 	v.required("OrderID", orderID, validate.OrderID)
 	if err := v.result(); err != nil {
 		return nil, err
 	}
 	var w wire.WalletPayment
-	if err := s.c.do(ctx, EndpointPaymentStatus, orderID, &walletOrderParams{OrderID: orderID}, &w); err != nil {
+	if err := s.c.do(ctx, EndpointPaymentStatus, orderID, &walletOrderParams{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
