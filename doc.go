@@ -35,6 +35,21 @@
 // sandbox in package inexopaytest: inexopaytest.NewServer().Client() is a
 // Client pointed at an in-process, stateful copy of the API.
 //
+// # Passing input
+//
+// One rule holds for every call, and for every call added later:
+//
+//   - The context comes first.
+//   - A call that needs nothing else takes nothing else
+//     (Client.Account.Balance(ctx)).
+//   - A call that needs exactly one required identifier takes it as a
+//     positional string (Client.PAN.Status(ctx, orderID)).
+//   - A call that needs anything more takes a pointer to a params struct
+//     named after it (Client.PAN.Request(ctx, &PANRequestParams{…})); optional
+//     inputs are fields of that struct, never extra parameters.
+//   - Per-call settings that are not API input (response information, extra
+//     headers, retries, poll intervals) are CallOption values, always last.
+//
 // # Money
 //
 // Amounts are Amount values in paise, decoded exactly from whatever the API
