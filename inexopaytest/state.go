@@ -100,6 +100,7 @@ type bankAccount struct {
 
 type walletLoad struct {
 	orderID          string
+	returnURL        string // per-transaction webhook target, if given
 	amount           inexopay.Amount
 	state            string // pending, success, failed
 	utr              string
