@@ -16,8 +16,9 @@ import (
 type AadhaarService struct{ c *Client }
 
 // AadhaarStatus is the state of an Aadhaar OTP verification, normalised to
-// lower case: AadhaarPending once SendOTP has sent the OTP, AadhaarVerified
-// once VerifyOTP has accepted it. It is not a transaction Status: a
+// lower case: AadhaarPending once [AadhaarService.SendOTP] has sent the OTP,
+// AadhaarVerified once [AadhaarService.VerifyOTP] has accepted it. It is not
+// a transaction [Status]: a
 // verification has no refund, and "verified" is its success. A state the
 // SDK does not know is kept as sent, lower-cased.
 type AadhaarStatus string
