@@ -15,28 +15,57 @@ import (
 // (beyond its last 4 digits) or an OTP.
 type AadhaarService struct{ c *Client }
 
-// StatusVerified is the state of a verified Aadhaar OTP.
-const StatusVerified Status = "verified"
+// AadhaarStatus is the state of an Aadhaar OTP verification, normalised to
+// lower case: AadhaarPending once [AadhaarService.SendOTP] has sent the OTP,
+// AadhaarVerified once [AadhaarService.VerifyOTP] has accepted it. It is not
+// a transaction [Status]: a
+// verification has no refund, and "verified" is its success. A state the
+// SDK does not know is kept as sent, lower-cased.
+type AadhaarStatus string
+
+// The verification states the API documents.
+const (
+	AadhaarPending  AadhaarStatus = "pending"
+	AadhaarVerified AadhaarStatus = "verified"
+)
+
+// Verified reports whether s is AadhaarVerified.
+func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
 // SendOTPParams ask for an OTP to verify an Aadhaar number.
 type SendOTPParams struct {
-	// OrderID is your unique id for this verification.
-	OrderID string `url:"orderid"`
-	// AadhaarNumber is the 12-digit number; it is validated (including its
-	// Verhoeff check digit) before anything is sent.
+	// OrderID is your unique id for this verification, sent as orderid: any
+	// text without control characters.
+	OrderID string
+	// AadhaarNumber is the 12-digit number, sent as aadhaar_number; spaces
+	// and hyphens ("4410 0335 6445") are removed, and it is checked
+	// (12 digits, not starting 0 or 1, UIDAI's Verhoeff check digit) before
+	// anything is sent.
+	AadhaarNumber string
+}
+
+// sendOTPForm is the form Aadhaar.SendOTP posts.
+type sendOTPForm struct {
+	OrderID       string `url:"orderid"`
 	AadhaarNumber string `url:"aadhaar_number"`
 }
 
-// Validate reports the first missing or malformed field, or a nil p, as a
-// *ValidationError that never contains the Aadhaar number.
-func (p *SendOTPParams) Validate() error {
+func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	if p == nil {
-		return nilParams("SendOTPParams")
+		return nil, nilParams("SendOTPParams")
 	}
-	var v checker
-	v.required("OrderID", p.OrderID, orderID)
-	v.required("AadhaarNumber", p.AadhaarNumber, validate.Aadhaar)
-	return v.result()
+	f := &sendOTPForm{OrderID: validate.Trim(p.OrderID), AadhaarNumber: validate.NormalizeAadhaar(p.AadhaarNumber)}
+	v.required("OrderID", f.OrderID, validate.ID)
+	v.required("AadhaarNumber", f.AadhaarNumber, validate.Aadhaar)
+	return f, v.result()
+}
+
+// Validate reports the first missing or malformed field once normalised,
+// or a nil p, as a *ValidationError that never contains the Aadhaar number.
+// It checks a copy and never changes p.
+func (p *SendOTPParams) Validate() error {
+	_, err := p.form(checker{formats: true})
+	return err
 }
 
 // String prints the params with the Aadhaar number masked.
@@ -61,8 +90,8 @@ type AadhaarOTP struct {
 	// VerifyOTPParams.RequestID.
 	RequestID string
 	// Status is the API's data.status, normalised to lower case:
-	// StatusPending ("pending") while the OTP awaits verification.
-	Status Status
+	// AadhaarPending while the OTP awaits verification.
+	Status AadhaarStatus
 	// Message is the API's top-level message, such as "Successfully
 	// generated One Time Password (OTP)."; empty when the API sent none.
 	Message string
@@ -85,26 +114,27 @@ type AadhaarOTP struct {
 // digit), with an *APIError the API reports, and with ErrOutcomeUnknown
 // when the answer was lost (also when a success answer lacks its data).
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
-	if err := params.Validate(); err != nil {
+	f, err := params.form(s.c.checker())
+	if err != nil {
 		return nil, err
 	}
 	var w wire.AadhaarOTP
-	if err := s.c.do(ctx, EndpointSendOTP, params.OrderID, params, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointSendOTP, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointSendOTP, params.OrderID)
+		return nil, missingData(EndpointSendOTP, f.OrderID)
 	}
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
-		Status:    ParseStatus(string(w.Data.Status)),
-		Message:   string(w.Message),
+		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
+		Message:   scrub(string(w.Message), f.AadhaarNumber, string(w.Data.Aadhaar)),
 	}
 	if a := string(w.Data.Aadhaar); len(a) >= 4 {
 		o.AadhaarLast4 = a[len(a)-4:]
 	}
-	if w.Meta != nil {
-		o.TraceID, o.Time = string(w.Meta.RequestID), time.Time(w.Meta.Time)
+	if m := w.Meta; m.Set {
+		o.TraceID, o.Time = string(m.V.RequestID), time.Time(m.V.Time)
 	}
 	return o, nil
 }
@@ -112,28 +142,45 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 // VerifyOTPParams submit the OTP an Aadhaar holder received.
 type VerifyOTPParams struct {
 	// OrderID is your order id for this verification call, sent as
-	// orderid: 1 to 64 printable ASCII characters without spaces.
-	OrderID string `url:"orderid"`
-	// RequestID is AadhaarOTP.RequestID from SendOTP.
-	RequestID string `url:"request_id"`
-	// OTP is the 6-digit code the holder received.
-	OTP string `url:"otp"`
-	// AadhaarNumber is the same number SendOTP was called with.
+	// orderid: any text without control characters.
+	OrderID string
+	// RequestID is AadhaarOTP.RequestID from SendOTP, sent as request_id.
+	RequestID string
+	// OTP is the 6-digit code the holder received, sent as otp (spaces
+	// removed).
+	OTP string
+	// AadhaarNumber is the same number SendOTP was called with, sent as
+	// aadhaar_number and normalised and checked like SendOTPParams'.
+	AadhaarNumber string
+}
+
+// verifyOTPForm is the form Aadhaar.VerifyOTP posts.
+type verifyOTPForm struct {
+	OrderID       string `url:"orderid"`
+	RequestID     string `url:"request_id"`
+	OTP           string `url:"otp"`
 	AadhaarNumber string `url:"aadhaar_number"`
 }
 
-// Validate reports the first missing or malformed field, or a nil p, as a
-// *ValidationError that never contains the Aadhaar number or the OTP.
-func (p *VerifyOTPParams) Validate() error {
+func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	if p == nil {
-		return nilParams("VerifyOTPParams")
+		return nil, nilParams("VerifyOTPParams")
 	}
-	var v checker
-	v.required("OrderID", p.OrderID, orderID)
-	v.required("RequestID", p.RequestID, validate.OrderID)
-	v.required("OTP", p.OTP, validate.OTP)
-	v.required("AadhaarNumber", p.AadhaarNumber, validate.Aadhaar)
-	return v.result()
+	f := &verifyOTPForm{OrderID: validate.Trim(p.OrderID), RequestID: validate.Trim(p.RequestID),
+		OTP: validate.NormalizeDigits(p.OTP), AadhaarNumber: validate.NormalizeAadhaar(p.AadhaarNumber)}
+	v.required("OrderID", f.OrderID, validate.ID)
+	v.required("RequestID", f.RequestID, validate.ID)
+	v.required("OTP", f.OTP, validate.OTP)
+	v.required("AadhaarNumber", f.AadhaarNumber, validate.Aadhaar)
+	return f, v.result()
+}
+
+// Validate reports the first missing or malformed field once normalised,
+// or a nil p, as a *ValidationError that never contains the Aadhaar number
+// or the OTP. It checks a copy and never changes p.
+func (p *VerifyOTPParams) Validate() error {
+	_, err := p.form(checker{formats: true})
+	return err
 }
 
 // String prints the params with the Aadhaar number and OTP masked.
@@ -170,8 +217,8 @@ type AadhaarVerification struct {
 	// RequestID is the API's data.request_id, the id SendOTP returned.
 	RequestID string
 	// Status is the API's data.status, normalised to lower case:
-	// StatusVerified ("verified") on success.
-	Status Status
+	// AadhaarVerified on success.
+	Status AadhaarStatus
 	// Message is the API's top-level message, such as "Aadhaar verification
 	// successful"; empty when the API sent none.
 	Message string
@@ -210,26 +257,28 @@ func (v AadhaarVerification) LogValue() slog.Value { return slog.StringValue(v.S
 // OTP, and with ErrOutcomeUnknown when the answer was lost (also when a
 // success answer lacks its data).
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
-	if err := params.Validate(); err != nil {
+	f, err := params.form(s.c.checker())
+	if err != nil {
 		return nil, err
 	}
 	var w wire.AadhaarVerification
-	if err := s.c.do(ctx, EndpointVerifyOTP, params.OrderID, params, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointVerifyOTP, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
-		return nil, missingData(EndpointVerifyOTP, params.OrderID)
+		return nil, missingData(EndpointVerifyOTP, f.OrderID)
 	}
 	v := &AadhaarVerification{
 		RequestID: string(w.Data.RequestID),
-		Status:    ParseStatus(string(w.Data.Status)),
-		Message:   string(w.Message),
+		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
+		Message:   scrub(string(w.Message), f.AadhaarNumber, f.OTP),
 	}
-	if d := w.Data.Details; d != nil {
-		v.Details = AadhaarDetails{FullName: string(d.FullName), DOB: string(d.DOB), Gender: string(d.Gender), Address: string(d.Address)}
+	if d := w.Data.Details; d.Set {
+		v.Details = AadhaarDetails{FullName: string(d.V.FullName), DOB: string(d.V.DOB), Gender: string(d.V.Gender),
+			Address: string(d.V.Address)}
 	}
-	if w.Meta != nil {
-		v.TraceID, v.Time = string(w.Meta.RequestID), time.Time(w.Meta.Time)
+	if m := w.Meta; m.Set {
+		v.TraceID, v.Time = string(m.V.RequestID), time.Time(m.V.Time)
 	}
 	return v, nil
 }

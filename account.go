@@ -27,6 +27,9 @@ type AccountStatus struct {
 	YourIP string
 	// IPStatus says whether YourIP matches BindIP, such as "MATCHED".
 	IPStatus string
+	// Message is the API's message, such as "API Status Retrieved"; empty
+	// when the API sent none.
+	Message string
 }
 
 // Balance is your API wallet balance as Account.Balance reports it.
@@ -35,6 +38,9 @@ type Balance struct {
 	Amount Amount
 	// Username is the account's username.
 	Username string
+	// Message is the API's message, such as "Balance fetched
+	// successfully"; empty when the API sent none.
+	Message string
 }
 
 // Status returns the API account's owner, balance, plan and IP binding. It
@@ -58,6 +64,7 @@ func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*Accou
 		BindIP:    string(d.BindIP),
 		YourIP:    string(d.YourIP),
 		IPStatus:  string(d.IPStatus),
+		Message:   string(w.Message),
 	}, nil
 }
 
@@ -70,7 +77,7 @@ func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Bala
 	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w, opts); err != nil {
 		return nil, err
 	}
-	return &Balance{Amount: Amount(w.Balance), Username: string(w.Username)}, nil
+	return &Balance{Amount: Amount(w.Balance), Username: string(w.Username), Message: string(w.Message)}, nil
 }
 
 // missingData is the error for a success answer without its data member.

@@ -3,6 +3,7 @@ package inexopay
 import (
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Authenticator adds INEXOPAY credentials to a request. Authenticate is called
@@ -22,20 +23,40 @@ type Authenticator interface {
 type credentials struct {
 	key      *string
 	username string
+	// ctor is the constructor the caller used ("BodyAuth", "HeaderAuth"),
+	// to name the argument in an error.
+	ctor string
 }
 
-func newCredentials(apiKey, username string) credentials {
-	return credentials{key: &apiKey, username: username}
+// newCredentials trims white space around the key and username (a key read
+// from a file often ends with a newline; neither ever starts or ends with a
+// space).
+func newCredentials(ctor, apiKey, username string) credentials {
+	apiKey = strings.TrimSpace(apiKey)
+	return credentials{key: &apiKey, username: strings.TrimSpace(username), ctor: ctor}
 }
 
 func (c credentials) apiKey() string { return *c.key }
 
+// check reports an empty key or username as a *ValidationError naming the
+// argument as the caller wrote it.
 func (c credentials) check() error {
 	if c.apiKey() == "" {
-		return &ValidationError{Field: "apiKey", Reason: "is required"}
+		return &ValidationError{Field: "apiKey", Reason: "is empty: the first argument of " + c.ctor +
+			" must be the API key from the INEXOPAY dashboard"}
 	}
 	if c.username == "" {
-		return &ValidationError{Field: "username", Reason: "is required"}
+		return &ValidationError{Field: "username", Reason: "is empty: the second argument of " + c.ctor +
+			" must be your INEXOPAY username"}
+	}
+	return nil
+}
+
+// checkAuth lets NewClient refuse the built-in authenticators' empty
+// credentials at once rather than at the first call.
+func checkAuth(a Authenticator) error {
+	if c, ok := a.(interface{ check() error }); ok {
+		return c.check()
 	}
 	return nil
 }
@@ -43,11 +64,11 @@ func (c credentials) check() error {
 type bodyAuth struct{ credentials }
 
 // BodyAuth returns an Authenticator that sends the credentials as the api_key
-// and username form fields, as the API's own samples do. An empty key or
-// username makes every call fail with a *ValidationError before any request is
-// sent.
+// and username form fields, as the API's own samples do; all three INEXOPAY
+// hosts document it. White space around either is dropped. An empty key or
+// username makes NewClient fail with a *ValidationError naming it.
 func BodyAuth(apiKey, username string) Authenticator {
-	return bodyAuth{newCredentials(apiKey, username)}
+	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
 
 // Authenticate implements Authenticator.
@@ -71,11 +92,13 @@ func (a bodyAuth) GoString() string { return a.String() }
 type headerAuth struct{ credentials }
 
 // HeaderAuth returns an Authenticator that sends the credentials in the
-// x-api-key and x-api-username headers and nothing in the body. An empty key
-// or username makes every call fail with a *ValidationError before any request
-// is sent.
+// x-api-key and x-api-username headers and nothing in the body. Only the
+// secure host (BaseURLSecure, the default) documents header authentication;
+// use BodyAuth with the others. White space around either is dropped. An
+// empty key or username makes NewClient fail with a *ValidationError naming
+// it.
 func HeaderAuth(apiKey, username string) Authenticator {
-	return headerAuth{newCredentials(apiKey, username)}
+	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
 }
 
 // Authenticate implements Authenticator.

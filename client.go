@@ -22,7 +22,9 @@ import (
 const Version = "0.1.0"
 
 // DefaultBaseURL is the INEXOPAY API host the SDK talks to unless
-// WithBaseURL says otherwise.
+// WithBaseURL says otherwise: BaseURLSecure, which documents both body and
+// header authentication. BaseURLMail and BaseURLPanel (plain HTTP) publish
+// the same API with body authentication only.
 const DefaultBaseURL = "https://secure.inexopay.in"
 
 // DefaultMaxResponseBytes is the largest answer the SDK reads; a longer one
@@ -50,6 +52,8 @@ type Client struct {
 	baseURL   string
 	urls      map[Endpoint]string
 	maxBody   int64
+	// noFormatChecks is WithoutValidation: only required fields are checked.
+	noFormatChecks bool
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
@@ -59,6 +63,9 @@ type Client struct {
 func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if auth == nil {
 		return nil, &ValidationError{Field: "auth", Reason: "is required (BodyAuth or HeaderAuth)"}
+	}
+	if err := checkAuth(auth); err != nil {
+		return nil, err
 	}
 	cfg := config{
 		baseURL:      DefaultBaseURL,
@@ -97,6 +104,8 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		baseURL:   base,
 		urls:      make(map[Endpoint]string, len(endpoints)),
 		maxBody:   cfg.maxBody,
+
+		noFormatChecks: cfg.noFormatChecks,
 	}
 	for e, info := range endpoints {
 		p := info.path

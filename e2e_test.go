@@ -166,12 +166,12 @@ func TestE2EAccount(t *testing.T) {
 	st, err := srv.Client().Account.Status(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, &inexopay.AccountStatus{OwnerName: "Your Name", Balance: 125050, Status: "ACTIVE", PlanName: "Premium Plan",
-		BindIP: "127.0.0.1", YourIP: "127.0.0.1", IPStatus: "MATCHED"}, st)
+		BindIP: "127.0.0.1", YourIP: "127.0.0.1", IPStatus: "MATCHED", Message: "API Status Retrieved"}, st)
 
 	for _, c := range []*inexopay.Client{srv.Client(), srv.ClientWithAuth(inexopay.HeaderAuth(srv.APIKey, srv.Username))} {
 		b, err := c.Account.Balance(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, &inexopay.Balance{Amount: 125050, Username: "jojo"}, b)
+		assert.Equal(t, &inexopay.Balance{Amount: 125050, Username: "jojo", Message: "Balance fetched successfully"}, b)
 	}
 
 	// A read-only call rides out a 502 burst shorter than its retries.
@@ -189,7 +189,8 @@ func TestE2ENSDLBank(t *testing.T) {
 
 	agent, err := c.NSDLBank.OnboardAgent(ctx, e2eOnboard("9876501234"))
 	require.NoError(t, err)
-	assert.Equal(t, &inexopay.Agent{TxnID: "INX00001", AgentID: "INX00001"}, agent)
+	assert.Equal(t, &inexopay.Agent{TxnID: "INX00001", AgentID: "INX00001",
+		Message: "Agent verified successfully..!! Now you can create your agent account."}, agent)
 	_, err = c.NSDLBank.OnboardAgent(ctx, e2eOnboard("9876501234"))
 	e2eAPIError(t, err, inexopay.ErrBadRequest, "Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER")
 	agent2, err := c.NSDLBank.OnboardAgent(ctx, e2eOnboard("9876501235"))
@@ -228,7 +229,7 @@ func TestE2ENSDLBank(t *testing.T) {
 	inc, err := c.NSDLBank.IncompleteAccountURL(ctx, "ACC-1")
 	require.NoError(t, err)
 	assert.Equal(t, &inexopay.IncompleteAccount{OrderID: "ACC-1", TxnID: open.TxnID, AccountURL: open.RedirectURL,
-		Status: inexopay.StatusPending}, inc)
+		Status: inexopay.StatusPending, Message: "Redirect URL retrieved successfully."}, inc)
 	_, err = c.NSDLBank.IncompleteAccountURL(ctx, "ACC-404")
 	require.ErrorIs(t, err, inexopay.ErrNotFound)
 
@@ -395,7 +396,7 @@ func TestE2EAadhaar(t *testing.T) {
 	sent, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: e2eAadhaar})
 	require.NoError(t, err)
 	assert.Equal(t, e2eAadhaar[8:], sent.AadhaarLast4)
-	assert.Equal(t, inexopay.StatusPending, sent.Status)
+	assert.Equal(t, inexopay.AadhaarPending, sent.Status)
 	assert.Equal(t, "Successfully generated One Time Password (OTP).", sent.Message)
 	assert.Equal(t, clk.Now(), sent.Time.UTC())
 	assert.Regexp(t, `^ADHR`, sent.RequestID)
@@ -416,7 +417,8 @@ func TestE2EAadhaar(t *testing.T) {
 	assert.NotContains(t, err.Error(), e2eAadhaar)
 	v, err := verify(sent.RequestID, otp)
 	require.NoError(t, err)
-	assert.Equal(t, inexopay.StatusVerified, v.Status)
+	assert.Equal(t, inexopay.AadhaarVerified, v.Status)
+	assert.True(t, v.Status.Verified())
 	assert.Equal(t, sent.RequestID, v.RequestID)
 	assert.Equal(t, inexopaytest.AadhaarHolder(), v.Details)
 

@@ -11,7 +11,9 @@ import (
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
 var (
 	// ErrBadRequest means the API rejected the request's parameters (HTTP or
-	// body code 400, or a failure the API reported without a code).
+	// body code 400, or a failure the API reported without a code). Every
+	// 400 matches it, also one whose message says "not found" (which
+	// matches ErrNotFound too).
 	ErrBadRequest = errors.New("inexopay: bad request")
 	// ErrUnauthorized means the API key or username is wrong (401).
 	ErrUnauthorized = errors.New("inexopay: unauthorized")
@@ -21,7 +23,8 @@ var (
 	// approved or the subscription has expired (403).
 	ErrForbidden = errors.New("inexopay: forbidden")
 	// ErrNotFound means the API found no record ("Record Not Found", respcode
-	// 99, or 404).
+	// 99, 404, or a 400 or code-less failure whose message says "not
+	// found", such as "Order not found", which matches ErrBadRequest too).
 	ErrNotFound = errors.New("inexopay: not found")
 	// ErrMethodNotAllowed means the endpoint refused the HTTP method (405).
 	ErrMethodNotAllowed = errors.New("inexopay: method not allowed")
@@ -110,9 +113,28 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is the sentinel for this error's code.
+// Is reports whether target is the sentinel for this error's code. A 400
+// (as the HTTP status, or as the body's code in a 2xx answer) always matches
+// ErrBadRequest; when its message says "not found" it matches ErrNotFound as
+// well. Any other HTTP error status decides alone.
 func (e *APIError) Is(target error) bool {
-	return target == e.sentinel()
+	if target == e.sentinel() {
+		return true
+	}
+	if e.kind != nil || e.Snippet != "" || e.ContentType != "" {
+		return false // not the API's own JSON answer
+	}
+	if e.HTTPStatus != http.StatusBadRequest && (e.HTTPStatus < 200 || e.HTTPStatus > 299) {
+		return false // another HTTP error status decides alone (a 503 is a server error)
+	}
+	is400 := e.HTTPStatus == http.StatusBadRequest || e.Code == http.StatusBadRequest
+	switch target {
+	case ErrBadRequest:
+		return is400
+	case ErrNotFound:
+		return is400 && saysNotFound(e.Message)
+	}
+	return false
 }
 
 // Temporary reports whether trying the same call again later may succeed:
@@ -218,9 +240,10 @@ type OutcomeUnknownError struct {
 func (e *OutcomeUnknownError) Error() string {
 	s := "inexopay: " + e.Endpoint + ": outcome unknown"
 	if e.OrderID != "" {
-		s += " for order " + strconv.Quote(e.OrderID)
+		s += " for order " + strconv.Quote(e.OrderID) + " (check its status before retrying)"
+	} else {
+		s += " (" + noOrderIDAdvice(e.Endpoint) + ")"
 	}
-	s += " (check its status before retrying)"
 	if e.Err != nil {
 		// The inner error repeats the "inexopay: Endpoint: " prefix; drop it.
 		inner := strings.TrimPrefix(e.Err.Error(), "inexopay: ")
@@ -235,3 +258,16 @@ func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcom
 
 // Unwrap returns the underlying error.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// noOrderIDAdvice says what to do after an unknown outcome of a call that
+// sent no order id to look it up by.
+func noOrderIDAdvice(endpoint string) string {
+	switch Endpoint(endpoint) {
+	case EndpointGenerateQR:
+		return "INEXOPAY assigns the order id, so there is none to check; a QR moves no money until it is paid: " +
+			"generate a new one, and look for a paid load in Account.Balance or at your return_url"
+	case EndpointOnboardAgent:
+		return "no order id to check; trying again is refused as a duplicate if the agent was registered"
+	}
+	return "no order id to check its status by; do not retry blindly"
+}

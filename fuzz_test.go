@@ -121,12 +121,12 @@ func relCheckResult(t *testing.T, e Endpoint, res any) {
 		relCheckAmount(t, "amount", r.Amount)
 		relCheckStatus(t, "status", r.Status)
 	case *AadhaarOTP:
-		relCheckStatus(t, "status", r.Status)
+		relCheckStatus(t, "status", Status(r.Status))
 		if n := len(r.AadhaarLast4); n != 0 && n != 4 {
 			t.Fatalf("AadhaarLast4 %q is not 4 characters", r.AadhaarLast4)
 		}
 	case *AadhaarVerification:
-		relCheckStatus(t, "status", r.Status)
+		relCheckStatus(t, "status", Status(r.Status))
 	case *Agent, *PANApplication:
 	default:
 		t.Fatalf("%s: unexpected result type %T", e, res)

@@ -218,7 +218,7 @@ func (b *cancelOnClose) Close() error {
 func TestResultsMaskPersonalData(t *testing.T) {
 	app := PANApplication{TxID: "50089349", Mobile: "9876543210", OrderID: "ORD1"}
 	st := PANStatus{OrderID: "ORD1", Mobile: "9876543210", Status: StatusSuccess}
-	ver := AadhaarVerification{RequestID: "R1", Status: StatusVerified,
+	ver := AadhaarVerification{RequestID: "R1", Status: AadhaarVerified,
 		Details: AadhaarDetails{FullName: "Shivam", DOB: "01-01-2001", Gender: "Male", Address: "Nagla Sarai, Agra"}}
 	for _, v := range []any{app, &app, st, &st, ver, &ver} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {

@@ -124,18 +124,19 @@ func relCalls() []relCall {
 			}},
 		{e: EndpointAccountBalance, call: func(ctx context.Context, c *Client) (any, error) { return c.Account.Balance(ctx) },
 			check: func(t *testing.T, res any) {
-				assert.Equal(t, &Balance{Amount: 125050, Username: "jojo"}, res)
+				assert.Equal(t, &Balance{Amount: 125050, Username: "jojo", Message: "Balance fetched successfully"}, res)
 			}},
 		{e: EndpointOnboardAgent, params: onboard,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.NSDLBank.OnboardAgent(ctx, onboard) },
 			check: func(t *testing.T, res any) {
-				assert.Equal(t, &Agent{TxnID: "NSDLP7", AgentID: "NSDLP7"}, res)
+				assert.Equal(t, &Agent{TxnID: "NSDLP7", AgentID: "NSDLP7",
+					Message: "Agent verified successfully..!! Now you can create your agent account."}, res)
 			}},
 		{e: EndpointOpenAccount, orderID: "ORDACC1", params: open,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.NSDLBank.OpenAccount(ctx, open) },
 			check: func(t *testing.T, res any) {
 				assert.Equal(t, &AccountOpening{RedirectURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=abc",
-					TxnID: "NSDLUCBDRJCBV", CustomerID: 838822}, res)
+					TxnID: "NSDLUCBDRJCBV", CustomerID: 838822, Message: "Success..!!"}, res)
 			}},
 		{e: EndpointBankAccountStatus,
 			call: func(ctx context.Context, c *Client) (any, error) {
@@ -151,7 +152,8 @@ func relCalls() []relCall {
 			},
 			check: func(t *testing.T, res any) {
 				assert.Equal(t, &IncompleteAccount{OrderID: "testbank", TxnID: "NSDLUCBDRJCBV",
-					AccountURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=abc", Status: StatusPending}, res)
+					AccountURL: "https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=abc", Status: StatusPending,
+					Message: "Redirect URL retrieved successfully."}, res)
 			}},
 		{e: EndpointGenerateQR, params: qr,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Wallet.GenerateQR(ctx, qr) },
@@ -175,7 +177,7 @@ func relCalls() []relCall {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.PAN.Request(ctx, pan) },
 			check: func(t *testing.T, res any) {
 				assert.Equal(t, &PANApplication{TxID: "50089349", URL: "https://connect.inspay.in/nsdl/pan?process_id=2504&txid=50089349&mode=K",
-					Mobile: "9876543210", OrderID: "ORD12345"}, res)
+					Mobile: "9876543210", OrderID: "ORD12345", Message: "PAN Application Initiated Successfully"}, res)
 			}},
 		{e: EndpointPANStatus,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.PAN.Status(ctx, "ORD12345") },
@@ -196,13 +198,13 @@ func relCalls() []relCall {
 				o := res.(*AadhaarOTP)
 				assert.Equal(t, "ADHRVFR19052420260531_1e2d274", o.RequestID)
 				assert.Equal(t, "6445", o.AadhaarLast4)
-				assert.Equal(t, StatusPending, o.Status)
+				assert.Equal(t, AadhaarPending, o.Status)
 			}},
 		{e: EndpointVerifyOTP, orderID: "ADH1", params: verify,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Aadhaar.VerifyOTP(ctx, verify) },
 			check: func(t *testing.T, res any) {
 				v := res.(*AadhaarVerification)
-				assert.Equal(t, StatusVerified, v.Status)
+				assert.Equal(t, AadhaarVerified, v.Status)
 				assert.Equal(t, "Shivam", v.Details.FullName)
 			}},
 	}

@@ -19,6 +19,8 @@ type config struct {
 	paths         map[Endpoint]string
 	allowInsecure bool
 	maxBody       int64
+
+	noFormatChecks bool // WithoutValidation, in validation.go
 }
 
 // Option configures a Client; pass options to NewClient. An option that
@@ -26,7 +28,10 @@ type config struct {
 type Option func(*config) error
 
 // WithBaseURL sets the scheme and host (and an optional path prefix) of the
-// API, such as "https://secure.inexopay.in". Plain http is refused for any
+// API: one of BaseURLSecure (the default; body or header auth), BaseURLMail
+// (a newer portal that calls itself the live base URL; BodyAuth only) or
+// BaseURLPanel (plain HTTP; BodyAuth only; needs WithInsecureHTTP), or a
+// host of your own. Plain http is refused for any
 // host other than loopback unless WithInsecureHTTP is also given, because
 // credentials travel in every request. An invalid URL, a scheme other than
 // https or http, plain http to a host that is not loopback (without

@@ -14,12 +14,18 @@ const (
 	orderIDSeqLen    = 4  // 20 bits: ids within one millisecond
 	orderIDRandLen   = 8  // 40 bits from crypto/rand
 	orderIDSuffixLen = orderIDTimeLen + orderIDSeqLen + orderIDRandLen
-	orderIDMaxLen    = 64
-
-	// MaxOrderIDPrefix is the longest prefix NewOrderID keeps; longer
-	// prefixes are cut so that ids stay within the API's 64 characters.
-	MaxOrderIDPrefix = orderIDMaxLen - orderIDSuffixLen
 )
+
+// MaxOrderIDPrefix is the longest prefix NewOrderID keeps; longer prefixes
+// are cut, so that its ids are at most 64 characters. The API document
+// states no limit on order ids (and the SDK accepts any length); 64 is a
+// conservative length for the provider's database columns, not a rule of
+// the API.
+const MaxOrderIDPrefix = 42
+
+// NewOrderID's ids are at most 64 characters.
+const _ = uint(64 - MaxOrderIDPrefix - orderIDSuffixLen) // does not compile if the parts outgrow 64
+const _ = uint(MaxOrderIDPrefix + orderIDSuffixLen - 64)
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -83,7 +89,9 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 // characters are dropped, and only the first MaxOrderIDPrefix are kept)
 // followed by 22 characters of Crockford base32: a millisecond timestamp, a
 // sequence number and 40 random bits from crypto/rand. Ids contain only
-// [A-Za-z0-9], are at most 64 characters long, and are unique: ids from
+// [A-Za-z0-9], are at most 64 characters long (a conservative length; the
+// API states none), are accepted by every call that takes an order id, and
+// are unique: ids from
 // later calls in the same process sort after earlier ones (byte order) for
 // the same prefix, even within one millisecond or when the clock steps
 // back. It is safe for concurrent use and never fails.

@@ -21,8 +21,7 @@ func TestNewOrderIDShape(t *testing.T) {
 	assert.Len(t, id, 3+22)
 	assert.True(t, strings.HasPrefix(id, "WAL"))
 	assert.Regexp(t, orderIDShape, id)
-	assert.Equal(t, "", validate.OrderID(id))
-	assert.Equal(t, "", orderID(id))
+	assert.Equal(t, "", validate.ID(id))
 
 	// The timestamp is the current millisecond, in base32.
 	before := time.Now().UnixMilli()
@@ -48,9 +47,13 @@ func TestNewOrderIDPrefixIsSanitisedAndBounded(t *testing.T) {
 		assert.Equal(t, want, id[:len(id)-orderIDSuffixLen], "prefix of %q", in)
 		assert.LessOrEqual(t, len(id), 64)
 		assert.Regexp(t, orderIDShape, id)
-		assert.Equal(t, "", validate.OrderID(id))
+		assert.Equal(t, "", validate.ID(id))
+		// Every id NewOrderID makes is accepted by the calls that take one.
+		require.NoError(t, (&PANRequestParams{Mobile: "9876543210", OrderID: id, Mode: PANModeEKYC, Type: PANTypeNew}).Validate())
+		require.NoError(t, (&SendOTPParams{OrderID: id, AadhaarNumber: fxAadhaar}).Validate())
 	}
 	assert.Equal(t, 42, MaxOrderIDPrefix)
+	assert.Equal(t, 64, MaxOrderIDPrefix+orderIDSuffixLen)
 	assert.Len(t, NewOrderID(strings.Repeat("x", 1000)), 64)
 }
 

@@ -17,39 +17,59 @@ type PANService struct{ c *Client }
 // PANRequestParams describe a PAN application for PAN.Request. Every field
 // but ReturnURL is required.
 type PANRequestParams struct {
-	// Mobile is the applicant's mobile, 10 digits starting 6-9 (sent as
-	// "number").
-	Mobile string `url:"number"`
-	// OrderID is your unique id for the application.
-	OrderID string `url:"orderid"`
-	// Mode is the KYC mode, PANModeEKYC or PANModeESign, sent as pan_mode;
+	// Mobile is the applicant's Indian mobile, sent as number: 10 digits
+	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed).
+	Mobile string
+	// OrderID is your unique id for the application, sent as orderid: any
+	// text without control characters.
+	OrderID string
+	// Mode is the KYC mode, PANModeEKYC or PANModeESign (any case), sent as
+	// pan_mode; any other value fails Validate.
+	Mode PANMode
+	// Type is PANTypeNew or PANTypeCorrection (any case), sent as pan_type;
 	// any other value fails Validate.
-	Mode PANMode `url:"pan_mode"`
-	// Type is PANTypeNew or PANTypeCorrection, sent as pan_type; any other
-	// value fails Validate.
-	Type PANType `url:"pan_type"`
-	// ReturnURL, when set, is where the applicant is sent afterwards and
-	// where INEXOPAY posts this application's status webhooks.
+	Type PANType
+	// ReturnURL, when set, is sent as return_url: where the applicant's
+	// browser is sent afterwards and where INEXOPAY posts this
+	// application's status webhooks (callback_type per_transaction). It
+	// lands in the applicant's browser history: put no secret in it.
+	ReturnURL string
+}
+
+// panRequestForm is the form PAN.Request posts.
+type panRequestForm struct {
+	Mobile    string `url:"number"`
+	OrderID   string `url:"orderid"`
+	Mode      string `url:"pan_mode"`
+	Type      string `url:"pan_type"`
 	ReturnURL string `url:"return_url,omitempty"`
 }
 
-// Validate reports the first missing or malformed field, or a nil p, as a
-// *ValidationError.
-func (p *PANRequestParams) Validate() error {
+func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	if p == nil {
-		return nilParams("PANRequestParams")
+		return nil, nilParams("PANRequestParams")
 	}
-	var v checker
-	v.required("Mobile", p.Mobile, validate.Mobile)
-	v.required("OrderID", p.OrderID, orderID)
-	if p.Mode != PANModeEKYC && p.Mode != PANModeESign {
-		v.fail("Mode", "must be PANModeEKYC or PANModeESign")
+	f := &panRequestForm{
+		Mobile: validate.NormalizeMobile(p.Mobile), OrderID: validate.Trim(p.OrderID),
+		Mode: validate.NormalizeUpper(string(p.Mode)), Type: validate.NormalizeLower(string(p.Type)),
+		ReturnURL: validate.Trim(p.ReturnURL),
 	}
-	if p.Type != PANTypeNew && p.Type != PANTypeCorrection {
-		v.fail("Type", "must be PANTypeNew or PANTypeCorrection")
-	}
-	v.optional("ReturnURL", p.ReturnURL, validate.URL)
-	return v.result()
+	v.required("Mobile", f.Mobile, validate.Mobile)
+	v.required("OrderID", f.OrderID, validate.ID)
+	v.oneOf("Mode", f.Mode != "", PANMode(f.Mode) == PANModeEKYC || PANMode(f.Mode) == PANModeESign,
+		"must be PANModeEKYC or PANModeESign")
+	v.oneOf("Type", f.Type != "", PANType(f.Type) == PANTypeNew || PANType(f.Type) == PANTypeCorrection,
+		"must be PANTypeNew or PANTypeCorrection")
+	v.optional("ReturnURL", f.ReturnURL, validate.URL)
+	return f, v.result()
+}
+
+// Validate reports, as a *ValidationError, a nil p or the first field that
+// is missing or malformed once normalised the way PAN.Request normalises it.
+// It checks a copy and never changes p.
+func (p *PANRequestParams) Validate() error {
+	_, err := p.form(checker{formats: true})
+	return err
 }
 
 // String prints the params with the mobile masked.
@@ -75,11 +95,14 @@ type PANApplication struct {
 	// completes the application; empty when the API omitted it.
 	URL string
 	// Mobile is the applicant's mobile as the API echoed it (data.number);
-	// empty when the API omitted it, as Resume's answer does. PANApplication
-	// has no masking String method: do not log it whole.
+	// empty when the API omitted it, as Resume's answer does. It is masked
+	// in String and %v output.
 	Mobile string
 	// OrderID is the API's data.orderid, your order id for the application.
 	OrderID string
+	// Message is the API's message, such as "PAN Application Initiated
+	// Successfully".
+	Message string
 }
 
 // String prints the application with the mobile masked.
@@ -104,14 +127,15 @@ func (a PANApplication) LogValue() slog.Value { return slog.StringValue(a.String
 // answer lacked its data: then call Status with the same order id before
 // trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
-	if err := params.Validate(); err != nil {
+	f, err := params.form(s.c.checker())
+	if err != nil {
 		return nil, err
 	}
 	var w wire.PANApplication
-	if err := s.c.do(ctx, EndpointPANRequest, params.OrderID, params, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointPANRequest, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
-	return panApplication(EndpointPANRequest, params.OrderID, &w)
+	return panApplication(EndpointPANRequest, f.OrderID, &w)
 }
 
 func panApplication(e Endpoint, orderID string, w *wire.PANApplication) (*PANApplication, error) {
@@ -119,7 +143,7 @@ func panApplication(e Endpoint, orderID string, w *wire.PANApplication) (*PANApp
 		return nil, missingData(e, orderID)
 	}
 	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
-		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID)}, nil
+		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
 // PANStatus is the state of a PAN application.
@@ -131,8 +155,7 @@ type PANStatus struct {
 	// data.opid when that is absent); empty while the portal has none.
 	Reference string
 	// Mobile is the applicant's mobile as the API sent it (number, or
-	// data.number). PANStatus has no masking String method: do not log it
-	// whole.
+	// data.number). It is masked in String and %v output.
 	Mobile string
 	// Amount is the fee charged, in paise (the API's amount, or data.amount
 	// when that is absent or zero).
@@ -155,6 +178,8 @@ type PANStatus struct {
 	// UpdatedAt is the API's data.updated_at (zone-less, read as IST); zero
 	// when absent.
 	UpdatedAt time.Time
+	// Message is the API's message, such as "Status fetched from portal".
+	Message string
 }
 
 // String prints the status with the mobile masked.
@@ -172,16 +197,15 @@ func (st PANStatus) GoString() string { return st.String() }
 func (st PANStatus) LogValue() slog.Value { return slog.StringValue(st.String()) }
 
 // Status returns the state of a PAN application. It fails with a
-// *ValidationError for an empty or malformed order id and with an *APIError
-// when the API does not know the order.
+// *ValidationError for an empty order id (or one with control characters)
+// and with an *APIError when the API does not know the order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
-	var v checker
-	v.required("OrderID", orderID, validate.OrderID)
-	if err := v.result(); err != nil {
+	orderID, err := s.c.idArg("OrderID", orderID)
+	if err != nil {
 		return nil, err
 	}
 	var w wire.PANStatus
-	if err := s.c.do(ctx, EndpointPANStatus, orderID, &orderParams{OrderID: orderID}, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointPANStatus, orderID, &orderForm{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	st := &PANStatus{
@@ -190,6 +214,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		Mobile:    string(w.Number),
 		Amount:    Amount(w.Amount),
 		DateTime:  time.Time(w.DateTime),
+		Message:   string(w.Message),
 	}
 	if d := w.Data; d != nil {
 		st.Status = ParseStatus(string(d.Status))
@@ -213,18 +238,17 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 }
 
 // Resume returns a fresh URL for an incomplete PAN application. It fails
-// with a *ValidationError for an empty or malformed order id, with
-// ErrBadRequest when the application cannot be resumed ("URL Expired,
+// with a *ValidationError for an empty order id (or one with control
+// characters), with ErrBadRequest when the application cannot be resumed ("URL Expired,
 // please try again with a new request"), and with ErrOutcomeUnknown when
 // the answer was lost or a success answer lacked its data.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
-	var v checker
-	v.required("OrderID", orderID, validate.OrderID)
-	if err := v.result(); err != nil {
+	orderID, err := s.c.idArg("OrderID", orderID)
+	if err != nil {
 		return nil, err
 	}
 	var w wire.PANApplication
-	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderParams{OrderID: orderID}, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderForm{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	return panApplication(EndpointPANResume, orderID, &w)

@@ -187,7 +187,7 @@ func TestNoSecretsInErrorsLogsOrFmt(t *testing.T) {
 
 func TestValidationErrorsHoldNoSecrets(t *testing.T) {
 	badAadhaar := relAadhaar[:11] + string('0'+(relAadhaar[11]-'0'+1)%10) // wrong check digit
-	lowerPAN := strings.ToLower(relAgentPAN)
+	badPAN := relAgentPAN[:9] + "7"                                       // malformed: the last character must be a letter
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		relRespond(w, http.StatusOK, `{}`)
 	})
@@ -202,19 +202,19 @@ func TestValidationErrorsHoldNoSecrets(t *testing.T) {
 	_, err = c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: "A1", RequestID: "R1", OTP: relOTP, AadhaarNumber: badAadhaar})
 	errs = append(errs, err)
 	p := relOnboardParams()
-	p.PAN = lowerPAN
+	p.PAN = badPAN
 	_, err = c.NSDLBank.OnboardAgent(ctx, p)
 	errs = append(errs, err)
-	_, err = c.NSDLBank.AccountStatus(ctx, lowerPAN)
+	_, err = c.NSDLBank.AccountStatus(ctx, badPAN)
 	errs = append(errs, err)
 	for _, err := range errs {
 		require.ErrorIs(t, err, ErrInvalidParams)
 		for _, s := range relFmtAll(err) {
-			relAssertClean(t, "validation error", s, []string{badAadhaar, "58391x", relOTP, relAadhaar, lowerPAN})
+			relAssertClean(t, "validation error", s, []string{badAadhaar, "58391x", relOTP, relAadhaar, badPAN})
 		}
 	}
 	assert.Equal(t, 0, srv.count(), "nothing is sent when validation fails")
-	relAssertClean(t, "log", logs.String(), []string{badAadhaar, relAadhaar, lowerPAN})
+	relAssertClean(t, "log", logs.String(), []string{badAadhaar, relAadhaar, badPAN})
 }
 
 func TestCredentialsNeverPrinted(t *testing.T) {

@@ -2,7 +2,6 @@ package inexopay
 
 import (
 	"bytes"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -45,13 +44,6 @@ func (a Amount) FormValue() string {
 		return strconv.FormatInt(int64(a)/100, 10)
 	}
 	return a.String()
-}
-
-// EncodeValues implements query.Encoder so that params structs encode an
-// Amount with FormValue.
-func (a Amount) EncodeValues(key string, v *url.Values) error {
-	v.Set(key, a.FormValue())
-	return nil
 }
 
 // MarshalJSON encodes the amount as a JSON number in rupees: 1250.5 → 1250.50.
@@ -108,32 +100,6 @@ func (s *Status) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*s = ParseStatus(string(v))
-	return nil
-}
-
-// AccountType is the kind of NSDL bank account to open.
-type AccountType int
-
-// The NSDL account types.
-const (
-	SavingsAccount AccountType = 1
-	CurrentAccount AccountType = 2
-)
-
-// String returns "savings", "current" or the number.
-func (t AccountType) String() string {
-	switch t {
-	case SavingsAccount:
-		return "savings"
-	case CurrentAccount:
-		return "current"
-	}
-	return strconv.Itoa(int(t))
-}
-
-// EncodeValues implements query.Encoder: the API takes "1" or "2".
-func (t AccountType) EncodeValues(key string, v *url.Values) error {
-	v.Set(key, strconv.Itoa(int(t)))
 	return nil
 }
 

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"net/url"
+	"reflect"
 	"testing"
 
 	"github.com/google/go-querystring/query"
@@ -119,12 +119,24 @@ func TestAmountFormValue(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, tc.in.FormValue(), int64(tc.in))
 	}
-	// As a params field it goes through query.Encoder.
-	v, err := query.Values(struct {
-		A Amount `url:"amount"`
-	}{10050})
-	require.NoError(t, err)
-	assert.Equal(t, url.Values{"amount": {"100.50"}}, v)
+}
+
+// TestNoQueryEncoderInPublicAPI: go-querystring is an implementation
+// detail; no exported type implements its Encoder, and no exported params
+// struct carries url tags (forms are built from unexported types).
+func TestNoQueryEncoderInPublicAPI(t *testing.T) {
+	for _, v := range []any{Amount(0), AccountType(0), Status(""), AadhaarStatus(""), PANMode(""), PANType("")} {
+		_, ok := v.(query.Encoder)
+		assert.False(t, ok, "%T implements query.Encoder", v)
+	}
+	for _, p := range []any{OnboardAgentParams{}, OpenAccountParams{}, AccountDetailsParams{}, GenerateQRParams{},
+		PANRequestParams{}, SendOTPParams{}, VerifyOTPParams{}} {
+		rt := reflect.TypeOf(p)
+		for i := 0; i < rt.NumField(); i++ {
+			_, tagged := rt.Field(i).Tag.Lookup("url")
+			assert.False(t, tagged, "%s.%s has a url tag", rt.Name(), rt.Field(i).Name)
+		}
+	}
 }
 
 func TestAmountJSON(t *testing.T) {
@@ -173,8 +185,6 @@ func TestParseStatus(t *testing.T) {
 		"FAILED":      StatusFailed,
 		"refund":      StatusRefund,
 		"Refund":      StatusRefund,
-		"verified":    StatusVerified,
-		"VERIFIED":    StatusVerified,
 		"":            "",
 		"Processing":  "processing",
 		"in_progress": "in_progress",
@@ -186,7 +196,7 @@ func TestParseStatus(t *testing.T) {
 func TestStatusFinal(t *testing.T) {
 	for s, final := range map[Status]bool{
 		StatusSuccess: true, StatusFailed: true, StatusRefund: true,
-		StatusPending: false, StatusVerified: false, "": false, "processing": false, "SUCCESS": false,
+		StatusPending: false, "verified": false, "": false, "processing": false, "SUCCESS": false,
 	} {
 		assert.Equal(t, final, s.Final(), "%q", s)
 	}
@@ -212,11 +222,6 @@ func TestAccountTypeAndEnums(t *testing.T) {
 	assert.Equal(t, "savings", SavingsAccount.String())
 	assert.Equal(t, "current", CurrentAccount.String())
 	assert.Equal(t, "7", AccountType(7).String())
-	v := url.Values{}
-	require.NoError(t, CurrentAccount.EncodeValues("account_type", &v))
-	assert.Equal(t, url.Values{"account_type": {"2"}}, v)
-	require.NoError(t, SavingsAccount.EncodeValues("account_type", &v))
-	assert.Equal(t, url.Values{"account_type": {"1"}}, v)
 
 	assert.Equal(t, PANMode("EKYC"), PANModeEKYC)
 	assert.Equal(t, PANMode("ESIGN"), PANModeESign)

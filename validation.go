@@ -1,9 +1,40 @@
 package inexopay
 
-import "github.com/inexopay/inexopay-go/internal/validate"
+import (
+	"strings"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+)
+
+// Input rules, in one place. Every call normalises what is unambiguous on a
+// copy of its input (spaces trimmed, PANs upper-cased, mobiles reduced to
+// their 10 digits, …), never changing the caller's params, then checks it.
+// By default a call refuses, before sending, a missing required field and
+// a value that cannot be right (so that the caller does not pay for a
+// doomed request); under WithoutValidation it refuses only missing required
+// fields and leaves formats to the API.
+
+// WithoutValidation makes the client check only that required fields are
+// present and leave every format (PAN, mobile, PIN code, Aadhaar check digit,
+// e-mail, date, URL, enumerations, order-id characters) to the API. Input is
+// still normalised (trimmed, PANs upper-cased, mobiles reduced to 10
+// digits). Use it when the API accepts something the SDK's rules refuse;
+// a request the API then refuses may still be charged by it.
+func WithoutValidation() Option {
+	return func(c *config) error {
+		c.noFormatChecks = true
+		return nil
+	}
+}
 
 // checker collects the first validation failure of a params struct.
-type checker struct{ err *ValidationError }
+type checker struct {
+	err *ValidationError
+	// formats is false under WithoutValidation: only presence is checked.
+	formats bool
+}
+
+func (c *Client) checker() checker { return checker{formats: !c.noFormatChecks} }
 
 func (v *checker) fail(field, reason string) {
 	if v.err == nil {
@@ -22,10 +53,21 @@ func (v *checker) required(field, val string, format func(string) string) {
 
 // optional checks the format of val when it is set.
 func (v *checker) optional(field, val string, format func(string) string) {
-	if val == "" || format == nil {
+	if val == "" || format == nil || !v.formats {
 		return
 	}
 	if reason := format(val); reason != "" {
+		v.fail(field, reason)
+	}
+}
+
+// oneOf checks an enumeration: it must be set, and (when formats are
+// checked) one of the values ok accepts.
+func (v *checker) oneOf(field string, set, ok bool, reason string) {
+	switch {
+	case !set:
+		v.fail(field, "is required")
+	case v.formats && !ok:
 		v.fail(field, reason)
 	}
 }
@@ -37,8 +79,38 @@ func (v *checker) result() error {
 	return v.err
 }
 
-func orderID(s string) string { return validate.OrderID(s) } // order ids share one format
+// idArg normalises and checks a positional identifier (an order id, …).
+func (c *Client) idArg(field, s string) (string, error) {
+	s = validate.Trim(s)
+	v := c.checker()
+	v.required(field, s, validate.ID)
+	return s, v.result()
+}
+
+// panArg normalises and checks a positional PAN.
+func (c *Client) panArg(field, s string) (string, error) {
+	s = validate.NormalizePAN(s)
+	v := c.checker()
+	v.required(field, s, validate.PAN)
+	return s, v.result()
+}
 
 func nilParams(name string) error {
 	return &ValidationError{Field: name, Reason: "must not be nil"}
+}
+
+// scrub masks, in a message the API sent back, the secrets of the call
+// (PANs, Aadhaar numbers, OTPs) it may echo, so that a result prints
+// without them like the rest of its fields.
+func scrub(msg string, secrets ...string) string {
+	for _, s := range secrets {
+		switch {
+		case len(s) < 4 || !strings.Contains(msg, s):
+		case len(s) <= 6: // an OTP: hidden whole
+			msg = strings.ReplaceAll(msg, s, strings.Repeat("X", len(s)))
+		default:
+			msg = strings.ReplaceAll(msg, s, maskKeep(s, 4))
+		}
+	}
+	return msg
 }

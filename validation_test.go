@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -94,7 +93,6 @@ func vtCases() []vtCase {
 		"11 digits":               fxAadhaar[:11],
 		"13 digits":               fxAadhaar + "7",
 		"letters":                 fxAadhaar[:6] + "ABCDEF",
-		"spaces":                  "4410 0335 6445",
 		"starts with 0":           vtAadhaar("04100335644"),
 		"starts with 1":           vtAadhaar("14100335644"),
 		"bad Verhoeff digit":      vtBadCheckDigit(),
@@ -149,21 +147,21 @@ func vtCases() []vtCase {
 		{"OnboardAgent/mobile 9 digits", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "709191918" }), nil},
 		{"OnboardAgent/mobile 11 digits", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "70919191851" }), nil},
 		{"OnboardAgent/mobile starts 5", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "5091919185" }), nil},
-		{"OnboardAgent/mobile +91", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "+917091919185" }), nil},
 		{"OnboardAgent/date 2024-02-30", "DateOfBirth", vtOnboard(func(p *OnboardAgentParams) { p.DateOfBirth = "2024-02-30" }), nil},
 		{"OnboardAgent/date dd-mm-yyyy", "DateOfBirth", vtOnboard(func(p *OnboardAgentParams) { p.DateOfBirth = "01-01-2001" }), nil},
 		{"OnboardAgent/pincode starts 0", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "052105" }), nil},
 		{"OnboardAgent/pincode 5 digits", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "85210" }), nil},
 		{"OnboardAgent/pincode letters", "Pincode", vtOnboard(func(p *OnboardAgentParams) { p.Pincode = "85210A" }), nil},
-		{"OnboardAgent/PAN lower case", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "ntfps6013m" }), nil},
 		{"OnboardAgent/PAN digits swapped", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "NTFP16013M" }), nil},
 		{"OnboardAgent/PAN 9 chars", "PAN", vtOnboard(func(p *OnboardAgentParams) { p.PAN = "NTFPS6013" }), nil},
-		{"OnboardAgent/BCAgentID space", "BCAgentID", vtOnboard(func(p *OnboardAgentParams) { p.BCAgentID = "INX 0001" }), nil},
+		{"OnboardAgent/BCAgentID control", "BCAgentID", vtOnboard(func(p *OnboardAgentParams) { p.BCAgentID = "INX\n0001" }), nil},
+		{"OnboardAgent/mobile +91 then 5", "Mobile", vtOnboard(func(p *OnboardAgentParams) { p.Mobile = "+915091919185" }), nil},
+		{"OnboardAgent/ShopName blank", "ShopName", vtOnboard(func(p *OnboardAgentParams) { p.ShopName = "   " }), nil},
 
 		// OpenAccount
 		{"OpenAccount/OrderID", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = "" }), nil},
-		{"OpenAccount/OrderID space", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = "ORD 1" }), nil},
-		{"OpenAccount/OrderID 65 chars", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = strings.Repeat("A", 65) }), nil},
+		{"OpenAccount/OrderID blank", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = " \t " }), nil},
+		{"OpenAccount/OrderID control", "OrderID", vtOpen(func(p *OpenAccountParams) { p.OrderID = "ORD\x001" }), nil},
 		{"OpenAccount/AccountType 0", "AccountType", vtOpen(func(p *OpenAccountParams) { p.AccountType = 0 }), nil},
 		{"OpenAccount/AccountType 3", "AccountType", vtOpen(func(p *OpenAccountParams) { p.AccountType = 3 }), nil},
 		{"OpenAccount/BCAgentID", "BCAgentID", vtOpen(func(p *OpenAccountParams) { p.BCAgentID = "" }), nil},
@@ -196,11 +194,11 @@ func vtCases() []vtCase {
 			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{})
 			return err
 		}, nil},
-		{"AccountDetails/TxnID space", "TxnID", func(ctx context.Context, c *Client) error {
-			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{TxnID: "NSDL UC"})
+		{"AccountDetails/TxnID control", "TxnID", func(ctx context.Context, c *Client) error {
+			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{TxnID: "NSDL\rUC"})
 			return err
 		}, nil},
-		{"AccountDetails/OrderID space", "OrderID", func(ctx context.Context, c *Client) error {
+		{"AccountDetails/OrderID control", "OrderID", func(ctx context.Context, c *Client) error {
 			_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{OrderID: "ORD\t1"})
 			return err
 		}, nil},
@@ -217,8 +215,8 @@ func vtCases() []vtCase {
 			_, err := c.Wallet.PaymentStatus(ctx, "")
 			return err
 		}, nil},
-		{"PaymentStatus/space", "OrderID", func(ctx context.Context, c *Client) error {
-			_, err := c.Wallet.PaymentStatus(ctx, "WAL 1")
+		{"PaymentStatus/control", "OrderID", func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.PaymentStatus(ctx, "WAL\x7f1")
 			return err
 		}, nil},
 
@@ -228,11 +226,14 @@ func vtCases() []vtCase {
 		{"PAN.Request/Mobile starts 5", "Mobile", vtPAN(func(p *PANRequestParams) { p.Mobile = "5876543210" }), nil},
 		{"PAN.Request/OrderID", "OrderID", vtPAN(func(p *PANRequestParams) { p.OrderID = "" }), nil},
 		{"PAN.Request/Mode empty", "Mode", vtPAN(func(p *PANRequestParams) { p.Mode = "" }), nil},
-		{"PAN.Request/Mode lower", "Mode", vtPAN(func(p *PANRequestParams) { p.Mode = "ekyc" }), nil},
 		{"PAN.Request/Mode other", "Mode", vtPAN(func(p *PANRequestParams) { p.Mode = "OFFLINE" }), nil},
 		{"PAN.Request/Type empty", "Type", vtPAN(func(p *PANRequestParams) { p.Type = "" }), nil},
 		{"PAN.Request/Type other", "Type", vtPAN(func(p *PANRequestParams) { p.Type = "reprint" }), nil},
 		{"PAN.Request/ReturnURL", "ReturnURL", vtPAN(func(p *PANRequestParams) { p.ReturnURL = "merchant.example.com/r" }), nil},
+		{"GenerateQR/ReturnURL", "ReturnURL", func(ctx context.Context, c *Client) error {
+			_, err := c.Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: Rupees(100), ReturnURL: "/hook"})
+			return err
+		}, nil},
 		{"PAN.Status/empty", "OrderID", func(ctx context.Context, c *Client) error {
 			_, err := c.PAN.Status(ctx, "")
 			return err
@@ -355,24 +356,26 @@ func TestValidationFirstFailureWins(t *testing.T) {
 	vtAssert(t, err, "OTP", "12")
 }
 
-// TestValidationCredentialsAndContext: missing credentials and a nil
-// context are refused before sending too.
+// TestValidationCredentialsAndContext: NewClient refuses empty credentials
+// at once, naming the argument as the caller wrote it; a nil context is
+// refused before sending.
 func TestValidationCredentialsAndContext(t *testing.T) {
 	srv, n := vtServer(t)
 	for _, tc := range []struct {
-		auth  Authenticator
-		field string
+		auth   Authenticator
+		field  string
+		reason string
 	}{
-		{BodyAuth("", "vtuser"), "apiKey"},
-		{BodyAuth("vt_key_1234567890", ""), "username"},
-		{HeaderAuth("", "vtuser"), "apiKey"},
-		{HeaderAuth("vt_key_1234567890", ""), "username"},
+		{BodyAuth("", "vtuser"), "apiKey", "first argument of BodyAuth"},
+		{BodyAuth(" \n", "vtuser"), "apiKey", "first argument of BodyAuth"},
+		{BodyAuth("vt_key_1234567890", ""), "username", "second argument of BodyAuth"},
+		{HeaderAuth("", "vtuser"), "apiKey", "first argument of HeaderAuth"},
+		{HeaderAuth("vt_key_1234567890", "  "), "username", "second argument of HeaderAuth"},
 	} {
-		c := fxClient(t, tc.auth, srv.URL)
-		_, err := c.Account.Balance(context.Background())
+		c, err := NewClient(tc.auth, WithBaseURL(srv.URL))
+		assert.Nil(t, c)
 		vtAssert(t, err, tc.field)
-		_, err = c.PAN.Status(context.Background(), "ORD12345")
-		vtAssert(t, err, tc.field)
+		assert.Contains(t, err.Error(), tc.reason)
 	}
 	c := fxClient(t, BodyAuth("vt_key_1234567890", "vtuser"), srv.URL)
 	var noCtx context.Context

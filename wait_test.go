@@ -171,7 +171,7 @@ func TestWaitForPaymentRefusesBadOrderIDWithoutCalling(t *testing.T) {
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "OrderID", ve.Field)
-	_, err = c.PAN.WaitForCompletion(context.Background(), "has space", waitFastPoll)
+	_, err = c.PAN.WaitForCompletion(context.Background(), "has\ncontrol", waitFastPoll)
 	require.ErrorIs(t, err, ErrInvalidParams)
 	//nolint:staticcheck // a nil context is what is tested
 	_, err = c.Wallet.WaitForPayment(nil, "WAL1", waitFastPoll)

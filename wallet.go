@@ -15,21 +15,42 @@ type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount to load; it must be positive. The API may also enforce a
-	// minimum.
-	Amount Amount `url:"amount"`
+	// Amount to load, sent as amount ("100" or "100.50"); it must be
+	// positive. The API may also enforce a minimum.
+	Amount Amount
+	// ReturnURL, when set, is sent as return_url: INEXOPAY then posts this
+	// load's status webhooks there (callback_type per_transaction) instead
+	// of to your global webhook URL. Because INEXOPAY assigns the load's
+	// order id, a reference of your own in this URL's query is the one way
+	// to recognise the load should its answer be lost (see GenerateQR).
+	ReturnURL string
 }
 
-// Validate reports a *ValidationError for a nil p or a missing or
-// non-positive amount.
-func (p *GenerateQRParams) Validate() error {
+// generateQRForm is the form Wallet.GenerateQR posts.
+type generateQRForm struct {
+	Amount    string `url:"amount"`
+	ReturnURL string `url:"return_url,omitempty"`
+}
+
+func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	if p == nil {
-		return nilParams("GenerateQRParams")
+		return nil, nilParams("GenerateQRParams")
 	}
-	if p.Amount <= 0 {
-		return &ValidationError{Field: "Amount", Reason: "must be greater than zero"}
+	f := &generateQRForm{ReturnURL: validate.Trim(p.ReturnURL)}
+	if p.Amount != 0 {
+		f.Amount = p.Amount.FormValue()
 	}
-	return nil
+	v.oneOf("Amount", p.Amount != 0, p.Amount > 0, "must be greater than zero")
+	v.optional("ReturnURL", f.ReturnURL, validate.URL)
+	return f, v.result()
+}
+
+// Validate reports a *ValidationError for a nil p, a missing or
+// non-positive amount, or a ReturnURL that is not an absolute http or
+// https URL. It never changes p.
+func (p *GenerateQRParams) Validate() error {
+	_, err := p.form(checker{formats: true})
+	return err
 }
 
 // WalletQR is a wallet load order awaiting payment: show QRURL, or open
@@ -53,20 +74,27 @@ type WalletQR struct {
 	// Status is the API's data.status normalised to lower case:
 	// StatusPending for a new order.
 	Status Status
+	// Message is the API's message, such as "QR generated successfully!
+	// Please scan and pay, then use check_status API to verify payment."
+	Message string
 }
 
 // GenerateQR creates a wallet load order for the amount and returns its UPI
 // QR. It fails with a *ValidationError for nil params or a non-positive
 // amount, with ErrBadRequest when the API refuses the amount, and with
 // ErrOutcomeUnknown when the answer was lost or a success answer lacked its
-// data (the order id is then unknown; list your loads in the dashboard
-// before trying again).
+// data. INEXOPAY assigns the order id, so such an error has none to look
+// up; but a QR moves no money until someone pays it, so generate a new one
+// and show only that. A lost order that is paid all the same still shows
+// in Account.Balance and in the dashboard's wallet history, and its
+// webhooks reach params.ReturnURL if you set one.
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
-	if err := params.Validate(); err != nil {
+	f, err := params.form(s.c.checker())
+	if err != nil {
 		return nil, err
 	}
 	var w wire.WalletQR
-	if err := s.c.do(ctx, EndpointGenerateQR, "", params, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointGenerateQR, "", f, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -81,6 +109,7 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 		AccountHolderName: string(d.AccountHolderName),
 		UPIString:         string(d.TxString),
 		Status:            ParseStatus(string(d.Status)),
+		Message:           string(w.Message),
 	}, nil
 }
 
@@ -110,24 +139,27 @@ type WalletPayment struct {
 	// NewBalance is the wallet balance after a successful load, in paise
 	// (the API's data.new_balance); zero when the API omits it.
 	NewBalance Amount
+	// Message is the API's message; empty when the API sent none, as its
+	// sample does.
+	Message string
 }
 
-type walletOrderParams struct {
+type walletOrderForm struct {
 	OrderID string `url:"order_id"`
 }
 
 // PaymentStatus returns the state of a wallet load order. It fails with a
-// *ValidationError for an empty or malformed order id, with ErrNotFound or
+// *ValidationError for an empty order id (or one with control characters),
+// with ErrNotFound or
 // ErrBadRequest when the API does not know the order, and with ErrServer
 // when a success answer lacks its data.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
-	var v checker
-	v.required("OrderID", orderID, validate.OrderID)
-	if err := v.result(); err != nil {
+	orderID, err := s.c.idArg("OrderID", orderID)
+	if err != nil {
 		return nil, err
 	}
 	var w wire.WalletPayment
-	if err := s.c.do(ctx, EndpointPaymentStatus, orderID, &walletOrderParams{OrderID: orderID}, &w, opts); err != nil {
+	if err := s.c.do(ctx, EndpointPaymentStatus, orderID, &walletOrderForm{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -143,5 +175,6 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 		Mode:       string(d.Mode),
 		Remark:     string(d.Remark),
 		NewBalance: Amount(d.NewBalance),
+		Message:    string(w.Message),
 	}, nil
 }

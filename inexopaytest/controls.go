@@ -30,7 +30,7 @@ func (s *Server) CompleteWalletPayment(orderID string) error {
 	w.utr = "SBX" + randomFrom(digitChars, 9)
 	s.st.balance += w.amount
 	w.newBalance = s.st.balance
-	s.notifyLocked(orderID, "success", "Online Wallet Load via API - Success - UTR: "+w.utr, "")
+	s.notifyLocked(orderID, "success", "Online Wallet Load via API - Success - UTR: "+w.utr, w.returnURL)
 	return nil
 }
 
@@ -48,7 +48,7 @@ func (s *Server) FailWalletPayment(orderID string) error {
 		return notPending("wallet load", orderID, w.state)
 	}
 	w.state, w.updated = "failed", s.cfg.clock()
-	s.notifyLocked(orderID, "failed", "Online Wallet Load via API - Failed", "")
+	s.notifyLocked(orderID, "failed", "Online Wallet Load via API - Failed", w.returnURL)
 	return nil
 }
 

@@ -40,6 +40,13 @@
 // endpoints, {"status":false,"message":…} on the NSDL bank endpoints and
 // {"status":"FAILED","error_code":400,"message":…} on the balance endpoint.
 //
+// The sandbox judges requests by its own rules, as a lenient PHP back end
+// would, not by the SDK's: values are trimmed, required fields must be
+// present, and only obviously broken values are refused (a mobile that is
+// not 10 digits, a PAN not of the form AAAAA9999A in any case, an Aadhaar
+// number that is not 12 digits, an order id with control characters). So a
+// test against it can show the SDK refusing what the API would take.
+//
 // # Faults
 //
 // InjectFault makes the next n calls of an endpoint fail the way real

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
-	"github.com/inexopay/inexopay-go/internal/validate"
 )
 
 // Timestamp layouts of the answers.
@@ -35,17 +34,18 @@ func missing(form url.Values, names ...string) string {
 	return ""
 }
 
-// fieldCheck validates one form field; check returns "" when it is valid.
+// fieldCheck judges one form field by the sandbox's own rules (rules.go);
+// ok reports whether the trimmed value is acceptable.
 type fieldCheck struct {
 	field string
-	check func(string) string
+	ok    func(string) bool
 }
 
 // firstInvalid returns the first field, in order, that is set and fails its
 // check, or "".
 func firstInvalid(f url.Values, checks []fieldCheck) string {
 	for _, c := range checks {
-		if v := f.Get(c.field); v != "" && c.check(v) != "" {
+		if v := strings.TrimSpace(f.Get(c.field)); v != "" && !c.ok(v) {
 			return c.field
 		}
 	}
@@ -91,20 +91,20 @@ func (s *Server) hOnboard(c *call) reply {
 		return bad(styleBool, missingMsg(m))
 	}
 	if field := firstInvalid(f, []fieldCheck{
-		{"email", validate.Email},
-		{"mobile", validate.Mobile},
-		{"date_of_birth", validate.Date},
-		{"pincode", validate.Pincode},
-		{"pancard", validate.PAN},
-		{"bcagentid", validate.OrderID},
+		{"email", okEmail},
+		{"mobile", okMobile},
+		{"date_of_birth", okDate},
+		{"pincode", okPincode},
+		{"pancard", okPAN},
+		{"bcagentid", okID},
 	}); field != "" {
 		return bad(styleBool, "Agent not verified :: INVALID "+strings.ToUpper(field))
 	}
-	mobile := f.Get("mobile")
+	mobile := arg(c, "mobile")
 	if _, dup := s.st.agentMobiles[mobile]; dup {
 		return bad(styleBool, MsgDuplicateMobile)
 	}
-	id := f.Get("bcagentid")
+	id := arg(c, "bcagentid")
 	if id != "" {
 		if s.st.agents[id] != nil {
 			return bad(styleBool, "Agent not verified :: THE GIVEN BCAGENTID IS ALREADY REGISTER")
@@ -118,7 +118,7 @@ func (s *Server) hOnboard(c *call) reply {
 			}
 		}
 	}
-	s.st.agents[id] = &agent{id: id, mobile: mobile, pan: f.Get("pancard"), name: f.Get("name")}
+	s.st.agents[id] = &agent{id: id, mobile: mobile, pan: strings.ToUpper(arg(c, "pancard")), name: arg(c, "name")}
 	s.st.agentMobiles[mobile] = id
 	return ok(obj{
 		{"status", true},
@@ -133,12 +133,12 @@ func (s *Server) hOpenAccount(c *call) reply {
 		"email", "phone", "pancard", "pincode", "return_url"); m != "" {
 		return bad(styleBool, missingMsg(m))
 	}
-	orderID := f.Get("orderid")
-	if validate.OrderID(orderID) != "" {
+	orderID := arg(c, "orderid")
+	if !okID(orderID) {
 		return bad(styleBool, "Invalid orderid")
 	}
 	var at int
-	switch f.Get("account_type") {
+	switch arg(c, "account_type") {
 	case "1":
 		at = 1
 	case "2":
@@ -147,32 +147,32 @@ func (s *Server) hOpenAccount(c *call) reply {
 		return bad(styleBool, "Invalid account_type, use 1 (Saving) or 2 (Current)")
 	}
 	if field := firstInvalid(f, []fieldCheck{
-		{"agent_pancard", validate.PAN},
-		{"email", validate.Email},
-		{"phone", validate.Mobile},
-		{"pancard", validate.PAN},
-		{"pincode", validate.Pincode},
-		{"return_url", validate.URL},
+		{"agent_pancard", okPAN},
+		{"email", okEmail},
+		{"phone", okMobile},
+		{"pancard", okPAN},
+		{"pincode", okPincode},
+		{"return_url", okURL},
 	}); field != "" {
 		return bad(styleBool, "Invalid "+field)
 	}
 	if s.st.accounts[orderID] != nil {
 		return bad(styleBool, MsgDuplicateOrderID)
 	}
-	ag := s.st.agents[f.Get("bcagentid")]
+	ag := s.st.agents[arg(c, "bcagentid")]
 	if ag == nil {
 		return bad(styleBool, "Invalid BC Agent ID")
 	}
-	if ag.pan != f.Get("agent_pancard") {
+	if ag.pan != strings.ToUpper(arg(c, "agent_pancard")) {
 		return bad(styleBool, "Agent PAN does not match the BC Agent ID")
 	}
 	s.st.accountSeq++
 	s.st.customerSeq++
 	a := &bankAccount{
 		id: s.st.accountSeq, orderID: orderID, txnID: s.st.newTxnID(), accountType: at,
-		first: f.Get("first_name"), middle: f.Get("middle_name"), last: f.Get("last_name"),
-		email: f.Get("email"), phone: f.Get("phone"), pan: f.Get("pancard"), pincode: f.Get("pincode"),
-		returnURL: f.Get("return_url"), customerID: s.st.customerSeq, state: "pending",
+		first: arg(c, "first_name"), middle: arg(c, "middle_name"), last: arg(c, "last_name"),
+		email: arg(c, "email"), phone: arg(c, "phone"), pan: strings.ToUpper(arg(c, "pancard")),
+		pincode: arg(c, "pincode"), returnURL: arg(c, "return_url"), customerID: s.st.customerSeq, state: "pending",
 		created: c.now, updated: c.now,
 	}
 	s.st.accounts[orderID] = a
@@ -213,7 +213,7 @@ func accountRecord(a *bankAccount) obj {
 }
 
 func (s *Server) hBankStatus(c *call) reply {
-	pan := c.form.Get("pancard")
+	pan := strings.ToUpper(arg(c, "pancard"))
 	if pan == "" {
 		return bad(styleBool, missingMsg("pancard"))
 	}
@@ -227,7 +227,7 @@ func (s *Server) hBankStatus(c *call) reply {
 }
 
 func (s *Server) hBankDetails(c *call) reply {
-	txn, orderID := c.form.Get("txn_id"), c.form.Get("orderid")
+	txn, orderID := arg(c, "txn_id"), arg(c, "orderid")
 	if txn == "" && orderID == "" {
 		return bad(styleBool, "txn_id or orderid is required")
 	}
@@ -244,7 +244,7 @@ func (s *Server) hBankDetails(c *call) reply {
 }
 
 func (s *Server) hIncompleteURL(c *call) reply {
-	orderID := c.form.Get("orderid")
+	orderID := arg(c, "orderid")
 	if orderID == "" {
 		return bad(styleBool, missingMsg("orderid"))
 	}
@@ -277,9 +277,13 @@ func upiString(w *walletLoad) string {
 }
 
 func (s *Server) hGenerateQR(c *call) reply {
-	raw := strings.TrimSpace(c.form.Get("amount"))
+	raw := arg(c, "amount")
 	if raw == "" {
 		return bad(styleCode, missingMsg("amount"))
+	}
+	ret := arg(c, "return_url")
+	if ret != "" && !okURL(ret) {
+		return bad(styleCode, "Invalid return_url")
 	}
 	amount, err := inexopay.ParseAmount(raw)
 	if err != nil || amount <= 0 {
@@ -288,7 +292,8 @@ func (s *Server) hGenerateQR(c *call) reply {
 	if amount < s.cfg.minWalletLoad {
 		return bad(styleCode, "Minimum wallet load amount is "+s.cfg.minWalletLoad.String())
 	}
-	w := &walletLoad{orderID: s.st.newWalletOrderID(), amount: amount, state: "pending", created: c.now, updated: c.now}
+	w := &walletLoad{orderID: s.st.newWalletOrderID(), amount: amount, state: "pending", returnURL: ret,
+		created: c.now, updated: c.now}
 	s.st.wallets[w.orderID] = w
 	return ok(obj{
 		{"status_code", 200}, {"status", "SUCCESS"},
@@ -306,7 +311,7 @@ func (s *Server) hGenerateQR(c *call) reply {
 }
 
 func (s *Server) hPaymentStatus(c *call) reply {
-	orderID := c.form.Get("order_id")
+	orderID := arg(c, "order_id")
 	if orderID == "" {
 		return bad(styleCode, missingMsg("order_id"))
 	}
@@ -353,23 +358,23 @@ func (s *Server) hPANRequest(c *call) reply {
 	if m := missing(f, "number", "orderid", "pan_mode", "pan_type"); m != "" {
 		return bad(styleCode, missingMsg(m))
 	}
-	if validate.Mobile(f.Get("number")) != "" {
+	if !okMobile(arg(c, "number")) {
 		return bad(styleCode, "Invalid mobile number")
 	}
-	orderID := f.Get("orderid")
-	if validate.OrderID(orderID) != "" {
+	orderID := arg(c, "orderid")
+	if !okID(orderID) {
 		return bad(styleCode, "Invalid orderid")
 	}
-	mode := f.Get("pan_mode")
+	mode := strings.ToUpper(arg(c, "pan_mode"))
 	if mode != string(inexopay.PANModeEKYC) && mode != string(inexopay.PANModeESign) {
 		return bad(styleCode, "Invalid pan_mode, use EKYC or ESIGN")
 	}
-	ptype := f.Get("pan_type")
+	ptype := strings.ToLower(arg(c, "pan_type"))
 	if ptype != string(inexopay.PANTypeNew) && ptype != string(inexopay.PANTypeCorrection) {
 		return bad(styleCode, "Invalid pan_type, use new_pan or correction")
 	}
-	ret := f.Get("return_url")
-	if ret != "" && validate.URL(ret) != "" {
+	ret := arg(c, "return_url")
+	if ret != "" && !okURL(ret) {
 		return bad(styleCode, "Invalid return_url")
 	}
 	if s.st.pans[orderID] != nil {
@@ -381,7 +386,7 @@ func (s *Server) hPANRequest(c *call) reply {
 	s.st.balance -= s.cfg.panFee
 	p := &panApp{
 		orderID: orderID, txid: s.st.newPANTxID(), opid: "OPB" + randomFrom(upperAlnum, 9),
-		number: f.Get("number"), mode: mode, ptype: ptype, fee: s.cfg.panFee, state: PANPending,
+		number: arg(c, "number"), mode: mode, ptype: ptype, fee: s.cfg.panFee, state: PANPending,
 		returnURL: ret, created: c.now, updated: c.now,
 	}
 	s.st.pans[orderID] = p
@@ -397,7 +402,7 @@ func (s *Server) hPANRequest(c *call) reply {
 }
 
 func (s *Server) hPANStatus(c *call) reply {
-	orderID := c.form.Get("orderid")
+	orderID := arg(c, "orderid")
 	if orderID == "" {
 		return bad(styleCode, missingMsg("orderid"))
 	}
@@ -418,7 +423,7 @@ func (s *Server) hPANStatus(c *call) reply {
 }
 
 func (s *Server) hPANResume(c *call) reply {
-	orderID := c.form.Get("orderid")
+	orderID := arg(c, "orderid")
 	if orderID == "" {
 		return bad(styleCode, missingMsg("orderid"))
 	}
@@ -444,11 +449,11 @@ func (s *Server) hSendOTP(c *call) reply {
 	if m := missing(f, "orderid", "aadhaar_number"); m != "" {
 		return bad(styleCode, missingMsg(m))
 	}
-	orderID, number := f.Get("orderid"), f.Get("aadhaar_number")
-	if validate.OrderID(orderID) != "" {
+	orderID, number := arg(c, "orderid"), arg(c, "aadhaar_number")
+	if !okID(orderID) {
 		return bad(styleCode, "Invalid orderid")
 	}
-	if validate.Aadhaar(number) != "" {
+	if !okAadhaar(number) {
 		return bad(styleCode, "Invalid Aadhaar number")
 	}
 	if s.st.otpOrders[orderID] != nil {
@@ -478,14 +483,14 @@ func (s *Server) hVerifyOTP(c *call) reply {
 	if m := missing(f, "orderid", "request_id", "otp", "aadhaar_number"); m != "" {
 		return bad(styleCode, missingMsg(m))
 	}
-	otp, number := f.Get("otp"), f.Get("aadhaar_number")
-	if validate.OTP(otp) != "" {
+	otp, number := arg(c, "otp"), arg(c, "aadhaar_number")
+	if !okOTP(otp) {
 		return bad(styleCode, "Invalid OTP format, 6 digits required")
 	}
-	if validate.Aadhaar(number) != "" {
+	if !okAadhaar(number) {
 		return bad(styleCode, "Invalid Aadhaar number")
 	}
-	o := s.st.otps[f.Get("request_id")]
+	o := s.st.otps[arg(c, "request_id")]
 	if o == nil {
 		return bad(styleCode, MsgInvalidRequestID)
 	}

@@ -88,7 +88,7 @@ func TestDefaults(t *testing.T) {
 
 	b, err := s.Client().Account.Balance(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, &inexopay.Balance{Amount: inexopay.Rupees(1000), Username: "sandbox"}, b)
+	assert.Equal(t, &inexopay.Balance{Amount: inexopay.Rupees(1000), Username: "sandbox", Message: "Balance fetched successfully"}, b)
 }
 
 func TestAuthAndAccess(t *testing.T) {
@@ -126,7 +126,7 @@ func TestAuthAndAccess(t *testing.T) {
 	st, err := s.Client().Account.Status(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, &inexopay.AccountStatus{OwnerName: "Sandbox Merchant", Balance: 125050, Status: "ACTIVE",
-		PlanName: "Sandbox Plan", BindIP: "127.0.0.1", YourIP: "127.0.0.1", IPStatus: "MATCHED"}, st)
+		PlanName: "Sandbox Plan", BindIP: "127.0.0.1", YourIP: "127.0.0.1", IPStatus: "MATCHED", Message: "API Status Retrieved"}, st)
 
 	s.SetBoundIP("203.0.113.7")
 	code, body = rawPost(t, s, inexopay.EndpointPANStatus, url.Values{"orderid": {"X"}})
@@ -175,7 +175,8 @@ func TestOnboarding(t *testing.T) {
 		Email: "n@example.com", Mobile: "9876543213", DateOfBirth: "1991-01-01", Address: "A", StateName: "S",
 		CityName: "C", Pincode: "110001", PAN: "ABCDE1234F"})
 	require.NoError(t, err)
-	assert.Equal(t, &inexopay.Agent{TxnID: "INX00002", AgentID: "INX00002"}, a)
+	assert.Equal(t, &inexopay.Agent{TxnID: "INX00002", AgentID: "INX00002",
+		Message: "Agent verified successfully..!! Now you can create your agent account."}, a)
 
 	f := onboardForm("9876543214", "")
 	f.Del("pincode")
@@ -261,7 +262,7 @@ func TestAccountOpeningLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), acc.ID)
 	assert.Equal(t, 2, acc.Status)
-	assert.Equal(t, "Account opening failed", acc.Message)
+	assert.Equal(t, "Account opening failed", acc.RecordMessage)
 	assert.False(t, acc.Completed)
 }
 
@@ -458,7 +459,7 @@ func TestAadhaarOTP(t *testing.T) {
 
 	_, body = rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A1"}, "aadhaar_number": {testAadhaar}})
 	assert.JSONEq(t, `{"status_code":400,"status":"FAILED","message":"Duplicate Order ID"}`, body)
-	_, body = rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A2"}, "aadhaar_number": {"123456789012"}})
+	_, body = rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A2"}, "aadhaar_number": {"12345678901"}})
 	assert.JSONEq(t, `{"status_code":400,"status":"FAILED","message":"Invalid Aadhaar number"}`, body)
 
 	verify := func(rid, otp string) string {

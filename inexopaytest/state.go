@@ -71,6 +71,12 @@ const (
 	SandboxPayeeName = "INEXOPAY"
 )
 
+// SandboxAadhaar is an Aadhaar number to use with the sandbox: 12 digits with
+// a valid Verhoeff check digit, so that the SDK's own check passes, and
+// made up ("2345 6789 0124"), so that it names nobody. Use it only against
+// the sandbox.
+const SandboxAadhaar = "234567890124"
+
 // AadhaarHolder returns the details every verified sandbox Aadhaar OTP
 // reports, whatever the number.
 func AadhaarHolder() inexopay.AadhaarDetails {
@@ -100,6 +106,7 @@ type bankAccount struct {
 
 type walletLoad struct {
 	orderID          string
+	returnURL        string // per-transaction webhook target, if given
 	amount           inexopay.Amount
 	state            string // pending, success, failed
 	utr              string

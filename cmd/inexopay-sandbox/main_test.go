@@ -66,7 +66,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	require.NoError(t, err)
 	b, err := c.Account.Balance(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, &inexopay.Balance{Amount: 125050, Username: "cmduser"}, b)
+	assert.Equal(t, &inexopay.Balance{Amount: 125050, Username: "cmduser", Message: "Balance fetched successfully"}, b)
 
 	cancel()
 	require.NoError(t, <-done)

@@ -201,7 +201,7 @@ func (c *cli) accountStatus(ctx context.Context, client *inexopay.Client, args [
 	if c.opts.json {
 		return c.printJSON(accountJSON{ID: a.ID, AccountType: a.AccountType.String(), TxnID: a.TxnID,
 			FirstName: a.FirstName, MiddleName: a.MiddleName, LastName: a.LastName, Email: a.Email,
-			Phone: a.Phone, PAN: a.PAN, Pincode: a.Pincode, Completed: a.Completed, Message: a.Message,
+			Phone: a.Phone, PAN: a.PAN, Pincode: a.Pincode, Completed: a.Completed, Message: a.RecordMessage,
 			Status: a.Status, Refunded: a.Refunded, Date: timeText(a.Date),
 			CreatedAt: timeText(a.CreatedAt), UpdatedAt: timeText(a.UpdatedAt)})
 	}
@@ -217,7 +217,7 @@ func (c *cli) accountStatus(ctx context.Context, client *inexopay.Client, args [
 		field{"Completed", yesNo(a.Completed)},
 		field{"Status", strconv.Itoa(a.Status)},
 		field{"Refunded", yesNo(a.Refunded)},
-		field{"Message", a.Message},
+		field{"Message", a.RecordMessage},
 		field{"Date", timeText(a.Date)},
 		field{"Updated", timeText(a.UpdatedAt)},
 	)

@@ -281,9 +281,9 @@ func TestWalletStatus(t *testing.T) {
 	r = runCLI(t, env, args(base, "wallet-status", "WALNOSUCHORDER")...)
 	assert.Equal(t, exitNotFound, r.code)
 	assert.Equal(t, "inexopay: Wallet.PaymentStatus: API error 400 (HTTP 200): Order not found\n", r.stderr)
-	r = runCLI(t, env, args(base, "wallet-status", "has space")...)
+	r = runCLI(t, env, args(base, "wallet-status", "has\tcontrol")...)
 	assert.Equal(t, exitInvalid, r.code)
-	assert.Equal(t, "inexopay: invalid OrderID: must be printable ASCII without spaces\n", r.stderr)
+	assert.Equal(t, "inexopay: invalid OrderID: must not contain control characters\n", r.stderr)
 }
 
 func TestPANStatus(t *testing.T) {

@@ -1,7 +1,15 @@
 // Package validate checks the formats of Indian identifiers and other request
-// fields. Every function returns "" when the value is valid, else a reason
-// that never repeats the value, so that it is safe to put in an error string
-// even when the value is a secret.
+// fields, and normalises the ways of writing them that are unambiguous. Every
+// check returns "" when the value is valid, else a reason that never repeats
+// the value, so that it is safe to put in an error string even when the value
+// is a secret.
+//
+// Where each rule comes from: the PAN form AAAAA9999A is the Income Tax
+// Department's; 10-digit mobiles starting 6-9 are India's numbering plan;
+// 6-digit PIN codes not starting 0 are India Post's; 12-digit Aadhaar
+// numbers not starting 0 or 1 with a Verhoeff check digit are UIDAI's. The
+// INEXOPAY document itself states only "12-digit Aadhaar number", "6-digit
+// OTP" and the date form YYYY-MM-DD.
 package validate
 
 import (
@@ -9,6 +17,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 func allDigits(s string) bool {
@@ -96,15 +105,14 @@ func Date(s string) string {
 	return ""
 }
 
-// OrderID checks an order id: 1 to 64 printable ASCII characters without
-// spaces.
-func OrderID(s string) string {
-	if len(s) > 64 {
-		return "must be at most 64 characters"
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] >= 0x7f {
-			return "must be printable ASCII without spaces"
+// ID checks an identifier the caller or the API chose (order ids, txn ids,
+// agent ids, request ids): the API document states no format or length, so
+// the only rule is that it holds no control characters (which no form
+// field should carry). Emptiness is the caller's check.
+func ID(s string) string {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "must not contain control characters"
 		}
 	}
 	return ""

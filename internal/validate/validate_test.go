@@ -171,20 +171,58 @@ func TestDate(t *testing.T) {
 	})
 }
 
-func TestOrderID(t *testing.T) {
-	runFormat(t, "OrderID", OrderID, []formatCase{
+func TestID(t *testing.T) {
+	const reason = "must not contain control characters"
+	runFormat(t, "ID", ID, []formatCase{
 		{"ORD12345", ""},
 		{"WAL1234567890123", ""},
 		{"a-b_c.d:e/f#1", ""},
-		{strings.Repeat("A", 64), ""},
-		{"", ""}, // emptiness is the caller's "required" check
-		{strings.Repeat("A", 65), "must be at most 64 characters"},
-		{"ORD 1", "must be printable ASCII without spaces"},
-		{"ORD\t1", "must be printable ASCII without spaces"},
-		{"ORD\n1", "must be printable ASCII without spaces"},
-		{"ORDé1", "must be printable ASCII without spaces"},
-		{"ORD\x7f", "must be printable ASCII without spaces"},
+		{strings.Repeat("A", 65), ""}, // the API document states no length
+		{strings.Repeat("A", 500), ""},
+		{"ORD 1", ""}, // a space is text, not a control character
+		{"ORDé1", ""}, // so is any letter
+		{"", ""},      // emptiness is the caller's "required" check
+		{"ORD\t1", reason},
+		{"ORD\n1", reason},
+		{"ORD\x00", reason},
+		{"ORD\x7f", reason},
+		{"ORD\u0085", reason}, // C1 control, NEXT LINE
 	})
+}
+
+func TestNormalizeMobile(t *testing.T) {
+	for in, want := range map[string]string{
+		"9876543210":        "9876543210",
+		" 9876543210 ":      "9876543210",
+		"+91 98765 43210":   "9876543210",
+		"+919876543210":     "9876543210",
+		"+91-98765-43210":   "9876543210",
+		"0091 98765 43210":  "9876543210",
+		"919876543210":      "9876543210",
+		"09876543210":       "9876543210",
+		"98765-43210":       "9876543210",
+		"(0) 98765 43210":   "9876543210",
+		"9198765432":        "9198765432",    // already 10 digits starting 9: not a prefix
+		"+91 5876543210":    "+915876543210", // 5… is no mobile: left for Mobile to refuse
+		"12345":             "12345",
+		"":                  "",
+		"+1 (555) 010-9999": "+15550109999",
+	} {
+		assert.Equal(t, want, NormalizeMobile(in), "%q", in)
+	}
+	assert.Equal(t, "", Mobile(NormalizeMobile("+91 98765 43210")))
+	assert.NotEqual(t, "", Mobile(NormalizeMobile("+91 5876543210")))
+}
+
+func TestNormalizeOthers(t *testing.T) {
+	assert.Equal(t, "NTFPS6013M", NormalizePAN(" ntfps6013m "))
+	assert.Equal(t, "NTFPS6013M", NormalizePAN("NTFPS6013M"))
+	assert.Equal(t, "441003356445", NormalizeAadhaar("4410 0335 6445"))
+	assert.Equal(t, "441003356445", NormalizeAadhaar("4410-0335-6445"))
+	assert.Equal(t, "852105", NormalizeDigits(" 852 105 "))
+	assert.Equal(t, "EKYC", NormalizeUpper(" eKyc "))
+	assert.Equal(t, "new_pan", NormalizeLower("NEW_PAN"))
+	assert.Equal(t, "a b", Trim("  a b\n"))
 }
 
 func TestURL(t *testing.T) {

@@ -2,17 +2,23 @@ package wire
 
 import "encoding/json"
 
+// The answer types below follow one rule: a member the caller cannot do
+// without (an order id or txn id, an amount, a status, the URL a call exists
+// to return) uses a strict type (Str, Int, Paise) and fails the answer when
+// it cannot be read; every other member uses a best-effort type (Text,
+// LaxInt, Bool, Time, Obj) that never fails.
+
 // AccountStatus is the answer of /api/check_status.php.
 type AccountStatus struct {
 	Envelope
 	Data *struct {
-		OwnerName  Str   `json:"owner_name"`
+		OwnerName  Text  `json:"owner_name"`
 		APIBalance Paise `json:"api_balance"`
 		APIStatus  Str   `json:"api_status"`
-		PlanName   Str   `json:"plan_name"`
-		BindIP     Str   `json:"bind_ip"`
-		YourIP     Str   `json:"your_ip"`
-		IPStatus   Str   `json:"ip_status"`
+		PlanName   Text  `json:"plan_name"`
+		BindIP     Text  `json:"bind_ip"`
+		YourIP     Text  `json:"your_ip"`
+		IPStatus   Text  `json:"ip_status"`
 	} `json:"data"`
 }
 
@@ -20,7 +26,7 @@ type AccountStatus struct {
 type Balance struct {
 	Envelope
 	Balance  Paise `json:"balance"`
-	Username Str   `json:"username"`
+	Username Text  `json:"username"`
 }
 
 // Agent is the answer of the NSDL agent onboarding call.
@@ -32,36 +38,39 @@ type Agent struct {
 	} `json:"data"`
 }
 
+// AccountOpeningUser is the "user" member of an account opening answer.
+type AccountOpeningUser struct {
+	TxnID      Str    `json:"txn_id"`
+	CustomerID LaxInt `json:"customer_id"`
+}
+
 // AccountOpening is the answer of the NSDL account opening call: data is the
 // redirect URL.
 type AccountOpening struct {
 	Envelope
-	Data Str `json:"data"`
-	User *struct {
-		TxnID      Str `json:"txn_id"`
-		CustomerID Int `json:"customer_id"`
-	} `json:"user"`
+	Data Str                     `json:"data"`
+	User Obj[AccountOpeningUser] `json:"user"`
 }
 
 // BankAccount is one NSDL bank account record.
 type BankAccount struct {
-	ID          Int  `json:"id"`
-	AccountType Int  `json:"account_type"`
-	TxnID       Str  `json:"txn_id"`
-	FirstName   Str  `json:"first_name"`
-	MiddleName  Str  `json:"middle_name"`
-	LastName    Str  `json:"last_name"`
-	Email       Str  `json:"email"`
-	Phone       Str  `json:"phone"`
-	PAN         Str  `json:"pancard"`
-	Pincode     Str  `json:"pincode"`
-	Completed   Bool `json:"is_completed"`
-	Message     Str  `json:"message"`
-	Status      Int  `json:"status"`
-	Date        Time `json:"date"`
-	Refunded    Bool `json:"is_refunded"`
-	CreatedAt   Time `json:"created_at"`
-	UpdatedAt   Time `json:"updated_at"`
+	ID          LaxInt `json:"id"`
+	AccountType LaxInt `json:"account_type"`
+	TxnID       Str    `json:"txn_id"`
+	FirstName   Text   `json:"first_name"`
+	MiddleName  Text   `json:"middle_name"`
+	LastName    Text   `json:"last_name"`
+	Email       Text   `json:"email"`
+	Phone       Text   `json:"phone"`
+	PAN         Text   `json:"pancard"`
+	Pincode     Text   `json:"pincode"`
+	Completed   Bool   `json:"is_completed"`
+	Message     Text   `json:"message"`
+	Status      Int    `json:"status"`
+	Date        Time   `json:"date"`
+	Refunded    Bool   `json:"is_refunded"`
+	CreatedAt   Time   `json:"created_at"`
+	UpdatedAt   Time   `json:"updated_at"`
 }
 
 // BankAccountAnswer is the answer of the account status and details calls.
@@ -87,8 +96,8 @@ type WalletQR struct {
 		OrderID           Str   `json:"order_id"`
 		Amount            Paise `json:"amount"`
 		QRURL             Str   `json:"qr_url"`
-		UPIID             Str   `json:"upi_id"`
-		AccountHolderName Str   `json:"account_holder_name"`
+		UPIID             Text  `json:"upi_id"`
+		AccountHolderName Text  `json:"account_holder_name"`
 		TxString          Str   `json:"tx_string"`
 		Status            Str   `json:"status"`
 	} `json:"data"`
@@ -102,9 +111,9 @@ type WalletPayment struct {
 		Amount     Paise `json:"amount"`
 		Status     Str   `json:"status"`
 		DateTime   Time  `json:"date_time"`
-		Bank       Str   `json:"bank"`
-		Mode       Str   `json:"mode"`
-		Remark     Str   `json:"remark"`
+		Bank       Text  `json:"bank"`
+		Mode       Text  `json:"mode"`
+		Remark     Text  `json:"remark"`
 		NewBalance Paise `json:"new_balance"`
 	} `json:"data"`
 }
@@ -113,36 +122,39 @@ type WalletPayment struct {
 type PANApplication struct {
 	Envelope
 	Data *struct {
-		TxID    Str `json:"txid"`
-		URL     Str `json:"url"`
-		Number  Str `json:"number"`
-		OrderID Str `json:"orderid"`
+		TxID    Str  `json:"txid"`
+		URL     Str  `json:"url"`
+		Number  Text `json:"number"`
+		OrderID Str  `json:"orderid"`
 	} `json:"data"`
+}
+
+// PANStatusData is the "data" member of a PAN status answer.
+type PANStatusData struct {
+	Status    Str   `json:"status"`
+	OrderID   Str   `json:"orderid"`
+	TxID      Str   `json:"txid"`
+	Amount    Paise `json:"amount"`
+	OpID      Text  `json:"opid"`
+	Number    Text  `json:"number"`
+	CreatedAt Time  `json:"created_at"`
+	UpdatedAt Time  `json:"updated_at"`
 }
 
 // PANStatus is the answer of the PAN status call.
 type PANStatus struct {
 	Envelope
-	OrderID   Str   `json:"order_id"`
-	Reference Str   `json:"reference"`
-	Number    Str   `json:"number"`
-	Amount    Paise `json:"amount"`
-	DateTime  Time  `json:"date_time"`
-	Data      *struct {
-		Status    Str   `json:"status"`
-		OrderID   Str   `json:"orderid"`
-		TxID      Str   `json:"txid"`
-		Amount    Paise `json:"amount"`
-		OpID      Str   `json:"opid"`
-		Number    Str   `json:"number"`
-		CreatedAt Time  `json:"created_at"`
-		UpdatedAt Time  `json:"updated_at"`
-	} `json:"data"`
+	OrderID   Str            `json:"order_id"`
+	Reference Text           `json:"reference"`
+	Number    Text           `json:"number"`
+	Amount    Paise          `json:"amount"`
+	DateTime  Time           `json:"date_time"`
+	Data      *PANStatusData `json:"data"`
 }
 
 // Meta is the "meta" member of the Aadhaar answers.
 type Meta struct {
-	RequestID Str  `json:"request_id"`
+	RequestID Text `json:"request_id"`
 	Time      Time `json:"time"`
 }
 
@@ -150,25 +162,28 @@ type Meta struct {
 type AadhaarOTP struct {
 	Envelope
 	Data *struct {
-		RequestID Str `json:"request_id"`
-		Aadhaar   Str `json:"aadhaar"`
-		Status    Str `json:"status"`
+		RequestID Str  `json:"request_id"`
+		Aadhaar   Text `json:"aadhaar"`
+		Status    Str  `json:"status"`
 	} `json:"data"`
-	Meta *Meta `json:"meta"`
+	Meta Obj[Meta] `json:"meta"`
+}
+
+// AadhaarDetails is the "aadhaar_details" member of a verification answer.
+type AadhaarDetails struct {
+	FullName Text `json:"full_name"`
+	DOB      Text `json:"dob"`
+	Gender   Text `json:"gender"`
+	Address  Text `json:"address"`
 }
 
 // AadhaarVerification is the answer of the Aadhaar verify-OTP call.
 type AadhaarVerification struct {
 	Envelope
 	Data *struct {
-		RequestID Str `json:"request_id"`
-		Status    Str `json:"status"`
-		Details   *struct {
-			FullName Str `json:"full_name"`
-			DOB      Str `json:"dob"`
-			Gender   Str `json:"gender"`
-			Address  Str `json:"address"`
-		} `json:"aadhaar_details"`
+		RequestID Str                 `json:"request_id"`
+		Status    Str                 `json:"status"`
+		Details   Obj[AadhaarDetails] `json:"aadhaar_details"`
 	} `json:"data"`
-	Meta *Meta `json:"meta"`
+	Meta Obj[Meta] `json:"meta"`
 }

@@ -2,6 +2,11 @@
 // scalar decoders that PHP back ends need: numbers that arrive as strings,
 // null for empty strings, 0/1 for booleans and three timestamp forms.
 //
+// Two kinds of decoders: strict ones (Str, Int, Paise, Status) for what a
+// caller cannot do without, which fail the answer when they cannot read a
+// value, and best-effort ones (Text, LaxInt, Bool, Time, Obj) for
+// everything else, which never fail.
+//
 // Nothing here is part of the public API of the SDK; the root package turns
 // these shapes into its own clean types.
 package wire
@@ -11,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -121,52 +127,137 @@ func (o *OptInt) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Bool accepts true/false, 0/1, "0"/"1", "true"/"false", "yes"/"no", "" and
-// null (as false).
+// Bool is a flag decoded best-effort; it never fails, so that a flag the
+// SDK cannot read does not throw away an otherwise usable answer. It is true
+// for true, a non-zero number (as a number or as text: 1, 2, "1", "-1") and
+// the words "true", "yes", "y" and "on" in any case; false for everything
+// else: false, 0, "0", "", null, "false", "no", words it does not know,
+// objects and arrays.
 type Bool bool
 
-// UnmarshalJSON implements json.Unmarshaler.
+// UnmarshalJSON implements json.Unmarshaler; it never returns an error.
 func (p *Bool) UnmarshalJSON(b []byte) error {
+	*p = false
 	if bytes.Equal(b, null) {
-		*p = false
 		return nil
 	}
 	v, _, err := unquote(b)
 	if err != nil {
+		return nil
+	}
+	v = strings.TrimSpace(v)
+	switch strings.ToLower(v) {
+	case "true", "yes", "y", "on":
+		*p = true
+		return nil
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f != 0 && !math.IsNaN(f) {
+		*p = true
+	}
+	return nil
+}
+
+// Text is a string decoded best-effort, for members the caller can do
+// without (names, messages, remarks). It never fails: null is "", numbers
+// and booleans are their literal text, and an object or array is kept as
+// its JSON text, as it came.
+type Text string
+
+// UnmarshalJSON implements json.Unmarshaler; it never returns an error.
+func (s *Text) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, null) {
+		*s = ""
+		return nil
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+		var buf bytes.Buffer
+		if json.Compact(&buf, b) == nil {
+			*s = Text(buf.String())
+		} else {
+			*s = Text(b)
+		}
+		return nil
+	}
+	v, _, err := unquote(b)
+	if err != nil {
+		*s = Text(b)
+		return nil
+	}
+	*s = Text(v)
+	return nil
+}
+
+// LaxInt is an integer decoded best-effort, for numbers the caller can do
+// without (record ids, customer ids, codes). It never fails: what Int
+// accepts decodes the same, a number with a fraction is cut to its integer
+// part, and anything else (text, booleans, objects, out of range) is 0.
+type LaxInt int64
+
+// UnmarshalJSON implements json.Unmarshaler; it never returns an error.
+func (n *LaxInt) UnmarshalJSON(b []byte) error {
+	var i Int
+	if i.UnmarshalJSON(b) == nil {
+		*n = LaxInt(i)
+		return nil
+	}
+	*n = 0
+	v, _, err := unquote(b)
+	if err != nil {
+		return nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err == nil && f > math.MinInt64 && f < math.MaxInt64 {
+		*n = LaxInt(f)
+	}
+	return nil
+}
+
+// Obj is a JSON object member decoded best-effort: when the member is an
+// object it is decoded into V (whose own members decide whether a bad value
+// fails the answer) and Set is true; anything else (null, an empty PHP
+// array [], text) leaves V zero and Set false without an error.
+type Obj[T any] struct {
+	V   T
+	Set bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (o *Obj[T]) UnmarshalJSON(b []byte) error {
+	var zero T
+	o.V, o.Set = zero, false
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	if err := json.Unmarshal(b, &o.V); err != nil {
 		return err
 	}
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "1", "true", "yes", "y":
-		*p = true
-	case "0", "false", "no", "n", "", "0.0":
-		*p = false
-	default:
-		return fmt.Errorf("not a boolean: %q", truncate(v))
-	}
+	o.Set = true
 	return nil
 }
 
 // Time accepts RFC 3339 timestamps with or without fractions
 // ("2026-05-04T10:00:00.000000Z", "2025-01-15T10:30:00+00:00") and zone-less
 // "2025-01-15 10:30:00" or "2025-01-15T10:30:00", which are IST. "", null and
-// the MySQL zero date are the zero time.
+// the MySQL zero date are the zero time. It is decoded best-effort and never
+// fails: a value that is not one of these forms is the zero time too, so
+// that a timestamp the SDK cannot read does not throw away the answer.
 type Time time.Time
 
-// UnmarshalJSON implements json.Unmarshaler.
+// UnmarshalJSON implements json.Unmarshaler; it never returns an error.
 func (t *Time) UnmarshalJSON(b []byte) error {
+	*t = Time{}
 	if bytes.Equal(b, null) {
-		*t = Time{}
 		return nil
 	}
-	v, _, err := unquote(b)
-	if err != nil {
-		return err
+	v, quoted, err := unquote(b)
+	if err != nil || !quoted {
+		return nil
 	}
-	tt, err := ParseTime(v)
-	if err != nil {
-		return err
+	if tt, err := ParseTime(v); err == nil {
+		*t = Time(tt)
 	}
-	*t = Time(tt)
 	return nil
 }
 
@@ -257,7 +348,7 @@ type Envelope struct {
 	StatusCode OptInt `json:"status_code"`
 	ErrorCode  OptInt `json:"error_code"`
 	Status     Status `json:"status"`
-	Message    Str    `json:"message"`
+	Message    Text   `json:"message"`
 }
 
 // Code returns the numeric code in the body (status_code, else error_code)

@@ -78,17 +78,62 @@ func TestBool(t *testing.T) {
 		`"Y"`: true, `"N"`: false,
 		`""`: false, `null`: false,
 		`" 1 "`: true, `0.0`: false,
+		// Best-effort: non-zero is true, what it cannot read is false.
+		`2`: true, `-1`: true, `"2"`: true, `0.5`: true, `"on"`: true, `"OFF"`: false,
+		`"maybe"`: false, `"pending"`: false, `{}`: false, `[]`: false, `[1]`: false, `{"a":1}`: false,
+		`"NaN"`: false, `"unterminated`: false,
 	} {
 		b := !want
-		if assert.NoError(t, json.Unmarshal([]byte(in), &b), in) {
+		if assert.NoError(t, b.UnmarshalJSON([]byte(in)), in) {
 			assert.Equal(t, want, b, in)
 		}
 	}
-	for _, in := range []string{`2`, `-1`, `"maybe"`, `"on"`, `{}`, `[]`} {
-		var b Bool
-		err := json.Unmarshal([]byte(in), &b)
-		assert.Error(t, err, in)
+}
+
+func TestText(t *testing.T) {
+	for in, want := range map[string]Text{
+		`"abc"`: "abc", `null`: "", `34`: "34", `true`: "true",
+		`{"a": [1, 2]}`: `{"a":[1,2]}`, `[]`: "[]", `"a\"b"`: `a"b`,
+	} {
+		var s Text = "old"
+		if assert.NoError(t, s.UnmarshalJSON([]byte(in)), in) {
+			assert.Equal(t, want, s, in)
+		}
 	}
+}
+
+func TestLaxInt(t *testing.T) {
+	for in, want := range map[string]LaxInt{
+		`34`: 34, `"34"`: 34, `34.0`: 34, `null`: 0, `""`: 0,
+		`34.7`: 34, `"-2.5"`: -2, `"abc"`: 0, `true`: 0, `{}`: 0, `[]`: 0, `"1e30"`: 0, `"1e3"`: 1000,
+	} {
+		var n LaxInt = 99
+		if assert.NoError(t, n.UnmarshalJSON([]byte(in)), in) {
+			assert.Equal(t, want, n, in)
+		}
+	}
+}
+
+func TestObj(t *testing.T) {
+	type inner struct {
+		A Str `json:"a"`
+	}
+	for in, want := range map[string]Obj[inner]{
+		`{"a":"x"}`: {V: inner{A: "x"}, Set: true},
+		`{}`:        {Set: true},
+		`null`:      {},
+		`[]`:        {}, // PHP's empty array for an empty object
+		`"text"`:    {},
+		`7`:         {},
+	} {
+		o := Obj[inner]{V: inner{A: "old"}, Set: true}
+		if assert.NoError(t, json.Unmarshal([]byte(in), &o), in) {
+			assert.Equal(t, want, o, in)
+		}
+	}
+	// The inner members keep their own rules: a strict one still fails.
+	var o Obj[inner]
+	assert.Error(t, json.Unmarshal([]byte(`{"a":{}}`), &o))
 }
 
 func TestParseTime(t *testing.T) {
@@ -148,11 +193,13 @@ func TestTimeJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`""`), &tm))
 	assert.True(t, time.Time(tm).IsZero())
 
-	for _, in := range []string{`"soon"`, `{}`, `[]`, `true`} {
-		assert.Error(t, json.Unmarshal([]byte(in), &tm), in)
+	// Best-effort: what is not a timestamp is the zero time, not an error.
+	for _, in := range []string{`"soon"`, `{}`, `[]`, `true`, `1736937000`, `"15-01-2025"`} {
+		tm = Time(time.Now())
+		if assert.NoError(t, json.Unmarshal([]byte(in), &tm), in) {
+			assert.True(t, time.Time(tm).IsZero(), in)
+		}
 	}
-	// A number is not a timestamp the API sends.
-	assert.Error(t, json.Unmarshal([]byte(`1736937000`), &tm))
 }
 
 func TestISTIsFixedOffset(t *testing.T) {
@@ -329,10 +376,14 @@ func TestEnvelopeFailed(t *testing.T) {
 		assert.Equal(t, tc.code, code, "%s: code", tc.in)
 		assert.Same(t, &e, e.Head())
 	}
-	for _, in := range []string{`{"status_code":"abc"}`, `{"status":{}}`, `{"message":{}}`, `{"error_code":4.5}`} {
+	for _, in := range []string{`{"status_code":"abc"}`, `{"status":{}}`, `{"error_code":4.5}`} {
 		var e Envelope
 		assert.Error(t, json.Unmarshal([]byte(in), &e), in)
 	}
+	// The message is best-effort: an object is kept as its JSON text.
+	var e Envelope
+	require.NoError(t, json.Unmarshal([]byte(`{"status":"SUCCESS","message":{"en": "ok"}}`), &e))
+	assert.Equal(t, Text(`{"en":"ok"}`), e.Message)
 }
 
 func TestFailureRespCode(t *testing.T) {
@@ -378,9 +429,9 @@ func TestAnswersDecodeDocumentedShapes(t *testing.T) {
 	var ba BankAccount
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"34","account_type":2,"middle_name":null,"is_completed":1,
 		"is_refunded":"0","status":1,"date":"2026-05-04T10:00:00.000000Z"}`), &ba))
-	assert.Equal(t, Int(34), ba.ID)
-	assert.Equal(t, Int(2), ba.AccountType)
-	assert.Equal(t, Str(""), ba.MiddleName)
+	assert.Equal(t, LaxInt(34), ba.ID)
+	assert.Equal(t, LaxInt(2), ba.AccountType)
+	assert.Equal(t, Text(""), ba.MiddleName)
 	assert.Equal(t, Bool(true), ba.Completed)
 	assert.Equal(t, Bool(false), ba.Refunded)
 }

@@ -1,0 +1,120 @@
+package inexopay_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/inexopaytest"
+)
+
+// TestGenerateQRReturnURLPerTransactionWebhooks: a wallet load started with
+// a ReturnURL has its webhooks posted there, as per_transaction callbacks,
+// while a load without one still goes to the global webhook URL.
+func TestGenerateQRReturnURLPerTransactionWebhooks(t *testing.T) {
+	var mu sync.Mutex
+	got := map[string][]*inexopay.WebhookEvent{}
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, err := inexopay.ParseWebhook(r)
+		if !assert.NoError(t, err) {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		got[r.URL.Path+"?"+r.URL.RawQuery] = append(got[r.URL.Path+"?"+r.URL.RawQuery], ev)
+		mu.Unlock()
+	}))
+	defer recv.Close()
+
+	srv := e2eServer(t, inexopaytest.WithWebhookURL(recv.URL+"/global"), inexopaytest.WithWebhookBackoff(time.Millisecond))
+	c := srv.Client()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	mine, err := c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100),
+		ReturnURL: recv.URL + "/wallet?ref=LOAD-42"})
+	require.NoError(t, err)
+	assert.Equal(t, "QR generated successfully! Please scan and pay, then use check_status API to verify payment.", mine.Message)
+	other, err := c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.NoError(t, err)
+
+	require.NoError(t, srv.CompleteWalletPayment(mine.OrderID))
+	require.NoError(t, srv.FailWalletPayment(other.OrderID))
+	ds, err := srv.WaitDeliveries(ctx, 2)
+	require.NoError(t, err)
+	require.Len(t, ds, 2)
+	assert.Equal(t, recv.URL+"/wallet?ref=LOAD-42", ds[0].URL)
+	assert.Equal(t, inexopay.CallbackPerTransaction, ds[0].CallbackType)
+	assert.Equal(t, recv.URL+"/global", ds[1].URL)
+	assert.Equal(t, inexopay.CallbackGlobal, ds[1].CallbackType)
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, got["/wallet?ref=LOAD-42"], 1)
+	ev := got["/wallet?ref=LOAD-42"][0]
+	assert.Equal(t, mine.OrderID, ev.OrderID)
+	assert.Equal(t, inexopay.StatusSuccess, ev.Status)
+	assert.Equal(t, inexopay.CallbackPerTransaction, ev.CallbackType)
+	require.Len(t, got["/global?"], 1)
+	assert.Equal(t, other.OrderID, got["/global?"][0].OrderID)
+}
+
+// TestGenerateQRReturnURLSentOnlyWhenSet checks the form on the wire.
+func TestGenerateQRReturnURLSentOnlyWhenSet(t *testing.T) {
+	var mu sync.Mutex
+	var forms []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		forms = append(forms, r.PostForm.Encode())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status_code":200,"status":"SUCCESS","message":"ok","data":{"order_id":"WAL1","amount":100,` +
+			`"qr_url":"https://q.example/x","tx_string":"upi://pay?pa=x@y","status":"pending"}}`))
+	}))
+	defer srv.Close()
+	c, err := inexopay.NewClient(inexopay.HeaderAuth("k_0123456789", "u"), inexopay.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.NoError(t, err)
+	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: 10050, ReturnURL: "https://m.example/hook?ref=7"})
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{"amount=100", "amount=100.50&return_url=https%3A%2F%2Fm.example%2Fhook%3Fref%3D7"}, forms)
+}
+
+// TestGenerateQROutcomeUnknownSaysWhatToDo: INEXOPAY assigns a wallet
+// load's order id, so a lost answer leaves none to check; the error must
+// not send the caller to a status call it cannot make.
+func TestGenerateQROutcomeUnknownSaysWhatToDo(t *testing.T) {
+	srv := e2eServer(t)
+	srv.InjectFault(inexopay.EndpointGenerateQR, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP502}, 1)
+	_, err := srv.Client().Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	var ou *inexopay.OutcomeUnknownError
+	require.True(t, errors.As(err, &ou))
+	assert.Empty(t, ou.OrderID)
+	msg := err.Error()
+	assert.NotContains(t, msg, "check its status")
+	assert.Contains(t, msg, "INEXOPAY assigns the order id")
+	assert.Contains(t, msg, "a QR moves no money until it is paid")
+	assert.Contains(t, msg, "Account.Balance")
+	assert.True(t, strings.HasPrefix(msg, "inexopay: Wallet.GenerateQR: outcome unknown ("), msg)
+
+	// With an order id, the advice is the status call.
+	srv.InjectFault(inexopay.EndpointPANRequest, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP502}, 1)
+	_, err = srv.Client().PAN.Request(context.Background(), e2ePAN("PAN-LOST-1"))
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), `for order "PAN-LOST-1" (check its status before retrying)`)
+}
