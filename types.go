@@ -136,21 +136,3 @@ func (t AccountType) EncodeValues(key string, v *url.Values) error {
 	v.Set(key, strconv.Itoa(int(t)))
 	return nil
 }
-
-// PANMode is the KYC mode of a PAN application.
-type PANMode string
-
-// The PAN KYC modes.
-const (
-	PANModeEKYC  PANMode = "EKYC"
-	PANModeESign PANMode = "ESIGN"
-)
-
-// PANType says whether a PAN application is for a new PAN or a correction.
-type PANType string
-
-// The PAN application types.
-const (
-	PANTypeNew        PANType = "new_pan"
-	PANTypeCorrection PANType = "correction"
-)
