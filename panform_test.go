@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -504,4 +505,51 @@ func TestRedirectFormMasked(t *testing.T) {
 	}
 	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Fields:[req:[REDACTED] txid:[REDACTED]]}", f.String())
 	assert.Contains(t, fmt.Sprint(app), "Fields:[req:[REDACTED]")
+}
+
+// FuzzParseRedirectForm: whatever the page, a form the parser accepts is
+// one the SDK may hand to a browser (https action, GET or POST, fields),
+// and the page WritePage writes for it carries exactly its fields.
+//
+//	go test -run '^$' -fuzz '^FuzzParseRedirectForm$' -fuzztime 1m .
+func FuzzParseRedirectForm(f *testing.F) {
+	f.Add(pfFormPage, pfAPI)
+	f.Add(`<form id=a action=/x><input name=a value=1></form><form id=b action="https://b/"><input name=b></form><script>document.getElementById('b').submit()</script>`, pfAPI)
+	f.Add(`<base href="//evil/"><form action="http://127.0.0.1/p"><textarea name=t>&amp;</textarea></form>`, "http://127.0.0.1:1/api")
+	f.Fuzz(func(t *testing.T, page, reqURL string) {
+		u, err := url.Parse(reqURL)
+		if err != nil {
+			u = nil
+		}
+		form, refusal := parseRedirectForm([]byte(page), u)
+		if form == nil {
+			if refusal == nil || refusal.reason == "" {
+				t.Fatal("neither a form nor a reason")
+			}
+			return
+		}
+		a, err := url.Parse(form.Action)
+		if err != nil || a.Host == "" {
+			t.Fatalf("accepted action %q", form.Action)
+		}
+		if a.Scheme != "https" && !(a.Scheme == "http" && u != nil && u.Scheme == "http" && isLoopback(u.Hostname()) && isLoopback(a.Hostname())) {
+			t.Fatalf("accepted action %q for request %q", form.Action, reqURL)
+		}
+		if form.Method != "GET" && form.Method != "POST" || len(form.Fields) == 0 {
+			t.Fatalf("accepted %+v", form)
+		}
+		rec := httptest.NewRecorder()
+		if err := form.WritePage(rec); err != nil {
+			t.Fatalf("WritePage of an accepted form: %v", err)
+		}
+		back := scanHTML(rec.Body.Bytes())
+		if len(back.forms) != 1 {
+			t.Fatalf("page has %d forms", len(back.forms))
+		}
+		for k, vs := range form.Fields {
+			if !slices.Equal(back.forms[0].fields[k], vs) {
+				t.Fatalf("field %q: wrote %q, read back %q", k, vs, back.forms[0].fields[k])
+			}
+		}
+	})
 }
