@@ -199,9 +199,6 @@ func (a *panAnswer) decodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 	}
 	ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
 		ContentType: resp.Header.Get("Content-Type"), Message: refusal.reason}
-	if ae.ContentType == "" {
-		ae.ContentType = "text/html"
-	}
 	if refusal.showPage {
 		// No form at all: the page's text says more than the reason.
 		ae.Snippet = snippet(body)
@@ -239,9 +236,13 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 	default:
 		picked := autoSubmitted(doc.scripts, doc.forms)
 		if len(picked) != 1 {
+			onLoad := "none"
+			if len(picked) > 1 {
+				onLoad = strconv.Itoa(len(picked))
+			}
 			return nil, &formRefusal{reason: fmt.Sprintf(
-				"HTML answer with %d forms, of which %d is submitted on load: cannot tell which one sends the applicant on",
-				len(doc.forms), len(picked))}
+				"HTML answer with %d forms, %s of them submitted on load: cannot tell which one sends the applicant on",
+				len(doc.forms), onLoad)}
 		}
 		f = picked[0]
 	}
@@ -387,7 +388,7 @@ func scanHTML(body []byte) *scannedPage {
 				template++
 			}
 		case "script":
-			inScript = tt == html.StartTagToken
+			inScript = start
 		case "base":
 			if start && page.base == "" {
 				if v, ok := attrs["href"]; ok {

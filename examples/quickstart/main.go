@@ -124,7 +124,7 @@ func tour(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("PAN request: %w", err)
 	}
-	fmt.Fprintf(out, "PAN application %s started (JSON answer): %s\n", app.OrderID, handOff(app))
+	fmt.Fprintf(out, "PAN application %s started (JSON answer): %s\n", app.OrderID, handOff(ctx, app))
 	if err := panFormAnswer(ctx, out); err != nil {
 		return err
 	}
@@ -184,9 +184,9 @@ func sendOn(w http.ResponseWriter, r *http.Request, app *inexopay.PANApplication
 }
 
 // handOff describes what sendOn answers for app.
-func handOff(app *inexopay.PANApplication) string {
+func handOff(ctx context.Context, app *inexopay.PANApplication) string {
 	rec := httptest.NewRecorder()
-	sendOn(rec, httptest.NewRequest(http.MethodPost, "/pan/start", nil), app)
+	sendOn(rec, httptest.NewRequestWithContext(ctx, http.MethodPost, "/pan/start", nil), app)
 	if app.Form == nil {
 		return fmt.Sprintf("your handler answers %d, redirecting to %s", rec.Code, rec.Header().Get("Location"))
 	}
@@ -206,7 +206,7 @@ func panFormAnswer(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("PAN request (form answer): %w", err)
 	}
-	fmt.Fprintf(out, "PAN application %s started (HTML form answer): %s\n", app.OrderID, handOff(app))
+	fmt.Fprintf(out, "PAN application %s started (HTML form answer): %s\n", app.OrderID, handOff(ctx, app))
 	// The browser submits the form; here we post its fields ourselves.
 	req, err := http.NewRequestWithContext(ctx, app.Form.Method, app.Form.Action, strings.NewReader(app.Form.Fields.Encode()))
 	if err != nil {
