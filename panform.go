@@ -21,6 +21,17 @@ import (
 // NSDL when it answers PAN.Request or PAN.Resume with an HTML page instead
 // of JSON. Serve it to the applicant's browser with [RedirectForm.WritePage].
 //
+// The SDK takes the page's only form or, when the page has several, the one
+// the page submits on load (by an inline script or the body's onload,
+// naming it as document.forms[i], by id or by name); fields are associated
+// as a browser with scripts on does. The answer is ErrOutcomeUnknown, not a
+// RedirectForm, when no form or more than one qualifies, or the form has
+// no action, no named field, the method dialog, or an action that posts
+// back to the API call or is not https. Plain http is accepted only when
+// the client itself talks plain http to a loopback host (the sandbox) and
+// the action's host is loopback too. A relative action is resolved
+// against the API's URL or the page's <base href>.
+//
 // The fields may carry tokens: String, GoString, Format and LogValue print
 // the field names but mask every field value and the action's query.
 type RedirectForm struct {
