@@ -26,7 +26,8 @@ import (
 // naming it as document.forms[i], by id or by name); fields are associated
 // as a browser with scripts on does. The answer is ErrOutcomeUnknown, not a
 // RedirectForm, when no form or more than one qualifies, or the form has
-// no action, no named field, the method dialog, or an action that posts
+// no action, no named field, no </form> (a page cut short), the method
+// dialog, or an action that posts
 // back to the API call or is not https. Plain http is accepted only when
 // the client itself talks plain http to a loopback host (the sandbox) and
 // the action's host is loopback too. A relative action is resolved
@@ -234,8 +235,9 @@ type formRefusal struct {
 // naming it as document.forms[i], by its id or name); when that is not
 // exactly one form, there is no usable form. The form must have an action
 // other than the URL the page came from, the method GET or POST, at least
-// one named field, and an https action (or plain http to a loopback host,
-// when reqURL itself is plain http on a loopback host).
+// one named field, a </form> end tag (else the answer may have been cut
+// short), and an https action (or plain http to a loopback host, when
+// reqURL itself is plain http on a loopback host).
 func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusal) {
 	doc := scanHTML(body)
 	var f *rawForm
@@ -301,6 +303,9 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 	if reqURL != nil && sameEndpoint(action, reqURL) {
 		return nil, &formRefusal{reason: "HTML form refused: it posts back to the API call itself, not on to NSDL"}
 	}
+	if !f.closed {
+		return nil, &formRefusal{reason: "HTML form refused: it has no </form> (the answer may be cut short)"}
+	}
 	if len(f.fields) == 0 {
 		return nil, &formRefusal{reason: "HTML form refused: it has no named fields to carry the application"}
 	}
@@ -318,7 +323,10 @@ func sameEndpoint(a, b *url.URL) bool {
 type rawForm struct {
 	id, name, action, method string
 	hasAction                bool
-	fields                   url.Values
+	// closed is set by the form's </form>, which HTML requires: a form
+	// without it may be an answer cut short.
+	closed bool
+	fields url.Values
 }
 
 // scannedPage is what scanHTML keeps of a page.
@@ -413,6 +421,9 @@ func scanHTML(body []byte) *scannedPage {
 		case "form":
 			switch {
 			case tt == html.EndTagToken:
+				if open != nil {
+					open.closed = true
+				}
 				open = nil
 			case open == nil:
 				a, hasAction := attrs["action"]

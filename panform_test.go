@@ -1,20 +1,25 @@
 package inexopay
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -145,6 +150,9 @@ line3</textarea></form>`,
 		{name: "form without fields",
 			page:   `<form method="post" action="https://nsdl.example/pan"><button>Back</button></form>`,
 			refuse: "no named fields"},
+		{name: "form cut short: no </form>",
+			page:   `<html><body onload="document.forms[0].submit()"><form method="post" action="https://nsdl.example/pan"><input type="hidden" name="txid" value="5008`,
+			refuse: "no </form>"},
 		{name: "dialog method",
 			page:   `<form method="dialog" action="https://nsdl.example/pan"><input name="a" value="1"></form>`,
 			refuse: "dialog"},
@@ -553,4 +561,63 @@ func FuzzParseRedirectForm(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pfRawServer accepts connections on loopback and writes raw bytes on each,
+// then closes it: an HTTP server that misbehaves below net/http.
+func pfRawServer(t *testing.T, raw string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			// Read the request head and body before answering.
+			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+			req, err := http.ReadRequest(bufio.NewReader(conn))
+			if err == nil {
+				_, _ = io.Copy(io.Discard, req.Body)
+				_, _ = conn.Write([]byte(raw))
+			}
+			_ = conn.Close()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		wg.Wait()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// TestPANFormAnswerCutShort: an HTML form answer that the connection cuts
+// short is never taken for a success with part of its fields.
+func TestPANFormAnswerCutShort(t *testing.T) {
+	const head = "<html><body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"https://nsdl.example/pan\">" +
+		"<input type=\"hidden\" name=\"txid\" value=\"50089349\"><input type=\"hidden\" name=\"req\" value=\"ab"
+	for name, raw := range map[string]string{
+		// Read until close: the body looks whole to HTTP, not to HTML.
+		"no length, closed": "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n" + head,
+		"short of its length": fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s",
+			len(head)+100, head),
+		"chunked, last chunk missing": fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n",
+			len(head), head),
+	} {
+		t.Run(name, func(t *testing.T) {
+			base := pfRawServer(t, raw)
+			c, err := NewClient(BodyAuth(relAPIKey, relUsername), WithBaseURL(base), WithRetry(3, 0, 0))
+			require.NoError(t, err)
+			app, err := c.PAN.Request(context.Background(), pfParams)
+			assert.Nil(t, app)
+			require.ErrorIs(t, err, ErrOutcomeUnknown)
+			var oe *OutcomeUnknownError
+			require.ErrorAs(t, err, &oe)
+			assert.Equal(t, "ORDHTML1", oe.OrderID)
+		})
+	}
 }
