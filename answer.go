@@ -90,6 +90,10 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
 			permanent: true, Message: redirectMessage(resp)}
 	}
+	if h, ok := out.(htmlAnswer); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
+		// PAN.Request and PAN.Resume may answer with an HTML form (panform.go).
+		return h.decodeHTML(e, resp, trimmed)
+	}
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e),
 			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}

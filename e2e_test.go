@@ -339,7 +339,7 @@ func TestE2EPAN(t *testing.T) {
 	_, err = c.PAN.Resume(ctx, "PAN-1")
 	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgURLExpired)
 
-	// The PAN apply call answering with an HTML form is a typed error.
+	// An HTML form that posts over plain http (FaultHTMLForm) is refused: outcome unknown.
 	srv.InjectFault(inexopay.EndpointPANRequest, inexopaytest.Fault{Kind: inexopaytest.FaultHTMLForm}, 1)
 	_, err = c.PAN.Request(ctx, e2ePAN("PAN-4"))
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)

@@ -361,7 +361,8 @@ func ExamplePANService_Request() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Send the applicant to app.URL.
+	// Send the applicant on: redirect to app.URL, or serve app.Form when
+	// the API answered with an HTML form (see RedirectForm.WritePage).
 	fmt.Println("same order:", app.OrderID == params.OrderID)
 	fmt.Println("applicant:", inexopay.MaskMobile(app.Mobile))
 

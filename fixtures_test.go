@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -295,9 +296,10 @@ var fxCases = []fxCase{
 		Message: "Insufficient balance", Is: ErrInsufficientBalance}},
 	{file: "pan_request/error_402_no_status.json", err: &fxErr{HTTPStatus: 200, Code: 402, Status: "",
 		Message: "Insufficient balance in your wallet", Is: ErrInsufficientBalance}},
-	{file: "pan_request/html_form.html", err: &fxErr{HTTPStatus: 200, Code: 200, Message: "answer is not JSON",
-		Is: ErrServer, NonJSON: true, OutcomeUnknown: true,
-		Snippet: "Redirecting to NSDL Please wait, redirecting to the NSDL PAN portal..."}},
+	// The HTML form answer is a success (issue 13): the form, and the order id sent.
+	{file: "pan_request/html_form.html", want: &PANApplication{URL: "https://connect.inspay.in/nsdl/pan",
+		Form: &RedirectForm{Action: "https://connect.inspay.in/nsdl/pan", Method: "POST",
+			Fields: url.Values{"process_id": {"2504"}, "txid": {"50089349"}}}, OrderID: "ORD12345"}},
 	{file: "pan_request/nginx_502.html", httpStatus: 502, err: &fxErr{HTTPStatus: 502, Code: 502,
 		Message: "answer is not JSON", Is: ErrServer, NonJSON: true, Snippet: fxNginx502, OutcomeUnknown: true}},
 	{file: "pan_request/empty.json", contentType: "application/json", err: &fxErr{HTTPStatus: 200, Code: 200,

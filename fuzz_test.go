@@ -41,7 +41,7 @@ func relWireFor(e Endpoint) wire.Headed {
 	case EndpointPaymentStatus:
 		return &wire.WalletPayment{}
 	case EndpointPANRequest, EndpointPANResume:
-		return &wire.PANApplication{}
+		return &panAnswer{} // JSON, or an HTML form (panform.go)
 	case EndpointPANStatus:
 		return &wire.PANStatus{}
 	case EndpointSendOTP:

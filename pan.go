@@ -9,6 +9,24 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
+// PANMode is the KYC mode of a PAN application.
+type PANMode string
+
+// The PAN KYC modes.
+const (
+	PANModeEKYC  PANMode = "EKYC"
+	PANModeESign PANMode = "ESIGN"
+)
+
+// PANType says whether a PAN application is for a new PAN or a correction.
+type PANType string
+
+// The PAN application types.
+const (
+	PANTypeNew        PANType = "new_pan"
+	PANTypeCorrection PANType = "correction"
+)
+
 // PANService files and tracks NSDL PAN applications. Request and Resume
 // charge or create and are never retried once they may have reached the
 // API; Status is read-only and retried.
@@ -86,19 +104,28 @@ func (p PANRequestParams) GoString() string { return p.String() }
 // LogValue implements slog.LogValuer with the mobile masked.
 func (p PANRequestParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
-// PANApplication is a started PAN application: send the applicant to URL.
+// PANApplication is a started PAN application: send the applicant on,
+// either by redirecting the browser to URL (when Form is nil) or by serving
+// Form with [RedirectForm.WritePage] (when it is set).
 type PANApplication struct {
 	// TxID is the API's data.txid, the portal's transaction id, such as
-	// "50089349".
+	// "50089349"; empty when the API answered with an HTML form.
 	TxID string
 	// URL is the API's data.url, the NSDL page at which the applicant
-	// completes the application; empty when the API omitted it.
+	// completes the application, or the action of Form; empty when the API
+	// omitted it.
 	URL string
+	// Form is set when the API answered with an HTML form instead of JSON
+	// (as the mail.inexopay.in host does): serve it to the applicant's
+	// browser with Form.WritePage, because a plain redirect to URL would
+	// lose its fields. Nil for a JSON answer.
+	Form *RedirectForm
 	// Mobile is the applicant's mobile as the API echoed it (data.number);
-	// empty when the API omitted it, as Resume's answer does. It is masked
-	// in String and %v output.
+	// empty when the API omitted it, as Resume's answer and an HTML form do.
+	// It is masked in String and %v output.
 	Mobile string
-	// OrderID is the API's data.orderid, your order id for the application.
+	// OrderID is the API's data.orderid, your order id for the application
+	// (the one the call was made with, for an HTML form).
 	OrderID string
 	// Message is the API's message, such as "PAN Application Initiated
 	// Successfully".
@@ -120,25 +147,33 @@ func (a PANApplication) GoString() string { return a.String() }
 func (a PANApplication) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 // Request files a PAN application, charging its fee from the API balance.
+// The API answers either with JSON, giving the NSDL page's URL, or with an
+// HTML page holding a form that sends the applicant on (see
+// [PANApplication.Form]); both are a success.
+//
 // It fails with a *ValidationError before sending, with
 // ErrInsufficientBalance when the balance cannot pay, with an *APIError for
-// other refusals (also when the API answers with an HTML page instead of
-// JSON), and with ErrOutcomeUnknown when the answer was lost or a success
-// answer lacked its data: then call Status with the same order id before
+// other refusals, and with ErrOutcomeUnknown when the answer was lost, a
+// success answer lacked its data, or the answer was an HTML page without a
+// usable form (an error or maintenance page, a 5xx page, a form whose
+// action is not https): then call Status with the same order id before
 // trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
 		return nil, err
 	}
-	var w wire.PANApplication
+	var w panAnswer
 	if err := s.c.do(ctx, EndpointPANRequest, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
 	return panApplication(EndpointPANRequest, f.OrderID, &w)
 }
 
-func panApplication(e Endpoint, orderID string, w *wire.PANApplication) (*PANApplication, error) {
+func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, error) {
+	if w.form != nil {
+		return &PANApplication{URL: w.form.Action, Form: w.form, OrderID: orderID}, nil
+	}
 	if w.Data == nil {
 		return nil, missingData(e, orderID)
 	}
@@ -237,19 +272,32 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL for an incomplete PAN application. It fails
-// with a *ValidationError for an empty order id (or one with control
-// characters), with ErrBadRequest when the application cannot be resumed ("URL Expired,
-// please try again with a new request"), and with ErrOutcomeUnknown when
-// the answer was lost or a success answer lacked its data.
+// Resume returns a fresh URL (or, from a host that answers with HTML, a
+// fresh [RedirectForm]) for an incomplete PAN application. It fails with a
+// *ValidationError for an empty or malformed order id, with ErrBadRequest
+// when the application cannot be resumed ("URL Expired, please try again
+// with a new request"), and with ErrOutcomeUnknown when the answer was
+// lost, a success answer lacked its data, or an HTML answer had no usable
+// form.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.idArg("OrderID", orderID)
 	if err != nil {
 		return nil, err
 	}
-	var w wire.PANApplication
+	var w panAnswer
 	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderForm{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
 	return panApplication(EndpointPANResume, orderID, &w)
+}
+
+// WaitForCompletion polls Status for a PAN application until its status is
+// final (success, failed or refund) and returns that status. It polls and
+// fails like WalletService.WaitForPayment: transient failures keep it
+// polling, other API errors and a nil ctx return at once, and when ctx ends
+// it returns the last status seen (nil if none) with an error matching
+// ctx.Err().
+func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
+	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
+		s.Status, func(p *PANStatus) Status { return p.Status })
 }

@@ -102,21 +102,3 @@ func (s *Status) UnmarshalJSON(b []byte) error {
 	*s = ParseStatus(string(v))
 	return nil
 }
-
-// PANMode is the KYC mode of a PAN application.
-type PANMode string
-
-// The PAN KYC modes.
-const (
-	PANModeEKYC  PANMode = "EKYC"
-	PANModeESign PANMode = "ESIGN"
-)
-
-// PANType says whether a PAN application is for a new PAN or a correction.
-type PANType string
-
-// The PAN application types.
-const (
-	PANTypeNew        PANType = "new_pan"
-	PANTypeCorrection PANType = "correction"
-)

@@ -68,17 +68,6 @@ func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
-// WaitForCompletion polls Status for a PAN application until its status is
-// final (success, failed or refund) and returns that status. It polls and
-// fails like WalletService.WaitForPayment: transient failures keep it
-// polling, other API errors and a nil ctx return at once, and when ctx ends
-// it returns the last status seen (nil if none) with an error matching
-// ctx.Err().
-func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
-	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
-		s.Status, func(p *PANStatus) Status { return p.Status })
-}
-
 // pollUntilFinal calls fetch until status reports a final state, ctx ends
 // or fetch fails with an error that is not transient. It starts no
 // goroutine and stops its timer before returning.

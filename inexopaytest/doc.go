@@ -27,7 +27,13 @@
 //
 // PAN.Request charges the PAN fee (WithPANFee) from the balance and answers
 // HTTP 402 when the balance is short. FailPAN refunds the fee and moves the
-// application to "Refund" (webhook status "refund").
+// application to "Refund" (webhook status "refund"). PAN.Request and
+// PAN.Resume answer JSON by default; WithPANAnswer(PANAnswerForm) makes them
+// answer with an HTML page whose form, submitted on load, posts the
+// application to the sandbox's NSDL PAN page (as the mail.inexopay.in host
+// does), charging the same fee. That page takes the form's fields only with
+// the one-time req token of the latest form handed out, and records every
+// visit (PANPageVisits).
 //
 // # Errors
 //
@@ -51,7 +57,7 @@
 //
 // InjectFault makes the next n calls of an endpoint fail the way real
 // networks and back ends do: an HTML 500 or 502 page, an HTML form with HTTP
-// 200, a delay, a connection dropped before the call is processed, or one
+// 200 that posts over plain http (which the SDK must refuse), a delay, a connection dropped before the call is processed, or one
 // dropped after it was processed (charged, created) so that a test can
 // prove a lost answer is not charged twice. Requests counts the calls that
 // arrived at an endpoint, faulted ones included. Both are also served over
@@ -80,6 +86,7 @@
 //	GET  /sandbox/qr?order_id=WAL…                 wallet QR page
 //	GET  /sandbox/nsdl/account_open?signcs=NSDL…   account opening page
 //	GET  /sandbox/nsdl/pan?txid=…, /sandbox/nsdl/pan_inc?txid=…  PAN page
+//	POST /sandbox/nsdl/pan, /sandbox/nsdl/pan_inc  the PAN page, from the form of PANAnswerForm
 //	POST /sandbox/control/wallet/{complete,fail}   order_id
 //	POST /sandbox/control/account/{complete,fail}  order_id
 //	POST /sandbox/control/pan/{complete,fail}      order_id

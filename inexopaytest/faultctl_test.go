@@ -95,7 +95,7 @@ func TestFaultControlOverHTTP(t *testing.T) {
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, http.StatusOK, ae.HTTPStatus)
-	assert.Contains(t, ae.Snippet, "redirecting to the NSDL portal")
+	assert.Contains(t, ae.Message, "http://nsdl.sandbox.invalid/sandbox/nsdl/pan is plain http", "the SDK refuses the form")
 	assert.Equal(t, 2, s.Requests(inexopay.EndpointPANRequest))
 	assert.Equal(t, 0, s.PANCount())
 

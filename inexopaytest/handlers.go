@@ -395,6 +395,9 @@ func (s *Server) hPANRequest(c *call) reply {
 	if mode == string(inexopay.PANModeESign) {
 		kyc = "E"
 	}
+	if s.cfg.panAnswer == PANAnswerForm {
+		return s.panFormReply(p, "pan", kyc)
+	}
 	return ok(obj{
 		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "PAN Application Initiated Successfully"},
 		{"data", obj{{"txid", p.txid}, {"url", s.panURL("pan", p.txid, kyc)}, {"number", p.number}, {"orderid", p.orderID}}},
@@ -436,6 +439,9 @@ func (s *Server) hPANResume(c *call) reply {
 	}
 	p.txid = s.st.newPANTxID()
 	s.st.panTx[p.txid] = p
+	if s.cfg.panAnswer == PANAnswerForm {
+		return s.panFormReply(p, "pan_inc", "")
+	}
 	return ok(obj{
 		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "Incomplete PAN Application Resumed"},
 		{"data", obj{{"txid", p.txid}, {"url", s.panURL("pan_inc", p.txid, "")}, {"orderid", p.orderID}}},

@@ -75,7 +75,7 @@ func (s *Server) api(rt route) http.Handler {
 				writeHTML(w, http.StatusBadGateway, page502)
 				return
 			case FaultHTMLForm:
-				writeHTML(w, http.StatusOK, pageForm(s.URL))
+				writeHTML(w, http.StatusOK, pageForm)
 				return
 			case FaultDrop:
 				drop(w)
@@ -96,6 +96,10 @@ func (s *Server) api(rt route) http.Handler {
 		rep := s.process(rt, r, perr)
 		if faulted && f.Kind == FaultDropAfterProcessing {
 			drop(w)
+			return
+		}
+		if rep.html != "" {
+			writeHTML(w, rep.code, rep.html)
 			return
 		}
 		if rep.code == http.StatusMethodNotAllowed {
@@ -186,17 +190,17 @@ const page502 = `<html>
 </html>
 `
 
-func pageForm(base string) string {
-	return `<!DOCTYPE html>
+// pageForm is the page of FaultHTMLForm: its form posts over plain http to
+// a host that is not loopback, which the SDK must refuse.
+const pageForm = `<!DOCTYPE html>
 <html>
 <head><title>Redirecting to NSDL</title></head>
 <body onload="document.forms[0].submit()">
 <p>Please wait, redirecting to the NSDL portal…</p>
-<form method="post" action="` + base + `/sandbox/nsdl/pan">
+<form method="post" action="http://nsdl.sandbox.invalid/sandbox/nsdl/pan">
 <input type="hidden" name="req" value="sandbox">
 <noscript><input type="submit" value="Continue"></noscript>
 </form>
 </body>
 </html>
 `
-}

@@ -104,6 +104,8 @@ func failBody(st style, code int, msg string) obj {
 type reply struct {
 	code int
 	body any
+	// html, when set, is sent as a text/html page instead of body.
+	html string
 }
 
 func ok(body any) reply { return reply{code: 200, body: body} }

@@ -173,10 +173,22 @@ func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) {
 	page(w, "NSDL account opening (sandbox)", lines, orderID, "/sandbox/control/account", pending)
 }
 
+// pagePAN is the NSDL PAN page: GET with the JSON answer's query, or POST
+// with the HTML answer's form fields (which need the form's req token).
+// Every visit is recorded (PANPageVisits).
 func (s *Server) pagePAN(w http.ResponseWriter, r *http.Request) {
-	txid := r.URL.Query().Get("txid")
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "malformed request body", http.StatusBadRequest)
+		return
+	}
 	s.mu.Lock()
-	p := s.st.panTx[txid]
+	p := s.panVisit(r)
 	var lines []string
 	var orderID string
 	var pending bool
@@ -184,6 +196,9 @@ func (s *Server) pagePAN(w http.ResponseWriter, r *http.Request) {
 		orderID = p.orderID
 		lines = []string{"PAN application " + p.orderID + " (" + p.ptype + ", " + p.mode + "), status " + p.state}
 		pending = p.state == PANPending
+		if r.Method == http.MethodPost {
+			lines = append(lines, "Posted fields: "+r.PostForm.Encode())
+		}
 	}
 	s.mu.Unlock()
 	if p == nil {

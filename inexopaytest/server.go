@@ -74,6 +74,7 @@ type config struct {
 	remoteWebhooks bool
 	ownerName      string
 	planName       string
+	panAnswer      PANAnswer
 }
 
 // Option configures a Server; pass options to NewServer or Start.
@@ -339,8 +340,12 @@ const (
 	// without processing the call, as a proxy in front of the API does.
 	FaultHTTP502
 	// FaultHTMLForm answers HTTP 200 with a text/html auto-submitting form
-	// page instead of JSON, as the PAN apply call is known to do. The call
-	// is not processed: nothing is created or charged.
+	// page instead of JSON, whose form posts over plain http to a host that
+	// is not loopback (http://nsdl.sandbox.invalid/…): an answer the SDK
+	// must refuse (ErrOutcomeUnknown), because it would send the applicant's
+	// data unencrypted. The call is not processed: nothing is created or
+	// charged. For the form answer the real host gives (processed and
+	// charged), start the server with WithPANAnswer(PANAnswerForm).
 	FaultHTMLForm
 	// FaultDelay waits Fault.Delay and then processes and answers the call
 	// normally. When the client gives up first the wait ends early and the

@@ -529,13 +529,13 @@ func TestFaults(t *testing.T) {
 	assert.Equal(t, 6, s.Requests(inexopay.EndpointAccountStatus))
 
 	params := &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "F1", Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew}
-	// Charging calls are not retried; HTML form and drop-before leave no trace.
+	// Charging calls are not retried; a refused HTML form and drop-before leave no trace.
 	s.InjectFault(inexopay.EndpointPANRequest, Fault{Kind: FaultHTMLForm}, 1)
 	_, err = c.PAN.Request(ctx, params)
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 200, ae.HTTPStatus)
-	assert.Contains(t, ae.Snippet, "redirecting to the NSDL portal")
+	assert.Contains(t, ae.Message, "http://nsdl.sandbox.invalid/sandbox/nsdl/pan is plain http", "the SDK refuses the form")
 	s.InjectFault(inexopay.EndpointPANRequest, Fault{Kind: FaultDrop}, 1)
 	_, err = c.PAN.Request(ctx, params)
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)

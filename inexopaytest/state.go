@@ -120,6 +120,9 @@ type panApp struct {
 	state                                    string // PANPending, …
 	returnURL                                string
 	created, updated                         time.Time
+	// formToken is the req field of the latest HTML form handed out (with
+	// PANAnswerForm), valid only with formTxID.
+	formToken, formTxID string
 }
 
 type otpRequest struct {
@@ -154,6 +157,8 @@ type state struct {
 	pans   map[string]*panApp // by order id
 	panTx  map[string]*panApp // by every txid issued
 	panSeq int64
+	// panVisits are the arrivals at the NSDL PAN page.
+	panVisits []PANPageVisit
 
 	otps      map[string]*otpRequest // by request id
 	otpOrders map[string]*otpRequest

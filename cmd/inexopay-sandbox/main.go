@@ -7,6 +7,7 @@
 //
 //	inexopay-sandbox [-addr 127.0.0.1:8080] [-api-key KEY] [-username NAME]
 //	                 [-balance 1000] [-webhook-url URL] [-allow-remote]
+//	                 [-pan-answer json|form]
 //
 // Point your app at the printed INEXOPAY_BASE_URL. Drive payments, account
 // openings and PAN applications with the pages and controls under
@@ -14,7 +15,9 @@
 // POST /sandbox/control/fault and read request counts with
 // GET /sandbox/control/requests; "inexopay-sandbox -h" lists them all. The
 // controls need no credentials. The sandbox listens on loopback unless
-// -allow-remote is given.
+// -allow-remote is given. With -pan-answer=form, PAN.Request and PAN.Resume
+// answer with an HTML form (as the mail.inexopay.in host does) instead of
+// JSON.
 package main
 
 import (
@@ -61,6 +64,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	webhookURL := fs.String("webhook-url", "", "global webhook URL")
 	backoff := fs.Duration("webhook-backoff", inexopaytest.DefaultWebhookBackoff, "wait before the first webhook retry (doubles per retry)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback -addr and webhooks to non-loopback hosts")
+	panAnswer := fs.String("pan-answer", inexopaytest.PANAnswerJSON.String(), "how PAN.Request and PAN.Resume answer: json, or form (an HTML form leading to the NSDL page)")
 	fs.Usage = func() {
 		fmt.Fprint(stdout, usageHead)
 		fs.PrintDefaults()
@@ -83,6 +87,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("-pan-fee: %w", err)
 	}
+	answer, err := inexopaytest.ParsePANAnswer(*panAnswer)
+	if err != nil {
+		return fmt.Errorf("-pan-answer: %w", err)
+	}
 	opts := []inexopaytest.Option{
 		inexopaytest.WithAddr(*addr),
 		inexopaytest.WithAPIKey(*apiKey),
@@ -91,6 +99,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		inexopaytest.WithPANFee(fee),
 		inexopaytest.WithWebhookURL(*webhookURL),
 		inexopaytest.WithWebhookBackoff(*backoff),
+		inexopaytest.WithPANAnswer(answer),
 	}
 	if *allowRemote {
 		opts = append(opts, inexopaytest.WithRemoteWebhooks())

@@ -17,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/inexopaytest"
 )
 
 func TestMain(m *testing.M) {
@@ -83,6 +84,7 @@ func TestRunRefuses(t *testing.T) {
 		{[]string{"-addr", "0.0.0.0:0"}, "not a loopback address; pass -allow-remote"},
 		{[]string{"-addr", ":8080"}, "not a loopback address"},
 		{[]string{"-addr", "127.0.0.1:0", "-balance", "ten"}, "-balance"},
+		{[]string{"-addr", "127.0.0.1:0", "-pan-answer", "xml"}, `-pan-answer: inexopaytest: unknown PAN answer "xml": want json or form`},
 		{[]string{"-addr", "127.0.0.1:0", "extra"}, "unexpected arguments: extra"},
 		{[]string{"-no-such-flag"}, "flag provided but not defined"},
 	} {
@@ -190,6 +192,46 @@ func TestRunFaultControl(t *testing.T) {
 	code, body = post("/sandbox/control/fault", url.Values{"endpoint": {"Account.Balance"}, "kind": {"explode"}})
 	assert.Equal(t, http.StatusBadRequest, code)
 	assert.JSONEq(t, `{"status":false,"message":"inexopaytest: unknown kind \"explode\": want one of http500, http502, html_form, delay, drop, drop_after_processing"}`, body)
+
+	cancel()
+	require.NoError(t, <-done)
+}
+
+// TestRunPANAnswerForm: with -pan-answer=form the sandbox answers PAN.Request
+// with an HTML form that the SDK hands back as PANApplication.Form, and
+// charges the fee.
+func TestRunPANAnswerForm(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "k_cmd_form_1234", "-pan-answer", "form"}, pw)
+		_ = pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	var base string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if v, found := strings.CutPrefix(sc.Text(), "INEXOPAY_BASE_URL="); found {
+			base = v
+			break
+		}
+	}
+	require.NoError(t, sc.Err())
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+
+	c, err := inexopay.NewClient(inexopay.BodyAuth("k_cmd_form_1234", "sandbox"), inexopay.WithBaseURL(base))
+	require.NoError(t, err)
+	app, err := c.PAN.Request(ctx, &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "CMDFORM1",
+		Mode: inexopay.PANModeESign, Type: inexopay.PANTypeCorrection})
+	require.NoError(t, err)
+	require.NotNil(t, app.Form, "an HTML form, not JSON")
+	assert.Equal(t, base+"/sandbox/nsdl/pan", app.Form.Action)
+	assert.Equal(t, "E", app.Form.Fields.Get("mode"))
+	b, err := c.Account.Balance(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.Rupees(1000)-inexopaytest.DefaultPANFee, b.Amount, "charged")
 
 	cancel()
 	require.NoError(t, <-done)

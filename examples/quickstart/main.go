@@ -3,8 +3,9 @@
 // With no INEXOPAY_API_KEY in the environment it starts the in-process
 // sandbox (package inexopaytest) and runs a whole tour against it: account
 // status, a wallet load by UPI QR and its payment, a PAN application and its
-// status, an Aadhaar OTP verification, and the webhooks the sandbox posts to
-// a WebhookHandler. No credentials, no money.
+// status (with both answers the API gives: a URL to redirect to, or an HTML
+// form to serve), an Aadhaar OTP verification, and the webhooks the sandbox
+// posts to a WebhookHandler. No credentials, no money.
 //
 // With INEXOPAY_API_KEY and INEXOPAY_USERNAME set (and optionally
 // INEXOPAY_BASE_URL) it runs only the read-only calls against that API.
@@ -19,7 +20,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/inexopay/inexopay-go"
@@ -121,7 +124,10 @@ func tour(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("PAN request: %w", err)
 	}
-	fmt.Fprintf(out, "PAN application %s started: send the applicant to %s\n", app.OrderID, app.URL)
+	fmt.Fprintf(out, "PAN application %s started (JSON answer): %s\n", app.OrderID, handOff(ctx, app))
+	if err := panFormAnswer(ctx, out); err != nil {
+		return err
+	}
 	if err := sandbox.CompletePAN(panOrder); err != nil {
 		return err
 	}
@@ -161,5 +167,61 @@ func tour(ctx context.Context, out io.Writer) error {
 		}
 	}
 	fmt.Fprintln(out, "Done.")
+	return nil
+}
+
+// sendOn is what your HTTP handler does with a started PAN application:
+// redirect the applicant to its URL (JSON answer), or serve its form as an
+// auto-submitting page (HTML answer, as from mail.inexopay.in).
+func sendOn(w http.ResponseWriter, r *http.Request, app *inexopay.PANApplication) {
+	if app.Form != nil {
+		if err := app.Form.WritePage(w); err != nil {
+			http.Error(w, "could not start the application", http.StatusInternalServerError)
+		}
+		return
+	}
+	http.Redirect(w, r, app.URL, http.StatusSeeOther)
+}
+
+// handOff describes what sendOn answers for app.
+func handOff(ctx context.Context, app *inexopay.PANApplication) string {
+	rec := httptest.NewRecorder()
+	sendOn(rec, httptest.NewRequestWithContext(ctx, http.MethodPost, "/pan/start", nil), app)
+	if app.Form == nil {
+		return fmt.Sprintf("your handler answers %d, redirecting to %s", rec.Code, rec.Header().Get("Location"))
+	}
+	return fmt.Sprintf("your handler answers %d with a page that %ss %d fields to %s",
+		rec.Code, app.Form.Method, len(app.Form.Fields), app.Form.Action)
+}
+
+// panFormAnswer files a PAN application with a sandbox that answers like
+// the mail.inexopay.in host, with an HTML form, and follows the form as the
+// applicant's browser would.
+func panFormAnswer(ctx context.Context, out io.Writer) error {
+	formBox := inexopaytest.NewServer(inexopaytest.WithPANAnswer(inexopaytest.PANAnswerForm))
+	defer formBox.Close()
+	app, err := formBox.Client().PAN.Request(ctx, &inexopay.PANRequestParams{
+		Mobile: "9876543210", OrderID: inexopay.NewOrderID("PAN"), Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
+	})
+	if err != nil {
+		return fmt.Errorf("PAN request (form answer): %w", err)
+	}
+	fmt.Fprintf(out, "PAN application %s started (HTML form answer): %s\n", app.OrderID, handOff(ctx, app))
+	// The browser submits the form; here we post its fields ourselves.
+	req, err := http.NewRequestWithContext(ctx, app.Form.Method, app.Form.Action, strings.NewReader(app.Form.Fields.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("following the PAN form: %w", err)
+	}
+	_ = resp.Body.Close()
+	visits := formBox.PANPageVisits()
+	if resp.StatusCode != http.StatusOK || len(visits) != 1 || !visits[0].Accepted {
+		return fmt.Errorf("the sandbox's NSDL page refused the form: %s", resp.Status)
+	}
+	fmt.Fprintf(out, "The applicant's browser reached the NSDL page for %s\n", visits[0].OrderID)
 	return nil
 }

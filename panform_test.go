@@ -1,0 +1,623 @@
+package inexopay
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+)
+
+const pfAPI = "https://mail.inexopay.in/api/nsdl-pan/v1/request_pan.php"
+
+func pfMustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	require.NoError(t, err)
+	return u
+}
+
+// TestParseRedirectForm is the table of pages the parser must read, and of
+// pages it must refuse (ErrOutcomeUnknown at the call).
+func TestParseRedirectForm(t *testing.T) {
+	tests := []struct {
+		name   string
+		page   string
+		reqURL string // default pfAPI
+		want   *RedirectForm
+		refuse string // substring of the refusal reason
+		noForm bool   // the refusal shows the page's text
+	}{
+		{name: "one form",
+			page: `<html><body onload="document.forms[0].submit()"><form method="post" action="https://nsdl.example/pan">
+				<input type="hidden" name="txid" value="50089349"><input type="hidden" name="req" value="abc">
+				<noscript><input type="submit" value="Go"></noscript></form></body></html>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST",
+				Fields: url.Values{"txid": {"50089349"}, "req": {"abc"}}}},
+		{name: "only form, not submitted by any script, method missing means GET",
+			page: `<form action="https://nsdl.example/pan"><input name="a" value="1"></form>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "GET", Fields: url.Values{"a": {"1"}}}},
+		{name: "several forms, onload submits the second by index",
+			page: `<body onload="document.forms[1].submit()">
+				<form action="https://portal.example/search"><input name="q" value="x"></form>
+				<form method="POST" action="https://nsdl.example/pan"><input type="hidden" name="t" value="1"></form></body>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"t": {"1"}}}},
+		{name: "several forms, script submits one by id",
+			page: `<form id="lang" action="/lang"><select name="l"><option>en</option></select></form>
+				<form id="nsdl" method="post" action="https://nsdl.example/pan"><input type="hidden" name="t" value="2"></form>
+				<script>window.onload = function () { document.getElementById("nsdl").submit(); };</script>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"t": {"2"}}}},
+		{name: "several forms, script submits one through a variable",
+			page: `<form id="a" action="https://x.example/a"><input name="a" value="1"></form>
+				<form id="b" method="post" action="https://nsdl.example/pan"><input name="b" value="2"></form>
+				<script>
+				var f = document.getElementById('b');
+				f.submit();
+				</script>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"b": {"2"}}}},
+		{name: "several forms, script submits one by name, jQuery style by id",
+			page: `<form name="other" action="https://x.example/"><input name="a" value="1"></form>
+				<form name="panform" method="post" action="https://nsdl.example/pan"><input name="b" value="2"></form>
+				<script>setTimeout(function(){document.panform.submit()}, 10)</script>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"b": {"2"}}}},
+		{name: "several forms, none submitted on load",
+			page: `<form action="https://a.example/"><input name="a" value="1"></form>
+				<form action="https://b.example/"><input name="b" value="1"></form>`,
+			refuse: "2 forms, none of them submitted on load"},
+		{name: "several forms, two submitted on load",
+			page: `<form id="a" action="https://a.example/"><input name="a" value="1"></form>
+				<form id="b" action="https://b.example/"><input name="b" value="1"></form>
+				<script>document.getElementById('a').submit(); document.getElementById('b').submit();</script>`,
+			refuse: "2 forms, 2 of them submitted on load"},
+		{name: "entities decoded in values, names and the action",
+			page: `<form method="post" action="https://nsdl.example/pan?a=1&amp;b=2">
+				<input type="hidden" name="na&amp;me" value="A &amp; B &lt;c&gt; &quot;q&quot; &#x20B9;&#8377; &rupee &nbsp;x">
+				<input type="hidden" name="tok" value="ab+/c==">
+				<textarea name="note">
+line1 &amp; line2
+line3</textarea></form>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan?a=1&b=2", Method: "POST",
+				Fields: url.Values{"na&me": {"A & B <c> \"q\" ₹₹ &rupee \u00a0x"}, "tok": {"ab+/c=="},
+					"note": {"line1 & line2\r\nline3"}}}},
+		{name: "relative action resolved against the request URL",
+			page: `<form method="post" action="../../nsdl/redirect.php?x=1"><input name="a" value="1"></form>`,
+			want: &RedirectForm{Action: "https://mail.inexopay.in/api/nsdl/redirect.php?x=1", Method: "POST",
+				Fields: url.Values{"a": {"1"}}}},
+		{name: "root-relative action",
+			page: `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
+			want: &RedirectForm{Action: "https://mail.inexopay.in/sandbox/nsdl/pan", Method: "POST",
+				Fields: url.Values{"a": {"1"}}}},
+		{name: "relative action resolved against <base href>",
+			page: `<head><base href="https://nsdl.example/app/"></head><form method="post" action="pan"><input name="a" value="1"></form>`,
+			want: &RedirectForm{Action: "https://nsdl.example/app/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}},
+		{name: "scheme-relative action takes the request's scheme",
+			page:   `<form method="post" action="//nsdl.example/pan"><input name="a" value="1"></form>`,
+			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
+			refuse: "http://nsdl.example/pan is plain http"},
+		{name: "http action refused",
+			page:   `<form method="post" action="http://nsdl.example/pan?token=SECRET"><input name="a" value="1"></form>`,
+			refuse: "its action http://nsdl.example/pan is plain http, which would send the applicant's data unencrypted (https is required)"},
+		{name: "http action refused when the client talks plain http to a host that is not loopback",
+			page:   `<form method="post" action="http://127.0.0.1/pan"><input name="a" value="1"></form>`,
+			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
+			refuse: "plain http"},
+		{name: "http action to a host that is not loopback refused even from the loopback sandbox",
+			page:   `<form method="post" action="http://nsdl.example/pan"><input name="a" value="1"></form>`,
+			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
+			refuse: "plain http"},
+		{name: "http loopback action accepted from the loopback sandbox",
+			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
+			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
+			want: &RedirectForm{Action: "http://127.0.0.1:8080/sandbox/nsdl/pan", Method: "POST",
+				Fields: url.Values{"a": {"1"}}}},
+		{name: "javascript action refused",
+			page:   `<form method="post" action="javascript:alert(1)"><input name="a" value="1"></form>`,
+			refuse: `scheme "javascript" is not https`},
+		{name: "no form: an error page",
+			page:   `<html><head><title>Error</title></head><body><h1>Invalid API key</h1></body></html>`,
+			refuse: "without a form", noForm: true},
+		{name: "no form: a maintenance page",
+			page:   `<!DOCTYPE html><html><body><p>We are down for maintenance.</p></body></html>`,
+			refuse: "without a form", noForm: true},
+		{name: "a form only inside <noscript> or <template> does not count",
+			page: `<noscript><form action="https://a.example/"><input name="a" value="1"></form></noscript>
+				<template><form action="https://b.example/"><input name="b" value="1"></form></template>`,
+			refuse: "without a form", noForm: true},
+		{name: "form without action",
+			page:   `<form method="post"><input name="a" value="1"></form>`,
+			refuse: "no action"},
+		{name: "form posting back to the API call itself",
+			page:   `<form method="post" action="request_pan.php?retry=1"><input name="a" value="1"></form>`,
+			refuse: "posts back to the API call"},
+		{name: "form without fields",
+			page:   `<form method="post" action="https://nsdl.example/pan"><button>Back</button></form>`,
+			refuse: "no named fields"},
+		{name: "form cut short: no </form>",
+			page:   `<html><body onload="document.forms[0].submit()"><form method="post" action="https://nsdl.example/pan"><input type="hidden" name="txid" value="5008`,
+			refuse: "no </form>"},
+		{name: "dialog method",
+			page:   `<form method="dialog" action="https://nsdl.example/pan"><input name="a" value="1"></form>`,
+			refuse: "dialog"},
+		{name: "fields as a browser submits them",
+			page: `<form method="post" action="https://nsdl.example/pan">
+				<input name="text" value="t">
+				<input type="checkbox" name="cb1" checked><input type="checkbox" name="cb2" value="x">
+				<input type="radio" name="r" value="1"><input type="radio" name="r" value="2" checked>
+				<input type="submit" name="go" value="Go"><input type="image" name="img"><input type="button" name="b" value="b">
+				<input type="reset" name="rs"><input type="file" name="f"><input name="" value="anon"><input value="noname">
+				<input name="dis" value="d" disabled>
+				<fieldset disabled><input name="infs" value="x"></fieldset>
+				<select name="s1"><option>first</option><option value="v2">second</option></select>
+				<select name="s2"><option value="a" selected>A</option><option value="b" selected>B</option></select>
+				<select name="s3" multiple><option value="a" selected>A</option><option value="b">B</option><option value="c" selected>C</option></select>
+				<select name="s4"><option disabled>x</option><option>  spaced   text </option></select>
+				<input name="dup" value="1"><input name="dup" value="2">
+				<input name="elsewhere" value="e" form="other">
+				<form action="https://nested.example/"><input name="nested" value="n"></form>
+				<button name="btn" value="v">Go</button>
+			</form>
+			<input name="outside" value="o" form="main">
+			<form id="other" action="https://other.example/"><input name="o" value="1"></form>
+			<script>document.forms[0].submit()</script>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{
+				"text": {"t"}, "cb1": {"on"}, "r": {"2"}, "s1": {"first"}, "s2": {"b"}, "s3": {"a", "c"},
+				"s4": {"spaced text"}, "dup": {"1", "2"}, "nested": {"n"}}}},
+		{name: "form attribute joins a field to its form by id",
+			page: `<form id="main" method="post" action="https://nsdl.example/pan"><input name="in" value="1"></form>
+				<input name="out" value="2" form="main">`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST",
+				Fields: url.Values{"in": {"1"}, "out": {"2"}}}},
+		{name: "a field named submit does not confuse anything",
+			page: `<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="submit" value="1"></form>`,
+			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"submit": {"1"}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.reqURL
+			if req == "" {
+				req = pfAPI
+			}
+			got, refusal := parseRedirectForm([]byte(tc.page), pfMustURL(t, req))
+			if tc.want != nil {
+				require.Nil(t, refusal)
+				assert.Equal(t, tc.want, got)
+				return
+			}
+			require.NotNil(t, refusal, "want a refusal, got %+v", got)
+			assert.Nil(t, got)
+			assert.Contains(t, refusal.reason, tc.refuse)
+			assert.Equal(t, tc.noForm, refusal.showPage)
+			assert.NotContains(t, refusal.reason, "SECRET", "the action's query is not quoted")
+		})
+	}
+}
+
+// TestParseRedirectFormUnknownURL: without the page's URL a relative
+// action cannot be resolved, and a plain-http action is never accepted.
+func TestParseRedirectFormUnknownURL(t *testing.T) {
+	_, r := parseRedirectForm([]byte(`<form action="/pan"><input name="a" value="1"></form>`), nil)
+	require.NotNil(t, r)
+	assert.Contains(t, r.reason, "relative")
+	_, r = parseRedirectForm([]byte(`<form action="http://127.0.0.1/pan"><input name="a" value="1"></form>`), nil)
+	require.NotNil(t, r)
+	assert.Contains(t, r.reason, "plain http")
+	f, r := parseRedirectForm([]byte(`<form action="https://n.example/pan"><input name="a" value="1"></form>`), nil)
+	require.Nil(t, r)
+	assert.Equal(t, "https://n.example/pan", f.Action)
+}
+
+// pfServer answers every call with one page and counts the calls.
+func pfServer(t *testing.T, tlsServer bool, status int, contentType, page string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(page))
+	})
+	var srv *httptest.Server
+	if tlsServer {
+		srv = httptest.NewTLSServer(h)
+	} else {
+		srv = httptest.NewServer(h)
+	}
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func pfClient(t *testing.T, srv *httptest.Server) *Client {
+	t.Helper()
+	opts := []Option{WithBaseURL(srv.URL), WithRetry(3, 0, 0)}
+	if srv.TLS != nil {
+		opts = append(opts, WithHTTPClient(srv.Client()))
+	}
+	c, err := NewClient(BodyAuth(relAPIKey, relUsername), opts...)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if srv.TLS != nil {
+			srv.Client().CloseIdleConnections()
+		}
+	})
+	return c
+}
+
+var pfParams = &PANRequestParams{Mobile: "9876543210", OrderID: "ORDHTML1", Mode: PANModeEKYC, Type: PANTypeNew}
+
+const pfFormPage = `<!DOCTYPE html><html><head><title>Redirecting</title></head>
+<body onload="document.forms[0].submit()"><p>Please wait, redirecting to the NSDL PAN portal...</p>
+<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="txid" value="50089349">
+<input type="hidden" name="req" value="tok&amp;en+/="></form></body></html>`
+
+// TestPANFormAnswerOverHTTP drives PAN.Request and PAN.Resume against
+// servers that answer with HTML: a form is a success, anything else is
+// ErrOutcomeUnknown, and no HTML answer is ever retried.
+func TestPANFormAnswerOverHTTP(t *testing.T) {
+	ctx := context.Background()
+	wantForm := &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST",
+		Fields: url.Values{"txid": {"50089349"}, "req": {"tok&en+/="}}}
+
+	t.Run("form is success", func(t *testing.T) {
+		for _, ct := range []string{"text/html; charset=UTF-8", "application/json", ""} {
+			srv, n := pfServer(t, false, 200, ct, "\xef\xbb\xbf  "+pfFormPage)
+			c := pfClient(t, srv)
+			app, err := c.PAN.Request(ctx, pfParams)
+			require.NoError(t, err, "content type %q", ct)
+			assert.Equal(t, &PANApplication{URL: "https://nsdl.example/pan", Form: wantForm, OrderID: "ORDHTML1"}, app)
+			app, err = c.PAN.Resume(ctx, "ORDHTML1")
+			require.NoError(t, err)
+			assert.Equal(t, wantForm, app.Form)
+			assert.Equal(t, "ORDHTML1", app.OrderID)
+			assert.Equal(t, int32(2), n.Load())
+		}
+	})
+	t.Run("JSON answer keeps working, Form nil", func(t *testing.T) {
+		srv, _ := pfServer(t, false, 200, "application/json", relSuccess[EndpointPANRequest])
+		app, err := pfClient(t, srv).PAN.Request(ctx, pfParams)
+		require.NoError(t, err)
+		assert.Nil(t, app.Form)
+		assert.Equal(t, "https://connect.inspay.in/nsdl/pan?process_id=2504&txid=50089349&mode=K", app.URL)
+	})
+
+	unknown := []struct {
+		name, page string
+		status     int
+		tls        bool
+		msg        string // in the error's text
+	}{
+		{name: "500 page with a form", status: 500, page: pfFormPage, msg: "HTTP 500"},
+		{name: "502 page", status: 502, page: "<html><body><h1>502 Bad Gateway</h1></body></html>", msg: "502 Bad Gateway"},
+		{name: "503 maintenance page with a form", status: 503, page: pfFormPage, msg: "HTTP 503"},
+		{name: "error page", status: 200, page: "<html><body><h1>Invalid request</h1></body></html>", msg: "Invalid request"},
+		{name: "plain http action", status: 200, msg: "http://nsdl.example/pan is plain http",
+			page: `<form method="post" action="http://nsdl.example/pan?sig=S3CRET"><input name="a" value="1"></form>`},
+		{name: "plain http loopback action from an https API", status: 200, tls: true, msg: "is plain http",
+			page: `<form method="post" action="http://127.0.0.1/pan"><input name="a" value="1"></form>`},
+		{name: "ambiguous forms", status: 200, msg: "cannot tell which",
+			page: `<form action="https://a.example/"><input name="a" value="1"></form><form action="https://b.example/"><input name="b" value="1"></form>`},
+	}
+	for _, tc := range unknown {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, n := pfServer(t, tc.tls, tc.status, "text/html", tc.page)
+			c := pfClient(t, srv)
+			for _, call := range []func() (*PANApplication, error){
+				func() (*PANApplication, error) { return c.PAN.Request(ctx, pfParams) },
+				func() (*PANApplication, error) { return c.PAN.Resume(ctx, "ORDHTML1") },
+			} {
+				app, err := call()
+				require.Error(t, err)
+				assert.Nil(t, app)
+				assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				assert.ErrorIs(t, err, ErrServer)
+				var oe *OutcomeUnknownError
+				require.ErrorAs(t, err, &oe)
+				assert.Equal(t, "ORDHTML1", oe.OrderID)
+				assert.Contains(t, err.Error(), tc.msg)
+				assert.NotContains(t, err.Error(), "S3CRET")
+			}
+			assert.Equal(t, int32(2), n.Load(), "one request per call: never retried")
+		})
+	}
+
+	t.Run("4xx page with a form is not success", func(t *testing.T) {
+		srv, _ := pfServer(t, false, 403, "text/html", pfFormPage)
+		_, err := pfClient(t, srv).PAN.Request(ctx, pfParams)
+		assert.ErrorIs(t, err, ErrForbidden)
+	})
+	t.Run("other calls still refuse HTML with a form", func(t *testing.T) {
+		srv, _ := pfServer(t, false, 200, "text/html", pfFormPage)
+		_, err := pfClient(t, srv).PAN.Status(ctx, "ORDHTML1")
+		assert.ErrorIs(t, err, ErrServer)
+		_, err = pfClient(t, srv).Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: Rupees(100)})
+		assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	})
+}
+
+// TestPANFormAnswerKeyEchoRedacted: a refused page that echoes the API key
+// does not carry it into the error.
+func TestPANFormAnswerKeyEchoRedacted(t *testing.T) {
+	page := `<html><body><p>Bad key ` + relAPIKey + `</p><form action="http://x.example/` + relAPIKey + `"><input name="k" value="` + relAPIKey + `"></form></body></html>`
+	srv, _ := pfServer(t, false, 200, "text/html", page)
+	_, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	for _, s := range relFmtAll(err) {
+		assert.NotContains(t, s, relAPIKey)
+	}
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.NotContains(t, ae.Message, relAPIKey)
+}
+
+// pfHostile is a form whose names, values and action try to break out of
+// the page WritePage writes.
+var pfHostile = &RedirectForm{
+	Action: `https://nsdl.example/pan?a=1&b="><script>alert(1)</script>`,
+	Method: "post",
+	Fields: url.Values{
+		`"><script>alert('n')</script>`: {`</script><script>alert("v")</script>`, `' onmouseover='alert(2)`},
+		"submit":                        {"clobber"},
+		"plain":                         {"A & B <c> ₹"},
+		"nl":                            {"a\r\nb"},
+		"</form><form action=//evil>":   {"{{.Action}}"},
+	},
+}
+
+// TestWritePageEscapes parses the page WritePage writes as a browser
+// would: its only script is the SDK's own, no element has an event handler,
+// its one form posts to the action with exactly the form's fields.
+func TestWritePageEscapes(t *testing.T) {
+	rec := httptest.NewRecorder()
+	require.NoError(t, pfHostile.WritePage(rec))
+	assert.Equal(t, 200, rec.Code)
+	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+	assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	csp := rec.Header().Get("Content-Security-Policy")
+	assert.Contains(t, csp, "default-src 'none'")
+	assert.Contains(t, csp, "script-src "+RedirectFormScriptHash)
+	sum := sha256.Sum256([]byte(redirectScript))
+	assert.Equal(t, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", RedirectFormScriptHash,
+		"the hash covers the script")
+	body := rec.Body.Bytes()
+
+	var scripts []string
+	z := html.NewTokenizer(bytes.NewReader(body))
+	inScript := false
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		tok := z.Token()
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			for _, a := range tok.Attr {
+				assert.False(t, strings.HasPrefix(a.Key, "on"), "event handler attribute %q", a.Key)
+			}
+			inScript = tok.Data == "script"
+		case html.EndTagToken:
+			inScript = false
+		case html.TextToken:
+			if inScript {
+				scripts = append(scripts, tok.Data)
+			}
+		}
+	}
+	assert.Equal(t, []string{redirectScript}, scripts, "one script, the SDK's")
+
+	page := scanHTML(body)
+	require.Len(t, page.forms, 1)
+	f := page.forms[0]
+	assert.Equal(t, "inexopay-redirect", f.id)
+	assert.Equal(t, "POST", f.method)
+	// html/template percent-encodes what a URL may not hold; the action
+	// still names the same resource and query.
+	gotAction, wantAction := pfMustURL(t, f.action), pfMustURL(t, pfHostile.Action)
+	assert.Equal(t, wantAction.Host+wantAction.Path, gotAction.Host+gotAction.Path)
+	assert.Equal(t, wantAction.Query(), gotAction.Query(), "the action's query survives escaping")
+	assert.Equal(t, pfHostile.Fields, f.fields, "every field survives escaping, none added")
+
+	// Round trip through the parser of API answers.
+	got, refusal := parseRedirectForm(body, nil)
+	require.Nil(t, refusal)
+	assert.Equal(t, &RedirectForm{Action: f.action, Method: "POST", Fields: pfHostile.Fields}, got)
+}
+
+func TestWritePageRefuses(t *testing.T) {
+	for name, f := range map[string]*RedirectForm{
+		"nil":            nil,
+		"javascript":     {Action: "javascript:alert(1)", Method: "POST", Fields: url.Values{"a": {"1"}}},
+		"data":           {Action: "data:text/html,<script>alert(1)</script>", Method: "POST"},
+		"plain http":     {Action: "http://nsdl.example/pan", Method: "POST"},
+		"relative":       {Action: "/pan", Method: "POST"},
+		"method":         {Action: "https://nsdl.example/pan", Method: "PUT"},
+		"no host":        {Action: "https:///pan", Method: "POST"},
+		"malformed url":  {Action: "https://nsdl.example/%zz", Method: "POST"},
+		"empty action":   {Method: "POST"},
+		"empty method":   {Action: "https://nsdl.example/pan"},
+		"dialog method":  {Action: "https://nsdl.example/pan", Method: "dialog"},
+		"spaced scheme":  {Action: " javascript:alert(1)", Method: "GET"},
+		"http not loopb": {Action: "http://10.0.0.1/pan", Method: "GET"},
+	} {
+		rec := httptest.NewRecorder()
+		err := f.WritePage(rec)
+		require.Error(t, err, name)
+		assert.Equal(t, 0, rec.Body.Len(), name)
+		assert.Empty(t, rec.Header(), name)
+	}
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&RedirectForm{Action: "http://127.0.0.1:8080/pan", Method: "get"}).WritePage(rec),
+		"plain http to loopback (the sandbox)")
+	assert.Contains(t, rec.Body.String(), `method="GET"`)
+}
+
+// pfFailWriter fails every write.
+type pfFailWriter struct{ h http.Header }
+
+func (w *pfFailWriter) Header() http.Header { return w.h }
+func (w *pfFailWriter) WriteHeader(int)     {}
+func (w *pfFailWriter) Write([]byte) (int, error) {
+	return 0, errors.New("connection reset")
+}
+
+func TestWritePageReportsWriteError(t *testing.T) {
+	err := pfHostile.WritePage(&pfFailWriter{h: http.Header{}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connection reset")
+}
+
+// TestRedirectFormMasked: field values and the action's query never show
+// in fmt or slog output, of the form or of a PANApplication holding it.
+func TestRedirectFormMasked(t *testing.T) {
+	const tok, sig = "tok_SECRET_5Qz8Wm2R", "SIGSECRET99"
+	f := &RedirectForm{Action: "https://nsdl.example/pan?sig=" + sig, Method: "POST",
+		Fields: url.Values{"req": {tok}, "txid": {tok + "2"}}}
+	// PANApplication prints its URL whole, as for a JSON answer: here it
+	// has no query, so that only the form's masking is tested.
+	app := &PANApplication{URL: "https://nsdl.example/pan", Form: f, OrderID: "O1"}
+	var outs []string
+	for _, v := range []any{f, *f, app, *app, []*RedirectForm{f}, map[string]RedirectForm{"k": *f}} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+			outs = append(outs, fmt.Sprintf(verb, v))
+		}
+	}
+	for _, v := range []any{f, *f, app, *app} {
+		for _, h := range []func(*bytes.Buffer) slog.Handler{
+			func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+			func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+		} {
+			var b bytes.Buffer
+			slog.New(h(&b)).Info("x", "v", v)
+			outs = append(outs, b.String())
+		}
+	}
+	for _, s := range outs {
+		assert.NotContains(t, s, "SECRET", "leaked in %s", s)
+		assert.NotContains(t, s, "5Qz8Wm2R", "leaked in %s", s)
+	}
+	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Fields:[req:[REDACTED] txid:[REDACTED]]}", f.String())
+	assert.Contains(t, fmt.Sprint(app), "Fields:[req:[REDACTED]")
+}
+
+// FuzzParseRedirectForm: whatever the page, a form the parser accepts is
+// one the SDK may hand to a browser (https action, GET or POST, fields),
+// and the page WritePage writes for it carries exactly its fields.
+//
+//	go test -run '^$' -fuzz '^FuzzParseRedirectForm$' -fuzztime 1m .
+func FuzzParseRedirectForm(f *testing.F) {
+	f.Add(pfFormPage, pfAPI)
+	f.Add(`<form id=a action=/x><input name=a value=1></form><form id=b action="https://b/"><input name=b></form><script>document.getElementById('b').submit()</script>`, pfAPI)
+	f.Add(`<base href="//evil/"><form action="http://127.0.0.1/p"><textarea name=t>&amp;</textarea></form>`, "http://127.0.0.1:1/api")
+	f.Fuzz(func(t *testing.T, page, reqURL string) {
+		u, err := url.Parse(reqURL)
+		if err != nil {
+			u = nil
+		}
+		form, refusal := parseRedirectForm([]byte(page), u)
+		if form == nil {
+			if refusal == nil || refusal.reason == "" {
+				t.Fatal("neither a form nor a reason")
+			}
+			return
+		}
+		a, err := url.Parse(form.Action)
+		if err != nil || a.Host == "" {
+			t.Fatalf("accepted action %q", form.Action)
+		}
+		sandbox := a.Scheme == "http" && u != nil && u.Scheme == "http" && isLoopback(u.Hostname()) && isLoopback(a.Hostname())
+		if a.Scheme != "https" && !sandbox {
+			t.Fatalf("accepted action %q for request %q", form.Action, reqURL)
+		}
+		if form.Method != "GET" && form.Method != "POST" || len(form.Fields) == 0 {
+			t.Fatalf("accepted %+v", form)
+		}
+		rec := httptest.NewRecorder()
+		if err := form.WritePage(rec); err != nil {
+			t.Fatalf("WritePage of an accepted form: %v", err)
+		}
+		back := scanHTML(rec.Body.Bytes())
+		if len(back.forms) != 1 {
+			t.Fatalf("page has %d forms", len(back.forms))
+		}
+		for k, vs := range form.Fields {
+			if !slices.Equal(back.forms[0].fields[k], vs) {
+				t.Fatalf("field %q: wrote %q, read back %q", k, vs, back.forms[0].fields[k])
+			}
+		}
+	})
+}
+
+// pfRawServer accepts connections on loopback and writes raw bytes on each,
+// then closes it: an HTTP server that misbehaves below net/http.
+func pfRawServer(t *testing.T, raw string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			// Read the request head and body before answering.
+			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+			req, err := http.ReadRequest(bufio.NewReader(conn))
+			if err == nil {
+				_, _ = io.Copy(io.Discard, req.Body)
+				_, _ = conn.Write([]byte(raw))
+			}
+			_ = conn.Close()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		wg.Wait()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// TestPANFormAnswerCutShort: an HTML form answer that the connection cuts
+// short is never taken for a success with part of its fields.
+func TestPANFormAnswerCutShort(t *testing.T) {
+	const head = "<html><body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"https://nsdl.example/pan\">" +
+		"<input type=\"hidden\" name=\"txid\" value=\"50089349\"><input type=\"hidden\" name=\"req\" value=\"ab"
+	for name, raw := range map[string]string{
+		// Read until close: the body looks whole to HTTP, not to HTML.
+		"no length, closed": "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n" + head,
+		"short of its length": fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s",
+			len(head)+100, head),
+		"chunked, last chunk missing": fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n",
+			len(head), head),
+	} {
+		t.Run(name, func(t *testing.T) {
+			base := pfRawServer(t, raw)
+			c, err := NewClient(BodyAuth(relAPIKey, relUsername), WithBaseURL(base), WithRetry(3, 0, 0))
+			require.NoError(t, err)
+			app, err := c.PAN.Request(context.Background(), pfParams)
+			assert.Nil(t, app)
+			require.ErrorIs(t, err, ErrOutcomeUnknown)
+			var oe *OutcomeUnknownError
+			require.ErrorAs(t, err, &oe)
+			assert.Equal(t, "ORDHTML1", oe.OrderID)
+		})
+	}
+}
