@@ -140,3 +140,49 @@ func TestMemoryDedupStoreBoundedByBytes(t *testing.T) {
 	assert.Less(t, grown, int64(3*budget), "heap grew by %d bytes for a %d-byte budget", grown, budget)
 	runtime.KeepAlive(s)
 }
+
+// When the budget is reached, expired records go first, then the oldest
+// done records; claims whose lease has not ended are never dropped.
+func TestMemoryDedupStoreEviction(t *testing.T) {
+	ctx := context.Background()
+	one := int64(len("k1")+len("h")) + dedupEntryOverhead
+	s, clk := newTestDedupStore(time.Hour, 3*one)
+
+	for _, k := range []string{"k1", "k2", "k3"} {
+		assert.Equal(t, ClaimAcquired, mustClaim(t, s, k, "h", time.Minute))
+	}
+	_, err := s.Claim(ctx, "k4", "h", time.Minute)
+	assert.ErrorIs(t, err, ErrDedupStoreFull, "live claims are never dropped")
+	assert.Equal(t, ClaimBusy, mustClaim(t, s, "k1", "other", time.Minute))
+
+	require.NoError(t, s.Complete(ctx, "k1", "h"))
+	require.NoError(t, s.Complete(ctx, "k2", "h"))
+	assert.Equal(t, ClaimAcquired, mustClaim(t, s, "k4", "h", time.Minute), "the oldest done record made room")
+	assert.Equal(t, ClaimDone, mustClaim(t, s, "k2", "other", time.Minute), "k2, younger, was kept")
+	assert.Equal(t, ClaimAcquired, mustClaim(t, s, "k1", "h", time.Minute), "k1 was the one dropped (and k2 now)")
+	_, used := s.size()
+	assert.LessOrEqual(t, used, 3*one)
+
+	// Expired claims are dropped as time passes, and before done records.
+	require.NoError(t, s.Complete(ctx, "k1", "h"))
+	clk.add(time.Minute)
+	assert.Equal(t, ClaimAcquired, mustClaim(t, s, "k5", "h", time.Minute))
+	assert.Equal(t, ClaimDone, mustClaim(t, s, "k1", "other", time.Minute))
+	n, _ := s.size()
+	assert.Equal(t, 2, n, "k3 and k4 expired")
+}
+
+// A key cut from a large buffer does not keep the buffer alive.
+func TestMemoryDedupStoreClonesKeys(t *testing.T) {
+	s := NewMemoryDedupStore(time.Hour, 0)
+	big := strings.Repeat("k", 1<<20)
+	before := heapInUse()
+	for i := range 64 {
+		key := (big + fmt.Sprint(i))[:1<<20-i-1][:67]
+		_, err := s.Claim(context.Background(), key, "h", time.Minute)
+		require.NoError(t, err)
+	}
+	grown := int64(heapInUse()) - int64(before)
+	assert.Less(t, grown, int64(8<<20), "64 short keys cut from 1 MiB strings hold %d bytes", grown)
+	runtime.KeepAlive(s)
+}
