@@ -186,3 +186,24 @@ func TestMemoryDedupStoreClonesKeys(t *testing.T) {
 	assert.Less(t, grown, int64(8<<20), "64 short keys cut from 1 MiB strings hold %d bytes", grown)
 	runtime.KeepAlive(s)
 }
+
+// BenchmarkMemoryDedupStoreClaim measures a claim and a complete of a new
+// key from 64 goroutines.
+func BenchmarkMemoryDedupStoreClaim(b *testing.B) {
+	s := NewMemoryDedupStore(time.Hour, 0)
+	var n atomic.Int64
+	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			key := fmt.Sprintf("v1:%064x", n.Add(1))
+			if res, err := s.Claim(ctx, key, "0123456789abcdef0123456789abcdef", time.Minute); err != nil || res != ClaimAcquired {
+				b.Fatal(res, err)
+			}
+			if err := s.Complete(ctx, key, "0123456789abcdef0123456789abcdef"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -29,7 +29,7 @@ type faultyStore struct {
 
 var errStoreDown = errors.New("dedup store: connection refused")
 
-func (s *faultyStore) take(n *int, calls *int, ctx context.Context) error {
+func (s *faultyStore) take(ctx context.Context, n, calls *int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	*calls++
@@ -47,21 +47,21 @@ func (s *faultyStore) Claim(ctx context.Context, key, holder string, lease time.
 	s.mu.Lock()
 	s.keys, s.holders = append(s.keys, key), append(s.holders, holder)
 	s.mu.Unlock()
-	if err := s.take(&s.failClaim, &s.claims, ctx); err != nil {
+	if err := s.take(ctx, &s.failClaim, &s.claims); err != nil {
 		return 0, err
 	}
 	return s.inner.Claim(ctx, key, holder, lease)
 }
 
 func (s *faultyStore) Complete(ctx context.Context, key, holder string) error {
-	if err := s.take(&s.failComplete, &s.completes, ctx); err != nil {
+	if err := s.take(ctx, &s.failComplete, &s.completes); err != nil {
 		return err
 	}
 	return s.inner.Complete(ctx, key, holder)
 }
 
 func (s *faultyStore) Release(ctx context.Context, key, holder string) error {
-	if err := s.take(&s.failRelease, &s.releases, ctx); err != nil {
+	if err := s.take(ctx, &s.failRelease, &s.releases); err != nil {
 		return err
 	}
 	return s.inner.Release(ctx, key, holder)
