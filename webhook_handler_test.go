@@ -192,8 +192,9 @@ func TestWebhookOnceHungReplica(t *testing.T) {
 	store := NewMemoryDedupStore(0, 0)
 	const lease = 300 * time.Millisecond
 	var handled atomic.Int64
-	hungDone := make(chan error, 1)
+	hungStarted, hungDone := make(chan struct{}), make(chan error, 1)
 	hung := httptest.NewServer(WebhookHandler(func(ctx context.Context, _ *WebhookEvent) error {
+		close(hungStarted)
 		<-ctx.Done() // told to stop when the lease ends
 		time.Sleep(100 * time.Millisecond)
 		hungDone <- ctx.Err()
@@ -207,7 +208,7 @@ func TestWebhookOnceHungReplica(t *testing.T) {
 	defer healthy.Close()
 
 	go newHookSender(t, 50*time.Millisecond).post(hung.URL, relDocWebhook)
-	time.Sleep(20 * time.Millisecond)
+	<-hungStarted
 	res := newHookSender(t, 2*time.Second).send(healthy.URL, relDocWebhook)
 	assert.True(t, res.delivered, "answers %v", res.codes)
 	assert.Equal(t, http.StatusServiceUnavailable, res.codes[0])
