@@ -178,7 +178,7 @@ func TestMemoryDedupStoreClonesKeys(t *testing.T) {
 	big := strings.Repeat("k", 1<<20)
 	before := heapInUse()
 	for i := range 64 {
-		key := (big + fmt.Sprint(i))[:1<<20-i-1][:67]
+		key := (fmt.Sprintf("%03d", i) + big)[:67] // shares the 1 MiB string
 		_, err := s.Claim(context.Background(), key, "h", time.Minute)
 		require.NoError(t, err)
 	}
