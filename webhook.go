@@ -14,8 +14,8 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// MaxWebhookBytes is the largest webhook body ParseWebhook reads; a larger
-// one is refused with HTTP 413.
+// MaxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
+// larger one is refused with HTTP 413.
 const MaxWebhookBytes = 64 << 10
 
 // WebhookSource is the X-Callback-Source header INEXOPAY sends with every
@@ -39,13 +39,13 @@ const (
 // one is refused (400) rather than stored by a dedup store.
 const maxWebhookOrderID = 256
 
-// ErrInvalidWebhook is matched by every *WebhookError.
+// ErrInvalidWebhook is matched by every *[WebhookError].
 var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
 // WebhookError says why a webhook was refused, with the HTTP status the
 // handler answers (400, 401, 403, 405, 413 or 415).
 type WebhookError struct {
-	// HTTPStatus is the status WebhookHandler answers the refused webhook
+	// HTTPStatus is the status [WebhookHandler] answers the refused webhook
 	// with: 400, 401, 403, 405, 413 or 415.
 	HTTPStatus int
 	// Reason says what is wrong, such as "method must be POST"; it never
@@ -56,13 +56,15 @@ type WebhookError struct {
 // Error implements error.
 func (e *WebhookError) Error() string { return "inexopay: webhook refused: " + e.Reason }
 
-// Is reports whether target is ErrInvalidWebhook.
+// Is reports whether target is [ErrInvalidWebhook].
 func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhook }
 
 // WebhookEvent is a status change INEXOPAY posted to your webhook URL. The
-// payload is not signed: treat it as a hint and read the authoritative state
-// with the status call for OrderID (PAN.Status, Wallet.PaymentStatus,
-// NSDLBank.AccountDetails) before you act on it.
+// payload is not signed and does not say which product the order belongs
+// to: treat it as a hint, find the order in your own records, and read the
+// authoritative state with that product's status call
+// ([WalletService.PaymentStatus], [PANService.Status],
+// [NSDLBankService.AccountDetails]) before you act on it.
 type WebhookEvent struct {
 	// OrderID is the payload's orderid, or its order_id when orderid is
 	// absent or empty, with surrounding spaces trimmed; it is never empty.
@@ -72,7 +74,8 @@ type WebhookEvent struct {
 	// word is kept, lower-cased); empty when the payload has none.
 	Status Status
 	// Remark is the payload's remark, a human-readable message such as
-	// "Transaction Successful"; it may be empty.
+	// "Transaction Successful", with surrounding spaces trimmed; it may be
+	// empty.
 	Remark string
 	// DateTime is the time of the change (the payload's datetime, sent as
 	// "2006-01-02 15:04:05" in IST); zero when the payload has none.
