@@ -48,7 +48,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	paths := inexopay.Endpoints()
 	for _, rt := range s.routeTable() {
-		mux.Handle(paths[rt.e], s.api(rt))
+		mux.Handle(paths[rt.e], s.logged(rt.e, s.api(rt)))
 	}
 	s.sandboxRoutes(mux)
 	return mux
@@ -110,6 +110,9 @@ func (s *Server) api(rt route) http.Handler {
 func (s *Server) process(rt route, r *http.Request, perr error) reply {
 	if r.Method != http.MethodPost {
 		return deny(rt.style, http.StatusMethodNotAllowed, MsgMethodNotAllowed)
+	}
+	if msg := bodyProblem(r); msg != "" {
+		return deny(rt.style, http.StatusUnsupportedMediaType, msg)
 	}
 	if perr != nil {
 		var mbe *http.MaxBytesError

@@ -74,6 +74,7 @@ type config struct {
 	remoteWebhooks bool
 	ownerName      string
 	planName       string
+	log            io.Writer
 }
 
 // Option configures a Server; pass options to NewServer or Start.
@@ -164,6 +165,7 @@ type Server struct {
 	Username string
 
 	cfg       config
+	log       *logger
 	srv       *http.Server
 	serveDone chan struct{}
 	ctx       context.Context
@@ -227,6 +229,7 @@ func Start(opts ...Option) (*Server, error) {
 		APIKey:    cfg.apiKey,
 		Username:  cfg.username,
 		cfg:       cfg,
+		log:       newLogger(cfg.log),
 		serveDone: make(chan struct{}),
 		ctx:       ctx,
 		cancel:    cancel,
