@@ -53,7 +53,7 @@ func (s *Server) controlFor(allowGet bool, fn func(*http.Request) (obj, error)) 
 				allow = http.MethodGet + ", " + http.MethodPost
 			}
 			w.Header().Set("Allow", allow)
-			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, MsgMethodNotAllowed)})
+			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, msgMethodNotAllowed)})
 			return
 		}
 		if msg := bodyProblem(r); msg != "" {

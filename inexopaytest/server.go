@@ -478,12 +478,12 @@ func (s *Server) checkAuth(r *http.Request) (int, string) {
 		user = r.Header.Get("X-Api-Username")
 	}
 	if key == "" || user == "" {
-		return http.StatusUnauthorized, MsgMissingCredentials
+		return http.StatusUnauthorized, msgMissingCredentials
 	}
 	okKey := subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) == 1
 	okUser := subtle.ConstantTimeCompare([]byte(user), []byte(s.Username)) == 1
 	if !okKey || !okUser {
-		return http.StatusUnauthorized, MsgInvalidCredentials
+		return http.StatusUnauthorized, msgInvalidCredentials
 	}
 	return 0, ""
 }
