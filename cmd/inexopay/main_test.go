@@ -591,10 +591,29 @@ func TestWebhookListenJSONAndToken(t *testing.T) {
 
 	assert.JSONEq(t, `{"order_id":"ORD12345","status":"success","remark":"Transaction Successful","datetime":"2026-06-03T15:30:00+05:30","callback_type":"global_webhook","source":"INEXOPAY-API"}`, <-lines)
 	assert.JSONEq(t, `{"order_id":"ORD2","status":"failed","remark":"line1\nline2","source":"INEXOPAY-API"}`, <-lines)
+	resp, err := http.Get(u + "cb?token=tok-123")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 	http.DefaultClient.CloseIdleConnections()
 
-	code, _ := stop()
+	code, stderr := stop()
 	assert.Equal(t, exitOK, code)
+	// Every refusal is logged on stderr with its reason, never the token.
+	var refusals []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, "webhook refused") {
+			refusals = append(refusals, l)
+		}
+	}
+	assert.Equal(t, []string{
+		"inexopay: webhook refused (HTTP 401): missing or wrong token",
+		"inexopay: webhook refused (HTTP 401): missing or wrong token",
+		"inexopay: webhook refused (HTTP 400): orderid or order_id is required",
+		"inexopay: webhook refused (HTTP 405): method must be POST",
+	}, refusals)
+	assert.NotContains(t, stderr, "tok-123")
+	assert.NotContains(t, stderr, "nope")
 	select {
 	case l := <-lines:
 		t.Fatalf("refused webhooks printed %q", l)
