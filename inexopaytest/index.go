@@ -142,19 +142,22 @@ func curlLine(u string, form [][2]string) string {
 
 // plainValue reports whether v can go in a form body as it is.
 func plainValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._", c) >= 0) {
+	for _, r := range v {
+		if !isAlnum(r) && !strings.ContainsRune("-._", r) {
 			return false
 		}
 	}
 	return true
 }
 
+func isAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
+
 // shellQuote quotes s for a POSIX shell when it needs it.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._/:=@,+%", r))
+		return !isAlnum(r) && !strings.ContainsRune("-._/:=@,+%", r)
 	}) < 0 {
 		return s
 	}

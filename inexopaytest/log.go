@@ -127,10 +127,9 @@ func (s *Server) logRequest(e inexopay.Endpoint, r *http.Request, rec *recorder,
 	if orderID != "" {
 		fmt.Fprintf(&b, " order=%s attempt=%d", logValue(orderID), s.log.attempt(e, orderID))
 	}
-	switch {
-	case rec.status == 0:
+	if rec.status == 0 {
 		b.WriteString(" http=- (connection dropped, no answer)")
-	default:
+	} else {
 		fmt.Fprintf(&b, " http=%d", rec.status)
 	}
 	if code := bodyCode(ans.Code, ans.ErrCode); isJSON && code != "" {
