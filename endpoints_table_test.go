@@ -2,8 +2,12 @@ package inexopay
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,5 +121,33 @@ func TestEndpointTableExamples(t *testing.T) {
 	sort.Strings(sorted)
 	for i := 1; i < len(sorted); i++ {
 		assert.NotEqual(t, sorted[i-1], sorted[i])
+	}
+}
+
+// TestEndpointConstNames checks the constant names docs/endpoints.md
+// gives (internal/endpoints.ConstName) against the constants declared in
+// endpoints.go.
+func TestEndpointConstNames(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "endpoints.go", nil, 0)
+	require.NoError(t, err)
+	declared := map[string]string{} // value → constant name
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					v, err := strconv.Unquote(lit.Value)
+					require.NoError(t, err)
+					declared[v] = name.Name
+				}
+			}
+		}
+	}
+	for _, e := range table.All {
+		assert.Equal(t, declared[e.Name], table.ConstName(e.Name), e.Name)
 	}
 }
