@@ -126,7 +126,9 @@ const maxProbeBody = 64 << 10
 // and answers 401 without them; a charge is made against the API account
 // the credentials name, and without them there is no account to charge.
 // Nor does the probe carry any field (order id, amount, mobile, Aadhaar
-// number) a charge would need. A host that answered such a probe with a
+// number) a charge would need: even a back end that recognised the caller
+// by its bound IP alone would have nothing to act on, and refuses the
+// missing required fields. A host that answered such a probe with a
 // success is reported as a failed check, not trusted.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
