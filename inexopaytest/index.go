@@ -27,7 +27,7 @@ func (s *Server) pageIndex(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(text))
 }
 
-// CurlPrefix starts every curl line of the index page.
+// curlPrefix starts every curl line of the index page.
 const curlPrefix = "curl -sS "
 
 func (s *Server) indexText() string {
