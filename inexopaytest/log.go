@@ -93,6 +93,10 @@ func (s *Server) logged(e inexopay.Endpoint, h http.Handler) http.Handler {
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Registered with inflight, so that Close waits for the line too.
+		if s.enter() {
+			defer s.inflight.Done()
+		}
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
 		defer func() {

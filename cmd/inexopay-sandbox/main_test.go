@@ -194,3 +194,42 @@ func TestRunFaultControl(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done)
 }
+
+// TestRunLogsRequestsUnlessQuiet: API requests are logged on stdout after
+// the banner, one line each, without the API key; -quiet turns that off.
+func TestRunLogsRequestsUnlessQuiet(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		argv := []string{"-addr", "127.0.0.1:0", "-api-key", "k_log_test_5678"}
+		if quiet {
+			argv = append(argv, "-quiet")
+		}
+		go func() {
+			err := run(ctx, argv, pw)
+			_ = pw.CloseWithError(io.EOF)
+			done <- err
+		}()
+		vars, _ := readBanner(t, pr)
+		rest := make(chan string, 1)
+		go func() {
+			b, _ := io.ReadAll(pr)
+			rest <- string(b)
+		}()
+		c, err := inexopay.NewClient(inexopay.BodyAuth(vars["INEXOPAY_API_KEY"], vars["INEXOPAY_USERNAME"]),
+			inexopay.WithBaseURL(vars["INEXOPAY_BASE_URL"]), inexopay.WithRetry(0, 0, 0))
+		require.NoError(t, err)
+		_, err = c.Account.Balance(ctx)
+		require.NoError(t, err)
+		cancel()
+		require.NoError(t, <-done)
+		out := <-rest
+		assert.NotContains(t, out, "k_log_test_5678")
+		if quiet {
+			assert.Equal(t, "stopped\n", out)
+		} else {
+			assert.Regexp(t, `^\S+ api     Account\.Balance +POST /api/balance\.php http=200 code=200 \S+\nstopped\n$`, out)
+		}
+	}
+}
