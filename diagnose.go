@@ -24,20 +24,21 @@ type CheckName string
 
 // The checks Client.Diagnose makes, in the order it reports them.
 const (
-	// CheckReachable: the base URL's host answers HTTP.
+	// CheckReachable checks that the base URL's host answers HTTP.
 	CheckReachable CheckName = "reachable"
-	// CheckTLS: the certificate is valid for the host (https), or the base
-	// URL is plain http.
+	// CheckTLS checks that the certificate is valid for the host (https),
+	// or says that the base URL is plain http.
 	CheckTLS CheckName = "tls"
-	// CheckProtocol: the HTTP protocol negotiated, such as HTTP/2.0.
+	// CheckProtocol reports the HTTP protocol negotiated, such as HTTP/2.0.
 	CheckProtocol CheckName = "protocol"
-	// CheckCredentials: Account.Status accepts the client's credentials and
-	// the account is ACTIVE.
+	// CheckCredentials checks that Account.Status accepts the client's
+	// credentials and that the account is ACTIVE.
 	CheckCredentials CheckName = "credentials"
-	// CheckIPBinding: the IP the API key is bound to is the IP INEXOPAY
-	// sees this machine call from.
+	// CheckIPBinding checks that the IP the API key is bound to is the IP
+	// INEXOPAY sees this machine call from.
 	CheckIPBinding CheckName = "ip_binding"
-	// CheckEndpoint: one endpoint's path answers like an INEXOPAY endpoint.
+	// CheckEndpoint checks that one endpoint's path answers like an
+	// INEXOPAY endpoint.
 	CheckEndpoint CheckName = "endpoint"
 )
 
