@@ -136,7 +136,7 @@ func TestE2EAccessRefusedEverywhere(t *testing.T) {
 			var ae *inexopay.APIError
 			require.ErrorAs(t, err, &ae, e)
 			assert.Equal(t, 401, ae.HTTPStatus, e)
-			assert.Equal(t, inexopaytest.MsgInvalidCredentials, ae.Message, e)
+			assert.Equal(t, "Invalid API key or username", ae.Message, e)
 			assert.NotContains(t, err.Error(), srv.APIKey)
 		}
 		assert.Equal(t, 2, srv.Requests(e), "a 401 is not retried: %s", e)
@@ -144,13 +144,13 @@ func TestE2EAccessRefusedEverywhere(t *testing.T) {
 
 	srv.SetAccountStatus("EXPIRED")
 	for e, call := range calls {
-		e2eAPIError(t, call(ctx, srv.Client()), inexopay.ErrForbidden, inexopaytest.MsgAccountInactive)
+		e2eAPIError(t, call(ctx, srv.Client()), inexopay.ErrForbidden, "Account not approved or subscription expired")
 		assert.Equal(t, 3, srv.Requests(e), e)
 	}
 	srv.SetAccountStatus(inexopaytest.AccountActive)
 	srv.SetBoundIP("203.0.113.10")
 	for e, call := range calls {
-		e2eAPIError(t, call(ctx, srv.Client()), inexopay.ErrForbidden, inexopaytest.MsgIPNotWhitelisted)
+		e2eAPIError(t, call(ctx, srv.Client()), inexopay.ErrForbidden, "IP not whitelisted")
 		assert.Equal(t, 4, srv.Requests(e), e)
 	}
 	assert.Equal(t, inexopay.Rupees(1000), srv.Balance(), "refused calls charge nothing")
@@ -280,7 +280,7 @@ func TestE2EWallet(t *testing.T) {
 	assert.Equal(t, inexopay.Amount(125050), b.Amount)
 
 	_, err = c.Wallet.PaymentStatus(ctx, "WAL9999999999999")
-	e2eAPIError(t, err, inexopay.ErrNotFound, inexopaytest.MsgOrderNotFound)
+	e2eAPIError(t, err, inexopay.ErrNotFound, "Order not found")
 	// A lost answer to GenerateQR is an unknown outcome, never retried.
 	srv.InjectFault(inexopay.EndpointGenerateQR, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP500}, 1)
 	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(10)})
@@ -307,7 +307,7 @@ func TestE2EPAN(t *testing.T) {
 	_, err = c.PAN.Request(ctx, e2ePAN("PAN-2"))
 	require.NoError(t, err)
 	_, err = c.PAN.Request(ctx, e2ePAN("PAN-3"))
-	e2eAPIError(t, err, inexopay.ErrInsufficientBalance, inexopaytest.MsgInsufficientBalance)
+	e2eAPIError(t, err, inexopay.ErrInsufficientBalance, "Insufficient balance")
 	var ae *inexopay.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 402, ae.HTTPStatus)
@@ -320,7 +320,7 @@ func TestE2EPAN(t *testing.T) {
 	assert.Equal(t, inexopaytest.DefaultPANFee, st.Amount)
 	assert.Equal(t, app.TxID, st.TxID)
 	_, err = c.PAN.Status(ctx, "PAN-404")
-	e2eAPIError(t, err, inexopay.ErrNotFound, inexopaytest.MsgOrderNotFound)
+	e2eAPIError(t, err, inexopay.ErrNotFound, "Order not found")
 
 	res, err := c.PAN.Resume(ctx, "PAN-1")
 	require.NoError(t, err)

@@ -1,5 +1,7 @@
 package inexopay
 
+import table "github.com/inexopay/inexopay-go/internal/endpoints"
+
 // Endpoint names one API call, as "Service.Method". Use it with WithPath to
 // change the path the SDK posts to.
 type Endpoint string
@@ -30,22 +32,15 @@ type endpointInfo struct {
 	charging bool
 }
 
-var endpoints = map[Endpoint]endpointInfo{
-	EndpointAccountStatus:        {"/api/check_status.php", false},
-	EndpointAccountBalance:       {"/api/balance.php", false},
-	EndpointOnboardAgent:         {"/api/nsdl-bank/v1/onboarding.php", true},
-	EndpointOpenAccount:          {"/api/nsdl-bank/v1/account_open.php", true},
-	EndpointBankAccountStatus:    {"/api/nsdl-bank/v1/account_status.php", false},
-	EndpointBankAccountDetails:   {"/api/nsdl-bank/v1/account_details.php", false},
-	EndpointIncompleteAccountURL: {"/api/nsdl-bank/v1/incomplete_url.php", false},
-	EndpointGenerateQR:           {"/api/wallet/v1/load_request.php", true},
-	EndpointPaymentStatus:        {"/api/wallet/v1/check_status.php", false},
-	EndpointPANRequest:           {"/api/nsdl-pan/v1/request_pan.php", true},
-	EndpointPANStatus:            {"/api/nsdl-pan/v1/pan_status.php", false},
-	EndpointPANResume:            {"/api/nsdl-pan/v1/incomplete_pan.php", true},
-	EndpointSendOTP:              {"/api/aadhaar/v1/send_otp.php", true},
-	EndpointVerifyOTP:            {"/api/aadhaar/v1/verify_otp.php", true},
-}
+// endpoints is built from the one endpoint table, internal/endpoints, which
+// also generates docs/endpoints.md and the sandbox's index page.
+var endpoints = func() map[Endpoint]endpointInfo {
+	m := make(map[Endpoint]endpointInfo, len(table.All))
+	for _, e := range table.All {
+		m[Endpoint(e.Name)] = endpointInfo{path: e.Path, charging: e.Charging}
+	}
+	return m
+}()
 
 // Endpoints returns every endpoint with its default path. The map is a new
 // copy on each call: changing it changes no Client (use WithPath for that).

@@ -77,12 +77,21 @@
 //
 // # Sandbox pages and controls
 //
+// GET / is an index page for people who never read Go: every endpoint with
+// its method, path, form fields (required or not, an example value) and a
+// ready curl line with the server's URL and credentials, the controls
+// below, and where webhooks go. It is plain text for curl and HTML for
+// browsers, and it is built from the same tables as the routes and
+// docs/endpoints.md, so it cannot drift from them.
+//
 // The URLs the API hands out (qr_url, the account opening redirect, the PAN
 // URL) point at small HTML pages of the sandbox with "complete" and "fail"
-// buttons, and the test controls are also served over HTTP, so that apps in
-// any language can drive the sandbox (see cmd/inexopay-sandbox). They take
+// buttons, which land on a page saying what happened and where its webhook
+// went. The test controls are also served over HTTP, so that apps in any
+// language can drive the sandbox (see cmd/inexopay-sandbox). They take
 // form fields and need no credentials:
 //
+//	GET  /                                         index page
 //	GET  /sandbox/qr?order_id=WAL…                 wallet QR page
 //	GET  /sandbox/nsdl/account_open?signcs=NSDL…   account opening page
 //	GET  /sandbox/nsdl/pan?txid=…, /sandbox/nsdl/pan_inc?txid=…  PAN page
@@ -94,6 +103,8 @@
 //	POST /sandbox/control/balance                  amount (rupees)
 //	POST /sandbox/control/account_status           status
 //	POST /sandbox/control/bound_ip                 ip
+//	POST /sandbox/control/webhook_url              url (the global webhook URL; "" removes it)
+//	GET  /sandbox/control/deliveries               webhook deliveries as JSON
 //	POST /sandbox/control/fault                    endpoint, kind, n, delay
 //	GET  /sandbox/control/requests                 [endpoint]
 //
@@ -115,6 +126,23 @@
 // name or path) it answers {"status":true,"message":"OK","endpoint":…,
 // "requests":N}; without, the counts of all 14 endpoints by name:
 // {"status":true,"message":"OK","requests":{"Account.Status":0,…}}.
+//
+// The deliveries control answers {"status":true,"message":"OK","deliveries":
+// [{"order_id":…,"url":…,"callback_type":…,"status":…,"attempts":N,
+// "last_status":N,"delivered":bool,"done":bool[,"error":…]}]}, with the query
+// values of URLs (such as ?token=) masked.
+//
+// A request whose body is JSON, multipart or anything but a form is answered
+// HTTP 415 with a message saying that the API takes
+// application/x-www-form-urlencoded fields.
+//
+// # Log
+//
+// WithRequestLog writes one line per API request (time, endpoint, path,
+// order id, attempt, HTTP status, body code, duration, a refusal's message)
+// and per webhook attempt (URL, order id, status, callback type, attempt,
+// HTTP status, duration, outcome), and a line for each webhook not sent and
+// why. Secrets never appear in it.
 //
 // Nothing here talks to the real INEXOPAY API.
 package inexopaytest

@@ -206,7 +206,7 @@ func TestFaultControlRefusesBadInput(t *testing.T) {
 	code, allow, body := httpControl(t, s, http.MethodGet, "fault", url.Values{"endpoint": {"PAN.Request"}, "kind": {"drop"}})
 	assert.Equal(t, http.StatusMethodNotAllowed, code)
 	assert.Equal(t, "POST", allow)
-	assert.JSONEq(t, `{"status":false,"message":"`+MsgMethodNotAllowed+`"}`, body)
+	assert.JSONEq(t, `{"status":false,"message":"`+msgMethodNotAllowed+`"}`, body)
 	code, allow, _ = httpControl(t, s, http.MethodPut, "requests", nil)
 	assert.Equal(t, http.StatusMethodNotAllowed, code)
 	assert.Equal(t, "GET, POST", allow)

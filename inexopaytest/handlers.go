@@ -190,8 +190,8 @@ func (s *Server) accountURL(a *bankAccount) string {
 }
 
 func notFound() reply {
-	return ok(obj{{"status", false}, {"message", MsgRecordNotFound},
-		{"data", obj{{"response", MsgRecordNotFound}, {"respcode", "99"}}}})
+	return ok(obj{{"status", false}, {"message", msgRecordNotFound},
+		{"data", obj{{"response", msgRecordNotFound}, {"respcode", "99"}}}})
 }
 
 func accountRecord(a *bankAccount) obj {
@@ -317,7 +317,7 @@ func (s *Server) hPaymentStatus(c *call) reply {
 	}
 	w := s.st.wallets[orderID]
 	if w == nil {
-		return bad(styleCode, MsgOrderNotFound)
+		return bad(styleCode, msgOrderNotFound)
 	}
 	remark := "Online Wallet Load via API - Pending"
 	newBalance := s.st.balance
@@ -381,7 +381,7 @@ func (s *Server) hPANRequest(c *call) reply {
 		return bad(styleCode, MsgDuplicateOrderID)
 	}
 	if s.st.balance < s.cfg.panFee {
-		return deny(styleCode, 402, MsgInsufficientBalance)
+		return deny(styleCode, 402, msgInsufficientBalance)
 	}
 	s.st.balance -= s.cfg.panFee
 	p := &panApp{
@@ -411,7 +411,7 @@ func (s *Server) hPANStatus(c *call) reply {
 	}
 	p := s.st.pans[orderID]
 	if p == nil {
-		return bad(styleCode, MsgOrderNotFound)
+		return bad(styleCode, msgOrderNotFound)
 	}
 	return ok(obj{
 		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "Status fetched from portal"},
@@ -432,7 +432,7 @@ func (s *Server) hPANResume(c *call) reply {
 	}
 	p := s.st.pans[orderID]
 	if p == nil {
-		return bad(styleCode, MsgOrderNotFound)
+		return bad(styleCode, msgOrderNotFound)
 	}
 	if p.state != PANPending {
 		return bad(styleCode, MsgURLExpired)

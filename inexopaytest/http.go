@@ -48,7 +48,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	paths := inexopay.Endpoints()
 	for _, rt := range s.routeTable() {
-		mux.Handle(paths[rt.e], s.api(rt))
+		mux.Handle(paths[rt.e], s.logged(rt.e, s.api(rt)))
 	}
 	s.sandboxRoutes(mux)
 	return mux
@@ -113,7 +113,10 @@ func (s *Server) api(rt route) http.Handler {
 // bound IP, then the endpoint's handler.
 func (s *Server) process(rt route, r *http.Request, perr error) reply {
 	if r.Method != http.MethodPost {
-		return deny(rt.style, http.StatusMethodNotAllowed, MsgMethodNotAllowed)
+		return deny(rt.style, http.StatusMethodNotAllowed, msgMethodNotAllowed)
+	}
+	if msg := bodyProblem(r); msg != "" {
+		return deny(rt.style, http.StatusUnsupportedMediaType, msg)
 	}
 	if perr != nil {
 		var mbe *http.MaxBytesError
@@ -133,10 +136,10 @@ func (s *Server) process(rt route, r *http.Request, perr error) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.st.status != AccountActive {
-		return deny(rt.style, http.StatusForbidden, MsgAccountInactive)
+		return deny(rt.style, http.StatusForbidden, msgAccountInactive)
 	}
 	if s.st.boundIP != "" && !sameIP(s.st.boundIP, ip) {
-		return deny(rt.style, http.StatusForbidden, MsgIPNotWhitelisted)
+		return deny(rt.style, http.StatusForbidden, msgIPNotWhitelisted)
 	}
 	return rt.h(s, &call{form: r.PostForm, ip: ip, now: s.cfg.clock()})
 }

@@ -5,57 +5,19 @@ import (
 	"html"
 	"net/http"
 	"strings"
-
-	inexopay "github.com/inexopay/inexopay-go"
 )
 
-// sandboxRoutes adds the sandbox's own pages and controls under
-// /sandbox/ (listed in the package documentation).
+// sandboxRoutes adds the index page, the sandbox's own pages and its
+// controls under /sandbox/ (see controlTable).
 func (s *Server) sandboxRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", s.guard(s.pageIndex))
 	mux.HandleFunc("/sandbox/qr", s.guard(s.pageQR))
 	mux.HandleFunc("/sandbox/nsdl/account_open", s.guard(s.pageAccount))
 	mux.HandleFunc("/sandbox/nsdl/pan", s.guard(s.pagePAN))
 	mux.HandleFunc("/sandbox/nsdl/pan_inc", s.guard(s.pagePAN))
-	orderControl := func(fn func(string) error) http.HandlerFunc {
-		return s.control(func(r *http.Request) (obj, error) {
-			return nil, fn(r.PostForm.Get("order_id"))
-		})
+	for _, c := range s.controlTable() {
+		mux.HandleFunc(c.path, c.h)
 	}
-	mux.HandleFunc("/sandbox/control/wallet/complete", orderControl(s.CompleteWalletPayment))
-	mux.HandleFunc("/sandbox/control/wallet/fail", orderControl(s.FailWalletPayment))
-	mux.HandleFunc("/sandbox/control/account/complete", orderControl(s.CompleteAccountOpening))
-	mux.HandleFunc("/sandbox/control/account/fail", orderControl(s.FailAccountOpening))
-	mux.HandleFunc("/sandbox/control/pan/complete", orderControl(s.CompletePAN))
-	mux.HandleFunc("/sandbox/control/pan/fail", orderControl(s.FailPAN))
-	mux.HandleFunc("/sandbox/control/aadhaar/otp", s.control(func(r *http.Request) (obj, error) {
-		otp, found := s.OTP(r.PostForm.Get("request_id"))
-		if !found {
-			return nil, unknown("Aadhaar request", r.PostForm.Get("request_id"))
-		}
-		return obj{{"otp", otp}}, nil
-	}))
-	mux.HandleFunc("/sandbox/control/balance", s.control(func(r *http.Request) (obj, error) {
-		a, err := inexopay.ParseAmount(r.PostForm.Get("amount"))
-		if err != nil {
-			return nil, errBadControl
-		}
-		s.SetBalance(a)
-		return obj{{"balance", num(a)}}, nil
-	}))
-	mux.HandleFunc("/sandbox/control/account_status", s.control(func(r *http.Request) (obj, error) {
-		st := strings.TrimSpace(r.PostForm.Get("status"))
-		if st == "" {
-			return nil, errBadControl
-		}
-		s.SetAccountStatus(st)
-		return nil, nil
-	}))
-	mux.HandleFunc("/sandbox/control/bound_ip", s.control(func(r *http.Request) (obj, error) {
-		s.SetBoundIP(strings.TrimSpace(r.PostForm.Get("ip")))
-		return nil, nil
-	}))
-	mux.HandleFunc("/sandbox/control/fault", s.control(s.faultControl))
-	mux.HandleFunc("/sandbox/control/requests", s.readControl(s.requestsControl))
 }
 
 var errBadControl = errors.New("inexopaytest: missing or invalid parameter")
@@ -91,7 +53,11 @@ func (s *Server) controlFor(allowGet bool, fn func(*http.Request) (obj, error)) 
 				allow = http.MethodGet + ", " + http.MethodPost
 			}
 			w.Header().Set("Allow", allow)
-			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, MsgMethodNotAllowed)})
+			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, msgMethodNotAllowed)})
+			return
+		}
+		if msg := bodyProblem(r); msg != "" {
+			writeJSON(w, reply{code: http.StatusUnsupportedMediaType, body: failBody(styleBool, http.StatusUnsupportedMediaType, msg)})
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
@@ -128,10 +94,11 @@ func page(w http.ResponseWriter, title string, lines []string, orderID, controlB
 		for _, action := range []string{"complete", "fail"} {
 			b.WriteString(`<form method="post" action="` + html.EscapeString(controlBase+"/"+action) + `">`)
 			b.WriteString(`<input type="hidden" name="order_id" value="` + html.EscapeString(orderID) + `">`)
+			b.WriteString(`<input type="hidden" name="html" value="1">`)
 			b.WriteString(`<button type="submit">` + action + "</button></form>\n")
 		}
 	}
-	b.WriteString("</body></html>\n")
+	b.WriteString(`<p><a href="/">All endpoints and controls</a></p>` + "\n</body></html>\n")
 	writeHTML(w, http.StatusOK, b.String())
 }
 

@@ -75,6 +75,7 @@ type config struct {
 	ownerName      string
 	planName       string
 	panAnswer      PANAnswer
+	log            io.Writer
 }
 
 // Option configures a Server; pass options to NewServer or Start.
@@ -165,6 +166,7 @@ type Server struct {
 	Username string
 
 	cfg       config
+	log       *logger
 	srv       *http.Server
 	serveDone chan struct{}
 	ctx       context.Context
@@ -228,6 +230,7 @@ func Start(opts ...Option) (*Server, error) {
 		APIKey:    cfg.apiKey,
 		Username:  cfg.username,
 		cfg:       cfg,
+		log:       newLogger(cfg.log),
 		serveDone: make(chan struct{}),
 		ctx:       ctx,
 		cancel:    cancel,
@@ -480,12 +483,12 @@ func (s *Server) checkAuth(r *http.Request) (int, string) {
 		user = r.Header.Get("X-Api-Username")
 	}
 	if key == "" || user == "" {
-		return http.StatusUnauthorized, MsgMissingCredentials
+		return http.StatusUnauthorized, msgMissingCredentials
 	}
 	okKey := subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) == 1
 	okUser := subtle.ConstantTimeCompare([]byte(user), []byte(s.Username)) == 1
 	if !okKey || !okUser {
-		return http.StatusUnauthorized, MsgInvalidCredentials
+		return http.StatusUnauthorized, msgInvalidCredentials
 	}
 	return 0, ""
 }

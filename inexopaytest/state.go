@@ -8,38 +8,41 @@ import (
 	inexopay "github.com/inexopay/inexopay-go"
 )
 
-// The messages the sandbox answers with that tests may want to match. The
+// The messages of business refusals that a test may need to tell apart:
+// they all match inexopay.ErrBadRequest. (Refusals that have a sentinel of
+// their own, such as inexopay.ErrUnauthorized or ErrInsufficientBalance,
+// are matched with errors.Is and their messages are not exported.) The
 // documented ones are copied from the API reference; the others are the
 // sandbox's own wording.
 const (
-	// MsgMissingCredentials answers a call without api_key or username
+	// msgMissingCredentials answers a call without api_key or username
 	// (HTTP 401).
-	MsgMissingCredentials = "API key and username are required" //nolint:gosec // a message, not a credential
-	// MsgInvalidCredentials answers a wrong API key or username (HTTP 401).
-	MsgInvalidCredentials = "Invalid API key or username" //nolint:gosec // a message, not a credential
-	// MsgInsufficientBalance answers a PAN.Request the balance cannot pay
+	msgMissingCredentials = "API key and username are required" //nolint:gosec // a message, not a credential
+	// msgInvalidCredentials answers a wrong API key or username (HTTP 401).
+	msgInvalidCredentials = "Invalid API key or username" //nolint:gosec // a message, not a credential
+	// msgInsufficientBalance answers a PAN.Request the balance cannot pay
 	// (HTTP 402).
-	MsgInsufficientBalance = "Insufficient balance"
-	// MsgIPNotWhitelisted answers a call from an address other than the
+	msgInsufficientBalance = "Insufficient balance"
+	// msgIPNotWhitelisted answers a call from an address other than the
 	// bound IP (HTTP 403).
-	MsgIPNotWhitelisted = "IP not whitelisted"
-	// MsgAccountInactive answers any call while the account status is not
+	msgIPNotWhitelisted = "IP not whitelisted"
+	// msgAccountInactive answers any call while the account status is not
 	// ACTIVE (HTTP 403).
-	MsgAccountInactive = "Account not approved or subscription expired"
-	// MsgMethodNotAllowed answers a request that is not a POST (HTTP 405).
-	MsgMethodNotAllowed = "Method Not Allowed. Use POST request."
+	msgAccountInactive = "Account not approved or subscription expired"
+	// msgMethodNotAllowed answers a request that is not a POST (HTTP 405).
+	msgMethodNotAllowed = "Method Not Allowed. Use POST request."
 	// MsgDuplicateOrderID answers OpenAccount, PAN.Request and SendOTP with
 	// an order id already used; nothing is created or charged.
 	MsgDuplicateOrderID = "Duplicate Order ID"
 	// MsgDuplicateMobile answers an agent onboarding with a mobile already
 	// registered (documented).
 	MsgDuplicateMobile = "Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER"
-	// MsgRecordNotFound answers the NSDL account status and details calls
+	// msgRecordNotFound answers the NSDL account status and details calls
 	// for an unknown PAN, txn id or order id (documented, with respcode 99).
-	MsgRecordNotFound = "Record Not Found"
-	// MsgOrderNotFound answers the wallet and PAN calls for an unknown
+	msgRecordNotFound = "Record Not Found"
+	// msgOrderNotFound answers the wallet and PAN calls for an unknown
 	// order id.
-	MsgOrderNotFound = "Order not found"
+	msgOrderNotFound = "Order not found"
 	// MsgURLExpired answers PAN.Resume for an application that is no longer
 	// pending (documented).
 	MsgURLExpired = "URL Expired, please try again with a new request"

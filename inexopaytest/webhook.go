@@ -28,9 +28,9 @@ type Delivery struct {
 	CallbackType inexopay.CallbackType
 	// OrderID is the order id posted (as both orderid and order_id).
 	OrderID string
-	// Status is the status word posted, lower-case: "success", "failed" or
-	// "refund".
-	Status string
+	// Status is the status posted: inexopay.StatusSuccess,
+	// inexopay.StatusFailed or inexopay.StatusRefund.
+	Status inexopay.Status
 	// Form is the payload posted.
 	Form url.Values
 	// Attempts is how many posts were made so far (at most
@@ -116,6 +116,7 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 		target, ctype = s.st.webhookURL, inexopay.CallbackGlobal
 	}
 	if target == "" {
+		s.logNotSent(orderID, status, "", "no return_url and no global webhook URL (set one with POST /sandbox/control/webhook_url url=…)")
 		return
 	}
 	dt := fmtIST(s.cfg.clock())
@@ -124,13 +125,15 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 		"&status=" + url.QueryEscape(status) + "&remark=" + url.QueryEscape(remark) +
 		"&datetime=" + url.QueryEscape(dt) + "&callback_type=" + url.QueryEscape(string(ctype))
 	form, _ := url.ParseQuery(body)
-	d := &Delivery{URL: target, CallbackType: ctype, OrderID: orderID, Status: status, Form: form}
+	d := &Delivery{URL: target, CallbackType: ctype, OrderID: orderID, Status: inexopay.ParseStatus(status), Form: form}
 	s.st.deliveries = append(s.st.deliveries, d)
 	switch {
 	case s.closed:
 		d.Err, d.Done = context.Canceled, true
+		s.logNotSent(orderID, status, target, "the sandbox is closing")
 	case !s.cfg.remoteWebhooks && !isLoopbackURL(target):
 		d.Err, d.Done = ErrRemoteWebhook, true
+		s.logNotSent(orderID, status, target, "not a loopback host; the sandbox posts webhooks elsewhere only with -allow-remote (WithRemoteWebhooks)")
 	default:
 		s.inflight.Add(1)
 		go s.deliver(d, body)
@@ -159,12 +162,16 @@ func (s *Server) deliver(d *Delivery, body string) {
 			}
 			wait *= 2
 		}
+		start := time.Now()
 		code, err := s.post(d.URL, body)
 		delivered := err == nil
 		if s.ctx.Err() != nil && !delivered {
 			err = s.ctx.Err()
 		}
 		last := delivered || attempt == MaxWebhookRetries || s.ctx.Err() != nil
+		// Logged before the delivery is marked done, so that a reader woken
+		// by WaitDeliveries finds the line.
+		s.logAttempt(d, attempt+1, code, err, time.Since(start), last)
 		s.mu.Lock()
 		d.Attempts++
 		d.StatusCode, d.Err = code, err

@@ -1,12 +1,14 @@
 // Command inexopay-sandbox runs the inexopaytest sandbox of the INEXOPAY API
 // as a standalone server, so that apps in any language can test against
-// it. It prints the base URL and the credentials, then serves until SIGINT
-// or SIGTERM.
+// it. It prints the base URL and the credentials as export lines for a
+// shell, points to its index page (GET /: every endpoint, its form fields
+// and a ready curl line), then serves until SIGINT or SIGTERM, logging one
+// line per API request and per webhook attempt.
 //
 // Usage:
 //
 //	inexopay-sandbox [-addr 127.0.0.1:8080] [-api-key KEY] [-username NAME]
-//	                 [-balance 1000] [-webhook-url URL] [-allow-remote]
+//	                 [-balance 1000] [-webhook-url URL] [-allow-remote] [-quiet]
 //	                 [-pan-answer json|form]
 //
 // Point your app at the printed INEXOPAY_BASE_URL. Drive payments, account
@@ -65,6 +67,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	backoff := fs.Duration("webhook-backoff", inexopaytest.DefaultWebhookBackoff, "wait before the first webhook retry (doubles per retry)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback -addr and webhooks to non-loopback hosts")
 	panAnswer := fs.String("pan-answer", inexopaytest.PANAnswerJSON.String(), "how PAN.Request and PAN.Resume answer: json, or form (an HTML form leading to the NSDL page)")
+	quiet := fs.Bool("quiet", false, "do not log API requests and webhook attempts")
 	fs.Usage = func() {
 		fmt.Fprint(stdout, usageHead)
 		fs.PrintDefaults()
@@ -104,29 +107,49 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *allowRemote {
 		opts = append(opts, inexopaytest.WithRemoteWebhooks())
 	}
+	if !*quiet {
+		opts = append(opts, inexopaytest.WithRequestLog(stdout))
+	}
 	srv, err := inexopaytest.Start(opts...)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	fmt.Fprintf(stdout, "INEXOPAY sandbox listening on %s\n", srv.URL)
-	fmt.Fprintf(stdout, "username: %s\n", srv.Username)
-	fmt.Fprintf(stdout, "api key:  %s\n", srv.APIKey)
-	fmt.Fprintf(stdout, "\nINEXOPAY_BASE_URL=%s\nINEXOPAY_USERNAME=%s\nINEXOPAY_API_KEY=%s\n", srv.URL, srv.Username, srv.APIKey)
-	fmt.Fprintf(stdout, "\nTest controls: POST %s/sandbox/control/… (see the inexopaytest package docs). Ctrl-C stops.\n", srv.URL)
-	fmt.Fprintf(stdout, "Faults:         POST %s/sandbox/control/fault  endpoint=PAN.Request kind=drop n=1\n", srv.URL)
-	fmt.Fprintf(stdout, "Request counts: GET  %s/sandbox/control/requests[?endpoint=PAN.Request]\n", srv.URL)
+	printBanner(stdout, srv)
 	<-ctx.Done()
 	srv.Close()
 	fmt.Fprintln(stdout, "stopped")
 	return nil
 }
 
+// printBanner prints where the sandbox listens, its credentials as export
+// lines that work pasted into a POSIX shell, and where to go next.
+func printBanner(w io.Writer, srv *inexopaytest.Server) {
+	fmt.Fprintf(w, "INEXOPAY sandbox listening on %s\n", srv.URL)
+	fmt.Fprintf(w, "Every endpoint, its form fields and a ready curl line: open %s/ (or curl it).\n", srv.URL)
+	fmt.Fprintf(w, "\nPaste into a shell to point your app or the inexopay CLI at it:\n\n")
+	fmt.Fprintf(w, "export INEXOPAY_BASE_URL=%s\n", shellQuote(srv.URL))
+	fmt.Fprintf(w, "export INEXOPAY_USERNAME=%s\n", shellQuote(srv.Username))
+	fmt.Fprintf(w, "export INEXOPAY_API_KEY=%s\n", shellQuote(srv.APIKey))
+	fmt.Fprintf(w, "\nWebhooks: curl -sS %s/sandbox/control/webhook_url --data-urlencode url=http://127.0.0.1:8081/webhook\n", srv.URL)
+	fmt.Fprintf(w, "Deliveries: curl -sS %s/sandbox/control/deliveries\n", srv.URL)
+	fmt.Fprintf(w, "Faults: curl -sS %s/sandbox/control/fault -d endpoint=PAN.Request -d kind=drop -d n=1\n", srv.URL)
+	fmt.Fprintf(w, "Ctrl-C stops. API requests and webhook attempts are logged below (-quiet to stop that).\n\n")
+}
+
+// shellQuote quotes s in single quotes for a POSIX shell, so that any
+// value (a key with spaces, quotes or $) pastes as it is.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 const usageHead = `usage: inexopay-sandbox [flags]
 
 Runs the inexopaytest sandbox of the INEXOPAY API until SIGINT or SIGTERM,
-and prints its base URL and credentials (INEXOPAY_BASE_URL,
-INEXOPAY_USERNAME, INEXOPAY_API_KEY) for apps in any language.
+and prints its base URL and credentials as export lines for a shell
+(INEXOPAY_BASE_URL, INEXOPAY_USERNAME, INEXOPAY_API_KEY). GET / on the
+sandbox lists every endpoint with its form fields and a ready curl line.
+Every API request and webhook attempt is logged on stdout, one line each.
 
 Flags:
 `
@@ -141,6 +164,8 @@ Test controls (form fields, no credentials; JSON answers
   POST /sandbox/control/balance                  amount (rupees)
   POST /sandbox/control/account_status           status
   POST /sandbox/control/bound_ip                 ip
+  POST /sandbox/control/webhook_url              url (the global webhook URL; "" removes it)
+  GET  /sandbox/control/deliveries               (webhook deliveries as JSON)
   POST /sandbox/control/fault                    endpoint, kind, n, delay
   GET  /sandbox/control/requests                 [endpoint]
 

@@ -18,6 +18,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/curlline"
 )
 
 func TestMain(m *testing.M) {
@@ -38,20 +39,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		done <- err
 	}()
 
-	vars := map[string]string{}
-	sc := bufio.NewScanner(pr)
-	var lines []string
-	for sc.Scan() {
-		line := sc.Text()
-		lines = append(lines, line)
-		if k, v, found := strings.Cut(line, "="); found && strings.HasPrefix(k, "INEXOPAY_") {
-			vars[k] = v
-		}
-		if strings.HasPrefix(line, "INEXOPAY_API_KEY=") {
-			break
-		}
-	}
-	require.NoError(t, sc.Err())
+	vars, lines := readBanner(t, pr)
 	go func() { _, _ = io.Copy(io.Discard, pr) }() // drain the rest
 
 	base := vars["INEXOPAY_BASE_URL"]
@@ -60,7 +48,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	assert.Equal(t, "cmduser", vars["INEXOPAY_USERNAME"])
 	assert.Equal(t, "k_cmd_test_1234", vars["INEXOPAY_API_KEY"])
 	assert.Equal(t, "INEXOPAY sandbox listening on "+base, lines[0])
-	assert.Equal(t, "username: cmduser", lines[1])
+	assert.Equal(t, "Every endpoint, its form fields and a ready curl line: open "+base+"/ (or curl it).", lines[1])
 
 	c, err := inexopay.NewClient(inexopay.HeaderAuth(vars["INEXOPAY_API_KEY"], vars["INEXOPAY_USERNAME"]),
 		inexopay.WithBaseURL(base), inexopay.WithRetry(0, 0, 0))
@@ -73,6 +61,31 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	require.NoError(t, <-done)
 	_, err = c.Account.Balance(context.Background())
 	assert.Error(t, err, "the server is gone")
+}
+
+// readBanner reads the banner up to its last line and returns the
+// variables of its export lines, unquoted as a shell would, and its lines.
+func readBanner(t *testing.T, r io.Reader) (map[string]string, []string) {
+	t.Helper()
+	vars := map[string]string{}
+	var lines []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Text()
+		lines = append(lines, line)
+		if rest, ok := strings.CutPrefix(line, "export "); ok {
+			words, err := curlline.Words(rest)
+			require.NoError(t, err, line)
+			require.Len(t, words, 1, line)
+			k, v, _ := strings.Cut(words[0], "=")
+			vars[k] = v
+		}
+		if strings.HasPrefix(line, "Ctrl-C stops.") {
+			break
+		}
+	}
+	require.NoError(t, sc.Err())
+	return vars, lines
 }
 
 func TestRunRefuses(t *testing.T) {
@@ -103,8 +116,8 @@ func TestRunAllowRemote(t *testing.T) {
 	cancel() // serve, print, stop at once
 	var out strings.Builder
 	require.NoError(t, run(ctx, []string{"-addr", "0.0.0.0:0", "-allow-remote"}, &out))
-	assert.Contains(t, out.String(), "INEXOPAY_BASE_URL=http://127.0.0.1:")
-	assert.Contains(t, out.String(), "INEXOPAY_API_KEY=sandbox_key_")
+	assert.Contains(t, out.String(), "export INEXOPAY_BASE_URL='http://127.0.0.1:")
+	assert.Contains(t, out.String(), "export INEXOPAY_API_KEY='sandbox_key_")
 	assert.True(t, strings.HasSuffix(out.String(), "stopped\n"))
 }
 
@@ -118,6 +131,7 @@ func TestRunHelpListsControls(t *testing.T) {
 		"-allow-remote", "-webhook-backoff duration",
 		"POST /sandbox/control/wallet/{complete,fail}   order_id\n",
 		"POST /sandbox/control/fault                    endpoint, kind, n, delay\n",
+		"POST /sandbox/control/webhook_url              url", "GET  /sandbox/control/deliveries", "GET / on the\nsandbox lists every endpoint",
 		"GET  /sandbox/control/requests                 [endpoint]\n",
 		"http500, http502", "html_form", "drop_after_processing", "a Go duration such as 250ms, for kind delay only",
 		"curl -d endpoint=PAN.Request -d kind=drop -d n=2 http://127.0.0.1:8080/sandbox/control/fault\n",
@@ -139,26 +153,12 @@ func TestRunFaultControl(t *testing.T) {
 		_ = pw.CloseWithError(io.EOF)
 		done <- err
 	}()
-	var base string
-	var lines []string
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		line := sc.Text()
-		lines = append(lines, line)
-		if v, found := strings.CutPrefix(line, "INEXOPAY_BASE_URL="); found {
-			base = v
-		}
-		if strings.HasPrefix(line, "Request counts:") {
-			break
-		}
-	}
-	require.NoError(t, sc.Err())
+	vars, lines := readBanner(t, pr)
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	base := vars["INEXOPAY_BASE_URL"]
 	require.NotEmpty(t, base)
-	assert.Equal(t, []string{
-		"Faults:         POST " + base + "/sandbox/control/fault  endpoint=PAN.Request kind=drop n=1",
-		"Request counts: GET  " + base + "/sandbox/control/requests[?endpoint=PAN.Request]",
-	}, lines[len(lines)-2:])
+	assert.Contains(t, lines, "Faults: curl -sS "+base+"/sandbox/control/fault -d endpoint=PAN.Request -d kind=drop -d n=1")
+	assert.Contains(t, lines, "Deliveries: curl -sS "+base+"/sandbox/control/deliveries")
 
 	post := func(path string, form url.Values) (int, string) {
 		resp, err := http.PostForm(base+path, form)
@@ -210,15 +210,9 @@ func TestRunPANAnswerForm(t *testing.T) {
 		_ = pw.CloseWithError(io.EOF)
 		done <- err
 	}()
-	var base string
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if v, found := strings.CutPrefix(sc.Text(), "INEXOPAY_BASE_URL="); found {
-			base = v
-			break
-		}
-	}
-	require.NoError(t, sc.Err())
+	vars, _ := readBanner(t, pr)
+	base := vars["INEXOPAY_BASE_URL"]
+	require.NotEmpty(t, base)
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
 	c, err := inexopay.NewClient(inexopay.BodyAuth("k_cmd_form_1234", "sandbox"), inexopay.WithBaseURL(base))
@@ -235,4 +229,43 @@ func TestRunPANAnswerForm(t *testing.T) {
 
 	cancel()
 	require.NoError(t, <-done)
+}
+
+// TestRunLogsRequestsUnlessQuiet: API requests are logged on stdout after
+// the banner, one line each, without the API key; -quiet turns that off.
+func TestRunLogsRequestsUnlessQuiet(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		argv := []string{"-addr", "127.0.0.1:0", "-api-key", "k_log_test_5678"}
+		if quiet {
+			argv = append(argv, "-quiet")
+		}
+		go func() {
+			err := run(ctx, argv, pw)
+			_ = pw.CloseWithError(io.EOF)
+			done <- err
+		}()
+		vars, _ := readBanner(t, pr)
+		rest := make(chan string, 1)
+		go func() {
+			b, _ := io.ReadAll(pr)
+			rest <- string(b)
+		}()
+		c, err := inexopay.NewClient(inexopay.BodyAuth(vars["INEXOPAY_API_KEY"], vars["INEXOPAY_USERNAME"]),
+			inexopay.WithBaseURL(vars["INEXOPAY_BASE_URL"]), inexopay.WithRetry(0, 0, 0))
+		require.NoError(t, err)
+		_, err = c.Account.Balance(ctx)
+		require.NoError(t, err)
+		cancel()
+		require.NoError(t, <-done)
+		out := <-rest
+		assert.NotContains(t, out, "k_log_test_5678")
+		if quiet {
+			assert.Equal(t, "stopped\n", out)
+		} else {
+			assert.Regexp(t, `^\S+ api     Account\.Balance +POST /api/balance\.php http=200 code=200 \S+\nstopped\n$`, out)
+		}
+	}
 }

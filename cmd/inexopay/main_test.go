@@ -66,12 +66,18 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCLI runs the command with env as its whole environment, and checks
-// that the API key in env appears in neither output.
+// runCLI runs the command with env as its whole environment and nothing
+// on stdin, and checks that the API key in env appears in neither output.
 func runCLI(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return runCLIInput(t, env, "", args...)
+}
+
+// runCLIInput is runCLI with stdin.
+func runCLIInput(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var stdout, stderr capture
-	code := run(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr)
+	code := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &stdout, &stderr)
 	r := result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	if key := env[envAPIKey]; key != "" {
 		assert.NotContains(t, r.stdout, key, "API key on stdout")
@@ -99,18 +105,20 @@ func TestHelp(t *testing.T) {
 		r := runCLI(t, nil, a...)
 		assert.Equal(t, exitOK, r.code, "%v", a)
 		assert.Empty(t, r.stdout)
-		assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] <command> [args]\n"), r.stderr)
+		assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] <command> [args] [flags]\n"), r.stderr)
 		for _, want := range []string{
 			"wallet-status ORDER", "pan-status ORDER", "account-status PAN", "webhook-listen",
 			"-base-url URL", "-json", "-timeout duration", "-header-auth", "-insecure-http",
 			"such as http://panel.inexopay.in;\n    \tthe API key then crosses the network unencrypted\n",
 			"Plain http is refused for a -base-url host other than loopback unless\n-insecure-http is given",
-			"help [COMMAND]", "\"inexopay COMMAND -h\" prints the usage of\nCOMMAND.",
+			"help [COMMAND]", "\"inexopay COMMAND -h\" prints the usage and flags of COMMAND. Flags may go\nbefore or after the command.",
+			"doctor", "wallet-qr AMOUNT", "pan-request", "pan-resume ORDER", "aadhaar-send-otp", "aadhaar-verify-otp",
+			"agent-onboard", "account-open", "-yes", "-path ENDPOINT=/path", "9  doctor found a problem",
 			// -json output is the data, with full PANs and mobile numbers,
 			// and the usage says so (TestPANStatus and TestAccountStatus
 			// check the output itself).
-			"print JSON instead of text (unmasked: full PANs and mobile numbers)\n",
-			"Human output masks PANs and mobile numbers; -json output does not: it\nprints full PANs and mobile numbers.\n",
+			"print JSON instead of text (unmasked: full PANs, mobile numbers and Aadhaar holder details)\n",
+			"Human output masks PANs, mobile numbers and Aadhaar numbers; -json output\ndoes not mask PANs, mobile numbers or an Aadhaar holder's details",
 			"INEXOPAY_API_KEY", "INEXOPAY_USERNAME", "INEXOPAY_BASE_URL",
 			"0  success", "2  usage error", "3  invalid parameters", "4  authentication", "5  not found",
 			"6  insufficient balance", "7  other API error", "8  network or server error",
@@ -136,10 +144,10 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", env, args(base, "refund"), "inexopay: unknown command \"refund\"\nRun 'inexopay -h' for usage.\n"},
 		{"unknown flag", env, []string{"-api-key", "x", "balance"}, "inexopay: flag provided but not defined: -api-key\nRun 'inexopay -h' for usage.\n"},
 		{"bad flag value", env, []string{"-timeout", "soon", "balance"}, "inexopay: invalid value \"soon\" for flag -timeout: parse error\nRun 'inexopay -h' for usage.\n"},
-		{"missing ORDER", env, args(base, "wallet-status"), "inexopay: usage: inexopay [flags] wallet-status ORDER\n"},
+		{"missing ORDER", env, args(base, "wallet-status"), "inexopay: usage: inexopay [flags] wallet-status [--] ORDER\n"},
 		{"extra argument", env, args(base, "balance", "now"), "inexopay: usage: inexopay [flags] balance\n"},
 		{"two PANs", env, args(base, "account-status", "ABCDE1234F", "ABCDE1234G"), "inexopay: usage: inexopay [flags] account-status PAN\n"},
-		{"empty ORDER", env, args(base, "pan-status", ""), "inexopay: usage: inexopay [flags] pan-status ORDER (the argument is empty)\n"},
+		{"empty ORDER", env, args(base, "pan-status", ""), "inexopay: usage: inexopay [flags] pan-status [--] ORDER (the argument is empty)\n"},
 		{"missing both", nil, args(base, "balance"), "inexopay: INEXOPAY_API_KEY and INEXOPAY_USERNAME must be set in the environment (credentials are never taken from flags)\n"},
 		{"missing key", map[string]string{envUsername: srv.Username}, args(base, "status"), "inexopay: INEXOPAY_API_KEY must be set in the environment (credentials are never taken from flags)\n"},
 		{"missing username", map[string]string{envAPIKey: srv.APIKey}, args(base, "status"), "inexopay: INEXOPAY_USERNAME must be set in the environment (credentials are never taken from flags)\n"},
@@ -148,7 +156,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad base URL", env, []string{"-base-url", "ftp://127.0.0.1", "balance"}, "inexopay: -base-url: scheme must be https (or http)\n"},
 		{"plain http remote", env, []string{"-base-url", "http://example.com", "balance"}, "inexopay: -base-url: plain http sends the API key unencrypted; use https, or -insecure-http to accept that\n"},
 		{"webhook-listen argument", env, []string{"webhook-listen", "now"}, "inexopay: usage: inexopay [flags] webhook-listen [-listen address]\n"},
-		{"webhook-listen flag", env, []string{"webhook-listen", "-port", "1"}, "inexopay: webhook-listen: flag provided but not defined: -port\nRun 'inexopay webhook-listen -h' for usage.\n"},
+		{"webhook-listen flag", env, []string{"webhook-listen", "-port", "1"}, "inexopay: webhook-listen: unknown flag -port\nRun 'inexopay webhook-listen -h' for usage.\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -506,7 +514,7 @@ func startListener(t *testing.T, env map[string]string, extra ...string) (string
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, append(extra, "webhook-listen", "-listen", "127.0.0.1:0"), func(k string) string { return env[k] }, stdout, stderr)
+		done <- run(ctx, append(extra, "webhook-listen", "-listen", "127.0.0.1:0"), func(k string) string { return env[k] }, strings.NewReader(""), stdout, stderr)
 	}()
 	var first string
 	select {
@@ -583,10 +591,29 @@ func TestWebhookListenJSONAndToken(t *testing.T) {
 
 	assert.JSONEq(t, `{"order_id":"ORD12345","status":"success","remark":"Transaction Successful","datetime":"2026-06-03T15:30:00+05:30","callback_type":"global_webhook","source":"INEXOPAY-API"}`, <-lines)
 	assert.JSONEq(t, `{"order_id":"ORD2","status":"failed","remark":"line1\nline2","source":"INEXOPAY-API"}`, <-lines)
+	resp, err := http.Get(u + "cb?token=tok-123")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 	http.DefaultClient.CloseIdleConnections()
 
-	code, _ := stop()
+	code, stderr := stop()
 	assert.Equal(t, exitOK, code)
+	// Every refusal is logged on stderr with its reason, never the token.
+	var refusals []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, "webhook refused") {
+			refusals = append(refusals, l)
+		}
+	}
+	assert.Equal(t, []string{
+		"inexopay: webhook refused (HTTP 401): missing or wrong token",
+		"inexopay: webhook refused (HTTP 401): missing or wrong token",
+		"inexopay: webhook refused (HTTP 400): orderid or order_id is required",
+		"inexopay: webhook refused (HTTP 405): method must be POST",
+	}, refusals)
+	assert.NotContains(t, stderr, "tok-123")
+	assert.NotContains(t, stderr, "nope")
 	select {
 	case l := <-lines:
 		t.Fatalf("refused webhooks printed %q", l)
@@ -614,7 +641,7 @@ func TestEventLine(t *testing.T) {
 
 func TestCommandHelp(t *testing.T) {
 	srv, env, base := sandbox(t)
-	const tail = "\nFlags go before the command. Run 'inexopay -h' for the flags, the\nenvironment and the exit codes.\n"
+	const tail = "\nFlags may go before or after the command. Run 'inexopay -h' for the\nglobal flags, the environment and the exit codes.\n"
 	want := map[string]string{
 		"balance": "usage: inexopay [flags] balance\n\nPrint the API wallet balance.\n" + tail,
 		"status":  "usage: inexopay [flags] status\n\nPrint the API account status: owner, balance, plan and IP binding.\n" + tail,
@@ -658,7 +685,7 @@ func TestCommandHelp(t *testing.T) {
 	assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] webhook-listen [-listen address]\n"), r.stderr)
 	r = runCLI(t, nil, "--help")
 	assert.Equal(t, exitOK, r.code)
-	assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] <command> [args]\n"), r.stderr)
+	assert.True(t, strings.HasPrefix(r.stderr, "usage: inexopay [flags] <command> [args] [flags]\n"), r.stderr)
 
 	r = runCLI(t, nil, "help", "refund")
 	assert.Equal(t, exitUsage, r.code)
@@ -668,32 +695,54 @@ func TestCommandHelp(t *testing.T) {
 	assert.Equal(t, "inexopay: usage: inexopay help [COMMAND]\n", r.stderr)
 }
 
+// TestFlagsAfterCommand: global flags work after the command too, in any
+// order with its arguments.
+func TestFlagsAfterCommand(t *testing.T) {
+	srv, env, _ := sandbox(t)
+	srv.SetBalance(1250_50)
+	r := runCLI(t, env, "-base-url", srv.URL, "balance", "-json")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "{\n  \"balance\": 1250.50,\n  \"username\": \""+srv.Username+"\"\n}\n", r.stdout)
+	r = runCLI(t, env, "balance", "-retries", "0", "-base-url", srv.URL, "-json")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"balance": 1250.50`)
+	r = runCLI(t, env, "-json", "balance", "-base-url="+srv.URL, "-header-auth")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 3, srv.Requests(inexopay.EndpointAccountBalance))
+
+	qr, err := srv.Client().Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.NoError(t, err)
+	for _, a := range [][]string{
+		{"wallet-status", qr.OrderID, "-json", "-base-url", srv.URL},
+		{"wallet-status", "-json", "-base-url", srv.URL, qr.OrderID},
+		{"-base-url", srv.URL, "wallet-status", "-json", "--", qr.OrderID},
+	} {
+		r = runCLI(t, env, a...)
+		assert.Equal(t, exitOK, r.code, "%v: %s", a, r.stderr)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &got), "%v", a)
+		assert.Equal(t, qr.OrderID, got["order_id"])
+	}
+}
+
 func TestDashArguments(t *testing.T) {
 	srv, env, base := sandbox(t)
-	const orderHint = "flags go before the command, and an ORDER that starts with \"-\" goes after \"--\"\n"
+	const notAFlag = "an argument starts with \"-\" but is not a flag: put \"--\" before an ORDER that starts with \"-\" (a PAN never does)"
 	cases := []struct {
 		name   string
 		args   []string
 		stderr string
 	}{
-		{"flag after pan-status", []string{"pan-status", "-json", "ORD1"},
-			"inexopay: pan-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] pan-status [--] ORDER\n"},
-		{"flag after the ORDER", []string{"wallet-status", "ORD1", "-json"},
-			"inexopay: wallet-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] wallet-status [--] ORDER\n"},
 		{"dash ORDER", []string{"pan-status", "-ORD1"},
-			"inexopay: pan-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] pan-status [--] ORDER\n"},
-		{"lone dash", []string{"wallet-status", "-"},
-			"inexopay: wallet-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] wallet-status [--] ORDER\n"},
+			"inexopay: pan-status: " + notAFlag + "\nRun 'inexopay pan-status -h' for usage.\n"},
 		{"dash PAN not echoed", []string{"account-status", "-NTFPS6013M"},
-			"inexopay: account-status: an argument starts with \"-\": flags go before the command, and a PAN never starts with \"-\"\n" +
-				"usage: inexopay [flags] account-status PAN\n"},
-		{"flag after balance", []string{"balance", "-json"},
-			"inexopay: balance takes no arguments, and flags go before the command\nusage: inexopay [flags] balance\n"},
-		{"flag after status", []string{"status", "-retries=0"},
-			"inexopay: status takes no arguments, and flags go before the command\nusage: inexopay [flags] status\n"},
-		{"trailing double dash", []string{"pan-status", "ORD1", "--"},
-			"inexopay: pan-status: an argument starts with \"-\": " + orderHint + "usage: inexopay [flags] pan-status [--] ORDER\n"},
-		{"double dash, no ORDER", []string{"pan-status", "--"}, "inexopay: usage: inexopay [flags] pan-status ORDER\n"},
+			"inexopay: account-status: " + notAFlag + "\nRun 'inexopay account-status -h' for usage.\n"},
+		{"unknown flag", []string{"balance", "-jsn"},
+			"inexopay: balance: unknown flag -jsn\nRun 'inexopay balance -h' for usage.\n"},
+		{"bad value after the command", []string{"status", "-retries=many"},
+			"inexopay: status: invalid value \"many\" for flag -retries: parse error\nRun 'inexopay status -h' for usage.\n"},
+		{"double dash, no ORDER", []string{"pan-status", "--"}, "inexopay: usage: inexopay [flags] pan-status [--] ORDER\n"},
+		{"argument to balance", []string{"balance", "now"}, "inexopay: usage: inexopay [flags] balance\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -707,17 +756,22 @@ func TestDashArguments(t *testing.T) {
 		srv.Requests(inexopay.EndpointPaymentStatus)+srv.Requests(inexopay.EndpointPANStatus)+
 		srv.Requests(inexopay.EndpointBankAccountStatus), "usage errors send nothing")
 
-	// After "--" an ORDER may start with "-", even "-h": it is sent.
+	// After "--" an ORDER may start with "-", even "-h": it is sent. A lone
+	// "-" is an argument, and a trailing "--" ends the flags.
 	r := runCLI(t, env, args(base, "pan-status", "--", "-ORD1")...)
 	assert.Equal(t, exitNotFound, r.code)
 	assert.Equal(t, "inexopay: PAN.Status: API error 400 (HTTP 200): Order not found\n", r.stderr)
 	r = runCLI(t, env, args(base, "wallet-status", "--", "-h")...)
 	assert.Equal(t, exitNotFound, r.code)
 	assert.Equal(t, "inexopay: Wallet.PaymentStatus: API error 400 (HTTP 200): Order not found\n", r.stderr)
+	r = runCLI(t, env, args(base, "wallet-status", "-")...)
+	assert.Equal(t, exitNotFound, r.code)
+	r = runCLI(t, env, args(base, "pan-status", "ORD1", "--")...)
+	assert.Equal(t, exitNotFound, r.code)
 	r = runCLI(t, env, args(base, "balance", "--")...)
 	assert.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, 1, srv.Requests(inexopay.EndpointPANStatus))
-	assert.Equal(t, 1, srv.Requests(inexopay.EndpointPaymentStatus))
+	assert.Equal(t, 2, srv.Requests(inexopay.EndpointPANStatus))
+	assert.Equal(t, 2, srv.Requests(inexopay.EndpointPaymentStatus))
 	assert.Equal(t, 1, srv.Requests(inexopay.EndpointAccountBalance))
 }
 
@@ -769,7 +823,7 @@ func TestInsecureHTTP(t *testing.T) {
 	cancel()
 	var out, errOut capture
 	code := run(ctx, []string{"-insecure-http", "-base-url", "http://192.0.2.1:9", "-retries", "0", "balance"},
-		func(k string) string { return env[k] }, &out, &errOut)
+		func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
 	assert.Equal(t, exitOther, code)
 	assert.Empty(t, out.String())
 	lines := strings.SplitAfter(errOut.String(), "\n")

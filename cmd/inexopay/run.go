@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -25,6 +26,7 @@ const (
 	exitBalance      = 6
 	exitAPI          = 7
 	exitNetwork      = 8
+	exitDoctor       = 9
 	defaultListen    = "127.0.0.1:8081"
 	defaultTimeout   = 30 * time.Second
 	defaultRetries   = 3
@@ -35,23 +37,37 @@ const (
 	redactedSentinel = "[REDACTED]"
 )
 
-const usageText = `usage: inexopay [flags] <command> [args]
+const usageText = `usage: inexopay [flags] <command> [args] [flags]
 
 Inexopay calls the INEXOPAY API and prints what it answers.
 
-Commands:
+Read-only commands:
 	balance              print the API wallet balance
 	status               print the API account status: owner, balance, plan, IP binding
 	wallet-status ORDER  print the state of wallet load ORDER
 	pan-status ORDER     print the state of PAN application ORDER
 	account-status PAN   print the NSDL bank account opening for the customer PAN
+	doctor               check the base URL, TLS, credentials, IP binding and every
+	                     endpoint's path; exits 9 when anything is wrong
+
+Commands that charge or create (each asks for confirmation unless -yes, and
+prints the order id first so that an unknown outcome can be looked up):
+	wallet-qr AMOUNT     create a wallet load of AMOUNT rupees and print its UPI QR
+	pan-request          file a PAN application (charges the PAN fee)
+	pan-resume ORDER     get a fresh URL for an incomplete PAN application
+	aadhaar-send-otp     send an Aadhaar OTP
+	aadhaar-verify-otp   verify an Aadhaar OTP and print the holder's details
+	agent-onboard        onboard an NSDL bank agent
+	account-open         start an NSDL bank account opening
+
+Other commands:
 	webhook-listen       serve INEXOPAY webhooks and print each event received;
-	                     runs until interrupted (flags: inexopay webhook-listen -h)
+	                     logs every refused webhook with its reason
 	help [COMMAND]       print this text, or the usage of COMMAND
 
-Flags go before the command. "inexopay COMMAND -h" prints the usage of
-COMMAND. An argument that starts with "-" is refused as a misplaced flag;
-put "--" before an ORDER that really starts with "-".
+"inexopay COMMAND -h" prints the usage and flags of COMMAND. Flags may go
+before or after the command. An argument that starts with "-" is taken as a
+flag; put "--" before an ORDER that really starts with "-".
 
 Flags:
 %s
@@ -66,12 +82,14 @@ Credentials are read only from the environment and are never printed.
 Plain http is refused for a -base-url host other than loopback unless
 -insecure-http is given (the provider's http://panel.inexopay.in needs it);
 the API key then crosses the network unencrypted, and a warning says so.
-Human output masks PANs and mobile numbers; -json output does not: it
-prints full PANs and mobile numbers.
+Human output masks PANs, mobile numbers and Aadhaar numbers; -json output
+does not mask PANs, mobile numbers or an Aadhaar holder's details: it
+prints them in full. No output ever shows an Aadhaar number beyond its last
+4 digits, an OTP or the API key.
 
 Exit status:
 	0  success
-	1  any other failure
+	1  any other failure (also: a charging command not confirmed)
 	2  usage error (bad flag, command or argument; missing environment)
 	3  invalid parameters, refused before sending (such as a malformed PAN)
 	4  authentication or authorization failed (wrong key, IP not bound)
@@ -79,6 +97,7 @@ Exit status:
 	6  insufficient balance
 	7  other API error
 	8  network or server error, rate limited, timeout, or outcome unknown
+	9  doctor found a problem
 `
 
 // options are the global flags.
@@ -89,12 +108,32 @@ type options struct {
 	headerAuth   bool
 	retries      int
 	insecureHTTP bool
+	yes          bool
+	paths        pathFlag
 }
 
-// cli holds what one run of the command writes to.
+// pathFlag collects -path ENDPOINT=/path overrides.
+type pathFlag map[string]string
+
+func (p *pathFlag) String() string { return "" }
+
+func (p *pathFlag) Set(v string) error {
+	name, path, ok := strings.Cut(v, "=")
+	if !ok || name == "" || !strings.HasPrefix(path, "/") {
+		return errors.New("want ENDPOINT=/path, such as PAN.Status=/api/nsdl-pan/v1/pan_status.php")
+	}
+	if *p == nil {
+		*p = pathFlag{}
+	}
+	(*p)[name] = path
+	return nil
+}
+
+// cli holds what one run of the command reads and writes.
 type cli struct {
 	opts   options
 	env    func(string) string
+	stdin  *bufio.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -104,24 +143,35 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// globalFlags registers the global flags on fs, with the values already
+// set (by flags before the command) as defaults, so that they may be given
+// before or after the command.
+func (c *cli) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.opts.baseURL, "base-url", c.opts.baseURL, "API base `URL`; plain http only for loopback hosts (see -insecure-http)")
+	fs.BoolVar(&c.opts.json, "json", c.opts.json, "print JSON instead of text (unmasked: full PANs, mobile numbers and Aadhaar holder details)")
+	fs.DurationVar(&c.opts.timeout, "timeout", c.opts.timeout, "give up on an API command after this `duration` (0: no limit)")
+	fs.BoolVar(&c.opts.headerAuth, "header-auth", c.opts.headerAuth, "send the credentials in the x-api-key and x-api-username headers instead of the body")
+	fs.IntVar(&c.opts.retries, "retries", c.opts.retries, "retry a failed read-only call up to `n` times (0-20)")
+	fs.BoolVar(&c.opts.insecureHTTP, "insecure-http", c.opts.insecureHTTP,
+		"allow a plain http -base-url for a host that is not loopback, such as http://panel.inexopay.in;\nthe API key then crosses the network unencrypted")
+	fs.BoolVar(&c.opts.yes, "yes", c.opts.yes, "do not ask before a command that charges or creates something")
+	fs.Var(&c.opts.paths, "path", "use this path for an endpoint, as `ENDPOINT=/path` (such as PAN.Status=/api/v2/pan_status.php);\nrepeatable; 'inexopay doctor' says which paths answer")
+}
+
 // run executes the command line args (without the program name) and returns
-// the exit code. It reads the environment only through env.
-func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	c := &cli{env: env, stdout: stdout, stderr: stderr}
+// the exit code. It reads the environment only through env, and
+// confirmations from stdin.
+func run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{env: env, stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr}
+	c.opts.baseURL = inexopay.DefaultBaseURL
+	if v := env(envBaseURL); v != "" {
+		c.opts.baseURL = v
+	}
+	c.opts.timeout, c.opts.retries = defaultTimeout, defaultRetries
 	fs := flag.NewFlagSet("inexopay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // run prints errors and usage itself
 	fs.Usage = func() {}
-	defaultBase := inexopay.DefaultBaseURL
-	if v := env(envBaseURL); v != "" {
-		defaultBase = v
-	}
-	fs.StringVar(&c.opts.baseURL, "base-url", defaultBase, "API base `URL`; plain http only for loopback hosts (see -insecure-http)")
-	fs.BoolVar(&c.opts.json, "json", false, "print JSON instead of text (unmasked: full PANs and mobile numbers)")
-	fs.DurationVar(&c.opts.timeout, "timeout", defaultTimeout, "give up on an API command after this `duration` (0: no limit)")
-	fs.BoolVar(&c.opts.headerAuth, "header-auth", false, "send the credentials in the x-api-key and x-api-username headers instead of the body")
-	fs.IntVar(&c.opts.retries, "retries", defaultRetries, "retry a failed read-only call up to `n` times (0-20)")
-	fs.BoolVar(&c.opts.insecureHTTP, "insecure-http", false,
-		"allow a plain http -base-url for a host that is not loopback, such as http://panel.inexopay.in;\nthe API key then crosses the network unencrypted")
+	c.globalFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stderr, fs)
@@ -135,67 +185,22 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		c.errorf("no command given\nRun 'inexopay -h' for usage.")
 		return exitUsage
 	}
-	cmd, cmdArgs := rest[0], rest[1:]
+	name := rest[0]
+	if name == "help" {
+		return c.help(fs, rest[1:])
+	}
+	cmd, known := commandByName(name)
 	var err error
-	switch cmd {
-	case "help":
-		return c.help(fs, cmdArgs)
-	case "balance":
-		err = c.apiCommand(ctx, cmd, cmdArgs, 0, c.balance)
-	case "status":
-		err = c.apiCommand(ctx, cmd, cmdArgs, 0, c.status)
-	case "wallet-status":
-		err = c.apiCommand(ctx, cmd+" ORDER", cmdArgs, 1, c.walletStatus)
-	case "pan-status":
-		err = c.apiCommand(ctx, cmd+" ORDER", cmdArgs, 1, c.panStatus)
-	case "account-status":
-		err = c.apiCommand(ctx, cmd+" PAN", cmdArgs, 1, c.accountStatus)
-	case "webhook-listen":
-		err = c.webhookListen(ctx, cmdArgs)
-	default:
-		err = &usageError{fmt.Sprintf("unknown command %q\nRun 'inexopay -h' for usage.", cmd)}
+	if known {
+		err = c.runCommand(ctx, cmd, rest[1:])
+	} else {
+		err = &usageError{fmt.Sprintf("unknown command %q\nRun 'inexopay -h' for usage.", name)}
 	}
-	if err == nil {
-		return exitOK
-	}
-	if errors.Is(err, flag.ErrHelp) {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
 	c.errorf("%s", c.clean(err.Error()))
 	return exitCode(err)
-}
-
-// commandHelp describes each API command for "inexopay COMMAND -h": its
-// synopsis after the command name and what it does.
-var commandHelp = map[string]struct{ arg, text string }{
-	"balance": {"", "Print the API wallet balance.\n"},
-	"status":  {"", "Print the API account status: owner, balance, plan and IP binding.\n"},
-	"wallet-status": {"ORDER", "Print the state of wallet load ORDER.\n" +
-		"An ORDER that starts with \"-\" goes after \"--\".\n"},
-	"pan-status": {"ORDER", "Print the state of PAN application ORDER.\n" +
-		"An ORDER that starts with \"-\" goes after \"--\".\n" +
-		"Text output masks the mobile number; -json output prints it in full.\n"},
-	"account-status": {"PAN", "Print the NSDL bank account opening for the customer PAN.\n" +
-		"Text output masks the PAN and the phone number; -json output prints them in full.\n"},
-}
-
-// printCommandUsage prints the usage of an API command.
-func printCommandUsage(w io.Writer, cmd string) {
-	h := commandHelp[cmd]
-	fmt.Fprintf(w, "usage: inexopay [flags] %s\n\n%s", synopsisOf(cmd, h.arg), h.text)
-	fmt.Fprint(w, "\nFlags go before the command. Run 'inexopay -h' for the flags, the\nenvironment and the exit codes.\n")
-}
-
-// synopsisOf is the synopsis of a command taking arg ("" for none): an
-// ORDER may follow "--", since order ids may start with "-".
-func synopsisOf(cmd, arg string) string {
-	switch arg {
-	case "":
-		return cmd
-	case "ORDER":
-		return cmd + " [--] " + arg
-	}
-	return cmd + " " + arg
 }
 
 // help runs "inexopay help [COMMAND]".
@@ -207,20 +212,15 @@ func (c *cli) help(fs *flag.FlagSet, args []string) int {
 	case len(args) > 1:
 		c.errorf("usage: inexopay help [COMMAND]")
 		return exitUsage
-	case args[0] == "webhook-listen":
-		_ = c.webhookListen(context.Background(), []string{"-h"}) // prints its usage, returns flag.ErrHelp
-		return exitOK
 	}
-	if _, known := commandHelp[args[0]]; !known {
+	cmd, known := commandByName(args[0])
+	if !known {
 		c.errorf("help: unknown command %q\nRun 'inexopay -h' for usage.", args[0])
 		return exitUsage
 	}
-	printCommandUsage(c.stderr, args[0])
+	c.printCommandUsage(cmd)
 	return exitOK
 }
-
-// isHelpFlag reports whether a command argument asks for help.
-func isHelpFlag(a string) bool { return a == "-h" || a == "-help" || a == "--help" || a == "--h" }
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	var b strings.Builder
@@ -243,59 +243,6 @@ func (c *cli) clean(msg string) string {
 		msg = strings.ReplaceAll(msg, key, redactedSentinel)
 	}
 	return msg
-}
-
-// apiCommand checks the arguments, builds a client from the environment and
-// runs fn with a context bounded by -timeout.
-func (c *cli) apiCommand(ctx context.Context, synopsis string, args []string, nargs int,
-	fn func(context.Context, *inexopay.Client, []string) error) error {
-	cmd, argName, _ := strings.Cut(synopsis, " ")
-	for _, a := range args {
-		if a == "--" {
-			break
-		}
-		if isHelpFlag(a) {
-			printCommandUsage(c.stderr, cmd)
-			return flag.ErrHelp
-		}
-	}
-	if len(args) > 0 && args[0] == "--" {
-		args = args[1:]
-	} else {
-		for _, a := range args {
-			if !strings.HasPrefix(a, "-") {
-				continue
-			}
-			if nargs == 0 {
-				return &usageError{fmt.Sprintf("%s takes no arguments, and flags go before the command\nusage: inexopay [flags] %s", cmd, synopsis)}
-			}
-			// The argument is not echoed: it may be a customer's PAN.
-			hint := "a PAN never starts with \"-\""
-			if argName == "ORDER" {
-				hint = "an ORDER that starts with \"-\" goes after \"--\""
-			}
-			return &usageError{fmt.Sprintf("%s: an argument starts with \"-\": flags go before the command, and %s\nusage: inexopay [flags] %s",
-				cmd, hint, synopsisOf(cmd, argName))}
-		}
-	}
-	if len(args) != nargs {
-		return &usageError{fmt.Sprintf("usage: inexopay [flags] %s", synopsis)}
-	}
-	for _, a := range args {
-		if a == "" {
-			return &usageError{fmt.Sprintf("usage: inexopay [flags] %s (the argument is empty)", synopsis)}
-		}
-	}
-	client, err := c.newClient()
-	if err != nil {
-		return err
-	}
-	if c.opts.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
-		defer cancel()
-	}
-	return fn(ctx, client, args)
 }
 
 // newClient builds a client from the environment and the flags.
@@ -330,12 +277,18 @@ func (c *cli) newClient() (*inexopay.Client, error) {
 	if c.opts.insecureHTTP {
 		opts = append(opts, inexopay.WithInsecureHTTP())
 	}
+	for name, path := range c.opts.paths {
+		opts = append(opts, inexopay.WithPath(inexopay.Endpoint(name), path))
+	}
 	client, err := inexopay.NewClient(auth, opts...)
 	if err != nil {
 		var ve *inexopay.ValidationError
-		if errors.As(err, &ve) && ve.Field == "baseURL" {
+		switch {
+		case errors.As(err, &ve) && ve.Field == "baseURL":
 			// The SDK names its option; the command's is a flag.
 			return nil, &usageError{"-base-url: " + strings.ReplaceAll(ve.Reason, "WithInsecureHTTP", "-insecure-http")}
+		case errors.As(err, &ve) && (ve.Field == "endpoint" || ve.Field == "path"):
+			return nil, &usageError{"-path: " + ve.Reason + " (endpoints: " + strings.Join(endpointNames(), ", ") + ")"}
 		}
 		return nil, err
 	}
@@ -368,6 +321,10 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &ue):
 		return exitUsage
+	case errors.Is(err, errDoctor):
+		return exitDoctor
+	case errors.Is(err, errNotConfirmed):
+		return exitOther
 	case errors.Is(err, inexopay.ErrInvalidParams):
 		return exitInvalid
 	case errors.Is(err, inexopay.ErrUnauthorized), errors.Is(err, inexopay.ErrForbidden):

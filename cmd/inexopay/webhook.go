@@ -6,7 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -30,30 +30,24 @@ type eventJSON struct {
 	Source       string          `json:"source,omitempty"`
 }
 
-// webhookListen serves webhooks on -listen until ctx ends, printing each
-// event on stdout as a line of text or of JSON.
-func (c *cli) webhookListen(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("webhook-listen", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	addr := fs.String("listen", defaultListen, "serve webhooks on this `address`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(c.stderr, "usage: inexopay [flags] webhook-listen [-listen address]\n\n"+
-				"Serve INEXOPAY webhooks (POST, any path) and print each event received,\n"+
-				"as a line of text or, with -json, of JSON. Stops on SIGINT or SIGTERM.\n"+
-				"With INEXOPAY_WEBHOOK_TOKEN set, webhooks whose URL lacks ?token= with\n"+
-				"its value are refused.\n\n")
-			fs.SetOutput(c.stderr)
-			fs.PrintDefaults()
-			return err
-		}
-		return &usageError{"webhook-listen: " + err.Error() + "\nRun 'inexopay webhook-listen -h' for usage."}
-	}
-	if fs.NArg() > 0 {
-		return &usageError{"usage: inexopay [flags] webhook-listen [-listen address]"}
-	}
+const webhookListenHelp = "Serve INEXOPAY webhooks (POST, any path) and print each event received,\n" +
+	"as a line of text or, with -json, of JSON. Every refused webhook (wrong\n" +
+	"token, missing order id, not a form …) and every event not acknowledged\n" +
+	"is logged on stderr with its reason. Stops on SIGINT or SIGTERM. With\n" +
+	"INEXOPAY_WEBHOOK_TOKEN set, webhooks whose URL lacks ?token= with its\n" +
+	"value are refused.\n"
 
+// setupWebhookListen registers -listen and returns webhook-listen.
+func (c *cli) setupWebhookListen(fs *flag.FlagSet) runFunc {
+	addr := fs.String("listen", defaultListen, "serve webhooks on this `address`")
+	return func(ctx context.Context, _ *inexopay.Client, _ []string) error {
+		return c.webhookListen(ctx, *addr)
+	}
+}
+
+// webhookListen serves webhooks on addr until ctx ends, printing each
+// event on stdout as a line of text or of JSON, and each refusal on stderr.
+func (c *cli) webhookListen(ctx context.Context, addr string) error {
 	var mu sync.Mutex
 	print := func(_ context.Context, ev *inexopay.WebhookEvent) error {
 		mu.Lock()
@@ -70,13 +64,13 @@ func (c *cli) webhookListen(ctx context.Context, args []string) error {
 		_, err := fmt.Fprintln(c.stdout, eventLine(ev))
 		return err
 	}
-	var opts []inexopay.WebhookOption
+	opts := []inexopay.WebhookOption{inexopay.WithWebhookLogger(slog.New(&refusalLog{c: c}))}
 	if tok := c.env(envWebhookToken); tok != "" {
 		opts = append(opts, inexopay.WithWebhookToken(tok))
 	}
 
 	var lc net.ListenConfig
-	l, err := lc.Listen(ctx, "tcp", *addr)
+	l, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		// %v, not %w: a listen failure is a local problem (exit 1), not
 		// a network failure of the API.
@@ -138,4 +132,53 @@ func eventLine(ev *inexopay.WebhookEvent) string {
 		b.WriteString(strconv.Quote(ev.Remark))
 	}
 	return b.String()
+}
+
+// refusalLog is a slog.Handler that prints the webhook handler's log
+// records (refused webhooks, events not acknowledged) as one line each on
+// stderr: "inexopay: webhook refused (HTTP 401): missing or wrong token".
+type refusalLog struct {
+	c  *cli
+	mu sync.Mutex
+}
+
+// Enabled implements slog.Handler: every record is printed.
+func (h *refusalLog) Enabled(context.Context, slog.Level) bool { return true }
+
+// Handle implements slog.Handler.
+func (h *refusalLog) Handle(_ context.Context, r slog.Record) error {
+	attrs := map[string]string{}
+	r.Attrs(func(a slog.Attr) bool {
+		attrs[a.Key] = a.Value.String()
+		return true
+	})
+	reason := strings.TrimPrefix(attrs["error"], "inexopay: webhook refused: ")
+	var line string
+	switch r.Message {
+	case "inexopay webhook refused":
+		line = fmt.Sprintf("webhook refused (HTTP %s): %s", attrs["http_status"], reason)
+	case "inexopay webhook callback failed":
+		line = fmt.Sprintf("webhook for order %s (status %s) not acknowledged (HTTP 500): %s",
+			attrs["order_id"], orDash(attrs["status"]), reason)
+	default:
+		line = r.Message + ": " + reason
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.c.errorf("%s", oneLine(h.c.clean(line)))
+	return nil
+}
+
+// WithAttrs implements slog.Handler; the handler's own attributes are not
+// printed.
+func (h *refusalLog) WithAttrs([]slog.Attr) slog.Handler { return h }
+
+// WithGroup implements slog.Handler.
+func (h *refusalLog) WithGroup(string) slog.Handler { return h }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

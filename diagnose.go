@@ -1,0 +1,414 @@
+package inexopay
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	table "github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// CheckName names one check of a Diagnosis.
+type CheckName string
+
+// The checks Client.Diagnose makes, in the order it reports them.
+const (
+	// CheckReachable checks that the base URL's host answers HTTP.
+	CheckReachable CheckName = "reachable"
+	// CheckTLS checks that the certificate is valid for the host (https),
+	// or says that the base URL is plain http.
+	CheckTLS CheckName = "tls"
+	// CheckProtocol reports the HTTP protocol negotiated, such as HTTP/2.0.
+	CheckProtocol CheckName = "protocol"
+	// CheckCredentials checks that Account.Status accepts the client's
+	// credentials and that the account is ACTIVE.
+	CheckCredentials CheckName = "credentials"
+	// CheckIPBinding checks that the IP the API key is bound to is the IP
+	// INEXOPAY sees this machine call from.
+	CheckIPBinding CheckName = "ip_binding"
+	// CheckEndpoint checks that one endpoint's path answers like an
+	// INEXOPAY endpoint.
+	CheckEndpoint CheckName = "endpoint"
+)
+
+// CheckResult is the outcome of one check.
+type CheckResult string
+
+// The outcomes of a check.
+const (
+	// CheckOK means the check passed.
+	CheckOK CheckResult = "ok"
+	// CheckFailed means something is wrong; Detail says what and Fix, when
+	// set, what to try.
+	CheckFailed CheckResult = "fail"
+	// CheckSkipped means the check could not be made because an earlier
+	// one failed.
+	CheckSkipped CheckResult = "skipped"
+)
+
+// Check is the outcome of one check of a Diagnosis.
+type Check struct {
+	// Name is what was checked.
+	Name CheckName `json:"name"`
+	// Endpoint is the endpoint probed, for CheckEndpoint; empty otherwise.
+	Endpoint Endpoint `json:"endpoint,omitempty"`
+	// URL is the URL probed, for CheckEndpoint; empty otherwise.
+	URL string `json:"url,omitempty"`
+	// HTTPStatus is the HTTP status of the probe's answer, for
+	// CheckEndpoint; 0 when there was no answer.
+	HTTPStatus int `json:"http_status,omitempty"`
+	// Result is CheckOK, CheckFailed or CheckSkipped.
+	Result CheckResult `json:"result"`
+	// Detail says what was found, in one or two sentences.
+	Detail string `json:"detail"`
+	// Fix, when set, says what to try, such as a WithPath option.
+	Fix string `json:"fix,omitempty"`
+}
+
+// Diagnosis is what Client.Diagnose found.
+type Diagnosis struct {
+	// BaseURL is the base URL checked.
+	BaseURL string `json:"base_url"`
+	// Protocol is the HTTP protocol of the answers, such as "HTTP/2.0" or
+	// "HTTP/1.1"; empty when the host did not answer.
+	Protocol string `json:"protocol,omitempty"`
+	// TLSVersion is the TLS version negotiated, such as "TLS 1.3"; empty
+	// for plain http or when no TLS connection was made.
+	TLSVersion string `json:"tls_version,omitempty"`
+	// Checks are the results in order: CheckReachable, CheckTLS,
+	// CheckProtocol, CheckCredentials, CheckIPBinding, then one
+	// CheckEndpoint per endpoint.
+	Checks []Check `json:"checks"`
+}
+
+// OK reports whether no check failed.
+func (d *Diagnosis) OK() bool { return len(d.Failed()) == 0 }
+
+// Failed returns the checks that failed, in order.
+func (d *Diagnosis) Failed() []Check {
+	var out []Check
+	for _, c := range d.Checks {
+		if c.Result == CheckFailed {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// maxProbeBody caps what Diagnose reads of a probe's answer.
+const maxProbeBody = 64 << 10
+
+// Diagnose checks that the client can work against its base URL: whether
+// the host is reachable and its TLS certificate valid, which HTTP protocol
+// is negotiated, whether the credentials are accepted (with Account.Status,
+// a read-only call) and the account active, whether the IP the API key is
+// bound to is the one INEXOPAY sees this machine call from, and for every
+// endpoint whether its path answers like an INEXOPAY endpoint (a JSON
+// refusal) or not (a 404, an HTML page, a redirect), naming the WithPath
+// option to try. A failed check is reported in the Diagnosis, not as an
+// error; Diagnose fails only with a *ValidationError for a nil ctx, or with
+// ctx's error (with the checks made so far) when ctx ends first.
+//
+// The endpoint probes are safe for charging endpoints: each is one POST
+// with no credentials (no api_key or username in the body, no x-api-key or
+// x-api-username header) and no fields (an empty form), sent once, never
+// retried and never redirected. Every INEXOPAY call requires credentials
+// and answers 401 without them; a charge is made against the API account
+// the credentials name, and without them there is no account to charge.
+// Nor does the probe carry any field (order id, amount, mobile, Aadhaar
+// number) a charge would need: even a back end that recognised the caller
+// by its bound IP alone would have nothing to act on, and refuses the
+// missing required fields. A host that answered such a probe with a
+// success is reported as a failed check, not trusted.
+func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
+	if ctx == nil {
+		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
+	}
+	d := &Diagnosis{BaseURL: c.baseURL}
+	first := c.probe(ctx, EndpointAccountStatus)
+	if err := ctx.Err(); err != nil {
+		return d, err
+	}
+	reachable := c.connectionChecks(d, first)
+
+	if !reachable {
+		const why = "Not checked: no usable connection to the host."
+		d.Checks = append(d.Checks,
+			Check{Name: CheckCredentials, Result: CheckSkipped, Detail: why},
+			Check{Name: CheckIPBinding, Result: CheckSkipped, Detail: why})
+		for _, e := range table.All {
+			d.Checks = append(d.Checks, Check{Name: CheckEndpoint, Endpoint: Endpoint(e.Name), URL: c.urls[Endpoint(e.Name)],
+				Result: CheckSkipped, Detail: why})
+		}
+		return d, nil
+	}
+
+	st, err := c.Account.Status(ctx)
+	if cerr := ctx.Err(); cerr != nil {
+		return d, cerr
+	}
+	d.Checks = append(d.Checks, credentialsCheck(st, err), ipCheck(st, err))
+
+	for _, e := range table.All {
+		ep := Endpoint(e.Name)
+		p := first
+		if ep != EndpointAccountStatus {
+			p = c.probe(ctx, ep)
+			if err := ctx.Err(); err != nil {
+				return d, err
+			}
+		}
+		d.Checks = append(d.Checks, endpointCheck(ep, c.urls[ep], p))
+	}
+	return d, nil
+}
+
+// probeResult is one answer (or failure) of an endpoint probe.
+type probeResult struct {
+	status      int
+	proto       string
+	tls         *tls.ConnectionState
+	contentType string
+	location    string
+	body        []byte
+	elapsed     time.Duration
+	err         error
+}
+
+// probe posts an empty form without credentials to e's URL, once.
+func (c *Client) probe(ctx context.Context, e Endpoint) probeResult {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.urls[e], strings.NewReader(""))
+	if err != nil {
+		return probeResult{err: err}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	start := time.Now()
+	resp, err := c.rc.HTTPClient.Do(req)
+	if err != nil {
+		return probeResult{err: err, elapsed: time.Since(start)}
+	}
+	defer resp.Body.Close()
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxProbeBody))
+	p := probeResult{status: resp.StatusCode, proto: resp.Proto, tls: resp.TLS, body: body, err: rerr,
+		contentType: resp.Header.Get("Content-Type"), location: resp.Header.Get("Location"), elapsed: time.Since(start)}
+	return p
+}
+
+// connectionChecks adds the reachability, TLS and protocol checks from
+// the first probe and reports whether the host answered.
+func (c *Client) connectionChecks(d *Diagnosis, p probeResult) bool {
+	u, _ := url.Parse(c.baseURL)
+	host := u.Hostname()
+	certErr := certificateError(p.err)
+	switch {
+	case p.err == nil || p.status != 0:
+		d.Checks = append(d.Checks, Check{Name: CheckReachable, Result: CheckOK,
+			Detail: fmt.Sprintf("%s answered (HTTP %d in %s).", c.baseURL, p.status, p.elapsed.Round(time.Millisecond))})
+	case certErr != "":
+		d.Checks = append(d.Checks, Check{Name: CheckReachable, Result: CheckOK,
+			Detail: fmt.Sprintf("%s accepts connections, but its TLS certificate was refused.", c.baseURL)})
+	default:
+		d.Checks = append(d.Checks,
+			Check{Name: CheckReachable, Result: CheckFailed, Detail: fmt.Sprintf("%s did not answer: %v.", c.baseURL, unwrapURLError(p.err)),
+				Fix: "Check the base URL (WithBaseURL), DNS, firewalls and proxies; the documented hosts are https://secure.inexopay.in and https://mail.inexopay.in."},
+			Check{Name: CheckTLS, Result: CheckSkipped, Detail: "Not checked: the host did not answer."},
+			Check{Name: CheckProtocol, Result: CheckSkipped, Detail: "Not checked: the host did not answer."})
+		return false
+	}
+
+	switch {
+	case certErr != "":
+		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckFailed,
+			Detail: "The TLS certificate of " + host + " is not valid: " + certErr + ".",
+			Fix:    "Never turn certificate checks off; check the base URL's host name, the machine's clock and its CA certificates."},
+			Check{Name: CheckProtocol, Result: CheckSkipped, Detail: "Not checked: no TLS connection."})
+		return false
+	case u.Scheme == "http" && isLoopback(host):
+		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK, Detail: "Plain http on loopback (a local sandbox): nothing leaves the machine."})
+	case u.Scheme == "http":
+		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK,
+			Detail: "Plain http (WithInsecureHTTP): the API key crosses the network unencrypted; https://secure.inexopay.in and https://mail.inexopay.in offer TLS."})
+	case p.tls != nil:
+		d.TLSVersion = tls.VersionName(p.tls.Version)
+		detail := d.TLSVersion + ", certificate valid for " + host
+		if len(p.tls.PeerCertificates) > 0 {
+			cert := p.tls.PeerCertificates[0]
+			detail += " until " + cert.NotAfter.UTC().Format("2006-01-02")
+			if cert.Issuer.CommonName != "" {
+				detail += " (issuer " + cert.Issuer.CommonName + ")"
+			}
+		}
+		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK, Detail: detail + "."})
+	default:
+		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK, Detail: "https; the transport did not report the TLS connection."})
+	}
+	d.Protocol = p.proto
+	d.Checks = append(d.Checks, Check{Name: CheckProtocol, Result: CheckOK, Detail: p.proto + "."})
+	return true
+}
+
+// certificateError describes a TLS certificate failure in err, or "".
+func certificateError(err error) string {
+	if err == nil {
+		return ""
+	}
+	var cve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &ua):
+		return "it is signed by an unknown authority"
+	case errors.As(err, &he):
+		return he.Error()
+	case errors.As(err, &ci):
+		return ci.Error()
+	case errors.As(err, &cve):
+		return cve.Err.Error()
+	}
+	return ""
+}
+
+// unwrapURLError drops the "Post \"url\":" prefix of a transport error.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func credentialsCheck(st *AccountStatus, err error) Check {
+	ck := Check{Name: CheckCredentials}
+	switch {
+	case err == nil && st.Status != "" && !strings.EqualFold(st.Status, "ACTIVE"):
+		ck.Result = CheckFailed
+		ck.Detail = fmt.Sprintf("Accepted, but the account status is %q: INEXOPAY refuses calls until it is ACTIVE.", st.Status)
+		ck.Fix = "Ask INEXOPAY to approve the account or renew the subscription."
+	case err == nil:
+		ck.Result = CheckOK
+		ck.Detail = fmt.Sprintf("Accepted: account of %s, status %s, plan %s, balance %s.", st.OwnerName, st.Status, st.PlanName, st.Balance)
+	case errors.Is(err, ErrUnauthorized):
+		ck.Result = CheckFailed
+		ck.Detail = "Refused: wrong API key or username (" + err.Error() + ")."
+		ck.Fix = "Copy the API key and username again from the INEXOPAY dashboard."
+	case errors.Is(err, ErrForbidden):
+		ck.Result = CheckFailed
+		ck.Detail = "Refused with 403 (IP not whitelisted, account not approved, or subscription expired): " + err.Error() + "."
+	default:
+		ck.Result = CheckFailed
+		ck.Detail = "Account.Status failed: " + err.Error() + "."
+	}
+	return ck
+}
+
+func ipCheck(st *AccountStatus, err error) Check {
+	ck := Check{Name: CheckIPBinding}
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && ae.HTTPStatus == http.StatusForbidden && strings.Contains(strings.ToLower(ae.Message), "ip") {
+			ck.Result = CheckFailed
+			ck.Detail = "INEXOPAY refused this machine's IP (" + ae.Message + "): the API key is bound to another server's IP."
+			ck.Fix = "Run from the server the key is bound to, or ask INEXOPAY to bind this machine's public IP."
+			return ck
+		}
+		ck.Result, ck.Detail = CheckSkipped, "Not checked: the credentials check failed."
+		return ck
+	}
+	status := strings.ToUpper(strings.TrimSpace(st.IPStatus))
+	switch {
+	case st.BindIP == "" && (status == "" || strings.Contains(status, "NOT_BOUND") || status == "MATCHED"):
+		ck.Result, ck.Detail = CheckOK, "The API key is not bound to an IP."
+	case status == "MATCHED" || status == "" && sameIPText(st.BindIP, st.YourIP):
+		ck.Result = CheckOK
+		ck.Detail = fmt.Sprintf("The API key is bound to %s, and INEXOPAY sees this machine call from %s (ip_status %s).", st.BindIP, st.YourIP, orDash(st.IPStatus))
+	default:
+		ck.Result = CheckFailed
+		ck.Detail = fmt.Sprintf("The API key is bound to %s, but INEXOPAY sees this machine call from %s (ip_status %s): calls from here will be refused with 403 \"IP not whitelisted\".",
+			orDash(st.BindIP), orDash(st.YourIP), orDash(st.IPStatus))
+		ck.Fix = "Run from the server whose IP the key is bound to, or ask INEXOPAY to bind " + orDash(st.YourIP) + "."
+	}
+	return ck
+}
+
+func sameIPText(a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, y := net.ParseIP(a), net.ParseIP(b)
+	return x != nil && y != nil && x.Equal(y)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// endpointCheck judges one probe: a JSON refusal is an INEXOPAY endpoint;
+// no answer, a redirect, a 404, a page that is not JSON, or a success
+// without credentials is not.
+func endpointCheck(e Endpoint, u string, p probeResult) Check {
+	ck := Check{Name: CheckEndpoint, Endpoint: e, URL: u, HTTPStatus: p.status}
+	path := u
+	if pu, err := url.Parse(u); err == nil {
+		path = pu.Path
+	}
+	fix := fmt.Sprintf("If INEXOPAY gave you another path for %s, use inexopay.WithPath(inexopay.%s, \"/the/right/path.php\").", e, table.ConstName(string(e)))
+	body := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(p.body), utf8BOM))
+	isJSON := len(body) > 0 && body[0] == '{' && json.Valid(body)
+	switch {
+	case p.status == 0:
+		ck.Result, ck.Detail = CheckFailed, fmt.Sprintf("%s: no answer: %v.", path, unwrapURLError(p.err))
+	case p.status >= 300 && p.status <= 399:
+		ck.Result = CheckFailed
+		ck.Detail = fmt.Sprintf("%s answers HTTP %d, a redirect to %s: not an INEXOPAY endpoint (or the base URL is wrong).", path, p.status, orDash(p.location))
+		ck.Fix = fix
+	case p.status == http.StatusNotFound:
+		ck.Result = CheckFailed
+		ck.Detail = fmt.Sprintf("%s answers HTTP 404 Not Found: the path is probably wrong.", path)
+		ck.Fix = fix
+	case !isJSON:
+		ck.Result = CheckFailed
+		what := "an empty answer"
+		if len(body) > 0 {
+			what = "a page that is not JSON"
+			if s := snippet(body); s != "" {
+				what += fmt.Sprintf(" (%q)", s)
+			}
+		}
+		ck.Detail = fmt.Sprintf("%s answers HTTP %d with %s, content type %q: not an INEXOPAY endpoint (or an error page in front of it).", path, p.status, what, p.contentType)
+		ck.Fix = fix
+	default:
+		var f wire.Failure
+		_ = json.Unmarshal(body, &f)
+		msg := string(f.Message)
+		if len(msg) > 100 {
+			msg = msg[:100] + "…"
+		}
+		if p.status >= 200 && p.status <= 299 && !f.Failed() {
+			ck.Result = CheckFailed
+			ck.Detail = fmt.Sprintf("%s answered success (HTTP %d) to a request without credentials: that is not how INEXOPAY answers; check the base URL.", path, p.status)
+			return ck
+		}
+		ck.Result = CheckOK
+		ck.Detail = fmt.Sprintf("%s answers like an INEXOPAY endpoint: a JSON refusal without credentials (HTTP %d, %q).", path, p.status, msg)
+	}
+	return ck
+}

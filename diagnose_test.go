@@ -1,0 +1,251 @@
+package inexopay_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/inexopaytest"
+)
+
+func checkByEndpoint(d *inexopay.Diagnosis, e inexopay.Endpoint) inexopay.Check {
+	for _, c := range d.Checks {
+		if c.Endpoint == e {
+			return c
+		}
+	}
+	return inexopay.Check{}
+}
+
+func checkByName(d *inexopay.Diagnosis, n inexopay.CheckName) inexopay.Check {
+	for _, c := range d.Checks {
+		if c.Name == n {
+			return c
+		}
+	}
+	return inexopay.Check{}
+}
+
+// TestDiagnoseSandbox: against the sandbox every check passes.
+func TestDiagnoseSandbox(t *testing.T) {
+	srv := inexopaytest.NewServer()
+	defer srv.Close()
+	d, err := srv.Client().Diagnose(context.Background())
+	require.NoError(t, err)
+	require.True(t, d.OK(), "%+v", d.Failed())
+	require.Len(t, d.Checks, 5+len(inexopay.Endpoints()))
+	assert.Equal(t, "HTTP/1.1", d.Protocol)
+	assert.Equal(t, "", d.TLSVersion)
+	assert.Equal(t, inexopay.CheckTLS, d.Checks[1].Name)
+	assert.Contains(t, d.Checks[1].Detail, "Plain http on loopback")
+	assert.Contains(t, checkByName(d, inexopay.CheckCredentials).Detail, "Accepted: account of Sandbox Merchant, status ACTIVE")
+	assert.Equal(t, "The API key is not bound to an IP.", checkByName(d, inexopay.CheckIPBinding).Detail)
+	pan := checkByEndpoint(d, inexopay.EndpointPANRequest)
+	assert.Equal(t, inexopay.CheckOK, pan.Result)
+	assert.Equal(t, 401, pan.HTTPStatus)
+	assert.Equal(t, `/api/nsdl-pan/v1/request_pan.php answers like an INEXOPAY endpoint: a JSON refusal without credentials (HTTP 401, "API key and username are required").`, pan.Detail)
+	assert.Equal(t, 0, srv.PANCount())
+
+	srv.SetBoundIP("127.0.0.1")
+	d, err = srv.Client().Diagnose(context.Background())
+	require.NoError(t, err)
+	require.True(t, d.OK(), "%+v", d.Failed())
+	assert.Equal(t, "The API key is bound to 127.0.0.1, and INEXOPAY sees this machine call from 127.0.0.1 (ip_status MATCHED).",
+		checkByName(d, inexopay.CheckIPBinding).Detail)
+
+	srv.SetBoundIP("198.51.100.7")
+	d, err = srv.Client().Diagnose(context.Background())
+	require.NoError(t, err)
+	require.False(t, d.OK())
+	assert.Equal(t, inexopay.CheckFailed, checkByName(d, inexopay.CheckCredentials).Result)
+	ip := checkByName(d, inexopay.CheckIPBinding)
+	assert.Equal(t, inexopay.CheckFailed, ip.Result)
+	assert.Equal(t, "INEXOPAY refused this machine's IP (IP not whitelisted): the API key is bound to another server's IP.", ip.Detail)
+
+	d, err = srv.ClientWithAuth(inexopay.BodyAuth("wrong", "sandbox")).Diagnose(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.CheckFailed, checkByName(d, inexopay.CheckCredentials).Result)
+	assert.Contains(t, checkByName(d, inexopay.CheckCredentials).Detail, "Refused: wrong API key or username")
+	assert.Equal(t, inexopay.CheckSkipped, checkByName(d, inexopay.CheckIPBinding).Result)
+}
+
+// brokenHost is an INEXOPAY look-alike where some paths are wrong: it
+// records every request it gets.
+type brokenHost struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []recorded
+}
+
+type recorded struct {
+	path, body, apiKeyHeader string
+}
+
+func newBrokenHost(t *testing.T, tls bool) *brokenHost {
+	h := &brokenHost{}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		h.reqs = append(h.reqs, recorded{r.URL.Path, string(b), r.Header.Get("X-Api-Key")})
+		h.mu.Unlock()
+		creds := strings.Contains(string(b), "api_key=") || r.Header.Get("X-Api-Key") != ""
+		switch r.URL.Path {
+		case "/api/check_status.php":
+			if creds {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"status_code":200,"status":"SUCCESS","message":"API Status Retrieved","data":{"owner_name":"Your Name","api_balance":1250.50,"api_status":"ACTIVE","plan_name":"Premium Plan","bind_ip":"203.0.113.9","your_ip":"198.51.100.7","ip_status":"NOT_MATCHED"}}`)
+				return
+			}
+		case "/api/nsdl-pan/v1/pan_status.php":
+			http.NotFound(w, r)
+			return
+		case "/api/wallet/v1/check_status.php":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, "<html><body><h1>Welcome to INEXOPAY</h1></body></html>")
+			return
+		case "/api/nsdl-bank/v1/account_details.php":
+			http.Redirect(w, r, "https://elsewhere.example/login", http.StatusFound)
+			return
+		case "/api/aadhaar/v1/send_otp.php":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, "<html><h1>502 Bad Gateway</h1></html>")
+			return
+		case "/api/nsdl-bank/v1/onboarding.php":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"status":true,"message":"ok"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `{"status_code":401,"status":"FAILED","message":"Invalid API key or username"}`)
+	})
+	if tls {
+		h.Server = httptest.NewUnstartedServer(handler)
+		h.EnableHTTP2 = true
+		h.StartTLS()
+	} else {
+		h.Server = httptest.NewServer(handler)
+	}
+	t.Cleanup(h.Close)
+	return h
+}
+
+// TestDiagnoseBrokenHost: on a host where some paths are wrong, Diagnose
+// fails, names each wrong endpoint with the WithPath option to try, says
+// that the key's bound IP differs from the caller's, and probes every
+// endpoint exactly once, without credentials and without fields.
+func TestDiagnoseBrokenHost(t *testing.T) {
+	h := newBrokenHost(t, true)
+	c, err := inexopay.NewClient(inexopay.HeaderAuth("key_must_not_leak", "u"), inexopay.WithBaseURL(h.URL),
+		inexopay.WithHTTPClient(h.Client()), inexopay.WithRetry(3, 0, 0))
+	require.NoError(t, err)
+	d, err := c.Diagnose(context.Background())
+	require.NoError(t, err)
+	require.False(t, d.OK())
+	assert.Equal(t, "HTTP/2.0", d.Protocol)
+	assert.Equal(t, "TLS 1.3", d.TLSVersion)
+	assert.Contains(t, checkByName(d, inexopay.CheckTLS).Detail, "TLS 1.3, certificate valid for 127.0.0.1 until ")
+
+	var failed []inexopay.Endpoint
+	for _, f := range d.Failed() {
+		if f.Name == inexopay.CheckEndpoint {
+			failed = append(failed, f.Endpoint)
+		}
+	}
+	assert.ElementsMatch(t, []inexopay.Endpoint{inexopay.EndpointPANStatus, inexopay.EndpointPaymentStatus,
+		inexopay.EndpointBankAccountDetails, inexopay.EndpointSendOTP, inexopay.EndpointOnboardAgent}, failed)
+
+	pan := checkByEndpoint(d, inexopay.EndpointPANStatus)
+	assert.Equal(t, 404, pan.HTTPStatus)
+	assert.Equal(t, "/api/nsdl-pan/v1/pan_status.php answers HTTP 404 Not Found: the path is probably wrong.", pan.Detail)
+	assert.Equal(t, `If INEXOPAY gave you another path for PAN.Status, use inexopay.WithPath(inexopay.EndpointPANStatus, "/the/right/path.php").`, pan.Fix)
+	assert.Contains(t, checkByEndpoint(d, inexopay.EndpointPaymentStatus).Detail, `answers HTTP 200 with a page that is not JSON ("Welcome to INEXOPAY")`)
+	assert.Contains(t, checkByEndpoint(d, inexopay.EndpointBankAccountDetails).Detail, "HTTP 302, a redirect to https://elsewhere.example/login")
+	assert.Contains(t, checkByEndpoint(d, inexopay.EndpointSendOTP).Detail, "answers HTTP 502 with a page that is not JSON")
+	assert.Contains(t, checkByEndpoint(d, inexopay.EndpointOnboardAgent).Detail, "answered success (HTTP 200) to a request without credentials")
+
+	ip := checkByName(d, inexopay.CheckIPBinding)
+	assert.Equal(t, inexopay.CheckFailed, ip.Result)
+	assert.Equal(t, `The API key is bound to 203.0.113.9, but INEXOPAY sees this machine call from 198.51.100.7 (ip_status NOT_MATCHED): calls from here will be refused with 403 "IP not whitelisted".`, ip.Detail)
+	assert.Equal(t, inexopay.CheckOK, checkByName(d, inexopay.CheckCredentials).Result)
+
+	// One probe per endpoint, plus the credentials check: no retries, no
+	// credentials, no fields.
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	perPath := map[string]int{}
+	creds := 0
+	for _, r := range h.reqs {
+		perPath[r.path]++
+		if r.apiKeyHeader != "" {
+			creds++
+			assert.Equal(t, "/api/check_status.php", r.path)
+			continue
+		}
+		assert.Empty(t, r.body, r.path)
+	}
+	assert.Equal(t, 1, creds, "only Account.Status carries credentials")
+	for e, p := range inexopay.Endpoints() {
+		want := 1
+		if e == inexopay.EndpointAccountStatus {
+			want = 2
+		}
+		assert.Equal(t, want, perPath[p], "%s probed once", e)
+	}
+	b, err := json.Marshal(d)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "key_must_not_leak")
+	assert.Contains(t, string(b), `"name":"endpoint","endpoint":"PAN.Status"`)
+}
+
+// TestDiagnoseTLSAndReachability: an untrusted certificate and a closed
+// port are failed checks, and the checks after them are skipped.
+func TestDiagnoseTLSAndReachability(t *testing.T) {
+	h := newBrokenHost(t, true)
+	c, err := inexopay.NewClient(inexopay.BodyAuth("k", "u"), inexopay.WithBaseURL(h.URL), inexopay.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	d, err := c.Diagnose(context.Background())
+	require.NoError(t, err)
+	assert.False(t, d.OK())
+	assert.Equal(t, inexopay.CheckOK, d.Checks[0].Result)
+	assert.Equal(t, inexopay.CheckFailed, d.Checks[1].Result)
+	assert.Equal(t, "The TLS certificate of 127.0.0.1 is not valid: it is signed by an unknown authority.", d.Checks[1].Detail)
+	for _, ck := range d.Checks[2:] {
+		assert.Equal(t, inexopay.CheckSkipped, ck.Result, ck.Name)
+	}
+	h.mu.Lock()
+	assert.Empty(t, h.reqs, "nothing reached the handler")
+	h.mu.Unlock()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	c, err = inexopay.NewClient(inexopay.BodyAuth("k", "u"), inexopay.WithBaseURL("http://"+addr), inexopay.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	d, err = c.Diagnose(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.CheckFailed, d.Checks[0].Result)
+	assert.Contains(t, d.Checks[0].Detail, "did not answer")
+	assert.Contains(t, d.Checks[0].Detail, "connection refused")
+	assert.Len(t, d.Failed(), 1)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.Diagnose(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	//nolint:staticcheck // a nil context is the point
+	_, err = c.Diagnose(nil)
+	assert.ErrorIs(t, err, inexopay.ErrInvalidParams)
+}
