@@ -3,87 +3,584 @@ package inexopay
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"reflect"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// sensitiveFields are form fields whose values never appear in an error or a
-// log line, even when the API echoes them back in a message.
-var sensitiveFields = [...]string{"api_key", "aadhaar_number", "otp", "pancard", "agent_pancard"}
+// This file keeps the secrets of a call (the API key, an Aadhaar number, an
+// OTP, a PAN) out of everything the SDK hands back or logs:
+//
+//   - transportError rebuilds a transport error from parts that cannot hold
+//     request data, so the raw error (which may quote an answer that echoed
+//     the request body) is never reachable with errors.As or Unwrap;
+//   - redact masks, in the error of a failed call, every spelling of every
+//     secret the call sent;
+//   - redactAnswer masks them in the free-text members (message, remark) of
+//     a successful answer, before a result is built from it;
+//   - leveledLogger lets go-retryablehttp log only facts that hold no
+//     request data.
 
-// do performs one API call: it encodes params as a form, authenticates,
-// posts with the retry policy for e, reads a bounded answer, decodes it
+// secretKind says how an echoed secret may be spelled and how it is masked.
+type secretKind uint8
 
-// redact removes every sensitive value sent with a call (API key, Aadhaar
-// number, OTP, PAN) from an error, should the API or a transport error have
-// echoed it back.
-func redact(err error, form url.Values, header http.Header) error {
-	var secrets []string
-	for _, f := range sensitiveFields {
-		if v := form.Get(f); len(v) >= 4 {
-			secrets = append(secrets, v)
+const (
+	// secretText is matched byte for byte (the API key), in any escaping.
+	secretText secretKind = iota
+	// secretDigits is a run of digits (Aadhaar number, OTP), matched with
+	// spaces, dashes or dots between the digits.
+	secretDigits
+	// secretFold is matched without regard to case (a PAN).
+	secretFold
+)
+
+// secret is one value sent with a call that must never be shown whole.
+type secret struct {
+	value string
+	kind  secretKind
+	// keep is how many trailing characters the mask shows.
+	keep int
+}
+
+// mask is what replaces an echo of the secret.
+func (s secret) mask() string {
+	if s.keep == 0 || len(s.value) <= s.keep+2 {
+		return redactedText
+	}
+	return strings.Repeat("X", len(s.value)-s.keep) + s.value[len(s.value)-s.keep:]
+}
+
+// redactedText replaces a secret that is hidden whole.
+const redactedText = "[REDACTED]"
+
+// secretFields are the form fields whose values are secrets, with how they
+// are matched and masked.
+var secretFields = [...]struct {
+	name string
+	kind secretKind
+	keep int
+}{
+	{"api_key", secretText, 4},
+	{"aadhaar_number", secretDigits, 4},
+	{"otp", secretDigits, 0},
+	{"pancard", secretFold, 4},
+	{"agent_pancard", secretFold, 4},
+}
+
+// secretHeaders are request headers whose values are secrets.
+var secretHeaders = [...]string{"X-Api-Key", "Authorization"}
+
+// minSecretLen is the shortest value treated as a secret: masking every
+// echo of two or three characters would mangle any text.
+const minSecretLen = 4
+
+// secretSet is every secret of one call, longest first so that a longer
+// secret is masked before a shorter one found inside it.
+type secretSet []secret
+
+// callSecrets collects the secrets of a call from its form and headers.
+func callSecrets(form url.Values, header http.Header) secretSet {
+	var set secretSet
+	for _, f := range secretFields {
+		for _, v := range form[f.name] {
+			set = set.with(secret{value: v, kind: f.kind, keep: f.keep})
 		}
 	}
-	if v := header.Get("X-Api-Key"); len(v) >= 4 {
-		secrets = append(secrets, v)
-	}
-	if len(secrets) == 0 {
-		return err
-	}
-	clean := func(s string) string {
-		for _, sec := range secrets {
-			if strings.Contains(s, sec) {
-				s = strings.ReplaceAll(s, sec, maskSecret(sec))
+	for _, h := range secretHeaders {
+		for _, v := range header.Values(h) {
+			set = set.with(secret{value: v, kind: secretText, keep: 4})
+			// "Bearer <token>": the token alone may be echoed.
+			if _, tok, ok := strings.Cut(v, " "); ok {
+				set = set.with(secret{value: strings.TrimSpace(tok), kind: secretText, keep: 4})
 			}
 		}
+	}
+	return set
+}
+
+// with adds s to the set, longest first, unless it is too short or there.
+func (set secretSet) with(s secret) secretSet {
+	if len(s.value) < minSecretLen {
+		return set
+	}
+	i := len(set)
+	for k, have := range set {
+		if have.value == s.value {
+			return set
+		}
+		if len(s.value) > len(have.value) && i == len(set) {
+			i = k
+		}
+	}
+	return slices.Insert(set, i, s)
+}
+
+// redactString returns s with every echo of the given secrets masked, in
+// any of the spellings an API, a proxy or an HTML page may give it: as sent,
+// URL-escaped (%2B, a lower-case %2b, + for a space, %252B), HTML-escaped
+// (&#43;, &#x2B;), JSON-escaped (\u002B, \/), a PAN in any case, an Aadhaar
+// number or OTP with spaces, dashes or dots between its digits. A secret of
+// digits other than 12 (an OTP) is hidden whole; any other keeps its last
+// 4 characters when it is longer than 6. Values shorter than 4 bytes are
+// ignored. It is for text the API wrote that reaches a result by another
+// way than the answer's members, which redactAnswer already cleans.
+func redactString(s string, secrets ...string) string {
+	var set secretSet
+	for _, v := range secrets {
+		set = set.with(guessSecret(v))
+	}
+	return set.clean(s)
+}
+
+// guessSecret says how to match and mask a value by its shape.
+func guessSecret(v string) secret {
+	switch {
+	case validate.Aadhaar(v) == "" || len(v) == 12 && allDigits(v):
+		return secret{value: v, kind: secretDigits, keep: 4}
+	case allDigits(v):
+		return secret{value: v, kind: secretDigits}
+	case validate.PAN(strings.ToUpper(v)) == "":
+		return secret{value: v, kind: secretFold, keep: 4}
+	}
+	return secret{value: v, kind: secretText, keep: 4}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// clean masks every secret in s.
+func (set secretSet) clean(s string) string { return set.mask(s, false) }
+
+// mask masks every secret in s; with cut, a secret that s ends in the middle
+// of (a snippet cut at its length limit) is masked too.
+func (set secretSet) mask(s string, cut bool) string {
+	if len(set) == 0 || s == "" {
 		return s
 	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		ae.Message = clean(ae.Message)
-		ae.Snippet = maskCutSecret(clean(ae.Snippet), secrets)
-		ae.Status = clean(ae.Status)
+	var b strings.Builder
+	last := 0 // s[last:i] is not yet written
+	for i := 0; i < len(s); {
+		var (
+			end     = -1
+			partial bool
+			sec     secret
+		)
+		for _, sec = range set {
+			if end, partial = sec.matchAt(s, i); end > i && (!partial || cut) {
+				break
+			}
+			end = -1
+		}
+		if end < 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		if partial {
+			b.WriteString(strings.Repeat("X", end-i))
+		} else {
+			b.WriteString(sec.mask())
+		}
+		i, last = end, end
 	}
-	if msg := err.Error(); clean(msg) != msg {
-		return &redactedError{msg: clean(msg), err: err}
+	if last == 0 {
+		return s
 	}
-	return err
+	b.WriteString(s[last:])
+	return b.String()
 }
 
-// maskCutSecret masks the start of a secret that a snippet's length limit
-// cut off at its end.
-func maskCutSecret(s string, secrets []string) string {
-	for _, sec := range secrets {
-		for k := len(sec) - 1; k >= 2; k-- {
-			if strings.HasSuffix(s, sec[:k]) {
-				s = s[:len(s)-k] + strings.Repeat("X", k)
-				break
+// contains reports whether s holds any secret of the set.
+func (set secretSet) contains(s string) bool { return set.clean(s) != s }
+
+// matchAt reports where an echo of the secret that starts at s[i] ends, or
+// -1. partial is true when s ends after at least 2 bytes of the secret had
+// matched.
+func (sec secret) matchAt(s string, i int) (end int, partial bool) {
+	j := i
+	for k := 0; k < len(sec.value); k++ {
+		if k > 0 && sec.kind == secretDigits {
+			j = skipDigitSeparators(s, j)
+		}
+		if j >= len(s) {
+			if k >= 2 {
+				return j, true
+			}
+			return -1, false
+		}
+		n := matchByte(s[j:], sec.value[k], sec.kind == secretFold)
+		if n == 0 {
+			return -1, false
+		}
+		j += n
+	}
+	return j, false
+}
+
+// skipDigitSeparators skips what may stand between the digits of a number
+// written for people: up to 3 spaces, dashes, dots, slashes, no-break
+// spaces (as UTF-8, &nbsp; or %20/+).
+func skipDigitSeparators(s string, j int) int {
+	for n := 0; n < 3 && j < len(s); n++ {
+		switch {
+		case strings.ContainsRune(" -._/\t+", rune(s[j])):
+			j++
+		case strings.HasPrefix(s[j:], "\u00a0"):
+			j += len("\u00a0")
+		case hasPrefixFold(s[j:], "%20"), hasPrefixFold(s[j:], "%2d"):
+			j += 3
+		case hasPrefixFold(s[j:], "&nbsp;"):
+			j += len("&nbsp;")
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// matchByte reports how many bytes at the start of t spell want: the byte
+// itself, '+' for a space, %XX (also %25XX, escaped twice), &#NN; or
+// &#xHH;, \u00HH, or \/ for a slash. It returns 0 when t does not start
+// with want.
+func matchByte(t string, want byte, fold bool) int {
+	eq := func(c byte) bool { return c == want || fold && lower(c) == lower(want) }
+	c := t[0]
+	switch {
+	case eq(c):
+		return 1
+	case c == '+' && want == ' ':
+		return 1
+	case c == '%':
+		if len(t) >= 3 {
+			if v, ok := unhex2(t[1], t[2]); ok && eq(v) {
+				return 3
+			}
+		}
+		if len(t) >= 5 && t[1] == '2' && t[2] == '5' {
+			if v, ok := unhex2(t[3], t[4]); ok && eq(v) {
+				return 5
+			}
+		}
+	case c == '\\' && len(t) >= 2:
+		if t[1] == '/' && want == '/' {
+			return 2
+		}
+		if len(t) >= 6 && (t[1] == 'u' || t[1] == 'U') && t[2] == '0' && t[3] == '0' {
+			if v, ok := unhex2(t[4], t[5]); ok && eq(v) {
+				return 6
+			}
+		}
+	case c == '&' && len(t) >= 4 && t[1] == '#':
+		v, n := 0, 2
+		hex := t[2] == 'x' || t[2] == 'X'
+		if hex {
+			n = 3
+		}
+		start := n
+		for n < len(t) && n-start < 7 && t[n] != ';' {
+			d, ok := digitValue(t[n], hex)
+			if !ok {
+				return 0
+			}
+			if hex {
+				v = v*16 + d
+			} else {
+				v = v*10 + d
+			}
+			n++
+		}
+		if n > start && n < len(t) && t[n] == ';' && v < 256 && eq(byte(v)) {
+			return n + 1
+		}
+	case c == '&':
+		for _, ent := range [...]struct {
+			name string
+			b    byte
+		}{{"&amp;", '&'}, {"&quot;", '"'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&apos;", '\''}} {
+			if ent.b == want && strings.HasPrefix(t, ent.name) {
+				return len(ent.name)
 			}
 		}
 	}
-	return s
+	return 0
 }
 
-// maskSecret keeps the last four characters of a secret at most.
-func maskSecret(s string) string {
-	if len(s) <= 6 {
-		return "[REDACTED]"
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
 	}
-	return strings.Repeat("X", len(s)-4) + s[len(s)-4:]
+	return c
 }
 
-// redactedError replaces the text of an error that carried a secret, while
-// keeping errors.Is and errors.As working on the original.
-type redactedError struct {
-	msg string
-	err error
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func unhex2(a, b byte) (byte, bool) {
+	x, ok1 := digitValue(a, true)
+	y, ok2 := digitValue(b, true)
+	return byte(x<<4 | y), ok1 && ok2
+}
+
+func digitValue(c byte, hex bool) (int, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0'), true
+	case hex && c >= 'a' && c <= 'f':
+		return int(c-'a') + 10, true
+	case hex && c >= 'A' && c <= 'F':
+		return int(c-'A') + 10, true
+	}
+	return 0, false
+}
+
+// redact masks every secret sent with a call (in form or header) wherever
+// the error of the call repeats it: an API message, an HTML snippet, a
+// header value copied into an *APIError, the text of a transport error. The
+// errors it returns, and every error they wrap, hold none of them.
+func redact(err error, form url.Values, header http.Header) error {
+	if err == nil {
+		return nil
+	}
+	set := callSecrets(form, header)
+	scrub(err, set, 0)
+	if len(set) == 0 || !set.contains(err.Error()) {
+		return err
+	}
+	// An error of a kind scrub does not know still repeats a secret: keep
+	// its redacted text and the sentinels it matches, not the error.
+	return &cleanError{msg: set.clean(err.Error()), causes: sdkSentinels(err)}
+}
+
+// scrub masks the secrets in the SDK's own errors in the chain of err, in
+// place: every one of them was made for this call.
+func scrub(err error, set secretSet, depth int) {
+	if err == nil || depth > 32 {
+		return
+	}
+	switch e := err.(type) {
+	case *APIError:
+		e.Message = set.clean(e.Message)
+		e.Status = set.clean(e.Status)
+		e.Snippet = set.mask(e.Snippet, true)
+		e.ContentType = set.clean(e.ContentType)
+		e.RetryAfter = set.clean(e.RetryAfter)
+	case *readError:
+		e.err = sanitize(e.err)
+	case *cleanError:
+		e.msg = set.clean(e.msg)
+		kept := e.causes[:0]
+		for _, c := range e.causes {
+			scrub(c, set, depth+1)
+			if !set.contains(c.Error()) {
+				kept = append(kept, c)
+			}
+		}
+		e.causes = kept
+		return
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		scrub(u.Unwrap(), set, depth+1)
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			scrub(c, set, depth+1)
+		}
+	}
+}
+
+// sdkSentinels returns the sentinels err matches, for an error that cannot
+// be kept itself.
+func sdkSentinels(err error) []error {
+	var out []error
+	for _, s := range [...]error{ErrBadRequest, ErrUnauthorized, ErrInsufficientBalance, ErrForbidden,
+		ErrNotFound, ErrMethodNotAllowed, ErrRateLimited, ErrServer, ErrInvalidParams, ErrOutcomeUnknown,
+		context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// transportErr is a failure of the transport (no answer was read): the
+// endpoint and the sanitized error.
+type transportErr struct {
+	endpoint Endpoint
+	err      error
+}
+
+func (e *transportErr) Error() string {
+	return "inexopay: " + string(e.endpoint) + ": " + e.err.Error()
+}
+
+func (e *transportErr) Unwrap() error { return e.err }
+
+// transportError wraps a transport error for the caller. The error is
+// rebuilt by sanitize, so that errors.As and errors.Is still find a
+// *url.Error, a *net.OpError, a syscall.Errno, context.DeadlineExceeded and
+// the like, and net.Error's Timeout still answers, while nothing in it keeps
+// text the server sent (redact masks the secrets in the text).
+func transportError(e Endpoint, err error) error {
+	return &transportErr{endpoint: e, err: sanitize(err)}
+}
+
+// cleanError stands for an error that may hold request data: its text (which
+// redact masks) and, below it, only errors that hold none.
+type cleanError struct {
+	msg       string
+	timeout   bool
+	temporary bool
+	causes    []error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+
+// Unwrap returns the errors that were found below the original error and
+// hold no request data: sentinels, errnos and their sanitized wrappers.
+func (e *cleanError) Unwrap() []error { return e.causes }
+
+// Timeout implements net.Error as the original error did.
+func (e *cleanError) Timeout() bool { return e.timeout }
+
+// Temporary implements net.Error as the original error did.
+func (e *cleanError) Temporary() bool { return e.temporary }
+
+// safeSentinels are errors that are values without request data.
+var safeSentinels = [...]error{context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
+	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed, http.ErrSchemeMismatch, errTemporaryAnswer}
+
+// sanitize rebuilds err from parts that hold no data the server sent: a
+// *url.Error and a *net.OpError are copied with a sanitized inner error; a
+// syscall.Errno, a *net.DNSError (the host and resolver's text) and the
+// sentinels are kept; any other error becomes a *cleanError with its text
+// and the sanitized errors found below it.
+func sanitize(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, s := range safeSentinels {
+		if err == s { //nolint:errorlint // identity is the point: only the sentinel itself is safe
+			return err
+		}
+	}
+	switch e := err.(type) {
+	case *url.Error:
+		return &url.Error{Op: e.Op, URL: e.URL, Err: sanitize(e.Err)}
+	case *net.OpError:
+		return &net.OpError{Op: e.Op, Net: e.Net, Source: e.Source, Addr: e.Addr, Err: sanitize(e.Err)}
+	case *net.DNSError:
+		cp := *e
+		cp.UnwrapErr = sanitize(e.UnwrapErr)
+		return &cp
+	case syscall.Errno:
+		return e
+	}
+	c := &cleanError{msg: err.Error()}
+	if t, ok := err.(interface{ Timeout() bool }); ok {
+		c.timeout = t.Timeout()
+	} else {
+		c.timeout = errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded)
+	}
+	if t, ok := err.(interface{ Temporary() bool }); ok {
+		c.temporary = t.Temporary()
+	}
+	var collect func(error, int)
+	collect = func(err error, depth int) {
+		if err == nil || depth > 32 {
+			return
+		}
+		var next []error
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			next = []error{u.Unwrap()}
+		case interface{ Unwrap() []error }:
+			next = u.Unwrap()
+		}
+		for _, n := range next {
+			if n == nil {
+				continue
+			}
+			if s := sanitize(n); !isCleanError(s) {
+				c.causes = append(c.causes, s)
+				continue
+			}
+			collect(n, depth+1)
+		}
+	}
+	collect(err, 0)
+	return c
+}
+
+func isCleanError(err error) bool {
+	_, ok := err.(*cleanError)
+	return ok
+}
+
+// answerTextMembers are the JSON members of an answer that hold free text
+// the API wrote, which may echo what the request sent.
+var answerTextMembers = map[string]bool{"message": true, "remark": true, "response": true}
+
+// redactAnswer masks, in a decoded answer, every secret of the call that the
+// API's free text (message, remark) repeats, before a result is built from
+// it. Values the API returns as data (a PAN it looked up, an id) are kept:
+// results mask those when printed.
+func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
+	if out == nil {
+		return
+	}
+	set := callSecrets(form, header)
+	if len(set) == 0 {
+		return
+	}
+	redactMembers(reflect.ValueOf(out), set, 0)
+}
+
+var strType = reflect.TypeFor[wire.Str]()
+
+func redactMembers(v reflect.Value, set secretSet, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			redactMembers(v.Elem(), set, depth+1)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f, fv := t.Field(i), v.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Type == strType && answerTextMembers[name] {
+				fv.SetString(set.clean(fv.String()))
+				continue
+			}
+			redactMembers(fv, set, depth+1)
+		}
+	}
+}
 
 func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Duration, err error) {
 	if err == nil {
@@ -97,12 +594,76 @@ func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Dur
 		slog.Int("http_status", status), slog.Duration("duration", d), slog.String("error", err.Error()))
 }
 
-// leveledLogger adapts slog to retryablehttp's LeveledLogger. retryablehttp
-// logs only the method, the URL (which carries no credentials: they travel
-// in the body or headers) and transport errors.
+// leveledLogger adapts slog to retryablehttp's LeveledLogger, at Debug
+// level. retryablehttp logs the method, the URL (which carries no
+// credentials: they travel in the body or headers), waits, and the raw
+// error of each failed attempt, which may quote an answer that echoed the
+// request. It does not say which call an attempt belongs to, so the secrets
+// to mask are unknown here: errors are logged as the facts about them that
+// hold no request data (see safeErrorText), and any other value that is not
+// a plain string, number or duration as its type only. The SDK's own
+// "inexopay call failed" line carries the call's full error, redacted.
 type leveledLogger struct{ l *slog.Logger }
 
-func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, kv...) }
-func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, kv...) }
-func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, kv...) }
-func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, kv...) }
+func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// safeKV returns retryablehttp's key-value pairs with every value that may
+// hold request data replaced by what can be said without it.
+func safeKV(kv []any) []any {
+	out := make([]any, len(kv))
+	for i, v := range kv {
+		switch x := v.(type) {
+		case string, bool, int, int64, time.Duration:
+			out[i] = x
+		case error:
+			out[i] = safeErrorText(x)
+		default:
+			out[i] = fmt.Sprintf("(%T)", v)
+		}
+	}
+	return out
+}
+
+// safeErrorText describes a transport error by facts that hold no request
+// data: the operation and URL of a *url.Error, a timeout, the context's
+// end, an errno, a dial failure, an end of stream. Its own text is left out:
+// it may quote what the server sent.
+func safeErrorText(err error) string {
+	if errors.Is(err, errTemporaryAnswer) {
+		return errTemporaryAnswer.Error()
+	}
+	var parts []string
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		parts = append(parts, ue.Op+" "+ue.URL)
+	}
+	facts := len(parts)
+	var op *net.OpError
+	if errors.As(err, &op) {
+		parts = append(parts, op.Op+" "+op.Net)
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		parts = append(parts, "lookup "+dns.Name+": "+dns.Err)
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		parts = append(parts, errno.Error())
+	}
+	for _, s := range safeSentinels {
+		if errors.Is(err, s) {
+			parts = append(parts, s.Error())
+		}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		parts = append(parts, "timeout")
+	}
+	if len(parts) == facts {
+		parts = append(parts, "transport error (details withheld: they may repeat the request)")
+	}
+	return strings.Join(parts, ": ")
+}
