@@ -24,7 +24,7 @@ type SendOTPParams struct {
 	OrderID string `url:"orderid"`
 	// AadhaarNumber is the 12-digit number; it is validated (including its
 	// Verhoeff check digit) before anything is sent.
-	AadhaarNumber string `url:"aadhaar_number"`
+	AadhaarNumber string `url:"aadhaar_number" mask:"aadhaar"`
 }
 
 // Validate reports the first missing or malformed field, or a nil p, as a
@@ -39,37 +39,36 @@ func (p *SendOTPParams) Validate() error {
 	return v.result()
 }
 
-// String prints the params with the Aadhaar number masked.
-func (p SendOTPParams) String() string {
-	type plain SendOTPParams
-	q := plain(p)
-	q.AadhaarNumber = MaskAadhaar(q.AadhaarNumber)
-	return format("SendOTPParams", q)
-}
+// String prints p with the Aadhaar number masked.
+func (p SendOTPParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p SendOTPParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p SendOTPParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the Aadhaar number masked.
-func (p SendOTPParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the Aadhaar number masked.
+func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
 // the holder received.
 type AadhaarOTP struct {
 	// RequestID is the API's data.request_id, such as
 	// "ADHRVFR19052420260531_1e2d274": pass it to VerifyOTP as
-	// VerifyOTPParams.RequestID.
-	RequestID string
+	// VerifyOTPParams.RequestID. With the OTP it verifies the holder, so it
+	// is masked (all but its last 4 characters) when the result is printed
+	// or logged; the field keeps it whole.
+	RequestID string `mask:"id"`
 	// Status is the API's data.status, normalised to lower case:
 	// StatusPending ("pending") while the OTP awaits verification.
 	Status Status
 	// Message is the API's top-level message, such as "Successfully
 	// generated One Time Password (OTP)."; empty when the API sent none.
+	// Any secret the call sent (API key, Aadhaar number) is masked in it.
 	Message string
 	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it
 	// in data.aadhaar; empty when the API omitted it. The full number is
 	// never kept.
-	AadhaarLast4 string
+	AadhaarLast4 string `mask:"-"`
 	// TraceID is the API's meta.request_id, its own id for this call (quote
 	// it to INEXOPAY support); empty when the answer had no meta.
 	TraceID string
@@ -78,6 +77,16 @@ type AadhaarOTP struct {
 	// meta.
 	Time time.Time
 }
+
+// String prints o with the request id masked.
+func (o AadhaarOTP) String() string { return maskedText(o) }
+
+// GoString is String in Go syntax, so that %#v masks too.
+func (o AadhaarOTP) GoString() string { return maskedGoString(o) }
+
+// LogValue implements slog.LogValuer: o as a group of its fields, with
+// the request id masked.
+func (o AadhaarOTP) LogValue() slog.Value { return maskedLogValue(o) }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
 // with a *ValidationError for nil params, a missing or malformed order id,
@@ -115,11 +124,11 @@ type VerifyOTPParams struct {
 	// orderid: 1 to 64 printable ASCII characters without spaces.
 	OrderID string `url:"orderid"`
 	// RequestID is AadhaarOTP.RequestID from SendOTP.
-	RequestID string `url:"request_id"`
+	RequestID string `url:"request_id" mask:"id"`
 	// OTP is the 6-digit code the holder received.
-	OTP string `url:"otp"`
+	OTP string `url:"otp" mask:"otp"`
 	// AadhaarNumber is the same number SendOTP was called with.
-	AadhaarNumber string `url:"aadhaar_number"`
+	AadhaarNumber string `url:"aadhaar_number" mask:"aadhaar"`
 }
 
 // Validate reports the first missing or malformed field, or a nil p, as a
@@ -136,44 +145,51 @@ func (p *VerifyOTPParams) Validate() error {
 	return v.result()
 }
 
-// String prints the params with the Aadhaar number and OTP masked.
-func (p VerifyOTPParams) String() string {
-	type plain VerifyOTPParams
-	q := plain(p)
-	q.AadhaarNumber, q.OTP = MaskAadhaar(q.AadhaarNumber), maskOTP(q.OTP)
-	return format("VerifyOTPParams", q)
-}
+// String prints p with the Aadhaar number, OTP and request id masked.
+func (p VerifyOTPParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p VerifyOTPParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p VerifyOTPParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (p VerifyOTPParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the Aadhaar number, OTP and request id masked.
+func (p VerifyOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarDetails are the holder's details the API returns on verification.
 type AadhaarDetails struct {
 	// FullName is the holder's name as Aadhaar records it (the API's
 	// full_name).
-	FullName string
+	FullName string `mask:"personal"`
 	// DOB is the date of birth as the API sends it (dob), such as
 	// "01-01-2001" (DD-MM-YYYY); it is not parsed.
-	DOB string
+	DOB string `mask:"personal"`
 	// Gender is the API's gender as sent, such as "Male".
 	Gender string
 	// Address is the holder's address as one line, as the API sends it
 	// (address).
-	Address string
+	Address string `mask:"personal"`
 }
+
+// String prints d with the name, date of birth and address masked.
+func (d AadhaarDetails) String() string { return maskedText(d) }
+
+// GoString is String in Go syntax, so that %#v masks too.
+func (d AadhaarDetails) GoString() string { return maskedGoString(d) }
+
+// LogValue implements slog.LogValuer: d as a group of its fields, with
+// the name, date of birth and address masked.
+func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
 
 // AadhaarVerification is the result of a verified OTP.
 type AadhaarVerification struct {
 	// RequestID is the API's data.request_id, the id SendOTP returned.
-	RequestID string
+	RequestID string `mask:"id"`
 	// Status is the API's data.status, normalised to lower case:
 	// StatusVerified ("verified") on success.
 	Status Status
 	// Message is the API's top-level message, such as "Aadhaar verification
-	// successful"; empty when the API sent none.
+	// successful"; empty when the API sent none. Any secret the call sent
+	// (API key, Aadhaar number, OTP) is masked in it.
 	Message string
 	// Details are the holder's details (the API's data.aadhaar_details);
 	// every field is empty when the API omitted them. They are personal
@@ -187,22 +203,15 @@ type AadhaarVerification struct {
 	Time time.Time
 }
 
-// String prints the verification without the holder's personal details
-// (name, date of birth, address), which are for your records, not logs.
-func (v AadhaarVerification) String() string {
-	type plain AadhaarVerification
-	q := plain(v)
-	if q.Details != (AadhaarDetails{}) {
-		q.Details = AadhaarDetails{FullName: "[REDACTED]", DOB: "[REDACTED]", Gender: q.Details.Gender, Address: "[REDACTED]"}
-	}
-	return format("AadhaarVerification", q)
-}
+// String prints v with the request id and the holder's name, date of birth and address masked.
+func (v AadhaarVerification) String() string { return maskedText(v) }
 
-// GoString is String, so that %#v masks too.
-func (v AadhaarVerification) GoString() string { return v.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (v AadhaarVerification) GoString() string { return maskedGoString(v) }
 
-// LogValue implements slog.LogValuer without the holder's details.
-func (v AadhaarVerification) LogValue() slog.Value { return slog.StringValue(v.String()) }
+// LogValue implements slog.LogValuer: v as a group of its fields, with
+// the request id and the holder's name, date of birth and address masked.
+func (v AadhaarVerification) LogValue() slog.Value { return maskedLogValue(v) }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's
 // details. It fails with a *ValidationError before sending (nil params, or

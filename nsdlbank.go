@@ -28,7 +28,7 @@ type OnboardAgentParams struct {
 	Email string `url:"email"`
 	// Mobile is 10 digits starting 6-9, sent as mobile; the API refuses one
 	// that is already registered. It is masked in String and %v output.
-	Mobile string `url:"mobile"`
+	Mobile string `url:"mobile" mask:"mobile"`
 	// DateOfBirth is YYYY-MM-DD.
 	DateOfBirth string `url:"date_of_birth"`
 	// Address is the agent's address, sent as address.
@@ -41,7 +41,7 @@ type OnboardAgentParams struct {
 	Pincode string `url:"pincode"`
 	// PAN is the agent's PAN, AAAAA9999A, sent as pancard. It is masked in
 	// String and %v output.
-	PAN string `url:"pancard"`
+	PAN string `url:"pancard" mask:"pan"`
 	// BCAgentID is your own agent id; when empty it is not sent and the API
 	// generates one (INX00001, …).
 	BCAgentID string `url:"bcagentid,omitempty"`
@@ -68,19 +68,15 @@ func (p *OnboardAgentParams) Validate() error {
 	return v.result()
 }
 
-// String prints the params with the PAN and mobile masked.
-func (p OnboardAgentParams) String() string {
-	type plain OnboardAgentParams
-	q := plain(p)
-	q.PAN, q.Mobile = MaskPAN(q.PAN), MaskMobile(q.Mobile)
-	return format("OnboardAgentParams", q)
-}
+// String prints p with the PAN and mobile masked.
+func (p OnboardAgentParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p OnboardAgentParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p OnboardAgentParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (p OnboardAgentParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the PAN and mobile masked.
+func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // Agent is an onboarded NSDL bank agent.
 type Agent struct {
@@ -124,7 +120,7 @@ type OpenAccountParams struct {
 	BCAgentID string `url:"bcagentid"`
 	// AgentPAN is the agent's registered PAN, sent as agent_pancard. It is
 	// masked in String and %v output.
-	AgentPAN string `url:"agent_pancard"`
+	AgentPAN string `url:"agent_pancard" mask:"pan"`
 	// FirstName is the customer's first name, sent as first_name.
 	FirstName string `url:"first_name"`
 	// MiddleName is the customer's middle name, sent as middle_name; it is
@@ -136,10 +132,10 @@ type OpenAccountParams struct {
 	Email string `url:"email"`
 	// Phone is the customer's mobile, 10 digits starting 6-9. It is masked
 	// in String and %v output.
-	Phone string `url:"phone"`
+	Phone string `url:"phone" mask:"mobile"`
 	// PAN is the customer's PAN, AAAAA9999A, sent as pancard. It is masked
 	// in String and %v output.
-	PAN string `url:"pancard"`
+	PAN string `url:"pancard" mask:"pan"`
 	// Pincode is the customer's postal code, 6 digits not starting with 0.
 	Pincode string `url:"pincode"`
 	// ReturnURL is where NSDL sends the customer after the opening.
@@ -169,19 +165,15 @@ func (p *OpenAccountParams) Validate() error {
 	return v.result()
 }
 
-// String prints the params with the PANs and phone masked.
-func (p OpenAccountParams) String() string {
-	type plain OpenAccountParams
-	q := plain(p)
-	q.PAN, q.AgentPAN, q.Phone = MaskPAN(q.PAN), MaskPAN(q.AgentPAN), MaskMobile(q.Phone)
-	return format("OpenAccountParams", q)
-}
+// String prints p with the PANs and phone masked.
+func (p OpenAccountParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p OpenAccountParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p OpenAccountParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (p OpenAccountParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the PANs and phone masked.
+func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
 // RedirectURL to complete it.
@@ -241,17 +233,18 @@ type BankAccount struct {
 	Email string
 	// Phone is the customer's mobile (phone). It is masked in String and %v
 	// output.
-	Phone string
+	Phone string `mask:"mobile"`
 	// PAN is the customer's PAN (pancard). It is masked in String and %v
 	// output.
-	PAN string
+	PAN string `mask:"pan"`
 	// Pincode is the customer's postal code (pincode).
 	Pincode string
 	// Completed is true once the customer finished the opening (the API's
 	// is_completed).
 	Completed bool
 	// Message is the API's message about the opening (the record's
-	// message); empty when the API sends null, as its samples do.
+	// message); empty when the API sends null, as its samples do. Any
+	// secret the call sent (API key, PAN) is masked in it.
 	Message string
 	// Status is the API's numeric state of the opening (status), not
 	// documented beyond 1 in its samples of a completed opening.
@@ -269,19 +262,15 @@ type BankAccount struct {
 	UpdatedAt time.Time
 }
 
-// String prints the account with the PAN and phone masked.
-func (a BankAccount) String() string {
-	type plain BankAccount
-	q := plain(a)
-	q.PAN, q.Phone = MaskPAN(q.PAN), MaskMobile(q.Phone)
-	return format("BankAccount", q)
-}
+// String prints a with the PAN and phone masked.
+func (a BankAccount) String() string { return maskedText(a) }
 
-// GoString is String, so that %#v masks too.
-func (a BankAccount) GoString() string { return a.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (a BankAccount) GoString() string { return maskedGoString(a) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (a BankAccount) LogValue() slog.Value { return slog.StringValue(a.String()) }
+// LogValue implements slog.LogValuer: a as a group of its fields, with
+// the PAN and phone masked.
+func (a BankAccount) LogValue() slog.Value { return maskedLogValue(a) }
 
 type panParams struct {
 	PAN string `url:"pancard"`

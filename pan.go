@@ -19,7 +19,7 @@ type PANService struct{ c *Client }
 type PANRequestParams struct {
 	// Mobile is the applicant's mobile, 10 digits starting 6-9 (sent as
 	// "number").
-	Mobile string `url:"number"`
+	Mobile string `url:"number" mask:"mobile"`
 	// OrderID is your unique id for the application.
 	OrderID string `url:"orderid"`
 	// Mode is the KYC mode, PANModeEKYC or PANModeESign, sent as pan_mode;
@@ -52,19 +52,15 @@ func (p *PANRequestParams) Validate() error {
 	return v.result()
 }
 
-// String prints the params with the mobile masked.
-func (p PANRequestParams) String() string {
-	type plain PANRequestParams
-	q := plain(p)
-	q.Mobile = MaskMobile(q.Mobile)
-	return format("PANRequestParams", q)
-}
+// String prints p with the mobile masked.
+func (p PANRequestParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p PANRequestParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p PANRequestParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the mobile masked.
-func (p PANRequestParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the mobile masked.
+func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // PANApplication is a started PAN application: send the applicant to URL.
 type PANApplication struct {
@@ -75,26 +71,22 @@ type PANApplication struct {
 	// completes the application; empty when the API omitted it.
 	URL string
 	// Mobile is the applicant's mobile as the API echoed it (data.number);
-	// empty when the API omitted it, as Resume's answer does. PANApplication
-	// has no masking String method: do not log it whole.
-	Mobile string
+	// empty when the API omitted it, as Resume's answer does. It is masked
+	// when the application is printed or logged.
+	Mobile string `mask:"mobile"`
 	// OrderID is the API's data.orderid, your order id for the application.
 	OrderID string
 }
 
-// String prints the application with the mobile masked.
-func (a PANApplication) String() string {
-	type plain PANApplication
-	q := plain(a)
-	q.Mobile = MaskMobile(q.Mobile)
-	return format("PANApplication", q)
-}
+// String prints a with the mobile masked.
+func (a PANApplication) String() string { return maskedText(a) }
 
-// GoString is String, so that %#v masks too.
-func (a PANApplication) GoString() string { return a.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (a PANApplication) GoString() string { return maskedGoString(a) }
 
-// LogValue implements slog.LogValuer with the mobile masked.
-func (a PANApplication) LogValue() slog.Value { return slog.StringValue(a.String()) }
+// LogValue implements slog.LogValuer: a as a group of its fields, with
+// the mobile masked.
+func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
 
 // Request files a PAN application, charging its fee from the API balance.
 // It fails with a *ValidationError before sending, with
@@ -131,9 +123,8 @@ type PANStatus struct {
 	// data.opid when that is absent); empty while the portal has none.
 	Reference string
 	// Mobile is the applicant's mobile as the API sent it (number, or
-	// data.number). PANStatus has no masking String method: do not log it
-	// whole.
-	Mobile string
+	// data.number). It is masked when the status is printed or logged.
+	Mobile string `mask:"mobile"`
 	// Amount is the fee charged, in paise (the API's amount, or data.amount
 	// when that is absent or zero).
 	Amount Amount
@@ -157,19 +148,15 @@ type PANStatus struct {
 	UpdatedAt time.Time
 }
 
-// String prints the status with the mobile masked.
-func (st PANStatus) String() string {
-	type plain PANStatus
-	q := plain(st)
-	q.Mobile = MaskMobile(q.Mobile)
-	return format("PANStatus", q)
-}
+// String prints s with the mobile masked.
+func (st PANStatus) String() string { return maskedText(st) }
 
-// GoString is String, so that %#v masks too.
-func (st PANStatus) GoString() string { return st.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (st PANStatus) GoString() string { return maskedGoString(st) }
 
-// LogValue implements slog.LogValuer with the mobile masked.
-func (st PANStatus) LogValue() slog.Value { return slog.StringValue(st.String()) }
+// LogValue implements slog.LogValuer: st as a group of its fields, with
+// the mobile masked.
+func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
 // *ValidationError for an empty or malformed order id and with an *APIError

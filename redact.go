@@ -1,7 +1,9 @@
 package inexopay
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -211,44 +213,69 @@ func (set secretSet) mask(s string, cut bool) string {
 // contains reports whether s holds any secret of the set.
 func (set secretSet) contains(s string) bool { return set.clean(s) != s }
 
+// maxEscapeDepth is how many layers of escaping an echo is looked through:
+// 2 covers an escape escaped again (%252B, or %5Cu002B: a JSON escape put
+// in a URL).
+const maxEscapeDepth = 2
+
 // matchAt reports where an echo of the secret that starts at s[i] ends, or
 // -1. partial is true when s ends after at least 2 bytes of the secret had
-// matched.
+// matched. The echo may be escaped up to maxEscapeDepth times.
 func (sec secret) matchAt(s string, i int) (end int, partial bool) {
+	end = -1
+	for depth := 0; depth <= maxEscapeDepth; depth++ {
+		e, p := sec.matchDepth(s, i, depth)
+		if e > i && (end < 0 || partial && !p) {
+			end, partial = e, p
+			if !p {
+				break
+			}
+		}
+	}
+	return end, partial
+}
+
+// matchDepth matches the secret against s[i:] read through depth layers of
+// unescaping.
+func (sec secret) matchDepth(s string, i, depth int) (end int, partial bool) {
 	j := i
 	for k := 0; k < len(sec.value); k++ {
 		if k > 0 && sec.kind == secretDigits {
-			j = skipDigitSeparators(s, j)
+			j = skipDigitSeparators(s, j, depth)
 		}
-		if j >= len(s) {
-			if k >= 2 {
+		c, next, ok := unescapedByte(s, j, depth)
+		if !ok {
+			if k >= 2 && j >= len(s) {
 				return j, true
 			}
 			return -1, false
 		}
-		n := matchByte(s[j:], sec.value[k], sec.kind == secretFold)
-		if n == 0 {
+		want := sec.value[k]
+		if c != want && !(sec.kind == secretFold && lower(c) == lower(want)) && !(c == '+' && want == ' ') {
 			return -1, false
 		}
-		j += n
+		j = next
 	}
 	return j, false
 }
 
 // skipDigitSeparators skips what may stand between the digits of a number
-// written for people: up to 3 spaces, dashes, dots, slashes, no-break
-// spaces (as UTF-8, &nbsp; or %20/+).
-func skipDigitSeparators(s string, j int) int {
-	for n := 0; n < 3 && j < len(s); n++ {
+// written for people: up to 3 spaces, dashes, dots, slashes or no-break
+// spaces.
+func skipDigitSeparators(s string, j, depth int) int {
+	for range 3 {
+		c, next, ok := unescapedByte(s, j, depth)
 		switch {
-		case strings.ContainsRune(" -._/\t+", rune(s[j])):
-			j++
-		case strings.HasPrefix(s[j:], "\u00a0"):
-			j += len("\u00a0")
-		case hasPrefixFold(s[j:], "%20"), hasPrefixFold(s[j:], "%2d"):
-			j += 3
-		case hasPrefixFold(s[j:], "&nbsp;"):
-			j += len("&nbsp;")
+		case !ok:
+			return j
+		case strings.IndexByte(" -._/\t+", c) >= 0:
+			j = next
+		case c == 0xc2: // U+00A0 in UTF-8
+			if d, after, ok := unescapedByte(s, next, depth); ok && d == 0xa0 {
+				j = after
+				continue
+			}
+			return j
 		default:
 			return j
 		}
@@ -256,71 +283,113 @@ func skipDigitSeparators(s string, j int) int {
 	return j
 }
 
-// matchByte reports how many bytes at the start of t spell want: the byte
-// itself, '+' for a space, %XX (also %25XX, escaped twice), &#NN; or
-// &#xHH;, \u00HH, or \/ for a slash. It returns 0 when t does not start
-// with want.
-func matchByte(t string, want byte, fold bool) int {
-	eq := func(c byte) bool { return c == want || fold && lower(c) == lower(want) }
-	c := t[0]
-	switch {
-	case eq(c):
-		return 1
-	case c == '+' && want == ' ':
-		return 1
-	case c == '%':
-		if len(t) >= 3 {
-			if v, ok := unhex2(t[1], t[2]); ok && eq(v) {
-				return 3
+// unescapedByte returns the byte at s[pos] read through depth layers of
+// unescaping, and where the next one starts. A layer undoes %XX, \uXXXX
+// (below 256), \/, \\, &#NN;, &#xHH; and the common named HTML entities
+// (&nbsp; reads as a space); anything else reads as itself.
+func unescapedByte(s string, pos, depth int) (byte, int, bool) {
+	if pos >= len(s) {
+		return 0, pos, false
+	}
+	if depth == 0 {
+		return s[pos], pos + 1, true
+	}
+	c, p, _ := unescapedByte(s, pos, depth-1)
+	switch c {
+	case '%':
+		if v, q, ok := hexUnits(s, p, depth-1, 2); ok {
+			return byte(v), q, true
+		}
+	case '\\':
+		d, q, ok := unescapedByte(s, p, depth-1)
+		switch {
+		case !ok:
+		case d == '/' || d == '\\' || d == '"':
+			return d, q, true
+		case d == 'u' || d == 'U':
+			if v, r, ok := hexUnits(s, q, depth-1, 4); ok && v < 256 {
+				return byte(v), r, true
 			}
 		}
-		if len(t) >= 5 && t[1] == '2' && t[2] == '5' {
-			if v, ok := unhex2(t[3], t[4]); ok && eq(v) {
-				return 5
-			}
-		}
-	case c == '\\' && len(t) >= 2:
-		if t[1] == '/' && want == '/' {
-			return 2
-		}
-		if len(t) >= 6 && (t[1] == 'u' || t[1] == 'U') && t[2] == '0' && t[3] == '0' {
-			if v, ok := unhex2(t[4], t[5]); ok && eq(v) {
-				return 6
-			}
-		}
-	case c == '&' && len(t) >= 4 && t[1] == '#':
-		v, n := 0, 2
-		hex := t[2] == 'x' || t[2] == 'X'
-		if hex {
-			n = 3
-		}
-		start := n
-		for n < len(t) && n-start < 7 && t[n] != ';' {
-			d, ok := digitValue(t[n], hex)
+	case '&':
+		var name [8]byte
+		n, q := 0, p
+		for n < len(name) {
+			d, r, ok := unescapedByte(s, q, depth-1)
 			if !ok {
-				return 0
+				break
 			}
-			if hex {
-				v = v*16 + d
-			} else {
-				v = v*10 + d
+			q = r
+			if d == ';' {
+				if v, ok := htmlEntity(string(name[:n])); ok {
+					return v, q, true
+				}
+				break
 			}
+			name[n] = d
 			n++
 		}
-		if n > start && n < len(t) && t[n] == ';' && v < 256 && eq(byte(v)) {
-			return n + 1
+	}
+	return c, p, true
+}
+
+// hexUnits reads n hex digits at depth.
+func hexUnits(s string, pos, depth, n int) (int, int, bool) {
+	v := 0
+	for range n {
+		c, next, ok := unescapedByte(s, pos, depth)
+		if !ok {
+			return 0, pos, false
 		}
-	case c == '&':
-		for _, ent := range [...]struct {
-			name string
-			b    byte
-		}{{"&amp;", '&'}, {"&quot;", '"'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&apos;", '\''}} {
-			if ent.b == want && strings.HasPrefix(t, ent.name) {
-				return len(ent.name)
-			}
+		d, isHex := digitValue(c, true)
+		if !isHex {
+			return 0, pos, false
+		}
+		v, pos = v<<4|d, next
+	}
+	return v, pos, true
+}
+
+// htmlEntity decodes the name of an HTML character reference (between & and
+// ;) to a byte.
+func htmlEntity(name string) (byte, bool) {
+	switch name {
+	case "amp":
+		return '&', true
+	case "quot":
+		return '"', true
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "apos":
+		return '\'', true
+	case "nbsp":
+		return ' ', true
+	}
+	if len(name) < 2 || name[0] != '#' {
+		return 0, false
+	}
+	digits, hex := name[1:], false
+	if digits[0] == 'x' || digits[0] == 'X' {
+		digits, hex = digits[1:], true
+	}
+	v := 0
+	for i := 0; i < len(digits); i++ {
+		d, ok := digitValue(digits[i], hex)
+		if !ok {
+			return 0, false
+		}
+		if hex {
+			v = v*16 + d
+		} else {
+			v = v*10 + d
 		}
 	}
-	return 0
+	if digits == "" || v > 255 {
+		return 0, false
+	}
+	return byte(v), true
 }
 
 func lower(c byte) byte {
@@ -328,16 +397,6 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-func unhex2(a, b byte) (byte, bool) {
-	x, ok1 := digitValue(a, true)
-	y, ok2 := digitValue(b, true)
-	return byte(x<<4 | y), ok1 && ok2
 }
 
 func digitValue(c byte, hex bool) (int, bool) {
@@ -554,7 +613,64 @@ func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
 	redactMembers(reflect.ValueOf(out), set, 0)
 }
 
-var strType = reflect.TypeFor[wire.Str]()
+var (
+	strType = reflect.TypeFor[wire.Str]()
+	rawType = reflect.TypeFor[json.RawMessage]()
+)
+
+// redactRawJSON masks the secrets in the free-text members of a JSON
+// document, at any depth; numbers keep their exact text. A document that
+// does not parse is returned as it is (decoding it will fail anyway).
+func redactRawJSON(raw []byte, set secretSet) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return raw
+	}
+	changed := false
+	var walk func(v any, member string) any
+	walk = func(v any, member string) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = walk(e, k)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = walk(e, member)
+			}
+		case string:
+			if answerTextMembers[member] {
+				if c := set.clean(x); c != x {
+					changed = true
+					return c
+				}
+			}
+		}
+		return v
+	}
+	v = walk(v, "")
+	if !changed {
+		return raw
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return out
+}
+
+// hasTextMember reports whether a JSON document may have a free-text
+// member.
+func hasTextMember(raw []byte) bool {
+	for m := range answerTextMembers {
+		if bytes.Contains(raw, []byte(`"`+m+`"`)) {
+			return true
+		}
+	}
+	return false
+}
 
 func redactMembers(v reflect.Value, set secretSet, depth int) {
 	if depth > 8 {
@@ -575,6 +691,14 @@ func redactMembers(v reflect.Value, set secretSet, depth int) {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if f.Type == strType && answerTextMembers[name] {
 				fv.SetString(set.clean(fv.String()))
+				continue
+			}
+			if f.Type == rawType {
+				// Decoded later, by the service (a member whose shape
+				// depends on success): clean it now, as JSON.
+				if raw := fv.Bytes(); hasTextMember(raw) {
+					fv.SetBytes(redactRawJSON(raw, set))
+				}
 				continue
 			}
 			redactMembers(fv, set, depth+1)
