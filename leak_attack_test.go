@@ -391,11 +391,14 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 		"body":   BodyAuth(atkAPIKey, relUsername),
 		"header": HeaderAuth(atkAPIKey, relUsername),
 	}
-	type output struct{ where, text string }
+	// output is one text to scan: where it came from, and the kind of
+	// output with the attack (for the report).
+	type output struct{ where, kind, text string }
 	var outs []output
-	add := func(where string, texts ...string) {
+	var kind string // set for each exchange
+	add := func(where, what string, texts ...string) {
 		for _, s := range texts {
-			outs = append(outs, output{where, s})
+			outs = append(outs, output{where + ": " + what, kind + ": " + what, s})
 		}
 	}
 	failures, successes := 0, 0
@@ -424,6 +427,7 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 				require.NoError(t, err)
 				for _, rc := range relCalls() {
 					where := fmt.Sprintf("%s auth, %s, %s, %s", authName, atk.name, sp.name, rc.e)
+					kind = fmt.Sprintf("%s auth, %s, %s", authName, atk.name, sp.name)
 					res, err := rc.call(context.Background(), c)
 					if atk.success {
 						require.NoError(t, err, where)
@@ -434,60 +438,73 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 					}
 					if err != nil {
 						for i, e := range errorChain(err) {
-							add(fmt.Sprintf("%s: error %d in the chain (%T)", where, i, e), append(fmtAll(e), e.Error())...)
+							add(where, fmt.Sprintf("error %d in the chain (%T)", i, e), append(fmtAll(e), e.Error())...)
 						}
 						var ue *url.Error
 						if errors.As(err, &ue) {
-							add(where+": errors.As *url.Error", ue.Error(), ue.Err.Error())
+							add(where, "errors.As *url.Error", ue.Error(), ue.Err.Error())
 						}
 						jsonLog.Debug("call failed", "error", err)
 						textLog.Debug("call failed", "error", err)
 					}
 					if res != nil && !reflect.ValueOf(res).IsNil() {
-						add(where+": result", fmtAll(res)...)
-						add(where+": result value", fmtAll(reflect.ValueOf(res).Elem().Interface())...)
+						add(where, "result", fmtAll(res)...)
+						add(where, "result value", fmtAll(reflect.ValueOf(res).Elem().Interface())...)
 						for _, f := range []string{"Message", "Remark"} {
 							if fv := reflect.ValueOf(res).Elem().FieldByName(f); fv.IsValid() {
-								add(where+": result."+f, fv.String())
+								add(where, "result."+f, fv.String())
 							}
 						}
 						jsonLog.Debug("result", "result", res)
 						textLog.Debug("result", "result", res)
 					}
 					if rc.params != nil {
-						add(where+": params", fmtAll(rc.params)...)
+						add(where, "params", fmtAll(rc.params)...)
 						jsonLog.Debug("params", "params", rc.params)
 						textLog.Debug("params", "params", rc.params)
 					}
 				}
-				add(authName+": client", fmtAll(c)...)
-				add(authName+": client value", fmtAll(*c)...)
-				add(authName+": auth", fmtAll(auth)...)
+				add(authName, "client", fmtAll(c)...)
+				add(authName, "client value", fmtAll(*c)...)
+				add(authName, "authenticator", fmtAll(auth)...)
 				stop()
 			}
 		}
 	}
 	require.Positive(t, successes)
 	require.Positive(t, failures)
-	leaks := 0
+	// Report one example per kind of leak (attack, spelling, output), so
+	// that a failure shows its whole extent.
+	leaks, examples := 0, map[string]string{}
+	var kinds []string
+	note := func(kind, example string) {
+		leaks++
+		if _, ok := examples[kind]; !ok {
+			kinds = append(kinds, kind)
+			examples[kind] = example
+		}
+	}
 	for _, o := range outs {
 		if what := leak(o.text); what != "" {
-			leaks++
-			if leaks <= 20 {
-				t.Errorf("%s holds %s: %s", o.where, what, o.text)
-			}
+			note(o.kind+" holds "+what, o.where+": "+o.text)
 		}
 	}
 	log := logs.String()
 	for _, line := range strings.Split(log, "\n") {
 		if what := leak(line); what != "" {
-			leaks++
-			if leaks <= 40 {
-				t.Errorf("a log line holds %s: %s", what, line)
+			msg := line
+			if _, m, ok := strings.Cut(line, `"msg":"`); ok {
+				msg, _, _ = strings.Cut(m, `"`)
+			} else if _, m, ok := strings.Cut(line, "msg="); ok {
+				msg, _, _ = strings.Cut(m, "=")
 			}
+			note("log line "+msg+" holds "+what, line)
 		}
 	}
-	assert.Zero(t, leaks, "outputs with a secret, of %d outputs and %d log bytes", len(outs), len(log))
+	for _, k := range kinds {
+		t.Errorf("%s, e.g. %s", k, examples[k])
+	}
+	assert.Zero(t, leaks, "outputs with a secret (%d kinds), of %d outputs and %d log bytes", len(kinds), len(outs), len(log))
 	// The log did record the attempts and their failures.
 	assert.Contains(t, log, "retryablehttp: request failed")
 	assert.Contains(t, log, `"msg":"inexopay call failed"`)
