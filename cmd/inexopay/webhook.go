@@ -64,7 +64,7 @@ func (c *cli) webhookListen(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(c.stdout, "%s\n", b)
+			_, err = fmt.Fprintf(c.stdout, "%s\n", jsonSafe(b))
 			return err
 		}
 		_, err := fmt.Fprintln(c.stdout, eventLine(ev))
