@@ -57,11 +57,11 @@ type secret struct {
 }
 
 // mask is what replaces an echo of the secret.
-func (s secret) mask() string {
-	if s.keep == 0 || len(s.value) <= s.keep+2 {
+func (sec secret) mask() string {
+	if sec.keep == 0 || len(sec.value) <= sec.keep+2 {
 		return redactedText
 	}
-	return strings.Repeat("X", len(s.value)-s.keep) + s.value[len(s.value)-s.keep:]
+	return strings.Repeat("X", len(sec.value)-sec.keep) + sec.value[len(sec.value)-sec.keep:]
 }
 
 // redactedText replaces a secret that is hidden whole.
@@ -251,7 +251,8 @@ func (sec secret) matchDepth(s string, i, depth int) (end int, partial bool) {
 			return -1, false
 		}
 		want := sec.value[k]
-		if c != want && !(sec.kind == secretFold && lower(c) == lower(want)) && !(c == '+' && want == ' ') {
+		same := c == want || sec.kind == secretFold && lower(c) == lower(want) || c == '+' && want == ' '
+		if !same {
 			return -1, false
 		}
 		j = next
@@ -297,7 +298,7 @@ func unescapedByte(s string, pos, depth int) (byte, int, bool) {
 	c, p, _ := unescapedByte(s, pos, depth-1)
 	switch c {
 	case '%':
-		if v, q, ok := hexUnits(s, p, depth-1, 2); ok {
+		if v, q, ok := hexUnits(s, p, depth-1, 2); ok && v >= 0 && v <= 0xff {
 			return byte(v), q, true
 		}
 	case '\\':
@@ -307,7 +308,7 @@ func unescapedByte(s string, pos, depth int) (byte, int, bool) {
 		case d == '/' || d == '\\' || d == '"':
 			return d, q, true
 		case d == 'u' || d == 'U':
-			if v, r, ok := hexUnits(s, q, depth-1, 4); ok && v < 256 {
+			if v, r, ok := hexUnits(s, q, depth-1, 4); ok && v >= 0 && v <= 0xff {
 				return byte(v), r, true
 			}
 		}
