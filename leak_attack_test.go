@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -282,16 +283,22 @@ func (s *atkRawServer) url() string { return "http://" + s.ln.Addr().String() }
 // undoes HTML, JSON and URL escaping (twice), ignores case for PANs and
 // ignores separators between digits.
 func atkLeakFinder(key string, digits, pans []string) func(s string) string {
+	bareDigits := strings.NewReplacer(" ", "", "-", "", ".", "", "\u00a0", "", "_", "", "/", "", "+", "")
 	return func(s string) string {
 		views := []string{s}
-		v := s
-		for range 3 {
-			v = html.UnescapeString(jsonUnescape(percentDecode(v)))
-			views = append(views, v, strings.ReplaceAll(v, "+", " "))
+		for v := s; ; {
+			next := html.UnescapeString(jsonUnescape(percentDecode(v)))
+			if next == v {
+				break
+			}
+			v = next
+			views = append(views, v)
 		}
 		for _, v := range views {
-			if strings.Contains(v, key) {
-				return "the API key"
+			for _, v := range []string{v, strings.ReplaceAll(v, "+", " ")} {
+				if strings.Contains(v, key) {
+					return "the API key"
+				}
 			}
 			up := strings.ToUpper(v)
 			for _, p := range pans {
@@ -299,7 +306,7 @@ func atkLeakFinder(key string, digits, pans []string) func(s string) string {
 					return "PAN " + p[:2] + "…"
 				}
 			}
-			bare := strings.NewReplacer(" ", "", "-", "", ".", "", "\u00a0", "", "_", "", "/", "", "+", "").Replace(v)
+			bare := bareDigits.Replace(v)
 			for _, d := range digits {
 				if strings.Contains(bare, d) {
 					return "digits " + d[:2] + "…"
@@ -312,6 +319,9 @@ func atkLeakFinder(key string, digits, pans []string) func(s string) string {
 
 // percentDecode decodes every valid %XX, leaving anything else as it is.
 func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && i+2 < len(s) {
@@ -327,13 +337,15 @@ func percentDecode(s string) string {
 }
 
 func parseHexByte(h string) (byte, error) {
-	var v byte
-	_, err := fmt.Sscanf(h, "%02x", &v)
-	return v, err
+	v, err := strconv.ParseUint(h, 16, 8)
+	return byte(v), err
 }
 
 // jsonUnescape decodes \uXXXX (below 256) and \/.
 func jsonUnescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
 	s = strings.ReplaceAll(s, `\/`, "/")
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -484,7 +496,12 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 			examples[kind] = example
 		}
 	}
+	seen := map[string]bool{}
 	for _, o := range outs {
+		if seen[o.text] {
+			continue
+		}
+		seen[o.text] = true
 		if what := leak(o.text); what != "" {
 			note(o.kind+" holds "+what, o.where+": "+o.text)
 		}
