@@ -662,12 +662,37 @@ func redactRawJSON(raw []byte, set secretSet) []byte {
 	return out
 }
 
-// hasTextMember reports whether a JSON document may have a free-text
-// member.
-func hasTextMember(raw []byte) bool {
+// textMembersHoldSecret reports whether a string value of a free-text
+// member of a JSON document (found by a scan for its name, without
+// decoding) may hold a secret. Data members, such as the PAN an account
+// lookup returns, do not count.
+func textMembersHoldSecret(raw []byte, set secretSet) bool {
 	for m := range answerTextMembers {
-		if bytes.Contains(raw, []byte(`"`+m+`"`)) {
-			return true
+		name := `"` + m + `"`
+		for rest := raw; ; {
+			i := bytes.Index(rest, []byte(name))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(name):]
+			v := bytes.TrimLeft(rest, " \t\r\n")
+			if len(v) == 0 || v[0] != ':' {
+				continue
+			}
+			v = bytes.TrimLeft(v[1:], " \t\r\n")
+			if len(v) == 0 || v[0] != '"' {
+				continue
+			}
+			end := 1
+			for end < len(v) && v[end] != '"' {
+				if v[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if set.contains(string(v[1:min(end, len(v))])) {
+				return true
+			}
 		}
 	}
 	return false
@@ -697,7 +722,7 @@ func redactMembers(v reflect.Value, set secretSet, depth int) {
 			if f.Type == rawType {
 				// Decoded later, by the service (a member whose shape
 				// depends on success): clean it now, as JSON.
-				if raw := fv.Bytes(); hasTextMember(raw) {
+				if raw := fv.Bytes(); textMembersHoldSecret(raw, set) {
 					fv.SetBytes(redactRawJSON(raw, set))
 				}
 				continue
