@@ -422,12 +422,62 @@ func redact(err error, form url.Values, header http.Header) error {
 	}
 	set := callSecrets(form, header)
 	scrub(err, set, 0)
-	if len(set) == 0 || !set.contains(err.Error()) {
+	if len(set) == 0 || !set.dirty(err, 0) {
 		return err
 	}
-	// An error of a kind scrub does not know still repeats a secret: keep
-	// its redacted text and the sentinels it matches, not the error.
-	return &cleanError{msg: set.clean(err.Error()), causes: sdkSentinels(err)}
+	// An error of a kind scrub does not know (made by an Authenticator, or
+	// wrapped by code of the SDK that did not use transportError) still
+	// holds a secret: rebuild the chain without it.
+	err = rebuild(err, set, 0)
+	if set.dirty(err, 0) {
+		return &cleanError{msg: set.clean(err.Error()), causes: sdkSentinels(err)}
+	}
+	return err
+}
+
+// dirty reports whether err or any error it wraps holds a secret.
+func (set secretSet) dirty(err error, depth int) bool {
+	if err == nil || depth > 32 {
+		return false
+	}
+	if set.contains(err.Error()) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return set.dirty(u.Unwrap(), depth+1)
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			if set.dirty(c, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rebuild returns err with every error in its chain that holds a secret
+// replaced: the SDK's own wrappers keep their type with a rebuilt inner
+// error; any other error becomes a *cleanError (its redacted text, and the
+// sanitized errors below it).
+func rebuild(err error, set secretSet, depth int) error {
+	if err == nil || depth > 32 || !set.dirty(err, 0) {
+		return err
+	}
+	switch e := err.(type) {
+	case *OutcomeUnknownError:
+		e.Err = rebuild(e.Err, set, depth+1)
+		return e
+	case *transportErr:
+		e.err = rebuild(e.err, set, depth+1)
+		return e
+	case *readError:
+		e.err = rebuild(e.err, set, depth+1)
+		return e
+	}
+	c := sanitize(err)
+	scrub(c, set, 0)
+	return c
 }
 
 // scrub masks the secrets in the SDK's own errors in the chain of err, in

@@ -200,3 +200,43 @@ func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
 	}
 	assert.Equal(t, 4, n)
 }
+
+// An error the SDK did not build itself (an Authenticator's, or a raw
+// error wrapped without transportError) that repeats a secret is rebuilt:
+// the SDK's own types stay, the rest is replaced by redacted text.
+func TestRedactRebuildsUnknownErrors(t *testing.T) {
+	form := url.Values{"api_key": {atkAPIKey}, "otp": {relOTP}}
+	leak := atkLeakFinder(atkAPIKey, []string{relOTP}, nil)
+	raw := rawError("otp=" + relOTP)
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"fmt wrapper", fmt.Errorf("inexopay: x: %w", raw)},
+		{"outcome unknown around a raw error", &OutcomeUnknownError{Endpoint: "Aadhaar.VerifyOTP", OrderID: "A1", Err: fmt.Errorf("x: %w", raw)}},
+		{"joined", errors.Join(context.Canceled, fmt.Errorf("key %s", url.QueryEscape(atkAPIKey)))},
+		{"clean text, dirty cause", &quietError{raw}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := redact(tc.err, form, nil)
+			for _, e := range errorChain(err) {
+				assert.Empty(t, leak(e.Error()), "%T: %s", e, e)
+				if e == raw { //nolint:errorlint // identity: the raw error must be gone
+					t.Error("the raw error is reachable")
+				}
+			}
+		})
+	}
+	err := redact(&OutcomeUnknownError{Endpoint: "Aadhaar.VerifyOTP", OrderID: "A1", Err: fmt.Errorf("x: %w", raw)}, form, nil)
+	var ou *OutcomeUnknownError
+	require.ErrorAs(t, err, &ou, "the SDK's own type stays")
+	assert.Equal(t, "A1", ou.OrderID)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.ErrorIs(t, redact(errors.Join(context.Canceled, errors.New(atkAPIKey)), form, nil), context.Canceled)
+}
+
+// quietError hides its cause's text but still wraps it.
+type quietError struct{ err error }
+
+func (e *quietError) Error() string { return "failed" }
+func (e *quietError) Unwrap() error { return e.err }
