@@ -130,7 +130,7 @@ func TestLeakAttackHTTP2Frames(t *testing.T) {
 	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN, relCustomerPAN})
 	echo := func(req h2Request, sp atkSpelling) string {
 		form, _ := url.ParseQuery(string(req.body))
-		r := &http.Request{Header: http.Header{"X-Api-Key": req.header["x-api-key"]}}
+		r := &http.Request{Header: http.Header{"X-Api-Key": req.header.Values("X-Api-Key")}}
 		return atkEcho(sp, r, form)
 	}
 	attacks := []struct {
