@@ -149,7 +149,7 @@ func redactString(s string, secrets ...string) string {
 // guessSecret says how to match and mask a value by its shape.
 func guessSecret(v string) secret {
 	switch {
-	case validate.Aadhaar(v) == "" || len(v) == 12 && allDigits(v):
+	case len(v) == 12 && allDigits(v):
 		return secret{value: v, kind: secretDigits, keep: 4}
 	case allDigits(v):
 		return secret{value: v, kind: secretDigits}
@@ -177,9 +177,23 @@ func (set secretSet) mask(s string, cut bool) string {
 	if len(set) == 0 || s == "" {
 		return s
 	}
+	// A secret can start only with its first byte (in either case) or with
+	// the start of an escape.
+	var starts [256]bool
+	for _, c := range []byte("%\\&+") {
+		starts[c] = true
+	}
+	for _, sec := range set {
+		c := sec.value[0]
+		starts[c], starts[lower(c)], starts[upper(c)] = true, true, true
+	}
 	var b strings.Builder
 	last := 0 // s[last:i] is not yet written
 	for i := 0; i < len(s); {
+		if !starts[s[i]] {
+			i++
+			continue
+		}
 		var (
 			end     = -1
 			partial bool
@@ -391,6 +405,13 @@ func htmlEntity(name string) (byte, bool) {
 		return 0, false
 	}
 	return byte(v), true
+}
+
+func upper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 func lower(c byte) byte {
