@@ -68,7 +68,7 @@ type AadhaarOTP struct {
 	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it
 	// in data.aadhaar; empty when the API omitted it. The full number is
 	// never kept.
-	AadhaarLast4 string `mask:"-"`
+	AadhaarLast4 string
 	// TraceID is the API's meta.request_id, its own id for this call (quote
 	// it to INEXOPAY support); empty when the answer had no meta.
 	TraceID string

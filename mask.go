@@ -53,8 +53,6 @@ func maskOTP(otp string) string {
 //	mask:"otp"       an OTP: shown as [REDACTED]
 //	mask:"personal"  personal data (a name, a date of birth, an address) or
 //	                 a value of any other type: shown as [REDACTED]
-//	mask:"-"         reviewed and safe to print, although its name says
-//	                 otherwise (AadhaarOTP.AadhaarLast4)
 //
 // and the type has three one-line methods that hand themselves to
 // maskedText, maskedGoString and maskedLogValue:
@@ -102,7 +100,7 @@ func maskedFields(t reflect.Type) []maskedField {
 			continue
 		}
 		mf := maskedField{index: i, name: f.Name}
-		if kind, ok := f.Tag.Lookup("mask"); ok && kind != "-" {
+		if kind, ok := f.Tag.Lookup("mask"); ok {
 			if m, known := maskKinds[kind]; known && f.Type.Kind() == reflect.String {
 				mf.mask = m
 			} else {

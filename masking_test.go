@@ -20,9 +20,13 @@ import (
 )
 
 // secretFieldName matches the names of fields that hold a secret or data
-// masked in printing: such a field needs a mask tag (mask:"-" when it was
-// reviewed and is safe, like AadhaarLast4).
+// masked in printing: such a field needs a mask tag. A name ending in Last4
+// (AadhaarOTP.AadhaarLast4) holds only what masks keep.
 var secretFieldName = regexp.MustCompile(`Aadhaar|OTP|PAN|Mobile|Phone|RequestID|APIKey|ApiKey|Secret|Password|Token`)
+
+func isSecretName(name string) bool {
+	return secretFieldName.MatchString(name) && !strings.HasSuffix(name, "Last4")
+}
 
 // maskedTypes are the package's types that hold a secret, by name. The test
 // below finds every such type in the source and fails for one missing here,
@@ -127,10 +131,9 @@ func secretBearing(structs map[string]astStruct) map[string][]string {
 			var why []string
 			for _, f := range s.fields {
 				tag := reflect.StructTag(f.tag)
-				kind, tagged := tag.Lookup("mask")
+				_, tagged := tag.Lookup("mask")
 				switch {
-				case tagged && kind == "-":
-				case tagged, secretFieldName.MatchString(f.name) && !isStruct(structs, f.typ):
+				case tagged, isSecretName(f.name) && !isStruct(structs, f.typ):
 					why = append(why, f.name)
 				case bearing[f.typ] != nil:
 					why = append(why, f.name+" ("+f.typ+")")
@@ -167,7 +170,7 @@ func TestEverySecretBearingTypeIsMasked(t *testing.T) {
 			require.True(t, ok, "%s holds %v: give it a mask tag on each and the String, GoString and LogValue methods (see mask.go), and add it to maskedTypes",
 				name, bearing[name])
 			for _, f := range structs[name].fields {
-				if secretFieldName.MatchString(f.name) && !isStruct(structs, f.typ) {
+				if isSecretName(f.name) && !isStruct(structs, f.typ) {
 					_, tagged := reflect.StructTag(f.tag).Lookup("mask")
 					assert.True(t, tagged, "%s.%s has a secret's name but no mask tag", name, f.name)
 				}
@@ -236,8 +239,8 @@ func plant(t *testing.T, v reflect.Value, path string) map[string]string {
 		if !f.IsExported() {
 			continue
 		}
-		kind, tagged := f.Tag.Lookup("mask")
-		secret := tagged && kind != "-" || !tagged && secretFieldName.MatchString(f.Name)
+		_, tagged := f.Tag.Lookup("mask")
+		secret := tagged || isSecretName(f.Name)
 		fv := v.Field(i)
 		switch {
 		case secret && fv.Kind() == reflect.String:
@@ -275,7 +278,7 @@ func fieldValues(v reflect.Value) []any {
 func TestMaskTagsAreKnown(t *testing.T) {
 	for name, s := range packageStructs(t) {
 		for _, f := range s.fields {
-			if kind, ok := reflect.StructTag(f.tag).Lookup("mask"); ok && kind != "-" {
+			if kind, ok := reflect.StructTag(f.tag).Lookup("mask"); ok {
 				_, known := maskKinds[kind]
 				assert.True(t, known, "%s.%s: unknown mask kind %q", name, f.name, kind)
 			}
