@@ -41,7 +41,7 @@ type SendOTPParams struct {
 	// and hyphens ("4410 0335 6445") are removed, and it is checked
 	// (12 digits, not starting 0 or 1, UIDAI's Verhoeff check digit) before
 	// anything is sent.
-	AadhaarNumber string
+	AadhaarNumber string `mask:"aadhaar"`
 }
 
 // sendOTPForm is the form Aadhaar.SendOTP posts.
@@ -68,32 +68,31 @@ func (p *SendOTPParams) Validate() error {
 	return err
 }
 
-// String prints the params with the Aadhaar number masked.
-func (p SendOTPParams) String() string {
-	type plain SendOTPParams
-	q := plain(p)
-	q.AadhaarNumber = MaskAadhaar(q.AadhaarNumber)
-	return format("SendOTPParams", q)
-}
+// String prints p with the Aadhaar number masked.
+func (p SendOTPParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p SendOTPParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p SendOTPParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the Aadhaar number masked.
-func (p SendOTPParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the Aadhaar number masked.
+func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
 // the holder received.
 type AadhaarOTP struct {
 	// RequestID is the API's data.request_id, such as
 	// "ADHRVFR19052420260531_1e2d274": pass it to VerifyOTP as
-	// VerifyOTPParams.RequestID.
-	RequestID string
+	// VerifyOTPParams.RequestID. With the OTP it verifies the holder, so it
+	// is masked (all but its last 4 characters) when the result is printed
+	// or logged; the field keeps it whole.
+	RequestID string `mask:"id"`
 	// Status is the API's data.status, normalised to lower case:
 	// AadhaarPending while the OTP awaits verification.
 	Status AadhaarStatus
 	// Message is the API's top-level message, such as "Successfully
 	// generated One Time Password (OTP)."; empty when the API sent none.
+	// Any secret the call sent (API key, Aadhaar number) is masked in it.
 	Message string
 	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it
 	// in data.aadhaar; empty when the API omitted it. The full number is
@@ -107,6 +106,16 @@ type AadhaarOTP struct {
 	// meta.
 	Time time.Time
 }
+
+// String prints o with the request id masked.
+func (o AadhaarOTP) String() string { return maskedText(o) }
+
+// GoString is String in Go syntax, so that %#v masks too.
+func (o AadhaarOTP) GoString() string { return maskedGoString(o) }
+
+// LogValue implements slog.LogValuer: o as a group of its fields, with
+// the request id masked.
+func (o AadhaarOTP) LogValue() slog.Value { return maskedLogValue(o) }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
 // with a *ValidationError for nil params, a missing or malformed order id,
@@ -128,7 +137,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
-		Message:   scrub(string(w.Message), f.AadhaarNumber, string(w.Data.Aadhaar)),
+		Message:   redactString(string(w.Message), f.AadhaarNumber, string(w.Data.Aadhaar)),
 	}
 	if a := string(w.Data.Aadhaar); len(a) >= 4 {
 		o.AadhaarLast4 = a[len(a)-4:]
@@ -145,13 +154,13 @@ type VerifyOTPParams struct {
 	// orderid: any text without control characters.
 	OrderID string
 	// RequestID is AadhaarOTP.RequestID from SendOTP, sent as request_id.
-	RequestID string
+	RequestID string `mask:"id"`
 	// OTP is the 6-digit code the holder received, sent as otp (spaces
 	// removed).
-	OTP string
+	OTP string `mask:"otp"`
 	// AadhaarNumber is the same number SendOTP was called with, sent as
 	// aadhaar_number and normalised and checked like SendOTPParams'.
-	AadhaarNumber string
+	AadhaarNumber string `mask:"aadhaar"`
 }
 
 // verifyOTPForm is the form Aadhaar.VerifyOTP posts.
@@ -183,44 +192,51 @@ func (p *VerifyOTPParams) Validate() error {
 	return err
 }
 
-// String prints the params with the Aadhaar number and OTP masked.
-func (p VerifyOTPParams) String() string {
-	type plain VerifyOTPParams
-	q := plain(p)
-	q.AadhaarNumber, q.OTP = MaskAadhaar(q.AadhaarNumber), maskOTP(q.OTP)
-	return format("VerifyOTPParams", q)
-}
+// String prints p with the Aadhaar number, OTP and request id masked.
+func (p VerifyOTPParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p VerifyOTPParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p VerifyOTPParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (p VerifyOTPParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the Aadhaar number, OTP and request id masked.
+func (p VerifyOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarDetails are the holder's details the API returns on verification.
 type AadhaarDetails struct {
 	// FullName is the holder's name as Aadhaar records it (the API's
 	// full_name).
-	FullName string
+	FullName string `mask:"personal"`
 	// DOB is the date of birth as the API sends it (dob), such as
 	// "01-01-2001" (DD-MM-YYYY); it is not parsed.
-	DOB string
+	DOB string `mask:"personal"`
 	// Gender is the API's gender as sent, such as "Male".
 	Gender string
 	// Address is the holder's address as one line, as the API sends it
 	// (address).
-	Address string
+	Address string `mask:"personal"`
 }
+
+// String prints d with the name, date of birth and address masked.
+func (d AadhaarDetails) String() string { return maskedText(d) }
+
+// GoString is String in Go syntax, so that %#v masks too.
+func (d AadhaarDetails) GoString() string { return maskedGoString(d) }
+
+// LogValue implements slog.LogValuer: d as a group of its fields, with
+// the name, date of birth and address masked.
+func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
 
 // AadhaarVerification is the result of a verified OTP.
 type AadhaarVerification struct {
 	// RequestID is the API's data.request_id, the id SendOTP returned.
-	RequestID string
+	RequestID string `mask:"id"`
 	// Status is the API's data.status, normalised to lower case:
 	// AadhaarVerified on success.
 	Status AadhaarStatus
 	// Message is the API's top-level message, such as "Aadhaar verification
-	// successful"; empty when the API sent none.
+	// successful"; empty when the API sent none. Any secret the call sent
+	// (API key, Aadhaar number, OTP) is masked in it.
 	Message string
 	// Details are the holder's details (the API's data.aadhaar_details);
 	// every field is empty when the API omitted them. They are personal
@@ -234,22 +250,15 @@ type AadhaarVerification struct {
 	Time time.Time
 }
 
-// String prints the verification without the holder's personal details
-// (name, date of birth, address), which are for your records, not logs.
-func (v AadhaarVerification) String() string {
-	type plain AadhaarVerification
-	q := plain(v)
-	if q.Details != (AadhaarDetails{}) {
-		q.Details = AadhaarDetails{FullName: "[REDACTED]", DOB: "[REDACTED]", Gender: q.Details.Gender, Address: "[REDACTED]"}
-	}
-	return format("AadhaarVerification", q)
-}
+// String prints v with the request id and the holder's name, date of birth and address masked.
+func (v AadhaarVerification) String() string { return maskedText(v) }
 
-// GoString is String, so that %#v masks too.
-func (v AadhaarVerification) GoString() string { return v.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (v AadhaarVerification) GoString() string { return maskedGoString(v) }
 
-// LogValue implements slog.LogValuer without the holder's details.
-func (v AadhaarVerification) LogValue() slog.Value { return slog.StringValue(v.String()) }
+// LogValue implements slog.LogValuer: v as a group of its fields, with
+// the request id and the holder's name, date of birth and address masked.
+func (v AadhaarVerification) LogValue() slog.Value { return maskedLogValue(v) }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's
 // details. It fails with a *ValidationError before sending (nil params, or
@@ -271,7 +280,7 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 	v := &AadhaarVerification{
 		RequestID: string(w.Data.RequestID),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
-		Message:   scrub(string(w.Message), f.AadhaarNumber, f.OTP),
+		Message:   redactString(string(w.Message), f.AadhaarNumber, f.OTP),
 	}
 	if d := w.Data.Details; d.Set {
 		v.Details = AadhaarDetails{FullName: string(d.V.FullName), DOB: string(d.V.DOB), Gender: string(d.V.Gender),

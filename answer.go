@@ -76,10 +76,6 @@ func isTemporary(err error) bool {
 	return errors.As(err, &ae) && ae.Temporary()
 }
 
-func transportError(e Endpoint, err error) error {
-	return fmt.Errorf("inexopay: %s: %w", e, err)
-}
-
 // decodeAnswer turns an HTTP answer into out, or into the *APIError it
 // describes.
 func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {

@@ -242,6 +242,8 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	defer func() {
 		if err != nil {
 			err = redact(err, form, req.Header)
+		} else {
+			redactAnswer(out, form, req.Header)
 		}
 		if logging {
 			c.logCall(ctx, e, st.status, time.Since(start), err)

@@ -78,8 +78,12 @@
 // wait; calls that create or charge are retried only when the connection
 // could not be made at all.
 //
-// No error string, log line or %v output of the SDK contains the API key,
-// an Aadhaar number (beyond its last 4 digits), an OTP or a full PAN.
+// No error (its text, or any error reachable from it with errors.As or
+// Unwrap), log line, or %v, %+v, %#v or slog output of the SDK's values
+// contains the API key, an Aadhaar number (beyond its last 4 digits), an
+// OTP or a full PAN, even when the API echoes one back escaped or spelled
+// otherwise. Fields that hold such data carry a mask struct tag, and their
+// types print them masked while the fields keep the values.
 //
 // # Webhooks
 //

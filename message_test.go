@@ -57,7 +57,7 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 		assert.NotEmpty(t, m)
 		relAssertClean(t, "message", m, relSecrets())
 	}
-	assert.Equal(t, "OTP XXXXXX accepted for "+MaskAadhaar(relAadhaar), v.Message)
+	assert.Equal(t, "OTP [REDACTED] accepted for "+MaskAadhaar(relAadhaar), v.Message)
 	assert.Equal(t, "Record for "+MaskPAN(relCustomerPAN), b.Message)
 	for _, r := range results {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {

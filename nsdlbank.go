@@ -31,7 +31,7 @@ type OnboardAgentParams struct {
 	// starting 6-9 ("+91 98765 43210", "09876543210" and "98765-43210" are
 	// reduced to them); the API refuses one that is already registered. It
 	// is masked in String and %v output.
-	Mobile string
+	Mobile string `mask:"mobile"`
 	// DateOfBirth is YYYY-MM-DD, as the API document says, sent as
 	// date_of_birth.
 	DateOfBirth string
@@ -46,7 +46,7 @@ type OnboardAgentParams struct {
 	Pincode string
 	// PAN is the agent's PAN, AAAAA9999A (lower case is upper-cased), sent
 	// as pancard. It is masked in String and %v output.
-	PAN string
+	PAN string `mask:"pan"`
 	// BCAgentID is your own agent id; when empty it is not sent and the API
 	// generates one (INX00001, …).
 	BCAgentID string
@@ -102,19 +102,15 @@ func (p *OnboardAgentParams) Validate() error {
 	return err
 }
 
-// String prints the params with the PAN and mobile masked.
-func (p OnboardAgentParams) String() string {
-	type plain OnboardAgentParams
-	q := plain(p)
-	q.PAN, q.Mobile = MaskPAN(q.PAN), MaskMobile(q.Mobile)
-	return format("OnboardAgentParams", q)
-}
+// String prints p with the PAN and mobile masked.
+func (p OnboardAgentParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p OnboardAgentParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p OnboardAgentParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (p OnboardAgentParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the PAN and mobile masked.
+func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // Agent is an onboarded NSDL bank agent.
 type Agent struct {
@@ -148,7 +144,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		return nil, missingData(EndpointOnboardAgent, "")
 	}
 	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID),
-		Message: scrub(string(w.Message), f.PAN)}, nil
+		Message: redactString(string(w.Message), f.PAN)}, nil
 }
 
 // OpenAccountParams describe a customer's account for NSDLBank.OpenAccount.
@@ -164,7 +160,7 @@ type OpenAccountParams struct {
 	BCAgentID string
 	// AgentPAN is the agent's registered PAN, sent as agent_pancard. It is
 	// masked in String and %v output.
-	AgentPAN string
+	AgentPAN string `mask:"pan"`
 	// FirstName is the customer's first name, sent as first_name.
 	FirstName string
 	// MiddleName is the customer's middle name, sent as middle_name; it is
@@ -177,10 +173,10 @@ type OpenAccountParams struct {
 	// Phone is the customer's Indian mobile, sent as phone: 10 digits
 	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed). It is
 	// masked in String and %v output.
-	Phone string
+	Phone string `mask:"mobile"`
 	// PAN is the customer's PAN, AAAAA9999A (lower case is upper-cased),
 	// sent as pancard. It is masked in String and %v output.
-	PAN string
+	PAN string `mask:"pan"`
 	// Pincode is the customer's postal code, 6 digits not starting with 0.
 	Pincode string
 	// ReturnURL, sent as return_url, is where NSDL sends the customer's
@@ -268,19 +264,15 @@ func (t AccountType) String() string {
 	return strconv.Itoa(int(t))
 }
 
-// String prints the params with the PANs and phone masked.
-func (p OpenAccountParams) String() string {
-	type plain OpenAccountParams
-	q := plain(p)
-	q.PAN, q.AgentPAN, q.Phone = MaskPAN(q.PAN), MaskPAN(q.AgentPAN), MaskMobile(q.Phone)
-	return format("OpenAccountParams", q)
-}
+// String prints p with the PANs and phone masked.
+func (p OpenAccountParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p OpenAccountParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p OpenAccountParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (p OpenAccountParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the PANs and phone masked.
+func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
 // RedirectURL to complete it.
@@ -313,7 +305,7 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	if err := s.c.do(ctx, EndpointOpenAccount, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
-	a := &AccountOpening{RedirectURL: string(w.Data), Message: scrub(string(w.Message), f.PAN, f.AgentPAN)}
+	a := &AccountOpening{RedirectURL: string(w.Data), Message: redactString(string(w.Message), f.PAN, f.AgentPAN)}
 	if u := w.User; u.Set {
 		a.TxnID, a.CustomerID = string(u.V.TxnID), int64(u.V.CustomerID)
 	}
@@ -343,10 +335,10 @@ type BankAccount struct {
 	Email string
 	// Phone is the customer's mobile (phone). It is masked in String and %v
 	// output.
-	Phone string
+	Phone string `mask:"mobile"`
 	// PAN is the customer's PAN (pancard). It is masked in String and %v
 	// output.
-	PAN string
+	PAN string `mask:"pan"`
 	// Pincode is the customer's postal code (pincode).
 	Pincode string
 	// Completed is true once the customer finished the opening (the API's
@@ -376,19 +368,15 @@ type BankAccount struct {
 	Message string
 }
 
-// String prints the account with the PAN and phone masked.
-func (a BankAccount) String() string {
-	type plain BankAccount
-	q := plain(a)
-	q.PAN, q.Phone = MaskPAN(q.PAN), MaskMobile(q.Phone)
-	return format("BankAccount", q)
-}
+// String prints a with the PAN and phone masked.
+func (a BankAccount) String() string { return maskedText(a) }
 
-// GoString is String, so that %#v masks too.
-func (a BankAccount) GoString() string { return a.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (a BankAccount) GoString() string { return maskedGoString(a) }
 
-// LogValue implements slog.LogValuer with the secrets masked.
-func (a BankAccount) LogValue() slog.Value { return slog.StringValue(a.String()) }
+// LogValue implements slog.LogValuer: a as a group of its fields, with
+// the PAN and phone masked.
+func (a BankAccount) LogValue() slog.Value { return maskedLogValue(a) }
 
 type panForm struct {
 	PAN string `url:"pancard"`
@@ -479,13 +467,13 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		PAN:           string(d.PAN),
 		Pincode:       string(d.Pincode),
 		Completed:     bool(d.Completed),
-		RecordMessage: scrub(string(d.Message), pan, string(d.PAN)),
+		RecordMessage: redactString(string(d.Message), pan, string(d.PAN)),
 		Status:        int(d.Status),
 		Refunded:      bool(d.Refunded),
 		Date:          time.Time(d.Date),
 		CreatedAt:     time.Time(d.CreatedAt),
 		UpdatedAt:     time.Time(d.UpdatedAt),
-		Message:       scrub(string(w.Message), pan, string(d.PAN)),
+		Message:       redactString(string(w.Message), pan, string(d.PAN)),
 	}, nil
 }
 

@@ -37,7 +37,7 @@ type PANService struct{ c *Client }
 type PANRequestParams struct {
 	// Mobile is the applicant's Indian mobile, sent as number: 10 digits
 	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed).
-	Mobile string
+	Mobile string `mask:"mobile"`
 	// OrderID is your unique id for the application, sent as orderid: any
 	// text without control characters.
 	OrderID string
@@ -90,19 +90,15 @@ func (p *PANRequestParams) Validate() error {
 	return err
 }
 
-// String prints the params with the mobile masked.
-func (p PANRequestParams) String() string {
-	type plain PANRequestParams
-	q := plain(p)
-	q.Mobile = MaskMobile(q.Mobile)
-	return format("PANRequestParams", q)
-}
+// String prints p with the mobile masked.
+func (p PANRequestParams) String() string { return maskedText(p) }
 
-// GoString is String, so that %#v masks too.
-func (p PANRequestParams) GoString() string { return p.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (p PANRequestParams) GoString() string { return maskedGoString(p) }
 
-// LogValue implements slog.LogValuer with the mobile masked.
-func (p PANRequestParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
+// LogValue implements slog.LogValuer: p as a group of its fields, with
+// the mobile masked.
+func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // PANApplication is a started PAN application: send the applicant on,
 // either by redirecting the browser to URL (when Form is nil) or by serving
@@ -123,7 +119,7 @@ type PANApplication struct {
 	// Mobile is the applicant's mobile as the API echoed it (data.number);
 	// empty when the API omitted it, as Resume's answer and an HTML form do.
 	// It is masked in String and %v output.
-	Mobile string
+	Mobile string `mask:"mobile"`
 	// OrderID is the API's data.orderid, your order id for the application
 	// (the one the call was made with, for an HTML form).
 	OrderID string
@@ -132,19 +128,15 @@ type PANApplication struct {
 	Message string
 }
 
-// String prints the application with the mobile masked.
-func (a PANApplication) String() string {
-	type plain PANApplication
-	q := plain(a)
-	q.Mobile = MaskMobile(q.Mobile)
-	return format("PANApplication", q)
-}
+// String prints a with the mobile masked.
+func (a PANApplication) String() string { return maskedText(a) }
 
-// GoString is String, so that %#v masks too.
-func (a PANApplication) GoString() string { return a.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (a PANApplication) GoString() string { return maskedGoString(a) }
 
-// LogValue implements slog.LogValuer with the mobile masked.
-func (a PANApplication) LogValue() slog.Value { return slog.StringValue(a.String()) }
+// LogValue implements slog.LogValuer: a as a group of its fields, with
+// the mobile masked.
+func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
 
 // Request files a PAN application, charging its fee from the API balance.
 // The API answers either with JSON, giving the NSDL page's URL, or with an
@@ -191,7 +183,7 @@ type PANStatus struct {
 	Reference string
 	// Mobile is the applicant's mobile as the API sent it (number, or
 	// data.number). It is masked in String and %v output.
-	Mobile string
+	Mobile string `mask:"mobile"`
 	// Amount is the fee charged, in paise (the API's amount, or data.amount
 	// when that is absent or zero).
 	Amount Amount
@@ -217,19 +209,15 @@ type PANStatus struct {
 	Message string
 }
 
-// String prints the status with the mobile masked.
-func (st PANStatus) String() string {
-	type plain PANStatus
-	q := plain(st)
-	q.Mobile = MaskMobile(q.Mobile)
-	return format("PANStatus", q)
-}
+// String prints s with the mobile masked.
+func (st PANStatus) String() string { return maskedText(st) }
 
-// GoString is String, so that %#v masks too.
-func (st PANStatus) GoString() string { return st.String() }
+// GoString is String in Go syntax, so that %#v masks too.
+func (st PANStatus) GoString() string { return maskedGoString(st) }
 
-// LogValue implements slog.LogValuer with the mobile masked.
-func (st PANStatus) LogValue() slog.Value { return slog.StringValue(st.String()) }
+// LogValue implements slog.LogValuer: st as a group of its fields, with
+// the mobile masked.
+func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
 // *ValidationError for an empty order id (or one with control characters)

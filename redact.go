@@ -1,89 +1,808 @@
 package inexopay
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"reflect"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// sensitiveFields are form fields whose values never appear in an error or a
-// log line, even when the API echoes them back in a message.
-var sensitiveFields = [...]string{"api_key", "aadhaar_number", "otp", "pancard", "agent_pancard"}
+// This file keeps the secrets of a call (the API key, an Aadhaar number, an
+// OTP, a PAN) out of everything the SDK hands back or logs:
+//
+//   - transportError rebuilds a transport error from parts that cannot hold
+//     request data, so the raw error (which may quote an answer that echoed
+//     the request body) is never reachable with errors.As or Unwrap;
+//   - redact masks, in the error of a failed call, every spelling of every
+//     secret the call sent;
+//   - redactAnswer masks them in the free-text members (message, remark) of
+//     a successful answer, before a result is built from it;
+//   - leveledLogger lets go-retryablehttp log only facts that hold no
+//     request data.
 
-// do performs one API call: it encodes params as a form, authenticates,
-// posts with the retry policy for e, reads a bounded answer, decodes it
+// secretKind says how an echoed secret may be spelled and how it is masked.
+type secretKind uint8
 
-// redact removes every sensitive value sent with a call (API key, Aadhaar
-// number, OTP, PAN) from an error, should the API or a transport error have
-// echoed it back.
-func redact(err error, form url.Values, header http.Header) error {
-	var secrets []string
-	for _, f := range sensitiveFields {
-		if v := form.Get(f); len(v) >= 4 {
-			secrets = append(secrets, v)
-		}
-	}
-	if v := header.Get("X-Api-Key"); len(v) >= 4 {
-		secrets = append(secrets, v)
-	}
-	if len(secrets) == 0 {
-		return err
-	}
-	clean := func(s string) string {
-		for _, sec := range secrets {
-			if strings.Contains(s, sec) {
-				s = strings.ReplaceAll(s, sec, maskSecret(sec))
-			}
-		}
-		return s
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		ae.Message = clean(ae.Message)
-		ae.Snippet = maskCutSecret(clean(ae.Snippet), secrets)
-		ae.Status = clean(ae.Status)
-	}
-	if msg := err.Error(); clean(msg) != msg {
-		return &redactedError{msg: clean(msg), err: err}
-	}
-	return err
+const (
+	// secretText is matched byte for byte (the API key), in any escaping.
+	secretText secretKind = iota
+	// secretDigits is a run of digits (Aadhaar number, OTP), matched with
+	// spaces, dashes or dots between the digits.
+	secretDigits
+	// secretFold is matched without regard to case (a PAN).
+	secretFold
+)
+
+// secret is one value sent with a call that must never be shown whole.
+type secret struct {
+	value string
+	kind  secretKind
+	// keep is how many trailing characters the mask shows.
+	keep int
 }
 
-// maskCutSecret masks the start of a secret that a snippet's length limit
-// cut off at its end.
-func maskCutSecret(s string, secrets []string) string {
-	for _, sec := range secrets {
-		for k := len(sec) - 1; k >= 2; k-- {
-			if strings.HasSuffix(s, sec[:k]) {
-				s = s[:len(s)-k] + strings.Repeat("X", k)
+// mask is what replaces an echo of the secret.
+func (sec secret) mask() string {
+	if sec.keep == 0 || len(sec.value) <= sec.keep+2 {
+		return redactedText
+	}
+	return strings.Repeat("X", len(sec.value)-sec.keep) + sec.value[len(sec.value)-sec.keep:]
+}
+
+// redactedText replaces a secret that is hidden whole.
+const redactedText = "[REDACTED]"
+
+// secretFields are the form fields whose values are secrets, with how they
+// are matched and masked.
+var secretFields = [...]struct {
+	name string
+	kind secretKind
+	keep int
+}{
+	{"api_key", secretText, 4},
+	{"aadhaar_number", secretDigits, 4},
+	{"otp", secretDigits, 0},
+	{"pancard", secretFold, 4},
+	{"agent_pancard", secretFold, 4},
+}
+
+// secretHeaders are request headers whose values are secrets.
+var secretHeaders = [...]string{"X-Api-Key", "Authorization"}
+
+// minSecretLen is the shortest value treated as a secret: masking every
+// echo of two or three characters would mangle any text.
+const minSecretLen = 4
+
+// secretSet is every secret of one call, longest first so that a longer
+// secret is masked before a shorter one found inside it.
+type secretSet []secret
+
+// callSecrets collects the secrets of a call from its form and headers.
+func callSecrets(form url.Values, header http.Header) secretSet {
+	var set secretSet
+	for _, f := range secretFields {
+		for _, v := range form[f.name] {
+			set = set.with(secret{value: v, kind: f.kind, keep: f.keep})
+		}
+	}
+	for _, h := range secretHeaders {
+		for _, v := range header.Values(h) {
+			set = set.with(secret{value: v, kind: secretText, keep: 4})
+			// "Bearer <token>": the token alone may be echoed.
+			if _, tok, ok := strings.Cut(v, " "); ok {
+				set = set.with(secret{value: strings.TrimSpace(tok), kind: secretText, keep: 4})
+			}
+		}
+	}
+	return set
+}
+
+// with adds s to the set, longest first, unless it is too short or there.
+func (set secretSet) with(s secret) secretSet {
+	if len(s.value) < minSecretLen {
+		return set
+	}
+	i := len(set)
+	for k, have := range set {
+		if have.value == s.value {
+			return set
+		}
+		if len(s.value) > len(have.value) && i == len(set) {
+			i = k
+		}
+	}
+	return slices.Insert(set, i, s)
+}
+
+// redactString returns s with every echo of the given secrets masked, in
+// any of the spellings an API, a proxy or an HTML page may give it: as sent,
+// URL-escaped (%2B, a lower-case %2b, + for a space, %252B), HTML-escaped
+// (&#43;, &#x2B;), JSON-escaped (\u002B, \/), a PAN in any case, an Aadhaar
+// number or OTP with spaces, dashes or dots between its digits. A secret of
+// digits other than 12 (an OTP) is hidden whole; any other keeps its last
+// 4 characters when it is longer than 6. Values shorter than 4 bytes are
+// ignored. It is for text the API wrote that reaches a result by another
+// way than the answer's members, which redactAnswer already cleans.
+func redactString(s string, secrets ...string) string {
+	var set secretSet
+	for _, v := range secrets {
+		set = set.with(guessSecret(v))
+	}
+	return set.clean(s)
+}
+
+// guessSecret says how to match and mask a value by its shape.
+func guessSecret(v string) secret {
+	switch {
+	case len(v) == 12 && allDigits(v):
+		return secret{value: v, kind: secretDigits, keep: 4}
+	case allDigits(v):
+		return secret{value: v, kind: secretDigits}
+	case validate.PAN(strings.ToUpper(v)) == "":
+		return secret{value: v, kind: secretFold, keep: 4}
+	}
+	return secret{value: v, kind: secretText, keep: 4}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// clean masks every secret in s.
+func (set secretSet) clean(s string) string { return set.mask(s, false) }
+
+// mask masks every secret in s; with cut, a secret that s ends in the middle
+// of (a snippet cut at its length limit) is masked too.
+func (set secretSet) mask(s string, cut bool) string {
+	if len(set) == 0 || s == "" {
+		return s
+	}
+	// A secret can start only with its first byte (in either case) or with
+	// the start of an escape.
+	var starts [256]bool
+	for _, c := range []byte("%\\&+") {
+		starts[c] = true
+	}
+	for _, sec := range set {
+		c := sec.value[0]
+		starts[c], starts[lower(c)], starts[upper(c)] = true, true, true
+	}
+	var b strings.Builder
+	last := 0 // s[last:i] is not yet written
+	for i := 0; i < len(s); {
+		if !starts[s[i]] {
+			i++
+			continue
+		}
+		var (
+			end     = -1
+			partial bool
+			sec     secret
+		)
+		for _, sec = range set {
+			if end, partial = sec.matchAt(s, i); end > i && (!partial || cut) {
+				break
+			}
+			end = -1
+		}
+		if end < 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		if partial {
+			b.WriteString(strings.Repeat("X", end-i))
+		} else {
+			b.WriteString(sec.mask())
+		}
+		i, last = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// contains reports whether s holds any secret of the set.
+func (set secretSet) contains(s string) bool { return set.clean(s) != s }
+
+// maxEscapeDepth is how many layers of escaping an echo is looked through:
+// 2 covers an escape escaped again (%252B, or %5Cu002B: a JSON escape put
+// in a URL).
+const maxEscapeDepth = 2
+
+// matchAt reports where an echo of the secret that starts at s[i] ends, or
+// -1. partial is true when s ends after at least 2 bytes of the secret had
+// matched. The echo may be escaped up to maxEscapeDepth times.
+func (sec secret) matchAt(s string, i int) (end int, partial bool) {
+	end = -1
+	for depth := 0; depth <= maxEscapeDepth; depth++ {
+		e, p := sec.matchDepth(s, i, depth)
+		if e > i && (end < 0 || partial && !p) {
+			end, partial = e, p
+			if !p {
 				break
 			}
 		}
 	}
-	return s
+	return end, partial
 }
 
-// maskSecret keeps the last four characters of a secret at most.
-func maskSecret(s string) string {
-	if len(s) <= 6 {
-		return "[REDACTED]"
+// matchDepth matches the secret against s[i:] read through depth layers of
+// unescaping.
+func (sec secret) matchDepth(s string, i, depth int) (end int, partial bool) {
+	j := i
+	for k := 0; k < len(sec.value); k++ {
+		if k > 0 && sec.kind == secretDigits {
+			j = skipDigitSeparators(s, j, depth)
+		}
+		c, next, ok := unescapedByte(s, j, depth)
+		if !ok {
+			if k >= 2 && j >= len(s) {
+				return j, true
+			}
+			return -1, false
+		}
+		want := sec.value[k]
+		same := c == want || sec.kind == secretFold && lower(c) == lower(want) || c == '+' && want == ' '
+		if !same {
+			return -1, false
+		}
+		j = next
 	}
-	return strings.Repeat("X", len(s)-4) + s[len(s)-4:]
+	return j, false
 }
 
-// redactedError replaces the text of an error that carried a secret, while
-// keeping errors.Is and errors.As working on the original.
-type redactedError struct {
-	msg string
-	err error
+// skipDigitSeparators skips what may stand between the digits of a number
+// written for people: up to 3 spaces, dashes, dots, slashes or no-break
+// spaces.
+func skipDigitSeparators(s string, j, depth int) int {
+	for range 3 {
+		c, next, ok := unescapedByte(s, j, depth)
+		switch {
+		case !ok:
+			return j
+		case strings.IndexByte(" -._/\t+", c) >= 0:
+			j = next
+		case c == 0xc2: // U+00A0 in UTF-8
+			if d, after, ok := unescapedByte(s, next, depth); ok && d == 0xa0 {
+				j = after
+				continue
+			}
+			return j
+		default:
+			return j
+		}
+	}
+	return j
 }
 
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+// unescapedByte returns the byte at s[pos] read through depth layers of
+// unescaping, and where the next one starts. A layer undoes %XX, \uXXXX
+// (below 256), \/, \\, &#NN;, &#xHH; and the common named HTML entities
+// (&nbsp; reads as a space); anything else reads as itself.
+func unescapedByte(s string, pos, depth int) (byte, int, bool) {
+	if pos >= len(s) {
+		return 0, pos, false
+	}
+	if depth == 0 {
+		return s[pos], pos + 1, true
+	}
+	c, p, _ := unescapedByte(s, pos, depth-1)
+	switch c {
+	case '%':
+		if v, q, ok := hexUnits(s, p, depth-1, 2); ok && v >= 0 && v <= 0xff {
+			return byte(v), q, true
+		}
+	case '\\':
+		d, q, ok := unescapedByte(s, p, depth-1)
+		switch {
+		case !ok:
+		case d == '/' || d == '\\' || d == '"':
+			return d, q, true
+		case d == 'u' || d == 'U':
+			if v, r, ok := hexUnits(s, q, depth-1, 4); ok && v >= 0 && v <= 0xff {
+				return byte(v), r, true
+			}
+		}
+	case '&':
+		var name [8]byte
+		n, q := 0, p
+		for n < len(name) {
+			d, r, ok := unescapedByte(s, q, depth-1)
+			if !ok {
+				break
+			}
+			q = r
+			if d == ';' {
+				if v, ok := htmlEntity(string(name[:n])); ok {
+					return v, q, true
+				}
+				break
+			}
+			name[n] = d
+			n++
+		}
+	}
+	return c, p, true
+}
+
+// hexUnits reads n hex digits at depth.
+func hexUnits(s string, pos, depth, n int) (int, int, bool) {
+	v := 0
+	for range n {
+		c, next, ok := unescapedByte(s, pos, depth)
+		if !ok {
+			return 0, pos, false
+		}
+		d, isHex := digitValue(c, true)
+		if !isHex {
+			return 0, pos, false
+		}
+		v, pos = v<<4|d, next
+	}
+	return v, pos, true
+}
+
+// htmlEntity decodes the name of an HTML character reference (between & and
+// ;) to a byte.
+func htmlEntity(name string) (byte, bool) {
+	switch name {
+	case "amp":
+		return '&', true
+	case "quot":
+		return '"', true
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "apos":
+		return '\'', true
+	case "nbsp":
+		return ' ', true
+	}
+	if len(name) < 2 || name[0] != '#' {
+		return 0, false
+	}
+	digits, hex := name[1:], false
+	if digits[0] == 'x' || digits[0] == 'X' {
+		digits, hex = digits[1:], true
+	}
+	v := 0
+	for i := 0; i < len(digits); i++ {
+		d, ok := digitValue(digits[i], hex)
+		if !ok {
+			return 0, false
+		}
+		if hex {
+			v = v*16 + d
+		} else {
+			v = v*10 + d
+		}
+	}
+	if digits == "" || v > 255 {
+		return 0, false
+	}
+	return byte(v), true
+}
+
+func upper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func digitValue(c byte, hex bool) (int, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0'), true
+	case hex && c >= 'a' && c <= 'f':
+		return int(c-'a') + 10, true
+	case hex && c >= 'A' && c <= 'F':
+		return int(c-'A') + 10, true
+	}
+	return 0, false
+}
+
+// redact masks every secret sent with a call (in form or header) wherever
+// the error of the call repeats it: an API message, an HTML snippet, a
+// header value copied into an *APIError, the text of a transport error. The
+// errors it returns, and every error they wrap, hold none of them.
+func redact(err error, form url.Values, header http.Header) error {
+	if err == nil {
+		return nil
+	}
+	set := callSecrets(form, header)
+	scrub(err, set, 0)
+	if len(set) == 0 || !set.dirty(err, 0) {
+		return err
+	}
+	// An error of a kind scrub does not know (made by an Authenticator, or
+	// wrapped by code of the SDK that did not use transportError) still
+	// holds a secret: rebuild the chain without it.
+	err = rebuild(err, set, 0)
+	if set.dirty(err, 0) {
+		return &cleanError{msg: set.clean(err.Error()), causes: sdkSentinels(err)}
+	}
+	return err
+}
+
+// dirty reports whether err or any error it wraps holds a secret.
+func (set secretSet) dirty(err error, depth int) bool {
+	if err == nil || depth > 32 {
+		return false
+	}
+	if set.contains(err.Error()) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return set.dirty(u.Unwrap(), depth+1)
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			if set.dirty(c, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rebuild returns err with every error in its chain that holds a secret
+// replaced: the SDK's own wrappers keep their type with a rebuilt inner
+// error; any other error becomes a *cleanError (its redacted text, and the
+// sanitized errors below it).
+func rebuild(err error, set secretSet, depth int) error {
+	if err == nil || depth > 32 || !set.dirty(err, 0) {
+		return err
+	}
+	switch e := err.(type) {
+	case *OutcomeUnknownError:
+		e.Err = rebuild(e.Err, set, depth+1)
+		return e
+	case *transportErr:
+		e.err = rebuild(e.err, set, depth+1)
+		return e
+	case *readError:
+		e.err = rebuild(e.err, set, depth+1)
+		return e
+	}
+	c := sanitize(err)
+	scrub(c, set, 0)
+	return c
+}
+
+// scrub masks the secrets in the SDK's own errors in the chain of err, in
+// place: every one of them was made for this call.
+func scrub(err error, set secretSet, depth int) {
+	if err == nil || depth > 32 {
+		return
+	}
+	switch e := err.(type) {
+	case *APIError:
+		e.Message = set.clean(e.Message)
+		e.Status = set.clean(e.Status)
+		e.Snippet = set.mask(e.Snippet, true)
+		e.ContentType = set.clean(e.ContentType)
+		e.RetryAfter = set.clean(e.RetryAfter)
+	case *readError:
+		e.err = sanitize(e.err)
+	case *cleanError:
+		e.msg = set.clean(e.msg)
+		kept := e.causes[:0]
+		for _, c := range e.causes {
+			scrub(c, set, depth+1)
+			if !set.contains(c.Error()) {
+				kept = append(kept, c)
+			}
+		}
+		e.causes = kept
+		return
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		scrub(u.Unwrap(), set, depth+1)
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			scrub(c, set, depth+1)
+		}
+	}
+}
+
+// sdkSentinels returns the sentinels err matches, for an error that cannot
+// be kept itself.
+func sdkSentinels(err error) []error {
+	var out []error
+	for _, s := range [...]error{ErrBadRequest, ErrUnauthorized, ErrInsufficientBalance, ErrForbidden,
+		ErrNotFound, ErrMethodNotAllowed, ErrRateLimited, ErrServer, ErrInvalidParams, ErrOutcomeUnknown,
+		context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// transportErr is a failure of the transport (no answer was read): the
+// endpoint and the sanitized error.
+type transportErr struct {
+	endpoint Endpoint
+	err      error
+}
+
+func (e *transportErr) Error() string {
+	return "inexopay: " + string(e.endpoint) + ": " + e.err.Error()
+}
+
+func (e *transportErr) Unwrap() error { return e.err }
+
+// transportError wraps a transport error for the caller. The error is
+// rebuilt by sanitize, so that errors.As and errors.Is still find a
+// *url.Error, a *net.OpError, a syscall.Errno, context.DeadlineExceeded and
+// the like, and net.Error's Timeout still answers, while nothing in it keeps
+// text the server sent (redact masks the secrets in the text).
+func transportError(e Endpoint, err error) error {
+	return &transportErr{endpoint: e, err: sanitize(err)}
+}
+
+// cleanError stands for an error that may hold request data: its text (which
+// redact masks) and, below it, only errors that hold none.
+type cleanError struct {
+	msg       string
+	timeout   bool
+	temporary bool
+	causes    []error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+
+// Unwrap returns the errors that were found below the original error and
+// hold no request data: sentinels, errnos and their sanitized wrappers.
+func (e *cleanError) Unwrap() []error { return e.causes }
+
+// Timeout implements net.Error as the original error did.
+func (e *cleanError) Timeout() bool { return e.timeout }
+
+// Temporary implements net.Error as the original error did.
+func (e *cleanError) Temporary() bool { return e.temporary }
+
+// safeSentinels are errors that are values without request data.
+var safeSentinels = [...]error{context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
+	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed, http.ErrSchemeMismatch, errTemporaryAnswer}
+
+// sanitize rebuilds err from parts that hold no data the server sent: a
+// *url.Error and a *net.OpError are copied with a sanitized inner error; a
+// syscall.Errno, a *net.DNSError (the host and resolver's text) and the
+// sentinels are kept; any other error becomes a *cleanError with its text
+// and the sanitized errors found below it.
+func sanitize(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, s := range safeSentinels {
+		if err == s { //nolint:errorlint // identity is the point: only the sentinel itself is safe
+			return err
+		}
+	}
+	switch e := err.(type) {
+	case *url.Error:
+		return &url.Error{Op: e.Op, URL: e.URL, Err: sanitize(e.Err)}
+	case *net.OpError:
+		return &net.OpError{Op: e.Op, Net: e.Net, Source: e.Source, Addr: e.Addr, Err: sanitize(e.Err)}
+	case *net.DNSError:
+		cp := *e
+		cp.UnwrapErr = sanitize(e.UnwrapErr)
+		return &cp
+	case syscall.Errno:
+		return e
+	}
+	c := &cleanError{msg: err.Error()}
+	if t, ok := err.(interface{ Timeout() bool }); ok {
+		c.timeout = t.Timeout()
+	} else {
+		c.timeout = errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded)
+	}
+	if t, ok := err.(interface{ Temporary() bool }); ok {
+		c.temporary = t.Temporary()
+	}
+	var collect func(error, int)
+	collect = func(err error, depth int) {
+		if err == nil || depth > 32 {
+			return
+		}
+		var next []error
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			next = []error{u.Unwrap()}
+		case interface{ Unwrap() []error }:
+			next = u.Unwrap()
+		}
+		for _, n := range next {
+			if n == nil {
+				continue
+			}
+			if s := sanitize(n); !isCleanError(s) {
+				c.causes = append(c.causes, s)
+				continue
+			}
+			collect(n, depth+1)
+		}
+	}
+	collect(err, 0)
+	return c
+}
+
+func isCleanError(err error) bool {
+	_, ok := err.(*cleanError)
+	return ok
+}
+
+// answerTextMembers are the JSON members of an answer that hold free text
+// the API wrote, which may echo what the request sent.
+var answerTextMembers = map[string]bool{"message": true, "remark": true, "response": true}
+
+// redactAnswer masks, in a decoded answer, every secret of the call that the
+// API's free text (message, remark) repeats, before a result is built from
+// it. Values the API returns as data (a PAN it looked up, an id) are kept:
+// results mask those when printed.
+func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
+	if out == nil {
+		return
+	}
+	set := callSecrets(form, header)
+	if len(set) == 0 {
+		return
+	}
+	redactMembers(reflect.ValueOf(out), set, 0)
+}
+
+var (
+	strType  = reflect.TypeFor[wire.Str]()
+	textType = reflect.TypeFor[wire.Text]()
+	rawType  = reflect.TypeFor[json.RawMessage]()
+)
+
+// redactRawJSON masks the secrets in the free-text members of a JSON
+// document, at any depth; numbers keep their exact text. A document that
+// does not parse is returned as it is (decoding it will fail anyway).
+func redactRawJSON(raw []byte, set secretSet) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return raw
+	}
+	changed := false
+	var walk func(v any, member string) any
+	walk = func(v any, member string) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = walk(e, k)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = walk(e, member)
+			}
+		case string:
+			if answerTextMembers[member] {
+				if c := set.clean(x); c != x {
+					changed = true
+					return c
+				}
+			}
+		}
+		return v
+	}
+	v = walk(v, "")
+	if !changed {
+		return raw
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return out
+}
+
+// textMembersHoldSecret reports whether a string value of a free-text
+// member of a JSON document (found by a scan for its name, without
+// decoding) may hold a secret. Data members, such as the PAN an account
+// lookup returns, do not count.
+func textMembersHoldSecret(raw []byte, set secretSet) bool {
+	for m := range answerTextMembers {
+		name := `"` + m + `"`
+		for rest := raw; ; {
+			i := bytes.Index(rest, []byte(name))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(name):]
+			v := bytes.TrimLeft(rest, " \t\r\n")
+			if len(v) == 0 || v[0] != ':' {
+				continue
+			}
+			v = bytes.TrimLeft(v[1:], " \t\r\n")
+			if len(v) == 0 || v[0] != '"' {
+				continue
+			}
+			end := 1
+			for end < len(v) && v[end] != '"' {
+				if v[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if set.contains(string(v[1:min(end, len(v))])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func redactMembers(v reflect.Value, set secretSet, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			redactMembers(v.Elem(), set, depth+1)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f, fv := t.Field(i), v.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if (f.Type == strType || f.Type == textType) && answerTextMembers[name] {
+				fv.SetString(set.clean(fv.String()))
+				continue
+			}
+			if f.Type == rawType {
+				// Decoded later, by the service (a member whose shape
+				// depends on success): clean it now, as JSON.
+				if raw := fv.Bytes(); textMembersHoldSecret(raw, set) {
+					fv.SetBytes(redactRawJSON(raw, set))
+				}
+				continue
+			}
+			redactMembers(fv, set, depth+1)
+		}
+	}
+}
 
 func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Duration, err error) {
 	if err == nil {
@@ -97,12 +816,76 @@ func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Dur
 		slog.Int("http_status", status), slog.Duration("duration", d), slog.String("error", err.Error()))
 }
 
-// leveledLogger adapts slog to retryablehttp's LeveledLogger. retryablehttp
-// logs only the method, the URL (which carries no credentials: they travel
-// in the body or headers) and transport errors.
+// leveledLogger adapts slog to retryablehttp's LeveledLogger, at Debug
+// level. retryablehttp logs the method, the URL (which carries no
+// credentials: they travel in the body or headers), waits, and the raw
+// error of each failed attempt, which may quote an answer that echoed the
+// request. It does not say which call an attempt belongs to, so the secrets
+// to mask are unknown here: errors are logged as the facts about them that
+// hold no request data (see safeErrorText), and any other value that is not
+// a plain string, number or duration as its type only. The SDK's own
+// "inexopay call failed" line carries the call's full error, redacted.
 type leveledLogger struct{ l *slog.Logger }
 
-func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, kv...) }
-func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, kv...) }
-func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, kv...) }
-func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, kv...) }
+func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// safeKV returns retryablehttp's key-value pairs with every value that may
+// hold request data replaced by what can be said without it.
+func safeKV(kv []any) []any {
+	out := make([]any, len(kv))
+	for i, v := range kv {
+		switch x := v.(type) {
+		case string, bool, int, int64, time.Duration:
+			out[i] = x
+		case error:
+			out[i] = safeErrorText(x)
+		default:
+			out[i] = fmt.Sprintf("(%T)", v)
+		}
+	}
+	return out
+}
+
+// safeErrorText describes a transport error by facts that hold no request
+// data: the operation and URL of a *url.Error, a timeout, the context's
+// end, an errno, a dial failure, an end of stream. Its own text is left out:
+// it may quote what the server sent.
+func safeErrorText(err error) string {
+	if errors.Is(err, errTemporaryAnswer) {
+		return errTemporaryAnswer.Error()
+	}
+	var parts []string
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		parts = append(parts, ue.Op+" "+ue.URL)
+	}
+	facts := len(parts)
+	var op *net.OpError
+	if errors.As(err, &op) {
+		parts = append(parts, op.Op+" "+op.Net)
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		parts = append(parts, "lookup "+dns.Name+": "+dns.Err)
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		parts = append(parts, errno.Error())
+	}
+	for _, s := range safeSentinels {
+		if errors.Is(err, s) {
+			parts = append(parts, s.Error())
+		}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		parts = append(parts, "timeout")
+	}
+	if len(parts) == facts {
+		parts = append(parts, "transport error (details withheld: they may repeat the request)")
+	}
+	return strings.Join(parts, ": ")
+}

@@ -1,8 +1,6 @@
 package inexopay
 
 import (
-	"strings"
-
 	"github.com/inexopay/inexopay-go/internal/validate"
 )
 
@@ -97,20 +95,4 @@ func (c *Client) panArg(field, s string) (string, error) {
 
 func nilParams(name string) error {
 	return &ValidationError{Field: name, Reason: "must not be nil"}
-}
-
-// scrub masks, in a message the API sent back, the secrets of the call
-// (PANs, Aadhaar numbers, OTPs) it may echo, so that a result prints
-// without them like the rest of its fields.
-func scrub(msg string, secrets ...string) string {
-	for _, s := range secrets {
-		switch {
-		case len(s) < 4 || !strings.Contains(msg, s):
-		case len(s) <= 6: // an OTP: hidden whole
-			msg = strings.ReplaceAll(msg, s, strings.Repeat("X", len(s)))
-		default:
-			msg = strings.ReplaceAll(msg, s, maskKeep(s, 4))
-		}
-	}
-	return msg
 }

@@ -27,21 +27,15 @@ func (c *cli) printFields(fields ...field) error {
 	return tw.Flush()
 }
 
-// oneLine keeps a value on its line: control characters an API or webhook
-// sender put in it are shown escaped.
-func oneLine(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) < 0 {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
-}
-
-// printJSON writes v as indented JSON.
+// printJSON writes v as indented JSON, with characters a terminal would
+// act on escaped (see jsonSafe).
 func (c *cli) printJSON(v any) error {
-	enc := json.NewEncoder(c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = c.stdout.Write(append(jsonSafe(b), '\n'))
+	return err
 }
 
 // timeText formats a time for output, or "" for the zero time.

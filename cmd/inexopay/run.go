@@ -199,7 +199,12 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	c.errorf("%s", c.clean(err.Error()))
+	msg := c.clean(err.Error())
+	if !errors.As(err, new(*usageError)) {
+		// The message may quote the API or the network: one inert line.
+		msg = oneLine(msg)
+	}
+	c.errorf("%s", msg)
 	return exitCode(err)
 }
 

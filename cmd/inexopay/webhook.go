@@ -58,7 +58,7 @@ func (c *cli) webhookListen(ctx context.Context, addr string) error {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(c.stdout, "%s\n", b)
+			_, err = fmt.Fprintf(c.stdout, "%s\n", jsonSafe(b))
 			return err
 		}
 		_, err := fmt.Fprintln(c.stdout, eventLine(ev))
