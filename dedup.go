@@ -1,0 +1,233 @@
+package inexopay
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ClaimResult says what DedupStore.Claim found.
+type ClaimResult int
+
+const (
+	// ClaimAcquired: the caller now holds the claim until Complete, Release or the lease ends.
+	ClaimAcquired ClaimResult = iota + 1
+	// ClaimBusy: another holder's claim has not expired yet; answer the sender non-2xx with Retry-After.
+	ClaimBusy
+	// ClaimDone: the event was handled already; answer 200.
+	ClaimDone
+)
+
+// String returns the name of r, such as "ClaimAcquired".
+func (r ClaimResult) String() string {
+	switch r {
+	case ClaimAcquired:
+		return "ClaimAcquired"
+	case ClaimBusy:
+		return "ClaimBusy"
+	case ClaimDone:
+		return "ClaimDone"
+	}
+	return "ClaimResult(invalid)"
+}
+
+// DedupStore records which webhook events were handled (claim → callback → complete), across processes if the store is shared.
+type DedupStore interface {
+	// Claim takes key for holder for lease, unless key is done or claimed by another holder whose lease has not ended. An expired claim of another holder is taken over.
+	Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error)
+	// Complete marks key done (and keeps it for the store's retention); it succeeds even when holder's lease had ended, since the callback did run.
+	Complete(ctx context.Context, key, holder string) error
+	// Release drops holder's claim so that a retry can claim key again; it never removes a done key or another holder's claim.
+	Release(ctx context.Context, key, holder string) error
+}
+
+// ErrDedupStoreFull is returned by [MemoryDedupStore.Claim] when its byte
+// budget is taken by claims whose leases have not ended; the handler
+// answers 503 so that the sender retries later.
+var ErrDedupStoreFull = errors.New("inexopay: dedup store full of unexpired claims")
+
+// Defaults of [NewMemoryDedupStore].
+const (
+	defaultDedupRetention = 24 * time.Hour
+	defaultDedupMaxBytes  = 64 << 20
+	// dedupEntryOverhead is what one record costs besides its key and
+	// holder: the map slot, the record, its list element and string
+	// headers, rounded up.
+	dedupEntryOverhead = 192
+)
+
+// MemoryDedupStore is an in-process [DedupStore]: it sees only the webhooks
+// of its own process, so use a shared store (such as package sqldedup) when
+// several replicas receive webhooks. Its memory is bounded by bytes: a
+// record costs its key, its holder and a fixed overhead of about 200 bytes.
+// Done records are kept for the retention and claims until their lease ends;
+// when the budget is reached, expired records go first, then the oldest done
+// records (a retry of an event whose record was dropped this way is handled
+// again). Claims whose lease has not ended are never dropped: when they fill
+// the budget, Claim fails with [ErrDedupStoreFull]. It is safe for
+// concurrent use.
+type MemoryDedupStore struct {
+	mu        sync.Mutex
+	retention time.Duration
+	maxBytes  int64
+	bytes     int64
+	entries   map[string]*dedupEntry
+	// claims holds the claimed records in the order they were claimed;
+	// done holds the done records in the order they were completed, so
+	// the oldest (and first to expire) is at the front.
+	claims, done list.List
+	now          func() time.Time
+}
+
+type dedupEntry struct {
+	key    string
+	holder string // empty once done
+	// until is when the lease ends (claimed) or the retention ends (done).
+	until time.Time
+	elem  *list.Element
+}
+
+func (e *dedupEntry) cost() int64 {
+	return int64(len(e.key)+len(e.holder)) + dedupEntryOverhead
+}
+
+// NewMemoryDedupStore returns a [MemoryDedupStore] that keeps done records
+// for retention (24 hours when retention <= 0) and uses at most maxBytes of
+// memory for its records (64 MiB, about 250,000 webhook events, when
+// maxBytes <= 0). Choose a retention longer than the sender retries one
+// event: INEXOPAY retries up to 10 times with exponential backoff.
+func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
+	if retention <= 0 {
+		retention = defaultDedupRetention
+	}
+	if maxBytes <= 0 {
+		maxBytes = defaultDedupMaxBytes
+	}
+	return &MemoryDedupStore{retention: retention, maxBytes: maxBytes, entries: map[string]*dedupEntry{}, now: time.Now}
+}
+
+// Claim implements [DedupStore]. It fails only with [ErrDedupStoreFull]; a
+// lease <= 0 counts as one minute.
+func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
+	if lease <= 0 {
+		lease = time.Minute
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.dropExpiredLocked(now)
+	if e, ok := s.entries[key]; ok && now.Before(e.until) {
+		switch {
+		case e.holder == "":
+			return ClaimDone, nil
+		case e.holder != holder:
+			return ClaimBusy, nil
+		}
+	}
+	if e, ok := s.entries[key]; ok {
+		// Expired, or claimed again by its own holder: take it over.
+		s.removeLocked(e)
+	}
+	e := &dedupEntry{key: strings.Clone(key), holder: strings.Clone(holder), until: now.Add(lease)}
+	if !s.makeRoomLocked(now, e.cost()) {
+		return 0, ErrDedupStoreFull
+	}
+	s.insertLocked(e, &s.claims)
+	return ClaimAcquired, nil
+}
+
+// Complete implements [DedupStore]. It never fails: it records key as done
+// also when holder's claim had expired, was taken over or was dropped.
+func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error {
+	_ = holder // done is done, whoever ran the callback
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if e, ok := s.entries[key]; ok {
+		s.removeLocked(e)
+	}
+	e := &dedupEntry{key: strings.Clone(key), until: now.Add(s.retention)}
+	// Room is always found: done records can be dropped, and the record
+	// is more useful than the oldest one.
+	s.makeRoomLocked(now, e.cost())
+	s.insertLocked(e, &s.done)
+	return nil
+}
+
+// Release implements [DedupStore]. It never fails, also for a key it does
+// not hold.
+func (s *MemoryDedupStore) Release(_ context.Context, key, holder string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.entries[key]; ok && e.holder != "" && e.holder == holder {
+		s.removeLocked(e)
+	}
+	return nil
+}
+
+// insertLocked adds e at the back of l.
+func (s *MemoryDedupStore) insertLocked(e *dedupEntry, l *list.List) {
+	e.elem = l.PushBack(e)
+	s.entries[e.key] = e
+	s.bytes += e.cost()
+}
+
+// removeLocked drops e from the map and from its list.
+func (s *MemoryDedupStore) removeLocked(e *dedupEntry) {
+	if e.holder == "" {
+		s.done.Remove(e.elem)
+	} else {
+		s.claims.Remove(e.elem)
+	}
+	delete(s.entries, e.key)
+	s.bytes -= e.cost()
+}
+
+// dropExpiredLocked drops the expired records at the front of both lists;
+// done records expire in list order, claims nearly so (leases may differ),
+// so this costs a constant amount per call on average.
+func (s *MemoryDedupStore) dropExpiredLocked(now time.Time) {
+	for _, l := range []*list.List{&s.done, &s.claims} {
+		for f := l.Front(); f != nil; f = l.Front() {
+			e := f.Value.(*dedupEntry)
+			if now.Before(e.until) {
+				break
+			}
+			s.removeLocked(e)
+		}
+	}
+}
+
+// makeRoomLocked drops records until need more bytes fit in the budget:
+// every expired claim, then the oldest done records. It reports whether
+// the room was found; claims whose lease has not ended are never dropped.
+func (s *MemoryDedupStore) makeRoomLocked(now time.Time, need int64) bool {
+	if s.bytes+need <= s.maxBytes {
+		return true
+	}
+	for f := s.claims.Front(); f != nil; {
+		next := f.Next()
+		if e := f.Value.(*dedupEntry); !now.Before(e.until) {
+			s.removeLocked(e)
+		}
+		f = next
+	}
+	for s.bytes+need > s.maxBytes {
+		f := s.done.Front()
+		if f == nil {
+			return false
+		}
+		s.removeLocked(f.Value.(*dedupEntry))
+	}
+	return true
+}
+
+// size returns the number of records and the bytes they count for.
+func (s *MemoryDedupStore) size() (n int, bytes int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.entries), s.bytes
+}

@@ -1,0 +1,396 @@
+package inexopay
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"runtime"
+	"runtime/debug"
+	"time"
+)
+
+const (
+	// DefaultWebhookLease is how long [WebhookHandler] holds the claim of
+	// an event while its callback runs, unless [WithWebhookLease] says
+	// otherwise.
+	DefaultWebhookLease = 5 * time.Minute
+
+	// webhookStoreTimeout bounds every DedupStore call; store calls do not
+	// end with the request, since a sender that gave up must not leave a
+	// claim behind.
+	webhookStoreTimeout = 10 * time.Second
+	// webhookRetryAfter is the Retry-After (seconds) of a 503 answered
+	// while another delivery of the event is in progress or the store
+	// failed.
+	webhookRetryAfter = "5"
+)
+
+type webhookConfig struct {
+	token string
+	// tokenSet is true once WithWebhookToken was given, even with "".
+	tokenSet bool
+	// allowSet is true once WithWebhookAllowedIPs was given, even empty.
+	allowSet bool
+	allowed  []netip.Prefix
+	dedup    DedupStore
+	lease    time.Duration
+	logger   *slog.Logger
+}
+
+// WebhookOption configures [WebhookHandler].
+type WebhookOption func(*webhookConfig)
+
+// WithWebhookToken makes the handler refuse (401) any webhook whose URL does
+// not carry ?token= with this value. Build the global webhook URL you give
+// INEXOPAY with [WebhookURL]. The payload is unsigned; a secret in the URL is
+// what proves a call came from someone who was given the URL. An empty
+// token (say, an unset environment variable) makes [WebhookHandler] panic
+// rather than silently accept every webhook.
+func WithWebhookToken(token string) WebhookOption {
+	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
+}
+
+// WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose
+// connection comes from outside the given prefixes. It reads the TCP peer
+// address (http.Request.RemoteAddr); behind a proxy, set RemoteAddr from a
+// header you trust before the handler runs. Given no prefixes (say, an
+// empty list from configuration) it makes [WebhookHandler] panic rather than
+// silently allow every address; an invalid (zero) netip.Prefix matches no
+// address, and a RemoteAddr that is not an IP address is refused.
+func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
+	return func(c *webhookConfig) {
+		c.allowSet = true
+		c.allowed = append(c.allowed, prefixes...)
+	}
+}
+
+// WithWebhookDedup makes the handler call your callback once per status
+// change (order id, status and datetime) while store remembers it. For each
+// delivery the handler claims the event in store, runs the callback and
+// then marks the event done:
+//
+//   - a delivery of an event already done is answered 200 without calling
+//     the callback;
+//   - a delivery that arrives while another one holds the claim, or when
+//     the store fails, is answered 503 with Retry-After, so that INEXOPAY
+//     retries later;
+//   - a callback that fails or panics releases the claim (answer 500), so
+//     that the retry runs it again;
+//   - a claim whose holder died (a crashed process) ends with its lease
+//     (see [WithWebhookLease]) and the next retry takes it over.
+//
+// A nil store means NewMemoryDedupStore(0, 0), which sees only this
+// process's webhooks; share a store (such as package sqldedup) between
+// replicas.
+func WithWebhookDedup(store DedupStore) WebhookOption {
+	return func(c *webhookConfig) {
+		if store == nil {
+			store = NewMemoryDedupStore(0, 0)
+		}
+		c.dedup = store
+	}
+}
+
+// WithWebhookLease sets how long the handler holds the claim of an event
+// while the callback runs ([DefaultWebhookLease] when d <= 0). The
+// callback's context ends when the lease does; a callback that runs longer
+// than the lease, ignoring its context, may run twice, since a retry then
+// takes the claim over. A longer lease delays the retry of an event whose
+// process died mid-callback. It matters only with [WithWebhookDedup].
+func WithWebhookLease(d time.Duration) WebhookOption {
+	return func(c *webhookConfig) { c.lease = d }
+}
+
+// WithWebhookLogger makes the handler log refused webhooks, failed or
+// panicking callbacks and failed store calls to l (never the token, the
+// body or a panic's message). A nil l logs nothing.
+func WithWebhookLogger(l *slog.Logger) WebhookOption {
+	return func(c *webhookConfig) { c.logger = l }
+}
+
+// WebhookURL returns base with the query parameter token=token added: the
+// global webhook URL to set in your INEXOPAY profile when the handler uses
+// [WithWebhookToken]. Do not send it as a per-transaction return_url of a
+// call whose return_url is also where the customer's browser goes (account
+// opening, PAN): the token would end up in the browser's history. It fails
+// with a *[ValidationError] when base is not an absolute http(s) URL or
+// token is empty. A token= already in base is replaced.
+func WebhookURL(base, token string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", &ValidationError{Field: "base", Reason: "must be an absolute http or https URL"}
+	}
+	if token == "" {
+		return "", &ValidationError{Field: "token", Reason: "is required"}
+	}
+	q := u.Query()
+	q.Set("token", token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// WebhookHandler returns an http.Handler that parses INEXOPAY webhooks and
+// calls fn with each. It answers 200 when fn returns nil and 500 when fn
+// returns an error or panics (the panic is recovered and logged), so that
+// INEXOPAY retries; refused webhooks get the status of their
+// *[WebhookError] (see [ParseWebhook] and the options). With
+// [WithWebhookDedup] each change reaches fn once; see there for the answers
+// to duplicates. A nil fn acknowledges every valid webhook. It panics when
+// [WithWebhookToken] was given an empty token or [WithWebhookAllowedIPs] no
+// prefixes: mistakes in the program best found at start-up.
+func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
+	if fn == nil {
+		fn = func(context.Context, *WebhookEvent) error { return nil }
+	}
+	var cfg webhookConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.tokenSet && cfg.token == "" {
+		panic("inexopay: WithWebhookToken was given an empty token; it would accept every webhook")
+	}
+	if cfg.allowSet && len(cfg.allowed) == 0 {
+		panic("inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address")
+	}
+	if cfg.lease <= 0 {
+		cfg.lease = DefaultWebhookLease
+	}
+	return &webhookHandler{fn: fn, cfg: cfg}
+}
+
+type webhookHandler struct {
+	fn  func(context.Context, *WebhookEvent) error
+	cfg webhookConfig
+}
+
+func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ev, err := h.check(r)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	if h.cfg.dedup == nil {
+		if ferr := h.call(r.Context(), ev); ferr != nil {
+			if errors.Is(ferr, errAbortHandler) {
+				panic(http.ErrAbortHandler)
+			}
+			h.fail(w, r, ev, ferr)
+			return
+		}
+		writePlain(w, http.StatusOK, "OK")
+		return
+	}
+	h.serveOnce(w, r, ev)
+}
+
+// serveOnce runs the callback under a claim of the event: claim → callback
+// → complete, or release when the callback failed.
+func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *WebhookEvent) {
+	key, holder := webhookKey(ev), newWebhookHolder()
+	// The store must hear the outcome even when the sender has gone.
+	base := context.WithoutCancel(r.Context())
+
+	sctx, cancel := context.WithTimeout(base, webhookStoreTimeout)
+	res, err := h.cfg.dedup.Claim(sctx, key, holder, h.cfg.lease)
+	cancel()
+	switch {
+	case err != nil:
+		h.storeFailed(r, ev, "claim", err)
+		writeBusy(w, "dedup store unavailable")
+		return
+	case res == ClaimDone:
+		writePlain(w, http.StatusOK, "OK (duplicate)")
+		return
+	case res == ClaimBusy:
+		writeBusy(w, "in progress")
+		return
+	case res != ClaimAcquired:
+		h.storeFailed(r, ev, "claim", fmt.Errorf("inexopay: DedupStore.Claim returned %v", res))
+		writeBusy(w, "dedup store unavailable")
+		return
+	}
+
+	// The callback may finish after the sender gave up; it is told to stop
+	// when the lease ends, after which a retry may take the claim over.
+	cctx, cancelCB := context.WithTimeout(base, h.cfg.lease)
+	ferr := h.call(cctx, ev)
+	cancelCB()
+
+	sctx, cancel = context.WithTimeout(base, webhookStoreTimeout)
+	defer cancel()
+	if ferr != nil {
+		if rerr := h.cfg.dedup.Release(sctx, key, holder); rerr != nil {
+			// The claim stays until its lease ends; then a retry runs
+			// the callback again.
+			h.storeFailed(r, ev, "release", rerr)
+		}
+		if errors.Is(ferr, errAbortHandler) {
+			panic(http.ErrAbortHandler)
+		}
+		h.fail(w, r, ev, ferr)
+		return
+	}
+	if cerr := h.cfg.dedup.Complete(sctx, key, holder); cerr != nil {
+		// The callback ran: answer 200. A non-2xx would make the sender
+		// retry, and once the claim expires the retry would run the
+		// callback a second time. The claim is kept (not released), so
+		// that deliveries within the lease are still answered 503.
+		h.storeFailed(r, ev, "complete", cerr)
+	}
+	writePlain(w, http.StatusOK, "OK")
+}
+
+// errAbortHandler marks a callback that panicked with http.ErrAbortHandler,
+// which is re-raised once the claim is released.
+var errAbortHandler = errors.New("inexopay: webhook callback aborted the handler")
+
+// call runs the callback and turns a panic into an error that holds no
+// part of the panic's value (it may hold anything, secrets included).
+func (h *webhookHandler) call(ctx context.Context, ev *WebhookEvent) (err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is compared as net/http does
+			err = errAbortHandler
+			return
+		}
+		err = &webhookPanic{value: p, stack: debug.Stack()}
+	}()
+	return h.fn(ctx, ev)
+}
+
+// webhookPanic is a recovered panic of a callback. Its text names the
+// panic's type (and a runtime error's message) but never the value, which
+// may hold secrets.
+type webhookPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *webhookPanic) Error() string {
+	if re, ok := p.value.(runtime.Error); ok {
+		return "callback panicked: " + re.Error()
+	}
+	return fmt.Sprintf("callback panicked with a %T", p.value)
+}
+
+// webhookKey returns the dedup key of ev: "v1:" and the hex SHA-256 of the
+// order id, the status and the datetime, each length-prefixed; printable,
+// 67 bytes, storable in any database.
+func webhookKey(ev *WebhookEvent) string {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, part := range [...]string{ev.OrderID, string(ev.Status), ev.DateTime.UTC().Format(time.RFC3339)} {
+		_, _ = h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
+		_, _ = io.WriteString(h, part)
+	}
+	var sum [sha256.Size]byte
+	var out [3 + 2*sha256.Size]byte
+	copy(out[:], "v1:")
+	hex.Encode(out[3:], h.Sum(sum[:0]))
+	return string(out[:])
+}
+
+// newWebhookHolder returns a random token naming one delivery attempt.
+func newWebhookHolder() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+func (h *webhookHandler) check(r *http.Request) (*WebhookEvent, error) {
+	if r.Method != http.MethodPost {
+		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
+	}
+	if h.cfg.allowSet && !h.allowedPeer(r.RemoteAddr) {
+		return nil, &WebhookError{HTTPStatus: http.StatusForbidden, Reason: "source address not allowed"}
+	}
+	if h.cfg.tokenSet {
+		got := r.URL.Query().Get("token")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(h.cfg.token)) != 1 {
+			return nil, &WebhookError{HTTPStatus: http.StatusUnauthorized, Reason: "missing or wrong token"}
+		}
+	}
+	return ParseWebhook(r)
+}
+
+func (h *webhookHandler) allowedPeer(remote string) bool {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, p := range h.cfg.allowed {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusBadRequest
+	var we *WebhookError
+	if errors.As(err, &we) {
+		status = we.HTTPStatus
+	}
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", http.MethodPost)
+	}
+	if h.cfg.logger != nil {
+		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "inexopay webhook refused",
+			slog.Int("http_status", status), slog.String("error", err.Error()))
+	}
+	writePlain(w, status, http.StatusText(status))
+}
+
+func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, err error) {
+	if h.cfg.logger != nil {
+		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error())}
+		var p *webhookPanic
+		if errors.As(err, &p) {
+			attrs = append(attrs, slog.String("stack", string(p.stack)))
+		}
+		h.cfg.logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "inexopay webhook callback failed", attrs...)
+	}
+	writePlain(w, http.StatusInternalServerError, "callback failed")
+}
+
+func (h *webhookHandler) storeFailed(r *http.Request, ev *WebhookEvent, op string, err error) {
+	if h.cfg.logger != nil {
+		h.cfg.logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "inexopay webhook dedup store failed",
+			slog.String("op", op), slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error()))
+	}
+}
+
+// writeBusy answers 503 with Retry-After, so that the sender tries again
+// later; a 4xx would tell many senders to give up.
+func writeBusy(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", webhookRetryAfter)
+	writePlain(w, http.StatusServiceUnavailable, msg)
+}
+
+func writePlain(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, msg+"\n")
+}
