@@ -25,7 +25,12 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/inexopay/inexopay-go"
 )
+
+// Store implements the webhook handler's dedup store.
+var _ inexopay.DedupStore = (*Store)(nil)
 
 // MaxKeyBytes is the longest key and holder a Store accepts.
 const MaxKeyBytes = 255
@@ -123,7 +128,7 @@ func (s *Store) createTable(ctx context.Context, table, index string) error {
 // concurrent claims exactly one succeeds. The second SELECT reads the
 // statement's snapshot to tell a completed key from a live claim; a record
 // committed after that snapshot reads as absent, and the claim then
-// reports ClaimBusy, which makes the sender try again.
+// reports inexopay.ClaimBusy, which makes the sender try again.
 func (s *Store) buildSQL(t string) {
 	s.claimSQL = `WITH claimed AS (
 	INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
@@ -155,7 +160,7 @@ WHERE NOT d.done OR d.expires_at <= now()`
 // once per cleanup interval, Claim also deletes a batch of expired records;
 // a failure of that deletion is not reported and it is tried again at the
 // next interval.
-func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
+func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
 	if err := checkArgs(key, holder); err != nil {
 		return 0, err
 	}
@@ -169,11 +174,11 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 	s.maybeCleanup(ctx)
 	switch {
 	case acquired:
-		return ClaimAcquired, nil
+		return inexopay.ClaimAcquired, nil
 	case done:
-		return ClaimDone, nil
+		return inexopay.ClaimDone, nil
 	default:
-		return ClaimBusy, nil
+		return inexopay.ClaimBusy, nil
 	}
 }
 

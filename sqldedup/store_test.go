@@ -12,12 +12,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/sqldedup"
 )
 
 const lease = time.Minute
 
-func claim(t *testing.T, s *sqldedup.Store, key, holder string, lease time.Duration) sqldedup.ClaimResult {
+func claim(t *testing.T, s *sqldedup.Store, key, holder string, lease time.Duration) inexopay.ClaimResult {
 	t.Helper()
 	res, err := s.Claim(testCtx(t), key, holder, lease)
 	require.NoError(t, err)
@@ -30,9 +31,9 @@ func TestClaimCompleteRelease(t *testing.T) {
 	ctx := testCtx(t)
 	const key = "evt-1"
 
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, key, "a", lease), "first claim")
-	assert.Equal(t, sqldedup.ClaimBusy, claim(t, s, key, "b", lease), "another holder while a's lease runs")
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, key, "a", lease), "the holder claims again: lease extended")
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, key, "a", lease), "first claim")
+	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, key, "b", lease), "another holder while a's lease runs")
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, key, "a", lease), "the holder claims again: lease extended")
 	rec, ok := readRecord(t, db, table, key)
 	require.True(t, ok)
 	assert.Equal(t, "a", rec.holder)
@@ -42,7 +43,7 @@ func TestClaimCompleteRelease(t *testing.T) {
 	require.NoError(t, s.Release(ctx, key, "a"))
 	_, ok = readRecord(t, db, table, key)
 	assert.False(t, ok, "release drops the holder's claim")
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, key, "b", lease), "a retry claims a released key at once")
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, key, "b", lease), "a retry claims a released key at once")
 
 	require.NoError(t, s.Complete(ctx, key, "b"))
 	rec, ok = readRecord(t, db, table, key)
@@ -50,17 +51,17 @@ func TestClaimCompleteRelease(t *testing.T) {
 	assert.True(t, rec.done)
 	assert.InDelta(t, (24 * time.Hour).Seconds(), rec.ttl.Seconds(), 5, "done kept for the default retention")
 	for _, h := range []string{"a", "b", "c"} {
-		assert.Equal(t, sqldedup.ClaimDone, claim(t, s, key, h, lease), "claim of a done key by %s", h)
+		assert.Equal(t, inexopay.ClaimDone, claim(t, s, key, h, lease), "claim of a done key by %s", h)
 	}
 
 	// Completing again (a late holder whose callback also ran) keeps it done.
 	require.NoError(t, s.Complete(ctx, key, "a"))
-	assert.Equal(t, sqldedup.ClaimDone, claim(t, s, key, "c", lease))
+	assert.Equal(t, inexopay.ClaimDone, claim(t, s, key, "c", lease))
 
 	// Release and Complete of a key nobody claimed.
 	require.NoError(t, s.Release(ctx, "never-claimed", "x"))
 	require.NoError(t, s.Complete(ctx, "completed-unclaimed", "x"))
-	assert.Equal(t, sqldedup.ClaimDone, claim(t, s, "completed-unclaimed", "y", lease))
+	assert.Equal(t, inexopay.ClaimDone, claim(t, s, "completed-unclaimed", "y", lease))
 }
 
 func TestReleaseNeverDropsDoneOrOthersClaim(t *testing.T) {
@@ -69,17 +70,17 @@ func TestReleaseNeverDropsDoneOrOthersClaim(t *testing.T) {
 	ctx := testCtx(t)
 
 	// Another holder's live claim survives every release but its own.
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "k1", "owner", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k1", "owner", lease))
 	for _, h := range []string{"intruder", "OWNER", "owner ", "own"} {
 		require.NoError(t, s.Release(ctx, "k1", h))
 		rec, ok := readRecord(t, db, table, "k1")
 		require.True(t, ok, "released by %q", h)
 		assert.Equal(t, "owner", rec.holder)
 	}
-	assert.Equal(t, sqldedup.ClaimBusy, claim(t, s, "k1", "other", lease))
+	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, "k1", "other", lease))
 
 	// A done key survives every release, its completer's included.
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "k2", "owner", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k2", "owner", lease))
 	require.NoError(t, s.Complete(ctx, "k2", "owner"))
 	for _, h := range []string{"owner", "intruder"} {
 		require.NoError(t, s.Release(ctx, "k2", h))
@@ -87,7 +88,7 @@ func TestReleaseNeverDropsDoneOrOthersClaim(t *testing.T) {
 		require.True(t, ok, "released by %q", h)
 		assert.True(t, rec.done)
 	}
-	assert.Equal(t, sqldedup.ClaimDone, claim(t, s, "k2", "other", lease))
+	assert.Equal(t, inexopay.ClaimDone, claim(t, s, "k2", "other", lease))
 }
 
 func TestLeaseExpiryTakeover(t *testing.T) {
@@ -96,11 +97,11 @@ func TestLeaseExpiryTakeover(t *testing.T) {
 	ctx := testCtx(t)
 	const short = 300 * time.Millisecond
 
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "k", "dead", short))
-	assert.Equal(t, sqldedup.ClaimBusy, claim(t, s, "k", "b", lease), "within the lease")
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k", "dead", short))
+	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, "k", "b", lease), "within the lease")
 	time.Sleep(short + 100*time.Millisecond)
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "k", "b", lease), "an expired claim is taken over")
-	assert.Equal(t, sqldedup.ClaimBusy, claim(t, s, "k", "dead", short), "the old holder lost it")
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k", "b", lease), "an expired claim is taken over")
+	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, "k", "dead", short), "the old holder lost it")
 
 	// The old holder wakes up: its release must not drop b's claim.
 	require.NoError(t, s.Release(ctx, "k", "dead"))
@@ -112,7 +113,7 @@ func TestLeaseExpiryTakeover(t *testing.T) {
 	// later release (b's callback failed) does not undo that.
 	require.NoError(t, s.Complete(ctx, "k", "dead"))
 	require.NoError(t, s.Release(ctx, "k", "b"))
-	assert.Equal(t, sqldedup.ClaimDone, claim(t, s, "k", "c", lease))
+	assert.Equal(t, inexopay.ClaimDone, claim(t, s, "k", "c", lease))
 }
 
 // TestLeaseUsesDatabaseClock checks that expiry is judged by the server's
@@ -127,22 +128,22 @@ func TestLeaseUsesDatabaseClock(t *testing.T) {
 		('past', 'x', false, now() - interval '1 minute'),
 		('future', 'x', false, now() + interval '1 minute')`)
 	require.NoError(t, err)
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "past", "y", lease))
-	assert.Equal(t, sqldedup.ClaimBusy, claim(t, s, "future", "y", lease))
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, "past", "y", lease))
+	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, "future", "y", lease))
 }
 
 func TestRetentionEndsDone(t *testing.T) {
 	db := testDB(t)
 	s, table := newStore(t, db, sqldedup.WithRetention(time.Second))
 	ctx := testCtx(t)
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "k", "a", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k", "a", lease))
 	require.NoError(t, s.Complete(ctx, "k", "a"))
 	rec, ok := readRecord(t, db, table, "k")
 	require.True(t, ok)
 	assert.InDelta(t, 1.0, rec.ttl.Seconds(), 0.5)
-	assert.Equal(t, sqldedup.ClaimDone, claim(t, s, "k", "b", lease))
+	assert.Equal(t, inexopay.ClaimDone, claim(t, s, "k", "b", lease))
 	time.Sleep(1200 * time.Millisecond)
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "k", "b", lease), "a done key older than the retention is forgotten")
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k", "b", lease), "a done key older than the retention is forgotten")
 	rec, ok = readRecord(t, db, table, "k")
 	require.True(t, ok)
 	assert.False(t, rec.done)
@@ -155,12 +156,12 @@ func TestCleanup(t *testing.T) {
 	// first claim clean here.
 	s, table := newStore(t, db, sqldedup.WithRetention(time.Second), sqldedup.WithCleanup(time.Hour, 3))
 	ctx := testCtx(t)
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "first", "a", lease)) // runs the first cleanup
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "first", "a", lease)) // runs the first cleanup
 	for i := range 4 {
-		require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, fmt.Sprintf("expired-claim-%d", i), "a", time.Millisecond))
+		require.Equal(t, inexopay.ClaimAcquired, claim(t, s, fmt.Sprintf("expired-claim-%d", i), "a", time.Millisecond))
 		require.NoError(t, s.Complete(ctx, fmt.Sprintf("old-done-%d", i), "a"))
 	}
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, "live-claim", "a", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "live-claim", "a", lease))
 	require.Equal(t, 10, countRows(t, db, table))
 	time.Sleep(1200 * time.Millisecond)
 	s2, err := sqldedup.New(ctx, db, sqldedup.WithTable(table), sqldedup.WithCleanup(time.Hour, 3)) // the default retention
@@ -194,7 +195,7 @@ func TestCleanupRunsWithinClaim(t *testing.T) {
 	// the next, until a batch is not full; then an hour must pass.
 	want := []int{4, 3, 3, 4, 5} // 5 old rows: -2, -2, -1, then none until an hour has passed
 	for i, w := range want {
-		require.Equal(t, sqldedup.ClaimAcquired, claim(t, s, fmt.Sprintf("new-%d", i), "a", lease))
+		require.Equal(t, inexopay.ClaimAcquired, claim(t, s, fmt.Sprintf("new-%d", i), "a", lease))
 		assert.Equal(t, w, countRows(t, db, table), "rows after claim %d", i)
 	}
 
@@ -203,7 +204,7 @@ func TestCleanupRunsWithinClaim(t *testing.T) {
 	require.NoError(t, err)
 	_, err = db.ExecContext(ctx, `UPDATE "`+table+`" SET expires_at = now() - interval '1 second' WHERE key LIKE 'new-%'`)
 	require.NoError(t, err)
-	require.Equal(t, sqldedup.ClaimAcquired, claim(t, s0, "last", "a", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s0, "last", "a", lease))
 	assert.Equal(t, 1, countRows(t, db, table))
 }
 
@@ -226,7 +227,7 @@ func TestConcurrentClaimsOneWinner(t *testing.T) {
 		var (
 			wg    sync.WaitGroup
 			mu    sync.Mutex
-			count = map[sqldedup.ClaimResult]int{}
+			count = map[inexopay.ClaimResult]int{}
 			start = make(chan struct{})
 		)
 		for g := range 48 {
@@ -243,7 +244,7 @@ func TestConcurrentClaimsOneWinner(t *testing.T) {
 		}
 		close(start)
 		wg.Wait()
-		require.Equal(t, map[sqldedup.ClaimResult]int{sqldedup.ClaimAcquired: 1, sqldedup.ClaimBusy: 47}, count, key)
+		require.Equal(t, map[inexopay.ClaimResult]int{inexopay.ClaimAcquired: 1, inexopay.ClaimBusy: 47}, count, key)
 	}
 }
 
@@ -266,7 +267,7 @@ func TestInvalidArguments(t *testing.T) {
 	}
 	assert.Equal(t, 0, countRows(t, db, table))
 	longest := strings.Repeat("~", sqldedup.MaxKeyBytes)
-	assert.Equal(t, sqldedup.ClaimAcquired, claim(t, s, longest, longest, lease))
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, longest, longest, lease))
 }
 
 func TestDatabaseErrorsReported(t *testing.T) {
