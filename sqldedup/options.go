@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// DefaultTable is the table New uses when WithTable is not given.
+// DefaultTable is the table [New] uses when [WithTable] is not given.
 const DefaultTable = "inexopay_webhook_dedup"
 
 // maxIdentBytes bounds each part of a table name, so that the index name
@@ -22,7 +22,7 @@ type config struct {
 	err           error
 }
 
-// Option configures a Store; pass options to New. An option given an invalid
+// Option configures a [Store]; pass options to [New]. An option given an invalid
 // value makes New fail with an error that names it; a nil Option is
 // skipped.
 type Option func(*config)
@@ -33,8 +33,8 @@ func (c *config) fail(err error) {
 	}
 }
 
-// WithTable makes the Store keep its records in the table name instead of
-// DefaultTable, optionally qualified by a schema ("webhooks.dedup"); the
+// WithTable makes the [Store] keep its records in the table name instead of
+// [DefaultTable], optionally qualified by a schema ("webhooks.dedup"); the
 // schema must exist. Each part must be 1 to 48 bytes of lower-case ASCII
 // letters, digits and underscores, not starting with a digit: a name that
 // would need quoting to mean the same thing in psql is refused by New,
@@ -70,7 +70,7 @@ func WithRetention(d time.Duration) Option {
 
 // WithCleanup sets how often the Store deletes expired records and how many
 // it deletes at a time (by default at most once a minute, 1,000 records).
-// The deletion runs within a Claim call, at most once per interval per
+// The deletion ([Store.Cleanup]) runs within a [Store.Claim] call, at most once per interval per
 // Store, and runs again at the next Claim while a batch came back full. An
 // interval of 0 cleans at every Claim. A negative interval or a batch below
 // 1 makes New fail.

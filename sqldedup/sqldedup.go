@@ -3,7 +3,7 @@
 // change INEXOPAY posts (and retries up to 10 times, to whichever replica
 // the load balancer picks) reaches your callback once.
 //
-// A Store implements inexopay.DedupStore: a replica claims an event's key
+// A [Store] implements [inexopay.DedupStore]: a replica claims an event's key
 // for a lease before it runs the callback, completes the key when the
 // callback succeeded and releases it when it failed. While one replica holds
 // the claim, the others answer the copies they get with a non-2xx status, so
@@ -15,7 +15,16 @@
 // process memory; lease expiry is measured with the database's clock, so
 // replicas whose clocks differ agree. The package speaks to the database
 // through database/sql only: bring the driver, such as
-// github.com/jackc/pgx/v5/stdlib.
+// github.com/jackc/pgx/v5/stdlib. Each replica wires it up like this:
+//
+//	db, err := sql.Open("pgx", os.Getenv("DATABASE_URL"))
+//	store, err := sqldedup.New(ctx, db)
+//	mux.Handle("/inexopay/webhook", inexopay.WebhookHandler(onEvent,
+//		inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(2*time.Minute)))
+//
+// Choose a lease (see [inexopay.WithWebhookLease]) longer than the slowest
+// callback: when a replica dies mid-callback, the event waits for the lease
+// to end before another replica handles a retry of it.
 package sqldedup
 
 import (
@@ -32,12 +41,12 @@ import (
 // Store implements the webhook handler's dedup store.
 var _ inexopay.DedupStore = (*Store)(nil)
 
-// MaxKeyBytes is the longest key and holder a Store accepts.
+// MaxKeyBytes is the longest key and holder a [Store] accepts.
 const MaxKeyBytes = 255
 
 // Store keeps webhook claims and completed keys in a PostgreSQL table; it
 // is safe for concurrent use, and any number of Stores in any number of
-// processes may share one table. Create it with New. A Store does not own
+// processes may share one table. Create it with [New]. A Store does not own
 // its *sql.DB: close the DB after the handlers that use the Store have
 // stopped.
 type Store struct {
@@ -52,9 +61,9 @@ type Store struct {
 	claimSQL, completeSQL, releaseSQL, cleanupSQL string
 }
 
-// New returns a Store that keeps its records in db, a PostgreSQL database
-// opened with a database/sql driver. It creates the table (DefaultTable, or
-// the one named with WithTable) and an index on its expiry column when they
+// New returns a [Store] that keeps its records in db, a PostgreSQL database
+// opened with a database/sql driver. It creates the table ([DefaultTable], or
+// the one named with [WithTable]) and an index on its expiry column when they
 // are missing, and checks that an existing table has the columns it needs.
 // New fails when db is nil, an option was given an invalid value, or the
 // database refuses a statement (no CREATE privilege, a table of the same
@@ -148,7 +157,7 @@ WHERE NOT d.done OR d.expires_at <= now()`
 ) AND expires_at < now()`
 }
 
-// Claim takes key for holder for lease, unless key is done or claimed by
+// Claim implements [inexopay.DedupStore]: it takes key for holder for lease, unless key is done or claimed by
 // another holder whose lease has not ended; an expired claim of another
 // holder, and a completed key older than the retention, are taken over. A
 // holder that claims a key it holds again extends its lease. Expiry is
@@ -157,7 +166,7 @@ WHERE NOT d.done OR d.expires_at <= now()`
 // lease is below one microsecond, or the database fails (ctx ending
 // included); the claim may then have been taken or not, so a caller should
 // answer the sender with a non-2xx status and not run the callback. At most
-// once per cleanup interval, Claim also deletes a batch of expired records;
+// once per cleanup interval ([WithCleanup]), Claim also runs [Store.Cleanup];
 // a failure of that deletion is not reported and it is tried again at the
 // next interval.
 func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
@@ -182,7 +191,8 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 	}
 }
 
-// Complete marks key done and keeps it for the Store's retention. It
+// Complete implements [inexopay.DedupStore]: it marks key done and keeps it
+// for the Store's retention ([WithRetention]). It
 // succeeds even when holder's lease had ended or another holder has claimed
 // key since (the callback did run), and leaves a key already done as it is.
 // It fails when key or holder is invalid (see Claim) or the database fails;
@@ -198,10 +208,10 @@ func (s *Store) Complete(ctx context.Context, key, holder string) error {
 	return nil
 }
 
-// Release drops holder's claim on key so that a retry can claim it again at
-// once. It never removes a done key or another holder's claim, and succeeds
+// Release implements [inexopay.DedupStore]: it drops holder's claim on key so
+// that a retry can claim it again at once. It never removes a done key or another holder's claim, and succeeds
 // when there is nothing to drop. It fails when key or holder is invalid (see
-// Claim) or the database fails; the claim then ends with its lease.
+// [Store.Claim]) or the database fails; the claim then ends with its lease.
 func (s *Store) Release(ctx context.Context, key, holder string) error {
 	if err := checkArgs(key, holder); err != nil {
 		return err
@@ -212,11 +222,11 @@ func (s *Store) Release(ctx context.Context, key, holder string) error {
 	return nil
 }
 
-// Cleanup deletes up to one batch (see WithCleanup) of expired claims and
+// Cleanup deletes up to one batch (see [WithCleanup]) of expired claims and
 // completed keys older than the retention, oldest first, skipping records
 // another transaction has locked, and returns how many it deleted. Claim
 // calls it on its own schedule; call it yourself only to clean at other
-// times. It fails when the database fails.
+// times. It fails when the database fails (ctx ending included).
 func (s *Store) Cleanup(ctx context.Context) (int64, error) {
 	res, err := s.db.ExecContext(ctx, s.cleanupSQL, s.cleanupBatch)
 	if err != nil {
