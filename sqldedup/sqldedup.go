@@ -131,22 +131,30 @@ func (s *Store) createTable(ctx context.Context, table, index string) error {
 // buildSQL writes the four statements of the Store once.
 //
 // A record is either a claim (done false: holder has it until expires_at)
-// or a completed key (done true: remembered until expires_at). Claim inserts
-// a claim, or takes over the existing record when it has expired or is the
-// same holder's live claim; PostgreSQL locks the conflicting row, so of two
-// concurrent claims exactly one succeeds. The second SELECT reads the
-// statement's snapshot to tell a completed key from a live claim; a record
-// committed after that snapshot reads as absent, and the claim then
-// reports inexopay.ClaimBusy, which makes the sender try again.
+// or a completed key (done true: remembered until expires_at).
+//
+// Claim first looks, in the statement's snapshot, for a live record that
+// stops it (a completed key, or another holder's claim): then it writes
+// nothing and takes no lock, which keeps the copies and retries of a handled
+// event cheap. Otherwise it inserts a claim, or takes over the existing
+// record when it has expired or is the same holder's live claim. Two
+// concurrent claims of a key meet in ON CONFLICT: PostgreSQL makes the
+// second wait for the first to commit and then evaluates the WHERE against
+// the committed row, so exactly one of them gets the claim; the other
+// reports inexopay.ClaimBusy (also when the row it lost to is a completed
+// key: the sender's next retry gets ClaimDone).
 func (s *Store) buildSQL(t string) {
-	s.claimSQL = `WITH claimed AS (
+	s.claimSQL = `WITH seen AS (
+	SELECT done FROM ` + t + ` WHERE key = $1::text AND expires_at > now() AND (done OR holder <> $2::text)
+), claimed AS (
 	INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
-	VALUES ($1, $2, false, now() + $3::bigint * interval '1 microsecond')
+	SELECT $1::text, $2::text, false, now() + $3::bigint * interval '1 microsecond'
+	WHERE NOT EXISTS (SELECT 1 FROM seen)
 	ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = false, expires_at = EXCLUDED.expires_at
 	WHERE d.expires_at <= now() OR (NOT d.done AND d.holder = EXCLUDED.holder)
 	RETURNING 1
 )
-SELECT EXISTS (SELECT 1 FROM claimed), COALESCE((SELECT done FROM ` + t + ` WHERE key = $1), false)`
+SELECT EXISTS (SELECT 1 FROM claimed), COALESCE((SELECT done FROM seen), false)`
 	s.completeSQL = `INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
 VALUES ($1, $2, true, now() + $3::bigint * interval '1 microsecond')
 ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = true, expires_at = EXCLUDED.expires_at
