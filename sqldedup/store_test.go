@@ -268,6 +268,11 @@ func TestInvalidArguments(t *testing.T) {
 	assert.Equal(t, 0, countRows(t, db, table))
 	longest := strings.Repeat("~", sqldedup.MaxKeyBytes)
 	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, longest, longest, lease))
+	// Keys travel as parameters, never in the statement's text.
+	const sly = `x'); DROP TABLE "` + "dedup" + `"; --`
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, sly, "h", lease))
+	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, sly, "h2", lease))
+	assert.Equal(t, 2, countRows(t, db, table))
 }
 
 func TestDatabaseErrorsReported(t *testing.T) {
@@ -287,4 +292,51 @@ func TestDatabaseErrorsReported(t *testing.T) {
 	cancel()
 	_, err = sqldedup.New(canceled, db, sqldedup.WithTable(table))
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestConnectionsKilled: the server drops every connection of a pool (a
+// restart, a failover, an idle timeout in a proxy). A call on a dead
+// connection may fail, but never reports a wrong result, and the pool
+// recovers on its own.
+func TestConnectionsKilled(t *testing.T) {
+	admin := testDB(t)
+	db := testDB(t)
+	db.SetMaxIdleConns(4)
+	s, _ := newStore(t, db)
+	ctx := testCtx(t)
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k", "a", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "gone", "a", lease))
+
+	kill := func() {
+		t.Helper()
+		var killed int
+		require.NoError(t, admin.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = '') x`).Scan(&killed))
+		require.Positive(t, killed)
+	}
+	// retry calls f until it succeeds, at most 3 times, as a sender's
+	// retries would.
+	retry := func(f func() error) {
+		t.Helper()
+		var err error
+		for range 3 {
+			if err = f(); err == nil {
+				return
+			}
+		}
+		require.NoError(t, err)
+	}
+
+	kill()
+	var res inexopay.ClaimResult
+	retry(func() (err error) { res, err = s.Claim(ctx, "k", "b", lease); return err })
+	assert.Equal(t, inexopay.ClaimBusy, res)
+	kill()
+	retry(func() error { return s.Complete(ctx, "k", "a") })
+	kill()
+	retry(func() (err error) { res, err = s.Claim(ctx, "k", "b", lease); return err })
+	assert.Equal(t, inexopay.ClaimDone, res)
+	kill()
+	retry(func() error { return s.Release(ctx, "gone", "a") })
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, "gone", "b", lease))
 }
