@@ -269,7 +269,7 @@ func TestInvalidArguments(t *testing.T) {
 	longest := strings.Repeat("~", sqldedup.MaxKeyBytes)
 	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, longest, longest, lease))
 	// Keys travel as parameters, never in the statement's text.
-	const sly = `x'); DROP TABLE "` + "dedup" + `"; --`
+	const sly = `x'); DROP TABLE "` + sqldedup.DefaultTable + `"; --`
 	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, sly, "h", lease))
 	assert.Equal(t, inexopay.ClaimBusy, claim(t, s, sly, "h2", lease))
 	assert.Equal(t, 2, countRows(t, db, table))
