@@ -134,13 +134,22 @@ func TestNewConcurrently(t *testing.T) {
 	}
 }
 
+// TestNewRefusesTableOfOtherShape: a table of the same name that the store
+// could not use is found by New, not by the first webhook.
 func TestNewRefusesTableOfOtherShape(t *testing.T) {
 	db := testDB(t)
 	ctx := testCtx(t)
-	table := newTable(t, db)
-	_, err := db.ExecContext(ctx, `CREATE TABLE "`+table+`" (key text PRIMARY KEY, seen_at timestamptz)`)
-	require.NoError(t, err)
-	_, err = sqldedup.New(ctx, db, sqldedup.WithTable(table))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "sqldedup: creating or checking table")
+	for _, columns := range []string{
+		`key text PRIMARY KEY, seen_at timestamptz`,                                  // the old design
+		`key text, holder text, done boolean, expires_at timestamptz`,                // key not unique
+		`key text PRIMARY KEY, holder text, done boolean, expires_at integer`,        // a column of another type
+		`key integer PRIMARY KEY, holder text, done boolean, expires_at timestamptz`, // idem
+	} {
+		table := newTable(t, db)
+		_, err := db.ExecContext(ctx, `CREATE TABLE "`+table+`" (`+columns+`)`)
+		require.NoError(t, err)
+		_, err = sqldedup.New(ctx, db, sqldedup.WithTable(table))
+		require.Error(t, err, columns)
+		assert.Contains(t, err.Error(), "sqldedup: creating or checking table", columns)
+	}
 }

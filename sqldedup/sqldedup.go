@@ -112,7 +112,10 @@ func (s *Store) createTable(ctx context.Context, table, index string) error {
 	expires_at timestamptz NOT NULL
 )`,
 		`CREATE INDEX IF NOT EXISTS ` + index + ` ON ` + table + ` (expires_at)`,
-		`SELECT key, holder, done, expires_at FROM ` + table + ` WHERE false`,
+		// Writes nothing, but fails unless the columns take these values
+		// and key is unique, as ON CONFLICT (key) needs.
+		`INSERT INTO ` + table + ` (key, holder, done, expires_at)
+	SELECT '', '', false, now() WHERE false ON CONFLICT (key) DO NOTHING`,
 	}
 	for _, q := range stmts {
 		var err error
