@@ -199,7 +199,7 @@ func TestThreeReplicasHandleEachEventOnce(t *testing.T) {
 	})
 
 	snd := &sender{
-		client: &http.Client{Timeout: timeout},
+		client: &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
 		backoff: func(retry int) time.Duration {
 			d := min(50*time.Millisecond<<retry, 1600*time.Millisecond)
 			return d/2 + rand.N(d) // jittered, as senders do
@@ -296,8 +296,8 @@ func TestReplicaDiesMidCallback(t *testing.T) {
 	t.Cleanup(release) // before the servers close (cleanups run last-in first-out)
 
 	snd := &sender{
-		client:  &http.Client{Timeout: 200 * time.Millisecond},
-		backoff: func(int) time.Duration { return 150 * time.Millisecond },
+		client:  &http.Client{Timeout: 200 * time.Millisecond, Transport: &http.Transport{}},
+		backoff: func(retry int) time.Duration { return min(100*time.Millisecond<<retry, 800*time.Millisecond) },
 	}
 	defer snd.client.CloseIdleConnections()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -334,16 +334,22 @@ func TestReplicaDiesMidCallback(t *testing.T) {
 	assert.Equal(t, 1, log.runs[id])
 	log.mu.Unlock()
 	var handledAt time.Time
+	var busy int
 	for i, d := range results {
 		require.True(t, d.ok, "delivery to replica %d: %v", i+1, d.statuses)
-		assert.Contains(t, d.statuses, http.StatusServiceUnavailable, "replica %d answered 503 while the lease ran", i+1)
 		if handledAt.IsZero() || d.at.Before(handledAt) {
 			handledAt = d.at
 		}
+		for _, s := range d.statuses {
+			if s == http.StatusServiceUnavailable {
+				busy++
+			}
+		}
 	}
+	assert.Positive(t, busy, "no delivery was answered 503 while the lease ran")
 	waited := handledAt.Sub(claimedAt)
 	assert.GreaterOrEqual(t, waited, lease-100*time.Millisecond, "taken over before the lease ended")
-	assert.Less(t, waited, lease+2*time.Second, "not taken over soon after the lease ended")
+	assert.Less(t, waited, lease+3*time.Second, "not taken over soon after the lease ended")
 
 	// The dead replica's callback returns at last; its release fails (its
 	// pool is closed) and nothing changes: the event stays done.
