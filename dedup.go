@@ -13,11 +13,11 @@ import (
 type ClaimResult int
 
 const (
-	// ClaimAcquired: the caller now holds the claim until Complete, Release or the lease ends.
+	// ClaimAcquired says the caller now holds the claim until Complete, Release or the lease ends.
 	ClaimAcquired ClaimResult = iota + 1
-	// ClaimBusy: another holder's claim has not expired yet; answer the sender non-2xx with Retry-After.
+	// ClaimBusy says another holder's claim has not expired yet; answer the sender non-2xx with Retry-After.
 	ClaimBusy
-	// ClaimDone: the event was handled already; answer 200.
+	// ClaimDone says the event was handled already; answer 200.
 	ClaimDone
 )
 
@@ -35,6 +35,13 @@ func (r ClaimResult) String() string {
 }
 
 // DedupStore records which webhook events were handled (claim → callback → complete), across processes if the store is shared.
+//
+// Implementations must be safe for concurrent use and decide concurrent
+// claims of one key atomically: exactly one holder gets ClaimAcquired.
+// [WebhookHandler] passes keys of the form "v1:" and 64 hex digits, holders
+// of 32 hex digits (one per delivery), and contexts that do not end with
+// the webhook's request. An error from Claim makes the handler answer 503;
+// from Complete or Release it is logged (see [WithWebhookDedup]).
 type DedupStore interface {
 	// Claim takes key for holder for lease, unless key is done or claimed by another holder whose lease has not ended. An expired claim of another holder is taken over.
 	Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error)

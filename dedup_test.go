@@ -118,14 +118,15 @@ func heapInUse() uint64 {
 }
 
 // The review observed 1.25 GiB of heap for 20,000 events with 60 KiB order
-// ids; the store is bounded by bytes, keys included.
+// ids; the store is bounded by bytes, keys included (here 2,000 such keys,
+// 120 MiB unbounded, against a 1 MiB budget).
 func TestMemoryDedupStoreBoundedByBytes(t *testing.T) {
-	const budget = 4 << 20
+	const budget = 1 << 20
 	s, _ := newTestDedupStore(time.Hour, budget)
 	ctx := context.Background()
 	before := heapInUse()
 	big := strings.Repeat("x", 60<<10)
-	for i := range 20_000 {
+	for i := range 2_000 {
 		key := fmt.Sprintf("%s%d", big, i)
 		res, err := s.Claim(ctx, key, "h", time.Minute)
 		require.NoError(t, err)
@@ -138,4 +139,71 @@ func TestMemoryDedupStoreBoundedByBytes(t *testing.T) {
 	grown := int64(heapInUse()) - int64(before)
 	assert.Less(t, grown, int64(3*budget), "heap grew by %d bytes for a %d-byte budget", grown, budget)
 	runtime.KeepAlive(s)
+}
+
+// When the budget is reached, expired records go first, then the oldest
+// done records; claims whose lease has not ended are never dropped.
+func TestMemoryDedupStoreEviction(t *testing.T) {
+	ctx := context.Background()
+	one := int64(len("k1")+len("h")) + dedupEntryOverhead
+	s, clk := newTestDedupStore(time.Hour, 3*one)
+
+	for _, k := range []string{"k1", "k2", "k3"} {
+		assert.Equal(t, ClaimAcquired, mustClaim(t, s, k, "h", time.Minute))
+	}
+	_, err := s.Claim(ctx, "k4", "h", time.Minute)
+	assert.ErrorIs(t, err, ErrDedupStoreFull, "live claims are never dropped")
+	assert.Equal(t, ClaimBusy, mustClaim(t, s, "k1", "other", time.Minute))
+
+	require.NoError(t, s.Complete(ctx, "k1", "h"))
+	require.NoError(t, s.Complete(ctx, "k2", "h"))
+	assert.Equal(t, ClaimAcquired, mustClaim(t, s, "k4", "h", time.Minute), "the oldest done record made room")
+	assert.Equal(t, ClaimDone, mustClaim(t, s, "k2", "other", time.Minute), "k2, younger, was kept")
+	assert.Equal(t, ClaimAcquired, mustClaim(t, s, "k1", "h", time.Minute), "k1 was the one dropped (and k2 now)")
+	_, used := s.size()
+	assert.LessOrEqual(t, used, 3*one)
+
+	// Expired claims are dropped as time passes, and before done records.
+	require.NoError(t, s.Complete(ctx, "k1", "h"))
+	clk.add(time.Minute)
+	assert.Equal(t, ClaimAcquired, mustClaim(t, s, "k5", "h", time.Minute))
+	assert.Equal(t, ClaimDone, mustClaim(t, s, "k1", "other", time.Minute))
+	n, _ := s.size()
+	assert.Equal(t, 2, n, "k3 and k4 expired")
+}
+
+// A key cut from a large buffer does not keep the buffer alive.
+func TestMemoryDedupStoreClonesKeys(t *testing.T) {
+	s := NewMemoryDedupStore(time.Hour, 0)
+	big := strings.Repeat("k", 1<<20)
+	before := heapInUse()
+	for i := range 64 {
+		key := (fmt.Sprintf("%03d", i) + big)[:67] // shares the 1 MiB string
+		_, err := s.Claim(context.Background(), key, "h", time.Minute)
+		require.NoError(t, err)
+	}
+	grown := int64(heapInUse()) - int64(before)
+	assert.Less(t, grown, int64(8<<20), "64 short keys cut from 1 MiB strings hold %d bytes", grown)
+	runtime.KeepAlive(s)
+}
+
+// BenchmarkMemoryDedupStoreClaim measures a claim and a complete of a new
+// key from 64 goroutines.
+func BenchmarkMemoryDedupStoreClaim(b *testing.B) {
+	s := NewMemoryDedupStore(time.Hour, 0)
+	var n atomic.Int64
+	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			key := fmt.Sprintf("v1:%064x", n.Add(1))
+			if res, err := s.Claim(ctx, key, "0123456789abcdef0123456789abcdef", time.Minute); err != nil || res != ClaimAcquired {
+				b.Fatal(res, err)
+			}
+			if err := s.Complete(ctx, key, "0123456789abcdef0123456789abcdef"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

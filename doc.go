@@ -69,16 +69,15 @@
 // # Webhooks
 //
 // Mount WebhookHandler in your own mux; it answers 200 when your function
-// returns nil and 500 when it fails, so that INEXOPAY retries:
+// returns nil and 500 when it fails or panics, so that INEXOPAY retries;
+// with WithWebhookDedup each change reaches your function once:
 //
 //	mux.Handle("/inexopay/webhook", inexopay.WebhookHandler(
 //		func(ctx context.Context, ev *inexopay.WebhookEvent) error {
-//			// The payload is unsigned: confirm with the status call.
-//			st, err := client.PAN.Status(ctx, ev.OrderID)
-//			if err != nil {
-//				return err // 500: INEXOPAY retries
-//			}
-//			return markOrder(ctx, st)
+//			// The payload is unsigned and does not name the product:
+//			// find the order in your records, then ask that product's
+//			// status call (the README shows it for every product).
+//			return confirmOrder(ctx, ev.OrderID) // an error: 500, INEXOPAY retries
 //		},
 //		inexopay.WithWebhookToken(secret),
 //		inexopay.WithWebhookDedup(nil),

@@ -68,6 +68,9 @@ func ExampleWebhookHandler() {
 
 	const token = "a-long-random-secret" // from your secret store
 	handler := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		// This service sells only PAN applications; the payload does not
+		// name the product, so with several, route by your own order
+		// record first (see the README).
 		st, err := client.PAN.Status(ctx, ev.OrderID)
 		if err != nil {
 			return err // answered 500: INEXOPAY retries
@@ -77,7 +80,7 @@ func ExampleWebhookHandler() {
 		return nil // answered 200
 	},
 		inexopay.WithWebhookToken(token),
-		inexopay.WithWebhookDedup(nil), // in memory; pass your own DedupStore to share it
+		inexopay.WithWebhookDedup(nil), // in memory; share a DedupStore (sqldedup) across replicas
 	)
 	// In production: mux.Handle("/inexopay/webhook", handler), and give
 	// INEXOPAY the URL that inexopay.WebhookURL(yourURL, token) returns.
@@ -166,4 +169,37 @@ func ExampleWebhookURL() {
 	fmt.Println(u)
 	// Output:
 	// https://example.com/inexopay/webhook?token=a-long-random-secret
+}
+
+// Two replicas share one DedupStore: a change whose first delivery failed
+// is handled by the retry, wherever it lands, and copies of a change
+// already handled are acknowledged without running the callback again.
+func ExampleWithWebhookDedup() {
+	store := inexopay.NewMemoryDedupStore(24*time.Hour, 0) // in production: one store all replicas share
+	calls := 0
+	callback := func(_ context.Context, ev *inexopay.WebhookEvent) error {
+		calls++
+		if calls == 1 {
+			return errors.New("database briefly down")
+		}
+		fmt.Println("handled", ev.OrderID, ev.Status)
+		return nil
+	}
+	replicas := []http.Handler{
+		inexopay.WebhookHandler(callback, inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(time.Minute)),
+		inexopay.WebhookHandler(callback, inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(time.Minute)),
+	}
+	body := "orderid=WAL1234567890123&status=success&datetime=2026-06-03+15:30:00"
+	for i := range 3 { // INEXOPAY's first delivery and two retries, alternating replicas
+		req := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		replicas[i%2].ServeHTTP(rec, req)
+		fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// 500 callback failed
+	// handled WAL1234567890123 success
+	// 200 OK
+	// 200 OK (duplicate)
 }

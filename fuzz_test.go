@@ -217,7 +217,7 @@ func relWebhookFields(ev *WebhookEvent) string {
 	v.Set("orderid", ev.OrderID)
 	v.Set("status", string(ev.Status))
 	v.Set("remark", ev.Remark)
-	v.Set("callback_type", ev.CallbackType)
+	v.Set("callback_type", string(ev.CallbackType))
 	if !ev.DateTime.IsZero() {
 		v.Set("datetime", ev.DateTime.Format(time.RFC3339Nano))
 	}

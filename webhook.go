@@ -14,27 +14,38 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// MaxWebhookBytes is the largest webhook body ParseWebhook reads; a larger
-// one is refused with HTTP 413.
+// MaxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
+// larger one is refused with HTTP 413.
 const MaxWebhookBytes = 64 << 10
 
 // WebhookSource is the X-Callback-Source header INEXOPAY sends with every
 // webhook.
 const WebhookSource = "INEXOPAY-API"
 
+// CallbackType says which URL INEXOPAY posted a webhook to: the global
+// webhook URL of your profile or the transaction's own return_url.
+type CallbackType string
+
 // The callback types INEXOPAY sends.
 const (
-	CallbackGlobal         = "global_webhook"
-	CallbackPerTransaction = "per_transaction"
+	// CallbackGlobal is a webhook posted to the global webhook URL.
+	CallbackGlobal CallbackType = "global_webhook"
+	// CallbackPerTransaction is a webhook posted to the return_url given
+	// with the transaction.
+	CallbackPerTransaction CallbackType = "per_transaction"
 )
 
-// ErrInvalidWebhook is matched by every *WebhookError.
+// maxWebhookOrderID is the longest order id a webhook may carry; a longer
+// one is refused (400) rather than stored by a dedup store.
+const maxWebhookOrderID = 256
+
+// ErrInvalidWebhook is matched by every *[WebhookError].
 var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
 // WebhookError says why a webhook was refused, with the HTTP status the
 // handler answers (400, 401, 403, 405, 413 or 415).
 type WebhookError struct {
-	// HTTPStatus is the status WebhookHandler answers the refused webhook
+	// HTTPStatus is the status [WebhookHandler] answers the refused webhook
 	// with: 400, 401, 403, 405, 413 or 415.
 	HTTPStatus int
 	// Reason says what is wrong, such as "method must be POST"; it never
@@ -45,13 +56,15 @@ type WebhookError struct {
 // Error implements error.
 func (e *WebhookError) Error() string { return "inexopay: webhook refused: " + e.Reason }
 
-// Is reports whether target is ErrInvalidWebhook.
+// Is reports whether target is [ErrInvalidWebhook].
 func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhook }
 
 // WebhookEvent is a status change INEXOPAY posted to your webhook URL. The
-// payload is not signed: treat it as a hint and read the authoritative state
-// with the status call for OrderID (PAN.Status, Wallet.PaymentStatus,
-// NSDLBank.AccountDetails) before you act on it.
+// payload is not signed and does not say which product the order belongs
+// to: treat it as a hint, find the order in your own records, and read the
+// authoritative state with that product's status call
+// ([WalletService.PaymentStatus], [PANService.Status],
+// [NSDLBankService.AccountDetails]) before you act on it.
 type WebhookEvent struct {
 	// OrderID is the payload's orderid, or its order_id when orderid is
 	// absent or empty, with surrounding spaces trimmed; it is never empty.
@@ -61,14 +74,16 @@ type WebhookEvent struct {
 	// word is kept, lower-cased); empty when the payload has none.
 	Status Status
 	// Remark is the payload's remark, a human-readable message such as
-	// "Transaction Successful"; it may be empty.
+	// "Transaction Successful", with surrounding spaces trimmed; it may be
+	// empty.
 	Remark string
 	// DateTime is the time of the change (the payload's datetime, sent as
 	// "2006-01-02 15:04:05" in IST); zero when the payload has none.
 	DateTime time.Time
 	// CallbackType is the payload's callback_type, CallbackGlobal or
-	// CallbackPerTransaction as sent; it may be empty.
-	CallbackType string
+	// CallbackPerTransaction (another word is kept as sent); it may be
+	// empty.
+	CallbackType CallbackType
 	// Source is the X-Callback-Source header, WebhookSource for INEXOPAY.
 	Source string
 }
@@ -76,16 +91,21 @@ type WebhookEvent struct {
 var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512)) }}
 
 // ParseWebhook reads and checks the webhook in r. It fails with a
-// *WebhookError when the method is not POST (405), the content type is not a
-// form (415), the body is larger than MaxWebhookBytes (413), or the order id
-// is missing, orderid and order_id disagree, or datetime is not a timestamp
-// (400). It reads the body but does not close it.
+// *[WebhookError] when the method is not POST (405), the media type is not
+// application/x-www-form-urlencoded (415; a missing Content-Type is
+// accepted), the body is larger than [MaxWebhookBytes] (413), or (400) the
+// form is malformed as url.ParseQuery sees it (bad percent-encoding, a ";"
+// separator), the order id is missing or longer than 256 bytes, orderid and
+// order_id disagree, a field is repeated with different values, or
+// datetime is not a timestamp. Field names are percent-decoded and every
+// value is trimmed of surrounding spaces, as in the API document's own
+// sample. It reads the body but does not close it.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/x-www-form-urlencoded" {
+	if ct := r.Header.Get("Content-Type"); ct != "" && ct != formMediaType {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != formMediaType {
 			return nil, &WebhookError{HTTPStatus: http.StatusUnsupportedMediaType, Reason: "content type must be application/x-www-form-urlencoded"}
 		}
 	}
@@ -110,11 +130,13 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	return ev, nil
 }
 
-// parseWebhookBody decodes the form fields of a webhook without building a
-// url.Values map.
+const formMediaType = "application/x-www-form-urlencoded"
+
+// parseWebhookBody decodes the form fields of a webhook as url.ParseQuery
+// would, without building a url.Values map.
 func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 	ev := &WebhookEvent{}
-	var orderid, orderID, status, datetime string
+	var orderid, orderID, status, datetime, ctype string
 	var seen uint8 // one bit per field below
 	for len(body) > 0 {
 		var pair []byte
@@ -123,13 +145,28 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 		} else {
 			pair, body = body, nil
 		}
-		key, val := pair, []byte(nil)
+		if bytes.IndexByte(pair, ';') >= 0 {
+			// net/url refuses it too: some readers split on it.
+			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "invalid semicolon separator in form"}
+		}
+		if len(pair) == 0 {
+			continue
+		}
+		rawKey, val := pair, []byte(nil)
 		if i := bytes.IndexByte(pair, '='); i >= 0 {
-			key, val = pair[:i], pair[i+1:]
+			rawKey, val = pair[:i], pair[i+1:]
+		}
+		name := bytes.TrimSpace(rawKey)
+		if needsUnescape(rawKey) {
+			k, err := url.QueryUnescape(string(rawKey))
+			if err != nil {
+				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding"}
+			}
+			name = []byte(strings.TrimSpace(k))
 		}
 		var dst *string
 		var bit uint8
-		switch string(bytes.TrimSpace(key)) {
+		switch string(name) { // not allocated
 		case "orderid":
 			dst, bit = &orderid, 1
 		case "order_id":
@@ -141,13 +178,16 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 		case "datetime":
 			dst, bit = &datetime, 16
 		case "callback_type":
-			dst, bit = &ev.CallbackType, 32
+			dst, bit = &ctype, 32
 		default:
+			if !validEscapes(val) {
+				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding"}
+			}
 			continue
 		}
-		var v string
-		if err := unescape(val, &v); err != nil {
-			return nil, err
+		v, werr := unescapeTrim(val)
+		if werr != nil {
+			return nil, werr
 		}
 		if seen&bit != 0 && v != *dst {
 			// Readers disagree on which of two values counts: refuse.
@@ -157,8 +197,8 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 		*dst = v
 	}
 	ev.Status = ParseStatus(status)
+	ev.CallbackType = CallbackType(ctype)
 	haveOrderid, haveOrderID := seen&1 != 0, seen&2 != 0
-	orderid, orderID = strings.TrimSpace(orderid), strings.TrimSpace(orderID)
 	switch {
 	case orderid == "" && orderID == "":
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid or order_id is required"}
@@ -168,6 +208,9 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 		ev.OrderID = orderid
 	default:
 		ev.OrderID = orderID
+	}
+	if len(ev.OrderID) > maxWebhookOrderID {
+		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "order id longer than 256 bytes"}
 	}
 	if datetime != "" {
 		t, err := wire.ParseTime(datetime)
@@ -179,15 +222,34 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 	return ev, nil
 }
 
-func unescape(val []byte, dst *string) *WebhookError {
-	if bytes.IndexByte(val, '%') < 0 && bytes.IndexByte(val, '+') < 0 {
-		*dst = string(val)
-		return nil
+func needsUnescape(b []byte) bool {
+	return bytes.IndexByte(b, '%') >= 0 || bytes.IndexByte(b, '+') >= 0
+}
+
+// unescapeTrim decodes a form value and trims surrounding spaces.
+func unescapeTrim(val []byte) (string, *WebhookError) {
+	if !needsUnescape(val) {
+		return string(bytes.TrimSpace(val)), nil
 	}
 	s, err := url.QueryUnescape(string(val))
 	if err != nil {
-		return &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding"}
+		return "", &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding"}
 	}
-	*dst = s
-	return nil
+	return strings.TrimSpace(s), nil
+}
+
+// validEscapes reports whether every % in b starts a %XX escape, as
+// url.QueryUnescape requires.
+func validEscapes(b []byte) bool {
+	for i := bytes.IndexByte(b, '%'); i >= 0; i = bytes.IndexByte(b, '%') {
+		if len(b) < i+3 || !isHex(b[i+1]) || !isHex(b[i+2]) {
+			return false
+		}
+		b = b[i+3:]
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -229,10 +229,8 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 	ferr := h.call(cctx, ev)
 	cancelCB()
 
-	sctx, cancel = context.WithTimeout(base, webhookStoreTimeout)
-	defer cancel()
 	if ferr != nil {
-		if rerr := h.cfg.dedup.Release(sctx, key, holder); rerr != nil {
+		if rerr := storeRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Release(ctx, key, holder) }); rerr != nil {
 			// The claim stays until its lease ends; then a retry runs
 			// the callback again.
 			h.storeFailed(r, ev, "release", rerr)
@@ -243,14 +241,40 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 		h.fail(w, r, ev, ferr)
 		return
 	}
-	if cerr := h.cfg.dedup.Complete(sctx, key, holder); cerr != nil {
+	if cerr := storeRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Complete(ctx, key, holder) }); cerr != nil {
 		// The callback ran: answer 200. A non-2xx would make the sender
 		// retry, and once the claim expires the retry would run the
 		// callback a second time. The claim is kept (not released), so
-		// that deliveries within the lease are still answered 503.
+		// that copies arriving within the lease are still answered 503.
 		h.storeFailed(r, ev, "complete", cerr)
 	}
 	writePlain(w, http.StatusOK, "OK")
+}
+
+// storeWaits are the pauses between the attempts of a Complete or Release
+// that failed: a store that hiccups briefly still hears the outcome.
+var storeWaits = [...]time.Duration{50 * time.Millisecond, 250 * time.Millisecond}
+
+// storeRetry calls op up to three times within webhookStoreTimeout and
+// returns its last error.
+func storeRetry(base context.Context, op func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(base, webhookStoreTimeout)
+	defer cancel()
+	err := op(ctx)
+	for _, wait := range storeWaits {
+		if err == nil {
+			return nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		err = op(ctx)
+	}
+	return err
 }
 
 // errAbortHandler marks a callback that panicked with http.ErrAbortHandler,

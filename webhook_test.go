@@ -297,7 +297,7 @@ func ExampleWebhookHandler_confirmWithStatusCall() {
 
 	const token = "a-long-random-secret"
 	returnURL, _ := WebhookURL("https://merchant.example/inexopay/webhook", token)
-	_ = returnURL // give it to INEXOPAY as the return_url or global webhook URL
+	_ = returnURL // set it as the global webhook URL in your INEXOPAY profile (never as a return_url)
 
 	handler := WebhookHandler(func(ctx context.Context, ev *WebhookEvent) error {
 		// Never credit on the webhook alone: ask the API.

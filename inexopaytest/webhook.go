@@ -23,9 +23,9 @@ var ErrRemoteWebhook = errors.New("inexopaytest: webhook URL is not loopback (se
 type Delivery struct {
 	// URL is where the webhook is posted.
 	URL string
-	// CallbackType is "per_transaction" (the transaction's return_url) or
-	// "global_webhook".
-	CallbackType string
+	// CallbackType is inexopay.CallbackPerTransaction (the transaction's
+	// return_url) or inexopay.CallbackGlobal.
+	CallbackType inexopay.CallbackType
 	// OrderID is the order id posted (as both orderid and order_id).
 	OrderID string
 	// Status is the status word posted, lower-case: "success", "failed" or
@@ -122,7 +122,7 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 	// The documented field order; url.Values.Encode would sort the keys.
 	body := "orderid=" + url.QueryEscape(orderID) + "&order_id=" + url.QueryEscape(orderID) +
 		"&status=" + url.QueryEscape(status) + "&remark=" + url.QueryEscape(remark) +
-		"&datetime=" + url.QueryEscape(dt) + "&callback_type=" + url.QueryEscape(ctype)
+		"&datetime=" + url.QueryEscape(dt) + "&callback_type=" + url.QueryEscape(string(ctype))
 	form, _ := url.ParseQuery(body)
 	d := &Delivery{URL: target, CallbackType: ctype, OrderID: orderID, Status: status, Form: form}
 	s.st.deliveries = append(s.st.deliveries, d)

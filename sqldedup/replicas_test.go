@@ -57,7 +57,7 @@ func webhookBody(i int) string {
 		"status":        {"SUCCESS"},
 		"remark":        {"Transaction Successful"},
 		"datetime":      {"2026-11-25 10:00:00"},
-		"callback_type": {inexopay.CallbackGlobal},
+		"callback_type": {string(inexopay.CallbackGlobal)},
 	}.Encode()
 }
 

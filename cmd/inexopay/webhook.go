@@ -60,7 +60,7 @@ func (c *cli) webhookListen(ctx context.Context, args []string) error {
 		defer mu.Unlock()
 		if c.opts.json {
 			b, err := json.Marshal(eventJSON{OrderID: ev.OrderID, Status: ev.Status, Remark: ev.Remark,
-				DateTime: timeText(ev.DateTime), CallbackType: ev.CallbackType, Source: ev.Source})
+				DateTime: timeText(ev.DateTime), CallbackType: string(ev.CallbackType), Source: ev.Source})
 			if err != nil {
 				return err
 			}
@@ -128,7 +128,7 @@ func eventLine(ev *inexopay.WebhookEvent) string {
 	}
 	b.WriteString(oneLine(st))
 	b.WriteByte(' ')
-	cb := ev.CallbackType
+	cb := string(ev.CallbackType)
 	if cb == "" {
 		cb = "-"
 	}

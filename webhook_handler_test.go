@@ -1,0 +1,304 @@
+package inexopay
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// faultyStore wraps a DedupStore: it fails the next calls of each kind as
+// told, fails any call whose context has ended (as a database driver does),
+// and records the keys and holders it is given.
+type faultyStore struct {
+	inner DedupStore
+
+	mu                                   sync.Mutex
+	failClaim, failComplete, failRelease int // how many next calls fail
+	claims, completes, releases          int
+	keys, holders                        []string
+}
+
+var errStoreDown = errors.New("dedup store: connection refused")
+
+func (s *faultyStore) take(ctx context.Context, n, calls *int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	*calls++
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if *n > 0 {
+		*n--
+		return errStoreDown
+	}
+	return nil
+}
+
+func (s *faultyStore) Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
+	s.mu.Lock()
+	s.keys, s.holders = append(s.keys, key), append(s.holders, holder)
+	s.mu.Unlock()
+	if err := s.take(ctx, &s.failClaim, &s.claims); err != nil {
+		return 0, err
+	}
+	return s.inner.Claim(ctx, key, holder, lease)
+}
+
+func (s *faultyStore) Complete(ctx context.Context, key, holder string) error {
+	if err := s.take(ctx, &s.failComplete, &s.completes); err != nil {
+		return err
+	}
+	return s.inner.Complete(ctx, key, holder)
+}
+
+func (s *faultyStore) Release(ctx context.Context, key, holder string) error {
+	if err := s.take(ctx, &s.failRelease, &s.releases); err != nil {
+		return err
+	}
+	return s.inner.Release(ctx, key, holder)
+}
+
+// counter counts the callback's runs and its successful runs.
+type counter struct{ calls, handled atomic.Int64 }
+
+// fn fails the runs for which fail returns true.
+func (c *counter) fn(fail func(n int64) bool) func(context.Context, *WebhookEvent) error {
+	return func(context.Context, *WebhookEvent) error {
+		if fail(c.calls.Add(1)) {
+			return errors.New("callback failed")
+		}
+		c.handled.Add(1)
+		return nil
+	}
+}
+
+func never(int64) bool       { return false }
+func firstOnly(n int64) bool { return n == 1 }
+
+// Store errors after the claim: a Complete that fails (once, or for good)
+// still answers 200, since the callback ran, and keeps the claim so copies
+// within the lease are not handled again; a Release that fails leaves the
+// claim to expire, after which the retry is handled; a Claim that fails is
+// answered 503 and retried. Store calls do not end with the request.
+func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
+	t.Run("complete fails once", func(t *testing.T) {
+		store := &faultyStore{inner: NewMemoryDedupStore(0, 0), failComplete: 1}
+		var c counter
+		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
+		defer srv.Close()
+		sender := newHookSender(t, 2*time.Second)
+		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes)
+		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes, "the retried Complete recorded it")
+		assert.Equal(t, int64(1), c.handled.Load())
+		assert.Equal(t, 2, store.completes)
+	})
+	t.Run("complete fails for good", func(t *testing.T) {
+		logs := &relSyncBuffer{}
+		store := &faultyStore{inner: NewMemoryDedupStore(0, 0), failComplete: 1 << 30}
+		var c counter
+		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store), WithWebhookLogger(relDebugLogger(logs))))
+		defer srv.Close()
+		sender := newHookSender(t, 2*time.Second)
+		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes, "the callback ran: 200")
+		assert.Equal(t, http.StatusServiceUnavailable, sender.post(srv.URL, relDocWebhook), "the claim is kept for its lease")
+		assert.Equal(t, int64(1), c.handled.Load())
+		assert.Contains(t, logs.String(), `"msg":"inexopay webhook dedup store failed"`)
+		assert.Contains(t, logs.String(), `"op":"complete"`)
+	})
+	t.Run("release fails", func(t *testing.T) {
+		store := &faultyStore{inner: NewMemoryDedupStore(0, 0), failRelease: 1 << 30}
+		var c counter
+		srv := httptest.NewServer(WebhookHandler(c.fn(firstOnly), WithWebhookDedup(store), WithWebhookLease(700*time.Millisecond)))
+		defer srv.Close()
+		res := newHookSender(t, 2*time.Second).send(srv.URL, relDocWebhook)
+		assert.True(t, res.delivered, "answers %v", res.codes)
+		assert.Equal(t, http.StatusInternalServerError, res.codes[0])
+		assert.Positive(t, countCode(res.codes, http.StatusServiceUnavailable), "copies within the lease wait: %v", res.codes)
+		assert.Equal(t, int64(1), c.handled.Load())
+		assert.Equal(t, int64(2), c.calls.Load())
+	})
+	t.Run("claim fails", func(t *testing.T) {
+		store := &faultyStore{inner: NewMemoryDedupStore(0, 0), failClaim: 2}
+		var c counter
+		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
+		defer srv.Close()
+		res := newHookSender(t, 2*time.Second).send(srv.URL, relDocWebhook)
+		assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable, http.StatusOK}, res.codes)
+		assert.Equal(t, int64(1), c.handled.Load())
+	})
+	t.Run("the sender hangs up before the callback ends", func(t *testing.T) {
+		store := &faultyStore{inner: NewMemoryDedupStore(0, 0)}
+		var calls, handled atomic.Int64
+		srv := httptest.NewServer(WebhookHandler(func(context.Context, *WebhookEvent) error {
+			time.Sleep(250 * time.Millisecond) // past the sender's timeout
+			if calls.Add(1) == 1 {
+				return errors.New("callback failed")
+			}
+			handled.Add(1)
+			return nil
+		}, WithWebhookDedup(store)))
+		defer srv.Close()
+		res := newHookSender(t, 100*time.Millisecond).send(srv.URL, relDocWebhook)
+		// No attempt gets a 2xx in time while callbacks run 250 ms, but
+		// each outcome reaches the store: once Complete is stored, the
+		// next copy is answered 200.
+		assert.True(t, res.delivered, "answers %v", res.codes)
+		assert.Equal(t, int64(1), handled.Load())
+		store.mu.Lock()
+		defer store.mu.Unlock()
+		assert.Equal(t, 1, store.releases)
+		assert.Equal(t, 1, store.completes)
+	})
+}
+
+// A holder that died (its claim never completed nor released) blocks the
+// event only until its lease ends; then a retry takes the claim over.
+func TestWebhookOnceDeadHolderTakenOver(t *testing.T) {
+	store := NewMemoryDedupStore(0, 0)
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	require.NoError(t, err)
+	// Another replica claimed the event and crashed.
+	res, err := store.Claim(context.Background(), webhookKey(ev), "crashed-replica", 300*time.Millisecond)
+	require.NoError(t, err)
+	require.Equal(t, ClaimAcquired, res)
+
+	var c counter
+	srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
+	defer srv.Close()
+	sender := newHookSender(t, 2*time.Second)
+	start := time.Now()
+	sent := sender.send(srv.URL, relDocWebhook)
+	assert.True(t, sent.delivered, "answers %v", sent.codes)
+	assert.GreaterOrEqual(t, time.Since(start), 300*time.Millisecond, "not before the lease ended")
+	assert.Equal(t, http.StatusServiceUnavailable, sent.codes[0])
+	assert.Equal(t, int64(1), c.handled.Load())
+	assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes)
+	assert.Equal(t, int64(1), c.handled.Load())
+}
+
+// A replica whose callback hangs: its context ends with the lease, and the
+// other replica (sharing the store) handles the retry. The hung replica's
+// late release does not free the other's claim or its done record.
+func TestWebhookOnceHungReplica(t *testing.T) {
+	store := NewMemoryDedupStore(0, 0)
+	const lease = 300 * time.Millisecond
+	var handled atomic.Int64
+	hungStarted, hungDone := make(chan struct{}), make(chan error, 1)
+	hung := httptest.NewServer(WebhookHandler(func(ctx context.Context, _ *WebhookEvent) error {
+		close(hungStarted)
+		<-ctx.Done() // told to stop when the lease ends
+		time.Sleep(100 * time.Millisecond)
+		hungDone <- ctx.Err()
+		return ctx.Err()
+	}, WithWebhookDedup(store), WithWebhookLease(lease)))
+	defer hung.Close()
+	healthy := httptest.NewServer(WebhookHandler(func(context.Context, *WebhookEvent) error {
+		handled.Add(1)
+		return nil
+	}, WithWebhookDedup(store), WithWebhookLease(lease)))
+	defer healthy.Close()
+
+	go newHookSender(t, 50*time.Millisecond).post(hung.URL, relDocWebhook)
+	<-hungStarted
+	res := newHookSender(t, 2*time.Second).send(healthy.URL, relDocWebhook)
+	assert.True(t, res.delivered, "answers %v", res.codes)
+	assert.Equal(t, http.StatusServiceUnavailable, res.codes[0])
+	assert.ErrorIs(t, <-hungDone, context.DeadlineExceeded)
+	assert.Equal(t, int64(1), handled.Load())
+	time.Sleep(50 * time.Millisecond) // let the hung replica release
+	assert.Equal(t, []int{http.StatusOK}, newHookSender(t, time.Second).send(healthy.URL, relDocWebhook).codes)
+	assert.Equal(t, int64(1), handled.Load())
+}
+
+func TestWebhookBusyAnswer(t *testing.T) {
+	store := &faultyStore{inner: NewMemoryDedupStore(0, 0), failClaim: 1}
+	h := WebhookHandler(nil, WithWebhookDedup(store))
+	w := relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code, "a store error is not a 4xx, which senders may not retry")
+	assert.Equal(t, "5", w.Header().Get("Retry-After"))
+
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	require.NoError(t, err)
+	_, err = store.inner.Claim(context.Background(), webhookKey(ev), "other", time.Minute)
+	require.NoError(t, err)
+	w = relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	assert.Equal(t, "5", w.Header().Get("Retry-After"))
+}
+
+// Keys are printable, bounded and identify one change; holders are random
+// per delivery.
+func TestWebhookKeysAndHolders(t *testing.T) {
+	store := &faultyStore{inner: NewMemoryDedupStore(0, 0)}
+	h := WebhookHandler(nil, WithWebhookDedup(store))
+	for _, body := range []string{
+		relDocWebhook,
+		relDocWebhook,
+		"orderid=ORD12345&status=refund&datetime=2026-06-03+15:30:00",
+		"orderid=ORD12345&status=success&datetime=2026-06-03+15:30:01",
+		"orderid=A%00B&status=success",
+		"orderid=" + string(make([]byte, 0)) + "%E2%82%AC%0A",
+	} {
+		relServe(h, relWebhookRequest(http.MethodPost, "/", body))
+	}
+	keyRE := regexp.MustCompile(`^v1:[0-9a-f]{64}$`)
+	holderRE := regexp.MustCompile(`^[0-9a-f]{32}$`)
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	require.Len(t, store.keys, 6)
+	for i, k := range store.keys {
+		assert.Regexp(t, keyRE, k, i)
+		assert.Regexp(t, holderRE, store.holders[i], i)
+	}
+	assert.Equal(t, store.keys[0], store.keys[1], "one change, one key")
+	assert.NotEqual(t, store.holders[0], store.holders[1], "one holder per delivery")
+	seen := map[string]bool{}
+	for _, k := range store.keys[1:] {
+		assert.False(t, seen[k], "another status, time or order is another key")
+		seen[k] = true
+	}
+}
+
+// The callback's context carries the lease as its deadline.
+func TestWebhookCallbackContextEndsWithLease(t *testing.T) {
+	var deadline time.Time
+	var ok bool
+	h := WebhookHandler(func(ctx context.Context, _ *WebhookEvent) error {
+		deadline, ok = ctx.Deadline()
+		return nil
+	}, WithWebhookDedup(nil), WithWebhookLease(42*time.Second))
+	start := time.Now()
+	assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook)).Code)
+	require.True(t, ok)
+	assert.WithinDuration(t, start.Add(42*time.Second), deadline, 5*time.Second)
+
+	hd := WebhookHandler(nil, WithWebhookDedup(nil)).(*webhookHandler)
+	assert.Equal(t, DefaultWebhookLease, hd.cfg.lease)
+}
+
+// A callback that aborts the handler (http.ErrAbortHandler) is let through
+// as net/http expects, after its claim was released.
+func TestWebhookAbortHandlerReleases(t *testing.T) {
+	store := NewMemoryDedupStore(0, 0)
+	var calls atomic.Int64
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error {
+		if calls.Add(1) == 1 {
+			panic(http.ErrAbortHandler)
+		}
+		return nil
+	}, WithWebhookDedup(store))
+	assert.PanicsWithValue(t, http.ErrAbortHandler, func() {
+		relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook))
+	})
+	assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook)).Code)
+	assert.Equal(t, int64(2), calls.Load())
+}
