@@ -3,6 +3,8 @@ package sqldedup_test
 import (
 	"context"
 	"database/sql"
+	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -152,4 +154,45 @@ func TestNewRefusesTableOfOtherShape(t *testing.T) {
 		require.Error(t, err, columns)
 		assert.Contains(t, err.Error(), "sqldedup: creating or checking table", columns)
 	}
+}
+
+// TestNewWithoutCreatePrivilege: an application role that may only read and
+// write the table (it was created by its owner, say in a migration) can use
+// it; the same role cannot create a missing table, and says so.
+func TestNewWithoutCreatePrivilege(t *testing.T) {
+	owner := testDB(t)
+	ctx := testCtx(t)
+	role := "dedup_app_" + randomHex(4)
+	_, err := owner.ExecContext(ctx, `CREATE ROLE "`+role+`" LOGIN PASSWORD 'app-secret'`)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, err := owner.ExecContext(context.Background(), `DROP ROLE "`+role+`"`)
+		assert.NoError(t, err)
+	})
+	table := newTable(t, owner) // dropped before the role (cleanups run last-in first-out)
+	_, err = sqldedup.New(ctx, owner, sqldedup.WithTable(table))
+	require.NoError(t, err)
+	_, err = owner.ExecContext(ctx, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`)
+	require.NoError(t, err)
+	_, err = owner.ExecContext(ctx, `GRANT SELECT, INSERT, UPDATE, DELETE ON "`+table+`" TO "`+role+`"`)
+	require.NoError(t, err)
+
+	u, err := url.Parse(os.Getenv(dsnEnv))
+	require.NoError(t, err)
+	u.User = url.UserPassword(role, "app-secret")
+	app, err := sql.Open("pgx", u.String())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = app.Close() }) // before the role is dropped
+
+	s, err := sqldedup.New(ctx, app, sqldedup.WithTable(table))
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, "k", "a", lease))
+	require.NoError(t, s.Complete(ctx, "k", "a"))
+	assert.Equal(t, inexopay.ClaimDone, claim(t, s, "k", "b", lease))
+	_, err = s.Cleanup(ctx)
+	assert.NoError(t, err)
+
+	_, err = sqldedup.New(ctx, app, sqldedup.WithTable(table+"_missing"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "permission denied")
 }

@@ -65,9 +65,13 @@ type Store struct {
 // opened with a database/sql driver. It creates the table ([DefaultTable], or
 // the one named with [WithTable]) and an index on its expiry column when they
 // are missing, and checks that an existing table has the columns it needs.
-// New fails when db is nil, an option was given an invalid value, or the
-// database refuses a statement (no CREATE privilege, a table of the same
-// name with other columns, an unreachable server, or ctx ending).
+// The database role needs SELECT, INSERT, UPDATE and DELETE on the table;
+// only while the table is missing does it need CREATE on the schema, so a
+// role without it works once New has run as the table's owner (say, in a
+// migration). New fails when db is
+// nil, an option was given an invalid value, or the database refuses a
+// statement (no privilege, a table of the same name with other columns or
+// without a unique key, an unreachable server, or ctx ending).
 func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 	if db == nil {
 		return nil, errNilDB
@@ -99,24 +103,31 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// createTable creates the table and its index when missing. Two processes
-// that run CREATE … IF NOT EXISTS at the same moment can make one of them
-// fail with a unique violation in PostgreSQL's catalog; the statement is
-// tried again then, and succeeds once the other's table is visible.
+// createTable creates the table and its index when the table is missing,
+// and checks it. An existing table is left alone: CREATE … IF NOT EXISTS
+// would need the CREATE privilege (and CREATE INDEX ownership) even then.
+// Two processes that create the table at the same moment can make one of
+// them fail with a unique violation in PostgreSQL's catalog; the statement
+// is tried again then, and succeeds once the other's table is visible.
 func (s *Store) createTable(ctx context.Context, table, index string) error {
-	stmts := []string{
-		`CREATE TABLE IF NOT EXISTS ` + table + ` (
+	var exists bool
+	if err := s.db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL`, table).Scan(&exists); err != nil {
+		return fmt.Errorf("sqldedup: looking for table %s: %w", table, err)
+	}
+	var stmts []string
+	if !exists {
+		stmts = append(stmts, `CREATE TABLE IF NOT EXISTS `+table+` (
 	key        text        PRIMARY KEY,
 	holder     text        NOT NULL,
 	done       boolean     NOT NULL,
 	expires_at timestamptz NOT NULL
 )`,
-		`CREATE INDEX IF NOT EXISTS ` + index + ` ON ` + table + ` (expires_at)`,
-		// Writes nothing, but fails unless the columns take these values
-		// and key is unique, as ON CONFLICT (key) needs.
-		`INSERT INTO ` + table + ` (key, holder, done, expires_at)
-	SELECT '', '', false, now() WHERE false ON CONFLICT (key) DO NOTHING`,
+			`CREATE INDEX IF NOT EXISTS `+index+` ON `+table+` (expires_at)`)
 	}
+	// Writes nothing, but fails unless the columns take these values and
+	// key is unique, as ON CONFLICT (key) needs.
+	stmts = append(stmts, `INSERT INTO `+table+` (key, holder, done, expires_at)
+	SELECT '', '', false, now() WHERE false ON CONFLICT (key) DO NOTHING`)
 	for _, q := range stmts {
 		var err error
 		for try := 0; try < 3; try++ {
