@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
@@ -58,8 +59,8 @@ type APIError struct {
 	Status string
 	// Message is the API's message, or a description of a non-JSON answer.
 	Message string
-	// Endpoint is the name of the SDK method, such as "PAN.Request".
-	Endpoint string
+	// Endpoint is the call that failed, such as EndpointPANRequest.
+	Endpoint Endpoint
 	// ContentType is the Content-Type header of a non-JSON answer, such as
 	// "text/html; charset=UTF-8"; empty for a JSON answer.
 	ContentType string
@@ -67,8 +68,12 @@ type APIError struct {
 	// with markup removed and white space collapsed; empty for a JSON
 	// answer. Secrets sent with the call are masked in it.
 	Snippet string
-	// RetryAfter is the Retry-After header of the answer, if any.
-	RetryAfter string
+	// RetryAfter is the wait the answer's Retry-After header asked for
+	// (given in seconds or as a date); 0 when it had none.
+	RetryAfter time.Duration
+	// Attempts is how many times the request was tried before this answer
+	// (1 without retries).
+	Attempts int
 
 	// kind overrides the sentinel for failures that are not the API's own
 	// answer, such as a non-JSON page.
@@ -83,7 +88,7 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("inexopay: ")
 	if e.Endpoint != "" {
-		b.WriteString(e.Endpoint)
+		b.WriteString(string(e.Endpoint))
 		b.WriteString(": ")
 	}
 	if e.Snippet != "" || e.ContentType != "" {
@@ -206,17 +211,20 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // such a call, so nothing is charged twice; reconcile with the status call
 // for OrderID before trying again.
 type OutcomeUnknownError struct {
-	// Endpoint is the SDK method, such as "PAN.Request".
-	Endpoint string
+	// Endpoint is the call, such as EndpointPANRequest.
+	Endpoint Endpoint
 	// OrderID is the order id the call was sent with, if it had one.
 	OrderID string
+	// Attempts is how many times the request was tried; only the last try
+	// may have reached the API.
+	Attempts int
 	// Err is what went wrong: an *APIError for a 5xx, or the transport error.
 	Err error
 }
 
 // Error implements error.
 func (e *OutcomeUnknownError) Error() string {
-	s := "inexopay: " + e.Endpoint + ": outcome unknown"
+	s := "inexopay: " + string(e.Endpoint) + ": outcome unknown"
 	if e.OrderID != "" {
 		s += " for order " + strconv.Quote(e.OrderID)
 	}
@@ -224,7 +232,7 @@ func (e *OutcomeUnknownError) Error() string {
 	if e.Err != nil {
 		// The inner error repeats the "inexopay: Endpoint: " prefix; drop it.
 		inner := strings.TrimPrefix(e.Err.Error(), "inexopay: ")
-		inner = strings.TrimPrefix(inner, e.Endpoint+": ")
+		inner = strings.TrimPrefix(inner, string(e.Endpoint)+": ")
 		s += ": " + inner
 	}
 	return s

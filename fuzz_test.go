@@ -154,7 +154,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 				}
 				continue
 			}
-			if ae.HTTPStatus != status || ae.Endpoint != string(e) || ae.Error() == "" {
+			if ae.HTTPStatus != status || ae.Endpoint != e || ae.Error() == "" {
 				t.Fatalf("%s: malformed error %#v", e, ae)
 			}
 			matched := 0
