@@ -79,7 +79,7 @@ func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Bala
 func missingData(e Endpoint, orderID string) error {
 	err := &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
 		Message: "success answer without its data member"}
-	if e.Charging() {
+	if endpoints[e].Charging {
 		return &OutcomeUnknownError{Endpoint: e, OrderID: orderID, Err: err}
 	}
 	return err

@@ -112,7 +112,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		}
 	}
 	for e, info := range endpoints {
-		p := info.path
+		p := info.Path
 		if o, ok := cfg.paths[e]; ok {
 			p = o
 		}
@@ -131,10 +131,6 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
-
-// URL returns the full URL the client posts to for e, or "" for an
-// Endpoint the SDK does not define.
-func (c *Client) URL(e Endpoint) string { return c.urls[e] }
 
 // String describes the client without its credentials.
 func (c *Client) String() string { return "inexopay.Client(" + c.baseURL + ")" }
@@ -235,7 +231,7 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 
 // newCall prepares the state of one call and its retry layer.
 func (c *Client) newCall(e Endpoint, out wire.Headed, cfg *callConfig) *call {
-	cl := &call{e: e, charging: endpoints[e].charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
+	cl := &call{e: e, charging: endpoints[e].Charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
 		out: out, observe: c.observer.Attempt, keepBody: cfg.info != nil}
 	retries := c.retryMax
 	if cfg.maxRetries >= 0 {

@@ -78,7 +78,7 @@ func outageRaw(t testing.TB, goroutines, calls int) outageRun {
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
 	form := url.Values{"api_key": {relAPIKey}, "username": {relUsername}, "orderid": {"ORD12345"}}.Encode()
-	target := srv.URL + endpoints[EndpointPANStatus].path
+	target := srv.URL + endpoints[EndpointPANStatus].Path
 	return outageDrive(srv, goroutines, calls, func() {
 		for try := 0; try < 2; try++ {
 			resp, err := hc.Post(target, "application/x-www-form-urlencoded", strings.NewReader(form))

@@ -22,7 +22,7 @@ const relServiceUnavailable = `{"status_code":503,"status":"FAILED","message":"S
 // relSplit returns the read-only and the charging calls.
 func relSplit(t *testing.T) (readOnly, charging []relCall) {
 	for _, c := range relCalls() {
-		if c.e.Charging() {
+		if endpoints[c.e].Charging {
 			charging = append(charging, c)
 		} else {
 			readOnly = append(readOnly, c)
@@ -43,7 +43,7 @@ func TestChargingEndpointsAreExactlyTheIssueList(t *testing.T) {
 	}
 	require.Len(t, endpoints, len(want))
 	for e, charging := range want {
-		assert.Equal(t, charging, e.Charging(), "%s", e)
+		assert.Equal(t, charging, endpoints[e].Charging, "%s", e)
 	}
 }
 
@@ -66,7 +66,7 @@ func TestReadOnlyRetriedThrough5xxThenSucceeds(t *testing.T) {
 				reqs := srv.requests()
 				require.Len(t, reqs, 4)
 				for _, r := range reqs {
-					assert.Equal(t, endpoints[rc.e].path, r.Path)
+					assert.Equal(t, endpoints[rc.e].Path, r.Path)
 					assert.Equal(t, reqs[0].Body, r.Body, "every attempt sends the same body")
 					assert.Equal(t, relAPIKey, r.Form.Get("api_key"))
 				}

@@ -108,7 +108,7 @@ func (s *h1Server) serve(c net.Conn) {
 			return
 		}
 		e := relEndpointOf(req.URL.Path)
-		if endpoints[e].charging && s.arrivals.Add(1) == 1 && s.drop != nil {
+		if endpoints[e].Charging && s.arrivals.Add(1) == 1 && s.drop != nil {
 			s.drop(c)
 			return
 		}
