@@ -177,7 +177,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	start := time.Now()
 	cfg := newCallConfig(opts)
 	cl := c.newCall(e, out, &cfg)
-	req, form, err := c.newRequest(ctx, e, params, &cfg, cl)
+	req, form, err := c.newRequest(ctx, e, params, &cfg)
 	if err == nil {
 		err = cl.send(req, orderID)
 	}
@@ -192,7 +192,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 // headers, the credentials, and a body that each attempt reads once. It
 // fails, with nothing sent, on an invalid option or parameter, a failing
 // Authenticator, or a context that has ended.
-func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig, cl *call) (*retryablehttp.Request, url.Values, error) {
+func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
 	if cfg.err != nil {
 		return nil, nil, cfg.err
 	}
@@ -221,7 +221,7 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := c.auth.Authenticate(req.Header, form); err != nil {
 		return req, form, err
 	}
-	if err := req.SetBody(cl.bodyFunc([]byte(form.Encode()))); err != nil {
+	if err := req.SetBody(bodyFunc([]byte(form.Encode()))); err != nil {
 		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
 	// No GetBody: net/http must not send the request again by itself.

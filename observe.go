@@ -3,7 +3,6 @@ package inexopay
 import (
 	"context"
 	"errors"
-	"net"
 	"time"
 )
 
@@ -110,8 +109,8 @@ func errorClass(err error) string {
 	if errors.Is(err, context.Canceled) {
 		return "canceled"
 	}
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+	var te interface{ Timeout() bool }
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &te) && te.Timeout() {
 		return "timeout"
 	}
 	return "network"

@@ -75,10 +75,10 @@ var errAttemptOver = errors.New("inexopay: request body read after its attempt e
 // nor an error.
 var errNoResponse = errors.New("inexopay: transport returned no response and no error")
 
-// bodyFunc returns the body for one attempt. It is the retry layer's
-// ReaderFunc, called before every attempt (and once up front to learn the
-// length).
-func (cl *call) bodyFunc(data []byte) retryablehttp.ReaderFunc {
+// bodyFunc returns the retry layer's ReaderFunc for data: it is called
+// before every attempt (and once up front, for the length) and gives each
+// attempt a body of its own that can be read only once.
+func bodyFunc(data []byte) retryablehttp.ReaderFunc {
 	return func() (io.Reader, error) { return &sendBody{data: data}, nil }
 }
 
