@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -249,4 +250,43 @@ func TestH2ReadOnlyRetriedBySDK(t *testing.T) {
 	assert.Equal(t, int64(2), srv.arrivals.Load())
 	assert.Equal(t, 2, info.Attempts)
 	assert.Equal(t, http.StatusOK, info.HTTPStatus)
+}
+
+// h2HugeHeader answers with a 1 MiB header block (HEADERS and
+// CONTINUATION frames), ignoring the client's advertised limit.
+var h2HugeHeader = h2Misbehaviour{"huge-header", func(fr *http2.Framer, stream uint32) bool {
+	var hb bytes.Buffer
+	enc := hpack.NewEncoder(&hb)
+	_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: "200"})
+	_ = enc.WriteField(hpack.HeaderField{Name: "x-huge", Value: strings.Repeat("a", 1<<20)})
+	b := hb.Bytes()
+	for first := true; len(b) > 0; first = false {
+		n := min(len(b), 16384)
+		if first {
+			_ = fr.WriteHeaders(http2.HeadersFrameParam{StreamID: stream, BlockFragment: b[:n], EndHeaders: n == len(b)})
+		} else {
+			_ = fr.WriteContinuation(stream, n == len(b), b[:n])
+		}
+		b = b[n:]
+	}
+	return false
+}}
+
+// Issue 9 §5 over HTTP/2: a 1 MiB answer header fails at once and is not
+// retried; on a charging call it is outcome-unknown.
+func TestH2HugeResponseHeaderRefused(t *testing.T) {
+	srv := newH2Server(t, h2HugeHeader, true)
+	c := relClient(t, srv.url())
+	trustTestCA(c, srv.pool)
+	t.Cleanup(func() { closeIdle(c) })
+	var info ResponseInfo
+	_, err := c.PAN.Status(atkCtx(t), "ORD12345", WithResponseInfo(&info))
+	require.Error(t, err)
+	assert.Equal(t, 1, info.Attempts, "not retried")
+	assert.Equal(t, int64(1), srv.arrivals.Load())
+
+	_, err = c.Wallet.GenerateQR(atkCtx(t), &GenerateQRParams{Amount: Rupees(100)}, WithResponseInfo(&info))
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, info.Attempts)
+	assert.Equal(t, int64(2), srv.arrivals.Load())
 }

@@ -59,6 +59,9 @@ var permanentTransportErrors = [...]string{
 	"invalid method",
 	"response headers exceeded",
 	"header list larger than",
+	// HTTP/2: an answer's header block the client cannot decode within its
+	// limit (such as one over the header size bound).
+	"COMPRESSION_ERROR",
 }
 
 // backoff waits between minWait·2^attempt/2 and minWait·2^attempt, capped at
