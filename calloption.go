@@ -84,7 +84,8 @@ var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username",
 	"X-Idempotency-Key", "Host", "Content-Length"}
 
 // WithHeader adds a header to the request of one call, such as a tracing
-// or correlation id; it may be given several times. The call is refused
+// or correlation id; it may be given several times, and replaces the SDK's
+// Accept or User-Agent when key names one of them. The call is refused
 // before anything is sent, with a *ValidationError (matching
 // [ErrInvalidParams]), when key is not a valid header name, value contains
 // a line break or another byte a header cannot hold, or key is a header the

@@ -210,13 +210,13 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
-	for k, vs := range cfg.header {
-		req.Header[k] = vs
-	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	if c.userAgent != "" && cfg.header.Get("User-Agent") == "" {
+	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
+	}
+	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
+		req.Header[k] = vs
 	}
 	if err := c.auth.Authenticate(req.Header, form); err != nil {
 		return req, form, err

@@ -113,9 +113,9 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		if ctx.Err() == nil && req.Context().Err() != nil {
 			err = &attemptTimeoutError{d: cl.timeout, err: err}
 		}
-		// Only a body no byte was read from proves that nothing of this
-		// attempt reached the API: the form (order, amount, credentials)
-		// travels in the body. Sealing it stops a transport goroutine that
+		// Only a body no byte was read from proves that this attempt cannot
+		// have been acted on: the call's parameters (order, amount, PAN…)
+		// travel in the body. Sealing it stops a transport goroutine that
 		// is still running from reading it later.
 		cl.unsent = body != nil && body.sealUnread()
 		cl.sent = cl.sent || !cl.unsent
