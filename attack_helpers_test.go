@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -61,8 +62,10 @@ type atkSetup struct {
 	client func(t *testing.T, base string, pool *x509.CertPool) *Client
 }
 
-// atkSetups are the three set-ups every attack runs against: the SDK's own
-// transport, a transport of the program's own given with WithHTTPClient,
+// atkSetups are the set-ups every attack runs against: the SDK's own
+// transport, a transport of the program's own given with WithHTTPClient, a
+// middleware transport of the program's (like otelhttp: clones the request,
+// wraps its body, and here also adds an Idempotency-Key) around net/http's,
 // and an Authenticator that sets Idempotency-Key headers.
 func atkSetups(own func(pool *x509.CertPool) http.RoundTripper) []atkSetup {
 	return []atkSetup{
@@ -81,6 +84,11 @@ func atkSetups(own func(pool *x509.CertPool) http.RoundTripper) []atkSetup {
 			})
 			return relClient(t, base, WithHTTPClient(&http.Client{Transport: tr}))
 		}},
+		{"middleware", func(t *testing.T, base string, pool *x509.CertPool) *Client {
+			std := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, ForceAttemptHTTP2: true}
+			t.Cleanup(std.CloseIdleConnections)
+			return relClient(t, base, WithHTTPClient(&http.Client{Transport: middleware{std}}))
+		}},
 		{"idempotency-key", func(t *testing.T, base string, pool *x509.CertPool) *Client {
 			c, err := NewClient(idempotencyAuth{BodyAuth(relAPIKey, relUsername)}, WithBaseURL(base),
 				WithRetry(3, time.Millisecond, 5*time.Millisecond))
@@ -97,4 +105,29 @@ func atkCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// middleware is a program's RoundTripper around net/http's: it clones the
+// request, wraps its body to count bytes (as otelhttp does), and adds an
+// Idempotency-Key header below the SDK.
+type middleware struct{ next http.RoundTripper }
+
+func (m middleware) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Idempotency-Key", "mw-1")
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = &countingBody{ReadCloser: r.Body}
+	}
+	return m.next.RoundTrip(r)
+}
+
+type countingBody struct {
+	io.ReadCloser
+	n int
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n += n
+	return n, err
 }
