@@ -50,11 +50,16 @@ func h1Reset(c net.Conn) {
 	_ = c.Close()
 }
 
-func newH1Server(t testing.TB, drop func(net.Conn)) *h1Server {
+// newH1Server starts an h1Server; configure, if given, sets it up before it
+// accepts connections.
+func newH1Server(t testing.TB, drop func(net.Conn), configure ...func(*h1Server)) *h1Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	s := &h1Server{ln: ln, drop: drop, open: map[net.Conn]bool{}}
+	for _, f := range configure {
+		f(s)
+	}
 	s.wg.Add(1)
 	go s.accept()
 	t.Cleanup(s.close)
@@ -256,8 +261,7 @@ func TestChargingCallUnsentProofIsTheBody(t *testing.T) {
 // An idle connection the server closed before the SDK wrote on it is not
 // a lost charge: the call goes out once, on a new connection.
 func TestChargingCallAfterServerClosedIdleConnection(t *testing.T) {
-	srv := newH1Server(t, nil)
-	srv.closeAfterAnswer = true
+	srv := newH1Server(t, nil, func(s *h1Server) { s.closeAfterAnswer = true })
 	c := relClient(t, srv.url())
 	t.Cleanup(func() { closeIdle(c) })
 	_, err := c.Account.Balance(atkCtx(t))
@@ -272,8 +276,7 @@ func TestChargingCallAfterServerClosedIdleConnection(t *testing.T) {
 // Issue 9 §5: an answer with a 1 MiB header fails at once, is not retried,
 // and on a charging call is outcome-unknown (the request was sent).
 func TestHugeResponseHeaderRefused(t *testing.T) {
-	srv := newH1Server(t, nil)
-	srv.header = "X-Huge: " + strings.Repeat("a", 1<<20) + "\r\n"
+	srv := newH1Server(t, nil, func(s *h1Server) { s.header = "X-Huge: " + strings.Repeat("a", 1<<20) + "\r\n" })
 	c := relClient(t, srv.url())
 	t.Cleanup(func() { closeIdle(c) })
 	var info ResponseInfo
