@@ -99,17 +99,17 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		urls:         make(map[Endpoint]string, len(endpoints)),
 		maxBody:      cfg.maxBody,
 		observer:     cfg.observer,
-		transport:    newTransport(),
-		timeout:      30 * time.Second,
 		retryMax:     cfg.retryMax,
 		retryMin:     cfg.retryMin,
 		retryMaxWait: cfg.retryMaxWait,
 	}
-	if hc := cfg.httpClient; hc != nil {
+	switch hc := cfg.httpClient; {
+	case hc == nil:
+		c.transport, c.timeout = newTransport(), 30*time.Second
+	case hc.Transport == nil:
+		c.transport, c.timeout, c.jar = http.DefaultTransport, hc.Timeout, hc.Jar
+	default:
 		c.transport, c.timeout, c.jar = hc.Transport, hc.Timeout, hc.Jar
-		if c.transport == nil {
-			c.transport = http.DefaultTransport
-		}
 	}
 	for e, info := range endpoints {
 		p := info.Path
