@@ -205,7 +205,7 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // (OnboardAgent, OpenAccount, GenerateQR, PAN.Request, PAN.Resume, SendOTP,
 // VerifyOTP) when the request may have reached the API but no usable answer
 // came back: a 5xx (as the HTTP status or in the body), a timeout, a
-// dropped connection, a page that is not JSON, an answer too large or not of
+// dropped or reset connection or HTTP/2 stream (GOAWAY included), a page that is not JSON, an answer too large or not of
 // the documented shape, a "success" without its data, or a redirect (a PHP
 // back end may process a request before redirecting). The SDK does not retry
 // such a call, so nothing is charged twice; reconcile with the status call
