@@ -84,10 +84,10 @@ func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Bala
 // On a call that creates or charges, the API said it succeeded, so the
 // outcome is unknown rather than failed.
 func missingData(e Endpoint, orderID string) error {
-	err := &APIError{HTTPStatus: 200, Code: 200, Endpoint: string(e), kind: ErrServer,
+	err := &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
 		Message: "success answer without its data member"}
-	if e.Charging() {
-		return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: err}
+	if endpoints[e].Charging {
+		return &OutcomeUnknownError{Endpoint: e, OrderID: orderID, Err: err}
 	}
 	return err
 }

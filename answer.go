@@ -5,55 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 var utf8BOM = []byte("\xef\xbb\xbf")
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// sensitiveFields are form fields whose values never appear in an error or a
-
-// readAnswer reads one answer with the size limit, closes its body, and
-// decodes it into out. It returns nil on success, an *APIError for what
-// the API reported (or for an answer too large or not JSON), or the error
-// that cut the reading short.
-func (c *Client) readAnswer(e Endpoint, resp *http.Response, out wire.Headed, st *callState) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 64<<10 {
-			bufPool.Put(buf)
-		}
-	}()
-	// Reading to EOF lets the connection be reused; an answer over the limit
-	// is not drained, so its connection is closed.
-	n, rerr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
-	_ = resp.Body.Close()
-	if rerr != nil {
-		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", e, rerr)}
-	}
-	if n > c.maxBody {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
-			permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", c.maxBody)}
-	}
-	if st.dirty {
-		// A previous attempt decoded into out: start from zero again.
-		reflect.ValueOf(out).Elem().SetZero()
-	}
-	st.dirty = true
-	if apiErr := decodeAnswer(e, resp, buf.Bytes(), out); apiErr != nil {
-		return apiErr
-	}
-	return nil
-}
 
 // readError is an answer that was cut short while being read.
 type readError struct{ err error }
@@ -83,7 +43,7 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
 			permanent: true, Message: redirectMessage(resp)}
 	}
 	if h, ok := out.(htmlAnswer); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
@@ -91,7 +51,7 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 		return h.decodeHTML(e, resp, trimmed)
 	}
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e),
+		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
 			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}
 		if ok2xx {
 			ae.kind = ErrServer
@@ -101,7 +61,7 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 		} else {
 			ae.Message = "answer is not JSON"
 		}
-		ae.RetryAfter = resp.Header.Get("Retry-After")
+		ae.RetryAfter = retryAfter(resp)
 		return ae
 	}
 	var jerr error
@@ -112,11 +72,11 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 	}
 	var f wire.Failure
 	if err := json.Unmarshal(trimmed, &f); err != nil {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
 			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
 	}
-	ae := &APIError{HTTPStatus: resp.StatusCode, Endpoint: string(e), Status: f.Status.String(),
-		Message: string(f.Message), RetryAfter: resp.Header.Get("Retry-After")}
+	ae := &APIError{HTTPStatus: resp.StatusCode, Endpoint: e, Status: f.Status.String(),
+		Message: string(f.Message), RetryAfter: retryAfter(resp)}
 	switch code, ok := f.Code(); {
 	case ok:
 		ae.Code = code

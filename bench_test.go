@@ -32,9 +32,9 @@ const (
 func benchServer(b *testing.B) *httptest.Server {
 	b.Helper()
 	bodies := map[string][]byte{
-		endpoints[EndpointAccountStatus].path: []byte(benchStatusBody),
-		endpoints[EndpointPANStatus].path:     []byte(benchPANBody),
-		endpoints[EndpointGenerateQR].path:    []byte(benchQRBody),
+		endpoints[EndpointAccountStatus].Path: []byte(benchStatusBody),
+		endpoints[EndpointPANStatus].Path:     []byte(benchPANBody),
+		endpoints[EndpointGenerateQR].Path:    []byte(benchQRBody),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -145,7 +145,7 @@ var benchCalls = []benchCall{
 		},
 		raw: func(ctx context.Context, c *rawClient) error {
 			var out rawStatus
-			return c.post(ctx, endpoints[EndpointAccountStatus].path, url.Values{}, &out)
+			return c.post(ctx, endpoints[EndpointAccountStatus].Path, url.Values{}, &out)
 		},
 	},
 	{
@@ -156,7 +156,7 @@ var benchCalls = []benchCall{
 		},
 		raw: func(ctx context.Context, c *rawClient) error {
 			var out rawPANStatus
-			return c.post(ctx, endpoints[EndpointPANStatus].path, url.Values{"orderid": {"ORD12345"}}, &out)
+			return c.post(ctx, endpoints[EndpointPANStatus].Path, url.Values{"orderid": {"ORD12345"}}, &out)
 		},
 	},
 	{
@@ -167,7 +167,7 @@ var benchCalls = []benchCall{
 		},
 		raw: func(ctx context.Context, c *rawClient) error {
 			var out rawQR
-			return c.post(ctx, endpoints[EndpointGenerateQR].path, url.Values{"amount": {"100"}}, &out)
+			return c.post(ctx, endpoints[EndpointGenerateQR].Path, url.Values{"amount": {"100"}}, &out)
 		},
 	},
 }

@@ -1,6 +1,12 @@
 package inexopay
 
-import "time"
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+)
 
 // CallOption configures one call. Every service method takes options
 // last, such as client.PAN.Status(ctx, orderID, opts...); an option that
@@ -13,10 +19,18 @@ type CallOption func(*callConfig)
 type callConfig struct {
 	// pollInitial and pollMax space the status calls of the wait helpers.
 	pollInitial, pollMax time.Duration
+	// maxRetries overrides the client's retry count when set (≥ 0).
+	maxRetries int
+	// header holds the headers WithHeader added, in canonical form.
+	header http.Header
+	// info receives what is known of the answer (WithResponseInfo).
+	info *ResponseInfo
+	// err is the first invalid option; the call is refused with it.
+	err error
 }
 
 func newCallConfig(opts []CallOption) callConfig {
-	c := callConfig{pollInitial: DefaultPollInitial, pollMax: DefaultPollMax}
+	c := callConfig{pollInitial: DefaultPollInitial, pollMax: DefaultPollMax, maxRetries: -1}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)
@@ -26,4 +40,110 @@ func newCallConfig(opts []CallOption) callConfig {
 		c.pollMax = c.pollInitial
 	}
 	return c
+}
+
+// fail records the first invalid option of a call.
+func (c *callConfig) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// ResponseInfo is what a call learnt about the API's answer; pass a pointer
+// to one with [WithResponseInfo].
+type ResponseInfo struct {
+	// HTTPStatus is the HTTP status of the last answer; 0 when no answer
+	// was read.
+	HTTPStatus int
+	// Header holds the headers of the last answer; nil when no answer was
+	// read.
+	Header http.Header
+	// Body is the last answer as it came, up to the client's size limit. It
+	// may hold personal data (names, addresses, PAN and Aadhaar numbers the
+	// API echoes): do not log or store it casually.
+	Body []byte
+	// Attempts is how many times the request was tried, counting tries
+	// that failed before anything was sent (such as a refused connection).
+	Attempts int
+	// Duration is the time the whole call took, retries and waits
+	// included.
+	Duration time.Duration
+}
+
+// WithResponseInfo makes a call fill *info when it returns: on success, and
+// on failure whenever an answer was read (HTTPStatus, Header and Body stay
+// empty when none was; Attempts and Duration are always set). A nil info
+// is ignored.
+func WithResponseInfo(info *ResponseInfo) CallOption {
+	return func(c *callConfig) { c.info = info }
+}
+
+// reservedHeaders are the headers the SDK sets itself, or that change
+// whether net/http may send a request again by itself.
+var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username", "Idempotency-Key",
+	"X-Idempotency-Key", "Host", "Content-Length"}
+
+// WithHeader adds a header to the request of one call, such as a tracing
+// or correlation id; it may be given several times, and replaces the SDK's
+// Accept or User-Agent when key names one of them. The call is refused
+// before anything is sent, with a *ValidationError (matching
+// [ErrInvalidParams]), when key is not a valid header name, value contains
+// a line break or another byte a header cannot hold, or key is a header the
+// SDK owns or that would change whether a request may be sent twice:
+// Content-Type, X-Api-Key, X-Api-Username, Idempotency-Key,
+// X-Idempotency-Key, Host or Content-Length (in any case).
+func WithHeader(key, value string) CallOption {
+	return func(c *callConfig) {
+		if !httpguts.ValidHeaderFieldName(key) {
+			c.fail(&ValidationError{Field: "header", Reason: "name " + quoteName(key) + " is not a valid header name"})
+			return
+		}
+		ck := http.CanonicalHeaderKey(key)
+		for _, r := range reservedHeaders {
+			if strings.EqualFold(ck, r) {
+				c.fail(&ValidationError{Field: "header", Reason: ck + " is set by the SDK and cannot be given per call"})
+				return
+			}
+		}
+		if !httpguts.ValidHeaderFieldValue(value) {
+			c.fail(&ValidationError{Field: "header", Reason: "the value of " + ck + " contains a byte a header cannot hold (such as a line break)"})
+			return
+		}
+		if c.header == nil {
+			c.header = http.Header{}
+		}
+		c.header.Add(ck, value)
+	}
+}
+
+// quoteName quotes a header name for an error message, cut to a sane length.
+func quoteName(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return strings.ToValidUTF8(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, `"`+s+`"`), "?")
+}
+
+// maxRetryCount is the largest retry count WithRetry and WithMaxRetries
+// accept.
+const maxRetryCount = 20
+
+// WithMaxRetries sets how many times one call is retried, overriding the
+// client's count from [WithRetry] (0 disables retries for the call). The
+// rule for calls that charge stays: they are retried only when nothing was
+// sent. An n outside 0 to 20 refuses the call with a
+// *ValidationError before anything is sent.
+func WithMaxRetries(n int) CallOption {
+	return func(c *callConfig) {
+		if n < 0 || n > maxRetryCount {
+			c.fail(&ValidationError{Field: "maxRetries", Reason: "must be between 0 and 20"})
+			return
+		}
+		c.maxRetries = n
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
@@ -46,12 +45,24 @@ type Client struct {
 	Aadhaar *AadhaarService
 
 	auth      Authenticator
-	rc        *retryablehttp.Client
 	logger    *slog.Logger
 	userAgent string
 	baseURL   string
 	urls      map[Endpoint]string
 	maxBody   int64
+	observer  Observer
+
+	// transport sends each attempt: the SDK's own, or the Transport of the
+	// http.Client given with WithHTTPClient (whose Timeout and Jar are
+	// kept too). The SDK never closes its connections.
+	transport http.RoundTripper
+	timeout   time.Duration
+	jar       http.CookieJar
+	// The retry settings of WithRetry, and the retry layer's logger.
+	retryMax     int
+	retryMin     time.Duration
+	retryMaxWait time.Duration
+	retryLogger  any
 	// noFormatChecks is WithoutValidation: only required fields are checked.
 	noFormatChecks bool
 }
@@ -87,45 +98,37 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var hc *http.Client
-	if cfg.httpClient != nil {
-		cp := *cfg.httpClient // the caller's client is not changed
-		hc = &cp
-	} else {
-		hc = &http.Client{Transport: newTransport(), Timeout: 30 * time.Second}
-	}
-	// Never follow a redirect: it would post the credentials (and a charging
-	// form) again, possibly to another host or over plain http.
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c := &Client{
-		auth:      auth,
-		logger:    cfg.logger,
-		userAgent: cfg.userAgent,
-		baseURL:   base,
-		urls:      make(map[Endpoint]string, len(endpoints)),
-		maxBody:   cfg.maxBody,
+		auth:         auth,
+		logger:       cfg.logger,
+		userAgent:    cfg.userAgent,
+		baseURL:      base,
+		urls:         make(map[Endpoint]string, len(endpoints)),
+		maxBody:      cfg.maxBody,
+		observer:     cfg.observer,
+		retryMax:     cfg.retryMax,
+		retryMin:     cfg.retryMin,
+		retryMaxWait: cfg.retryMaxWait,
 
 		noFormatChecks: cfg.noFormatChecks,
 	}
+	switch hc := cfg.httpClient; {
+	case hc == nil:
+		c.transport, c.timeout = newTransport(), 30*time.Second
+	case hc.Transport == nil:
+		c.transport, c.timeout, c.jar = http.DefaultTransport, hc.Timeout, hc.Jar
+	default:
+		c.transport, c.timeout, c.jar = hc.Transport, hc.Timeout, hc.Jar
+	}
 	for e, info := range endpoints {
-		p := info.path
+		p := info.Path
 		if o, ok := cfg.paths[e]; ok {
 			p = o
 		}
 		c.urls[e] = base + p
 	}
-	c.rc = &retryablehttp.Client{
-		HTTPClient:   hc,
-		RetryWaitMin: cfg.retryMin,
-		RetryWaitMax: cfg.retryMaxWait,
-		RetryMax:     cfg.retryMax,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: keepLastResponse,
-		PrepareRetry: prepareRetry,
-	}
 	if cfg.logger != nil {
-		c.rc.Logger = leveledLogger{cfg.logger}
+		c.retryLogger = leveledLogger{cfg.logger}
 	}
 	c.Account = &AccountService{c}
 	c.NSDLBank = &NSDLBankService{c}
@@ -137,10 +140,6 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
-
-// URL returns the full URL the client posts to for e, or "" for an
-// Endpoint the SDK does not define.
-func (c *Client) URL(e Endpoint) string { return c.urls[e] }
 
 // String describes the client without its credentials.
 func (c *Client) String() string { return "inexopay.Client(" + c.baseURL + ")" }
@@ -176,96 +175,115 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// do performs one API call: it encodes params as a form, authenticates,
+// posts with the retry policy for e, reads a bounded answer, decodes it
 // into out and maps every failure to a typed error. orderID is reported in
 // an *OutcomeUnknownError.
 func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
-	call := newCallConfig(opts)
-	_ = call // per-call settings are read below as they are added
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
 	}
-	var form url.Values
+	start := time.Now()
+	cfg := newCallConfig(opts)
+	cl := c.newCall(e, out, &cfg)
+	req, form, err := c.newRequest(ctx, e, params, &cfg)
+	if err == nil {
+		err = cl.send(req, orderID)
+	}
+	switch {
+	case err != nil && req != nil:
+		err = redact(err, form, req.Header)
+	case err == nil:
+		// Secrets the API echoed in the answer's free text are masked before
+		// a result is built from it.
+		redactAnswer(out, form, req.Header)
+	}
+	c.finish(ctx, cl, &cfg, start, err)
+	return err
+}
+
+// newRequest builds the request of a call: the form from params, the
+// headers, the credentials, and a body that each attempt reads once. It
+// fails, with nothing sent, on an invalid option or parameter, a failing
+// Authenticator, or a context that has ended.
+func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
+	if cfg.err != nil {
+		return nil, nil, cfg.err
+	}
+	form := url.Values{}
 	if params != nil {
+		var err error
 		if form, err = query.Values(params); err != nil {
-			return fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
+			return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
 		}
-	} else {
-		form = url.Values{}
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("inexopay: %s: not sent: %w", e, err)
+		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
 	}
-	st := &callState{charging: endpoints[e].charging}
-	rctx := context.WithValue(ctx, callStateKey{}, st)
-	if st.charging {
-		rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
-			GetConn: func(string) { st.getConn.Store(true) },
-			GotConn: func(httptrace.GotConnInfo) { st.gotConn.Store(true) },
-		})
-	}
-	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.urls[e], nil)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, c.urls[e], nil)
 	if err != nil {
-		return fmt.Errorf("inexopay: %s: %w", e, err)
+		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
-	if err := c.auth.Authenticate(req.Header, form); err != nil {
-		return err
-	}
-	if err := req.SetBody([]byte(form.Encode())); err != nil {
-		return fmt.Errorf("inexopay: %s: %w", e, err)
-	}
-	// Read and decode each answer as it arrives, so that a temporary
-	// failure reported in the body is retried like an HTTP 5xx (on
-	// read-only calls).
-	req.SetResponseHandler(func(resp *http.Response) error {
-		st.status = resp.StatusCode
-		st.answered = true
-		st.answerErr = c.readAnswer(e, resp, out, st)
-		resp.Body = http.NoBody
-		// Only a call that may be retried reports the failure to the retry
-		// layer (which closes the idle connections when it gives up).
-		if !st.charging && isTemporary(st.answerErr) {
-			return errTemporaryAnswer
-		}
-		return nil
-	})
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
-
-	logging := c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn)
-	var start time.Time
-	if logging {
-		start = time.Now()
+	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
+		req.Header[k] = vs
 	}
-	defer func() {
-		if err != nil {
-			err = redact(err, form, req.Header)
-		} else {
-			redactAnswer(out, form, req.Header)
-		}
-		if logging {
-			c.logCall(ctx, e, st.status, time.Since(start), err)
-		}
-	}()
+	if err := c.auth.Authenticate(req.Header, form); err != nil {
+		return req, form, err
+	}
+	if err := req.SetBody(bodyFunc([]byte(form.Encode()))); err != nil {
+		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
+	}
+	// No GetBody: net/http must not send the request again by itself.
+	req.GetBody = nil
+	return req, form, nil
+}
 
-	resp, err := c.rc.Do(req)
+// newCall prepares the state of one call and its retry layer.
+func (c *Client) newCall(e Endpoint, out wire.Headed, cfg *callConfig) *call {
+	cl := &call{e: e, charging: endpoints[e].Charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
+		out: out, observe: c.observer.Attempt, keepBody: cfg.info != nil}
+	retries := c.retryMax
+	if cfg.maxRetries >= 0 {
+		retries = cfg.maxRetries
+	}
+	cl.hc = http.Client{Transport: cl, CheckRedirect: stopRedirects, Jar: c.jar}
+	cl.rc = retryablehttp.Client{
+		HTTPClient:   &cl.hc,
+		Logger:       c.retryLogger,
+		RetryWaitMin: c.retryMin,
+		RetryWaitMax: c.retryMaxWait,
+		RetryMax:     retries,
+		CheckRetry:   cl.checkRetry,
+		Backoff:      backoff,
+		ErrorHandler: keepLastError,
+	}
+	return cl
+}
+
+// send runs the attempts of a call and turns what the last one found into
+// the call's result.
+func (cl *call) send(req *retryablehttp.Request, orderID string) error {
+	resp, err := cl.rc.Do(req)
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
 	var result error
 	switch {
-	case st.answered && (err == nil || !isTemporary(st.answerErr) || errors.Is(err, errTemporaryAnswer)):
+	case cl.answered && (err == nil || !isTemporary(cl.answerErr) || cl.charging):
 		// The API's answer was read. It stands even when the context ended
 		// just after: a charge the API confirmed must not look failed.
-		result = st.answerErr
-	case err == nil:
-		// An HTTP status the policy would have retried, on the last try.
-		st.status = resp.StatusCode
-		result = c.readAnswer(e, resp, out, st)
+		result = cl.answerErr
+	case cl.answered || !cl.sent || !cl.charging:
+		// A read-only call whose context ended while waiting to retry, or
+		// a failure before anything could reach the API.
+		return cl.withAttempts(transportError(cl.e, err))
 	default:
-		if st.charging && st.mayHaveReached() {
-			return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: transportError(e, err)}
-		}
-		return transportError(e, err)
+		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: transportError(cl.e, err)}
 	}
 	if result == nil {
 		return nil
@@ -273,8 +291,36 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	// On a charging call, any answer the SDK cannot use (a 5xx, a page that
 	// is not JSON, an answer too large or cut short) may follow a charge.
 	var re *readError
-	if st.charging && (errors.Is(result, ErrServer) || errors.As(result, &re)) {
-		return &OutcomeUnknownError{Endpoint: string(e), OrderID: orderID, Err: result}
+	if cl.charging && (errors.Is(result, ErrServer) || errors.As(result, &re)) {
+		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
 	}
-	return result
+	return cl.withAttempts(result)
+}
+
+// withAttempts records the number of attempts in an *APIError.
+func (cl *call) withAttempts(err error) error {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		ae.Attempts = cl.attempts
+	}
+	return err
+}
+
+// finish reports a call that returns err to the caller's ResponseInfo, the
+// observer and the logger.
+func (c *Client) finish(ctx context.Context, cl *call, cfg *callConfig, start time.Time, err error) {
+	d := time.Since(start)
+	if info := cfg.info; info != nil {
+		*info = ResponseInfo{Attempts: cl.attempts, Duration: d}
+		if cl.answered {
+			info.HTTPStatus, info.Header, info.Body = cl.status, cl.header, cl.raw
+		}
+	}
+	if c.observer.Call != nil {
+		c.observer.Call(ctx, CallInfo{Endpoint: cl.e, Attempts: cl.attempts, HTTPStatus: cl.status, Duration: d,
+			Class: errorClass(err), OutcomeUnknown: errors.Is(err, ErrOutcomeUnknown)})
+	}
+	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn) {
+		c.logCall(ctx, cl.e, cl.status, d, err)
+	}
 }

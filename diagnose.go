@@ -198,7 +198,8 @@ func (c *Client) probe(ctx context.Context, e Endpoint) probeResult {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 	start := time.Now()
-	resp, err := c.rc.HTTPClient.Do(req)
+	hc := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: stopRedirects}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return probeResult{err: err, elapsed: time.Since(start)}
 	}

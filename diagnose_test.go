@@ -16,6 +16,7 @@ import (
 
 	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 func checkByEndpoint(d *inexopay.Diagnosis, e inexopay.Endpoint) inexopay.Check {
@@ -43,7 +44,7 @@ func TestDiagnoseSandbox(t *testing.T) {
 	d, err := srv.Client().Diagnose(context.Background())
 	require.NoError(t, err)
 	require.True(t, d.OK(), "%+v", d.Failed())
-	require.Len(t, d.Checks, 5+len(inexopay.Endpoints()))
+	require.Len(t, d.Checks, 5+len(endpoints.Paths[inexopay.Endpoint]()))
 	assert.Equal(t, "HTTP/1.1", d.Protocol)
 	assert.Equal(t, "", d.TLSVersion)
 	assert.Equal(t, inexopay.CheckTLS, d.Checks[1].Name)
@@ -196,7 +197,7 @@ func TestDiagnoseBrokenHost(t *testing.T) {
 		assert.Empty(t, r.body, r.path)
 	}
 	assert.Equal(t, 1, creds, "only Account.Status carries credentials")
-	for e, p := range inexopay.Endpoints() {
+	for e, p := range endpoints.Paths[inexopay.Endpoint]() {
 		want := 1
 		if e == inexopay.EndpointAccountStatus {
 			want = 2

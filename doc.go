@@ -75,8 +75,10 @@
 //
 // Read-only calls are retried on connection errors, 429 and 5xx with
 // jittered exponential backoff, honouring Retry-After up to the maximum
-// wait; calls that create or charge are retried only when the connection
-// could not be made at all.
+// wait; calls that create or charge reach the API at most once, over
+// HTTP/1.1 and HTTP/2 and with any transport: they are retried only when the
+// transport failed before reading a byte of the request, and net/http is
+// never able to send them again by itself.
 //
 // No error (its text, or any error reachable from it with errors.As or
 // Unwrap), log line, or %v, %+v, %#v or slog output of the SDK's values

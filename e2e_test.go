@@ -15,6 +15,8 @@ import (
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 	"github.com/inexopay/inexopay-go/internal/validate"
+
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 // e2eAadhaar is a valid (Verhoeff-checked) Aadhaar number.
@@ -125,7 +127,7 @@ func TestE2EAccessRefusedEverywhere(t *testing.T) {
 	srv := e2eServer(t)
 	ctx := context.Background()
 	calls := e2eCalls()
-	require.Len(t, calls, len(inexopay.Endpoints()))
+	require.Len(t, calls, len(endpoints.Paths[inexopay.Endpoint]()))
 
 	wrongKey := srv.ClientWithAuth(inexopay.BodyAuth("wrong_key_0000", srv.Username))
 	wrongUser := srv.ClientWithAuth(inexopay.HeaderAuth(srv.APIKey, "intruder"))

@@ -1,9 +1,9 @@
 package inexopay
 
-import table "github.com/inexopay/inexopay-go/internal/endpoints"
+import iendpoints "github.com/inexopay/inexopay-go/internal/endpoints"
 
-// Endpoint names one API call, as "Service.Method". Use it with WithPath to
-// change the path the SDK posts to.
+// Endpoint names one API call, as "Service.Method". Errors carry it, and
+// [WithPath] takes it to change the path the SDK posts to.
 type Endpoint string
 
 // The endpoints of the INEXOPAY API.
@@ -24,35 +24,14 @@ const (
 	EndpointVerifyOTP            Endpoint = "Aadhaar.VerifyOTP"
 )
 
-// endpointInfo is what the SDK knows of an endpoint: its default path and
-// whether a call creates or charges something (and so is never retried once
-// it may have reached the API).
-type endpointInfo struct {
-	path     string
-	charging bool
-}
-
 // endpoints is built from the one endpoint table, internal/endpoints, which
-// also generates docs/endpoints.md and the sandbox's index page.
-var endpoints = func() map[Endpoint]endpointInfo {
-	m := make(map[Endpoint]endpointInfo, len(table.All))
-	for _, e := range table.All {
-		m[Endpoint(e.Name)] = endpointInfo{path: e.Path, charging: e.Charging}
+// also generates docs/endpoints.md and the sandbox's index page: the default
+// path of each Endpoint and whether a call to it creates or charges
+// something (and so is never sent twice once it may have reached the API).
+var endpoints = func() map[Endpoint]iendpoints.Endpoint {
+	m := make(map[Endpoint]iendpoints.Endpoint, len(iendpoints.All))
+	for _, e := range iendpoints.All {
+		m[Endpoint(e.Name)] = e
 	}
 	return m
 }()
-
-// Endpoints returns every endpoint with its default path. The map is a new
-// copy on each call: changing it changes no Client (use WithPath for that).
-func Endpoints() map[Endpoint]string {
-	m := make(map[Endpoint]string, len(endpoints))
-	for e, info := range endpoints {
-		m[e] = info.path
-	}
-	return m
-}
-
-// Charging reports whether a call to e creates or charges something. Such
-// calls are retried only when the request never left the machine. It
-// reports false for an Endpoint the SDK does not define.
-func (e Endpoint) Charging() bool { return endpoints[e].charging }

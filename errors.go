@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK returns.
@@ -61,8 +62,8 @@ type APIError struct {
 	Status string
 	// Message is the API's message, or a description of a non-JSON answer.
 	Message string
-	// Endpoint is the name of the SDK method, such as "PAN.Request".
-	Endpoint string
+	// Endpoint is the call that failed, such as EndpointPANRequest.
+	Endpoint Endpoint
 	// ContentType is the Content-Type header of a non-JSON answer, such as
 	// "text/html; charset=UTF-8"; empty for a JSON answer.
 	ContentType string
@@ -70,8 +71,12 @@ type APIError struct {
 	// with markup removed and white space collapsed; empty for a JSON
 	// answer. Secrets sent with the call are masked in it.
 	Snippet string
-	// RetryAfter is the Retry-After header of the answer, if any.
-	RetryAfter string
+	// RetryAfter is the wait the answer's Retry-After header asked for
+	// (given in seconds or as a date); 0 when it had none.
+	RetryAfter time.Duration
+	// Attempts is how many times the request was tried before this answer
+	// (1 without retries).
+	Attempts int
 
 	// kind overrides the sentinel for failures that are not the API's own
 	// answer, such as a non-JSON page.
@@ -86,7 +91,7 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("inexopay: ")
 	if e.Endpoint != "" {
-		b.WriteString(e.Endpoint)
+		b.WriteString(string(e.Endpoint))
 		b.WriteString(": ")
 	}
 	if e.Snippet != "" || e.ContentType != "" {
@@ -222,24 +227,28 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // (OnboardAgent, OpenAccount, GenerateQR, PAN.Request, PAN.Resume, SendOTP,
 // VerifyOTP) when the request may have reached the API but no usable answer
 // came back: a 5xx (as the HTTP status or in the body), a timeout, a
-// dropped connection, a page that is not JSON (for PAN.Request and
-// PAN.Resume: an HTML page without a usable form), an answer too large or not of
+// dropped or reset connection or HTTP/2 stream (GOAWAY included), a page
+// that is not JSON (for PAN.Request and PAN.Resume: an HTML page without a
+// usable form), an answer too large or not of
 // the documented shape, a "success" without its data, or a redirect (a PHP
 // back end may process a request before redirecting). The SDK does not retry
 // such a call, so nothing is charged twice; reconcile with the status call
 // for OrderID before trying again.
 type OutcomeUnknownError struct {
-	// Endpoint is the SDK method, such as "PAN.Request".
-	Endpoint string
+	// Endpoint is the call, such as EndpointPANRequest.
+	Endpoint Endpoint
 	// OrderID is the order id the call was sent with, if it had one.
 	OrderID string
+	// Attempts is how many times the request was tried; only the last try
+	// may have reached the API.
+	Attempts int
 	// Err is what went wrong: an *APIError for a 5xx, or the transport error.
 	Err error
 }
 
 // Error implements error.
 func (e *OutcomeUnknownError) Error() string {
-	s := "inexopay: " + e.Endpoint + ": outcome unknown"
+	s := "inexopay: " + string(e.Endpoint) + ": outcome unknown"
 	if e.OrderID != "" {
 		s += " for order " + strconv.Quote(e.OrderID) + " (check its status before retrying)"
 	} else {
@@ -248,7 +257,7 @@ func (e *OutcomeUnknownError) Error() string {
 	if e.Err != nil {
 		// The inner error repeats the "inexopay: Endpoint: " prefix; drop it.
 		inner := strings.TrimPrefix(e.Err.Error(), "inexopay: ")
-		inner = strings.TrimPrefix(inner, e.Endpoint+": ")
+		inner = strings.TrimPrefix(inner, string(e.Endpoint)+": ")
 		s += ": " + inner
 	}
 	return s
@@ -262,8 +271,8 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
 // noOrderIDAdvice says what to do after an unknown outcome of a call that
 // sent no order id to look it up by.
-func noOrderIDAdvice(endpoint string) string {
-	switch Endpoint(endpoint) {
+func noOrderIDAdvice(endpoint Endpoint) string {
+	switch endpoint {
 	case EndpointGenerateQR:
 		return "INEXOPAY assigns the order id, so there is none to check; a QR moves no money until it is paid: " +
 			"generate a new one, and look for a paid load in Account.Balance or at your return_url"

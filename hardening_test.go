@@ -253,15 +253,15 @@ func (s uaSpy) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // traceBlindTransport stands for a transport that is not net/http's own (an
 // HTTP/3 or recording transport): it reports no connection events through
-// httptrace.
+// httptrace, so only the request body can tell whether anything was sent.
 type traceBlindTransport struct{ next http.RoundTripper }
 
 func (t traceBlindTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r.WithContext(context.Background()))
 }
 
-// Without connection events nothing proves that a charging call did not
-// reach the API, so it is neither retried nor reported as a plain error.
+// A transport that read the body and then failed may have sent the charge:
+// it is neither retried nor reported as a plain error.
 func TestChargingCallWithTransportThatReportsNoConnections(t *testing.T) {
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		relDrop(t, w)

@@ -265,7 +265,7 @@ func (s *relServer) requests() []relRequest {
 // relEndpointOf maps a request path back to its endpoint (default paths).
 func relEndpointOf(path string) Endpoint {
 	for e, info := range endpoints {
-		if info.path == path {
+		if info.Path == path {
 			return e
 		}
 	}

@@ -452,7 +452,7 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		return nil, missingData(e, "")
 	}
 	if err := json.Unmarshal(w.Data, &d); err != nil {
-		return nil, &APIError{HTTPStatus: 200, Code: 200, Endpoint: string(e), kind: ErrServer,
+		return nil, &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
 			Message: "answer does not match the documented shape: " + describeJSONError(err)}
 	}
 	return &BankAccount{

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 type config struct {
@@ -19,6 +21,7 @@ type config struct {
 	paths         map[Endpoint]string
 	allowInsecure bool
 	maxBody       int64
+	observer      Observer
 
 	noFormatChecks bool // WithoutValidation, in validation.go
 }
@@ -54,12 +57,14 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client the SDK sends requests with. The SDK
-// uses a copy whose CheckRedirect refuses every redirect (a redirect would
-// send the credentials again, possibly elsewhere). Give the SDK a transport
-// of its own: after a failed call the retry layer closes its idle
-// connections. The client's Timeout bounds each attempt. A nil client is a
-// *ValidationError from NewClient.
+// WithHTTPClient sets the http.Client whose Transport, Timeout and Jar the
+// SDK sends requests with; its CheckRedirect is not used (the SDK follows
+// no redirect: it would send the credentials again, possibly elsewhere).
+// The transport may be shared with other code: the SDK never closes its
+// connections. Whatever the transport (HTTP/1.1, HTTP/2, a wrapper such as
+// otelhttp), a call that charges is never sent twice by it: the SDK gives it
+// a request it cannot replay. The client's Timeout bounds each attempt. A
+// nil client is a *ValidationError from NewClient.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -79,7 +84,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // NewClient fail with a *ValidationError.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
-		if maxRetries < 0 || maxRetries > 20 {
+		if maxRetries < 0 || maxRetries > maxRetryCount {
 			return &ValidationError{Field: "maxRetries", Reason: "must be between 0 and 20"}
 		}
 		if minWait < 0 || maxWait < minWait {
@@ -102,9 +107,14 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithUserAgent sets the User-Agent header sent with every request. An
-// empty ua keeps the SDK's default, "inexopay-go/" + Version.
+// empty ua keeps the SDK's default, "inexopay-go/" + Version; one that a
+// header cannot hold (such as one with a line break) makes NewClient fail
+// with a *ValidationError.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
+		if !httpguts.ValidHeaderFieldValue(ua) {
+			return &ValidationError{Field: "userAgent", Reason: "contains a byte a header cannot hold (such as a line break)"}
+		}
 		if ua != "" {
 			c.userAgent = ua
 		}
@@ -147,12 +157,18 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// maxResponseHeaderBytes bounds the headers of an answer on the SDK's own
+// transport; larger headers fail the attempt, and are not retried.
+const maxResponseHeaderBytes = 64 << 10
+
 // newTransport returns a transport of the SDK's own, tuned so that many
-// goroutines sharing one Client reuse their connections.
+// goroutines sharing one Client reuse their connections, with a bound on
+// the size of an answer's headers.
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
 	t.IdleConnTimeout = 90 * time.Second
+	t.MaxResponseHeaderBytes = maxResponseHeaderBytes
 	return t
 }

@@ -209,7 +209,7 @@ func (a *panAnswer) decodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 		a.form = form
 		return nil
 	}
-	ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: string(e), kind: ErrServer,
+	ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
 		ContentType: resp.Header.Get("Content-Type"), Message: refusal.reason}
 	if refusal.showPage {
 		// No form at all: the page's text says more than the reason.

@@ -513,7 +513,6 @@ func scrub(err error, set secretSet, depth int) {
 		e.Status = set.clean(e.Status)
 		e.Snippet = set.mask(e.Snippet, true)
 		e.ContentType = set.clean(e.ContentType)
-		e.RetryAfter = set.clean(e.RetryAfter)
 	case *readError:
 		e.err = sanitize(e.err)
 	case *cleanError:
@@ -597,7 +596,7 @@ func (e *cleanError) Temporary() bool { return e.temporary }
 
 // safeSentinels are errors that are values without request data.
 var safeSentinels = [...]error{context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
-	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed, http.ErrSchemeMismatch, errTemporaryAnswer}
+	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed, http.ErrSchemeMismatch}
 
 // sanitize rebuilds err from parts that hold no data the server sent: a
 // *url.Error and a *net.OpError are copied with a sanitized inner error; a
@@ -854,9 +853,6 @@ func safeKV(kv []any) []any {
 // end, an errno, a dial failure, an end of stream. Its own text is left out:
 // it may quote what the server sent.
 func safeErrorText(err error) string {
-	if errors.Is(err, errTemporaryAnswer) {
-		return errTemporaryAnswer.Error()
-	}
 	var parts []string
 	var ue *url.Error
 	if errors.As(err, &ue) {

@@ -123,7 +123,6 @@ func TestTransportErrorKeepsSentinelsAndTimeouts(t *testing.T) {
 	var op *net.OpError
 	require.ErrorAs(t, err, &op)
 	assert.Equal(t, "dial", op.Op)
-	assert.True(t, isDialError(err))
 }
 
 func osDeadline() error { return os.ErrDeadlineExceeded }
@@ -174,7 +173,9 @@ func TestCertificateFailureStaysPermanent(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, isPermanent(err), "%v", err)
 	assert.False(t, transient(err))
-	c.rc.HTTPClient.CloseIdleConnections()
+	if ci, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
 }
 
 func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
@@ -183,7 +184,6 @@ func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
 	raw := rawError("api_key=" + atkAPIKey)
 	l.Error("request failed", "error", raw, "method", "POST", "url", "http://127.0.0.1/api", "req", &http.Request{})
 	l.Debug("retrying request", "request", "POST http://127.0.0.1/api (status: 503)", "timeout", time.Second, "remaining", 2)
-	l.Error("request failed", "error", errTemporaryAnswer)
 	l.Error("request failed", "error", &url.Error{Op: "Post", URL: "u", Err: context.DeadlineExceeded})
 	out := logs.String()
 	assert.NotContains(t, out, "api_key")
@@ -191,14 +191,13 @@ func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
 	assert.Contains(t, out, `"error":"Post http://127.0.0.1:1/api/x: unexpected EOF"`)
 	assert.Contains(t, out, `"req":"(*http.Request)"`)
 	assert.Contains(t, out, `"remaining":2`)
-	assert.Contains(t, out, errTemporaryAnswer.Error())
 	assert.Contains(t, out, `"error":"Post u: context deadline exceeded: timeout"`)
 	var n int
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		assert.Contains(t, line, `"level":"DEBUG"`)
 		n++
 	}
-	assert.Equal(t, 4, n)
+	assert.Equal(t, 3, n)
 }
 
 // An error the SDK did not build itself (an Authenticator's, or a raw

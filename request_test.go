@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	iendpoints "github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 // The request tests capture what the API receives for every endpoint and
@@ -205,7 +207,7 @@ var rqDefaultPaths = map[Endpoint]string{
 }
 
 func TestRequestDefaultPathsTable(t *testing.T) {
-	assert.Equal(t, rqDefaultPaths, Endpoints())
+	assert.Equal(t, rqDefaultPaths, iendpoints.Paths[Endpoint]())
 	covered := map[Endpoint]bool{}
 	for _, c := range rqCases {
 		covered[c.e] = true
@@ -272,12 +274,12 @@ func TestRequestWithPathOverridesOneEndpoint(t *testing.T) {
 	_, err := c.PAN.Status(context.Background(), "ORD12345")
 	require.NoError(t, err)
 	assert.Equal(t, "/api/v2/pan/status.php", rqOne(t, seen).path)
-	assert.Equal(t, srv.URL+"/api/v2/pan/status.php", c.URL(EndpointPANStatus))
+	assert.Equal(t, srv.URL+"/api/v2/pan/status.php", c.urls[EndpointPANStatus])
 
 	// Every other endpoint keeps its default.
 	for e, p := range rqDefaultPaths {
 		if e != EndpointPANStatus {
-			assert.Equal(t, srv.URL+p, c.URL(e), e)
+			assert.Equal(t, srv.URL+p, c.urls[e], e)
 		}
 	}
 	_, err = c.PAN.Resume(context.Background(), "ORD12345")

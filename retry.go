@@ -4,115 +4,64 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
-// callState travels with a request's context so that the retry policy knows
-// what kind of call it decides for and can record what happened.
-type callState struct {
-	charging bool
-	// gotConn is set (by an httptrace hook, on charging calls) once an
-	// attempt had a connection to write the request on: from then on the
-	// API may have received it.
-	gotConn atomic.Bool
-	// getConn is set when the transport started to look for a connection.
-	// A transport that reports neither (not a net/http.Transport) leaves
-	// both unset, and then any attempt may have reached the API.
-	getConn atomic.Bool
-	// answered is set when the current attempt's answer was read by the
-	// response handler, and answerErr is what it found (nil: out holds the
-	// decoded answer). dirty says out was decoded into before.
-	answered  bool
-	answerErr error
-	dirty     bool
-	// status is the HTTP status of the last answer, for the log line.
-	status int
-}
-
-// errTemporaryAnswer tells the retry policy that the API answered, but with
-// a temporary failure (a 5xx code in the body, a page that is not JSON, an
-// answer cut short).
-var errTemporaryAnswer = errors.New("inexopay: temporary failure in the answer")
-
-// prepareRetry forgets the previous attempt's answer before the next one.
-func prepareRetry(r *http.Request) error {
-	if st, _ := r.Context().Value(callStateKey{}).(*callState); st != nil {
-		st.answered, st.answerErr = false, nil
-	}
-	return nil
-}
-
-// mayHaveReached reports whether any attempt may have reached the API:
-// one had a connection, or the transport does not report connections at
-// all (so nothing proves the contrary).
-func (st *callState) mayHaveReached() bool { return st.gotConn.Load() || !st.getConn.Load() }
-
-type callStateKey struct{}
-
-// checkRetry is the retry policy. Read-only calls retry on transport errors,
-// 429 and 5xx; charging calls retry only while no attempt has had a
-// connection, so a request the API may have received is never sent twice.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	st, _ := ctx.Value(callStateKey{}).(*callState)
-	if st == nil {
-		// Never the case for the SDK's own requests; be safe: a charging
-		// call with no connection events counts as having reached the API.
-		st = &callState{charging: true}
-	}
-	if resp != nil {
-		st.gotConn.Store(true)
-	}
+// checkRetry is the retry policy, asked after every attempt. Read-only
+// calls are retried after a failure with no answer, a 429, a 5xx (in the
+// HTTP status or the body), an answer that is not JSON or was cut short.
+// Calls that charge are retried only when the attempt provably left nothing
+// on the network, so a request the API may have received is never sent
+// twice. Nothing is retried once the context has ended or when the failure
+// is one a second try would repeat.
+func (cl *call) checkRetry(ctx context.Context, _ *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if err != nil {
+	if err != nil { // no answer
 		if isPermanent(err) {
 			return false, nil
 		}
-		if st.charging {
-			return isDialError(err) || !st.mayHaveReached(), nil
-		}
-		return true, nil
+		return !cl.charging || cl.unsent, nil
 	}
-	if st.charging {
-		return false, nil
-	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return true, nil
-	}
-	return false, nil
+	return !cl.charging && isTemporary(cl.answerErr), nil
 }
 
-// isDialError reports whether err says the connection could not be made, so
-// the request never reached the API.
-func isDialError(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
-// isPermanent reports transport errors that a retry cannot cure.
+// isPermanent reports transport errors that a retry cannot cure: a scheme
+// or certificate the transport refuses, a header value it will not send
+// (such as one with a line break), or an answer whose headers exceed the
+// transport's limit.
 func isPermanent(err error) bool {
 	var ue *url.Error
-	if errors.As(err, &ue) {
-		s := ue.Err.Error()
-		if strings.Contains(s, "unsupported protocol scheme") || strings.Contains(s, "certificate") || strings.Contains(s, "stopped after") {
+	if !errors.As(err, &ue) {
+		return false
+	}
+	s := ue.Err.Error()
+	for _, p := range permanentTransportErrors {
+		if strings.Contains(s, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// permanentTransportErrors are parts of the messages of net/http (HTTP/1.1
+// and HTTP/2) for failures that repeat on every try.
+var permanentTransportErrors = [...]string{
+	"unsupported protocol scheme",
+	"certificate",
+	"stopped after",
+	"invalid header field",
+	"invalid method",
+	"response headers exceeded",
+	"header list larger than",
+	// HTTP/2: an answer's header block the client cannot decode within its
+	// limit (such as one over the header size bound).
+	"COMPRESSION_ERROR",
 }
 
 // backoff waits between minWait·2^attempt/2 and minWait·2^attempt, capped at
@@ -134,6 +83,13 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	return half + rand.N(ceil-half+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
+// retryAfter is the wait an answer's Retry-After header asks for, 0 when
+// it has none or cannot be read.
+func retryAfter(resp *http.Response) time.Duration {
+	d, _ := parseRetryAfter(resp.Header.Get("Retry-After"))
+	return d
+}
+
 func parseRetryAfter(v string) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -146,14 +102,4 @@ func parseRetryAfter(v string) (time.Duration, bool) {
 		return max(time.Until(t), 0), true
 	}
 	return 0, false
-}
-
-// keepLastResponse makes retryablehttp hand back the last answer when the
-// retries run out, so that the API's message reaches the caller.
-func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if err != nil && resp != nil {
-		_ = resp.Body.Close()
-		resp = nil
-	}
-	return resp, err
 }

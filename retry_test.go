@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 const relServiceUnavailable = `{"status_code":503,"status":"FAILED","message":"Service temporarily unavailable"}`
@@ -19,7 +22,7 @@ const relServiceUnavailable = `{"status_code":503,"status":"FAILED","message":"S
 // relSplit returns the read-only and the charging calls.
 func relSplit(t *testing.T) (readOnly, charging []relCall) {
 	for _, c := range relCalls() {
-		if c.e.Charging() {
+		if endpoints[c.e].Charging {
 			charging = append(charging, c)
 		} else {
 			readOnly = append(readOnly, c)
@@ -40,7 +43,7 @@ func TestChargingEndpointsAreExactlyTheIssueList(t *testing.T) {
 	}
 	require.Len(t, endpoints, len(want))
 	for e, charging := range want {
-		assert.Equal(t, charging, e.Charging(), "%s", e)
+		assert.Equal(t, charging, endpoints[e].Charging, "%s", e)
 	}
 }
 
@@ -63,7 +66,7 @@ func TestReadOnlyRetriedThrough5xxThenSucceeds(t *testing.T) {
 				reqs := srv.requests()
 				require.Len(t, reqs, 4)
 				for _, r := range reqs {
-					assert.Equal(t, endpoints[rc.e].path, r.Path)
+					assert.Equal(t, endpoints[rc.e].Path, r.Path)
 					assert.Equal(t, reqs[0].Body, r.Body, "every attempt sends the same body")
 					assert.Equal(t, relAPIKey, r.Form.Get("api_key"))
 				}
@@ -115,7 +118,7 @@ func TestChargingCallNeverRetriedAfter5xx(t *testing.T) {
 				var ou *OutcomeUnknownError
 				require.ErrorAs(t, err, &ou)
 				assert.Equal(t, rc.orderID, ou.OrderID)
-				assert.Equal(t, string(rc.e), ou.Endpoint)
+				assert.Equal(t, rc.e, ou.Endpoint)
 				var ae *APIError
 				require.ErrorAs(t, err, &ae, "the 5xx answer stays reachable")
 				assert.Equal(t, status, ae.HTTPStatus)
@@ -347,7 +350,7 @@ func TestRateLimitedRetriesRunOut(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRateLimited)
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, "3600", ae.RetryAfter)
+	assert.Equal(t, time.Hour, ae.RetryAfter)
 	assert.True(t, ae.Temporary())
 }
 
@@ -519,23 +522,28 @@ func TestClientErrorsNeverRetried(t *testing.T) {
 func TestRetryablehttpDefaultsReplaced(t *testing.T) {
 	c, err := NewClient(BodyAuth(relAPIKey, relUsername))
 	require.NoError(t, err)
-	assert.Nil(t, c.rc.Logger, "no logging without WithLogger")
-	assert.NotNil(t, c.rc.CheckRetry)
-	assert.NotNil(t, c.rc.Backoff)
-	assert.NotNil(t, c.rc.ErrorHandler)
-	assert.Equal(t, 3, c.rc.RetryMax)
+	var out wire.PANApplication
+	cfg := newCallConfig(nil)
+	cl := c.newCall(EndpointPANRequest, &out, &cfg)
+	assert.Nil(t, cl.rc.Logger, "no logging without WithLogger")
+	assert.NotNil(t, cl.rc.CheckRetry)
+	assert.NotNil(t, cl.rc.Backoff)
+	assert.NotNil(t, cl.rc.ErrorHandler)
+	assert.Equal(t, 3, cl.rc.RetryMax)
+	assert.Same(t, cl, cl.rc.HTTPClient.Transport, "every attempt passes through the call")
 
 	// The policy itself: a charging call with a 503 is not retried, even
 	// though retryablehttp.DefaultRetryPolicy would retry it.
-	st := &callState{charging: true}
-	ctx := context.WithValue(context.Background(), callStateKey{}, st)
-	retry, err := checkRetry(ctx, &http.Response{StatusCode: 503}, nil)
+	cl.answered, cl.answerErr = true, &APIError{HTTPStatus: 503, Code: 503}
+	retry, err := cl.checkRetry(context.Background(), &http.Response{StatusCode: 503}, nil)
 	assert.NoError(t, err)
 	assert.False(t, retry)
-	assert.True(t, st.mayHaveReached())
-	// Without call state (should never happen) the policy is the safe one.
-	retry, _ = checkRetry(context.Background(), &http.Response{StatusCode: 503}, nil)
+	// Nor after a failure that may have reached the API.
+	retry, _ = cl.checkRetry(context.Background(), nil, io.ErrUnexpectedEOF)
 	assert.False(t, retry)
+	cl.unsent = true
+	retry, _ = cl.checkRetry(context.Background(), nil, io.ErrUnexpectedEOF)
+	assert.True(t, retry, "an attempt that provably sent nothing may be retried")
 }
 
 func TestWithRetryValidation(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 // maxFaultCount caps the n of the fault control, so that a typo cannot
@@ -71,7 +73,7 @@ func (s *Server) lookupEndpoint(v string) (inexopay.Endpoint, error) {
 	if v == "" {
 		return "", errors.New(`inexopaytest: endpoint is required: a name such as "PAN.Request" or a path such as "/api/nsdl-pan/v1/request_pan.php"`)
 	}
-	paths := inexopay.Endpoints()
+	paths := endpoints.Paths[inexopay.Endpoint]()
 	names := make([]string, 0, len(paths))
 	for _, e := range s.endpointOrder() {
 		if string(e) == v || paths[e] == v {
@@ -126,7 +128,7 @@ func (s *Server) faultControl(r *http.Request) (obj, error) {
 		return nil, err
 	}
 	s.InjectFault(e, f, n)
-	ans := obj{{"endpoint", string(e)}, {"path", inexopay.Endpoints()[e]}, {"kind", faultKindName(f.Kind)}, {"n", n}}
+	ans := obj{{"endpoint", string(e)}, {"path", endpoints.Paths[inexopay.Endpoint]()[e]}, {"kind", faultKindName(f.Kind)}, {"n", n}}
 	if f.Kind == FaultDelay {
 		ans = append(ans, field{"delay", f.Delay.String()})
 	}

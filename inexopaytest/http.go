@@ -8,6 +8,8 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 // call is one authenticated API call, as a handler sees it.
@@ -46,7 +48,7 @@ func (s *Server) routeTable() []route {
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	paths := inexopay.Endpoints()
+	paths := endpoints.Paths[inexopay.Endpoint]()
 	for _, rt := range s.routeTable() {
 		mux.Handle(paths[rt.e], s.logged(rt.e, s.api(rt)))
 	}

@@ -173,7 +173,7 @@ func TestFormBodyMessage(t *testing.T) {
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&ans))
 		return resp.StatusCode, ans
 	}
-	balance := inexopay.Endpoints()[inexopay.EndpointAccountBalance]
+	balance := endpoints.Paths[inexopay.Endpoint]()[inexopay.EndpointAccountBalance]
 	for _, tc := range []struct{ ct, body, want string }{
 		{"application/json", `{"api_key":"x"}`, "The request body is JSON; the INEXOPAY API takes form fields, not JSON"},
 		{"application/json; charset=utf-8", `{}`, "The request body is JSON"},

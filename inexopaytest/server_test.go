@@ -19,6 +19,8 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/internal/validate"
+
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 // TestMain fails the package when any test leaves a goroutine behind, such
@@ -59,7 +61,7 @@ func rawPost(t *testing.T, s *Server, e inexopay.Endpoint, form url.Values) (int
 
 func rawDo(t *testing.T, s *Server, method string, e inexopay.Endpoint, body string, hdr http.Header) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+inexopay.Endpoints()[e], strings.NewReader(body))
+	req, err := http.NewRequest(method, s.URL+endpoints.Paths[inexopay.Endpoint]()[e], strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for k, v := range hdr {

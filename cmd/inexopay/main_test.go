@@ -788,7 +788,7 @@ func TestInsecureHTTP(t *testing.T) {
 	c, stderr := newCLI("http://panel.inexopay.in", true)
 	client, err := c.newClient()
 	require.NoError(t, err)
-	assert.Equal(t, "http://panel.inexopay.in/api/balance.php", client.URL(inexopay.EndpointAccountBalance))
+	assert.Equal(t, "http://panel.inexopay.in", client.BaseURL())
 	assert.Equal(t, "inexopay: warning: -insecure-http: the API key goes to panel.inexopay.in over plain http, unencrypted\n", stderr.String())
 
 	c, stderr = newCLI("http://panel.inexopay.in", false)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
 // runFunc runs a command with a client (nil for commands that need none)
@@ -187,8 +188,8 @@ func flagError(err error) string {
 // endpointNames lists the endpoints for -path, sorted.
 func endpointNames() []string {
 	var names []string
-	for e := range inexopay.Endpoints() {
-		names = append(names, string(e))
+	for _, e := range endpoints.All {
+		names = append(names, e.Name)
 	}
 	sort.Strings(names)
 	return names

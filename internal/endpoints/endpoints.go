@@ -204,3 +204,13 @@ func Lookup(name string) (Endpoint, bool) {
 	}
 	return Endpoint{}, false
 }
+
+// Paths returns every endpoint's default path keyed by its name, as the
+// caller's name type E (such as inexopay.Endpoint). The map is a new copy.
+func Paths[E ~string]() map[E]string {
+	m := make(map[E]string, len(All))
+	for _, e := range All {
+		m[E(e.Name)] = e.Path
+	}
+	return m
+}

@@ -1,0 +1,258 @@
+package inexopay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// call is one API call in flight. do creates it with everything known
+// before the first attempt; after that each group of fields has one
+// writer:
+//
+//   - RoundTrip (one attempt: send, then read and decode the answer) writes
+//     the attempt fields;
+//   - checkRetry (the retry policy) only reads them;
+//   - do reads them once the retry loop has returned.
+//
+// Attempts run one after another on the caller's goroutine (net/http's
+// Client calls RoundTrip synchronously), so no field is written
+// concurrently. A call is not reused.
+//
+// The call is the Transport of its own http.Client, which its own
+// retryablehttp.Client uses: the retry layer never sees the connection pool
+// (so its CloseIdleConnections after a failure closes nothing, and a shared
+// transport is left alone), and every request that reaches the real
+// transport passes through RoundTrip, where the SDK decides about it.
+type call struct {
+	// Set by do before the first attempt.
+	e        Endpoint
+	charging bool
+	next     http.RoundTripper
+	maxBody  int64
+	timeout  time.Duration // bounds each attempt; 0: no bound
+	out      wire.Headed
+	observe  func(context.Context, AttemptInfo)
+	keepBody bool // the caller asked for the raw answer (WithResponseInfo)
+	hc       http.Client
+	rc       retryablehttp.Client
+
+	// Written by RoundTrip, for the latest attempt unless said otherwise.
+	attempts int
+	// sent is set once any attempt may have reached the API: it got an
+	// answer, or its transport read a byte of the request body.
+	sent bool
+	// unsent is set when the latest attempt failed and provably left
+	// nothing on the network: its transport never read a byte of the body,
+	// and now never will.
+	unsent bool
+	// answered says the latest attempt's answer was read (status, header,
+	// raw); answerErr is what decoding it found (nil: out holds it).
+	answered  bool
+	status    int
+	header    http.Header
+	raw       []byte
+	answerErr error
+	// decoded says out was decoded into by an earlier attempt.
+	decoded bool
+}
+
+// errAttemptOver is what a transport reads from the body of an attempt the
+// SDK has already given up on.
+var errAttemptOver = errors.New("inexopay: request body read after its attempt ended")
+
+// errNoResponse is reported when a RoundTripper returns neither a response
+// nor an error.
+var errNoResponse = errors.New("inexopay: transport returned no response and no error")
+
+// bodyFunc returns the retry layer's ReaderFunc for data: it is called
+// before every attempt (and once up front, for the length) and gives each
+// attempt a body of its own that can be read only once.
+func bodyFunc(data []byte) retryablehttp.ReaderFunc {
+	return func() (io.Reader, error) { return &sendBody{data: data}, nil }
+}
+
+// RoundTrip makes one attempt: it sends req on the real transport and reads
+// and decodes the answer, recording the outcome in cl. The response it
+// returns has an empty body (the answer was read already).
+//
+// The request carries no GetBody and its body can be read only once, so the
+// transport cannot send it again by itself (net/http replays requests with
+// GetBody on HTTP/2 stream resets, GOAWAY and, with an Idempotency-Key
+// header, on stale HTTP/1.1 connections): every send is one the retry
+// policy decided.
+func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
+	cl.attempts++
+	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr = false, false, 0, nil, nil, nil
+	start := time.Now()
+	body, _ := req.Body.(*sendBody)
+	ctx := req.Context()
+	if cl.timeout > 0 {
+		// The attempt, reading the answer included, is bounded here rather
+		// than by http.Client, which would start a goroutine per request
+		// for a transport it does not know.
+		actx, cancel := context.WithTimeout(ctx, cl.timeout)
+		defer cancel()
+		req = req.WithContext(actx)
+	}
+	resp, err := cl.next.RoundTrip(req)
+	if err == nil && resp == nil {
+		err = errNoResponse
+	}
+	if err != nil {
+		if ctx.Err() == nil && req.Context().Err() != nil {
+			err = &attemptTimeoutError{d: cl.timeout, err: err}
+		}
+		// Only a body no byte was read from proves that this attempt cannot
+		// have been acted on: the call's parameters (order, amount, PAN…)
+		// travel in the body. Sealing it stops a transport goroutine that
+		// is still running from reading it later.
+		cl.unsent = body != nil && body.sealUnread()
+		cl.sent = cl.sent || !cl.unsent
+		cl.report(ctx, start, err)
+		return nil, err
+	}
+	cl.sent = true
+	cl.answered = true
+	cl.status, cl.header = resp.StatusCode, resp.Header
+	cl.answerErr = cl.readAnswer(resp)
+	resp.Body = http.NoBody
+	cl.report(ctx, start, nil)
+	return resp, nil
+}
+
+// attemptTimeoutError is an attempt that exceeded the http.Client Timeout.
+type attemptTimeoutError struct {
+	d   time.Duration
+	err error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("attempt timed out after %s (http.Client Timeout): %v", e.d, e.err)
+}
+func (e *attemptTimeoutError) Unwrap() error { return e.err }
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// report tells the observer, if any, how an attempt ended.
+func (cl *call) report(ctx context.Context, start time.Time, transportErr error) {
+	if cl.observe == nil {
+		return
+	}
+	err := transportErr
+	if err == nil {
+		err = cl.answerErr
+	}
+	cl.observe(ctx, AttemptInfo{Endpoint: cl.e, Attempt: cl.attempts, HTTPStatus: cl.status,
+		Duration: time.Since(start), Class: errorClass(err)})
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readAnswer reads one answer with the size limit, closes its body, and
+// decodes it into cl.out. It returns nil on success, an *APIError for what
+// the API reported (or for an answer too large or not JSON), or a
+// *readError when the reading was cut short.
+func (cl *call) readAnswer(resp *http.Response) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			bufPool.Put(buf)
+		}
+	}()
+	// Reading to EOF lets the connection be reused; an answer over the limit
+	// is not drained, so its connection is closed.
+	n, rerr := buf.ReadFrom(io.LimitReader(resp.Body, cl.maxBody+1))
+	_ = resp.Body.Close()
+	if cl.keepBody {
+		cl.raw = bytes.Clone(buf.Bytes()[:min(n, cl.maxBody)])
+	}
+	if rerr != nil {
+		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", cl.e, rerr)}
+	}
+	if n > cl.maxBody {
+		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: cl.e, kind: ErrServer,
+			permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", cl.maxBody)}
+	}
+	if cl.decoded {
+		// An earlier attempt decoded into out: start from zero again.
+		reflect.ValueOf(cl.out).Elem().SetZero()
+	}
+	cl.decoded = true
+	if apiErr := decodeAnswer(cl.e, resp, buf.Bytes(), cl.out); apiErr != nil {
+		return apiErr
+	}
+	return nil
+}
+
+// sendBody is the request body of one attempt. It can be read once, is
+// never rewound, and records whether the transport read any of it.
+type sendBody struct {
+	mu     sync.Mutex
+	data   []byte
+	off    int
+	read   bool
+	sealed bool
+}
+
+// Read implements io.Reader; after sealUnread it fails.
+func (b *sendBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sealed {
+		return 0, errAttemptOver
+	}
+	if b.off >= len(b.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.data[b.off:])
+	b.off += n
+	b.read = b.read || n > 0
+	return n, nil
+}
+
+// Close implements io.Closer; the data stays for the SDK.
+func (b *sendBody) Close() error { return nil }
+
+// Len reports the unread length, so that the request gets a Content-Length.
+func (b *sendBody) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.data) - b.off
+}
+
+// sealUnread ends the attempt: every later Read fails. It reports whether
+// no byte was ever read.
+func (b *sendBody) sealUnread() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.sealed = true
+	return !b.read
+}
+
+// stopRedirects refuses every redirect: following one would post the
+// credentials (and a charging form) again, possibly to another host or over
+// plain http.
+func stopRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// keepLastError makes the retry layer return the last error as it is (not
+// "giving up after N attempts"); the call's answer, if any, is in the call.
+func keepLastError(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err != nil {
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		return nil, err
+	}
+	return resp, nil
+}
