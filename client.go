@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 
+	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -168,13 +168,7 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	return u.String(), nil
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(host string) bool { return netutil.IsLoopbackHost(host) }
 
 // into out and maps every failure to a typed error. orderID is reported in
 // an *OutcomeUnknownError.
