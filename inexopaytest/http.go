@@ -1,3 +1,7 @@
+// The API endpoints: the route table, and the path every call takes
+// through the sandbox (faults, method, body, credentials, account status,
+// bound IP, the endpoint's handler) to its JSON answer.
+
 package inexopaytest
 
 import (

@@ -28,11 +28,9 @@ const (
 	// DefaultMaxOTPAttempts is how many wrong OTPs an Aadhaar request
 	// survives: after that many, the request is dead.
 	DefaultMaxOTPAttempts = 3
-	// MaxWebhookRetries is how many times a failed webhook delivery is
-	// retried (so a delivery makes at most 1+MaxWebhookRetries attempts).
-	MaxWebhookRetries = 10
 )
 
+// config is what the options set; defaultConfig is its value before them.
 type config struct {
 	apiKey         string
 	username       string
@@ -50,6 +48,24 @@ type config struct {
 	planName       string
 	panAnswer      PANAnswer
 	log            io.Writer
+}
+
+// defaultConfig returns the configuration the options start from. The API
+// key stays empty: Start makes a random one when no option sets it.
+func defaultConfig() config {
+	return config{
+		username:       DefaultUsername,
+		balance:        inexopay.Rupees(1000),
+		panFee:         DefaultPANFee,
+		minWalletLoad:  inexopay.Rupees(1),
+		backoff:        DefaultWebhookBackoff,
+		otpTTL:         DefaultOTPTTL,
+		maxOTPAttempts: DefaultMaxOTPAttempts,
+		addr:           DefaultAddr,
+		clock:          time.Now,
+		ownerName:      "Sandbox Merchant",
+		planName:       "Sandbox Plan",
+	}
 }
 
 // Option configures a Server; pass options to NewServer or Start.

@@ -1,3 +1,6 @@
+// The sandbox's HTML pages (QR, account opening, NSDL PAN) and the
+// wrappers every control goes through (guard, method, form, JSON answer).
+
 package inexopaytest
 
 import (

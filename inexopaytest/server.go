@@ -67,19 +67,7 @@ func NewServer(opts ...Option) *Server {
 // Start is NewServer returning an error when the server cannot listen on
 // its address.
 func Start(opts ...Option) (*Server, error) {
-	cfg := config{
-		username:       DefaultUsername,
-		balance:        inexopay.Rupees(1000),
-		panFee:         DefaultPANFee,
-		minWalletLoad:  inexopay.Rupees(1),
-		backoff:        DefaultWebhookBackoff,
-		otpTTL:         DefaultOTPTTL,
-		maxOTPAttempts: DefaultMaxOTPAttempts,
-		addr:           DefaultAddr,
-		clock:          time.Now,
-		ownerName:      "Sandbox Merchant",
-		planName:       "Sandbox Plan",
-	}
+	cfg := defaultConfig()
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)

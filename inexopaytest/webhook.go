@@ -1,3 +1,6 @@
+// Webhooks: the deliveries of status changes, their retries, and
+// Deliveries and WaitDeliveries to inspect them.
+
 package inexopaytest
 
 import (
@@ -14,6 +17,10 @@ import (
 	"github.com/inexopay/inexopay-go/internal/ist"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 )
+
+// MaxWebhookRetries is how many times a failed webhook delivery is retried
+// (so a delivery makes at most 1+MaxWebhookRetries attempts).
+const MaxWebhookRetries = 10
 
 // ErrRemoteWebhook is the Err of a delivery to a host that is not loopback
 // when the server was started without WithRemoteWebhooks; no attempt is

@@ -180,4 +180,3 @@ Example:
   curl -d endpoint=PAN.Request -d kind=drop -d n=2 http://127.0.0.1:8080/sandbox/control/fault
   curl 'http://127.0.0.1:8080/sandbox/control/requests?endpoint=PAN.Request'
 `
-

@@ -204,7 +204,6 @@ func TestTimeJSON(t *testing.T) {
 	}
 }
 
-
 func TestPaise(t *testing.T) {
 	for in, want := range map[string]Paise{
 		`1250.50`:    125050,
