@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 
+	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -174,13 +174,7 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	return u.String(), nil
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(host string) bool { return netutil.IsLoopbackHost(host) }
 
 // do performs one API call: it encodes params as a form, authenticates,
 // posts with the retry policy for e, reads a bounded answer, decodes it

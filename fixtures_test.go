@@ -21,7 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/inexopay/inexopay-go/internal/wire"
+	"github.com/inexopay/inexopay-go/internal/ist"
 )
 
 // The fixture tests serve every file under testdata/responses from a real
@@ -131,7 +131,7 @@ type fxCase struct {
 
 var (
 	fxUTC = time.UTC
-	fxIST = wire.IST
+	fxIST = ist.Zone
 )
 
 func fxTime(loc *time.Location, y int, mo time.Month, d, h, mi, s int) time.Time {

@@ -1,3 +1,8 @@
+// The sandbox controls over HTTP, under /sandbox/control/: one table
+// (controlTable) that both the routes and the index page are built from,
+// and the handlers of the controls that are more than a call of a Server
+// method.
+
 package inexopaytest
 
 import (
@@ -8,6 +13,7 @@ import (
 	"strings"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/netutil"
 )
 
 // ctlField is one form field of a control.
@@ -105,7 +111,7 @@ func (s *Server) controlTable() []control {
 		{"POST", "/sandbox/control/fault",
 			[]ctlField{
 				{name: "endpoint", example: "PAN.Request", doc: "an endpoint name or its path"},
-				{name: "kind", example: "drop", doc: "http500, http502, html_form, delay, drop or drop_after_processing"},
+				{name: "kind", example: "drop", doc: faultKindNames(", ", " or ")},
 				{name: "n", example: "1", doc: "how many of the next calls fail (default 1)", optional: true},
 				{name: "delay", doc: "a Go duration such as 250ms, for kind delay only", optional: true},
 			},
@@ -120,25 +126,20 @@ func (s *Server) controlTable() []control {
 
 // orderControl is a control that completes or fails an order. Posted from
 // a sandbox page (html=1) it answers a readable HTML page; otherwise JSON.
+// A request it refuses (method, body) is answered in JSON either way.
 func (s *Server) orderControl(kind string, fn func(string) error) http.HandlerFunc {
-	jsonControl := s.control(func(r *http.Request) (obj, error) {
-		return nil, fn(r.PostForm.Get("order_id"))
-	})
-	htmlControl := s.guard(func(w http.ResponseWriter, r *http.Request) {
+	return s.guard(func(w http.ResponseWriter, r *http.Request) {
+		if !controlForm(w, r, allowPost) {
+			return
+		}
 		id := r.PostForm.Get("order_id")
 		err := fn(id)
-		s.pageDone(w, kind, id, err)
-	})
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && bodyProblem(r) == "" {
-			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
-			if r.ParseForm() == nil && r.PostForm.Get("html") == "1" {
-				htmlControl(w, r)
-				return
-			}
+		if r.PostForm.Get("html") == "1" {
+			s.pageDone(w, kind, id, err)
+			return
 		}
-		jsonControl(w, r)
-	}
+		writeControl(w, nil, err)
+	})
 }
 
 // pageDone is the page a sandbox page's complete or fail button lands on.
@@ -220,7 +221,7 @@ func (s *Server) webhookURLControl(r *http.Request) (obj, error) {
 	}
 	s.SetWebhookURL(raw)
 	ans := obj{{"webhook_url", raw}}
-	if raw != "" && !s.cfg.remoteWebhooks && !isLoopbackURL(raw) {
+	if raw != "" && !s.cfg.remoteWebhooks && !netutil.IsLoopbackURL(raw) {
 		ans = append(ans, field{"note", "not a loopback host: webhooks to it are dropped unless the sandbox runs with -allow-remote"})
 	}
 	return ans, nil

@@ -1,9 +1,71 @@
+// The test controls of the account and its orders: balance, account
+// status, bound IP and webhook URL; completing and failing wallet loads,
+// account openings and PAN applications; reading OTPs and counts. The same
+// controls are served over HTTP by controlroutes.go.
+
 package inexopaytest
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+
+	inexopay "github.com/inexopay/inexopay-go"
 )
+
+// AccountActive is the account status under which calls are allowed; see
+// SetAccountStatus.
+const AccountActive = "ACTIVE"
+
+// Errors of the test controls, matched with errors.Is.
+var (
+	// ErrUnknownOrder means the control was given an order id (or request
+	// id) the sandbox never issued.
+	ErrUnknownOrder = errors.New("inexopaytest: unknown order")
+	// ErrNotPending means the transaction is no longer pending, so it
+	// cannot be completed or failed.
+	ErrNotPending = errors.New("inexopaytest: transaction is not pending")
+)
+
+// SetBalance sets the API balance.
+func (s *Server) SetBalance(a inexopay.Amount) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.balance = a
+}
+
+// Balance returns the API balance.
+func (s *Server) Balance() inexopay.Amount {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.balance
+}
+
+// SetAccountStatus sets the account status. Under AccountActive ("ACTIVE",
+// the default) calls are allowed; under any other status every call answers
+// HTTP 403 "Account not approved or subscription expired".
+func (s *Server) SetAccountStatus(status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.status = status
+}
+
+// SetBoundIP binds the API key to an IP address. When ip is not empty and
+// differs from the caller's address every call answers HTTP 403 "IP not
+// whitelisted"; "" (the default) removes the binding.
+func (s *Server) SetBoundIP(ip string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.boundIP = ip
+}
+
+// SetWebhookURL sets the global webhook URL; "" removes it. It applies to
+// status changes from then on.
+func (s *Server) SetWebhookURL(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.webhookURL = u
+}
 
 func unknown(kind, id string) error {
 	return fmt.Errorf("%w: %s %s", ErrUnknownOrder, kind, strconv.Quote(id))

@@ -56,10 +56,11 @@
 // # Faults
 //
 // InjectFault makes the next n calls of an endpoint fail the way real
-// networks and back ends do: an HTML 500 or 502 page, an HTML form with HTTP
-// 200 that posts over plain http (which the SDK must refuse), a delay, a connection dropped before the call is processed, or one
-// dropped after it was processed (charged, created) so that a test can
-// prove a lost answer is not charged twice. Requests counts the calls that
+// networks and back ends do: an HTML 500 or 502 page, an HTML form with
+// HTTP 200 that posts over plain http (which the SDK must refuse), a delay,
+// a connection dropped before the call is processed, or one dropped after
+// it was processed (charged, created) so that a test can prove a lost
+// answer is not charged twice. Requests counts the calls that
 // arrived at an endpoint, faulted ones included. Both are also served over
 // HTTP (see below).
 //

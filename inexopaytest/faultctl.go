@@ -1,3 +1,6 @@
+// The fault and requests controls: InjectFault and Requests over HTTP,
+// with their form fields read and checked.
+
 package inexopaytest
 
 import (
@@ -16,44 +19,6 @@ import (
 // maxFaultCount caps the n of the fault control, so that a typo cannot
 // queue a fault that practically never runs out.
 const maxFaultCount = 1_000_000
-
-// faultKindNames are the names the fault control takes for each kind.
-var faultKindNames = []struct {
-	name string
-	kind FaultKind
-}{
-	{"http500", FaultHTTP500},
-	{"http502", FaultHTTP502},
-	{"html_form", FaultHTMLForm},
-	{"delay", FaultDelay},
-	{"drop", FaultDrop},
-	{"drop_after_processing", FaultDropAfterProcessing},
-}
-
-// faultKindName returns the control's name of k, such as "drop".
-func faultKindName(k FaultKind) string {
-	for _, f := range faultKindNames {
-		if f.kind == k {
-			return f.name
-		}
-	}
-	return k.String()
-}
-
-func parseFaultKind(s string) (FaultKind, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	names := make([]string, len(faultKindNames))
-	for i, f := range faultKindNames {
-		if f.name == s {
-			return f.kind, nil
-		}
-		names[i] = f.name
-	}
-	if s == "" {
-		return 0, fmt.Errorf("inexopaytest: kind is required: one of %s", strings.Join(names, ", "))
-	}
-	return 0, fmt.Errorf("inexopaytest: unknown kind %s: want one of %s", quoteShort(s), strings.Join(names, ", "))
-}
 
 // endpointOrder lists the endpoints in the order of the route table, for
 // answers that list them all.

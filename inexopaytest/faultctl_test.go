@@ -213,14 +213,3 @@ func TestFaultControlRefusesBadInput(t *testing.T) {
 	_, err = c.PAN.Status(context.Background(), "B1")
 	require.NoError(t, err, "the GET to the fault control queued nothing")
 }
-
-func TestFaultKindNames(t *testing.T) {
-	for _, f := range faultKindNames {
-		k, err := parseFaultKind(f.name)
-		require.NoError(t, err)
-		assert.Equal(t, f.kind, k)
-		assert.Equal(t, f.name, faultKindName(k))
-	}
-	assert.Len(t, faultKindNames, int(FaultDropAfterProcessing), "every kind has a name")
-	assert.Equal(t, "FaultKind(42)", faultKindName(42))
-}

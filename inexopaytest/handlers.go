@@ -8,20 +8,17 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/ist"
 )
 
 // Timestamp layouts of the answers.
 const (
 	// layoutNSDL is the NSDL bank records' UTC timestamp.
 	layoutNSDL = "2006-01-02T15:04:05.000000Z"
-	// layoutIST is the zone-less IST timestamp of wallet and PAN answers
-	// and webhooks.
-	layoutIST = "2006-01-02 15:04:05"
 	// layoutMeta is the Aadhaar meta time.
 	layoutMeta = "2006-01-02T15:04:05+00:00"
 )
 
-func fmtIST(t time.Time) string  { return t.In(ist).Format(layoutIST) }
 func fmtNSDL(t time.Time) string { return t.UTC().Format(layoutNSDL) }
 
 // missing returns the first of names the form lacks (empty after trimming).
@@ -334,7 +331,7 @@ func (s *Server) hPaymentStatus(c *call) reply {
 			{"order_id", w.orderID},
 			{"amount", shortNum(w.amount)},
 			{"status", w.state},
-			{"date_time", fmtIST(w.updated)},
+			{"date_time", ist.Format(w.updated)},
 			{"bank", "UPI QR - " + SandboxPayeeName + " (" + SandboxVPA + ")"},
 			{"mode", "API_UPI_QR"},
 			{"remark", remark},
@@ -416,11 +413,11 @@ func (s *Server) hPANStatus(c *call) reply {
 	return ok(obj{
 		{"status_code", 200}, {"status", "SUCCESS"}, {"message", "Status fetched from portal"},
 		{"order_id", p.orderID}, {"reference", p.opid}, {"number", p.number},
-		{"amount", num(p.fee)}, {"date_time", fmtIST(p.updated)},
+		{"amount", num(p.fee)}, {"date_time", ist.Format(p.updated)},
 		{"data", obj{
 			{"status", p.state}, {"orderid", p.orderID}, {"txid", p.txid}, {"amount", shortNum(p.fee)},
 			{"opid", p.opid}, {"number", p.number},
-			{"created_at", fmtIST(p.created)}, {"updated_at", fmtIST(p.updated)},
+			{"created_at", ist.Format(p.created)}, {"updated_at", ist.Format(p.updated)},
 		}},
 	})
 }

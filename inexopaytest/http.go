@@ -1,10 +1,16 @@
+// The API endpoints: the route table, and the path every call takes
+// through the sandbox (faults, method, body, credentials, account status,
+// bound IP, the endpoint's handler) to its JSON answer.
+
 package inexopaytest
 
 import (
+	"crypto/subtle"
 	"errors"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
@@ -68,34 +74,10 @@ func (s *Server) api(rt route) http.Handler {
 		f, faulted := s.arrive(rt.e)
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		perr := r.ParseForm()
-		if faulted {
-			switch f.Kind {
-			case FaultHTTP500:
-				writeHTML(w, http.StatusInternalServerError, page500)
-				return
-			case FaultHTTP502:
-				writeHTML(w, http.StatusBadGateway, page502)
-				return
-			case FaultHTMLForm:
-				writeHTML(w, http.StatusOK, pageForm)
-				return
-			case FaultDrop:
-				drop(w)
-				return
-			case FaultDelay:
-				t := time.NewTimer(f.Delay)
-				select {
-				case <-t.C:
-				case <-r.Context().Done():
-					t.Stop()
-				}
-				if s.ctx.Err() != nil {
-					drop(w)
-					return
-				}
-			}
+		if faulted && s.faultBefore(w, r, f) {
+			return
 		}
-		rep := s.process(rt, r, perr)
+		rep := s.process(w, rt, r, perr)
 		if faulted && f.Kind == FaultDropAfterProcessing {
 			drop(w)
 			return
@@ -104,17 +86,14 @@ func (s *Server) api(rt route) http.Handler {
 			writeHTML(w, rep.code, rep.html)
 			return
 		}
-		if rep.code == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", http.MethodPost)
-		}
 		writeJSON(w, rep)
 	})
 }
 
 // process answers a call: method, body, credentials, account status and
-// bound IP, then the endpoint's handler.
-func (s *Server) process(rt route, r *http.Request, perr error) reply {
-	if r.Method != http.MethodPost {
+// bound IP, then the endpoint's handler. It writes only w's Allow header.
+func (s *Server) process(w http.ResponseWriter, rt route, r *http.Request, perr error) reply {
+	if !methodAllowed(w, r, allowPost) {
 		return deny(rt.style, http.StatusMethodNotAllowed, msgMethodNotAllowed)
 	}
 	if msg := bodyProblem(r); msg != "" {
@@ -144,6 +123,48 @@ func (s *Server) process(rt route, r *http.Request, perr error) reply {
 		return deny(rt.style, http.StatusForbidden, msgIPNotWhitelisted)
 	}
 	return rt.h(s, &call{form: r.PostForm, ip: ip, now: s.cfg.clock()})
+}
+
+// checkAuth reports the credentials failure of a request, if any: the
+// HTTP status and message.
+func (s *Server) checkAuth(r *http.Request) (int, string) {
+	key, user := r.PostForm.Get("api_key"), r.PostForm.Get("username")
+	if key == "" {
+		key = r.Header.Get("X-Api-Key")
+	}
+	if user == "" {
+		user = r.Header.Get("X-Api-Username")
+	}
+	if key == "" || user == "" {
+		return http.StatusUnauthorized, msgMissingCredentials
+	}
+	okKey := subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) == 1
+	okUser := subtle.ConstantTimeCompare([]byte(user), []byte(s.Username)) == 1
+	if !okKey || !okUser {
+		return http.StatusUnauthorized, msgInvalidCredentials
+	}
+	return 0, ""
+}
+
+// The methods a sandbox handler takes, as its Allow header lists them.
+const (
+	// allowPost is the API endpoints and the controls that change state.
+	allowPost = http.MethodPost
+	// allowGetPost is the controls that only read, and the NSDL PAN page.
+	allowGetPost = http.MethodGet + ", " + http.MethodPost
+)
+
+// methodAllowed is the one method check of the sandbox: it reports whether
+// r's method is one of allow (allowPost or allowGetPost). When it is not,
+// it sets w's Allow header to allow, for the 405 answer the caller writes.
+func methodAllowed(w http.ResponseWriter, r *http.Request, allow string) bool {
+	for m := range strings.SplitSeq(allow, ", ") {
+		if r.Method == m {
+			return true
+		}
+	}
+	w.Header().Set("Allow", allow)
+	return false
 }
 
 func sameIP(a, b string) bool {
@@ -176,36 +197,3 @@ func drop(w http.ResponseWriter) {
 	}
 	_ = conn.Close()
 }
-
-const page500 = `<html>
-<head><title>500 Internal Server Error</title></head>
-<body>
-<center><h1>500 Internal Server Error</h1></center>
-<hr><center>nginx</center>
-</body>
-</html>
-`
-
-const page502 = `<html>
-<head><title>502 Bad Gateway</title></head>
-<body>
-<center><h1>502 Bad Gateway</h1></center>
-<hr><center>nginx</center>
-</body>
-</html>
-`
-
-// pageForm is the page of FaultHTMLForm: its form posts over plain http to
-// a host that is not loopback, which the SDK must refuse.
-const pageForm = `<!DOCTYPE html>
-<html>
-<head><title>Redirecting to NSDL</title></head>
-<body onload="document.forms[0].submit()">
-<p>Please wait, redirecting to the NSDL portal…</p>
-<form method="post" action="http://nsdl.sandbox.invalid/sandbox/nsdl/pan">
-<input type="hidden" name="req" value="sandbox">
-<noscript><input type="submit" value="Continue"></noscript>
-</form>
-</body>
-</html>
-`

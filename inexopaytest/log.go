@@ -17,17 +17,6 @@ import (
 	inexopay "github.com/inexopay/inexopay-go"
 )
 
-// WithRequestLog makes the server write one line to w for every API
-// request and every webhook attempt: the time, the endpoint (or the webhook
-// URL), the order id, the HTTP status, the attempt number and the duration.
-// Webhooks that are not sent (no URL configured, a host that is not
-// loopback without WithRemoteWebhooks, the server closing) get a line that
-// says so. Lines never contain the API key, an Aadhaar number, an OTP, a
-// mobile number or a PAN; query values of webhook URLs (such as ?token=)
-// are masked. Writes to w are serialised. A nil w (the default) logs
-// nothing.
-func WithRequestLog(w io.Writer) Option { return func(c *config) { c.log = w } }
-
 // logTimeLayout is the timestamp of a log line, with milliseconds and zone.
 const logTimeLayout = "2006-01-02T15:04:05.000Z07:00"
 

@@ -1,3 +1,6 @@
+// The sandbox's HTML pages (QR, account opening, NSDL PAN) and the
+// wrappers every control goes through (guard, method, form, JSON answer).
+
 package inexopaytest
 
 import (
@@ -46,36 +49,52 @@ func (s *Server) readControl(fn func(*http.Request) (obj, error)) http.HandlerFu
 }
 
 func (s *Server) controlFor(allowGet bool, fn func(*http.Request) (obj, error)) http.HandlerFunc {
+	allow := allowPost
+	if allowGet {
+		allow = allowGetPost
+	}
 	return s.guard(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost && (!allowGet || r.Method != http.MethodGet) {
-			allow := http.MethodPost
-			if allowGet {
-				allow = http.MethodGet + ", " + http.MethodPost
-			}
-			w.Header().Set("Allow", allow)
-			writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, msgMethodNotAllowed)})
-			return
-		}
-		if msg := bodyProblem(r); msg != "" {
-			writeJSON(w, reply{code: http.StatusUnsupportedMediaType, body: failBody(styleBool, http.StatusUnsupportedMediaType, msg)})
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
-		if err := r.ParseForm(); err != nil {
-			writeJSON(w, reply{code: http.StatusBadRequest, body: failBody(styleBool, 400, "Malformed request body")})
+		if !controlForm(w, r, allow) {
 			return
 		}
 		extra, err := fn(r)
-		switch {
-		case errors.Is(err, ErrUnknownOrder):
-			writeJSON(w, reply{code: http.StatusNotFound, body: failBody(styleBool, 404, err.Error())})
-		case err != nil:
-			writeJSON(w, reply{code: http.StatusBadRequest, body: failBody(styleBool, 400, err.Error())})
-		default:
-			body := append(obj{{"status", true}, {"message", "OK"}}, extra...)
-			writeJSON(w, ok(body))
-		}
+		writeControl(w, extra, err)
 	})
+}
+
+// controlForm checks and parses the request of a control: a method of
+// allow, a form body (or none) and a form that parses. It answers a
+// refusal in JSON (405, 415 or 400) and reports whether the request passed.
+func controlForm(w http.ResponseWriter, r *http.Request, allow string) bool {
+	if !methodAllowed(w, r, allow) {
+		writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleBool, 405, msgMethodNotAllowed)})
+		return false
+	}
+	if msg := bodyProblem(r); msg != "" {
+		writeJSON(w, reply{code: http.StatusUnsupportedMediaType, body: failBody(styleBool, http.StatusUnsupportedMediaType, msg)})
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, reply{code: http.StatusBadRequest, body: failBody(styleBool, 400, "Malformed request body")})
+		return false
+	}
+	return true
+}
+
+// writeControl writes a control's JSON answer: {"status":true,
+// "message":"OK"} followed by extra, or a refusal with err's message, 404
+// for an unknown order and 400 for anything else.
+func writeControl(w http.ResponseWriter, extra obj, err error) {
+	switch {
+	case errors.Is(err, ErrUnknownOrder):
+		writeJSON(w, reply{code: http.StatusNotFound, body: failBody(styleBool, 404, err.Error())})
+	case err != nil:
+		writeJSON(w, reply{code: http.StatusBadRequest, body: failBody(styleBool, 400, err.Error())})
+	default:
+		body := append(obj{{"status", true}, {"message", "OK"}}, extra...)
+		writeJSON(w, ok(body))
+	}
 }
 
 // page writes a small HTML page with a title, lines of text and buttons
@@ -144,8 +163,7 @@ func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) {
 // with the HTML answer's form fields (which need the form's req token).
 // Every visit is recorded (PANPageVisits).
 func (s *Server) pagePAN(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		w.Header().Set("Allow", "GET, POST")
+	if !methodAllowed(w, r, allowGetPost) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}

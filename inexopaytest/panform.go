@@ -54,11 +54,6 @@ func ParsePANAnswer(s string) (PANAnswer, error) {
 	return 0, fmt.Errorf("inexopaytest: unknown PAN answer %q: want json or form", s)
 }
 
-// WithPANAnswer sets how PAN.Request and PAN.Resume answer: PANAnswerJSON
-// (the default) or PANAnswerForm, an HTML page with a form that leads to the
-// sandbox's NSDL PAN page.
-func WithPANAnswer(a PANAnswer) Option { return func(c *config) { c.panAnswer = a } }
-
 // PANPageVisit is one arrival of a browser (or any client) at the sandbox's
 // NSDL PAN page, /sandbox/nsdl/pan or /sandbox/nsdl/pan_inc.
 type PANPageVisit struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/ist"
 )
 
 // The messages of business refusals that a test may need to tell apart:
@@ -231,7 +232,7 @@ func (st *state) newPANTxID() string {
 
 func (st *state) newRequestID(now time.Time) string {
 	for {
-		id := "ADHRVFR" + now.In(ist).Format("020106150405") + "_" + randomFrom(hexChars, 7)
+		id := "ADHRVFR" + now.In(ist.Zone).Format("020106150405") + "_" + randomFrom(hexChars, 7)
 		if st.otps[id] == nil {
 			return id
 		}

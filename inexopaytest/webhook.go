@@ -1,3 +1,6 @@
+// Webhooks: the deliveries of status changes, their retries, and
+// Deliveries and WaitDeliveries to inspect them.
+
 package inexopaytest
 
 import (
@@ -11,7 +14,13 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/netutil"
 )
+
+// MaxWebhookRetries is how many times a failed webhook delivery is retried
+// (so a delivery makes at most 1+MaxWebhookRetries attempts).
+const MaxWebhookRetries = 10
 
 // ErrRemoteWebhook is the Err of a delivery to a host that is not loopback
 // when the server was started without WithRemoteWebhooks; no attempt is
@@ -119,7 +128,7 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 		s.logNotSent(orderID, status, "", "no return_url and no global webhook URL (set one with POST /sandbox/control/webhook_url url=…)")
 		return
 	}
-	dt := fmtIST(s.cfg.clock())
+	dt := ist.Format(s.cfg.clock())
 	// The documented field order; url.Values.Encode would sort the keys.
 	body := "orderid=" + url.QueryEscape(orderID) + "&order_id=" + url.QueryEscape(orderID) +
 		"&status=" + url.QueryEscape(status) + "&remark=" + url.QueryEscape(remark) +
@@ -131,7 +140,7 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 	case s.closed:
 		d.Err, d.Done = context.Canceled, true
 		s.logNotSent(orderID, status, target, "the sandbox is closing")
-	case !s.cfg.remoteWebhooks && !isLoopbackURL(target):
+	case !s.cfg.remoteWebhooks && !netutil.IsLoopbackURL(target):
 		d.Err, d.Done = ErrRemoteWebhook, true
 		s.logNotSent(orderID, status, target, "not a loopback host; the sandbox posts webhooks elsewhere only with -allow-remote (WithRemoteWebhooks)")
 	default:

@@ -28,7 +28,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -36,6 +35,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/netutil"
 )
 
 func main() {
@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	if !*allowRemote && !loopbackAddr(*addr) {
+	if !*allowRemote && !netutil.IsLoopbackAddr(*addr) {
 		return fmt.Errorf("-addr %s is not a loopback address; pass -allow-remote to expose the sandbox", *addr)
 	}
 	bal, err := inexopay.ParseAmount(*balance)
@@ -180,17 +180,3 @@ Example:
   curl -d endpoint=PAN.Request -d kind=drop -d n=2 http://127.0.0.1:8080/sandbox/control/fault
   curl 'http://127.0.0.1:8080/sandbox/control/requests?endpoint=PAN.Request'
 `
-
-// loopbackAddr reports whether a listen address is on loopback: its host
-// is localhost or a loopback IP. An empty host (all interfaces) is not.
-func loopbackAddr(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/ist"
 )
 
 func TestMain(m *testing.M) {
@@ -632,9 +633,8 @@ func TestWebhookListenAddressInUse(t *testing.T) {
 }
 
 func TestEventLine(t *testing.T) {
-	ist := time.FixedZone("IST", 5*3600+1800)
 	ev := &inexopay.WebhookEvent{OrderID: "ORD1", Status: inexopay.StatusRefund, Remark: "Fee \"refunded\"\nok",
-		DateTime: time.Date(2026, 6, 3, 15, 30, 0, 0, ist), CallbackType: inexopay.CallbackPerTransaction}
+		DateTime: time.Date(2026, 6, 3, 15, 30, 0, 0, ist.Zone), CallbackType: inexopay.CallbackPerTransaction}
 	assert.Equal(t, `2026-06-03T15:30:00+05:30 ORD1 refund per_transaction "Fee \"refunded\"\nok"`, eventLine(ev))
 	assert.Equal(t, "- ORD\\n2 - -", eventLine(&inexopay.WebhookEvent{OrderID: "ORD\n2"}))
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/netutil"
 )
 
 // Exit codes of the command, as the usage text documents them.
@@ -298,21 +299,11 @@ func (c *cli) newClient() (*inexopay.Client, error) {
 		return nil, err
 	}
 	if c.opts.insecureHTTP {
-		if u, perr := url.Parse(c.opts.baseURL); perr == nil && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+		if u, perr := url.Parse(c.opts.baseURL); perr == nil && u.Scheme == "http" && !netutil.IsLoopbackHost(u.Hostname()) {
 			c.errorf("warning: -insecure-http: the API key goes to %s over plain http, unencrypted", oneLine(u.Host))
 		}
 	}
 	return client, nil
-}
-
-// loopbackHost reports whether host is localhost or a loopback IP, to
-// which plain http never leaves the machine.
-func loopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // exitCode maps an error to the documented exit codes.

@@ -20,10 +20,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// IST is India Standard Time, UTC+05:30, built without the tz database.
-var IST = time.FixedZone("IST", 5*3600+1800)
+	"github.com/inexopay/inexopay-go/internal/ist"
+)
 
 var null = []byte("null")
 
@@ -274,8 +273,8 @@ func ParseTime(v string) (time.Time, error) {
 		}
 	}
 	// Zone-less forms are IST.
-	for _, layout := range [...]string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02"} {
-		if tt, err := time.ParseInLocation(layout, v, IST); err == nil {
+	for _, layout := range [...]string{ist.Layout, "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+		if tt, err := time.ParseInLocation(layout, v, ist.Zone); err == nil {
 			return tt, nil
 		}
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/ist"
 )
 
 func TestStr(t *testing.T) {
@@ -184,7 +186,7 @@ func TestTimeJSON(t *testing.T) {
 	var tm Time
 	require.NoError(t, json.Unmarshal([]byte(`"2025-01-15 10:30:00"`), &tm))
 	assert.True(t, time.Date(2025, 1, 15, 5, 0, 0, 0, time.UTC).Equal(time.Time(tm)))
-	assert.Equal(t, IST, time.Time(tm).Location())
+	assert.Equal(t, ist.Zone, time.Time(tm).Location())
 
 	tm = Time(time.Now())
 	require.NoError(t, json.Unmarshal([]byte(`null`), &tm))
@@ -200,14 +202,6 @@ func TestTimeJSON(t *testing.T) {
 			assert.True(t, time.Time(tm).IsZero(), in)
 		}
 	}
-}
-
-func TestISTIsFixedOffset(t *testing.T) {
-	name, off := time.Date(2025, 7, 1, 0, 0, 0, 0, IST).Zone()
-	assert.Equal(t, "IST", name)
-	assert.Equal(t, 5*3600+30*60, off)
-	_, off = time.Date(2025, 1, 1, 0, 0, 0, 0, IST).Zone()
-	assert.Equal(t, 19800, off, "no daylight saving")
 }
 
 func TestPaise(t *testing.T) {
