@@ -88,10 +88,16 @@ func TestSandboxBinaryAsCurlUser(t *testing.T) {
 	cmd.Stderr = os.Stderr
 	require.NoError(t, cmd.Start())
 	stopped := false
+	var drained chan struct{} // closed when the log reader saw EOF
 	stop := func() {
 		if !stopped {
 			stopped = true
 			_ = cmd.Process.Signal(os.Interrupt)
+			// Wait closes the pipe: read it to its end first, or the last
+			// lines ("stopped") may be lost.
+			if drained != nil {
+				<-drained
+			}
 			_ = cmd.Wait()
 		}
 	}
@@ -103,7 +109,7 @@ func TestSandboxBinaryAsCurlUser(t *testing.T) {
 	require.True(t, strings.HasPrefix(base, "http://127.0.0.1:"), "%v", banner)
 	assert.Equal(t, key, vars["INEXOPAY_API_KEY"])
 	var log lockedLines
-	drained := make(chan struct{})
+	drained = make(chan struct{})
 	go func() {
 		defer close(drained)
 		sc := bufio.NewScanner(br)
