@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -68,14 +69,11 @@ func (p *SendOTPParams) Validate() error {
 	return err
 }
 
-// String prints p with the Aadhaar number masked.
-func (p SendOTPParams) String() string { return maskedText(p) }
+// Format implements [fmt.Formatter]: every verb prints p with the Aadhaar
+// number masked.
+func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p SendOTPParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the Aadhaar number masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
@@ -107,14 +105,11 @@ type AadhaarOTP struct {
 	Time time.Time
 }
 
-// String prints o with the request id masked.
-func (o AadhaarOTP) String() string { return maskedText(o) }
+// Format implements [fmt.Formatter]: every verb prints o with the request id
+// masked.
+func (o AadhaarOTP) Format(s fmt.State, verb rune) { maskedFormat(s, verb, o) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (o AadhaarOTP) GoString() string { return maskedGoString(o) }
-
-// LogValue implements slog.LogValuer: o as a group of its fields, with
-// the request id masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return maskedLogValue(o) }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
@@ -192,14 +187,11 @@ func (p *VerifyOTPParams) Validate() error {
 	return err
 }
 
-// String prints p with the Aadhaar number, OTP and request id masked.
-func (p VerifyOTPParams) String() string { return maskedText(p) }
+// Format implements [fmt.Formatter]: every verb prints p with the Aadhaar
+// number, OTP and request id masked.
+func (p VerifyOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p VerifyOTPParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the Aadhaar number, OTP and request id masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p VerifyOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarDetails are the holder's details the API returns on verification.
@@ -217,14 +209,11 @@ type AadhaarDetails struct {
 	Address string `mask:"personal"`
 }
 
-// String prints d with the name, date of birth and address masked.
-func (d AadhaarDetails) String() string { return maskedText(d) }
+// Format implements [fmt.Formatter]: every verb prints d with the name, date
+// of birth and address masked.
+func (d AadhaarDetails) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (d AadhaarDetails) GoString() string { return maskedGoString(d) }
-
-// LogValue implements slog.LogValuer: d as a group of its fields, with
-// the name, date of birth and address masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
 
 // AadhaarVerification is the result of a verified OTP.
@@ -250,14 +239,11 @@ type AadhaarVerification struct {
 	Time time.Time
 }
 
-// String prints v with the request id and the holder's name, date of birth and address masked.
-func (v AadhaarVerification) String() string { return maskedText(v) }
+// Format implements [fmt.Formatter]: every verb prints v with the request id
+// and the holder's name, date of birth and address masked.
+func (v AadhaarVerification) Format(s fmt.State, verb rune) { maskedFormat(s, verb, v) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (v AadhaarVerification) GoString() string { return maskedGoString(v) }
-
-// LogValue implements slog.LogValuer: v as a group of its fields, with
-// the request id and the holder's name, date of birth and address masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (v AadhaarVerification) LogValue() slog.Value { return maskedLogValue(v) }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's

@@ -228,8 +228,8 @@ func TestResultsMaskPersonalData(t *testing.T) {
 			}
 		}
 	}
-	assert.Contains(t, app.String(), "XXXXXX3210")
-	assert.Contains(t, ver.String(), "Gender:Male")
+	assert.Contains(t, fmt.Sprint(app), "XXXXXX3210")
+	assert.Contains(t, fmt.Sprint(ver), "Gender:Male")
 	assert.Equal(t, "9876543210", app.Mobile, "the value itself is kept for the program")
 }
 

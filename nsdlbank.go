@@ -3,6 +3,7 @@ package inexopay
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
@@ -102,14 +103,11 @@ func (p *OnboardAgentParams) Validate() error {
 	return err
 }
 
-// String prints p with the PAN and mobile masked.
-func (p OnboardAgentParams) String() string { return maskedText(p) }
+// Format implements [fmt.Formatter]: every verb prints p with the PAN and
+// mobile masked.
+func (p OnboardAgentParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p OnboardAgentParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the PAN and mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // Agent is an onboarded NSDL bank agent.
@@ -264,14 +262,11 @@ func (t AccountType) String() string {
 	return strconv.Itoa(int(t))
 }
 
-// String prints p with the PANs and phone masked.
-func (p OpenAccountParams) String() string { return maskedText(p) }
+// Format implements [fmt.Formatter]: every verb prints p with the PANs and
+// phone masked.
+func (p OpenAccountParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p OpenAccountParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the PANs and phone masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
@@ -368,14 +363,11 @@ type BankAccount struct {
 	Message string
 }
 
-// String prints a with the PAN and phone masked.
-func (a BankAccount) String() string { return maskedText(a) }
+// Format implements [fmt.Formatter]: every verb prints a with the PAN and
+// phone masked.
+func (a BankAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (a BankAccount) GoString() string { return maskedGoString(a) }
-
-// LogValue implements slog.LogValuer: a as a group of its fields, with
-// the PAN and phone masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (a BankAccount) LogValue() slog.Value { return maskedLogValue(a) }
 
 type panForm struct {

@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -90,14 +91,11 @@ func (p *PANRequestParams) Validate() error {
 	return err
 }
 
-// String prints p with the mobile masked.
-func (p PANRequestParams) String() string { return maskedText(p) }
+// Format implements [fmt.Formatter]: every verb prints p with the mobile
+// masked.
+func (p PANRequestParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p PANRequestParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // PANApplication is a started PAN application: send the applicant on,
@@ -128,14 +126,11 @@ type PANApplication struct {
 	Message string
 }
 
-// String prints a with the mobile masked.
-func (a PANApplication) String() string { return maskedText(a) }
+// Format implements [fmt.Formatter]: every verb prints a with the mobile
+// masked.
+func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (a PANApplication) GoString() string { return maskedGoString(a) }
-
-// LogValue implements slog.LogValuer: a as a group of its fields, with
-// the mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
 
 // Request files a PAN application, charging its fee from the API balance.
@@ -209,14 +204,11 @@ type PANStatus struct {
 	Message string
 }
 
-// String prints s with the mobile masked.
-func (st PANStatus) String() string { return maskedText(st) }
+// Format implements [fmt.Formatter]: every verb prints st with the mobile
+// masked.
+func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (st PANStatus) GoString() string { return maskedGoString(st) }
-
-// LogValue implements slog.LogValuer: st as a group of its fields, with
-// the mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
