@@ -30,7 +30,7 @@ type callConfig struct {
 }
 
 func newCallConfig(opts []CallOption) callConfig {
-	c := callConfig{pollInitial: DefaultPollInitial, pollMax: DefaultPollMax, maxRetries: -1}
+	c := callConfig{pollInitial: defaultPollInitial, pollMax: defaultPollMax, maxRetries: -1}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)

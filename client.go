@@ -27,9 +27,9 @@ const Version = "0.1.0"
 // the same API with body authentication only.
 const DefaultBaseURL = "https://secure.inexopay.in"
 
-// DefaultMaxResponseBytes is the largest answer the SDK reads; a longer one
+// defaultMaxResponseBytes is the largest answer the SDK reads; a longer one
 // is an error, not an allocation.
-const DefaultMaxResponseBytes = 1 << 20
+const defaultMaxResponseBytes = 1 << 20
 
 // Client calls the INEXOPAY API. Create one with NewClient and share it: it
 // is safe for concurrent use, and its connections are reused across calls.
@@ -85,7 +85,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		retryMin:     250 * time.Millisecond,
 		retryMaxWait: 5 * time.Second,
 		userAgent:    "inexopay-go/" + Version,
-		maxBody:      DefaultMaxResponseBytes,
+		maxBody:      defaultMaxResponseBytes,
 	}
 	for _, o := range opts {
 		if o == nil {

@@ -143,7 +143,7 @@ func WithPath(e Endpoint, path string) Option {
 }
 
 // WithMaxResponseBytes caps the size of an answer the SDK reads (default
-// DefaultMaxResponseBytes). A longer answer is an *APIError that is not
+// 1 MiB). A longer answer is an *APIError that is not
 // retried; it matches ErrServer unless its HTTP status is a 4xx, which maps
 // as usual. A non-positive n makes NewClient fail with
 // a *ValidationError.

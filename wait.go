@@ -13,16 +13,16 @@ import (
 
 // Default poll intervals of WaitForPayment and WaitForCompletion.
 const (
-	DefaultPollInitial = 2 * time.Second
-	DefaultPollMax     = 30 * time.Second
+	defaultPollInitial = 2 * time.Second
+	defaultPollMax     = 30 * time.Second
 )
 
-// WithPollInterval sets, for WalletService.WaitForPayment and
-// PANService.WaitForCompletion, the wait before the second status call
-// (initial) and the longest wait between two calls (max). Waits grow by half
-// after each pending answer, with up to ±10% random jitter. A non-positive
-// initial keeps the default (2s); a max below initial is raised to
-// initial. Other calls ignore it.
+// WithPollInterval sets, for [WalletService.WaitForPayment] and
+// [PANService.WaitForCompletion], the wait before the second status call
+// (initial, default 2s) and the longest wait between two calls (max, default
+// 30s). Waits grow by half after each pending answer, with up to ±10% random
+// jitter. A non-positive initial keeps the defaults; a max below initial is
+// raised to initial. Other calls ignore it.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {

@@ -14,9 +14,9 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// MaxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
+// maxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
 // larger one is refused with HTTP 413.
-const MaxWebhookBytes = 64 << 10
+const maxWebhookBytes = 64 << 10
 
 // WebhookSource is the X-Callback-Source header INEXOPAY sends with every
 // webhook.
@@ -93,7 +93,7 @@ var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]b
 // ParseWebhook reads and checks the webhook in r. It fails with a
 // *[WebhookError] when the method is not POST (405), the media type is not
 // application/x-www-form-urlencoded (415; a missing Content-Type is
-// accepted), the body is larger than [MaxWebhookBytes] (413), or (400) the
+// accepted), the body is larger than 64 KiB (413), or (400) the
 // form is malformed as url.ParseQuery sees it (bad percent-encoding, a ";"
 // separator), the order id is missing or longer than 256 bytes, orderid and
 // order_id disagree, a field is repeated with different values, or
@@ -115,11 +115,11 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	buf := webhookBufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer webhookBufPool.Put(buf)
-	n, err := buf.ReadFrom(io.LimitReader(r.Body, MaxWebhookBytes+1))
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, maxWebhookBytes+1))
 	if err != nil {
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "reading body: " + err.Error()}
 	}
-	if n > MaxWebhookBytes {
+	if n > maxWebhookBytes {
 		return nil, &WebhookError{HTTPStatus: http.StatusRequestEntityTooLarge, Reason: "body larger than 64 KiB"}
 	}
 	ev, werr := parseWebhookBody(buf.Bytes())

@@ -21,10 +21,10 @@ import (
 )
 
 const (
-	// DefaultWebhookLease is how long [WebhookHandler] holds the claim of
+	// defaultWebhookLease is how long [WebhookHandler] holds the claim of
 	// an event while its callback runs, unless [WithWebhookLease] says
 	// otherwise.
-	DefaultWebhookLease = 5 * time.Minute
+	defaultWebhookLease = 5 * time.Minute
 
 	// webhookStoreTimeout bounds every DedupStore call; store calls do not
 	// end with the request, since a sender that gave up must not leave a
@@ -103,7 +103,7 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 }
 
 // WithWebhookLease sets how long the handler holds the claim of an event
-// while the callback runs ([DefaultWebhookLease] when d <= 0). The
+// while the callback runs (5 minutes when d <= 0). The
 // callback's context ends when the lease does; a callback that runs longer
 // than the lease, ignoring its context, may run twice, since a retry then
 // takes the claim over. A longer lease delays the retry of an event whose
@@ -166,7 +166,7 @@ func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...Webho
 		panic("inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address")
 	}
 	if cfg.lease <= 0 {
-		cfg.lease = DefaultWebhookLease
+		cfg.lease = defaultWebhookLease
 	}
 	return &webhookHandler{fn: fn, cfg: cfg}
 }

@@ -282,7 +282,7 @@ func TestWebhookCallbackContextEndsWithLease(t *testing.T) {
 	assert.WithinDuration(t, start.Add(42*time.Second), deadline, 5*time.Second)
 
 	hd := WebhookHandler(nil, WithWebhookDedup(nil)).(*webhookHandler)
-	assert.Equal(t, DefaultWebhookLease, hd.cfg.lease)
+	assert.Equal(t, defaultWebhookLease, hd.cfg.lease)
 }
 
 // A callback that aborts the handler (http.ErrAbortHandler) is let through
