@@ -19,37 +19,27 @@ import (
 type NSDLBankService struct{ c *Client }
 
 // OnboardAgentParams are the details of an agent for
-// NSDLBank.OnboardAgent. Every field but BCAgentID is required.
+// [NSDLBankService.OnboardAgent]. Every field but BCAgentID is required;
+// each is sent as its snake_case name unless said otherwise.
 type OnboardAgentParams struct {
-	// ShopName is the name of the agent's shop, sent as shop_name.
 	ShopName string
-	// Name is the agent's full name, sent as name.
-	Name string
-	// Email is the agent's bare e-mail address (name@example.com), sent as
-	// email.
+	Name     string
+	// Email is a bare address (name@example.com).
 	Email string
-	// Mobile is the agent's Indian mobile, sent as mobile: 10 digits
-	// starting 6-9 ("+91 98765 43210", "09876543210" and "98765-43210" are
-	// reduced to them); the API refuses one that is already registered. It
-	// is masked in String and %v output.
+	// Mobile is an Indian mobile: 10 digits starting 6-9 (+91, a leading 0,
+	// spaces and hyphens are removed); the API refuses a registered one.
 	Mobile string `mask:"mobile"`
-	// DateOfBirth is YYYY-MM-DD, as the API document says, sent as
-	// date_of_birth.
+	// DateOfBirth is YYYY-MM-DD.
 	DateOfBirth string
-	// Address is the agent's address, sent as address.
-	Address string
-	// StateName is the agent's state, such as "Bihar", sent as state_name.
+	Address     string
+	// StateName is the agent's state, such as "Bihar".
 	StateName string
-	// CityName is the agent's city, sent as city_name.
-	CityName string
-	// Pincode is the agent's PIN code, 6 digits not starting with 0, sent
-	// as pincode.
+	CityName  string
+	// Pincode is 6 digits not starting with 0.
 	Pincode string
-	// PAN is the agent's PAN, AAAAA9999A (lower case is upper-cased), sent
-	// as pancard. It is masked in String and %v output.
+	// PAN is AAAAA9999A (upper-cased), sent as pancard.
 	PAN string `mask:"pan"`
-	// BCAgentID is your own agent id; when empty it is not sent and the API
-	// generates one (INX00001, …).
+	// BCAgentID is your own agent id; when empty the API makes one (INX00001).
 	BCAgentID string
 }
 
@@ -112,14 +102,11 @@ func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // Agent is an onboarded NSDL bank agent.
 type Agent struct {
-	// TxnID is the API's data.txn_id, its id for the onboarding.
+	// TxnID is the API's id for the onboarding.
 	TxnID string
-	// AgentID is the API's data.agent_id: the BC agent id to pass as
-	// OpenAccountParams.BCAgentID (your BCAgentID, or one the API generated
-	// such as "INX00001"). It is empty when the API omitted it.
+	// AgentID is the BC agent id to pass as OpenAccountParams.BCAgentID
+	// (yours, or one the API made); empty when the API omitted it.
 	AgentID string
-	// Message is the API's message, such as "Agent verified
-	// successfully..!! Now you can create your agent account."
 	Message string
 }
 
@@ -145,43 +132,27 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		Message: redactString(string(w.Message), f.PAN)}, nil
 }
 
-// OpenAccountParams describe a customer's account for NSDLBank.OpenAccount.
-// Every field but MiddleName is required.
+// OpenAccountParams describe a customer's account for
+// [NSDLBankService.OpenAccount]. Every field but MiddleName is required;
+// each is checked and normalised as in [OnboardAgentParams].
 type OpenAccountParams struct {
-	// OrderID is your unique id for this opening, sent as orderid: any text
-	// without control characters (the API states no format or length).
+	// OrderID is your unique id for this opening (see [NewOrderID]).
 	OrderID string
-	// AccountType is SavingsAccount or CurrentAccount, sent as account_type
-	// "1" or "2"; any other value fails Validate.
+	// AccountType is SavingsAccount or CurrentAccount.
 	AccountType AccountType
 	// BCAgentID is the agent id from OnboardAgent.
-	BCAgentID string
-	// AgentPAN is the agent's registered PAN, sent as agent_pancard. It is
-	// masked in String and %v output.
-	AgentPAN string `mask:"pan"`
-	// FirstName is the customer's first name, sent as first_name.
-	FirstName string
-	// MiddleName is the customer's middle name, sent as middle_name; it is
-	// optional and not sent when empty.
+	BCAgentID  string
+	AgentPAN   string `mask:"pan"`
+	FirstName  string
 	MiddleName string
-	// LastName is the customer's last name, sent as last_name.
-	LastName string
-	// Email is the customer's bare e-mail address, sent as email.
-	Email string
-	// Phone is the customer's Indian mobile, sent as phone: 10 digits
-	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed). It is
-	// masked in String and %v output.
-	Phone string `mask:"mobile"`
-	// PAN is the customer's PAN, AAAAA9999A (lower case is upper-cased),
-	// sent as pancard. It is masked in String and %v output.
-	PAN string `mask:"pan"`
-	// Pincode is the customer's postal code, 6 digits not starting with 0.
-	Pincode string
-	// ReturnURL, sent as return_url, is where NSDL sends the customer's
-	// browser after the opening, and where INEXOPAY posts this opening's
-	// status webhooks (callback_type per_transaction) instead of your global
-	// webhook URL. Because it lands in the customer's browser history, do
-	// not put a secret (such as a webhook token) in it.
+	LastName   string
+	Email      string
+	Phone      string `mask:"mobile"`
+	PAN        string `mask:"pan"`
+	Pincode    string
+	// ReturnURL is where NSDL sends the customer's browser afterwards, and
+	// where INEXOPAY posts this opening's webhooks instead of your global
+	// URL. It ends up in the browser's history: put no secret in it.
 	ReturnURL string
 }
 
@@ -272,17 +243,13 @@ func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 // AccountOpening is a started NSDL account opening: send the customer to
 // RedirectURL to complete it.
 type AccountOpening struct {
-	// RedirectURL is the NSDL page at which the customer completes the
-	// opening (the API's data member); it is never empty.
+	// RedirectURL is the NSDL page that completes the opening; never empty.
 	RedirectURL string
-	// TxnID is the API's user.txn_id, such as "NSDLUCBDRJCBV": pass it to
-	// AccountDetails. It is empty when the API sent no user member.
-	TxnID string
-	// CustomerID is the API's user.customer_id; zero when the API sent no
-	// user member or one the SDK cannot read as a number.
+	// TxnID, such as "NSDLUCBDRJCBV", is for AccountDetails; empty when
+	// the API sent no user member (CustomerID is then 0).
+	TxnID      string
 	CustomerID int64
-	// Message is the API's message, such as "Success..!!".
-	Message string
+	Message    string
 }
 
 // OpenAccount starts an NSDL bank account opening and returns the URL the
@@ -310,56 +277,35 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	return a, nil
 }
 
-// BankAccount is an NSDL bank account opening as the API records it.
+// BankAccount is an NSDL bank account opening as the API records it. Times
+// are in the zone the API gave (a zone-less time is read as IST) and zero
+// when absent; strings the API sent as null are empty.
 type BankAccount struct {
-	// ID is the API's record id (id).
-	ID int64
-	// AccountType is the API's account_type: SavingsAccount (1) or
-	// CurrentAccount (2).
+	ID          int64
 	AccountType AccountType
-	// TxnID is the API's txn_id, the id OpenAccount returned.
-	TxnID string
-	// FirstName is the customer's first name (first_name).
-	FirstName string
-	// MiddleName is the customer's middle name (middle_name); empty when the
-	// API sends null.
+	// TxnID is the id OpenAccount returned.
+	TxnID      string
+	FirstName  string
 	MiddleName string
-	// LastName is the customer's last name (last_name).
-	LastName string
-	// Email is the customer's e-mail address (email).
-	Email string
-	// Phone is the customer's mobile (phone). It is masked in String and %v
-	// output.
-	Phone string `mask:"mobile"`
-	// PAN is the customer's PAN (pancard). It is masked in String and %v
-	// output.
-	PAN string `mask:"pan"`
-	// Pincode is the customer's postal code (pincode).
-	Pincode string
-	// Completed is true once the customer finished the opening (the API's
-	// is_completed; read best-effort: any non-zero number is true, and a
-	// value the SDK cannot read is false).
+	LastName   string
+	Email      string
+	Phone      string `mask:"mobile"`
+	PAN        string `mask:"pan"`
+	Pincode    string
+	// Completed is true once the customer finished the opening (any
+	// non-zero number is true).
 	Completed bool
-	// RecordMessage is the record's own message about the opening (the
-	// API's data.message); empty when the API sends null, as its samples do.
+	// RecordMessage is the record's own message (data.message).
 	RecordMessage string
-	// Status is the API's numeric state of the opening (status), not
-	// documented beyond 1 in its samples of a completed opening.
+	// Status is the API's numeric state (1 in its samples of a completed
+	// opening; other values are undocumented).
 	Status int
-	// Refunded is true when the opening fee was refunded (is_refunded; read
-	// like Completed).
-	Refunded bool
-	// Date is the API's date of the opening, in the zone the API gave (UTC
-	// in its samples; a zone-less time is read as IST); zero when absent.
-	Date time.Time
-	// CreatedAt is when the API created the record (created_at), in the
-	// zone the API gave; zero when absent.
+	// Refunded is true once the fee was refunded (read like Completed).
+	Refunded  bool
+	Date      time.Time
 	CreatedAt time.Time
-	// UpdatedAt is when the API last changed the record (updated_at), in
-	// the zone the API gave; zero when absent.
 	UpdatedAt time.Time
-	// Message is the API's top-level message about the call, such as
-	// "Success".
+	// Message is the API's message about the call, such as "Success".
 	Message string
 }
 
@@ -385,13 +331,10 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, pan, opts)
 }
 
-// AccountDetailsParams select an account opening by TxnID or by OrderID; at
-// least one is required.
+// AccountDetailsParams select an account opening by TxnID (from
+// OpenAccount) or by your OrderID; at least one is required.
 type AccountDetailsParams struct {
-	// TxnID is the transaction id from OpenAccount, sent as txn_id.
-	TxnID string
-	// OrderID is your order id, sent as orderid, which the API resolves to
-	// its txn id.
+	TxnID   string
 	OrderID string
 }
 
@@ -472,18 +415,13 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 // IncompleteAccount is the link at which a customer resumes a pending
 // account opening.
 type IncompleteAccount struct {
-	// OrderID is the API's order_id, your order id for the opening.
 	OrderID string
-	// TxnID is the API's txn_id for the opening.
-	TxnID string
-	// AccountURL is the API's account_url, the NSDL page at which the
-	// customer resumes the opening; empty when the API omitted it.
+	TxnID   string
+	// AccountURL is the NSDL page that resumes the opening; empty when the
+	// API omitted it.
 	AccountURL string
-	// Status is the opening's state in the API's records (status_in_db),
-	// normalised to lower case: StatusPending.
-	Status Status
-	// Message is the API's message, such as "Redirect URL retrieved
-	// successfully."
+	// Status is the opening's state: StatusPending.
+	Status  Status
 	Message string
 }
 
