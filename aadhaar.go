@@ -35,13 +35,11 @@ func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
 // SendOTPParams ask for an OTP to verify an Aadhaar number.
 type SendOTPParams struct {
-	// OrderID is your unique id for this verification, sent as orderid: any
-	// text without control characters.
+	// OrderID is your unique id for this verification (see [NewOrderID]).
 	OrderID string
-	// AadhaarNumber is the 12-digit number, sent as aadhaar_number; spaces
-	// and hyphens ("4410 0335 6445") are removed, and it is checked
-	// (12 digits, not starting 0 or 1, UIDAI's Verhoeff check digit) before
-	// anything is sent.
+	// AadhaarNumber is the 12-digit number ("4410 0335 6445"; spaces and
+	// hyphens are removed), checked before sending: not starting 0 or 1,
+	// with UIDAI's Verhoeff check digit.
 	AadhaarNumber string `mask:"aadhaar"`
 }
 
@@ -77,32 +75,20 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p)
 func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
-// the holder received.
+// the holder received. Message is the API's, with any secret the call sent
+// masked. TraceID (the API's meta.request_id: quote it to support) and Time
+// (meta.time; a zone-less time is read as IST) are empty without meta.
 type AadhaarOTP struct {
-	// RequestID is the API's data.request_id, such as
-	// "ADHRVFR19052420260531_1e2d274": pass it to VerifyOTP as
-	// VerifyOTPParams.RequestID. With the OTP it verifies the holder, so it
-	// is masked (all but its last 4 characters) when the result is printed
-	// or logged; the field keeps it whole.
+	// RequestID, such as "ADHRVFR19052420260531_1e2d274", goes to
+	// VerifyOTPParams.RequestID; it is masked when printed.
 	RequestID string `mask:"id"`
-	// Status is the API's data.status, normalised to lower case:
-	// AadhaarPending while the OTP awaits verification.
-	Status AadhaarStatus
-	// Message is the API's top-level message, such as "Successfully
-	// generated One Time Password (OTP)."; empty when the API sent none.
-	// Any secret the call sent (API key, Aadhaar number) is masked in it.
+	// Status is AadhaarPending while the OTP awaits verification.
+	Status  AadhaarStatus
 	Message string
-	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it
-	// in data.aadhaar; empty when the API omitted it. The full number is
-	// never kept.
+	// AadhaarLast4 is the last 4 digits the API echoed; empty when it did not.
 	AadhaarLast4 string
-	// TraceID is the API's meta.request_id, its own id for this call (quote
-	// it to INEXOPAY support); empty when the answer had no meta.
-	TraceID string
-	// Time is the API's meta.time, in the zone the API gave (UTC in its
-	// samples; a zone-less time is read as IST); zero when the answer had no
-	// meta.
-	Time time.Time
+	TraceID      string
+	Time         time.Time
 }
 
 // Format implements [fmt.Formatter]: every verb prints o with the request id
@@ -145,16 +131,12 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 
 // VerifyOTPParams submit the OTP an Aadhaar holder received.
 type VerifyOTPParams struct {
-	// OrderID is your order id for this verification call, sent as
-	// orderid: any text without control characters.
 	OrderID string
-	// RequestID is AadhaarOTP.RequestID from SendOTP, sent as request_id.
+	// RequestID is AadhaarOTP.RequestID from SendOTP.
 	RequestID string `mask:"id"`
-	// OTP is the 6-digit code the holder received, sent as otp (spaces
-	// removed).
+	// OTP is the 6-digit code the holder received (spaces removed).
 	OTP string `mask:"otp"`
-	// AadhaarNumber is the same number SendOTP was called with, sent as
-	// aadhaar_number and normalised and checked like SendOTPParams'.
+	// AadhaarNumber is the number SendOTP was called with, checked alike.
 	AadhaarNumber string `mask:"aadhaar"`
 }
 
@@ -194,19 +176,13 @@ func (p VerifyOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p VerifyOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// AadhaarDetails are the holder's details the API returns on verification.
+// AadhaarDetails are the holder's details, personal data that print
+// masked. DOB is as sent, such as "01-01-2001" (DD-MM-YYYY).
 type AadhaarDetails struct {
-	// FullName is the holder's name as Aadhaar records it (the API's
-	// full_name).
 	FullName string `mask:"personal"`
-	// DOB is the date of birth as the API sends it (dob), such as
-	// "01-01-2001" (DD-MM-YYYY); it is not parsed.
-	DOB string `mask:"personal"`
-	// Gender is the API's gender as sent, such as "Male".
-	Gender string
-	// Address is the holder's address as one line, as the API sends it
-	// (address).
-	Address string `mask:"personal"`
+	DOB      string `mask:"personal"`
+	Gender   string
+	Address  string `mask:"personal"`
 }
 
 // Format implements [fmt.Formatter]: every verb prints d with the name, date
@@ -216,27 +192,17 @@ func (d AadhaarDetails) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d
 // LogValue implements [slog.LogValuer] with the same masking.
 func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
 
-// AadhaarVerification is the result of a verified OTP.
+// AadhaarVerification is the result of a verified OTP; its fields are as
+// in [AadhaarOTP].
 type AadhaarVerification struct {
-	// RequestID is the API's data.request_id, the id SendOTP returned.
 	RequestID string `mask:"id"`
-	// Status is the API's data.status, normalised to lower case:
-	// AadhaarVerified on success.
-	Status AadhaarStatus
-	// Message is the API's top-level message, such as "Aadhaar verification
-	// successful"; empty when the API sent none. Any secret the call sent
-	// (API key, Aadhaar number, OTP) is masked in it.
+	// Status is AadhaarVerified on success.
+	Status  AadhaarStatus
 	Message string
-	// Details are the holder's details (the API's data.aadhaar_details);
-	// every field is empty when the API omitted them. They are personal
-	// data: do not log them.
+	// Details are empty when the API omitted them.
 	Details AadhaarDetails
-	// TraceID is the API's meta.request_id, its own id for this call; empty
-	// when the answer had no meta.
 	TraceID string
-	// Time is the API's meta.time, in the zone the API gave (a zone-less
-	// time is read as IST); zero when the answer had no meta.
-	Time time.Time
+	Time    time.Time
 }
 
 // Format implements [fmt.Formatter]: every verb prints v with the request id
