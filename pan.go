@@ -33,25 +33,21 @@ const (
 // API; Status is read-only and retried.
 type PANService struct{ c *Client }
 
-// PANRequestParams describe a PAN application for PAN.Request. Every field
-// but ReturnURL is required.
+// PANRequestParams describe a PAN application for [PANService.Request].
+// Every field but ReturnURL is required.
 type PANRequestParams struct {
-	// Mobile is the applicant's Indian mobile, sent as number: 10 digits
-	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed).
+	// Mobile is the applicant's Indian mobile: 10 digits starting 6-9 (+91,
+	// a leading 0, spaces and hyphens are removed).
 	Mobile string `mask:"mobile"`
-	// OrderID is your unique id for the application, sent as orderid: any
-	// text without control characters.
+	// OrderID is your unique id for the application (see [NewOrderID]).
 	OrderID string
-	// Mode is the KYC mode, PANModeEKYC or PANModeESign (any case), sent as
-	// pan_mode; any other value fails Validate.
+	// Mode is PANModeEKYC or PANModeESign (any case).
 	Mode PANMode
-	// Type is PANTypeNew or PANTypeCorrection (any case), sent as pan_type;
-	// any other value fails Validate.
+	// Type is PANTypeNew or PANTypeCorrection (any case).
 	Type PANType
-	// ReturnURL, when set, is sent as return_url: where the applicant's
-	// browser is sent afterwards and where INEXOPAY posts this
-	// application's status webhooks (callback_type per_transaction). It
-	// lands in the applicant's browser history: put no secret in it.
+	// ReturnURL, when set, is where the applicant's browser goes afterwards
+	// and where INEXOPAY posts this application's webhooks. It ends up in
+	// the browser's history: put no secret in it.
 	ReturnURL string
 }
 
@@ -102,27 +98,19 @@ func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 // either by redirecting the browser to URL (when Form is nil) or by serving
 // Form with [RedirectForm.WritePage] (when it is set).
 type PANApplication struct {
-	// TxID is the API's data.txid, the portal's transaction id, such as
-	// "50089349"; empty when the API answered with an HTML form.
+	// TxID is the portal's transaction id, such as "50089349"; empty for
+	// an HTML form.
 	TxID string
-	// URL is the API's data.url, the NSDL page at which the applicant
-	// completes the application, or the action of Form; empty when the API
-	// omitted it.
+	// URL is the NSDL page that completes the application, or Form's
+	// action; empty when the API omitted it.
 	URL string
 	// Form is set when the API answered with an HTML form instead of JSON
-	// (as the mail.inexopay.in host does): serve it to the applicant's
-	// browser with Form.WritePage, because a plain redirect to URL would
+	// (as the mail.inexopay.in host does); a plain redirect to URL would
 	// lose its fields. Nil for a JSON answer.
 	Form *RedirectForm
-	// Mobile is the applicant's mobile as the API echoed it (data.number);
-	// empty when the API omitted it, as Resume's answer and an HTML form do.
-	// It is masked in String and %v output.
-	Mobile string `mask:"mobile"`
-	// OrderID is the API's data.orderid, your order id for the application
-	// (the one the call was made with, for an HTML form).
+	// Mobile is as the API echoed it; empty from Resume and for a form.
+	Mobile  string `mask:"mobile"`
 	OrderID string
-	// Message is the API's message, such as "PAN Application Initiated
-	// Successfully".
 	Message string
 }
 
@@ -168,40 +156,27 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application.
+// PANStatus is the state of a PAN application. Where the API sends a value
+// both at the top level and in its data member, the top level wins. Times
+// are zone-less in the API and read as IST; they are zero when absent.
 type PANStatus struct {
-	// OrderID is the API's order_id (or data.orderid when that is absent),
-	// your order id for the application.
 	OrderID string
-	// Reference is the API's reference, such as "OPB5020WJ7TM" (or
-	// data.opid when that is absent); empty while the portal has none.
+	// Reference is the portal's reference, such as "OPB5020WJ7TM"; empty
+	// while the portal has none.
 	Reference string
-	// Mobile is the applicant's mobile as the API sent it (number, or
-	// data.number). It is masked in String and %v output.
-	Mobile string `mask:"mobile"`
-	// Amount is the fee charged, in paise (the API's amount, or data.amount
-	// when that is absent or zero).
-	Amount Amount
-	// DateTime is the API's date_time; the API sends it without a zone, so
-	// it is read as IST. Zero when absent.
+	Mobile    string `mask:"mobile"`
+	// Amount is the fee charged.
+	Amount   Amount
 	DateTime time.Time
-	// Status is the API's data.status normalised to lower case
-	// ("Success" becomes StatusSuccess; also StatusPending, StatusFailed,
-	// StatusRefund); empty when the answer had no data member.
+	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund;
+	// it, TxID and the times are empty when the answer had no data member.
 	Status Status
-	// TxID is the API's data.txid, the portal's transaction id; empty when
-	// the answer had no data member.
-	TxID string
+	TxID   string
 	// OperatorID is the portal's reference (the API's opid).
 	OperatorID string
-	// CreatedAt is the API's data.created_at (zone-less, read as IST); zero
-	// when absent.
-	CreatedAt time.Time
-	// UpdatedAt is the API's data.updated_at (zone-less, read as IST); zero
-	// when absent.
-	UpdatedAt time.Time
-	// Message is the API's message, such as "Status fetched from portal".
-	Message string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Message    string
 }
 
 // Format implements [fmt.Formatter]: every verb prints st with the mobile
