@@ -15,14 +15,12 @@ type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount to load, sent as amount ("100" or "100.50"); it must be
-	// positive. The API may also enforce a minimum.
+	// Amount to load; it must be positive, and the API may set a minimum.
 	Amount Amount
-	// ReturnURL, when set, is sent as return_url: INEXOPAY then posts this
-	// load's status webhooks there (callback_type per_transaction) instead
-	// of to your global webhook URL. Because INEXOPAY assigns the load's
-	// order id, a reference of your own in this URL's query is the one way
-	// to recognise the load should its answer be lost (see GenerateQR).
+	// ReturnURL, when set, receives this load's webhooks instead of your
+	// global webhook URL. INEXOPAY assigns the order id, so a reference of
+	// your own in its query is the one way to recognise the load should
+	// the answer be lost (see GenerateQR).
 	ReturnURL string
 }
 
@@ -53,29 +51,20 @@ func (p *GenerateQRParams) Validate() error {
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL, or open
-// UPIString in a UPI app, then check PaymentStatus with OrderID.
+// WalletQR is a wallet load order awaiting payment: show QRURL (an image)
+// or open UPIString (the upi://pay link it encodes) in a UPI app, then
+// check PaymentStatus with OrderID.
 type WalletQR struct {
-	// OrderID is the API's data.order_id, the id it gave the load, such as
-	// "WAL1234567890123": pass it to PaymentStatus or WaitForPayment.
+	// OrderID is the id INEXOPAY gave the load, such as "WAL1234567890123".
 	OrderID string
-	// Amount is the API's data.amount, the sum to pay, in paise.
-	Amount Amount
-	// QRURL is the API's data.qr_url, an image of the QR to show the payer.
-	QRURL string
-	// UPIID is the API's data.upi_id, the payee's UPI address
-	// (name@handle).
-	UPIID string
-	// AccountHolderName is the API's data.account_holder_name, the payee's
-	// name, such as "INEXOPAY".
+	Amount  Amount
+	QRURL   string
+	// UPIID (name@handle) and AccountHolderName ("INEXOPAY") are the payee.
+	UPIID             string
 	AccountHolderName string
-	// UPIString is the upi://pay link the QR encodes (the API's tx_string).
-	UPIString string
-	// Status is the API's data.status normalised to lower case:
-	// StatusPending for a new order.
-	Status Status
-	// Message is the API's message, such as "QR generated successfully!
-	// Please scan and pay, then use check_status API to verify payment."
+	UPIString         string
+	// Status is StatusPending for a new order.
+	Status  Status
 	Message string
 }
 
@@ -113,35 +102,25 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	}, nil
 }
 
-// WalletPayment is the state of a wallet load.
+// WalletPayment is the state of a wallet load. Text fields may be empty.
 type WalletPayment struct {
-	// OrderID is the API's data.order_id, the load's order id.
 	OrderID string
-	// Amount is the API's data.amount, the sum of the load, in paise.
-	Amount Amount
-	// Status is the API's data.status normalised to lower case:
-	// StatusPending, StatusSuccess, StatusFailed or StatusRefund (an
-	// unknown state is kept as sent, lower-cased).
+	Amount  Amount
+	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund
+	// (an unknown state is kept as sent, lower-cased).
 	Status Status
-	// DateTime is when the state last changed (the API's data.date_time,
-	// sent without a zone and so read as IST); zero when absent.
+	// DateTime is when the state last changed (zone-less, read as IST).
 	DateTime time.Time
-	// Bank is the API's data.bank, a description of where the money came
-	// from, such as "UPI QR - INEXOPAY (paytmqr5hcr1f@ptys)"; it may be
-	// empty.
+	// Bank says where the money came from, such as "UPI QR - INEXOPAY
+	// (paytmqr5hcr1f@ptys)", and Mode how ("API_UPI_QR").
 	Bank string
-	// Mode is the API's data.mode, such as "API_UPI_QR"; it may be empty.
 	Mode string
-	// Remark is the API's data.remark, a human-readable note that may carry
-	// the bank's UTR ("Online Wallet Load via API - Success - UTR: …"); it
-	// may be empty.
+	// Remark is a note that may carry the bank's UTR.
 	Remark string
-	// NewBalance is the wallet balance after a successful load, in paise
-	// (the API's data.new_balance); zero when the API omits it.
+	// NewBalance is the wallet balance after a successful load; zero when
+	// the API omits it.
 	NewBalance Amount
-	// Message is the API's message; empty when the API sent none, as its
-	// sample does.
-	Message string
+	Message    string
 }
 
 type walletOrderForm struct {
