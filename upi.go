@@ -7,26 +7,23 @@ import (
 )
 
 // UPIPayment is a UPI payment link (upi://pay?pa=…&pn=…&am=…), such as the
-// UPIString of a WalletQR.
+// UPIString of a WalletQR. Each field names its query parameter.
 type UPIPayment struct {
-	// PayeeVPA is the virtual payment address to pay (pa), name@handle.
+	// PayeeVPA (pa) is the address to pay, name@handle.
 	PayeeVPA string
-	// PayeeName is the payee's name (pn).
+	// PayeeName (pn).
 	PayeeName string
-	// Amount is the amount to pay (am); zero when the link leaves it to the
-	// payer.
+	// Amount (am) is zero when the link leaves it to the payer.
 	Amount Amount
-	// Currency is the currency (cu): "INR", or empty when not given.
+	// Currency (cu) is "INR", or empty when not given.
 	Currency string
-	// Note is the transaction note (tn).
+	// Note (tn) is the transaction note.
 	Note string
-	// Reference is the transaction reference (tr); INEXOPAY puts the order
-	// id there.
+	// Reference (tr) is where INEXOPAY puts the order id.
 	Reference string
-	// MerchantCode is the merchant category code (mc).
+	// MerchantCode (mc) is the merchant category code.
 	MerchantCode string
-	// Raw holds every query parameter of the link as sent, including those
-	// the fields above do not cover.
+	// Raw holds every query parameter as sent, also those without a field.
 	Raw url.Values
 }
 
