@@ -42,15 +42,13 @@ const maxWebhookOrderID = 256
 // ErrInvalidWebhook is matched by every *[WebhookError].
 var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
-// WebhookError says why a webhook was refused, with the HTTP status the
-// handler answers (400, 401, 403, 405, 413 or 415).
+// WebhookError says why a webhook was refused. Its Reason never quotes the
+// body or the token.
 type WebhookError struct {
-	// HTTPStatus is the status [WebhookHandler] answers the refused webhook
-	// with: 400, 401, 403, 405, 413 or 415.
+	// HTTPStatus is what [WebhookHandler] answers: 400, 401, 403, 405, 413
+	// or 415.
 	HTTPStatus int
-	// Reason says what is wrong, such as "method must be POST"; it never
-	// quotes the body or the token.
-	Reason string
+	Reason     string
 }
 
 // Error implements error.
@@ -64,25 +62,19 @@ func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhoo
 // to: treat it as a hint, find the order in your own records, and read the
 // authoritative state with that product's status call
 // ([WalletService.PaymentStatus], [PANService.Status],
-// [NSDLBankService.AccountDetails]) before you act on it.
+// [NSDLBankService.AccountDetails]) before you act on it. Text fields are
+// trimmed and may be empty, except OrderID.
 type WebhookEvent struct {
-	// OrderID is the payload's orderid, or its order_id when orderid is
-	// absent or empty, with surrounding spaces trimmed; it is never empty.
+	// OrderID is the payload's orderid (or order_id); never empty.
 	OrderID string
-	// Status is the payload's status normalised to lower case:
-	// StatusSuccess, StatusFailed, StatusRefund or StatusPending (an unknown
-	// word is kept, lower-cased); empty when the payload has none.
+	// Status is normalised to lower case, like a status call's.
 	Status Status
-	// Remark is the payload's remark, a human-readable message such as
-	// "Transaction Successful", with surrounding spaces trimmed; it may be
-	// empty.
+	// Remark is a message such as "Transaction Successful".
 	Remark string
-	// DateTime is the time of the change (the payload's datetime, sent as
-	// "2006-01-02 15:04:05" in IST); zero when the payload has none.
+	// DateTime is the payload's datetime, read as IST; zero without one.
 	DateTime time.Time
-	// CallbackType is the payload's callback_type, CallbackGlobal or
-	// CallbackPerTransaction (another word is kept as sent); it may be
-	// empty.
+	// CallbackType is CallbackGlobal or CallbackPerTransaction (another
+	// word is kept as sent).
 	CallbackType CallbackType
 	// Source is the X-Callback-Source header, WebhookSource for INEXOPAY.
 	Source string
