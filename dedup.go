@@ -66,16 +66,12 @@ const (
 	dedupEntryOverhead = 192
 )
 
-// MemoryDedupStore is an in-process [DedupStore]: it sees only the webhooks
-// of its own process, so use a shared store (such as package sqldedup) when
-// several replicas receive webhooks. Its memory is bounded by bytes: a
-// record costs its key, its holder and a fixed overhead of about 200 bytes.
-// Done records are kept for the retention and claims until their lease ends;
-// when the budget is reached, expired records go first, then the oldest done
-// records (a retry of an event whose record was dropped this way is handled
-// again). Claims whose lease has not ended are never dropped: when they fill
-// the budget, Claim fails with [ErrDedupStoreFull]. It is safe for
-// concurrent use.
+// MemoryDedupStore is an in-process [DedupStore], safe for concurrent use.
+// It sees only its own process's webhooks: use a shared store (such as
+// package sqldedup) for several replicas. Its memory is bounded: when full,
+// expired records go first, then the oldest done ones (a retry of such an
+// event is handled again); unexpired claims are never dropped, and when
+// they fill the budget Claim fails with [ErrDedupStoreFull].
 type MemoryDedupStore struct {
 	mu        sync.Mutex
 	retention time.Duration

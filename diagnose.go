@@ -42,13 +42,11 @@ type Check struct {
 	// bound IP is the one INEXOPAY sees), then one "endpoint" per endpoint
 	// (its path answers like an INEXOPAY endpoint).
 	Name string `json:"name"`
-	// Endpoint is the endpoint probed, for an "endpoint" check; empty otherwise.
-	Endpoint Endpoint `json:"endpoint,omitempty"`
-	// URL is the URL probed, for an "endpoint" check; empty otherwise.
-	URL string `json:"url,omitempty"`
-	// HTTPStatus is the HTTP status of the probe's answer, for an
-	// "endpoint" check; 0 when there was no answer.
-	HTTPStatus int `json:"http_status,omitempty"`
+	// Endpoint, URL and HTTPStatus (0 without an answer) describe the
+	// probe of an "endpoint" check.
+	Endpoint   Endpoint `json:"endpoint,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	HTTPStatus int      `json:"http_status,omitempty"`
 	// Result is "ok", "fail" (Detail says what is wrong, Fix what to try)
 	// or "skipped" (an earlier check failed).
 	Result string `json:"result"`
@@ -60,13 +58,10 @@ type Check struct {
 
 // Diagnosis is what Client.Diagnose found.
 type Diagnosis struct {
-	// BaseURL is the base URL checked.
 	BaseURL string `json:"base_url"`
-	// Protocol is the HTTP protocol of the answers, such as "HTTP/2.0" or
-	// "HTTP/1.1"; empty when the host did not answer.
-	Protocol string `json:"protocol,omitempty"`
-	// TLSVersion is the TLS version negotiated, such as "TLS 1.3"; empty
-	// for plain http or when no TLS connection was made.
+	// Protocol ("HTTP/2.0") and TLSVersion ("TLS 1.3") are empty when not
+	// negotiated.
+	Protocol   string `json:"protocol,omitempty"`
 	TLSVersion string `json:"tls_version,omitempty"`
 	// Checks are the results, in the order of [Check.Name].
 	Checks []Check `json:"checks"`
@@ -89,28 +84,17 @@ func (d *Diagnosis) Failed() []Check {
 // maxProbeBody caps what Diagnose reads of a probe's answer.
 const maxProbeBody = 64 << 10
 
-// Diagnose checks that the client can work against its base URL: whether
-// the host is reachable and its TLS certificate valid, which HTTP protocol
-// is negotiated, whether the credentials are accepted (with Account.Status,
-// a read-only call) and the account active, whether the IP the API key is
-// bound to is the one INEXOPAY sees this machine call from, and for every
-// endpoint whether its path answers like an INEXOPAY endpoint (a JSON
-// refusal) or not (a 404, an HTML page, a redirect), naming the WithPath
-// option to try. A failed check is reported in the Diagnosis, not as an
-// error; Diagnose fails only with a *ValidationError for a nil ctx, or with
-// ctx's error (with the checks made so far) when ctx ends first.
+// Diagnose checks that the client can work against its base URL: the
+// host, its TLS certificate and HTTP protocol, the credentials (with the
+// read-only Account.Status) and IP binding, and for every endpoint whether
+// its path answers like an INEXOPAY endpoint, naming the [WithPath] option
+// to try when not. A failed check is reported in the Diagnosis; Diagnose
+// fails only for a nil ctx, or with ctx's error (and the checks made so
+// far) when ctx ends first.
 //
-// The endpoint probes are safe for charging endpoints: each is one POST
-// with no credentials (no api_key or username in the body, no x-api-key or
-// x-api-username header) and no fields (an empty form), sent once, never
-// retried and never redirected. Every INEXOPAY call requires credentials
-// and answers 401 without them; a charge is made against the API account
-// the credentials name, and without them there is no account to charge.
-// Nor does the probe carry any field (order id, amount, mobile, Aadhaar
-// number) a charge would need: even a back end that recognised the caller
-// by its bound IP alone would have nothing to act on, and refuses the
-// missing required fields. A host that answered such a probe with a
-// success is reported as a failed check, not trusted.
+// The endpoint probes cannot charge: each is one POST without credentials
+// and without fields, sent once and never redirected (README "Is this host
+// right?"). A host that answers one with a success fails its check.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
