@@ -142,17 +142,12 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// String describes the client without its credentials. It has a value
-// receiver, like GoString and Format, so that a Client printed by value
-// (fmt.Sprint(*client)) never walks into its credentials or its transport.
-func (c Client) String() string { return "inexopay.Client(" + c.baseURL + ")" }
-
-// GoString implements fmt.GoStringer without the credentials.
-func (c Client) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter: every verb prints String, so that no
-// verb (%d, %x, a wrong one) prints the client's fields.
-func (c Client) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
+// Format implements [fmt.Formatter]: every verb prints
+// "inexopay.Client(<base URL>)", never the credentials or the transport. Its
+// value receiver covers a Client printed by value too.
+func (c Client) Format(s fmt.State, _ rune) {
+	_, _ = io.WriteString(s, "inexopay.Client("+c.baseURL+")")
+}
 
 func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
