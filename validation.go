@@ -12,12 +12,10 @@ import (
 // doomed request); under WithoutValidation it refuses only missing required
 // fields and leaves formats to the API.
 
-// WithoutValidation makes the client check only that required fields are
-// present and leave every format (PAN, mobile, PIN code, Aadhaar check digit,
-// e-mail, date, URL, enumerations, order-id characters) to the API. Input is
-// still normalised (trimmed, PANs upper-cased, mobiles reduced to 10
-// digits). Use it when the API accepts something the SDK's rules refuse;
-// a request the API then refuses may still be charged by it.
+// WithoutValidation leaves every format check (PAN, mobile, PIN code,
+// Aadhaar check digit, e-mail, date, URL, enumerations, order-id
+// characters) to the API; required fields are still checked and input
+// still normalised. A request the API then refuses may still be charged.
 func WithoutValidation() Option {
 	return func(c *config) error {
 		c.noFormatChecks = true
