@@ -21,11 +21,9 @@ import (
 // Version is the version of this SDK, sent in the default User-Agent.
 const Version = "0.1.0"
 
-// DefaultBaseURL is the INEXOPAY API host the SDK talks to unless
-// WithBaseURL says otherwise: BaseURLSecure, which documents both body and
-// header authentication. BaseURLMail and BaseURLPanel (plain HTTP) publish
-// the same API with body authentication only.
-const DefaultBaseURL = "https://secure.inexopay.in"
+// DefaultBaseURL is the host the SDK talks to unless [WithBaseURL] says
+// otherwise: [BaseURLSecure].
+const DefaultBaseURL = BaseURLSecure
 
 // defaultMaxResponseBytes is the largest answer the SDK reads; a longer one
 // is an error, not an allocation.

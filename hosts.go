@@ -1,8 +1,7 @@
 package inexopay
 
-// The hosts that publish the INEXOPAY API, for [WithBaseURL]. The provider's
-// pages describe the same calls on all three; the SDK's default,
-// [DefaultBaseURL], is BaseURLSecure.
+// The hosts that publish the INEXOPAY API, for [WithBaseURL]; all three
+// describe the same calls.
 const (
 	// BaseURLSecure is the host whose documentation the SDK follows, and
 	// the default. It documents both [BodyAuth] and [HeaderAuth].
