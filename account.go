@@ -10,37 +10,28 @@ import (
 // are read-only and retried on connection errors, 429 and 5xx.
 type AccountService struct{ c *Client }
 
-// AccountStatus is the state of your API account as Account.Status reports
-// it.
+// AccountStatus is the state of your API account as
+// [AccountService.Status] reports it.
 type AccountStatus struct {
-	// OwnerName is the name the account is registered to.
 	OwnerName string
 	// Balance is the API wallet balance.
 	Balance Amount
 	// Status is the account state, such as "ACTIVE".
-	Status string
-	// PlanName is the subscription plan.
+	Status   string
 	PlanName string
-	// BindIP is the server IP the API key is bound to.
-	BindIP string
-	// YourIP is the IP the call came from, as the API saw it.
-	YourIP string
-	// IPStatus says whether YourIP matches BindIP, such as "MATCHED".
+	// BindIP is the IP the API key is bound to, YourIP the one the API saw
+	// this call come from, and IPStatus whether they match ("MATCHED").
+	BindIP   string
+	YourIP   string
 	IPStatus string
-	// Message is the API's message, such as "API Status Retrieved"; empty
-	// when the API sent none.
-	Message string
+	Message  string
 }
 
-// Balance is your API wallet balance as Account.Balance reports it.
+// Balance is your API wallet balance as [AccountService.Balance] reports it.
 type Balance struct {
-	// Amount is the balance.
-	Amount Amount
-	// Username is the account's username.
+	Amount   Amount
 	Username string
-	// Message is the API's message, such as "Balance fetched
-	// successfully"; empty when the API sent none.
-	Message string
+	Message  string
 }
 
 // Status returns the API account's owner, balance, plan and IP binding. It
