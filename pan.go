@@ -121,18 +121,14 @@ func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
 
-// Request files a PAN application, charging its fee from the API balance.
-// The API answers either with JSON, giving the NSDL page's URL, or with an
-// HTML page holding a form that sends the applicant on (see
-// [PANApplication.Form]); both are a success.
-//
-// It fails with a *ValidationError before sending, with
-// ErrInsufficientBalance when the balance cannot pay, with an *APIError for
-// other refusals, and with ErrOutcomeUnknown when the answer was lost, a
-// success answer lacked its data, or the answer was an HTML page without a
-// usable form (an error or maintenance page, a 5xx page, a form whose
-// action is not https): then call Status with the same order id before
-// trying again.
+// Request files a PAN application, charging its fee. The API answers with
+// JSON giving the NSDL page's URL, or with an HTML form that sends the
+// applicant on ([PANApplication.Form]); both are a success. It fails with a
+// [*ValidationError] before sending, with [ErrInsufficientBalance] when the
+// balance cannot pay, with an [*APIError] for other refusals, and with
+// [ErrOutcomeUnknown] when the answer was lost, lacked its data or was an
+// HTML page without a usable form: then call Status with the same order id
+// before trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -187,8 +183,8 @@ func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
 func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
-// *ValidationError for an empty order id (or one with control characters)
-// and with an *APIError when the API does not know the order.
+// [*ValidationError] for a malformed order id and with an [*APIError] when
+// the API does not know the order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.idArg("OrderID", orderID)
 	if err != nil {
@@ -227,13 +223,10 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or, from a host that answers with HTML, a
-// fresh [RedirectForm]) for an incomplete PAN application. It fails with a
-// *ValidationError for an empty or malformed order id, with ErrBadRequest
-// when the application cannot be resumed ("URL Expired, please try again
-// with a new request"), and with ErrOutcomeUnknown when the answer was
-// lost, a success answer lacked its data, or an HTML answer had no usable
-// form.
+// Resume returns a fresh URL (or [RedirectForm]) for an incomplete PAN
+// application. It fails with a [*ValidationError] for a malformed order id,
+// with [ErrBadRequest] when the application cannot be resumed ("URL
+// Expired…"), and with [ErrOutcomeUnknown] like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.idArg("OrderID", orderID)
 	if err != nil {
@@ -246,12 +239,8 @@ func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOpt
 	return panApplication(EndpointPANResume, orderID, &w)
 }
 
-// WaitForCompletion polls Status for a PAN application until its status is
-// final (success, failed or refund) and returns that status. It polls and
-// fails like WalletService.WaitForPayment: transient failures keep it
-// polling, other API errors and a nil ctx return at once, and when ctx ends
-// it returns the last status seen (nil if none) with an error matching
-// ctx.Err().
+// WaitForCompletion polls Status until the application's status is final
+// and returns it; it polls and fails like [WalletService.WaitForPayment].
 func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })

@@ -35,12 +35,11 @@ const upiField = "UPIString"
 var upiKnown = []string{"pa", "pn", "mc", "cu", "tn", "am", "tr"}
 
 // ParseUPI parses a UPI payment link such as
-// "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&am=100&tr=WAL1". The
-// scheme and "pay" are matched without regard to case. It fails with a
-// *ValidationError (Field "UPIString") when the text is not a upi://pay
-// link, its query is malformed, pa is missing or not name@handle, a known
-// parameter is given twice, am is not a positive amount with at most two
-// decimals, or cu is not INR.
+// "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&am=100&tr=WAL1"
+// (scheme and host in any case). It fails with a [*ValidationError] when
+// it is not a upi://pay link, its query is malformed, pa is missing or not
+// name@handle, a known parameter repeats, am is not a positive amount with
+// at most two decimals, or cu is not INR.
 func ParseUPI(s string) (*UPIPayment, error) {
 	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
@@ -153,11 +152,9 @@ func parseUPIAmount(s string) (Amount, bool) {
 	return a, true
 }
 
-// String encodes the payment as a upi://pay link: pa, pn, mc, cu, tn, am
-// and tr from the fields (when set), then any other parameters of Raw in
-// key order. Spaces are written %20 and '@' as is, which UPI apps read. A
-// nil p gives "". It does not validate: fields set by hand are written as
-// they are.
+// String encodes p as a upi://pay link: the fields that are set, then the
+// other parameters of Raw in key order ("" for a nil p). It does not
+// validate.
 func (p *UPIPayment) String() string {
 	if p == nil {
 		return ""

@@ -52,22 +52,6 @@ func jitter(d time.Duration) time.Duration {
 	return d - spread + rand.N(2*spread+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
-// WaitForPayment polls PaymentStatus for a wallet load order until its
-// status is final (success, failed or refund) and returns that payment.
-// Polls are spaced by WithPollInterval (default 2s growing by half to 30s).
-//
-// Server errors, rate limiting and network failures keep it polling. An
-// error the API will give again (ErrUnauthorized, ErrForbidden, ErrNotFound,
-// ErrBadRequest, a *ValidationError for a malformed order id, …) returns at
-// once, as does a nil ctx (a *ValidationError). When ctx ends first it
-// returns the last payment it saw (nil if none) with an error that matches
-// ctx.Err() under errors.Is. Without a deadline on ctx it polls an order
-// that stays pending for ever.
-func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
-	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
-		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
-}
-
 // pollUntilFinal calls fetch until status reports a final state, ctx ends
 // or fetch fails with an error that is not transient. It starts no
 // goroutine and stops its timer before returning.

@@ -68,15 +68,13 @@ type WalletQR struct {
 	Message string
 }
 
-// GenerateQR creates a wallet load order for the amount and returns its UPI
-// QR. It fails with a *ValidationError for nil params or a non-positive
-// amount, with ErrBadRequest when the API refuses the amount, and with
-// ErrOutcomeUnknown when the answer was lost or a success answer lacked its
-// data. INEXOPAY assigns the order id, so such an error has none to look
-// up; but a QR moves no money until someone pays it, so generate a new one
-// and show only that. A lost order that is paid all the same still shows
-// in Account.Balance and in the dashboard's wallet history, and its
-// webhooks reach params.ReturnURL if you set one.
+// GenerateQR creates a wallet load order and returns its UPI QR. It fails
+// with a [*ValidationError] before sending, with [ErrBadRequest] when the API
+// refuses the amount, and with [ErrOutcomeUnknown] when the answer was lost
+// or lacked its data. INEXOPAY assigns the order id, so there is none to
+// look up then; but a QR moves no money until paid, so generate a new one
+// and show only that (a paid lost order still shows in the balance, and its
+// webhooks reach params.ReturnURL).
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -128,10 +126,9 @@ type walletOrderForm struct {
 }
 
 // PaymentStatus returns the state of a wallet load order. It fails with a
-// *ValidationError for an empty order id (or one with control characters),
-// with ErrNotFound or
-// ErrBadRequest when the API does not know the order, and with ErrServer
-// when a success answer lacks its data.
+// [*ValidationError] for a malformed order id, with [ErrNotFound] or
+// [ErrBadRequest] when the API does not know the order, and with
+// [ErrServer] when a success answer lacks its data.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.idArg("OrderID", orderID)
 	if err != nil {
@@ -156,4 +153,16 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 		NewBalance: Amount(d.NewBalance),
 		Message:    string(w.Message),
 	}, nil
+}
+
+// WaitForPayment polls PaymentStatus until the order's status is final
+// (success, failed or refund) and returns that payment, spacing the polls
+// by [WithPollInterval]. Server errors, rate limiting and network failures
+// keep it polling; an error the API will give again (such as
+// [ErrUnauthorized], [ErrNotFound] or a [*ValidationError]) returns at once.
+// When ctx ends first it returns the last payment seen (nil if none) with
+// an error matching ctx.Err(); without a deadline it may poll for ever.
+func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
+	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
+		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }

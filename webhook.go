@@ -82,16 +82,13 @@ type WebhookEvent struct {
 
 var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512)) }}
 
-// ParseWebhook reads and checks the webhook in r. It fails with a
-// *[WebhookError] when the method is not POST (405), the media type is not
-// application/x-www-form-urlencoded (415; a missing Content-Type is
-// accepted), the body is larger than 64 KiB (413), or (400) the
-// form is malformed as url.ParseQuery sees it (bad percent-encoding, a ";"
-// separator), the order id is missing or longer than 256 bytes, orderid and
-// order_id disagree, a field is repeated with different values, or
-// datetime is not a timestamp. Field names are percent-decoded and every
-// value is trimmed of surrounding spaces, as in the API document's own
-// sample. It reads the body but does not close it.
+// ParseWebhook reads and checks the webhook in r; it does not close the
+// body. It fails with a [*WebhookError] when the method is not POST (405),
+// the media type is not form-urlencoded (415; none is accepted), the body
+// is over 64 KiB (413), or (400) the form is malformed, the order id is
+// missing, longer than 256 bytes or given twice differently, a field is
+// repeated with different values, or datetime is not a timestamp. Values
+// are trimmed, as in the API document's sample.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
