@@ -10,18 +10,14 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AadhaarService verifies Aadhaar numbers by an OTP sent to the mobile
-// linked to them. Both calls are charged and never retried once they may
-// have reached the API. The SDK never logs or prints an Aadhaar number
-// (beyond its last 4 digits) or an OTP.
+// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked
+// mobile. Both calls charge and are never retried once they may have
+// reached the API.
 type AadhaarService struct{ c *Client }
 
-// AadhaarStatus is the state of an Aadhaar OTP verification, normalised to
-// lower case: AadhaarPending once [AadhaarService.SendOTP] has sent the OTP,
-// AadhaarVerified once [AadhaarService.VerifyOTP] has accepted it. It is not
-// a transaction [Status]: a
-// verification has no refund, and "verified" is its success. A state the
-// SDK does not know is kept as sent, lower-cased.
+// AadhaarStatus is the state of an Aadhaar OTP verification, lower-cased
+// (an unknown state is kept as sent). It is not a transaction [Status]:
+// "verified" is its success.
 type AadhaarStatus string
 
 // The verification states the API documents.
@@ -59,16 +55,14 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports the first missing or malformed field once normalised,
-// or a nil p, as a *ValidationError that never contains the Aadhaar number.
-// It checks a copy and never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// Format implements [fmt.Formatter]: every verb prints p with the Aadhaar
-// number masked.
+// Format prints p for every fmt verb, masking the Aadhaar number.
 func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -91,18 +85,16 @@ type AadhaarOTP struct {
 	Time         time.Time
 }
 
-// Format implements [fmt.Formatter]: every verb prints o with the request id
-// masked.
+// Format prints o for every fmt verb, masking the request id.
 func (o AadhaarOTP) Format(s fmt.State, verb rune) { maskedFormat(s, verb, o) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return maskedLogValue(o) }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
-// with a *ValidationError for nil params, a missing or malformed order id,
-// or a malformed number (12 digits, not starting 0 or 1, valid check
-// digit), with an *APIError the API reports, and with ErrOutcomeUnknown
-// when the answer was lost (also when a success answer lacks its data).
+// with a [*ValidationError] before sending, with an [*APIError] the API
+// reports, and with [ErrOutcomeUnknown] when the answer was lost or lacked
+// its data.
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -161,16 +153,14 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports the first missing or malformed field once normalised,
-// or a nil p, as a *ValidationError that never contains the Aadhaar number
-// or the OTP. It checks a copy and never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// Format implements [fmt.Formatter]: every verb prints p with the Aadhaar
-// number, OTP and request id masked.
+// Format prints p for every fmt verb, masking the fields tagged mask.
 func (p VerifyOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -185,8 +175,7 @@ type AadhaarDetails struct {
 	Address  string `mask:"personal"`
 }
 
-// Format implements [fmt.Formatter]: every verb prints d with the name, date
-// of birth and address masked.
+// Format prints d for every fmt verb, masking the fields tagged mask.
 func (d AadhaarDetails) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -205,18 +194,15 @@ type AadhaarVerification struct {
 	Time    time.Time
 }
 
-// Format implements [fmt.Formatter]: every verb prints v with the request id
-// and the holder's name, date of birth and address masked.
+// Format prints v for every fmt verb, masking the fields tagged mask.
 func (v AadhaarVerification) Format(s fmt.State, verb rune) { maskedFormat(s, verb, v) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (v AadhaarVerification) LogValue() slog.Value { return maskedLogValue(v) }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's
-// details. It fails with a *ValidationError before sending (nil params, or
-// a field missing or malformed), with ErrBadRequest for a wrong or expired
-// OTP, and with ErrOutcomeUnknown when the answer was lost (also when a
-// success answer lacks its data).
+// details. It fails like SendOTP, and with [ErrBadRequest] for a wrong or
+// expired OTP.
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AccountService checks the state of your INEXOPAY API account. Its calls
-// are read-only and retried on connection errors, 429 and 5xx.
+// AccountService checks your API account. Its calls are read-only and
+// retried on connection errors, 429 and 5xx.
 type AccountService struct{ c *Client }
 
 // AccountStatus is the state of your API account as
@@ -34,10 +34,10 @@ type Balance struct {
 	Message  string
 }
 
-// Status returns the API account's owner, balance, plan and IP binding. It
-// fails with ErrUnauthorized for wrong credentials, with ErrForbidden when
-// the calling IP is not the bound one or the account is not active, and
-// with ErrServer when the API fails or a success answer lacks its data.
+// Status returns the account's owner, balance, plan and IP binding. It
+// fails with [ErrUnauthorized] for wrong credentials, with [ErrForbidden]
+// when the IP is not the bound one or the account is inactive, and with
+// [ErrServer] when the API fails or the answer lacks its data.
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {
@@ -59,10 +59,7 @@ func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*Accou
 	}, nil
 }
 
-// Balance returns the API wallet balance. It fails with ErrUnauthorized for
-// wrong credentials, with ErrForbidden when the calling IP is not allowed,
-// and with ErrServer when the API fails or its answer is not the
-// documented JSON.
+// Balance returns the API wallet balance. It fails like Status.
 func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Balance, error) {
 	var w wire.Balance
 	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w, opts); err != nil {

@@ -12,10 +12,9 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// NSDLBankService onboards NSDL bank agents and opens NSDL bank accounts
-// for their customers. OnboardAgent and OpenAccount create records and are
-// never retried once they may have reached the API; the status calls are
-// read-only and retried.
+// NSDLBankService onboards NSDL bank agents and opens accounts for their
+// customers. OnboardAgent and OpenAccount are never retried once they may
+// have reached the API; the other calls are read-only and retried.
 type NSDLBankService struct{ c *Client }
 
 // OnboardAgentParams are the details of an agent for
@@ -84,17 +83,14 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a *ValidationError, a nil p or the first field that
-// is missing or malformed once normalised the way OnboardAgent normalises
-// it (trimmed, PAN upper-cased, mobile reduced to 10 digits). It checks a
-// copy and never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// Format implements [fmt.Formatter]: every verb prints p with the PAN and
-// mobile masked.
+// Format prints p for every fmt verb, masking the PAN and mobile.
 func (p OnboardAgentParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -111,11 +107,9 @@ type Agent struct {
 }
 
 // OnboardAgent registers an NSDL bank agent. It fails with a
-// *ValidationError before sending when params is nil or a field is missing
-// or malformed, with ErrBadRequest when the API refuses the agent (for
-// example "THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and with
-// ErrOutcomeUnknown when the answer was lost (also when a success answer
-// lacks its data).
+// [*ValidationError] before sending, with [ErrBadRequest] when the API
+// refuses the agent ("THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and
+// with [ErrOutcomeUnknown] when the answer was lost or lacked its data.
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -203,10 +197,8 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a *ValidationError, a nil p or the first field that
-// is missing or malformed once normalised the way OpenAccount normalises it
-// (trimmed, PANs upper-cased, phone reduced to 10 digits). It checks a copy
-// and never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -233,8 +225,7 @@ func (t AccountType) String() string {
 	return strconv.Itoa(int(t))
 }
 
-// Format implements [fmt.Formatter]: every verb prints p with the PANs and
-// phone masked.
+// Format prints p for every fmt verb, masking the PANs and phone.
 func (p OpenAccountParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -252,12 +243,11 @@ type AccountOpening struct {
 	Message    string
 }
 
-// OpenAccount starts an NSDL bank account opening and returns the URL the
-// customer completes it at. It fails with a *ValidationError before sending
-// (nil params, or a field missing or malformed), with an *APIError the API
-// reports, and with ErrOutcomeUnknown when the answer was lost or a success
-// answer had no URL: then look the order up with AccountDetails before
-// trying again.
+// OpenAccount starts an account opening and returns the URL at which the
+// customer completes it. It fails with a [*ValidationError] before sending,
+// with an [*APIError] the API reports, and with [ErrOutcomeUnknown] when the
+// answer was lost or had no URL: look the order up with AccountDetails
+// before trying again.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -309,8 +299,7 @@ type BankAccount struct {
 	Message string
 }
 
-// Format implements [fmt.Formatter]: every verb prints a with the PAN and
-// phone masked.
+// Format prints a for every fmt verb, masking the PAN and phone.
 func (a BankAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -320,9 +309,9 @@ type panForm struct {
 	PAN string `url:"pancard"`
 }
 
-// AccountStatus returns the account opening for a customer's PAN (trimmed
-// and upper-cased first). It fails with a *ValidationError for an empty or
-// malformed PAN and with ErrNotFound when the API has no record for it.
+// AccountStatus returns the account opening for a customer's PAN. It
+// fails with a [*ValidationError] for a malformed PAN and with
+// [ErrNotFound] when the API has no record.
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
@@ -357,16 +346,15 @@ func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
 	return f, v.result()
 }
 
-// Validate reports a *ValidationError when p is nil, neither field is set
-// (once trimmed) or one holds control characters. It never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *AccountDetailsParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// AccountDetails returns an account opening by txn id or order id. It fails
-// with a *ValidationError when params is nil, neither id is given or one is
-// malformed, and with ErrNotFound when the API has no such record.
+// AccountDetails returns an account opening by txn id or order id. It
+// fails like AccountStatus.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -431,10 +419,9 @@ type orderForm struct {
 }
 
 // IncompleteAccountURL returns the URL at which the customer of a pending
-// account opening can finish it. It fails with a *ValidationError for an
-// empty order id (or one with control characters), and with ErrBadRequest (or ErrNotFound, when
-// the API's message says "not found") when the opening is not pending or
-// not found ("URL can only be retrieved for pending transactions").
+// opening can finish it. It fails with a [*ValidationError] for a malformed
+// order id, and with [ErrBadRequest] (or [ErrNotFound]) when the opening is
+// not pending or not found.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.idArg("OrderID", orderID)
 	if err != nil {

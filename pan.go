@@ -29,8 +29,8 @@ const (
 )
 
 // PANService files and tracks NSDL PAN applications. Request and Resume
-// charge or create and are never retried once they may have reached the
-// API; Status is read-only and retried.
+// are never retried once they may have reached the API; Status is
+// read-only and retried.
 type PANService struct{ c *Client }
 
 // PANRequestParams describe a PAN application for [PANService.Request].
@@ -79,16 +79,14 @@ func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a *ValidationError, a nil p or the first field that
-// is missing or malformed once normalised the way PAN.Request normalises it.
-// It checks a copy and never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *PANRequestParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// Format implements [fmt.Formatter]: every verb prints p with the mobile
-// masked.
+// Format prints p for every fmt verb, masking the mobile.
 func (p PANRequestParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -114,8 +112,7 @@ type PANApplication struct {
 	Message string
 }
 
-// Format implements [fmt.Formatter]: every verb prints a with the mobile
-// masked.
+// Format prints a for every fmt verb, masking the mobile.
 func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
@@ -175,8 +172,7 @@ type PANStatus struct {
 	Message    string
 }
 
-// Format implements [fmt.Formatter]: every verb prints st with the mobile
-// masked.
+// Format prints st for every fmt verb, masking the mobile.
 func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
 
 // LogValue implements [slog.LogValuer] with the same masking.

@@ -220,10 +220,9 @@ func upiEscape(s string) string {
 	return b.String()
 }
 
-// UPI parses the QR's UPIString. It fails like ParseUPI, with a
-// *ValidationError for a nil q, and also when the link's amount or payee
-// differs from the QR's Amount or UPIID (when those are set), since the
-// link is what a UPI app pays.
+// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the
+// link's amount or payee differs from the QR's, since a UPI app pays the
+// link.
 func (q *WalletQR) UPI() (*UPIPayment, error) {
 	if q == nil {
 		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}

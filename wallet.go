@@ -8,9 +8,9 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// WalletService loads your API wallet by UPI QR. GenerateQR creates an order
-// and is never retried once it may have reached the API; PaymentStatus is
-// read-only and retried.
+// WalletService loads your API wallet by UPI QR. GenerateQR is never
+// retried once it may have reached the API; PaymentStatus is read-only and
+// retried.
 type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
@@ -43,9 +43,8 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports a *ValidationError for a nil p, a missing or
-// non-positive amount, or a ReturnURL that is not an absolute http or
-// https URL. It never changes p.
+// Validate reports, as a [*ValidationError], a nil p or the first field
+// missing or malformed once normalised as the call does. It never changes p.
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

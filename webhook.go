@@ -22,8 +22,7 @@ const maxWebhookBytes = 64 << 10
 // webhook.
 const WebhookSource = "INEXOPAY-API"
 
-// CallbackType says which URL INEXOPAY posted a webhook to: the global
-// webhook URL of your profile or the transaction's own return_url.
+// CallbackType says which URL INEXOPAY posted a webhook to.
 type CallbackType string
 
 // The callback types INEXOPAY sends.
