@@ -29,19 +29,15 @@ const DefaultBaseURL = BaseURLSecure
 // is an error, not an allocation.
 const defaultMaxResponseBytes = 1 << 20
 
-// Client calls the INEXOPAY API. Create one with NewClient and share it: it
-// is safe for concurrent use, and its connections are reused across calls.
+// Client calls the INEXOPAY API through its services. Create one with
+// [NewClient] and share it: it is safe for concurrent use, and its
+// connections are reused across calls.
 type Client struct {
-	// Account checks the API status and balance.
-	Account *AccountService
-	// NSDLBank onboards NSDL bank agents and opens bank accounts.
+	Account  *AccountService
 	NSDLBank *NSDLBankService
-	// Wallet loads the API wallet by UPI QR.
-	Wallet *WalletService
-	// PAN files and tracks NSDL PAN applications.
-	PAN *PANService
-	// Aadhaar verifies Aadhaar numbers by OTP.
-	Aadhaar *AadhaarService
+	Wallet   *WalletService
+	PAN      *PANService
+	Aadhaar  *AadhaarService
 
 	auth      Authenticator
 	logger    *slog.Logger
@@ -67,9 +63,7 @@ type Client struct {
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
-// *ValidationError when auth is nil, an option is invalid, or the base URL
-// is not https (plain http is allowed for loopback hosts and with
-// WithInsecureHTTP).
+// [*ValidationError] for a nil auth or an invalid option.
 func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if auth == nil {
 		return nil, &ValidationError{Field: "auth", Reason: "is required (BodyAuth or HeaderAuth)"}

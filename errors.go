@@ -103,10 +103,9 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is the sentinel for this error's code. A 400
-// (as the HTTP status, or as the body's code in a 2xx answer) always matches
-// ErrBadRequest; when its message says "not found" it matches ErrNotFound as
-// well. Any other HTTP error status decides alone.
+// Is reports whether target is the sentinel for e's code. A 400 (HTTP, or
+// the code in a 2xx body) matches ErrBadRequest, and also ErrNotFound when
+// its message says "not found"; another HTTP error status decides alone.
 func (e *APIError) Is(target error) bool {
 	if target == e.sentinel() {
 		return true
@@ -127,12 +126,10 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// Temporary reports whether trying the same call again later may succeed:
-// a 5xx other than 501, a 429, or an answer that was not JSON. Read-only
-// calls have already been retried when they return such an error. On a
-// call that creates or charges, a temporary error other than a 429 comes
-// wrapped in an *OutcomeUnknownError: check the order's status before
-// trying again.
+// Temporary reports whether the same call may succeed later: a 5xx other
+// than 501, a 429 or a non-JSON answer. Read-only calls were already
+// retried; on a charging call such an error (but a 429) comes wrapped in an
+// [*OutcomeUnknownError].
 func (e *APIError) Temporary() bool {
 	if e.permanent || e.HTTPStatus == http.StatusNotImplemented || e.Code == http.StatusNotImplemented {
 		return false
