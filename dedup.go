@@ -51,9 +51,8 @@ type DedupStore interface {
 	Release(ctx context.Context, key, holder string) error
 }
 
-// ErrDedupStoreFull is returned by [MemoryDedupStore.Claim] when its byte
-// budget is taken by claims whose leases have not ended; the handler
-// answers 503 so that the sender retries later.
+// ErrDedupStoreFull is returned by [MemoryDedupStore.Claim] when unexpired
+// claims fill its budget; the handler answers 503.
 var ErrDedupStoreFull = errors.New("inexopay: dedup store full of unexpired claims")
 
 // Defaults of [NewMemoryDedupStore].
@@ -98,10 +97,9 @@ func (e *dedupEntry) cost() int64 {
 }
 
 // NewMemoryDedupStore returns a [MemoryDedupStore] that keeps done records
-// for retention (24 hours when retention <= 0) and uses at most maxBytes of
-// memory for its records (64 MiB, about 250,000 webhook events, when
-// maxBytes <= 0). Choose a retention longer than the sender retries one
-// event: INEXOPAY retries up to 10 times with exponential backoff.
+// for retention (24 hours when <= 0; choose more than INEXOPAY's retries of
+// one event take) in at most maxBytes (64 MiB, about 250,000 events, when
+// <= 0).
 func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
 	if retention <= 0 {
 		retention = defaultDedupRetention
@@ -112,8 +110,8 @@ func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupSt
 	return &MemoryDedupStore{retention: retention, maxBytes: maxBytes, entries: map[string]*dedupEntry{}, now: time.Now}
 }
 
-// Claim implements [DedupStore]. It fails only with [ErrDedupStoreFull]; a
-// lease <= 0 counts as one minute.
+// Claim implements [DedupStore]; a lease <= 0 counts as one minute. It
+// fails only with [ErrDedupStoreFull].
 func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
 	if lease <= 0 {
 		lease = time.Minute
@@ -142,8 +140,7 @@ func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease ti
 	return ClaimAcquired, nil
 }
 
-// Complete implements [DedupStore]. It never fails: it records key as done
-// also when holder's claim had expired, was taken over or was dropped.
+// Complete implements [DedupStore]; it never fails.
 func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error {
 	_ = holder // done is done, whoever ran the callback
 	s.mu.Lock()
@@ -160,8 +157,7 @@ func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error
 	return nil
 }
 
-// Release implements [DedupStore]. It never fails, also for a key it does
-// not hold.
+// Release implements [DedupStore]; it never fails.
 func (s *MemoryDedupStore) Release(_ context.Context, key, holder string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
