@@ -20,19 +20,14 @@ func maskKeep(s string, keep int) string {
 	return strings.Repeat("X", len(s)-keep) + s[len(s)-keep:]
 }
 
-// MaskAadhaar returns an Aadhaar number with all but its last 4 digits
-// replaced by X ("XXXXXXXX6445"), for your own logs. Input of 4 characters
-// or fewer is masked whole, and "" stays "".
+// MaskAadhaar returns an Aadhaar number with all but its last 4 characters
+// replaced by X ("XXXXXXXX6445"), for your own logs; shorter input is all X.
 func MaskAadhaar(aadhaar string) string { return maskKeep(aadhaar, 4) }
 
-// MaskPAN returns a PAN with all but its last 4 characters replaced by X
-// ("XXXXXX013M"). Input of 4 characters or fewer is masked whole, and ""
-// stays "".
+// MaskPAN masks a PAN like [MaskAadhaar] ("XXXXXX013M").
 func MaskPAN(pan string) string { return maskKeep(pan, 4) }
 
-// MaskMobile returns a mobile number with all but its last 4 digits replaced
-// by X ("XXXXXX3210"). Input of 4 characters or fewer is masked whole, and
-// "" stays "".
+// MaskMobile masks a mobile number like [MaskAadhaar] ("XXXXXX3210").
 func MaskMobile(mobile string) string { return maskKeep(mobile, 4) }
 
 // maskOTP hides an OTP whole.

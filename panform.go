@@ -41,10 +41,9 @@ type RedirectForm struct {
 	Fields url.Values
 }
 
-// RedirectFormScriptHash is the Content-Security-Policy source of the
-// script of [RedirectForm.WritePage]: add it to the script-src of a policy
-// your middleware sets after the handler, or the browser shows a Continue
-// button instead of submitting the form by itself.
+// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s
+// script: add it to the script-src of a policy your middleware sets, or
+// the browser shows a Continue button instead of submitting by itself.
 const RedirectFormScriptHash = "'sha256-UYe4HplXzmOwbFB4AsKb110vsAQTElPU0A4TWN8K44U='"
 
 // redirectScript is the page's only script. It calls the prototype's submit

@@ -18,8 +18,7 @@ import (
 // larger one is refused with HTTP 413.
 const maxWebhookBytes = 64 << 10
 
-// WebhookSource is the X-Callback-Source header INEXOPAY sends with every
-// webhook.
+// WebhookSource is the X-Callback-Source header of INEXOPAY's webhooks.
 const WebhookSource = "INEXOPAY-API"
 
 // CallbackType says which URL INEXOPAY posted a webhook to.
