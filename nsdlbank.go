@@ -413,17 +413,12 @@ type IncompleteAccount struct {
 	Message string
 }
 
-// orderForm is the form of the calls that take only an order id.
-type orderForm struct {
-	OrderID string `url:"orderid"`
-}
-
 // IncompleteAccountURL returns the URL at which the customer of a pending
 // opening can finish it. It fails with a [*ValidationError] for a malformed
 // order id, and with [ErrBadRequest] (or [ErrNotFound]) when the opening is
 // not pending or not found.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}

@@ -182,7 +182,7 @@ func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 // [*ValidationError] for a malformed order id and with an [*APIError] when
 // the API does not know the order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 // with [ErrBadRequest] when the application cannot be resumed ("URL
 // Expired…"), and with [ErrOutcomeUnknown] like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,5 @@
 package inexopay
 
-import (
-	"github.com/inexopay/inexopay-go/internal/validate"
-)
-
 // Input rules, in one place. Every call normalises what is unambiguous on a
 // copy of its input (spaces trimmed, PANs upper-cased, mobiles reduced to
 // their 10 digits, …), never changing the caller's params, then checks it.
@@ -73,24 +69,4 @@ func (v *checker) result() error {
 		return nil
 	}
 	return v.err
-}
-
-// idArg normalises and checks a positional identifier (an order id, …).
-func (c *Client) idArg(field, s string) (string, error) {
-	s = validate.Trim(s)
-	v := c.checker()
-	v.required(field, s, validate.ID)
-	return s, v.result()
-}
-
-// panArg normalises and checks a positional PAN.
-func (c *Client) panArg(field, s string) (string, error) {
-	s = validate.NormalizePAN(s)
-	v := c.checker()
-	v.required(field, s, validate.PAN)
-	return s, v.result()
-}
-
-func nilParams(name string) error {
-	return &ValidationError{Field: name, Reason: "must not be nil"}
 }

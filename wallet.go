@@ -129,7 +129,7 @@ type walletOrderForm struct {
 // [ErrBadRequest] when the API does not know the order, and with
 // [ErrServer] when a success answer lacks its data.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}
