@@ -37,7 +37,7 @@ func newCredentials(ctor, apiKey, username string) credentials {
 
 func (c credentials) apiKey() string { return *c.key }
 
-// check reports an empty key or username as a *ValidationError naming the
+// check reports an empty key or username as a [*ValidationError] naming the
 // argument as the caller wrote it.
 func (c credentials) check() error {
 	if c.apiKey() == "" {
@@ -51,7 +51,7 @@ func (c credentials) check() error {
 	return nil
 }
 
-// checkAuth lets NewClient refuse the built-in authenticators' empty
+// checkAuth lets [NewClient] refuse the built-in authenticators' empty
 // credentials at once rather than at the first call.
 func checkAuth(a Authenticator) error {
 	if c, ok := a.(interface{ check() error }); ok {
@@ -64,7 +64,7 @@ type bodyAuth struct{ credentials }
 
 // BodyAuth returns an Authenticator that sends the credentials as the
 // api_key and username form fields, which every host documents. Both are
-// trimmed; an empty one makes NewClient fail with a [*ValidationError].
+// trimmed; an empty one makes [NewClient] fail with a [*ValidationError].
 func BodyAuth(apiKey, username string) Authenticator {
 	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
@@ -91,7 +91,7 @@ type headerAuth struct{ credentials }
 
 // HeaderAuth returns an Authenticator that sends the credentials in the
 // x-api-key and x-api-username headers, which only [BaseURLSecure]
-// documents. Both are trimmed; an empty one makes NewClient fail.
+// documents. Both are trimmed; an empty one makes [NewClient] fail.
 func HeaderAuth(apiKey, username string) Authenticator {
 	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
 }

@@ -19,9 +19,9 @@ type callConfig struct {
 	pollInitial, pollMax time.Duration
 	// maxRetries overrides the client's retry count when set (≥ 0).
 	maxRetries int
-	// header holds the headers WithHeader added, in canonical form.
+	// header holds the headers [WithHeader] added, in canonical form.
 	header http.Header
-	// info receives what is known of the answer (WithResponseInfo).
+	// info receives what is known of the answer ([WithResponseInfo]).
 	info *ResponseInfo
 	// err is the first invalid option; the call is refused with it.
 	err error
@@ -116,7 +116,7 @@ func quoteName(s string) string {
 	}, `"`+s+`"`), "?")
 }
 
-// maxRetryCount is the largest retry count WithRetry and WithMaxRetries
+// maxRetryCount is the largest retry count [WithRetry] and [WithMaxRetries]
 // accept.
 const maxRetryCount = 20
 

@@ -53,7 +53,7 @@ type Client struct {
 	transport http.RoundTripper
 	timeout   time.Duration
 	jar       http.CookieJar
-	// The retry settings of WithRetry, and the retry layer's logger.
+	// The retry settings of [WithRetry], and the retry layer's logger.
 	retryMax     int
 	retryMin     time.Duration
 	retryMaxWait time.Duration
@@ -172,7 +172,7 @@ func isLoopback(host string) bool {
 // do performs one API call: it encodes params as a form, authenticates,
 // posts with the retry policy for e, reads a bounded answer, decodes it
 // into out and maps every failure to a typed error. orderID is reported in
-// an *OutcomeUnknownError.
+// an [*OutcomeUnknownError].
 func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
@@ -291,7 +291,7 @@ func (cl *call) send(req *retryablehttp.Request, orderID string) error {
 	return cl.withAttempts(result)
 }
 
-// withAttempts records the number of attempts in an *APIError.
+// withAttempts records the number of attempts in an [*APIError].
 func (cl *call) withAttempts(err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) {

@@ -52,7 +52,7 @@ type Check struct {
 	Result string `json:"result"`
 	// Detail says what was found, in one or two sentences.
 	Detail string `json:"detail"`
-	// Fix, when set, says what to try, such as a WithPath option.
+	// Fix, when set, says what to try, such as a [WithPath] option.
 	Fix string `json:"fix,omitempty"`
 }
 

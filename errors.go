@@ -10,8 +10,8 @@ import (
 )
 
 // Sentinel errors, matched with errors.Is against the errors the SDK
-// returns. A 400 whose message says "not found" matches both ErrBadRequest
-// and ErrNotFound.
+// returns. A 400 whose message says "not found" matches both [ErrBadRequest]
+// and [ErrNotFound].
 var (
 	// ErrBadRequest: the API rejected the parameters (400, or a failure
 	// reported without a code).
@@ -104,7 +104,7 @@ func (e *APIError) Error() string {
 }
 
 // Is reports whether target is the sentinel for e's code. A 400 (HTTP, or
-// the code in a 2xx body) matches ErrBadRequest, and also ErrNotFound when
+// the code in a 2xx body) matches [ErrBadRequest], and also [ErrNotFound] when
 // its message says "not found"; another HTTP error status decides alone.
 func (e *APIError) Is(target error) bool {
 	if target == e.sentinel() {
@@ -188,7 +188,7 @@ func sentinelFor(code int) error {
 }
 
 // ValidationError reports a parameter the SDK refused before sending
-// anything. It matches ErrInvalidParams with errors.Is. Reason never contains
+// anything. It matches [ErrInvalidParams] with errors.Is. Reason never contains
 // the rejected value when it is a secret (Aadhaar number, OTP, API key).
 type ValidationError struct {
 	// Field is the Go name of the parameter, such as "PAN" or "AadhaarNumber".
@@ -202,7 +202,7 @@ func (e *ValidationError) Error() string {
 	return "inexopay: invalid " + e.Field + ": " + e.Reason
 }
 
-// Is reports whether target is ErrInvalidParams.
+// Is reports whether target is [ErrInvalidParams].
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParams }
 
 // OutcomeUnknownError is returned by a call that creates or charges when
@@ -219,7 +219,7 @@ type OutcomeUnknownError struct {
 	// Attempts is how many times the request was tried; only the last try
 	// may have reached the API.
 	Attempts int
-	// Err is an *APIError for a 5xx, or the transport error.
+	// Err is an [*APIError] for a 5xx, or the transport error.
 	Err error
 }
 
@@ -240,7 +240,7 @@ func (e *OutcomeUnknownError) Error() string {
 	return s
 }
 
-// Is reports whether target is ErrOutcomeUnknown.
+// Is reports whether target is [ErrOutcomeUnknown].
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
 // Unwrap returns the underlying error.

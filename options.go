@@ -26,13 +26,13 @@ type config struct {
 	noFormatChecks bool // WithoutValidation, in validation.go
 }
 
-// Option configures a Client; pass options to NewClient. An option that
-// reports an error makes NewClient fail with it; a nil Option is skipped.
+// Option configures a Client; pass options to [NewClient]. An option that
+// reports an error makes [NewClient] fail with it; a nil Option is skipped.
 type Option func(*config) error
 
 // WithBaseURL sets the scheme, host and optional path prefix of the API:
 // [BaseURLSecure] (the default), [BaseURLMail], [BaseURLPanel] or a host of
-// your own. NewClient fails with a [*ValidationError] for an invalid URL,
+// your own. [NewClient] fails with a [*ValidationError] for an invalid URL,
 // one with a query, fragment or user info, a scheme other than https, or
 // plain http to a host that is not loopback without [WithInsecureHTTP]
 // (credentials travel in every request).
@@ -57,7 +57,7 @@ func WithInsecureHTTP() Option {
 // attempt) and Jar the SDK uses; the SDK follows no redirect and never
 // closes the transport's connections. Whatever the transport (HTTP/2,
 // otelhttp…), it cannot send a charging call twice: the SDK gives it a
-// request it cannot replay. A nil hc makes NewClient fail.
+// request it cannot replay. A nil hc makes [NewClient] fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -71,7 +71,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithRetry sets how many times a read-only call is retried (0 disables
 // retries) and the bounds of the jittered exponential wait between tries,
 // which never exceeds maxWait even when Retry-After asks for more. Calls
-// that create or charge are retried only when nothing was sent. NewClient
+// that create or charge are retried only when nothing was sent. [NewClient]
 // fails for a maxRetries outside 0 to 20, a negative minWait or a maxWait
 // below minWait.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
@@ -98,7 +98,7 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithUserAgent sets the User-Agent header. An empty ua keeps the default,
-// "inexopay-go/" + [Version]; one a header cannot hold makes NewClient fail.
+// "inexopay-go/" + [Version]; one a header cannot hold makes [NewClient] fail.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if !httpguts.ValidHeaderFieldValue(ua) {
@@ -113,7 +113,7 @@ func WithUserAgent(ua string) Option {
 
 // WithPath overrides the path of one endpoint, such as
 // WithPath(EndpointPANStatus, "/api/v2/pan/status.php"), joined to the base
-// URL. An unknown Endpoint or a path not starting with "/" makes NewClient
+// URL. An unknown Endpoint or a path not starting with "/" makes [NewClient]
 // fail.
 func WithPath(e Endpoint, path string) Option {
 	return func(c *config) error {
@@ -133,7 +133,7 @@ func WithPath(e Endpoint, path string) Option {
 
 // WithMaxResponseBytes caps the size of an answer the SDK reads (default
 // 1 MiB). A longer answer is an [*APIError], not retried, matching
-// [ErrServer] unless its status is a 4xx. A non-positive n makes NewClient
+// [ErrServer] unless its status is a 4xx. A non-positive n makes [NewClient]
 // fail.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {

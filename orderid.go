@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Layout of an id made by NewOrderID, after the prefix: a millisecond
+// Layout of an id made by [NewOrderID], after the prefix: a millisecond
 // timestamp, a sequence number within the millisecond and a random part,
 // each in Crockford base32, whose digits sort in ASCII order.
 const (

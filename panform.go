@@ -168,7 +168,7 @@ func maskQuery(s string) string {
 // htmlAnswer is implemented by the answer types of calls whose success may
 // be an HTML page (PAN.Request and PAN.Resume). decodeAnswer hands such an
 // answer a 2xx body that starts with '<'; decodeHTML keeps what it needs
-// or returns the *APIError the page amounts to.
+// or returns the [*APIError] the page amounts to.
 type htmlAnswer interface {
 	decodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError
 }

@@ -27,7 +27,7 @@ type UPIPayment struct {
 	Raw url.Values
 }
 
-// upiField is the ValidationError field of every ParseUPI failure.
+// upiField is the ValidationError field of every [ParseUPI] failure.
 const upiField = "UPIString"
 
 // upiKnown are the parameters UPIPayment has a field for, in the order

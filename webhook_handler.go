@@ -38,7 +38,7 @@ const (
 
 type webhookConfig struct {
 	token string
-	// tokenSet is true once WithWebhookToken was given, even with "".
+	// tokenSet is true once [WithWebhookToken] was given, even with "".
 	tokenSet bool
 	// allowSet is true once WithWebhookAllowedIPs was given, even empty.
 	allowSet bool
@@ -54,14 +54,14 @@ type WebhookOption func(*webhookConfig)
 // WithWebhookToken makes the handler refuse (401) a webhook whose URL does
 // not carry ?token= with this value ([WebhookURL] builds it): the payload
 // is unsigned, so the secret URL is the proof. An empty token makes
-// WebhookHandler panic rather than accept every webhook.
+// [WebhookHandler] panic rather than accept every webhook.
 func WithWebhookToken(token string) WebhookOption {
 	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
 // WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose TCP
 // peer (http.Request.RemoteAddr; set it from a trusted header behind a
-// proxy) is outside prefixes. No prefixes makes WebhookHandler panic
+// proxy) is outside prefixes. No prefixes makes [WebhookHandler] panic
 // rather than allow every address; a zero netip.Prefix matches nothing.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) {
