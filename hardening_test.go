@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -137,39 +136,6 @@ func TestFailureWithoutCodeIn200Body(t *testing.T) {
 	assert.Zero(t, ae.Code, "the body gave no code")
 	assert.ErrorIs(t, err, ErrBadRequest)
 	assert.Equal(t, "inexopay: NSDLBank.OnboardAgent: API error (HTTP 200): Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER", err.Error())
-}
-
-func TestWebhookRepeatedFields(t *testing.T) {
-	for body, wantErr := range map[string]bool{
-		"orderid=A&orderid=B&order_id=B":                               true,
-		"orderid=A&status=success&status=failed":                       true,
-		"orderid=A&orderid=A&order_id=A&status=success&status=success": false,
-	} {
-		req, _ := http.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		ev, err := ParseWebhook(req)
-		if wantErr {
-			var we *WebhookError
-			require.ErrorAs(t, err, &we, body)
-			assert.Equal(t, http.StatusBadRequest, we.HTTPStatus)
-			assert.Nil(t, ev)
-		} else {
-			require.NoError(t, err, body)
-			assert.Equal(t, "A", ev.OrderID)
-		}
-	}
-}
-
-func TestWebhookEmptyTokenPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "inexopay: WithWebhookToken was given an empty token; it would accept every webhook", func() {
-		WebhookHandler(func(context.Context, *WebhookEvent) error { return nil }, WithWebhookToken(""))
-	})
-	assert.NotPanics(t, func() {
-		WebhookHandler(nil, WithWebhookToken("s3cret"))
-	})
-	assert.PanicsWithValue(t, "inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address", func() {
-		WebhookHandler(nil, WithWebhookAllowedIPs())
-	})
 }
 
 // An answer that was read stands even when the context ends right after it

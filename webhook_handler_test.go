@@ -302,3 +302,15 @@ func TestWebhookAbortHandlerReleases(t *testing.T) {
 	assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook)).Code)
 	assert.Equal(t, int64(2), calls.Load())
 }
+
+func TestWebhookEmptyTokenPanics(t *testing.T) {
+	assert.PanicsWithValue(t, "inexopay: WithWebhookToken was given an empty token; it would accept every webhook", func() {
+		WebhookHandler(func(context.Context, *WebhookEvent) error { return nil }, WithWebhookToken(""))
+	})
+	assert.NotPanics(t, func() {
+		WebhookHandler(nil, WithWebhookToken("s3cret"))
+	})
+	assert.PanicsWithValue(t, "inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address", func() {
+		WebhookHandler(nil, WithWebhookAllowedIPs())
+	})
+}
