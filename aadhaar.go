@@ -55,8 +55,7 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -153,8 +152,7 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

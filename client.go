@@ -134,9 +134,8 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// Format implements [fmt.Formatter]: every verb prints
-// "inexopay.Client(<base URL>)", never the credentials or the transport. Its
-// value receiver covers a Client printed by value too.
+// Format prints "inexopay.Client(<base URL>)" for every fmt verb, also for
+// a Client printed by value: never its credentials or transport.
 func (c Client) Format(s fmt.State, _ rune) {
 	_, _ = io.WriteString(s, "inexopay.Client("+c.baseURL+")")
 }

@@ -35,25 +35,19 @@ const (
 
 // Check is the outcome of one check of a Diagnosis.
 type Check struct {
-	// Name is what was checked, in this order: "reachable" (the host
-	// answers HTTP), "tls" (its certificate is valid, or the URL is plain
-	// http), "protocol" (the HTTP version), "credentials" (Account.Status
-	// accepts them and the account is ACTIVE), "ip_binding" (the key's
-	// bound IP is the one INEXOPAY sees), then one "endpoint" per endpoint
-	// (its path answers like an INEXOPAY endpoint).
+	// Name is, in order: "reachable", "tls", "protocol", "credentials",
+	// "ip_binding", then one "endpoint" per endpoint (see Diagnose).
 	Name string `json:"name"`
 	// Endpoint, URL and HTTPStatus (0 without an answer) describe the
 	// probe of an "endpoint" check.
 	Endpoint   Endpoint `json:"endpoint,omitempty"`
 	URL        string   `json:"url,omitempty"`
 	HTTPStatus int      `json:"http_status,omitempty"`
-	// Result is "ok", "fail" (Detail says what is wrong, Fix what to try)
-	// or "skipped" (an earlier check failed).
+	// Result is "ok", "fail" or "skipped" (an earlier check failed).
 	Result string `json:"result"`
-	// Detail says what was found, in one or two sentences.
+	// Detail says what was found; Fix, when set, what to try.
 	Detail string `json:"detail"`
-	// Fix, when set, says what to try, such as a [WithPath] option.
-	Fix string `json:"fix,omitempty"`
+	Fix    string `json:"fix,omitempty"`
 }
 
 // Diagnosis is what Client.Diagnose found.

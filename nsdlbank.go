@@ -83,8 +83,7 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -197,8 +196,7 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -346,8 +344,7 @@ func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *AccountDetailsParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

@@ -7,17 +7,14 @@ import (
 )
 
 // Observer receives an event after every attempt and every call a [Client]
-// makes, to feed metrics or traces without the SDK depending on them; give
-// it to [WithObserver]. A transport trace (such as otelhttp's) shows each
-// attempt as one "HTTP POST"; the Observer says which call it belonged to,
-// its number and how the SDK judged it. Both functions run on the calling
-// goroutine while the call waits: keep them quick and safe for concurrent
-// use. A nil function is skipped.
-//
-// An event's Class is "" for success or one of a small fixed set, fit to
-// label a metric: "invalid_params", "canceled", "timeout", "network" (no
-// usable answer), "bad_request", "unauthorized", "insufficient_balance",
-// "forbidden", "not_found", "method_not_allowed", "rate_limited", "server".
+// makes, to feed metrics or traces (where a transport trace shows only
+// "HTTP POST" per attempt); give it to [WithObserver]. Both functions run on
+// the calling goroutine while the call waits: keep them quick and safe for
+// concurrent use. A nil function is skipped. An event's Class is "" for
+// success or one of a small fixed set, fit to label a metric:
+// "invalid_params", "canceled", "timeout", "network", "bad_request",
+// "unauthorized", "insufficient_balance", "forbidden", "not_found",
+// "method_not_allowed", "rate_limited" or "server".
 type Observer struct {
 	// Attempt is called after each try, once its answer was decoded or the
 	// try failed.

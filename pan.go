@@ -79,8 +79,7 @@ func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *PANRequestParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

@@ -43,8 +43,7 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a [*ValidationError], a nil p or the first field
-// missing or malformed once normalised as the call does. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
