@@ -34,16 +34,14 @@ const (
 type PANService struct{ c *Client }
 
 // PANRequestParams describe a PAN application for [PANService.Request].
-// Every field but ReturnURL is required.
+// Every field but ReturnURL is required; Mobile is checked and normalised
+// as in [OnboardAgentParams].
 type PANRequestParams struct {
-	// Mobile is the applicant's Indian mobile: 10 digits starting 6-9 (+91,
-	// a leading 0, spaces and hyphens are removed).
 	Mobile string `mask:"mobile"`
 	// OrderID is your unique id for the application (see [NewOrderID]).
 	OrderID string
-	// Mode is PANModeEKYC or PANModeESign (any case).
+	// Mode and Type take their constants in any case.
 	Mode PANMode
-	// Type is PANTypeNew or PANTypeCorrection (any case).
 	Type PANType
 	// ReturnURL, when set, is where the applicant's browser goes afterwards
 	// and where INEXOPAY posts this application's webhooks. It ends up in
@@ -93,19 +91,19 @@ func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // PANApplication is a started PAN application: send the applicant on,
 // either by redirecting the browser to URL (when Form is nil) or by serving
-// Form with [RedirectForm.WritePage] (when it is set).
+// Form with [RedirectForm.WritePage] (when it is set). Mobile is as the API
+// echoed it, empty from Resume and for a form.
 type PANApplication struct {
 	// TxID is the portal's transaction id, such as "50089349"; empty for
-	// an HTML form.
+	// a form.
 	TxID string
 	// URL is the NSDL page that completes the application, or Form's
 	// action; empty when the API omitted it.
 	URL string
 	// Form is set when the API answered with an HTML form instead of JSON
-	// (as the mail.inexopay.in host does); a plain redirect to URL would
-	// lose its fields. Nil for a JSON answer.
-	Form *RedirectForm
-	// Mobile is as the API echoed it; empty from Resume and for a form.
+	// (as the mail.inexopay.in host does): a redirect to URL would lose its
+	// fields.
+	Form    *RedirectForm
 	Mobile  string `mask:"mobile"`
 	OrderID string
 	Message string

@@ -6,22 +6,17 @@ import (
 	"strings"
 )
 
-// UPIPayment is a UPI payment link (upi://pay?pa=…&pn=…&am=…), such as the
-// UPIString of a WalletQR. Each field names its query parameter.
+// UPIPayment is a UPI payment link, such as the UPIString of a WalletQR:
+// upi://pay with PayeeVPA (pa, name@handle), PayeeName (pn), Amount (am;
+// zero when left to the payer), Currency (cu: "INR" or empty), Note (tn),
+// Reference (tr, where INEXOPAY puts the order id) and MerchantCode (mc).
 type UPIPayment struct {
-	// PayeeVPA (pa) is the address to pay, name@handle.
-	PayeeVPA string
-	// PayeeName (pn).
-	PayeeName string
-	// Amount (am) is zero when the link leaves it to the payer.
-	Amount Amount
-	// Currency (cu) is "INR", or empty when not given.
-	Currency string
-	// Note (tn) is the transaction note.
-	Note string
-	// Reference (tr) is where INEXOPAY puts the order id.
-	Reference string
-	// MerchantCode (mc) is the merchant category code.
+	PayeeVPA     string
+	PayeeName    string
+	Amount       Amount
+	Currency     string
+	Note         string
+	Reference    string
 	MerchantCode string
 	// Raw holds every query parameter as sent, also those without a field.
 	Raw url.Values
