@@ -18,27 +18,23 @@ import (
 type NSDLBankService struct{ c *Client }
 
 // OnboardAgentParams are the details of an agent for
-// [NSDLBankService.OnboardAgent]. Every field but BCAgentID is required;
-// each is sent as its snake_case name unless said otherwise.
+// [NSDLBankService.OnboardAgent]. Every field but BCAgentID (when empty,
+// the API makes one such as INX00001) is required. Email is a bare address,
+// Mobile 10 digits starting 6-9 (+91, a leading 0, spaces and hyphens are
+// removed; the API refuses a registered one), DateOfBirth YYYY-MM-DD,
+// Pincode 6 digits not starting 0, and PAN AAAAA9999A (upper-cased).
 type OnboardAgentParams struct {
-	ShopName string
-	Name     string
-	// Email is a bare address (name@example.com).
-	Email string
-	// Mobile is an Indian mobile: 10 digits starting 6-9 (+91, a leading 0,
-	// spaces and hyphens are removed); the API refuses a registered one.
-	Mobile string `mask:"mobile"`
-	// DateOfBirth is YYYY-MM-DD.
+	ShopName    string
+	Name        string
+	Email       string
+	Mobile      string `mask:"mobile"`
 	DateOfBirth string
 	Address     string
 	// StateName is the agent's state, such as "Bihar".
 	StateName string
 	CityName  string
-	// Pincode is 6 digits not starting with 0.
-	Pincode string
-	// PAN is AAAAA9999A (upper-cased), sent as pancard.
-	PAN string `mask:"pan"`
-	// BCAgentID is your own agent id; when empty the API makes one (INX00001).
+	Pincode   string
+	PAN       string `mask:"pan"`
 	BCAgentID string
 }
 
@@ -127,22 +123,21 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 
 // OpenAccountParams describe a customer's account for
 // [NSDLBankService.OpenAccount]. Every field but MiddleName is required;
-// each is checked and normalised as in [OnboardAgentParams].
+// each is checked and normalised as in [OnboardAgentParams]. OrderID is your
+// unique id for the opening (see [NewOrderID]) and BCAgentID the agent's id
+// from OnboardAgent.
 type OpenAccountParams struct {
-	// OrderID is your unique id for this opening (see [NewOrderID]).
-	OrderID string
-	// AccountType is SavingsAccount or CurrentAccount.
+	OrderID     string
 	AccountType AccountType
-	// BCAgentID is the agent id from OnboardAgent.
-	BCAgentID  string
-	AgentPAN   string `mask:"pan"`
-	FirstName  string
-	MiddleName string
-	LastName   string
-	Email      string
-	Phone      string `mask:"mobile"`
-	PAN        string `mask:"pan"`
-	Pincode    string
+	BCAgentID   string
+	AgentPAN    string `mask:"pan"`
+	FirstName   string
+	MiddleName  string
+	LastName    string
+	Email       string
+	Phone       string `mask:"mobile"`
+	PAN         string `mask:"pan"`
+	Pincode     string
 	// ReturnURL is where NSDL sends the customer's browser afterwards, and
 	// where INEXOPAY posts this opening's webhooks instead of your global
 	// URL. It ends up in the browser's history: put no secret in it.

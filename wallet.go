@@ -15,12 +15,11 @@ type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount to load; it must be positive, and the API may set a minimum.
+	// Amount must be positive; the API may set a minimum.
 	Amount Amount
 	// ReturnURL, when set, receives this load's webhooks instead of your
-	// global webhook URL. INEXOPAY assigns the order id, so a reference of
-	// your own in its query is the one way to recognise the load should
-	// the answer be lost (see GenerateQR).
+	// global URL; a reference of your own in its query is the one way to
+	// recognise a load whose answer was lost (see GenerateQR).
 	ReturnURL string
 }
 
@@ -98,23 +97,19 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	}, nil
 }
 
-// WalletPayment is the state of a wallet load. Text fields may be empty.
+// WalletPayment is the state of a wallet load. Bank ("UPI QR - INEXOPAY
+// (paytmqr5hcr1f@ptys)"), Mode ("API_UPI_QR") and Remark (which may carry
+// the bank's UTR) may be empty; NewBalance is zero when the API omits it.
 type WalletPayment struct {
 	OrderID string
 	Amount  Amount
-	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund
-	// (an unknown state is kept as sent, lower-cased).
+	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund.
 	Status Status
 	// DateTime is when the state last changed (zone-less, read as IST).
-	DateTime time.Time
-	// Bank says where the money came from, such as "UPI QR - INEXOPAY
-	// (paytmqr5hcr1f@ptys)", and Mode how ("API_UPI_QR").
-	Bank string
-	Mode string
-	// Remark is a note that may carry the bank's UTR.
-	Remark string
-	// NewBalance is the wallet balance after a successful load; zero when
-	// the API omits it.
+	DateTime   time.Time
+	Bank       string
+	Mode       string
+	Remark     string
 	NewBalance Amount
 	Message    string
 }

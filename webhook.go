@@ -56,23 +56,18 @@ func (e *WebhookError) Error() string { return "inexopay: webhook refused: " + e
 func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhook }
 
 // WebhookEvent is a status change INEXOPAY posted to your webhook URL. The
-// payload is not signed and does not say which product the order belongs
-// to: treat it as a hint, find the order in your own records, and read the
-// authoritative state with that product's status call
-// ([WalletService.PaymentStatus], [PANService.Status],
-// [NSDLBankService.AccountDetails]) before you act on it. Text fields are
-// trimmed and may be empty, except OrderID.
+// payload is not signed and does not name the product: treat it as a hint,
+// find the order in your records, and read its state with that product's
+// status call ([WalletService.PaymentStatus], [PANService.Status],
+// [NSDLBankService.AccountDetails]) before you act. Values are trimmed.
 type WebhookEvent struct {
 	// OrderID is the payload's orderid (or order_id); never empty.
 	OrderID string
-	// Status is normalised to lower case, like a status call's.
-	Status Status
+	Status  Status
 	// Remark is a message such as "Transaction Successful".
 	Remark string
 	// DateTime is the payload's datetime, read as IST; zero without one.
-	DateTime time.Time
-	// CallbackType is CallbackGlobal or CallbackPerTransaction (another
-	// word is kept as sent).
+	DateTime     time.Time
 	CallbackType CallbackType
 	// Source is the X-Callback-Source header, WebhookSource for INEXOPAY.
 	Source string
