@@ -68,20 +68,19 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p)
 func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
-// the holder received. Message is the API's, with any secret the call sent
-// masked. TraceID (the API's meta.request_id: quote it to support) and Time
-// (meta.time; a zone-less time is read as IST) are empty without meta.
+// the holder received.
 type AadhaarOTP struct {
-	// RequestID, such as "ADHRVFR19052420260531_1e2d274", goes to
-	// VerifyOTPParams.RequestID; it is masked when printed.
+	// RequestID is such as "ADHRVFR19052420260531_1e2d274".
 	RequestID string `mask:"id"`
 	// Status is AadhaarPending while the OTP awaits verification.
 	Status  AadhaarStatus
 	Message string
-	// AadhaarLast4 is the last 4 digits the API echoed; empty when it did not.
+	// AadhaarLast4 is the last 4 digits the API echoed, if any.
 	AadhaarLast4 string
-	TraceID      string
-	Time         time.Time
+	// TraceID (meta.request_id: quote it to support) and Time (meta.time;
+	// zone-less is IST) are zero when the answer had no meta.
+	TraceID string
+	Time    time.Time
 }
 
 // Format prints o for every fmt verb, masking the request id.

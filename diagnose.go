@@ -78,17 +78,14 @@ func (d *Diagnosis) Failed() []Check {
 // maxProbeBody caps what Diagnose reads of a probe's answer.
 const maxProbeBody = 64 << 10
 
-// Diagnose checks that the client can work against its base URL: the
-// host, its TLS certificate and HTTP protocol, the credentials (with the
-// read-only Account.Status) and IP binding, and for every endpoint whether
-// its path answers like an INEXOPAY endpoint, naming the [WithPath] option
-// to try when not. A failed check is reported in the Diagnosis; Diagnose
-// fails only for a nil ctx, or with ctx's error (and the checks made so
-// far) when ctx ends first.
-//
-// The endpoint probes cannot charge: each is one POST without credentials
-// and without fields, sent once and never redirected (README "Is this host
-// right?"). A host that answers one with a success fails its check.
+// Diagnose checks that the client can work against its base URL: the host,
+// TLS and HTTP protocol, the credentials (with the read-only
+// Account.Status), the IP binding, and whether each endpoint's path answers
+// like INEXOPAY, naming the [WithPath] option to try when not. The path
+// probes cannot charge: each is one POST without credentials or fields,
+// sent once and never redirected (README "Is this host right?"). Failed
+// checks are in the Diagnosis; Diagnose fails only for a nil ctx, or with
+// ctx's error (and the checks so far) when ctx ends.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
