@@ -73,12 +73,10 @@ func WithResponseInfo(info *ResponseInfo) CallOption {
 var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username", "Idempotency-Key",
 	"X-Idempotency-Key", "Host", "Content-Length"}
 
-// WithHeader adds a header to one call's request, such as a correlation
-// id; it may be given several times and may replace Accept or User-Agent.
-// The call is refused before sending with a [*ValidationError] for an
-// invalid name or value, or a header the SDK owns or that changes retry
-// safety: Content-Type, X-Api-Key, X-Api-Username, Idempotency-Key,
-// X-Idempotency-Key, Host or Content-Length (in any case).
+// WithHeader adds a header to one call, such as a correlation id; it may
+// replace Accept or User-Agent. The call is refused before sending for an
+// invalid name or value, or for Content-Type, X-Api-Key, X-Api-Username,
+// Idempotency-Key, X-Idempotency-Key, Host or Content-Length (any case).
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {

@@ -275,15 +275,13 @@ type BankAccount struct {
 	Phone      string `mask:"mobile"`
 	PAN        string `mask:"pan"`
 	Pincode    string
-	// Completed is true once the customer finished the opening (any
-	// non-zero number is true).
+	// Completed and Refunded (the fee) are true for any non-zero number.
 	Completed bool
 	// RecordMessage is the record's own message (data.message).
 	RecordMessage string
 	// Status is the API's numeric state (1 in its samples of a completed
 	// opening; other values are undocumented).
-	Status int
-	// Refunded is true once the fee was refunded (read like Completed).
+	Status    int
 	Refunded  bool
 	Date      time.Time
 	CreatedAt time.Time

@@ -17,12 +17,10 @@ const (
 	defaultPollMax     = 30 * time.Second
 )
 
-// WithPollInterval sets, for [WalletService.WaitForPayment] and
-// [PANService.WaitForCompletion], the wait before the second status call
-// (initial, default 2s) and the longest wait between two calls (max, default
-// 30s). Waits grow by half after each pending answer, with up to ±10% random
-// jitter. A non-positive initial keeps the defaults; a max below initial is
-// raised to initial. Other calls ignore it.
+// WithPollInterval sets the first wait (default 2s) and the longest wait
+// (default 30s) between the status calls of the wait helpers; waits grow by
+// half, with ±10% jitter. A non-positive initial keeps the defaults, and a
+// max below initial is raised to it. Other calls ignore it.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {

@@ -21,15 +21,13 @@ const maxWebhookBytes = 64 << 10
 // WebhookSource is the X-Callback-Source header of INEXOPAY's webhooks.
 const WebhookSource = "INEXOPAY-API"
 
-// CallbackType says which URL INEXOPAY posted a webhook to.
+// CallbackType says which URL INEXOPAY posted a webhook to: your global
+// webhook URL, or the return_url given with the transaction.
 type CallbackType string
 
 // The callback types INEXOPAY sends.
 const (
-	// CallbackGlobal is a webhook posted to the global webhook URL.
-	CallbackGlobal CallbackType = "global_webhook"
-	// CallbackPerTransaction is a webhook posted to the return_url given
-	// with the transaction.
+	CallbackGlobal         CallbackType = "global_webhook"
 	CallbackPerTransaction CallbackType = "per_transaction"
 )
 
