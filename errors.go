@@ -205,13 +205,11 @@ func (e *ValidationError) Error() string {
 // Is reports whether target is [ErrInvalidParams].
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParams }
 
-// OutcomeUnknownError is returned by a call that creates or charges when
-// the request may have reached the API but no usable answer came back: a
-// 5xx, a timeout, a dropped or reset connection or HTTP/2 stream, an answer
-// that is not JSON (or, from the PAN calls, HTML without a usable form), too
-// large, not of the documented shape or without its data, or a redirect.
-// The SDK does not retry such a call, so nothing is charged twice: check
-// the status of OrderID before trying again.
+// OutcomeUnknownError is returned by a call that creates or charges when the
+// request may have reached the API but no usable answer came back (a 5xx, a
+// timeout, a reset connection or HTTP/2 stream, a redirect, or an answer
+// not JSON, too large or without its data). The SDK does not retry it, so
+// nothing is charged twice: check OrderID's status before trying again.
 type OutcomeUnknownError struct {
 	Endpoint Endpoint
 	// OrderID is the order id the call was sent with, if it had one.

@@ -7,14 +7,13 @@ import (
 )
 
 // Observer receives an event after every attempt and every call a [Client]
-// makes, to feed metrics or traces (where a transport trace shows only
-// "HTTP POST" per attempt); give it to [WithObserver]. Both functions run on
-// the calling goroutine while the call waits: keep them quick and safe for
-// concurrent use. A nil function is skipped. An event's Class is "" for
-// success or one of a small fixed set, fit to label a metric:
-// "invalid_params", "canceled", "timeout", "network", "bad_request",
-// "unauthorized", "insufficient_balance", "forbidden", "not_found",
-// "method_not_allowed", "rate_limited" or "server".
+// makes, for metrics or traces (a transport trace shows each attempt only
+// as "HTTP POST"); give it to [WithObserver]. Its functions run on the
+// calling goroutine: keep them quick and safe for concurrent use; a nil one
+// is skipped. Class is "" for success or one of "invalid_params",
+// "canceled", "timeout", "network", "bad_request", "unauthorized",
+// "insufficient_balance", "forbidden", "not_found", "method_not_allowed",
+// "rate_limited", "server": a fixed set, fit to label a metric.
 type Observer struct {
 	// Attempt is called after each try, once its answer was decoded or the
 	// try failed.

@@ -30,12 +30,10 @@ type config struct {
 // reports an error makes [NewClient] fail with it; a nil Option is skipped.
 type Option func(*config) error
 
-// WithBaseURL sets the scheme, host and optional path prefix of the API:
-// [BaseURLSecure] (the default), [BaseURLMail], [BaseURLPanel] or a host of
-// your own. [NewClient] fails with a [*ValidationError] for an invalid URL,
-// one with a query, fragment or user info, a scheme other than https, or
-// plain http to a host that is not loopback without [WithInsecureHTTP]
-// (credentials travel in every request).
+// WithBaseURL sets the scheme, host and optional path prefix of the API,
+// such as [BaseURLMail]. NewClient fails for an invalid URL, one with a
+// query, fragment or user info, or plain http to a host that is not
+// loopback without [WithInsecureHTTP] (credentials travel in every request).
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -54,10 +52,9 @@ func WithInsecureHTTP() Option {
 }
 
 // WithHTTPClient sets the http.Client whose Transport, Timeout (per
-// attempt) and Jar the SDK uses; the SDK follows no redirect and never
-// closes the transport's connections. Whatever the transport (HTTP/2,
-// otelhttp…), it cannot send a charging call twice: the SDK gives it a
-// request it cannot replay. A nil hc makes [NewClient] fail.
+// attempt) and Jar the SDK uses; it follows no redirect and never closes
+// the transport's connections, and no transport can send a charging call
+// twice. A nil hc makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -69,11 +66,9 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRetry sets how many times a read-only call is retried (0 disables
-// retries) and the bounds of the jittered exponential wait between tries,
-// which never exceeds maxWait even when Retry-After asks for more. Calls
-// that create or charge are retried only when nothing was sent. [NewClient]
-// fails for a maxRetries outside 0 to 20, a negative minWait or a maxWait
-// below minWait.
+// it) and the bounds of the jittered exponential wait, which Retry-After
+// cannot stretch past maxWait; charging calls are retried only when nothing
+// was sent. NewClient fails for maxRetries outside 0 to 20 or bad waits.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if maxRetries < 0 || maxRetries > maxRetryCount {

@@ -84,11 +84,10 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 }
 
 // NewOrderID returns a new, unique order id: the letters and digits of
-// prefix (at most [MaxOrderIDPrefix] of them) followed by 22 characters of
-// Crockford base32 (a millisecond timestamp, a sequence number and 40
-// random bits from crypto/rand). Ids are [A-Za-z0-9], at most 64 long, and
-// sort in the order they were made within a process for one prefix, even
-// when the clock steps back. It is safe for concurrent use and never fails.
+// prefix (at most [MaxOrderIDPrefix]) and 22 Crockford base32 characters of
+// time, sequence and crypto/rand bits. Ids are [A-Za-z0-9], at most 64
+// long, and sort in creation order within a process for one prefix, even
+// when the clock steps back. It is safe for concurrent use.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
 }

@@ -19,18 +19,12 @@ import (
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
-// NSDL when it answers PAN.Request or PAN.Resume with an HTML page instead
-// of JSON. Serve it to the applicant's browser with [RedirectForm.WritePage].
-//
-// The SDK takes the page's only form, or the one the page submits on load,
-// with its fields as a browser would submit them. The call fails with
-// [ErrOutcomeUnknown] instead when no form or several qualify, or the form
-// is cut short, has no action or no named field, or its action posts back
-// to the API or is not https (plain http only between loopback hosts, for
-// the sandbox). README "PAN" has the details.
-//
-// The fields may carry tokens: printed or logged, the form shows the field
-// names but masks every value and the action's query.
+// NSDL when it answers PAN.Request or PAN.Resume with a page instead of
+// JSON: the page's only form, or the one it submits on load. A page without
+// one usable form (cut short, no action or named field, an action back to
+// the API or not https) is [ErrOutcomeUnknown] instead. Printed or logged,
+// a form masks its field values and its action's query (they may carry
+// tokens).
 type RedirectForm struct {
 	// Action is the absolute URL the form is submitted to.
 	Action string
@@ -70,15 +64,11 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes to w a minimal page that submits the form as it loads:
-// the form, its fields as hidden inputs, a Continue button for browsers
-// without scripts, and one fixed inline script, under
-// Content-Security-Policy "default-src 'none'; script-src
-// [RedirectFormScriptHash]; base-uri 'none'; frame-ancestors 'none'"
-// (replacing any policy set on w), Cache-Control: no-store and
-// X-Content-Type-Options: nosniff. It fails before writing for a nil form,
-// a method other than GET or POST or an action that is not absolute https
-// (http only for loopback), and returns the error of writing to w.
+// WritePage writes to w a minimal page that submits the form as it loads
+// (hidden inputs, a Continue button without scripts, one inline script)
+// under a Content-Security-Policy that allows only [RedirectFormScriptHash],
+// with Cache-Control: no-store. It fails before writing for a nil form, a
+// method other than GET or POST, or an action that is not absolute https.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -149,8 +139,7 @@ func (f RedirectForm) maskedText() string {
 	return b.String()
 }
 
-// Format implements [fmt.Formatter]: every verb prints f with its field
-// values and the action's query masked.
+// Format prints f for every fmt verb, masking values and the query.
 func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.maskedText()) }
 
 // LogValue implements [slog.LogValuer] with the same masking.

@@ -66,12 +66,10 @@ type WalletQR struct {
 }
 
 // GenerateQR creates a wallet load order and returns its UPI QR. It fails
-// with a [*ValidationError] before sending, with [ErrBadRequest] when the API
-// refuses the amount, and with [ErrOutcomeUnknown] when the answer was lost
-// or lacked its data. INEXOPAY assigns the order id, so there is none to
-// look up then; but a QR moves no money until paid, so generate a new one
-// and show only that (a paid lost order still shows in the balance, and its
-// webhooks reach params.ReturnURL).
+// with a [*ValidationError] before sending, with [ErrBadRequest] when the
+// API refuses the amount, and with [ErrOutcomeUnknown] when the answer was
+// lost or lacked its data: a QR moves no money until paid, so generate a
+// new one (a lost order's webhooks still reach params.ReturnURL).
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -148,13 +146,11 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}, nil
 }
 
-// WaitForPayment polls PaymentStatus until the order's status is final
-// (success, failed or refund) and returns that payment, spacing the polls
-// by [WithPollInterval]. Server errors, rate limiting and network failures
-// keep it polling; an error the API will give again (such as
-// [ErrUnauthorized], [ErrNotFound] or a [*ValidationError]) returns at once.
-// When ctx ends first it returns the last payment seen (nil if none) with
-// an error matching ctx.Err(); without a deadline it may poll for ever.
+// WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until
+// the order's status is final and returns that payment. Server errors, 429
+// and network failures keep it polling; other errors return at once. When
+// ctx ends first it returns the last payment seen (or nil) with an error
+// matching ctx.Err(); without a deadline it may poll for ever.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })

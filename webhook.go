@@ -73,13 +73,12 @@ type WebhookEvent struct {
 
 var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512)) }}
 
-// ParseWebhook reads and checks the webhook in r; it does not close the
-// body. It fails with a [*WebhookError] when the method is not POST (405),
-// the media type is not form-urlencoded (415; none is accepted), the body
-// is over 64 KiB (413), or (400) the form is malformed, the order id is
-// missing, longer than 256 bytes or given twice differently, a field is
-// repeated with different values, or datetime is not a timestamp. Values
-// are trimmed, as in the API document's sample.
+// ParseWebhook reads and checks the webhook in r, trimming every value; it
+// does not close the body. It fails with a [*WebhookError] for a method
+// other than POST (405), a media type other than form-urlencoded (415), a
+// body over 64 KiB (413), or (400) a malformed form, an order id missing,
+// over 256 bytes or given twice, a field repeated differently, or a
+// datetime that is not a timestamp.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}

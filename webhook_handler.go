@@ -71,13 +71,11 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 }
 
 // WithWebhookDedup makes the handler call your callback once per status
-// change (order id, status and datetime) while store remembers it: a
-// delivery of a done event is answered 200 without the callback; one that
-// arrives while another holds the claim, or when the store fails, 503 with
-// Retry-After; a failing callback releases the claim (500) so that the
-// retry runs it again; a dead holder's claim ends with its lease
-// ([WithWebhookLease]). A nil store means NewMemoryDedupStore(0, 0), which
-// sees only this process: share a store (package sqldedup) between replicas.
+// change while store remembers it: a done event is answered 200 without
+// the callback; one claimed by another delivery, or met by a store error,
+// 503 with Retry-After; a failing callback releases its claim (500) for the
+// retry; a dead holder's claim ends with its lease. A nil store means
+// NewMemoryDedupStore(0, 0), which sees only this process.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -123,12 +121,11 @@ func WebhookURL(base, token string) (string, error) {
 	return u.String(), nil
 }
 
-// WebhookHandler returns an http.Handler that parses INEXOPAY webhooks
-// and calls fn with each: 200 when fn returns nil, 500 when it fails or
-// panics (recovered and logged), so that INEXOPAY retries; a refused
-// webhook gets its [*WebhookError]'s status. A nil fn acknowledges every
-// valid webhook. It panics for an empty [WithWebhookToken] or an empty
-// [WithWebhookAllowedIPs]: mistakes best found at start-up.
+// WebhookHandler returns an http.Handler that parses INEXOPAY webhooks and
+// calls fn with each (a nil fn acknowledges them): 200 when fn returns nil,
+// 500 when it fails or panics, so that INEXOPAY retries; a refused webhook
+// gets its [*WebhookError]'s status. It panics for an empty
+// [WithWebhookToken] or [WithWebhookAllowedIPs]: mistakes for start-up.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }
