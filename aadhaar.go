@@ -15,9 +15,8 @@ import (
 // reached the API.
 type AadhaarService struct{ c *Client }
 
-// AadhaarStatus is the state of an Aadhaar OTP verification, lower-cased
-// (an unknown state is kept as sent). It is not a transaction [Status]:
-// "verified" is its success.
+// AadhaarStatus is the lower-cased state of an Aadhaar OTP verification;
+// unlike a transaction [Status], "verified" is its success.
 type AadhaarStatus string
 
 // The verification states the API documents.

@@ -6,10 +6,9 @@ import (
 	"strings"
 )
 
-// Authenticator adds credentials to a request: Authenticate is called once
-// per call, before the first attempt, with the headers and the form that
-// becomes the body. An error it returns fails the call before sending.
-// Implementations must be safe for concurrent use and log nothing they add.
+// Authenticator adds credentials to the headers or form of a request, once
+// per call before sending; its error fails the call. It must be safe for
+// concurrent use and log nothing it adds.
 type Authenticator interface {
 	Authenticate(header http.Header, form url.Values) error
 }

@@ -34,14 +34,12 @@ func (r ClaimResult) String() string {
 	return "ClaimResult(invalid)"
 }
 
-// DedupStore records which webhook events were handled (claim → callback → complete), across processes if the store is shared.
-//
-// Implementations must be safe for concurrent use and decide concurrent
-// claims of one key atomically: exactly one holder gets ClaimAcquired.
-// [WebhookHandler] passes keys of the form "v1:" and 64 hex digits, holders
-// of 32 hex digits (one per delivery), and contexts that do not end with
-// the webhook's request. An error from Claim makes the handler answer 503;
-// from Complete or Release it is logged (see [WithWebhookDedup]).
+// DedupStore records which webhook events were handled (claim → callback →
+// complete), across processes if shared. It must be safe for concurrent use
+// and give a key's claim to exactly one holder at a time. [WebhookHandler]
+// passes keys "v1:" + 64 hex digits, holders of 32 hex digits and contexts
+// that outlive the request; a Claim error makes it answer 503, a Complete
+// or Release error is logged.
 type DedupStore interface {
 	// Claim takes key for holder for lease, unless key is done or claimed by another holder whose lease has not ended. An expired claim of another holder is taken over.
 	Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error)
@@ -65,12 +63,10 @@ const (
 	dedupEntryOverhead = 192
 )
 
-// MemoryDedupStore is an in-process [DedupStore], safe for concurrent use.
-// It sees only its own process's webhooks: use a shared store (such as
-// package sqldedup) for several replicas. Its memory is bounded: when full,
-// expired records go first, then the oldest done ones (a retry of such an
-// event is handled again); unexpired claims are never dropped, and when
-// they fill the budget Claim fails with [ErrDedupStoreFull].
+// MemoryDedupStore is an in-process [DedupStore], safe for concurrent use;
+// replicas need a shared store (package sqldedup). Its memory is bounded:
+// when full it drops expired records, then the oldest done ones (their
+// retries run again), never unexpired claims ([ErrDedupStoreFull]).
 type MemoryDedupStore struct {
 	mu        sync.Mutex
 	retention time.Duration
@@ -96,10 +92,9 @@ func (e *dedupEntry) cost() int64 {
 	return int64(len(e.key)+len(e.holder)) + dedupEntryOverhead
 }
 
-// NewMemoryDedupStore returns a [MemoryDedupStore] that keeps done records
-// for retention (24 hours when <= 0; choose more than INEXOPAY's retries of
-// one event take) in at most maxBytes (64 MiB, about 250,000 events, when
-// <= 0).
+// NewMemoryDedupStore returns a store that keeps done records for retention
+// (24h when <= 0; choose more than INEXOPAY's retries of an event take) in
+// at most maxBytes (64 MiB, about 250,000 events, when <= 0).
 func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
 	if retention <= 0 {
 		retention = defaultDedupRetention

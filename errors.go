@@ -126,10 +126,8 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// Temporary reports whether the same call may succeed later: a 5xx other
-// than 501, a 429 or a non-JSON answer. Read-only calls were already
-// retried; on a charging call such an error (but a 429) comes wrapped in an
-// [*OutcomeUnknownError].
+// Temporary reports whether the same call may succeed later (a 5xx but 501,
+// a 429, a non-JSON answer); read-only calls were already retried.
 func (e *APIError) Temporary() bool {
 	if e.permanent || e.HTTPStatus == http.StatusNotImplemented || e.Code == http.StatusNotImplemented {
 		return false

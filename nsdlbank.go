@@ -91,12 +91,10 @@ func (p OnboardAgentParams) Format(s fmt.State, verb rune) { maskedFormat(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// Agent is an onboarded NSDL bank agent.
+// Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API
+// made; empty when omitted) goes to OpenAccountParams.BCAgentID.
 type Agent struct {
-	// TxnID is the API's id for the onboarding.
-	TxnID string
-	// AgentID is the BC agent id to pass as OpenAccountParams.BCAgentID
-	// (yours, or one the API made); empty when the API omitted it.
+	TxnID   string
 	AgentID string
 	Message string
 }
@@ -225,15 +223,13 @@ func (p OpenAccountParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb
 func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
-// RedirectURL to complete it.
+// RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
+// AccountDetails; it and CustomerID are zero when the API sent no user.
 type AccountOpening struct {
-	// RedirectURL is the NSDL page that completes the opening; never empty.
 	RedirectURL string
-	// TxnID, such as "NSDLUCBDRJCBV", is for AccountDetails; empty when
-	// the API sent no user member (CustomerID is then 0).
-	TxnID      string
-	CustomerID int64
-	Message    string
+	TxnID       string
+	CustomerID  int64
+	Message     string
 }
 
 // OpenAccount starts an account opening and returns the URL at which the
@@ -390,15 +386,13 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	}, nil
 }
 
-// IncompleteAccount is the link at which a customer resumes a pending
-// account opening.
+// IncompleteAccount is the NSDL page (AccountURL; empty when the API
+// omitted it) at which a customer resumes a pending account opening.
 type IncompleteAccount struct {
-	OrderID string
-	TxnID   string
-	// AccountURL is the NSDL page that resumes the opening; empty when the
-	// API omitted it.
+	OrderID    string
+	TxnID      string
 	AccountURL string
-	// Status is the opening's state: StatusPending.
+	// Status is StatusPending.
 	Status  Status
 	Message string
 }

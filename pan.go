@@ -146,23 +146,19 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application. Where the API sends a value
-// both at the top level and in its data member, the top level wins. Times
-// are zone-less in the API and read as IST; they are zero when absent.
+// PANStatus is the state of a PAN application: Reference (such as
+// "OPB5020WJ7TM") and OperatorID are the portal's references, Amount the fee
+// charged. Status (StatusPending, StatusSuccess, StatusFailed or
+// StatusRefund), TxID and the times come from the data member and are zero
+// without it; times are read as IST.
 type PANStatus struct {
-	OrderID string
-	// Reference is the portal's reference, such as "OPB5020WJ7TM"; empty
-	// while the portal has none.
-	Reference string
-	Mobile    string `mask:"mobile"`
-	// Amount is the fee charged.
-	Amount   Amount
-	DateTime time.Time
-	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund;
-	// it, TxID and the times are empty when the answer had no data member.
-	Status Status
-	TxID   string
-	// OperatorID is the portal's reference (the API's opid).
+	OrderID    string
+	Reference  string
+	Mobile     string `mask:"mobile"`
+	Amount     Amount
+	DateTime   time.Time
+	Status     Status
+	TxID       string
 	OperatorID string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time

@@ -8,10 +8,9 @@ package inexopay
 // doomed request); under WithoutValidation it refuses only missing required
 // fields and leaves formats to the API.
 
-// WithoutValidation leaves every format check (PAN, mobile, PIN code,
-// Aadhaar check digit, e-mail, date, URL, enumerations, order-id
-// characters) to the API; required fields are still checked and input
-// still normalised. A request the API then refuses may still be charged.
+// WithoutValidation leaves format checks (PAN, mobile, Aadhaar check digit,
+// e-mail, dates, URLs, enumerations…) to the API; presence is still checked
+// and input normalised. A request the API then refuses may still be charged.
 func WithoutValidation() Option {
 	return func(c *config) error {
 		c.noFormatChecks = true

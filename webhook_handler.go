@@ -51,18 +51,16 @@ type webhookConfig struct {
 // WebhookOption configures [WebhookHandler].
 type WebhookOption func(*webhookConfig)
 
-// WithWebhookToken makes the handler refuse (401) a webhook whose URL does
-// not carry ?token= with this value ([WebhookURL] builds it): the payload
-// is unsigned, so the secret URL is the proof. An empty token makes
-// [WebhookHandler] panic rather than accept every webhook.
+// WithWebhookToken makes the handler refuse (401) a webhook whose URL lacks
+// ?token= with this value ([WebhookURL]); the unsigned payload needs it. An
+// empty token makes WebhookHandler panic.
 func WithWebhookToken(token string) WebhookOption {
 	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
-// WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose TCP
-// peer (http.Request.RemoteAddr; set it from a trusted header behind a
-// proxy) is outside prefixes. No prefixes makes [WebhookHandler] panic
-// rather than allow every address; a zero netip.Prefix matches nothing.
+// WithWebhookAllowedIPs makes the handler refuse (403) a webhook whose
+// RemoteAddr (set it from a trusted header behind a proxy) is outside
+// prefixes. No prefixes makes WebhookHandler panic.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) {
 		c.allowSet = true
@@ -85,28 +83,23 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 	}
 }
 
-// WithWebhookLease sets how long the handler holds an event's claim while
-// the callback runs (5 minutes when d <= 0); the callback's context ends
-// with it, and a callback that outlives it may run twice. A longer lease
-// delays the retry of an event whose process died. It needs
-// [WithWebhookDedup].
+// WithWebhookLease sets how long a delivery holds its claim (5 minutes when
+// d <= 0); the callback's context ends with it, and a callback that
+// outlives it may run twice. It needs [WithWebhookDedup].
 func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger makes the handler log refused webhooks, failed or
-// panicking callbacks and failed store calls to l (never the token, the
-// body or a panic's message). A nil l logs nothing.
+// WithWebhookLogger logs refused webhooks, failing callbacks and store
+// errors to l, never the token, the body or a panic's value.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
 
-// WebhookURL returns base with token=token in its query (replacing one
-// there): the global webhook URL for your INEXOPAY profile when the handler
-// uses [WithWebhookToken]. Do not use it as the return_url of an account
-// opening or PAN call, where it would land in the browser's history. It
-// fails with a [*ValidationError] for a base that is not absolute http(s)
-// or an empty token.
+// WebhookURL returns base with token=token in its query: the global
+// webhook URL for your INEXOPAY profile. Never use it as a return_url the
+// browser visits. It fails with a [*ValidationError] for a base that is
+// not absolute http(s) or an empty token.
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
