@@ -28,13 +28,12 @@ const (
 // Verified reports whether s is AadhaarVerified.
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
-// SendOTPParams ask for an OTP to verify an Aadhaar number.
+// SendOTPParams ask for an OTP to verify an Aadhaar number: 12 digits
+// ("4410 0335 6445"; spaces and hyphens are removed), not starting 0 or 1,
+// with UIDAI's Verhoeff check digit. OrderID is your unique id for the
+// verification (see [NewOrderID]).
 type SendOTPParams struct {
-	// OrderID is your unique id for this verification (see [NewOrderID]).
-	OrderID string
-	// AadhaarNumber is the 12-digit number ("4410 0335 6445"; spaces and
-	// hyphens are removed), checked before sending: not starting 0 or 1,
-	// with UIDAI's Verhoeff check digit.
+	OrderID       string
 	AadhaarNumber string `mask:"aadhaar"`
 }
 
@@ -66,20 +65,18 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p)
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
-// the holder received.
+// AadhaarOTP is a sent Aadhaar OTP: pass RequestID (such as
+// "ADHRVFR19052420260531_1e2d274") to VerifyOTP with the OTP the holder
+// received. Status is AadhaarPending; AadhaarLast4 is what the API echoed,
+// if anything. TraceID (meta.request_id: quote it to support) and Time
+// (meta.time, zone-less read as IST) are zero without meta.
 type AadhaarOTP struct {
-	// RequestID is such as "ADHRVFR19052420260531_1e2d274".
-	RequestID string `mask:"id"`
-	// Status is AadhaarPending while the OTP awaits verification.
-	Status  AadhaarStatus
-	Message string
-	// AadhaarLast4 is the last 4 digits the API echoed, if any.
+	RequestID    string `mask:"id"`
+	Status       AadhaarStatus
+	Message      string
 	AadhaarLast4 string
-	// TraceID (meta.request_id: quote it to support) and Time (meta.time;
-	// zone-less is IST) are zero when the answer had no meta.
-	TraceID string
-	Time    time.Time
+	TraceID      string
+	Time         time.Time
 }
 
 // Format prints o for every fmt verb, masking the request id.
@@ -118,14 +115,12 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	return o, nil
 }
 
-// VerifyOTPParams submit the OTP an Aadhaar holder received.
+// VerifyOTPParams submit the 6-digit OTP an Aadhaar holder received, with
+// the RequestID SendOTP returned and the same AadhaarNumber.
 type VerifyOTPParams struct {
-	OrderID string
-	// RequestID is AadhaarOTP.RequestID from SendOTP.
-	RequestID string `mask:"id"`
-	// OTP is the 6-digit code the holder received (spaces removed).
-	OTP string `mask:"otp"`
-	// AadhaarNumber is the number SendOTP was called with, checked alike.
+	OrderID       string
+	RequestID     string `mask:"id"`
+	OTP           string `mask:"otp"`
 	AadhaarNumber string `mask:"aadhaar"`
 }
 
@@ -177,17 +172,16 @@ func (d AadhaarDetails) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d
 // LogValue implements [slog.LogValuer] with the same masking.
 func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
 
-// AadhaarVerification is the result of a verified OTP; its fields are as
-// in [AadhaarOTP].
+// AadhaarVerification is the result of a verified OTP (Status
+// AadhaarVerified); Details are empty when the API omitted them, and the
+// other fields are as in [AadhaarOTP].
 type AadhaarVerification struct {
 	RequestID string `mask:"id"`
-	// Status is AadhaarVerified on success.
-	Status  AadhaarStatus
-	Message string
-	// Details are empty when the API omitted them.
-	Details AadhaarDetails
-	TraceID string
-	Time    time.Time
+	Status    AadhaarStatus
+	Message   string
+	Details   AadhaarDetails
+	TraceID   string
+	Time      time.Time
 }
 
 // Format prints v for every fmt verb, masking the fields tagged mask.

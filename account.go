@@ -14,8 +14,7 @@ type AccountService struct{ c *Client }
 // [AccountService.Status] reports it.
 type AccountStatus struct {
 	OwnerName string
-	// Balance is the API wallet balance.
-	Balance Amount
+	Balance   Amount
 	// Status is the account state, such as "ACTIVE".
 	Status   string
 	PlanName string

@@ -19,9 +19,9 @@ type callConfig struct {
 	pollInitial, pollMax time.Duration
 	// maxRetries overrides the client's retry count when set (≥ 0).
 	maxRetries int
-	// header holds the headers [WithHeader] added, in canonical form.
+	// header holds the headers WithHeader added, in canonical form.
 	header http.Header
-	// info receives what is known of the answer ([WithResponseInfo]).
+	// info receives what is known of the answer (WithResponseInfo).
 	info *ResponseInfo
 	// err is the first invalid option; the call is refused with it.
 	err error
@@ -48,18 +48,16 @@ func (c *callConfig) fail(err error) {
 }
 
 // ResponseInfo is what a call learnt about the API's last answer; pass a
-// pointer to one with [WithResponseInfo].
+// pointer to one with [WithResponseInfo]. HTTPStatus, Header and Body (up to
+// the size limit) are zero when no answer was read; Body may hold personal
+// data the API echoes. Attempts counts tries, also those that failed before
+// sending; Duration is the whole call, retries and waits included.
 type ResponseInfo struct {
-	// HTTPStatus, Header and Body are those of the last answer, the Body up
-	// to the client's size limit; zero when no answer was read. Body may
-	// hold personal data the API echoes: do not log or store it casually.
 	HTTPStatus int
 	Header     http.Header
 	Body       []byte
-	// Attempts counts tries, also those that failed before sending.
-	Attempts int
-	// Duration is the whole call, retries and waits included.
-	Duration time.Duration
+	Attempts   int
+	Duration   time.Duration
 }
 
 // WithResponseInfo makes a call fill *info when it returns, on success and

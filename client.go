@@ -21,8 +21,7 @@ import (
 // Version is the version of this SDK, sent in the default User-Agent.
 const Version = "0.1.0"
 
-// DefaultBaseURL is the host the SDK talks to unless [WithBaseURL] says
-// otherwise: [BaseURLSecure].
+// DefaultBaseURL is the host used unless [WithBaseURL] says otherwise.
 const DefaultBaseURL = BaseURLSecure
 
 // defaultMaxResponseBytes is the largest answer the SDK reads; a longer one
@@ -53,7 +52,7 @@ type Client struct {
 	transport http.RoundTripper
 	timeout   time.Duration
 	jar       http.CookieJar
-	// The retry settings of [WithRetry], and the retry layer's logger.
+	// The retry settings of WithRetry, and the retry layer's logger.
 	retryMax     int
 	retryMin     time.Duration
 	retryMaxWait time.Duration

@@ -33,32 +33,28 @@ const (
 	checkSkipped = "skipped"
 )
 
-// Check is the outcome of one check of a Diagnosis.
+// Check is the outcome of one check of a Diagnosis. Name is, in order,
+// "reachable", "tls", "protocol", "credentials", "ip_binding", then one
+// "endpoint" per endpoint, with its Endpoint, URL and HTTPStatus (0 without
+// an answer). Result is "ok", "fail" or "skipped" (an earlier check
+// failed); Detail says what was found and Fix, when set, what to try.
 type Check struct {
-	// Name is, in order: "reachable", "tls", "protocol", "credentials",
-	// "ip_binding", then one "endpoint" per endpoint (see Diagnose).
-	Name string `json:"name"`
-	// Endpoint, URL and HTTPStatus (0 without an answer) describe the
-	// probe of an "endpoint" check.
+	Name       string   `json:"name"`
 	Endpoint   Endpoint `json:"endpoint,omitempty"`
 	URL        string   `json:"url,omitempty"`
 	HTTPStatus int      `json:"http_status,omitempty"`
-	// Result is "ok", "fail" or "skipped" (an earlier check failed).
-	Result string `json:"result"`
-	// Detail says what was found; Fix, when set, what to try.
-	Detail string `json:"detail"`
-	Fix    string `json:"fix,omitempty"`
+	Result     string   `json:"result"`
+	Detail     string   `json:"detail"`
+	Fix        string   `json:"fix,omitempty"`
 }
 
-// Diagnosis is what Client.Diagnose found.
+// Diagnosis is what [Client.Diagnose] found. Protocol ("HTTP/2.0") and
+// TLSVersion ("TLS 1.3") are empty when not negotiated.
 type Diagnosis struct {
-	BaseURL string `json:"base_url"`
-	// Protocol ("HTTP/2.0") and TLSVersion ("TLS 1.3") are empty when not
-	// negotiated.
-	Protocol   string `json:"protocol,omitempty"`
-	TLSVersion string `json:"tls_version,omitempty"`
-	// Checks are the results, in the order of [Check.Name].
-	Checks []Check `json:"checks"`
+	BaseURL    string  `json:"base_url"`
+	Protocol   string  `json:"protocol,omitempty"`
+	TLSVersion string  `json:"tls_version,omitempty"`
+	Checks     []Check `json:"checks"`
 }
 
 // OK reports whether no check failed.
@@ -78,14 +74,12 @@ func (d *Diagnosis) Failed() []Check {
 // maxProbeBody caps what Diagnose reads of a probe's answer.
 const maxProbeBody = 64 << 10
 
-// Diagnose checks that the client can work against its base URL: the host,
-// TLS and HTTP protocol, the credentials (with the read-only
-// Account.Status), the IP binding, and whether each endpoint's path answers
-// like INEXOPAY, naming the [WithPath] option to try when not. The path
-// probes cannot charge: each is one POST without credentials or fields,
-// sent once and never redirected (README "Is this host right?"). Failed
-// checks are in the Diagnosis; Diagnose fails only for a nil ctx, or with
-// ctx's error (and the checks so far) when ctx ends.
+// Diagnose checks the host, TLS, HTTP protocol, credentials (with the
+// read-only Account.Status) and IP binding, and whether each endpoint's
+// path answers like INEXOPAY, naming the [WithPath] option to try. Its path
+// probes cannot charge: one POST each, without credentials or fields, never
+// redirected. Failed checks are in the Diagnosis; Diagnose fails only for
+// a nil ctx, or with ctx's error (and the checks so far) when ctx ends.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}

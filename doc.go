@@ -15,10 +15,9 @@
 //	}
 //	bal, err := client.Account.Balance(ctx)
 //
-// The services are Client.Account, Client.NSDLBank, Client.Wallet,
-// Client.PAN and Client.Aadhaar. To test without the real API (which
-// charges per call), inexopaytest.NewServer().Client() is a Client
-// pointed at an in-process, stateful sandbox.
+// To test without the real API (which charges per call),
+// inexopaytest.NewServer().Client() is a Client pointed at an in-process,
+// stateful sandbox.
 //
 // # Passing input
 //

@@ -32,9 +32,9 @@ var (
 	ErrRateLimited = errors.New("inexopay: rate limited")
 	// ErrServer: the API failed (5xx) or its answer was not JSON.
 	ErrServer = errors.New("inexopay: server error")
-	// ErrInvalidParams is matched by every [*ValidationError]: nothing was sent.
+	// ErrInvalidParams is matched by every *ValidationError: nothing was sent.
 	ErrInvalidParams = errors.New("inexopay: invalid parameters")
-	// ErrOutcomeUnknown is matched by an [*OutcomeUnknownError]: a call that
+	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a call that
 	// creates or charges may have reached the API, but no answer came back.
 	ErrOutcomeUnknown = errors.New("inexopay: outcome unknown")
 )
@@ -49,19 +49,19 @@ type APIError struct {
 	// Code is the body's status_code, error_code or NSDL respcode; without
 	// one, HTTPStatus for a non-2xx answer and 0 in a 2xx body.
 	Code int
-	// Status is the body's status member as sent ("FAILED", "false").
-	Status string
-	// Message is the API's message, or a description of a non-JSON answer.
+	// Status is the body's status as sent ("FAILED"); Message is the API's
+	// message or a description of a non-JSON answer.
+	Status   string
 	Message  string
 	Endpoint Endpoint
 	// ContentType and Snippet (its first ~120 bytes, markup removed,
 	// secrets masked) describe a non-JSON answer; empty for JSON.
 	ContentType string
 	Snippet     string
-	// RetryAfter is the answer's Retry-After wait; 0 without one.
+	// RetryAfter is the answer's Retry-After (0 without); Attempts counts
+	// the tries.
 	RetryAfter time.Duration
-	// Attempts is how many times the request was tried (1 without retries).
-	Attempts int
+	Attempts   int
 
 	// kind overrides the sentinel for failures that are not the API's own
 	// answer, such as a non-JSON page.
@@ -210,13 +210,11 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidPar
 // nothing is charged twice: check OrderID's status before trying again.
 type OutcomeUnknownError struct {
 	Endpoint Endpoint
-	// OrderID is the order id the call was sent with, if it had one.
-	OrderID string
-	// Attempts is how many times the request was tried; only the last try
-	// may have reached the API.
+	// OrderID is the call's order id, if any; only the last of Attempts may
+	// have reached the API; Err is an *APIError or the transport error.
+	OrderID  string
 	Attempts int
-	// Err is an [*APIError] for a 5xx, or the transport error.
-	Err error
+	Err      error
 }
 
 // Error implements error.

@@ -256,34 +256,31 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	return a, nil
 }
 
-// BankAccount is an NSDL bank account opening as the API records it. Times
-// are in the zone the API gave (a zone-less time is read as IST) and zero
-// when absent; strings the API sent as null are empty.
+// BankAccount is an NSDL bank account opening as the API records it:
+// TxnID is the id OpenAccount returned; Completed and Refunded (the fee)
+// are true for any non-zero number; Status is the API's number (1 in its
+// samples of a completed opening); RecordMessage is the record's own
+// message, Message the call's. Times are read as IST when zone-less and are
+// zero when absent; strings sent as null are empty.
 type BankAccount struct {
-	ID          int64
-	AccountType AccountType
-	// TxnID is the id OpenAccount returned.
-	TxnID      string
-	FirstName  string
-	MiddleName string
-	LastName   string
-	Email      string
-	Phone      string `mask:"mobile"`
-	PAN        string `mask:"pan"`
-	Pincode    string
-	// Completed and Refunded (the fee) are true for any non-zero number.
-	Completed bool
-	// RecordMessage is the record's own message (data.message).
+	ID            int64
+	AccountType   AccountType
+	TxnID         string
+	FirstName     string
+	MiddleName    string
+	LastName      string
+	Email         string
+	Phone         string `mask:"mobile"`
+	PAN           string `mask:"pan"`
+	Pincode       string
+	Completed     bool
 	RecordMessage string
-	// Status is the API's numeric state (1 in its samples of a completed
-	// opening; other values are undocumented).
-	Status    int
-	Refunded  bool
-	Date      time.Time
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	// Message is the API's message about the call, such as "Success".
-	Message string
+	Status        int
+	Refunded      bool
+	Date          time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Message       string
 }
 
 // Format prints a for every fmt verb, masking the PAN and phone.

@@ -15,12 +15,10 @@ import (
 // "insufficient_balance", "forbidden", "not_found", "method_not_allowed",
 // "rate_limited", "server": a fixed set, fit to label a metric.
 type Observer struct {
-	// Attempt is called after each try, once its answer was decoded or the
-	// try failed.
+	// Attempt is called after each try; Call as each call returns, also one
+	// refused before sending.
 	Attempt func(ctx context.Context, a AttemptInfo)
-	// Call is called once per call as it returns, also for one refused
-	// before sending.
-	Call func(ctx context.Context, c CallInfo)
+	Call    func(ctx context.Context, c CallInfo)
 }
 
 // AttemptInfo describes one try of a request, for [Observer]: its number

@@ -17,8 +17,7 @@ const (
 )
 
 // MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps, so that its
-// ids are at most 64 characters: a conservative length for the provider's
-// columns, not a rule of the API (nor of the SDK, which takes any length).
+// ids fit 64 characters (a cautious length; the API states none).
 const MaxOrderIDPrefix = 42
 
 // NewOrderID's ids are at most 64 characters.

@@ -38,7 +38,7 @@ type PANService struct{ c *Client }
 // as in [OnboardAgentParams].
 type PANRequestParams struct {
 	Mobile string `mask:"mobile"`
-	// OrderID is your unique id for the application (see [NewOrderID]).
+	// OrderID is your unique id for the application (see NewOrderID).
 	OrderID string
 	// Mode and Type take their constants in any case.
 	Mode PANMode
@@ -89,20 +89,14 @@ func (p PANRequestParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb,
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// PANApplication is a started PAN application: send the applicant on,
-// either by redirecting the browser to URL (when Form is nil) or by serving
-// Form with [RedirectForm.WritePage] (when it is set). Mobile is as the API
-// echoed it, empty from Resume and for a form.
+// PANApplication is a started PAN application: redirect the applicant's
+// browser to URL (the NSDL page) when Form is nil, or serve Form with
+// [RedirectForm.WritePage] when the API answered with an HTML form (as the
+// mail.inexopay.in host does), whose fields a redirect would lose. TxID is
+// the portal's transaction id; it and Mobile are empty for a form.
 type PANApplication struct {
-	// TxID is the portal's transaction id, such as "50089349"; empty for
-	// a form.
-	TxID string
-	// URL is the NSDL page that completes the application, or Form's
-	// action; empty when the API omitted it.
-	URL string
-	// Form is set when the API answered with an HTML form instead of JSON
-	// (as the mail.inexopay.in host does): a redirect to URL would lose its
-	// fields.
+	TxID    string
+	URL     string
 	Form    *RedirectForm
 	Mobile  string `mask:"mobile"`
 	OrderID string

@@ -26,18 +26,15 @@ import (
 // a form masks its field values and its action's query (they may carry
 // tokens).
 type RedirectForm struct {
-	// Action is the absolute URL the form is submitted to.
+	// Action is an absolute URL, Method "POST" or "GET", and Fields the
+	// named inputs as a browser would submit them.
 	Action string
-	// Method is "POST" or "GET".
 	Method string
-	// Fields are the form's named inputs as a browser would submit them,
-	// entities decoded and line breaks as CRLF.
 	Fields url.Values
 }
 
 // RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s
-// script: add it to the script-src of a policy your middleware sets, or
-// the browser shows a Continue button instead of submitting by itself.
+// script, for the script-src of a policy your middleware sets.
 const RedirectFormScriptHash = "'sha256-UYe4HplXzmOwbFB4AsKb110vsAQTElPU0A4TWN8K44U='"
 
 // redirectScript is the page's only script. It calls the prototype's submit

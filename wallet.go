@@ -15,7 +15,7 @@ type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount must be positive; the API may set a minimum.
+	// Amount must be positive (the API may set a minimum).
 	Amount Amount
 	// ReturnURL, when set, receives this load's webhooks instead of your
 	// global URL; a reference of your own in its query is the one way to
@@ -50,19 +50,17 @@ func (p *GenerateQRParams) Validate() error {
 
 // WalletQR is a wallet load order awaiting payment: show QRURL (an image)
 // or open UPIString (the upi://pay link it encodes) in a UPI app, then
-// check PaymentStatus with OrderID.
+// check PaymentStatus with OrderID (INEXOPAY's, such as "WAL1234567890123").
+// UPIID and AccountHolderName are the payee; Status is StatusPending.
 type WalletQR struct {
-	// OrderID is the id INEXOPAY gave the load, such as "WAL1234567890123".
-	OrderID string
-	Amount  Amount
-	QRURL   string
-	// UPIID (name@handle) and AccountHolderName ("INEXOPAY") are the payee.
+	OrderID           string
+	Amount            Amount
+	QRURL             string
 	UPIID             string
 	AccountHolderName string
 	UPIString         string
-	// Status is StatusPending for a new order.
-	Status  Status
-	Message string
+	Status            Status
+	Message           string
 }
 
 // GenerateQR creates a wallet load order and returns its UPI QR. It fails

@@ -41,8 +41,7 @@ var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 // WebhookError says why a webhook was refused. Its Reason never quotes the
 // body or the token.
 type WebhookError struct {
-	// HTTPStatus is what [WebhookHandler] answers: 400, 401, 403, 405, 413
-	// or 415.
+	// HTTPStatus is what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
 	HTTPStatus int
 	Reason     string
 }
@@ -59,16 +58,13 @@ func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhoo
 // status call ([WalletService.PaymentStatus], [PANService.Status],
 // [NSDLBankService.AccountDetails]) before you act. Values are trimmed.
 type WebhookEvent struct {
-	// OrderID is the payload's orderid (or order_id); never empty.
-	OrderID string
-	Status  Status
-	// Remark is a message such as "Transaction Successful".
-	Remark string
-	// DateTime is the payload's datetime, read as IST; zero without one.
+	// OrderID (orderid or order_id) is never empty; DateTime is read as IST.
+	OrderID      string
+	Status       Status
+	Remark       string
 	DateTime     time.Time
 	CallbackType CallbackType
-	// Source is the X-Callback-Source header, WebhookSource for INEXOPAY.
-	Source string
+	Source       string // the X-Callback-Source header: WebhookSource
 }
 
 var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512)) }}

@@ -21,8 +21,8 @@ import (
 )
 
 const (
-	// defaultWebhookLease is how long [WebhookHandler] holds the claim of
-	// an event while its callback runs, unless [WithWebhookLease] says
+	// defaultWebhookLease is how long WebhookHandler holds the claim of
+	// an event while its callback runs, unless WithWebhookLease says
 	// otherwise.
 	defaultWebhookLease = 5 * time.Minute
 
@@ -38,7 +38,7 @@ const (
 
 type webhookConfig struct {
 	token string
-	// tokenSet is true once [WithWebhookToken] was given, even with "".
+	// tokenSet is true once WithWebhookToken was given, even with "".
 	tokenSet bool
 	// allowSet is true once WithWebhookAllowedIPs was given, even empty.
 	allowSet bool
