@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -9,18 +10,13 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AadhaarService verifies Aadhaar numbers by an OTP sent to the mobile
-// linked to them. Both calls are charged and never retried once they may
-// have reached the API. The SDK never logs or prints an Aadhaar number
-// (beyond its last 4 digits) or an OTP.
+// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked
+// mobile. Both calls charge and are never retried once they may have
+// reached the API.
 type AadhaarService struct{ c *Client }
 
-// AadhaarStatus is the state of an Aadhaar OTP verification, normalised to
-// lower case: AadhaarPending once [AadhaarService.SendOTP] has sent the OTP,
-// AadhaarVerified once [AadhaarService.VerifyOTP] has accepted it. It is not
-// a transaction [Status]: a
-// verification has no refund, and "verified" is its success. A state the
-// SDK does not know is kept as sent, lower-cased.
+// AadhaarStatus is the lower-cased state of an Aadhaar OTP verification;
+// unlike a transaction [Status], "verified" is its success.
 type AadhaarStatus string
 
 // The verification states the API documents.
@@ -32,15 +28,12 @@ const (
 // Verified reports whether s is AadhaarVerified.
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
-// SendOTPParams ask for an OTP to verify an Aadhaar number.
+// SendOTPParams ask for an OTP to verify an Aadhaar number: 12 digits
+// ("4410 0335 6445"; spaces and hyphens are removed), not starting 0 or 1,
+// with UIDAI's Verhoeff check digit. OrderID is your unique id for the
+// verification (see [NewOrderID]).
 type SendOTPParams struct {
-	// OrderID is your unique id for this verification, sent as orderid: any
-	// text without control characters.
-	OrderID string
-	// AadhaarNumber is the 12-digit number, sent as aadhaar_number; spaces
-	// and hyphens ("4410 0335 6445") are removed, and it is checked
-	// (12 digits, not starting 0 or 1, UIDAI's Verhoeff check digit) before
-	// anything is sent.
+	OrderID       string
 	AadhaarNumber string `mask:"aadhaar"`
 }
 
@@ -60,68 +53,42 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports the first missing or malformed field once normalised,
-// or a nil p, as a *ValidationError that never contains the Aadhaar number.
-// It checks a copy and never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// String prints p with the Aadhaar number masked.
-func (p SendOTPParams) String() string { return maskedText(p) }
+// Format prints p for every fmt verb, masking the Aadhaar number.
+func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p SendOTPParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the Aadhaar number masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
-// the holder received.
+// AadhaarOTP is a sent Aadhaar OTP: pass RequestID (such as
+// "ADHRVFR19052420260531_1e2d274") to VerifyOTP with the OTP the holder
+// received. Status is AadhaarPending; AadhaarLast4 is what the API echoed,
+// if anything. TraceID (meta.request_id: quote it to support) and Time
+// (meta.time, zone-less read as IST) are zero without meta.
 type AadhaarOTP struct {
-	// RequestID is the API's data.request_id, such as
-	// "ADHRVFR19052420260531_1e2d274": pass it to VerifyOTP as
-	// VerifyOTPParams.RequestID. With the OTP it verifies the holder, so it
-	// is masked (all but its last 4 characters) when the result is printed
-	// or logged; the field keeps it whole.
-	RequestID string `mask:"id"`
-	// Status is the API's data.status, normalised to lower case:
-	// AadhaarPending while the OTP awaits verification.
-	Status AadhaarStatus
-	// Message is the API's top-level message, such as "Successfully
-	// generated One Time Password (OTP)."; empty when the API sent none.
-	// Any secret the call sent (API key, Aadhaar number) is masked in it.
-	Message string
-	// AadhaarLast4 is the last 4 digits of the number, as the API echoed it
-	// in data.aadhaar; empty when the API omitted it. The full number is
-	// never kept.
+	RequestID    string `mask:"id"`
+	Status       AadhaarStatus
+	Message      string
 	AadhaarLast4 string
-	// TraceID is the API's meta.request_id, its own id for this call (quote
-	// it to INEXOPAY support); empty when the answer had no meta.
-	TraceID string
-	// Time is the API's meta.time, in the zone the API gave (UTC in its
-	// samples; a zone-less time is read as IST); zero when the answer had no
-	// meta.
-	Time time.Time
+	TraceID      string
+	Time         time.Time
 }
 
-// String prints o with the request id masked.
-func (o AadhaarOTP) String() string { return maskedText(o) }
+// Format prints o for every fmt verb, masking the request id.
+func (o AadhaarOTP) Format(s fmt.State, verb rune) { maskedFormat(s, verb, o) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (o AadhaarOTP) GoString() string { return maskedGoString(o) }
-
-// LogValue implements slog.LogValuer: o as a group of its fields, with
-// the request id masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return maskedLogValue(o) }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
-// with a *ValidationError for nil params, a missing or malformed order id,
-// or a malformed number (12 digits, not starting 0 or 1, valid check
-// digit), with an *APIError the API reports, and with ErrOutcomeUnknown
-// when the answer was lost (also when a success answer lacks its data).
+// with a [*ValidationError] before sending, with an [*APIError] the API
+// reports, and with [ErrOutcomeUnknown] when the answer was lost or lacked
+// its data.
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -148,18 +115,12 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	return o, nil
 }
 
-// VerifyOTPParams submit the OTP an Aadhaar holder received.
+// VerifyOTPParams submit the 6-digit OTP an Aadhaar holder received, with
+// the RequestID SendOTP returned and the same AadhaarNumber.
 type VerifyOTPParams struct {
-	// OrderID is your order id for this verification call, sent as
-	// orderid: any text without control characters.
-	OrderID string
-	// RequestID is AadhaarOTP.RequestID from SendOTP, sent as request_id.
-	RequestID string `mask:"id"`
-	// OTP is the 6-digit code the holder received, sent as otp (spaces
-	// removed).
-	OTP string `mask:"otp"`
-	// AadhaarNumber is the same number SendOTP was called with, sent as
-	// aadhaar_number and normalised and checked like SendOTPParams'.
+	OrderID       string
+	RequestID     string `mask:"id"`
+	OTP           string `mask:"otp"`
 	AadhaarNumber string `mask:"aadhaar"`
 }
 
@@ -184,87 +145,54 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports the first missing or malformed field once normalised,
-// or a nil p, as a *ValidationError that never contains the Aadhaar number
-// or the OTP. It checks a copy and never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// String prints p with the Aadhaar number, OTP and request id masked.
-func (p VerifyOTPParams) String() string { return maskedText(p) }
+// Format prints p for every fmt verb, masking the fields tagged mask.
+func (p VerifyOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p VerifyOTPParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the Aadhaar number, OTP and request id masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p VerifyOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// AadhaarDetails are the holder's details the API returns on verification.
+// AadhaarDetails are the holder's details, personal data that print
+// masked. DOB is as sent, such as "01-01-2001" (DD-MM-YYYY).
 type AadhaarDetails struct {
-	// FullName is the holder's name as Aadhaar records it (the API's
-	// full_name).
 	FullName string `mask:"personal"`
-	// DOB is the date of birth as the API sends it (dob), such as
-	// "01-01-2001" (DD-MM-YYYY); it is not parsed.
-	DOB string `mask:"personal"`
-	// Gender is the API's gender as sent, such as "Male".
-	Gender string
-	// Address is the holder's address as one line, as the API sends it
-	// (address).
-	Address string `mask:"personal"`
+	DOB      string `mask:"personal"`
+	Gender   string
+	Address  string `mask:"personal"`
 }
 
-// String prints d with the name, date of birth and address masked.
-func (d AadhaarDetails) String() string { return maskedText(d) }
+// Format prints d for every fmt verb, masking the fields tagged mask.
+func (d AadhaarDetails) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (d AadhaarDetails) GoString() string { return maskedGoString(d) }
-
-// LogValue implements slog.LogValuer: d as a group of its fields, with
-// the name, date of birth and address masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
 
-// AadhaarVerification is the result of a verified OTP.
+// AadhaarVerification is the result of a verified OTP (Status
+// AadhaarVerified); Details are empty when the API omitted them, and the
+// other fields are as in [AadhaarOTP].
 type AadhaarVerification struct {
-	// RequestID is the API's data.request_id, the id SendOTP returned.
 	RequestID string `mask:"id"`
-	// Status is the API's data.status, normalised to lower case:
-	// AadhaarVerified on success.
-	Status AadhaarStatus
-	// Message is the API's top-level message, such as "Aadhaar verification
-	// successful"; empty when the API sent none. Any secret the call sent
-	// (API key, Aadhaar number, OTP) is masked in it.
-	Message string
-	// Details are the holder's details (the API's data.aadhaar_details);
-	// every field is empty when the API omitted them. They are personal
-	// data: do not log them.
-	Details AadhaarDetails
-	// TraceID is the API's meta.request_id, its own id for this call; empty
-	// when the answer had no meta.
-	TraceID string
-	// Time is the API's meta.time, in the zone the API gave (a zone-less
-	// time is read as IST); zero when the answer had no meta.
-	Time time.Time
+	Status    AadhaarStatus
+	Message   string
+	Details   AadhaarDetails
+	TraceID   string
+	Time      time.Time
 }
 
-// String prints v with the request id and the holder's name, date of birth and address masked.
-func (v AadhaarVerification) String() string { return maskedText(v) }
+// Format prints v for every fmt verb, masking the fields tagged mask.
+func (v AadhaarVerification) Format(s fmt.State, verb rune) { maskedFormat(s, verb, v) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (v AadhaarVerification) GoString() string { return maskedGoString(v) }
-
-// LogValue implements slog.LogValuer: v as a group of its fields, with
-// the request id and the holder's name, date of birth and address masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (v AadhaarVerification) LogValue() slog.Value { return maskedLogValue(v) }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's
-// details. It fails with a *ValidationError before sending (nil params, or
-// a field missing or malformed), with ErrBadRequest for a wrong or expired
-// OTP, and with ErrOutcomeUnknown when the answer was lost (also when a
-// success answer lacks its data).
+// details. It fails like SendOTP, and with [ErrBadRequest] for a wrong or
+// expired OTP.
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

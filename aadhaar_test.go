@@ -1,9 +1,11 @@
 package inexopay_test
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,4 +31,71 @@ func TestAadhaarStatusIsNotATransactionStatus(t *testing.T) {
 	assert.True(t, inexopay.AadhaarVerified.Verified())
 	assert.False(t, inexopay.AadhaarPending.Verified())
 	assert.False(t, inexopay.AadhaarStatus("VERIFIED").Verified(), "results are normalised to lower case before use")
+}
+
+func TestE2EAadhaar(t *testing.T) {
+	clk := inexopaytest.NewClock(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+	srv := e2eServer(t, inexopaytest.WithClock(clk.Now), inexopaytest.WithOTPTTL(10*time.Minute), inexopaytest.WithMaxOTPAttempts(3))
+	c := srv.Client()
+	ctx := context.Background()
+
+	sent, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: e2eAadhaar})
+	require.NoError(t, err)
+	assert.Equal(t, e2eAadhaar[8:], sent.AadhaarLast4)
+	assert.Equal(t, inexopay.AadhaarPending, sent.Status)
+	assert.Equal(t, "Successfully generated One Time Password (OTP).", sent.Message)
+	assert.Equal(t, clk.Now(), sent.Time.UTC())
+	assert.Regexp(t, `^ADHR`, sent.RequestID)
+	_, err = c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: e2eAadhaar})
+	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgDuplicateOrderID)
+
+	otp, found := srv.OTP(sent.RequestID)
+	require.True(t, found)
+	wrong := "000000"
+	if otp == wrong {
+		wrong = "999999"
+	}
+	verify := func(requestID, code string) (*inexopay.AadhaarVerification, error) {
+		return c.Aadhaar.VerifyOTP(ctx, &inexopay.VerifyOTPParams{OrderID: "KYC-1", RequestID: requestID, OTP: code, AadhaarNumber: e2eAadhaar})
+	}
+	_, err = verify(sent.RequestID, wrong)
+	e2eAPIError(t, err, inexopay.ErrBadRequest, "Invalid OTP. 2 attempt(s) remaining")
+	assert.NotContains(t, err.Error(), e2eAadhaar)
+	v, err := verify(sent.RequestID, otp)
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.AadhaarVerified, v.Status)
+	assert.True(t, v.Status.Verified())
+	assert.Equal(t, sent.RequestID, v.RequestID)
+	assert.Equal(t, inexopaytest.AadhaarHolder(), v.Details)
+
+	// Expired: the clock passes the TTL before the holder types the OTP.
+	sent2, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-2", AadhaarNumber: e2eAadhaar})
+	require.NoError(t, err)
+	otp2, _ := srv.OTP(sent2.RequestID)
+	clk.Advance(10*time.Minute + time.Second)
+	_, err = verify(sent2.RequestID, otp2)
+	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgOTPExpired)
+
+	// Used up: three wrong tries kill the request.
+	sent3, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-3", AadhaarNumber: e2eAadhaar})
+	require.NoError(t, err)
+	otp3, _ := srv.OTP(sent3.RequestID)
+	wrong3 := "000000"
+	if otp3 == wrong3 {
+		wrong3 = "999999"
+	}
+	for range 2 {
+		_, err = verify(sent3.RequestID, wrong3)
+		require.ErrorIs(t, err, inexopay.ErrBadRequest)
+	}
+	_, err = verify(sent3.RequestID, wrong3)
+	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgOTPAttemptsExceeded)
+	_, err = verify(sent3.RequestID, otp3)
+	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgOTPAttemptsExceeded)
+
+	// VerifyOTP is charging: a lost answer is an unknown outcome.
+	srv.InjectFault(inexopay.EndpointVerifyOTP, inexopaytest.Fault{Kind: inexopaytest.FaultDrop}, 1)
+	_, err = verify(sent3.RequestID, otp3)
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Equal(t, 8, srv.Requests(inexopay.EndpointVerifyOTP))
 }

@@ -6,47 +6,37 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AccountService checks the state of your INEXOPAY API account. Its calls
-// are read-only and retried on connection errors, 429 and 5xx.
+// AccountService checks your API account. Its calls are read-only and
+// retried on connection errors, 429 and 5xx.
 type AccountService struct{ c *Client }
 
-// AccountStatus is the state of your API account as Account.Status reports
-// it.
+// AccountStatus is the state of your API account as
+// [AccountService.Status] reports it.
 type AccountStatus struct {
-	// OwnerName is the name the account is registered to.
 	OwnerName string
-	// Balance is the API wallet balance.
-	Balance Amount
+	Balance   Amount
 	// Status is the account state, such as "ACTIVE".
-	Status string
-	// PlanName is the subscription plan.
+	Status   string
 	PlanName string
-	// BindIP is the server IP the API key is bound to.
-	BindIP string
-	// YourIP is the IP the call came from, as the API saw it.
-	YourIP string
-	// IPStatus says whether YourIP matches BindIP, such as "MATCHED".
+	// BindIP is the IP the API key is bound to, YourIP the one the API saw
+	// this call come from, and IPStatus whether they match ("MATCHED").
+	BindIP   string
+	YourIP   string
 	IPStatus string
-	// Message is the API's message, such as "API Status Retrieved"; empty
-	// when the API sent none.
-	Message string
+	Message  string
 }
 
-// Balance is your API wallet balance as Account.Balance reports it.
+// Balance is your API wallet balance as [AccountService.Balance] reports it.
 type Balance struct {
-	// Amount is the balance.
-	Amount Amount
-	// Username is the account's username.
+	Amount   Amount
 	Username string
-	// Message is the API's message, such as "Balance fetched
-	// successfully"; empty when the API sent none.
-	Message string
+	Message  string
 }
 
-// Status returns the API account's owner, balance, plan and IP binding. It
-// fails with ErrUnauthorized for wrong credentials, with ErrForbidden when
-// the calling IP is not the bound one or the account is not active, and
-// with ErrServer when the API fails or a success answer lacks its data.
+// Status returns the account's owner, balance, plan and IP binding. It
+// fails with [ErrUnauthorized] for wrong credentials, with [ErrForbidden]
+// when the IP is not the bound one or the account is inactive, and with
+// [ErrServer] when the API fails or the answer lacks its data.
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {
@@ -68,26 +58,11 @@ func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*Accou
 	}, nil
 }
 
-// Balance returns the API wallet balance. It fails with ErrUnauthorized for
-// wrong credentials, with ErrForbidden when the calling IP is not allowed,
-// and with ErrServer when the API fails or its answer is not the
-// documented JSON.
+// Balance returns the API wallet balance. It fails like Status.
 func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Balance, error) {
 	var w wire.Balance
 	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w, opts); err != nil {
 		return nil, err
 	}
 	return &Balance{Amount: Amount(w.Balance), Username: string(w.Username), Message: string(w.Message)}, nil
-}
-
-// missingData is the error for a success answer without its data member.
-// On a call that creates or charges, the API said it succeeded, so the
-// outcome is unknown rather than failed.
-func missingData(e Endpoint, orderID string) error {
-	err := &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
-		Message: "success answer without its data member"}
-	if endpoints[e].Charging {
-		return &OutcomeUnknownError{Endpoint: e, OrderID: orderID, Err: err}
-	}
-	return err
 }

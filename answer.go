@@ -36,7 +36,7 @@ func isTemporary(err error) bool {
 	return errors.As(err, &ae) && ae.Temporary()
 }
 
-// decodeAnswer turns an HTTP answer into out, or into the *APIError it
+// decodeAnswer turns an HTTP answer into out, or into the [*APIError] it
 // describes.
 func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {
 	// PHP files saved with a byte order mark send it before the JSON.

@@ -6,11 +6,9 @@ import (
 	"strings"
 )
 
-// Authenticator adds INEXOPAY credentials to a request. Authenticate is called
-// once per call, before the first attempt, with the request's headers and the
-// form that becomes its body; it may set either. An error it returns fails
-// the call, as it is, before anything is sent. Implementations must be safe
-// for concurrent use and must not log what they add.
+// Authenticator adds credentials to the headers or form of a request, once
+// per call before sending; its error fails the call. It must be safe for
+// concurrent use and log nothing it adds.
 type Authenticator interface {
 	Authenticate(header http.Header, form url.Values) error
 }
@@ -38,7 +36,7 @@ func newCredentials(ctor, apiKey, username string) credentials {
 
 func (c credentials) apiKey() string { return *c.key }
 
-// check reports an empty key or username as a *ValidationError naming the
+// check reports an empty key or username as a [*ValidationError] naming the
 // argument as the caller wrote it.
 func (c credentials) check() error {
 	if c.apiKey() == "" {
@@ -52,7 +50,7 @@ func (c credentials) check() error {
 	return nil
 }
 
-// checkAuth lets NewClient refuse the built-in authenticators' empty
+// checkAuth lets [NewClient] refuse the built-in authenticators' empty
 // credentials at once rather than at the first call.
 func checkAuth(a Authenticator) error {
 	if c, ok := a.(interface{ check() error }); ok {
@@ -63,10 +61,9 @@ func checkAuth(a Authenticator) error {
 
 type bodyAuth struct{ credentials }
 
-// BodyAuth returns an Authenticator that sends the credentials as the api_key
-// and username form fields, as the API's own samples do; all three INEXOPAY
-// hosts document it. White space around either is dropped. An empty key or
-// username makes NewClient fail with a *ValidationError naming it.
+// BodyAuth returns an Authenticator that sends the credentials as the
+// api_key and username form fields, which every host documents. Both are
+// trimmed; an empty one makes [NewClient] fail with a [*ValidationError].
 func BodyAuth(apiKey, username string) Authenticator {
 	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
@@ -92,11 +89,8 @@ func (a bodyAuth) GoString() string { return a.String() }
 type headerAuth struct{ credentials }
 
 // HeaderAuth returns an Authenticator that sends the credentials in the
-// x-api-key and x-api-username headers and nothing in the body. Only the
-// secure host (BaseURLSecure, the default) documents header authentication;
-// use BodyAuth with the others. White space around either is dropped. An
-// empty key or username makes NewClient fail with a *ValidationError naming
-// it.
+// x-api-key and x-api-username headers, which only [BaseURLSecure]
+// documents. Both are trimmed; an empty one makes [NewClient] fail.
 func HeaderAuth(apiKey, username string) Authenticator {
 	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
 }

@@ -8,10 +8,8 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// CallOption configures one call. Every service method takes options
-// last, such as client.PAN.Status(ctx, orderID, opts...); an option that
-// does not apply to a call is ignored by it, and a nil CallOption is
-// skipped.
+// CallOption configures one call; every service method takes options last.
+// A call ignores an option that does not apply to it, and a nil one.
 type CallOption func(*callConfig)
 
 // callConfig is what the options of one call set. It is built once at the
@@ -30,7 +28,7 @@ type callConfig struct {
 }
 
 func newCallConfig(opts []CallOption) callConfig {
-	c := callConfig{pollInitial: DefaultPollInitial, pollMax: DefaultPollMax, maxRetries: -1}
+	c := callConfig{pollInitial: defaultPollInitial, pollMax: defaultPollMax, maxRetries: -1}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)
@@ -49,31 +47,21 @@ func (c *callConfig) fail(err error) {
 	}
 }
 
-// ResponseInfo is what a call learnt about the API's answer; pass a pointer
-// to one with [WithResponseInfo].
+// ResponseInfo is what a call learnt about the API's last answer; pass a
+// pointer to one with [WithResponseInfo]. HTTPStatus, Header and Body (up to
+// the size limit) are zero when no answer was read; Body may hold personal
+// data the API echoes. Attempts counts tries, also those that failed before
+// sending; Duration is the whole call, retries and waits included.
 type ResponseInfo struct {
-	// HTTPStatus is the HTTP status of the last answer; 0 when no answer
-	// was read.
 	HTTPStatus int
-	// Header holds the headers of the last answer; nil when no answer was
-	// read.
-	Header http.Header
-	// Body is the last answer as it came, up to the client's size limit. It
-	// may hold personal data (names, addresses, PAN and Aadhaar numbers the
-	// API echoes): do not log or store it casually.
-	Body []byte
-	// Attempts is how many times the request was tried, counting tries
-	// that failed before anything was sent (such as a refused connection).
-	Attempts int
-	// Duration is the time the whole call took, retries and waits
-	// included.
-	Duration time.Duration
+	Header     http.Header
+	Body       []byte
+	Attempts   int
+	Duration   time.Duration
 }
 
-// WithResponseInfo makes a call fill *info when it returns: on success, and
-// on failure whenever an answer was read (HTTPStatus, Header and Body stay
-// empty when none was; Attempts and Duration are always set). A nil info
-// is ignored.
+// WithResponseInfo makes a call fill *info when it returns, on success and
+// on failure. A nil info is ignored.
 func WithResponseInfo(info *ResponseInfo) CallOption {
 	return func(c *callConfig) { c.info = info }
 }
@@ -83,15 +71,10 @@ func WithResponseInfo(info *ResponseInfo) CallOption {
 var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username", "Idempotency-Key",
 	"X-Idempotency-Key", "Host", "Content-Length"}
 
-// WithHeader adds a header to the request of one call, such as a tracing
-// or correlation id; it may be given several times, and replaces the SDK's
-// Accept or User-Agent when key names one of them. The call is refused
-// before anything is sent, with a *ValidationError (matching
-// [ErrInvalidParams]), when key is not a valid header name, value contains
-// a line break or another byte a header cannot hold, or key is a header the
-// SDK owns or that would change whether a request may be sent twice:
-// Content-Type, X-Api-Key, X-Api-Username, Idempotency-Key,
-// X-Idempotency-Key, Host or Content-Length (in any case).
+// WithHeader adds a header to one call, such as a correlation id; it may
+// replace Accept or User-Agent. The call is refused before sending for an
+// invalid name or value, or for Content-Type, X-Api-Key, X-Api-Username,
+// Idempotency-Key, X-Idempotency-Key, Host or Content-Length (any case).
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {
@@ -129,15 +112,13 @@ func quoteName(s string) string {
 	}, `"`+s+`"`), "?")
 }
 
-// maxRetryCount is the largest retry count WithRetry and WithMaxRetries
+// maxRetryCount is the largest retry count [WithRetry] and [WithMaxRetries]
 // accept.
 const maxRetryCount = 20
 
-// WithMaxRetries sets how many times one call is retried, overriding the
-// client's count from [WithRetry] (0 disables retries for the call). The
-// rule for calls that charge stays: they are retried only when nothing was
-// sent. An n outside 0 to 20 refuses the call with a
-// *ValidationError before anything is sent.
+// WithMaxRetries overrides the client's retry count ([WithRetry]) for one
+// call; 0 disables retries. Calls that charge are still retried only when
+// nothing was sent. An n outside 0 to 20 refuses the call before sending.
 func WithMaxRetries(n int) CallOption {
 	return func(c *callConfig) {
 		if n < 0 || n > maxRetryCount {

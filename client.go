@@ -21,29 +21,22 @@ import (
 // Version is the version of this SDK, sent in the default User-Agent.
 const Version = "0.1.0"
 
-// DefaultBaseURL is the INEXOPAY API host the SDK talks to unless
-// WithBaseURL says otherwise: BaseURLSecure, which documents both body and
-// header authentication. BaseURLMail and BaseURLPanel (plain HTTP) publish
-// the same API with body authentication only.
-const DefaultBaseURL = "https://secure.inexopay.in"
+// DefaultBaseURL is the host used unless [WithBaseURL] says otherwise.
+const DefaultBaseURL = BaseURLSecure
 
-// DefaultMaxResponseBytes is the largest answer the SDK reads; a longer one
+// defaultMaxResponseBytes is the largest answer the SDK reads; a longer one
 // is an error, not an allocation.
-const DefaultMaxResponseBytes = 1 << 20
+const defaultMaxResponseBytes = 1 << 20
 
-// Client calls the INEXOPAY API. Create one with NewClient and share it: it
-// is safe for concurrent use, and its connections are reused across calls.
+// Client calls the INEXOPAY API through its services. Create one with
+// [NewClient] and share it: it is safe for concurrent use, and its
+// connections are reused across calls.
 type Client struct {
-	// Account checks the API status and balance.
-	Account *AccountService
-	// NSDLBank onboards NSDL bank agents and opens bank accounts.
+	Account  *AccountService
 	NSDLBank *NSDLBankService
-	// Wallet loads the API wallet by UPI QR.
-	Wallet *WalletService
-	// PAN files and tracks NSDL PAN applications.
-	PAN *PANService
-	// Aadhaar verifies Aadhaar numbers by OTP.
-	Aadhaar *AadhaarService
+	Wallet   *WalletService
+	PAN      *PANService
+	Aadhaar  *AadhaarService
 
 	auth      Authenticator
 	logger    *slog.Logger
@@ -69,9 +62,7 @@ type Client struct {
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
-// *ValidationError when auth is nil, an option is invalid, or the base URL
-// is not https (plain http is allowed for loopback hosts and with
-// WithInsecureHTTP).
+// [*ValidationError] for a nil auth or an invalid option.
 func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if auth == nil {
 		return nil, &ValidationError{Field: "auth", Reason: "is required (BodyAuth or HeaderAuth)"}
@@ -85,7 +76,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		retryMin:     250 * time.Millisecond,
 		retryMaxWait: 5 * time.Second,
 		userAgent:    "inexopay-go/" + Version,
-		maxBody:      DefaultMaxResponseBytes,
+		maxBody:      defaultMaxResponseBytes,
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -142,17 +133,11 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// String describes the client without its credentials. It has a value
-// receiver, like GoString and Format, so that a Client printed by value
-// (fmt.Sprint(*client)) never walks into its credentials or its transport.
-func (c Client) String() string { return "inexopay.Client(" + c.baseURL + ")" }
-
-// GoString implements fmt.GoStringer without the credentials.
-func (c Client) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter: every verb prints String, so that no
-// verb (%d, %x, a wrong one) prints the client's fields.
-func (c Client) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
+// Format prints "inexopay.Client(<base URL>)" for every fmt verb, also for
+// a Client printed by value: never its credentials or transport.
+func (c Client) Format(s fmt.State, _ rune) {
+	_, _ = io.WriteString(s, "inexopay.Client("+c.baseURL+")")
+}
 
 func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
@@ -179,7 +164,7 @@ func isLoopback(host string) bool { return netutil.IsLoopbackHost(host) }
 // do performs one API call: it encodes params as a form, authenticates,
 // posts with the retry policy for e, reads a bounded answer, decodes it
 // into out and maps every failure to a typed error. orderID is reported in
-// an *OutcomeUnknownError.
+// an [*OutcomeUnknownError].
 func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
@@ -298,7 +283,7 @@ func (cl *call) send(req *retryablehttp.Request, orderID string) error {
 	return cl.withAttempts(result)
 }
 
-// withAttempts records the number of attempts in an *APIError.
+// withAttempts records the number of attempts in an [*APIError].
 func (cl *call) withAttempts(err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) {

@@ -34,14 +34,12 @@ func (r ClaimResult) String() string {
 	return "ClaimResult(invalid)"
 }
 
-// DedupStore records which webhook events were handled (claim → callback → complete), across processes if the store is shared.
-//
-// Implementations must be safe for concurrent use and decide concurrent
-// claims of one key atomically: exactly one holder gets ClaimAcquired.
-// [WebhookHandler] passes keys of the form "v1:" and 64 hex digits, holders
-// of 32 hex digits (one per delivery), and contexts that do not end with
-// the webhook's request. An error from Claim makes the handler answer 503;
-// from Complete or Release it is logged (see [WithWebhookDedup]).
+// DedupStore records which webhook events were handled (claim → callback →
+// complete), across processes if shared. It must be safe for concurrent use
+// and give a key's claim to exactly one holder at a time. [WebhookHandler]
+// passes keys "v1:" + 64 hex digits, holders of 32 hex digits and contexts
+// that outlive the request; a Claim error makes it answer 503, a Complete
+// or Release error is logged.
 type DedupStore interface {
 	// Claim takes key for holder for lease, unless key is done or claimed by another holder whose lease has not ended. An expired claim of another holder is taken over.
 	Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error)
@@ -51,9 +49,8 @@ type DedupStore interface {
 	Release(ctx context.Context, key, holder string) error
 }
 
-// ErrDedupStoreFull is returned by [MemoryDedupStore.Claim] when its byte
-// budget is taken by claims whose leases have not ended; the handler
-// answers 503 so that the sender retries later.
+// ErrDedupStoreFull is returned by [MemoryDedupStore.Claim] when unexpired
+// claims fill its budget; the handler answers 503.
 var ErrDedupStoreFull = errors.New("inexopay: dedup store full of unexpired claims")
 
 // Defaults of [NewMemoryDedupStore].
@@ -66,16 +63,10 @@ const (
 	dedupEntryOverhead = 192
 )
 
-// MemoryDedupStore is an in-process [DedupStore]: it sees only the webhooks
-// of its own process, so use a shared store (such as package sqldedup) when
-// several replicas receive webhooks. Its memory is bounded by bytes: a
-// record costs its key, its holder and a fixed overhead of about 200 bytes.
-// Done records are kept for the retention and claims until their lease ends;
-// when the budget is reached, expired records go first, then the oldest done
-// records (a retry of an event whose record was dropped this way is handled
-// again). Claims whose lease has not ended are never dropped: when they fill
-// the budget, Claim fails with [ErrDedupStoreFull]. It is safe for
-// concurrent use.
+// MemoryDedupStore is an in-process [DedupStore], safe for concurrent use;
+// replicas need a shared store (package sqldedup). Its memory is bounded:
+// when full it drops expired records, then the oldest done ones (their
+// retries run again), never unexpired claims ([ErrDedupStoreFull]).
 type MemoryDedupStore struct {
 	mu        sync.Mutex
 	retention time.Duration
@@ -101,11 +92,9 @@ func (e *dedupEntry) cost() int64 {
 	return int64(len(e.key)+len(e.holder)) + dedupEntryOverhead
 }
 
-// NewMemoryDedupStore returns a [MemoryDedupStore] that keeps done records
-// for retention (24 hours when retention <= 0) and uses at most maxBytes of
-// memory for its records (64 MiB, about 250,000 webhook events, when
-// maxBytes <= 0). Choose a retention longer than the sender retries one
-// event: INEXOPAY retries up to 10 times with exponential backoff.
+// NewMemoryDedupStore returns a store that keeps done records for retention
+// (24h when <= 0; choose more than INEXOPAY's retries of an event take) in
+// at most maxBytes (64 MiB, about 250,000 events, when <= 0).
 func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
 	if retention <= 0 {
 		retention = defaultDedupRetention
@@ -116,8 +105,8 @@ func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupSt
 	return &MemoryDedupStore{retention: retention, maxBytes: maxBytes, entries: map[string]*dedupEntry{}, now: time.Now}
 }
 
-// Claim implements [DedupStore]. It fails only with [ErrDedupStoreFull]; a
-// lease <= 0 counts as one minute.
+// Claim implements [DedupStore]; a lease <= 0 counts as one minute. It
+// fails only with [ErrDedupStoreFull].
 func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
 	if lease <= 0 {
 		lease = time.Minute
@@ -146,8 +135,7 @@ func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease ti
 	return ClaimAcquired, nil
 }
 
-// Complete implements [DedupStore]. It never fails: it records key as done
-// also when holder's claim had expired, was taken over or was dropped.
+// Complete implements [DedupStore]; it never fails.
 func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error {
 	_ = holder // done is done, whoever ran the callback
 	s.mu.Lock()
@@ -164,8 +152,7 @@ func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error
 	return nil
 }
 
-// Release implements [DedupStore]. It never fails, also for a key it does
-// not hold.
+// Release implements [DedupStore]; it never fails.
 func (s *MemoryDedupStore) Release(_ context.Context, key, holder string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -19,77 +19,42 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// CheckName names one check of a Diagnosis.
-type CheckName string
-
-// The checks Client.Diagnose makes, in the order it reports them.
+// The names and results of the checks Client.Diagnose makes.
 const (
-	// CheckReachable checks that the base URL's host answers HTTP.
-	CheckReachable CheckName = "reachable"
-	// CheckTLS checks that the certificate is valid for the host (https),
-	// or says that the base URL is plain http.
-	CheckTLS CheckName = "tls"
-	// CheckProtocol reports the HTTP protocol negotiated, such as HTTP/2.0.
-	CheckProtocol CheckName = "protocol"
-	// CheckCredentials checks that Account.Status accepts the client's
-	// credentials and that the account is ACTIVE.
-	CheckCredentials CheckName = "credentials"
-	// CheckIPBinding checks that the IP the API key is bound to is the IP
-	// INEXOPAY sees this machine call from.
-	CheckIPBinding CheckName = "ip_binding"
-	// CheckEndpoint checks that one endpoint's path answers like an
-	// INEXOPAY endpoint.
-	CheckEndpoint CheckName = "endpoint"
+	checkReachable   = "reachable"
+	checkTLS         = "tls"
+	checkProtocol    = "protocol"
+	checkCredentials = "credentials"
+	checkIPBinding   = "ip_binding"
+	checkEndpoint    = "endpoint"
+
+	checkOK      = "ok"
+	checkFailed  = "fail"
+	checkSkipped = "skipped"
 )
 
-// CheckResult is the outcome of one check.
-type CheckResult string
-
-// The outcomes of a check.
-const (
-	// CheckOK means the check passed.
-	CheckOK CheckResult = "ok"
-	// CheckFailed means something is wrong; Detail says what and Fix, when
-	// set, what to try.
-	CheckFailed CheckResult = "fail"
-	// CheckSkipped means the check could not be made because an earlier
-	// one failed.
-	CheckSkipped CheckResult = "skipped"
-)
-
-// Check is the outcome of one check of a Diagnosis.
+// Check is the outcome of one check of a Diagnosis. Name is, in order,
+// "reachable", "tls", "protocol", "credentials", "ip_binding", then one
+// "endpoint" per endpoint, with its Endpoint, URL and HTTPStatus (0 without
+// an answer). Result is "ok", "fail" or "skipped" (an earlier check
+// failed); Detail says what was found and Fix, when set, what to try.
 type Check struct {
-	// Name is what was checked.
-	Name CheckName `json:"name"`
-	// Endpoint is the endpoint probed, for CheckEndpoint; empty otherwise.
-	Endpoint Endpoint `json:"endpoint,omitempty"`
-	// URL is the URL probed, for CheckEndpoint; empty otherwise.
-	URL string `json:"url,omitempty"`
-	// HTTPStatus is the HTTP status of the probe's answer, for
-	// CheckEndpoint; 0 when there was no answer.
-	HTTPStatus int `json:"http_status,omitempty"`
-	// Result is CheckOK, CheckFailed or CheckSkipped.
-	Result CheckResult `json:"result"`
-	// Detail says what was found, in one or two sentences.
-	Detail string `json:"detail"`
-	// Fix, when set, says what to try, such as a WithPath option.
-	Fix string `json:"fix,omitempty"`
+	Name       string   `json:"name"`
+	Endpoint   Endpoint `json:"endpoint,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	HTTPStatus int      `json:"http_status,omitempty"`
+	Result     string   `json:"result"`
+	Detail     string   `json:"detail"`
+	Fix        string   `json:"fix,omitempty"`
 }
 
-// Diagnosis is what Client.Diagnose found.
+// Diagnosis is what [Client.Diagnose] found. Protocol ("HTTP/2.0") and
+// TLSVersion ("TLS 1.3") are empty when not negotiated.
 type Diagnosis struct {
-	// BaseURL is the base URL checked.
-	BaseURL string `json:"base_url"`
-	// Protocol is the HTTP protocol of the answers, such as "HTTP/2.0" or
-	// "HTTP/1.1"; empty when the host did not answer.
-	Protocol string `json:"protocol,omitempty"`
-	// TLSVersion is the TLS version negotiated, such as "TLS 1.3"; empty
-	// for plain http or when no TLS connection was made.
-	TLSVersion string `json:"tls_version,omitempty"`
-	// Checks are the results in order: CheckReachable, CheckTLS,
-	// CheckProtocol, CheckCredentials, CheckIPBinding, then one
-	// CheckEndpoint per endpoint.
-	Checks []Check `json:"checks"`
+	BaseURL    string  `json:"base_url"`
+	Protocol   string  `json:"protocol,omitempty"`
+	TLSVersion string  `json:"tls_version,omitempty"`
+	Checks     []Check `json:"checks"`
 }
 
 // OK reports whether no check failed.
@@ -99,7 +64,7 @@ func (d *Diagnosis) OK() bool { return len(d.Failed()) == 0 }
 func (d *Diagnosis) Failed() []Check {
 	var out []Check
 	for _, c := range d.Checks {
-		if c.Result == CheckFailed {
+		if c.Result == checkFailed {
 			out = append(out, c)
 		}
 	}
@@ -109,28 +74,12 @@ func (d *Diagnosis) Failed() []Check {
 // maxProbeBody caps what Diagnose reads of a probe's answer.
 const maxProbeBody = 64 << 10
 
-// Diagnose checks that the client can work against its base URL: whether
-// the host is reachable and its TLS certificate valid, which HTTP protocol
-// is negotiated, whether the credentials are accepted (with Account.Status,
-// a read-only call) and the account active, whether the IP the API key is
-// bound to is the one INEXOPAY sees this machine call from, and for every
-// endpoint whether its path answers like an INEXOPAY endpoint (a JSON
-// refusal) or not (a 404, an HTML page, a redirect), naming the WithPath
-// option to try. A failed check is reported in the Diagnosis, not as an
-// error; Diagnose fails only with a *ValidationError for a nil ctx, or with
-// ctx's error (with the checks made so far) when ctx ends first.
-//
-// The endpoint probes are safe for charging endpoints: each is one POST
-// with no credentials (no api_key or username in the body, no x-api-key or
-// x-api-username header) and no fields (an empty form), sent once, never
-// retried and never redirected. Every INEXOPAY call requires credentials
-// and answers 401 without them; a charge is made against the API account
-// the credentials name, and without them there is no account to charge.
-// Nor does the probe carry any field (order id, amount, mobile, Aadhaar
-// number) a charge would need: even a back end that recognised the caller
-// by its bound IP alone would have nothing to act on, and refuses the
-// missing required fields. A host that answered such a probe with a
-// success is reported as a failed check, not trusted.
+// Diagnose checks the host, TLS, HTTP protocol, credentials (with the
+// read-only Account.Status) and IP binding, and whether each endpoint's
+// path answers like INEXOPAY, naming the [WithPath] option to try. Its path
+// probes cannot charge: one POST each, without credentials or fields, never
+// redirected. Failed checks are in the Diagnosis; Diagnose fails only for
+// a nil ctx, or with ctx's error (and the checks so far) when ctx ends.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
@@ -145,11 +94,11 @@ func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if !reachable {
 		const why = "Not checked: no usable connection to the host."
 		d.Checks = append(d.Checks,
-			Check{Name: CheckCredentials, Result: CheckSkipped, Detail: why},
-			Check{Name: CheckIPBinding, Result: CheckSkipped, Detail: why})
+			Check{Name: checkCredentials, Result: checkSkipped, Detail: why},
+			Check{Name: checkIPBinding, Result: checkSkipped, Detail: why})
 		for _, e := range table.All {
-			d.Checks = append(d.Checks, Check{Name: CheckEndpoint, Endpoint: Endpoint(e.Name), URL: c.urls[Endpoint(e.Name)],
-				Result: CheckSkipped, Detail: why})
+			d.Checks = append(d.Checks, Check{Name: checkEndpoint, Endpoint: Endpoint(e.Name), URL: c.urls[Endpoint(e.Name)],
+				Result: checkSkipped, Detail: why})
 		}
 		return d, nil
 	}
@@ -218,31 +167,31 @@ func (c *Client) connectionChecks(d *Diagnosis, p probeResult) bool {
 	certErr := certificateError(p.err)
 	switch {
 	case p.err == nil || p.status != 0:
-		d.Checks = append(d.Checks, Check{Name: CheckReachable, Result: CheckOK,
+		d.Checks = append(d.Checks, Check{Name: checkReachable, Result: checkOK,
 			Detail: fmt.Sprintf("%s answered (HTTP %d in %s).", c.baseURL, p.status, p.elapsed.Round(time.Millisecond))})
 	case certErr != "":
-		d.Checks = append(d.Checks, Check{Name: CheckReachable, Result: CheckOK,
+		d.Checks = append(d.Checks, Check{Name: checkReachable, Result: checkOK,
 			Detail: fmt.Sprintf("%s accepts connections, but its TLS certificate was refused.", c.baseURL)})
 	default:
 		d.Checks = append(d.Checks,
-			Check{Name: CheckReachable, Result: CheckFailed, Detail: fmt.Sprintf("%s did not answer: %v.", c.baseURL, unwrapURLError(p.err)),
+			Check{Name: checkReachable, Result: checkFailed, Detail: fmt.Sprintf("%s did not answer: %v.", c.baseURL, unwrapURLError(p.err)),
 				Fix: "Check the base URL (WithBaseURL), DNS, firewalls and proxies; the documented hosts are https://secure.inexopay.in and https://mail.inexopay.in."},
-			Check{Name: CheckTLS, Result: CheckSkipped, Detail: "Not checked: the host did not answer."},
-			Check{Name: CheckProtocol, Result: CheckSkipped, Detail: "Not checked: the host did not answer."})
+			Check{Name: checkTLS, Result: checkSkipped, Detail: "Not checked: the host did not answer."},
+			Check{Name: checkProtocol, Result: checkSkipped, Detail: "Not checked: the host did not answer."})
 		return false
 	}
 
 	switch {
 	case certErr != "":
-		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckFailed,
+		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkFailed,
 			Detail: "The TLS certificate of " + host + " is not valid: " + certErr + ".",
 			Fix:    "Never turn certificate checks off; check the base URL's host name, the machine's clock and its CA certificates."},
-			Check{Name: CheckProtocol, Result: CheckSkipped, Detail: "Not checked: no TLS connection."})
+			Check{Name: checkProtocol, Result: checkSkipped, Detail: "Not checked: no TLS connection."})
 		return false
 	case u.Scheme == "http" && isLoopback(host):
-		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK, Detail: "Plain http on loopback (a local sandbox): nothing leaves the machine."})
+		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkOK, Detail: "Plain http on loopback (a local sandbox): nothing leaves the machine."})
 	case u.Scheme == "http":
-		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK,
+		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkOK,
 			Detail: "Plain http (WithInsecureHTTP): the API key crosses the network unencrypted; https://secure.inexopay.in and https://mail.inexopay.in offer TLS."})
 	case p.tls != nil:
 		d.TLSVersion = tls.VersionName(p.tls.Version)
@@ -254,12 +203,12 @@ func (c *Client) connectionChecks(d *Diagnosis, p probeResult) bool {
 				detail += " (issuer " + cert.Issuer.CommonName + ")"
 			}
 		}
-		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK, Detail: detail + "."})
+		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkOK, Detail: detail + "."})
 	default:
-		d.Checks = append(d.Checks, Check{Name: CheckTLS, Result: CheckOK, Detail: "https; the transport did not report the TLS connection."})
+		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkOK, Detail: "https; the transport did not report the TLS connection."})
 	}
 	d.Protocol = p.proto
-	d.Checks = append(d.Checks, Check{Name: CheckProtocol, Result: CheckOK, Detail: p.proto + "."})
+	d.Checks = append(d.Checks, Check{Name: checkProtocol, Result: checkOK, Detail: p.proto + "."})
 	return true
 }
 
@@ -295,51 +244,51 @@ func unwrapURLError(err error) error {
 }
 
 func credentialsCheck(st *AccountStatus, err error) Check {
-	ck := Check{Name: CheckCredentials}
+	ck := Check{Name: checkCredentials}
 	switch {
 	case err == nil && st.Status != "" && !strings.EqualFold(st.Status, "ACTIVE"):
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = fmt.Sprintf("Accepted, but the account status is %q: INEXOPAY refuses calls until it is ACTIVE.", st.Status)
 		ck.Fix = "Ask INEXOPAY to approve the account or renew the subscription."
 	case err == nil:
-		ck.Result = CheckOK
+		ck.Result = checkOK
 		ck.Detail = fmt.Sprintf("Accepted: account of %s, status %s, plan %s, balance %s.", st.OwnerName, st.Status, st.PlanName, st.Balance)
 	case errors.Is(err, ErrUnauthorized):
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = "Refused: wrong API key or username (" + err.Error() + ")."
 		ck.Fix = "Copy the API key and username again from the INEXOPAY dashboard."
 	case errors.Is(err, ErrForbidden):
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = "Refused with 403 (IP not whitelisted, account not approved, or subscription expired): " + err.Error() + "."
 	default:
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = "Account.Status failed: " + err.Error() + "."
 	}
 	return ck
 }
 
 func ipCheck(st *AccountStatus, err error) Check {
-	ck := Check{Name: CheckIPBinding}
+	ck := Check{Name: checkIPBinding}
 	if err != nil {
 		var ae *APIError
 		if errors.As(err, &ae) && ae.HTTPStatus == http.StatusForbidden && strings.Contains(strings.ToLower(ae.Message), "ip") {
-			ck.Result = CheckFailed
+			ck.Result = checkFailed
 			ck.Detail = "INEXOPAY refused this machine's IP (" + ae.Message + "): the API key is bound to another server's IP."
 			ck.Fix = "Run from the server the key is bound to, or ask INEXOPAY to bind this machine's public IP."
 			return ck
 		}
-		ck.Result, ck.Detail = CheckSkipped, "Not checked: the credentials check failed."
+		ck.Result, ck.Detail = checkSkipped, "Not checked: the credentials check failed."
 		return ck
 	}
 	status := strings.ToUpper(strings.TrimSpace(st.IPStatus))
 	switch {
 	case st.BindIP == "" && (status == "" || strings.Contains(status, "NOT_BOUND") || status == "MATCHED"):
-		ck.Result, ck.Detail = CheckOK, "The API key is not bound to an IP."
+		ck.Result, ck.Detail = checkOK, "The API key is not bound to an IP."
 	case status == "MATCHED" || status == "" && sameIPText(st.BindIP, st.YourIP):
-		ck.Result = CheckOK
+		ck.Result = checkOK
 		ck.Detail = fmt.Sprintf("The API key is bound to %s, and INEXOPAY sees this machine call from %s (ip_status %s).", st.BindIP, st.YourIP, orDash(st.IPStatus))
 	default:
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = fmt.Sprintf("The API key is bound to %s, but INEXOPAY sees this machine call from %s (ip_status %s): calls from here will be refused with 403 \"IP not whitelisted\".",
 			orDash(st.BindIP), orDash(st.YourIP), orDash(st.IPStatus))
 		ck.Fix = "Run from the server whose IP the key is bound to, or ask INEXOPAY to bind " + orDash(st.YourIP) + "."
@@ -366,7 +315,7 @@ func orDash(s string) string {
 // no answer, a redirect, a 404, a page that is not JSON, or a success
 // without credentials is not.
 func endpointCheck(e Endpoint, u string, p probeResult) Check {
-	ck := Check{Name: CheckEndpoint, Endpoint: e, URL: u, HTTPStatus: p.status}
+	ck := Check{Name: checkEndpoint, Endpoint: e, URL: u, HTTPStatus: p.status}
 	path := u
 	if pu, err := url.Parse(u); err == nil {
 		path = pu.Path
@@ -376,17 +325,17 @@ func endpointCheck(e Endpoint, u string, p probeResult) Check {
 	isJSON := len(body) > 0 && body[0] == '{' && json.Valid(body)
 	switch {
 	case p.status == 0:
-		ck.Result, ck.Detail = CheckFailed, fmt.Sprintf("%s: no answer: %v.", path, unwrapURLError(p.err))
+		ck.Result, ck.Detail = checkFailed, fmt.Sprintf("%s: no answer: %v.", path, unwrapURLError(p.err))
 	case p.status >= 300 && p.status <= 399:
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = fmt.Sprintf("%s answers HTTP %d, a redirect to %s: not an INEXOPAY endpoint (or the base URL is wrong).", path, p.status, orDash(p.location))
 		ck.Fix = fix
 	case p.status == http.StatusNotFound:
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		ck.Detail = fmt.Sprintf("%s answers HTTP 404 Not Found: the path is probably wrong.", path)
 		ck.Fix = fix
 	case !isJSON:
-		ck.Result = CheckFailed
+		ck.Result = checkFailed
 		what := "an empty answer"
 		if len(body) > 0 {
 			what = "a page that is not JSON"
@@ -404,11 +353,11 @@ func endpointCheck(e Endpoint, u string, p probeResult) Check {
 			msg = msg[:100] + "…"
 		}
 		if p.status >= 200 && p.status <= 299 && !f.Failed() {
-			ck.Result = CheckFailed
+			ck.Result = checkFailed
 			ck.Detail = fmt.Sprintf("%s answered success (HTTP %d) to a request without credentials: that is not how INEXOPAY answers; check the base URL.", path, p.status)
 			return ck
 		}
-		ck.Result = CheckOK
+		ck.Result = checkOK
 		ck.Detail = fmt.Sprintf("%s answers like an INEXOPAY endpoint: a JSON refusal without credentials (HTTP %d, %q).", path, p.status, msg)
 	}
 	return ck

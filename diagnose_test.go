@@ -28,7 +28,7 @@ func checkByEndpoint(d *inexopay.Diagnosis, e inexopay.Endpoint) inexopay.Check 
 	return inexopay.Check{}
 }
 
-func checkByName(d *inexopay.Diagnosis, n inexopay.CheckName) inexopay.Check {
+func checkByName(d *inexopay.Diagnosis, n string) inexopay.Check {
 	for _, c := range d.Checks {
 		if c.Name == n {
 			return c
@@ -47,12 +47,12 @@ func TestDiagnoseSandbox(t *testing.T) {
 	require.Len(t, d.Checks, 5+len(endpoints.Paths[inexopay.Endpoint]()))
 	assert.Equal(t, "HTTP/1.1", d.Protocol)
 	assert.Equal(t, "", d.TLSVersion)
-	assert.Equal(t, inexopay.CheckTLS, d.Checks[1].Name)
+	assert.Equal(t, "tls", d.Checks[1].Name)
 	assert.Contains(t, d.Checks[1].Detail, "Plain http on loopback")
-	assert.Contains(t, checkByName(d, inexopay.CheckCredentials).Detail, "Accepted: account of Sandbox Merchant, status ACTIVE")
-	assert.Equal(t, "The API key is not bound to an IP.", checkByName(d, inexopay.CheckIPBinding).Detail)
+	assert.Contains(t, checkByName(d, "credentials").Detail, "Accepted: account of Sandbox Merchant, status ACTIVE")
+	assert.Equal(t, "The API key is not bound to an IP.", checkByName(d, "ip_binding").Detail)
 	pan := checkByEndpoint(d, inexopay.EndpointPANRequest)
-	assert.Equal(t, inexopay.CheckOK, pan.Result)
+	assert.Equal(t, "ok", pan.Result)
 	assert.Equal(t, 401, pan.HTTPStatus)
 	assert.Equal(t, `/api/nsdl-pan/v1/request_pan.php answers like an INEXOPAY endpoint: a JSON refusal without credentials (HTTP 401, "API key and username are required").`, pan.Detail)
 	assert.Equal(t, 0, srv.PANCount())
@@ -62,22 +62,22 @@ func TestDiagnoseSandbox(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, d.OK(), "%+v", d.Failed())
 	assert.Equal(t, "The API key is bound to 127.0.0.1, and INEXOPAY sees this machine call from 127.0.0.1 (ip_status MATCHED).",
-		checkByName(d, inexopay.CheckIPBinding).Detail)
+		checkByName(d, "ip_binding").Detail)
 
 	srv.SetBoundIP("198.51.100.7")
 	d, err = srv.Client().Diagnose(context.Background())
 	require.NoError(t, err)
 	require.False(t, d.OK())
-	assert.Equal(t, inexopay.CheckFailed, checkByName(d, inexopay.CheckCredentials).Result)
-	ip := checkByName(d, inexopay.CheckIPBinding)
-	assert.Equal(t, inexopay.CheckFailed, ip.Result)
+	assert.Equal(t, "fail", checkByName(d, "credentials").Result)
+	ip := checkByName(d, "ip_binding")
+	assert.Equal(t, "fail", ip.Result)
 	assert.Equal(t, "INEXOPAY refused this machine's IP (IP not whitelisted): the API key is bound to another server's IP.", ip.Detail)
 
 	d, err = srv.ClientWithAuth(inexopay.BodyAuth("wrong", "sandbox")).Diagnose(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, inexopay.CheckFailed, checkByName(d, inexopay.CheckCredentials).Result)
-	assert.Contains(t, checkByName(d, inexopay.CheckCredentials).Detail, "Refused: wrong API key or username")
-	assert.Equal(t, inexopay.CheckSkipped, checkByName(d, inexopay.CheckIPBinding).Result)
+	assert.Equal(t, "fail", checkByName(d, "credentials").Result)
+	assert.Contains(t, checkByName(d, "credentials").Detail, "Refused: wrong API key or username")
+	assert.Equal(t, "skipped", checkByName(d, "ip_binding").Result)
 }
 
 // brokenHost is an INEXOPAY look-alike where some paths are wrong: it
@@ -156,11 +156,11 @@ func TestDiagnoseBrokenHost(t *testing.T) {
 	require.False(t, d.OK())
 	assert.Equal(t, "HTTP/2.0", d.Protocol)
 	assert.Equal(t, "TLS 1.3", d.TLSVersion)
-	assert.Contains(t, checkByName(d, inexopay.CheckTLS).Detail, "TLS 1.3, certificate valid for 127.0.0.1 until ")
+	assert.Contains(t, checkByName(d, "tls").Detail, "TLS 1.3, certificate valid for 127.0.0.1 until ")
 
 	var failed []inexopay.Endpoint
 	for _, f := range d.Failed() {
-		if f.Name == inexopay.CheckEndpoint {
+		if f.Name == "endpoint" {
 			failed = append(failed, f.Endpoint)
 		}
 	}
@@ -176,10 +176,10 @@ func TestDiagnoseBrokenHost(t *testing.T) {
 	assert.Contains(t, checkByEndpoint(d, inexopay.EndpointSendOTP).Detail, "answers HTTP 502 with a page that is not JSON")
 	assert.Contains(t, checkByEndpoint(d, inexopay.EndpointOnboardAgent).Detail, "answered success (HTTP 200) to a request without credentials")
 
-	ip := checkByName(d, inexopay.CheckIPBinding)
-	assert.Equal(t, inexopay.CheckFailed, ip.Result)
+	ip := checkByName(d, "ip_binding")
+	assert.Equal(t, "fail", ip.Result)
 	assert.Equal(t, `The API key is bound to 203.0.113.9, but INEXOPAY sees this machine call from 198.51.100.7 (ip_status NOT_MATCHED): calls from here will be refused with 403 "IP not whitelisted".`, ip.Detail)
-	assert.Equal(t, inexopay.CheckOK, checkByName(d, inexopay.CheckCredentials).Result)
+	assert.Equal(t, "ok", checkByName(d, "credentials").Result)
 
 	// One probe per endpoint, plus the credentials check: no retries, no
 	// credentials, no fields.
@@ -219,11 +219,11 @@ func TestDiagnoseTLSAndReachability(t *testing.T) {
 	d, err := c.Diagnose(context.Background())
 	require.NoError(t, err)
 	assert.False(t, d.OK())
-	assert.Equal(t, inexopay.CheckOK, d.Checks[0].Result)
-	assert.Equal(t, inexopay.CheckFailed, d.Checks[1].Result)
+	assert.Equal(t, "ok", d.Checks[0].Result)
+	assert.Equal(t, "fail", d.Checks[1].Result)
 	assert.Equal(t, "The TLS certificate of 127.0.0.1 is not valid: it is signed by an unknown authority.", d.Checks[1].Detail)
 	for _, ck := range d.Checks[2:] {
-		assert.Equal(t, inexopay.CheckSkipped, ck.Result, ck.Name)
+		assert.Equal(t, "skipped", ck.Result, ck.Name)
 	}
 	h.mu.Lock()
 	assert.Empty(t, h.reqs, "nothing reached the handler")
@@ -237,7 +237,7 @@ func TestDiagnoseTLSAndReachability(t *testing.T) {
 	require.NoError(t, err)
 	d, err = c.Diagnose(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, inexopay.CheckFailed, d.Checks[0].Result)
+	assert.Equal(t, "fail", d.Checks[0].Result)
 	assert.Contains(t, d.Checks[0].Detail, "did not answer")
 	assert.Contains(t, d.Checks[0].Detail, "connection refused")
 	assert.Len(t, d.Failed(), 1)

@@ -9,74 +9,59 @@ import (
 	"time"
 )
 
-// Sentinel errors, matched with errors.Is against the errors the SDK returns.
+// Sentinel errors, matched with errors.Is against the errors the SDK
+// returns. A 400 whose message says "not found" matches both [ErrBadRequest]
+// and [ErrNotFound].
 var (
-	// ErrBadRequest means the API rejected the request's parameters (HTTP or
-	// body code 400, or a failure the API reported without a code). Every
-	// 400 matches it, also one whose message says "not found" (which
-	// matches ErrNotFound too).
+	// ErrBadRequest: the API rejected the parameters (400, or a failure
+	// reported without a code).
 	ErrBadRequest = errors.New("inexopay: bad request")
-	// ErrUnauthorized means the API key or username is wrong (401).
+	// ErrUnauthorized: the API key or username is wrong (401).
 	ErrUnauthorized = errors.New("inexopay: unauthorized")
-	// ErrInsufficientBalance means the API balance cannot pay for the call (402).
+	// ErrInsufficientBalance: the API balance cannot pay for the call (402).
 	ErrInsufficientBalance = errors.New("inexopay: insufficient balance")
-	// ErrForbidden means the caller's IP is not whitelisted, the account is not
-	// approved or the subscription has expired (403).
+	// ErrForbidden: the IP is not whitelisted, the account not approved or
+	// the subscription expired (403).
 	ErrForbidden = errors.New("inexopay: forbidden")
-	// ErrNotFound means the API found no record ("Record Not Found", respcode
-	// 99, 404, or a 400 or code-less failure whose message says "not
-	// found", such as "Order not found", which matches ErrBadRequest too).
+	// ErrNotFound: no such record ("Record Not Found", respcode 99, 404).
 	ErrNotFound = errors.New("inexopay: not found")
-	// ErrMethodNotAllowed means the endpoint refused the HTTP method (405).
+	// ErrMethodNotAllowed: the endpoint refused the HTTP method (405).
 	ErrMethodNotAllowed = errors.New("inexopay: method not allowed")
-	// ErrRateLimited means the API asked the SDK to slow down (429): after
-	// the retries ran out on a read-only call, at once on a call that
-	// creates or charges (the API refused it, so nothing was charged).
+	// ErrRateLimited: the API asked to slow down (429), after the retries
+	// of a read-only call or at once for a charging call (nothing charged).
 	ErrRateLimited = errors.New("inexopay: rate limited")
-	// ErrServer means the API failed (5xx) or answered with something that is
-	// not a JSON document.
+	// ErrServer: the API failed (5xx) or its answer was not JSON.
 	ErrServer = errors.New("inexopay: server error")
-	// ErrInvalidParams is matched by every *ValidationError: the SDK refused
-	// the call before sending anything.
+	// ErrInvalidParams is matched by every *ValidationError: nothing was sent.
 	ErrInvalidParams = errors.New("inexopay: invalid parameters")
 	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a call that
 	// creates or charges may have reached the API, but no answer came back.
 	ErrOutcomeUnknown = errors.New("inexopay: outcome unknown")
 )
 
-// APIError is an error the INEXOPAY API reported, either with a non-2xx HTTP
-// status or in the body of an HTTP 200 answer (status false, status "FAILED",
-// a non-2xx status_code or error_code), or an answer that was not JSON at all.
-//
-// Use errors.Is with the sentinels (ErrUnauthorized, ErrNotFound, …) to
-// branch on the kind of failure, and errors.As to read the details.
+// APIError is an error the INEXOPAY API reported, with a non-2xx HTTP
+// status or in the body of an HTTP 200 answer (status false, status
+// "FAILED", a non-2xx status_code or error_code), or an answer that was not
+// JSON. Branch with errors.Is on the sentinels ([ErrUnauthorized],
+// [ErrNotFound], …); read the details with errors.As.
 type APIError struct {
-	// HTTPStatus is the HTTP status of the answer.
 	HTTPStatus int
-	// Code is the code the body gave (status_code, error_code, or the respcode
-	// of an NSDL error); when the body gave none, HTTPStatus for a non-2xx
-	// answer and 0 for a failure reported in a 2xx body (which then matches
-	// ErrBadRequest, or ErrNotFound when its message says "not found").
+	// Code is the body's status_code, error_code or NSDL respcode; without
+	// one, HTTPStatus for a non-2xx answer and 0 in a 2xx body.
 	Code int
-	// Status is the body's status member as sent ("FAILED", "false").
-	Status string
-	// Message is the API's message, or a description of a non-JSON answer.
-	Message string
-	// Endpoint is the call that failed, such as EndpointPANRequest.
+	// Status is the body's status as sent ("FAILED"); Message is the API's
+	// message or a description of a non-JSON answer.
+	Status   string
+	Message  string
 	Endpoint Endpoint
-	// ContentType is the Content-Type header of a non-JSON answer, such as
-	// "text/html; charset=UTF-8"; empty for a JSON answer.
+	// ContentType and Snippet (its first ~120 bytes, markup removed,
+	// secrets masked) describe a non-JSON answer; empty for JSON.
 	ContentType string
-	// Snippet is the start of a non-JSON answer (about 120 bytes at most),
-	// with markup removed and white space collapsed; empty for a JSON
-	// answer. Secrets sent with the call are masked in it.
-	Snippet string
-	// RetryAfter is the wait the answer's Retry-After header asked for
-	// (given in seconds or as a date); 0 when it had none.
+	Snippet     string
+	// RetryAfter is the answer's Retry-After (0 without); Attempts counts
+	// the tries.
 	RetryAfter time.Duration
-	// Attempts is how many times the request was tried before this answer
-	// (1 without retries).
-	Attempts int
+	Attempts   int
 
 	// kind overrides the sentinel for failures that are not the API's own
 	// answer, such as a non-JSON page.
@@ -118,10 +103,9 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is the sentinel for this error's code. A 400
-// (as the HTTP status, or as the body's code in a 2xx answer) always matches
-// ErrBadRequest; when its message says "not found" it matches ErrNotFound as
-// well. Any other HTTP error status decides alone.
+// Is reports whether target is the sentinel for e's code. A 400 (HTTP, or
+// the code in a 2xx body) matches [ErrBadRequest], and also [ErrNotFound] when
+// its message says "not found"; another HTTP error status decides alone.
 func (e *APIError) Is(target error) bool {
 	if target == e.sentinel() {
 		return true
@@ -142,12 +126,8 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// Temporary reports whether trying the same call again later may succeed:
-// a 5xx other than 501, a 429, or an answer that was not JSON. Read-only
-// calls have already been retried when they return such an error. On a
-// call that creates or charges, a temporary error other than a 429 comes
-// wrapped in an *OutcomeUnknownError: check the order's status before
-// trying again.
+// Temporary reports whether the same call may succeed later (a 5xx but 501,
+// a 429, a non-JSON answer); read-only calls were already retried.
 func (e *APIError) Temporary() bool {
 	if e.permanent || e.HTTPStatus == http.StatusNotImplemented || e.Code == http.StatusNotImplemented {
 		return false
@@ -206,7 +186,7 @@ func sentinelFor(code int) error {
 }
 
 // ValidationError reports a parameter the SDK refused before sending
-// anything. It matches ErrInvalidParams with errors.Is. Reason never contains
+// anything. It matches [ErrInvalidParams] with errors.Is. Reason never contains
 // the rejected value when it is a secret (Aadhaar number, OTP, API key).
 type ValidationError struct {
 	// Field is the Go name of the parameter, such as "PAN" or "AadhaarNumber".
@@ -220,30 +200,21 @@ func (e *ValidationError) Error() string {
 	return "inexopay: invalid " + e.Field + ": " + e.Reason
 }
 
-// Is reports whether target is ErrInvalidParams.
+// Is reports whether target is [ErrInvalidParams].
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParams }
 
-// OutcomeUnknownError is returned by a call that creates or charges
-// (OnboardAgent, OpenAccount, GenerateQR, PAN.Request, PAN.Resume, SendOTP,
-// VerifyOTP) when the request may have reached the API but no usable answer
-// came back: a 5xx (as the HTTP status or in the body), a timeout, a
-// dropped or reset connection or HTTP/2 stream (GOAWAY included), a page
-// that is not JSON (for PAN.Request and PAN.Resume: an HTML page without a
-// usable form), an answer too large or not of
-// the documented shape, a "success" without its data, or a redirect (a PHP
-// back end may process a request before redirecting). The SDK does not retry
-// such a call, so nothing is charged twice; reconcile with the status call
-// for OrderID before trying again.
+// OutcomeUnknownError is returned by a call that creates or charges when the
+// request may have reached the API but no usable answer came back (a 5xx, a
+// timeout, a reset connection or HTTP/2 stream, a redirect, or an answer
+// not JSON, too large or without its data). The SDK does not retry it, so
+// nothing is charged twice: check OrderID's status before trying again.
 type OutcomeUnknownError struct {
-	// Endpoint is the call, such as EndpointPANRequest.
 	Endpoint Endpoint
-	// OrderID is the order id the call was sent with, if it had one.
-	OrderID string
-	// Attempts is how many times the request was tried; only the last try
-	// may have reached the API.
+	// OrderID is the call's order id, if any; only the last of Attempts may
+	// have reached the API; Err is an *APIError or the transport error.
+	OrderID  string
 	Attempts int
-	// Err is what went wrong: an *APIError for a 5xx, or the transport error.
-	Err error
+	Err      error
 }
 
 // Error implements error.
@@ -263,7 +234,7 @@ func (e *OutcomeUnknownError) Error() string {
 	return s
 }
 
-// Is reports whether target is ErrOutcomeUnknown.
+// Is reports whether target is [ErrOutcomeUnknown].
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
 // Unwrap returns the underlying error.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 )
 
@@ -23,7 +22,7 @@ func ExampleClient_Diagnose() {
 		fmt.Printf("%s %s: %s %s\n", ck.Name, ck.Endpoint, ck.Detail, ck.Fix)
 	}
 	fmt.Println("all good:", d.OK(), "checks:", len(d.Checks), "protocol:", d.Protocol)
-	fmt.Println(d.Checks[len(d.Checks)-1].Endpoint, d.Checks[len(d.Checks)-1].Result == inexopay.CheckOK)
+	fmt.Println(d.Checks[len(d.Checks)-1].Endpoint, d.Checks[len(d.Checks)-1].Result == "ok")
 	// Output:
 	// all good: true checks: 19 protocol: HTTP/1.1
 	// Aadhaar.VerifyOTP true

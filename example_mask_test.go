@@ -10,7 +10,7 @@ import (
 
 // Params and results that hold a secret print it masked, with every fmt
 // verb and in slog, while their fields keep the values for the program.
-func ExampleVerifyOTPParams_String() {
+func ExampleVerifyOTPParams_Format() {
 	p := inexopay.VerifyOTPParams{OrderID: "ADH1", RequestID: "ADHRVFR19052420260531_1e2d274",
 		OTP: "583914", AadhaarNumber: "497312865407"}
 	fmt.Printf("%v\n", p)

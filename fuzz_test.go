@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -107,7 +108,7 @@ func relCheckResult(t *testing.T, e Endpoint, res any) {
 			t.Fatal("account opening without its redirect URL")
 		}
 	case *BankAccount:
-		_ = r.String()
+		_ = fmt.Sprint(r)
 	case *IncompleteAccount:
 		relCheckStatus(t, "status", r.Status)
 	case *WalletQR:

@@ -1,17 +1,13 @@
 package inexopay
 
-// The hosts that publish the INEXOPAY API, for [WithBaseURL]. The provider's
-// pages describe the same calls on all three; the SDK's default,
-// [DefaultBaseURL], is BaseURLSecure.
+// The hosts that publish the INEXOPAY API, for [WithBaseURL]; all three
+// describe the same calls.
 const (
-	// BaseURLSecure is the host whose documentation the SDK follows, and
-	// the default. It documents both [BodyAuth] and [HeaderAuth].
+	// BaseURLSecure, the default, documents BodyAuth and HeaderAuth.
 	BaseURLSecure = "https://secure.inexopay.in"
-	// BaseURLMail is a newer ("v2.0") portal that names itself the live
-	// base URL. It documents body authentication only: use BodyAuth.
+	// BaseURLMail is a newer portal; it documents BodyAuth only.
 	BaseURLMail = "https://mail.inexopay.in"
-	// BaseURLPanel is a plain-HTTP host documenting body authentication
-	// only. The API key crosses the network unencrypted, so [NewClient]
-	// refuses it unless [WithInsecureHTTP] is also given.
+	// BaseURLPanel is plain HTTP with BodyAuth only: the key crosses the
+	// network unencrypted, so it needs WithInsecureHTTP.
 	BaseURLPanel = "http://panel.inexopay.in"
 )

@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"reflect"
 	"strings"
@@ -19,19 +20,14 @@ func maskKeep(s string, keep int) string {
 	return strings.Repeat("X", len(s)-keep) + s[len(s)-keep:]
 }
 
-// MaskAadhaar returns an Aadhaar number with all but its last 4 digits
-// replaced by X ("XXXXXXXX6445"), for your own logs. Input of 4 characters
-// or fewer is masked whole, and "" stays "".
+// MaskAadhaar returns an Aadhaar number with all but its last 4 characters
+// replaced by X ("XXXXXXXX6445"), for your own logs; shorter input is all X.
 func MaskAadhaar(aadhaar string) string { return maskKeep(aadhaar, 4) }
 
-// MaskPAN returns a PAN with all but its last 4 characters replaced by X
-// ("XXXXXX013M"). Input of 4 characters or fewer is masked whole, and ""
-// stays "".
+// MaskPAN masks a PAN like [MaskAadhaar] ("XXXXXX013M").
 func MaskPAN(pan string) string { return maskKeep(pan, 4) }
 
-// MaskMobile returns a mobile number with all but its last 4 digits replaced
-// by X ("XXXXXX3210"). Input of 4 characters or fewer is masked whole, and
-// "" stays "".
+// MaskMobile masks a mobile number like [MaskAadhaar] ("XXXXXX3210").
 func MaskMobile(mobile string) string { return maskKeep(mobile, 4) }
 
 // maskOTP hides an OTP whole.
@@ -54,19 +50,19 @@ func maskOTP(otp string) string {
 //	mask:"personal"  personal data (a name, a date of birth, an address) or
 //	                 a value of any other type: shown as [REDACTED]
 //
-// and the type has three one-line methods that hand themselves to
-// maskedText, maskedGoString and maskedLogValue:
+// and the type has two one-line methods that hand themselves to
+// maskedFormat and maskedLogValue:
 //
-//	func (p T) String() string       { return maskedText(p) }
-//	func (p T) GoString() string     { return maskedGoString(p) }
-//	func (p T) LogValue() slog.Value { return maskedLogValue(p) }
+//	func (p T) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+//	func (p T) LogValue() slog.Value          { return maskedLogValue(p) }
 //
-// so that %v, %+v, %s, %q, %#v, fmt.Sprint and every slog handler print it
-// masked, while the fields keep their values for the program. Masking a
-// new field is adding its tag; TestEverySecretBearingTypeIsMasked fails for
-// a type that holds a secret-named or tagged field (or a masked type) and
-// lacks the methods. An empty value prints as empty, so that a reader can
-// tell "not set" from "hidden".
+// so that every fmt verb (%v, %+v, %#v, %s, %q, %x, %d …), fmt.Sprint and
+// every slog handler print it masked, while the fields keep their values
+// for the program. Masking a new field is adding its tag;
+// TestEverySecretBearingTypeIsMasked fails for a type that holds a
+// secret-named or tagged field (or a masked type) and lacks the methods. An
+// empty value prints as empty, so that a reader can tell "not set" from
+// "hidden".
 
 // maskKinds maps a mask tag to how a string is masked.
 var maskKinds = map[string]func(string) string{
@@ -142,6 +138,17 @@ func structOf(v any) (reflect.Value, bool) {
 		rv = rv.Elem()
 	}
 	return rv, rv.Kind() == reflect.Struct
+}
+
+// maskedFormat prints v for the verb in s: %#v in Go syntax
+// (maskedGoString), any other verb as maskedText formatted with that verb
+// and its flags, so that no verb reaches the fields themselves.
+func maskedFormat(s fmt.State, verb rune, v any) {
+	if verb == 'v' && s.Flag('#') {
+		_, _ = io.WriteString(s, maskedGoString(v))
+		return
+	}
+	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), maskedText(v))
 }
 
 // maskedText prints a struct value as %+v does, after its type name

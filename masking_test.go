@@ -167,7 +167,7 @@ func TestEverySecretBearingTypeIsMasked(t *testing.T) {
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			v, ok := maskedTypes[name]
-			require.True(t, ok, "%s holds %v: give it a mask tag on each and the String, GoString and LogValue methods (see mask.go), and add it to maskedTypes",
+			require.True(t, ok, "%s holds %v: give it a mask tag on each and the Format and LogValue methods (see mask.go), and add it to maskedTypes",
 				name, bearing[name])
 			for _, f := range structs[name].fields {
 				if isSecretName(f.name) && !isStruct(structs, f.typ) {
@@ -191,19 +191,18 @@ func checkMasked(t *testing.T, v any) {
 	val := reflect.New(typ).Elem()
 	plants := plant(t, val, typ.Name())
 	require.NotEmpty(t, plants, "%s: no field to plant a secret in", typ.Name())
-	for _, ifc := range []string{"String", "GoString", "LogValue"} {
+	for _, ifc := range []string{"Format", "LogValue"} {
 		_, ok := typ.MethodByName(ifc)
 		require.True(t, ok, "%s has no %s method on its value", typ.Name(), ifc)
 	}
-	_, isStringer := val.Interface().(fmt.Stringer)
-	_, isGoStringer := val.Interface().(fmt.GoStringer)
+	_, isFormatter := val.Interface().(fmt.Formatter)
 	_, isLogValuer := val.Interface().(slog.LogValuer)
-	require.True(t, isStringer && isGoStringer && isLogValuer, "%s must implement fmt.Stringer, fmt.GoStringer and slog.LogValuer", typ.Name())
+	require.True(t, isFormatter && isLogValuer, "%s must implement fmt.Formatter and slog.LogValuer", typ.Name())
 
 	value, ptr := val.Interface(), val.Addr().Interface()
 	var outs []string
 	for _, x := range []any{value, ptr, struct{ Field any }{value}, []any{ptr}} {
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T", "%10.3s", "%#q"} {
 			outs = append(outs, fmt.Sprintf(verb, x))
 		}
 	}
@@ -291,7 +290,7 @@ func TestMaskedOutputShapes(t *testing.T) {
 	rid := strings.Repeat("X", len(p.RequestID)-4) + "d274"
 	aadhaar := "XXXXXXXX" + relAadhaar[8:]
 	want := "VerifyOTPParams{OrderID:A1 RequestID:" + rid + " OTP:[REDACTED] AadhaarNumber:" + aadhaar + "}"
-	assert.Equal(t, want, p.String())
+	assert.Equal(t, want, fmt.Sprint(p))
 	assert.Equal(t, want, fmt.Sprintf("%+v", p))
 	assert.Equal(t, want, fmt.Sprintf("%v", &p))
 	assert.Equal(t, `inexopay.VerifyOTPParams{OrderID:"A1", RequestID:"`+rid+`", OTP:"[REDACTED]", AadhaarNumber:"`+aadhaar+`"}`,
@@ -300,10 +299,10 @@ func TestMaskedOutputShapes(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "params", p)
 	assert.Contains(t, buf.String(), `"params":{"OrderID":"A1","RequestID":"`+rid+`","OTP":"[REDACTED]","AadhaarNumber":"`+aadhaar+`"}`)
 	// An empty secret prints empty: "not set" differs from "hidden".
-	assert.Equal(t, "VerifyOTPParams{OrderID: RequestID: OTP: AadhaarNumber:}", VerifyOTPParams{}.String())
+	assert.Equal(t, "VerifyOTPParams{OrderID: RequestID: OTP: AadhaarNumber:}", fmt.Sprint(VerifyOTPParams{}))
 	// A nil pointer prints as fmt prints nil pointers.
 	assert.Equal(t, "<nil>", fmt.Sprintf("%v", (*VerifyOTPParams)(nil)))
 	// A nested masked type prints through its own methods.
 	v := AadhaarVerification{Details: AadhaarDetails{FullName: "Shivam", Gender: "Male"}}
-	assert.Contains(t, v.String(), "Details:AadhaarDetails{FullName:[REDACTED] DOB: Gender:Male Address:}")
+	assert.Contains(t, fmt.Sprint(v), "Details:AadhaarDetails{FullName:[REDACTED] DOB: Gender:Male Address:}")
 }

@@ -3,6 +3,7 @@ package inexopay
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
@@ -11,44 +12,29 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// NSDLBankService onboards NSDL bank agents and opens NSDL bank accounts
-// for their customers. OnboardAgent and OpenAccount create records and are
-// never retried once they may have reached the API; the status calls are
-// read-only and retried.
+// NSDLBankService onboards NSDL bank agents and opens accounts for their
+// customers. OnboardAgent and OpenAccount are never retried once they may
+// have reached the API; the other calls are read-only and retried.
 type NSDLBankService struct{ c *Client }
 
 // OnboardAgentParams are the details of an agent for
-// NSDLBank.OnboardAgent. Every field but BCAgentID is required.
+// [NSDLBankService.OnboardAgent]. Every field but BCAgentID (when empty,
+// the API makes one such as INX00001) is required. Email is a bare address,
+// Mobile 10 digits starting 6-9 (+91, a leading 0, spaces and hyphens are
+// removed; the API refuses a registered one), DateOfBirth YYYY-MM-DD,
+// Pincode 6 digits not starting 0, and PAN AAAAA9999A (upper-cased).
 type OnboardAgentParams struct {
-	// ShopName is the name of the agent's shop, sent as shop_name.
-	ShopName string
-	// Name is the agent's full name, sent as name.
-	Name string
-	// Email is the agent's bare e-mail address (name@example.com), sent as
-	// email.
-	Email string
-	// Mobile is the agent's Indian mobile, sent as mobile: 10 digits
-	// starting 6-9 ("+91 98765 43210", "09876543210" and "98765-43210" are
-	// reduced to them); the API refuses one that is already registered. It
-	// is masked in String and %v output.
-	Mobile string `mask:"mobile"`
-	// DateOfBirth is YYYY-MM-DD, as the API document says, sent as
-	// date_of_birth.
+	ShopName    string
+	Name        string
+	Email       string
+	Mobile      string `mask:"mobile"`
 	DateOfBirth string
-	// Address is the agent's address, sent as address.
-	Address string
-	// StateName is the agent's state, such as "Bihar", sent as state_name.
+	Address     string
+	// StateName is the agent's state, such as "Bihar".
 	StateName string
-	// CityName is the agent's city, sent as city_name.
-	CityName string
-	// Pincode is the agent's PIN code, 6 digits not starting with 0, sent
-	// as pincode.
-	Pincode string
-	// PAN is the agent's PAN, AAAAA9999A (lower case is upper-cased), sent
-	// as pancard. It is masked in String and %v output.
-	PAN string `mask:"pan"`
-	// BCAgentID is your own agent id; when empty it is not sent and the API
-	// generates one (INX00001, …).
+	CityName  string
+	Pincode   string
+	PAN       string `mask:"pan"`
 	BCAgentID string
 }
 
@@ -93,44 +79,30 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a *ValidationError, a nil p or the first field that
-// is missing or malformed once normalised the way OnboardAgent normalises
-// it (trimmed, PAN upper-cased, mobile reduced to 10 digits). It checks a
-// copy and never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// String prints p with the PAN and mobile masked.
-func (p OnboardAgentParams) String() string { return maskedText(p) }
+// Format prints p for every fmt verb, masking the PAN and mobile.
+func (p OnboardAgentParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p OnboardAgentParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the PAN and mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// Agent is an onboarded NSDL bank agent.
+// Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API
+// made; empty when omitted) goes to OpenAccountParams.BCAgentID.
 type Agent struct {
-	// TxnID is the API's data.txn_id, its id for the onboarding.
-	TxnID string
-	// AgentID is the API's data.agent_id: the BC agent id to pass as
-	// OpenAccountParams.BCAgentID (your BCAgentID, or one the API generated
-	// such as "INX00001"). It is empty when the API omitted it.
+	TxnID   string
 	AgentID string
-	// Message is the API's message, such as "Agent verified
-	// successfully..!! Now you can create your agent account."
 	Message string
 }
 
 // OnboardAgent registers an NSDL bank agent. It fails with a
-// *ValidationError before sending when params is nil or a field is missing
-// or malformed, with ErrBadRequest when the API refuses the agent (for
-// example "THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and with
-// ErrOutcomeUnknown when the answer was lost (also when a success answer
-// lacks its data).
+// [*ValidationError] before sending, with [ErrBadRequest] when the API
+// refuses the agent ("THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and
+// with [ErrOutcomeUnknown] when the answer was lost or lacked its data.
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -147,43 +119,26 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		Message: redactString(string(w.Message), f.PAN)}, nil
 }
 
-// OpenAccountParams describe a customer's account for NSDLBank.OpenAccount.
-// Every field but MiddleName is required.
+// OpenAccountParams describe a customer's account for
+// [NSDLBankService.OpenAccount]. Every field but MiddleName is required;
+// each is checked and normalised as in [OnboardAgentParams]. OrderID is your
+// unique id for the opening (see [NewOrderID]) and BCAgentID the agent's id
+// from OnboardAgent.
 type OpenAccountParams struct {
-	// OrderID is your unique id for this opening, sent as orderid: any text
-	// without control characters (the API states no format or length).
-	OrderID string
-	// AccountType is SavingsAccount or CurrentAccount, sent as account_type
-	// "1" or "2"; any other value fails Validate.
+	OrderID     string
 	AccountType AccountType
-	// BCAgentID is the agent id from OnboardAgent.
-	BCAgentID string
-	// AgentPAN is the agent's registered PAN, sent as agent_pancard. It is
-	// masked in String and %v output.
-	AgentPAN string `mask:"pan"`
-	// FirstName is the customer's first name, sent as first_name.
-	FirstName string
-	// MiddleName is the customer's middle name, sent as middle_name; it is
-	// optional and not sent when empty.
-	MiddleName string
-	// LastName is the customer's last name, sent as last_name.
-	LastName string
-	// Email is the customer's bare e-mail address, sent as email.
-	Email string
-	// Phone is the customer's Indian mobile, sent as phone: 10 digits
-	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed). It is
-	// masked in String and %v output.
-	Phone string `mask:"mobile"`
-	// PAN is the customer's PAN, AAAAA9999A (lower case is upper-cased),
-	// sent as pancard. It is masked in String and %v output.
-	PAN string `mask:"pan"`
-	// Pincode is the customer's postal code, 6 digits not starting with 0.
-	Pincode string
-	// ReturnURL, sent as return_url, is where NSDL sends the customer's
-	// browser after the opening, and where INEXOPAY posts this opening's
-	// status webhooks (callback_type per_transaction) instead of your global
-	// webhook URL. Because it lands in the customer's browser history, do
-	// not put a secret (such as a webhook token) in it.
+	BCAgentID   string
+	AgentPAN    string `mask:"pan"`
+	FirstName   string
+	MiddleName  string
+	LastName    string
+	Email       string
+	Phone       string `mask:"mobile"`
+	PAN         string `mask:"pan"`
+	Pincode     string
+	// ReturnURL is where NSDL sends the customer's browser afterwards, and
+	// where INEXOPAY posts this opening's webhooks instead of your global
+	// URL. It ends up in the browser's history: put no secret in it.
 	ReturnURL string
 }
 
@@ -234,10 +189,7 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a *ValidationError, a nil p or the first field that
-// is missing or malformed once normalised the way OpenAccount normalises it
-// (trimmed, PANs upper-cased, phone reduced to 10 digits). It checks a copy
-// and never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -264,38 +216,27 @@ func (t AccountType) String() string {
 	return strconv.Itoa(int(t))
 }
 
-// String prints p with the PANs and phone masked.
-func (p OpenAccountParams) String() string { return maskedText(p) }
+// Format prints p for every fmt verb, masking the PANs and phone.
+func (p OpenAccountParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p OpenAccountParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the PANs and phone masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
-// RedirectURL to complete it.
+// RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
+// AccountDetails; it and CustomerID are zero when the API sent no user.
 type AccountOpening struct {
-	// RedirectURL is the NSDL page at which the customer completes the
-	// opening (the API's data member); it is never empty.
 	RedirectURL string
-	// TxnID is the API's user.txn_id, such as "NSDLUCBDRJCBV": pass it to
-	// AccountDetails. It is empty when the API sent no user member.
-	TxnID string
-	// CustomerID is the API's user.customer_id; zero when the API sent no
-	// user member or one the SDK cannot read as a number.
-	CustomerID int64
-	// Message is the API's message, such as "Success..!!".
-	Message string
+	TxnID       string
+	CustomerID  int64
+	Message     string
 }
 
-// OpenAccount starts an NSDL bank account opening and returns the URL the
-// customer completes it at. It fails with a *ValidationError before sending
-// (nil params, or a field missing or malformed), with an *APIError the API
-// reports, and with ErrOutcomeUnknown when the answer was lost or a success
-// answer had no URL: then look the order up with AccountDetails before
-// trying again.
+// OpenAccount starts an account opening and returns the URL at which the
+// customer completes it. It fails with a [*ValidationError] before sending,
+// with an [*APIError] the API reports, and with [ErrOutcomeUnknown] when the
+// answer was lost or had no URL: look the order up with AccountDetails
+// before trying again.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -315,76 +256,46 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	return a, nil
 }
 
-// BankAccount is an NSDL bank account opening as the API records it.
+// BankAccount is an NSDL bank account opening as the API records it:
+// TxnID is the id OpenAccount returned; Completed and Refunded (the fee)
+// are true for any non-zero number; Status is the API's number (1 in its
+// samples of a completed opening); RecordMessage is the record's own
+// message, Message the call's. Times are read as IST when zone-less and are
+// zero when absent; strings sent as null are empty.
 type BankAccount struct {
-	// ID is the API's record id (id).
-	ID int64
-	// AccountType is the API's account_type: SavingsAccount (1) or
-	// CurrentAccount (2).
-	AccountType AccountType
-	// TxnID is the API's txn_id, the id OpenAccount returned.
-	TxnID string
-	// FirstName is the customer's first name (first_name).
-	FirstName string
-	// MiddleName is the customer's middle name (middle_name); empty when the
-	// API sends null.
-	MiddleName string
-	// LastName is the customer's last name (last_name).
-	LastName string
-	// Email is the customer's e-mail address (email).
-	Email string
-	// Phone is the customer's mobile (phone). It is masked in String and %v
-	// output.
-	Phone string `mask:"mobile"`
-	// PAN is the customer's PAN (pancard). It is masked in String and %v
-	// output.
-	PAN string `mask:"pan"`
-	// Pincode is the customer's postal code (pincode).
-	Pincode string
-	// Completed is true once the customer finished the opening (the API's
-	// is_completed; read best-effort: any non-zero number is true, and a
-	// value the SDK cannot read is false).
-	Completed bool
-	// RecordMessage is the record's own message about the opening (the
-	// API's data.message); empty when the API sends null, as its samples do.
+	ID            int64
+	AccountType   AccountType
+	TxnID         string
+	FirstName     string
+	MiddleName    string
+	LastName      string
+	Email         string
+	Phone         string `mask:"mobile"`
+	PAN           string `mask:"pan"`
+	Pincode       string
+	Completed     bool
 	RecordMessage string
-	// Status is the API's numeric state of the opening (status), not
-	// documented beyond 1 in its samples of a completed opening.
-	Status int
-	// Refunded is true when the opening fee was refunded (is_refunded; read
-	// like Completed).
-	Refunded bool
-	// Date is the API's date of the opening, in the zone the API gave (UTC
-	// in its samples; a zone-less time is read as IST); zero when absent.
-	Date time.Time
-	// CreatedAt is when the API created the record (created_at), in the
-	// zone the API gave; zero when absent.
-	CreatedAt time.Time
-	// UpdatedAt is when the API last changed the record (updated_at), in
-	// the zone the API gave; zero when absent.
-	UpdatedAt time.Time
-	// Message is the API's top-level message about the call, such as
-	// "Success".
-	Message string
+	Status        int
+	Refunded      bool
+	Date          time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Message       string
 }
 
-// String prints a with the PAN and phone masked.
-func (a BankAccount) String() string { return maskedText(a) }
+// Format prints a for every fmt verb, masking the PAN and phone.
+func (a BankAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (a BankAccount) GoString() string { return maskedGoString(a) }
-
-// LogValue implements slog.LogValuer: a as a group of its fields, with
-// the PAN and phone masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (a BankAccount) LogValue() slog.Value { return maskedLogValue(a) }
 
 type panForm struct {
 	PAN string `url:"pancard"`
 }
 
-// AccountStatus returns the account opening for a customer's PAN (trimmed
-// and upper-cased first). It fails with a *ValidationError for an empty or
-// malformed PAN and with ErrNotFound when the API has no record for it.
+// AccountStatus returns the account opening for a customer's PAN. It
+// fails with a [*ValidationError] for a malformed PAN and with
+// [ErrNotFound] when the API has no record.
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
@@ -393,13 +304,10 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, pan, opts)
 }
 
-// AccountDetailsParams select an account opening by TxnID or by OrderID; at
-// least one is required.
+// AccountDetailsParams select an account opening by TxnID (from
+// OpenAccount) or by your OrderID; at least one is required.
 type AccountDetailsParams struct {
-	// TxnID is the transaction id from OpenAccount, sent as txn_id.
-	TxnID string
-	// OrderID is your order id, sent as orderid, which the API resolves to
-	// its txn id.
+	TxnID   string
 	OrderID string
 }
 
@@ -422,16 +330,14 @@ func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
 	return f, v.result()
 }
 
-// Validate reports a *ValidationError when p is nil, neither field is set
-// (once trimmed) or one holds control characters. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *AccountDetailsParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// AccountDetails returns an account opening by txn id or order id. It fails
-// with a *ValidationError when params is nil, neither id is given or one is
-// malformed, and with ErrNotFound when the API has no such record.
+// AccountDetails returns an account opening by txn id or order id. It
+// fails like AccountStatus.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -477,36 +383,23 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	}, nil
 }
 
-// IncompleteAccount is the link at which a customer resumes a pending
-// account opening.
+// IncompleteAccount is the NSDL page (AccountURL; empty when the API
+// omitted it) at which a customer resumes a pending account opening.
 type IncompleteAccount struct {
-	// OrderID is the API's order_id, your order id for the opening.
-	OrderID string
-	// TxnID is the API's txn_id for the opening.
-	TxnID string
-	// AccountURL is the API's account_url, the NSDL page at which the
-	// customer resumes the opening; empty when the API omitted it.
+	OrderID    string
+	TxnID      string
 	AccountURL string
-	// Status is the opening's state in the API's records (status_in_db),
-	// normalised to lower case: StatusPending.
-	Status Status
-	// Message is the API's message, such as "Redirect URL retrieved
-	// successfully."
+	// Status is StatusPending.
+	Status  Status
 	Message string
 }
 
-// orderForm is the form of the calls that take only an order id.
-type orderForm struct {
-	OrderID string `url:"orderid"`
-}
-
 // IncompleteAccountURL returns the URL at which the customer of a pending
-// account opening can finish it. It fails with a *ValidationError for an
-// empty order id (or one with control characters), and with ErrBadRequest (or ErrNotFound, when
-// the API's message says "not found") when the opening is not pending or
-// not found ("URL can only be retrieved for pending transactions").
+// opening can finish it. It fails with a [*ValidationError] for a malformed
+// order id, and with [ErrBadRequest] (or [ErrNotFound]) when the opening is
+// not pending or not found.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}

@@ -6,64 +6,42 @@ import (
 	"time"
 )
 
-// Observer receives an event after every attempt and after every call a
-// [Client] makes, to feed metrics or traces (OpenTelemetry, Prometheus)
-// without the SDK depending on them; give it to [WithObserver]. An HTTP
-// trace of the transport (such as otelhttp's) shows each attempt as one
-// "HTTP POST"; the Observer says which API call it belonged to, its attempt
-// number and how the SDK judged it.
-//
-// Both functions are called on the goroutine that made the call, with the
-// call's context, while the call waits: keep them quick, and safe for
-// concurrent use when the Client is shared. A nil function is skipped.
-//
-// The Class of an event is "" for success, or one of "invalid_params"
-// (refused before sending), "canceled", "timeout", "network" (no usable
-// answer: connection, TLS or protocol failure, an answer cut short),
-// "bad_request", "unauthorized", "insufficient_balance", "forbidden",
-// "not_found", "method_not_allowed", "rate_limited" or "server" (the API's
-// answer, or an answer that was not usable JSON). The set is small and
-// fixed, so it can label a metric.
+// Observer receives an event after every attempt and every call a [Client]
+// makes, for metrics or traces (a transport trace shows each attempt only
+// as "HTTP POST"); give it to [WithObserver]. Its functions run on the
+// calling goroutine: keep them quick and safe for concurrent use; a nil one
+// is skipped. Class is "" for success or one of "invalid_params",
+// "canceled", "timeout", "network", "bad_request", "unauthorized",
+// "insufficient_balance", "forbidden", "not_found", "method_not_allowed",
+// "rate_limited", "server": a fixed set, fit to label a metric.
 type Observer struct {
-	// Attempt is called after each try of a request, once its answer was
-	// read and decoded or the try failed.
+	// Attempt is called after each try; Call as each call returns, also one
+	// refused before sending.
 	Attempt func(ctx context.Context, a AttemptInfo)
-	// Call is called once per call, just before it returns, including a
-	// call refused before sending.
-	Call func(ctx context.Context, c CallInfo)
+	Call    func(ctx context.Context, c CallInfo)
 }
 
-// AttemptInfo describes one try of a request, for [Observer].
+// AttemptInfo describes one try of a request, for [Observer]: its number
+// from 1, the answer's HTTP status (0 when none came), the time from
+// sending to the answer or failure, and its Class.
 type AttemptInfo struct {
-	// Endpoint is the call the attempt belongs to.
-	Endpoint Endpoint
-	// Attempt numbers the tries of one call from 1.
-	Attempt int
-	// HTTPStatus is the HTTP status of the answer; 0 when none came.
+	Endpoint   Endpoint
+	Attempt    int
 	HTTPStatus int
-	// Duration is the time from sending the request to having read its
-	// answer, or to the failure.
-	Duration time.Duration
-	// Class is the kind of failure (see [Observer]); "" when the attempt got
-	// an answer the SDK could use.
-	Class string
+	Duration   time.Duration
+	Class      string
 }
 
-// CallInfo describes one finished call, for [Observer].
+// CallInfo describes one finished call, for [Observer]: its tries (0 when
+// refused before sending), the last answer's HTTP status, the whole
+// duration and its Class. OutcomeUnknown says the error matches
+// [ErrOutcomeUnknown].
 type CallInfo struct {
-	// Endpoint is the call.
-	Endpoint Endpoint
-	// Attempts is how many tries were made (0 for a call refused before
-	// sending).
-	Attempts int
-	// HTTPStatus is the HTTP status of the last answer; 0 when none came.
-	HTTPStatus int
-	// Duration is the time the whole call took, retries and waits included.
-	Duration time.Duration
-	// Class is the kind of failure (see [Observer]); "" on success.
-	Class string
-	// OutcomeUnknown says the call returned an error matching
-	// [ErrOutcomeUnknown]: a call that charges may have reached the API.
+	Endpoint       Endpoint
+	Attempts       int
+	HTTPStatus     int
+	Duration       time.Duration
+	Class          string
 	OutcomeUnknown bool
 }
 

@@ -26,20 +26,14 @@ type config struct {
 	noFormatChecks bool // WithoutValidation, in validation.go
 }
 
-// Option configures a Client; pass options to NewClient. An option that
-// reports an error makes NewClient fail with it; a nil Option is skipped.
+// Option configures a Client; pass options to [NewClient]. An option that
+// reports an error makes [NewClient] fail with it; a nil Option is skipped.
 type Option func(*config) error
 
-// WithBaseURL sets the scheme and host (and an optional path prefix) of the
-// API: one of BaseURLSecure (the default; body or header auth), BaseURLMail
-// (a newer portal that calls itself the live base URL; BodyAuth only) or
-// BaseURLPanel (plain HTTP; BodyAuth only; needs WithInsecureHTTP), or a
-// host of your own. Plain http is refused for any
-// host other than loopback unless WithInsecureHTTP is also given, because
-// credentials travel in every request. An invalid URL, a scheme other than
-// https or http, plain http to a host that is not loopback (without
-// WithInsecureHTTP), or a query, fragment or user info in the URL makes
-// NewClient fail with a *ValidationError.
+// WithBaseURL sets the scheme, host and optional path prefix of the API,
+// such as [BaseURLMail]. NewClient fails for an invalid URL, one with a
+// query, fragment or user info, or plain http to a host that is not
+// loopback without [WithInsecureHTTP] (credentials travel in every request).
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -57,14 +51,10 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client whose Transport, Timeout and Jar the
-// SDK sends requests with; its CheckRedirect is not used (the SDK follows
-// no redirect: it would send the credentials again, possibly elsewhere).
-// The transport may be shared with other code: the SDK never closes its
-// connections. Whatever the transport (HTTP/1.1, HTTP/2, a wrapper such as
-// otelhttp), a call that charges is never sent twice by it: the SDK gives it
-// a request it cannot replay. The client's Timeout bounds each attempt. A
-// nil client is a *ValidationError from NewClient.
+// WithHTTPClient sets the http.Client whose Transport, Timeout (per
+// attempt) and Jar the SDK uses; it follows no redirect and never closes
+// the transport's connections, and no transport can send a charging call
+// twice. A nil hc makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -75,13 +65,10 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetry sets how many times a failed call is retried (0 disables
-// retries) and the bounds of the wait between tries. Waits grow
-// exponentially from minWait with random jitter and never exceed maxWait,
-// even when the API's Retry-After asks for more. Calls that create or charge
-// are retried only when the connection could not be made. A maxRetries
-// outside 0 to 20, a negative minWait or a maxWait below minWait makes
-// NewClient fail with a *ValidationError.
+// WithRetry sets how many times a read-only call is retried (0 disables
+// it) and the bounds of the jittered exponential wait, which Retry-After
+// cannot stretch past maxWait; charging calls are retried only when nothing
+// was sent. NewClient fails for maxRetries outside 0 to 20 or bad waits.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if maxRetries < 0 || maxRetries > maxRetryCount {
@@ -96,9 +83,8 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 }
 
 // WithLogger makes the SDK log each call (endpoint, attempts, HTTP status,
-// duration; never credentials or request bodies) to l. Calls log at Debug
-// when they succeed and at Warn when they fail. Without it, or with a nil
-// l, the SDK logs nothing.
+// duration; never credentials or bodies) to l, at Debug on success and Warn
+// on failure. Without it, or with a nil l, the SDK logs nothing.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -106,10 +92,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header sent with every request. An
-// empty ua keeps the SDK's default, "inexopay-go/" + Version; one that a
-// header cannot hold (such as one with a line break) makes NewClient fail
-// with a *ValidationError.
+// WithUserAgent sets the User-Agent header. An empty ua keeps the default,
+// "inexopay-go/" + [Version]; one a header cannot hold makes [NewClient] fail.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if !httpguts.ValidHeaderFieldValue(ua) {
@@ -122,10 +106,10 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithPath overrides the path the SDK posts to for one endpoint, such as
-// WithPath(EndpointPANStatus, "/api/v2/pan/status.php"). The path is joined
-// to the base URL. An Endpoint the SDK does not define, or a path that does
-// not start with "/", makes NewClient fail with a *ValidationError.
+// WithPath overrides the path of one endpoint, such as
+// WithPath(EndpointPANStatus, "/api/v2/pan/status.php"), joined to the base
+// URL. An unknown Endpoint or a path not starting with "/" makes [NewClient]
+// fail.
 func WithPath(e Endpoint, path string) Option {
 	return func(c *config) error {
 		if _, ok := endpoints[e]; !ok {
@@ -143,10 +127,9 @@ func WithPath(e Endpoint, path string) Option {
 }
 
 // WithMaxResponseBytes caps the size of an answer the SDK reads (default
-// DefaultMaxResponseBytes). A longer answer is an *APIError that is not
-// retried; it matches ErrServer unless its HTTP status is a 4xx, which maps
-// as usual. A non-positive n makes NewClient fail with
-// a *ValidationError.
+// 1 MiB). A longer answer is an [*APIError], not retried, matching
+// [ErrServer] unless its status is a 4xx. A non-positive n makes [NewClient]
+// fail.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Layout of an id made by NewOrderID, after the prefix: a millisecond
+// Layout of an id made by [NewOrderID], after the prefix: a millisecond
 // timestamp, a sequence number within the millisecond and a random part,
 // each in Crockford base32, whose digits sort in ASCII order.
 const (
@@ -16,11 +16,8 @@ const (
 	orderIDSuffixLen = orderIDTimeLen + orderIDSeqLen + orderIDRandLen
 )
 
-// MaxOrderIDPrefix is the longest prefix NewOrderID keeps; longer prefixes
-// are cut, so that its ids are at most 64 characters. The API document
-// states no limit on order ids (and the SDK accepts any length); 64 is a
-// conservative length for the provider's database columns, not a rule of
-// the API.
+// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps, so that its
+// ids fit 64 characters (a cautious length; the API states none).
 const MaxOrderIDPrefix = 42
 
 // NewOrderID's ids are at most 64 characters.
@@ -85,16 +82,11 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 	return b
 }
 
-// NewOrderID returns a new order id: the letters and digits of prefix (other
-// characters are dropped, and only the first MaxOrderIDPrefix are kept)
-// followed by 22 characters of Crockford base32: a millisecond timestamp, a
-// sequence number and 40 random bits from crypto/rand. Ids contain only
-// [A-Za-z0-9], are at most 64 characters long (a conservative length; the
-// API states none), are accepted by every call that takes an order id, and
-// are unique: ids from
-// later calls in the same process sort after earlier ones (byte order) for
-// the same prefix, even within one millisecond or when the clock steps
-// back. It is safe for concurrent use and never fails.
+// NewOrderID returns a new, unique order id: the letters and digits of
+// prefix (at most [MaxOrderIDPrefix]) and 22 Crockford base32 characters of
+// time, sequence and crypto/rand bits. Ids are [A-Za-z0-9], at most 64
+// long, and sort in creation order within a process for one prefix, even
+// when the clock steps back. It is safe for concurrent use.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
 }

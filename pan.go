@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -28,29 +29,23 @@ const (
 )
 
 // PANService files and tracks NSDL PAN applications. Request and Resume
-// charge or create and are never retried once they may have reached the
-// API; Status is read-only and retried.
+// are never retried once they may have reached the API; Status is
+// read-only and retried.
 type PANService struct{ c *Client }
 
-// PANRequestParams describe a PAN application for PAN.Request. Every field
-// but ReturnURL is required.
+// PANRequestParams describe a PAN application for [PANService.Request].
+// Every field but ReturnURL is required; Mobile is checked and normalised
+// as in [OnboardAgentParams].
 type PANRequestParams struct {
-	// Mobile is the applicant's Indian mobile, sent as number: 10 digits
-	// starting 6-9 (+91, a leading 0, spaces and hyphens are removed).
 	Mobile string `mask:"mobile"`
-	// OrderID is your unique id for the application, sent as orderid: any
-	// text without control characters.
+	// OrderID is your unique id for the application (see NewOrderID).
 	OrderID string
-	// Mode is the KYC mode, PANModeEKYC or PANModeESign (any case), sent as
-	// pan_mode; any other value fails Validate.
+	// Mode and Type take their constants in any case.
 	Mode PANMode
-	// Type is PANTypeNew or PANTypeCorrection (any case), sent as pan_type;
-	// any other value fails Validate.
 	Type PANType
-	// ReturnURL, when set, is sent as return_url: where the applicant's
-	// browser is sent afterwards and where INEXOPAY posts this
-	// application's status webhooks (callback_type per_transaction). It
-	// lands in the applicant's browser history: put no secret in it.
+	// ReturnURL, when set, is where the applicant's browser goes afterwards
+	// and where INEXOPAY posts this application's webhooks. It ends up in
+	// the browser's history: put no secret in it.
 	ReturnURL string
 }
 
@@ -82,74 +77,46 @@ func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	return f, v.result()
 }
 
-// Validate reports, as a *ValidationError, a nil p or the first field that
-// is missing or malformed once normalised the way PAN.Request normalises it.
-// It checks a copy and never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *PANRequestParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// String prints p with the mobile masked.
-func (p PANRequestParams) String() string { return maskedText(p) }
+// Format prints p for every fmt verb, masking the mobile.
+func (p PANRequestParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (p PANRequestParams) GoString() string { return maskedGoString(p) }
-
-// LogValue implements slog.LogValuer: p as a group of its fields, with
-// the mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 
-// PANApplication is a started PAN application: send the applicant on,
-// either by redirecting the browser to URL (when Form is nil) or by serving
-// Form with [RedirectForm.WritePage] (when it is set).
+// PANApplication is a started PAN application: redirect the applicant's
+// browser to URL (the NSDL page) when Form is nil, or serve Form with
+// [RedirectForm.WritePage] when the API answered with an HTML form (as the
+// mail.inexopay.in host does), whose fields a redirect would lose. TxID is
+// the portal's transaction id; it and Mobile are empty for a form.
 type PANApplication struct {
-	// TxID is the API's data.txid, the portal's transaction id, such as
-	// "50089349"; empty when the API answered with an HTML form.
-	TxID string
-	// URL is the API's data.url, the NSDL page at which the applicant
-	// completes the application, or the action of Form; empty when the API
-	// omitted it.
-	URL string
-	// Form is set when the API answered with an HTML form instead of JSON
-	// (as the mail.inexopay.in host does): serve it to the applicant's
-	// browser with Form.WritePage, because a plain redirect to URL would
-	// lose its fields. Nil for a JSON answer.
-	Form *RedirectForm
-	// Mobile is the applicant's mobile as the API echoed it (data.number);
-	// empty when the API omitted it, as Resume's answer and an HTML form do.
-	// It is masked in String and %v output.
-	Mobile string `mask:"mobile"`
-	// OrderID is the API's data.orderid, your order id for the application
-	// (the one the call was made with, for an HTML form).
+	TxID    string
+	URL     string
+	Form    *RedirectForm
+	Mobile  string `mask:"mobile"`
 	OrderID string
-	// Message is the API's message, such as "PAN Application Initiated
-	// Successfully".
 	Message string
 }
 
-// String prints a with the mobile masked.
-func (a PANApplication) String() string { return maskedText(a) }
+// Format prints a for every fmt verb, masking the mobile.
+func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (a PANApplication) GoString() string { return maskedGoString(a) }
-
-// LogValue implements slog.LogValuer: a as a group of its fields, with
-// the mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
 
-// Request files a PAN application, charging its fee from the API balance.
-// The API answers either with JSON, giving the NSDL page's URL, or with an
-// HTML page holding a form that sends the applicant on (see
-// [PANApplication.Form]); both are a success.
-//
-// It fails with a *ValidationError before sending, with
-// ErrInsufficientBalance when the balance cannot pay, with an *APIError for
-// other refusals, and with ErrOutcomeUnknown when the answer was lost, a
-// success answer lacked its data, or the answer was an HTML page without a
-// usable form (an error or maintenance page, a 5xx page, a form whose
-// action is not https): then call Status with the same order id before
-// trying again.
+// Request files a PAN application, charging its fee. The API answers with
+// JSON giving the NSDL page's URL, or with an HTML form that sends the
+// applicant on ([PANApplication.Form]); both are a success. It fails with a
+// [*ValidationError] before sending, with [ErrInsufficientBalance] when the
+// balance cannot pay, with an [*APIError] for other refusals, and with
+// [ErrOutcomeUnknown] when the answer was lost, lacked its data or was an
+// HTML page without a usable form: then call Status with the same order id
+// before trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -173,57 +140,36 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application.
+// PANStatus is the state of a PAN application: Reference (such as
+// "OPB5020WJ7TM") and OperatorID are the portal's references, Amount the fee
+// charged. Status (StatusPending, StatusSuccess, StatusFailed or
+// StatusRefund), TxID and the times come from the data member and are zero
+// without it; times are read as IST.
 type PANStatus struct {
-	// OrderID is the API's order_id (or data.orderid when that is absent),
-	// your order id for the application.
-	OrderID string
-	// Reference is the API's reference, such as "OPB5020WJ7TM" (or
-	// data.opid when that is absent); empty while the portal has none.
-	Reference string
-	// Mobile is the applicant's mobile as the API sent it (number, or
-	// data.number). It is masked in String and %v output.
-	Mobile string `mask:"mobile"`
-	// Amount is the fee charged, in paise (the API's amount, or data.amount
-	// when that is absent or zero).
-	Amount Amount
-	// DateTime is the API's date_time; the API sends it without a zone, so
-	// it is read as IST. Zero when absent.
-	DateTime time.Time
-	// Status is the API's data.status normalised to lower case
-	// ("Success" becomes StatusSuccess; also StatusPending, StatusFailed,
-	// StatusRefund); empty when the answer had no data member.
-	Status Status
-	// TxID is the API's data.txid, the portal's transaction id; empty when
-	// the answer had no data member.
-	TxID string
-	// OperatorID is the portal's reference (the API's opid).
+	OrderID    string
+	Reference  string
+	Mobile     string `mask:"mobile"`
+	Amount     Amount
+	DateTime   time.Time
+	Status     Status
+	TxID       string
 	OperatorID string
-	// CreatedAt is the API's data.created_at (zone-less, read as IST); zero
-	// when absent.
-	CreatedAt time.Time
-	// UpdatedAt is the API's data.updated_at (zone-less, read as IST); zero
-	// when absent.
-	UpdatedAt time.Time
-	// Message is the API's message, such as "Status fetched from portal".
-	Message string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Message    string
 }
 
-// String prints s with the mobile masked.
-func (st PANStatus) String() string { return maskedText(st) }
+// Format prints st for every fmt verb, masking the mobile.
+func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
 
-// GoString is String in Go syntax, so that %#v masks too.
-func (st PANStatus) GoString() string { return maskedGoString(st) }
-
-// LogValue implements slog.LogValuer: st as a group of its fields, with
-// the mobile masked.
+// LogValue implements [slog.LogValuer] with the same masking.
 func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
-// *ValidationError for an empty order id (or one with control characters)
-// and with an *APIError when the API does not know the order.
+// [*ValidationError] for a malformed order id and with an [*APIError] when
+// the API does not know the order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -260,15 +206,12 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or, from a host that answers with HTML, a
-// fresh [RedirectForm]) for an incomplete PAN application. It fails with a
-// *ValidationError for an empty or malformed order id, with ErrBadRequest
-// when the application cannot be resumed ("URL Expired, please try again
-// with a new request"), and with ErrOutcomeUnknown when the answer was
-// lost, a success answer lacked its data, or an HTML answer had no usable
-// form.
+// Resume returns a fresh URL (or [RedirectForm]) for an incomplete PAN
+// application. It fails with a [*ValidationError] for a malformed order id,
+// with [ErrBadRequest] when the application cannot be resumed ("URL
+// Expired…"), and with [ErrOutcomeUnknown] like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -279,12 +222,8 @@ func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOpt
 	return panApplication(EndpointPANResume, orderID, &w)
 }
 
-// WaitForCompletion polls Status for a PAN application until its status is
-// final (success, failed or refund) and returns that status. It polls and
-// fails like WalletService.WaitForPayment: transient failures keep it
-// polling, other API errors and a nil ctx return at once, and when ctx ends
-// it returns the last status seen (nil if none) with an error matching
-// ctx.Err().
+// WaitForCompletion polls Status until the application's status is final
+// and returns it; it polls and fails like [WalletService.WaitForPayment].
 func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -18,42 +19,22 @@ import (
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
-// NSDL when it answers PAN.Request or PAN.Resume with an HTML page instead
-// of JSON. Serve it to the applicant's browser with [RedirectForm.WritePage].
-//
-// The SDK takes the page's only form or, when the page has several, the one
-// the page submits on load (by an inline script or the body's onload,
-// naming it as document.forms[i], by id or by name); fields are associated
-// as a browser with scripts on does. The answer is ErrOutcomeUnknown, not a
-// RedirectForm, when no form or more than one qualifies, or the form has
-// no action, no named field, no </form> (a page cut short), the method
-// dialog, or an action that posts
-// back to the API call or is not https. Plain http is accepted only when
-// the client itself talks plain http to a loopback host (the sandbox) and
-// the action's host is loopback too. A relative action is resolved
-// against the API's URL or the page's <base href>.
-//
-// The fields may carry tokens: String, GoString, Format and LogValue print
-// the field names but mask every field value and the action's query.
+// NSDL when it answers PAN.Request or PAN.Resume with a page instead of
+// JSON: the page's only form, or the one it submits on load. A page without
+// one usable form (cut short, no action or named field, an action back to
+// the API or not https) is [ErrOutcomeUnknown] instead. Printed or logged,
+// a form masks its field values and its action's query (they may carry
+// tokens).
 type RedirectForm struct {
-	// Action is the absolute URL the form is submitted to: https, or plain
-	// http on a loopback host when the client itself talks plain http to a
-	// loopback host (the sandbox).
+	// Action is an absolute URL, Method "POST" or "GET", and Fields the
+	// named inputs as a browser would submit them.
 	Action string
-	// Method is "POST" or "GET".
 	Method string
-	// Fields are the form's named inputs as a browser would submit them
-	// (hidden and text inputs, checked boxes, selected options, textareas),
-	// with HTML entities decoded and line breaks as CRLF.
 	Fields url.Values
 }
 
-// RedirectFormScriptHash is the Content-Security-Policy source of the one
-// inline script in the page [RedirectForm.WritePage] writes. WritePage sends
-// a policy allowing only that script; if your middleware adds its own
-// Content-Security-Policy header after the handler ran, add this source to
-// its script-src, or the browser shows a Continue button instead of
-// submitting the form by itself.
+// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s
+// script, for the script-src of a policy your middleware sets.
 const RedirectFormScriptHash = "'sha256-UYe4HplXzmOwbFB4AsKb110vsAQTElPU0A4TWN8K44U='"
 
 // redirectScript is the page's only script. It calls the prototype's submit
@@ -80,21 +61,11 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes to w a minimal HTML page that submits the form as soon
-// as it loads, so that a handler can send the applicant on with
-// app.Form.WritePage(w). The page holds only the form, its fields as hidden
-// inputs (escaped by html/template), a Continue button and one fixed inline
-// script: nothing of the API's own page is copied. The response carries
-// Content-Security-Policy "default-src 'none'; script-src
-// RedirectFormScriptHash; base-uri 'none'; frame-ancestors 'none'"
-// (replacing any policy already set on w), Cache-Control: no-store and
-// X-Content-Type-Options: nosniff. When scripts are off or blocked, the
-// applicant presses Continue.
-//
-// WritePage fails, before writing anything, for a nil form, a method other
-// than GET or POST, or an action that is not an absolute https URL (plain
-// http only for a loopback host); it also returns the error of writing to
-// w.
+// WritePage writes to w a minimal page that submits the form as it loads
+// (hidden inputs, a Continue button without scripts, one inline script)
+// under a Content-Security-Policy that allows only [RedirectFormScriptHash],
+// with Cache-Control: no-store. It fails before writing for a nil form, a
+// method other than GET or POST, or an action that is not absolute https.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -140,9 +111,9 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	return err
 }
 
-// String prints the form with its field values and the action's query
+// maskedText prints the form with its field values and the action's query
 // masked.
-func (f RedirectForm) String() string {
+func (f RedirectForm) maskedText() string {
 	var b strings.Builder
 	b.WriteString("RedirectForm{Action:")
 	b.WriteString(maskQuery(f.Action))
@@ -165,15 +136,11 @@ func (f RedirectForm) String() string {
 	return b.String()
 }
 
-// GoString is String, so that %#v masks too.
-func (f RedirectForm) GoString() string { return f.String() }
+// Format prints f for every fmt verb, masking values and the query.
+func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.maskedText()) }
 
-// Format implements fmt.Formatter so that every verb (%d and %x too)
-// prints the masked String.
-func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = fmt.Fprint(s, f.String()) }
-
-// LogValue implements slog.LogValuer with the field values masked.
-func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.String()) }
+// LogValue implements [slog.LogValuer] with the same masking.
+func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
 
 // maskQuery replaces the query of a URL, which may carry a token, with
 // [REDACTED].
@@ -187,7 +154,7 @@ func maskQuery(s string) string {
 // htmlAnswer is implemented by the answer types of calls whose success may
 // be an HTML page (PAN.Request and PAN.Resume). decodeAnswer hands such an
 // answer a 2xx body that starts with '<'; decodeHTML keeps what it needs
-// or returns the *APIError the page amounts to.
+// or returns the [*APIError] the page amounts to.
 type htmlAnswer interface {
 	decodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError
 }

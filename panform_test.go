@@ -511,7 +511,7 @@ func TestRedirectFormMasked(t *testing.T) {
 		assert.NotContains(t, s, "SECRET", "leaked in %s", s)
 		assert.NotContains(t, s, "5Qz8Wm2R", "leaked in %s", s)
 	}
-	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Fields:[req:[REDACTED] txid:[REDACTED]]}", f.String())
+	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Fields:[req:[REDACTED] txid:[REDACTED]]}", fmt.Sprint(f))
 	assert.Contains(t, fmt.Sprint(app), "Fields:[req:[REDACTED]")
 }
 

@@ -435,7 +435,7 @@ func digitValue(c byte, hex bool) (int, bool) {
 
 // redact masks every secret sent with a call (in form or header) wherever
 // the error of the call repeats it: an API message, an HTML snippet, a
-// header value copied into an *APIError, the text of a transport error. The
+// header value copied into an [*APIError], the text of a transport error. The
 // errors it returns, and every error they wrap, hold none of them.
 func redact(err error, form url.Values, header http.Header) error {
 	if err == nil {

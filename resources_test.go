@@ -61,7 +61,7 @@ func TestHugeAnswerIsAnErrorNotAnAllocation(t *testing.T) {
 			var ae *APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, 200, ae.HTTPStatus)
-			assert.Equal(t, fmt.Sprintf("answer larger than %d bytes", DefaultMaxResponseBytes), ae.Message)
+			assert.Equal(t, fmt.Sprintf("answer larger than %d bytes", defaultMaxResponseBytes), ae.Message)
 			assert.Equal(t, 1, srv.count(), "a 200 answer is not retried")
 			allocated := after.TotalAlloc - before.TotalAlloc
 			assert.Less(t, allocated, uint64(16<<20), "the client read at most its limit, not 50 MiB")

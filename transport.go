@@ -159,7 +159,7 @@ func (cl *call) report(ctx context.Context, start time.Time, transportErr error)
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // readAnswer reads one answer with the size limit, closes its body, and
-// decodes it into cl.out. It returns nil on success, an *APIError for what
+// decodes it into cl.out. It returns nil on success, an [*APIError] for what
 // the API reported (or for an answer too large or not JSON), or a
 // *readError when the reading was cut short.
 func (cl *call) readAnswer(resp *http.Response) error {

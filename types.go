@@ -8,18 +8,15 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// Amount is a sum of money in paise (1 rupee = 100 paise). It is exact: it
-// decodes JSON numbers and strings without float rounding, and never turns
-// 1250.50 into 1250.4999.
+// Amount is a sum of money in paise (1 rupee = 100 paise), decoded exactly
+// from JSON numbers and strings, without float rounding.
 type Amount int64
 
-// Rupees returns an Amount of r whole rupees. It does not check for
-// overflow: r beyond ±92,233,720,368,547,758 wraps around.
+// Rupees returns an Amount of r whole rupees, without overflow checks.
 func Rupees(r int64) Amount { return Amount(r * 100) }
 
-// ParseAmount parses a rupee amount such as "1250.50", "107" or "107.00".
-// It fails on text that is not a number, on fractions of a paisa ("1.005")
-// and on amounts too large for an int64 of paise.
+// ParseAmount parses rupees such as "1250.50" or "107". It fails on text
+// that is not a number, fractions of a paisa and amounts beyond an int64.
 func ParseAmount(s string) (Amount, error) {
 	p, err := wire.ParsePaise(s)
 	if err != nil {
@@ -37,8 +34,7 @@ func (a Amount) Rupees() int64 { return int64(a) / 100 }
 // Paise returns a in paise.
 func (a Amount) Paise() int64 { return int64(a) }
 
-// FormValue returns the amount as the API expects it in a request: "100" for
-// whole rupees, else "100.50".
+// FormValue returns a as the API expects it: "100" or "100.50".
 func (a Amount) FormValue() string {
 	if a%100 == 0 {
 		return strconv.FormatInt(int64(a)/100, 10)
@@ -49,9 +45,8 @@ func (a Amount) FormValue() string {
 // MarshalJSON encodes the amount as a JSON number in rupees: 1250.5 → 1250.50.
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 
-// UnmarshalJSON decodes a JSON number or string in rupees exactly; null and
-// "" decode as zero. It fails, leaving a unchanged, on any other text, on
-// fractions of a paisa and on amounts too large for an int64 of paise.
+// UnmarshalJSON decodes a JSON number or string in rupees exactly; null
+// and "" are zero. It fails like ParseAmount, leaving a unchanged.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var p wire.Paise
 	if err := p.UnmarshalJSON(b); err != nil {
@@ -61,9 +56,8 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Status is the state of a transaction: pending, success, failed or refund.
-// The SDK lower-cases whatever the API sends ("Success", "SUCCESS"); values
-// it does not know are kept as sent, lower-cased.
+// Status is the state of a transaction, lower-cased from whatever the API
+// sends ("SUCCESS"); a state the SDK does not know is kept.
 type Status string
 
 // The transaction states the API documents.
@@ -86,14 +80,13 @@ func ParseStatus(s string) Status {
 }
 
 // Final reports whether s will not change any more: success, failed or
-// refund. Pending and unknown states are not final.
+// refund.
 func (s Status) Final() bool {
 	return s == StatusSuccess || s == StatusFailed || s == StatusRefund
 }
 
-// UnmarshalJSON decodes a status string, or null (as ""), and normalises
-// it; a number or boolean is kept as its text. It fails, leaving s
-// unchanged, on a JSON object or array.
+// UnmarshalJSON decodes a status string, null (as "") or a number or
+// boolean (as its text). It fails on an object or array.
 func (s *Status) UnmarshalJSON(b []byte) error {
 	var v wire.Str
 	if err := v.UnmarshalJSON(bytes.TrimSpace(b)); err != nil {

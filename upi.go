@@ -6,31 +6,23 @@ import (
 	"strings"
 )
 
-// UPIPayment is a UPI payment link (upi://pay?pa=…&pn=…&am=…), such as the
-// UPIString of a WalletQR.
+// UPIPayment is a UPI payment link, such as the UPIString of a WalletQR:
+// upi://pay with PayeeVPA (pa, name@handle), PayeeName (pn), Amount (am;
+// zero when left to the payer), Currency (cu: "INR" or empty), Note (tn),
+// Reference (tr, where INEXOPAY puts the order id) and MerchantCode (mc).
 type UPIPayment struct {
-	// PayeeVPA is the virtual payment address to pay (pa), name@handle.
-	PayeeVPA string
-	// PayeeName is the payee's name (pn).
-	PayeeName string
-	// Amount is the amount to pay (am); zero when the link leaves it to the
-	// payer.
-	Amount Amount
-	// Currency is the currency (cu): "INR", or empty when not given.
-	Currency string
-	// Note is the transaction note (tn).
-	Note string
-	// Reference is the transaction reference (tr); INEXOPAY puts the order
-	// id there.
-	Reference string
-	// MerchantCode is the merchant category code (mc).
+	PayeeVPA     string
+	PayeeName    string
+	Amount       Amount
+	Currency     string
+	Note         string
+	Reference    string
 	MerchantCode string
-	// Raw holds every query parameter of the link as sent, including those
-	// the fields above do not cover.
+	// Raw holds every query parameter as sent, also those without a field.
 	Raw url.Values
 }
 
-// upiField is the ValidationError field of every ParseUPI failure.
+// upiField is the ValidationError field of every [ParseUPI] failure.
 const upiField = "UPIString"
 
 // upiKnown are the parameters UPIPayment has a field for, in the order
@@ -38,12 +30,11 @@ const upiField = "UPIString"
 var upiKnown = []string{"pa", "pn", "mc", "cu", "tn", "am", "tr"}
 
 // ParseUPI parses a UPI payment link such as
-// "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&am=100&tr=WAL1". The
-// scheme and "pay" are matched without regard to case. It fails with a
-// *ValidationError (Field "UPIString") when the text is not a upi://pay
-// link, its query is malformed, pa is missing or not name@handle, a known
-// parameter is given twice, am is not a positive amount with at most two
-// decimals, or cu is not INR.
+// "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&am=100&tr=WAL1"
+// (scheme and host in any case). It fails with a [*ValidationError] when
+// it is not a upi://pay link, its query is malformed, pa is missing or not
+// name@handle, a known parameter repeats, am is not a positive amount with
+// at most two decimals, or cu is not INR.
 func ParseUPI(s string) (*UPIPayment, error) {
 	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
@@ -156,11 +147,9 @@ func parseUPIAmount(s string) (Amount, bool) {
 	return a, true
 }
 
-// String encodes the payment as a upi://pay link: pa, pn, mc, cu, tn, am
-// and tr from the fields (when set), then any other parameters of Raw in
-// key order. Spaces are written %20 and '@' as is, which UPI apps read. A
-// nil p gives "". It does not validate: fields set by hand are written as
-// they are.
+// String encodes p as a upi://pay link: the fields that are set, then the
+// other parameters of Raw in key order ("" for a nil p). It does not
+// validate.
 func (p *UPIPayment) String() string {
 	if p == nil {
 		return ""
@@ -226,10 +215,9 @@ func upiEscape(s string) string {
 	return b.String()
 }
 
-// UPI parses the QR's UPIString. It fails like ParseUPI, with a
-// *ValidationError for a nil q, and also when the link's amount or payee
-// differs from the QR's Amount or UPIID (when those are set), since the
-// link is what a UPI app pays.
+// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the
+// link's amount or payee differs from the QR's, since a UPI app pays the
+// link.
 func (q *WalletQR) UPI() (*UPIPayment, error) {
 	if q == nil {
 		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}

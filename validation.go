@@ -1,9 +1,5 @@
 package inexopay
 
-import (
-	"github.com/inexopay/inexopay-go/internal/validate"
-)
-
 // Input rules, in one place. Every call normalises what is unambiguous on a
 // copy of its input (spaces trimmed, PANs upper-cased, mobiles reduced to
 // their 10 digits, …), never changing the caller's params, then checks it.
@@ -12,12 +8,9 @@ import (
 // doomed request); under WithoutValidation it refuses only missing required
 // fields and leaves formats to the API.
 
-// WithoutValidation makes the client check only that required fields are
-// present and leave every format (PAN, mobile, PIN code, Aadhaar check digit,
-// e-mail, date, URL, enumerations, order-id characters) to the API. Input is
-// still normalised (trimmed, PANs upper-cased, mobiles reduced to 10
-// digits). Use it when the API accepts something the SDK's rules refuse;
-// a request the API then refuses may still be charged by it.
+// WithoutValidation leaves format checks (PAN, mobile, Aadhaar check digit,
+// e-mail, dates, URLs, enumerations…) to the API; presence is still checked
+// and input normalised. A request the API then refuses may still be charged.
 func WithoutValidation() Option {
 	return func(c *config) error {
 		c.noFormatChecks = true
@@ -75,24 +68,4 @@ func (v *checker) result() error {
 		return nil
 	}
 	return v.err
-}
-
-// idArg normalises and checks a positional identifier (an order id, …).
-func (c *Client) idArg(field, s string) (string, error) {
-	s = validate.Trim(s)
-	v := c.checker()
-	v.required(field, s, validate.ID)
-	return s, v.result()
-}
-
-// panArg normalises and checks a positional PAN.
-func (c *Client) panArg(field, s string) (string, error) {
-	s = validate.NormalizePAN(s)
-	v := c.checker()
-	v.required(field, s, validate.PAN)
-	return s, v.result()
-}
-
-func nilParams(name string) error {
-	return &ValidationError{Field: name, Reason: "must not be nil"}
 }

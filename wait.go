@@ -13,16 +13,14 @@ import (
 
 // Default poll intervals of WaitForPayment and WaitForCompletion.
 const (
-	DefaultPollInitial = 2 * time.Second
-	DefaultPollMax     = 30 * time.Second
+	defaultPollInitial = 2 * time.Second
+	defaultPollMax     = 30 * time.Second
 )
 
-// WithPollInterval sets, for WalletService.WaitForPayment and
-// PANService.WaitForCompletion, the wait before the second status call
-// (initial) and the longest wait between two calls (max). Waits grow by half
-// after each pending answer, with up to ±10% random jitter. A non-positive
-// initial keeps the default (2s); a max below initial is raised to
-// initial. Other calls ignore it.
+// WithPollInterval sets the first wait (default 2s) and the longest wait
+// (default 30s) between the status calls of the wait helpers; waits grow by
+// half, with ±10% jitter. A non-positive initial keeps the defaults, and a
+// max below initial is raised to it. Other calls ignore it.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {
@@ -50,22 +48,6 @@ func jitter(d time.Duration) time.Duration {
 		return d
 	}
 	return d - spread + rand.N(2*spread+1) //nolint:gosec // jitter needs no cryptographic randomness
-}
-
-// WaitForPayment polls PaymentStatus for a wallet load order until its
-// status is final (success, failed or refund) and returns that payment.
-// Polls are spaced by WithPollInterval (default 2s growing by half to 30s).
-//
-// Server errors, rate limiting and network failures keep it polling. An
-// error the API will give again (ErrUnauthorized, ErrForbidden, ErrNotFound,
-// ErrBadRequest, a *ValidationError for a malformed order id, …) returns at
-// once, as does a nil ctx (a *ValidationError). When ctx ends first it
-// returns the last payment it saw (nil if none) with an error that matches
-// ctx.Err() under errors.Is. Without a deadline on ctx it polls an order
-// that stays pending for ever.
-func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
-	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
-		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
 // pollUntilFinal calls fetch until status reports a final state, ctx ends

@@ -8,21 +8,18 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// WalletService loads your API wallet by UPI QR. GenerateQR creates an order
-// and is never retried once it may have reached the API; PaymentStatus is
-// read-only and retried.
+// WalletService loads your API wallet by UPI QR. GenerateQR is never
+// retried once it may have reached the API; PaymentStatus is read-only and
+// retried.
 type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount to load, sent as amount ("100" or "100.50"); it must be
-	// positive. The API may also enforce a minimum.
+	// Amount must be positive (the API may set a minimum).
 	Amount Amount
-	// ReturnURL, when set, is sent as return_url: INEXOPAY then posts this
-	// load's status webhooks there (callback_type per_transaction) instead
-	// of to your global webhook URL. Because INEXOPAY assigns the load's
-	// order id, a reference of your own in this URL's query is the one way
-	// to recognise the load should its answer be lost (see GenerateQR).
+	// ReturnURL, when set, receives this load's webhooks instead of your
+	// global URL; a reference of your own in its query is the one way to
+	// recognise a load whose answer was lost (see GenerateQR).
 	ReturnURL string
 }
 
@@ -45,49 +42,32 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports a *ValidationError for a nil p, a missing or
-// non-positive amount, or a ReturnURL that is not an absolute http or
-// https URL. It never changes p.
+// Validate reports p's first missing or malformed field; it never changes p.
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL, or open
-// UPIString in a UPI app, then check PaymentStatus with OrderID.
+// WalletQR is a wallet load order awaiting payment: show QRURL (an image)
+// or open UPIString (the upi://pay link it encodes) in a UPI app, then
+// check PaymentStatus with OrderID (INEXOPAY's, such as "WAL1234567890123").
+// UPIID and AccountHolderName are the payee; Status is StatusPending.
 type WalletQR struct {
-	// OrderID is the API's data.order_id, the id it gave the load, such as
-	// "WAL1234567890123": pass it to PaymentStatus or WaitForPayment.
-	OrderID string
-	// Amount is the API's data.amount, the sum to pay, in paise.
-	Amount Amount
-	// QRURL is the API's data.qr_url, an image of the QR to show the payer.
-	QRURL string
-	// UPIID is the API's data.upi_id, the payee's UPI address
-	// (name@handle).
-	UPIID string
-	// AccountHolderName is the API's data.account_holder_name, the payee's
-	// name, such as "INEXOPAY".
+	OrderID           string
+	Amount            Amount
+	QRURL             string
+	UPIID             string
 	AccountHolderName string
-	// UPIString is the upi://pay link the QR encodes (the API's tx_string).
-	UPIString string
-	// Status is the API's data.status normalised to lower case:
-	// StatusPending for a new order.
-	Status Status
-	// Message is the API's message, such as "QR generated successfully!
-	// Please scan and pay, then use check_status API to verify payment."
-	Message string
+	UPIString         string
+	Status            Status
+	Message           string
 }
 
-// GenerateQR creates a wallet load order for the amount and returns its UPI
-// QR. It fails with a *ValidationError for nil params or a non-positive
-// amount, with ErrBadRequest when the API refuses the amount, and with
-// ErrOutcomeUnknown when the answer was lost or a success answer lacked its
-// data. INEXOPAY assigns the order id, so such an error has none to look
-// up; but a QR moves no money until someone pays it, so generate a new one
-// and show only that. A lost order that is paid all the same still shows
-// in Account.Balance and in the dashboard's wallet history, and its
-// webhooks reach params.ReturnURL if you set one.
+// GenerateQR creates a wallet load order and returns its UPI QR. It fails
+// with a [*ValidationError] before sending, with [ErrBadRequest] when the
+// API refuses the amount, and with [ErrOutcomeUnknown] when the answer was
+// lost or lacked its data: a QR moves no money until paid, so generate a
+// new one (a lost order's webhooks still reach params.ReturnURL).
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -113,35 +93,21 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	}, nil
 }
 
-// WalletPayment is the state of a wallet load.
+// WalletPayment is the state of a wallet load. Bank ("UPI QR - INEXOPAY
+// (paytmqr5hcr1f@ptys)"), Mode ("API_UPI_QR") and Remark (which may carry
+// the bank's UTR) may be empty; NewBalance is zero when the API omits it.
 type WalletPayment struct {
-	// OrderID is the API's data.order_id, the load's order id.
 	OrderID string
-	// Amount is the API's data.amount, the sum of the load, in paise.
-	Amount Amount
-	// Status is the API's data.status normalised to lower case:
-	// StatusPending, StatusSuccess, StatusFailed or StatusRefund (an
-	// unknown state is kept as sent, lower-cased).
+	Amount  Amount
+	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund.
 	Status Status
-	// DateTime is when the state last changed (the API's data.date_time,
-	// sent without a zone and so read as IST); zero when absent.
-	DateTime time.Time
-	// Bank is the API's data.bank, a description of where the money came
-	// from, such as "UPI QR - INEXOPAY (paytmqr5hcr1f@ptys)"; it may be
-	// empty.
-	Bank string
-	// Mode is the API's data.mode, such as "API_UPI_QR"; it may be empty.
-	Mode string
-	// Remark is the API's data.remark, a human-readable note that may carry
-	// the bank's UTR ("Online Wallet Load via API - Success - UTR: …"); it
-	// may be empty.
-	Remark string
-	// NewBalance is the wallet balance after a successful load, in paise
-	// (the API's data.new_balance); zero when the API omits it.
+	// DateTime is when the state last changed (zone-less, read as IST).
+	DateTime   time.Time
+	Bank       string
+	Mode       string
+	Remark     string
 	NewBalance Amount
-	// Message is the API's message; empty when the API sent none, as its
-	// sample does.
-	Message string
+	Message    string
 }
 
 type walletOrderForm struct {
@@ -149,12 +115,11 @@ type walletOrderForm struct {
 }
 
 // PaymentStatus returns the state of a wallet load order. It fails with a
-// *ValidationError for an empty order id (or one with control characters),
-// with ErrNotFound or
-// ErrBadRequest when the API does not know the order, and with ErrServer
-// when a success answer lacks its data.
+// [*ValidationError] for a malformed order id, with [ErrNotFound] or
+// [ErrBadRequest] when the API does not know the order, and with
+// [ErrServer] when a success answer lacks its data.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
-	orderID, err := s.c.idArg("OrderID", orderID)
+	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -177,4 +142,14 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 		NewBalance: Amount(d.NewBalance),
 		Message:    string(w.Message),
 	}, nil
+}
+
+// WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until
+// the order's status is final and returns that payment. Server errors, 429
+// and network failures keep it polling; other errors return at once. When
+// ctx ends first it returns the last payment seen (or nil) with an error
+// matching ctx.Err(); without a deadline it may poll for ever.
+func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
+	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
+		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }

@@ -118,3 +118,49 @@ func TestGenerateQROutcomeUnknownSaysWhatToDo(t *testing.T) {
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	assert.Contains(t, err.Error(), `for order "PAN-LOST-1" (check its status before retrying)`)
 }
+
+func TestE2EWallet(t *testing.T) {
+	srv := e2eServer(t, inexopaytest.WithMinWalletLoad(inexopay.Rupees(10)))
+	c := srv.Client()
+	ctx := context.Background()
+
+	qr, err := c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: 25050})
+	require.NoError(t, err)
+	assert.Regexp(t, `^WAL[0-9]{13}$`, qr.OrderID)
+	assert.Equal(t, inexopay.Amount(25050), qr.Amount)
+	assert.Equal(t, inexopay.StatusPending, qr.Status)
+	assert.Equal(t, inexopaytest.SandboxVPA, qr.UPIID)
+	assert.True(t, strings.HasPrefix(qr.QRURL, srv.URL+"/sandbox/qr?"), qr.QRURL)
+	upi, err := qr.UPI()
+	require.NoError(t, err)
+	assert.Equal(t, inexopaytest.SandboxVPA, upi.PayeeVPA)
+	assert.Equal(t, "INEXOPAY", upi.PayeeName)
+	assert.Equal(t, inexopay.Amount(25050), upi.Amount)
+	assert.Equal(t, qr.OrderID, upi.Reference)
+	assert.Equal(t, qr.OrderID, upi.Note)
+	assert.Equal(t, "INR", upi.Currency)
+
+	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: 999})
+	e2eAPIError(t, err, inexopay.ErrBadRequest, "Minimum wallet load amount is 10.00")
+
+	p, err := c.Wallet.PaymentStatus(ctx, qr.OrderID)
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.StatusPending, p.Status)
+	require.NoError(t, srv.CompleteWalletPayment(qr.OrderID))
+	p, err = c.Wallet.PaymentStatus(ctx, qr.OrderID)
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.StatusSuccess, p.Status)
+	assert.Equal(t, inexopay.Amount(125050), p.NewBalance)
+	assert.Equal(t, "API_UPI_QR", p.Mode)
+	b, err := c.Account.Balance(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.Amount(125050), b.Amount)
+
+	_, err = c.Wallet.PaymentStatus(ctx, "WAL9999999999999")
+	e2eAPIError(t, err, inexopay.ErrNotFound, "Order not found")
+	// A lost answer to GenerateQR is an unknown outcome, never retried.
+	srv.InjectFault(inexopay.EndpointGenerateQR, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP500}, 1)
+	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(10)})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Equal(t, 3, srv.Requests(inexopay.EndpointGenerateQR))
+}

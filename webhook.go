@@ -14,24 +14,20 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// MaxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
+// maxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
 // larger one is refused with HTTP 413.
-const MaxWebhookBytes = 64 << 10
+const maxWebhookBytes = 64 << 10
 
-// WebhookSource is the X-Callback-Source header INEXOPAY sends with every
-// webhook.
+// WebhookSource is the X-Callback-Source header of INEXOPAY's webhooks.
 const WebhookSource = "INEXOPAY-API"
 
-// CallbackType says which URL INEXOPAY posted a webhook to: the global
-// webhook URL of your profile or the transaction's own return_url.
+// CallbackType says which URL INEXOPAY posted a webhook to: your global
+// webhook URL, or the return_url given with the transaction.
 type CallbackType string
 
 // The callback types INEXOPAY sends.
 const (
-	// CallbackGlobal is a webhook posted to the global webhook URL.
-	CallbackGlobal CallbackType = "global_webhook"
-	// CallbackPerTransaction is a webhook posted to the return_url given
-	// with the transaction.
+	CallbackGlobal         CallbackType = "global_webhook"
 	CallbackPerTransaction CallbackType = "per_transaction"
 )
 
@@ -42,15 +38,12 @@ const maxWebhookOrderID = 256
 // ErrInvalidWebhook is matched by every *[WebhookError].
 var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
-// WebhookError says why a webhook was refused, with the HTTP status the
-// handler answers (400, 401, 403, 405, 413 or 415).
+// WebhookError says why a webhook was refused. Its Reason never quotes the
+// body or the token.
 type WebhookError struct {
-	// HTTPStatus is the status [WebhookHandler] answers the refused webhook
-	// with: 400, 401, 403, 405, 413 or 415.
+	// HTTPStatus is what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
 	HTTPStatus int
-	// Reason says what is wrong, such as "method must be POST"; it never
-	// quotes the body or the token.
-	Reason string
+	Reason     string
 }
 
 // Error implements error.
@@ -60,46 +53,28 @@ func (e *WebhookError) Error() string { return "inexopay: webhook refused: " + e
 func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhook }
 
 // WebhookEvent is a status change INEXOPAY posted to your webhook URL. The
-// payload is not signed and does not say which product the order belongs
-// to: treat it as a hint, find the order in your own records, and read the
-// authoritative state with that product's status call
-// ([WalletService.PaymentStatus], [PANService.Status],
-// [NSDLBankService.AccountDetails]) before you act on it.
+// payload is not signed and does not name the product: treat it as a hint,
+// find the order in your records, and read its state with that product's
+// status call ([WalletService.PaymentStatus], [PANService.Status],
+// [NSDLBankService.AccountDetails]) before you act. Values are trimmed.
 type WebhookEvent struct {
-	// OrderID is the payload's orderid, or its order_id when orderid is
-	// absent or empty, with surrounding spaces trimmed; it is never empty.
-	OrderID string
-	// Status is the payload's status normalised to lower case:
-	// StatusSuccess, StatusFailed, StatusRefund or StatusPending (an unknown
-	// word is kept, lower-cased); empty when the payload has none.
-	Status Status
-	// Remark is the payload's remark, a human-readable message such as
-	// "Transaction Successful", with surrounding spaces trimmed; it may be
-	// empty.
-	Remark string
-	// DateTime is the time of the change (the payload's datetime, sent as
-	// "2006-01-02 15:04:05" in IST); zero when the payload has none.
-	DateTime time.Time
-	// CallbackType is the payload's callback_type, CallbackGlobal or
-	// CallbackPerTransaction (another word is kept as sent); it may be
-	// empty.
+	// OrderID (orderid or order_id) is never empty; DateTime is read as IST.
+	OrderID      string
+	Status       Status
+	Remark       string
+	DateTime     time.Time
 	CallbackType CallbackType
-	// Source is the X-Callback-Source header, WebhookSource for INEXOPAY.
-	Source string
+	Source       string // the X-Callback-Source header: WebhookSource
 }
 
 var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512)) }}
 
-// ParseWebhook reads and checks the webhook in r. It fails with a
-// *[WebhookError] when the method is not POST (405), the media type is not
-// application/x-www-form-urlencoded (415; a missing Content-Type is
-// accepted), the body is larger than [MaxWebhookBytes] (413), or (400) the
-// form is malformed as url.ParseQuery sees it (bad percent-encoding, a ";"
-// separator), the order id is missing or longer than 256 bytes, orderid and
-// order_id disagree, a field is repeated with different values, or
-// datetime is not a timestamp. Field names are percent-decoded and every
-// value is trimmed of surrounding spaces, as in the API document's own
-// sample. It reads the body but does not close it.
+// ParseWebhook reads and checks the webhook in r, trimming every value; it
+// does not close the body. It fails with a [*WebhookError] for a method
+// other than POST (405), a media type other than form-urlencoded (415), a
+// body over 64 KiB (413), or (400) a malformed form, an order id missing,
+// over 256 bytes or given twice, a field repeated differently, or a
+// datetime that is not a timestamp.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
@@ -115,11 +90,11 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	buf := webhookBufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer webhookBufPool.Put(buf)
-	n, err := buf.ReadFrom(io.LimitReader(r.Body, MaxWebhookBytes+1))
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, maxWebhookBytes+1))
 	if err != nil {
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "reading body: " + err.Error()}
 	}
-	if n > MaxWebhookBytes {
+	if n > maxWebhookBytes {
 		return nil, &WebhookError{HTTPStatus: http.StatusRequestEntityTooLarge, Reason: "body larger than 64 KiB"}
 	}
 	ev, werr := parseWebhookBody(buf.Bytes())

@@ -21,10 +21,10 @@ import (
 )
 
 const (
-	// DefaultWebhookLease is how long [WebhookHandler] holds the claim of
-	// an event while its callback runs, unless [WithWebhookLease] says
+	// defaultWebhookLease is how long WebhookHandler holds the claim of
+	// an event while its callback runs, unless WithWebhookLease says
 	// otherwise.
-	DefaultWebhookLease = 5 * time.Minute
+	defaultWebhookLease = 5 * time.Minute
 
 	// webhookStoreTimeout bounds every DedupStore call; store calls do not
 	// end with the request, since a sender that gave up must not leave a
@@ -51,23 +51,16 @@ type webhookConfig struct {
 // WebhookOption configures [WebhookHandler].
 type WebhookOption func(*webhookConfig)
 
-// WithWebhookToken makes the handler refuse (401) any webhook whose URL does
-// not carry ?token= with this value. Build the global webhook URL you give
-// INEXOPAY with [WebhookURL]. The payload is unsigned; a secret in the URL is
-// what proves a call came from someone who was given the URL. An empty
-// token (say, an unset environment variable) makes [WebhookHandler] panic
-// rather than silently accept every webhook.
+// WithWebhookToken makes the handler refuse (401) a webhook whose URL lacks
+// ?token= with this value ([WebhookURL]); the unsigned payload needs it. An
+// empty token makes WebhookHandler panic.
 func WithWebhookToken(token string) WebhookOption {
 	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
-// WithWebhookAllowedIPs makes the handler refuse (403) webhooks whose
-// connection comes from outside the given prefixes. It reads the TCP peer
-// address (http.Request.RemoteAddr); behind a proxy, set RemoteAddr from a
-// header you trust before the handler runs. Given no prefixes (say, an
-// empty list from configuration) it makes [WebhookHandler] panic rather than
-// silently allow every address; an invalid (zero) netip.Prefix matches no
-// address, and a RemoteAddr that is not an IP address is refused.
+// WithWebhookAllowedIPs makes the handler refuse (403) a webhook whose
+// RemoteAddr (set it from a trusted header behind a proxy) is outside
+// prefixes. No prefixes makes WebhookHandler panic.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) {
 		c.allowSet = true
@@ -76,23 +69,11 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 }
 
 // WithWebhookDedup makes the handler call your callback once per status
-// change (order id, status and datetime) while store remembers it. For each
-// delivery the handler claims the event in store, runs the callback and
-// then marks the event done:
-//
-//   - a delivery of an event already done is answered 200 without calling
-//     the callback;
-//   - a delivery that arrives while another one holds the claim, or when
-//     the store fails, is answered 503 with Retry-After, so that INEXOPAY
-//     retries later;
-//   - a callback that fails or panics releases the claim (answer 500), so
-//     that the retry runs it again;
-//   - a claim whose holder died (a crashed process) ends with its lease
-//     (see [WithWebhookLease]) and the next retry takes it over.
-//
-// A nil store means NewMemoryDedupStore(0, 0), which sees only this
-// process's webhooks; share a store (such as package sqldedup) between
-// replicas.
+// change while store remembers it: a done event is answered 200 without
+// the callback; one claimed by another delivery, or met by a store error,
+// 503 with Retry-After; a failing callback releases its claim (500) for the
+// retry; a dead holder's claim ends with its lease. A nil store means
+// NewMemoryDedupStore(0, 0), which sees only this process.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -102,30 +83,23 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 	}
 }
 
-// WithWebhookLease sets how long the handler holds the claim of an event
-// while the callback runs ([DefaultWebhookLease] when d <= 0). The
-// callback's context ends when the lease does; a callback that runs longer
-// than the lease, ignoring its context, may run twice, since a retry then
-// takes the claim over. A longer lease delays the retry of an event whose
-// process died mid-callback. It matters only with [WithWebhookDedup].
+// WithWebhookLease sets how long a delivery holds its claim (5 minutes when
+// d <= 0); the callback's context ends with it, and a callback that
+// outlives it may run twice. It needs [WithWebhookDedup].
 func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger makes the handler log refused webhooks, failed or
-// panicking callbacks and failed store calls to l (never the token, the
-// body or a panic's message). A nil l logs nothing.
+// WithWebhookLogger logs refused webhooks, failing callbacks and store
+// errors to l, never the token, the body or a panic's value.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
 
-// WebhookURL returns base with the query parameter token=token added: the
-// global webhook URL to set in your INEXOPAY profile when the handler uses
-// [WithWebhookToken]. Do not send it as a per-transaction return_url of a
-// call whose return_url is also where the customer's browser goes (account
-// opening, PAN): the token would end up in the browser's history. It fails
-// with a *[ValidationError] when base is not an absolute http(s) URL or
-// token is empty. A token= already in base is replaced.
+// WebhookURL returns base with token=token in its query: the global
+// webhook URL for your INEXOPAY profile. Never use it as a return_url the
+// browser visits. It fails with a [*ValidationError] for a base that is
+// not absolute http(s) or an empty token.
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -141,14 +115,10 @@ func WebhookURL(base, token string) (string, error) {
 }
 
 // WebhookHandler returns an http.Handler that parses INEXOPAY webhooks and
-// calls fn with each. It answers 200 when fn returns nil and 500 when fn
-// returns an error or panics (the panic is recovered and logged), so that
-// INEXOPAY retries; refused webhooks get the status of their
-// *[WebhookError] (see [ParseWebhook] and the options). With
-// [WithWebhookDedup] each change reaches fn once; see there for the answers
-// to duplicates. A nil fn acknowledges every valid webhook. It panics when
-// [WithWebhookToken] was given an empty token or [WithWebhookAllowedIPs] no
-// prefixes: mistakes in the program best found at start-up.
+// calls fn with each (a nil fn acknowledges them): 200 when fn returns nil,
+// 500 when it fails or panics, so that INEXOPAY retries; a refused webhook
+// gets its [*WebhookError]'s status. It panics for an empty
+// [WithWebhookToken] or [WithWebhookAllowedIPs]: mistakes for start-up.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }
@@ -166,7 +136,7 @@ func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...Webho
 		panic("inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address")
 	}
 	if cfg.lease <= 0 {
-		cfg.lease = DefaultWebhookLease
+		cfg.lease = defaultWebhookLease
 	}
 	return &webhookHandler{fn: fn, cfg: cfg}
 }

@@ -282,7 +282,7 @@ func TestWebhookCallbackContextEndsWithLease(t *testing.T) {
 	assert.WithinDuration(t, start.Add(42*time.Second), deadline, 5*time.Second)
 
 	hd := WebhookHandler(nil, WithWebhookDedup(nil)).(*webhookHandler)
-	assert.Equal(t, DefaultWebhookLease, hd.cfg.lease)
+	assert.Equal(t, defaultWebhookLease, hd.cfg.lease)
 }
 
 // A callback that aborts the handler (http.ErrAbortHandler) is let through
@@ -301,4 +301,16 @@ func TestWebhookAbortHandlerReleases(t *testing.T) {
 	})
 	assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, "/", relDocWebhook)).Code)
 	assert.Equal(t, int64(2), calls.Load())
+}
+
+func TestWebhookEmptyTokenPanics(t *testing.T) {
+	assert.PanicsWithValue(t, "inexopay: WithWebhookToken was given an empty token; it would accept every webhook", func() {
+		WebhookHandler(func(context.Context, *WebhookEvent) error { return nil }, WithWebhookToken(""))
+	})
+	assert.NotPanics(t, func() {
+		WebhookHandler(nil, WithWebhookToken("s3cret"))
+	})
+	assert.PanicsWithValue(t, "inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address", func() {
+		WebhookHandler(nil, WithWebhookAllowedIPs())
+	})
 }

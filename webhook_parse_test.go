@@ -122,3 +122,24 @@ func TestParseWebhookOrderIDLength(t *testing.T) {
 	}
 	assert.Zero(t, calls)
 }
+
+func TestWebhookRepeatedFields(t *testing.T) {
+	for body, wantErr := range map[string]bool{
+		"orderid=A&orderid=B&order_id=B":                               true,
+		"orderid=A&status=success&status=failed":                       true,
+		"orderid=A&orderid=A&order_id=A&status=success&status=success": false,
+	} {
+		req, _ := http.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		ev, err := ParseWebhook(req)
+		if wantErr {
+			var we *WebhookError
+			require.ErrorAs(t, err, &we, body)
+			assert.Equal(t, http.StatusBadRequest, we.HTTPStatus)
+			assert.Nil(t, ev)
+		} else {
+			require.NoError(t, err, body)
+			assert.Equal(t, "A", ev.OrderID)
+		}
+	}
+}

@@ -112,12 +112,12 @@ func TestWebhookBodyCap(t *testing.T) {
 	}
 	var calls atomic.Int64
 	h := WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil })
-	w := relServe(h, relWebhookRequest(http.MethodPost, "/", pad(MaxWebhookBytes)))
+	w := relServe(h, relWebhookRequest(http.MethodPost, "/", pad(maxWebhookBytes)))
 	assert.Equal(t, http.StatusOK, w.Code, "exactly 64 KiB is accepted")
-	w = relServe(h, relWebhookRequest(http.MethodPost, "/", pad(MaxWebhookBytes+1)))
+	w = relServe(h, relWebhookRequest(http.MethodPost, "/", pad(maxWebhookBytes+1)))
 	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
 	assert.Equal(t, int64(1), calls.Load())
-	assert.Equal(t, 64<<10, MaxWebhookBytes)
+	assert.Equal(t, 64<<10, maxWebhookBytes)
 }
 
 func TestWebhookContentType(t *testing.T) {

@@ -60,7 +60,7 @@ func (c *cli) printDiagnosis(d *inexopay.Diagnosis) error {
 			name = string(ck.Endpoint)
 		}
 		result := string(ck.Result)
-		if ck.Result == inexopay.CheckFailed {
+		if ck.Result == "fail" {
 			result = "FAIL"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", oneLine(name), result, oneLine(ck.Detail))

@@ -1,0 +1,72 @@
+package inexopay_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/inexopaytest"
+)
+
+func TestE2ENSDLBank(t *testing.T) {
+	srv := e2eServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+
+	agent, err := c.NSDLBank.OnboardAgent(ctx, e2eOnboard("9876501234"))
+	require.NoError(t, err)
+	assert.Equal(t, &inexopay.Agent{TxnID: "INX00001", AgentID: "INX00001",
+		Message: "Agent verified successfully..!! Now you can create your agent account."}, agent)
+	_, err = c.NSDLBank.OnboardAgent(ctx, e2eOnboard("9876501234"))
+	e2eAPIError(t, err, inexopay.ErrBadRequest, "Agent not verified :: THE GIVEN MOBILENUMBER IS ALREADY REGISTER")
+	agent2, err := c.NSDLBank.OnboardAgent(ctx, e2eOnboard("9876501235"))
+	require.NoError(t, err)
+	assert.Equal(t, "INX00002", agent2.AgentID)
+
+	open, err := c.NSDLBank.OpenAccount(ctx, e2eOpen("ACC-1", agent.AgentID, "https://merchant.example/return"))
+	require.NoError(t, err)
+	assert.Equal(t, srv.URL+"/sandbox/nsdl/account_open?signcs="+open.TxnID, open.RedirectURL)
+	assert.Equal(t, int64(838822), open.CustomerID)
+	_, err = c.NSDLBank.OpenAccount(ctx, e2eOpen("ACC-1", agent.AgentID, "https://merchant.example/return"))
+	e2eAPIError(t, err, inexopay.ErrBadRequest, inexopaytest.MsgDuplicateOrderID)
+	_, err = c.NSDLBank.OpenAccount(ctx, e2eOpen("ACC-2", "INX09999", "https://merchant.example/return"))
+	e2eAPIError(t, err, inexopay.ErrBadRequest, "Invalid BC Agent ID")
+	assert.Equal(t, 1, srv.AccountOpeningCount())
+
+	byPAN, err := c.NSDLBank.AccountStatus(ctx, "ZXCVB9876L")
+	require.NoError(t, err)
+	assert.Equal(t, open.TxnID, byPAN.TxnID)
+	assert.Equal(t, inexopay.SavingsAccount, byPAN.AccountType)
+	assert.Equal(t, "K", byPAN.MiddleName)
+	assert.False(t, byPAN.Completed)
+	assert.Equal(t, 0, byPAN.Status)
+	_, err = c.NSDLBank.AccountStatus(ctx, "AAAAA0000A")
+	e2eAPIError(t, err, inexopay.ErrNotFound, "Record Not Found")
+
+	byTxn, err := c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{TxnID: open.TxnID})
+	require.NoError(t, err)
+	byOrder, err := c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{OrderID: "ACC-1"})
+	require.NoError(t, err)
+	assert.Equal(t, byPAN, byTxn)
+	assert.Equal(t, byPAN, byOrder)
+	_, err = c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{OrderID: "ACC-404"})
+	require.ErrorIs(t, err, inexopay.ErrNotFound)
+
+	inc, err := c.NSDLBank.IncompleteAccountURL(ctx, "ACC-1")
+	require.NoError(t, err)
+	assert.Equal(t, &inexopay.IncompleteAccount{OrderID: "ACC-1", TxnID: open.TxnID, AccountURL: open.RedirectURL,
+		Status: inexopay.StatusPending, Message: "Redirect URL retrieved successfully."}, inc)
+	_, err = c.NSDLBank.IncompleteAccountURL(ctx, "ACC-404")
+	require.ErrorIs(t, err, inexopay.ErrNotFound)
+
+	require.NoError(t, srv.CompleteAccountOpening("ACC-1"))
+	_, err = c.NSDLBank.IncompleteAccountURL(ctx, "ACC-1")
+	e2eAPIError(t, err, inexopay.ErrBadRequest, "Transaction status is success. URL can only be retrieved for pending transactions.")
+	done, err := c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{OrderID: "ACC-1"})
+	require.NoError(t, err)
+	assert.True(t, done.Completed)
+	assert.Equal(t, 1, done.Status)
+}
