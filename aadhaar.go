@@ -98,9 +98,6 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	if err := s.c.do(ctx, EndpointSendOTP, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
-	if w.Data == nil {
-		return nil, missingData(EndpointSendOTP, f.OrderID)
-	}
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
@@ -201,9 +198,6 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 	var w wire.AadhaarVerification
 	if err := s.c.do(ctx, EndpointVerifyOTP, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
-	}
-	if w.Data == nil {
-		return nil, missingData(EndpointVerifyOTP, f.OrderID)
 	}
 	v := &AadhaarVerification{
 		RequestID: string(w.Data.RequestID),

@@ -42,9 +42,6 @@ func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*Accou
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {
 		return nil, err
 	}
-	if w.Data == nil {
-		return nil, missingData(EndpointAccountStatus, "")
-	}
 	d := w.Data
 	return &AccountStatus{
 		OwnerName: string(d.OwnerName),

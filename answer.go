@@ -67,6 +67,13 @@ func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed)
 	var jerr error
 	if ok2xx {
 		if jerr = json.Unmarshal(trimmed, out); jerr == nil && !out.Head().Failed() {
+			if !hasData(out) {
+				// A "success" without what the call exists to return: on a
+				// charging call the charge may have happened (outcome
+				// unknown); a second try would get the same answer.
+				return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
+					permanent: true, Message: "success answer without its data member"}
+			}
 			return nil
 		}
 	}
@@ -181,3 +188,26 @@ func snippet(b []byte) string {
 }
 
 // redact removes every sensitive value sent with a call (API key, Aadhaar
+
+// hasData reports whether a decoded success answer carries the data member
+// its type declares (a Data field: a pointer, raw JSON or text); answer
+// types without one, such as Balance's, always do.
+func hasData(out wire.Headed) bool {
+	v := reflect.ValueOf(out).Elem()
+	if v.Kind() != reflect.Struct {
+		return true
+	}
+	f := v.FieldByName("Data")
+	if !f.IsValid() {
+		return true
+	}
+	switch f.Kind() {
+	case reflect.Pointer:
+		return !f.IsNil()
+	case reflect.Slice: // json.RawMessage
+		return f.Len() > 0 && string(f.Bytes()) != "null"
+	case reflect.String:
+		return f.Len() > 0
+	}
+	return true
+}

@@ -112,9 +112,6 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 	if err := s.c.do(ctx, EndpointOnboardAgent, "", f, &w, opts); err != nil {
 		return nil, err
 	}
-	if w.Data == nil {
-		return nil, missingData(EndpointOnboardAgent, "")
-	}
 	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID),
 		Message: redactString(string(w.Message), f.PAN)}, nil
 }
@@ -250,9 +247,6 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	if u := w.User; u.Set {
 		a.TxnID, a.CustomerID = string(u.V.TxnID), int64(u.V.CustomerID)
 	}
-	if a.RedirectURL == "" {
-		return nil, missingData(EndpointOpenAccount, f.OrderID)
-	}
 	return a, nil
 }
 
@@ -354,9 +348,6 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		return nil, err
 	}
 	var d wire.BankAccount
-	if len(w.Data) == 0 || string(w.Data) == "null" {
-		return nil, missingData(e, "")
-	}
 	if err := json.Unmarshal(w.Data, &d); err != nil {
 		return nil, &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
 			Message: "answer does not match the documented shape: " + describeJSONError(err)}

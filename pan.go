@@ -133,9 +133,6 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 	if w.form != nil {
 		return &PANApplication{URL: w.form.Action, Form: w.form, OrderID: orderID}, nil
 	}
-	if w.Data == nil {
-		return nil, missingData(e, orderID)
-	}
 	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }

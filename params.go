@@ -34,15 +34,3 @@ func nilParams(name string) error {
 type orderForm struct {
 	OrderID string `url:"orderid"`
 }
-
-// missingData is the error for a success answer without its data member.
-// On a call that creates or charges, the API said it succeeded, so the
-// outcome is unknown rather than failed.
-func missingData(e Endpoint, orderID string) error {
-	err := &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
-		Message: "success answer without its data member"}
-	if endpoints[e].Charging {
-		return &OutcomeUnknownError{Endpoint: e, OrderID: orderID, Err: err}
-	}
-	return err
-}

@@ -77,9 +77,6 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	if err := s.c.do(ctx, EndpointGenerateQR, "", f, &w, opts); err != nil {
 		return nil, err
 	}
-	if w.Data == nil {
-		return nil, missingData(EndpointGenerateQR, "")
-	}
 	d := w.Data
 	return &WalletQR{
 		OrderID:           string(d.OrderID),
@@ -126,9 +123,6 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	var w wire.WalletPayment
 	if err := s.c.do(ctx, EndpointPaymentStatus, orderID, &walletOrderForm{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
-	}
-	if w.Data == nil {
-		return nil, missingData(EndpointPaymentStatus, orderID)
 	}
 	d := w.Data
 	return &WalletPayment{
