@@ -349,7 +349,7 @@ func TestOutsideSecretsPANEcho(t *testing.T) {
 	oRunPANEcho(t, map[string]string{
 		"plain": p, "lower": strings.ToLower(p),
 		"json-u": `\u0042\u0051\u004b\u0050\u004d\u0034\u0038\u0032\u0031\u0052`,
-		"mixed": "bQkPm4821r",
+		"mixed":  "bQkPm4821r",
 	})
 }
 
