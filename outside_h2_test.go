@@ -208,3 +208,38 @@ func TestOutsideChargeAtMostOnceHTTP2(t *testing.T) {
 	}
 }
 
+
+// FINDING (boundary, see TestOutsideFINDINGSigningWrapperWithIdempotencyKeyReplays):
+// over HTTP/2 a request-rebuilding (signing) wrapper needs no
+// Idempotency-Key at all: a server that reads the whole charge and answers
+// REFUSED_STREAM or GOAWAY(0) gets it again from net/http, and the SDK
+// reports one attempt.
+func TestOutsideFINDINGSigningWrapperHTTP2Replays(t *testing.T) {
+	for mname, m := range map[string]func(fr *http2.Framer, c net.Conn, sid uint32) bool{
+		"rst-refused": func(fr *http2.Framer, c net.Conn, sid uint32) bool {
+			_ = fr.WriteRSTStream(sid, http2.ErrCodeRefusedStream)
+			return true
+		},
+		"goaway-0": func(fr *http2.Framer, c net.Conn, sid uint32) bool {
+			_ = fr.WriteGoAway(0, http2.ErrCodeNo, nil)
+			return false
+		},
+	} {
+		s := oNewH2(t, false, m)
+		tr := &http2.Transport{TLSClientConfig: &tls.Config{RootCAs: s.pool}}
+		hc := &http.Client{Transport: oSigningRT{tr}, Timeout: 3 * time.Second}
+		c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL("https://"+s.ln.Addr().String()), inexopay.WithHTTPClient(hc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var info inexopay.ResponseInfo
+		ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+		err = oCharges()[3].call(ctx, c, inexopay.WithResponseInfo(&info))
+		cancel()
+		tr.CloseIdleConnections()
+		s.Close()
+		if s.bodies.Load() != 1 {
+			t.Errorf("%s: charge body arrived %d times (SDK attempts %d, err %v)", mname, s.bodies.Load(), info.Attempts, err)
+		}
+	}
+}
