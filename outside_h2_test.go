@@ -208,7 +208,6 @@ func TestOutsideChargeAtMostOnceHTTP2(t *testing.T) {
 	}
 }
 
-
 // FINDING (boundary, see TestOutsideFINDINGSigningWrapperWithIdempotencyKeyReplays):
 // over HTTP/2 a request-rebuilding (signing) wrapper needs no
 // Idempotency-Key at all: a server that reads the whole charge and answers
