@@ -87,7 +87,7 @@ func oNewRaw(t *testing.T, behave func(s *oRaw, n int, c net.Conn, br *bufio.Rea
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		for i := 0; i < 200; i++ {
+		for i := 0; i < 1000; i++ {
 			c, err := ln.Accept()
 			if err != nil {
 				return
