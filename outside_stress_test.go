@@ -78,7 +78,16 @@ func TestOutsideChargeStressRandomDrops(t *testing.T) {
 		wg.Wait()
 		close(results)
 		closeIdle()
+		var nOK, nUnknown, nPlain int
 		for r := range results {
+			switch {
+			case r.err == nil:
+				nOK++
+			case errors.Is(r.err, inexopay.ErrOutcomeUnknown):
+				nUnknown++
+			default:
+				nPlain++
+			}
 			mu.Lock()
 			a := arrivals[r.order]
 			mu.Unlock()
@@ -92,6 +101,7 @@ func TestOutsideChargeStressRandomDrops(t *testing.T) {
 				t.Errorf("FINDING: kind %d %s: plain error though the body arrived: %v", kind, r.order, r.err)
 			}
 		}
+		t.Logf("kind %d: %d ok, %d outcome unknown, %d plain errors", kind, nOK, nUnknown, nPlain)
 	}
 	s.Close()
 }
