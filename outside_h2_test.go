@@ -1,6 +1,7 @@
 package inexopay_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
 
 	inexopay "github.com/inexopay/inexopay-go"
 )
@@ -240,5 +242,56 @@ func TestOutsideFINDINGSigningWrapperHTTP2Replays(t *testing.T) {
 		if s.bodies.Load() != 1 {
 			t.Errorf("%s: charge body arrived %d times (SDK attempts %d, err %v)", mname, s.bodies.Load(), info.Attempts, err)
 		}
+	}
+}
+
+func oH2Answer(fr *http2.Framer, sid uint32, status int, body string) {
+	var hb bytes.Buffer
+	enc := hpack.NewEncoder(&hb)
+	_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: fmt.Sprint(status)})
+	_ = enc.WriteField(hpack.HeaderField{Name: "content-type", Value: "application/json"})
+	_ = fr.WriteHeaders(http2.HeadersFrameParam{StreamID: sid, BlockFragment: hb.Bytes(), EndHeaders: true})
+	_ = fr.WriteData(sid, true, []byte(body))
+}
+
+// Read-only calls: every try that reaches the server is one the SDK decided
+// and counted in Attempts (net/http must not retry behind its back after
+// REFUSED_STREAM or GOAWAY).
+func TestOutsideReadOnlyAttemptsCountEveryTryHTTP2(t *testing.T) {
+	for mname, first := range map[string]func(fr *http2.Framer, sid uint32) bool{
+		"rst-refused": func(fr *http2.Framer, sid uint32) bool {
+			_ = fr.WriteRSTStream(sid, http2.ErrCodeRefusedStream)
+			return true
+		},
+		"goaway-0": func(fr *http2.Framer, sid uint32) bool { _ = fr.WriteGoAway(0, http2.ErrCodeNo, nil); return false },
+	} {
+		var n atomic.Int32
+		s := oNewH2(t, false, func(fr *http2.Framer, c net.Conn, sid uint32) bool {
+			if n.Add(1) == 1 {
+				return first(fr, sid)
+			}
+			oH2Answer(fr, sid, 200, `{"status":"SUCCESS","error_code":200,"message":"ok","balance":1.00,"username":"u"}`)
+			return true
+		})
+		for cname, mk := range s.clients() {
+			n.Store(0)
+			b0 := s.bodies.Load()
+			hc, closeIdle := mk()
+			c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL("https://"+s.ln.Addr().String()),
+				inexopay.WithHTTPClient(hc), inexopay.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var info inexopay.ResponseInfo
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			_, err = c.Account.Balance(ctx, inexopay.WithResponseInfo(&info))
+			cancel()
+			closeIdle()
+			tries := int(s.bodies.Load() - b0)
+			if err != nil || tries != info.Attempts {
+				t.Errorf("%s/%s: server saw %d tries, Attempts %d, err %v", mname, cname, tries, info.Attempts, err)
+			}
+		}
+		s.Close()
 	}
 }

@@ -190,3 +190,29 @@ func TestOutsideReadOnlyStopsWithContext(t *testing.T) {
 		t.Errorf("took %v err %v", time.Since(start), err)
 	}
 }
+
+// Read-only calls with an Idempotency-Key header on a stale keep-alive
+// connection: every try the server sees is counted in Attempts.
+func TestOutsideReadOnlyAttemptsCountStaleKeepAlive(t *testing.T) {
+	for _, kind := range []oTransportKind{oSDKTransport, oOwnTransport, oIdemTransport} {
+		s := oNewRaw(t, func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool {
+			s.readBody(req)
+			if n == 2 {
+				return false // the second request: read, then drop without a byte
+			}
+			oWrite(c, 200, `{"status":"SUCCESS","error_code":200,"message":"ok","balance":1.00,"username":"u"}`, true)
+			return true
+		})
+		c, closeIdle := oMakeClient(t, s.URL(), kind)
+		if _, err := c.Account.Balance(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var info inexopay.ResponseInfo
+		_, err := c.Account.Balance(context.Background(), inexopay.WithResponseInfo(&info))
+		closeIdle()
+		s.Close()
+		if tries := int(s.headers.Load()) - 1; err != nil || tries != info.Attempts {
+			t.Errorf("kind %d: server saw %d tries, Attempts %d, err %v", kind, tries, info.Attempts, err)
+		}
+	}
+}
