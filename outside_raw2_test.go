@@ -80,8 +80,12 @@ func (s *oRecStore) Claim(ctx context.Context, k, h string, l time.Duration) (in
 	s.mu.Unlock()
 	return s.inner.Claim(ctx, k, h, l)
 }
-func (s *oRecStore) Complete(ctx context.Context, k, h string) error { return s.inner.Complete(ctx, k, h) }
-func (s *oRecStore) Release(ctx context.Context, k, h string) error  { return s.inner.Release(ctx, k, h) }
+func (s *oRecStore) Complete(ctx context.Context, k, h string) error {
+	return s.inner.Complete(ctx, k, h)
+}
+func (s *oRecStore) Release(ctx context.Context, k, h string) error {
+	return s.inner.Release(ctx, k, h)
+}
 
 func TestOutsideWebhookKeyForm(t *testing.T) {
 	a := &oRecStore{inner: inexopay.NewMemoryDedupStore(0, 0)}
