@@ -88,10 +88,20 @@ func TestOutsideSharedTransportIdleSurvives(t *testing.T) {
 // During a 50% failure phase the SDK (read-only calls, 8 concurrent callers)
 // opens about as many connections as plain net/http making the same attempts.
 func TestOutsideNoConnectionStorm(t *testing.T) {
+	for _, reset := range []bool{false, true} {
+		oStorm(t, reset)
+	}
+}
+
+func oStorm(t *testing.T, reset bool) {
 	mk := func() *oRaw {
 		return oNewRaw(t, func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool {
 			s.readBody(req)
 			if n%2 == 0 {
+				if reset {
+					oRST(c)
+					return false
+				}
 				oWrite(c, 503, `{"status":false}`, true)
 				return true
 			}
@@ -132,7 +142,7 @@ func TestOutsideNoConnectionStorm(t *testing.T) {
 	})
 	tr2.CloseIdleConnections()
 	plainSrv.Close()
-	t.Logf("SDK: %d requests over %d connections; plain: %d requests over %d connections",
+	t.Logf("reset=%v SDK: %d requests over %d connections; plain: %d requests over %d connections", reset,
 		sdkSrv.headers.Load(), sdkSrv.accepted.Load(), plainSrv.headers.Load(), plainSrv.accepted.Load())
 	if sdkSrv.accepted.Load() > 2*plainSrv.accepted.Load()+4 {
 		t.Errorf("FINDING: connection storm: SDK %d connections vs plain %d", sdkSrv.accepted.Load(), plainSrv.accepted.Load())
