@@ -104,3 +104,27 @@ func doHandler(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	h.ServeHTTP(w, r)
 	return w
 }
+
+// Memory store: a stale holder's Release or Complete after another took the
+// expired claim over: Release must not drop the new claim.
+func TestOutsideMemoryStoreStaleHolder(t *testing.T) {
+	st := inexopay.NewMemoryDedupStore(0, 0)
+	ctx := context.Background()
+	k := "v1:" + strings.Repeat("ab", 32)
+	a, b, c := strings.Repeat("a", 32), strings.Repeat("b", 32), strings.Repeat("c", 32)
+	if r, err := st.Claim(ctx, k, a, 50*time.Millisecond); err != nil || r != inexopay.ClaimAcquired {
+		t.Fatal(r, err)
+	}
+	time.Sleep(80 * time.Millisecond)
+	if r, err := st.Claim(ctx, k, b, time.Minute); err != nil || r != inexopay.ClaimAcquired {
+		t.Fatal("takeover", r, err)
+	}
+	_ = st.Release(ctx, k, a)
+	if r, err := st.Claim(ctx, k, c, time.Minute); err != nil || r != inexopay.ClaimBusy {
+		t.Errorf("FINDING: stale release dropped the live claim: %v %v", r, err)
+	}
+	_ = st.Complete(ctx, k, a)
+	if r, _ := st.Claim(ctx, k, c, time.Minute); r != inexopay.ClaimDone {
+		t.Errorf("late complete by the stale holder: %v (documented: Complete succeeds after the lease)", r)
+	}
+}
