@@ -205,11 +205,11 @@ func TestOutsideSecretsAadhaarEchoSpellings(t *testing.T) {
 	oRunAadhaarEcho(t, oAadhaarSpellings(false))
 }
 
-// FINDING: the promise says an echoed Aadhaar number is masked "in any
-// spelling"; these spellings (Unicode digits of other scripts, full-width
-// digits, zero-width spaces between digits, thousands commas, line breaks
-// between the groups) reach the error text, %v/%+v and the Warn log unmasked.
-func TestOutsideFINDINGSecretsAadhaarExoticSpellingsLeak(t *testing.T) {
+// An Aadhaar number echoed in exotic spellings (digits of other scripts,
+// full-width digits, zero-width spaces between digits, thousands commas,
+// line breaks between the groups) is masked in the error text, %v/%+v and
+// the Warn log, as the README's "any spelling" promises.
+func TestOutsideSecretsAadhaarExoticSpellingsMasked(t *testing.T) {
 	oRunAadhaarEcho(t, oAadhaarSpellings(true))
 }
 
@@ -261,9 +261,9 @@ func TestOutsideSecretsOTPEcho(t *testing.T) {
 	})
 }
 
-// FINDING: an echoed OTP in full-width or Devanagari digits, or with
-// zero-width spaces between its digits, is not masked ("any spelling").
-func TestOutsideFINDINGSecretsOTPExoticSpellingsLeak(t *testing.T) {
+// An OTP echoed in full-width or Devanagari digits, or with zero-width
+// spaces between its digits, is masked ("any spelling").
+func TestOutsideSecretsOTPExoticSpellingsMasked(t *testing.T) {
 	o := oOTP
 	oRunOTPEcho(t, map[string]string{
 		"fullwidth": "５８３９１４", "devanagari": "५८३९१४", "zwsp": strings.Join(strings.Split(o, ""), "\u200b"),
@@ -353,10 +353,10 @@ func TestOutsideSecretsPANEcho(t *testing.T) {
 	})
 }
 
-// FINDING: a full PAN echoed with spaces or dashes between its parts, with
-// zero-width spaces, or in full-width letters is not masked ("any spelling";
-// the README names separators only for Aadhaar numbers and OTPs).
-func TestOutsideFINDINGSecretsPANSeparatedLeak(t *testing.T) {
+// A full PAN echoed with spaces or dashes between its parts, with
+// zero-width spaces, or in full-width letters and digits is masked ("any
+// spelling").
+func TestOutsideSecretsPANSeparatedMasked(t *testing.T) {
 	oRunPANEcho(t, map[string]string{
 		"spaced": "BQKPM 4821 R", "dashes": "BQKPM-4821-R", "zwsp": strings.Join(strings.Split(oPAN, ""), "\u200b"),
 		"fullwidth": "ＢＱＫＰＭ４８２１Ｒ",
@@ -398,10 +398,10 @@ func oRunPANEcho(t *testing.T, spell map[string]string) {
 	}
 }
 
-// FINDING: results echo secrets in their Message; a message naming the
-// Aadhaar number in Devanagari or full-width digits is printed unmasked by
-// %v/%+v/%#v/slog (the dashed spelling is masked).
-func TestOutsideFINDINGSecretsResultMessageUnicodeDigits(t *testing.T) {
+// A result's Message that names the Aadhaar number in Devanagari or
+// full-width digits (or dashed) is masked: in the field itself and in
+// %v/%+v/%#v/slog output.
+func TestOutsideSecretsResultMessageUnicodeDigitsMasked(t *testing.T) {
 	srv := oServer(t, func(r *http.Request) oEcho {
 		return oEcho{status: 200, ctype: "application/json", body: `{"status_code":200,"status":"success","message":"OTP sent for ४४१००३३५६४४५ / 4410-0335-6445 / ４４１００３３５６４４５","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"441003356445","status":"pending"}}`}
 	})
@@ -416,7 +416,7 @@ func TestOutsideFINDINGSecretsResultMessageUnicodeDigits(t *testing.T) {
 	outs := []string{res.Message, fmt.Sprintf("%v", res), fmt.Sprintf("%+v", *res), fmt.Sprintf("%#v", res), sl.String(), logbuf.String()}
 	for _, s := range outs {
 		if l := oLeaks(s); len(l) > 0 {
-			t.Errorf("FINDING: result leaked %v in %q", l, s)
+			t.Errorf("result leaked %v in %q", l, s)
 		}
 	}
 	if strings.Contains(fmt.Sprintf("%v|%#v|%s", *res, *res, sl.String()), "ADHRVFR19052420260531_1e2") {
