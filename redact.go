@@ -213,7 +213,7 @@ func (set secretSet) mask(s string, cut bool) string {
 	for _, sec := range set {
 		c := sec.norm[0]
 		if c < utf8.RuneSelf {
-			starts[c], starts[lower(byte(c))], starts[upper(byte(c))] = true, true, true
+			starts[c], starts[lowerRune(c)], starts[upperRune(c)] = true, true, true
 		}
 		firsts = append(firsts, c)
 	}
@@ -442,9 +442,9 @@ func unitAt(s string, pos, depth int) (rune, int, bool) {
 	case '%':
 		if v, q, ok := hexUnits(s, p, depth-1, 2); ok {
 			if v < utf8.RuneSelf {
-				return rune(v), q, true
+				return v, q, true
 			}
-			return percentUTF8(s, byte(v), q, depth-1)
+			return percentUTF8(s, v, q, depth-1)
 		}
 	case '\\':
 		d, q, ok := unitAt(s, p, depth-1)
@@ -454,11 +454,11 @@ func unitAt(s string, pos, depth int) (rune, int, bool) {
 			return d, q, true
 		case d == 'u' || d == 'U':
 			if v, r, ok := hexUnits(s, q, depth-1, 4); ok {
-				return jsonSurrogates(s, rune(v), r, depth-1)
+				return jsonSurrogates(s, v, r, depth-1)
 			}
 		}
 	case '&':
-		var name [16]byte
+		var name [16]rune
 		n, q := 0, p
 		for n < len(name) {
 			d, r, ok := unitAt(s, q, depth-1)
@@ -472,7 +472,7 @@ func unitAt(s string, pos, depth int) (rune, int, bool) {
 				}
 				break
 			}
-			name[n] = byte(d)
+			name[n] = d
 			n++
 		}
 	}
@@ -480,11 +480,11 @@ func unitAt(s string, pos, depth int) (rune, int, bool) {
 }
 
 // percentUTF8 reads the rest of a UTF-8 sequence written as %XX escapes
-// (read at depth) whose first byte, lead, ends at pos. A sequence that is
-// not UTF-8 reads as utf8.RuneError, one escape long.
-func percentUTF8(s string, lead byte, pos, depth int) (rune, int, bool) {
+// (read at depth) whose first byte, lead (0x80 to 0xFF), ends at pos. A
+// sequence that is not UTF-8 reads as utf8.RuneError, one escape long.
+func percentUTF8(s string, lead rune, pos, depth int) (rune, int, bool) {
 	var buf [utf8.UTFMax]byte
-	buf[0] = lead
+	buf[0] = byte(lead & 0xFF)
 	want := 0
 	switch {
 	case lead&0xE0 == 0xC0:
@@ -506,7 +506,7 @@ func percentUTF8(s string, lead byte, pos, depth int) (rune, int, bool) {
 		if !ok || v&0xC0 != 0x80 {
 			return utf8.RuneError, pos, true
 		}
-		buf[n], q = byte(v), r
+		buf[n], q = byte(v&0xFF), r
 	}
 	r, _ := utf8.DecodeRune(buf[:want])
 	return r, q, true
@@ -521,7 +521,7 @@ func jsonSurrogates(s string, v rune, pos, depth int) (rune, int, bool) {
 	if c, p, ok := unitAt(s, pos, depth); ok && c == '\\' {
 		if d, q, ok := unitAt(s, p, depth); ok && (d == 'u' || d == 'U') {
 			if lo, r, ok := hexUnits(s, q, depth, 4); ok {
-				if pair := utf16.DecodeRune(v, rune(lo)); pair != utf8.RuneError {
+				if pair := utf16.DecodeRune(v, lo); pair != utf8.RuneError {
 					return pair, r, true
 				}
 			}
@@ -530,15 +530,15 @@ func jsonSurrogates(s string, v rune, pos, depth int) (rune, int, bool) {
 	return v, pos, true
 }
 
-// hexUnits reads n hex digits at depth.
-func hexUnits(s string, pos, depth, n int) (int, int, bool) {
-	v := 0
+// hexUnits reads n (at most 4) hex digits at depth.
+func hexUnits(s string, pos, depth, n int) (rune, int, bool) {
+	var v rune
 	for range n {
 		c, next, ok := unitAt(s, pos, depth)
-		if !ok || c >= utf8.RuneSelf {
+		if !ok {
 			return 0, pos, false
 		}
-		d, isHex := digitValue(byte(c), true)
+		d, isHex := digitValue(c, true)
 		if !isHex {
 			return 0, pos, false
 		}
@@ -570,9 +570,9 @@ func htmlEntity(name string) (rune, bool) {
 	if digits[0] == 'x' || digits[0] == 'X' {
 		digits, hex = digits[1:], true
 	}
-	v := 0
-	for i := 0; i < len(digits); i++ {
-		d, ok := digitValue(digits[i], hex)
+	var v rune
+	for _, c := range digits {
+		d, ok := digitValue(c, hex)
 		if !ok {
 			return 0, false
 		}
@@ -588,21 +588,14 @@ func htmlEntity(name string) (rune, bool) {
 	if digits == "" {
 		return 0, false
 	}
-	return rune(v), true
+	return v, true
 }
 
-func upper(c byte) byte {
-	if c >= 'a' && c <= 'z' {
-		return c - 'a' + 'A'
+func upperRune(r rune) rune {
+	if r >= 'a' && r <= 'z' {
+		return r - 'a' + 'A'
 	}
-	return c
-}
-
-func lower(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
+	return r
 }
 
 func lowerRune(r rune) rune {
@@ -612,14 +605,14 @@ func lowerRune(r rune) rune {
 	return r
 }
 
-func digitValue(c byte, hex bool) (int, bool) {
+func digitValue(c rune, hex bool) (rune, bool) {
 	switch {
 	case c >= '0' && c <= '9':
-		return int(c - '0'), true
+		return c - '0', true
 	case hex && c >= 'a' && c <= 'f':
-		return int(c-'a') + 10, true
+		return c - 'a' + 10, true
 	case hex && c >= 'A' && c <= 'F':
-		return int(c-'A') + 10, true
+		return c - 'A' + 10, true
 	}
 	return 0, false
 }
