@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -187,4 +188,53 @@ func BenchmarkRedactWorstCase(b *testing.B) {
 			}
 		})
 	}
+}
+
+// isScriptZero reports whether r is the zero of a script's decimal digits.
+func isScriptZero(r rune) bool {
+	for _, run := range unicode.Nd.R16 {
+		if rune(run.Lo) <= r && r <= rune(run.Hi) {
+			return (r-rune(run.Lo))%10 == 0
+		}
+	}
+	return false
+}
+
+// FuzzRedactSpelledEcho puts an echo of an Aadhaar number, an OTP or a PAN,
+// spelled with the digits of a script and a separator, between any two
+// texts: the echo never survives, valid UTF-8 stays valid, and the matcher
+// neither panics nor grows the text more than a mask per 4 bytes.
+func FuzzRedactSpelledEcho(f *testing.F) {
+	f.Add("invalid ", ", retry", uint8(0), uint16(0x966), "\u200b")
+	f.Add("%", ";", uint8(1), uint16(0xFF10), ",")
+	f.Add("&#", "", uint8(2), uint16(0x660), "\n ")
+	f.Add("४४", "१", uint8(0), uint16(0x30), "")
+	f.Fuzz(func(t *testing.T, prefix, suffix string, which uint8, zero uint16, sep string) {
+		if !isScriptZero(rune(zero)) {
+			zero = '0'
+		}
+		if len(sep) > maxSeparators {
+			sep = sep[:maxSeparators]
+		}
+		for _, r := range sep {
+			if !(secret{kind: secretDigits}).separates(r, normRune(r)) {
+				sep = " "
+				break
+			}
+		}
+		secrets := []string{relAadhaar, relOTP, relAgentPAN}
+		value := secrets[int(which)%len(secrets)]
+		echo := uniJoin(uniDigits(value, rune(zero)), sep)
+		in := prefix + echo + suffix
+		out := redactString(in, secrets...)
+		if strings.Contains(out, echo) {
+			t.Fatalf("%q survived in %q", echo, out)
+		}
+		if utf8.ValidString(in) && !utf8.ValidString(out) {
+			t.Fatalf("%q became invalid UTF-8 %q", in, out)
+		}
+		if len(out) > len(in)/4*len(redactedText)+len(in) {
+			t.Fatalf("%q grew to %q", in, out)
+		}
+	})
 }
