@@ -210,12 +210,14 @@ func TestOutsideChargeAtMostOnceHTTP2(t *testing.T) {
 	}
 }
 
-// FINDING (boundary, see TestOutsideFINDINGSigningWrapperWithIdempotencyKeyReplays):
-// over HTTP/2 a request-rebuilding (signing) wrapper needs no
-// Idempotency-Key at all: a server that reads the whole charge and answers
-// REFUSED_STREAM or GOAWAY(0) gets it again from net/http, and the SDK
-// reports one attempt.
-func TestOutsideFINDINGSigningWrapperHTTP2Replays(t *testing.T) {
+// The README's limit for user transports, over HTTP/2: a wrapper that
+// rebuilds the request with http.NewRequest (which sets GetBody again) lets
+// net/http replay a charge after REFUSED_STREAM or GOAWAY(0) inside the
+// user's transport, where the SDK cannot see it; the SDK still never reports
+// success for it. A signing wrapper written as the README advises (the body
+// passed on as a plain io.ReadCloser, GetBody nil) reaches the API at most
+// once.
+func TestOutsideSigningWrapperHTTP2(t *testing.T) {
 	for mname, m := range map[string]func(fr *http2.Framer, c net.Conn, sid uint32) bool{
 		"rst-refused": func(fr *http2.Framer, c net.Conn, sid uint32) bool {
 			_ = fr.WriteRSTStream(sid, http2.ErrCodeRefusedStream)
@@ -226,21 +228,29 @@ func TestOutsideFINDINGSigningWrapperHTTP2Replays(t *testing.T) {
 			return false
 		},
 	} {
-		s := oNewH2(t, false, m)
-		tr := &http2.Transport{TLSClientConfig: &tls.Config{RootCAs: s.pool}}
-		hc := &http.Client{Transport: oSigningRT{tr}, Timeout: 3 * time.Second}
-		c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL("https://"+s.ln.Addr().String()), inexopay.WithHTTPClient(hc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var info inexopay.ResponseInfo
-		ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-		err = oCharges()[3].call(ctx, c, inexopay.WithResponseInfo(&info))
-		cancel()
-		tr.CloseIdleConnections()
-		s.Close()
-		if s.bodies.Load() != 1 {
-			t.Errorf("%s: charge body arrived %d times (SDK attempts %d, err %v)", mname, s.bodies.Load(), info.Attempts, err)
+		for _, rebuild := range []bool{true, false} {
+			s := oNewH2(t, false, m)
+			tr := &http2.Transport{TLSClientConfig: &tls.Config{RootCAs: s.pool}}
+			hc := &http.Client{Transport: oSigningRT{inner: tr, plainBody: !rebuild}, Timeout: 3 * time.Second}
+			c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL("https://"+s.ln.Addr().String()), inexopay.WithHTTPClient(hc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var info inexopay.ResponseInfo
+			ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+			err = oCharges()[3].call(ctx, c, inexopay.WithResponseInfo(&info))
+			cancel()
+			tr.CloseIdleConnections()
+			s.Close()
+			if !errors.Is(err, inexopay.ErrOutcomeUnknown) {
+				t.Errorf("%s, rebuild=%v: want outcome unknown, got %v", mname, rebuild, err)
+			}
+			if !rebuild && s.bodies.Load() > 1 {
+				t.Errorf("%s: a body-passing wrapper let the charge arrive %d times (SDK attempts %d)", mname, s.bodies.Load(), info.Attempts)
+			}
+			if rebuild {
+				t.Logf("%s: a GetBody-setting wrapper: %d arrivals (the README's stated limit)", mname, s.bodies.Load())
+			}
 		}
 	}
 }

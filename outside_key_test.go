@@ -30,7 +30,7 @@ func TestOutsideKeyWithSpaceEchoed(t *testing.T) {
 			srv := oServer(t, func(r *http.Request) oEcho {
 				return oEcho{status: 502, ctype: "text/html", body: "<p>key=" + s + "</p>", headers: map[string]string{"X-Echo": s}}
 			})
-			var auth inexopay.Authenticator = inexopay.BodyAuth(key, "merchant01")
+			auth := inexopay.Authenticator(inexopay.BodyAuth(key, "merchant01"))
 			if header {
 				auth = inexopay.HeaderAuth(key, "merchant01")
 			}

@@ -48,7 +48,7 @@ func TestOutsideSharedTransportIdleSurvives(t *testing.T) {
 			<-start
 			resp, err := hc.Post(other.URL(), "text/plain", strings.NewReader("x"))
 			if err == nil {
-				io.Copy(io.Discard, resp.Body)
+				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 			}
 		}()
@@ -71,7 +71,7 @@ func TestOutsideSharedTransportIdleSurvives(t *testing.T) {
 			defer wg.Done()
 			resp, err := hc.Post(other.URL(), "text/plain", strings.NewReader("x"))
 			if err == nil {
-				io.Copy(io.Discard, resp.Body)
+				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 			}
 		}()
@@ -135,7 +135,7 @@ func oStorm(t *testing.T, reset bool) {
 		for k := 0; k < int(per+0.5); k++ {
 			resp, err := (&http.Client{Transport: tr2}).Post(plainSrv.URL()+"/api/balance.php", "application/x-www-form-urlencoded", strings.NewReader("a=b"))
 			if err == nil {
-				io.Copy(io.Discard, resp.Body)
+				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 			}
 		}
@@ -158,7 +158,7 @@ func TestOutsideReadOnlyRetries(t *testing.T) {
 		case 1:
 			oWrite(c, 200, `{"status":"FAILED","error_code":503,"message":"busy"}`, true)
 		case 2:
-			c.Write([]byte("HTTP/1.1 429 X\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n"))
+			_, _ = c.Write([]byte("HTTP/1.1 429 X\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n"))
 		case 3:
 			oWrite(c, 200, `{"status":"SUCCESS","error_code":200,"message":"ok","balance":`, true)
 		default:
@@ -187,7 +187,7 @@ func TestOutsideReadOnlyRetries(t *testing.T) {
 func TestOutsideReadOnlyStopsWithContext(t *testing.T) {
 	s := oNewRaw(t, func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool {
 		s.readBody(req)
-		c.Write([]byte("HTTP/1.1 503 X\r\nRetry-After: 2\r\nContent-Length: 0\r\n\r\n"))
+		_, _ = c.Write([]byte("HTTP/1.1 503 X\r\nRetry-After: 2\r\nContent-Length: 0\r\n\r\n"))
 		return true
 	})
 	c := oClientHC(t, s.URL(), nil, inexopay.WithRetry(10, time.Second, 5*time.Second))

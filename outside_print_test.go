@@ -79,7 +79,7 @@ func TestOutsidePrintParams(t *testing.T) {
 // itself closes for Client and RedirectForm with a Format method): the params
 // types have String/GoString but no Format, so %d (or any integer verb) prints
 // every field raw: the Aadhaar number, the OTP, the full PANs.
-func TestOutsideFINDINGPrintParamsPercentDLeaks(t *testing.T) {
+func TestOutsidePrintParamsPercentD(t *testing.T) {
 	send := inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: "4410 0335 6445"}
 	ver := inexopay.VerifyOTPParams{OrderID: "O", RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "583914", AadhaarNumber: oAadhaar}
 	open := inexopay.OpenAccountParams{AgentPAN: "bqkpm4821r", PAN: oPAN, Phone: "9876543210"}

@@ -37,7 +37,7 @@ func TestOutsideChargeBrokenAnswers(t *testing.T) {
 		for _, ch := range oCharges() {
 			s := oNewRaw(t, func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool {
 				s.readBody(req)
-				c.Write([]byte(ans))
+				_, _ = c.Write([]byte(ans))
 				return false
 			})
 			c := oClientHC(t, s.URL(), nil)

@@ -193,7 +193,7 @@ func oMakeClient(t *testing.T, base string, kind oTransportKind) (*inexopay.Clie
 		hc := &http.Client{Transport: tr, Timeout: 3 * time.Second}
 		var opts []inexopay.Option
 		all := []inexopay.Option{inexopay.WithBaseURL(base), inexopay.WithRetry(3, time.Millisecond, 5*time.Millisecond), inexopay.WithHTTPClient(hc)}
-		var auth inexopay.Authenticator = inexopay.BodyAuth(oKey, "merchant01")
+		auth := inexopay.Authenticator(inexopay.BodyAuth(oKey, "merchant01"))
 		if kind == oIdemTransport {
 			auth = oIdemAuth{auth}
 		}
@@ -515,7 +515,7 @@ func TestOutsideAnswerSizeLimit(t *testing.T) {
 // Attempts is 0, though the request was sent once (the server counted it and
 // ResponseInfo says 1). The README promises ErrOutcomeUnknown "with the order
 // id and the number of attempts".
-func TestOutsideFINDINGSuccessWithoutDataAttemptsZero(t *testing.T) {
+func TestOutsideSuccessWithoutDataCountsAttempts(t *testing.T) {
 	for _, ch := range oCharges() {
 		s := oNewRaw(t, func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool {
 			s.readBody(req)
