@@ -13,6 +13,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,4 +132,52 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.n += n
 	return n, err
+}
+
+// atkListener accepts connections on loopback for the attack servers,
+// serves each in its own goroutine, counts them, and closes them all (and
+// waits for their goroutines) on close.
+type atkListener struct {
+	ln    net.Listener
+	conns atomic.Int64
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	open  map[net.Conn]bool
+}
+
+// start accepts connections and hands each to serve until close.
+func (l *atkListener) start(ln net.Listener, serve func(net.Conn)) {
+	l.ln, l.open = ln, map[net.Conn]bool{}
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		for {
+			c, err := l.ln.Accept()
+			if err != nil {
+				return
+			}
+			l.conns.Add(1)
+			l.mu.Lock()
+			l.open[c] = true
+			l.mu.Unlock()
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				serve(c)
+				l.mu.Lock()
+				delete(l.open, c)
+				l.mu.Unlock()
+			}()
+		}
+	}()
+}
+
+func (l *atkListener) close() {
+	_ = l.ln.Close()
+	l.mu.Lock()
+	for c := range l.open {
+		_ = c.Close()
+	}
+	l.mu.Unlock()
+	l.wg.Wait()
 }

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -56,15 +55,11 @@ var h2Misbehaviours = []h2Misbehaviour{
 // one with always); later arrivals get the documented success answer, so
 // that a replayed charge shows as a success.
 type h2Server struct {
-	ln       net.Listener
+	atkListener
 	pool     *x509.CertPool
 	bad      h2Misbehaviour
 	always   bool
 	arrivals atomic.Int64
-	conns    atomic.Int64
-	wg       sync.WaitGroup
-	mu       sync.Mutex
-	open     map[net.Conn]bool
 }
 
 func newH2Server(t testing.TB, bad h2Misbehaviour, always bool) *h2Server {
@@ -73,46 +68,13 @@ func newH2Server(t testing.TB, bad h2Misbehaviour, always bool) *h2Server {
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert},
 		NextProtos: []string{"h2"}, MinVersion: tls.VersionTLS12})
 	require.NoError(t, err)
-	s := &h2Server{ln: ln, pool: pool, bad: bad, always: always, open: map[net.Conn]bool{}}
-	s.wg.Add(1)
-	go s.accept()
+	s := &h2Server{pool: pool, bad: bad, always: always}
+	s.start(ln, s.serve)
 	t.Cleanup(s.close)
 	return s
 }
 
 func (s *h2Server) url() string { return "https://" + s.ln.Addr().String() }
-
-func (s *h2Server) accept() {
-	defer s.wg.Done()
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			return
-		}
-		s.conns.Add(1)
-		s.mu.Lock()
-		s.open[c] = true
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			s.serve(c)
-			s.mu.Lock()
-			delete(s.open, c)
-			s.mu.Unlock()
-		}()
-	}
-}
-
-func (s *h2Server) close() {
-	_ = s.ln.Close()
-	s.mu.Lock()
-	for c := range s.open {
-		_ = c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
-}
 
 func (s *h2Server) serve(c net.Conn) {
 	defer func() { _ = c.Close() }()

@@ -145,57 +145,40 @@ func structOf(v any) (reflect.Value, bool) {
 // and its flags, so that no verb reaches the fields themselves.
 func maskedFormat(s fmt.State, verb rune, v any) {
 	if verb == 'v' && s.Flag('#') {
-		_, _ = io.WriteString(s, maskedGoString(v))
+		_, _ = io.WriteString(s, maskedText(v, true))
 		return
 	}
-	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), maskedText(v))
+	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), maskedText(v, false))
 }
 
-// maskedText prints a struct value as %+v does, after its type name
-// ("SendOTPParams{OrderID:A1 AadhaarNumber:XXXXXXXX6445}"), with every
-// field tagged mask masked.
-func maskedText(v any) string {
+// maskedText prints a struct value with every field tagged mask masked: as
+// %+v does after its type name ("SendOTPParams{OrderID:A1
+// AadhaarNumber:XXXXXXXX6445}"), or, with goSyntax, as %#v does
+// ("inexopay.SendOTPParams{OrderID:"A1", AadhaarNumber:"XXXXXXXX6445"}").
+func maskedText(v any, goSyntax bool) string {
+	name, sep, verb := "", " ", "%+v"
+	if goSyntax {
+		sep, verb = ", ", "%#v"
+	}
 	rv, ok := structOf(v)
 	if !ok {
-		return fmt.Sprint(v)
+		return fmt.Sprintf(verb, v)
+	}
+	if name = rv.Type().Name(); goSyntax {
+		name = rv.Type().String()
 	}
 	var b strings.Builder
-	b.WriteString(rv.Type().Name())
+	b.WriteString(name)
 	b.WriteByte('{')
 	first := true
 	maskedFieldValues(rv, func(name string, _ bool, val any) {
 		if !first {
-			b.WriteByte(' ')
+			b.WriteString(sep)
 		}
 		first = false
 		b.WriteString(name)
 		b.WriteByte(':')
-		fmt.Fprintf(&b, "%+v", val)
-	})
-	b.WriteByte('}')
-	return b.String()
-}
-
-// maskedGoString prints a struct value as %#v does, with every field tagged
-// mask masked ("inexopay.SendOTPParams{OrderID:"A1",
-// AadhaarNumber:"XXXXXXXX6445"}").
-func maskedGoString(v any) string {
-	rv, ok := structOf(v)
-	if !ok {
-		return fmt.Sprintf("%#v", v)
-	}
-	var b strings.Builder
-	b.WriteString(rv.Type().String())
-	b.WriteByte('{')
-	first := true
-	maskedFieldValues(rv, func(name string, _ bool, val any) {
-		if !first {
-			b.WriteString(", ")
-		}
-		first = false
-		b.WriteString(name)
-		b.WriteByte(':')
-		fmt.Fprintf(&b, "%#v", val)
+		fmt.Fprintf(&b, verb, val)
 	})
 	b.WriteByte('}')
 	return b.String()

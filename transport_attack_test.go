@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,13 +25,9 @@ import (
 // answer); later ones get the documented success, so that a replayed
 // charge shows as a success.
 type h1Server struct {
-	ln       net.Listener
+	atkListener
 	drop     func(c net.Conn)
 	arrivals atomic.Int64
-	conns    atomic.Int64
-	wg       sync.WaitGroup
-	mu       sync.Mutex
-	open     map[net.Conn]bool
 	// header, if set, is written in every answer (a huge header).
 	header string
 	// closeAfterAnswer closes each connection after its first answer, as a
@@ -56,49 +51,16 @@ func newH1Server(t testing.TB, drop func(net.Conn), configure ...func(*h1Server)
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	s := &h1Server{ln: ln, drop: drop, open: map[net.Conn]bool{}}
+	s := &h1Server{drop: drop}
 	for _, f := range configure {
 		f(s)
 	}
-	s.wg.Add(1)
-	go s.accept()
+	s.start(ln, s.serve)
 	t.Cleanup(s.close)
 	return s
 }
 
 func (s *h1Server) url() string { return "http://" + s.ln.Addr().String() }
-
-func (s *h1Server) accept() {
-	defer s.wg.Done()
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			return
-		}
-		s.conns.Add(1)
-		s.mu.Lock()
-		s.open[c] = true
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			s.serve(c)
-			s.mu.Lock()
-			delete(s.open, c)
-			s.mu.Unlock()
-		}()
-	}
-}
-
-func (s *h1Server) close() {
-	_ = s.ln.Close()
-	s.mu.Lock()
-	for c := range s.open {
-		_ = c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
-}
 
 func (s *h1Server) serve(c net.Conn) {
 	defer func() { _ = c.Close() }()
