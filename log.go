@@ -1,0 +1,102 @@
+package inexopay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// This file writes the SDK's log lines: one per call (logCall), and the
+// retry library's, through leveledLogger, with only facts that hold no
+// request data.
+
+// logCall logs one call: at Debug when it succeeded, at Warn (with its
+// redacted error) when it failed.
+func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Duration, err error) {
+	if err == nil {
+		if c.logger.Enabled(ctx, slog.LevelDebug) {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "inexopay call", slog.String("endpoint", string(e)),
+				slog.Int("http_status", status), slog.Duration("duration", d))
+		}
+		return
+	}
+	c.logger.LogAttrs(ctx, slog.LevelWarn, "inexopay call failed", slog.String("endpoint", string(e)),
+		slog.Int("http_status", status), slog.Duration("duration", d), slog.String("error", err.Error()))
+}
+
+// leveledLogger adapts slog to retryablehttp's LeveledLogger, at Debug
+// level. retryablehttp logs the method, the URL (which carries no
+// credentials: they travel in the body or headers), waits, and the raw
+// error of each failed attempt, which may quote an answer that echoed the
+// request. It does not say which call an attempt belongs to, so the secrets
+// to mask are unknown here: errors are logged as the facts about them that
+// hold no request data (see safeErrorText), and any other value that is not
+// a plain string, number or duration as its type only. The SDK's own
+// "inexopay call failed" line carries the call's full error, redacted.
+type leveledLogger struct{ l *slog.Logger }
+
+func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// safeKV returns retryablehttp's key-value pairs with every value that may
+// hold request data replaced by what can be said without it.
+func safeKV(kv []any) []any {
+	out := make([]any, len(kv))
+	for i, v := range kv {
+		switch x := v.(type) {
+		case string, bool, int, int64, time.Duration:
+			out[i] = x
+		case error:
+			out[i] = safeErrorText(x)
+		default:
+			out[i] = fmt.Sprintf("(%T)", v)
+		}
+	}
+	return out
+}
+
+// safeErrorText describes a transport error by facts that hold no request
+// data: the operation and URL of a *url.Error, a timeout, the context's
+// end, an errno, a dial failure, an end of stream. Its own text is left out:
+// it may quote what the server sent.
+func safeErrorText(err error) string {
+	var parts []string
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		parts = append(parts, ue.Op+" "+ue.URL)
+	}
+	facts := len(parts)
+	var op *net.OpError
+	if errors.As(err, &op) {
+		parts = append(parts, op.Op+" "+op.Net)
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		parts = append(parts, "lookup "+dns.Name+": "+dns.Err)
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		parts = append(parts, errno.Error())
+	}
+	for _, s := range safeSentinels {
+		if errors.Is(err, s) {
+			parts = append(parts, s.Error())
+		}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		parts = append(parts, "timeout")
+	}
+	if len(parts) == facts {
+		parts = append(parts, "transport error (details withheld: they may repeat the request)")
+	}
+	return strings.Join(parts, ": ")
+}
