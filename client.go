@@ -221,7 +221,7 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := c.auth.Authenticate(req.Header, form); err != nil {
 		return req, form, err
 	}
-	if err := req.SetBody(bodyFunc([]byte(form.Encode()))); err != nil {
+	if err := req.SetBody(bodyFunc([]byte(form.Encode()), endpoints[e].Charging)); err != nil {
 		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
 	// No GetBody: net/http must not send the request again by itself.

@@ -77,8 +77,19 @@ var errNoResponse = errors.New("inexopay: transport returned no response and no 
 
 // bodyFunc returns the retry layer's ReaderFunc for data: it is called
 // before every attempt (and once up front, for the length) and gives each
-// attempt a body of its own that can be read only once.
-func bodyFunc(data []byte) retryablehttp.ReaderFunc {
+// attempt a body of its own. Neither kind can be rewound by net/http (the
+// request has no GetBody).
+//
+// A charging call's body is a sendBody: it records whether the transport
+// read a byte (the proof that an attempt was never sent) and can be sealed.
+// The price: net/http flushes the headers before a body it does not know to
+// be in memory, so such a request leaves in two writes. A read-only call
+// needs no such proof (it is retried either way), so its body is a
+// *bytes.Reader, which net/http writes in one go with the headers.
+func bodyFunc(data []byte, charging bool) retryablehttp.ReaderFunc {
+	if !charging {
+		return func() (io.Reader, error) { return bytes.NewReader(data), nil }
+	}
 	return func() (io.Reader, error) { return &sendBody{data: data}, nil }
 }
 
