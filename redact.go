@@ -12,6 +12,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -374,26 +375,60 @@ func redactMembers(v reflect.Value, set secretSet, depth int) {
 			redactMembers(v.Elem(), set, depth+1)
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f, fv := t.Field(i), v.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if (f.Type == strType || f.Type == textType) && answerTextMembers[name] {
+		for _, m := range membersOf(v.Type()) {
+			fv := v.Field(m.index)
+			switch m.kind {
+			case memberText:
 				fv.SetString(set.clean(fv.String()))
-				continue
-			}
-			if f.Type == rawType {
+			case memberRaw:
 				// Decoded later, by the service (a member whose shape
 				// depends on success): clean it now, as JSON.
 				if raw := fv.Bytes(); textMembersHoldSecret(raw, set) {
 					fv.SetBytes(redactRawJSON(raw, set))
 				}
-				continue
+			default:
+				redactMembers(fv, set, depth+1)
 			}
-			redactMembers(fv, set, depth+1)
 		}
 	}
+}
+
+// answerMember is a field of an answer type that redactMembers acts on.
+type answerMember struct {
+	index int
+	kind  uint8 // memberText, memberRaw or memberNested
+}
+
+const (
+	memberText   = iota // a free-text member (message, remark, response)
+	memberRaw           // raw JSON the service decodes later
+	memberNested        // a struct or pointer that may hold either
+)
+
+// answerMembers caches, per answer type, the fields redactMembers acts on,
+// so that a call does not read struct tags again.
+var answerMembers sync.Map // reflect.Type → []answerMember
+
+func membersOf(t reflect.Type) []answerMember {
+	if ms, ok := answerMembers.Load(t); ok {
+		return ms.([]answerMember)
+	}
+	var ms []answerMember
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case (f.Type == strType || f.Type == textType) && answerTextMembers[name]:
+			ms = append(ms, answerMember{i, memberText})
+		case f.Type == rawType:
+			ms = append(ms, answerMember{i, memberRaw})
+		case f.Type.Kind() == reflect.Struct || f.Type.Kind() == reflect.Pointer:
+			ms = append(ms, answerMember{i, memberNested})
+		}
+	}
+	answerMembers.Store(t, ms)
+	return ms
 }
