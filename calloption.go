@@ -68,13 +68,18 @@ func WithResponseInfo(info *ResponseInfo) CallOption {
 
 // reservedHeaders are the headers the SDK sets itself, or that change
 // whether net/http may send a request again by itself.
+// The hop-by-hop headers (Connection, Upgrade…) are refused too: HTTP/2
+// refuses a request that carries them, on every try.
 var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username", "Idempotency-Key",
-	"X-Idempotency-Key", "Host", "Content-Length"}
+	"X-Idempotency-Key", "Host", "Content-Length",
+	"Connection", "Upgrade", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Te", "Trailer"}
 
 // WithHeader adds a header to one call, such as a correlation id; it may
 // replace Accept or User-Agent. The call is refused before sending for an
-// invalid name or value, or for Content-Type, X-Api-Key, X-Api-Username,
-// Idempotency-Key, X-Idempotency-Key, Host or Content-Length (any case).
+// invalid name or value, for Content-Type, X-Api-Key, X-Api-Username,
+// Idempotency-Key, X-Idempotency-Key, Host or Content-Length, and for the
+// hop-by-hop headers Connection, Upgrade, Keep-Alive, Proxy-Connection,
+// Transfer-Encoding, TE and Trailer (any case).
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {

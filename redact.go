@@ -266,9 +266,10 @@ func isCleanError(err error) bool {
 var answerTextMembers = map[string]bool{"message": true, "remark": true, "response": true}
 
 // redactAnswer masks, in a decoded answer, every secret of the call that the
-// API's free text (message, remark) repeats, before a result is built from
-// it. Values the API returns as data (a PAN it looked up, an id) are kept:
-// results mask those when printed.
+// API's free text (message, remark) repeats, and the API key wherever it
+// appears, before a result is built from it. Other values the API returns as
+// data (a PAN it looked up, an id) are kept: results mask those when
+// printed.
 func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
 	if out == nil {
 		return
@@ -277,7 +278,20 @@ func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
 	if len(set) == 0 {
 		return
 	}
-	redactMembers(reflect.ValueOf(out), set, 0)
+	redactMembers(reflect.ValueOf(out), set, set.keys(), 0)
+}
+
+// keys is the part of set that no answer holds as data: the API key (a PAN
+// or an Aadhaar number may be an answer's data, the key never is), masked
+// in every member of an answer, not only in its free text.
+func (set secretSet) keys() secretSet {
+	var ks secretSet
+	for _, sec := range set {
+		if sec.kind == secretText {
+			ks = append(ks, sec)
+		}
+	}
+	return ks
 }
 
 var (
@@ -296,7 +310,7 @@ func redactRawJSON(raw []byte, set secretSet) []byte {
 	if dec.Decode(&v) != nil {
 		return raw
 	}
-	changed := false
+	changed, keys := false, set.keys()
 	var walk func(v any, member string) any
 	walk = func(v any, member string) any {
 		switch x := v.(type) {
@@ -309,11 +323,13 @@ func redactRawJSON(raw []byte, set secretSet) []byte {
 				x[i] = walk(e, member)
 			}
 		case string:
+			clean := keys
 			if answerTextMembers[member] {
-				if c := set.clean(x); c != x {
-					changed = true
-					return c
-				}
+				clean = set
+			}
+			if c := clean.clean(x); c != x {
+				changed = true
+				return c
 			}
 		}
 		return v
@@ -365,14 +381,14 @@ func textMembersHoldSecret(raw []byte, set secretSet) bool {
 	return false
 }
 
-func redactMembers(v reflect.Value, set secretSet, depth int) {
+func redactMembers(v reflect.Value, set, keys secretSet, depth int) {
 	if depth > 8 {
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			redactMembers(v.Elem(), set, depth+1)
+			redactMembers(v.Elem(), set, keys, depth+1)
 		}
 	case reflect.Struct:
 		for _, m := range membersOf(v.Type()) {
@@ -380,14 +396,16 @@ func redactMembers(v reflect.Value, set secretSet, depth int) {
 			switch m.kind {
 			case memberText:
 				fv.SetString(set.clean(fv.String()))
+			case memberData:
+				fv.SetString(keys.clean(fv.String()))
 			case memberRaw:
 				// Decoded later, by the service (a member whose shape
 				// depends on success): clean it now, as JSON.
-				if raw := fv.Bytes(); textMembersHoldSecret(raw, set) {
+				if raw := fv.Bytes(); textMembersHoldSecret(raw, set) || keys.contains(string(raw)) {
 					fv.SetBytes(redactRawJSON(raw, set))
 				}
 			default:
-				redactMembers(fv, set, depth+1)
+				redactMembers(fv, set, keys, depth+1)
 			}
 		}
 	}
@@ -401,6 +419,7 @@ type answerMember struct {
 
 const (
 	memberText   = iota // a free-text member (message, remark, response)
+	memberData          // any other text member: only the key is masked
 	memberRaw           // raw JSON the service decodes later
 	memberNested        // a struct or pointer that may hold either
 )
@@ -423,6 +442,8 @@ func membersOf(t reflect.Type) []answerMember {
 		switch {
 		case (f.Type == strType || f.Type == textType) && answerTextMembers[name]:
 			ms = append(ms, answerMember{i, memberText})
+		case f.Type == strType || f.Type == textType:
+			ms = append(ms, answerMember{i, memberData})
 		case f.Type == rawType:
 			ms = append(ms, answerMember{i, memberRaw})
 		case f.Type.Kind() == reflect.Struct || f.Type.Kind() == reflect.Pointer:

@@ -3,6 +3,7 @@ package inexopay
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -60,8 +61,17 @@ var permanentTransportErrors = [...]string{
 	"response headers exceeded",
 	"header list larger than",
 	// HTTP/2: an answer's header block the client cannot decode within its
-	// limit (such as one over the header size bound).
+	// limit (such as one over the header size bound), or a peer that breaks
+	// the protocol for the whole connection.
 	"COMPRESSION_ERROR",
+	"connection error: PROTOCOL_ERROR",
+	// A proxy that refuses the tunnel, and TLS that cannot agree on a
+	// version or cipher: the same on every try.
+	"Proxy Authentication Required",
+	"protocol version not supported",
+	"unsupported protocol version",
+	"handshake failure",
+	"no cipher suite supported",
 }
 
 // backoff waits between minWait·2^attempt/2 and minWait·2^attempt, capped at
@@ -95,8 +105,16 @@ func parseRetryAfter(v string) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil {
+		// Seconds past what a Duration holds (about 292 years) would wrap
+		// around to a negative wait: hold them at the largest one.
+		if s > uint64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
 		return time.Duration(s) * time.Second, true
+	}
+	if strings.Trim(v, "0123456789") == "" {
+		return time.Duration(math.MaxInt64), true // more seconds than a uint64 holds
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(time.Until(t), 0), true

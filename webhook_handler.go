@@ -173,6 +173,9 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 	// The store must hear the outcome even when the sender has gone.
 	base := context.WithoutCancel(r.Context())
 
+	// The lease is counted from before the claim was asked for: the store
+	// may have taken it at any moment until Claim returned.
+	leaseEnd := time.Now().Add(h.cfg.lease)
 	sctx, cancel := context.WithTimeout(base, webhookStoreTimeout)
 	res, err := h.cfg.dedup.Claim(sctx, key, holder, h.cfg.lease)
 	cancel()
@@ -195,7 +198,7 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 
 	// The callback may finish after the sender gave up; it is told to stop
 	// when the lease ends, after which a retry may take the claim over.
-	cctx, cancelCB := context.WithTimeout(base, h.cfg.lease)
+	cctx, cancelCB := context.WithDeadline(base, leaseEnd)
 	ferr := h.call(cctx, ev)
 	cancelCB()
 
