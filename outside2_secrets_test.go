@@ -264,4 +264,3 @@ func TestOutside2RedirectUserinfoKey(t *testing.T) {
 		srv.Close()
 	}
 }
-
