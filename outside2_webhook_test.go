@@ -1,0 +1,290 @@
+package inexopay_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	inexopay "github.com/inexopay/inexopay-go"
+)
+
+func o2Webhook(ctx context.Context, orderID, status, datetime string) *http.Request {
+	f := url.Values{}
+	f.Set("orderid", orderID)
+	f.Set("order_id", orderID)
+	f.Set("status", status)
+	f.Set("remark", "done")
+	f.Set("datetime", datetime)
+	f.Set("callback_type", "global_webhook")
+	r := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(f.Encode())).WithContext(ctx)
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-Callback-Source", inexopay.WebhookSource)
+	r.RemoteAddr = "127.0.0.1:5555"
+	return r
+}
+
+func o2Deliver(h http.Handler, ctx context.Context, orderID string) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, o2Webhook(ctx, orderID, "SUCCESS", "2026-11-25 12:00:00"))
+	return w
+}
+
+// TestOutside2WebhookLeaseEndsCallbackContext: the callback's context ends
+// when the lease does; a copy that arrives during the lease is answered
+// 503 with Retry-After and does not run the callback.
+func TestOutside2WebhookLeaseEndsCallbackContext(t *testing.T) {
+	const lease = 300 * time.Millisecond
+	var calls atomic.Int32
+	started := make(chan struct{}, 1)
+	var ctxEnded time.Duration
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		if calls.Add(1) == 1 {
+			t0 := time.Now()
+			started <- struct{}{}
+			select {
+			case <-ctx.Done():
+				ctxEnded = time.Since(t0)
+			case <-time.After(5 * time.Second):
+				ctxEnded = -1
+			}
+			return ctx.Err()
+		}
+		return nil
+	}, inexopay.WithWebhookDedup(inexopay.NewMemoryDedupStore(0, 0)), inexopay.WithWebhookLease(lease))
+	done := make(chan *httptest.ResponseRecorder)
+	go func() { done <- o2Deliver(h, context.Background(), "WAL100") }()
+	<-started
+	w2 := o2Deliver(h, context.Background(), "WAL100")
+	if w2.Code != 503 || w2.Header().Get("Retry-After") == "" {
+		t.Errorf("copy during the claim: %d Retry-After %q, want 503 with Retry-After", w2.Code, w2.Header().Get("Retry-After"))
+	}
+	w1 := <-done
+	if ctxEnded < 0 || ctxEnded > lease+time.Second {
+		t.Errorf("callback context ended after %v, lease %v", ctxEnded, lease)
+	}
+	if w1.Code/100 == 2 {
+		t.Errorf("failed callback answered %d", w1.Code)
+	}
+	// released: the retry runs the callback again
+	if w3 := o2Deliver(h, context.Background(), "WAL100"); w3.Code != 200 || calls.Load() != 2 {
+		t.Errorf("retry after failure: %d, calls %d", w3.Code, calls.Load())
+	}
+	if w4 := o2Deliver(h, context.Background(), "WAL100"); w4.Code != 200 || calls.Load() != 2 {
+		t.Errorf("copy after done: %d, calls %d", w4.Code, calls.Load())
+	}
+}
+
+// TestOutside2WebhookSenderHangsUp: the sender hangs up while the callback
+// runs; the callback then succeeds: the change must be recorded done, so
+// the next copy is 200 without calling again.
+func TestOutside2WebhookSenderHangsUp(t *testing.T) {
+	var calls atomic.Int32
+	release := make(chan struct{})
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		calls.Add(1)
+		<-release
+		return nil
+	}, inexopay.WithWebhookDedup(nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { o2Deliver(h, ctx, "PAN77"); close(done) }()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	<-done
+	if w := o2Deliver(h, context.Background(), "PAN77"); w.Code != 200 || calls.Load() != 1 {
+		t.Errorf("copy after hang-up: %d, calls %d (want 200, 1)", w.Code, calls.Load())
+	}
+}
+
+// o2BlockingStore blocks Claim until its context ends (a database lock
+// wait), or forever when ignoreCtx.
+type o2BlockingStore struct {
+	ignoreCtx bool
+	unblock   chan struct{}
+}
+
+func (s *o2BlockingStore) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
+	if s.ignoreCtx {
+		<-s.unblock
+		return 0, fmt.Errorf("store gone")
+	}
+	select {
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	case <-s.unblock:
+		return 0, fmt.Errorf("store gone")
+	}
+}
+func (s *o2BlockingStore) Complete(ctx context.Context, key, holder string) error { return nil }
+func (s *o2BlockingStore) Release(ctx context.Context, key, holder string) error  { return nil }
+
+// TestOutside2WebhookStoreHangs: a store whose Claim waits on its context
+// (a lock wait on a stuck database). The handler must never answer 2xx
+// nor call the callback; it should answer (503) in bounded time rather
+// than hold the sender's connection for ever. Reported when it does not
+// answer within 15 s.
+func TestOutside2WebhookStoreHangs(t *testing.T) {
+	st := &o2BlockingStore{unblock: make(chan struct{})}
+	defer close(st.unblock)
+	var calls atomic.Int32
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		calls.Add(1)
+		return nil
+	}, inexopay.WithWebhookDedup(st))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res := make(chan *httptest.ResponseRecorder, 1)
+	go func() { res <- o2Deliver(h, ctx, "WAL9") }()
+	select {
+	case w := <-res:
+		if w.Code/100 == 2 || calls.Load() != 0 {
+			t.Errorf("stuck store: %d, calls %d; want non-2xx and no call", w.Code, calls.Load())
+		}
+		t.Logf("stuck store answered %d Retry-After %q", w.Code, w.Header().Get("Retry-After"))
+	case <-time.After(15 * time.Second):
+		t.Errorf("handler did not answer within 15s while the store's Claim waited (sender gone after 200ms)")
+	}
+}
+
+// TestOutside2MemoryStoreTakeoverThenComplete: A's lease ends, B takes the
+// claim over, A's callback finishes late and completes, B's fails and
+// releases: the change is done (A ran it) and B's release must not undo
+// that; another holder's claim must survive a stale holder's release.
+func TestOutside2MemoryStoreTakeoverThenComplete(t *testing.T) {
+	ctx := context.Background()
+	s := inexopay.NewMemoryDedupStore(0, 0)
+	key := "v1:" + strings.Repeat("ab", 32)
+	if r, _ := s.Claim(ctx, key, "A", 20*time.Millisecond); r != inexopay.ClaimAcquired {
+		t.Fatalf("A: %v", r)
+	}
+	time.Sleep(40 * time.Millisecond)
+	if r, _ := s.Claim(ctx, key, "B", time.Minute); r != inexopay.ClaimAcquired {
+		t.Fatalf("B takeover: %v", r)
+	}
+	_ = s.Release(ctx, key, "A") // stale holder
+	if r, _ := s.Claim(ctx, key, "C", time.Minute); r != inexopay.ClaimBusy {
+		t.Errorf("after A's stale release, C got %v, want ClaimBusy (B holds it)", r)
+	}
+	_ = s.Complete(ctx, key, "A")
+	_ = s.Release(ctx, key, "B")
+	if r, _ := s.Claim(ctx, key, "D", time.Minute); r != inexopay.ClaimDone {
+		t.Errorf("after A completed and B released, D got %v, want ClaimDone", r)
+	}
+}
+
+// TestOutside2MemoryStoreCompleteAfterEviction: A's claim expires and is
+// evicted (the budget is full of newer records); A's callback then
+// finishes and completes: Complete "succeeds even when holder's lease had
+// ended", so the change must be done, not run again.
+func TestOutside2MemoryStoreCompleteAfterEviction(t *testing.T) {
+	ctx := context.Background()
+	s := inexopay.NewMemoryDedupStore(0, 16<<10)
+	key := "v1:" + strings.Repeat("cd", 32)
+	if r, err := s.Claim(ctx, key, "A", 10*time.Millisecond); r != inexopay.ClaimAcquired {
+		t.Fatalf("A: %v %v", r, err)
+	}
+	time.Sleep(30 * time.Millisecond)
+	for i := range 400 {
+		k := fmt.Sprintf("v1:%064x", i+1)
+		h := fmt.Sprintf("%032x", i+1)
+		if r, err := s.Claim(ctx, k, h, time.Minute); r == inexopay.ClaimAcquired {
+			_ = s.Complete(ctx, k, h)
+		} else if err != nil {
+			t.Fatalf("filler %d: %v", i, err)
+		}
+	}
+	_ = s.Complete(ctx, key, "A")
+	if r, err := s.Claim(ctx, key, "B", time.Minute); r != inexopay.ClaimDone {
+		t.Errorf("after A completed (its expired claim evicted), B got %v %v, want ClaimDone", r, err)
+	}
+}
+
+// TestOutside2MemoryStoreBudget: 1,000 distinct events through the handler
+// with a 64 KiB memory store while one callback holds a live claim the
+// whole time: the live claim is never dropped (its copy is 503), the most
+// recent done changes are still answered 200 without the callback, and
+// the store answers 503 (never 2xx) when claims alone fill it.
+func TestOutside2MemoryStoreBudget(t *testing.T) {
+	store := inexopay.NewMemoryDedupStore(0, 64<<10)
+	var mu sync.Mutex
+	calls := map[string]int{}
+	hold := make(chan struct{})
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		mu.Lock()
+		calls[ev.OrderID]++
+		mu.Unlock()
+		if ev.OrderID == "LIVE" {
+			<-hold
+		}
+		return nil
+	}, inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(time.Minute))
+	live := make(chan int, 1)
+	go func() { live <- o2Deliver(h, context.Background(), "LIVE").Code }()
+	for {
+		mu.Lock()
+		n := calls["LIVE"]
+		mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for i := range 1000 {
+		if w := o2Deliver(h, context.Background(), fmt.Sprintf("EV%04d", i)); w.Code != 200 {
+			t.Fatalf("event %d: %d", i, w.Code)
+		}
+	}
+	if w := o2Deliver(h, context.Background(), "LIVE"); w.Code != 503 {
+		t.Errorf("copy of the live claim after 1000 events: %d, want 503", w.Code)
+	}
+	for i := 950; i < 1000; i++ {
+		id := fmt.Sprintf("EV%04d", i)
+		if w := o2Deliver(h, context.Background(), id); w.Code != 200 {
+			t.Errorf("recent %s copy: %d", id, w.Code)
+		}
+		mu.Lock()
+		if calls[id] != 1 {
+			t.Errorf("recent %s ran %d times: newest done records must not go before older ones", id, calls[id])
+		}
+		mu.Unlock()
+	}
+	close(hold)
+	if c := <-live; c != 200 {
+		t.Errorf("live delivery answered %d", c)
+	}
+	// claims alone fill a tiny store: ErrDedupStoreFull, never a dropped claim
+	tiny := inexopay.NewMemoryDedupStore(0, 2<<10)
+	var held []string
+	full := false
+	for i := range 200 {
+		k := fmt.Sprintf("v1:%064x", i)
+		r, err := tiny.Claim(context.Background(), k, fmt.Sprintf("%032x", i), time.Minute)
+		if err != nil {
+			full = true
+			break
+		}
+		if r != inexopay.ClaimAcquired {
+			t.Fatalf("claim %d: %v", i, r)
+		}
+		held = append(held, k)
+	}
+	if !full {
+		t.Errorf("200 live claims fit in 2 KiB?")
+	}
+	for _, k := range held {
+		if r, _ := tiny.Claim(context.Background(), k, strings.Repeat("f", 32), time.Minute); r != inexopay.ClaimBusy {
+			t.Errorf("live claim %s lost: %v", k, r)
+		}
+	}
+}
