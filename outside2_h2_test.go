@@ -1,0 +1,359 @@
+package inexopay_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+
+	inexopay "github.com/inexopay/inexopay-go"
+)
+
+const o2QRAnswer = `{"status_code":200,"status":"SUCCESS","message":"QR generated","data":{"order_id":"WAL3535413367206","amount":100,"qr_url":"https://127.0.0.1/sandbox/qr?order_id=WAL3535413367206","upi_id":"inexopay.sandbox@ptys","account_holder_name":"INEXOPAY","tx_string":"upi://pay?pa=inexopay.sandbox@ptys&pn=INEXOPAY&cu=INR&tn=WAL3535413367206&am=100&tr=WAL3535413367206","status":"pending"}}`
+
+const o2BalanceAnswer = `{"status":"SUCCESS","error_code":200,"message":"Balance fetched successfully","balance":1000.00,"username":"merch0042"}`
+
+func o2Cert(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(42),
+		Subject:               pkix.Name{CommonName: "o2 test"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+// o2H2 is a frame-level HTTP/2 server over TLS on loopback. onRequest is
+// called when a stream's request is complete (or, with window 0, when its
+// HEADERS arrive); it writes whatever frames it likes and returns false
+// to close the connection.
+type o2H2 struct {
+	ln        net.Listener
+	wg        sync.WaitGroup
+	mu        sync.Mutex
+	conns     []net.Conn
+	headers   int         // HEADERS frames (attempts) seen
+	dataBytes map[int]int // request body bytes per attempt
+	settings  []http2.Setting
+	onHeaders func(fr *http2.Framer, id uint32) bool
+	onRequest func(fr *http2.Framer, id uint32, body []byte) bool
+}
+
+func o2NewH2(t *testing.T, srv *o2H2) *http.Client {
+	t.Helper()
+	cert, pool := o2Cert(t)
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ln = ln
+	srv.dataBytes = map[int]int{}
+	srv.wg.Add(1)
+	go func() {
+		defer srv.wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			srv.mu.Lock()
+			srv.conns = append(srv.conns, c)
+			srv.mu.Unlock()
+			srv.wg.Add(1)
+			go func() {
+				defer srv.wg.Done()
+				defer c.Close()
+				srv.serve(c)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		srv.mu.Lock()
+		for _, c := range srv.conns {
+			_ = c.Close()
+		}
+		srv.mu.Unlock()
+		srv.wg.Wait()
+	})
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
+}
+
+func (s *o2H2) URL() string { return "https://" + s.ln.Addr().String() }
+
+func (s *o2H2) serve(c net.Conn) {
+	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
+	pre := make([]byte, len(http2.ClientPreface))
+	if _, err := io.ReadFull(c, pre); err != nil {
+		return
+	}
+	fr := http2.NewFramer(c, c)
+	fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
+	if err := fr.WriteSettings(s.settings...); err != nil {
+		return
+	}
+	bodies := map[uint32]*bytes.Buffer{}
+	attempt := map[uint32]int{}
+	for {
+		f, err := fr.ReadFrame()
+		if err != nil {
+			return
+		}
+		switch f := f.(type) {
+		case *http2.SettingsFrame:
+			if !f.IsAck() {
+				_ = fr.WriteSettingsAck()
+			}
+		case *http2.PingFrame:
+			if !f.IsAck() {
+				_ = fr.WritePing(true, f.Data)
+			}
+		case *http2.MetaHeadersFrame:
+			s.mu.Lock()
+			s.headers++
+			attempt[f.StreamID] = s.headers
+			s.mu.Unlock()
+			bodies[f.StreamID] = &bytes.Buffer{}
+			if s.onHeaders != nil && !s.onHeaders(fr, f.StreamID) {
+				return
+			}
+			if f.StreamEnded() && s.onRequest != nil && !s.onRequest(fr, f.StreamID, nil) {
+				return
+			}
+		case *http2.DataFrame:
+			b := bodies[f.StreamID]
+			if b == nil {
+				continue
+			}
+			b.Write(f.Data())
+			s.mu.Lock()
+			s.dataBytes[attempt[f.StreamID]] += len(f.Data())
+			s.mu.Unlock()
+			if n := len(f.Data()); n > 0 {
+				_ = fr.WriteWindowUpdate(0, uint32(n))
+			}
+			if f.StreamEnded() && s.onRequest != nil && !s.onRequest(fr, f.StreamID, b.Bytes()) {
+				return
+			}
+		}
+	}
+}
+
+func o2WriteAnswer(fr *http2.Framer, id uint32, status int, body string, end bool) {
+	var hb bytes.Buffer
+	enc := hpack.NewEncoder(&hb)
+	_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: strconv.Itoa(status)})
+	_ = enc.WriteField(hpack.HeaderField{Name: "content-type", Value: "application/json"})
+	_ = enc.WriteField(hpack.HeaderField{Name: "content-length", Value: strconv.Itoa(len(body))})
+	_ = fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: hb.Bytes(), EndHeaders: true})
+	_ = fr.WriteData(id, end, []byte(body))
+}
+
+func o2H2Client(t *testing.T, base string, hc *http.Client) *inexopay.Client {
+	t.Helper()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(base),
+		inexopay.WithHTTPClient(hc), inexopay.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// o2AtMostOnce checks the server saw the request body on at most one
+// attempt, and that a call whose body reached the server reports
+// ErrOutcomeUnknown (or succeeded).
+func o2AtMostOnce(t *testing.T, srv *o2H2, err error, wantSuccess bool) {
+	t.Helper()
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	withBody := 0
+	for _, n := range srv.dataBytes {
+		if n > 0 {
+			withBody++
+		}
+	}
+	if withBody > 1 {
+		t.Errorf("request body reached the server on %d attempts (attempts %d): charged twice", withBody, srv.headers)
+	}
+	if wantSuccess {
+		if err != nil {
+			t.Errorf("err = %v, want success", err)
+		}
+		return
+	}
+	if withBody == 1 && !errors.Is(err, inexopay.ErrOutcomeUnknown) {
+		t.Errorf("body reached the server but err = %v, want ErrOutcomeUnknown", err)
+	}
+}
+
+func o2QR(c *inexopay.Client, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	_, err := c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	return err
+}
+
+// TestOutside2H2GoawayAboveStream: after the whole body arrived the server
+// sends GOAWAY with a last_stream_id above the stream (so the client must
+// treat it as possibly processed) and closes.
+func TestOutside2H2GoawayAboveStream(t *testing.T) {
+	for _, code := range []http2.ErrCode{http2.ErrCodeNo, http2.ErrCodeProtocol, http2.ErrCodeRefusedStream} {
+		t.Run(code.String(), func(t *testing.T) {
+			srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
+				_ = fr.WriteGoAway(id+100, code, nil)
+				return false
+			}}
+			hc := o2NewH2(t, srv)
+			c := o2H2Client(t, srv.URL(), hc)
+			err := o2QR(c, 5*time.Second)
+			o2AtMostOnce(t, srv, err, false)
+			if !errors.Is(err, inexopay.ErrOutcomeUnknown) {
+				t.Errorf("err = %v, want ErrOutcomeUnknown", err)
+			}
+		})
+	}
+}
+
+// TestOutside2H2RstAfterBody: RST_STREAM CANCEL / REFUSED_STREAM after the
+// whole body arrived: net/http would replay on REFUSED_STREAM with
+// GetBody; the SDK must not.
+func TestOutside2H2RstAfterBody(t *testing.T) {
+	for _, code := range []http2.ErrCode{http2.ErrCodeCancel, http2.ErrCodeRefusedStream, http2.ErrCodeInternal} {
+		t.Run(code.String(), func(t *testing.T) {
+			srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
+				_ = fr.WriteRSTStream(id, code)
+				return true
+			}}
+			hc := o2NewH2(t, srv)
+			c := o2H2Client(t, srv.URL(), hc)
+			err := o2QR(c, 5*time.Second)
+			o2AtMostOnce(t, srv, err, false)
+			if !errors.Is(err, inexopay.ErrOutcomeUnknown) {
+				t.Errorf("err = %v, want ErrOutcomeUnknown", err)
+			}
+		})
+	}
+}
+
+// TestOutside2H2WindowZero: the server advertises a stream window of 0 so
+// the body upload stalls; then it refuses the stream (REFUSED_STREAM),
+// or never opens the window until the context ends. No body byte reaches
+// the server more than once; the call ends by its deadline.
+func TestOutside2H2WindowZero(t *testing.T) {
+	for _, mode := range []string{"refuse", "stall"} {
+		t.Run(mode, func(t *testing.T) {
+			srv := &o2H2{settings: []http2.Setting{{ID: http2.SettingInitialWindowSize, Val: 0}}}
+			srv.onHeaders = func(fr *http2.Framer, id uint32) bool {
+				if mode == "refuse" {
+					time.Sleep(100 * time.Millisecond)
+					_ = fr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+				}
+				return true
+			}
+			hc := o2NewH2(t, srv)
+			c := o2H2Client(t, srv.URL(), hc)
+			t0 := time.Now()
+			err := o2QR(c, 800*time.Millisecond)
+			if el := time.Since(t0); el > 3*time.Second {
+				t.Errorf("call took %v past its 800ms deadline", el)
+			}
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			o2AtMostOnce(t, srv, err, false)
+			srv.mu.Lock()
+			t.Logf("mode %s: attempts %d, body bytes %v, err %v", mode, srv.headers, srv.dataBytes, err)
+			srv.mu.Unlock()
+			hc.CloseIdleConnections()
+		})
+	}
+}
+
+// TestOutside2H2FloodsThenAnswer: before answering, the server sends 3,000
+// SETTINGS frames and 3,000 PINGs, and GOAWAY(last_stream_id above the
+// stream) just after the full answer: the answer read stands.
+func TestOutside2H2FloodsThenAnswer(t *testing.T) {
+	srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
+		for i := range 3000 {
+			_ = fr.WriteSettings(http2.Setting{ID: http2.SettingMaxConcurrentStreams, Val: uint32(100 + i%7)})
+			_ = fr.WritePing(false, [8]byte{byte(i), byte(i >> 8)})
+		}
+		o2WriteAnswer(fr, id, 200, o2QRAnswer, true)
+		_ = fr.WriteGoAway(id+2, http2.ErrCodeNo, nil)
+		return true // keep reading the client's ACKs; it closes after GOAWAY
+	}}
+	hc := o2NewH2(t, srv)
+	c := o2H2Client(t, srv.URL(), hc)
+	err := o2QR(c, 10*time.Second)
+	o2AtMostOnce(t, srv, err, true)
+	hc.CloseIdleConnections()
+}
+
+// TestOutside2H2AnswerThenReset: the full answer with END_STREAM, then a
+// RST_STREAM(INTERNAL) and GOAWAY(PROTOCOL_ERROR) and a closed connection:
+// the answer read stands.
+func TestOutside2H2AnswerThenReset(t *testing.T) {
+	srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
+		o2WriteAnswer(fr, id, 200, o2QRAnswer, true)
+		_ = fr.WriteRSTStream(id, http2.ErrCodeInternal)
+		_ = fr.WriteGoAway(id, http2.ErrCodeProtocol, []byte("bye"))
+		return false
+	}}
+	hc := o2NewH2(t, srv)
+	c := o2H2Client(t, srv.URL(), hc)
+	err := o2QR(c, 5*time.Second)
+	o2AtMostOnce(t, srv, err, true)
+}
+
+// TestOutside2H2AnswerNoEndStreamThenGoaway: the answer's DATA carries the
+// whole Content-Length but no END_STREAM; then GOAWAY above the stream and
+// close. Either the read answer stands or it is outcome-unknown; never a
+// second attempt.
+func TestOutside2H2AnswerNoEndStreamThenGoaway(t *testing.T) {
+	srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
+		o2WriteAnswer(fr, id, 200, o2QRAnswer, false)
+		_ = fr.WriteGoAway(id+10, http2.ErrCodeNo, nil)
+		return false
+	}}
+	hc := o2NewH2(t, srv)
+	c := o2H2Client(t, srv.URL(), hc)
+	err := o2QR(c, 5*time.Second)
+	o2AtMostOnce(t, srv, err, false)
+	if err != nil && !errors.Is(err, inexopay.ErrOutcomeUnknown) {
+		t.Errorf("err = %v, want success or ErrOutcomeUnknown", err)
+	}
+	t.Logf("result: %v", err)
+}
