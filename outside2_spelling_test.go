@@ -3,7 +3,9 @@ package inexopay_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -192,5 +194,49 @@ func TestOutside2EchoInOtherFields(t *testing.T) {
 			_, err = c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: inexopay.NewOrderID("O2"), AadhaarNumber: a})
 			o2CheckErrEverywhere(t, err, o2Key, a)
 		})
+	}
+}
+
+// TestOutside2FINDINGResultsEchoKey
+// FINDING: README "No secrets leak": "The API key ... never appear[s] ...
+// in %v/%+v/%#v/slog output of params, results and the client" and "When
+// the API ... echoes a secret that the call sent, it is masked in any
+// spelling". A back end that builds free-text fields and URLs from the
+// request echoes the key the call sent into a success answer's remark,
+// bank and qr_url: WalletPayment and WalletQR (no Format/LogValue) then
+// print the API key verbatim with %v, %+v, %#v and slog JSON. Only
+// Message fields are masked (README: "Results mask the secrets the API
+// echoes in their messages"), so the absolute promise does not hold.
+func TestOutside2FINDINGResultsEchoKey(t *testing.T) {
+	k := o2Key
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.Contains(r.URL.Path, "load_request") {
+			_, _ = w.Write([]byte(`{"status_code":200,"status":"SUCCESS","message":"QR generated","data":{"order_id":"WAL3535413367206","amount":100,"qr_url":"https://pay.example/qr?order_id=WAL3535413367206&api_key=` + k + `","upi_id":"inexopay.sandbox@ptys","account_holder_name":"INEXOPAY","tx_string":"upi://pay?pa=inexopay.sandbox@ptys&pn=INEXOPAY&cu=INR&tn=WAL3535413367206&am=100&tr=WAL3535413367206","status":"pending"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status_code":200,"status":"SUCCESS","data":{"order_id":"WAL6699063177041","amount":100,"status":"success","date_time":"2026-11-25 23:06:32","bank":"UPI QR (key ` + k + `)","mode":"API_UPI_QR","remark":"Wallet Load via API key=` + k + ` - UTR: SBX310332382","new_balance":1100}}`))
+	}))
+	defer srv.Close()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(0, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	qr, err := c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay, err := c.Wallet.PaymentStatus(ctx, "WAL6699063177041")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{qr, *qr, pay, *pay} {
+		for _, verb := range []string{"%v", "%+v", "%#v"} {
+			o2CheckNoSecret(t, fmt.Sprintf("%T %s", v, verb), fmt.Sprintf(verb, v), k)
+		}
+		var b strings.Builder
+		slog.New(slog.NewJSONHandler(&b, nil)).Info("r", "result", v)
+		o2CheckNoSecret(t, fmt.Sprintf("%T slog", v), b.String(), k)
 	}
 }
