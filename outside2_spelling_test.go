@@ -240,3 +240,54 @@ func TestOutside2FINDINGResultsEchoKey(t *testing.T) {
 		o2CheckNoSecret(t, fmt.Sprintf("%T slog", v), b.String(), k)
 	}
 }
+
+// TestOutside2ResultMessagesMaskPAN: results "mask the secrets the API
+// echoes in their messages": the PAN a call sent, echoed lower-cased,
+// spaced or full-width in Agent.Message, AccountOpening.Message and a
+// BankAccount's record message, must not print.
+func TestOutside2ResultMessagesMaskPAN(t *testing.T) {
+	const agentPAN, custPAN = "NTFPS6013M", "ABCDE1234F"
+	fw := o2Spell(custPAN, "", o2Shift(0xFF10))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.Contains(r.URL.Path, "onboarding"):
+			_, _ = w.Write([]byte(`{"status":true,"message":"Agent ntfps6013m verified (n t f p s 6 0 1 3 m)","data":{"txn_id":"INX00001","agent_id":"INX00001"}}`))
+		case strings.Contains(r.URL.Path, "account_open"):
+			_, _ = w.Write([]byte(`{"status":true,"message":"Success for ` + fw + ` by agent ` + strings.ToLower(agentPAN) + `","data":"https://nsdl.example/open?signcs=NSDLLWRLLTZEU","user":{"txn_id":"NSDLLWRLLTZEU","customer_id":838822}}`))
+		default:
+			_, _ = w.Write([]byte(`{"status":true,"message":"Success abcde-1234-f","data":{"id":1,"account_type":1,"txn_id":"NSDLLWRLLTZEU","first_name":"Asha","middle_name":null,"last_name":"Devi","email":"asha@example.com","phone":"9876543210","pancard":"ABCDE1234F","pincode":"852105","is_completed":0,"message":"KYC pending for a.b.c.d.e.1.2.3.4.f","status":0,"date":"2026-11-25T17:37:00Z","is_refunded":0,"created_at":"2026-11-25T17:37:00Z","updated_at":"2026-11-25T17:37:00Z"}}`))
+		}
+	}))
+	defer srv.Close()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(0, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ag, err := c.NSDLBank.OnboardAgent(ctx, &inexopay.OnboardAgentParams{ShopName: "Kumar Stores", Name: "Binod Kumar", Email: "binodk@example.com",
+		Mobile: "7091919185", DateOfBirth: "1990-04-01", Address: "Main Road", StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: agentPAN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := c.NSDLBank.OpenAccount(ctx, &inexopay.OpenAccountParams{OrderID: inexopay.NewOrderID("ACC"), AccountType: inexopay.SavingsAccount,
+		BCAgentID: "INX00001", AgentPAN: agentPAN, FirstName: "Asha", LastName: "Devi", Email: "asha@example.com", Phone: "9876543210",
+		PAN: custPAN, Pincode: "852105", ReturnURL: "https://example.com/nsdl/done"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := c.NSDLBank.AccountStatus(ctx, custPAN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{ag, *ag, op, *op, acct, *acct} {
+		for _, verb := range []string{"%v", "%+v", "%#v"} {
+			out := fmt.Sprintf(verb, v)
+			for _, p := range []string{agentPAN, custPAN} {
+				if strings.Contains(o2Fold(out), p) {
+					t.Errorf("%T %s shows PAN %s: %s", v, verb, p, out)
+				}
+			}
+		}
+	}
+}
