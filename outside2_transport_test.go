@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -299,5 +300,62 @@ func o2RetryAfterCase(t *testing.T, ras []string) {
 				t.Errorf("wait between attempts = %v with Retry-After %q, want about the maximum wait %v", gap, ra, maxWait)
 			}
 		})
+	}
+}
+
+// TestOutside2TransportErrorsQuotingRequest: a broken server (or proxy)
+// that echoes the request into places net/http quotes in its errors: the
+// status line, a header line without a colon, Content-Length,
+// Transfer-Encoding, an unparseable redirect Location (parsed before any
+// CheckRedirect). With BodyAuth the echo is the form (key and Aadhaar);
+// with HeaderAuth the x-api-key header line. No error, log line or
+// chained error may hold the secrets.
+func TestOutside2TransportErrorsQuotingRequest(t *testing.T) {
+	shapes := map[string]func(echo string) string{
+		"status-line":       func(e string) string { return e + "\r\n\r\n" },
+		"status-code":       func(e string) string { return "HTTP/1.1 " + e + "\r\n\r\n" },
+		"header-no-colon":   func(e string) string { return "HTTP/1.1 200 OK\r\n" + e + "\r\n\r\n" },
+		"content-length":    func(e string) string { return "HTTP/1.1 200 OK\r\nContent-Length: " + e + "\r\n\r\n" },
+		"transfer-encoding": func(e string) string { return "HTTP/1.1 200 OK\r\nTransfer-Encoding: " + e + "\r\n\r\n" },
+		"bad-location": func(e string) string {
+			return "HTTP/1.1 302 Found\r\nLocation: http://x/%zz?" + e + "\r\nContent-Length: 0\r\n\r\n"
+		},
+		"bad-location-ctl": func(e string) string {
+			return "HTTP/1.1 307 Found\r\nLocation: http://x/\x7f" + e + "\r\nContent-Length: 0\r\n\r\n"
+		},
+	}
+	for _, header := range []bool{false, true} {
+		for name, shape := range shapes {
+			t.Run(fmt.Sprintf("%s/headerAuth=%v", name, header), func(t *testing.T) {
+				srv := o2NewRaw(t, func(c net.Conn, br *bufio.Reader) {
+					req, body, err := o2ReadRequest(br)
+					if err != nil {
+						return
+					}
+					echo := string(body)
+					if header {
+						echo = "x-api-key " + req.Header.Get("X-Api-Key") + " " + echo
+					}
+					_, _ = io.WriteString(c, shape(echo))
+				})
+				var logs bytes.Buffer
+				auth := inexopay.BodyAuth(o2Key, o2User)
+				if header {
+					auth = inexopay.HeaderAuth(o2Key, o2User)
+				}
+				c, err := inexopay.NewClient(auth, inexopay.WithBaseURL(srv.URL()), inexopay.WithRetry(1, time.Millisecond, 2*time.Millisecond),
+					inexopay.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				_, err = c.Account.Balance(ctx)
+				o2CheckErrEverywhere(t, err, o2Key)
+				_, err = c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: inexopay.NewOrderID("O2"), AadhaarNumber: o2Aadhaar})
+				o2CheckErrEverywhere(t, err, o2Key, o2Aadhaar)
+				o2CheckNoSecret(t, "logs", logs.String(), o2Key, o2Aadhaar)
+			})
+		}
 	}
 }
