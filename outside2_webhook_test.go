@@ -288,3 +288,118 @@ func TestOutside2MemoryStoreBudget(t *testing.T) {
 		}
 	}
 }
+
+// o2RecStore records the keys and holders the handler passes and acts
+// like an empty store that always grants and forgets.
+type o2RecStore struct {
+	mu      sync.Mutex
+	keys    []string
+	holders []string
+	inner   *inexopay.MemoryDedupStore
+}
+
+func (s *o2RecStore) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
+	s.mu.Lock()
+	s.keys = append(s.keys, key)
+	s.holders = append(s.holders, holder)
+	s.mu.Unlock()
+	return s.inner.Claim(ctx, key, holder, lease)
+}
+func (s *o2RecStore) Complete(ctx context.Context, key, holder string) error {
+	return s.inner.Complete(ctx, key, holder)
+}
+func (s *o2RecStore) Release(ctx context.Context, key, holder string) error {
+	return s.inner.Release(ctx, key, holder)
+}
+
+func o2Form(ctx context.Context, f url.Values) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(f.Encode())).WithContext(ctx)
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-Callback-Source", inexopay.WebhookSource)
+	return r
+}
+
+// TestOutside2WebhookKeys: keys are "v1:" + 64 hex and holders 32 hex, one
+// per delivery; copies of one change that differ only in remark,
+// callback_type, which of orderid/order_id is sent, white space or the
+// status's case are one change; distinct changes whose fields would
+// concatenate alike with a separator ("A|b","c" vs "A","b|c") are never
+// one key (else the second is answered 200 unseen: an event lost).
+func TestOutside2WebhookKeys(t *testing.T) {
+	st := &o2RecStore{inner: inexopay.NewMemoryDedupStore(0, 0)}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		mu.Lock()
+		seen[fmt.Sprintf("%q %q %q", ev.OrderID, ev.Status, ev.DateTime.String())]++
+		mu.Unlock()
+		return nil
+	}, inexopay.WithWebhookDedup(st))
+	send := func(kv ...string) int {
+		f := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			f.Add(kv[i], kv[i+1])
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, o2Form(context.Background(), f))
+		return w.Code
+	}
+	// one change, many spellings of its copies
+	if c := send("orderid", "WAL1", "order_id", "WAL1", "status", "SUCCESS", "remark", "paid", "datetime", "2026-11-25 12:00:00", "callback_type", "global_webhook"); c != 200 {
+		t.Fatalf("first: %d", c)
+	}
+	for i, copy := range [][]string{
+		{"orderid", "WAL1", "status", "success", "remark", "paid - UTR 123", "datetime", "2026-11-25 12:00:00", "callback_type", "per_transaction"},
+		{"order_id", " WAL1 ", "status", " Success ", "datetime", " 2026-11-25 12:00:00 "},
+	} {
+		if c := send(copy...); c != 200 {
+			t.Errorf("copy %d: %d", i, c)
+		}
+	}
+	mu.Lock()
+	if len(seen) != 1 {
+		t.Errorf("one change ran as %d: %v", len(seen), seen)
+	}
+	mu.Unlock()
+	// distinct changes that a separator would merge
+	for _, sep := range []string{"|", ":", ",", ";", " ", "/", "\t", "\n", "\x00", "\x1f", "-", "_", "."} {
+		a := send("orderid", "K"+sep+"pending", "status", "refund", "datetime", "2026-11-25 12:00:00")
+		b := send("orderid", "K", "status", "pending"+sep+"refund", "datetime", "2026-11-25 12:00:00")
+		_ = a
+		_ = b
+	}
+	mu.Lock()
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("change %q ran %d times", k, n)
+		}
+	}
+	mu.Unlock()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	keyOf := map[string]bool{}
+	holders := map[string]bool{}
+	for i, k := range st.keys {
+		if len(k) != 67 || !strings.HasPrefix(k, "v1:") || strings.Trim(k[3:], "0123456789abcdef") != "" {
+			t.Errorf("key %q is not v1: + 64 hex", k)
+		}
+		hd := st.holders[i]
+		if len(hd) != 32 || strings.Trim(hd, "0123456789abcdefABCDEF") != "" {
+			t.Errorf("holder %q is not 32 hex", hd)
+		}
+		if holders[hd] {
+			t.Errorf("holder %q reused across deliveries", hd)
+		}
+		holders[hd] = true
+		keyOf[k] = true
+	}
+	// each accepted separator pair must have given two keys
+	accepted := 0
+	mu.Lock()
+	accepted = len(seen)
+	mu.Unlock()
+	if len(keyOf) < accepted {
+		t.Errorf("%d distinct changes ran but only %d keys", accepted, len(keyOf))
+	}
+	t.Logf("changes run %d, distinct keys %d, deliveries %d", accepted, len(keyOf), len(st.keys))
+}
