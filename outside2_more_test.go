@@ -242,3 +242,117 @@ func TestOutside2CancelledCallsLeaveNothing(t *testing.T) {
 		t.Errorf("%d of 200 cancelled calls did not end promptly with context.DeadlineExceeded", bad.Load())
 	}
 }
+
+// TestOutside2RedirectsWithOwnClient: the user's http.Client follows
+// redirects (CheckRedirect nil → follow; one that always says yes) and
+// has a Jar; every redirect status is still not followed (the target
+// server sees nothing), and the error is an *APIError naming the target.
+func TestOutside2RedirectsWithOwnClient(t *testing.T) {
+	var targetHits atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		targetHits.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, o2BalanceAnswer)
+	}))
+	defer target.Close()
+	for _, code := range []int{301, 302, 303, 307, 308} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, target.URL+"/api/balance.php", code)
+		}))
+		for _, cr := range []func(*http.Request, []*http.Request) error{nil, func(*http.Request, []*http.Request) error { return nil }} {
+			tr := &http.Transport{}
+			c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL),
+				inexopay.WithHTTPClient(&http.Client{Transport: tr, CheckRedirect: cr}), inexopay.WithRetry(0, time.Millisecond, time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Account.Balance(context.Background())
+			var ae *inexopay.APIError
+			if !errors.As(err, &ae) || !strings.Contains(err.Error(), strings.TrimPrefix(target.URL, "http://")) {
+				t.Errorf("%d: err = %v, want an *APIError naming the target", code, err)
+			}
+			_, err = c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(1)})
+			if !errors.As(err, &ae) {
+				t.Errorf("%d: charging err = %v, want an *APIError inside", code, err)
+			}
+			tr.CloseIdleConnections()
+		}
+		srv.Close()
+	}
+	if n := targetHits.Load(); n != 0 {
+		t.Errorf("redirect target was reached %d times", n)
+	}
+}
+
+// TestOutside2SharedTransportLeftAlone: other code keeps an idle
+// keep-alive connection to its own server in the transport it shares with
+// the SDK; SDK calls that fail every way (5xx after retries, an oversize
+// answer, a cancelled context, a refused connection, a redirect) must not
+// close it: the other code's next request reuses it.
+func TestOutside2SharedTransportLeftAlone(t *testing.T) {
+	var otherConns atomic.Int32
+	other := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "ok")
+	}))
+	other.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			otherConns.Add(1)
+		}
+	}
+	other.Start()
+	defer other.Close()
+	big := strings.Repeat("x", 2<<20)
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Header.Get("X-Mode") {
+		case "big":
+			_, _ = io.WriteString(w, big)
+		case "slow":
+			time.Sleep(200 * time.Millisecond)
+		case "redirect":
+			http.Redirect(w, r, "https://elsewhere.example/", 302)
+		default:
+			w.WriteHeader(503)
+		}
+	}))
+	defer bad.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 8}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	get := func() {
+		res, err := hc.Get(other.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.ReadAll(res.Body)
+		_ = res.Body.Close()
+	}
+	get()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(bad.URL),
+		inexopay.WithHTTPClient(hc), inexopay.WithRetry(2, time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	closedURL := "http://" + closed.Addr().String()
+	_ = closed.Close()
+	c2, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(closedURL),
+		inexopay.WithHTTPClient(hc), inexopay.WithRetry(2, time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"503", "big", "slow", "redirect", "refused"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		if mode == "refused" {
+			_, _ = c2.Account.Balance(ctx)
+			_, _ = c2.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(1)})
+		} else {
+			_, _ = c.Account.Balance(ctx, inexopay.WithHeader("X-Mode", mode))
+			_, _ = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(1)}, inexopay.WithHeader("X-Mode", mode))
+		}
+		cancel()
+		get()
+	}
+	if n := otherConns.Load(); n != 1 {
+		t.Errorf("the other code's server saw %d connections: its idle connection was closed by a failed SDK call", n)
+	}
+}
