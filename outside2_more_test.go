@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -355,4 +357,151 @@ func TestOutside2SharedTransportLeftAlone(t *testing.T) {
 	if n := otherConns.Load(); n != 1 {
 		t.Errorf("the other code's server saw %d connections: its idle connection was closed by a failed SDK call", n)
 	}
+}
+
+// TestOutside2HugeAnswersBounded: a 256 MiB streamed answer, a
+// Content-Length of 1 TB, and answer headers of 100 KiB (one header and
+// 2,000 small ones): each fails fast, allocates little, and the
+// oversize header fails at once without retries.
+func TestOutside2HugeAnswersBounded(t *testing.T) {
+	var hits atomic.Int32
+	chunk := []byte(strings.Repeat("A", 64<<10))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		switch r.Header.Get("X-Mode") {
+		case "stream":
+			w.Header().Set("Content-Type", "application/json")
+			for range 4096 {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		case "cl":
+			w.Header().Set("Content-Length", "1000000000000")
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"status":"SUCCESS"`))
+		case "onebig":
+			w.Header().Set("X-Big", strings.Repeat("b", 100<<10))
+			_, _ = io.WriteString(w, o2BalanceAnswer)
+		case "many":
+			for i := range 2000 {
+				w.Header().Set(fmt.Sprintf("X-H%d", i), strings.Repeat("m", 40))
+			}
+			_, _ = io.WriteString(w, o2BalanceAnswer)
+		}
+	}))
+	defer srv.Close()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"stream", "cl", "onebig", "many"} {
+		hits.Store(0)
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		t0 := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		_, err := c.Account.Balance(ctx, inexopay.WithHeader("X-Mode", mode))
+		cancel()
+		el := time.Since(t0)
+		runtime.ReadMemStats(&m1)
+		if err == nil {
+			t.Errorf("%s: want an error", mode)
+		}
+		if alloc := m1.TotalAlloc - m0.TotalAlloc; alloc > 64<<20 {
+			t.Errorf("%s: allocated %d MiB", mode, alloc>>20)
+		}
+		if el > 10*time.Second {
+			t.Errorf("%s: took %v", mode, el)
+		}
+		if (mode == "onebig" || mode == "many") && hits.Load() != 1 {
+			t.Errorf("%s: oversize answer header retried: %d attempts", mode, hits.Load())
+		}
+		t.Logf("%s: %d attempts, %v, err %.120v", mode, hits.Load(), el, err)
+	}
+}
+
+// TestOutside2RaceHundredsOfGoroutines: 300 goroutines share one Client
+// with an Observer and a Debug logger against a server that answers 200,
+// 503, resets or stalls at random; run with -race.
+func TestOutside2RaceHundredsOfGoroutines(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		switch n.Add(1) % 5 {
+		case 0:
+			w.WriteHeader(503)
+		case 1:
+			hj, ok := w.(http.Hijacker)
+			if ok {
+				c, _, _ := hj.Hijack()
+				if tc, ok := c.(*net.TCPConn); ok {
+					_ = tc.SetLinger(0)
+				}
+				_ = c.Close()
+				return
+			}
+		case 2:
+			time.Sleep(30 * time.Millisecond)
+			fallthrough
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			if strings.Contains(r.URL.Path, "load_request") {
+				_, _ = io.WriteString(w, o2QRAnswer)
+			} else {
+				_, _ = io.WriteString(w, o2BalanceAnswer)
+			}
+		}
+	}))
+	defer srv.Close()
+	var attempts, calls atomic.Int64
+	var logs syncBuf
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL),
+		inexopay.WithRetry(2, time.Millisecond, 3*time.Millisecond),
+		inexopay.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		inexopay.WithObserver(inexopay.Observer{
+			Attempt: func(ctx context.Context, a inexopay.AttemptInfo) { attempts.Add(1) },
+			Call:    func(ctx context.Context, ci inexopay.CallInfo) { calls.Add(1) },
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 300 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			var ri inexopay.ResponseInfo
+			if i%3 == 0 {
+				_, _ = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(1)}, inexopay.WithResponseInfo(&ri))
+			} else {
+				_, _ = c.Account.Balance(ctx, inexopay.WithResponseInfo(&ri), inexopay.WithMaxRetries(i%4))
+			}
+		}()
+	}
+	wg.Wait()
+	if calls.Load() != 300 {
+		t.Errorf("observer saw %d calls, want 300", calls.Load())
+	}
+	o2CheckNoSecret(t, "logs", logs.String(), o2Key)
+}
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
