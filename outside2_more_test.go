@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -504,4 +505,57 @@ func (s *syncBuf) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// o2RecordRT records the URL of every request and answers 200.
+type o2RecordRT struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (r *o2RecordRT) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.ReadAll(req.Body)
+		_ = req.Body.Close()
+	}
+	r.mu.Lock()
+	r.urls = append(r.urls, req.URL.String())
+	r.mu.Unlock()
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(o2BalanceAnswer)), Request: req}, nil
+}
+
+// TestOutside2PlainHTTPAndPathsStayOnHost: plain http is refused for any
+// host that is not loopback (look-alikes included), and no WithPath
+// override can move the credentials to another host or scheme.
+func TestOutside2PlainHTTPAndPathsStayOnHost(t *testing.T) {
+	for _, base := range []string{
+		"http://localhost.evil.example", "http://127.0.0.1.nip.io", "http://localhost.", "http://127.0.0.1.evil.example:80",
+		"http://0.0.0.0", "http://[fe80::1]", "http://10.0.0.1", "http://evil.example#@127.0.0.1", "http://127.0.0.1@evil.example",
+		"http://evil.example\\@127.0.0.1", "HTTP://evil.example", "http://evil.example?x=127.0.0.1",
+	} {
+		if _, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(base)); err == nil {
+			t.Errorf("plain http base %q accepted without WithInsecureHTTP", base)
+		}
+	}
+	for _, base := range []string{"http://127.0.0.1:9", "https://secure.inexopay.in"} {
+		for _, p := range []string{"//evil.example/x", "///evil.example/x", "/\\evil.example/x", "/%2F%2Fevil.example/x", "/@evil.example/x", "/..//evil.example", "/x/../../evil.example", "/x?y=1#frag", "/x#@evil.example"} {
+			rt := &o2RecordRT{}
+			c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(base),
+				inexopay.WithPath(inexopay.EndpointAccountBalance, p), inexopay.WithHTTPClient(&http.Client{Transport: rt}))
+			if err != nil {
+				continue // refused: fine
+			}
+			_, _ = c.Account.Balance(context.Background())
+			rt.mu.Lock()
+			bu, _ := url.Parse(base)
+			for _, u := range rt.urls {
+				pu, err := url.Parse(u)
+				if err != nil || pu.Host != bu.Host || pu.Scheme != bu.Scheme {
+					t.Errorf("base %s, WithPath(%q): request went to %s", base, p, u)
+				}
+			}
+			rt.mu.Unlock()
+		}
+	}
 }
