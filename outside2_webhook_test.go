@@ -403,3 +403,145 @@ func TestOutside2WebhookKeys(t *testing.T) {
 	}
 	t.Logf("changes run %d, distinct keys %d, deliveries %d", accepted, len(keyOf), len(st.keys))
 }
+
+// o2FlakyStore wraps a memory store: Claim can be slow after taking the
+// claim (a far database), Complete can fail, and Complete honours its
+// context like a database driver does.
+type o2FlakyStore struct {
+	inner         *inexopay.MemoryDedupStore
+	claimDelay    time.Duration
+	failComplete  bool
+	completeCalls atomic.Int32
+	claimStarted  atomic.Int64
+}
+
+func (s *o2FlakyStore) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
+	s.claimStarted.Store(time.Now().UnixNano())
+	r, err := s.inner.Claim(ctx, key, holder, lease)
+	if s.claimDelay > 0 {
+		time.Sleep(s.claimDelay)
+	}
+	return r, err
+}
+
+func (s *o2FlakyStore) Complete(ctx context.Context, key, holder string) error {
+	s.completeCalls.Add(1)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.failComplete {
+		return fmt.Errorf("database is down")
+	}
+	return s.inner.Complete(ctx, key, holder)
+}
+
+func (s *o2FlakyStore) Release(ctx context.Context, key, holder string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.inner.Release(ctx, key, holder)
+}
+
+// TestOutside2WebhookCompleteFails: Complete fails every time after the
+// callback succeeded: 200, Complete tried 3 times (two quick retries),
+// the claim kept (copy → 503 with Retry-After).
+func TestOutside2WebhookCompleteFails(t *testing.T) {
+	st := &o2FlakyStore{inner: inexopay.NewMemoryDedupStore(0, 0), failComplete: true}
+	var calls atomic.Int32
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		calls.Add(1)
+		return nil
+	}, inexopay.WithWebhookDedup(st), inexopay.WithWebhookLease(time.Minute))
+	if w := o2Deliver(h, context.Background(), "CF1"); w.Code != 200 {
+		t.Errorf("callback ran, Complete failed: %d, want 200", w.Code)
+	}
+	if n := st.completeCalls.Load(); n != 3 {
+		t.Errorf("Complete tried %d times, want 3", n)
+	}
+	if w := o2Deliver(h, context.Background(), "CF1"); w.Code != 503 || w.Header().Get("Retry-After") == "" || calls.Load() != 1 {
+		t.Errorf("copy after the failed Complete: %d Retry-After %q calls %d; want 503, Retry-After, 1", w.Code, w.Header().Get("Retry-After"), calls.Load())
+	}
+}
+
+// TestOutside2WebhookHangUpContextStore: the sender hangs up during the
+// callback; the store honours its context (as database/sql does). "Store
+// calls do not end with the request": Complete must still record the
+// change, so a copy after the lease is 200 without a second call.
+func TestOutside2WebhookHangUpContextStore(t *testing.T) {
+	st := &o2FlakyStore{inner: inexopay.NewMemoryDedupStore(0, 0)}
+	var calls atomic.Int32
+	release := make(chan struct{})
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		calls.Add(1)
+		<-release
+		return nil
+	}, inexopay.WithWebhookDedup(st), inexopay.WithWebhookLease(300*time.Millisecond))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { o2Deliver(h, ctx, "HU1"); close(done) }()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	time.Sleep(10 * time.Millisecond)
+	close(release)
+	<-done
+	time.Sleep(400 * time.Millisecond)
+	if w := o2Deliver(h, context.Background(), "HU1"); w.Code != 200 || calls.Load() != 1 {
+		t.Errorf("copy after hang-up and lease: %d, calls %d (want 200, 1)", w.Code, calls.Load())
+	}
+}
+
+// TestOutside2FINDINGWebhookLeaseCountsFromClaimReturn
+// FINDING: Webhook guarantees, "The lease": "Your function's context ends
+// when the lease does; a function that ignores it and runs longer than
+// the lease may run twice" (so one that honours it runs once). The
+// handler starts the callback's deadline when DedupStore.Claim *returns*,
+// but the store's lease began when the claim was taken (for sqldedup: the
+// database's now() at the statement). When the claim's answer is slow to
+// come back (400 ms here: a far database, a GC pause), the callback's
+// context outlives the lease by that delay, and a copy delivered to
+// another replica in that window takes the claim over and runs the change
+// a second time while the first callback, which honours its context, is
+// still live. Observed: deadline 400 ms past the lease and two
+// overlapping live callbacks; promised: context ends with the lease.
+func TestOutside2FINDINGWebhookLeaseCountsFromClaimReturn(t *testing.T) {
+	const lease = time.Second
+	inner := inexopay.NewMemoryDedupStore(0, 0)
+	slow := &o2FlakyStore{inner: inner, claimDelay: 400 * time.Millisecond}
+	fast := &o2FlakyStore{inner: inner}
+	var c1Live atomic.Bool
+	var overlap atomic.Bool
+	var over time.Duration
+	c1Started := make(chan struct{})
+	h1 := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		if dl, ok := ctx.Deadline(); ok {
+			over = dl.Sub(time.Unix(0, slow.claimStarted.Load())) - lease
+		}
+		c1Live.Store(true)
+		close(c1Started)
+		<-ctx.Done() // honours its context: stops when the lease ends
+		c1Live.Store(false)
+		return ctx.Err()
+	}, inexopay.WithWebhookDedup(slow), inexopay.WithWebhookLease(lease))
+	h2 := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		if c1Live.Load() {
+			overlap.Store(true)
+		}
+		return nil
+	}, inexopay.WithWebhookDedup(fast), inexopay.WithWebhookLease(lease))
+	done := make(chan struct{})
+	go func() { o2Deliver(h1, context.Background(), "LC1"); close(done) }()
+	<-c1Started
+	// a copy on replica 2 just after the lease (counted from the claim) ended
+	time.Sleep(time.Until(time.Unix(0, slow.claimStarted.Load()).Add(lease + 100*time.Millisecond)))
+	w := o2Deliver(h2, context.Background(), "LC1")
+	<-done
+	t.Logf("callback deadline %v past the lease's end; replica 2 answered %d", over, w.Code)
+	if over > 50*time.Millisecond {
+		t.Errorf("callback context outlives the lease by %v", over)
+	}
+	if overlap.Load() {
+		t.Errorf("replica 2 ran the change while replica 1's callback (which honours its context) still had a live context: handled twice at once")
+	}
+}
