@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -544,4 +545,42 @@ func TestOutside2FINDINGWebhookLeaseCountsFromClaimReturn(t *testing.T) {
 	if overlap.Load() {
 		t.Errorf("replica 2 ran the change while replica 1's callback (which honours its context) still had a live context: handled twice at once")
 	}
+}
+
+// TestOutside2MemoryStoreDefaultBudget: the default store holds "about
+// 250,000 changes" in 64 MiB: after 250,000 done changes the first one is
+// still remembered, and the heap the store really uses stays near its
+// budget.
+func TestOutside2MemoryStoreDefaultBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	ctx := context.Background()
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	s := inexopay.NewMemoryDedupStore(0, 0)
+	const n = 250_000
+	for i := range n {
+		k := fmt.Sprintf("v1:%064x", i)
+		h := fmt.Sprintf("%032x", i)
+		if r, err := s.Claim(ctx, k, h, time.Minute); r != inexopay.ClaimAcquired || err != nil {
+			t.Fatalf("claim %d: %v %v", i, r, err)
+		}
+		_ = s.Complete(ctx, k, h)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	heap := int64(m1.HeapAlloc) - int64(m0.HeapAlloc)
+	t.Logf("250,000 done changes: heap +%d MiB", heap>>20)
+	for _, i := range []int{0, 1, n / 2, n - 1} {
+		k := fmt.Sprintf("v1:%064x", i)
+		if r, _ := s.Claim(ctx, k, strings.Repeat("e", 32), time.Minute); r != inexopay.ClaimDone {
+			t.Errorf("change %d of 250,000 forgotten: %v", i, r)
+		}
+	}
+	if heap > 128<<20 {
+		t.Errorf("store holds %d MiB of heap for a 64 MiB budget", heap>>20)
+	}
+	runtime.KeepAlive(s)
 }
