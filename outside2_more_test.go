@@ -559,3 +559,52 @@ func TestOutside2PlainHTTPAndPathsStayOnHost(t *testing.T) {
 		}
 	}
 }
+
+// TestOutside2ReadOnlyRetriedShapes: read-only calls are retried on 429
+// and 5xx, also a 5xx code inside an HTTP 200 body (as a number or a
+// string, in status_code or error_code), and on answers that are not JSON
+// or are cut short; Attempts counts each try.
+func TestOutside2ReadOnlyRetriedShapes(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status int
+		ctype  string
+		body   string
+	}{
+		"429":                {429, "application/json", `{"status":"FAILED","status_code":429,"message":"slow down"}`},
+		"502-html":           {502, "text/html", `<h1>Bad gateway</h1>`},
+		"200-code-503":       {200, "application/json", `{"status":"FAILED","status_code":503,"message":"maintenance"}`},
+		"200-code-str-500":   {200, "application/json", `{"status":"FAILED","status_code":"500","message":"db"}`},
+		"200-errcode-502":    {200, "application/json", `{"status":"FAILED","error_code":502,"message":"upstream"}`},
+		"200-html":           {200, "text/html", `<html>maintenance</html>`},
+		"200-cut":            {200, "application/json", `{"status":"SUCCESS","error_code":200,"balance":10`},
+		"200-json-as-text":   {200, "text/plain", `not json at all`},
+		"200-status-false-5": {200, "application/json", `{"status":false,"status_code":504,"message":"timeout"}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var hits atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.Add(1)
+				w.Header().Set("Content-Type", tc.ctype)
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			defer srv.Close()
+			c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(2, time.Millisecond, 2*time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ri inexopay.ResponseInfo
+			_, err = c.Account.Balance(context.Background(), inexopay.WithResponseInfo(&ri))
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if hits.Load() != 3 || ri.Attempts != 3 {
+				t.Errorf("server saw %d attempts, Attempts %d; want 3 and 3 (err %v)", hits.Load(), ri.Attempts, err)
+			}
+			var ae *inexopay.APIError
+			if errors.As(err, &ae) && ae.Attempts != 3 {
+				t.Errorf("APIError.Attempts = %d", ae.Attempts)
+			}
+		})
+	}
+}
