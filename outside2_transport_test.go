@@ -359,3 +359,39 @@ func TestOutside2TransportErrorsQuotingRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestOutside2RetryAfterPastNegativeAndDeadline: a Retry-After HTTP-date in
+// the past, a negative number, and a 10 s Retry-After with a 5 s maximum
+// wait under a 600 ms context: RetryAfter is never negative, and the call
+// ends when its context does.
+func TestOutside2RetryAfterPastNegativeAndDeadline(t *testing.T) {
+	for _, ra := range []string{"Mon, 01 Jan 2001 00:00:00 GMT", "-5", "10"} {
+		t.Run(ra, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", ra)
+				w.Header().Set("Date", "Mon, 01 Jan 2001 00:00:00 GMT") // a skewed server clock
+				w.WriteHeader(503)
+			}))
+			defer srv.Close()
+			c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL),
+				inexopay.WithRetry(3, time.Millisecond, 5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
+			defer cancel()
+			t0 := time.Now()
+			_, err = c.Account.Balance(ctx, inexopay.WithMaxRetries(3))
+			if el := time.Since(t0); el > 1500*time.Millisecond {
+				t.Errorf("call took %v under a 600ms context", el)
+			}
+			var ae *inexopay.APIError
+			if errors.As(err, &ae) && ae.RetryAfter < 0 {
+				t.Errorf("RetryAfter = %v", ae.RetryAfter)
+			}
+			if err == nil {
+				t.Error("want an error")
+			}
+		})
+	}
+}
