@@ -201,12 +201,12 @@ func TestOutside2EchoInOtherFields(t *testing.T) {
 // FINDING: README "No secrets leak": "The API key ... never appear[s] ...
 // in %v/%+v/%#v/slog output of params, results and the client" and "When
 // the API ... echoes a secret that the call sent, it is masked in any
-// spelling". A back end that builds free-text fields and URLs from the
-// request echoes the key the call sent into a success answer's remark,
-// bank and qr_url: WalletPayment and WalletQR (no Format/LogValue) then
-// print the API key verbatim with %v, %+v, %#v and slog JSON. Only
-// Message fields are masked (README: "Results mask the secrets the API
-// echoes in their messages"), so the absolute promise does not hold.
+// spelling". A back end that builds text and URLs from the request echoes
+// the key the call sent into a success answer: WalletPayment.Remark is
+// masked, but WalletPayment.Bank and WalletQR.QRURL (types without
+// Format/LogValue) print the API key verbatim with %v, %+v, %#v and slog
+// JSON. Observed: key in clear in 4 verbs x 2 result types; promised:
+// never.
 func TestOutside2FINDINGResultsEchoKey(t *testing.T) {
 	k := o2Key
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
