@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -722,4 +723,67 @@ func TestOutside2DiagnoseCookieEcho(t *testing.T) {
 	// the same echo through a normal call is masked:
 	_, err = c.Account.Balance(ctx)
 	o2CheckErrEverywhere(t, err, o2Key)
+}
+
+// o2HeaderAuth adds a header value net/http refuses (a line break) or a
+// header name it refuses.
+type o2HeaderAuth struct{ name, value string }
+
+func (a o2HeaderAuth) Authenticate(h http.Header, f url.Values) error {
+	h[a.name] = []string{a.value}
+	f.Set("api_key", o2Key)
+	f.Set("username", o2User)
+	return nil
+}
+
+// TestOutside2RepeatingCausesNotRetried: "A cause that would repeat (a
+// header with a line break, a bad certificate, an oversize answer header)
+// is not retried": an Authenticator that adds a header with a line break
+// (or a bad name), and a TLS server whose certificate is not trusted.
+func TestOutside2RepeatingCausesNotRetried(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	for _, a := range []o2HeaderAuth{{"X-Sig", "abc\r\nX-Injected: 1"}, {"X-Sig", "abc\ndef"}, {"X Bad Name", "v"}, {"X-Nul", "a\x00b"}} {
+		var attempts atomic.Int32
+		c, err := inexopay.NewClient(a, inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond),
+			inexopay.WithObserver(inexopay.Observer{Attempt: func(context.Context, inexopay.AttemptInfo) { attempts.Add(1) }}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ri inexopay.ResponseInfo
+		_, err = c.Account.Balance(context.Background(), inexopay.WithResponseInfo(&ri))
+		if err == nil {
+			t.Errorf("%q: want an error", a.value)
+		}
+		if attempts.Load() > 1 || ri.Attempts > 1 {
+			t.Errorf("header %q=%q: %d attempts (ResponseInfo %d), want at most 1", a.name, a.value, attempts.Load(), ri.Attempts)
+		}
+		o2CheckErrEverywhere(t, err, o2Key)
+	}
+	if hits.Load() != 0 {
+		t.Errorf("server got %d requests with a broken header", hits.Load())
+	}
+	var conns atomic.Int32
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	tlsSrv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(tlsSrv.URL), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Account.Balance(context.Background())
+	if err == nil {
+		t.Fatal("untrusted certificate accepted")
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := conns.Load(); n != 1 {
+		t.Errorf("bad certificate retried: %d connections (err %v)", n, err)
+	}
 }
