@@ -345,3 +345,59 @@ func TestOutside2SQLClaimKilledWhileWaiting(t *testing.T) {
 		t.Errorf("copy after the lock: %d, calls %d (want 200, 1)", c, calls.Load())
 	}
 }
+
+// o2SlowAnswer delays the answer of Claim after the database has taken
+// the claim: the round trip back from a far database.
+type o2SlowAnswer struct {
+	*sqldedup.Store
+	delay   time.Duration
+	started atomic.Int64
+}
+
+func (s *o2SlowAnswer) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
+	s.started.Store(time.Now().UnixNano())
+	r, err := s.Store.Claim(ctx, key, holder, lease)
+	time.Sleep(s.delay)
+	return r, err
+}
+
+// TestOutside2FINDINGSQLLeaseCountsFromClaimReturn
+// FINDING: "Your function's context ends when the lease does" / "the
+// callback's context ends with the lease, to tell it to stop" (Running
+// several replicas). With sqldedup the lease starts at the database's
+// now() when the claim statement runs, but the handler starts the
+// callback's deadline only when Claim returns. When the answer comes back
+// late (400 ms here), replica 2 takes the claim over (PostgreSQL says the
+// lease has ended) and runs the change while replica 1's callback, which
+// honours its context, is still live: the change is handled twice at once.
+func TestOutside2FINDINGSQLLeaseCountsFromClaimReturn(t *testing.T) {
+	table := o2Table(t)
+	s1 := &o2SlowAnswer{Store: o2Store(t, o2DB(t), table), delay: 400 * time.Millisecond}
+	s2 := o2Store(t, o2DB(t), table)
+	const lease = time.Second
+	var c1Live, overlap atomic.Bool
+	started := make(chan struct{})
+	h1 := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		c1Live.Store(true)
+		close(started)
+		<-ctx.Done()
+		c1Live.Store(false)
+		return ctx.Err()
+	}, inexopay.WithWebhookDedup(s1), inexopay.WithWebhookLease(lease))
+	h2 := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		if c1Live.Load() {
+			overlap.Store(true)
+		}
+		return nil
+	}, inexopay.WithWebhookDedup(s2), inexopay.WithWebhookLease(lease))
+	done := make(chan int, 1)
+	go func() { done <- o2Send(h1, "ORD-LEASE-1") }()
+	<-started
+	time.Sleep(time.Until(time.Unix(0, s1.started.Load()).Add(lease + 150*time.Millisecond)))
+	c2 := o2Send(h2, "ORD-LEASE-1")
+	<-done
+	t.Logf("replica 2 answered %d", c2)
+	if overlap.Load() {
+		t.Errorf("replica 2 ran the change while replica 1's callback still had a live context (its lease had ended in PostgreSQL)")
+	}
+}
