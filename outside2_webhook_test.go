@@ -3,6 +3,7 @@ package inexopay_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -583,4 +584,56 @@ func TestOutside2MemoryStoreDefaultBudget(t *testing.T) {
 		t.Errorf("store holds %d MiB of heap for a 64 MiB budget", heap>>20)
 	}
 	runtime.KeepAlive(s)
+}
+
+// TestOutside2WebhookLogsKeepSecrets: refused webhooks (a token one
+// character off, the token twice, the token in the form or a header
+// instead of the query, a body over the limit quoting it), a callback
+// panic whose value holds the token and the Aadhaar number: the
+// WithWebhookLogger output (text and JSON) and the answers never hold the
+// token, the body or the panic value.
+func TestOutside2WebhookLogsKeepSecrets(t *testing.T) {
+	const token = "whsec_Zk3pQ9vX7mL2rT8w"
+	var jb, tb syncBuf
+	for _, logger := range []*slog.Logger{
+		slog.New(slog.NewJSONHandler(&jb, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		slog.New(slog.NewTextHandler(&tb, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	} {
+		h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+			if ev.OrderID == "PANIC" {
+				panic("token " + token + " aadhaar " + o2Aadhaar)
+			}
+			return fmt.Errorf("callback failed")
+		}, inexopay.WithWebhookToken(token), inexopay.WithWebhookLogger(logger), inexopay.WithWebhookDedup(nil))
+		body := func(id string) string {
+			return url.Values{"orderid": {id}, "status": {"SUCCESS"}, "datetime": {"2026-11-25 12:00:00"}, "remark": {"aadhaar " + o2Aadhaar + " token " + token}}.Encode()
+		}
+		for _, tc := range []struct{ query, body string }{
+			{"?token=" + token + "x", body("A1")},
+			{"?token=" + token[:len(token)-1], body("A1")},
+			{"?token=" + token + "&token=" + token, body("A1")},
+			{"?token=" + url.QueryEscape(token+" "), body("A1")},
+			{"?x=" + token, body("A1") + "&token=" + token},
+			{"?token=" + token, body("PANIC")},
+			{"?token=" + token, body("FAIL")},
+			{"?token=" + token, "orderid=" + strings.Repeat(token, 5000)},
+			{"?token=" + token, "orderid=A1&orderid=" + token},
+			{"?token=" + token, "orderid=%zz" + token},
+		} {
+			r := httptest.NewRequest(http.MethodPost, "/hook"+tc.query, strings.NewReader(tc.body))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("X-Callback-Source", inexopay.WebhookSource)
+			r.Header.Set("Authorization", "Bearer "+token)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			o2CheckNoSecret(t, "answer to "+tc.query, w.Body.String()+fmt.Sprint(w.Header()), token, o2Aadhaar)
+			if ev, err := inexopay.ParseWebhook(httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(tc.body))); err != nil {
+				o2CheckErrEverywhere(t, err, token, o2Aadhaar)
+			} else {
+				_ = ev
+			}
+		}
+	}
+	o2CheckNoSecret(t, "webhook JSON log", jb.String(), token, o2Aadhaar)
+	o2CheckNoSecret(t, "webhook text log", tb.String(), token, o2Aadhaar)
 }
