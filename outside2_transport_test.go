@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -393,5 +394,51 @@ func TestOutside2RetryAfterPastNegativeAndDeadline(t *testing.T) {
 				t.Error("want an error")
 			}
 		})
+	}
+}
+
+// TestOutside2DeadlineAfterBodySent: the server reads the whole charge and
+// then thinks for 400 ms; the call's context ends at 100 ms. The error is
+// ErrOutcomeUnknown (once), still matches context.DeadlineExceeded and is
+// a net.Error with Timeout(); a refused connection is a plain error that
+// matches ECONNREFUSED and is not outcome-unknown.
+func TestOutside2DeadlineAfterBodySent(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		hits.Add(1)
+		select {
+		case <-time.After(400 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	c := o2Client(t, srv.URL)
+	for call, fn := range o2Charging(c) {
+		hits.Store(0)
+		err := fn(func() context.Context {
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			t.Cleanup(cancel)
+			return ctx
+		}())
+		if hits.Load() != 1 || !errors.Is(err, inexopay.ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: hits %d err %v; want 1, outcome unknown matching DeadlineExceeded", call, hits.Load(), err)
+		}
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			t.Errorf("%s: not a net.Error with Timeout(): %T %v", call, err, err)
+		}
+	}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	c2 := o2Client(t, "http://"+addr)
+	for call, fn := range o2Charging(c2) {
+		err := fn(context.Background())
+		if errors.Is(err, inexopay.ErrOutcomeUnknown) || !errors.Is(err, syscall.ECONNREFUSED) {
+			t.Errorf("%s refused: %v; want plain ECONNREFUSED", call, err)
+		}
+		var oe *inexopay.OutcomeUnknownError
+		_ = oe
 	}
 }
