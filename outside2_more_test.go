@@ -787,3 +787,56 @@ func TestOutside2RepeatingCausesNotRetried(t *testing.T) {
 		t.Errorf("bad certificate retried: %d connections (err %v)", n, err)
 	}
 }
+
+// TestOutside2AttemptsAgree: for read-only calls against a server that
+// answers 503, resets, cuts answers short or succeeds at random, the
+// server's count of requests, the Observer's Attempt events, CallInfo's
+// Attempts, ResponseInfo.Attempts and APIError.Attempts agree, call by
+// call.
+func TestOutside2AttemptsAgree(t *testing.T) {
+	var hits, n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		hits.Add(1)
+		switch n.Add(1) * 7 % 5 {
+		case 0:
+			w.WriteHeader(503)
+		case 1:
+			if hj, ok := w.(http.Hijacker); ok {
+				c, _, _ := hj.Hijack()
+				_ = c.Close()
+				return
+			}
+		case 2:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"status":"SUCC`)
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, o2BalanceAnswer)
+		}
+	}))
+	defer srv.Close()
+	var events, callAttempts atomic.Int32
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(4, time.Millisecond, 2*time.Millisecond),
+		inexopay.WithObserver(inexopay.Observer{
+			Attempt: func(context.Context, inexopay.AttemptInfo) { events.Add(1) },
+			Call:    func(_ context.Context, ci inexopay.CallInfo) { callAttempts.Store(int32(ci.Attempts)) },
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		hits.Store(0)
+		events.Store(0)
+		var ri inexopay.ResponseInfo
+		_, err := c.Account.Balance(context.Background(), inexopay.WithResponseInfo(&ri))
+		h, e, ca := hits.Load(), events.Load(), callAttempts.Load()
+		if h != e || e != ca || int(ca) != ri.Attempts {
+			t.Errorf("call %d: server %d, Attempt events %d, CallInfo %d, ResponseInfo %d (err %v)", i, h, e, ca, ri.Attempts, err)
+		}
+		var ae *inexopay.APIError
+		if errors.As(err, &ae) && ae.Attempts != ri.Attempts {
+			t.Errorf("call %d: APIError.Attempts %d, ResponseInfo %d", i, ae.Attempts, ri.Attempts)
+		}
+	}
+}
