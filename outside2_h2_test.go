@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -356,4 +357,53 @@ func TestOutside2H2AnswerNoEndStreamThenGoaway(t *testing.T) {
 		t.Errorf("err = %v, want success or ErrOutcomeUnknown", err)
 	}
 	t.Logf("result: %v", err)
+}
+
+// TestOutside2FINDINGH2RefusedHeaderRetried
+// FINDING (minor): Guarantees: "A cause that would repeat (a header with
+// a line break, a bad certificate, an oversize answer header) is not
+// retried." WithHeader accepts "Connection: upgrade" and "Upgrade:
+// websocket"; over HTTP/2 net/http refuses them before sending ("http2:
+// invalid Connection request header"), every time. The SDK treats that as
+// "failed without reading a byte" and tries 4 times (1 + 3 retries) for a
+// read-only call and for a charging call (GenerateQR), with backoff waits,
+// instead of failing at once. Nothing reaches the server, so nothing is
+// charged twice. (Te, Keep-Alive, Proxy-Connection and Transfer-Encoding
+// are dropped by the transport and the call succeeds.)
+func TestOutside2FINDINGH2RefusedHeaderRetried(t *testing.T) {
+	srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
+		o2WriteAnswer(fr, id, 200, o2BalanceAnswer, true)
+		return true
+	}}
+	hc := o2NewH2(t, srv)
+	defer hc.CloseIdleConnections()
+	var attempts atomic.Int32
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL()), inexopay.WithHTTPClient(hc),
+		inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond),
+		inexopay.WithObserver(inexopay.Observer{Attempt: func(context.Context, inexopay.AttemptInfo) { attempts.Add(1) }}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Account.Balance(context.Background()); err != nil {
+		t.Fatalf("plain call over h2: %v", err)
+	}
+	for _, hv := range [][2]string{{"Connection", "upgrade"}, {"Upgrade", "websocket"}, {"Te", "gzip"}, {"Keep-Alive", "timeout=5"}, {"Proxy-Connection", "keep-alive"}, {"Transfer-Encoding", "chunked"}} {
+		srv.mu.Lock()
+		before := srv.headers
+		srv.mu.Unlock()
+		attempts.Store(0)
+		_, err := c.Account.Balance(context.Background(), inexopay.WithHeader(hv[0], hv[1]))
+		srv.mu.Lock()
+		sent := srv.headers - before
+		srv.mu.Unlock()
+		t.Logf("%s: %s → attempts %d, sent %d, err %v", hv[0], hv[1], attempts.Load(), sent, err)
+		if err != nil && attempts.Load() > 1 && sent == 0 {
+			t.Errorf("%s: %s refused by the transport every time, yet tried %d times", hv[0], hv[1], attempts.Load())
+		}
+	}
+	attempts.Store(0)
+	_, err = c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(1)}, inexopay.WithHeader("Upgrade", "websocket"))
+	if attempts.Load() > 1 {
+		t.Errorf("charging call with a header HTTP/2 refuses: %d attempts (err %v)", attempts.Load(), err)
+	}
 }
