@@ -448,3 +448,64 @@ func TestOutside2FINDINGProxyRefusalRetried(t *testing.T) {
 	}
 	o2CheckErrEverywhere(t, err, o2Key)
 }
+
+// TestOutside2FINDINGTLSRefusalRetried
+// FINDING (minor, same rule): "A cause that would repeat (..., a bad
+// certificate, ...) is not retried." A server that offers only TLS 1.3
+// to a user transport capped at TLS 1.2 refuses every handshake the same
+// way ("protocol version not supported"); a charging call is nevertheless
+// tried 4 times (4 handshakes). (An untrusted server certificate is not
+// retried: TestOutside2RepeatingCausesNotRetried; a required client
+// certificate is not either: TestOutside2TLSClientCertRequired.)
+func TestOutside2FINDINGTLSRefusalRetried(t *testing.T) {
+	cert, pool := o2Cert(t)
+	o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}, &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12})
+}
+
+// TestOutside2TLSClientCertRequired: a server requiring a client
+// certificate: one handshake, never retried.
+func TestOutside2TLSClientCertRequired(t *testing.T) {
+	cert, pool := o2Cert(t)
+	o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequireAnyClientCert}, &tls.Config{RootCAs: pool})
+}
+
+func o2TLSRefusal(t *testing.T, srvCfg, cliCfg *tls.Config) {
+	t.Helper()
+	var conns atomic.Int32
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", srvCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+			_ = c.(*tls.Conn).Handshake()
+			_ = c.Close()
+		}
+	}()
+	defer func() { _ = ln.Close(); wg.Wait() }()
+	tr := &http.Transport{TLSClientConfig: cliCfg}
+	defer tr.CloseIdleConnections()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL("https://"+ln.Addr().String()),
+		inexopay.WithHTTPClient(&http.Client{Transport: tr}), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(1)})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := conns.Load(); n > 1 {
+		t.Errorf("TLS refusal retried: %d handshakes for one charging call (err %v)", n, err)
+	}
+	o2CheckErrEverywhere(t, err, o2Key)
+}
