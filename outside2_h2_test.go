@@ -453,13 +453,19 @@ func TestOutside2FINDINGProxyRefusalRetried(t *testing.T) {
 // FINDING (minor, same rule): "A cause that would repeat (..., a bad
 // certificate, ...) is not retried." A server that offers only TLS 1.3
 // to a user transport capped at TLS 1.2 refuses every handshake the same
-// way ("protocol version not supported"); a charging call is nevertheless
-// tried 4 times (4 handshakes). (An untrusted server certificate is not
+// way ("protocol version not supported"), and so does a legacy server
+// that offers only TLS 1.0/1.1 to the SDK's own transport; a charging call
+// is nevertheless tried 4 times (4 handshakes). (An untrusted server certificate is not
 // retried: TestOutside2RepeatingCausesNotRetried; a required client
 // certificate is not either: TestOutside2TLSClientCertRequired.)
 func TestOutside2FINDINGTLSRefusalRetried(t *testing.T) {
 	cert, pool := o2Cert(t)
-	o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}, &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12})
+	t.Run("user-transport-tls12-vs-server-tls13", func(t *testing.T) {
+		o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}, &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12})
+	})
+	t.Run("sdk-transport-vs-legacy-tls11-server", func(t *testing.T) {
+		o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}, nil)
+	})
 }
 
 // TestOutside2TLSClientCertRequired: a server requiring a client
@@ -492,10 +498,13 @@ func o2TLSRefusal(t *testing.T, srvCfg, cliCfg *tls.Config) {
 		}
 	}()
 	defer func() { _ = ln.Close(); wg.Wait() }()
-	tr := &http.Transport{TLSClientConfig: cliCfg}
-	defer tr.CloseIdleConnections()
-	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL("https://"+ln.Addr().String()),
-		inexopay.WithHTTPClient(&http.Client{Transport: tr}), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond))
+	opts := []inexopay.Option{inexopay.WithBaseURL("https://" + ln.Addr().String()), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond)}
+	if cliCfg != nil {
+		tr := &http.Transport{TLSClientConfig: cliCfg}
+		defer tr.CloseIdleConnections()
+		opts = append(opts, inexopay.WithHTTPClient(&http.Client{Transport: tr}))
+	}
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
