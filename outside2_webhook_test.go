@@ -637,3 +637,67 @@ func TestOutside2WebhookLogsKeepSecrets(t *testing.T) {
 	o2CheckNoSecret(t, "webhook JSON log", jb.String(), token, o2Aadhaar)
 	o2CheckNoSecret(t, "webhook text log", tb.String(), token, o2Aadhaar)
 }
+
+// TestOutside2WebhookSenderStorm: 100 senders deliver copies of 5 changes
+// at once and retry until they get a 2xx; the callback fails a third of
+// the time and panics sometimes. Each change succeeds in the callback
+// exactly once, never runs twice at the same time, and no copy gets a
+// 2xx before its change succeeded.
+func TestOutside2WebhookSenderStorm(t *testing.T) {
+	var mu sync.Mutex
+	running := map[string]int{}
+	succeeded := map[string]int{}
+	var n atomic.Int64
+	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		mu.Lock()
+		running[ev.OrderID]++
+		if running[ev.OrderID] > 1 {
+			t.Errorf("%s runs twice at once", ev.OrderID)
+		}
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			running[ev.OrderID]--
+			mu.Unlock()
+		}()
+		time.Sleep(time.Millisecond)
+		switch n.Add(1) % 6 {
+		case 0, 3:
+			return fmt.Errorf("transient")
+		case 5:
+			panic("boom")
+		}
+		mu.Lock()
+		succeeded[ev.OrderID]++
+		mu.Unlock()
+		return nil
+	}, inexopay.WithWebhookDedup(inexopay.NewMemoryDedupStore(0, 0)))
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(20 * time.Second)
+	for g := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("STORM%d", g%5)
+			for time.Now().Before(deadline) {
+				w := o2Deliver(h, context.Background(), id)
+				if w.Code/100 == 2 {
+					mu.Lock()
+					if succeeded[id] != 1 {
+						t.Errorf("%s answered %d while succeeded %d times", id, w.Code, succeeded[id])
+					}
+					mu.Unlock()
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+			t.Errorf("%s never acknowledged", id)
+		}()
+	}
+	wg.Wait()
+	for i := range 5 {
+		if c := succeeded[fmt.Sprintf("STORM%d", i)]; c != 1 {
+			t.Errorf("STORM%d succeeded %d times", i, c)
+		}
+	}
+}
