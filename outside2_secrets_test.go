@@ -264,3 +264,35 @@ func TestOutside2RedirectUserinfoKey(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestOutside2ParamsEveryVerb: params that hold secrets, printed with
+// every verb (also %x, %d, %q, %T…), by value and pointer, inside exported
+// struct fields, slices and maps, and through slog text/JSON.
+func TestOutside2ParamsEveryVerb(t *testing.T) {
+	send := inexopay.SendOTPParams{OrderID: "O1", AadhaarNumber: o2Aadhaar}
+	ver := inexopay.VerifyOTPParams{OrderID: "O1", RequestID: "ADHRVFR251126230350_525f006", OTP: o2OTP, AadhaarNumber: o2Aadhaar}
+	agent := inexopay.OnboardAgentParams{Name: "A", PAN: o2PAN, Mobile: "9876543210"}
+	open := inexopay.OpenAccountParams{AgentPAN: o2PAN, PAN: "ZXCVB9876L", Phone: "9876543210"}
+	type wrap struct {
+		S inexopay.SendOTPParams
+		V *inexopay.VerifyOTPParams
+		A []inexopay.OnboardAgentParams
+		M map[string]inexopay.OpenAccountParams
+		I any
+	}
+	vals := []any{send, &send, ver, &ver, agent, &agent, open, &open,
+		wrap{S: send, V: &ver, A: []inexopay.OnboardAgentParams{agent}, M: map[string]inexopay.OpenAccountParams{"k": open}, I: ver},
+		[]any{send, &ver}, map[string]any{"a": agent, "o": &open}}
+	secrets := []string{o2Aadhaar, o2OTP, o2PAN, "ZXCVB9876L", "ADHRVFR251126230350_525f006"}
+	for i, v := range vals {
+		for _, verb := range o2Verbs {
+			o2CheckNoSecret(t, fmt.Sprintf("vals[%d] %T %s", i, v, verb), fmt.Sprintf(verb, v), secrets...)
+		}
+		var jb, tb bytes.Buffer
+		if i < 8 { // wrapped values in slog JSON are the README's documented limit
+			slog.New(slog.NewJSONHandler(&jb, nil)).Info("p", "v", v)
+		}
+		slog.New(slog.NewTextHandler(&tb, nil)).Info("p", "v", v)
+		o2CheckNoSecret(t, fmt.Sprintf("vals[%d] slog", i), jb.String()+tb.String(), secrets...)
+	}
+}
