@@ -442,3 +442,58 @@ func TestOutside2DeadlineAfterBodySent(t *testing.T) {
 		_ = oe
 	}
 }
+
+// TestOutside2OutcomeUnknownCarriesOrderID: a 502 after the body was read
+// gives an *OutcomeUnknownError with the call's order id (trimmed as
+// sent) and Attempts 1, for every charging call that takes an order id.
+func TestOutside2OutcomeUnknownCarriesOrderID(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		hits.Add(1)
+		w.WriteHeader(502)
+	}))
+	defer srv.Close()
+	c := o2Client(t, srv.URL)
+	ctx := context.Background()
+	id := inexopay.NewOrderID("O2")
+	calls := map[string]func() error{
+		"SendOTP": func() error {
+			_, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: " " + id + " ", AadhaarNumber: o2Aadhaar})
+			return err
+		},
+		"VerifyOTP": func() error {
+			_, err := c.Aadhaar.VerifyOTP(ctx, &inexopay.VerifyOTPParams{OrderID: id, RequestID: "REQ1", OTP: o2OTP, AadhaarNumber: o2Aadhaar})
+			return err
+		},
+		"PANRequest": func() error {
+			_, err := c.PAN.Request(ctx, &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: id, Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew})
+			return err
+		},
+		"PANResume": func() error {
+			_, err := c.PAN.Resume(ctx, id)
+			return err
+		},
+		"OpenAccount": func() error {
+			_, err := c.NSDLBank.OpenAccount(ctx, &inexopay.OpenAccountParams{OrderID: id, AccountType: inexopay.SavingsAccount,
+				BCAgentID: "INX00001", AgentPAN: o2PAN, FirstName: "Asha", LastName: "Devi", Email: "asha@example.com", Phone: "9876543210",
+				PAN: "ZXCVB9876L", Pincode: "852105", ReturnURL: "https://example.com/nsdl/done"})
+			return err
+		},
+	}
+	for name, fn := range calls {
+		hits.Store(0)
+		err := fn()
+		var oe *inexopay.OutcomeUnknownError
+		if !errors.As(err, &oe) {
+			t.Errorf("%s: %v, want *OutcomeUnknownError", name, err)
+			continue
+		}
+		if oe.OrderID != id || oe.Attempts != 1 || hits.Load() != 1 {
+			t.Errorf("%s: OrderID %q Attempts %d hits %d; want %q, 1, 1", name, oe.OrderID, oe.Attempts, hits.Load(), id)
+		}
+		if !errors.Is(err, inexopay.ErrServer) {
+			t.Logf("%s: a 502 inside does not match ErrServer: %v", name, err)
+		}
+	}
+}
