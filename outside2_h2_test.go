@@ -10,13 +10,18 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -518,3 +523,172 @@ func o2TLSRefusal(t *testing.T, srvCfg, cliCfg *tls.Config) {
 	}
 	o2CheckErrEverywhere(t, err, o2Key)
 }
+
+// TestOutside2SDKTransportH2: the same frame-level HTTP/2 attacks against
+// the SDK's *own* transport (no WithHTTPClient). The test CA must be a
+// system root, so the test re-runs itself in a child process whose
+// SSL_CERT_FILE names it (system roots load once per process).
+func TestOutside2SDKTransportH2(t *testing.T) {
+	o2RunChild(t, "TestOutside2SDKTransportH2", "attacks")
+}
+
+// TestOutside2FINDINGSDKTransportH2OversizeHeaders
+// FINDING: Guarantees, "Bounded resources": "The SDK's own transport
+// accepts answer headers up to 64 KiB; larger ones fail the call at once,
+// without retries" (and "A cause that would repeat (... an oversize answer
+// header) is not retried"). Over HTTP/2 (which the SDK's transport
+// negotiates with any h2 server), an answer whose header block is ~80 KB
+// (HEADERS + CONTINUATION frames) makes net/http tear the connection down
+// with "connection error: PROTOCOL_ERROR"; the SDK takes that for a
+// connection error and a read-only call is sent 4 times (1 + 3 retries,
+// each re-downloading the oversize headers) instead of failing at once.
+// Over HTTP/1.1 the same answer fails at once (TestOutside2HugeAnswersBounded).
+// ~62 KB passes, so the frames are valid.
+func TestOutside2FINDINGSDKTransportH2OversizeHeaders(t *testing.T) {
+	o2RunChild(t, "TestOutside2FINDINGSDKTransportH2OversizeHeaders", "oversize")
+}
+
+func o2RunChild(t *testing.T, name, mode string) {
+	if m := os.Getenv("O2_H2_CHILD"); m != "" {
+		o2SDKTransportH2Child(t, m)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "O2_H2_CHILD="+mode)
+	out, err := cmd.CombinedOutput()
+	t.Logf("child:\n%s", out)
+	if err != nil {
+		t.Errorf("child failed: %v", err)
+	}
+}
+
+func o2SDKTransportH2Child(t *testing.T, mode string) {
+	cert, _ := o2Cert(t)
+	f, err := os.CreateTemp(t.TempDir(), "ca*.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = pem.Encode(f, &pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
+	_ = f.Close()
+	t.Setenv("SSL_CERT_FILE", f.Name())
+	t.Setenv("SSL_CERT_DIR", t.TempDir())
+	mk := func(onReq func(fr *http2.Framer, id uint32, body []byte) bool) (*o2H2, *inexopay.Client) {
+		srv := &o2H2{onRequest: onReq}
+		_ = o2NewH2WithCert(t, srv, cert)
+		c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL()), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return srv, c
+	}
+	// sanity: h2 is negotiated and a plain answer works
+	srv, c := mk(func(fr *http2.Framer, id uint32, body []byte) bool {
+		o2WriteAnswer(fr, id, 200, o2QRAnswer, true)
+		return true
+	})
+	if err := o2QR(c, 5*time.Second); err != nil {
+		t.Fatalf("h2 with the SDK's transport: %v", err)
+	}
+	if mode == "attacks" {
+		for name, onReq := range map[string]func(fr *http2.Framer, id uint32, body []byte) bool{
+			"goaway-above": func(fr *http2.Framer, id uint32, body []byte) bool {
+				_ = fr.WriteGoAway(id+100, http2.ErrCodeNo, nil)
+				return false
+			},
+			"rst-refused": func(fr *http2.Framer, id uint32, body []byte) bool {
+				_ = fr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+				return true
+			},
+			"rst-cancel": func(fr *http2.Framer, id uint32, body []byte) bool {
+				_ = fr.WriteRSTStream(id, http2.ErrCodeCancel)
+				return true
+			},
+		} {
+			srv, c = mk(onReq)
+			err := o2QR(c, 5*time.Second)
+			o2AtMostOnce(t, srv, err, false)
+			if !errors.Is(err, inexopay.ErrOutcomeUnknown) {
+				t.Errorf("%s: %v, want ErrOutcomeUnknown", name, err)
+			}
+		}
+		return
+	}
+	// answer headers over 64 KiB on HTTP/2: fail at once, no retry
+	srv, c = mk(func(fr *http2.Framer, id uint32, body []byte) bool {
+		var hb bytes.Buffer
+		enc := hpack.NewEncoder(&hb)
+		_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: "200"})
+		for i := range o2BigHeaders {
+			_ = enc.WriteField(hpack.HeaderField{Name: fmt.Sprintf("x-big-%d", i), Value: strings.Repeat("z", 2000)})
+		}
+		blk := hb.Bytes()
+		first := true
+		for len(blk) > 0 {
+			n := min(len(blk), 16000)
+			if first {
+				_ = fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: blk[:n], EndHeaders: n == len(blk)})
+				first = false
+			} else {
+				_ = fr.WriteContinuation(id, n == len(blk), blk[:n])
+			}
+			blk = blk[n:]
+		}
+		_ = fr.WriteData(id, true, []byte(o2BalanceAnswer))
+		return true
+	})
+	var ri inexopay.ResponseInfo
+	_, err = c.Account.Balance(context.Background(), inexopay.WithResponseInfo(&ri))
+	srv.mu.Lock()
+	attempts := srv.headers
+	srv.mu.Unlock()
+	t.Logf("oversize h2 answer headers: err %v, attempts %d", err, attempts)
+	if err == nil || attempts != 1 {
+		t.Errorf("80 KB of answer headers over HTTP/2: err %v, %d attempts; want a failure at once", err, attempts)
+	}
+}
+
+func o2NewH2WithCert(t *testing.T, srv *o2H2, cert tls.Certificate) *http.Client {
+	t.Helper()
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ln = ln
+	srv.dataBytes = map[int]int{}
+	srv.wg.Add(1)
+	go func() {
+		defer srv.wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			srv.mu.Lock()
+			srv.conns = append(srv.conns, c)
+			srv.mu.Unlock()
+			srv.wg.Add(1)
+			go func() {
+				defer srv.wg.Done()
+				defer c.Close()
+				srv.serve(c)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		srv.mu.Lock()
+		for _, c := range srv.conns {
+			_ = c.Close()
+		}
+		srv.mu.Unlock()
+		srv.wg.Wait()
+	})
+	return nil
+}
+
+var o2BigHeaders = func() int {
+	if v, err := strconv.Atoi(os.Getenv("O2_BIG")); err == nil {
+		return v
+	}
+	return 40
+}()
