@@ -642,6 +642,16 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 	attempts := srv.headers
 	srv.mu.Unlock()
 	t.Logf("oversize h2 answer headers: err %v, attempts %d", err, attempts)
+	// a charging call meeting the same answer: once, outcome unknown
+	srv.mu.Lock()
+	srv.headers = 0
+	srv.dataBytes = map[int]int{}
+	srv.mu.Unlock()
+	qerr := o2QR(c, 5*time.Second)
+	o2AtMostOnce(t, srv, qerr, false)
+	if !errors.Is(qerr, inexopay.ErrOutcomeUnknown) {
+		t.Errorf("charging call, oversize h2 answer headers: %v, want ErrOutcomeUnknown", qerr)
+	}
 	if err == nil || attempts != 1 {
 		t.Errorf("80 KB of answer headers over HTTP/2: err %v, %d attempts; want a failure at once", err, attempts)
 	}
