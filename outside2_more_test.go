@@ -840,3 +840,42 @@ func TestOutside2AttemptsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestOutside2MaxResponseBytesBoundary: an answer of exactly the limit is
+// read; one byte more is an error (also with Content-Length absent,
+// chunked), for the default 1 MiB and a small limit.
+func TestOutside2MaxResponseBytesBoundary(t *testing.T) {
+	for _, limit := range []int64{200, 1 << 20} {
+		for _, extra := range []int64{0, 1} {
+			for _, chunked := range []bool{false, true} {
+				size := limit + extra
+				body := o2BalanceAnswer + strings.Repeat(" ", int(size)-len(o2BalanceAnswer))
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					if chunked {
+						fl := w.(http.Flusher)
+						_, _ = io.WriteString(w, body[:10])
+						fl.Flush()
+						_, _ = io.WriteString(w, body[10:])
+						return
+					}
+					w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+					_, _ = io.WriteString(w, body)
+				}))
+				opts := []inexopay.Option{inexopay.WithBaseURL(srv.URL), inexopay.WithRetry(0, time.Millisecond, time.Millisecond)}
+				if limit != 1<<20 {
+					opts = append(opts, inexopay.WithMaxResponseBytes(limit))
+				}
+				c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = c.Account.Balance(context.Background())
+				if (extra == 0) != (err == nil) {
+					t.Errorf("limit %d, answer %d bytes (chunked %v): err %v", limit, size, chunked, err)
+				}
+				srv.Close()
+			}
+		}
+	}
+}
