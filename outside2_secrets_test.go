@@ -296,3 +296,25 @@ func TestOutside2ParamsEveryVerb(t *testing.T) {
 		o2CheckNoSecret(t, fmt.Sprintf("vals[%d] slog", i), jb.String()+tb.String(), secrets...)
 	}
 }
+
+// TestOutside2ServicesPrintNoKey: the Client's exported service fields
+// (and the services by value) printed with every verb and slog never show
+// the key or username-adjacent credentials.
+func TestOutside2ServicesPrintNoKey(t *testing.T) {
+	for _, auth := range []inexopay.Authenticator{inexopay.BodyAuth(o2Key, o2User), inexopay.HeaderAuth(o2Key, o2User)} {
+		c, err := inexopay.NewClient(auth, inexopay.WithBaseURL("http://127.0.0.1:9"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := []any{c, *c, c.Account, *c.Account, c.NSDLBank, *c.NSDLBank, c.Wallet, *c.Wallet, c.PAN, *c.PAN, c.Aadhaar, *c.Aadhaar, auth, []any{c.Account}}
+		for i, v := range vals {
+			for _, verb := range o2Verbs {
+				o2CheckNoSecret(t, fmt.Sprintf("vals[%d] %T %s", i, v, verb), fmt.Sprintf(verb, v), o2Key)
+			}
+			var jb, tb bytes.Buffer
+			slog.New(slog.NewJSONHandler(&jb, nil)).Info("c", "v", v)
+			slog.New(slog.NewTextHandler(&tb, nil)).Info("c", "v", v)
+			o2CheckNoSecret(t, fmt.Sprintf("vals[%d] %T slog", i, v), jb.String()+tb.String(), o2Key)
+		}
+	}
+}
