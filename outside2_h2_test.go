@@ -366,8 +366,8 @@ func TestOutside2H2AnswerNoEndStreamThenGoaway(t *testing.T) {
 	t.Logf("result: %v", err)
 }
 
-// TestOutside2FINDINGH2RefusedHeaderRetried
-// FINDING (minor): Guarantees: "A cause that would repeat (a header with
+// TestOutside2H2RefusedHeaderRetried
+// Was a finding of the outside review (minor), now fixed: Guarantees: "A cause that would repeat (a header with
 // a line break, a bad certificate, an oversize answer header) is not
 // retried." WithHeader accepts "Connection: upgrade" and "Upgrade:
 // websocket"; over HTTP/2 net/http refuses them before sending ("http2:
@@ -377,7 +377,7 @@ func TestOutside2H2AnswerNoEndStreamThenGoaway(t *testing.T) {
 // instead of failing at once. Nothing reaches the server, so nothing is
 // charged twice. (Te, Keep-Alive, Proxy-Connection and Transfer-Encoding
 // are dropped by the transport and the call succeeds.)
-func TestOutside2FINDINGH2RefusedHeaderRetried(t *testing.T) {
+func TestOutside2H2RefusedHeaderRetried(t *testing.T) {
 	srv := &o2H2{onRequest: func(fr *http2.Framer, id uint32, body []byte) bool {
 		o2WriteAnswer(fr, id, 200, o2BalanceAnswer, true)
 		return true
@@ -413,14 +413,14 @@ func TestOutside2FINDINGH2RefusedHeaderRetried(t *testing.T) {
 	}
 }
 
-// TestOutside2FINDINGProxyRefusalRetried
-// FINDING (minor, same rule as above): "A cause that would repeat ... is
+// TestOutside2ProxyRefusalRetried
+// Was a finding of the outside review (minor), now fixed: "A cause that would repeat ... is
 // not retried." A corporate proxy that refuses the CONNECT (407 Proxy
 // Authentication Required: wrong proxy credentials in the user's
 // transport) refuses every attempt the same way; the SDK sees a transport
 // failure before the body was read and tries a charging call 4 times (4
 // CONNECTs; read-only calls likewise, logged) instead of failing at once.
-func TestOutside2FINDINGProxyRefusalRetried(t *testing.T) {
+func TestOutside2ProxyRefusalRetried(t *testing.T) {
 	var connects atomic.Int32
 	proxy := o2NewRaw(t, func(c net.Conn, br *bufio.Reader) {
 		req, err := http.ReadRequest(br)
@@ -454,8 +454,8 @@ func TestOutside2FINDINGProxyRefusalRetried(t *testing.T) {
 	o2CheckErrEverywhere(t, err, o2Key)
 }
 
-// TestOutside2FINDINGTLSRefusalRetried
-// FINDING (minor, same rule): "A cause that would repeat (..., a bad
+// TestOutside2TLSRefusalRetried
+// Was a finding of the outside review (minor), now fixed: "A cause that would repeat (..., a bad
 // certificate, ...) is not retried." A server that offers only TLS 1.3
 // to a user transport capped at TLS 1.2 refuses every handshake the same
 // way ("protocol version not supported"), and so does a legacy server
@@ -463,7 +463,7 @@ func TestOutside2FINDINGProxyRefusalRetried(t *testing.T) {
 // is nevertheless tried 4 times (4 handshakes). (An untrusted server certificate is not
 // retried: TestOutside2RepeatingCausesNotRetried; a required client
 // certificate is not either: TestOutside2TLSClientCertRequired.)
-func TestOutside2FINDINGTLSRefusalRetried(t *testing.T) {
+func TestOutside2TLSRefusalRetried(t *testing.T) {
 	cert, pool := o2Cert(t)
 	t.Run("user-transport-tls12-vs-server-tls13", func(t *testing.T) {
 		o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}, &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12})
@@ -532,8 +532,8 @@ func TestOutside2SDKTransportH2(t *testing.T) {
 	o2RunChild(t, "TestOutside2SDKTransportH2", "attacks")
 }
 
-// TestOutside2FINDINGSDKTransportH2OversizeHeaders
-// FINDING: Guarantees, "Bounded resources": "The SDK's own transport
+// TestOutside2SDKTransportH2OversizeHeaders
+// Was a finding of the outside review, now fixed: Guarantees, "Bounded resources": "The SDK's own transport
 // accepts answer headers up to 64 KiB; larger ones fail the call at once,
 // without retries" (and "A cause that would repeat (... an oversize answer
 // header) is not retried"). Over HTTP/2 (which the SDK's transport
@@ -544,8 +544,8 @@ func TestOutside2SDKTransportH2(t *testing.T) {
 // each re-downloading the oversize headers) instead of failing at once.
 // Over HTTP/1.1 the same answer fails at once (TestOutside2HugeAnswersBounded).
 // ~62 KB passes, so the frames are valid.
-func TestOutside2FINDINGSDKTransportH2OversizeHeaders(t *testing.T) {
-	o2RunChild(t, "TestOutside2FINDINGSDKTransportH2OversizeHeaders", "oversize")
+func TestOutside2SDKTransportH2OversizeHeaders(t *testing.T) {
+	o2RunChild(t, "TestOutside2SDKTransportH2OversizeHeaders", "oversize")
 }
 
 func o2RunChild(t *testing.T, name, mode string) {
@@ -582,7 +582,7 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 		return srv, c
 	}
 	// sanity: h2 is negotiated and a plain answer works
-	srv, c := mk(func(fr *http2.Framer, id uint32, body []byte) bool {
+	_, c := mk(func(fr *http2.Framer, id uint32, body []byte) bool {
 		o2WriteAnswer(fr, id, 200, o2QRAnswer, true)
 		return true
 	})
@@ -604,7 +604,7 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 				return true
 			},
 		} {
-			srv, c = mk(onReq)
+			srv, c := mk(onReq)
 			err := o2QR(c, 5*time.Second)
 			o2AtMostOnce(t, srv, err, false)
 			if !errors.Is(err, inexopay.ErrOutcomeUnknown) {
@@ -614,7 +614,7 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 		return
 	}
 	// answer headers over 64 KiB on HTTP/2: fail at once, no retry
-	srv, c = mk(func(fr *http2.Framer, id uint32, body []byte) bool {
+	srv, c := mk(func(fr *http2.Framer, id uint32, body []byte) bool {
 		var hb bytes.Buffer
 		enc := hpack.NewEncoder(&hb)
 		_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: "200"})

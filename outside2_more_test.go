@@ -315,7 +315,7 @@ func TestOutside2SharedTransportLeftAlone(t *testing.T) {
 		case "slow":
 			time.Sleep(200 * time.Millisecond)
 		case "redirect":
-			http.Redirect(w, r, "https://elsewhere.example/", 302)
+			http.Redirect(w, r, "https://elsewhere.example/", http.StatusFound)
 		default:
 			w.WriteHeader(503)
 		}
@@ -641,7 +641,7 @@ func TestOutside2DiagnoseProbes(t *testing.T) {
 				w.Header().Set("Content-Type", "application/json")
 				_, _ = io.WriteString(w, `{"status":"FAILED","status_code":401,"message":"bad key `+got+`"}`)
 			case strings.Contains(r.URL.Path, "wallet"):
-				http.Redirect(w, r, target.URL+"/x", 307)
+				http.Redirect(w, r, target.URL+"/x", http.StatusTemporaryRedirect)
 			default:
 				w.Header().Set("Content-Type", "text/html")
 				w.WriteHeader(500)

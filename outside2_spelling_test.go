@@ -197,8 +197,8 @@ func TestOutside2EchoInOtherFields(t *testing.T) {
 	}
 }
 
-// TestOutside2FINDINGResultsEchoKey
-// FINDING: README "No secrets leak": "The API key ... never appear[s] ...
+// TestOutside2ResultsEchoKey
+// Was a finding of the outside review, now fixed: README "No secrets leak": "The API key ... never appear[s] ...
 // in %v/%+v/%#v/slog output of params, results and the client" and "When
 // the API ... echoes a secret that the call sent, it is masked in any
 // spelling". A back end that builds text and URLs from the request echoes
@@ -207,7 +207,7 @@ func TestOutside2EchoInOtherFields(t *testing.T) {
 // Format/LogValue) print the API key verbatim with %v, %+v, %#v and slog
 // JSON. Observed: key in clear in 4 verbs x 2 result types; promised:
 // never.
-func TestOutside2FINDINGResultsEchoKey(t *testing.T) {
+func TestOutside2ResultsEchoKey(t *testing.T) {
 	k := o2Key
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -32,7 +32,7 @@ func o2Webhook(ctx context.Context, orderID, status, datetime string) *http.Requ
 	return r
 }
 
-func o2Deliver(h http.Handler, ctx context.Context, orderID string) *httptest.ResponseRecorder {
+func o2Deliver(ctx context.Context, h http.Handler, orderID string) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, o2Webhook(ctx, orderID, "SUCCESS", "2026-11-25 12:00:00"))
 	return w
@@ -61,9 +61,9 @@ func TestOutside2WebhookLeaseEndsCallbackContext(t *testing.T) {
 		return nil
 	}, inexopay.WithWebhookDedup(inexopay.NewMemoryDedupStore(0, 0)), inexopay.WithWebhookLease(lease))
 	done := make(chan *httptest.ResponseRecorder)
-	go func() { done <- o2Deliver(h, context.Background(), "WAL100") }()
+	go func() { done <- o2Deliver(context.Background(), h, "WAL100") }()
 	<-started
-	w2 := o2Deliver(h, context.Background(), "WAL100")
+	w2 := o2Deliver(context.Background(), h, "WAL100")
 	if w2.Code != 503 || w2.Header().Get("Retry-After") == "" {
 		t.Errorf("copy during the claim: %d Retry-After %q, want 503 with Retry-After", w2.Code, w2.Header().Get("Retry-After"))
 	}
@@ -75,10 +75,10 @@ func TestOutside2WebhookLeaseEndsCallbackContext(t *testing.T) {
 		t.Errorf("failed callback answered %d", w1.Code)
 	}
 	// released: the retry runs the callback again
-	if w3 := o2Deliver(h, context.Background(), "WAL100"); w3.Code != 200 || calls.Load() != 2 {
+	if w3 := o2Deliver(context.Background(), h, "WAL100"); w3.Code != 200 || calls.Load() != 2 {
 		t.Errorf("retry after failure: %d, calls %d", w3.Code, calls.Load())
 	}
-	if w4 := o2Deliver(h, context.Background(), "WAL100"); w4.Code != 200 || calls.Load() != 2 {
+	if w4 := o2Deliver(context.Background(), h, "WAL100"); w4.Code != 200 || calls.Load() != 2 {
 		t.Errorf("copy after done: %d, calls %d", w4.Code, calls.Load())
 	}
 }
@@ -96,7 +96,7 @@ func TestOutside2WebhookSenderHangsUp(t *testing.T) {
 	}, inexopay.WithWebhookDedup(nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { o2Deliver(h, ctx, "PAN77"); close(done) }()
+	go func() { o2Deliver(ctx, h, "PAN77"); close(done) }()
 	for calls.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
@@ -104,7 +104,7 @@ func TestOutside2WebhookSenderHangsUp(t *testing.T) {
 	time.Sleep(20 * time.Millisecond)
 	close(release)
 	<-done
-	if w := o2Deliver(h, context.Background(), "PAN77"); w.Code != 200 || calls.Load() != 1 {
+	if w := o2Deliver(context.Background(), h, "PAN77"); w.Code != 200 || calls.Load() != 1 {
 		t.Errorf("copy after hang-up: %d, calls %d (want 200, 1)", w.Code, calls.Load())
 	}
 }
@@ -147,7 +147,7 @@ func TestOutside2WebhookStoreHangs(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	res := make(chan *httptest.ResponseRecorder, 1)
-	go func() { res <- o2Deliver(h, ctx, "WAL9") }()
+	go func() { res <- o2Deliver(ctx, h, "WAL9") }()
 	select {
 	case w := <-res:
 		if w.Code/100 == 2 || calls.Load() != 0 {
@@ -232,7 +232,7 @@ func TestOutside2MemoryStoreBudget(t *testing.T) {
 		return nil
 	}, inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(time.Minute))
 	live := make(chan int, 1)
-	go func() { live <- o2Deliver(h, context.Background(), "LIVE").Code }()
+	go func() { live <- o2Deliver(context.Background(), h, "LIVE").Code }()
 	for {
 		mu.Lock()
 		n := calls["LIVE"]
@@ -243,16 +243,16 @@ func TestOutside2MemoryStoreBudget(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	for i := range 1000 {
-		if w := o2Deliver(h, context.Background(), fmt.Sprintf("EV%04d", i)); w.Code != 200 {
+		if w := o2Deliver(context.Background(), h, fmt.Sprintf("EV%04d", i)); w.Code != 200 {
 			t.Fatalf("event %d: %d", i, w.Code)
 		}
 	}
-	if w := o2Deliver(h, context.Background(), "LIVE"); w.Code != 503 {
+	if w := o2Deliver(context.Background(), h, "LIVE"); w.Code != 503 {
 		t.Errorf("copy of the live claim after 1000 events: %d, want 503", w.Code)
 	}
 	for i := 950; i < 1000; i++ {
 		id := fmt.Sprintf("EV%04d", i)
-		if w := o2Deliver(h, context.Background(), id); w.Code != 200 {
+		if w := o2Deliver(context.Background(), h, id); w.Code != 200 {
 			t.Errorf("recent %s copy: %d", id, w.Code)
 		}
 		mu.Lock()
@@ -454,13 +454,13 @@ func TestOutside2WebhookCompleteFails(t *testing.T) {
 		calls.Add(1)
 		return nil
 	}, inexopay.WithWebhookDedup(st), inexopay.WithWebhookLease(time.Minute))
-	if w := o2Deliver(h, context.Background(), "CF1"); w.Code != 200 {
+	if w := o2Deliver(context.Background(), h, "CF1"); w.Code != 200 {
 		t.Errorf("callback ran, Complete failed: %d, want 200", w.Code)
 	}
 	if n := st.completeCalls.Load(); n != 3 {
 		t.Errorf("Complete tried %d times, want 3", n)
 	}
-	if w := o2Deliver(h, context.Background(), "CF1"); w.Code != 503 || w.Header().Get("Retry-After") == "" || calls.Load() != 1 {
+	if w := o2Deliver(context.Background(), h, "CF1"); w.Code != 503 || w.Header().Get("Retry-After") == "" || calls.Load() != 1 {
 		t.Errorf("copy after the failed Complete: %d Retry-After %q calls %d; want 503, Retry-After, 1", w.Code, w.Header().Get("Retry-After"), calls.Load())
 	}
 }
@@ -480,7 +480,7 @@ func TestOutside2WebhookHangUpContextStore(t *testing.T) {
 	}, inexopay.WithWebhookDedup(st), inexopay.WithWebhookLease(300*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { o2Deliver(h, ctx, "HU1"); close(done) }()
+	go func() { o2Deliver(ctx, h, "HU1"); close(done) }()
 	for calls.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
@@ -489,13 +489,13 @@ func TestOutside2WebhookHangUpContextStore(t *testing.T) {
 	close(release)
 	<-done
 	time.Sleep(400 * time.Millisecond)
-	if w := o2Deliver(h, context.Background(), "HU1"); w.Code != 200 || calls.Load() != 1 {
+	if w := o2Deliver(context.Background(), h, "HU1"); w.Code != 200 || calls.Load() != 1 {
 		t.Errorf("copy after hang-up and lease: %d, calls %d (want 200, 1)", w.Code, calls.Load())
 	}
 }
 
-// TestOutside2FINDINGWebhookLeaseCountsFromClaimReturn
-// FINDING: Webhook guarantees, "The lease": "Your function's context ends
+// TestOutside2WebhookLeaseCountsFromClaimReturn
+// Was a finding of the outside review, now fixed: Webhook guarantees, "The lease": "Your function's context ends
 // when the lease does; a function that ignores it and runs longer than
 // the lease may run twice" (so one that honours it runs once). The
 // handler starts the callback's deadline when DedupStore.Claim *returns*,
@@ -507,7 +507,7 @@ func TestOutside2WebhookHangUpContextStore(t *testing.T) {
 // a second time while the first callback, which honours its context, is
 // still live. Observed: deadline 400 ms past the lease and two
 // overlapping live callbacks; promised: context ends with the lease.
-func TestOutside2FINDINGWebhookLeaseCountsFromClaimReturn(t *testing.T) {
+func TestOutside2WebhookLeaseCountsFromClaimReturn(t *testing.T) {
 	const lease = time.Second
 	inner := inexopay.NewMemoryDedupStore(0, 0)
 	slow := &o2FlakyStore{inner: inner, claimDelay: 400 * time.Millisecond}
@@ -533,11 +533,11 @@ func TestOutside2FINDINGWebhookLeaseCountsFromClaimReturn(t *testing.T) {
 		return nil
 	}, inexopay.WithWebhookDedup(fast), inexopay.WithWebhookLease(lease))
 	done := make(chan struct{})
-	go func() { o2Deliver(h1, context.Background(), "LC1"); close(done) }()
+	go func() { o2Deliver(context.Background(), h1, "LC1"); close(done) }()
 	<-c1Started
 	// a copy on replica 2 just after the lease (counted from the claim) ended
 	time.Sleep(time.Until(time.Unix(0, slow.claimStarted.Load()).Add(lease + 100*time.Millisecond)))
-	w := o2Deliver(h2, context.Background(), "LC1")
+	w := o2Deliver(context.Background(), h2, "LC1")
 	<-done
 	t.Logf("callback deadline %v past the lease's end; replica 2 answered %d", over, w.Code)
 	if over > 50*time.Millisecond {
@@ -680,7 +680,7 @@ func TestOutside2WebhookSenderStorm(t *testing.T) {
 			defer wg.Done()
 			id := fmt.Sprintf("STORM%d", g%5)
 			for time.Now().Before(deadline) {
-				w := o2Deliver(h, context.Background(), id)
+				w := o2Deliver(context.Background(), h, id)
 				if w.Code/100 == 2 {
 					mu.Lock()
 					if succeeded[id] != 1 {

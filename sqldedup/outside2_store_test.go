@@ -361,8 +361,8 @@ func (s *o2SlowAnswer) Claim(ctx context.Context, key, holder string, lease time
 	return r, err
 }
 
-// TestOutside2FINDINGSQLLeaseCountsFromClaimReturn
-// FINDING: "Your function's context ends when the lease does" / "the
+// TestOutside2SQLLeaseCountsFromClaimReturn
+// Was a finding of the outside review, now fixed: "Your function's context ends when the lease does" / "the
 // callback's context ends with the lease, to tell it to stop" (Running
 // several replicas). With sqldedup the lease starts at the database's
 // now() when the claim statement runs, but the handler starts the
@@ -370,7 +370,7 @@ func (s *o2SlowAnswer) Claim(ctx context.Context, key, holder string, lease time
 // late (400 ms here), replica 2 takes the claim over (PostgreSQL says the
 // lease has ended) and runs the change while replica 1's callback, which
 // honours its context, is still live: the change is handled twice at once.
-func TestOutside2FINDINGSQLLeaseCountsFromClaimReturn(t *testing.T) {
+func TestOutside2SQLLeaseCountsFromClaimReturn(t *testing.T) {
 	table := o2Table(t)
 	s1 := &o2SlowAnswer{Store: o2Store(t, o2DB(t), table), delay: 400 * time.Millisecond}
 	s2 := o2Store(t, o2DB(t), table)
