@@ -97,8 +97,8 @@ func bodyFunc(data []byte, charging bool) retryablehttp.ReaderFunc {
 // and decodes the answer, recording the outcome in cl. The response it
 // returns has an empty body (the answer was read already).
 //
-// The request carries no GetBody and its body can be read only once, so the
-// transport cannot send it again by itself (net/http replays requests with
+// The request carries no GetBody (and a charging call's body can be read
+// only once), so the transport cannot send it again by itself (net/http replays requests with
 // GetBody on HTTP/2 stream resets, GOAWAY and, with an Idempotency-Key
 // header, on stale HTTP/1.1 connections): every send is one the retry
 // policy decided.
