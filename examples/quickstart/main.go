@@ -144,7 +144,8 @@ func tour(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("send OTP: %w", err)
 	}
-	fmt.Fprintf(out, "OTP sent for Aadhaar %s: request %s\n", inexopay.MaskAadhaar(aadhaar), otp.RequestID)
+	// The request id works as a credential for VerifyOTP: print only its end.
+	fmt.Fprintf(out, "OTP sent for Aadhaar %s: request …%s\n", inexopay.MaskAadhaar(aadhaar), otp.RequestID[max(0, len(otp.RequestID)-4):])
 	code, ok := sandbox.OTP(otp.RequestID)
 	if !ok {
 		return errors.New("sandbox lost the OTP")
