@@ -101,7 +101,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
-		Message:   redactString(string(w.Message), f.AadhaarNumber, string(w.Data.Aadhaar)),
+		Message:   redactString(string(w.Message), string(w.Data.Aadhaar)),
 	}
 	if a := string(w.Data.Aadhaar); len(a) >= 4 {
 		o.AadhaarLast4 = a[len(a)-4:]
@@ -202,7 +202,7 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 	v := &AadhaarVerification{
 		RequestID: string(w.Data.RequestID),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
-		Message:   redactString(string(w.Message), f.AadhaarNumber, f.OTP),
+		Message:   string(w.Message),
 	}
 	if d := w.Data.Details; d.Set {
 		v.Details = AadhaarDetails{FullName: string(d.V.FullName), DOB: string(d.V.DOB), Gender: string(d.V.Gender),

@@ -113,7 +113,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		return nil, err
 	}
 	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID),
-		Message: redactString(string(w.Message), f.PAN)}, nil
+		Message: string(w.Message)}, nil
 }
 
 // OpenAccountParams describe a customer's account for
@@ -243,7 +243,7 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	if err := s.c.do(ctx, EndpointOpenAccount, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
-	a := &AccountOpening{RedirectURL: string(w.Data), Message: redactString(string(w.Message), f.PAN, f.AgentPAN)}
+	a := &AccountOpening{RedirectURL: string(w.Data), Message: string(w.Message)}
 	if u := w.User; u.Set {
 		a.TxnID, a.CustomerID = string(u.V.TxnID), int64(u.V.CustomerID)
 	}
@@ -295,7 +295,7 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	if err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, pan, opts)
+	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts)
 }
 
 // AccountDetailsParams select an account opening by TxnID (from
@@ -337,12 +337,12 @@ func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDet
 	if err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountDetails, f, "", opts)
+	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts)
 }
 
-// bankAccount posts form and decodes the record; pan is the PAN the call
-// was sent with, if any, to mask in the messages.
-func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, pan string, opts []CallOption) (*BankAccount, error) {
+// bankAccount posts form and decodes the record. The call path has masked
+// the call's own secrets in the messages; the record's PAN is masked here.
+func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption) (*BankAccount, error) {
 	var w wire.BankAccountAnswer
 	if err := s.c.do(ctx, e, "", form, &w, opts); err != nil {
 		return nil, err
@@ -364,13 +364,13 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		PAN:           string(d.PAN),
 		Pincode:       string(d.Pincode),
 		Completed:     bool(d.Completed),
-		RecordMessage: redactString(string(d.Message), pan, string(d.PAN)),
+		RecordMessage: redactString(string(d.Message), string(d.PAN)),
 		Status:        int(d.Status),
 		Refunded:      bool(d.Refunded),
 		Date:          time.Time(d.Date),
 		CreatedAt:     time.Time(d.CreatedAt),
 		UpdatedAt:     time.Time(d.UpdatedAt),
-		Message:       redactString(string(w.Message), pan, string(d.PAN)),
+		Message:       redactString(string(w.Message), string(d.PAN)),
 	}, nil
 }
 

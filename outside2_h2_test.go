@@ -83,40 +83,7 @@ type o2H2 struct {
 func o2NewH2(t *testing.T, srv *o2H2) *http.Client {
 	t.Helper()
 	cert, pool := o2Cert(t)
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.ln = ln
-	srv.dataBytes = map[int]int{}
-	srv.wg.Add(1)
-	go func() {
-		defer srv.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			srv.mu.Lock()
-			srv.conns = append(srv.conns, c)
-			srv.mu.Unlock()
-			srv.wg.Add(1)
-			go func() {
-				defer srv.wg.Done()
-				defer c.Close()
-				srv.serve(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		srv.mu.Lock()
-		for _, c := range srv.conns {
-			_ = c.Close()
-		}
-		srv.mu.Unlock()
-		srv.wg.Wait()
-	})
+	o2NewH2WithCert(t, srv, cert)
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
 }
 
@@ -574,7 +541,7 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 	t.Setenv("SSL_CERT_DIR", t.TempDir())
 	mk := func(onReq func(fr *http2.Framer, id uint32, body []byte) bool) (*o2H2, *inexopay.Client) {
 		srv := &o2H2{onRequest: onReq}
-		_ = o2NewH2WithCert(t, srv, cert)
+		o2NewH2WithCert(t, srv, cert)
 		c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL()), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
@@ -657,7 +624,7 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 	}
 }
 
-func o2NewH2WithCert(t *testing.T, srv *o2H2, cert tls.Certificate) *http.Client {
+func o2NewH2WithCert(t *testing.T, srv *o2H2, cert tls.Certificate) {
 	t.Helper()
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2"}})
 	if err != nil {
@@ -693,7 +660,6 @@ func o2NewH2WithCert(t *testing.T, srv *o2H2, cert tls.Certificate) *http.Client
 		srv.mu.Unlock()
 		srv.wg.Wait()
 	})
-	return nil
 }
 
 var o2BigHeaders = func() int {
