@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -197,10 +198,11 @@ func hasData(out wire.Headed) bool {
 	if v.Kind() != reflect.Struct {
 		return true
 	}
-	f := v.FieldByName("Data")
-	if !f.IsValid() {
+	index := dataIndex(v.Type())
+	if index == nil {
 		return true
 	}
+	f := v.FieldByIndex(index)
 	switch f.Kind() {
 	case reflect.Pointer:
 		return !f.IsNil()
@@ -210,4 +212,20 @@ func hasData(out wire.Headed) bool {
 		return f.Len() > 0
 	}
 	return true
+}
+
+// dataIndexes caches, per answer type, where its Data field is (nil: none),
+// so that a call does not look the field up by name again.
+var dataIndexes sync.Map // reflect.Type → []int
+
+func dataIndex(t reflect.Type) []int {
+	if i, ok := dataIndexes.Load(t); ok {
+		return i.([]int)
+	}
+	var index []int
+	if f, ok := t.FieldByName("Data"); ok {
+		index = f.Index
+	}
+	dataIndexes.Store(t, index)
+	return index
 }

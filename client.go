@@ -147,7 +147,7 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !allowInsecure && !isLoopback(u.Hostname()) {
+		if !allowInsecure && !netutil.IsLoopbackHost(u.Hostname()) {
 			return "", &ValidationError{Field: "baseURL", Reason: "plain http sends the API key unencrypted; use https, or WithInsecureHTTP to accept that"}
 		}
 	default:
@@ -158,8 +158,6 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	}
 	return u.String(), nil
 }
-
-func isLoopback(host string) bool { return netutil.IsLoopbackHost(host) }
 
 // do performs one API call: it encodes params as a form, authenticates,
 // posts with the retry policy for e, reads a bounded answer, decodes it

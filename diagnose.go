@@ -16,6 +16,7 @@ import (
 	"time"
 
 	table "github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -188,7 +189,7 @@ func (c *Client) connectionChecks(d *Diagnosis, p probeResult) bool {
 			Fix:    "Never turn certificate checks off; check the base URL's host name, the machine's clock and its CA certificates."},
 			Check{Name: checkProtocol, Result: checkSkipped, Detail: "Not checked: no TLS connection."})
 		return false
-	case u.Scheme == "http" && isLoopback(host):
+	case u.Scheme == "http" && netutil.IsLoopbackHost(host):
 		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkOK, Detail: "Plain http on loopback (a local sandbox): nothing leaves the machine."})
 	case u.Scheme == "http":
 		d.Checks = append(d.Checks, Check{Name: checkTLS, Result: checkOK,

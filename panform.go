@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -78,7 +79,7 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if err != nil || !u.IsAbs() || u.Host == "" {
 		return errors.New("inexopay: RedirectForm.WritePage: action is not an absolute URL")
 	}
-	if u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())) {
+	if u.Scheme != "https" && (u.Scheme != "http" || !netutil.IsLoopbackHost(u.Hostname())) {
 		return fmt.Errorf("inexopay: RedirectForm.WritePage: action scheme %q is not https", u.Scheme)
 	}
 	var data struct {
@@ -260,7 +261,7 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 	switch action.Scheme {
 	case "https":
 	case "http":
-		if reqURL == nil || reqURL.Scheme != "http" || !isLoopback(reqURL.Hostname()) || !isLoopback(action.Hostname()) {
+		if reqURL == nil || reqURL.Scheme != "http" || !netutil.IsLoopbackHost(reqURL.Hostname()) || !netutil.IsLoopbackHost(action.Hostname()) {
 			return nil, &formRefusal{reason: "HTML form refused: its action " + where +
 				" is plain http, which would send the applicant's data unencrypted (https is required)"}
 		}

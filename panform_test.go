@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
@@ -540,7 +541,7 @@ func FuzzParseRedirectForm(f *testing.F) {
 		if err != nil || a.Host == "" {
 			t.Fatalf("accepted action %q", form.Action)
 		}
-		sandbox := a.Scheme == "http" && u != nil && u.Scheme == "http" && isLoopback(u.Hostname()) && isLoopback(a.Hostname())
+		sandbox := a.Scheme == "http" && u != nil && u.Scheme == "http" && netutil.IsLoopbackHost(u.Hostname()) && netutil.IsLoopbackHost(a.Hostname())
 		if a.Scheme != "https" && !sandbox {
 			t.Fatalf("accepted action %q for request %q", form.Action, reqURL)
 		}

@@ -23,17 +23,8 @@ import (
 )
 
 func o2DB(t *testing.T) *sql.DB {
-	t.Helper()
-	dsn := os.Getenv("INEXOPAY_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		t.Skip("INEXOPAY_TEST_POSTGRES_DSN not set (source .ci/postgres.sh)")
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testDB(t) // skips outside CI without a server, fails in CI
 	db.SetMaxIdleConns(10)
-	t.Cleanup(func() { _ = db.Close() })
 	return db
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,16 +22,8 @@ import (
 )
 
 func oDB(t *testing.T) *sql.DB {
-	dsn := os.Getenv("INEXOPAY_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		t.Skip("INEXOPAY_TEST_POSTGRES_DSN not set")
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testDB(t) // skips outside CI without a server, fails in CI
 	db.SetMaxIdleConns(10)
-	t.Cleanup(func() { db.Close() })
 	return db
 }
 
