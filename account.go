@@ -45,7 +45,7 @@ func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*Accou
 	d := w.Data
 	return &AccountStatus{
 		OwnerName: string(d.OwnerName),
-		Balance:   Amount(d.APIBalance),
+		Balance:   Amount(d.APIBalance.Val),
 		Status:    string(d.APIStatus),
 		PlanName:  string(d.PlanName),
 		BindIP:    string(d.BindIP),
@@ -61,5 +61,5 @@ func (s *AccountService) Balance(ctx context.Context, opts ...CallOption) (*Bala
 	if err := s.c.do(ctx, EndpointAccountBalance, "", nil, &w, opts); err != nil {
 		return nil, err
 	}
-	return &Balance{Amount: Amount(w.Balance), Username: string(w.Username), Message: string(w.Message)}, nil
+	return &Balance{Amount: Amount(w.Balance.Val), Username: string(w.Username), Message: string(w.Message)}, nil
 }

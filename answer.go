@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -38,71 +37,128 @@ func isTemporary(err error) bool {
 }
 
 // decodeAnswer turns an HTTP answer into out, or into the [*APIError] it
-// describes.
+// describes, for a call that named no order.
 func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {
+	return decodeAnswerFor(e, resp, body, out, "")
+}
+
+// decodeAnswerFor turns an HTTP answer to a call about orderID ("" for
+// none) into out, or into the [*APIError] it describes. It gathers the
+// answer's facts and lets the decision table (decide.go) judge them: nil for
+// a success, the API's refusal as it said it, or an unusable answer, which
+// matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
+// a charging call).
+func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Headed, orderID string) *APIError {
 	// PHP files saved with a byte order mark send it before the JSON.
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
-	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
-	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
+	status := resp.StatusCode
+	ok2xx := status >= 200 && status <= 299
+	if status >= 300 && status <= 399 {
+		return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
 			permanent: true, Message: redirectMessage(resp)}
 	}
 	if h, ok := out.(htmlAnswer); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
-		// PAN.Request and PAN.Resume may answer with an HTML form (panform.go).
-		return h.decodeHTML(e, resp, trimmed)
+		// PAN.Request and PAN.Resume may answer with an HTML form (panform.go):
+		// a usable form is a success (shapeForm), any other page is not.
+		if ae := h.decodeHTML(e, resp, trimmed); ae != nil {
+			ae.unusable = true
+			return ae
+		}
+		return nil
 	}
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
-			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}
-		if ok2xx {
-			ae.kind = ErrServer
-		}
-		if len(trimmed) == 0 {
-			ae.Message = "empty answer"
-		} else {
-			ae.Message = "answer is not JSON"
-		}
-		ae.RetryAfter = retryAfter(resp)
-		return ae
+		return notJSON(e, resp, trimmed)
 	}
-	var jerr error
-	if ok2xx {
-		if jerr = json.Unmarshal(trimmed, out); jerr == nil && !out.Head().Failed() {
-			if !hasData(out) {
-				// A "success" without what the call exists to return: on a
-				// charging call the charge may have happened (outcome
-				// unknown); a second try would get the same answer.
-				return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
-					permanent: true, Message: "success answer without its data member"}
-			}
-			return nil
+	f := answerFacts{HTTPStatus: status, Shape: shapeObject}
+	var env *wire.Envelope
+	var fl wire.Failure
+	jerr := json.Unmarshal(trimmed, out)
+	if jerr == nil {
+		env, f.Fits = out.Head(), true
+	} else {
+		if err := json.Unmarshal(trimmed, &fl); err != nil {
+			return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
+				ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
+		}
+		env = &fl.Envelope
+	}
+	st := env.Status
+	f.Status = statusMarker(st.Set, st.IsBool, st.Bool, st.Text)
+	code, hasCode := env.Code()
+	f.Code = codeMarker(hasCode, code)
+	f.ServerCode = hasCode && code >= 500 && code <= 599
+	f.Message = strings.TrimSpace(string(env.Message)) != ""
+	var answered string
+	if f.Fits {
+		if m, ok := out.(wire.MustHaver); ok {
+			f.Missing = m.Missing()
+		}
+		if o, ok := out.(wire.OrderAnswer); ok && orderID != "" {
+			answered = strings.TrimSpace(o.AnsweredOrder())
+			f.OtherOrder = answered != "" && !strings.EqualFold(answered, orderID)
 		}
 	}
-	var f wire.Failure
-	if err := json.Unmarshal(trimmed, &f); err != nil {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
-			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
+	d := decide(f)
+	if d == decideSuccess {
+		return nil
 	}
-	ae := &APIError{HTTPStatus: resp.StatusCode, Endpoint: e, Status: f.Status.String(),
-		Message: string(f.Message), RetryAfter: retryAfter(resp)}
-	switch code, ok := f.Code(); {
-	case ok:
+	ae := &APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
+		Message: string(env.Message), RetryAfter: retryAfter(resp)}
+	switch {
+	case hasCode:
 		ae.Code = code
 	case !ok2xx:
-		ae.Code = resp.StatusCode
+		ae.Code = status
 	}
-	if rc, text, ok := f.RespCode(); ok {
+	if jerr == nil {
+		_ = json.Unmarshal(trimmed, &fl) // for the NSDL respcode in data
+	}
+	if rc, text, ok := fl.RespCode(); ok {
 		ae.Code = rc
 		if ae.Message == "" {
 			ae.Message = text
 		}
 	}
-	if ok2xx && !f.Failed() {
-		// The envelope says success but the answer did not fit its type; a
-		// second try would get the same shape.
-		ae.kind, ae.permanent = ErrServer, true
-		ae.Message = "answer does not match the documented shape: " + describeJSONError(jerr)
+	if d == decideRefused {
+		return ae
 	}
+	ae.kind, ae.unusable, ae.permanent = ErrServer, true, true
+	switch {
+	case status < 200 || status > 599:
+		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
+	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
+		ae.permanent = false // a server failure may pass
+	case f.contradictory():
+		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
+	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):
+		ae.Message = fmt.Sprintf("HTTP %d with a body that says success", status)
+	case !ok2xx:
+		ae.Message = fmt.Sprintf("HTTP %d with a JSON body that neither refuses nor succeeds", status)
+	case !f.Fits:
+		ae.Message = "answer does not match the documented shape: " + describeJSONError(jerr)
+	case f.Missing != "":
+		ae.Message = "success answer without its must-have member " + f.Missing
+	case f.OtherOrder:
+		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", answered, orderID)
+	}
+	return ae
+}
+
+// notJSON is the [*APIError] of an answer that is empty or not a JSON
+// object: never the API's refusal, so it matches [ErrServer] (and a
+// charging call's outcome is unknown). A read-only call retries it, except
+// for a 4xx page other than 408 and 429, which a second try would repeat.
+func notJSON(e Endpoint, resp *http.Response, trimmed []byte) *APIError {
+	s := resp.StatusCode
+	ae := &APIError{HTTPStatus: s, Code: s, Endpoint: e, kind: ErrServer, unusable: true,
+		ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed),
+		permanent: s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests}
+	if len(trimmed) == 0 {
+		ae.Message = "empty answer"
+	} else {
+		ae.Message = "answer is not JSON"
+	}
+	ae.RetryAfter = retryAfter(resp)
 	return ae
 }
 
@@ -186,46 +242,4 @@ func snippet(b []byte) string {
 		}
 	}
 	return out.String()
-}
-
-// redact removes every sensitive value sent with a call (API key, Aadhaar
-
-// hasData reports whether a decoded success answer carries the data member
-// its type declares (a Data field: a pointer, raw JSON or text); answer
-// types without one, such as Balance's, always do.
-func hasData(out wire.Headed) bool {
-	v := reflect.ValueOf(out).Elem()
-	if v.Kind() != reflect.Struct {
-		return true
-	}
-	index := dataIndex(v.Type())
-	if index == nil {
-		return true
-	}
-	f := v.FieldByIndex(index)
-	switch f.Kind() {
-	case reflect.Pointer:
-		return !f.IsNil()
-	case reflect.Slice: // json.RawMessage
-		return f.Len() > 0 && string(f.Bytes()) != "null"
-	case reflect.String:
-		return f.Len() > 0
-	}
-	return true
-}
-
-// dataIndexes caches, per answer type, where its Data field is (nil: none),
-// so that a call does not look the field up by name again.
-var dataIndexes sync.Map // reflect.Type → []int
-
-func dataIndex(t reflect.Type) []int {
-	if i, ok := dataIndexes.Load(t); ok {
-		return i.([]int)
-	}
-	var index []int
-	if f, ok := t.FieldByName("Data"); ok {
-		index = f.Index
-	}
-	dataIndexes.Store(t, index)
-	return index
 }

@@ -170,6 +170,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	start := time.Now()
 	cfg := newCallConfig(opts)
 	cl := c.newCall(e, out, &cfg)
+	cl.orderID = orderID
 	req, form, err := c.newRequest(ctx, e, params, &cfg)
 	if err == nil {
 		err = cl.send(req, orderID)

@@ -69,6 +69,10 @@ type APIError struct {
 	// permanent marks a failure a second try would repeat (an answer
 	// larger than the limit).
 	permanent bool
+	// unusable marks an answer the decision table (decide.go) found
+	// unusable: it matches ErrServer only, whatever its HTTP status, and
+	// a charging call turns it into an *OutcomeUnknownError.
+	unusable bool
 }
 
 // Error implements error.
@@ -137,6 +141,9 @@ func (e *APIError) Temporary() bool {
 }
 
 func (e *APIError) sentinel() error {
+	if e.unusable {
+		return ErrServer
+	}
 	if e.HTTPStatus < 200 || e.HTTPStatus > 299 {
 		if s := sentinelFor(e.HTTPStatus); s != nil {
 			return s

@@ -95,8 +95,11 @@ func TestNormalisedValuesAreSent(t *testing.T) {
 	_, err = c.Wallet.PaymentStatus(ctx, " WAL1234567890123 ")
 	require.NoError(t, err)
 	assert.Equal(t, "WAL1234567890123", srv.form(EndpointPaymentStatus).Get("order_id"))
+	// The canned answer is about "ORD12345", another order than the one
+	// asked: an error naming both, after the request was sent as given.
 	_, err = c.PAN.Status(ctx, "ORD 12345")
-	require.NoError(t, err)
+	require.ErrorIs(t, err, ErrServer)
+	assert.Contains(t, err.Error(), `"ORD12345", not "ORD 12345"`)
 	assert.Equal(t, "ORD 12345", srv.form(EndpointPANStatus).Get("orderid"))
 }
 

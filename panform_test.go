@@ -341,9 +341,11 @@ func TestPANFormAnswerOverHTTP(t *testing.T) {
 	}
 
 	t.Run("4xx page with a form is not success", func(t *testing.T) {
+		// Not a JSON refusal either: the charge's outcome is unknown.
 		srv, _ := pfServer(t, false, 403, "text/html", pfFormPage)
 		_, err := pfClient(t, srv).PAN.Request(ctx, pfParams)
-		assert.ErrorIs(t, err, ErrForbidden)
+		assert.ErrorIs(t, err, ErrOutcomeUnknown)
+		assert.NotErrorIs(t, err, ErrForbidden)
 	})
 	t.Run("other calls still refuse HTML with a form", func(t *testing.T) {
 		srv, _ := pfServer(t, false, 200, "text/html", pfFormPage)

@@ -155,7 +155,7 @@ func TestConcurrentUseOfOneClient(t *testing.T) {
 		case EndpointBankAccountDetails:
 			relRespond(w, http.StatusOK, `{"status":true,"message":"Success","data":{"id":1,"txn_id":"`+f.Get("txn_id")+`"}}`)
 		case EndpointGenerateQR:
-			relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","data":{"order_id":"WAL`+f.Get("amount")+`","amount":"`+f.Get("amount")+`"}}`)
+			relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","data":{"order_id":"WAL`+f.Get("amount")+`","amount":"`+f.Get("amount")+`","qr_url":"https://qr.example/q.png"}}`)
 		default:
 			relRespond(w, http.StatusNotFound, `{}`)
 		}

@@ -38,6 +38,7 @@ type call struct {
 	// Set by do before the first attempt.
 	e        Endpoint
 	charging bool
+	orderID  string // the order the call names, checked against the answer
 	next     http.RoundTripper
 	maxBody  int64
 	timeout  time.Duration // bounds each attempt; 0: no bound
@@ -133,6 +134,11 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		cl.report(ctx, start, err)
 		return nil, err
 	}
+	if resp.Body == nil {
+		// net/http's Client accepts a nil body from a RoundTripper and
+		// reads it as empty; so does the SDK.
+		resp.Body = http.NoBody
+	}
 	cl.sent = true
 	cl.answered = true
 	cl.status, cl.header = resp.StatusCode, resp.Header
@@ -193,14 +199,14 @@ func (cl *call) readAnswer(resp *http.Response) error {
 	}
 	if n > cl.maxBody {
 		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: cl.e, kind: ErrServer,
-			permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", cl.maxBody)}
+			unusable: true, permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", cl.maxBody)}
 	}
 	if cl.decoded {
 		// An earlier attempt decoded into out: start from zero again.
 		reflect.ValueOf(cl.out).Elem().SetZero()
 	}
 	cl.decoded = true
-	if apiErr := decodeAnswer(cl.e, resp, buf.Bytes(), cl.out); apiErr != nil {
+	if apiErr := decodeAnswerFor(cl.e, resp, buf.Bytes(), cl.out, cl.orderID); apiErr != nil {
 		return apiErr
 	}
 	return nil

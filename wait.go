@@ -108,14 +108,19 @@ func waitEnded[T any](e Endpoint, orderID string, last *T, status func(*T) Statu
 }
 
 // transient reports whether a failed status call may succeed if made again:
-// a server error, rate limiting, or a network failure.
+// a server error or rate limiting that may pass ([APIError.Temporary]), or a
+// network failure. An answer a second try would repeat (one without its
+// must-have members, contradicting itself, or about another order) is not.
 func transient(err error) bool {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Temporary()
+	}
 	if errors.Is(err, ErrServer) || errors.Is(err, ErrRateLimited) {
 		return true
 	}
-	var ae *APIError
 	var ve *ValidationError
-	if errors.As(err, &ae) || errors.As(err, &ve) {
+	if errors.As(err, &ve) {
 		return false
 	}
 	if isPermanent(err) {

@@ -87,9 +87,9 @@ func TestWaitForPaymentPollsUntilSuccess(t *testing.T) {
 func TestWaitForPaymentStopsAtEveryFinalStatus(t *testing.T) {
 	for _, st := range []string{"failed", "refund", "SUCCESS"} {
 		t.Run(st, func(t *testing.T) {
-			body := `{"status_code":200,"status":"SUCCESS","data":{"order_id":"WAL1","amount":"100.00","status":"` + st + `"}}`
+			body := `{"status_code":200,"status":"SUCCESS","data":{"order_id":"WAL1234567890123","amount":"100.00","status":"` + st + `"}}`
 			srv := newWaitServer(t, waitAnswer{200, waitWalletPending}, waitAnswer{200, body})
-			p, err := srv.client(t).Wallet.WaitForPayment(context.Background(), "WAL1", waitFastPoll)
+			p, err := srv.client(t).Wallet.WaitForPayment(context.Background(), "WAL1234567890123", waitFastPoll)
 			require.NoError(t, err)
 			assert.Equal(t, int32(2), srv.calls.Load())
 			assert.Equal(t, ParseStatus(st), p.Status)

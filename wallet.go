@@ -114,7 +114,8 @@ type walletOrderForm struct {
 // PaymentStatus returns the state of a wallet load order. It fails with a
 // [*ValidationError] for a malformed order id, with [ErrNotFound] or
 // [ErrBadRequest] when the API does not know the order, and with
-// [ErrServer] when a success answer lacks its data.
+// [ErrServer] when the answer lacks its status or amount, contradicts
+// itself, or is about another order (the error names both ids).
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -127,7 +128,7 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	d := w.Data
 	return &WalletPayment{
 		OrderID:    string(d.OrderID),
-		Amount:     Amount(d.Amount),
+		Amount:     Amount(d.Amount.Val),
 		Status:     ParseStatus(string(d.Status)),
 		DateTime:   time.Time(d.DateTime),
 		Bank:       string(d.Bank),
@@ -140,7 +141,9 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 
 // WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until
 // the order's status is final and returns that payment. Server errors, 429
-// and network failures keep it polling; other errors return at once. When
+// and network failures that may pass keep it polling; other errors return
+// at once, among them an answer without its status or amount or about
+// another order ([ErrServer], see docs/outcomes.md). When
 // ctx ends first it returns the last payment seen (or nil) with an error
 // matching ctx.Err(); without a deadline it may poll for ever.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {

@@ -12,21 +12,21 @@ import "encoding/json"
 type AccountStatus struct {
 	Envelope
 	Data *struct {
-		OwnerName  Text  `json:"owner_name"`
-		APIBalance Paise `json:"api_balance"`
-		APIStatus  Str   `json:"api_status"`
-		PlanName   Text  `json:"plan_name"`
-		BindIP     Text  `json:"bind_ip"`
-		YourIP     Text  `json:"your_ip"`
-		IPStatus   Text  `json:"ip_status"`
+		OwnerName  Text     `json:"owner_name"`
+		APIBalance OptPaise `json:"api_balance"`
+		APIStatus  Str      `json:"api_status"`
+		PlanName   Text     `json:"plan_name"`
+		BindIP     Text     `json:"bind_ip"`
+		YourIP     Text     `json:"your_ip"`
+		IPStatus   Text     `json:"ip_status"`
 	} `json:"data"`
 }
 
 // Balance is the answer of /api/balance.php.
 type Balance struct {
 	Envelope
-	Balance  Paise `json:"balance"`
-	Username Text  `json:"username"`
+	Balance  OptPaise `json:"balance"`
+	Username Text     `json:"username"`
 }
 
 // Agent is the answer of the NSDL agent onboarding call.
@@ -107,14 +107,14 @@ type WalletQR struct {
 type WalletPayment struct {
 	Envelope
 	Data *struct {
-		OrderID    Str   `json:"order_id"`
-		Amount     Paise `json:"amount"`
-		Status     Str   `json:"status"`
-		DateTime   Time  `json:"date_time"`
-		Bank       Text  `json:"bank"`
-		Mode       Text  `json:"mode"`
-		Remark     Text  `json:"remark"`
-		NewBalance Paise `json:"new_balance"`
+		OrderID    Str      `json:"order_id"`
+		Amount     OptPaise `json:"amount"`
+		Status     Str      `json:"status"`
+		DateTime   Time     `json:"date_time"`
+		Bank       Text     `json:"bank"`
+		Mode       Text     `json:"mode"`
+		Remark     Text     `json:"remark"`
+		NewBalance Paise    `json:"new_balance"`
 	} `json:"data"`
 }
 

@@ -1,0 +1,191 @@
+package inexopay
+
+// This file is the one decision table of the SDK: what an HTTP answer
+// means for the caller. It depends only on the small types below (no
+// Client, no APIError), so that it can move to an internal package; the
+// root package maps a decision to its error types (answer.go, client.go).
+// docs/outcomes.md prints the same table for readers.
+
+// decision is what one answer means.
+type decision uint8
+
+const (
+	// decideSuccess: the call was done and the answer carries everything
+	// the call exists to return.
+	decideSuccess decision = iota + 1
+	// decideRefused: the API refused the call in a well-formed JSON
+	// answer, so it was provably not done (fix and try again).
+	decideRefused
+	// decideUnusable: the answer does not say what happened. A charging
+	// call's outcome is unknown (reconcile by status); a read-only call
+	// fails with a server error.
+	decideUnusable
+)
+
+// String names the decision as docs/outcomes.md does.
+func (d decision) String() string {
+	switch d {
+	case decideSuccess:
+		return "success"
+	case decideRefused:
+		return "refused"
+	case decideUnusable:
+		return "unusable"
+	}
+	return "undecided"
+}
+
+// bodyShape is what an answer's body is, found from its bytes (PHP back
+// ends send JSON as text/html, so the content type decides nothing).
+type bodyShape uint8
+
+const (
+	shapeEmpty   bodyShape = iota // nothing, or white space only
+	shapeNotJSON                  // an HTML or text page, a JSON array or scalar
+	shapeBadJSON                  // starts like a JSON object but does not parse (cut short)
+	shapeObject                   // a JSON object
+	shapeForm                     // an HTML page with the one form a PAN call may answer with
+)
+
+// marker is what one member of the envelope (status, or
+// status_code/error_code) says.
+type marker uint8
+
+const (
+	markNone    marker = iota // absent, null, or a value that says neither
+	markSuccess               // status true/1/"SUCCESS"/"success"/"ok"; code 0 or 200–299
+	markFailure               // status false/0/"FAILED"/"failure"/"error"…; any other code
+)
+
+// answerFacts are the facts about one answer that decide it.
+type answerFacts struct {
+	HTTPStatus int
+	Shape      bodyShape
+	// Status and Code are the markers of the body's status member and of
+	// its status_code (else error_code).
+	Status, Code marker
+	// ServerCode is set when the body's code is a 5xx.
+	ServerCode bool
+	// Message is set when the body has a non-empty message.
+	Message bool
+	// Fits is set when the body decoded into the call's answer type (every
+	// member it reads strictly had a readable value).
+	Fits bool
+	// Missing names the first must-have member absent or null ("" when
+	// every one is there); for a form, "" when the form is usable.
+	Missing string
+	// OtherOrder is set when the answer is about another order than the
+	// one the call named.
+	OtherOrder bool
+}
+
+// contradictory reports whether the two markers disagree.
+func (f answerFacts) contradictory() bool {
+	return f.Status == markSuccess && f.Code == markFailure || f.Status == markFailure && f.Code == markSuccess
+}
+
+// decide is the decision table. Charging and read-only calls share it:
+// only what decideUnusable becomes differs (see decision).
+//
+//	HTTP status   body                                        decision
+//	1xx, 3xx      anything                                    unusable
+//	5xx           anything                                    unusable
+//	any           empty, not JSON, cut-short JSON             unusable (but a usable PAN form on 2xx: success)
+//	any           JSON whose status and code disagree         unusable
+//	4xx           JSON saying success                         unusable
+//	4xx           JSON with a 5xx code                        unusable
+//	4xx           JSON with a failure marker or a message     refused
+//	4xx           JSON with neither                           unusable
+//	2xx           JSON with a failure marker, 5xx code        unusable
+//	2xx           JSON with a failure marker                  refused
+//	2xx           JSON, not of the documented member types    unusable
+//	2xx           JSON without a must-have member             unusable
+//	2xx           JSON about another order                    unusable
+//	2xx           JSON with every must-have                   success
+func decide(f answerFacts) decision {
+	s := f.HTTPStatus
+	switch {
+	case s < 200 || s >= 300 && s < 400 || s >= 500 || s > 599:
+		return decideUnusable
+	case f.Shape == shapeForm:
+		if s <= 299 && f.Missing == "" {
+			return decideSuccess
+		}
+		return decideUnusable
+	case f.Shape != shapeObject, f.contradictory():
+		return decideUnusable
+	}
+	failed := f.Status == markFailure || f.Code == markFailure
+	if s >= 400 { // 4xx
+		switch {
+		case f.Status == markSuccess || f.Code == markSuccess, f.ServerCode:
+			return decideUnusable
+		case failed || f.Message:
+			return decideRefused
+		}
+		return decideUnusable
+	}
+	switch {
+	case failed && f.ServerCode:
+		return decideUnusable
+	case failed:
+		return decideRefused
+	case !f.Fits, f.Missing != "", f.OtherOrder:
+		return decideUnusable
+	}
+	return decideSuccess
+}
+
+// statusMarker reads the envelope's status member: set is false when it is
+// absent or null; isBool when it was true/false/1/0.
+func statusMarker(set, isBool, b bool, text string) marker {
+	switch {
+	case !set:
+		return markNone
+	case isBool:
+		if b {
+			return markSuccess
+		}
+		return markFailure
+	}
+	switch upperASCII(trimSpace(text)) {
+	case "SUCCESS", "SUCCESSFUL", "OK", "TRUE", "1":
+		return markSuccess
+	case "FAILED", "FAILURE", "FAIL", "ERROR", "FALSE", "0":
+		return markFailure
+	}
+	return markNone
+}
+
+// codeMarker reads the envelope's status_code (else error_code): 0 (PHP's
+// "no error", also sent as "0") and 200–299 say success, any other code
+// failure.
+func codeMarker(set bool, code int) marker {
+	switch {
+	case !set:
+		return markNone
+	case code == 0 || code >= 200 && code <= 299:
+		return markSuccess
+	}
+	return markFailure
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t' || s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}

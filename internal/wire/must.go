@@ -1,0 +1,215 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// The must-have members of each answer type, from the samples of the API
+// document: the ids, amount, status and URL a call exists to return. A
+// success answer that lacks one (absent, null or empty) does not say what
+// was done, so it is never a success (see the root package's decide.go).
+//
+// Each answer type declares them in one method, Missing, which returns the
+// JSON path of the first one missing ("data.url"), or "" when all are there.
+// Answers of status calls also say which order they are about (AnsweredOrder).
+
+// MustHaver is implemented by every answer type.
+type MustHaver interface {
+	Missing() string
+}
+
+// OrderAnswer is implemented by the answers that name the order they are
+// about; AnsweredOrder returns that id, or "" when the answer names none.
+type OrderAnswer interface {
+	AnsweredOrder() string
+}
+
+// OptPaise is a Paise that remembers whether the member was present with a
+// value: null and "" leave Set false.
+type OptPaise struct {
+	Val Paise
+	Set bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (o *OptPaise) UnmarshalJSON(b []byte) error {
+	*o = OptPaise{}
+	t := bytes.TrimSpace(b)
+	if bytes.Equal(t, null) || bytes.Equal(t, []byte(`""`)) {
+		return nil
+	}
+	if err := o.Val.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	o.Set = true
+	return nil
+}
+
+func empty(s Str) bool { return strings.TrimSpace(string(s)) == "" }
+
+// Missing implements MustHaver: data.api_status.
+func (a *AccountStatus) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.APIStatus):
+		return "data.api_status"
+	case !a.Data.APIBalance.Set:
+		return "data.api_balance"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: balance.
+func (a *Balance) Missing() string {
+	if !a.Balance.Set {
+		return "balance"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: data.agent_id.
+func (a *Agent) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.AgentID):
+		return "data.agent_id"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: data, the URL to send the customer to.
+func (a *AccountOpening) Missing() string {
+	if empty(a.Data) {
+		return "data"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: data as an object with its txn_id.
+func (a *BankAccountAnswer) Missing() string {
+	d := bytes.TrimSpace(a.Data)
+	if len(d) == 0 || d[0] != '{' {
+		return "data"
+	}
+	var r struct {
+		TxnID Str `json:"txn_id"`
+	}
+	if json.Unmarshal(d, &r) != nil || empty(r.TxnID) {
+		return "data.txn_id"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: account_url.
+func (a *IncompleteAccount) Missing() string {
+	if empty(a.AccountURL) {
+		return "account_url"
+	}
+	return ""
+}
+
+// AnsweredOrder implements OrderAnswer.
+func (a *IncompleteAccount) AnsweredOrder() string { return string(a.OrderID) }
+
+// Missing implements MustHaver: data.order_id and data.qr_url or
+// data.tx_string.
+func (a *WalletQR) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.OrderID):
+		return "data.order_id"
+	case empty(a.Data.QRURL) && empty(a.Data.TxString):
+		return "data.qr_url"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: data.status and data.amount.
+func (a *WalletPayment) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.Status):
+		return "data.status"
+	case !a.Data.Amount.Set:
+		return "data.amount"
+	}
+	return ""
+}
+
+// AnsweredOrder implements OrderAnswer.
+func (a *WalletPayment) AnsweredOrder() string {
+	if a.Data == nil {
+		return ""
+	}
+	return string(a.Data.OrderID)
+}
+
+// Missing implements MustHaver: data.url (an HTML form answer is checked
+// by the form's own rules instead).
+func (a *PANApplication) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.URL):
+		return "data.url"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: data.status.
+func (a *PANStatus) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.Status):
+		return "data.status"
+	}
+	return ""
+}
+
+// AnsweredOrder implements OrderAnswer: order_id, else data.orderid. When
+// both are sent and differ, the one that differs from the other is
+// returned, so that either mismatch is seen.
+func (a *PANStatus) AnsweredOrder() string {
+	top := strings.TrimSpace(string(a.OrderID))
+	if a.Data == nil {
+		return top
+	}
+	inner := strings.TrimSpace(string(a.Data.OrderID))
+	switch {
+	case top == "":
+		return inner
+	case inner == "" || strings.EqualFold(top, inner):
+		return top
+	}
+	// The two levels disagree: the answer cannot be about the one order.
+	return top + " / " + inner
+}
+
+// Missing implements MustHaver: data.request_id.
+func (a *AadhaarOTP) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.RequestID):
+		return "data.request_id"
+	}
+	return ""
+}
+
+// Missing implements MustHaver: data.status.
+func (a *AadhaarVerification) Missing() string {
+	switch {
+	case a.Data == nil:
+		return "data"
+	case empty(a.Data.Status):
+		return "data.status"
+	}
+	return ""
+}
