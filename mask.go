@@ -47,6 +47,8 @@ func maskOTP(otp string) string {
 //	mask:"id"        an id that works as a credential (an OTP request id):
 //	                 all but the last 4 characters become X
 //	mask:"otp"       an OTP: shown as [REDACTED]
+//	mask:"url"       a URL whose query may carry a session token: its
+//	                 query is shown as [REDACTED], as RedirectForm does
 //	mask:"personal"  personal data (a name, a date of birth, an address) or
 //	                 a value of any other type: shown as [REDACTED]
 //
@@ -71,6 +73,7 @@ var maskKinds = map[string]func(string) string{
 	"mobile":   MaskMobile,
 	"id":       func(s string) string { return maskKeep(s, 4) },
 	"otp":      maskOTP,
+	"url":      maskQuery,
 	"personal": maskOTP,
 }
 

@@ -43,6 +43,9 @@ var maskedTypes = map[string]any{
 	"PANRequestParams":    PANRequestParams{},
 	"PANApplication":      PANApplication{},
 	"PANStatus":           PANStatus{},
+	"AccountOpening":      AccountOpening{},
+	"IncompleteAccount":   IncompleteAccount{},
+	"WalletQR":            WalletQR{},
 }
 
 // astStruct is a struct type declared in the package source.
@@ -244,7 +247,12 @@ func plant(t *testing.T, v reflect.Value, path string) map[string]string {
 		switch {
 		case secret && fv.Kind() == reflect.String:
 			p := fmt.Sprintf("PLANTED-%s-%s-9876", path, f.Name)
-			fv.SetString(p)
+			if f.Tag.Get("mask") == "url" {
+				// A URL keeps its host and path; the query is the secret.
+				fv.SetString("https://nsdl.example/start?token=" + p)
+			} else {
+				fv.SetString(p)
+			}
 			out[path+"."+f.Name] = p
 		case fv.Kind() == reflect.Struct:
 			if _, ok := maskedTypes[fv.Type().Name()]; ok {

@@ -223,11 +223,18 @@ func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
 // RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
 // AccountDetails; it and CustomerID are zero when the API sent no user.
 type AccountOpening struct {
-	RedirectURL string
+	// RedirectURL prints with its query masked (it carries a signed token).
+	RedirectURL string `mask:"url"`
 	TxnID       string
 	CustomerID  int64
 	Message     string
 }
+
+// Format prints a for every fmt verb, masking the URL's query.
+func (a AccountOpening) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+
+// LogValue implements [slog.LogValuer] with the same masking.
+func (a AccountOpening) LogValue() slog.Value { return maskedLogValue(a) }
 
 // OpenAccount starts an account opening and returns the URL at which the
 // customer completes it. It fails with a [*ValidationError] before sending,
@@ -377,13 +384,20 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 // IncompleteAccount is the NSDL page (AccountURL; empty when the API
 // omitted it) at which a customer resumes a pending account opening.
 type IncompleteAccount struct {
-	OrderID    string
-	TxnID      string
-	AccountURL string
+	OrderID string
+	TxnID   string
+	// AccountURL prints with its query masked (it carries a signed token).
+	AccountURL string `mask:"url"`
 	// Status is StatusPending.
 	Status  Status
 	Message string
 }
+
+// Format prints a for every fmt verb, masking the URL's query.
+func (a IncompleteAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+
+// LogValue implements [slog.LogValuer] with the same masking.
+func (a IncompleteAccount) LogValue() slog.Value { return maskedLogValue(a) }
 
 // IncompleteAccountURL returns the URL at which the customer of a pending
 // opening can finish it. It fails with a [*ValidationError] for a malformed

@@ -95,15 +95,17 @@ func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
 // mail.inexopay.in host does), whose fields a redirect would lose. TxID is
 // the portal's transaction id; it and Mobile are empty for a form.
 type PANApplication struct {
-	TxID    string
-	URL     string
+	TxID string
+	// URL prints with its query masked (it may carry a session token).
+	URL     string `mask:"url"`
 	Form    *RedirectForm
 	Mobile  string `mask:"mobile"`
 	OrderID string
 	Message string
 }
 
-// Format prints a for every fmt verb, masking the mobile.
+// Format prints a for every fmt verb, masking the mobile and the URL's
+// query.
 func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.

@@ -624,3 +624,25 @@ func TestPANFormAnswerCutShort(t *testing.T) {
 		})
 	}
 }
+
+// TestPANApplicationFromFormPrintsNoToken prints and logs the result of a
+// form answer whose action carries a session token, in every way a
+// developer would: the token never shows, while the fields keep it.
+func TestPANApplicationFromFormPrintsNoToken(t *testing.T) {
+	page := strings.Replace(pfFormPage, `action="https://nsdl.example/pan"`,
+		`action="https://nsdl.example/pan?session=SESSIONTOKEN77&amp;step=2"`, 1)
+	srv, _ := pfServer(t, false, 200, "text/html", page)
+	app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	require.NoError(t, err)
+	require.Contains(t, app.URL, "SESSIONTOKEN77", "the program keeps the URL")
+	var buf bytes.Buffer
+	l := slog.New(slog.NewJSONHandler(&buf, nil))
+	l.Info("app", "v", app, "value", *app)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("app", "v", app)
+	for _, out := range []string{fmt.Sprintf("%v", app), fmt.Sprintf("%+v", app), fmt.Sprintf("%#v", app),
+		fmt.Sprintf("%s", *app), fmt.Sprint(app.Form), buf.String()} {
+		assert.NotContains(t, out, "SESSIONTOKEN77")
+		assert.NotContains(t, out, "tok&en")
+		assert.Contains(t, out, "nsdl.example/pan")
+	}
+}

@@ -2,6 +2,8 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/validate"
@@ -53,15 +55,23 @@ func (p *GenerateQRParams) Validate() error {
 // check PaymentStatus with OrderID (INEXOPAY's, such as "WAL1234567890123").
 // UPIID and AccountHolderName are the payee; Status is StatusPending.
 type WalletQR struct {
-	OrderID           string
-	Amount            Amount
-	QRURL             string
+	OrderID string
+	Amount  Amount
+	// QRURL and UPIString print with their query masked, like every URL
+	// of a result; the fields keep their values.
+	QRURL             string `mask:"url"`
 	UPIID             string
 	AccountHolderName string
-	UPIString         string
+	UPIString         string `mask:"url"`
 	Status            Status
 	Message           string
 }
+
+// Format prints q for every fmt verb, masking the URLs' queries.
+func (q WalletQR) Format(s fmt.State, verb rune) { maskedFormat(s, verb, q) }
+
+// LogValue implements [slog.LogValuer] with the same masking.
+func (q WalletQR) LogValue() slog.Value { return maskedLogValue(q) }
 
 // GenerateQR creates a wallet load order and returns its UPI QR. It fails
 // with a [*ValidationError] before sending, with [ErrBadRequest] when the
