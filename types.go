@@ -2,6 +2,8 @@ package inexopay
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -12,17 +14,131 @@ import (
 // from JSON numbers and strings, without float rounding.
 type Amount int64
 
-// Rupees returns an Amount of r whole rupees, without overflow checks.
-func Rupees(r int64) Amount { return Amount(r * 100) }
+// MaxAmount is the largest amount the SDK sends or parses: ₹10 crore
+// (₹10,00,00,000.00). The API document states no maximum; this bound is far
+// above UPI's limits and the API's fees, and keeps every amount clear of
+// int64 overflow. Validation refuses a larger amount before sending.
+const MaxAmount Amount = 10_00_00_000_00
 
-// ParseAmount parses rupees such as "1250.50" or "107". It fails on text
-// that is not a number, fractions of a paisa and amounts beyond an int64.
+// Rupees returns an Amount of r whole rupees. It never wraps: beyond what
+// an Amount holds it saturates to the largest (or smallest) Amount, which
+// validation refuses (it is over [MaxAmount], or not positive).
+func Rupees(r int64) Amount {
+	switch {
+	case r > math.MaxInt64/100:
+		return Amount(math.MaxInt64)
+	case r < math.MinInt64/100:
+		return Amount(math.MinInt64)
+	}
+	return Amount(r * 100)
+}
+
+// ParseAmount parses rupees as a person writes them: digits with at most 2
+// decimals ("1250.50", "107", "0.5"), optionally grouped by commas where
+// Indian ("1,00,000") or international ("100,000") grouping puts them. It is
+// the one amount parser of the SDK, the CLI and the sandbox. It fails, with
+// an error that matches wire's ErrAmountSyntax or ErrAmountRange and says
+// why, on a sign, an exponent ("1e3"), a misplaced comma ("2,50"), more
+// than 2 decimals ("fractions of a paisa"), other text, and amounts over
+// [MaxAmount].
 func ParseAmount(s string) (Amount, error) {
-	p, err := wire.ParsePaise(s)
+	p, err := parseAmount(strings.TrimSpace(s))
 	if err != nil {
 		return 0, err
 	}
-	return Amount(p), nil
+	return p, nil
+}
+
+func parseAmount(s string) (Amount, error) {
+	bad := func(reason string) (Amount, error) {
+		return 0, fmt.Errorf("%w: %q %s", wire.ErrAmountSyntax, truncateText(s), reason)
+	}
+	switch {
+	case s == "":
+		return bad("is empty")
+	case s[0] == '-':
+		if len(s) < 2 || s[1] < '0' || s[1] > '9' {
+			return bad("is not a rupee amount")
+		}
+		return 0, fmt.Errorf("%w: %q: negative amounts are not accepted", wire.ErrAmountRange, truncateText(s))
+	case strings.ContainsAny(s, "eE"):
+		return bad("has an exponent; write the amount in digits")
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" || hasDot && frac == "" {
+		return bad("needs digits on both sides of the decimal point")
+	}
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return bad("is not a rupee amount")
+		}
+	}
+	if len(frac) > 2 {
+		if strings.Trim(frac[2:], "0") != "" {
+			return bad("has fractions of a paisa (at most 2 decimals)")
+		}
+		return bad("has more than 2 decimals (write at most 2 decimals)")
+	}
+	digits, reason := ungroup(intPart)
+	if reason != "" {
+		return bad(reason)
+	}
+	if len(digits) > 11 { // over ₹99,99,99,99,999: beyond MaxAmount whatever follows
+		return 0, fmt.Errorf("%w: %q is over the maximum: amounts are at most %s", wire.ErrAmountRange, truncateText(s), MaxAmount)
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + int64(digits[i]-'0')
+	}
+	n *= 100
+	for i, f := 0, frac+"00"; i < 2; i++ {
+		if i == 0 {
+			n += int64(f[i]-'0') * 10
+		} else {
+			n += int64(f[i] - '0')
+		}
+	}
+	if Amount(n) > MaxAmount {
+		return 0, fmt.Errorf("%w: %q is over the maximum: amounts are at most %s", wire.ErrAmountRange, truncateText(s), MaxAmount)
+	}
+	return Amount(n), nil
+}
+
+// ungroup returns the digits of an integer part, without its grouping
+// commas, or why the commas are misplaced: every group but the first must
+// have 3 digits (international), or the last 3 and the others 2 (Indian);
+// the first group has 1 to 3 (international) or 1 to 2 (Indian) digits.
+func ungroup(s string) (digits, reason string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != ',' {
+			return "", "is not a rupee amount"
+		}
+	}
+	groups := strings.Split(s, ",")
+	if len(groups) == 1 {
+		return s, ""
+	}
+	first, rest := groups[0], groups[1:]
+	last := rest[len(rest)-1]
+	international, indian := len(first) >= 1 && len(first) <= 3, len(first) >= 1 && len(first) <= 2 && len(last) == 3
+	for i, g := range rest {
+		international = international && len(g) == 3
+		if i < len(rest)-1 {
+			indian = indian && len(g) == 2
+		}
+	}
+	if !international && !indian {
+		return "", "has a misplaced comma (group digits as 1,00,000 or 100,000)"
+	}
+	return strings.Join(groups, ""), ""
+}
+
+// truncateText shortens s for an error message.
+func truncateText(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
 }
 
 // String formats the amount in rupees with two decimals: "1250.50".

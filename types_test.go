@@ -18,6 +18,14 @@ func TestAmountRupees(t *testing.T) {
 	assert.Equal(t, Amount(10000), Rupees(100))
 	assert.Equal(t, Amount(0), Rupees(0))
 	assert.Equal(t, Amount(-500), Rupees(-5))
+	// Beyond an int64 of paise: saturated, never wrapped, and refused by
+	// validation.
+	assert.Equal(t, Amount(math.MaxInt64), Rupees(184467440737095517))
+	assert.Equal(t, Amount(math.MaxInt64), Rupees(math.MaxInt64))
+	assert.Equal(t, Amount(math.MinInt64), Rupees(math.MinInt64/50))
+	assert.ErrorIs(t, (&GenerateQRParams{Amount: Rupees(184467440737095517)}).Validate(), ErrInvalidParams)
+	assert.ErrorIs(t, (&GenerateQRParams{Amount: MaxAmount + 1}).Validate(), ErrInvalidParams)
+	assert.NoError(t, (&GenerateQRParams{Amount: MaxAmount}).Validate())
 	assert.Equal(t, int64(1250), Amount(125050).Rupees())
 	assert.Equal(t, int64(125050), Amount(125050).Paise())
 	assert.Equal(t, int64(0), Amount(99).Rupees())
@@ -32,20 +40,16 @@ func TestParseAmount(t *testing.T) {
 		{"1250.5", 125050},
 		{"107", 10700},
 		{"107.00", 10700},
-		{"107.000", 10700},
 		{"1,250.50", 125050},
 		{"1,25,050.50", 12505050},
-		{"-5.25", -525},
-		{"+5.25", 525},
+		{"1,00,000", 1_00_000_00},
+		{"100,000", 1_00_000_00},
+		{"1,000,000.25", 1_000_000_25},
+		{"10,00,000", 10_00_000_00},
 		{"0", 0},
 		{"0.01", 1},
-		{".5", 50},
-		{"5.", 500},
 		{" 42 ", 4200},
-		{"1.5e2", 15000},
-		{"1.25E1", 1250},
-		{"0.0000", 0},
-		{"92233720368547758.07", math.MaxInt64},
+		{"10,00,00,000", MaxAmount},
 	} {
 		got, err := ParseAmount(tc.in)
 		if assert.NoError(t, err, tc.in) {
@@ -53,35 +57,53 @@ func TestParseAmount(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		in   string
-		kind error
+		in     string
+		kind   error
+		reason string
 	}{
-		{"1.005", wire.ErrAmountSyntax},
-		{"0.001", wire.ErrAmountSyntax},
-		{"abc", wire.ErrAmountSyntax},
-		{"", wire.ErrAmountSyntax},
-		{" ", wire.ErrAmountSyntax},
-		{".", wire.ErrAmountSyntax},
-		{"-", wire.ErrAmountSyntax},
-		{"--5", wire.ErrAmountSyntax},
-		{"1..2", wire.ErrAmountSyntax},
-		{"1.2.3", wire.ErrAmountSyntax},
-		{",100", wire.ErrAmountSyntax},
-		{"100,", wire.ErrAmountSyntax},
-		{"12a", wire.ErrAmountSyntax},
-		{"₹100", wire.ErrAmountSyntax},
-		{"NaN", wire.ErrAmountSyntax},
-		{"Infinity", wire.ErrAmountSyntax},
-		{"1e", wire.ErrAmountSyntax},
-		{"1e-3", wire.ErrAmountSyntax},
-		{"1e1000", wire.ErrAmountSyntax},
-		{"1e400", wire.ErrAmountRange},
-		{"99999999999999999999", wire.ErrAmountRange},
-		{"92233720368547758.08", wire.ErrAmountRange},
+		{"1.005", wire.ErrAmountSyntax, "fractions of a paisa"},
+		{"0.001", wire.ErrAmountSyntax, "fractions of a paisa"},
+		{"107.000", wire.ErrAmountSyntax, "at most 2 decimals"},
+		{"2,50", wire.ErrAmountSyntax, "misplaced comma"},
+		{"1,2,3", wire.ErrAmountSyntax, "misplaced comma"},
+		{"1,0000", wire.ErrAmountSyntax, "misplaced comma"},
+		{"10,00,000,000", wire.ErrAmountSyntax, "misplaced comma"},
+		{"1,00,0000", wire.ErrAmountSyntax, "misplaced comma"},
+		{"1,000.5,0", wire.ErrAmountSyntax, ""},
+		{"1e3", wire.ErrAmountSyntax, "exponent"},
+		{"1.5e2", wire.ErrAmountSyntax, "exponent"},
+		{"1.25E1", wire.ErrAmountSyntax, "exponent"},
+		{"-5.25", wire.ErrAmountRange, "negative"},
+		{"+5.25", wire.ErrAmountSyntax, ""},
+		{".5", wire.ErrAmountSyntax, ""},
+		{"5.", wire.ErrAmountSyntax, ""},
+		{"10,00,00,000.01", wire.ErrAmountRange, "at most"},
+		{"92233720368547758.07", wire.ErrAmountRange, "at most"},
+		{"abc", wire.ErrAmountSyntax, ""},
+		{"", wire.ErrAmountSyntax, ""},
+		{" ", wire.ErrAmountSyntax, ""},
+		{".", wire.ErrAmountSyntax, ""},
+		{"-", wire.ErrAmountSyntax, ""},
+		{"--5", wire.ErrAmountSyntax, ""},
+		{"1..2", wire.ErrAmountSyntax, ""},
+		{"1.2.3", wire.ErrAmountSyntax, ""},
+		{",100", wire.ErrAmountSyntax, ""},
+		{"100,", wire.ErrAmountSyntax, ""},
+		{"12a", wire.ErrAmountSyntax, ""},
+		{"₹100", wire.ErrAmountSyntax, ""},
+		{"NaN", wire.ErrAmountSyntax, ""},
+		{"Infinity", wire.ErrAmountSyntax, ""},
+		{"1e", wire.ErrAmountSyntax, ""},
+		{"1e-3", wire.ErrAmountSyntax, ""},
+		{"1e1000", wire.ErrAmountSyntax, ""},
+		{"1e400", wire.ErrAmountSyntax, "exponent"},
+		{"99999999999999999999", wire.ErrAmountRange, ""},
+		{"92233720368547758.08", wire.ErrAmountRange, ""},
 	} {
 		got, err := ParseAmount(tc.in)
 		if assert.Error(t, err, "%q parsed as %d", tc.in, got) {
 			assert.ErrorIs(t, err, tc.kind, tc.in)
+			assert.Contains(t, err.Error(), tc.reason, tc.in)
 		}
 		assert.Equal(t, Amount(0), got, tc.in)
 	}

@@ -40,6 +40,9 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 		f.Amount = p.Amount.FormValue()
 	}
 	v.oneOf("Amount", p.Amount != 0, p.Amount > 0, "must be greater than zero")
+	if p.Amount > MaxAmount {
+		v.fail("Amount", "must be at most "+MaxAmount.String()+" rupees (MaxAmount)")
+	}
 	v.optional("ReturnURL", f.ReturnURL, validate.URL)
 	return f, v.result()
 }
