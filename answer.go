@@ -86,6 +86,9 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	f.Status = statusMarker(st.Set, st.IsBool, st.Bool, st.Text)
 	code, hasCode := env.Code()
 	f.Code = codeMarker(hasCode, code)
+	if env.StatusCode.Set && env.ErrorCode.Set {
+		f.OtherCode = codeMarker(true, int(env.ErrorCode.Val))
+	}
 	f.ServerCode = hasCode && code >= 500 && code <= 599
 	f.Message = strings.TrimSpace(string(env.Message)) != ""
 	var answered string

@@ -152,6 +152,10 @@ func TestAnswerContradictionIsNeverARefusal(t *testing.T) {
 			"success status, failure code": func(m map[string]any) { m["status"] = "SUCCESS"; m["error_code"] = 1; delete(m, "status_code") },
 			"failure status, success code": func(m map[string]any) { m["status"] = "FAILED"; m["status_code"] = 200 },
 			"status true, code 400":        func(m map[string]any) { m["status"] = true; m["status_code"] = 400 },
+			"status_code 200, error_code 500": func(m map[string]any) {
+				m["status"] = "SUCCESS"
+				m["status_code"], m["error_code"] = 200, 500
+			},
 		} {
 			t.Run(dir+"/"+name, func(t *testing.T) {
 				m := anSuccess(t, dir)

@@ -62,8 +62,9 @@ type answerFacts struct {
 	HTTPStatus int
 	Shape      bodyShape
 	// Status and Code are the markers of the body's status member and of
-	// its status_code (else error_code).
-	Status, Code marker
+	// its status_code (else error_code); OtherCode is error_code's when the
+	// body sends both codes.
+	Status, Code, OtherCode marker
 	// ServerCode is set when the body's code is a 5xx.
 	ServerCode bool
 	// Message is set when the body has a non-empty message.
@@ -81,7 +82,10 @@ type answerFacts struct {
 
 // contradictory reports whether the two markers disagree.
 func (f answerFacts) contradictory() bool {
-	return f.Status == markSuccess && f.Code == markFailure || f.Status == markFailure && f.Code == markSuccess
+	disagree := func(a, b marker) bool {
+		return a == markSuccess && b == markFailure || a == markFailure && b == markSuccess
+	}
+	return disagree(f.Status, f.Code) || disagree(f.Status, f.OtherCode) || disagree(f.Code, f.OtherCode)
 }
 
 // decide is the decision table. Charging and read-only calls share it:
@@ -91,7 +95,7 @@ func (f answerFacts) contradictory() bool {
 //	1xx, 3xx      anything                                    unusable
 //	5xx           anything                                    unusable
 //	any           empty, not JSON, cut-short JSON             unusable (but a usable PAN form on 2xx: success)
-//	any           JSON whose status and code disagree         unusable
+//	any           JSON whose status and codes disagree        unusable
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
 //	4xx           JSON with a failure marker or a message     refused
@@ -115,10 +119,10 @@ func decide(f answerFacts) decision {
 	case f.Shape != shapeObject, f.contradictory():
 		return decideUnusable
 	}
-	failed := f.Status == markFailure || f.Code == markFailure
+	failed := f.Status == markFailure || f.Code == markFailure || f.OtherCode == markFailure
 	if s >= 400 { // 4xx
 		switch {
-		case f.Status == markSuccess || f.Code == markSuccess, f.ServerCode:
+		case f.Status == markSuccess || f.Code == markSuccess || f.OtherCode == markSuccess, f.ServerCode:
 			return decideUnusable
 		case failed || f.Message:
 			return decideRefused

@@ -40,6 +40,10 @@ func TestDecideTable(t *testing.T) {
 		{"page without usable form", answerFacts{HTTPStatus: 200, Shape: shapeForm, Missing: "form"}, decideUnusable},
 		{"contradiction: SUCCESS with error code 1", with(func(a *answerFacts) { a.Code = markFailure }), decideUnusable},
 		{"contradiction: FAILED with code 200", with(func(a *answerFacts) { a.Status = markFailure }), decideUnusable},
+		{"contradiction: status_code 200 with error_code 500", with(func(a *answerFacts) { a.OtherCode = markFailure }), decideUnusable},
+		{"contradiction: status_code 400 with error_code 0", with(func(a *answerFacts) {
+			a.Status, a.Code, a.OtherCode = markNone, markFailure, markSuccess
+		}), decideUnusable},
 		{"4xx JSON saying success", with(func(a *answerFacts) { a.HTTPStatus = 400 }), decideUnusable},
 		{"4xx JSON with a 5xx code", with(func(a *answerFacts) {
 			a.HTTPStatus, a.Status, a.Code, a.ServerCode = 400, markFailure, markFailure, true

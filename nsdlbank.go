@@ -401,8 +401,9 @@ func (a IncompleteAccount) LogValue() slog.Value { return maskedLogValue(a) }
 
 // IncompleteAccountURL returns the URL at which the customer of a pending
 // opening can finish it. It fails with a [*ValidationError] for a malformed
-// order id, and with [ErrBadRequest] (or [ErrNotFound]) when the opening is
-// not pending or not found.
+// order id, with [ErrBadRequest] (or [ErrNotFound]) when the opening is
+// not pending or not found, and with [ErrServer] when the answer lacks
+// account_url or is about another order (the error names both ids).
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

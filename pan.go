@@ -165,8 +165,9 @@ func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
 func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
-// [*ValidationError] for a malformed order id and with an [*APIError] when
-// the API does not know the order.
+// [*ValidationError] for a malformed order id, with an [*APIError] when
+// the API does not know the order, and with [ErrServer] when the answer
+// lacks data.status or is about another order (the error names both ids).
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
