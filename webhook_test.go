@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"log/slog"
 	"net/url"
 	"strings"
 	"sync"
@@ -480,11 +480,11 @@ func TestWebhookSenderLikeINEXOPAY(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{"ORD1": 1, "ORD2": 1, "ORD3": 1, "ORD4": 1}, seen)
 	for target, body := range map[string]string{
-		good:                              "status=success &datetime=2026-06-03+15:30:00",
-		good + "&x=1":                     "orderid=A &order_id=B &status=success",
-		srv.URL + "/hook?token=wrong":     "orderid=ORD5 &status=success",
-		srv.URL + "/hook":                 "orderid=ORD6 &status=success",
-		good + "&y=%":                     "orderid=ORD%zz &status=success",
+		good:                          "status=success &datetime=2026-06-03+15:30:00",
+		good + "&x=1":                 "orderid=A &order_id=B &status=success",
+		srv.URL + "/hook?token=wrong": "orderid=ORD5 &status=success",
+		srv.URL + "/hook":             "orderid=ORD6 &status=success",
+		good + "&y=%":                 "orderid=ORD%zz &status=success",
 	} {
 		attempts, status := sendLikeINEXOPAY(t, target, body)
 		assert.Equal(t, 11, attempts, body)
