@@ -53,7 +53,8 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -142,7 +143,8 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
