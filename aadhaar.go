@@ -29,7 +29,7 @@ const (
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
 // SendOTPParams ask for an OTP to verify an Aadhaar number: 12 digits
-// ("4410 0335 6445"; spaces and hyphens are removed), not starting 0 or 1,
+// ("2345 6789 0124"; spaces and hyphens are removed), not starting 0 or 1,
 // with UIDAI's Verhoeff check digit. OrderID is your unique id for the
 // verification (see [NewOrderID]).
 type SendOTPParams struct {

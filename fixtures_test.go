@@ -2,7 +2,9 @@ package inexopay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -30,9 +32,27 @@ import (
 
 const fxDir = "testdata/responses"
 
-// fxAadhaar is the Aadhaar number of the documented answers; it is
-// Verhoeff-valid, so the SDK sends it.
-const fxAadhaar = "441003356445"
+// fxAadhaar is the Aadhaar number the documented answers echo (data.aadhaar
+// of the send_otp answer), read from the fixture so that the API
+// document's sample number is written nowhere else; it is Verhoeff-valid,
+// so the SDK sends it.
+var fxAadhaar = fxDocAadhaar()
+
+func fxDocAadhaar() string {
+	b, err := os.ReadFile(filepath.Join(fxDir, "aadhaar_send_otp", "success.json"))
+	if err != nil {
+		panic(err)
+	}
+	var doc struct {
+		Data struct {
+			Aadhaar string `json:"aadhaar"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Data.Aadhaar) != 12 {
+		panic(fmt.Sprintf("the send_otp fixture holds no Aadhaar number: %v", err))
+	}
+	return doc.Data.Aadhaar
+}
 
 // fxCall is one SDK method, called with fixed valid parameters.
 type fxCall struct {

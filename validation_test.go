@@ -96,8 +96,8 @@ func vtCases() []vtCase {
 		"starts with 0":           vtAadhaar("04100335644"),
 		"starts with 1":           vtAadhaar("14100335644"),
 		"bad Verhoeff digit":      vtBadCheckDigit(),
-		"unicode digits":          "४४१००३३५६४४५",
-		"adjacent digits swapped": "414003356445",
+		"unicode digits":          "२३४५६७८९०१२४",
+		"adjacent digits swapped": "243567890124",
 	}
 	cs := []vtCase{
 		// nil params
