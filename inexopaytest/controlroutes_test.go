@@ -5,6 +5,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,5 +44,26 @@ func TestControlsNameTheBadParameter(t *testing.T) {
 			assert.Contains(t, ans.Message, w, "%s %v", tc.path, tc.form)
 		}
 		assert.NotContains(t, ans.Message, "missing or invalid parameter")
+	}
+}
+
+// docs/sandbox.md has a row for every control, with its method, path and
+// fields, so that the table cannot drift from the routes.
+func TestSandboxDocListsEveryControl(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "sandbox.md"))
+	require.NoError(t, err)
+	doc := string(b)
+	s := NewServer()
+	defer s.Close()
+	for _, c := range s.controlTable() {
+		row := "| `" + c.method + "` | `" + c.path + "` |"
+		i := strings.Index(doc, row)
+		if !assert.GreaterOrEqual(t, i, 0, "docs/sandbox.md lacks the row %s", row) {
+			continue
+		}
+		line, _, _ := strings.Cut(doc[i:], "\n")
+		for _, f := range c.fields {
+			assert.Contains(t, line, "`"+f.name+"`", c.path)
+		}
 	}
 }
