@@ -359,11 +359,11 @@ func webhookFieldMask(name string) func(string) string {
 		return false
 	}
 	switch {
-	case has("token", "key", "secret", "passw", "otp", "pin", "cvv"):
+	case has("token", "key", "secret", "passw", "otp", "cvv") || n == "pin" || strings.HasSuffix(n, "_pin"):
 		return maskOTP
 	case has("aadhaar", "aadhar", "uid"):
 		return MaskAadhaar
-	case has("pan"):
+	case n == "pan" || has("pancard", "pan_", "_pan", "pannumber", "pan_no"):
 		return MaskPAN
 	case has("mobile", "phone"):
 		return MaskMobile
