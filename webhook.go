@@ -235,7 +235,7 @@ func webhookFieldName(name string) string {
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-') {
+		if ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-'; !ok {
 			return "(name not shown)"
 		}
 	}
