@@ -225,6 +225,11 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 	return ev, nil
 }
 
+// LogValue implements [slog.LogValuer]: the event as a group of its
+// fields, with Fields masked (see [WebhookFields]) for every handler,
+// JSON included.
+func (ev WebhookEvent) LogValue() slog.Value { return maskedLogValue(ev) }
+
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
 
 // webhookFieldName returns a field name for a warning: as it is when short and

@@ -90,8 +90,9 @@ func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger logs refused webhooks, failing callbacks and store
-// errors to l, never the token, the body or a panic's value.
+// WithWebhookLogger logs refused webhooks and accepted ones with
+// [WebhookEvent].Warnings (level WARN), failing callbacks and store errors
+// (ERROR) to l, never the token, the body or a panic's value.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }

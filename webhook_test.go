@@ -375,6 +375,11 @@ func TestParseWebhookKeepsEveryField(t *testing.T) {
 		assert.NotContains(t, out, "412345678901", out, "a 12-digit value is masked whatever its name")
 		assert.Contains(t, out, "extra", out)
 	}
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("hook", "ev", ev, "fields", ev.Fields)
+	assert.NotContains(t, logged.String(), "234567890124")
+	assert.NotContains(t, logged.String(), "s3cr3tT0ken")
+	assert.Contains(t, logged.String(), "extra")
 }
 
 // A bad % escape or a ";" outside the order id does not refuse the event:
