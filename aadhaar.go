@@ -29,7 +29,7 @@ const (
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
 // SendOTPParams ask for an OTP to verify an Aadhaar number: 12 digits
-// ("4410 0335 6445"; spaces and hyphens are removed), not starting 0 or 1,
+// ("2345 6789 0124"; spaces and hyphens are removed), not starting 0 or 1,
 // with UIDAI's Verhoeff check digit. OrderID is your unique id for the
 // verification (see [NewOrderID]).
 type SendOTPParams struct {
@@ -53,7 +53,8 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -142,7 +143,8 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

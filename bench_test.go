@@ -420,13 +420,13 @@ var benchEndpoints = []struct {
 		func(ctx context.Context, c *Client) error { _, err := c.PAN.Resume(ctx, "ORD12345"); return err }},
 	{EndpointSendOTP, "aadhaar_send_otp", func() wire.Headed { return new(wire.AadhaarOTP) },
 		func(ctx context.Context, c *Client) error {
-			_, err := c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: "ORD1", AadhaarNumber: "441003356445"})
+			_, err := c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: "ORD1", AadhaarNumber: "234567890124"})
 			return err
 		}},
 	{EndpointVerifyOTP, "aadhaar_verify_otp", func() wire.Headed { return new(wire.AadhaarVerification) },
 		func(ctx context.Context, c *Client) error {
 			_, err := c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: "ORD1",
-				RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "123456", AadhaarNumber: "441003356445"})
+				RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "123456", AadhaarNumber: "234567890124"})
 			return err
 		}},
 }

@@ -83,8 +83,8 @@ func ExampleNSDLBankService_OnboardAgent() {
 
 	agent, err := client.NSDLBank.OnboardAgent(context.Background(), &inexopay.OnboardAgentParams{
 		ShopName: "Kumar Stores", Name: "Binod Kumar", Email: "binodk@example.com",
-		Mobile: "7091919185", DateOfBirth: "1990-04-01", Address: "Main Road",
-		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "NTFPS6013M",
+		Mobile: "9876543210", DateOfBirth: "1990-04-01", Address: "Main Road",
+		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "ABCDE1234F",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -103,15 +103,15 @@ func ExampleNSDLBankService_OpenAccount() {
 
 	agent, err := client.NSDLBank.OnboardAgent(ctx, &inexopay.OnboardAgentParams{
 		ShopName: "Kumar Stores", Name: "Binod Kumar", Email: "binodk@example.com",
-		Mobile: "7091919185", DateOfBirth: "1990-04-01", Address: "Main Road",
-		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "NTFPS6013M",
+		Mobile: "9876543210", DateOfBirth: "1990-04-01", Address: "Main Road",
+		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "ABCDE1234F",
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	open, err := client.NSDLBank.OpenAccount(ctx, &inexopay.OpenAccountParams{
 		OrderID: inexopay.NewOrderID("ACC"), AccountType: inexopay.SavingsAccount,
-		BCAgentID: agent.AgentID, AgentPAN: "NTFPS6013M", FirstName: "Asha", LastName: "Devi",
+		BCAgentID: agent.AgentID, AgentPAN: "ABCDE1234F", FirstName: "Asha", LastName: "Devi",
 		Email: "asha@example.com", Phone: "9876543210", PAN: "ABCDE1234F", Pincode: "852105",
 		ReturnURL: "https://example.com/nsdl/done",
 	})
@@ -135,8 +135,8 @@ func ExampleNSDLBankService_AccountStatus() {
 
 	agent, err := client.NSDLBank.OnboardAgent(ctx, &inexopay.OnboardAgentParams{
 		ShopName: "Kumar Stores", Name: "Binod Kumar", Email: "binodk@example.com",
-		Mobile: "7091919185", DateOfBirth: "1990-04-01", Address: "Main Road",
-		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "NTFPS6013M",
+		Mobile: "9876543210", DateOfBirth: "1990-04-01", Address: "Main Road",
+		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "ABCDE1234F",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -144,7 +144,7 @@ func ExampleNSDLBankService_AccountStatus() {
 	orderID := inexopay.NewOrderID("ACC")
 	_, err = client.NSDLBank.OpenAccount(ctx, &inexopay.OpenAccountParams{
 		OrderID: orderID, AccountType: inexopay.SavingsAccount,
-		BCAgentID: agent.AgentID, AgentPAN: "NTFPS6013M", FirstName: "Asha", LastName: "Devi",
+		BCAgentID: agent.AgentID, AgentPAN: "ABCDE1234F", FirstName: "Asha", LastName: "Devi",
 		Email: "asha@example.com", Phone: "9876543210", PAN: "ABCDE1234F", Pincode: "852105",
 		ReturnURL: "https://example.com/nsdl/done",
 	})
@@ -181,8 +181,8 @@ func ExampleNSDLBankService_AccountDetails() {
 
 	agent, err := client.NSDLBank.OnboardAgent(ctx, &inexopay.OnboardAgentParams{
 		ShopName: "Kumar Stores", Name: "Binod Kumar", Email: "binodk@example.com",
-		Mobile: "7091919185", DateOfBirth: "1990-04-01", Address: "Main Road",
-		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "NTFPS6013M",
+		Mobile: "9876543210", DateOfBirth: "1990-04-01", Address: "Main Road",
+		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "ABCDE1234F",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -190,7 +190,7 @@ func ExampleNSDLBankService_AccountDetails() {
 	orderID := inexopay.NewOrderID("ACC")
 	open, err := client.NSDLBank.OpenAccount(ctx, &inexopay.OpenAccountParams{
 		OrderID: orderID, AccountType: inexopay.CurrentAccount,
-		BCAgentID: agent.AgentID, AgentPAN: "NTFPS6013M", FirstName: "Asha", LastName: "Devi",
+		BCAgentID: agent.AgentID, AgentPAN: "ABCDE1234F", FirstName: "Asha", LastName: "Devi",
 		Email: "asha@example.com", Phone: "9876543210", PAN: "ABCDE1234F", Pincode: "852105",
 		ReturnURL: "https://example.com/nsdl/done",
 	})
@@ -224,8 +224,8 @@ func ExampleNSDLBankService_IncompleteAccountURL() {
 
 	agent, err := client.NSDLBank.OnboardAgent(ctx, &inexopay.OnboardAgentParams{
 		ShopName: "Kumar Stores", Name: "Binod Kumar", Email: "binodk@example.com",
-		Mobile: "7091919185", DateOfBirth: "1990-04-01", Address: "Main Road",
-		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "NTFPS6013M",
+		Mobile: "9876543210", DateOfBirth: "1990-04-01", Address: "Main Road",
+		StateName: "Bihar", CityName: "Saharsa", Pincode: "852105", PAN: "ABCDE1234F",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -233,7 +233,7 @@ func ExampleNSDLBankService_IncompleteAccountURL() {
 	orderID := inexopay.NewOrderID("ACC")
 	_, err = client.NSDLBank.OpenAccount(ctx, &inexopay.OpenAccountParams{
 		OrderID: orderID, AccountType: inexopay.SavingsAccount,
-		BCAgentID: agent.AgentID, AgentPAN: "NTFPS6013M", FirstName: "Asha", LastName: "Devi",
+		BCAgentID: agent.AgentID, AgentPAN: "ABCDE1234F", FirstName: "Asha", LastName: "Devi",
 		Email: "asha@example.com", Phone: "9876543210", PAN: "ABCDE1234F", Pincode: "852105",
 		ReturnURL: "https://example.com/nsdl/done",
 	})
@@ -479,7 +479,7 @@ func ExampleAadhaarService_SendOTP() {
 
 	otp, err := client.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{
 		OrderID:       inexopay.NewOrderID("ADH"),
-		AadhaarNumber: "441003356445",
+		AadhaarNumber: "234567890124",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -490,11 +490,11 @@ func ExampleAadhaarService_SendOTP() {
 	// A number with a wrong check digit never leaves your server.
 	_, err = client.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{
 		OrderID:       inexopay.NewOrderID("ADH"),
-		AadhaarNumber: "441003356446",
+		AadhaarNumber: "234567890125",
 	})
 	fmt.Println(err)
 	// Output:
-	// pending 6445
+	// pending 0124
 	// inexopay: invalid AadhaarNumber: fails the Verhoeff check digit
 }
 
@@ -504,7 +504,7 @@ func ExampleAadhaarService_VerifyOTP() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	const aadhaar = "441003356445"
+	const aadhaar = "234567890124"
 	orderID := inexopay.NewOrderID("ADH")
 	otp, err := client.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: orderID, AadhaarNumber: aadhaar})
 	if err != nil {

@@ -63,9 +63,9 @@ func ExampleNewOrderID() {
 }
 
 func ExampleMaskAadhaar() {
-	fmt.Println(inexopay.MaskAadhaar("441003356445"))
+	fmt.Println(inexopay.MaskAadhaar("234567890124"))
 	// Output:
-	// XXXXXXXX6445
+	// XXXXXXXX0124
 }
 
 func ExampleMaskPAN() {

@@ -2,7 +2,9 @@ package inexopay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -30,9 +32,27 @@ import (
 
 const fxDir = "testdata/responses"
 
-// fxAadhaar is the Aadhaar number of the documented answers; it is
-// Verhoeff-valid, so the SDK sends it.
-const fxAadhaar = "441003356445"
+// fxAadhaar is the Aadhaar number the documented answers echo (data.aadhaar
+// of the send_otp answer), read from the fixture so that the API
+// document's sample number is written nowhere else; it is Verhoeff-valid,
+// so the SDK sends it.
+var fxAadhaar = fxDocAadhaar()
+
+func fxDocAadhaar() string {
+	b, err := os.ReadFile(filepath.Join(fxDir, "aadhaar_send_otp", "success.json"))
+	if err != nil {
+		panic(err)
+	}
+	var doc struct {
+		Data struct {
+			Aadhaar string `json:"aadhaar"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Data.Aadhaar) != 12 {
+		panic(fmt.Sprintf("the send_otp fixture holds no Aadhaar number: %v", err))
+	}
+	return doc.Data.Aadhaar
+}
 
 // fxCall is one SDK method, called with fixed valid parameters.
 type fxCall struct {
@@ -308,13 +328,16 @@ var fxCases = []fxCase{
 	// PAN.Status
 	{file: "pan_status/success.json", want: &PANStatus{OrderID: "ORD12345", Reference: "OPB5020WJ7TM", Mobile: "9876543210",
 		Amount: 10700, DateTime: fxTime(fxIST, 2025, 1, 15, 10, 30, 0), Status: StatusSuccess, TxID: "484340",
-		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal"}},
+		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal",
+		Data: PANStatusData{OrderID: "ORD12345", Mobile: "9876543210", Amount: 10700}}},
 	{file: "pan_status/quirk_strings.json", want: &PANStatus{OrderID: "ORD12345", Reference: "OPB5020WJ7TM", Mobile: "9876543210",
 		Amount: 10700, DateTime: fxTime(fxUTC, 2025, 1, 15, 10, 30, 0), Status: StatusSuccess, TxID: "484340",
-		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxUTC, 2026, 5, 4, 12, 53, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal"}},
+		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxUTC, 2026, 5, 4, 12, 53, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal",
+		Data: PANStatusData{OrderID: "ORD12345", Mobile: "9876543210", Amount: 10700}}},
 	{file: "pan_status/quirk_data_only.json", want: &PANStatus{OrderID: "ORD12345", Reference: "OPB5020WJ7TN", Mobile: "9876543211",
 		Amount: 10700, DateTime: time.Time{}, Status: StatusPending, TxID: "484341",
-		OperatorID: "OPB5020WJ7TN", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 25, 0), Message: "Status fetched from portal"}},
+		OperatorID: "OPB5020WJ7TN", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 25, 0), Message: "Status fetched from portal",
+		Data: PANStatusData{OrderID: "ORD12345", Mobile: "9876543211", Amount: 10700}}},
 	{file: "pan_status/error_400.json", err: &fxErr{HTTPStatus: 200, Code: 400, Status: "FAILED",
 		Message: "Invalid Order ID", Is: ErrBadRequest}},
 	{file: "pan_status/nginx_502.html", httpStatus: 502, err: &fxErr{HTTPStatus: 502, Code: 502,

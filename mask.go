@@ -21,7 +21,7 @@ func maskKeep(s string, keep int) string {
 }
 
 // MaskAadhaar returns an Aadhaar number with all but its last 4 characters
-// replaced by X ("XXXXXXXX6445"), for your own logs; shorter input is all X.
+// replaced by X ("XXXXXXXX0124"), for your own logs; shorter input is all X.
 func MaskAadhaar(aadhaar string) string { return maskKeep(aadhaar, 4) }
 
 // MaskPAN masks a PAN like [MaskAadhaar] ("XXXXXX013M").
@@ -156,8 +156,8 @@ func maskedFormat(s fmt.State, verb rune, v any) {
 
 // maskedText prints a struct value with every field tagged mask masked: as
 // %+v does after its type name ("SendOTPParams{OrderID:A1
-// AadhaarNumber:XXXXXXXX6445}"), or, with goSyntax, as %#v does
-// ("inexopay.SendOTPParams{OrderID:"A1", AadhaarNumber:"XXXXXXXX6445"}").
+// AadhaarNumber:XXXXXXXX0124}"), or, with goSyntax, as %#v does
+// ("inexopay.SendOTPParams{OrderID:"A1", AadhaarNumber:"XXXXXXXX0124"}").
 func maskedText(v any, goSyntax bool) string {
 	name, sep, verb := "", " ", "%+v"
 	if goSyntax {

@@ -35,6 +35,7 @@ var maskedTypes = map[string]any{
 	"SendOTPParams":       SendOTPParams{},
 	"VerifyOTPParams":     VerifyOTPParams{},
 	"AadhaarOTP":          AadhaarOTP{},
+	"PANStatusData":       PANStatusData{},
 	"AadhaarDetails":      AadhaarDetails{},
 	"AadhaarVerification": AadhaarVerification{},
 	"OnboardAgentParams":  OnboardAgentParams{},

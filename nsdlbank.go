@@ -79,7 +79,8 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -186,7 +187,8 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -331,7 +333,8 @@ func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *AccountDetailsParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

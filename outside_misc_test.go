@@ -52,7 +52,7 @@ func (t *oCancelRT) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestOutsideAnswerStandsAfterContextEnds(t *testing.T) {
 	answers := map[string]string{
 		"GenerateQR": `{"status_code":200,"status":"SUCCESS","message":"ok","data":{"order_id":"WAL1","amount":100,"qr_url":"https://x.example/q","upi_id":"a@b","account_holder_name":"I","tx_string":"upi://pay?pa=a@b&pn=I&cu=INR&am=100&tr=WAL1","status":"pending"}}`,
-		"SendOTP":    `{"status_code":200,"status":"success","message":"sent","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"441003356445","status":"pending"}}`,
+		"SendOTP":    `{"status_code":200,"status":"success","message":"sent","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"234567890124","status":"pending"}}`,
 	}
 	for _, ch := range oCharges() {
 		ans, ok := answers[ch.name]

@@ -109,7 +109,7 @@ func TestOutsideDebugLogsNoSecrets(t *testing.T) {
 		case strings.Contains(req.URL.Path, "balance"):
 			oWrite(c, 200, `{"status":"SUCCESS","error_code":200,"message":"ok `+string(b)+`","balance":1.00,"username":"u"}`, true)
 		case strings.Contains(req.URL.Path, "send_otp"):
-			oWrite(c, 200, `{"status_code":200,"status":"success","message":"sent to 4410 0335 6445","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"441003356445","status":"pending"}}`, true)
+			oWrite(c, 200, `{"status_code":200,"status":"success","message":"sent to 2345 6789 0124","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"234567890124","status":"pending"}}`, true)
 		default:
 			oWrite(c, 400, `{"status":false,"message":"bad `+strings.ReplaceAll(string(b), `"`, ``)+`"}`, true)
 		}

@@ -19,7 +19,7 @@ func TestOutsideNormalisedInputEchoMasked(t *testing.T) {
 	}
 	cases := []tc{
 		{"aadhaar-spaced-in", oAadhaar, func(c *inexopay.Client) error {
-			_, err := c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: " 4410-0335-6445 "})
+			_, err := c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: " 2345-6789-0124 "})
 			return err
 		}},
 		{"otp-spaced-in", oOTP, func(c *inexopay.Client) error {

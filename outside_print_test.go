@@ -63,15 +63,15 @@ func TestOutsidePrintClientAndServices(t *testing.T) {
 
 // Params printed every way, including nil pointers and values.
 func TestOutsidePrintParams(t *testing.T) {
-	send := inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: "4410 0335 6445"}
+	send := inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: "2345 6789 0124"}
 	ver := inexopay.VerifyOTPParams{OrderID: "O", RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "583 914", AadhaarNumber: oAadhaar}
 	open := inexopay.OpenAccountParams{AgentPAN: "bqkpm4821r", PAN: oPAN, Phone: "9876543210"}
 	for name, v := range map[string]any{"send": send, "&send": &send, "ver": ver, "&ver": &ver, "open": open, "&open": &open} {
-		oCheckPrinted(t, name, oPrintAll(v), "441003356445", "4410 0335 6445", "583914", "583 914", "BQKPM4821R", "bqkpm4821r", "1e2d274x", "ADHRVFR1905")
+		oCheckPrinted(t, name, oPrintAll(v), "234567890124", "2345 6789 0124", "583914", "583 914", "BQKPM4821R", "bqkpm4821r", "1e2d274x", "ADHRVFR1905")
 	}
 	// in a slice or map, with fmt's verbs (fmt calls the String methods)
 	for name, v := range map[string]any{"slice": []inexopay.SendOTPParams{send}, "map": map[string]*inexopay.VerifyOTPParams{"a": &ver}} {
-		oCheckPrinted(t, name, oPrintVerbs(v, "%v", "%+v", "%#v", "%s"), "441003356445", "4410 0335 6445", "583914", "583 914")
+		oCheckPrinted(t, name, oPrintVerbs(v, "%v", "%+v", "%#v", "%s"), "234567890124", "2345 6789 0124", "583914", "583 914")
 	}
 }
 
@@ -80,11 +80,11 @@ func TestOutsidePrintParams(t *testing.T) {
 // types have String/GoString but no Format, so %d (or any integer verb) prints
 // every field raw: the Aadhaar number, the OTP, the full PANs.
 func TestOutsidePrintParamsPercentD(t *testing.T) {
-	send := inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: "4410 0335 6445"}
+	send := inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: "2345 6789 0124"}
 	ver := inexopay.VerifyOTPParams{OrderID: "O", RequestID: "ADHRVFR19052420260531_1e2d274", OTP: "583914", AadhaarNumber: oAadhaar}
 	open := inexopay.OpenAccountParams{AgentPAN: "bqkpm4821r", PAN: oPAN, Phone: "9876543210"}
 	for name, v := range map[string]any{"send": send, "&ver": &ver, "open": open} {
-		oCheckPrinted(t, name, oPrintVerbs(v, "%d"), "4410 0335 6445", "441003356445", "583914", "BQKPM4821R")
+		oCheckPrinted(t, name, oPrintVerbs(v, "%d"), "2345 6789 0124", "234567890124", "583914", "BQKPM4821R")
 	}
 }
 
@@ -94,7 +94,7 @@ func TestOutsideValidationErrorNoSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := []string{"441003356446", "4410033564", "44100335644x", "441003356445\n", "४४१००३३५६४४५", "4410\u200b03356445"}
+	bad := []string{"234567890125", "2345678901", "23456789012x", "234567890124\n", "२३४५६७८९०१२४", "2345\u200b67890124"}
 	for _, a := range bad {
 		_, err := c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: "O", AadhaarNumber: a})
 		if err == nil {

@@ -19,7 +19,7 @@ import (
 )
 
 const (
-	oAadhaar = "441003356445"
+	oAadhaar = "234567890124"
 	oOTP     = "583914"
 	oKey     = "ik+live/5Qz=8Wm2Rt7Yp3Kx9"
 	oPAN     = "BQKPM4821R"
@@ -403,7 +403,7 @@ func oRunPANEcho(t *testing.T, spell map[string]string) {
 // %v/%+v/%#v/slog output.
 func TestOutsideSecretsResultMessageUnicodeDigitsMasked(t *testing.T) {
 	srv := oServer(t, func(r *http.Request) oEcho {
-		return oEcho{status: 200, ctype: "application/json", body: `{"status_code":200,"status":"success","message":"OTP sent for ४४१००३३५६४४५ / 4410-0335-6445 / ４４１００３３５６４４５","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"441003356445","status":"pending"}}`}
+		return oEcho{status: 200, ctype: "application/json", body: `{"status_code":200,"status":"success","message":"OTP sent for २३४५६७८९०१२४ / 2345-6789-0124 / ２３４５６７８９０１２４","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"234567890124","status":"pending"}}`}
 	})
 	var logbuf bytes.Buffer
 	c := oClient(t, srv.URL, &logbuf)

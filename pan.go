@@ -77,7 +77,8 @@ func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *PANRequestParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -156,7 +157,30 @@ type PANStatus struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Message    string
+	// Data is what the answer's data member says of the order id, the
+	// mobile and the amount. The top-level members (order_id, number,
+	// amount) are the answer above, and Data's fill them when they are
+	// absent; where both are set and differ, Conflicts names them.
+	Data PANStatusData
+	// Conflicts lists, in this order, "order_id", "number" and "amount"
+	// when the top level and data both set that member and disagree:
+	// check the application in the INEXOPAY dashboard before acting.
+	Conflicts []string
 }
+
+// PANStatusData holds data.orderid, data.number and data.amount of a PAN
+// status answer as given (empty or zero when absent).
+type PANStatusData struct {
+	OrderID string
+	Mobile  string `mask:"mobile"`
+	Amount  Amount
+}
+
+// Format prints d for every fmt verb, masking the mobile.
+func (d PANStatusData) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
+
+// LogValue implements [slog.LogValuer] with the same masking.
+func (d PANStatusData) LogValue() slog.Value { return maskedLogValue(d) }
 
 // Format prints st for every fmt verb, masking the mobile.
 func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
@@ -190,6 +214,16 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		st.TxID = string(d.TxID)
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
+		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount)}
+		if st.OrderID != "" && st.Data.OrderID != "" && st.OrderID != st.Data.OrderID {
+			st.Conflicts = append(st.Conflicts, "order_id")
+		}
+		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {
+			st.Conflicts = append(st.Conflicts, "number")
+		}
+		if st.Amount != 0 && st.Data.Amount != 0 && st.Amount != st.Data.Amount {
+			st.Conflicts = append(st.Conflicts, "amount")
+		}
 		if st.OrderID == "" {
 			st.OrderID = string(d.OrderID)
 		}

@@ -2,6 +2,12 @@ package inexopay_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,4 +74,43 @@ func TestE2EPAN(t *testing.T) {
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "text/html; charset=UTF-8", ae.ContentType)
+}
+
+// Where the answer's two levels disagree (order_id/data.orderid,
+// number/data.number, amount/data.amount), PANStatus keeps the top level
+// as the answer, exposes the data level in Data and names each member in
+// Conflicts.
+func TestPANStatusExposesBothLevels(t *testing.T) {
+	answer := `{"status_code":200,"status":"SUCCESS","message":"Status fetched from portal","order_id":"ORD12345",
+		"reference":"OPB5020WJ7TM","number":"9876543210","amount":107.00,"date_time":"2025-01-15 10:30:00",
+		"data":{"status":"Success","orderid":"ORD12345X","txid":"484340","amount":110,"opid":"OPB5020WJ7TM",
+		"number":"9123456780","created_at":"2026-05-04 18:23:40","updated_at":"2026-05-04 18:23:40"}}`
+	var current atomic.Pointer[string]
+	current.Store(&answer)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, *current.Load())
+	}))
+	defer srv.Close()
+	c, err := inexopay.NewClient(inexopay.BodyAuth("pan_key_1234567890", "user"), inexopay.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	st, err := c.PAN.Status(context.Background(), "ORD12345")
+	require.NoError(t, err)
+	assert.Equal(t, "ORD12345", st.OrderID)
+	assert.Equal(t, "9876543210", st.Mobile)
+	assert.Equal(t, inexopay.Rupees(107), st.Amount)
+	assert.Equal(t, "ORD12345X", st.Data.OrderID)
+	assert.Equal(t, "9123456780", st.Data.Mobile)
+	assert.Equal(t, inexopay.Rupees(110), st.Data.Amount)
+	assert.Equal(t, []string{"order_id", "number", "amount"}, st.Conflicts)
+	out := fmt.Sprintf("%+v %v %#v", st, st.Data, st)
+	assert.NotContains(t, out, "9123456780", "the data-level mobile is masked too")
+
+	// Agreeing levels: no conflicts, both exposed.
+	agreeing := strings.NewReplacer(`"ORD12345X"`, `"ORD12345"`, `"amount":110`, `"amount":107`, `"9123456780"`, `"9876543210"`).Replace(answer)
+	current.Store(&agreeing)
+	st, err = c.PAN.Status(context.Background(), "ORD12345")
+	require.NoError(t, err)
+	assert.Empty(t, st.Conflicts)
+	assert.Equal(t, st.OrderID, st.Data.OrderID)
 }

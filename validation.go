@@ -18,7 +18,8 @@ func WithoutValidation() Option {
 	}
 }
 
-// checker collects the first validation failure of a params struct.
+// checker collects every validation failure of a params struct, one per
+// field.
 type checker struct {
 	err *ValidationError
 	// formats is false under WithoutValidation: only presence is checked.
@@ -31,6 +32,12 @@ func (v *checker) fail(field, reason string) {
 	if v.err == nil {
 		v.err = &ValidationError{Field: field, Reason: reason}
 	}
+	for _, fe := range v.err.Errors {
+		if fe.Field == field {
+			return // one problem per field: the first
+		}
+	}
+	v.err.Errors = append(v.err.Errors, FieldError{Field: field, Reason: reason})
 }
 
 // required checks that val is set and, when format is not nil, well formed.

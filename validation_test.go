@@ -96,8 +96,8 @@ func vtCases() []vtCase {
 		"starts with 0":           vtAadhaar("04100335644"),
 		"starts with 1":           vtAadhaar("14100335644"),
 		"bad Verhoeff digit":      vtBadCheckDigit(),
-		"unicode digits":          "४४१००३३५६४४५",
-		"adjacent digits swapped": "414003356445",
+		"unicode digits":          "२३४५६७८९०१२४",
+		"adjacent digits swapped": "243567890124",
 	}
 	cs := []vtCase{
 		// nil params
@@ -349,11 +349,17 @@ func TestValidationNilReceivers(t *testing.T) {
 
 // TestValidationFirstFailureWins: with several bad fields the error names
 // the first in declaration order.
-func TestValidationFirstFailureWins(t *testing.T) {
+// Field is the first bad field; the others follow in Errors, and no
+// secret is repeated in any of them.
+func TestValidationFirstFailureFirst(t *testing.T) {
 	err := (&OpenAccountParams{AccountType: 9, Email: "x"}).Validate()
 	vtAssert(t, err, "OrderID")
-	err = (&VerifyOTPParams{OrderID: "O", RequestID: "R", OTP: "12", AadhaarNumber: "12"}).Validate()
-	vtAssert(t, err, "OTP", "12")
+	err = (&VerifyOTPParams{OrderID: "O", RequestID: "R", OTP: "98", AadhaarNumber: "97"}).Validate()
+	vtAssert(t, err, "OTP", "98", "97")
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Errors, 2)
+	assert.Equal(t, "AadhaarNumber", ve.Errors[1].Field)
 }
 
 // TestValidationCredentialsAndContext: NewClient refuses empty credentials
@@ -384,4 +390,37 @@ func TestValidationCredentialsAndContext(t *testing.T) {
 	_, err = NewClient(nil)
 	vtAssert(t, err, "auth")
 	assert.Equal(t, int32(0), n.Load(), "no request may reach the server")
+}
+
+// Validation reports every bad field at once, in one *ValidationError
+// whose message names them all.
+func TestValidationReportsEveryField(t *testing.T) {
+	p := &OnboardAgentParams{ShopName: "Shop", Name: "A", Email: "not-an-email", Mobile: "12345",
+		DateOfBirth: "1990-01-01", Address: "x", StateName: "Bihar", CityName: "Patna", Pincode: "12", PAN: "ABCDE1234F"}
+	err := p.Validate()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrInvalidParams)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	var fields []string
+	for _, fe := range ve.Errors {
+		fields = append(fields, fe.Field)
+		assert.NotEmpty(t, fe.Reason, fe.Field)
+		assert.Contains(t, err.Error(), fe.Field)
+		assert.Contains(t, err.Error(), fe.Reason)
+	}
+	assert.Equal(t, []string{"Email", "Mobile", "Pincode"}, fields)
+	assert.Equal(t, "Email", ve.Field, "Field and Reason are the first problem")
+	assert.Equal(t, ve.Errors[0].Reason, ve.Reason)
+
+	// One bad field reads as before.
+	err = (&PANRequestParams{Mobile: "9876543210", OrderID: "A1", Mode: "bad", Type: PANTypeNew}).Validate()
+	require.ErrorAs(t, err, &ve)
+	assert.Len(t, ve.Errors, 1)
+	assert.Equal(t, "inexopay: invalid "+ve.Field+": "+ve.Reason, err.Error())
+
+	// Every missing field of an empty params struct.
+	err = (&PANRequestParams{}).Validate()
+	require.ErrorAs(t, err, &ve)
+	assert.GreaterOrEqual(t, len(ve.Errors), 4, err.Error())
 }

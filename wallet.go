@@ -47,7 +47,8 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports p's first missing or malformed field; it never changes p.
+// Validate reports every missing or malformed field of p in one
+// [*ValidationError]; it never changes p.
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err

@@ -90,8 +90,9 @@ func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger logs refused webhooks, failing callbacks and store
-// errors to l, never the token, the body or a panic's value.
+// WithWebhookLogger logs refused webhooks and accepted ones with
+// [WebhookEvent].Warnings (level WARN), failing callbacks and store errors
+// (ERROR) to l, never the token, the body or a panic's value.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
@@ -151,6 +152,10 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.refuse(w, r, err)
 		return
+	}
+	if len(ev.Warnings) > 0 && h.cfg.logger != nil {
+		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "inexopay webhook accepted with warnings",
+			slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.Any("warnings", ev.Warnings))
 	}
 	if h.cfg.dedup == nil {
 		if ferr := h.call(r.Context(), ev); ferr != nil {
@@ -287,12 +292,19 @@ func (p *webhookPanic) Error() string {
 }
 
 // webhookKey returns the dedup key of ev: "v1:" and the hex SHA-256 of the
-// order id, the status and the datetime, each length-prefixed; printable,
+// order id, the status and the datetime (as received when unread), each
+// length-prefixed; printable,
 // 67 bytes, storable in any database.
 func webhookKey(ev *WebhookEvent) string {
 	h := sha256.New()
 	var n [binary.MaxVarintLen64]byte
-	for _, part := range [...]string{ev.OrderID, string(ev.Status), ev.DateTime.UTC().Format(time.RFC3339)} {
+	when := ev.DateTime.UTC().Format(time.RFC3339)
+	if ev.DateTime.IsZero() && ev.RawDateTime != "" {
+		// Unread: the text as received keys it, so that two changes
+		// with unread datetimes stay two.
+		when = "raw:" + ev.RawDateTime
+	}
+	for _, part := range [...]string{ev.OrderID, string(ev.Status), when} {
 		_, _ = h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
 		_, _ = io.WriteString(h, part)
 	}

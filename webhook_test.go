@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -65,9 +66,9 @@ func TestParseWebhookOrderIDRules(t *testing.T) {
 		"status=success",
 		"orderid=&order_id=",
 		"orderid=A1&order_id=A2",
-		"orderid=A1&datetime=yesterday",
-		"orderid=A1&remark=%zz",
 		"orderid=%",
+		"orderid=A%zz",
+		"orderid=A;orderid=B",
 	}
 	for _, body := range bad {
 		_, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
@@ -321,4 +322,177 @@ func ExampleWebhookHandler_confirmWithStatusCall() {
 	// webhook says success, API says success: credit 100.00 rupees
 	// 200
 	// 200
+}
+
+// A datetime the SDK cannot read does not refuse the event: the raw text
+// is kept, DateTime is zero, and a warning says so.
+func TestParseWebhookUnreadableDatetimeKept(t *testing.T) {
+	for _, dt := range []string{"yesterday", "2026-06-31 15:30:00", "15:30 3rd June"} {
+		body := "orderid=A1&status=success&datetime=" + url.QueryEscape(dt)
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+		require.NoError(t, err, dt)
+		assert.True(t, ev.DateTime.IsZero(), dt)
+		assert.Equal(t, dt, ev.RawDateTime, dt)
+		require.Len(t, ev.Warnings, 1, dt)
+		assert.Contains(t, ev.Warnings[0], "datetime", dt)
+	}
+	// Two unreadable datetimes of one order are two changes, not one.
+	var calls atomic.Int32
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil }, WithWebhookDedup(nil))
+	for _, body := range []string{"orderid=A1&status=success&datetime=tuesday", "orderid=A1&status=success&datetime=wednesday", "orderid=A1&status=success&datetime=wednesday"} {
+		assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, "/", body)).Code)
+	}
+	assert.Equal(t, int32(2), calls.Load())
+}
+
+// Common spellings of a timestamp are read, as IST, day first.
+func TestParseWebhookDatetimeForms(t *testing.T) {
+	want := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
+	for _, dt := range []string{"2026-06-03 15:30", "03-06-2026 15:30:00", "03-06-2026 15:30", "03/06/2026 15:30:00", "2026/06/03 15:30:00", "2026-06-03  15:30:00", "2026-06-03T15:30"} {
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A1&datetime="+url.QueryEscape(dt)))
+		require.NoError(t, err, dt)
+		assert.Equal(t, want, ev.DateTime.UTC(), dt)
+		assert.Empty(t, ev.Warnings, dt)
+		assert.Equal(t, dt, ev.RawDateTime)
+	}
+}
+
+// Every received field is reachable, unknown ones too, and printing the
+// event masks what looks like a secret.
+func TestParseWebhookKeepsEveryField(t *testing.T) {
+	body := "orderid=A1 &status=success &utr=412345678901 &extra=one&extra=two&aadhaar_number=234567890124&token=s3cr3tT0ken&mobile=9876543210&note=100%25"
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+	require.NoError(t, err)
+	assert.Equal(t, "412345678901", ev.Fields.Get("utr"))
+	assert.Equal(t, []string{"one", "two"}, ev.Fields["extra"])
+	assert.Equal(t, "A1", ev.Fields.Get("orderid"))
+	assert.Equal(t, "100%", ev.Fields.Get("note"))
+	assert.Equal(t, "234567890124", ev.Fields.Get("aadhaar_number"))
+	for _, out := range []string{fmt.Sprint(ev), fmt.Sprintf("%+v", ev), fmt.Sprintf("%#v", ev), fmt.Sprintf("%v", ev.Fields), fmt.Sprintf("%#v", ev.Fields), ev.Fields.String()} {
+		assert.NotContains(t, out, "234567890124", out)
+		assert.NotContains(t, out, "s3cr3tT0ken", out)
+		assert.NotContains(t, out, "9876543210", out)
+		assert.NotContains(t, out, "412345678901", out, "a 12-digit value is masked whatever its name")
+		assert.Contains(t, out, "extra", out)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("hook", "ev", ev, "fields", ev.Fields)
+	assert.NotContains(t, logged.String(), "234567890124")
+	assert.NotContains(t, logged.String(), "s3cr3tT0ken")
+	assert.Contains(t, logged.String(), "extra")
+}
+
+// A bad % escape or a ";" outside the order id does not refuse the event:
+// the value is kept as received, with a warning.
+func TestParseWebhookBadEscapeOutsideOrderID(t *testing.T) {
+	for body, field := range map[string]string{
+		"orderid=A1&unknown=%g1&status=success": "unknown",
+		"orderid=A1&unknown=%&status=success":   "unknown",
+		"orderid=A1&remark=50%+off":             "remark",
+		"orderid=A1&remark=x;y&status=success":  "",
+		"orderid=A1&bad%zz=1":                   "bad%zz",
+	} {
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+		require.NoError(t, err, body)
+		assert.Equal(t, "A1", ev.OrderID, body)
+		if field != "" {
+			assert.Contains(t, ev.Fields, field, body)
+			require.NotEmpty(t, ev.Warnings, body)
+			if !strings.Contains(field, "%") {
+				assert.Contains(t, strings.Join(ev.Warnings, ";"), field, body)
+			}
+		}
+	}
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A1&remark=50%+off"))
+	require.NoError(t, err)
+	assert.Equal(t, "50%+off", ev.Remark, "kept as received")
+}
+
+// The handler logs what it accepted with a warning, without the values.
+func TestWebhookHandlerLogsWarnings(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, nil))
+	var got *WebhookEvent
+	h := WebhookHandler(func(_ context.Context, ev *WebhookEvent) error { got = ev; return nil }, WithWebhookLogger(logger))
+	w := relServe(h, relWebhookRequest(http.MethodPost, "/", "orderid=A1&status=success&datetime=soon"))
+	assert.Equal(t, http.StatusOK, w.Code)
+	require.NotNil(t, got)
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	assert.Contains(t, out, "level=WARN")
+	assert.Contains(t, out, "datetime")
+	assert.Contains(t, out, "order_id=A1")
+}
+
+type lockedWriter struct {
+	w  *strings.Builder
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// sendLikeINEXOPAY posts body to url as INEXOPAY does (a form body, the
+// X-Callback-Source header) and retries a non-2xx answer until 1+10
+// attempts were made; it returns the attempts and the last status.
+func sendLikeINEXOPAY(t *testing.T, target, body string) (attempts, status int) {
+	t.Helper()
+	for attempts < 1+10 {
+		attempts++
+		req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Callback-Source", WebhookSource)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		if status = resp.StatusCode; status/100 == 2 {
+			return attempts, status
+		}
+	}
+	return attempts, status
+}
+
+// Webhooks as INEXOPAY sends them (spaces before "&", odd datetimes, an
+// unknown field with a stray %) are taken on the first attempt; only what
+// cannot be keyed or authenticated uses up the 10 retries.
+func TestWebhookSenderLikeINEXOPAY(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	h := WebhookHandler(func(_ context.Context, ev *WebhookEvent) error {
+		mu.Lock()
+		seen[ev.OrderID]++
+		mu.Unlock()
+		return nil
+	}, WithWebhookToken("tok-1234"), WithWebhookDedup(nil))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	good := srv.URL + "/hook?token=tok-1234"
+	for i, body := range []string{
+		"orderid=ORD1 &order_id=ORD1 &status=success &remark=Transaction+Successful &datetime=2026-06-03+15:30:00 &callback_type=global_webhook",
+		"orderid=ORD2 &order_id=ORD2 &status=failed &remark=x &datetime=2026-06-03+15:30 &callback_type=global_webhook",
+		"orderid=ORD3 &order_id=ORD3 &status=refund &datetime=03-06-2026+15:30:00 &callback_type=per_transaction",
+		"orderid=ORD4 &status=success &datetime=not+a+time &utr=50%+done",
+	} {
+		attempts, status := sendLikeINEXOPAY(t, good, body)
+		assert.Equal(t, 1, attempts, "event %d", i)
+		assert.Equal(t, http.StatusOK, status, "event %d", i)
+	}
+	assert.Equal(t, map[string]int{"ORD1": 1, "ORD2": 1, "ORD3": 1, "ORD4": 1}, seen)
+	for target, body := range map[string]string{
+		good:                          "status=success &datetime=2026-06-03+15:30:00",
+		good + "&x=1":                 "orderid=A &order_id=B &status=success",
+		srv.URL + "/hook?token=wrong": "orderid=ORD5 &status=success",
+		srv.URL + "/hook":             "orderid=ORD6 &status=success",
+		good + "&y=%":                 "orderid=ORD%zz &status=success",
+	} {
+		attempts, status := sendLikeINEXOPAY(t, target, body)
+		assert.Equal(t, 11, attempts, body)
+		assert.Contains(t, []int{400, 401}, status, body)
+	}
 }

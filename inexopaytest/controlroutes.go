@@ -66,6 +66,9 @@ func (s *Server) controlTable() []control {
 			[]ctlField{{name: "request_id", example: "ADHRVFR19052420260531_1e2d274", doc: "the request id send_otp answered", from: "data.request_id of Aadhaar.SendOTP"}},
 			`read the OTP "sent" for an Aadhaar request (answers "otp")`,
 			s.control(func(r *http.Request) (obj, error) {
+				if strings.TrimSpace(r.PostForm.Get("request_id")) == "" {
+					return nil, errRequired("request_id", "the request id send_otp answered")
+				}
 				otp, found := s.OTP(r.PostForm.Get("request_id"))
 				if !found {
 					return nil, unknown("Aadhaar request", r.PostForm.Get("request_id"))
@@ -76,9 +79,13 @@ func (s *Server) controlTable() []control {
 			[]ctlField{{name: "amount", example: "1000", doc: "the new balance in rupees"}},
 			"set the API balance",
 			s.control(func(r *http.Request) (obj, error) {
-				a, err := inexopay.ParseAmount(r.PostForm.Get("amount"))
-				if err != nil {
-					return nil, errBadControl
+				raw := strings.TrimSpace(r.PostForm.Get("amount"))
+				if raw == "" {
+					return nil, errRequired("amount", "the new balance in rupees, such as 1000 or 250.50")
+				}
+				a, err := inexopay.ParseAmount(raw)
+				if err != nil || a < 0 {
+					return nil, amountProblem(raw)
 				}
 				s.SetBalance(a)
 				return obj{{"balance", num(a)}}, nil
@@ -89,7 +96,7 @@ func (s *Server) controlTable() []control {
 			s.control(func(r *http.Request) (obj, error) {
 				st := strings.TrimSpace(r.PostForm.Get("status"))
 				if st == "" {
-					return nil, errBadControl
+					return nil, errRequired("status", "ACTIVE, or anything else to refuse every call with 403")
 				}
 				s.SetAccountStatus(st)
 				return nil, nil
@@ -133,7 +140,12 @@ func (s *Server) orderControl(kind string, fn func(string) error) http.HandlerFu
 			return
 		}
 		id := r.PostForm.Get("order_id")
-		err := fn(id)
+		var err error
+		if strings.TrimSpace(id) == "" {
+			err = errRequired("order_id", "the order id of the "+kind)
+		} else {
+			err = fn(id)
+		}
 		if r.PostForm.Get("html") == "1" {
 			s.pageDone(w, kind, id, err)
 			return
@@ -244,4 +256,28 @@ func (s *Server) deliveriesControl(*http.Request) (obj, error) {
 		list[i] = o
 	}
 	return obj{{"deliveries", list}}, nil
+}
+
+// errRequired is the refusal of a control whose parameter name is missing
+// or empty; want says what it takes.
+func errRequired(name, want string) error {
+	return errors.New("inexopaytest: " + name + " is required: " + want)
+}
+
+// amountProblem says why raw is not an amount of rupees, naming the
+// parameter.
+func amountProblem(raw string) error {
+	if whole, frac, ok := strings.Cut(raw, "."); ok && len(frac) > 2 && digitsOnly(frac) && (whole == "" || digitsOnly(whole)) {
+		return errors.New("inexopaytest: amount has fractions of a paisa: it takes rupees with at most 2 decimals, such as 1000 or 250.50, got " + quoteShort(raw))
+	}
+	return errors.New("inexopaytest: amount must be rupees of zero or more, such as 1000 or 250.50, got " + quoteShort(raw))
+}
+
+func digitsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

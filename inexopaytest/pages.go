@@ -23,8 +23,6 @@ func (s *Server) sandboxRoutes(mux *http.ServeMux) {
 	}
 }
 
-var errBadControl = errors.New("inexopaytest: missing or invalid parameter")
-
 // guard registers a page handler with inflight, so that Close waits for it.
 func (s *Server) guard(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

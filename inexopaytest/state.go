@@ -81,6 +81,14 @@ const (
 // the sandbox.
 const SandboxAadhaar = "234567890124"
 
+// SandboxPAN is the made-up PAN the examples and docs use with the
+// sandbox; it passes the SDK's format check and names nobody.
+const SandboxPAN = "ABCDE1234F"
+
+// SandboxMobile is the made-up mobile number the examples and docs use
+// with the sandbox.
+const SandboxMobile = "9876543210"
+
 // AadhaarHolder returns the details every verified sandbox Aadhaar OTP
 // reports, whatever the number.
 func AadhaarHolder() inexopay.AadhaarDetails {

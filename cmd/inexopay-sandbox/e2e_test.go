@@ -235,7 +235,7 @@ func TestSandboxBinaryAsCurlUser(t *testing.T) {
 	<-drained
 	logText := log.text()
 	assert.NotContains(t, logText, key)
-	assert.NotContains(t, logText, "441003356445", "no Aadhaar number in the log")
+	assert.NotContains(t, logText, "234567890124", "no Aadhaar number in the log")
 	for _, e := range endpoints.All {
 		assert.Regexp(t, `(?m)^\S+ api     `+strings.ReplaceAll(e.Name, ".", `\.`)+` +POST `+e.Path+` .*http=200 `, logText, e.Name)
 	}

@@ -87,11 +87,8 @@ type walletQRJSON struct {
 func (c *cli) setupWalletQR(*flag.FlagSet) runFunc {
 	return func(ctx context.Context, client *inexopay.Client, args []string) error {
 		amount, err := inexopay.ParseAmount(args[0])
-		switch {
-		case err != nil:
-			return &inexopay.ValidationError{Field: "AMOUNT", Reason: err.Error() + " (write it like 100, 250.50 or 1,00,000)"}
-		case amount <= 0:
-			return &inexopay.ValidationError{Field: "AMOUNT", Reason: "must be a positive rupee amount such as 100 or 250.50"}
+		if err != nil || amount <= 0 {
+			return amountError(args[0], err)
 		}
 		var qr *inexopay.WalletQR
 		err = c.charge("Order id", "assigned by INEXOPAY (printed below once it answers)",
@@ -248,12 +245,12 @@ func (c *cli) setupPANRequest(fs *flag.FlagSet) runFunc {
 	mobile := fs.String("mobile", "", "the applicant's `mobile` number (required)")
 	order := fs.String("order", "", "your order `id` (default: a new one, printed first)")
 	mode := fs.String("mode", string(inexopay.PANModeEKYC), "KYC `mode`: EKYC or ESIGN")
-	typ := fs.String("type", string(inexopay.PANTypeNew), "application `type`: new_pan or correction")
+	typ := fs.String("type", string(inexopay.PANTypeNew), "application `type`: new_pan (or new) or correction")
 	returnURL := fs.String("return-url", "", "where the applicant is sent afterwards and this application's webhooks go (`URL`)")
 	formOut := fs.String("form-out", "", "when the API answers with an HTML form, write the page that submits it to `FILE`")
 	return func(ctx context.Context, client *inexopay.Client, _ []string) error {
 		p := &inexopay.PANRequestParams{Mobile: *mobile, OrderID: orderOrNew(*order, "PAN"),
-			Mode: inexopay.PANMode(strings.ToUpper(*mode)), Type: inexopay.PANType(strings.ToLower(*typ)), ReturnURL: *returnURL}
+			Mode: inexopay.PANMode(strings.ToUpper(*mode)), Type: panType(*typ), ReturnURL: *returnURL}
 		if err := p.Validate(); err != nil {
 			return err
 		}
@@ -495,7 +492,8 @@ func (c *cli) setupAccountOpen(fs *flag.FlagSet) runFunc {
 		case "current", "2":
 			p.AccountType = inexopay.CurrentAccount
 		default:
-			return &inexopay.ValidationError{Field: "type", Reason: "must be savings or current"}
+			return &inexopay.ValidationError{Field: "type", Reason: "must be savings or current",
+				Errors: []inexopay.FieldError{{Field: "type", Reason: "must be savings or current"}}}
 		}
 		p.OrderID = orderOrNew(*order, "ACC")
 		if err := p.Validate(); err != nil {
@@ -522,4 +520,12 @@ func (c *cli) setupAccountOpen(fs *flag.FlagSet) runFunc {
 		}
 		return c.printFields(field{"Order", p.OrderID}, field{"Txn id", a.TxnID}, field{"Customer id", customer}, field{"URL", a.RedirectURL})
 	}
+}
+
+// panType reads -type: the documented new_pan or correction, or new.
+func panType(s string) inexopay.PANType {
+	if s = strings.ToLower(strings.TrimSpace(s)); s == "new" {
+		return inexopay.PANTypeNew
+	}
+	return inexopay.PANType(s)
 }

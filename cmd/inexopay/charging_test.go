@@ -16,7 +16,7 @@ import (
 	"github.com/inexopay/inexopay-go/inexopaytest"
 )
 
-const cliAadhaar = "441003356445"
+const cliAadhaar = "234567890124"
 
 // firstLine returns the first line of s and the rest.
 func firstLine(s string) (string, string) {
@@ -83,7 +83,7 @@ func TestChargingCommands(t *testing.T) {
 	r = runCLI(t, env, args(base, "aadhaar-send-otp", "-aadhaar", cliAadhaar, "-yes")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	orderFromFirstLine(t, r.stdout)
-	assert.Contains(t, r.stdout, "Aadhaar:    XXXXXXXX6445\n")
+	assert.Contains(t, r.stdout, "Aadhaar:    XXXXXXXX0124\n")
 	var requestID string
 	for _, line := range strings.Split(r.stdout, "\n") {
 		if v, ok := strings.CutPrefix(line, "Request id: "); ok {

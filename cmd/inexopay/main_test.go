@@ -144,7 +144,7 @@ func TestUsageErrors(t *testing.T) {
 		{"no command", env, base, "inexopay: no command given\nRun 'inexopay -h' for usage.\n"},
 		{"unknown command", env, args(base, "refund"), "inexopay: unknown command \"refund\"\nRun 'inexopay -h' for usage.\n"},
 		{"unknown flag", env, []string{"-api-key", "x", "balance"}, "inexopay: flag provided but not defined: -api-key\nRun 'inexopay -h' for usage.\n"},
-		{"bad flag value", env, []string{"-timeout", "soon", "balance"}, "inexopay: invalid value \"soon\" for flag -timeout: parse error\nRun 'inexopay -h' for usage.\n"},
+		{"bad flag value", env, []string{"-timeout", "soon", "balance"}, "inexopay: invalid value \"soon\" for flag -timeout: want a duration with a unit, such as 30s, 2m or 1m30s (units: ms, s, m, h)\nRun 'inexopay -h' for usage.\n"},
 		{"missing ORDER", env, args(base, "wallet-status"), "inexopay: usage: inexopay [flags] wallet-status [--] ORDER\n"},
 		{"extra argument", env, args(base, "balance", "now"), "inexopay: usage: inexopay [flags] balance\n"},
 		{"two PANs", env, args(base, "account-status", "ABCDE1234F", "ABCDE1234G"), "inexopay: usage: inexopay [flags] account-status PAN\n"},
@@ -292,7 +292,7 @@ func TestWalletStatus(t *testing.T) {
 	assert.Equal(t, "inexopay: Wallet.PaymentStatus: API error 400 (HTTP 200): Order not found\n", r.stderr)
 	r = runCLI(t, env, args(base, "wallet-status", "has\tcontrol")...)
 	assert.Equal(t, exitInvalid, r.code)
-	assert.Equal(t, "inexopay: invalid OrderID: must not contain control characters\n", r.stderr)
+	assert.Equal(t, "inexopay: invalid ORDER: must not contain control characters\n", r.stderr)
 }
 
 func TestPANStatus(t *testing.T) {

@@ -150,7 +150,7 @@ func (e *usageError) Error() string { return e.msg }
 func (c *cli) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.opts.baseURL, "base-url", c.opts.baseURL, "API base `URL`; plain http only for loopback hosts (see -insecure-http)")
 	fs.BoolVar(&c.opts.json, "json", c.opts.json, "print JSON instead of text (unmasked: full PANs, mobile numbers and Aadhaar holder details)")
-	fs.DurationVar(&c.opts.timeout, "timeout", c.opts.timeout, "give up on an API command after this `duration` (0: no limit)")
+	fs.Var(durationValue{&c.opts.timeout}, "timeout", "give up on an API command after this `duration` (0: no limit)")
 	fs.BoolVar(&c.opts.headerAuth, "header-auth", c.opts.headerAuth, "send the credentials in the x-api-key and x-api-username headers instead of the body")
 	fs.IntVar(&c.opts.retries, "retries", c.opts.retries, "retry a failed read-only call up to `n` times (0-20)")
 	fs.BoolVar(&c.opts.insecureHTTP, "insecure-http", c.opts.insecureHTTP,
@@ -178,12 +178,12 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 			printUsage(stderr, fs)
 			return exitOK
 		}
-		c.errorf("%v\nRun 'inexopay -h' for usage.", err)
+		c.fail(err, fmt.Sprintf("%v\nRun 'inexopay -h' for usage.", err), exitUsage)
 		return exitUsage
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
-		c.errorf("no command given\nRun 'inexopay -h' for usage.")
+		c.fail(nil, "no command given\nRun 'inexopay -h' for usage.", exitUsage)
 		return exitUsage
 	}
 	name := rest[0]
@@ -193,7 +193,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	cmd, known := commandByName(name)
 	var err error
 	if known {
-		err = c.runCommand(ctx, cmd, rest[1:])
+		err = forCommandLine(cmd, c.runCommand(ctx, cmd, rest[1:]))
 	} else {
 		err = &usageError{fmt.Sprintf("unknown command %q\nRun 'inexopay -h' for usage.", name)}
 	}
@@ -205,8 +205,19 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		// The message may quote the API or the network: one inert line.
 		msg = oneLine(msg)
 	}
+	code := exitCode(err)
+	c.fail(err, msg, code)
+	return code
+}
+
+// fail prints an error: under -json as one JSON object on stderr (see
+// printErrorJSON), else as "inexopay: " and msg.
+func (c *cli) fail(err error, msg string, code int) {
+	if c.opts.json {
+		c.printErrorJSON(err, msg, code)
+		return
+	}
 	c.errorf("%s", msg)
-	return exitCode(err)
 }
 
 // help runs "inexopay help [COMMAND]".

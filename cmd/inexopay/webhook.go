@@ -28,6 +28,19 @@ type eventJSON struct {
 	DateTime     string          `json:"datetime,omitempty"`
 	CallbackType string          `json:"callback_type,omitempty"`
 	Source       string          `json:"source,omitempty"`
+	// RawDateTime is the datetime received when the SDK could not read it.
+	RawDateTime string   `json:"raw_datetime,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"`
+}
+
+// toEventJSON is the -json line of an event.
+func toEventJSON(ev *inexopay.WebhookEvent) eventJSON {
+	j := eventJSON{OrderID: ev.OrderID, Status: ev.Status, Remark: ev.Remark,
+		DateTime: timeText(ev.DateTime), CallbackType: string(ev.CallbackType), Source: ev.Source, Warnings: ev.Warnings}
+	if ev.DateTime.IsZero() {
+		j.RawDateTime = ev.RawDateTime
+	}
+	return j
 }
 
 const webhookListenHelp = "Serve INEXOPAY webhooks (POST, any path) and print each event received,\n" +
@@ -53,8 +66,7 @@ func (c *cli) webhookListen(ctx context.Context, addr string) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if c.opts.json {
-			b, err := json.Marshal(eventJSON{OrderID: ev.OrderID, Status: ev.Status, Remark: ev.Remark,
-				DateTime: timeText(ev.DateTime), CallbackType: string(ev.CallbackType), Source: ev.Source})
+			b, err := json.Marshal(toEventJSON(ev))
 			if err != nil {
 				return err
 			}
@@ -110,6 +122,8 @@ func eventLine(ev *inexopay.WebhookEvent) string {
 	var b strings.Builder
 	if t := timeText(ev.DateTime); t != "" {
 		b.WriteString(t)
+	} else if ev.RawDateTime != "" {
+		b.WriteString(strconv.Quote(ev.RawDateTime)) // not read: as received
 	} else {
 		b.WriteString("-")
 	}

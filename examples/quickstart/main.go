@@ -119,7 +119,7 @@ func tour(ctx context.Context, out io.Writer) error {
 	// 4. File a PAN application; the fee comes off the balance.
 	panOrder := inexopay.NewOrderID("PAN")
 	app, err := client.PAN.Request(ctx, &inexopay.PANRequestParams{
-		Mobile: "9876543210", OrderID: panOrder, Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
+		Mobile: inexopaytest.SandboxMobile, OrderID: panOrder, Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
 	})
 	if err != nil {
 		return fmt.Errorf("PAN request: %w", err)
@@ -138,7 +138,7 @@ func tour(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "PAN application %s: %s (fee ₹%s)\n", pst.OrderID, pst.Status, pst.Amount)
 
 	// 5. Verify an Aadhaar number by OTP (the sandbox tells us the OTP).
-	const aadhaar = "441003356445"
+	const aadhaar = inexopaytest.SandboxAadhaar
 	adhOrder := inexopay.NewOrderID("ADH")
 	otp, err := client.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: adhOrder, AadhaarNumber: aadhaar})
 	if err != nil {
@@ -202,7 +202,7 @@ func panFormAnswer(ctx context.Context, out io.Writer) error {
 	formBox := inexopaytest.NewServer(inexopaytest.WithPANAnswer(inexopaytest.PANAnswerForm))
 	defer formBox.Close()
 	app, err := formBox.Client().PAN.Request(ctx, &inexopay.PANRequestParams{
-		Mobile: "9876543210", OrderID: inexopay.NewOrderID("PAN"), Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
+		Mobile: inexopaytest.SandboxMobile, OrderID: inexopay.NewOrderID("PAN"), Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
 	})
 	if err != nil {
 		return fmt.Errorf("PAN request (form answer): %w", err)

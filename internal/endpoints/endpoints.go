@@ -179,7 +179,7 @@ var All = []Endpoint{
 		Summary: "Sends an OTP to the mobile linked to an Aadhaar number.",
 		Fields: []Field{
 			{Name: "orderid", Required: true, Example: "AAD1001", Doc: "your unique order id"},
-			{Name: "aadhaar_number", Required: true, Example: "441003356445", Doc: "12-digit Aadhaar number"},
+			{Name: "aadhaar_number", Required: true, Example: "234567890124", Doc: "12-digit Aadhaar number"},
 		},
 	},
 	{
@@ -189,7 +189,7 @@ var All = []Endpoint{
 			{Name: "orderid", Required: true, Example: "AAD1001", Doc: "your order id"},
 			{Name: "request_id", Required: true, Example: "ADHRVFR19052420260531_1e2d274", FromAnswer: "data.request_id of Aadhaar.SendOTP", Doc: "the request id send_otp answered"},
 			{Name: "otp", Required: true, Example: "123456", FromAnswer: "the OTP the holder received (in the sandbox: POST /sandbox/control/aadhaar/otp)", Doc: "6-digit OTP"},
-			{Name: "aadhaar_number", Required: true, Example: "441003356445", Doc: "the number send_otp was called with"},
+			{Name: "aadhaar_number", Required: true, Example: "234567890124", Doc: "the number send_otp was called with"},
 		},
 	},
 }

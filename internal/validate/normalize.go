@@ -64,7 +64,7 @@ func NormalizeMobile(s string) string {
 }
 
 // NormalizeAadhaar removes the spaces and hyphens of the grouped form UIDAI
-// prints ("4410 0335 6445").
+// prints ("2345 6789 0124").
 func NormalizeAadhaar(s string) string { return stripSeparators(s) }
 
 // NormalizeDigits removes spaces and hyphens written inside a number such as
