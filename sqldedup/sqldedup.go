@@ -58,7 +58,9 @@ type Store struct {
 	born         time.Time    // for the process-local cleanup schedule only
 	nextCleanup  atomic.Int64 // nanoseconds since born
 
-	claimSQL, completeSQL, releaseSQL, cleanupSQL string
+	claimSQL, completeSQL, completeManySQL, releaseSQL, cleanupSQL string
+
+	completer completer
 }
 
 // New returns a [Store] that keeps its records in db, a PostgreSQL database
@@ -95,6 +97,7 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 		cleanupEvery: cfg.cleanupEvery,
 		cleanupBatch: cfg.cleanupBatch,
 		born:         time.Now(),
+		completer:    completer{maxFlush: defaultCompleteFlushers, maxBatch: defaultCompleteBatch},
 	}
 	s.buildSQL(table)
 	if err := s.createTable(ctx, table, quoteIdent(cfg.table+"_expires_at")); err != nil {
@@ -169,8 +172,32 @@ func (s *Store) buildSQL(t string) {
 	RETURNING 1
 )
 SELECT EXISTS (SELECT 1 FROM claimed), COALESCE((SELECT done FROM seen), false)`
-	s.completeSQL = `INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
-VALUES ($1, $2, true, now() + $3::bigint * interval '1 microsecond')
+	// Complete updates the record of the key in place (the usual case: the
+	// holder's own claim) and inserts one only when the update found none
+	// to change: the record was cleaned up, or released and gone, or is a
+	// live completed key, which ON CONFLICT then leaves alone. A plain
+	// UPDATE writes the row once; an INSERT … ON CONFLICT DO UPDATE of an
+	// existing row locks it (a write) and then updates it (another).
+	// completeManySQL does the same for many keys, given as two text
+	// arrays of the same length with no key twice.
+	s.completeSQL = `WITH u AS (
+	UPDATE ` + t + ` SET holder = $2::text, done = true, expires_at = now() + $3::bigint * interval '1 microsecond'
+	WHERE key = $1::text AND (NOT done OR expires_at <= now())
+	RETURNING 1
+)
+INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
+SELECT $1::text, $2::text, true, now() + $3::bigint * interval '1 microsecond' WHERE NOT EXISTS (SELECT 1 FROM u)
+ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = true, expires_at = EXCLUDED.expires_at
+WHERE NOT d.done OR d.expires_at <= now()`
+	s.completeManySQL = `WITH x AS (
+	SELECT k, h FROM unnest($1::text[], $2::text[]) AS x(k, h)
+), u AS (
+	UPDATE ` + t + ` AS d SET holder = x.h, done = true, expires_at = now() + $3::bigint * interval '1 microsecond'
+	FROM x WHERE d.key = x.k AND (NOT d.done OR d.expires_at <= now())
+	RETURNING d.key
+)
+INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
+SELECT k, h, true, now() + $3::bigint * interval '1 microsecond' FROM x WHERE k NOT IN (SELECT key FROM u)
 ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = true, expires_at = EXCLUDED.expires_at
 WHERE NOT d.done OR d.expires_at <= now()`
 	s.releaseSQL = `DELETE FROM ` + t + ` WHERE key = $1 AND holder = $2 AND NOT done`
@@ -188,9 +215,10 @@ WHERE NOT d.done OR d.expires_at <= now()`
 // lease is below one microsecond, or the database fails (ctx ending
 // included); the claim may then have been taken or not, so a caller should
 // answer the sender with a non-2xx status and not run the callback. At most
-// once per cleanup interval ([WithCleanup]), Claim also runs [Store.Cleanup];
-// a failure of that deletion is not reported and it is tried again at the
-// next interval.
+// once per cleanup interval ([WithCleanup]), Claim also runs [Store.Cleanup]
+// before it claims (so it never deletes the claim it takes, however short
+// the lease); a failure of that deletion is not reported and it is tried
+// again at the next interval.
 func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
 	if err := checkArgs(key, holder); err != nil {
 		return 0, err
@@ -198,11 +226,11 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 	if lease < time.Microsecond {
 		return 0, fmt.Errorf("sqldedup: claim: lease %v is below 1µs", lease)
 	}
+	s.maybeCleanup(ctx) // before the claim, so that it never deletes the claim taken
 	var acquired, done bool
 	if err := s.db.QueryRowContext(ctx, s.claimSQL, key, holder, lease.Microseconds()).Scan(&acquired, &done); err != nil {
 		return 0, fmt.Errorf("sqldedup: claim: %w", err)
 	}
-	s.maybeCleanup(ctx)
 	switch {
 	case acquired:
 		return inexopay.ClaimAcquired, nil
@@ -224,10 +252,7 @@ func (s *Store) Complete(ctx context.Context, key, holder string) error {
 	if err := checkArgs(key, holder); err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, s.completeSQL, key, holder, s.retention.Microseconds()); err != nil {
-		return fmt.Errorf("sqldedup: complete: %w", err)
-	}
-	return nil
+	return s.complete(&completeReq{ctx: ctx, key: key, holder: holder, done: make(chan error, 1)})
 }
 
 // Release implements [inexopay.DedupStore]: it drops holder's claim on key so
