@@ -73,7 +73,7 @@ func lookPath(path, name string) string {
 }
 
 func isExec(p string) bool {
-	fi, err := os.Stat(p)
+	fi, err := os.Stat(p) //nolint:gosec // looking at PATH's programs is the point
 	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
 }
 
@@ -147,7 +147,7 @@ func Start(ctx context.Context, bin Bin) (*Server, error) {
 			return fail(err)
 		}
 	}
-	if err := os.Chmod(dir, 0o700); err != nil {
+	if err := os.Chmod(dir, 0o700); err != nil { //nolint:gosec // a folder: initdb wants 0700
 		return fail(err)
 	}
 	if out, err := s.run(ctx, bin.Initdb, "-D", s.data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"); err != nil {
@@ -156,7 +156,7 @@ func Start(ctx context.Context, bin Bin) (*Server, error) {
 	// A port free now may be taken before postgres binds it: try others.
 	var lastErr error
 	for range 8 {
-		port, err := freePort()
+		port, err := freePort(ctx)
 		if err != nil {
 			return fail(err)
 		}
@@ -166,7 +166,7 @@ func Start(ctx context.Context, bin Bin) (*Server, error) {
 			s.DSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 			return s, nil
 		}
-		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
+		log, _ := os.ReadFile(filepath.Join(dir, "server.log")) //nolint:gosec // the server log in the folder Start made
 		lastErr = fmt.Errorf("pg_ctl start: %w: %s %s", err, lastLines(out), lastLines(log))
 		if ctx.Err() != nil {
 			break
@@ -181,7 +181,7 @@ func (s *Server) data() string { return filepath.Join(s.dir, "data") }
 // returns its output.
 func (s *Server) run(ctx context.Context, prog string, args ...string) ([]byte, error) {
 	argv := append(append(slices.Clone(s.as), prog), args...)
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...) //nolint:gosec // the PostgreSQL programs Find found
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a Ctrl-C of the tests leaves cleanup to the watchdog
 	return cmd.CombinedOutput()
 }
@@ -193,7 +193,8 @@ func (s *Server) run(ctx context.Context, prog string, args ...string) ([]byte, 
 func (s *Server) startWatchdog() error {
 	stop := append(append(slices.Clone(s.as), s.bin.PgCtl), "-D", s.data(), "-m", "fast", "-w", "stop")
 	script := `read -r _; if [ -f "$0/data/postmaster.pid" ]; then "$@" >/dev/null 2>&1; fi; rm -rf -- "$0"`
-	cmd := exec.Command("/bin/sh", append([]string{"-c", script, s.dir}, stop...)...)
+	// It must outlive every context: it is what cleans up when all else ends.
+	cmd := exec.CommandContext(context.Background(), "/bin/sh", append([]string{"-c", script, s.dir}, stop...)...) //nolint:gosec // fixed script; paths are arguments, not code
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	w, err := cmd.StdinPipe()
 	if err != nil {
@@ -224,8 +225,9 @@ func (s *Server) Stop() error {
 // Dir returns the server's temporary folder.
 func (s *Server) Dir() string { return s.dir }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func freePort(ctx context.Context) (int, error) {
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
 	}
