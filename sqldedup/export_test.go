@@ -1,16 +1,26 @@
 package sqldedup
 
-// SetCompleteGrouping sets how many Complete statements s runs at once and
-// how many keys one of them holds, for tests that make calls queue.
-func SetCompleteGrouping(s *Store, flushers, batch int) {
-	s.completer.mu.Lock()
-	defer s.completer.mu.Unlock()
-	s.completer.maxFlush, s.completer.maxBatch = flushers, batch
+// SetGrouping sets how many Claim and how many Complete statements s runs
+// at once and how many keys one of them holds, for tests that make calls
+// queue.
+func SetGrouping(s *Store, flushers, batch int) {
+	for _, g := range []*group{&s.claims, &s.completes} {
+		g.mu.Lock()
+		g.maxFlush, g.maxBatch = flushers, batch
+		g.mu.Unlock()
+	}
 }
 
 // QueuedCompletes returns how many Complete calls of s wait for a statement.
 func QueuedCompletes(s *Store) int {
-	s.completer.mu.Lock()
-	defer s.completer.mu.Unlock()
-	return len(s.completer.pending)
+	s.completes.mu.Lock()
+	defer s.completes.mu.Unlock()
+	return len(s.completes.pending)
+}
+
+// QueuedClaims returns how many Claim calls of s wait for a statement.
+func QueuedClaims(s *Store) int {
+	s.claims.mu.Lock()
+	defer s.claims.mu.Unlock()
+	return len(s.claims.pending)
 }

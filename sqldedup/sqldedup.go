@@ -13,7 +13,10 @@
 // Every step is one SQL statement, and concurrent claims of a key are
 // decided by PostgreSQL (INSERT … ON CONFLICT … DO UPDATE … WHERE), not in
 // process memory; lease expiry is measured with the database's clock, so
-// replicas whose clocks differ agree. The package speaks to the database
+// replicas whose clocks differ agree. A Store runs at most four Claim and
+// four Complete statements at a time; calls that arrive meanwhile wait and
+// are then sent together, as one statement, each still returning only once
+// its own key's statement has committed or failed. The package speaks to the database
 // through database/sql only: bring the driver, such as
 // github.com/jackc/pgx/v5/stdlib. Each replica wires it up like this:
 //
@@ -58,9 +61,9 @@ type Store struct {
 	born         time.Time    // for the process-local cleanup schedule only
 	nextCleanup  atomic.Int64 // nanoseconds since born
 
-	claimSQL, completeSQL, completeManySQL, releaseSQL, cleanupSQL string
+	claimSQL, claimManySQL, completeSQL, completeManySQL, releaseSQL, cleanupSQL string
 
-	completer completer
+	claims, completes group
 }
 
 // New returns a [Store] that keeps its records in db, a PostgreSQL database
@@ -97,8 +100,9 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 		cleanupEvery: cfg.cleanupEvery,
 		cleanupBatch: cfg.cleanupBatch,
 		born:         time.Now(),
-		completer:    completer{maxFlush: defaultCompleteFlushers, maxBatch: defaultCompleteBatch},
 	}
+	s.claims = group{maxFlush: defaultFlushers, maxBatch: defaultBatch, run: s.runClaims, name: "claim"}
+	s.completes = group{maxFlush: defaultFlushers, maxBatch: defaultBatch, run: s.runCompletes, name: "complete"}
 	s.buildSQL(table)
 	if err := s.createTable(ctx, table, quoteIdent(cfg.table+"_expires_at")); err != nil {
 		return nil, err
@@ -172,6 +176,23 @@ func (s *Store) buildSQL(t string) {
 	RETURNING 1
 )
 SELECT EXISTS (SELECT 1 FROM claimed), COALESCE((SELECT done FROM seen), false)`
+	// claimManySQL does the same for many keys (no key twice), given as
+	// arrays of keys, holders and leases of the same length, and returns a
+	// row for each key.
+	s.claimManySQL = `WITH x AS (
+	SELECT k, h, l FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, h, l)
+), seen AS (
+	SELECT d.key, d.done FROM ` + t + ` AS d JOIN x ON d.key = x.k
+	WHERE d.expires_at > now() AND (d.done OR d.holder <> x.h)
+), claimed AS (
+	INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
+	SELECT k, h, false, now() + l * interval '1 microsecond' FROM x
+	WHERE k NOT IN (SELECT key FROM seen)
+	ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = false, expires_at = EXCLUDED.expires_at
+	WHERE d.expires_at <= now() OR (NOT d.done AND d.holder = EXCLUDED.holder)
+	RETURNING d.key
+)
+SELECT x.k, x.k IN (SELECT key FROM claimed), COALESCE((SELECT done FROM seen WHERE seen.key = x.k), false) FROM x`
 	// Complete updates the record of the key in place (the usual case: the
 	// holder's own claim) and inserts one only when the update found none
 	// to change: the record was cleaned up, or released and gone, or is a
@@ -227,18 +248,8 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 		return 0, fmt.Errorf("sqldedup: claim: lease %v is below 1µs", lease)
 	}
 	s.maybeCleanup(ctx) // before the claim, so that it never deletes the claim taken
-	var acquired, done bool
-	if err := s.db.QueryRowContext(ctx, s.claimSQL, key, holder, lease.Microseconds()).Scan(&acquired, &done); err != nil {
-		return 0, fmt.Errorf("sqldedup: claim: %w", err)
-	}
-	switch {
-	case acquired:
-		return inexopay.ClaimAcquired, nil
-	case done:
-		return inexopay.ClaimDone, nil
-	default:
-		return inexopay.ClaimBusy, nil
-	}
+	r := s.claims.do(&call{ctx: ctx, key: key, holder: holder, lease: lease})
+	return r.claim, r.err
 }
 
 // Complete implements [inexopay.DedupStore]: it marks key done and keeps it
@@ -252,7 +263,7 @@ func (s *Store) Complete(ctx context.Context, key, holder string) error {
 	if err := checkArgs(key, holder); err != nil {
 		return err
 	}
-	return s.complete(&completeReq{ctx: ctx, key: key, holder: holder, done: make(chan error, 1)})
+	return s.completes.do(&call{ctx: ctx, key: key, holder: holder}).err
 }
 
 // Release implements [inexopay.DedupStore]: it drops holder's claim on key so

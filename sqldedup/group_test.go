@@ -59,7 +59,7 @@ func lockWaits(t *testing.T, db *sql.DB) int {
 // caller then runs the queue as one statement. done reports its result.
 func blockCompletes(t *testing.T, db *sql.DB, s *sqldedup.Store, table string) (unblock func(), done <-chan error) {
 	t.Helper()
-	sqldedup.SetCompleteGrouping(s, 1, 256)
+	sqldedup.SetGrouping(s, 1, 256)
 	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "blocker", "b", lease))
 	unblock = lockRow(t, db, table, "blocker")
 	ch := make(chan error, 1)
@@ -249,4 +249,81 @@ func TestCompleteGroupedOutlivesOneCallersContext(t *testing.T) {
 		rec, _ := readRecord(t, db, table, k)
 		assert.True(t, rec.done, k)
 	}
+}
+
+// TestClaimGroupedDecidesEachKey: Claim calls that queue behind a busy
+// statement go to the database together, and each key is decided as a lone
+// Claim would decide it; a key claimed twice in the queue goes to one of
+// the two callers.
+func TestClaimGroupedDecidesEachKey(t *testing.T) {
+	db := testDB(t)
+	s, table := newStore(t, db)
+	ctx := testCtx(t)
+	other, err := sqldedup.New(ctx, db, sqldedup.WithTable(table))
+	require.NoError(t, err)
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, other, "others-live", "o", lease))
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "own-live", "h", lease))
+	require.NoError(t, other.Complete(ctx, "done", "o"))
+	_, err = db.ExecContext(ctx, `INSERT INTO "`+table+`" VALUES ('others-expired', 'o', false, now() - interval '1 second'),
+		('blocker', 'o', false, now() - interval '1 second')`)
+	require.NoError(t, err)
+
+	// A claim of the expired, locked "blocker" waits for the lock (the
+	// others would see a live record and not wait).
+	sqldedup.SetGrouping(s, 1, 256)
+	unblock := lockRow(t, db, table, "blocker")
+	blocked := make(chan inexopay.ClaimResult, 1)
+	go func() { r, _ := s.Claim(context.Background(), "blocker", "h", lease); blocked <- r }()
+	waitFor(t, "the first Claim to wait for the row lock", func() bool { return lockWaits(t, db) == 1 })
+
+	odd := `a"b\c,{d} e'f`
+	calls := []struct {
+		key, holder string
+		want        inexopay.ClaimResult
+	}{
+		{"new", "h", inexopay.ClaimAcquired},
+		{odd, "h", inexopay.ClaimAcquired},
+		{"others-live", "h", inexopay.ClaimBusy},
+		{"own-live", "h", inexopay.ClaimAcquired},
+		{"done", "h", inexopay.ClaimDone},
+		{"others-expired", "h", inexopay.ClaimAcquired},
+	}
+	got := make([]chan inexopay.ClaimResult, len(calls))
+	for i, c := range calls {
+		got[i] = make(chan inexopay.ClaimResult, 1)
+		go func() {
+			r, err := s.Claim(context.Background(), c.key, c.holder, lease)
+			assert.NoError(t, err, c.key)
+			got[i] <- r
+		}()
+	}
+	waitFor(t, "the queued Claim calls", func() bool { return sqldedup.QueuedClaims(s) == len(calls) })
+	twice := make(chan inexopay.ClaimResult, 2)
+	for _, h := range []string{"x", "y"} {
+		go func() {
+			r, err := s.Claim(context.Background(), "twice", h, lease)
+			assert.NoError(t, err)
+			twice <- r
+		}()
+	}
+	waitFor(t, "the queued Claim calls", func() bool { return sqldedup.QueuedClaims(s) == len(calls)+2 })
+
+	unblock()
+	assert.Equal(t, inexopay.ClaimAcquired, <-blocked)
+	for i, c := range calls {
+		assert.Equal(t, c.want, <-got[i], c.key)
+	}
+	results := []inexopay.ClaimResult{<-twice, <-twice}
+	assert.ElementsMatch(t, []inexopay.ClaimResult{inexopay.ClaimAcquired, inexopay.ClaimBusy}, results, "a key claimed twice")
+
+	for _, key := range []string{"new", odd, "own-live", "others-expired"} {
+		rec, ok := readRecord(t, db, table, key)
+		require.True(t, ok, key)
+		assert.Equal(t, "h", rec.holder, key)
+		assert.False(t, rec.done, key)
+		assert.Greater(t, rec.ttl, 30*time.Second, key)
+	}
+	rec, _ := readRecord(t, db, table, "others-live")
+	assert.Equal(t, "o", rec.holder, "another holder's live claim is left alone")
+	assert.Equal(t, 1, xmins(t, db, table, []string{"new", odd, "own-live", "others-expired"}), "transactions that took the queued claims")
 }
