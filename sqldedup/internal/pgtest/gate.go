@@ -100,6 +100,6 @@ func (g *Gate) Summary(pkg string) string {
 	if n == 1 {
 		tests = "test"
 	}
-	return fmt.Sprintf("%s: %d %s skipped, no PostgreSQL (%s): to run them, install PostgreSQL (initdb and pg_ctl on the PATH or in %s), or set %s, or run `source .ci/postgres.sh` first",
-		pkg, n, tests, g.Reason, DebianGlob, DSNEnv)
+	return fmt.Sprintf("%s: %d %s skipped, no PostgreSQL (%s); to run them, set %s, install PostgreSQL, or run `source .ci/postgres.sh` first",
+		pkg, n, tests, g.Reason, DSNEnv)
 }
