@@ -16,8 +16,9 @@
 // replicas whose clocks differ agree. A Store runs at most four Claim and
 // four Complete statements at a time; calls that arrive meanwhile wait and
 // are then sent together, as one statement, each still returning only once
-// its own key's statement has committed or failed. The package speaks to the database
-// through database/sql only: bring the driver, such as
+// its own key's statement has committed or failed (docs/sqldedup.md). The
+// package speaks to the database through database/sql only: bring the
+// driver, such as
 // github.com/jackc/pgx/v5/stdlib. Each replica wires it up like this:
 //
 //	db, err := sql.Open("pgx", os.Getenv("DATABASE_URL"))
@@ -239,7 +240,9 @@ WHERE NOT d.done OR d.expires_at <= now()`
 // once per cleanup interval ([WithCleanup]), Claim also runs [Store.Cleanup]
 // before it claims (so it never deletes the claim it takes, however short
 // the lease); a failure of that deletion is not reported and it is tried
-// again at the next interval.
+// again at the next interval. A Claim whose ctx ends while it waits to be
+// put in a statement (see the package doc) fails with ctx's error, its key
+// not sent.
 func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
 	if err := checkArgs(key, holder); err != nil {
 		return 0, err
@@ -258,7 +261,10 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 // key since (the callback did run), and leaves a key already done as it is.
 // It fails when key or holder is invalid (see Claim) or the database fails;
 // the key then stays claimed until the lease ends, after which a retry of
-// the event runs the callback again.
+// the event runs the callback again. A Complete whose ctx ends while it
+// waits to be put in a statement (see the package doc) fails with ctx's
+// error, its key not sent; once its key is in a statement, it returns that
+// statement's result.
 func (s *Store) Complete(ctx context.Context, key, holder string) error {
 	if err := checkArgs(key, holder); err != nil {
 		return err
