@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -14,30 +15,57 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/inexopay/inexopay-go/sqldedup"
+	"github.com/inexopay/inexopay-go/sqldedup/internal/pgtest"
 )
 
-// dsnEnv names the environment variable with the address of the PostgreSQL
-// server the tests use; .ci/postgres.sh starts one and sets it.
-const dsnEnv = "INEXOPAY_TEST_POSTGRES_DSN"
+// postgres is the server the tests use: INEXOPAY_TEST_POSTGRES_DSN's,
+// or one TestMain starts (see pgtest.Open).
+var postgres *pgtest.Gate
 
-// TestMain fails the test binary when a goroutine is left behind, such as
-// the connection opener of a *sql.DB nobody closed.
+// TestMain gives the tests a PostgreSQL server (see pgtest.Open), stops a
+// server it started once they have run, prints one line to stderr when
+// tests were skipped for want of one, and fails the test binary when a
+// goroutine is left behind, such as the connection opener of a *sql.DB
+// nobody closed.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	gate, stop := pgtest.Open(ctx)
+	cancel()
+	postgres = gate
+	defer func() {
+		if err := stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}()
+	code := m.Run()
+	if line := gate.Summary("sqldedup"); line != "" {
+		fmt.Fprintln(os.Stderr, line)
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: Errors on successful test run: %v\n", err)
+			code = 1
+		}
+	}
+	return code
+}
+
+// testDSN returns the test server's address. Without a server it skips tb,
+// except in CI (CI set), where that fails.
+func testDSN(tb testing.TB) string {
+	tb.Helper()
+	return postgres.Require(tb)
 }
 
 // testDB opens a new pool on the test server, closed when tb ends. Without
-// a server address it skips tb, except in CI (CI set), where that fails.
+// a server it skips tb, except in CI (CI set), where that fails.
 func testDB(tb testing.TB) *sql.DB {
 	tb.Helper()
-	dsn := os.Getenv(dsnEnv)
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is not set in CI: .ci/run must start PostgreSQL (.ci/postgres.sh)", dsnEnv)
-		}
-		tb.Skipf("%s is not set: run `source .ci/postgres.sh` to start a PostgreSQL server", dsnEnv)
-	}
-	db, err := sql.Open("pgx", dsn)
+	db, err := sql.Open("pgx", testDSN(tb))
 	require.NoError(tb, err)
 	tb.Cleanup(func() { _ = db.Close() })
 	return db

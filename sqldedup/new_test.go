@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -177,7 +176,7 @@ func TestNewWithoutCreatePrivilege(t *testing.T) {
 	_, err = owner.ExecContext(ctx, `GRANT SELECT, INSERT, UPDATE, DELETE ON "`+table+`" TO "`+role+`"`)
 	require.NoError(t, err)
 
-	u, err := url.Parse(os.Getenv(dsnEnv))
+	u, err := url.Parse(testDSN(t))
 	require.NoError(t, err)
 	u.User = url.UserPassword(role, "app-secret")
 	app, err := sql.Open("pgx", u.String())

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -183,10 +182,7 @@ func o2TerminateAll(t *testing.T, admin *sql.DB, appName string) int {
 
 func o2DBNamed(t *testing.T, app string) *sql.DB {
 	t.Helper()
-	dsn := os.Getenv("INEXOPAY_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		t.Skip("INEXOPAY_TEST_POSTGRES_DSN not set (source .ci/postgres.sh)")
-	}
+	dsn := testDSN(t) // skips outside CI without a server, fails in CI
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"

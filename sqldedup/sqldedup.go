@@ -13,8 +13,12 @@
 // Every step is one SQL statement, and concurrent claims of a key are
 // decided by PostgreSQL (INSERT … ON CONFLICT … DO UPDATE … WHERE), not in
 // process memory; lease expiry is measured with the database's clock, so
-// replicas whose clocks differ agree. The package speaks to the database
-// through database/sql only: bring the driver, such as
+// replicas whose clocks differ agree. A Store runs at most four Claim and
+// four Complete statements at a time; calls that arrive meanwhile wait and
+// are then sent together, as one statement, each still returning only once
+// its own key's statement has committed or failed (docs/sqldedup.md). The
+// package speaks to the database through database/sql only: bring the
+// driver, such as
 // github.com/jackc/pgx/v5/stdlib. Each replica wires it up like this:
 //
 //	db, err := sql.Open("pgx", os.Getenv("DATABASE_URL"))
@@ -58,7 +62,9 @@ type Store struct {
 	born         time.Time    // for the process-local cleanup schedule only
 	nextCleanup  atomic.Int64 // nanoseconds since born
 
-	claimSQL, completeSQL, releaseSQL, cleanupSQL string
+	claimSQL, claimManySQL, completeSQL, completeManySQL, releaseSQL, cleanupSQL string
+
+	claims, completes group
 }
 
 // New returns a [Store] that keeps its records in db, a PostgreSQL database
@@ -96,6 +102,8 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 		cleanupBatch: cfg.cleanupBatch,
 		born:         time.Now(),
 	}
+	s.claims = group{maxFlush: defaultFlushers, maxBatch: defaultBatch, run: s.runClaims, name: "claim"}
+	s.completes = group{maxFlush: defaultFlushers, maxBatch: defaultBatch, run: s.runCompletes, name: "complete"}
 	s.buildSQL(table)
 	if err := s.createTable(ctx, table, quoteIdent(cfg.table+"_expires_at")); err != nil {
 		return nil, err
@@ -169,8 +177,49 @@ func (s *Store) buildSQL(t string) {
 	RETURNING 1
 )
 SELECT EXISTS (SELECT 1 FROM claimed), COALESCE((SELECT done FROM seen), false)`
-	s.completeSQL = `INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
-VALUES ($1, $2, true, now() + $3::bigint * interval '1 microsecond')
+	// claimManySQL does the same for many keys (no key twice), given as
+	// arrays of keys, holders and leases of the same length, and returns a
+	// row for each key.
+	s.claimManySQL = `WITH x AS (
+	SELECT k, h, l FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, h, l)
+), seen AS (
+	SELECT d.key, d.done FROM ` + t + ` AS d JOIN x ON d.key = x.k
+	WHERE d.expires_at > now() AND (d.done OR d.holder <> x.h)
+), claimed AS (
+	INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
+	SELECT k, h, false, now() + l * interval '1 microsecond' FROM x
+	WHERE k NOT IN (SELECT key FROM seen)
+	ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = false, expires_at = EXCLUDED.expires_at
+	WHERE d.expires_at <= now() OR (NOT d.done AND d.holder = EXCLUDED.holder)
+	RETURNING d.key
+)
+SELECT x.k, x.k IN (SELECT key FROM claimed), COALESCE((SELECT done FROM seen WHERE seen.key = x.k), false) FROM x`
+	// Complete updates the record of the key in place (the usual case: the
+	// holder's own claim) and inserts one only when the update found none
+	// to change: the record was cleaned up, or released and gone, or is a
+	// live completed key, which ON CONFLICT then leaves alone. A plain
+	// UPDATE writes the row once; an INSERT … ON CONFLICT DO UPDATE of an
+	// existing row locks it (a write) and then updates it (another).
+	// completeManySQL does the same for many keys, given as two text
+	// arrays of the same length with no key twice.
+	s.completeSQL = `WITH u AS (
+	UPDATE ` + t + ` SET holder = $2::text, done = true, expires_at = now() + $3::bigint * interval '1 microsecond'
+	WHERE key = $1::text AND (NOT done OR expires_at <= now())
+	RETURNING 1
+)
+INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
+SELECT $1::text, $2::text, true, now() + $3::bigint * interval '1 microsecond' WHERE NOT EXISTS (SELECT 1 FROM u)
+ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = true, expires_at = EXCLUDED.expires_at
+WHERE NOT d.done OR d.expires_at <= now()`
+	s.completeManySQL = `WITH x AS (
+	SELECT k, h FROM unnest($1::text[], $2::text[]) AS x(k, h)
+), u AS (
+	UPDATE ` + t + ` AS d SET holder = x.h, done = true, expires_at = now() + $3::bigint * interval '1 microsecond'
+	FROM x WHERE d.key = x.k AND (NOT d.done OR d.expires_at <= now())
+	RETURNING d.key
+)
+INSERT INTO ` + t + ` AS d (key, holder, done, expires_at)
+SELECT k, h, true, now() + $3::bigint * interval '1 microsecond' FROM x WHERE k NOT IN (SELECT key FROM u)
 ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, done = true, expires_at = EXCLUDED.expires_at
 WHERE NOT d.done OR d.expires_at <= now()`
 	s.releaseSQL = `DELETE FROM ` + t + ` WHERE key = $1 AND holder = $2 AND NOT done`
@@ -188,9 +237,12 @@ WHERE NOT d.done OR d.expires_at <= now()`
 // lease is below one microsecond, or the database fails (ctx ending
 // included); the claim may then have been taken or not, so a caller should
 // answer the sender with a non-2xx status and not run the callback. At most
-// once per cleanup interval ([WithCleanup]), Claim also runs [Store.Cleanup];
-// a failure of that deletion is not reported and it is tried again at the
-// next interval.
+// once per cleanup interval ([WithCleanup]), Claim also runs [Store.Cleanup]
+// before it claims (so it never deletes the claim it takes, however short
+// the lease); a failure of that deletion is not reported and it is tried
+// again at the next interval. A Claim whose ctx ends while it waits to be
+// put in a statement (see the package doc) fails with ctx's error, its key
+// not sent.
 func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
 	if err := checkArgs(key, holder); err != nil {
 		return 0, err
@@ -198,19 +250,9 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 	if lease < time.Microsecond {
 		return 0, fmt.Errorf("sqldedup: claim: lease %v is below 1µs", lease)
 	}
-	var acquired, done bool
-	if err := s.db.QueryRowContext(ctx, s.claimSQL, key, holder, lease.Microseconds()).Scan(&acquired, &done); err != nil {
-		return 0, fmt.Errorf("sqldedup: claim: %w", err)
-	}
-	s.maybeCleanup(ctx)
-	switch {
-	case acquired:
-		return inexopay.ClaimAcquired, nil
-	case done:
-		return inexopay.ClaimDone, nil
-	default:
-		return inexopay.ClaimBusy, nil
-	}
+	s.maybeCleanup(ctx) // before the claim, so that it never deletes the claim taken
+	r := s.claims.do(&call{ctx: ctx, key: key, holder: holder, lease: lease})
+	return r.claim, r.err
 }
 
 // Complete implements [inexopay.DedupStore]: it marks key done and keeps it
@@ -219,15 +261,15 @@ func (s *Store) Claim(ctx context.Context, key, holder string, lease time.Durati
 // key since (the callback did run), and leaves a key already done as it is.
 // It fails when key or holder is invalid (see Claim) or the database fails;
 // the key then stays claimed until the lease ends, after which a retry of
-// the event runs the callback again.
+// the event runs the callback again. A Complete whose ctx ends while it
+// waits to be put in a statement (see the package doc) fails with ctx's
+// error, its key not sent; once its key is in a statement, it returns that
+// statement's result.
 func (s *Store) Complete(ctx context.Context, key, holder string) error {
 	if err := checkArgs(key, holder); err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, s.completeSQL, key, holder, s.retention.Microseconds()); err != nil {
-		return fmt.Errorf("sqldedup: complete: %w", err)
-	}
-	return nil
+	return s.completes.do(&call{ctx: ctx, key: key, holder: holder}).err
 }
 
 // Release implements [inexopay.DedupStore]: it drops holder's claim on key so

@@ -340,3 +340,16 @@ func TestConnectionsKilled(t *testing.T) {
 	retry(func() error { return s.Release(ctx, "gone", "a") })
 	assert.Equal(t, inexopay.ClaimAcquired, claim(t, s, "gone", "b", lease))
 }
+
+// TestClaimKeepsItsOwnClaimWhenCleaning: Claim's own cleanup runs before
+// the claim, so even a claim whose lease has already ended when Claim
+// returns is in the table (a Complete after a slow callback finds it).
+func TestClaimKeepsItsOwnClaimWhenCleaning(t *testing.T) {
+	db := testDB(t)
+	s, table := newStore(t, db, sqldedup.WithCleanup(0, 100)) // every Claim cleans
+	require.Equal(t, inexopay.ClaimAcquired, claim(t, s, "short", "a", time.Microsecond))
+	rec, ok := readRecord(t, db, table, "short")
+	require.True(t, ok, "the claim just taken was deleted by the Claim that took it")
+	assert.Equal(t, "a", rec.holder)
+	assert.False(t, rec.done)
+}
