@@ -169,8 +169,14 @@ func (cl *call) startAttempt(req *http.Request) *http.Request {
 	}
 	req = req.WithContext(ctx)
 	if len(h) > 0 {
-		req.Header = req.Header.Clone()
-		attemptHeaders(req.Header, h)
+		// A copy of the map for this attempt only; the values are shared,
+		// and no transport changes them.
+		own := make(http.Header, len(req.Header)+len(h))
+		for k, vs := range req.Header {
+			own[k] = vs
+		}
+		attemptHeaders(own, h)
+		req.Header = own
 	}
 	return req
 }

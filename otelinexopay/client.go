@@ -19,6 +19,10 @@ import (
 // charging calls.
 var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60}
 
+// clientSpan starts a span of kind client: made once, since an option
+// made per span is an allocation.
+var clientSpan = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}
+
 // Option returns an [inexopay.Option] for [inexopay.NewClient] that traces
 // and meters every call the client makes (see the package documentation).
 // It combines with [inexopay.WithObserver]: both are told. An instrument
@@ -43,6 +47,7 @@ type clientObserver struct {
 	// byOutcome: endpoint and outcome; byClass: endpoint and error class.
 	byOutcome *attrCache
 	byClass   *attrCache
+	spanNames *nameCache
 }
 
 func newClientObserver(c config) *clientObserver {
@@ -51,6 +56,7 @@ func newClientObserver(c config) *clientObserver {
 		prop:       c.prop,
 		propagate:  c.propagate,
 		callKey:    &ctxKey{"call"},
+		spanNames:  &nameCache{names: map[string]string{}},
 		attemptKey: &ctxKey{"attempt"},
 		byOutcome: newAttrCache(func(e, outcome string) attribute.Set {
 			return attribute.NewSet(KeyEndpoint.String(e), KeyOutcome.String(outcome))
@@ -85,7 +91,7 @@ func (o *clientObserver) observer() inexopay.Observer {
 }
 
 func (o *clientObserver) callStart(ctx context.Context, c inexopay.CallStartInfo) context.Context {
-	ctx, span := o.tracer.Start(ctx, "inexopay "+string(c.Endpoint), trace.WithSpanKind(trace.SpanKindClient))
+	ctx, span := o.tracer.Start(ctx, o.spanNames.get(string(c.Endpoint)), clientSpan...)
 	if span.IsRecording() {
 		span.SetAttributes(
 			keyMethod.String(http.MethodPost),
@@ -94,12 +100,14 @@ func (o *clientObserver) callStart(ctx context.Context, c inexopay.CallStartInfo
 			KeyEndpoint.String(string(c.Endpoint)),
 			KeyCharging.Bool(c.Charging),
 		)
+		return context.WithValue(ctx, o.callKey, span)
 	}
-	return context.WithValue(ctx, o.callKey, span)
+	// A span that records nothing needs no End.
+	return ctx
 }
 
 func (o *clientObserver) attemptStart(ctx context.Context, a inexopay.AttemptStartInfo, h http.Header) context.Context {
-	ctx, span := o.tracer.Start(ctx, attemptSpanName, trace.WithSpanKind(trace.SpanKindClient))
+	ctx, span := o.tracer.Start(ctx, attemptSpanName, clientSpan...)
 	if span.IsRecording() {
 		attrs := []attribute.KeyValue{
 			keyMethod.String(http.MethodPost),
@@ -110,17 +118,19 @@ func (o *clientObserver) attemptStart(ctx context.Context, a inexopay.AttemptSta
 			attrs = append(attrs, keyResendCount.Int(a.Attempt-1))
 		}
 		span.SetAttributes(attrs...)
+		ctx = context.WithValue(ctx, o.attemptKey, span)
 	}
 	if o.propagate {
 		o.prop.Inject(ctx, propagation.HeaderCarrier(h))
 	}
-	return context.WithValue(ctx, o.attemptKey, span)
+	return ctx
 }
 
 func (o *clientObserver) attempt(ctx context.Context, a inexopay.AttemptInfo) {
 	if span, ok := spanFrom(ctx, o.attemptKey); ok {
 		if span.IsRecording() {
-			endSpan(span, a.HTTPStatus, a.Class)
+			var buf [3]attribute.KeyValue
+			endSpan(span, buf[:0], a.HTTPStatus, a.Class)
 		}
 		span.End()
 	}
@@ -132,8 +142,8 @@ func (o *clientObserver) attempt(ctx context.Context, a inexopay.AttemptInfo) {
 func (o *clientObserver) call(ctx context.Context, c inexopay.CallInfo) {
 	if span, ok := spanFrom(ctx, o.callKey); ok {
 		if span.IsRecording() {
-			span.SetAttributes(KeyAttempts.Int(c.Attempts), KeyOutcome.String(string(c.Outcome)))
-			endSpan(span, c.HTTPStatus, c.Class)
+			var buf [5]attribute.KeyValue
+			endSpan(span, append(buf[:0], KeyAttempts.Int(c.Attempts), KeyOutcome.String(string(c.Outcome))), c.HTTPStatus, c.Class)
 		}
 		span.End()
 	}
@@ -146,14 +156,16 @@ func (o *clientObserver) call(ctx context.Context, c inexopay.CallInfo) {
 	}
 }
 
-// endSpan records the HTTP status and, on failure, the error class and an
-// Error status whose description is the class: never an error's text.
-func endSpan(span trace.Span, status int, class string) {
+// endSpan records attrs, the HTTP status and, on failure, the error class
+// and an Error status whose description is the class: never an error's
+// text.
+func endSpan(span trace.Span, attrs []attribute.KeyValue, status int, class string) {
 	if status != 0 {
-		span.SetAttributes(keyStatusCode.Int(status))
+		attrs = append(attrs, keyStatusCode.Int(status))
 	}
 	if class != "" {
-		span.SetAttributes(keyErrorType.String(class), KeyErrorClass.String(class))
+		attrs = append(attrs, keyErrorType.String(class), KeyErrorClass.String(class))
 		span.SetStatus(codes.Error, class)
 	}
+	span.SetAttributes(attrs...)
 }

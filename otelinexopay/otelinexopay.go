@@ -158,6 +158,26 @@ func (c *attrCache) get(a, b string) metric.MeasurementOption {
 	return o
 }
 
+// nameCache hands out the span name of each endpoint, built once.
+type nameCache struct {
+	mu    sync.RWMutex
+	names map[string]string
+}
+
+func (c *nameCache) get(e string) string {
+	c.mu.RLock()
+	n, ok := c.names[e]
+	c.mu.RUnlock()
+	if ok {
+		return n
+	}
+	n = "inexopay " + e
+	c.mu.Lock()
+	c.names[e] = n
+	c.mu.Unlock()
+	return n
+}
+
 // spanFrom returns the span stored under key in ctx, if any.
 func spanFrom(ctx context.Context, key *ctxKey) (trace.Span, bool) {
 	s, ok := ctx.Value(key).(trace.Span)

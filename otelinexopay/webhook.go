@@ -38,6 +38,9 @@ func WebhookOption(settings ...Setting) inexopay.WebhookOption {
 	return inexopay.WithWebhookObserver(inexopay.WebhookObserver{Start: o.start, Done: o.done})
 }
 
+// serverSpan starts a span of kind server.
+var serverSpan = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)}
+
 type webhookObserver struct {
 	tracer     trace.Tracer
 	spanKey    *ctxKey
@@ -46,7 +49,7 @@ type webhookObserver struct {
 }
 
 func (o *webhookObserver) start(ctx context.Context) context.Context {
-	ctx, span := o.tracer.Start(ctx, webhookSpanName, trace.WithSpanKind(trace.SpanKindServer))
+	ctx, span := o.tracer.Start(ctx, webhookSpanName, serverSpan...)
 	return context.WithValue(ctx, o.spanKey, span)
 }
 
