@@ -11,10 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/inexopay/inexopay-go"
@@ -146,5 +149,38 @@ func BenchmarkClientOnly(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkSpanFloor measures what the OpenTelemetry SDK itself costs for
+// the telemetry of one call, with none of this package: a parent and a
+// child span with the same attributes, ended, and a histogram and a counter
+// recorded. It is the floor under the "sdk" client's overhead.
+func BenchmarkSpanFloor(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(&ringRecorder{}))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	defer func() {
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	}()
+	tracer := tp.Tracer("floor")
+	meter := mp.Meter("floor")
+	hist, _ := meter.Float64Histogram("d")
+	ctr, _ := meter.Int64Counter("c")
+	set := metric.WithAttributeSet(attribute.NewSet(attribute.String("e", "Account.Balance"), attribute.String("o", "success")))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		cctx, call := tracer.Start(ctx, "inexopay Account.Balance", trace.WithSpanKind(trace.SpanKindClient))
+		call.SetAttributes(attribute.String("http.request.method", "POST"), attribute.String("server.address", "127.0.0.1"),
+			attribute.Int("server.port", 443), attribute.String("inexopay.endpoint", "Account.Balance"), attribute.Bool("inexopay.charging", false))
+		_, try := tracer.Start(cctx, "POST", trace.WithSpanKind(trace.SpanKindClient))
+		try.SetAttributes(attribute.String("http.request.method", "POST"), attribute.String("inexopay.endpoint", "Account.Balance"), attribute.Int("inexopay.attempt", 1))
+		try.SetAttributes(attribute.Int("http.response.status_code", 200))
+		try.End()
+		ctr.Add(ctx, 1, set)
+		call.SetAttributes(attribute.Int("inexopay.attempts", 1), attribute.String("inexopay.outcome", "success"), attribute.Int("http.response.status_code", 200))
+		call.End()
+		hist.Record(ctx, 0.001, set)
 	}
 }
