@@ -191,7 +191,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	}
 	start := time.Now()
 	if c.observer.CallStart != nil {
-		ctx = startHook(c.observer.CallStart, ctx, CallStartInfo{Endpoint: e, Charging: endpoints[e].Charging,
+		ctx = startHook(ctx, c.observer.CallStart, CallStartInfo{Endpoint: e, Charging: endpoints[e].Charging,
 			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
 	}
 	cfg := newCallConfig(opts)

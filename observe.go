@@ -122,7 +122,7 @@ func joinObservers(a, b Observer) Observer {
 	}
 	return Observer{
 		CallStart: func(ctx context.Context, c CallStartInfo) context.Context {
-			return startHook(b.CallStart, startHook(a.CallStart, ctx, c), c)
+			return startHook(startHook(ctx, a.CallStart, c), b.CallStart, c)
 		},
 		AttemptStart: func(ctx context.Context, at AttemptStartInfo, h http.Header) context.Context {
 			if a.AttemptStart != nil {
@@ -163,7 +163,7 @@ func (o *Observer) empty() bool {
 
 // startHook calls hook, if any, and returns the context it returns, or ctx
 // when it is nil.
-func startHook[T any](hook func(context.Context, T) context.Context, ctx context.Context, info T) context.Context {
+func startHook[T any](ctx context.Context, hook func(context.Context, T) context.Context, info T) context.Context {
 	if hook == nil {
 		return ctx
 	}

@@ -313,12 +313,21 @@ func TestNoSecretInTelemetry(t *testing.T) {
 			_, _ = client.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: secAadhaar + "9"})
 		}
 	}
+	// The server does echo them, and the finder sees them in the raw answer.
+	client, err := inexopay.NewClient(inexopay.BodyAuth(secKey, "merchant01"), opts...)
+	require.NoError(t, err)
+	var info inexopay.ResponseInfo
+	_, _ = client.Aadhaar.VerifyOTP(context.Background(), &inexopay.VerifyOTPParams{OrderID: "KYC-1", RequestID: secRequestID,
+		OTP: secOTP, AadhaarNumber: secAadhaar}, inexopay.WithResponseInfo(&info))
+	require.NotEmpty(t, info.Body)
+	assert.Subset(t, find.Find(string(info.Body)), []string{"api key", "aadhaar", "otp", "request id"})
+
 	spans := rec.spans.Ended()
 	require.NotEmpty(t, spans)
 	var texts []string
 	kv := func(attrs []attribute.KeyValue) {
 		for _, a := range attrs {
-			texts = append(texts, string(a.Key), a.Value.Emit())
+			texts = append(texts, string(a.Key), a.Value.String())
 		}
 	}
 	for _, s := range spans {

@@ -51,11 +51,11 @@ func ExampleOption() {
 		for _, kv := range s.Attributes() {
 			switch kv.Key {
 			case "http.response.status_code":
-				status = kv.Value.Emit()
+				status = kv.Value.String()
 			case otelinexopay.KeyOutcome:
-				outcome = kv.Value.Emit()
+				outcome = kv.Value.String()
 			case "error.type":
-				class = kv.Value.Emit()
+				class = kv.Value.String()
 			}
 		}
 		fmt.Printf("%s: HTTP %s, error.type %s, outcome %q\n", s.Name(), status, class, outcome)
@@ -95,9 +95,9 @@ func ExampleWebhookOption() {
 		for _, kv := range s.Attributes() {
 			switch kv.Key {
 			case otelinexopay.KeyWebhookResult:
-				result = kv.Value.Emit()
+				result = kv.Value.String()
 			case "http.response.status_code":
-				status = kv.Value.Emit()
+				status = kv.Value.String()
 			}
 		}
 		fmt.Printf("%s: %s, HTTP %s\n", s.Name(), result, status)

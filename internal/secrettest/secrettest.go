@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -102,8 +101,8 @@ func unescapeJSON(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+5 < len(s) && s[i+1] == 'u' {
-			if r, err := strconv.ParseUint(s[i+2:i+6], 16, 32); err == nil {
-				b.WriteRune(rune(r))
+			if r, ok := hex4(s[i+2 : i+6]); ok {
+				b.WriteRune(r)
 				i += 5
 				continue
 			}
@@ -111,6 +110,24 @@ func unescapeJSON(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// hex4 reads four hex digits.
+func hex4(h string) (rune, bool) {
+	var r rune
+	for _, c := range h {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | (c - '0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | (c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | (c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // Finder reports which of its secrets show in a text, in any spelling
