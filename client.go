@@ -46,7 +46,7 @@ type Client struct {
 	urls      map[Endpoint]string
 	maxBody   int64
 	observer  Observer
-	// server is the host and port of the base URL, for Observer.CallStart.
+	// serverAddr and serverPort are the base URL's, for Observer.CallStart.
 	serverAddr string
 	serverPort int
 
