@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,6 +46,9 @@ type Client struct {
 	urls      map[Endpoint]string
 	maxBody   int64
 	observer  Observer
+	// serverAddr and serverPort are the base URL's, for Observer.CallStart.
+	serverAddr string
+	serverPort int
 
 	// transport sends each attempt: the SDK's own, or the Transport of the
 	// http.Client given with WithHTTPClient (whose Timeout and Jar are
@@ -122,6 +126,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if cfg.logger != nil {
 		c.retryLogger = leveledLogger{cfg.logger}
 	}
+	c.serverAddr, c.serverPort = hostPort(base)
 	c.Account = &AccountService{c}
 	c.NSDLBank = &NSDLBankService{c}
 	c.Wallet = &WalletService{c}
@@ -137,6 +142,23 @@ func (c *Client) BaseURL() string { return c.baseURL }
 // a Client printed by value: never its credentials or transport.
 func (c Client) Format(s fmt.State, _ rune) {
 	_, _ = io.WriteString(s, "inexopay.Client("+c.baseURL+")")
+}
+
+// hostPort returns the host and port of the checked base URL base, the
+// port from its scheme when base names none.
+func hostPort(base string) (string, int) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", 0
+	}
+	port, err := strconv.Atoi(u.Port())
+	if err != nil {
+		port = 443
+		if u.Scheme == "http" {
+			port = 80
+		}
+	}
+	return u.Hostname(), port
 }
 
 func checkBaseURL(raw string, allowInsecure bool) (string, error) {
@@ -168,6 +190,10 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
 	}
 	start := time.Now()
+	if c.observer.CallStart != nil {
+		ctx = startHook(ctx, c.observer.CallStart, CallStartInfo{Endpoint: e, Charging: endpoints[e].Charging,
+			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
+	}
 	cfg := newCallConfig(opts)
 	cl := c.newCall(e, out, &cfg)
 	cl.orderID = orderID
@@ -231,7 +257,7 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 // newCall prepares the state of one call and its retry layer.
 func (c *Client) newCall(e Endpoint, out wire.Headed, cfg *callConfig) *call {
 	cl := &call{e: e, charging: endpoints[e].Charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
-		out: out, observe: c.observer.Attempt, keepBody: cfg.info != nil}
+		out: out, observe: c.observer.Attempt, observeStart: c.observer.AttemptStart, keepBody: cfg.info != nil}
 	retries := c.retryMax
 	if cfg.maxRetries >= 0 {
 		retries = cfg.maxRetries
@@ -302,8 +328,9 @@ func (c *Client) finish(ctx context.Context, cl *call, cfg *callConfig, start ti
 		}
 	}
 	if c.observer.Call != nil {
-		c.observer.Call(ctx, CallInfo{Endpoint: cl.e, Attempts: cl.attempts, HTTPStatus: cl.status, Duration: d,
-			Class: errorClass(err), OutcomeUnknown: errors.Is(err, ErrOutcomeUnknown)})
+		outcome := outcomeOf(err)
+		c.observer.Call(ctx, CallInfo{Endpoint: cl.e, Charging: cl.charging, Attempts: cl.attempts, HTTPStatus: cl.status,
+			Duration: d, Class: errorClass(err), OutcomeUnknown: outcome == OutcomeUnknown, Outcome: outcome})
 	}
 	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn) {
 		c.logCall(ctx, cl.e, cl.status, d, err)

@@ -3,23 +3,76 @@ package inexopay
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
-// Observer receives an event after every attempt and every call a [Client]
-// makes, for metrics or traces (a transport trace shows each attempt only
-// as "HTTP POST"); give it to [WithObserver]. Its functions run on the
-// calling goroutine: keep them quick and safe for concurrent use; a nil one
-// is skipped. Class is "" for success or one of "invalid_params",
-// "canceled", "timeout", "network", "bad_request", "unauthorized",
-// "insufficient_balance", "forbidden", "not_found", "method_not_allowed",
-// "rate_limited", "server": a fixed set, fit to label a metric.
+// Observer receives an event as every call a [Client] makes starts and
+// ends, and as each of its attempts starts and ends, for metrics or traces
+// (a transport trace shows each attempt only as "HTTP POST"); give it to
+// [WithObserver]. Its functions run on the calling goroutine: keep them
+// quick and safe for concurrent use; a nil one is skipped. Class is "" for
+// success or one of "invalid_params", "canceled", "timeout", "network",
+// "bad_request", "unauthorized", "insufficient_balance", "forbidden",
+// "not_found", "method_not_allowed", "rate_limited", "server": a fixed set,
+// fit to label a metric. No hook is ever given the call's parameters or
+// credentials.
 type Observer struct {
+	// CallStart is called as a call starts, before its parameters are
+	// checked. The context it returns (derive it from ctx; nil keeps ctx)
+	// is the one every later hook of the call receives and the call's
+	// requests carry, so a span started here is the parent of what a
+	// tracing transport records.
+	CallStart func(ctx context.Context, c CallStartInfo) context.Context
+	// AttemptStart is called before each try is sent. It may add headers
+	// to h (an empty set of its own), such as a trace context: they are
+	// sent with this try only, and a header the request already has, an
+	// invalid one, or one [WithHeader] refuses is dropped. The context it
+	// returns (derive it from ctx; nil keeps ctx) is carried by the try's
+	// request and given to its Attempt hook.
+	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context
 	// Attempt is called after each try; Call as each call returns, also one
 	// refused before sending.
 	Attempt func(ctx context.Context, a AttemptInfo)
 	Call    func(ctx context.Context, c CallInfo)
 }
+
+// CallStartInfo describes a call as it starts, for [Observer]: its
+// endpoint, whether it creates or charges something (and so is never sent
+// twice once it may have reached the API), and the host and port it posts
+// to (the port is 443 or 80 when the base URL names none).
+type CallStartInfo struct {
+	Endpoint      Endpoint
+	Charging      bool
+	ServerAddress string
+	ServerPort    int
+}
+
+// AttemptStartInfo describes a try as it starts, for [Observer]: its
+// number from 1.
+type AttemptStartInfo struct {
+	Endpoint Endpoint
+	Attempt  int
+}
+
+// Outcome says how a finished call ended for [CallInfo]: a small fixed
+// set, fit to label a metric.
+type Outcome string
+
+// The outcomes of a call.
+const (
+	// OutcomeSuccess: the call returned no error.
+	OutcomeSuccess Outcome = "success"
+	// OutcomeRefused: the call failed, and had no effect: it was refused
+	// before sending, refused by the API, or was read-only.
+	OutcomeRefused Outcome = "refused"
+	// OutcomeUnknown: a charging call may or may not have been carried
+	// out; its error matches [ErrOutcomeUnknown].
+	OutcomeUnknown Outcome = "unknown"
+)
 
 // AttemptInfo describes one try of a request, for [Observer]: its number
 // from 1, the answer's HTTP status (0 when none came), the time from
@@ -32,27 +85,136 @@ type AttemptInfo struct {
 	Class      string
 }
 
-// CallInfo describes one finished call, for [Observer]: its tries (0 when
-// refused before sending), the last answer's HTTP status, the whole
-// duration and its Class. OutcomeUnknown says the error matches
-// [ErrOutcomeUnknown].
+// CallInfo describes one finished call, for [Observer]: whether it
+// charges, its tries (0 when refused before sending), the last answer's
+// HTTP status, the whole duration, its Class and its Outcome.
+// OutcomeUnknown says the error matches [ErrOutcomeUnknown].
 type CallInfo struct {
 	Endpoint       Endpoint
+	Charging       bool
 	Attempts       int
 	HTTPStatus     int
 	Duration       time.Duration
 	Class          string
 	OutcomeUnknown bool
+	Outcome        Outcome
 }
 
 // WithObserver makes the client report every call and every attempt to o
-// (see [Observer]). Without it, or with an Observer whose functions are
-// both nil, nothing is reported.
+// (see [Observer]). Given more than once, it reports to each observer, in
+// the order given; each hook gets the context the previous observer's
+// CallStart or AttemptStart returned. Without it, or with an Observer
+// whose functions are all nil, nothing is reported.
 func WithObserver(o Observer) Option {
 	return func(c *config) error {
-		c.observer = o
+		c.observer = joinObservers(c.observer, o)
 		return nil
 	}
+}
+
+// joinObservers returns an Observer that calls a's hooks, then b's.
+func joinObservers(a, b Observer) Observer {
+	if a.empty() {
+		return b
+	}
+	if b.empty() {
+		return a
+	}
+	return Observer{
+		CallStart: func(ctx context.Context, c CallStartInfo) context.Context {
+			return startHook(startHook(ctx, a.CallStart, c), b.CallStart, c)
+		},
+		AttemptStart: func(ctx context.Context, at AttemptStartInfo, h http.Header) context.Context {
+			if a.AttemptStart != nil {
+				if next := a.AttemptStart(ctx, at, h); next != nil {
+					ctx = next
+				}
+			}
+			if b.AttemptStart != nil {
+				if next := b.AttemptStart(ctx, at, h); next != nil {
+					ctx = next
+				}
+			}
+			return ctx
+		},
+		Attempt: func(ctx context.Context, at AttemptInfo) {
+			if a.Attempt != nil {
+				a.Attempt(ctx, at)
+			}
+			if b.Attempt != nil {
+				b.Attempt(ctx, at)
+			}
+		},
+		Call: func(ctx context.Context, c CallInfo) {
+			if a.Call != nil {
+				a.Call(ctx, c)
+			}
+			if b.Call != nil {
+				b.Call(ctx, c)
+			}
+		},
+	}
+}
+
+// empty reports whether o has no hook.
+func (o *Observer) empty() bool {
+	return o.CallStart == nil && o.AttemptStart == nil && o.Attempt == nil && o.Call == nil
+}
+
+// startHook calls hook, if any, and returns the context it returns, or ctx
+// when it is nil.
+func startHook[T any](ctx context.Context, hook func(context.Context, T) context.Context, info T) context.Context {
+	if hook == nil {
+		return ctx
+	}
+	if next := hook(ctx, info); next != nil {
+		return next
+	}
+	return ctx
+}
+
+// outcomeOf returns the Outcome of a call that returned err.
+func outcomeOf(err error) Outcome {
+	switch {
+	case err == nil:
+		return OutcomeSuccess
+	case errors.Is(err, ErrOutcomeUnknown):
+		return OutcomeUnknown
+	}
+	return OutcomeRefused
+}
+
+// attemptHeaders adds to dst the headers an AttemptStart hook put in added
+// that dst lacks, and that are valid and not reserved for the SDK.
+func attemptHeaders(dst, added http.Header) {
+	for k, vs := range added {
+		if !httpguts.ValidHeaderFieldName(k) {
+			continue
+		}
+		ck := http.CanonicalHeaderKey(k)
+		if _, ok := dst[ck]; ok || reservedHeader(ck) {
+			continue
+		}
+		var keep []string
+		for _, v := range vs {
+			if httpguts.ValidHeaderFieldValue(v) {
+				keep = append(keep, v)
+			}
+		}
+		if len(keep) > 0 {
+			dst[ck] = keep
+		}
+	}
+}
+
+// reservedHeader reports whether [WithHeader] refuses the canonical name ck.
+func reservedHeader(ck string) bool {
+	for _, r := range reservedHeaders {
+		if strings.EqualFold(ck, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // errorClass names the kind of an error for an Observer.

@@ -44,9 +44,11 @@ type call struct {
 	timeout  time.Duration // bounds each attempt; 0: no bound
 	out      wire.Headed
 	observe  func(context.Context, AttemptInfo)
-	keepBody bool // the caller asked for the raw answer (WithResponseInfo)
-	hc       http.Client
-	rc       retryablehttp.Client
+	// observeStart is Observer.AttemptStart, called before each attempt.
+	observeStart func(context.Context, AttemptStartInfo, http.Header) context.Context
+	keepBody     bool // the caller asked for the raw answer (WithResponseInfo)
+	hc           http.Client
+	rc           retryablehttp.Client
 
 	// Written by RoundTrip, for the latest attempt unless said otherwise.
 	attempts int
@@ -108,6 +110,9 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr = false, false, 0, nil, nil, nil
 	start := time.Now()
 	body, _ := req.Body.(*sendBody)
+	if cl.observeStart != nil {
+		req = cl.startAttempt(req)
+	}
 	ctx := req.Context()
 	if cl.timeout > 0 {
 		// The attempt, reading the answer included, is bounded here rather
@@ -159,6 +164,28 @@ func (e *attemptTimeoutError) Error() string {
 }
 func (e *attemptTimeoutError) Unwrap() error { return e.err }
 func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// startAttempt tells the observer an attempt starts, and returns req with
+// the context and the headers it gave for this attempt.
+func (cl *call) startAttempt(req *http.Request) *http.Request {
+	h := http.Header{}
+	ctx := req.Context()
+	if next := cl.observeStart(ctx, AttemptStartInfo{Endpoint: cl.e, Attempt: cl.attempts}, h); next != nil {
+		ctx = next
+	}
+	req = req.WithContext(ctx)
+	if len(h) > 0 {
+		// A copy of the map for this attempt only; the values are shared,
+		// and no transport changes them.
+		own := make(http.Header, len(req.Header)+len(h))
+		for k, vs := range req.Header {
+			own[k] = vs
+		}
+		attemptHeaders(own, h)
+		req.Header = own
+	}
+	return req
+}
 
 // report tells the observer, if any, how an attempt ended.
 func (cl *call) report(ctx context.Context, start time.Time, transportErr error) {

@@ -46,6 +46,7 @@ type webhookConfig struct {
 	dedup    DedupStore
 	lease    time.Duration
 	logger   *slog.Logger
+	observer WebhookObserver
 }
 
 // WebhookOption configures [WebhookHandler].
@@ -95,6 +96,66 @@ func WithWebhookLease(d time.Duration) WebhookOption {
 // (ERROR) to l, never the token, the body or a panic's value.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
+}
+
+// WebhookObserver is told of every delivery [WebhookHandler] answers, for
+// traces or metrics; give it to [WithWebhookObserver]. Its functions run on
+// the request's goroutine: keep them quick and safe for concurrent use; a
+// nil one is skipped. Neither is given the request, its token or its body.
+type WebhookObserver struct {
+	// Start is called as a delivery arrives. The context it returns (derive
+	// it from ctx; nil keeps ctx) becomes the request's: the callback and
+	// Done receive it (the callback without its cancellation when
+	// [WithWebhookDedup] is given).
+	Start func(ctx context.Context) context.Context
+	// Done is called once the delivery is answered, or as a callback's
+	// http.ErrAbortHandler panic goes on up.
+	Done func(ctx context.Context, d WebhookDelivery)
+}
+
+// WebhookResult says how [WebhookHandler] dealt with a delivery: a small
+// fixed set, fit to label a metric.
+type WebhookResult string
+
+// The results of a delivery.
+const (
+	// WebhookHandled: the callback ran and returned nil (200).
+	WebhookHandled WebhookResult = "handled"
+	// WebhookDuplicate: the dedup store had the event done already (200,
+	// the callback did not run).
+	WebhookDuplicate WebhookResult = "duplicate"
+	// WebhookBusy: another delivery of the event holds its claim (503).
+	WebhookBusy WebhookResult = "busy"
+	// WebhookStoreFailed: the dedup store failed to claim the event (503).
+	WebhookStoreFailed WebhookResult = "store_failed"
+	// WebhookRefused: the request was refused before the callback (4xx);
+	// Reason says why.
+	WebhookRefused WebhookResult = "refused"
+	// WebhookFailed: the callback failed or panicked (500).
+	WebhookFailed WebhookResult = "failed"
+	// WebhookAborted: the callback panicked with http.ErrAbortHandler,
+	// which goes on up to net/http (no answer is written).
+	WebhookAborted WebhookResult = "aborted"
+)
+
+// WebhookDelivery describes one delivery [WebhookHandler] answered, for
+// [WebhookObserver]: the Result, the HTTP status it answered (0 when
+// aborted), the event's CallbackType and Status (empty when refused), the
+// refusal's Reason (the [WebhookError]'s, which never quotes the payload or
+// the token), and the time from arrival to answer.
+type WebhookDelivery struct {
+	Result       WebhookResult
+	HTTPStatus   int
+	CallbackType CallbackType
+	Status       Status
+	Reason       string
+	Duration     time.Duration
+}
+
+// WithWebhookObserver makes the handler tell o of every delivery (see
+// [WebhookObserver]). Given more than once, the last one is told.
+func WithWebhookObserver(o WebhookObserver) WebhookOption {
+	return func(c *webhookConfig) { c.observer = o }
 }
 
 // WebhookURL returns base with token=token in its query: the global
@@ -148,11 +209,35 @@ type webhookHandler struct {
 }
 
 func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ev, err := h.check(r)
-	if err != nil {
-		h.refuse(w, r, err)
+	o := h.cfg.observer
+	if o.Start == nil && o.Done == nil {
+		h.serve(w, r, &WebhookDelivery{})
 		return
 	}
+	start := time.Now()
+	if o.Start != nil {
+		if ctx := o.Start(r.Context()); ctx != nil {
+			r = r.WithContext(ctx)
+		}
+	}
+	d := WebhookDelivery{Result: WebhookAborted}
+	if o.Done != nil {
+		defer func() {
+			d.Duration = time.Since(start)
+			o.Done(r.Context(), d)
+		}()
+	}
+	h.serve(w, r, &d)
+}
+
+// serve answers one delivery, recording in d how.
+func (h *webhookHandler) serve(w http.ResponseWriter, r *http.Request, d *WebhookDelivery) {
+	ev, err := h.check(r)
+	if err != nil {
+		h.refuse(w, r, err, d)
+		return
+	}
+	d.CallbackType, d.Status = ev.CallbackType, ev.Status
 	if len(ev.Warnings) > 0 && h.cfg.logger != nil {
 		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "inexopay webhook accepted with warnings",
 			slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.Any("warnings", ev.Warnings))
@@ -162,18 +247,19 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if errors.Is(ferr, errAbortHandler) {
 				panic(http.ErrAbortHandler)
 			}
-			h.fail(w, r, ev, ferr)
+			h.fail(w, r, ev, ferr, d)
 			return
 		}
+		d.Result, d.HTTPStatus = WebhookHandled, http.StatusOK
 		writePlain(w, http.StatusOK, "OK")
 		return
 	}
-	h.serveOnce(w, r, ev)
+	h.serveOnce(w, r, ev, d)
 }
 
 // serveOnce runs the callback under a claim of the event: claim → callback
 // → complete, or release when the callback failed.
-func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *WebhookEvent) {
+func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, d *WebhookDelivery) {
 	key, holder := webhookKey(ev), newWebhookHolder()
 	// The store must hear the outcome even when the sender has gone.
 	base := context.WithoutCancel(r.Context())
@@ -187,16 +273,20 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 	switch {
 	case err != nil:
 		h.storeFailed(r, ev, "claim", err)
+		d.Result, d.HTTPStatus = WebhookStoreFailed, http.StatusServiceUnavailable
 		writeBusy(w, "dedup store unavailable")
 		return
 	case res == ClaimDone:
+		d.Result, d.HTTPStatus = WebhookDuplicate, http.StatusOK
 		writePlain(w, http.StatusOK, "OK (duplicate)")
 		return
 	case res == ClaimBusy:
+		d.Result, d.HTTPStatus = WebhookBusy, http.StatusServiceUnavailable
 		writeBusy(w, "in progress")
 		return
 	case res != ClaimAcquired:
 		h.storeFailed(r, ev, "claim", fmt.Errorf("inexopay: DedupStore.Claim returned %v", res))
+		d.Result, d.HTTPStatus = WebhookStoreFailed, http.StatusServiceUnavailable
 		writeBusy(w, "dedup store unavailable")
 		return
 	}
@@ -216,7 +306,7 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 		if errors.Is(ferr, errAbortHandler) {
 			panic(http.ErrAbortHandler)
 		}
-		h.fail(w, r, ev, ferr)
+		h.fail(w, r, ev, ferr, d)
 		return
 	}
 	if cerr := storeRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Complete(ctx, key, holder) }); cerr != nil {
@@ -226,6 +316,7 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 		// that copies arriving within the lease are still answered 503.
 		h.storeFailed(r, ev, "complete", cerr)
 	}
+	d.Result, d.HTTPStatus = WebhookHandled, http.StatusOK
 	writePlain(w, http.StatusOK, "OK")
 }
 
@@ -356,12 +447,14 @@ func (h *webhookHandler) allowedPeer(remote string) bool {
 	return false
 }
 
-func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err error) {
+func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err error, d *WebhookDelivery) {
 	status := http.StatusBadRequest
 	var we *WebhookError
 	if errors.As(err, &we) {
 		status = we.HTTPStatus
+		d.Reason = we.Reason
 	}
+	d.Result, d.HTTPStatus = WebhookRefused, status
 	if status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
 	}
@@ -372,7 +465,8 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err erro
 	writePlain(w, status, http.StatusText(status))
 }
 
-func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, err error) {
+func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, err error, d *WebhookDelivery) {
+	d.Result, d.HTTPStatus = WebhookFailed, http.StatusInternalServerError
 	if h.cfg.logger != nil {
 		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error())}
 		var p *webhookPanic

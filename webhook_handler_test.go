@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -313,4 +314,62 @@ func TestWebhookEmptyTokenPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address", func() {
 		WebhookHandler(nil, WithWebhookAllowedIPs())
 	})
+}
+
+// TestWebhookObserver checks what a WebhookObserver is told of each
+// delivery: handled, duplicate, refused (with its reason), failed, busy,
+// and aborted; and that the context Start returns reaches the callback.
+func TestWebhookObserver(t *testing.T) {
+	var mu sync.Mutex
+	var got []WebhookDelivery
+	var cbCtx []any
+	obs := WebhookObserver{
+		Start: func(ctx context.Context) context.Context { return context.WithValue(ctx, obsKey{}, "delivery") },
+		Done: func(ctx context.Context, d WebhookDelivery) {
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, "delivery", ctx.Value(obsKey{}))
+			assert.Positive(t, d.Duration)
+			d.Duration = 0
+			got = append(got, d)
+		},
+	}
+	var calls atomic.Int64
+	store := &faultyStore{inner: NewMemoryDedupStore(0, 0)}
+	h := WebhookHandler(func(ctx context.Context, ev *WebhookEvent) error {
+		mu.Lock()
+		cbCtx = append(cbCtx, ctx.Value(obsKey{}))
+		mu.Unlock()
+		switch calls.Add(1) {
+		case 1:
+			return errors.New("callback failed")
+		case 3:
+			panic(http.ErrAbortHandler)
+		}
+		return nil
+	}, WithWebhookDedup(store), WithWebhookToken("s3cret-token"), WithWebhookObserver(obs))
+	const good = "/hook?token=s3cret-token"
+	assert.Equal(t, http.StatusInternalServerError, relServe(h, relWebhookRequest(http.MethodPost, good, relDocWebhook)).Code)
+	assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, good, relDocWebhook)).Code)
+	assert.Equal(t, http.StatusOK, relServe(h, relWebhookRequest(http.MethodPost, good, relDocWebhook)).Code)
+	assert.Equal(t, http.StatusUnauthorized, relServe(h, relWebhookRequest(http.MethodPost, "/hook?token=wrong", relDocWebhook)).Code)
+	other := strings.Replace(relDocWebhook, "status=success", "status=failed", 1)
+	assert.PanicsWithValue(t, http.ErrAbortHandler, func() { relServe(h, relWebhookRequest(http.MethodPost, good, other)) })
+	store.failClaim = 1
+	assert.Equal(t, http.StatusServiceUnavailable, relServe(h, relWebhookRequest(http.MethodPost, good, other)).Code)
+
+	mu.Lock()
+	defer mu.Unlock()
+	ev := func(r WebhookResult, code int, st Status) WebhookDelivery {
+		return WebhookDelivery{Result: r, HTTPStatus: code, CallbackType: CallbackGlobal, Status: st}
+	}
+	assert.Equal(t, []WebhookDelivery{
+		ev(WebhookFailed, 500, StatusSuccess),
+		ev(WebhookHandled, 200, StatusSuccess),
+		ev(WebhookDuplicate, 200, StatusSuccess),
+		{Result: WebhookRefused, HTTPStatus: 401, Reason: "missing or wrong token"},
+		ev(WebhookAborted, 0, StatusFailed),
+		ev(WebhookStoreFailed, 503, StatusFailed),
+	}, got)
+	assert.Equal(t, []any{"delivery", "delivery", "delivery"}, cbCtx)
 }

@@ -1,0 +1,160 @@
+// Package secrettest spells secrets the ways an echoing server might, and
+// finds them again in text, for the tests of packages that must never let
+// a secret through (errors, logs, spans). It is used by tests only.
+package secrettest
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// Spellings returns secret written the ways the redaction suite knows: as
+// it is, lower- and upper-cased, URL-escaped (once, twice, as a path),
+// as HTML entities and JSON \u escapes, grouped by 4 with spaces, dashes,
+// dots, NBSP, "&nbsp;" or "%20", each character apart with invisible or
+// visible separators, and its digits in other scripts (full-width,
+// Devanagari, Arabic-Indic, Thai, mathematical bold).
+func Spellings(secret string) []string {
+	groups := func(sep string) string {
+		var parts []string
+		for i := 0; i < len(secret); i += 4 {
+			parts = append(parts, secret[i:min(i+4, len(secret))])
+		}
+		return strings.Join(parts, sep)
+	}
+	each := func(sep string) string { return strings.Join(strings.Split(secret, ""), sep) }
+	var ent, uesc strings.Builder
+	for _, r := range secret {
+		fmt.Fprintf(&ent, "&#%d;", r)
+		fmt.Fprintf(&uesc, `\u%04x`, r)
+	}
+	out := []string{
+		secret, strings.ToLower(secret), strings.ToUpper(secret),
+		url.QueryEscape(secret), url.PathEscape(secret), url.QueryEscape(url.QueryEscape(secret)),
+		ent.String(), uesc.String(), html.EscapeString(secret),
+		groups(" "), groups("-"), groups("."), groups("\u00a0"), groups("&nbsp;"), groups("%20"), groups("\t"),
+		each(" "), each("-"), each("\u200b"), each("\u00ad"), each("\u200e"),
+	}
+	for _, zero := range []rune{0xFF10, 0x0966, 0x0660, 0x0E50, 0x1D7CE} {
+		out = append(out, shiftDigits(secret, zero))
+	}
+	return out
+}
+
+// shiftDigits writes the ASCII digits of s in the script whose zero is
+// zero.
+func shiftDigits(s string, zero rune) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			r = zero + r - '0'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Fold reads text the way a person (or a log search) would: HTML entities
+// and URL escapes (twice) decoded, JSON \u escapes decoded, every decimal
+// digit of any script and full-width letter folded to ASCII, upper-cased,
+// and anything that is not a letter or digit dropped.
+func Fold(s string) string {
+	s = html.UnescapeString(s)
+	for range 2 {
+		if u, err := url.QueryUnescape(s); err == nil {
+			s = u
+		}
+	}
+	s = unescapeJSON(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 32)
+		case r >= 0xFF21 && r <= 0xFF3A:
+			b.WriteRune('A' + r - 0xFF21)
+		case r >= 0xFF41 && r <= 0xFF5A:
+			b.WriteRune('A' + r - 0xFF41)
+		case r >= 0x1D7CE && r <= 0x1D7FF:
+			b.WriteRune('0' + (r-0x1D7CE)%10)
+		case unicode.IsDigit(r):
+			start := r
+			for unicode.IsDigit(start - 1) {
+				start--
+			}
+			b.WriteRune('0' + (r-start)%10)
+		}
+	}
+	return b.String()
+}
+
+// unescapeJSON decodes the \uXXXX escapes of s.
+func unescapeJSON(s string) string {
+	if !strings.Contains(s, `\u`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+5 < len(s) && s[i+1] == 'u' {
+			if r, ok := hex4(s[i+2 : i+6]); ok {
+				b.WriteRune(r)
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// hex4 reads four hex digits.
+func hex4(h string) (rune, bool) {
+	var r rune
+	for _, c := range h {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | (c - '0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | (c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | (c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// Finder reports which of its secrets show in a text, in any spelling
+// that [Fold] reads back.
+type Finder struct {
+	names  []string
+	folded []string
+}
+
+// NewFinder returns a Finder for secrets, given as name, value pairs.
+func NewFinder(pairs ...string) *Finder {
+	f := &Finder{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		f.names = append(f.names, pairs[i])
+		f.folded = append(f.folded, Fold(pairs[i+1]))
+	}
+	return f
+}
+
+// Find returns the names of the secrets text holds.
+func (f *Finder) Find(text string) []string {
+	t := Fold(text)
+	var found []string
+	for i, s := range f.folded {
+		if s != "" && strings.Contains(t, s) {
+			found = append(found, f.names[i])
+		}
+	}
+	return found
+}
