@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
@@ -59,6 +61,13 @@ type Client struct {
 	retryLogger  any
 	// noFormatChecks is WithoutValidation: only required fields are checked.
 	noFormatChecks bool
+	// traced says transport is net/http's *http.Transport, whose connection
+	// events httptrace reports: a charging call's body then goes out in one
+	// write with the headers (see call.traced).
+	traced bool
+	// rc is the retry layer every call shares; its http.Client hands each
+	// attempt to the call (attempter).
+	rc *retryablehttp.Client
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
@@ -122,6 +131,19 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if cfg.logger != nil {
 		c.retryLogger = leveledLogger{cfg.logger}
 	}
+	_, c.traced = c.transport.(*http.Transport)
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   &http.Client{Transport: attempter{}, CheckRedirect: stopRedirects, Jar: c.jar},
+		Logger:       c.retryLogger,
+		RetryWaitMin: c.retryMin,
+		RetryWaitMax: c.retryMaxWait,
+		// Each call's own limit (WithRetry, WithMaxRetries) is applied by
+		// its attempts (call.mayRetry).
+		RetryMax:     math.MaxInt32,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		ErrorHandler: keepLastError,
+	}
 	c.Account = &AccountService{c}
 	c.NSDLBank = &NSDLBankService{c}
 	c.Wallet = &WalletService{c}
@@ -169,10 +191,10 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	}
 	start := time.Now()
 	cfg := newCallConfig(opts)
-	cl := c.newCall(e, out, &cfg)
-	req, form, err := c.newRequest(ctx, e, params, &cfg)
+	cl := c.newCall(ctx, e, out, &cfg)
+	req, form, err := c.newRequest(cl, params, &cfg)
 	if err == nil {
-		err = cl.send(req, orderID)
+		err = c.send(cl, req, orderID)
 	}
 	switch {
 	case err != nil && req != nil:
@@ -190,7 +212,8 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 // headers, the credentials, and a body that each attempt reads once. It
 // fails, with nothing sent, on an invalid option or parameter, a failing
 // Authenticator, or a context that has ended.
-func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
+func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
+	e, ctx := cl.e, cl.ctx.Context
 	if cfg.err != nil {
 		return nil, nil, cfg.err
 	}
@@ -204,7 +227,11 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, c.urls[e], nil)
+	if cl.traced {
+		cl.trace.GotConn = cl.gotConnHook
+		cl.ctx.Context = httptrace.WithClientTrace(ctx, &cl.trace)
+	}
+	req, err := retryablehttp.NewRequestWithContext(&cl.ctx, http.MethodPost, c.urls[e], nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
@@ -219,7 +246,8 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := c.auth.Authenticate(req.Header, form); err != nil {
 		return req, form, err
 	}
-	if err := req.SetBody(bodyFunc([]byte(form.Encode()), endpoints[e].Charging)); err != nil {
+	cl.data = []byte(form.Encode())
+	if err := req.SetBody(cl.bodyFunc()); err != nil {
 		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
 	// No GetBody: net/http must not send the request again by itself.
@@ -227,35 +255,27 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	return req, form, nil
 }
 
-// newCall prepares the state of one call and its retry layer.
-func (c *Client) newCall(e Endpoint, out wire.Headed, cfg *callConfig) *call {
-	cl := &call{e: e, charging: endpoints[e].Charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
-		out: out, observe: c.observer.Attempt, keepBody: cfg.info != nil}
-	retries := c.retryMax
+// newCall prepares the state of one call.
+func (c *Client) newCall(ctx context.Context, e Endpoint, out wire.Headed, cfg *callConfig) *call {
+	charging := endpoints[e].Charging
+	cl := &call{e: e, charging: charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
+		maxRetries: c.retryMax, out: out, observe: c.observer.Attempt, keepBody: cfg.info != nil,
+		traced: charging && c.traced}
+	cl.ctx = callCtx{Context: ctx, cl: cl}
 	if cfg.maxRetries >= 0 {
-		retries = cfg.maxRetries
-	}
-	cl.hc = http.Client{Transport: cl, CheckRedirect: stopRedirects, Jar: c.jar}
-	cl.rc = retryablehttp.Client{
-		HTTPClient:   &cl.hc,
-		Logger:       c.retryLogger,
-		RetryWaitMin: c.retryMin,
-		RetryWaitMax: c.retryMaxWait,
-		RetryMax:     retries,
-		CheckRetry:   cl.checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: keepLastError,
+		cl.maxRetries = cfg.maxRetries
 	}
 	return cl
 }
 
 // send runs the attempts of a call and turns what the last one found into
 // the call's result.
-func (cl *call) send(req *retryablehttp.Request, orderID string) error {
-	resp, err := cl.rc.Do(req)
+func (c *Client) send(cl *call, req *retryablehttp.Request, orderID string) error {
+	resp, err := c.rc.Do(req)
 	if resp != nil {
 		_ = resp.Body.Close()
 	}
+	err = unwrapRetryable(err)
 	var result error
 	switch {
 	case cl.answered && (err == nil || !isTemporary(cl.answerErr) || cl.charging):
@@ -279,6 +299,19 @@ func (cl *call) send(req *retryablehttp.Request, orderID string) error {
 		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
 	}
 	return cl.withAttempts(result)
+}
+
+// unwrapRetryable removes the retry mark (a *retryableError, inside the
+// *url.Error of http.Client) from the error the retry layer returned.
+func unwrapRetryable(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		if re, ok := ue.Err.(*retryableError); ok {
+			cp := *ue
+			cp.Err = re.err
+			return &cp
+		}
+	}
+	return err
 }
 
 // withAttempts records the number of attempts in an [*APIError].
