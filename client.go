@@ -68,6 +68,8 @@ type Client struct {
 	// rc is the retry layer every call shares; its http.Client hands each
 	// attempt to the call (attempter).
 	rc *retryablehttp.Client
+	// keys caches the prepared secrets of the credentials (redaction).
+	keys *keySecretCache
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
@@ -131,6 +133,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if cfg.logger != nil {
 		c.retryLogger = leveledLogger{cfg.logger}
 	}
+	c.keys = new(keySecretCache)
 	_, c.traced = c.transport.(*http.Transport)
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   &http.Client{Transport: attempter{}, CheckRedirect: stopRedirects, Jar: c.jar},
@@ -198,11 +201,11 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	}
 	switch {
 	case err != nil && req != nil:
-		err = redact(err, form, req.Header)
+		err = redactWith(err, c.callSecrets(form, req.Header))
 	case err == nil:
 		// Secrets the API echoed in the answer's free text are masked before
 		// a result is built from it.
-		redactAnswer(out, form, req.Header)
+		redactAnswerWith(out, c.callSecrets(form, req.Header))
 	}
 	c.finish(ctx, cl, &cfg, start, err)
 	return err

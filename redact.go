@@ -37,7 +37,14 @@ func redact(err error, form url.Values, header http.Header) error {
 	if err == nil {
 		return nil
 	}
-	set := callSecrets(form, header)
+	return redactWith(err, callSecrets(form, header))
+}
+
+// redactWith is redact with the call's secrets collected already.
+func redactWith(err error, set secretSet) error {
+	if err == nil {
+		return nil
+	}
 	scrub(err, set, 0)
 	if len(set) == 0 || !set.dirty(err, 0) {
 		return err
@@ -271,11 +278,13 @@ var answerTextMembers = map[string]bool{"message": true, "remark": true, "respon
 // data (a PAN it looked up, an id) are kept: results mask those when
 // printed.
 func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
-	if out == nil {
-		return
-	}
-	set := callSecrets(form, header)
-	if len(set) == 0 {
+	redactAnswerWith(out, callSecrets(form, header))
+}
+
+// redactAnswerWith is redactAnswer with the call's secrets collected
+// already.
+func redactAnswerWith(out wire.Headed, set secretSet) {
+	if out == nil || len(set) == 0 {
 		return
 	}
 	redactMembers(reflect.ValueOf(out), set, set.keys(), 0)
@@ -285,6 +294,13 @@ func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
 // or an Aadhaar number may be an answer's data, the key never is), masked
 // in every member of an answer, not only in its free text.
 func (set secretSet) keys() secretSet {
+	all := true
+	for _, sec := range set {
+		all = all && sec.kind == secretText
+	}
+	if all {
+		return set
+	}
 	var ks secretSet
 	for _, sec := range set {
 		if sec.kind == secretText {
