@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/inexopay/inexopay-go/internal/netutil"
@@ -220,12 +219,9 @@ func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryableht
 	if cfg.err != nil {
 		return nil, nil, cfg.err
 	}
-	form := url.Values{}
-	if params != nil {
-		var err error
-		if form, err = query.Values(params); err != nil {
-			return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
-		}
+	form, err := encodeForm(params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
@@ -238,10 +234,14 @@ func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryableht
 	if err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
+	// The three headers share one backing array; each value slice is full,
+	// so that an Add elsewhere copies it rather than writing into the next.
+	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
+	hv := vals[:]
+	req.Header["Content-Type"] = hv[0:1:1]
+	req.Header["Accept"] = hv[1:2:2]
 	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
+		req.Header["User-Agent"] = hv[2:3:3]
 	}
 	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
 		req.Header[k] = vs
@@ -249,8 +249,8 @@ func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryableht
 	if err := c.auth.Authenticate(req.Header, form); err != nil {
 		return req, form, err
 	}
-	cl.data = []byte(form.Encode())
-	if err := req.SetBody(cl.bodyFunc()); err != nil {
+	cl.data = appendForm(nil, form)
+	if err := req.SetBody(cl.requestBody()); err != nil {
 		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
 	// No GetBody: net/http must not send the request again by itself.

@@ -61,7 +61,7 @@ type call struct {
 	trace   httptrace.ClientTrace
 	gotConn atomic.Bool
 	data    []byte
-	body    *bytes.Reader // the latest attempt's body, when traced
+	body    bytes.Reader // every attempt's body, when traced
 
 	// Written by attempt, for the latest attempt unless said otherwise.
 	attempts int
@@ -124,29 +124,32 @@ func (attempter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return cl.attempt(req)
 }
 
-// bodyFunc returns the retry layer's ReaderFunc for the call's form: it is
-// called before every attempt (and once up front, for the length) and gives
-// each attempt a body of its own. None can be rewound by net/http (the
-// request has no GetBody).
+// requestBody returns what the retry layer's SetBody takes for the call's
+// form: it gives each attempt a body of its own (and, once up front, one for
+// the length). None can be rewound by net/http (the request has no
+// GetBody).
 //
 // A read-only call needs no proof that an attempt was unsent (it is
-// retried either way): its body is a *bytes.Reader, which net/http writes
-// in one go with the headers. So is a traced charging call's (see call). A
-// charging call on a transport the SDK does not know gets a sendBody: it
-// records whether the transport read a byte (the proof that an attempt was
-// never sent) and can be sealed; net/http flushes the headers before such a
-// body, so that request leaves in two writes.
-func (cl *call) bodyFunc() retryablehttp.ReaderFunc {
+// retried either way): its body is the form itself, which the retry layer
+// reads through a new *bytes.Reader per attempt, and net/http writes in one
+// go with the headers. A traced charging call's body (see call) is the
+// call's own *bytes.Reader, reset for each attempt: an attempt is retried
+// only when no connection was handed it, so no transport goroutine can
+// still hold the reader. A charging call on a transport the SDK does not
+// know gets a sendBody: it records whether the transport read a byte (the
+// proof that an attempt was never sent) and can be sealed; net/http flushes
+// the headers before such a body, so that request leaves in two writes.
+func (cl *call) requestBody() any {
 	switch {
 	case cl.traced:
-		return func() (io.Reader, error) {
-			cl.body = bytes.NewReader(cl.data)
-			return cl.body, nil
-		}
+		return retryablehttp.ReaderFunc(func() (io.Reader, error) {
+			cl.body.Reset(cl.data)
+			return &cl.body, nil
+		})
 	case cl.charging:
-		return func() (io.Reader, error) { return &sendBody{data: cl.data}, nil }
+		return retryablehttp.ReaderFunc(func() (io.Reader, error) { return &sendBody{data: cl.data}, nil })
 	}
-	return func() (io.Reader, error) { return bytes.NewReader(cl.data), nil }
+	return cl.data
 }
 
 // gotConnHook is the GotConn of a traced call's trace. net/http calls it on
@@ -241,7 +244,7 @@ func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 		case cl.traced:
 			// No connection was handed the request (so none will send it
 			// later), and no byte of the body was read.
-			cl.unsent = !cl.gotConn.Load() && (cl.body == nil || cl.body.Len() == len(cl.data))
+			cl.unsent = !cl.gotConn.Load() && cl.body.Len() == len(cl.data)
 		case body != nil:
 			// No byte was read; sealing the body stops a transport
 			// goroutine that is still running from reading it later.
