@@ -160,16 +160,27 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 			}
 			continue
 		}
-		v, werr := unescapeTrim(val)
+		var scratch [128]byte
+		b, werr := unescapeTrim(scratch[:0], val)
 		if werr != nil {
 			return nil, werr
 		}
-		if seen&bit != 0 && v != *dst {
-			// Readers disagree on which of two values counts: refuse.
-			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "a field is repeated with different values"}
+		if seen&bit != 0 {
+			if string(b) != *dst {
+				// Readers disagree on which of two values counts: refuse.
+				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "a field is repeated with different values"}
+			}
+			continue
 		}
 		seen |= bit
-		*dst = v
+		switch {
+		case bit == 1 && seen&2 != 0 && string(b) == orderID:
+			*dst = orderID // order_id repeated as orderid: one string
+		case bit == 2 && seen&1 != 0 && string(b) == orderid:
+			*dst = orderid
+		default:
+			*dst = string(b)
+		}
 	}
 	ev.Status = ParseStatus(status)
 	ev.CallbackType = CallbackType(ctype)
@@ -201,16 +212,39 @@ func needsUnescape(b []byte) bool {
 	return bytes.IndexByte(b, '%') >= 0 || bytes.IndexByte(b, '+') >= 0
 }
 
-// unescapeTrim decodes a form value and trims surrounding spaces.
-func unescapeTrim(val []byte) (string, *WebhookError) {
+// unescapeTrim appends to dst the form value val decoded as
+// url.QueryUnescape decodes it (+ is a space, %XX a byte; a % without two
+// hex digits is an error), trimmed of surrounding white space as
+// strings.TrimSpace trims.
+func unescapeTrim(dst, val []byte) ([]byte, *WebhookError) {
 	if !needsUnescape(val) {
-		return string(bytes.TrimSpace(val)), nil
+		return bytes.TrimSpace(val), nil
 	}
-	s, err := url.QueryUnescape(string(val))
-	if err != nil {
-		return "", &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding"}
+	for i := 0; i < len(val); i++ {
+		switch c := val[i]; c {
+		case '+':
+			dst = append(dst, ' ')
+		case '%':
+			if i+2 >= len(val) || !isHex(val[i+1]) || !isHex(val[i+2]) {
+				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding"}
+			}
+			dst = append(dst, unhex(val[i+1])<<4|unhex(val[i+2]))
+			i += 2
+		default:
+			dst = append(dst, c)
+		}
 	}
-	return strings.TrimSpace(s), nil
+	return bytes.TrimSpace(dst), nil
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }
 
 // validEscapes reports whether every % in b starts a %XX escape, as
