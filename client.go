@@ -261,7 +261,7 @@ func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryableht
 // newCall prepares the state of one call.
 func (c *Client) newCall(ctx context.Context, e Endpoint, out wire.Headed, cfg *callConfig) *call {
 	charging := endpoints[e].Charging
-	cl := &call{e: e, charging: charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
+	cl := &call{caller: ctx, e: e, charging: charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
 		maxRetries: c.retryMax, out: out, observe: c.observer.Attempt, keepBody: cfg.info != nil,
 		traced: charging && c.traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}

@@ -42,6 +42,7 @@ import (
 // transport passes through attempt, where the SDK decides about it.
 type call struct {
 	// Set by do before the first attempt.
+	caller     context.Context // the caller's context
 	ctx        callCtx
 	e          Endpoint
 	charging   bool
@@ -251,7 +252,7 @@ func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 			cl.unsent = body.sealUnread()
 		}
 		cl.sent = cl.sent || !cl.unsent
-		cl.report(ctx, start, err)
+		cl.report(start, err)
 		return nil, cl.failure(err)
 	}
 	cl.sent = true
@@ -259,7 +260,7 @@ func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 	cl.status, cl.header = resp.StatusCode, resp.Header
 	cl.answerErr = cl.readAnswer(resp)
 	resp.Body = cl.answerMark()
-	cl.report(ctx, start, nil)
+	cl.report(start, nil)
 	return resp, nil
 }
 
@@ -276,10 +277,13 @@ func (e *attemptTimeoutError) Unwrap() error { return e.err }
 func (e *attemptTimeoutError) Timeout() bool { return true }
 
 // report tells the observer, if any, how an attempt ended.
-func (cl *call) report(ctx context.Context, start time.Time, transportErr error) {
+func (cl *call) report(start time.Time, transportErr error) {
 	if cl.observe == nil {
 		return
 	}
+	// The observer gets the caller's context, not the call's own (which
+	// carries the call and its connection trace).
+	ctx := cl.caller
 	err := transportErr
 	if err == nil {
 		err = cl.answerErr

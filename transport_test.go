@@ -82,3 +82,23 @@ func TestChargingCallKeepsCallersTrace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, got)
 }
+
+// The observer of an attempt gets the caller's context itself, without the
+// SDK's connection trace.
+func TestAttemptObserverGetsCallersContext(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		relRespond(w, http.StatusOK, relSuccess[relEndpointOf(r.URL.Path)])
+	})
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, "mine")
+	var got []context.Context
+	c := relClient(t, srv.URL, WithObserver(Observer{Attempt: func(ctx context.Context, _ AttemptInfo) {
+		got = append(got, ctx)
+	}}))
+	t.Cleanup(func() { closeIdle(c) })
+	_, err := c.Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: Rupees(100)})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, ctx, got[0])
+	assert.Nil(t, httptrace.ContextClientTrace(got[0]))
+}
