@@ -204,7 +204,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	case err == nil:
 		// Secrets the API echoed in the answer's free text are masked before
 		// a result is built from it.
-		redactAnswerWith(out, c.callSecrets(form, req.Header))
+		redactAnswer(out, c.callSecrets(form, req.Header))
 	}
 	c.finish(ctx, cl, &cfg, start, err)
 	return err

@@ -272,18 +272,12 @@ func isCleanError(err error) bool {
 // the API wrote, which may echo what the request sent.
 var answerTextMembers = map[string]bool{"message": true, "remark": true, "response": true}
 
-// redactAnswer masks, in a decoded answer, every secret of the call that the
-// API's free text (message, remark) repeats, and the API key wherever it
-// appears, before a result is built from it. Other values the API returns as
+// redactAnswer masks, in a decoded answer, every secret of the call (set)
+// that the API's free text (message, remark) repeats, and the API key
+// wherever it appears, before a result is built from it. Other values the API returns as
 // data (a PAN it looked up, an id) are kept: results mask those when
 // printed.
-func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
-	redactAnswerWith(out, callSecrets(form, header))
-}
-
-// redactAnswerWith is redactAnswer with the call's secrets collected
-// already.
-func redactAnswerWith(out wire.Headed, set secretSet) {
+func redactAnswer(out wire.Headed, set secretSet) {
 	if out == nil || len(set) == 0 {
 		return
 	}

@@ -301,7 +301,7 @@ func TestClientCachesKeySecrets(t *testing.T) {
 
 	var out wire.WalletQR
 	require.NoError(t, json.Unmarshal([]byte(benchQRBody), &out))
-	allocs := testing.AllocsPerRun(50, func() { redactAnswerWith(&out, c.callSecrets(form, http.Header{})) })
+	allocs := testing.AllocsPerRun(50, func() { redactAnswer(&out, c.callSecrets(form, http.Header{})) })
 	assert.Zero(t, allocs)
 	assert.Contains(t, string(out.Data.TxString), "&pn=INEXOPAY&", "data kept")
 
