@@ -28,6 +28,11 @@ type callConfig struct {
 }
 
 func newCallConfig(opts []CallOption) callConfig {
+	if len(opts) == 0 {
+		return callConfig{pollInitial: defaultPollInitial, pollMax: defaultPollMax, maxRetries: -1}
+	}
+	// Options are functions the compiler cannot see into, so c lives on
+	// the heap: only calls with options pay for it.
 	c := callConfig{pollInitial: defaultPollInitial, pollMax: defaultPollMax, maxRetries: -1}
 	for _, o := range opts {
 		if o != nil {

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/inexopay/inexopay-go/internal/netutil"
@@ -63,6 +64,15 @@ type Client struct {
 	retryLogger  any
 	// noFormatChecks is WithoutValidation: only required fields are checked.
 	noFormatChecks bool
+	// traced says transport is net/http's *http.Transport, whose connection
+	// events httptrace reports: a charging call's body then goes out in one
+	// write with the headers (see call.traced).
+	traced bool
+	// rc is the retry layer every call shares; its http.Client hands each
+	// attempt to the call (attempter).
+	rc *retryablehttp.Client
+	// keys caches the prepared secrets of the credentials (redaction).
+	keys *keySecretCache
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
@@ -127,6 +137,20 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		c.retryLogger = leveledLogger{cfg.logger}
 	}
 	c.serverAddr, c.serverPort = hostPort(base)
+	c.keys = new(keySecretCache)
+	_, c.traced = c.transport.(*http.Transport)
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   &http.Client{Transport: attempter{}, CheckRedirect: stopRedirects, Jar: c.jar},
+		Logger:       c.retryLogger,
+		RetryWaitMin: c.retryMin,
+		RetryWaitMax: c.retryMaxWait,
+		// Each call's own limit (WithRetry, WithMaxRetries) is applied by
+		// its attempts (call.mayRetry).
+		RetryMax:     math.MaxInt32,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		ErrorHandler: keepLastError,
+	}
 	c.Account = &AccountService{c}
 	c.NSDLBank = &NSDLBankService{c}
 	c.Wallet = &WalletService{c}
@@ -195,19 +219,19 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
 	}
 	cfg := newCallConfig(opts)
-	cl := c.newCall(e, out, &cfg)
+	cl := c.newCall(ctx, e, out, &cfg)
 	cl.orderID = orderID
-	req, form, err := c.newRequest(ctx, e, params, &cfg)
+	req, form, err := c.newRequest(cl, params, &cfg)
 	if err == nil {
-		err = cl.send(req, orderID)
+		err = c.send(cl, req, orderID)
 	}
 	switch {
 	case err != nil && req != nil:
-		err = redact(err, form, req.Header)
+		err = redactWith(err, c.callSecrets(form, req.Header))
 	case err == nil:
 		// Secrets the API echoed in the answer's free text are masked before
 		// a result is built from it.
-		redactAnswer(out, form, req.Header)
+		redactAnswer(out, c.callSecrets(form, req.Header))
 	}
 	c.finish(ctx, cl, &cfg, start, err)
 	return err
@@ -217,28 +241,34 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 // headers, the credentials, and a body that each attempt reads once. It
 // fails, with nothing sent, on an invalid option or parameter, a failing
 // Authenticator, or a context that has ended.
-func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
+func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
+	e, ctx := cl.e, cl.ctx.Context
 	if cfg.err != nil {
 		return nil, nil, cfg.err
 	}
-	form := url.Values{}
-	if params != nil {
-		var err error
-		if form, err = query.Values(params); err != nil {
-			return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
-		}
+	form, err := encodeForm(params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, c.urls[e], nil)
+	if cl.traced {
+		cl.trace.GotConn = cl.gotConnHook
+		cl.ctx.Context = httptrace.WithClientTrace(ctx, &cl.trace)
+	}
+	req, err := retryablehttp.NewRequestWithContext(&cl.ctx, http.MethodPost, c.urls[e], nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
+	// The three headers share one backing array; each value slice is full,
+	// so that an Add elsewhere copies it rather than writing into the next.
+	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
+	hv := vals[:]
+	req.Header["Content-Type"] = hv[0:1:1]
+	req.Header["Accept"] = hv[1:2:2]
 	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
+		req.Header["User-Agent"] = hv[2:3:3]
 	}
 	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
 		req.Header[k] = vs
@@ -246,7 +276,8 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := c.auth.Authenticate(req.Header, form); err != nil {
 		return req, form, err
 	}
-	if err := req.SetBody(bodyFunc([]byte(form.Encode()), endpoints[e].Charging)); err != nil {
+	cl.data = appendForm(nil, form)
+	if err := req.SetBody(cl.requestBody()); err != nil {
 		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
 	}
 	// No GetBody: net/http must not send the request again by itself.
@@ -254,35 +285,27 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	return req, form, nil
 }
 
-// newCall prepares the state of one call and its retry layer.
-func (c *Client) newCall(e Endpoint, out wire.Headed, cfg *callConfig) *call {
-	cl := &call{e: e, charging: endpoints[e].Charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
-		out: out, observe: c.observer.Attempt, observeStart: c.observer.AttemptStart, keepBody: cfg.info != nil}
-	retries := c.retryMax
+// newCall prepares the state of one call.
+func (c *Client) newCall(ctx context.Context, e Endpoint, out wire.Headed, cfg *callConfig) *call {
+	charging := endpoints[e].Charging
+	cl := &call{caller: ctx, e: e, charging: charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
+		maxRetries: c.retryMax, out: out, observe: c.observer.Attempt, observeStart: c.observer.AttemptStart, keepBody: cfg.info != nil,
+		traced: charging && c.traced}
+	cl.ctx = callCtx{Context: ctx, cl: cl}
 	if cfg.maxRetries >= 0 {
-		retries = cfg.maxRetries
-	}
-	cl.hc = http.Client{Transport: cl, CheckRedirect: stopRedirects, Jar: c.jar}
-	cl.rc = retryablehttp.Client{
-		HTTPClient:   &cl.hc,
-		Logger:       c.retryLogger,
-		RetryWaitMin: c.retryMin,
-		RetryWaitMax: c.retryMaxWait,
-		RetryMax:     retries,
-		CheckRetry:   cl.checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: keepLastError,
+		cl.maxRetries = cfg.maxRetries
 	}
 	return cl
 }
 
 // send runs the attempts of a call and turns what the last one found into
 // the call's result.
-func (cl *call) send(req *retryablehttp.Request, orderID string) error {
-	resp, err := cl.rc.Do(req)
+func (c *Client) send(cl *call, req *retryablehttp.Request, orderID string) error {
+	resp, err := c.rc.Do(req)
 	if resp != nil {
 		_ = resp.Body.Close()
 	}
+	err = unwrapRetryable(err)
 	var result error
 	switch {
 	case cl.answered && (err == nil || !isTemporary(cl.answerErr) || cl.charging):
@@ -306,6 +329,19 @@ func (cl *call) send(req *retryablehttp.Request, orderID string) error {
 		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
 	}
 	return cl.withAttempts(result)
+}
+
+// unwrapRetryable removes the retry mark (a *retryableError, inside the
+// *url.Error of http.Client) from the error the retry layer returned.
+func unwrapRetryable(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		if re, ok := ue.Err.(*retryableError); ok {
+			cp := *ue
+			cp.Err = re.err
+			return &cp
+		}
+	}
+	return err
 }
 
 // withAttempts records the number of attempts in an [*APIError].

@@ -37,7 +37,14 @@ func redact(err error, form url.Values, header http.Header) error {
 	if err == nil {
 		return nil
 	}
-	set := callSecrets(form, header)
+	return redactWith(err, callSecrets(form, header))
+}
+
+// redactWith is redact with the call's secrets collected already.
+func redactWith(err error, set secretSet) error {
+	if err == nil {
+		return nil
+	}
 	scrub(err, set, 0)
 	if len(set) == 0 || !set.dirty(err, 0) {
 		return err
@@ -265,17 +272,13 @@ func isCleanError(err error) bool {
 // the API wrote, which may echo what the request sent.
 var answerTextMembers = map[string]bool{"message": true, "remark": true, "response": true}
 
-// redactAnswer masks, in a decoded answer, every secret of the call that the
-// API's free text (message, remark) repeats, and the API key wherever it
-// appears, before a result is built from it. Other values the API returns as
+// redactAnswer masks, in a decoded answer, every secret of the call (set)
+// that the API's free text (message, remark) repeats, and the API key
+// wherever it appears, before a result is built from it. Other values the API returns as
 // data (a PAN it looked up, an id) are kept: results mask those when
 // printed.
-func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
-	if out == nil {
-		return
-	}
-	set := callSecrets(form, header)
-	if len(set) == 0 {
+func redactAnswer(out wire.Headed, set secretSet) {
+	if out == nil || len(set) == 0 {
 		return
 	}
 	redactMembers(reflect.ValueOf(out), set, set.keys(), 0)
@@ -285,6 +288,13 @@ func redactAnswer(out wire.Headed, form url.Values, header http.Header) {
 // or an Aadhaar number may be an answer's data, the key never is), masked
 // in every member of an answer, not only in its free text.
 func (set secretSet) keys() secretSet {
+	all := true
+	for _, sec := range set {
+		all = all && sec.kind == secretText
+	}
+	if all {
+		return set
+	}
 	var ks secretSet
 	for _, sec := range set {
 		if sec.kind == secretText {

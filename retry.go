@@ -12,24 +12,24 @@ import (
 	"time"
 )
 
-// checkRetry is the retry policy, asked after every attempt. Read-only
-// calls are retried after a failure with no answer, a 429, a 5xx (in the
-// HTTP status or the body), an answer that is not JSON or was cut short.
-// Calls that charge are retried only when the attempt provably left nothing
-// on the network, so a request the API may have received is never sent
-// twice. Nothing is retried once the context has ended or when the failure
-// is one a second try would repeat.
-func (cl *call) checkRetry(ctx context.Context, _ *http.Response, err error) (bool, error) {
+// checkRetry is the retry policy, asked after every attempt. The attempt
+// itself decided whether its call may be retried (see call.failure and
+// call.answerMark): read-only calls are retried after a failure with no
+// answer, a 429, a 5xx (in the HTTP status or the body), an answer that is
+// not JSON or was cut short; calls that charge only when the attempt
+// provably left nothing on the network, so a request the API may have
+// received is never sent twice. Nothing is retried once the context has
+// ended.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if err != nil { // no answer
-		if isPermanent(err) {
-			return false, nil
-		}
-		return !cl.charging || cl.unsent, nil
+	if err != nil {
+		var re *retryableError
+		return errors.As(err, &re), nil
 	}
-	return !cl.charging && isTemporary(cl.answerErr), nil
+	m, ok := resp.Body.(*answerMark)
+	return ok && m.retry, nil
 }
 
 // isPermanent reports transport errors that a retry cannot cure: a scheme
@@ -41,7 +41,16 @@ func isPermanent(err error) bool {
 	if !errors.As(err, &ue) {
 		return false
 	}
-	s := ue.Err.Error()
+	return permanentTransportError(ue.Err)
+}
+
+// permanentTransportError is isPermanent for an error a transport returned
+// (before http.Client wraps it in a *url.Error).
+func permanentTransportError(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
 	for _, p := range permanentTransportErrors {
 		if strings.Contains(s, p) {
 			return true

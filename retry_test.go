@@ -518,32 +518,42 @@ func TestClientErrorsNeverRetried(t *testing.T) {
 }
 
 // The SDK must not run retryablehttp's defaults: its policy retries POSTs
-// and its logger writes every request to stderr.
+// and its logger writes every request to stderr. One retry layer serves
+// every call of a Client.
 func TestRetryablehttpDefaultsReplaced(t *testing.T) {
 	c, err := NewClient(BodyAuth(relAPIKey, relUsername))
 	require.NoError(t, err)
+	assert.Nil(t, c.rc.Logger, "no logging without WithLogger")
+	assert.NotNil(t, c.rc.CheckRetry)
+	assert.NotNil(t, c.rc.Backoff)
+	assert.NotNil(t, c.rc.ErrorHandler)
+	assert.IsType(t, attempter{}, c.rc.HTTPClient.Transport, "every attempt passes through the call")
+
+	// The policy itself follows what the attempt decided: a charging call
+	// with a 503 is not retried, even though
+	// retryablehttp.DefaultRetryPolicy would retry it.
 	var out wire.PANApplication
 	cfg := newCallConfig(nil)
-	cl := c.newCall(EndpointPANRequest, &out, &cfg)
-	assert.Nil(t, cl.rc.Logger, "no logging without WithLogger")
-	assert.NotNil(t, cl.rc.CheckRetry)
-	assert.NotNil(t, cl.rc.Backoff)
-	assert.NotNil(t, cl.rc.ErrorHandler)
-	assert.Equal(t, 3, cl.rc.RetryMax)
-	assert.Same(t, cl, cl.rc.HTTPClient.Transport, "every attempt passes through the call")
-
-	// The policy itself: a charging call with a 503 is not retried, even
-	// though retryablehttp.DefaultRetryPolicy would retry it.
-	cl.answered, cl.answerErr = true, &APIError{HTTPStatus: 503, Code: 503}
-	retry, err := cl.checkRetry(context.Background(), &http.Response{StatusCode: 503}, nil)
+	cl := c.newCall(context.Background(), EndpointPANRequest, &out, &cfg)
+	cl.attempts, cl.answerErr = 1, &APIError{HTTPStatus: 503, Code: 503}
+	resp := &http.Response{StatusCode: 503, Body: cl.answerMark()}
+	retry, err := checkRetry(context.Background(), resp, nil)
 	assert.NoError(t, err)
 	assert.False(t, retry)
 	// Nor after a failure that may have reached the API.
-	retry, _ = cl.checkRetry(context.Background(), nil, io.ErrUnexpectedEOF)
+	retry, _ = checkRetry(context.Background(), nil, cl.failure(io.ErrUnexpectedEOF))
 	assert.False(t, retry)
 	cl.unsent = true
-	retry, _ = cl.checkRetry(context.Background(), nil, io.ErrUnexpectedEOF)
+	retry, _ = checkRetry(context.Background(), nil, cl.failure(io.ErrUnexpectedEOF))
 	assert.True(t, retry, "an attempt that provably sent nothing may be retried")
+	cl.attempts = 4
+	retry, _ = checkRetry(context.Background(), nil, cl.failure(io.ErrUnexpectedEOF))
+	assert.False(t, retry, "not past the call's retry limit")
+	// A read-only call is retried after a 503.
+	ro := c.newCall(context.Background(), EndpointAccountStatus, &wire.AccountStatus{}, &cfg)
+	ro.attempts, ro.answerErr = 1, &APIError{HTTPStatus: 503, Code: 503}
+	retry, _ = checkRetry(context.Background(), &http.Response{StatusCode: 503, Body: ro.answerMark()}, nil)
+	assert.True(t, retry)
 }
 
 func TestWithRetryValidation(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -43,6 +44,12 @@ type secret struct {
 	// norm is the value as an echo is compared with it: normalised by
 	// normRune, in lower case for secretFold. set.with fills it.
 	norm []rune
+	// plain says that in ASCII text without escapes (see plainText) the
+	// only spelling of the secret is plainNorm verbatim: a secretText
+	// without a space (which + could spell). plainNorm is empty when norm
+	// is not ASCII (no such text can spell it then).
+	plain     bool
+	plainNorm string
 }
 
 // mask is what replaces an echo of the secret.
@@ -83,11 +90,15 @@ type secretSet []secret
 
 // callSecrets collects the secrets of a call from its form and headers.
 func callSecrets(form url.Values, header http.Header) secretSet {
+	return withCallSecrets(keySecrets(form[secretFields[0].name], header), form)
+}
+
+// keySecrets prepares the secrets of the credentials: the api_key form
+// values and the secret headers.
+func keySecrets(apiKeys []string, header http.Header) secretSet {
 	var set secretSet
-	for _, f := range secretFields {
-		for _, v := range form[f.name] {
-			set = set.with(secret{value: v, kind: f.kind, keep: f.keep})
-		}
+	for _, v := range apiKeys {
+		set = set.with(secret{value: v, kind: secretFields[0].kind, keep: secretFields[0].keep})
 	}
 	for _, h := range secretHeaders {
 		for _, v := range header.Values(h) {
@@ -96,6 +107,66 @@ func callSecrets(form url.Values, header http.Header) secretSet {
 			if _, tok, ok := strings.Cut(v, " "); ok {
 				set = set.with(secret{value: strings.TrimSpace(tok), kind: secretText, keep: 4})
 			}
+		}
+	}
+	return set
+}
+
+// withCallSecrets adds to set the secrets of form other than the API key
+// (Aadhaar number, OTP, PAN). set itself is not changed: a set that grows
+// is a new one.
+func withCallSecrets(set secretSet, form url.Values) secretSet {
+	set = slices.Clip(set)
+	for _, f := range secretFields[1:] {
+		for _, v := range form[f.name] {
+			set = set.with(secret{value: v, kind: f.kind, keep: f.keep})
+		}
+	}
+	return set
+}
+
+// keySecretCache keeps the prepared secrets of the last credentials a
+// Client sent, so that a call does not prepare them again. It is safe for
+// concurrent use; a set it returns is never changed.
+type keySecretCache struct {
+	last atomic.Pointer[keySecretEntry]
+}
+
+type keySecretEntry struct {
+	apiKeys []string
+	headers [len(secretHeaders)][]string
+	set     secretSet
+}
+
+// get returns the secrets of the credentials in apiKeys and header.
+func (kc *keySecretCache) get(apiKeys []string, header http.Header) secretSet {
+	if e := kc.last.Load(); e != nil && slices.Equal(e.apiKeys, apiKeys) && e.sameHeaders(header) {
+		return e.set
+	}
+	e := &keySecretEntry{apiKeys: slices.Clone(apiKeys), set: slices.Clip(keySecrets(apiKeys, header))}
+	for i, h := range secretHeaders {
+		e.headers[i] = slices.Clone(header.Values(h))
+	}
+	kc.last.Store(e)
+	return e.set
+}
+
+func (e *keySecretEntry) sameHeaders(header http.Header) bool {
+	for i, h := range secretHeaders {
+		if !slices.Equal(e.headers[i], header.Values(h)) {
+			return false
+		}
+	}
+	return true
+}
+
+// callSecrets is the package's callSecrets with the credentials' part
+// taken from the Client's cache.
+func (c *Client) callSecrets(form url.Values, header http.Header) secretSet {
+	set := c.keys.get(form[secretFields[0].name], header)
+	for _, f := range secretFields[1:] {
+		if len(form[f.name]) > 0 {
+			return withCallSecrets(set, form)
 		}
 	}
 	return set
@@ -120,6 +191,10 @@ func (set secretSet) with(s secret) secretSet {
 			r = lowerRune(r)
 		}
 		s.norm = append(s.norm, r)
+	}
+	s.plain = s.kind == secretText && !slices.Contains(s.norm, ' ')
+	if ascii := string(s.norm); s.plain && isASCII(ascii) {
+		s.plainNorm = ascii
 	}
 	return slices.Insert(set, i, s)
 }
@@ -178,7 +253,7 @@ func (set secretSet) clean(s string) string { return set.mask(s, false) }
 // characters (a secret's length times maxSeparators, through
 // maxEscapeDepth layers), so the work is linear in len(s).
 func (set secretSet) mask(s string, cut bool) string {
-	if len(set) == 0 || s == "" {
+	if len(set) == 0 || s == "" || !cut && set.plainMiss(s) {
 		return s
 	}
 	// An echo starts with the first character of a secret (in any case,
@@ -188,7 +263,8 @@ func (set secretSet) mask(s string, cut bool) string {
 	for _, c := range []byte("%\\&+") {
 		starts[c] = true
 	}
-	firsts := make([]rune, 0, len(set))
+	var firstsBuf [8]rune
+	firsts := firstsBuf[:0]
 	for _, sec := range set {
 		c := sec.norm[0]
 		if c < utf8.RuneSelf {
@@ -241,6 +317,54 @@ func (set secretSet) mask(s string, cut bool) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// plainMiss reports, without the matcher, that s holds no secret of the
+// set: every secret is one that plain text can spell only verbatim (see
+// secret.plain), s is such text, and holds none of them verbatim.
+func (set secretSet) plainMiss(s string) bool {
+	for _, sec := range set {
+		if !sec.plain {
+			return false
+		}
+	}
+	if !plainText(s) {
+		return false
+	}
+	for _, sec := range set {
+		if sec.plainNorm != "" && strings.Contains(s, sec.plainNorm) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainText reports whether s cannot hold an escaped or separated spelling
+// of anything: it is ASCII (no digits of other scripts, full-width forms or
+// invisible separators), has no % or \ (URL and JSON escapes) and no &
+// followed later by ; (an HTML character reference).
+func plainText(s string) bool {
+	amp := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '%', c == '\\':
+			return false
+		case c == '&':
+			amp = true
+		case c == ';' && amp:
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // contains reports whether s holds any secret of the set.

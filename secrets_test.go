@@ -3,9 +3,11 @@ package inexopay
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // relSyncBuffer is a log sink safe for concurrent writes.
@@ -264,4 +268,48 @@ func TestSnippetCutInsideASecret(t *testing.T) {
 		}
 		srv.Close()
 	}
+}
+
+// Plain ASCII text without escapes is checked with a search for the key as
+// sent; anything an echo could be spelled in still goes through the matcher.
+func TestSecretSetPlainTextFastPath(t *testing.T) {
+	const key = "ik_live_5Qz8Wm2Rt7Yp3Kx9"
+	set := callSecrets(url.Values{"api_key": {key}}, nil)
+	for _, tc := range []struct{ in, want string }{
+		{"upi://pay?pa=x@ptys&pn=INEXOPAY&cu=INR&am=100", "upi://pay?pa=x@ptys&pn=INEXOPAY&cu=INR&am=100"},
+		{"bad key " + key + " sent", "bad key XXXXXXXXXXXXXXXXXXXXKx9 sent"},
+		{"bad key ik_live_5Qz8Wm2Rt7Yp3Kx9&amp;", "bad key XXXXXXXXXXXXXXXXXXXXKx9&amp;"},
+		{"bad key ik&#95;live_5Qz8Wm2Rt7Yp3Kx9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+		{"bad key ik%5Flive_5Qz8Wm2Rt7Yp3Kx9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+		{"bad key ik\\u005flive_5Qz8Wm2Rt7Yp3Kx9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+		{"bad key ik_live_5Qz8Wm2Rt7Yp3Kx\u200b9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+	} {
+		assert.Equal(t, strings.Replace(tc.want, "XXXXXXXXXXXXXXXXXXXXKx9", set[0].mask(), 1), set.clean(tc.in), "%q", tc.in)
+	}
+}
+
+// A Client prepares the secrets of its credentials once: redacting the
+// answer of a call that sent no other secret allocates nothing.
+func TestClientCachesKeySecrets(t *testing.T) {
+	c, err := NewClient(BodyAuth("ik_live_5Qz8Wm2Rt7Yp3Kx9", "merchant01"))
+	require.NoError(t, err)
+	form := url.Values{"api_key": {"ik_live_5Qz8Wm2Rt7Yp3Kx9"}, "username": {"merchant01"}, "amount": {"100"}}
+	first := c.callSecrets(form, http.Header{})
+	require.Len(t, first, 1)
+	again := c.callSecrets(form, http.Header{})
+	assert.Same(t, &first[0], &again[0], "the same prepared set")
+
+	var out wire.WalletQR
+	require.NoError(t, json.Unmarshal([]byte(benchQRBody), &out))
+	allocs := testing.AllocsPerRun(50, func() { redactAnswer(&out, c.callSecrets(form, http.Header{})) })
+	assert.Zero(t, allocs)
+	assert.Contains(t, string(out.Data.TxString), "&pn=INEXOPAY&", "data kept")
+
+	// Another key (an Authenticator that rotates) gets its own set.
+	other := c.callSecrets(url.Values{"api_key": {"ik_live_other_key_123"}}, http.Header{})
+	assert.Equal(t, "ik_live_other_key_123", other[0].value)
+	// A call's own secrets are added to a copy, never to the cached set.
+	withOTP := c.callSecrets(url.Values{"api_key": {"ik_live_5Qz8Wm2Rt7Yp3Kx9"}, "otp": {"123456"}}, http.Header{})
+	assert.Len(t, withOTP, 2)
+	assert.Len(t, c.callSecrets(form, http.Header{}), 1)
 }

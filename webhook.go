@@ -197,7 +197,14 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 			continue
 		}
 		seen |= bit
-		*dst = v
+		switch {
+		case bit == 1 && seen&2 != 0 && v == orderID:
+			*dst = orderID // order_id repeated as orderid: one string
+		case bit == 2 && seen&1 != 0 && v == orderid:
+			*dst = orderid
+		default:
+			*dst = v
+		}
 	}
 	ev.Status = ParseStatus(status)
 	ev.CallbackType = CallbackType(ctype)

@@ -1,6 +1,7 @@
 package inexopay
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -494,5 +495,44 @@ func TestWebhookSenderLikeINEXOPAY(t *testing.T) {
 		attempts, status := sendLikeINEXOPAY(t, target, body)
 		assert.Equal(t, 11, attempts, body)
 		assert.Contains(t, []int{400, 401}, status, body)
+	}
+}
+
+// The documented payload is parsed with one string per distinct value: an
+// escaped value is decoded straight into its string, and order_id
+// repeating orderid shares its string.
+func TestParseWebhookAllocations(t *testing.T) {
+	body := []byte(benchWebhookBody)
+	rd := bytes.NewReader(body)
+	req := httptest.NewRequest(http.MethodPost, "/webhook", rd)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	var ev *WebhookEvent
+	allocs := testing.AllocsPerRun(100, func() {
+		rd.Reset(body)
+		var err error
+		if ev, err = ParseWebhook(req); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, "Transaction Successful", ev.Remark)
+	assert.Equal(t, "ORD12345", ev.OrderID)
+	assert.LessOrEqual(t, allocs, 7.0)
+}
+
+// A webhook value is decoded as url.QueryUnescape and strings.TrimSpace
+// decode it; a malformed escape keeps the value as received.
+func TestWebhookValueDecodingMatchesNetURL(t *testing.T) {
+	for _, in := range []string{"", "plain", " a+b ", "%41%42c", "%e0%A4%A8", "100%", "%4", "%zz", "+%20+x+%0A",
+		"%c2%a0x%c2%a0", "a%2Bb", "%%41", strings.Repeat("%41", 100)} {
+		want, err := url.QueryUnescape(in)
+		got, ok := unescapeTrim([]byte(in))
+		if err != nil {
+			// Kept as received, trimmed, and flagged.
+			assert.False(t, ok, "%q", in)
+			assert.Equal(t, strings.TrimSpace(in), got, "%q", in)
+			continue
+		}
+		require.True(t, ok, "%q", in)
+		assert.Equal(t, strings.TrimSpace(want), got, "%q", in)
 	}
 }
