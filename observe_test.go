@@ -96,7 +96,7 @@ func TestObserverSeesEveryAttemptAndCall(t *testing.T) {
 // CallStart is told.
 func TestObserverCallStartContext(t *testing.T) {
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
-		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"ok","data":{"balance":"10.00"}}`)
+		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"ok","balance":"10.00"}`)
 	})
 	var mu sync.Mutex
 	var starts []CallStartInfo
@@ -158,7 +158,7 @@ func TestObserverAttemptStartAddsHeaders(t *testing.T) {
 			relRespond(w, http.StatusBadGateway, `busy`)
 			return
 		}
-		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"ok","data":{"balance":"10.00"}}`)
+		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"ok","balance":"10.00"}`)
 	})
 	var attemptCtx []string
 	obs := Observer{
@@ -199,7 +199,7 @@ func TestObserverAttemptStartAddsHeaders(t *testing.T) {
 // TestWithObserverTwice checks that every observer given is told.
 func TestWithObserverTwice(t *testing.T) {
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
-		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"ok","data":{"balance":"10.00"}}`)
+		relRespond(w, http.StatusOK, `{"status_code":200,"status":"SUCCESS","message":"ok","balance":"10.00"}`)
 	})
 	a, b := &obsRecorder{}, &obsRecorder{}
 	var order []string

@@ -224,8 +224,12 @@ func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 	cl.gotConn.Store(false)
 	start := time.Now()
 	body, _ := req.Body.(*sendBody)
+	// The observer gets the caller's context, not the call's own (which
+	// carries the call and its connection trace), or the one its
+	// AttemptStart returned for this attempt.
+	obsCtx := cl.caller
 	if cl.observeStart != nil {
-		req = cl.startAttempt(req)
+		req, obsCtx = cl.startAttempt(req)
 	}
 	ctx := req.Context()
 	if cl.timeout > 0 {
@@ -258,7 +262,7 @@ func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 			cl.unsent = body.sealUnread()
 		}
 		cl.sent = cl.sent || !cl.unsent
-		cl.report(start, err)
+		cl.report(obsCtx, start, err)
 		return nil, cl.failure(err)
 	}
 	if resp.Body == nil {
@@ -271,7 +275,7 @@ func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 	cl.status, cl.header = resp.StatusCode, resp.Header
 	cl.answerErr = cl.readAnswer(resp)
 	resp.Body = cl.answerMark()
-	cl.report(start, nil)
+	cl.report(obsCtx, start, nil)
 	return resp, nil
 }
 
@@ -288,12 +292,13 @@ func (e *attemptTimeoutError) Unwrap() error { return e.err }
 func (e *attemptTimeoutError) Timeout() bool { return true }
 
 // startAttempt tells the observer an attempt starts, and returns req with
-// the context and the headers it gave for this attempt.
-func (cl *call) startAttempt(req *http.Request) *http.Request {
+// the context and the headers it gave for this attempt, and the context
+// for the attempt's end (the one it returned, else the caller's).
+func (cl *call) startAttempt(req *http.Request) (*http.Request, context.Context) {
 	h := http.Header{}
-	ctx := req.Context()
+	ctx, obsCtx := req.Context(), cl.caller
 	if next := cl.observeStart(ctx, AttemptStartInfo{Endpoint: cl.e, Attempt: cl.attempts}, h); next != nil {
-		ctx = next
+		ctx, obsCtx = next, next
 	}
 	req = req.WithContext(ctx)
 	if len(h) > 0 {
@@ -306,17 +311,14 @@ func (cl *call) startAttempt(req *http.Request) *http.Request {
 		attemptHeaders(own, h)
 		req.Header = own
 	}
-	return req
+	return req, obsCtx
 }
 
 // report tells the observer, if any, how an attempt ended.
-func (cl *call) report(start time.Time, transportErr error) {
+func (cl *call) report(ctx context.Context, start time.Time, transportErr error) {
 	if cl.observe == nil {
 		return
 	}
-	// The observer gets the caller's context, not the call's own (which
-	// carries the call and its connection trace).
-	ctx := cl.caller
 	err := transportErr
 	if err == nil {
 		err = cl.answerErr

@@ -231,7 +231,7 @@ func TestOptionBesideObserver(t *testing.T) {
 // The secrets of the calls below, as the echo server sees them.
 const (
 	secKey       = "ik+live/5Qz=8Wm2Rt7Yp3Kx9"
-	secAadhaar   = "441003356445"
+	secAadhaar   = "234567890124"
 	secOTP       = "583914"
 	secPAN       = "BQKPM4821R"
 	secRequestID = "ADHRVFR19052420260531_1e2d274"
@@ -279,7 +279,7 @@ func echoServer(t *testing.T) *httptest.Server {
 		default:
 			msg, _ := json.Marshal(text)
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = fmt.Fprintf(w, `{"status_code":200,"status":"SUCCESS","message":%s,"data":{"request_id":%s,"remark":%s}}`, msg, msg, msg)
+			_, _ = fmt.Fprintf(w, `{"status_code":200,"status":"SUCCESS","message":%s,"data":{"request_id":%s,"remark":%s,"status":"SUCCESS","agent_id":"INX00001","api_status":"ACTIVE","api_balance":"10.00"}}`, msg, msg, msg)
 		}
 	}))
 	t.Cleanup(srv.Close)
