@@ -2,50 +2,16 @@ package inexopay
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
 	"net/url"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 )
-
-// atkCert returns a self-signed certificate for 127.0.0.1 and a pool that
-// trusts it, for the TLS servers of the attack tests.
-func atkCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "inexopay attack test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	leaf, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
-}
 
 // idempotencyAuth is an Authenticator that, besides the credentials, sets
 // the headers that make net/http treat a POST as replayable.
@@ -132,52 +98,4 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.n += n
 	return n, err
-}
-
-// atkListener accepts connections on loopback for the attack servers,
-// serves each in its own goroutine, counts them, and closes them all (and
-// waits for their goroutines) on close.
-type atkListener struct {
-	ln    net.Listener
-	conns atomic.Int64
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	open  map[net.Conn]bool
-}
-
-// start accepts connections and hands each to serve until close.
-func (l *atkListener) start(ln net.Listener, serve func(net.Conn)) {
-	l.ln, l.open = ln, map[net.Conn]bool{}
-	l.wg.Add(1)
-	go func() {
-		defer l.wg.Done()
-		for {
-			c, err := l.ln.Accept()
-			if err != nil {
-				return
-			}
-			l.conns.Add(1)
-			l.mu.Lock()
-			l.open[c] = true
-			l.mu.Unlock()
-			l.wg.Add(1)
-			go func() {
-				defer l.wg.Done()
-				serve(c)
-				l.mu.Lock()
-				delete(l.open, c)
-				l.mu.Unlock()
-			}()
-		}
-	}()
-}
-
-func (l *atkListener) close() {
-	_ = l.ln.Close()
-	l.mu.Lock()
-	for c := range l.open {
-		_ = c.Close()
-	}
-	l.mu.Unlock()
-	l.wg.Wait()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 func checkByEndpoint(d *inexopay.Diagnosis, e inexopay.Endpoint) inexopay.Check {
@@ -229,10 +229,7 @@ func TestDiagnoseTLSAndReachability(t *testing.T) {
 	assert.Empty(t, h.reqs, "nothing reached the handler")
 	h.mu.Unlock()
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
+	addr := testkit.ClosedAddr(t)
 	c, err = inexopay.NewClient(inexopay.BodyAuth("k", "u"), inexopay.WithBaseURL("http://"+addr), inexopay.WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	d, err = c.Diagnose(context.Background())

@@ -6,14 +6,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/http2"
@@ -49,95 +48,32 @@ var h2Misbehaviours = []h2Misbehaviour{
 	}},
 }
 
-// h2Server is an HTTP/2 server over TLS (ALPN "h2") written at the frame
-// level. It reads each request whole (HEADERS and DATA up to END_STREAM),
-// counts it as an arrival, and misbehaves on the first arrival (or on every
-// one with always); later arrivals get the documented success answer, so
-// that a replayed charge shows as a success.
+// h2Server is an HTTP/2 server over TLS (testkit.H2Server). It counts
+// each whole request as an arrival, and misbehaves on the first arrival (or
+// on every one with always); later arrivals get the documented success
+// answer, so that a replayed charge shows as a success.
 type h2Server struct {
-	atkListener
+	*testkit.H2Server
 	pool     *x509.CertPool
-	bad      h2Misbehaviour
-	always   bool
 	arrivals atomic.Int64
 }
 
 func newH2Server(t testing.TB, bad h2Misbehaviour, always bool) *h2Server {
 	t.Helper()
-	cert, pool := atkCert(t)
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert},
-		NextProtos: []string{"h2"}, MinVersion: tls.VersionTLS12})
-	require.NoError(t, err)
-	s := &h2Server{pool: pool, bad: bad, always: always}
-	s.start(ln, s.serve)
-	t.Cleanup(s.close)
+	s := &h2Server{}
+	s.H2Server = testkit.StartH2(t, &testkit.H2Server{OnRequest: func(fr *http2.Framer, st *testkit.H2Stream) bool {
+		n := s.arrivals.Add(1)
+		if n == 1 || always {
+			return !bad.act(fr, st.ID)
+		}
+		testkit.WriteH2Answer(fr, st.ID, 200, relSuccess[relEndpointOf(st.Header.Get(":path"))], true)
+		return true
+	}})
+	s.pool = s.Pool
 	return s
 }
 
-func (s *h2Server) url() string { return "https://" + s.ln.Addr().String() }
-
-func (s *h2Server) serve(c net.Conn) {
-	defer func() { _ = c.Close() }()
-	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
-	tc := c.(*tls.Conn)
-	if tc.Handshake() != nil || tc.ConnectionState().NegotiatedProtocol != "h2" {
-		return
-	}
-	preface := make([]byte, len(http2.ClientPreface))
-	if _, err := io.ReadFull(c, preface); err != nil || string(preface) != http2.ClientPreface {
-		return
-	}
-	fr := http2.NewFramer(c, c)
-	fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
-	if fr.WriteSettings() != nil {
-		return
-	}
-	paths := map[uint32]string{}
-	for {
-		f, err := fr.ReadFrame()
-		if err != nil {
-			return
-		}
-		var ended uint32
-		switch f := f.(type) {
-		case *http2.SettingsFrame:
-			if !f.IsAck() {
-				_ = fr.WriteSettingsAck()
-			}
-		case *http2.PingFrame:
-			if !f.IsAck() {
-				_ = fr.WritePing(true, f.Data)
-			}
-		case *http2.MetaHeadersFrame:
-			paths[f.StreamID] = f.PseudoValue("path")
-			if f.StreamEnded() {
-				ended = f.StreamID
-			}
-		case *http2.DataFrame:
-			if f.StreamEnded() {
-				ended = f.StreamID
-			}
-		case *http2.GoAwayFrame:
-			return
-		}
-		if ended == 0 {
-			continue
-		}
-		n := s.arrivals.Add(1)
-		if n == 1 || s.always {
-			if s.bad.act(fr, ended) {
-				return
-			}
-			continue
-		}
-		var hb bytes.Buffer
-		enc := hpack.NewEncoder(&hb)
-		_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: "200"})
-		_ = enc.WriteField(hpack.HeaderField{Name: "content-type", Value: "application/json"})
-		_ = fr.WriteHeaders(http2.HeadersFrameParam{StreamID: ended, BlockFragment: hb.Bytes(), EndHeaders: true})
-		_ = fr.WriteData(ended, true, []byte(relSuccess[relEndpointOf(paths[ended])]))
-	}
-}
+func (s *h2Server) url() string { return s.URL() }
 
 // h2OwnTransport is a program's own transport: golang.org/x/net's HTTP/2
 // transport, which has its own copy of the replay logic.
@@ -193,7 +129,7 @@ func TestH2ResetStormImpossible(t *testing.T) {
 			assert.False(t, errors.Is(err, context.DeadlineExceeded), "the call ended by itself: %v", err)
 			assert.Less(t, time.Since(start), 2*time.Second)
 			assert.Equal(t, int64(1), srv.arrivals.Load(), "arrivals")
-			assert.LessOrEqual(t, srv.conns.Load(), int64(1), "connections")
+			assert.LessOrEqual(t, srv.Conns(), int64(1), "connections")
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package inexopay
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,16 +8,15 @@ import (
 	"html"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -229,55 +227,6 @@ var atkAttacks = []atkAttack{
 	}},
 }
 
-// atkRawServer answers every request on a loopback TCP listener with the
-// bytes answer gives, then closes the connection.
-type atkRawServer struct {
-	ln   net.Listener
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	hits int
-}
-
-func newAtkRawServer(t testing.TB, answer func(r *http.Request, body []byte) string) *atkRawServer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	s := &atkRawServer{ln: ln}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				defer func() { _ = conn.Close() }()
-				_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				body, _ := io.ReadAll(req.Body)
-				s.mu.Lock()
-				s.hits++
-				s.mu.Unlock()
-				_, _ = io.WriteString(conn, answer(req, body))
-			}()
-		}
-	}()
-	t.Cleanup(s.close)
-	return s
-}
-
-func (s *atkRawServer) close() {
-	_ = s.ln.Close()
-	s.wg.Wait()
-}
-
-func (s *atkRawServer) url() string { return "http://" + s.ln.Addr().String() }
-
 // atkLeakFinder returns a function that names the secret s holds in any
 // spelling, or "". It is written apart from the SDK's own matcher: it
 // undoes HTML, JSON and URL escaping (twice), ignores case for PANs and
@@ -420,11 +369,11 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 				var base string
 				var stop func()
 				if atk.raw != nil {
-					srv := newAtkRawServer(t, func(r *http.Request, body []byte) string {
+					srv := testkit.ServeRaw(t, func(r *http.Request, body []byte) string {
 						form, _ := url.ParseQuery(string(body))
 						return atk.raw(atkEcho(sp, r, form), body)
 					})
-					base, stop = srv.url(), srv.close
+					base, stop = srv.URL(), srv.Close
 				} else {
 					srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 						if !assert.NoError(t, r.ParseForm()) {

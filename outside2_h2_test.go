@@ -4,17 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/url"
@@ -22,7 +16,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,130 +24,47 @@ import (
 	"golang.org/x/net/http2/hpack"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 const o2QRAnswer = `{"status_code":200,"status":"SUCCESS","message":"QR generated","data":{"order_id":"WAL3535413367206","amount":100,"qr_url":"https://127.0.0.1/sandbox/qr?order_id=WAL3535413367206","upi_id":"inexopay.sandbox@ptys","account_holder_name":"INEXOPAY","tx_string":"upi://pay?pa=inexopay.sandbox@ptys&pn=INEXOPAY&cu=INR&tn=WAL3535413367206&am=100&tr=WAL3535413367206","status":"pending"}}`
 
 const o2BalanceAnswer = `{"status":"SUCCESS","error_code":200,"message":"Balance fetched successfully","balance":1000.00,"username":"merch0042"}`
 
-func o2Cert(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(42),
-		Subject:               pkix.Name{CommonName: "o2 test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
-}
-
-// o2H2 is a frame-level HTTP/2 server over TLS on loopback. onRequest is
-// called when a stream's request is complete (or, with window 0, when its
-// HEADERS arrive); it writes whatever frames it likes and returns false
-// to close the connection.
+// o2H2 is a frame-level HTTP/2 server over TLS on loopback
+// (testkit.H2Server). onRequest is called with each complete request body;
+// onHeaders, if set, when a request's HEADERS arrive. Returning false
+// closes the connection.
 type o2H2 struct {
-	ln        net.Listener
-	wg        sync.WaitGroup
-	mu        sync.Mutex
-	conns     []net.Conn
-	headers   int         // HEADERS frames (attempts) seen
-	dataBytes map[int]int // request body bytes per attempt
+	*testkit.H2Server
 	settings  []http2.Setting
 	onHeaders func(fr *http2.Framer, id uint32) bool
 	onRequest func(fr *http2.Framer, id uint32, body []byte) bool
 }
 
+// o2NewH2 starts srv and returns an HTTP/2 client that trusts it.
 func o2NewH2(t *testing.T, srv *o2H2) *http.Client {
 	t.Helper()
-	cert, pool := o2Cert(t)
+	cert, pool := testkit.Cert(t)
 	o2NewH2WithCert(t, srv, cert)
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
+	return testkit.HTTP2Client(pool)
 }
 
-func (s *o2H2) URL() string { return "https://" + s.ln.Addr().String() }
-
-func (s *o2H2) serve(c net.Conn) {
-	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
-	pre := make([]byte, len(http2.ClientPreface))
-	if _, err := io.ReadFull(c, pre); err != nil {
-		return
+// o2NewH2WithCert starts srv with cert.
+func o2NewH2WithCert(t *testing.T, srv *o2H2, cert tls.Certificate) {
+	t.Helper()
+	ks := &testkit.H2Server{Settings: srv.settings}
+	if srv.onHeaders != nil {
+		ks.OnHeaders = func(fr *http2.Framer, st *testkit.H2Stream) bool { return srv.onHeaders(fr, st.ID) }
 	}
-	fr := http2.NewFramer(c, c)
-	fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
-	if err := fr.WriteSettings(s.settings...); err != nil {
-		return
+	if srv.onRequest != nil {
+		ks.OnRequest = func(fr *http2.Framer, st *testkit.H2Stream) bool { return srv.onRequest(fr, st.ID, st.Body) }
 	}
-	bodies := map[uint32]*bytes.Buffer{}
-	attempt := map[uint32]int{}
-	for {
-		f, err := fr.ReadFrame()
-		if err != nil {
-			return
-		}
-		switch f := f.(type) {
-		case *http2.SettingsFrame:
-			if !f.IsAck() {
-				_ = fr.WriteSettingsAck()
-			}
-		case *http2.PingFrame:
-			if !f.IsAck() {
-				_ = fr.WritePing(true, f.Data)
-			}
-		case *http2.MetaHeadersFrame:
-			s.mu.Lock()
-			s.headers++
-			attempt[f.StreamID] = s.headers
-			s.mu.Unlock()
-			bodies[f.StreamID] = &bytes.Buffer{}
-			if s.onHeaders != nil && !s.onHeaders(fr, f.StreamID) {
-				return
-			}
-			if f.StreamEnded() && s.onRequest != nil && !s.onRequest(fr, f.StreamID, nil) {
-				return
-			}
-		case *http2.DataFrame:
-			b := bodies[f.StreamID]
-			if b == nil {
-				continue
-			}
-			b.Write(f.Data())
-			s.mu.Lock()
-			s.dataBytes[attempt[f.StreamID]] += len(f.Data())
-			s.mu.Unlock()
-			if n := len(f.Data()); n > 0 {
-				_ = fr.WriteWindowUpdate(0, uint32(n))
-			}
-			if f.StreamEnded() && s.onRequest != nil && !s.onRequest(fr, f.StreamID, b.Bytes()) {
-				return
-			}
-		}
-	}
+	srv.H2Server = testkit.StartH2(t, ks, cert)
 }
 
 func o2WriteAnswer(fr *http2.Framer, id uint32, status int, body string, end bool) {
-	var hb bytes.Buffer
-	enc := hpack.NewEncoder(&hb)
-	_ = enc.WriteField(hpack.HeaderField{Name: ":status", Value: strconv.Itoa(status)})
-	_ = enc.WriteField(hpack.HeaderField{Name: "content-type", Value: "application/json"})
-	_ = enc.WriteField(hpack.HeaderField{Name: "content-length", Value: strconv.Itoa(len(body))})
-	_ = fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: hb.Bytes(), EndHeaders: true})
-	_ = fr.WriteData(id, end, []byte(body))
+	testkit.WriteH2Answer(fr, id, status, body, end)
 }
 
 func o2H2Client(t *testing.T, base string, hc *http.Client) *inexopay.Client {
@@ -172,16 +82,9 @@ func o2H2Client(t *testing.T, base string, hc *http.Client) *inexopay.Client {
 // ErrOutcomeUnknown (or succeeded).
 func o2AtMostOnce(t *testing.T, srv *o2H2, err error, wantSuccess bool) {
 	t.Helper()
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	withBody := 0
-	for _, n := range srv.dataBytes {
-		if n > 0 {
-			withBody++
-		}
-	}
+	withBody := srv.BodyAttempts()
 	if withBody > 1 {
-		t.Errorf("request body reached the server on %d attempts (attempts %d): charged twice", withBody, srv.headers)
+		t.Errorf("request body reached the server on %d attempts (attempts %d): charged twice", withBody, srv.Streams())
 	}
 	if wantSuccess {
 		if err != nil {
@@ -269,9 +172,7 @@ func TestOutside2H2WindowZero(t *testing.T) {
 				t.Fatal("want an error")
 			}
 			o2AtMostOnce(t, srv, err, false)
-			srv.mu.Lock()
-			t.Logf("mode %s: attempts %d, body bytes %v, err %v", mode, srv.headers, srv.dataBytes, err)
-			srv.mu.Unlock()
+			t.Logf("mode %s: attempts %d, attempts with a body %d, err %v", mode, srv.Streams(), srv.BodyAttempts(), err)
 			hc.CloseIdleConnections()
 		})
 	}
@@ -362,14 +263,10 @@ func TestOutside2H2RefusedHeaderRetried(t *testing.T) {
 		t.Fatalf("plain call over h2: %v", err)
 	}
 	for _, hv := range [][2]string{{"Connection", "upgrade"}, {"Upgrade", "websocket"}, {"Te", "gzip"}, {"Keep-Alive", "timeout=5"}, {"Proxy-Connection", "keep-alive"}, {"Transfer-Encoding", "chunked"}} {
-		srv.mu.Lock()
-		before := srv.headers
-		srv.mu.Unlock()
+		before := srv.Streams()
 		attempts.Store(0)
 		_, err := c.Account.Balance(context.Background(), inexopay.WithHeader(hv[0], hv[1]))
-		srv.mu.Lock()
-		sent := srv.headers - before
-		srv.mu.Unlock()
+		sent := srv.Streams() - before
 		t.Logf("%s: %s → attempts %d, sent %d, err %v", hv[0], hv[1], attempts.Load(), sent, err)
 		_ = sent // read-only calls: logged only; the rule is stated for charging calls
 	}
@@ -400,7 +297,7 @@ func TestOutside2ProxyRefusalRetried(t *testing.T) {
 		_, _ = io.WriteString(c, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\n\r\n")
 	})
 	pu, _ := url.Parse(proxy.URL())
-	_, pool := o2Cert(t)
+	_, pool := testkit.Cert(t)
 	tr := &http.Transport{Proxy: http.ProxyURL(pu), TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}
 	defer tr.CloseIdleConnections()
 	var attempts atomic.Int32
@@ -431,7 +328,7 @@ func TestOutside2ProxyRefusalRetried(t *testing.T) {
 // retried: TestOutside2RepeatingCausesNotRetried; a required client
 // certificate is not either: TestOutside2TLSClientCertRequired.)
 func TestOutside2TLSRefusalRetried(t *testing.T) {
-	cert, pool := o2Cert(t)
+	cert, pool := testkit.Cert(t)
 	t.Run("user-transport-tls12-vs-server-tls13", func(t *testing.T) {
 		o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}, &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12})
 	})
@@ -443,33 +340,22 @@ func TestOutside2TLSRefusalRetried(t *testing.T) {
 // TestOutside2TLSClientCertRequired: a server requiring a client
 // certificate: one handshake, never retried.
 func TestOutside2TLSClientCertRequired(t *testing.T) {
-	cert, pool := o2Cert(t)
+	cert, pool := testkit.Cert(t)
 	o2TLSRefusal(t, &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequireAnyClientCert}, &tls.Config{RootCAs: pool})
 }
 
 func o2TLSRefusal(t *testing.T, srvCfg, cliCfg *tls.Config) {
 	t.Helper()
-	var conns atomic.Int32
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", srvCfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			_ = c.SetDeadline(time.Now().Add(2 * time.Second))
-			_ = c.(*tls.Conn).Handshake()
-			_ = c.Close()
-		}
-	}()
-	defer func() { _ = ln.Close(); wg.Wait() }()
+	srv := &testkit.Listener{}
+	srv.Start(ln, func(c net.Conn) {
+		_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+		_ = c.(*tls.Conn).Handshake()
+	})
+	defer srv.Close()
 	opts := []inexopay.Option{inexopay.WithBaseURL("https://" + ln.Addr().String()), inexopay.WithRetry(3, time.Millisecond, 2*time.Millisecond)}
 	if cliCfg != nil {
 		tr := &http.Transport{TLSClientConfig: cliCfg}
@@ -485,7 +371,7 @@ func o2TLSRefusal(t *testing.T, srvCfg, cliCfg *tls.Config) {
 		t.Fatal("want an error")
 	}
 	time.Sleep(50 * time.Millisecond)
-	if n := conns.Load(); n > 1 {
+	if n := srv.Conns(); n > 1 {
 		t.Errorf("TLS refusal retried: %d handshakes for one charging call (err %v)", n, err)
 	}
 	o2CheckErrEverywhere(t, err, o2Key)
@@ -530,7 +416,7 @@ func o2RunChild(t *testing.T, name, mode string) {
 }
 
 func o2SDKTransportH2Child(t *testing.T, mode string) {
-	cert, _ := o2Cert(t)
+	cert, _ := testkit.Cert(t)
 	f, err := os.CreateTemp(t.TempDir(), "ca*.pem")
 	if err != nil {
 		t.Fatal(err)
@@ -605,15 +491,10 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 	})
 	var ri inexopay.ResponseInfo
 	_, err = c.Account.Balance(context.Background(), inexopay.WithResponseInfo(&ri))
-	srv.mu.Lock()
-	attempts := srv.headers
-	srv.mu.Unlock()
+	attempts := srv.Streams()
 	t.Logf("oversize h2 answer headers: err %v, attempts %d", err, attempts)
 	// a charging call meeting the same answer: once, outcome unknown
-	srv.mu.Lock()
-	srv.headers = 0
-	srv.dataBytes = map[int]int{}
-	srv.mu.Unlock()
+	srv.ResetCounts()
 	qerr := o2QR(c, 5*time.Second)
 	o2AtMostOnce(t, srv, qerr, false)
 	if !errors.Is(qerr, inexopay.ErrOutcomeUnknown) {
@@ -622,44 +503,6 @@ func o2SDKTransportH2Child(t *testing.T, mode string) {
 	if err == nil || attempts != 1 {
 		t.Errorf("80 KB of answer headers over HTTP/2: err %v, %d attempts; want a failure at once", err, attempts)
 	}
-}
-
-func o2NewH2WithCert(t *testing.T, srv *o2H2, cert tls.Certificate) {
-	t.Helper()
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.ln = ln
-	srv.dataBytes = map[int]int{}
-	srv.wg.Add(1)
-	go func() {
-		defer srv.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			srv.mu.Lock()
-			srv.conns = append(srv.conns, c)
-			srv.mu.Unlock()
-			srv.wg.Add(1)
-			go func() {
-				defer srv.wg.Done()
-				defer c.Close()
-				srv.serve(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		srv.mu.Lock()
-		for _, c := range srv.conns {
-			_ = c.Close()
-		}
-		srv.mu.Unlock()
-		srv.wg.Wait()
-	})
 }
 
 var o2BigHeaders = func() int {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // o2CancelAtEOF is a transport of one's own that hands the SDK an answer
@@ -338,9 +339,7 @@ func TestOutside2SharedTransportLeftAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed, _ := net.Listen("tcp", "127.0.0.1:0")
-	closedURL := "http://" + closed.Addr().String()
-	_ = closed.Close()
+	closedURL := "http://" + testkit.ClosedAddr(t)
 	c2, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(closedURL),
 		inexopay.WithHTTPClient(hc), inexopay.WithRetry(2, time.Millisecond, 2*time.Millisecond))
 	if err != nil {
@@ -440,10 +439,7 @@ func TestOutside2RaceHundredsOfGoroutines(t *testing.T) {
 			hj, ok := w.(http.Hijacker)
 			if ok {
 				c, _, _ := hj.Hijack()
-				if tc, ok := c.(*net.TCPConn); ok {
-					_ = tc.SetLinger(0)
-				}
-				_ = c.Close()
+				testkit.Reset(c)
 				return
 			}
 		case 2:

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // o2Charging runs each of the seven charging calls against c.
@@ -44,66 +45,15 @@ func o2Charging(c *inexopay.Client) map[string]func(ctx context.Context) error {
 	}
 }
 
-// o2RawServer is a raw TCP server on loopback: handle gets each
-// connection; it counts request heads it parsed.
-type o2RawServer struct {
-	ln    net.Listener
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func o2NewRaw(t *testing.T, handle func(c net.Conn, br *bufio.Reader)) *o2RawServer {
+// o2NewRaw starts a raw TCP server on loopback (testkit.ServeTCP): handle
+// gets each connection.
+func o2NewRaw(t *testing.T, handle func(c net.Conn, br *bufio.Reader)) *testkit.Listener {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &o2RawServer{ln: ln}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.conns = append(s.conns, c)
-			s.mu.Unlock()
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				defer c.Close()
-				handle(c, bufio.NewReader(c))
-			}()
-		}
-	}()
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *o2RawServer) URL() string { return "http://" + s.ln.Addr().String() }
-
-func (s *o2RawServer) Close() {
-	_ = s.ln.Close()
-	s.mu.Lock()
-	for _, c := range s.conns {
-		_ = c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
+	return testkit.ServeTCP(t, func(c net.Conn) { handle(c, bufio.NewReader(c)) })
 }
 
 // o2ReadRequest reads one request head and its body.
-func o2ReadRequest(br *bufio.Reader) (*http.Request, []byte, error) {
-	req, err := http.ReadRequest(br)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := io.ReadAll(req.Body)
-	return req, b, err
-}
+func o2ReadRequest(br *bufio.Reader) (*http.Request, []byte, error) { return testkit.ReadRequest(br) }
 
 func o2Client(t *testing.T, base string, opts ...inexopay.Option) *inexopay.Client {
 	t.Helper()
@@ -177,9 +127,7 @@ func TestOutside2ContinueThenClose(t *testing.T) {
 				}
 				hits.Add(1)
 				_, _ = io.WriteString(c, answer)
-				if tc, ok := c.(*net.TCPConn); ok {
-					_ = tc.SetLinger(0)
-				}
+				testkit.Reset(c)
 			})
 			c := o2Client(t, srv.URL())
 			for call, fn := range o2Charging(c) {
@@ -425,9 +373,7 @@ func TestOutside2DeadlineAfterBodySent(t *testing.T) {
 			t.Errorf("%s: not a net.Error with Timeout(): %T %v", call, err, err)
 		}
 	}
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	_ = ln.Close()
+	addr := testkit.ClosedAddr(t)
 	c2 := o2Client(t, "http://"+addr)
 	for call, fn := range o2Charging(c2) {
 		err := fn(context.Background())

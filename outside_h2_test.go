@@ -7,11 +7,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,112 +17,35 @@ import (
 	"golang.org/x/net/http2/hpack"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 type oH2 struct {
-	ln      net.Listener
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	conns   []net.Conn
-	heads   atomic.Int32
-	bodies  atomic.Int32
-	accepts atomic.Int32
-	pool    *x509.CertPool
+	*testkit.H2Server
+	heads  atomic.Int32
+	bodies atomic.Int32
+	pool   *x509.CertPool
 }
 
-// oNewH2 serves HTTP/2 over TLS at frame level; act is called once a
-// request's body is complete (or, with early, once its HEADERS arrived).
+// oNewH2 serves HTTP/2 over TLS at frame level (testkit.H2Server); act is
+// called once a request's body is complete (or, with early, once its
+// HEADERS arrived).
 func oNewH2(t *testing.T, early bool, act func(fr *http2.Framer, c net.Conn, sid uint32) bool) *oH2 {
-	tmp := httptest.NewTLSServer(http.NotFoundHandler())
-	cert := tmp.TLS.Certificates[0]
-	pool := x509.NewCertPool()
-	pool.AddCert(tmp.Certificate())
-	tmp.Close()
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &oH2{ln: ln, pool: pool}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for i := 0; i < 50; i++ {
-			c, err := ln.Accept()
-			if err != nil {
-				return
+	s := &oH2{}
+	s.H2Server = testkit.StartH2(t, &testkit.H2Server{Deadline: 5 * time.Second,
+		OnHeaders: func(fr *http2.Framer, st *testkit.H2Stream) bool {
+			s.heads.Add(1)
+			return !early || act(fr, st.Conn, st.ID)
+		},
+		OnRequest: func(fr *http2.Framer, st *testkit.H2Stream) bool {
+			if early {
+				return true
 			}
-			s.accepts.Add(1)
-			s.mu.Lock()
-			s.conns = append(s.conns, c)
-			s.mu.Unlock()
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-				pre := make([]byte, len(http2.ClientPreface))
-				if _, err := io.ReadFull(c, pre); err != nil {
-					return
-				}
-				fr := http2.NewFramer(c, c)
-				if err := fr.WriteSettings(); err != nil {
-					return
-				}
-				for j := 0; j < 200; j++ {
-					f, err := fr.ReadFrame()
-					if err != nil {
-						return
-					}
-					switch f := f.(type) {
-					case *http2.SettingsFrame:
-						if !f.IsAck() {
-							_ = fr.WriteSettingsAck()
-						}
-					case *http2.HeadersFrame:
-						s.heads.Add(1)
-						if early {
-							if !act(fr, c, f.StreamID) {
-								return
-							}
-							continue
-						}
-						if f.StreamEnded() {
-							s.bodies.Add(1)
-							if !act(fr, c, f.StreamID) {
-								return
-							}
-						}
-					case *http2.DataFrame:
-						if len(f.Data()) > 0 {
-							_ = fr.WriteWindowUpdate(0, uint32(len(f.Data())))
-						}
-						if f.StreamEnded() && !early {
-							s.bodies.Add(1)
-							if !act(fr, c, f.StreamID) {
-								return
-							}
-						}
-					case *http2.PingFrame:
-						if !f.IsAck() {
-							_ = fr.WritePing(true, f.Data)
-						}
-					}
-				}
-			}()
-		}
-	}()
-	t.Cleanup(s.Close)
+			s.bodies.Add(1)
+			return act(fr, st.Conn, st.ID)
+		}})
+	s.pool = s.Pool
 	return s
-}
-
-func (s *oH2) Close() {
-	s.ln.Close()
-	s.mu.Lock()
-	for _, c := range s.conns {
-		c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
 }
 
 func (s *oH2) clients() map[string]func() (*http.Client, func()) {
@@ -185,7 +105,7 @@ func TestOutsideChargeAtMostOnceHTTP2(t *testing.T) {
 					if idem {
 						auth = oIdemAuth{auth}
 					}
-					c, err := inexopay.NewClient(auth, inexopay.WithBaseURL("https://"+s.ln.Addr().String()),
+					c, err := inexopay.NewClient(auth, inexopay.WithBaseURL(s.URL()),
 						inexopay.WithHTTPClient(hc), inexopay.WithRetry(3, time.Millisecond, 5*time.Millisecond))
 					if err != nil {
 						t.Fatal(err)
@@ -232,7 +152,7 @@ func TestOutsideSigningWrapperHTTP2(t *testing.T) {
 			s := oNewH2(t, false, m)
 			tr := &http2.Transport{TLSClientConfig: &tls.Config{RootCAs: s.pool}}
 			hc := &http.Client{Transport: oSigningRT{inner: tr, plainBody: !rebuild}, Timeout: 3 * time.Second}
-			c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL("https://"+s.ln.Addr().String()), inexopay.WithHTTPClient(hc))
+			c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL(s.URL()), inexopay.WithHTTPClient(hc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -287,7 +207,7 @@ func TestOutsideReadOnlyAttemptsCountEveryTryHTTP2(t *testing.T) {
 			n.Store(0)
 			b0 := s.bodies.Load()
 			hc, closeIdle := mk()
-			c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL("https://"+s.ln.Addr().String()),
+			c, err := inexopay.NewClient(inexopay.BodyAuth(oKey, "merchant01"), inexopay.WithBaseURL(s.URL()),
 				inexopay.WithHTTPClient(hc), inexopay.WithRetry(3, time.Millisecond, 5*time.Millisecond))
 			if err != nil {
 				t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 const (
@@ -109,20 +110,10 @@ type oEcho struct {
 }
 
 func oServer(t *testing.T, ans func(r *http.Request) oEcho) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
+	return testkit.ServeEcho(t, func(r *http.Request) testkit.Answer {
 		a := ans(r)
-		for k, v := range a.headers {
-			w.Header().Set(k, v)
-		}
-		if a.ctype != "" {
-			w.Header().Set("Content-Type", a.ctype)
-		}
-		w.WriteHeader(a.status)
-		_, _ = w.Write([]byte(a.body))
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+		return testkit.Answer{Status: a.status, ContentType: a.ctype, Header: a.headers, Body: a.body}
+	})
 }
 
 func oClient(t *testing.T, base string, logbuf *bytes.Buffer, opts ...inexopay.Option) *inexopay.Client {

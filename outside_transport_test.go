@@ -11,13 +11,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 type oCharge struct {
@@ -67,69 +67,31 @@ func oCharges() []oCharge {
 // request (headers read, body not yet) and decides what to do; it returns
 // whether to keep serving the connection.
 type oRaw struct {
-	ln       net.Listener
-	wg       sync.WaitGroup
-	mu       sync.Mutex
-	conns    []net.Conn
-	accepted atomic.Int32
-	headers  atomic.Int32 // requests whose headers arrived
-	bodies   atomic.Int32 // requests whose full body arrived
-	charges  atomic.Int32 // full bodies on charging paths
+	*testkit.Listener
+	headers atomic.Int32 // requests whose headers arrived
+	bodies  atomic.Int32 // requests whose full body arrived
+	charges atomic.Int32 // full bodies on charging paths
 }
 
 func oNewRaw(t *testing.T, behave func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool) *oRaw {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &oRaw{ln: ln}
+	s := &oRaw{}
 	var reqN atomic.Int32
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for i := 0; i < 1000; i++ {
-			c, err := ln.Accept()
+	s.Listener = testkit.ServeTCP(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for j := 0; j < 20; j++ {
+			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+			req, err := http.ReadRequest(br)
 			if err != nil {
 				return
 			}
-			s.accepted.Add(1)
-			s.mu.Lock()
-			s.conns = append(s.conns, c)
-			s.mu.Unlock()
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for j := 0; j < 20; j++ {
-					_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-					req, err := http.ReadRequest(br)
-					if err != nil {
-						return
-					}
-					s.headers.Add(1)
-					if !behave(s, int(reqN.Add(1)), c, br, req) {
-						return
-					}
-				}
-			}()
+			s.headers.Add(1)
+			if !behave(s, int(reqN.Add(1)), c, br, req) {
+				return
+			}
 		}
-	}()
-	t.Cleanup(s.Close)
+	})
 	return s
 }
-
-func (s *oRaw) Close() {
-	s.ln.Close()
-	s.mu.Lock()
-	for _, c := range s.conns {
-		c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
-}
-
-func (s *oRaw) URL() string { return "http://" + s.ln.Addr().String() }
 
 // readBody reads the whole body and counts it.
 func (s *oRaw) readBody(req *http.Request) []byte {
@@ -142,19 +104,10 @@ func (s *oRaw) readBody(req *http.Request) []byte {
 }
 
 func oWrite(c net.Conn, status int, body string, keep bool) {
-	conn := "keep-alive"
-	if !keep {
-		conn = "close"
-	}
-	fmt.Fprintf(c, "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: %s\r\n\r\n%s", status, len(body), conn, body)
+	testkit.WriteAnswer(c, status, body, keep)
 }
 
-func oRST(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	c.Close()
-}
+func oRST(c net.Conn) { testkit.Reset(c) }
 
 func oClientHC(t *testing.T, base string, hc *http.Client, opts ...inexopay.Option) *inexopay.Client {
 	all := []inexopay.Option{inexopay.WithBaseURL(base), inexopay.WithRetry(3, time.Millisecond, 5*time.Millisecond)}
@@ -398,15 +351,10 @@ func TestOutsideChargeTimeout(t *testing.T) {
 // A refused connection: plain error (not outcome unknown), retried, matches
 // ECONNREFUSED, *url.Error and *net.OpError.
 func TestOutsideChargeRefusedIsPlain(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testkit.ClosedAddr(t)
 	var info inexopay.ResponseInfo
 	c := oClientHC(t, "http://"+addr, nil)
-	err = oCharges()[2].call(context.Background(), c, inexopay.WithResponseInfo(&info))
+	err := oCharges()[2].call(context.Background(), c, inexopay.WithResponseInfo(&info))
 	if err == nil || errors.Is(err, inexopay.ErrOutcomeUnknown) {
 		t.Fatalf("want plain error, got %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -253,13 +254,7 @@ func TestReadOnlyRetriedAfterAttemptTimeout(t *testing.T) {
 }
 
 // relClosedAddr returns a loopback address nothing listens on.
-func relClosedAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
+func relClosedAddr(t *testing.T) string { return testkit.ClosedAddr(t) }
 
 // relDialer counts dials and fails the first failFirst of them the way a
 // refused connection does; the rest dial for real.

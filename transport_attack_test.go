@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +26,7 @@ import (
 // answer); later ones get the documented success, so that a replayed
 // charge shows as a success.
 type h1Server struct {
-	atkListener
+	*testkit.Listener
 	drop     func(c net.Conn)
 	arrivals atomic.Int64
 	// header, if set, is written in every answer (a huge header).
@@ -38,29 +39,21 @@ type h1Server struct {
 // h1Close closes the connection (FIN); h1Reset resets it (RST).
 func h1Close(c net.Conn) { _ = c.Close() }
 
-func h1Reset(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = c.Close()
-}
+func h1Reset(c net.Conn) { testkit.Reset(c) }
 
 // newH1Server starts an h1Server; configure, if given, sets it up before it
 // accepts connections.
 func newH1Server(t testing.TB, drop func(net.Conn), configure ...func(*h1Server)) *h1Server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
 	s := &h1Server{drop: drop}
 	for _, f := range configure {
 		f(s)
 	}
-	s.start(ln, s.serve)
-	t.Cleanup(s.close)
+	s.Listener = testkit.ServeTCP(t, s.serve)
 	return s
 }
 
-func (s *h1Server) url() string { return "http://" + s.ln.Addr().String() }
+func (s *h1Server) url() string { return s.URL() }
 
 func (s *h1Server) serve(c net.Conn) {
 	defer func() { _ = c.Close() }()
@@ -126,7 +119,7 @@ func TestH1ChargingCallReachesServerAtMostOnce(t *testing.T) {
 						assert.Equal(t, rc.orderID, ou.OrderID)
 						assert.Equal(t, 1, ou.Attempts)
 						if reused {
-							assert.Equal(t, int64(1), srv.conns.Load(), "the charge went over the kept-alive connection")
+							assert.Equal(t, int64(1), srv.Conns(), "the charge went over the kept-alive connection")
 						}
 					})
 				}
@@ -148,7 +141,7 @@ func TestChargingCallRefusedBeforeSendingIsNotUnknown(t *testing.T) {
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, 1, info.Attempts, "a header net/http refuses is not retried")
-	assert.Equal(t, int64(0), srv.conns.Load())
+	assert.Equal(t, int64(0), srv.Conns())
 
 	_, err = NewClient(BodyAuth(relAPIKey, relUsername), WithUserAgent("app/1.0\r\nX-Evil: 1"))
 	assert.ErrorIs(t, err, ErrInvalidParams, "an invalid User-Agent is refused by NewClient")
@@ -232,7 +225,7 @@ func TestChargingCallAfterServerClosedIdleConnection(t *testing.T) {
 	_, err = c.PAN.Request(atkCtx(t), &PANRequestParams{Mobile: "9876543210", OrderID: "ORD1", Mode: PANModeEKYC, Type: PANTypeNew})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), srv.arrivals.Load())
-	assert.Equal(t, int64(2), srv.conns.Load())
+	assert.Equal(t, int64(2), srv.Conns())
 }
 
 // Issue 9 §5: an answer with a 1 MiB header fails at once, is not retried,

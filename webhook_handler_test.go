@@ -96,8 +96,8 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
 		defer srv.Close()
 		sender := newHookSender(t, 2*time.Second)
-		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes)
-		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes, "the retried Complete recorded it")
+		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes)
+		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes, "the retried Complete recorded it")
 		assert.Equal(t, int64(1), c.handled.Load())
 		assert.Equal(t, 2, store.completes)
 	})
@@ -108,8 +108,8 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store), WithWebhookLogger(relDebugLogger(logs))))
 		defer srv.Close()
 		sender := newHookSender(t, 2*time.Second)
-		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes, "the callback ran: 200")
-		assert.Equal(t, http.StatusServiceUnavailable, sender.post(srv.URL, relDocWebhook), "the claim is kept for its lease")
+		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes, "the callback ran: 200")
+		assert.Equal(t, http.StatusServiceUnavailable, sender.Post(srv.URL, relDocWebhook), "the claim is kept for its lease")
 		assert.Equal(t, int64(1), c.handled.Load())
 		assert.Contains(t, logs.String(), `"msg":"inexopay webhook dedup store failed"`)
 		assert.Contains(t, logs.String(), `"op":"complete"`)
@@ -119,10 +119,10 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		var c counter
 		srv := httptest.NewServer(WebhookHandler(c.fn(firstOnly), WithWebhookDedup(store), WithWebhookLease(700*time.Millisecond)))
 		defer srv.Close()
-		res := newHookSender(t, 2*time.Second).send(srv.URL, relDocWebhook)
-		assert.True(t, res.delivered, "answers %v", res.codes)
-		assert.Equal(t, http.StatusInternalServerError, res.codes[0])
-		assert.Positive(t, countCode(res.codes, http.StatusServiceUnavailable), "copies within the lease wait: %v", res.codes)
+		res := newHookSender(t, 2*time.Second).Send(srv.URL, relDocWebhook)
+		assert.True(t, res.Delivered, "answers %v", res.Codes)
+		assert.Equal(t, http.StatusInternalServerError, res.Codes[0])
+		assert.Positive(t, countCode(res.Codes, http.StatusServiceUnavailable), "copies within the lease wait: %v", res.Codes)
 		assert.Equal(t, int64(1), c.handled.Load())
 		assert.Equal(t, int64(2), c.calls.Load())
 	})
@@ -131,8 +131,8 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		var c counter
 		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
 		defer srv.Close()
-		res := newHookSender(t, 2*time.Second).send(srv.URL, relDocWebhook)
-		assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable, http.StatusOK}, res.codes)
+		res := newHookSender(t, 2*time.Second).Send(srv.URL, relDocWebhook)
+		assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable, http.StatusOK}, res.Codes)
 		assert.Equal(t, int64(1), c.handled.Load())
 	})
 	t.Run("the sender hangs up before the callback ends", func(t *testing.T) {
@@ -147,11 +147,11 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 			return nil
 		}, WithWebhookDedup(store)))
 		defer srv.Close()
-		res := newHookSender(t, 100*time.Millisecond).send(srv.URL, relDocWebhook)
+		res := newHookSender(t, 100*time.Millisecond).Send(srv.URL, relDocWebhook)
 		// No attempt gets a 2xx in time while callbacks run 250 ms, but
 		// each outcome reaches the store: once Complete is stored, the
 		// next copy is answered 200.
-		assert.True(t, res.delivered, "answers %v", res.codes)
+		assert.True(t, res.Delivered, "answers %v", res.Codes)
 		assert.Equal(t, int64(1), handled.Load())
 		store.mu.Lock()
 		defer store.mu.Unlock()
@@ -176,12 +176,12 @@ func TestWebhookOnceDeadHolderTakenOver(t *testing.T) {
 	defer srv.Close()
 	sender := newHookSender(t, 2*time.Second)
 	start := time.Now()
-	sent := sender.send(srv.URL, relDocWebhook)
-	assert.True(t, sent.delivered, "answers %v", sent.codes)
+	sent := sender.Send(srv.URL, relDocWebhook)
+	assert.True(t, sent.Delivered, "answers %v", sent.Codes)
 	assert.GreaterOrEqual(t, time.Since(start), 300*time.Millisecond, "not before the lease ended")
-	assert.Equal(t, http.StatusServiceUnavailable, sent.codes[0])
+	assert.Equal(t, http.StatusServiceUnavailable, sent.Codes[0])
 	assert.Equal(t, int64(1), c.handled.Load())
-	assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes)
+	assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes)
 	assert.Equal(t, int64(1), c.handled.Load())
 }
 
@@ -207,15 +207,15 @@ func TestWebhookOnceHungReplica(t *testing.T) {
 	}, WithWebhookDedup(store), WithWebhookLease(lease)))
 	defer healthy.Close()
 
-	go newHookSender(t, 50*time.Millisecond).post(hung.URL, relDocWebhook)
+	go newHookSender(t, 50*time.Millisecond).Post(hung.URL, relDocWebhook)
 	<-hungStarted
-	res := newHookSender(t, 2*time.Second).send(healthy.URL, relDocWebhook)
-	assert.True(t, res.delivered, "answers %v", res.codes)
-	assert.Equal(t, http.StatusServiceUnavailable, res.codes[0])
+	res := newHookSender(t, 2*time.Second).Send(healthy.URL, relDocWebhook)
+	assert.True(t, res.Delivered, "answers %v", res.Codes)
+	assert.Equal(t, http.StatusServiceUnavailable, res.Codes[0])
 	assert.ErrorIs(t, <-hungDone, context.DeadlineExceeded)
 	assert.Equal(t, int64(1), handled.Load())
 	time.Sleep(50 * time.Millisecond) // let the hung replica release
-	assert.Equal(t, []int{http.StatusOK}, newHookSender(t, time.Second).send(healthy.URL, relDocWebhook).codes)
+	assert.Equal(t, []int{http.StatusOK}, newHookSender(t, time.Second).Send(healthy.URL, relDocWebhook).Codes)
 	assert.Equal(t, int64(1), handled.Load())
 }
 

@@ -8,87 +8,27 @@ package inexopay
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// hookSender posts webhooks as INEXOPAY does.
-type hookSender struct {
-	client *http.Client
-	// first, when set, is called with the answer to the first attempt
-	// (0 when there was none).
-	first func(code int)
+// newHookSender returns a sender that posts webhooks as INEXOPAY does
+// (testkit.WebhookSender), with the INEXOPAY source header.
+func newHookSender(t *testing.T, timeout time.Duration) *testkit.WebhookSender {
+	s := testkit.NewWebhookSender(t, timeout)
+	s.Header.Set("X-Callback-Source", WebhookSource)
+	return s
 }
 
-// sendResult is what one delivery saw, attempt by attempt.
-type sendResult struct {
-	codes     []int // 0: no answer (timeout or connection error)
-	delivered bool
-}
-
-func newHookSender(t *testing.T, timeout time.Duration) *hookSender {
-	tr := &http.Transport{MaxIdleConnsPerHost: 64}
-	t.Cleanup(tr.CloseIdleConnections)
-	return &hookSender{client: &http.Client{Timeout: timeout, Transport: tr}}
-}
-
-// send posts body to target until a 2xx answer, at most 1+10 times, waiting
-// 5 ms, 10 ms, … (at most 200 ms) between attempts.
-func (s *hookSender) send(target, body string) sendResult {
-	var res sendResult
-	wait := 5 * time.Millisecond
-	for attempt := 0; attempt <= 10; attempt++ {
-		if attempt > 0 {
-			time.Sleep(wait)
-			wait = min(2*wait, 200*time.Millisecond)
-		}
-		code := s.post(target, body)
-		res.codes = append(res.codes, code)
-		if attempt == 0 && s.first != nil {
-			s.first(code)
-		}
-		if code >= 200 && code <= 299 {
-			res.delivered = true
-			return res
-		}
-	}
-	return res
-}
-
-func (s *hookSender) post(target, body string) int {
-	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
-	if err != nil {
-		return 0
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Callback-Source", WebhookSource)
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return 0
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	_ = resp.Body.Close()
-	return resp.StatusCode
-}
-
-func countCode(codes []int, code int) int {
-	n := 0
-	for _, c := range codes {
-		if c == code {
-			n++
-		}
-	}
-	return n
-}
+func countCode(codes []int, code int) int { return testkit.Delivery{Codes: codes}.Count(code) }
 
 // A callback that panics once: the panic is recovered (500, logged without
 // the secrets it carried) and the retry is handled.
@@ -106,12 +46,12 @@ func TestWebhookOncePanicOnce(t *testing.T) {
 	defer srv.Close()
 	sender := newHookSender(t, 2*time.Second)
 
-	res := sender.send(srv.URL+"/hook", relDocWebhook)
-	assert.True(t, res.delivered, "answers %v", res.codes)
-	assert.Equal(t, []int{http.StatusInternalServerError, http.StatusOK}, res.codes)
+	res := sender.Send(srv.URL+"/hook", relDocWebhook)
+	assert.True(t, res.Delivered, "answers %v", res.Codes)
+	assert.Equal(t, []int{http.StatusInternalServerError, http.StatusOK}, res.Codes)
 	// A late copy of the same change.
-	res = sender.send(srv.URL+"/hook", relDocWebhook)
-	assert.Equal(t, []int{http.StatusOK}, res.codes)
+	res = sender.Send(srv.URL+"/hook", relDocWebhook)
+	assert.Equal(t, []int{http.StatusOK}, res.Codes)
 
 	assert.Equal(t, int64(1), handled.Load(), "handled exactly once")
 	assert.Equal(t, int64(2), calls.Load())
@@ -144,10 +84,10 @@ func TestWebhookOnceSlowThenFail(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	res := newHookSender(t, 100*time.Millisecond).send(srv.URL+"/hook", relDocWebhook)
-	assert.True(t, res.delivered, "answers %v", res.codes)
-	assert.Equal(t, 0, res.codes[0], "the first attempt timed out")
-	assert.Equal(t, int64(1), handled.Load(), "handled exactly once; answers %v", res.codes)
+	res := newHookSender(t, 100*time.Millisecond).Send(srv.URL+"/hook", relDocWebhook)
+	assert.True(t, res.Delivered, "answers %v", res.Codes)
+	assert.Equal(t, 0, res.Codes[0], "the first attempt timed out")
+	assert.Equal(t, int64(1), handled.Load(), "handled exactly once; answers %v", res.Codes)
 	assert.Equal(t, int64(2), calls.Load())
 	assert.False(t, cancelledEarly.Load(), "the callback's context outlives the sender's patience")
 }
@@ -175,8 +115,8 @@ func TestWebhookOnceConcurrentCopiesWhileFirstFails(t *testing.T) {
 	defer srv.Close()
 
 	var wg sync.WaitGroup
-	results := make([]sendResult, copies+1)
-	wg.Go(func() { results[copies] = newHookSender(t, 20*time.Second).send(srv.URL+"/hook", relDocWebhook) })
+	results := make([]testkit.Delivery, copies+1)
+	wg.Go(func() { results[copies] = newHookSender(t, 20*time.Second).Send(srv.URL+"/hook", relDocWebhook) })
 	<-firstRunning
 
 	var firstAnswers sync.WaitGroup
@@ -184,24 +124,24 @@ func TestWebhookOnceConcurrentCopiesWhileFirstFails(t *testing.T) {
 	var firstCodes []int
 	firstAnswers.Add(copies)
 	sender := newHookSender(t, 20*time.Second)
-	sender.first = func(code int) {
+	sender.First = func(code int) {
 		firstMu.Lock()
 		firstCodes = append(firstCodes, code)
 		firstMu.Unlock()
 		firstAnswers.Done()
 	}
 	for i := range copies {
-		wg.Go(func() { results[i] = sender.send(srv.URL+"/hook", relDocWebhook) })
+		wg.Go(func() { results[i] = sender.Send(srv.URL+"/hook", relDocWebhook) })
 	}
 	firstAnswers.Wait()
 	close(copiesAnswered)
 	wg.Wait()
 
 	for i, r := range results {
-		assert.True(t, r.delivered, "delivery %d: answers %v", i, r.codes)
+		assert.True(t, r.Delivered, "delivery %d: answers %v", i, r.Codes)
 	}
 	assert.Equal(t, copies, countCode(firstCodes, http.StatusServiceUnavailable), "every copy was told to come back: %v", firstCodes)
-	assert.Equal(t, http.StatusInternalServerError, results[copies].codes[0])
+	assert.Equal(t, http.StatusInternalServerError, results[copies].Codes[0])
 	assert.Equal(t, int64(1), handled.Load(), "handled exactly once")
 	assert.Equal(t, int64(2), calls.Load())
 	require.Len(t, results, copies+1)
