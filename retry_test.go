@@ -11,11 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/inexopay/inexopay-go/internal/wire"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const relServiceUnavailable = `{"status_code":503,"status":"FAILED","message":"Service temporarily unavailable"}`
@@ -551,5 +550,19 @@ func TestWithRetryValidation(t *testing.T) {
 		_, err := NewClient(BodyAuth(relAPIKey, relUsername), o)
 		var ve *ValidationError
 		assert.ErrorAs(t, err, &ve)
+	}
+}
+
+// ---- Backoff from a zero minimum wait ----
+
+func TestBackoffGrowsFromZeroMinWait(t *testing.T) {
+	for attempt, ceil := range []time.Duration{0, 0, 0} {
+		assert.Equal(t, ceil, backoff(0, time.Second, attempt, nil), "attempt %d: 0 << n is 0", attempt)
+	}
+	for attempt := 0; attempt < 5; attempt++ {
+		d := backoff(time.Millisecond, time.Second, attempt, nil)
+		ceil := time.Millisecond << attempt
+		assert.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
+		assert.LessOrEqual(t, d, ceil, "attempt %d", attempt)
 	}
 }
