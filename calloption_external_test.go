@@ -43,12 +43,12 @@ func TestResponseInfoHeaderEcho(t *testing.T) {
 			t.Errorf("%v leaked in %.200q", l, o)
 		}
 	}
-	// The README must name the limit.
-	readme, rerr := os.ReadFile("README.md")
+	// The guarantees page must name the limit.
+	readme, rerr := os.ReadFile("docs/guarantees.md")
 	if rerr != nil {
 		t.Fatal(rerr)
 	}
 	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), "`ResponseInfo.Header` and `ResponseInfo.Body` are the raw answer") {
-		t.Error("README does not say that ResponseInfo.Header is raw")
+		t.Error("docs/guarantees.md does not say that ResponseInfo.Header is raw")
 	}
 }

@@ -1011,3 +1011,52 @@ func ExampleWithWebhookDedup() {
 	// 200 OK
 	// 200 OK (duplicate)
 }
+
+// Testing with the sandbox: complete payments, set the balance and inject
+// faults from the test, as the README shows.
+func Example_testingWithTheSandbox() {
+	ctx := context.Background()
+	srv := inexopaytest.NewServer()
+	defer srv.Close()
+	client := srv.Client() // already pointed at the sandbox
+
+	qr, err := client.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.CompleteWalletPayment(qr.OrderID); err != nil { // the customer paid
+		log.Fatal(err)
+	}
+	srv.SetBalance(0) // the next PAN.Request gets 402
+	srv.InjectFault(inexopay.EndpointPANRequest, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP502}, 1)
+
+	p, err := client.Wallet.PaymentStatus(ctx, qr.OrderID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("payment:", p.Status)
+	_, err = client.PAN.Request(ctx, &inexopay.PANRequestParams{
+		Mobile: "9876543210", OrderID: inexopay.NewOrderID("PAN"),
+		Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
+	})
+	fmt.Println("PAN.Request:", errors.Is(err, inexopay.ErrServer) || errors.Is(err, inexopay.ErrOutcomeUnknown))
+	// Output:
+	// payment: success
+	// PAN.Request: true
+}
+
+// WithPath changes the path of one endpoint, for a host whose paths differ
+// from the defaults.
+func ExampleWithPath() {
+	auth := inexopay.BodyAuth("key-0123456789", "merchant")
+	client, err := inexopay.NewClient(auth,
+		inexopay.WithBaseURL("https://mail.inexopay.in"),
+		inexopay.WithPath(inexopay.EndpointPANStatus, "/api/nsdl-pan/v2/pan_status.php"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client.BaseURL())
+	// Output:
+	// https://mail.inexopay.in
+}
