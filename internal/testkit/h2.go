@@ -72,9 +72,7 @@ func StartH2(t testing.TB, s *H2Server, cert ...tls.Certificate) *H2Server {
 	}
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{c},
 		NextProtos: []string{"h2"}, MinVersion: tls.VersionTLS12})
-	if err != nil {
-		t.Fatalf("testkit: listen: %v", err)
-	}
+	fatalIf(t, "listen", err)
 	s.dataBytes = map[int]int{}
 	s.Start(ln, s.serve)
 	t.Cleanup(s.Close)

@@ -75,9 +75,7 @@ func (l *Listener) Conns() int64 { return l.conns.Load() }
 func ServeTCP(t testing.TB, serve func(net.Conn)) *Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("testkit: listen: %v", err)
-	}
+	fatalIf(t, "listen", err)
 	l := &Listener{}
 	l.Start(ln, serve)
 	t.Cleanup(l.Close)
@@ -89,12 +87,8 @@ func ServeTCP(t testing.TB, serve func(net.Conn)) *Listener {
 func ClosedAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("testkit: listen: %v", err)
-	}
+	fatalIf(t, "listen", err)
 	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatalf("testkit: close: %v", err)
-	}
+	fatalIf(t, "close", ln.Close())
 	return addr
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -49,7 +48,6 @@ func WriteAnswer(w io.Writer, status int, body string, keepAlive bool) {
 // lines that echo the request's secrets, truncated or malformed answers.
 type RawServer struct {
 	*Listener
-	hits atomic.Int64
 }
 
 // ServeRaw starts a RawServer; answer gets each request and its body. The
@@ -64,11 +62,7 @@ func ServeRaw(t testing.TB, answer func(r *http.Request, body []byte) string) *R
 		if err != nil {
 			return
 		}
-		s.hits.Add(1)
 		_, _ = io.WriteString(c, answer(req, body))
 	})
 	return s
 }
-
-// Hits counts the requests the server read whole.
-func (s *RawServer) Hits() int64 { return s.hits.Load() }

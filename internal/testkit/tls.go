@@ -20,9 +20,7 @@ import (
 func Cert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatalf("testkit: key: %v", err)
-	}
+	fatalIf(t, "key", err)
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
 		Subject:               pkix.Name{CommonName: "inexopay test server"},
@@ -35,13 +33,9 @@ func Cert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 		IsCA:                  true,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatalf("testkit: certificate: %v", err)
-	}
+	fatalIf(t, "certificate", err)
 	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatalf("testkit: certificate: %v", err)
-	}
+	fatalIf(t, "certificate", err)
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
@@ -53,4 +47,13 @@ func Cert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 func HTTP2Client(pool *x509.CertPool) *http.Client {
 	return &http.Client{Transport: &http.Transport{ForceAttemptHTTP2: true,
 		TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+}
+
+// fatalIf fails the test, naming what could not be made, when err is not
+// nil.
+func fatalIf(t testing.TB, what string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("testkit: %s: %v", what, err)
+	}
 }
