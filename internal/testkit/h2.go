@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"io"
@@ -123,7 +124,9 @@ func (s *H2Server) serve(c net.Conn) {
 	}
 	_ = c.SetDeadline(time.Now().Add(d))
 	if tc, ok := c.(*tls.Conn); ok {
-		if tc.Handshake() != nil || tc.ConnectionState().NegotiatedProtocol != "h2" {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		if tc.HandshakeContext(ctx) != nil || tc.ConnectionState().NegotiatedProtocol != "h2" {
 			return
 		}
 	}
@@ -180,7 +183,7 @@ func (s *H2Server) serve(c net.Conn) {
 			s.dataBytes[st.Attempt] += len(f.Data())
 			s.mu.Unlock()
 			if n := len(f.Data()); n > 0 {
-				_ = fr.WriteWindowUpdate(0, uint32(n))
+				_ = fr.WriteWindowUpdate(0, uint32(n)) //nolint:gosec // a DATA frame carries at most 16 MiB
 			}
 			if f.StreamEnded() {
 				ended = st

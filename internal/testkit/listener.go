@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"context"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -74,7 +75,7 @@ func (l *Listener) Conns() int64 { return l.conns.Load() }
 // cannot listen.
 func ServeTCP(t testing.TB, serve func(net.Conn)) *Listener {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	fatalIf(t, "listen", err)
 	l := &Listener{}
 	l.Start(ln, serve)
@@ -86,7 +87,7 @@ func ServeTCP(t testing.TB, serve func(net.Conn)) *Listener {
 // to it is refused.
 func ClosedAddr(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	fatalIf(t, "listen", err)
 	addr := ln.Addr().String()
 	fatalIf(t, "close", ln.Close())

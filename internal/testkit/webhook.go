@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -63,7 +64,7 @@ func (s *WebhookSender) Send(target, body string) Delivery {
 // Post makes one attempt and returns its answer code, or 0 when no answer
 // came (timeout or connection error).
 func (s *WebhookSender) Post(target, body string) int {
-	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, target, strings.NewReader(body))
 	if err != nil {
 		return 0
 	}
