@@ -1673,8 +1673,16 @@ var o2BigHeaders = func() int {
 // Idle connections other code keeps in a shared transport survive a failed
 // SDK call (charging and read-only, each failure kind).
 func TestSharedTransportIdleSurvives(t *testing.T) {
+	// The first 4 requests are answered only once all 4 have arrived, so
+	// that other code really holds 4 connections, idle afterwards.
+	var firstFour sync.WaitGroup
+	firstFour.Add(4)
 	other := oNewRaw(t, func(s *oRaw, n int, c net.Conn, br *bufio.Reader, req *http.Request) bool {
 		s.readBody(req)
+		if n <= 4 {
+			firstFour.Done()
+			firstFour.Wait()
+		}
 		oWrite(c, 200, `{}`, true)
 		return true
 	})
