@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -596,4 +597,16 @@ func BenchmarkParseWebhook(b *testing.B) {
 			b.Fatal(ev, err)
 		}
 	}
+}
+
+// ---- Benchmark helpers ----
+
+func testingProcs() int { return runtime.GOMAXPROCS(0) }
+
+func decodeBench(e Endpoint, body []byte, out wire.Headed) error {
+	resp := &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}}
+	if ae := decodeAnswer(e, resp, body, out); ae != nil {
+		return ae
+	}
+	return nil
 }

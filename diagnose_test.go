@@ -3,20 +3,23 @@ package inexopay_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/inexopay/inexopay-go"
+	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/testkit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func checkByEndpoint(d *inexopay.Diagnosis, e inexopay.Endpoint) inexopay.Check {
@@ -229,10 +232,7 @@ func TestDiagnoseTLSAndReachability(t *testing.T) {
 	assert.Empty(t, h.reqs, "nothing reached the handler")
 	h.mu.Unlock()
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
+	addr := testkit.ClosedAddr(t)
 	c, err = inexopay.NewClient(inexopay.BodyAuth("k", "u"), inexopay.WithBaseURL("http://"+addr), inexopay.WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	d, err = c.Diagnose(context.Background())
@@ -249,4 +249,119 @@ func TestDiagnoseTLSAndReachability(t *testing.T) {
 	//nolint:staticcheck // a nil context is the point
 	_, err = c.Diagnose(nil)
 	assert.ErrorIs(t, err, inexopay.ErrInvalidParams)
+}
+
+// ---- Diagnose probes and echoed cookies ----
+
+// TestDiagnoseProbes: Diagnose's path probes "cannot charge: one
+// POST each, without credentials or fields, never redirected"; and the
+// key the server echoes (in JSON, HTML and headers) never shows in the
+// Diagnosis (%v, %+v, JSON).
+func TestDiagnoseProbes(t *testing.T) {
+	charging := []string{"/api/nsdl-bank/v1/onboarding.php", "/api/nsdl-bank/v1/account_open.php", "/api/wallet/v1/load_request.php",
+		"/api/nsdl-pan/v1/request_pan.php", "/api/nsdl-pan/v1/incomplete_pan.php", "/api/aadhaar/v1/send_otp.php", "/api/aadhaar/v1/verify_otp.php"}
+	var targetHits atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { targetHits.Add(1) }))
+	defer target.Close()
+	for _, header := range []bool{false, true} {
+		var mu sync.Mutex
+		seen := map[string][]string{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			seen[r.URL.Path] = append(seen[r.URL.Path], r.Method+" "+string(b)+" k="+r.Header.Get("X-Api-Key")+r.Header.Get("Authorization"))
+			mu.Unlock()
+			// echo only what this request carried
+			got := ""
+			if strings.Contains(string(b), o2Key) || strings.Contains(r.Header.Get("X-Api-Key"), o2Key) {
+				got = o2Key
+			}
+			w.Header().Set("X-Echo", got)
+			switch {
+			case r.URL.Path == "/api/check_status.php":
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"status":"FAILED","status_code":401,"message":"bad key `+got+`"}`)
+			case strings.Contains(r.URL.Path, "wallet"):
+				http.Redirect(w, r, target.URL+"/x", http.StatusTemporaryRedirect)
+			default:
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(500)
+				_, _ = io.WriteString(w, "<p>key "+got+"</p>")
+			}
+		}))
+		auth := inexopay.BodyAuth(o2Key, o2User)
+		if header {
+			auth = inexopay.HeaderAuth(o2Key, o2User)
+		}
+		c, err := inexopay.NewClient(auth, inexopay.WithBaseURL(srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		d, err := c.Diagnose(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("Diagnose: %v", err)
+		}
+		for _, p := range charging {
+			reqs := seen[p]
+			if len(reqs) > 1 {
+				t.Errorf("%s probed %d times", p, len(reqs))
+			}
+			for _, r := range reqs {
+				if strings.Contains(r, o2Key) || strings.Contains(r, o2User) || !strings.HasPrefix(r, "POST  k=") {
+					t.Errorf("probe of charging %s carried %q", p, r)
+				}
+			}
+		}
+		js, _ := json.Marshal(d)
+		for _, out := range []string{fmt.Sprintf("%v", d), fmt.Sprintf("%+v", d), fmt.Sprintf("%#v", d), string(js)} {
+			o2CheckNoSecret(t, "diagnosis", out, o2Key)
+		}
+		srv.Close()
+	}
+	if targetHits.Load() != 0 {
+		t.Errorf("a probe followed a redirect")
+	}
+}
+
+// TestDiagnoseCookieEcho: the API sets a cookie derived from the
+// key on the credentials check and its error pages echo the Cookie
+// header; Diagnose's probes (which use the user's Jar) must not carry the
+// key into the Diagnosis.
+func TestDiagnoseCookieEcho(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(b), o2Key) {
+			http.SetCookie(w, &http.Cookie{Name: "sid", Value: o2Key, Path: "/"})
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"status":"FAILED","status_code":401,"message":"Invalid API key"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(500)
+		_, _ = io.WriteString(w, "<p>Cookie: "+r.Header.Get("Cookie")+"</p>")
+	}))
+	defer srv.Close()
+	jar, _ := cookiejar.New(nil)
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL),
+		inexopay.WithHTTPClient(&http.Client{Transport: tr, Jar: jar}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	d, err := c.Diagnose(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(d)
+	for _, out := range []string{fmt.Sprintf("%v", d), fmt.Sprintf("%+v", d), fmt.Sprintf("%#v", d), string(js)} {
+		o2CheckNoSecret(t, "diagnosis", out, o2Key)
+	}
+	// the same echo through a normal call is masked:
+	_, err = c.Account.Balance(ctx)
+	o2CheckErrEverywhere(t, err, o2Key)
 }

@@ -28,7 +28,7 @@
 // hold every optional input. Settings that are not API input
 // ([WithResponseInfo], [WithHeader], [WithMaxRetries], [WithPollInterval])
 // are [CallOption] values, always last. [WithObserver] reports every call
-// and attempt (README "Observing calls").
+// and attempt (docs/client.md, "Observing calls").
 //
 // # Errors
 //
@@ -44,7 +44,7 @@
 // Read-only calls are retried with backoff; calls that create or charge
 // reach the API at most once. No error, log line, fmt verb or slog output
 // of the SDK holds the API key, an OTP, a full Aadhaar number or a full PAN
-// (README "Guarantees").
+// (docs/guarantees.md).
 //
 // # Webhooks
 //

@@ -5,10 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/inexopay/inexopay-go"
+	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 )
 
@@ -616,4 +622,441 @@ func ExampleValidationError() {
 	// Mobile - must be 10 digits starting with 6, 7, 8 or 9
 	// true
 	// sent: 0
+}
+
+func ExampleClient_Diagnose() {
+	srv := inexopaytest.NewServer()
+	defer srv.Close()
+	client := srv.Client() // in production: NewClient with your credentials
+
+	d, err := client.Diagnose(context.Background())
+	if err != nil {
+		log.Fatal(err) // only a nil or ended context
+	}
+	for _, ck := range d.Failed() {
+		// Such as: PAN.Status: /api/nsdl-pan/v1/pan_status.php answers HTTP 404 …
+		fmt.Printf("%s %s: %s %s\n", ck.Name, ck.Endpoint, ck.Detail, ck.Fix)
+	}
+	fmt.Println("all good:", d.OK(), "checks:", len(d.Checks), "protocol:", d.Protocol)
+	fmt.Println(d.Checks[len(d.Checks)-1].Endpoint, d.Checks[len(d.Checks)-1].Result == "ok")
+	// Output:
+	// all good: true checks: 19 protocol: HTTP/1.1
+	// Aadhaar.VerifyOTP true
+}
+
+// Params and results that hold a secret print it masked, with every fmt
+// verb and in slog, while their fields keep the values for the program.
+func ExampleVerifyOTPParams_Format() {
+	p := inexopay.VerifyOTPParams{OrderID: "ADH1", RequestID: "ADHRVFR19052420260531_1e2d274",
+		OTP: "583914", AadhaarNumber: "497312865407"}
+	fmt.Printf("%v\n", p)
+	fmt.Printf("%#v\n", p)
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}}))
+	logger.Info("verifying", "params", p)
+	fmt.Println(p.OTP == "583914")
+	// Output:
+	// VerifyOTPParams{OrderID:ADH1 RequestID:XXXXXXXXXXXXXXXXXXXXXXXXXd274 OTP:[REDACTED] AadhaarNumber:XXXXXXXX5407}
+	// inexopay.VerifyOTPParams{OrderID:"ADH1", RequestID:"XXXXXXXXXXXXXXXXXXXXXXXXXd274", OTP:"[REDACTED]", AadhaarNumber:"XXXXXXXX5407"}
+	// {"level":"INFO","msg":"verifying","params":{"OrderID":"ADH1","RequestID":"XXXXXXXXXXXXXXXXXXXXXXXXXd274","OTP":"[REDACTED]","AadhaarNumber":"XXXXXXXX5407"}}
+	// true
+}
+
+// An Observer sees every attempt of every call: here the sandbox fails the
+// first PAN status call with a 502, the SDK retries it, and the observer
+// records both attempts and the call. Feed the same events to OpenTelemetry
+// spans or Prometheus counters; Class is a small fixed set, fit for a
+// metric label.
+func ExampleWithObserver() {
+	srv := inexopaytest.NewServer()
+	defer srv.Close()
+	srv.InjectFault(inexopay.EndpointPANStatus, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP502}, 1)
+
+	var mu sync.Mutex
+	var lines []string
+	obs := inexopay.Observer{
+		Attempt: func(_ context.Context, a inexopay.AttemptInfo) {
+			mu.Lock()
+			defer mu.Unlock()
+			lines = append(lines, fmt.Sprintf("attempt %d of %s: HTTP %d %q", a.Attempt, a.Endpoint, a.HTTPStatus, a.Class))
+		},
+		Call: func(_ context.Context, c inexopay.CallInfo) {
+			mu.Lock()
+			defer mu.Unlock()
+			lines = append(lines, fmt.Sprintf("call %s: %d attempts, HTTP %d %q, outcome unknown: %t",
+				c.Endpoint, c.Attempts, c.HTTPStatus, c.Class, c.OutcomeUnknown))
+		},
+	}
+	client, err := inexopay.NewClient(inexopay.BodyAuth(srv.APIKey, srv.Username), inexopay.WithBaseURL(srv.URL),
+		inexopay.WithRetry(3, time.Millisecond, 10*time.Millisecond), inexopay.WithObserver(obs))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.PAN.Status(context.Background(), "ORD-UNKNOWN")
+	fmt.Println("error:", err != nil)
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	// Output:
+	// error: true
+	// attempt 1 of PAN.Status: HTTP 502 "server"
+	// attempt 2 of PAN.Status: HTTP 200 "not_found"
+	// call PAN.Status: 2 attempts, HTTP 200 "not_found", outcome unknown: false
+}
+
+// An http.Handler that files a PAN application and sends the applicant on,
+// whichever way the API answered: a redirect to the URL of a JSON answer,
+// or the auto-submitting page of an HTML form answer.
+func ExampleRedirectForm_WritePage() {
+	// The sandbox answering like the mail.inexopay.in host: an HTML form.
+	srv := inexopaytest.NewServer(inexopaytest.WithPANAnswer(inexopaytest.PANAnswerForm))
+	defer srv.Close()
+	client := srv.Client()
+
+	start := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		app, err := client.PAN.Request(r.Context(), &inexopay.PANRequestParams{
+			Mobile:  "9876543210",
+			OrderID: "PAN-EXAMPLE-1", // your order id, saved before the call
+			Mode:    inexopay.PANModeEKYC,
+			Type:    inexopay.PANTypeNew,
+		})
+		switch {
+		case errors.Is(err, inexopay.ErrOutcomeUnknown):
+			// Maybe charged: check PAN.Status before trying again.
+			http.Error(w, "Your application is being checked, please retry shortly.", http.StatusServiceUnavailable)
+		case err != nil:
+			http.Error(w, "The application could not be started.", http.StatusBadGateway)
+		case app.Form != nil:
+			if err := app.Form.WritePage(w); err != nil {
+				http.Error(w, "The application could not be started.", http.StatusInternalServerError)
+			}
+		default:
+			http.Redirect(w, r, app.URL, http.StatusSeeOther)
+		}
+	})
+
+	rec := httptest.NewRecorder()
+	start.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/pan/start", nil))
+	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
+	fmt.Println("posts to the NSDL page:", strings.Contains(rec.Body.String(), `action="`+srv.URL+`/sandbox/nsdl/pan"`))
+	fmt.Println("script allowed by hash:", strings.Contains(rec.Header().Get("Content-Security-Policy"), inexopay.RedirectFormScriptHash))
+	// Output:
+	// 200 text/html; charset=utf-8
+	// posts to the NSDL page: true
+	// script allowed by hash: true
+}
+
+func ExampleAmount() {
+	fee := inexopay.Rupees(107)
+	bal := inexopay.Amount(125050) // paise
+
+	fmt.Println(fee, bal)
+	fmt.Println(bal.Rupees(), bal.Paise())
+	fmt.Println(fee.FormValue(), bal.FormValue()) // as sent to the API
+	fmt.Println("after the fee:", bal-fee)
+	// Output:
+	// 107.00 1250.50
+	// 1250 125050
+	// 107 1250.50
+	// after the fee: 1143.50
+}
+
+func ExampleParseAmount() {
+	a, err := inexopay.ParseAmount("1250.5")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(a, a.Paise())
+
+	_, err = inexopay.ParseAmount("1.005") // a fraction of a paisa
+	fmt.Println(err != nil)
+	// Output:
+	// 1250.50 125050
+	// true
+}
+
+func ExampleParseUPI() {
+	p, err := inexopay.ParseUPI("upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR" +
+		"&tn=WAL1234567890123&am=100&tr=WAL1234567890123")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.PayeeVPA, p.PayeeName, p.Amount, p.Currency, p.Reference)
+
+	_, err = inexopay.ParseUPI("https://example.com/pay")
+	fmt.Println(err)
+	// Output:
+	// paytmqr5hcr1f@ptys INEXOPAY 100.00 INR WAL1234567890123
+	// inexopay: invalid UPIString: must be a upi:// link
+}
+
+func ExampleNewOrderID() {
+	id := inexopay.NewOrderID("PAN")
+	// The rest is a time-ordered, random suffix: ids sort by creation time.
+	fmt.Println(strings.HasPrefix(id, "PAN"), len(id))
+	fmt.Println(id != inexopay.NewOrderID("PAN"))
+	// Output:
+	// true 25
+	// true
+}
+
+func ExampleMaskAadhaar() {
+	fmt.Println(inexopay.MaskAadhaar("234567890124"))
+	// Output:
+	// XXXXXXXX0124
+}
+
+func ExampleMaskPAN() {
+	fmt.Println(inexopay.MaskPAN("ABCDE1234F"))
+	// Output:
+	// XXXXXX234F
+}
+
+func ExampleMaskMobile() {
+	fmt.Println(inexopay.MaskMobile("9876543210"))
+	// Output:
+	// XXXXXX3210
+}
+
+func ExampleParseWebhook() {
+	// Your own handler, for when WebhookHandler does not fit.
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, err := inexopay.ParseWebhook(r)
+		if err != nil {
+			// A *WebhookError says which HTTP status to answer.
+			var werr *inexopay.WebhookError
+			status := http.StatusBadRequest
+			if errors.As(err, &werr) {
+				status = werr.HTTPStatus
+			}
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
+		// The payload is unsigned: confirm with the status call before
+		// acting on it (see WebhookHandler).
+		fmt.Println(ev.OrderID, ev.Status, ev.CallbackType, ev.Source)
+		fmt.Println(ev.DateTime.UTC()) // sent in IST without a zone
+		w.WriteHeader(http.StatusOK)
+	})
+
+	// What INEXOPAY posts.
+	body := "orderid=PAN123&order_id=PAN123&status=Success&remark=PAN+application+submitted" +
+		"&datetime=2026-06-03+15%3A30%3A00&callback_type=per_transaction"
+	req := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Callback-Source", inexopay.WebhookSource)
+	rec := httptest.NewRecorder()
+	handler.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+
+	// A GET is refused.
+	rec = httptest.NewRecorder()
+	handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/inexopay/webhook", nil))
+	fmt.Println(rec.Code)
+	// Output:
+	// PAN123 success per_transaction INEXOPAY-API
+	// 2026-06-03 10:00:00 +0000 UTC
+	// 200
+	// 405
+}
+
+// The payload is unsigned, so protect the URL with a token, drop INEXOPAY's
+// retries of a change already handled, and act on the status call, never on
+// the webhook's own status.
+func ExampleWebhookHandler() {
+	srv := inexopaytest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	const token = "a-long-random-secret" // from your secret store
+	handler := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
+		// This service sells only PAN applications; the payload does not
+		// name the product, so with several, route by your own order
+		// record first (see the README).
+		st, err := client.PAN.Status(ctx, ev.OrderID)
+		if err != nil {
+			return err // answered 500: INEXOPAY retries
+		}
+		// Update your order from st (in your database); here, print it.
+		fmt.Println("webhook says", ev.Status, "- API says", st.Status)
+		return nil // answered 200
+	},
+		inexopay.WithWebhookToken(token),
+		inexopay.WithWebhookDedup(nil), // in memory; share a DedupStore (sqldedup) across replicas
+	)
+	// In production: mux.Handle("/inexopay/webhook", handler), and give
+	// INEXOPAY the URL that inexopay.WebhookURL(yourURL, token) returns.
+
+	orderID := inexopay.NewOrderID("PAN")
+	_, err := client.PAN.Request(ctx, &inexopay.PANRequestParams{
+		Mobile: "9876543210", OrderID: orderID, Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.CompletePAN(orderID); err != nil {
+		log.Fatal(err)
+	}
+
+	// INEXOPAY posts the change, posts it again (a retry), and someone
+	// without the token posts a forged one.
+	body := url.Values{"orderid": {orderID}, "status": {"success"}, "datetime": {"2026-06-03 15:30:00"}}.Encode()
+	for _, target := range []string{
+		"/inexopay/webhook?token=" + token,
+		"/inexopay/webhook?token=" + token,
+		"/inexopay/webhook",
+	} {
+		req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// webhook says success - API says success
+	// 200 OK
+	// 200 OK (duplicate)
+	// 401 Unauthorized
+}
+
+// The sandbox posts real webhooks: point it at your handler to test the
+// whole flow.
+func ExampleWebhookHandler_sandbox() {
+	events := make(chan *inexopay.WebhookEvent, 1)
+	hooks := httptest.NewServer(inexopay.WebhookHandler(
+		func(_ context.Context, ev *inexopay.WebhookEvent) error {
+			events <- ev
+			return nil
+		}, inexopay.WithWebhookToken("secret")))
+	defer hooks.Close()
+
+	hookURL, err := inexopay.WebhookURL(hooks.URL+"/inexopay/webhook", "secret")
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv := inexopaytest.NewServer(
+		inexopaytest.WithWebhookURL(hookURL),
+		inexopaytest.WithWebhookBackoff(time.Millisecond),
+	)
+	defer srv.Close()
+	client := srv.Client()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	qr, err := client.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.CompleteWalletPayment(qr.OrderID); err != nil {
+		log.Fatal(err)
+	}
+
+	ds, err := srv.WaitDeliveries(ctx, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev := <-events
+	fmt.Println(ev.OrderID == qr.OrderID, ev.Status, ev.CallbackType)
+	fmt.Println("delivered:", ds[0].Delivered, "attempts:", ds[0].Attempts)
+	// Output:
+	// true success global_webhook
+	// delivered: true attempts: 1
+}
+
+func ExampleWebhookURL() {
+	u, err := inexopay.WebhookURL("https://example.com/inexopay/webhook", "a-long-random-secret")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(u)
+	// Output:
+	// https://example.com/inexopay/webhook?token=a-long-random-secret
+}
+
+// Two replicas share one DedupStore: a change whose first delivery failed
+// is handled by the retry, wherever it lands, and copies of a change
+// already handled are acknowledged without running the callback again.
+func ExampleWithWebhookDedup() {
+	store := inexopay.NewMemoryDedupStore(24*time.Hour, 0) // in production: one store all replicas share
+	calls := 0
+	callback := func(_ context.Context, ev *inexopay.WebhookEvent) error {
+		calls++
+		if calls == 1 {
+			return errors.New("database briefly down")
+		}
+		fmt.Println("handled", ev.OrderID, ev.Status)
+		return nil
+	}
+	replicas := []http.Handler{
+		inexopay.WebhookHandler(callback, inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(time.Minute)),
+		inexopay.WebhookHandler(callback, inexopay.WithWebhookDedup(store), inexopay.WithWebhookLease(time.Minute)),
+	}
+	body := "orderid=WAL1234567890123&status=success&datetime=2026-06-03+15:30:00"
+	for i := range 3 { // INEXOPAY's first delivery and two retries, alternating replicas
+		req := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		replicas[i%2].ServeHTTP(rec, req)
+		fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// 500 callback failed
+	// handled WAL1234567890123 success
+	// 200 OK
+	// 200 OK (duplicate)
+}
+
+// Testing with the sandbox: complete payments, set the balance and inject
+// faults from the test, as the README shows.
+func Example_testingWithTheSandbox() {
+	ctx := context.Background()
+	srv := inexopaytest.NewServer()
+	defer srv.Close()
+	client := srv.Client() // already pointed at the sandbox
+
+	qr, err := client.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.CompleteWalletPayment(qr.OrderID); err != nil { // the customer paid
+		log.Fatal(err)
+	}
+	srv.SetBalance(0) // the next PAN.Request gets 402
+	srv.InjectFault(inexopay.EndpointPANRequest, inexopaytest.Fault{Kind: inexopaytest.FaultHTTP502}, 1)
+
+	p, err := client.Wallet.PaymentStatus(ctx, qr.OrderID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("payment:", p.Status)
+	_, err = client.PAN.Request(ctx, &inexopay.PANRequestParams{
+		Mobile: "9876543210", OrderID: inexopay.NewOrderID("PAN"),
+		Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew,
+	})
+	fmt.Println("PAN.Request:", errors.Is(err, inexopay.ErrServer) || errors.Is(err, inexopay.ErrOutcomeUnknown))
+	// Output:
+	// payment: success
+	// PAN.Request: true
+}
+
+// WithPath changes the path of one endpoint, for a host whose paths differ
+// from the defaults.
+func ExampleWithPath() {
+	auth := inexopay.BodyAuth("key-0123456789", "merchant")
+	client, err := inexopay.NewClient(auth,
+		inexopay.WithBaseURL("https://mail.inexopay.in"),
+		inexopay.WithPath(inexopay.EndpointPANStatus, "/api/nsdl-pan/v2/pan_status.php"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client.BaseURL())
+	// Output:
+	// https://mail.inexopay.in
 }

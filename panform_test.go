@@ -1,27 +1,23 @@
 package inexopay
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/inexopay/inexopay-go/internal/netutil"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
@@ -566,36 +562,12 @@ func FuzzParseRedirectForm(f *testing.F) {
 	})
 }
 
-// pfRawServer accepts connections on loopback and writes raw bytes on each,
-// then closes it: an HTTP server that misbehaves below net/http.
+// pfRawServer answers every request with the raw bytes and closes the
+// connection (testkit.ServeRaw): an HTTP server that misbehaves below
+// net/http.
 func pfRawServer(t *testing.T, raw string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			// Read the request head and body before answering.
-			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-			req, err := http.ReadRequest(bufio.NewReader(conn))
-			if err == nil {
-				_, _ = io.Copy(io.Discard, req.Body)
-				_, _ = conn.Write([]byte(raw))
-			}
-			_ = conn.Close()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		wg.Wait()
-	})
-	return "http://" + ln.Addr().String()
+	return testkit.ServeRaw(t, func(*http.Request, []byte) string { return raw }).URL()
 }
 
 // TestPANFormAnswerCutShort: an HTML form answer that the connection cuts

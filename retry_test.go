@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 const relServiceUnavailable = `{"status_code":503,"status":"FAILED","message":"Service temporarily unavailable"}`
@@ -253,13 +253,7 @@ func TestReadOnlyRetriedAfterAttemptTimeout(t *testing.T) {
 }
 
 // relClosedAddr returns a loopback address nothing listens on.
-func relClosedAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
+func relClosedAddr(t *testing.T) string { return testkit.ClosedAddr(t) }
 
 // relDialer counts dials and fails the first failFirst of them the way a
 // refused connection does; the rest dial for real.
@@ -566,5 +560,19 @@ func TestWithRetryValidation(t *testing.T) {
 		_, err := NewClient(BodyAuth(relAPIKey, relUsername), o)
 		var ve *ValidationError
 		assert.ErrorAs(t, err, &ve)
+	}
+}
+
+// ---- Backoff from a zero minimum wait ----
+
+func TestBackoffGrowsFromZeroMinWait(t *testing.T) {
+	for attempt, ceil := range []time.Duration{0, 0, 0} {
+		assert.Equal(t, ceil, backoff(0, time.Second, attempt, nil), "attempt %d: 0 << n is 0", attempt)
+	}
+	for attempt := 0; attempt < 5; attempt++ {
+		d := backoff(time.Millisecond, time.Second, attempt, nil)
+		ceil := time.Millisecond << attempt
+		assert.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
+		assert.LessOrEqual(t, d, ceil, "attempt %d", attempt)
 	}
 }

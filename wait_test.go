@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -244,10 +244,7 @@ func TestWaitForPaymentDeadlineBeforeFirstAnswer(t *testing.T) {
 func TestWaitForPaymentServerDown(t *testing.T) {
 	// A listener that is closed at once: every poll is a dial error, so the
 	// wait goes on until the context ends.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
+	addr := testkit.ClosedAddr(t)
 	c, err := NewClient(BodyAuth("k-0123456789", "u"),
 		WithBaseURL("http://"+addr), WithRetry(0, time.Millisecond, time.Millisecond))
 	require.NoError(t, err)

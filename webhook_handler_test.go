@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -82,7 +83,8 @@ func (c *counter) fn(fail func(n int64) bool) func(context.Context, *WebhookEven
 	}
 }
 
-func never(int64) bool       { return false }
+func never(int64) bool { return false }
+
 func firstOnly(n int64) bool { return n == 1 }
 
 // Store errors after the claim: a Complete that fails (once, or for good)
@@ -97,8 +99,8 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
 		defer srv.Close()
 		sender := newHookSender(t, 2*time.Second)
-		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes)
-		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes, "the retried Complete recorded it")
+		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes)
+		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes, "the retried Complete recorded it")
 		assert.Equal(t, int64(1), c.handled.Load())
 		assert.Equal(t, 2, store.completes)
 	})
@@ -109,8 +111,8 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store), WithWebhookLogger(relDebugLogger(logs))))
 		defer srv.Close()
 		sender := newHookSender(t, 2*time.Second)
-		assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes, "the callback ran: 200")
-		assert.Equal(t, http.StatusServiceUnavailable, sender.post(srv.URL, relDocWebhook), "the claim is kept for its lease")
+		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes, "the callback ran: 200")
+		assert.Equal(t, http.StatusServiceUnavailable, sender.Post(srv.URL, relDocWebhook), "the claim is kept for its lease")
 		assert.Equal(t, int64(1), c.handled.Load())
 		assert.Contains(t, logs.String(), `"msg":"inexopay webhook dedup store failed"`)
 		assert.Contains(t, logs.String(), `"op":"complete"`)
@@ -120,10 +122,10 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		var c counter
 		srv := httptest.NewServer(WebhookHandler(c.fn(firstOnly), WithWebhookDedup(store), WithWebhookLease(700*time.Millisecond)))
 		defer srv.Close()
-		res := newHookSender(t, 2*time.Second).send(srv.URL, relDocWebhook)
-		assert.True(t, res.delivered, "answers %v", res.codes)
-		assert.Equal(t, http.StatusInternalServerError, res.codes[0])
-		assert.Positive(t, countCode(res.codes, http.StatusServiceUnavailable), "copies within the lease wait: %v", res.codes)
+		res := newHookSender(t, 2*time.Second).Send(srv.URL, relDocWebhook)
+		assert.True(t, res.Delivered, "answers %v", res.Codes)
+		assert.Equal(t, http.StatusInternalServerError, res.Codes[0])
+		assert.Positive(t, countCode(res.Codes, http.StatusServiceUnavailable), "copies within the lease wait: %v", res.Codes)
 		assert.Equal(t, int64(1), c.handled.Load())
 		assert.Equal(t, int64(2), c.calls.Load())
 	})
@@ -132,8 +134,8 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		var c counter
 		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store)))
 		defer srv.Close()
-		res := newHookSender(t, 2*time.Second).send(srv.URL, relDocWebhook)
-		assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable, http.StatusOK}, res.codes)
+		res := newHookSender(t, 2*time.Second).Send(srv.URL, relDocWebhook)
+		assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable, http.StatusOK}, res.Codes)
 		assert.Equal(t, int64(1), c.handled.Load())
 	})
 	t.Run("the sender hangs up before the callback ends", func(t *testing.T) {
@@ -148,11 +150,11 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 			return nil
 		}, WithWebhookDedup(store)))
 		defer srv.Close()
-		res := newHookSender(t, 100*time.Millisecond).send(srv.URL, relDocWebhook)
+		res := newHookSender(t, 100*time.Millisecond).Send(srv.URL, relDocWebhook)
 		// No attempt gets a 2xx in time while callbacks run 250 ms, but
 		// each outcome reaches the store: once Complete is stored, the
 		// next copy is answered 200.
-		assert.True(t, res.delivered, "answers %v", res.codes)
+		assert.True(t, res.Delivered, "answers %v", res.Codes)
 		assert.Equal(t, int64(1), handled.Load())
 		store.mu.Lock()
 		defer store.mu.Unlock()
@@ -177,12 +179,12 @@ func TestWebhookOnceDeadHolderTakenOver(t *testing.T) {
 	defer srv.Close()
 	sender := newHookSender(t, 2*time.Second)
 	start := time.Now()
-	sent := sender.send(srv.URL, relDocWebhook)
-	assert.True(t, sent.delivered, "answers %v", sent.codes)
+	sent := sender.Send(srv.URL, relDocWebhook)
+	assert.True(t, sent.Delivered, "answers %v", sent.Codes)
 	assert.GreaterOrEqual(t, time.Since(start), 300*time.Millisecond, "not before the lease ended")
-	assert.Equal(t, http.StatusServiceUnavailable, sent.codes[0])
+	assert.Equal(t, http.StatusServiceUnavailable, sent.Codes[0])
 	assert.Equal(t, int64(1), c.handled.Load())
-	assert.Equal(t, []int{http.StatusOK}, sender.send(srv.URL, relDocWebhook).codes)
+	assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes)
 	assert.Equal(t, int64(1), c.handled.Load())
 }
 
@@ -208,15 +210,15 @@ func TestWebhookOnceHungReplica(t *testing.T) {
 	}, WithWebhookDedup(store), WithWebhookLease(lease)))
 	defer healthy.Close()
 
-	go newHookSender(t, 50*time.Millisecond).post(hung.URL, relDocWebhook)
+	go newHookSender(t, 50*time.Millisecond).Post(hung.URL, relDocWebhook)
 	<-hungStarted
-	res := newHookSender(t, 2*time.Second).send(healthy.URL, relDocWebhook)
-	assert.True(t, res.delivered, "answers %v", res.codes)
-	assert.Equal(t, http.StatusServiceUnavailable, res.codes[0])
+	res := newHookSender(t, 2*time.Second).Send(healthy.URL, relDocWebhook)
+	assert.True(t, res.Delivered, "answers %v", res.Codes)
+	assert.Equal(t, http.StatusServiceUnavailable, res.Codes[0])
 	assert.ErrorIs(t, <-hungDone, context.DeadlineExceeded)
 	assert.Equal(t, int64(1), handled.Load())
 	time.Sleep(50 * time.Millisecond) // let the hung replica release
-	assert.Equal(t, []int{http.StatusOK}, newHookSender(t, time.Second).send(healthy.URL, relDocWebhook).codes)
+	assert.Equal(t, []int{http.StatusOK}, newHookSender(t, time.Second).Send(healthy.URL, relDocWebhook).Codes)
 	assert.Equal(t, int64(1), handled.Load())
 }
 
@@ -314,6 +316,135 @@ func TestWebhookEmptyTokenPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "inexopay: WithWebhookAllowedIPs was given no prefixes; it would allow every address", func() {
 		WebhookHandler(nil, WithWebhookAllowedIPs())
 	})
+}
+
+// ---- Exactly once, through a real sender that retries as INEXOPAY does ----
+
+// newHookSender returns a sender that posts webhooks as INEXOPAY does
+// (testkit.WebhookSender), with the INEXOPAY source header.
+func newHookSender(t *testing.T, timeout time.Duration) *testkit.WebhookSender {
+	s := testkit.NewWebhookSender(t, timeout)
+	s.Header.Set("X-Callback-Source", WebhookSource)
+	return s
+}
+
+func countCode(codes []int, code int) int { return testkit.Delivery{Codes: codes}.Count(code) }
+
+// A callback that panics once: the panic is recovered (500, logged without
+// the secrets it carried) and the retry is handled.
+func TestWebhookOncePanicOnce(t *testing.T) {
+	logs := &relSyncBuffer{}
+	var calls, handled atomic.Int64
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error {
+		if calls.Add(1) == 1 {
+			panic("cannot credit customer " + relAadhaar + " with key " + relAPIKey)
+		}
+		handled.Add(1)
+		return nil
+	}, WithWebhookDedup(nil), WithWebhookLogger(relDebugLogger(logs)))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	sender := newHookSender(t, 2*time.Second)
+
+	res := sender.Send(srv.URL+"/hook", relDocWebhook)
+	assert.True(t, res.Delivered, "answers %v", res.Codes)
+	assert.Equal(t, []int{http.StatusInternalServerError, http.StatusOK}, res.Codes)
+	// A late copy of the same change.
+	res = sender.Send(srv.URL+"/hook", relDocWebhook)
+	assert.Equal(t, []int{http.StatusOK}, res.Codes)
+
+	assert.Equal(t, int64(1), handled.Load(), "handled exactly once")
+	assert.Equal(t, int64(2), calls.Load())
+	out := logs.String()
+	assert.Contains(t, out, "panicked")
+	assert.Contains(t, out, `"order_id":"ORD12345"`)
+	for _, secret := range []string{relAadhaar, relAPIKey, "cannot credit"} {
+		assert.NotContains(t, out, secret, "the panic's value is not logged")
+	}
+}
+
+// A callback that runs longer than the sender's timeout and then fails: the
+// copies that arrive meanwhile are answered non-2xx, so the sender keeps
+// retrying, and a retry after the failure is handled. The callback is not
+// cancelled because the sender hung up.
+func TestWebhookOnceSlowThenFail(t *testing.T) {
+	var calls, handled atomic.Int64
+	var cancelledEarly atomic.Bool
+	h := WebhookHandler(func(ctx context.Context, _ *WebhookEvent) error {
+		if calls.Add(1) == 1 {
+			time.Sleep(400 * time.Millisecond) // the sender gives up after 100 ms
+			if ctx.Err() != nil {
+				cancelledEarly.Store(true)
+			}
+			return errors.New("ledger unavailable")
+		}
+		handled.Add(1)
+		return nil
+	}, WithWebhookDedup(nil))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	res := newHookSender(t, 100*time.Millisecond).Send(srv.URL+"/hook", relDocWebhook)
+	assert.True(t, res.Delivered, "answers %v", res.Codes)
+	assert.Equal(t, 0, res.Codes[0], "the first attempt timed out")
+	assert.Equal(t, int64(1), handled.Load(), "handled exactly once; answers %v", res.Codes)
+	assert.Equal(t, int64(2), calls.Load())
+	assert.False(t, cancelledEarly.Load(), "the callback's context outlives the sender's patience")
+}
+
+// 50 copies of one change arrive while the first delivery's callback runs
+// and then fails: none of them is told 2xx before the change is handled.
+func TestWebhookOnceConcurrentCopiesWhileFirstFails(t *testing.T) {
+	const copies = 50
+	firstRunning := make(chan struct{})
+	copiesAnswered := make(chan struct{})
+	var calls, handled atomic.Int64
+	h := WebhookHandler(func(context.Context, *WebhookEvent) error {
+		if calls.Add(1) == 1 {
+			close(firstRunning)
+			select {
+			case <-copiesAnswered:
+			case <-time.After(10 * time.Second):
+			}
+			return errors.New("first delivery fails")
+		}
+		handled.Add(1)
+		return nil
+	}, WithWebhookDedup(nil))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	var wg sync.WaitGroup
+	results := make([]testkit.Delivery, copies+1)
+	wg.Go(func() { results[copies] = newHookSender(t, 20*time.Second).Send(srv.URL+"/hook", relDocWebhook) })
+	<-firstRunning
+
+	var firstAnswers sync.WaitGroup
+	var firstMu sync.Mutex
+	var firstCodes []int
+	firstAnswers.Add(copies)
+	sender := newHookSender(t, 20*time.Second)
+	sender.First = func(code int) {
+		firstMu.Lock()
+		firstCodes = append(firstCodes, code)
+		firstMu.Unlock()
+		firstAnswers.Done()
+	}
+	for i := range copies {
+		wg.Go(func() { results[i] = sender.Send(srv.URL+"/hook", relDocWebhook) })
+	}
+	firstAnswers.Wait()
+	close(copiesAnswered)
+	wg.Wait()
+
+	for i, r := range results {
+		assert.True(t, r.Delivered, "delivery %d: answers %v", i, r.Codes)
+	}
+	assert.Equal(t, copies, countCode(firstCodes, http.StatusServiceUnavailable), "every copy was told to come back: %v", firstCodes)
+	assert.Equal(t, http.StatusInternalServerError, results[copies].Codes[0])
+	assert.Equal(t, int64(1), handled.Load(), "handled exactly once")
+	assert.Equal(t, int64(2), calls.Load())
+	require.Len(t, results, copies+1)
 }
 
 // TestWebhookObserver checks what a WebhookObserver is told of each

@@ -8,3 +8,11 @@ if ! diff -u docs/endpoints.md "$docs_tmp"; then
   echo "docs/endpoints.md is stale: run go generate ./internal/endpoints"; exit 1
 fi
 rm -f "$docs_tmp"
+
+# The README stays short: details live under docs/ (docs/architecture.md).
+# Its Go snippets and those of docs/ are checked by TestDocSnippetsAreCompiled.
+echo "== README.md is at most 450 lines"
+readme_lines=$(wc -l < README.md)
+if [ "$readme_lines" -gt 450 ]; then
+  echo "README.md has $readme_lines lines; move details to a page under docs/"; exit 1
+fi

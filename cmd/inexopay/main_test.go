@@ -22,6 +22,7 @@ import (
 	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 func TestMain(m *testing.M) {
@@ -420,10 +421,7 @@ func TestExitCodes(t *testing.T) {
 		assert.Contains(t, r.stderr, "context deadline exceeded")
 	})
 	t.Run("server down is 8", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		down := "http://" + l.Addr().String()
-		require.NoError(t, l.Close())
+		down := "http://" + testkit.ClosedAddr(t)
 		r := runCLI(t, env, "-base-url", down, "-retries", "0", "balance")
 		assert.Equal(t, exitNetwork, r.code)
 		assert.Contains(t, r.stderr, "inexopay: Account.Balance: ")
@@ -435,22 +433,15 @@ func TestExitCodes(t *testing.T) {
 // credentials it was sent, as a careless back end might.
 func echoServer(t *testing.T, status int, html bool) *httptest.Server {
 	t.Helper()
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
+	return testkit.ServeEcho(t, func(r *http.Request) testkit.Answer {
 		key := r.PostForm.Get("api_key") + r.Header.Get("X-Api-Key")
 		if html {
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(status)
-			_, _ = w.Write([]byte("<html><body>Bad key " + key + "</body></html>"))
-			return
+			return testkit.Answer{Status: status, ContentType: "text/html", Body: "<html><body>Bad key " + key + "</body></html>"}
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
 		msg, _ := json.Marshal("Key " + key + " refused")
-		_, _ = w.Write([]byte(`{"status_code":` + strconv.Itoa(status) + `,"status":"FAILED","message":` + string(msg) + `}`))
-	}))
-	t.Cleanup(s.Close)
-	return s
+		return testkit.Answer{Status: status, ContentType: "application/json",
+			Body: `{"status_code":` + strconv.Itoa(status) + `,"status":"FAILED","message":` + string(msg) + `}`}
+	})
 }
 
 func TestOtherExitCodesAndKeyNeverPrinted(t *testing.T) {
