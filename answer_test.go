@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -121,10 +122,6 @@ func TestFailureWithoutCodeIn200Body(t *testing.T) {
 // or the typed error it becomes.
 
 const fxDir = "testdata/responses"
-
-// fxAadhaar is the Aadhaar number of the documented answers; it is
-// Verhoeff-valid, so the SDK sends it.
-const fxAadhaar = "441003356445"
 
 // fxCall is one SDK method, called with fixed valid parameters.
 type fxCall struct {
@@ -367,7 +364,7 @@ var fxCases = []fxCase{
 	{file: "wallet_payment_status/quirk_strings.json", want: &WalletPayment{OrderID: "WAL1234567890123", Amount: 10000,
 		Status: StatusSuccess, DateTime: fxTime(fxUTC, 2025, 1, 15, 10, 30, 0), Bank: "UPI QR - INEXOPAY (paytmqr5hcr1f@ptys)",
 		Mode: "API_UPI_QR", Remark: "", NewBalance: 110050, Message: ""}},
-	{file: "wallet_payment_status/quirk_pending_micro.json", want: &WalletPayment{OrderID: "WAL1234567890125", Amount: 10050,
+	{file: "wallet_payment_status/quirk_pending_micro.json", want: &WalletPayment{OrderID: "WAL1234567890123", Amount: 10050,
 		Status: StatusPending, DateTime: fxTime(fxUTC, 2026, 5, 4, 10, 0, 0), Bank: "", Mode: "API_UPI_QR",
 		Remark: "Awaiting payment", NewBalance: 0, Message: ""}},
 	{file: "wallet_payment_status/error_not_found.json", err: &fxErr{HTTPStatus: 200, Code: 404, Status: "FAILED",
@@ -400,13 +397,16 @@ var fxCases = []fxCase{
 	// PAN.Status
 	{file: "pan_status/success.json", want: &PANStatus{OrderID: "ORD12345", Reference: "OPB5020WJ7TM", Mobile: "9876543210",
 		Amount: 10700, DateTime: fxTime(fxIST, 2025, 1, 15, 10, 30, 0), Status: StatusSuccess, TxID: "484340",
-		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal"}},
+		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal",
+		Data: PANStatusData{OrderID: "ORD12345", Mobile: "9876543210", Amount: 10700}}},
 	{file: "pan_status/quirk_strings.json", want: &PANStatus{OrderID: "ORD12345", Reference: "OPB5020WJ7TM", Mobile: "9876543210",
 		Amount: 10700, DateTime: fxTime(fxUTC, 2025, 1, 15, 10, 30, 0), Status: StatusSuccess, TxID: "484340",
-		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxUTC, 2026, 5, 4, 12, 53, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal"}},
-	{file: "pan_status/quirk_data_only.json", want: &PANStatus{OrderID: "ORD12346", Reference: "OPB5020WJ7TN", Mobile: "9876543211",
+		OperatorID: "OPB5020WJ7TM", CreatedAt: fxTime(fxUTC, 2026, 5, 4, 12, 53, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), Message: "Status fetched from portal",
+		Data: PANStatusData{OrderID: "ORD12345", Mobile: "9876543210", Amount: 10700}}},
+	{file: "pan_status/quirk_data_only.json", want: &PANStatus{OrderID: "ORD12345", Reference: "OPB5020WJ7TN", Mobile: "9876543211",
 		Amount: 10700, DateTime: time.Time{}, Status: StatusPending, TxID: "484341",
-		OperatorID: "OPB5020WJ7TN", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 25, 0), Message: "Status fetched from portal"}},
+		OperatorID: "OPB5020WJ7TN", CreatedAt: fxTime(fxIST, 2026, 5, 4, 18, 23, 40), UpdatedAt: fxTime(fxIST, 2026, 5, 4, 18, 25, 0), Message: "Status fetched from portal",
+		Data: PANStatusData{OrderID: "ORD12345", Mobile: "9876543211", Amount: 10700}}},
 	{file: "pan_status/error_400.json", err: &fxErr{HTTPStatus: 200, Code: 400, Status: "FAILED",
 		Message: "Invalid Order ID", Is: ErrBadRequest}},
 	{file: "pan_status/nginx_502.html", httpStatus: 502, err: &fxErr{HTTPStatus: 502, Code: 502,
@@ -717,6 +717,28 @@ func TestFixtureEmptyAnswerSaysEmpty(t *testing.T) {
 	assert.ErrorIs(t, err, ErrServer)
 	assert.Contains(t, err.Error(), "text/html")
 	assert.Contains(t, err.Error(), "empty", "the error must say the answer was empty: %v", err)
+}
+
+// fxAadhaar is the Aadhaar number the documented answers echo (data.aadhaar
+// of the send_otp answer), read from the fixture so that the API
+// document's sample number is written nowhere else; it is Verhoeff-valid,
+// so the SDK sends it.
+var fxAadhaar = fxDocAadhaar()
+
+func fxDocAadhaar() string {
+	b, err := os.ReadFile(filepath.Join(fxDir, "aadhaar_send_otp", "success.json"))
+	if err != nil {
+		panic(err)
+	}
+	var doc struct {
+		Data struct {
+			Aadhaar string `json:"aadhaar"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Data.Aadhaar) != 12 {
+		panic(fmt.Sprintf("the send_otp fixture holds no Aadhaar number: %v", err))
+	}
+	return doc.Data.Aadhaar
 }
 
 // anMustHaves are the members each call exists to return, read from the

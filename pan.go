@@ -162,9 +162,11 @@ type PANStatus struct {
 	// amount) are the answer above, and Data's fill them when they are
 	// absent; where both are set and differ, Conflicts names them.
 	Data PANStatusData
-	// Conflicts lists, in this order, "order_id", "number" and "amount"
-	// when the top level and data both set that member and disagree:
-	// check the application in the INEXOPAY dashboard before acting.
+	// Conflicts lists, in this order, "number" and "amount" when the top
+	// level and data both set that member and disagree: check the
+	// application in the INEXOPAY dashboard before acting. An order id
+	// that differs at either level from the one asked is not a conflict
+	// but an error ([ErrServer]): the answer is not about the order asked.
 	Conflicts []string
 }
 

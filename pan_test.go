@@ -94,20 +94,28 @@ func TestPANStatusExposesBothLevels(t *testing.T) {
 	defer srv.Close()
 	c, err := inexopay.NewClient(inexopay.BodyAuth("pan_key_1234567890", "user"), inexopay.WithBaseURL(srv.URL))
 	require.NoError(t, err)
+	// An answer one of whose levels names another order is not about the
+	// order asked: an error naming both, never a success.
+	_, err = c.PAN.Status(context.Background(), "ORD12345")
+	require.ErrorIs(t, err, inexopay.ErrServer)
+	assert.Contains(t, err.Error(), "ORD12345X")
+
+	sameOrder := strings.Replace(answer, `"ORD12345X"`, `"ORD12345"`, 1)
+	current.Store(&sameOrder)
 	st, err := c.PAN.Status(context.Background(), "ORD12345")
 	require.NoError(t, err)
 	assert.Equal(t, "ORD12345", st.OrderID)
 	assert.Equal(t, "9876543210", st.Mobile)
 	assert.Equal(t, inexopay.Rupees(107), st.Amount)
-	assert.Equal(t, "ORD12345X", st.Data.OrderID)
+	assert.Equal(t, "ORD12345", st.Data.OrderID)
 	assert.Equal(t, "9123456780", st.Data.Mobile)
 	assert.Equal(t, inexopay.Rupees(110), st.Data.Amount)
-	assert.Equal(t, []string{"order_id", "number", "amount"}, st.Conflicts)
+	assert.Equal(t, []string{"number", "amount"}, st.Conflicts)
 	out := fmt.Sprintf("%+v %v %#v", st, st.Data, st)
 	assert.NotContains(t, out, "9123456780", "the data-level mobile is masked too")
 
 	// Agreeing levels: no conflicts, both exposed.
-	agreeing := strings.NewReplacer(`"ORD12345X"`, `"ORD12345"`, `"amount":110`, `"amount":107`, `"9123456780"`, `"9876543210"`).Replace(answer)
+	agreeing := strings.NewReplacer(`"amount":110`, `"amount":107`, `"9123456780"`, `"9876543210"`).Replace(sameOrder)
 	current.Store(&agreeing)
 	st, err = c.PAN.Status(context.Background(), "ORD12345")
 	require.NoError(t, err)
