@@ -2,8 +2,6 @@
 
 package inexopaytest
 
-import ()
-
 func (s *Server) hAccountStatus(c *call) reply {
 	ipStatus := "MATCHED"
 	if s.st.boundIP == "" {
