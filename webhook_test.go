@@ -676,7 +676,7 @@ func TestParseWebhookAllocations(t *testing.T) {
 	})
 	assert.Equal(t, "Transaction Successful", ev.Remark)
 	assert.Equal(t, "ORD12345", ev.OrderID)
-	assert.LessOrEqual(t, allocs, 10.0)
+	assert.LessOrEqual(t, allocs, 4.0)
 }
 
 // Fields decode a field as ParseWebhook decodes the known ones: names and

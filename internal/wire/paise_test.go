@@ -93,3 +93,21 @@ func TestFormatPaise(t *testing.T) {
 		}
 	}
 }
+
+// A well-typed amount decodes without allocating, and as ParsePaise reads
+// it.
+func TestPaiseWellTypedAllocations(t *testing.T) {
+	for _, in := range []string{`100`, `100.5`, `100.50`, `"100.50"`, `"-3.25"`, `0`, `"0.00"`} {
+		var p Paise
+		b := []byte(in)
+		assert.Zero(t, testing.AllocsPerRun(50, func() { _ = p.UnmarshalJSON(b) }), in)
+	}
+	for _, in := range []string{`100`, `100.5`, `100.50`, `"100.50"`, `"-3.25"`, `"+3.25"`, `0`, `"0.00"`, `1.505`, `1.500`, `"1,000.50"`, `1e2`,
+		`.5`, `5.`, `-`, `"."`, `""`, `null`, `99999999999999999`, `92233720368547758.07`, `92233720368547758.08`, `" 12.30 "`, `"12 .30"`} {
+		b := []byte(in)
+		var fast, slow Paise
+		ferr, serr := fast.UnmarshalJSON(b), slow.slowUnmarshalJSON(b)
+		assert.Equal(t, serr == nil, ferr == nil, in)
+		assert.Equal(t, slow, fast, in)
+	}
+}

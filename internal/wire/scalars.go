@@ -34,6 +34,17 @@ type Int int64
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (n *Int) UnmarshalJSON(b []byte) error {
+	if v, _, ok := plain(b); ok {
+		if i, ok := plainInt(v); ok {
+			*n = Int(i)
+			return nil
+		}
+	}
+	return n.slowUnmarshalJSON(b)
+}
+
+// slowUnmarshalJSON is the tolerant path of UnmarshalJSON.
+func (n *Int) slowUnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, null) {
 		*n = 0
 		return nil
@@ -88,6 +99,42 @@ type Bool bool
 
 // UnmarshalJSON implements json.Unmarshaler; it never returns an error.
 func (p *Bool) UnmarshalJSON(b []byte) error {
+	if v, _, ok := plain(b); ok {
+		if i, ok := plainInt(v); ok {
+			*p = i != 0
+			return nil
+		}
+		switch {
+		case string(v) == "false" || len(v) == 0 || asciiEqualFold(v, "no"):
+			*p = false
+			return nil
+		case asciiEqualFold(v, "true") || asciiEqualFold(v, "yes") || asciiEqualFold(v, "y") || asciiEqualFold(v, "on"):
+			*p = true
+			return nil
+		}
+	}
+	return p.slowUnmarshalJSON(b)
+}
+
+// asciiEqualFold reports whether v is word (lower-case ASCII) in any case
+// of ASCII letters, as strings.ToLower(v) == word would for such v.
+func asciiEqualFold(v []byte, word string) bool {
+	if len(v) != len(word) {
+		return false
+	}
+	for i, c := range v {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// slowUnmarshalJSON is the tolerant path of UnmarshalJSON.
+func (p *Bool) slowUnmarshalJSON(b []byte) error {
 	*p = false
 	if bytes.Equal(b, null) {
 		return nil
@@ -147,6 +194,17 @@ type LaxInt int64
 
 // UnmarshalJSON implements json.Unmarshaler; it never returns an error.
 func (n *LaxInt) UnmarshalJSON(b []byte) error {
+	if v, _, ok := plain(b); ok {
+		if i, ok := plainInt(v); ok {
+			*n = LaxInt(i)
+			return nil
+		}
+	}
+	return n.slowUnmarshalJSON(b)
+}
+
+// slowUnmarshalJSON is the tolerant path of UnmarshalJSON.
+func (n *LaxInt) slowUnmarshalJSON(b []byte) error {
 	var i Int
 	if i.UnmarshalJSON(b) == nil {
 		*n = LaxInt(i)

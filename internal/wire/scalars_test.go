@@ -131,3 +131,51 @@ func TestObj(t *testing.T) {
 	var o Obj[inner]
 	assert.Error(t, json.Unmarshal([]byte(`{"a":{}}`), &o))
 }
+
+// decodeAllocs returns the allocations of one UnmarshalJSON of in.
+func decodeAllocs(t *testing.T, u json.Unmarshaler, in string) float64 {
+	t.Helper()
+	b := []byte(in)
+	return testing.AllocsPerRun(50, func() { _ = u.UnmarshalJSON(b) })
+}
+
+// Well-typed members decode without a copy: numbers, flags and numeric
+// strings allocate nothing, a plain string only its result.
+func TestScalarsWellTypedAllocations(t *testing.T) {
+	for _, tc := range []struct {
+		u    json.Unmarshaler
+		in   string
+		want float64
+	}{
+		{new(Int), `1234567`, 0}, {new(Int), `"-42"`, 0}, {new(Int), `34.00`, 0}, {new(Int), `null`, 0},
+		{new(OptInt), `200`, 0}, {new(OptInt), `"200"`, 0},
+		{new(LaxInt), `77`, 0}, {new(LaxInt), `"77"`, 0},
+		{new(Bool), `true`, 0}, {new(Bool), `false`, 0}, {new(Bool), `1`, 0}, {new(Bool), `"0"`, 0}, {new(Bool), `"yes"`, 0},
+		{new(Str), `"ORD12345"`, 1}, {new(Str), `""`, 0}, {new(Str), `12`, 1},
+		{new(Text), `"Transaction Successful"`, 1}, {new(Text), `""`, 0},
+	} {
+		assert.Equal(t, tc.want, decodeAllocs(t, tc.u, tc.in), "%T %s", tc.u, tc.in)
+	}
+}
+
+// The fast paths decode as the tolerant path does, for every input they
+// take.
+func TestScalarsFastPathsAgree(t *testing.T) {
+	ins := []string{`0`, `-0`, `7`, `-7`, `"7"`, `" 7 "`, `"+7"`, `+7`, `007`, `34.0`, `34.00`, `34.5`, `"34.000"`, `-1.`, `.0`, `""`, `" "`, `null`,
+		`9223372036854775807`, `-9223372036854775808`, `9223372036854775808`, `123456789012345678`, `1234567890123456789`,
+		`1e3`, `true`, `false`, `"true"`, `"TRUE"`, `"yes"`, `"Y"`, `"on"`, `"no"`, `1`, `2`, `"1"`, `"-1"`, `"0"`, `0.0`, `"0.5"`,
+		`"abc"`, `"a\"b"`, `"\u0031"`, `"tab\tx"`, `[]`, `{}`, `"é"`, `"1_000"`, `"0x10"`}
+	for _, in := range ins {
+		b := []byte(in)
+		var i, si Int
+		ierr, sierr := i.UnmarshalJSON(b), si.slowUnmarshalJSON(b)
+		assert.Equal(t, sierr == nil, ierr == nil, "Int %s", in)
+		assert.Equal(t, si, i, "Int %s", in)
+		var l, sl LaxInt
+		_, _ = l.UnmarshalJSON(b), sl.slowUnmarshalJSON(b)
+		assert.Equal(t, sl, l, "LaxInt %s", in)
+		var f, sf Bool
+		_, _ = f.UnmarshalJSON(b), sf.slowUnmarshalJSON(b)
+		assert.Equal(t, sf, f, "Bool %s", in)
+	}
+}

@@ -18,6 +18,42 @@ type Status struct {
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *Status) UnmarshalJSON(b []byte) error {
+	v, quoted, ok := plain(b)
+	if !ok {
+		return s.slowUnmarshalJSON(b)
+	}
+	if !quoted {
+		switch string(v) {
+		case "true", "1":
+			*s = Status{Set: true, IsBool: true, Bool: true}
+			return nil
+		case "false", "0":
+			*s = Status{Set: true, IsBool: true}
+			return nil
+		}
+		return s.slowUnmarshalJSON(b)
+	}
+	if w, ok := statusWords[string(v)]; ok {
+		*s = Status{Set: true, Text: w}
+		return nil
+	}
+	return s.slowUnmarshalJSON(b)
+}
+
+// statusWords are the usual texts of the status member, kept as constants
+// so that decoding them does not allocate.
+var statusWords = func() map[string]string {
+	m := map[string]string{}
+	for _, w := range []string{"SUCCESS", "FAILED", "FAILURE", "PENDING", "PROCESSING", "ERROR", "REFUND", "INITIATED"} {
+		for _, v := range []string{w, strings.ToLower(w), w[:1] + strings.ToLower(w[1:])} {
+			m[v] = v
+		}
+	}
+	return m
+}()
+
+// slowUnmarshalJSON is the tolerant path of UnmarshalJSON.
+func (s *Status) slowUnmarshalJSON(b []byte) error {
 	*s = Status{}
 	if bytes.Equal(b, null) {
 		return nil

@@ -128,3 +128,18 @@ func TestFailureRespCode(t *testing.T) {
 		assert.Equal(t, tc.text, text, tc.in)
 	}
 }
+
+// A boolean or a usual status word decodes without allocating.
+func TestStatusWellTypedAllocations(t *testing.T) {
+	for _, in := range []string{`true`, `false`, `1`, `"SUCCESS"`, `"success"`, `"FAILED"`, `"failed"`, `"PENDING"`, `null`} {
+		var s Status
+		b := []byte(in)
+		assert.Zero(t, testing.AllocsPerRun(50, func() { _ = s.UnmarshalJSON(b) }), in)
+	}
+	for _, in := range []string{`"SUCCESS"`, `"Success"`, `"FAILED"`, `"weird"`, `true`, `0`} {
+		var fast, slow Status
+		ferr, serr := fast.UnmarshalJSON([]byte(in)), slow.slowUnmarshalJSON([]byte(in))
+		assert.Equal(t, serr == nil, ferr == nil, in)
+		assert.Equal(t, slow, fast, in)
+	}
+}

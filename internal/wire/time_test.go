@@ -76,3 +76,12 @@ func TestTimeJSON(t *testing.T) {
 		}
 	}
 }
+
+// The documented timestamp forms decode without allocating.
+func TestTimeWellTypedAllocations(t *testing.T) {
+	for _, in := range []string{`"2026-05-04T10:00:00.000000Z"`, `"2025-01-15T10:30:00+00:00"`, `"2025-01-15 10:30:00"`, `""`, `null`} {
+		var tt Time
+		b := []byte(in)
+		assert.Zero(t, testing.AllocsPerRun(50, func() { _ = tt.UnmarshalJSON(b) }), in)
+	}
+}

@@ -44,6 +44,62 @@ func unquote(b []byte) (s string, quoted bool, err error) {
 	return string(b), false, nil
 }
 
+// plain returns a scalar token that needs no decoding, without a copy: the
+// inside of a string without escapes, or a number or literal as it is.
+// ok is false for a string with escapes, an object, an array or nothing;
+// the tolerant paths read those.
+func plain(b []byte) (v []byte, quoted, ok bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil, false, false
+	}
+	switch b[0] {
+	case '"':
+		if len(b) < 2 || b[len(b)-1] != '"' {
+			return nil, false, false
+		}
+		in := b[1 : len(b)-1]
+		if bytes.IndexByte(in, '\\') >= 0 || bytes.IndexByte(in, '"') >= 0 {
+			return nil, false, false
+		}
+		return in, true, true
+	case '{', '[':
+		return nil, false, false
+	}
+	return b, false, true
+}
+
+// plainInt reads v as Int does when it is at most 18 digits, with an
+// optional "-" and an optional fraction of zeros ("34.00"); ok is false
+// for anything else, which the tolerant path reads.
+func plainInt(v []byte) (n int64, ok bool) {
+	neg := len(v) > 0 && v[0] == '-'
+	if neg {
+		v = v[1:]
+	}
+	if i := bytes.IndexByte(v, '.'); i >= 0 {
+		for _, c := range v[i+1:] {
+			if c != '0' {
+				return 0, false
+			}
+		}
+		v = v[:i]
+	}
+	if len(v) == 0 || len(v) > 18 {
+		return 0, false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
 func kind(c byte) string {
 	if c == '{' {
 		return "object"
