@@ -179,3 +179,34 @@ func TestScalarsFastPathsAgree(t *testing.T) {
 		assert.Equal(t, sf, f, "Bool %s", in)
 	}
 }
+
+// FuzzFastPaths checks that the fast paths decode every JSON scalar as the
+// tolerant paths do.
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range []string{`1`, `"-2.00"`, `"1250.5"`, `true`, `"Yes"`, `"SUCCESS"`, `null`, `"x"`, `12345678901234567890`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		var raw json.RawMessage
+		if json.Unmarshal([]byte(in), &raw) != nil {
+			return // encoding/json never hands such a token to UnmarshalJSON
+		}
+		b := []byte(raw)
+		var i, si Int
+		ierr, sierr := i.UnmarshalJSON(b), si.slowUnmarshalJSON(b)
+		if (ierr == nil) != (sierr == nil) || i != si {
+			t.Fatalf("Int %s: %v %v, tolerant %v %v", in, i, ierr, si, sierr)
+		}
+		var l, sl LaxInt
+		_, _ = l.UnmarshalJSON(b), sl.slowUnmarshalJSON(b)
+		var p, sp Bool
+		_, _ = p.UnmarshalJSON(b), sp.slowUnmarshalJSON(b)
+		var a, sa Paise
+		aerr, saerr := a.UnmarshalJSON(b), sa.slowUnmarshalJSON(b)
+		var s, ss Status
+		serr, sserr := s.UnmarshalJSON(b), ss.slowUnmarshalJSON(b)
+		if l != sl || p != sp || a != sa || (aerr == nil) != (saerr == nil) || s != ss || (serr == nil) != (sserr == nil) {
+			t.Fatalf("%s: LaxInt %v/%v Bool %v/%v Paise %v/%v Status %+v/%+v", in, l, sl, p, sp, a, sa, s, ss)
+		}
+	})
+}
