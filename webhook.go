@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -129,16 +128,18 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	wr.lr = io.LimitedReader{R: r.Body, N: maxWebhookBytes + 1}
 	n, err := wr.buf.ReadFrom(&wr.lr)
 	wr.lr.R = nil
+	switch {
+	case err != nil:
+		webhookReaders.Put(wr)
+		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "reading body: " + err.Error()}
+	case n > maxWebhookBytes:
+		webhookReaders.Put(wr)
+		return nil, &WebhookError{HTTPStatus: http.StatusRequestEntityTooLarge, Reason: "body larger than 64 KiB"}
+	}
 	// The body is copied once, into the string every value of the event
 	// is cut from.
 	body := wr.buf.String()
 	webhookReaders.Put(wr)
-	if err != nil {
-		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "reading body: " + err.Error()}
-	}
-	if n > maxWebhookBytes {
-		return nil, &WebhookError{HTTPStatus: http.StatusRequestEntityTooLarge, Reason: "body larger than 64 KiB"}
-	}
 	ev, werr := parseWebhookBody(body)
 	if werr != nil {
 		return nil, werr
@@ -419,8 +420,10 @@ func (f *WebhookFields) Values(name string) []string {
 // first received; nil when there are none.
 func (f *WebhookFields) Names() []string {
 	var names []string
+	seen := make(map[string]bool)
 	for k := range f.All() {
-		if !slices.Contains(names, k) {
+		if !seen[k] {
+			seen[k] = true
 			names = append(names, k)
 		}
 	}
