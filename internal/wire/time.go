@@ -56,6 +56,9 @@ func parseTime(v string) (time.Time, bool) {
 	if v == "" || strings.HasPrefix(v, "0000-00-00") {
 		return time.Time{}, true
 	}
+	if tt, ok := plainTime(v); ok {
+		return tt, true
+	}
 	if len(v) >= 19 && (v[10] == 'T' || v[10] == 't') && len(v) > 19 && hasZone(v[19:]) {
 		tt, err := time.Parse(time.RFC3339Nano, v)
 		if err == nil {
@@ -97,4 +100,64 @@ func istLayoutFor(v string) string {
 
 func hasZone(rest string) bool {
 	return strings.ContainsAny(rest, "Zz+-")
+}
+
+// plainTime reads the usual forms without time.Parse: "2006-01-02
+// 15:04:05" or with a "T", then optionally "." and 1 to 9 digits, then
+// optionally "Z" (UTC; IST without it). ok is false for anything else,
+// out-of-range fields included, which parseTime reads with time.Parse.
+func plainTime(v string) (time.Time, bool) {
+	if len(v) < 19 || v[4] != '-' || v[7] != '-' || (v[10] != ' ' && v[10] != 'T') || v[13] != ':' || v[16] != ':' {
+		return time.Time{}, false
+	}
+	year, ok1 := digits(v[0:4])
+	month, ok2 := digits(v[5:7])
+	day, ok3 := digits(v[8:10])
+	hour, ok4 := digits(v[11:13])
+	minute, ok5 := digits(v[14:16])
+	sec, ok6 := digits(v[17:19])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	rest, nsec := v[19:], 0
+	if len(rest) > 0 && rest[0] == '.' {
+		n := 1
+		for n < len(rest) && n <= 9 && '0' <= rest[n] && rest[n] <= '9' {
+			nsec = nsec*10 + int(rest[n]-'0')
+			n++
+		}
+		if n == 1 || (n < len(rest) && '0' <= rest[n] && rest[n] <= '9') {
+			return time.Time{}, false
+		}
+		for k := n; k <= 9; k++ {
+			nsec *= 10
+		}
+		rest = rest[n:]
+	}
+	loc := ist.Zone
+	switch {
+	case rest == "Z" && v[10] == 'T':
+		loc = time.UTC
+	case rest != "":
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc), true
+}
+
+// digits reads s as a non-negative decimal number; false unless all digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// daysIn returns the days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +85,34 @@ func TestTimeWellTypedAllocations(t *testing.T) {
 		b := []byte(in)
 		assert.Zero(t, testing.AllocsPerRun(50, func() { _ = tt.UnmarshalJSON(b) }), in)
 	}
+}
+
+// plainTime reads what it takes exactly as time.Parse does, and parseTime
+// gives the same answer with and without it.
+func FuzzPlainTime(f *testing.F) {
+	for _, s := range []string{"2026-05-04T10:00:00.000000Z", "2025-01-15 10:30:00", "2025-01-15T10:30:00", "2024-02-29 23:59:59.5",
+		"2023-02-29 10:00:00", "2025-13-01 00:00:00", "2025-01-15 24:00:00", "2025-01-15 10:30:60", "2025-01-15 10:30:00.1234567891",
+		"2025-01-15 10:30:00.", "2025-01-15 10:30:00Z", "2025-01-15T10:30:00+05:30", "0001-01-01 00:00:00", "2025-1-15 10:30:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got, ok := plainTime(v)
+		if !ok {
+			return
+		}
+		var want time.Time
+		var err error
+		if strings.HasSuffix(v, "Z") {
+			want, err = time.Parse(time.RFC3339Nano, v)
+		} else {
+			layout := "2006-01-02 15:04:05.999999999"
+			if v[10] == 'T' {
+				layout = "2006-01-02T15:04:05.999999999"
+			}
+			want, err = time.ParseInLocation(layout, v, ist.Zone)
+		}
+		if err != nil || got != want {
+			t.Fatalf("%q: plainTime %v, time.Parse %v %v", v, got, want, err)
+		}
+	})
 }
