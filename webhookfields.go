@@ -1,6 +1,7 @@
 package inexopay
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -128,6 +129,17 @@ func (f *WebhookFields) Map() map[string][]string {
 		m[k] = append(m[k], v)
 	}
 	return m
+}
+
+// MarshalJSON encodes the fields as a JSON object from name to values,
+// masked as printing masks them, so that an event stored or logged as JSON
+// holds no secret; use Map for the values themselves. It fails only if
+// encoding/json does.
+func (f *WebhookFields) MarshalJSON() ([]byte, error) {
+	if f == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f.masked())
 }
 
 // String returns the fields sorted by name, masked: "map[name:[value]]".

@@ -1,6 +1,7 @@
 package inexopay
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -69,4 +70,22 @@ func TestWebhookFieldsPrinting(t *testing.T) {
 	var logged strings.Builder
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("hook", "fields", ev.Fields)
 	assert.Contains(t, logged.String(), "fields.alpha=[2] fields.orderid=[A1] fields.otp=[[REDACTED]] fields.zeta=[1]")
+}
+
+// Encoding an event as JSON (as a log line or a queue message might) keeps
+// every field name and masks the values that may be secrets.
+func TestWebhookFieldsJSON(t *testing.T) {
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A1&otp=123456&utr=412345678901&extra=x&extra=y"))
+	require.NoError(t, err)
+	b, err := json.Marshal(ev)
+	require.NoError(t, err)
+	var got struct{ Fields map[string][]string }
+	require.NoError(t, json.Unmarshal(b, &got))
+	assert.Equal(t, []string{"x", "y"}, got.Fields["extra"])
+	assert.Equal(t, []string{"A1"}, got.Fields["orderid"])
+	assert.NotContains(t, string(b), "123456")
+	assert.NotContains(t, string(b), "412345678901")
+	b, err = json.Marshal(&WebhookEvent{OrderID: "A1"})
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"Fields":null`)
 }
