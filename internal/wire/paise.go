@@ -15,6 +15,54 @@ type Paise int64
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (p *Paise) UnmarshalJSON(b []byte) error {
+	if v, _, ok := plain(b); ok {
+		if n, ok := plainPaise(v); ok {
+			*p = Paise(n)
+			return nil
+		}
+	}
+	return p.slowUnmarshalJSON(b)
+}
+
+// plainPaise reads v as ParsePaise does when it is 1 to 15 digits with an
+// optional "-" and up to two decimals ("1250", "1250.5", "-3.25"); ok is
+// false for anything else, which ParsePaise reads.
+func plainPaise(v []byte) (n int64, ok bool) {
+	neg := len(v) > 0 && v[0] == '-'
+	if neg {
+		v = v[1:]
+	}
+	intPart, frac := v, []byte(nil)
+	if i := bytes.IndexByte(v, '.'); i >= 0 {
+		intPart, frac = v[:i], v[i+1:]
+	}
+	if len(intPart) == 0 || len(intPart) > 15 || len(frac) > 2 {
+		return 0, false
+	}
+	for _, c := range intPart {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	for i := 0; i < 2; i++ {
+		d := byte('0')
+		if i < len(frac) {
+			d = frac[i]
+		}
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(d-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// slowUnmarshalJSON is the tolerant path of UnmarshalJSON.
+func (p *Paise) slowUnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, null) {
 		*p = 0
 		return nil
