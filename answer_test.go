@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -1034,5 +1035,33 @@ func TestAnswerErrorsAreTyped(t *testing.T) {
 	assert.Equal(t, 422, ae.HTTPStatus)
 	for _, s := range []error{ErrBadRequest, ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
 		assert.NotErrorIs(t, err, s)
+	}
+}
+
+func TestAnswerCodeWithExponent(t *testing.T) {
+	ok := anSuccess(t, "wallet_generate_qr")
+	delete(ok, "status_code")
+	rest := string(anJSON(t, ok)[1:])
+	resp := func() *http.Response { return &http.Response{StatusCode: 200, Header: http.Header{}} }
+	for _, code := range []string{"2e2", "2.00e2", "0e0", "0E+1"} {
+		body := `{"status_code":` + code + `,` + rest
+		assert.Nil(t, decodeAnswerFor(EndpointGenerateQR, resp(), []byte(body), new(wire.WalletQR), ""), body)
+	}
+	// An integral code with an exponent is that code: 4.02e2 is 402.
+	ae := decodeAnswerFor(EndpointGenerateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), "")
+	require.NotNil(t, ae)
+	assert.False(t, ae.unusable, "a well-formed refusal")
+	assert.Equal(t, 402, ae.Code)
+	// A code that is not a whole number says nothing for sure.
+	for _, body := range []string{
+		`{"status":"FAILED","status_code":4.021e2,"message":"x"}`,
+		`{"status":"FAILED","error_code":2e-1,"message":"x"}`,
+		`{"status_code":200.5,` + rest,
+	} {
+		ae := decodeAnswerFor(EndpointGenerateQR, resp(), []byte(body), new(wire.WalletQR), "")
+		require.NotNil(t, ae, body)
+		assert.True(t, ae.unusable, body)
+		assert.ErrorIs(t, ae, ErrServer, body)
+		assert.NotContains(t, ae.Message, "not valid JSON", body)
 	}
 }
