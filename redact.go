@@ -448,7 +448,10 @@ func membersOf(t reflect.Type) []answerMember {
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name := f.Tag.Get("wire") // the envelope's members, which encoding/json skips
+		if name == "" {
+			name, _, _ = strings.Cut(f.Tag.Get("json"), ",")
+		}
 		switch {
 		case (f.Type == strType || f.Type == textType) && answerTextMembers[name]:
 			ms = append(ms, answerMember{i, memberText})

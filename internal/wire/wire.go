@@ -361,12 +361,13 @@ func (s Status) String() string {
 // shape: a status_code or error_code with a string status, or a boolean
 // status. Its members are read by their exact names (ParseEnvelope,
 // ReadMembers), never by encoding/json's case-insensitive matching, so a
-// struct decode of an answer type leaves them zero.
+// struct decode of an answer type leaves them zero. The wire tag names the
+// member for code that reads tags (the root package's redaction).
 type Envelope struct {
-	StatusCode OptInt `json:"-"` // status_code
-	ErrorCode  OptInt `json:"-"` // error_code
-	Status     Status `json:"-"` // status
-	Message    Text   `json:"-"` // message
+	StatusCode OptInt `json:"-" wire:"status_code"`
+	ErrorCode  OptInt `json:"-" wire:"error_code"`
+	Status     Status `json:"-" wire:"status"`
+	Message    Text   `json:"-" wire:"message"`
 }
 
 // ParseEnvelope reads the envelope of the JSON object body by exact
