@@ -1065,3 +1065,50 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 		assert.NotContains(t, ae.Message, "not valid JSON", body)
 	}
 }
+
+// TestAnswerMustHaveOfTheWrongType: a must-have sent as a boolean, or as a
+// number where the document shows text (a URL, a status), is missing. Ids
+// may come as numbers (PHP's json_encode of an integer column): those are
+// kept as their digits.
+func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
+	for _, tc := range []struct {
+		dir, path string
+		v         any
+		ok        bool
+	}{
+		{"pan_request", "data.url", false, false},
+		{"pan_request", "data.url", true, false},
+		{"pan_request", "data.url", 1, false},
+		{"pan_resume", "data.url", false, false},
+		{"nsdl_open_account", "data", false, false},
+		{"nsdl_open_account", "data", 1, false},
+		{"nsdl_incomplete_url", "account_url", false, false},
+		{"wallet_generate_qr", "data.qr_url", false, false},
+		{"wallet_generate_qr", "data.order_id", false, false},
+		{"wallet_generate_qr", "data.order_id", 1234567890123, true},
+		{"wallet_payment_status", "data.status", false, false},
+		{"wallet_payment_status", "data.status", 1, false},
+		{"pan_status", "data.status", true, false},
+		{"aadhaar_verify_otp", "data.status", false, false},
+		{"account_status", "data.api_status", false, false},
+		{"aadhaar_send_otp", "data.request_id", false, false},
+		{"aadhaar_send_otp", "data.request_id", 42, true},
+		{"nsdl_onboard_agent", "data.agent_id", false, false},
+		{"nsdl_onboard_agent", "data.agent_id", 7, true},
+		{"nsdl_account_status", "data.txn_id", false, false},
+		{"nsdl_account_details", "data.txn_id", true, false},
+		{"nsdl_account_details", "data.txn_id", 34, true},
+	} {
+		name := fmt.Sprintf("%s/%s=%v", tc.dir, tc.path, tc.v)
+		m := anSuccess(t, tc.dir)
+		anEdit(m, tc.path, tc.v, false)
+		call := fxCalls[tc.dir]
+		srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+		got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+		if tc.ok {
+			assert.NoError(t, err, name)
+			continue
+		}
+		anAssertUnusable(t, call, err, "%s gave %+v", name, got)
+	}
+}
