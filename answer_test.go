@@ -1112,3 +1112,41 @@ func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
 		anAssertUnusable(t, call, err, "%s gave %+v", name, got)
 	}
 }
+
+// TestAnswerAmountsReadLikeParseAmount: an amount in an answer that
+// ParseAmount would refuse (a sign, an exponent, over MaxAmount, blank) is
+// not a number the caller can act on: the answer is unusable. Negative
+// balances are refused too: the document shows none.
+func TestAnswerAmountsReadLikeParseAmount(t *testing.T) {
+	bad := []any{json.Number("-100"), "-100", json.Number("1e2"), json.Number("1000000000.01"), "   ", "2,50"}
+	for _, tc := range []struct{ dir, path string }{
+		{"wallet_payment_status", "data.amount"},
+		{"wallet_payment_status", "data.new_balance"},
+		{"wallet_generate_qr", "data.amount"},
+		{"account_balance", "balance"},
+		{"account_status", "data.api_balance"},
+		{"pan_status", "amount"},
+		{"pan_status", "data.amount"},
+	} {
+		call := fxCalls[tc.dir]
+		for _, v := range bad {
+			name := fmt.Sprintf("%s %s=%v", tc.dir, tc.path, v)
+			m := anSuccess(t, tc.dir)
+			anEdit(m, tc.path, v, false)
+			srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+			got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+			anAssertUnusable(t, call, err, "%s gave %+v", name, got)
+		}
+		for _, v := range []any{json.Number("1250.5"), json.Number("107.00"), "1,250.50", json.Number("0")} {
+			m := anSuccess(t, tc.dir)
+			anEdit(m, tc.path, v, false)
+			if tc.dir == "pan_status" {
+				anEdit(m, "amount", v, false) // both levels agree
+				anEdit(m, "data.amount", v, false)
+			}
+			srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+			_, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+			assert.NoError(t, err, "%s %s=%v", tc.dir, tc.path, v)
+		}
+	}
+}
