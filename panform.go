@@ -272,8 +272,9 @@ type formRefusal struct {
 // one named field, a </form> end tag (else the answer may have been cut
 // short), and an https action (or plain http to a loopback host, when
 // reqURL itself is plain http on a loopback host). The action must not be
-// on reqURL's origin (scheme, host and port): a form posting back to the
-// API does not send the applicant on. The one exception is the sandbox's
+// on reqURL's origin (host and port, under either scheme): a form posting back to the
+// API does not send the applicant on (its host and port under either
+// scheme count as its origin). The one exception is the sandbox's
 // NSDL page: a path under /sandbox/ when reqURL is a loopback host.
 func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusal) {
 	doc := scanHTML(body)
@@ -353,9 +354,10 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 	return &RedirectForm{Action: action.String(), Method: method, Fields: f.fields}, nil
 }
 
-// sameOrigin reports whether a and b have one origin: scheme, host (in
-// any case, with or without a trailing dot) and port (the scheme's default
-// when absent).
+// sameOrigin reports whether a and b are on one server: host (in any
+// case, with or without a trailing dot) and port (the scheme's default
+// when absent). The scheme is not compared: https://h:8080 and
+// http://h:8080 are one port, so one server.
 func sameOrigin(a, b *url.URL) bool {
 	host := func(u *url.URL) string { return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".") }
 	port := func(u *url.URL) string {
@@ -370,7 +372,7 @@ func sameOrigin(a, b *url.URL) bool {
 		}
 		return ""
 	}
-	return strings.EqualFold(a.Scheme, b.Scheme) && host(a) == host(b) && port(a) == port(b)
+	return host(a) == host(b) && port(a) == port(b)
 }
 
 // sandboxPage reports whether action is a page of the inexopaytest
