@@ -272,9 +272,9 @@ type formRefusal struct {
 // one named field, a </form> end tag (else the answer may have been cut
 // short), and an https action (or plain http to a loopback host, when
 // reqURL itself is plain http on a loopback host). The action must not be
-// on reqURL's origin (host and port, under either scheme): a form posting back to the
-// API does not send the applicant on (its host and port under either
-// scheme count as its origin). The one exception is the sandbox's
+// on reqURL's origin (host and port, under either scheme), nor on another
+// documented INEXOPAY API host: a form posting back to the API does not
+// send the applicant on. The one exception is the sandbox's
 // NSDL page: a path under /sandbox/ when reqURL is a loopback host.
 func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusal) {
 	doc := scanHTML(body)
@@ -341,7 +341,7 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 	if reqURL != nil && sameEndpoint(action, reqURL) {
 		return nil, &formRefusal{reason: "HTML form refused: it posts back to the API call itself, not on to NSDL"}
 	}
-	if reqURL != nil && sameOrigin(action, reqURL) && !sandboxPage(action, reqURL) {
+	if reqURL != nil && sameOrigin(action, reqURL) && !sandboxPage(action, reqURL) || isAPIHost(action) {
 		return nil, &formRefusal{reason: "HTML form refused: its action " + where +
 			" points back to the API's own origin, not on to NSDL"}
 	}
@@ -373,6 +373,19 @@ func sameOrigin(a, b *url.URL) bool {
 		return ""
 	}
 	return host(a) == host(b) && port(a) == port(b)
+}
+
+// isAPIHost reports whether u is on one of the documented INEXOPAY API
+// hosts (hosts.go), in any case, with or without a trailing dot: none of
+// them is where NSDL's pages are.
+func isAPIHost(u *url.URL) bool {
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	for _, base := range [...]string{BaseURLSecure, BaseURLMail, BaseURLPanel} {
+		if b, err := url.Parse(base); err == nil && h == b.Hostname() {
+			return true
+		}
+	}
+	return false
 }
 
 // sandboxPage reports whether action is a page of the inexopaytest
