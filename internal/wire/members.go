@@ -52,40 +52,111 @@ var ErrNotObject = errors.New("not a JSON object")
 
 // ReadMembers reads the top-level members of the JSON object body and
 // returns the envelope members by name. It fails for anything that is not
-// exactly one valid JSON object.
+// exactly one valid JSON object. It checks the body with json.Valid and
+// then walks its top level by hand, without allocating for the members it
+// skips.
 func ReadMembers(body []byte) (Members, error) {
 	var m Members
 	if !json.Valid(body) {
 		return m, ErrNotObject
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' {
 		return m, ErrNotObject
 	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return m, err
-		}
-		name, _ := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return m, err
-		}
-		for i, n := range markerNames {
-			if !strings.EqualFold(name, n) {
-				continue
+	i = skipSpace(body, i+1)
+	for i < len(body) && body[i] == '"' {
+		end := skipString(body, i)
+		key := body[i+1 : end-1]
+		i = skipSpace(body, end)
+		i = skipSpace(body, i+1) // the ':'
+		vend := skipValue(body, i)
+		raw := json.RawMessage(body[i:vend])
+		if len(key) <= 3*len("status_code") {
+			name := string(key) // does not escape: no allocation for a short name
+			if bytes.IndexByte(key, '\\') >= 0 {
+				var unescaped string
+				if json.Unmarshal(body[end-len(key)-2:end], &unescaped) != nil {
+					return m, ErrNotObject
+				}
+				name = strings.Clone(unescaped)
 			}
-			s := m.slot(i)
-			if name == n && s.Exact == nil {
-				s.Exact = raw
-			} else {
-				s.Others = append(s.Others, raw)
+			for j, n := range markerNames {
+				if !strings.EqualFold(name, n) {
+					continue
+				}
+				slot := m.slot(j)
+				if name == n && slot.Exact == nil {
+					slot.Exact = raw
+				} else {
+					slot.Others = append(slot.Others, raw)
+				}
+				break
 			}
-			break
+		}
+		i = skipSpace(body, vend)
+		if i < len(body) && body[i] == ',' {
+			i = skipSpace(body, i+1)
 		}
 	}
 	return m, nil
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just after the JSON string starting at
+// b[i] (a '"'); b is valid JSON.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index just after the JSON value starting at b[i];
+// b is valid JSON.
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for i < len(b) {
+		switch c := b[i]; c {
+		case '"':
+			i = skipString(b, i)
+			if depth == 0 {
+				return i
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+			if depth < 0 {
+				return i
+			}
+		case ',':
+			if depth == 0 {
+				return i
+			}
+		case ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return i
 }
 
 // Envelope returns the envelope the exact member names give, or an error
@@ -121,12 +192,12 @@ func (m *Members) Envelope() (Envelope, error) {
 func (m *Members) TwoValues() string {
 	for i, n := range markerNames[:3] {
 		s := m.slot(i)
-		all := s.Others
-		if s.Exact != nil {
-			all = append([]json.RawMessage{s.Exact}, all...)
+		first, others := s.Exact, s.Others
+		if first == nil && len(others) > 0 {
+			first, others = others[0], others[1:]
 		}
-		for _, v := range all[min(1, len(all)):] {
-			if !sameValue(i, all[0], v) {
+		for _, v := range others {
+			if !sameValue(i, first, v) {
 				return n
 			}
 		}

@@ -28,6 +28,10 @@ func TestReadMembersExactNames(t *testing.T) {
 		{`{"error_code":0,"error_code":1}`, "", "error_code"},
 		{`{"message":"a","MESSAGE":"b"}`, "", ""},
 		{`{"data":{"status":"FAILED"}}`, "", ""},
+		{`{"\u0073tatus":"FAILED"}`, "FAILED", ""}, // an escaped name is its text
+		{` { "data" : { "status" : "x" , "STATUS" : [ "}" , "\"" ] } , "status" : "SUCCESS" , "m" : 1.5e3 } `, "SUCCESS", ""},
+		{`{"a":"}\",{","status":true,"b":[[],{}],"STATUS":"success"}`, "true", ""},
+		{`{"a":null,"status":false,"c":-1,"Status":true}`, "false", "status"},
 	} {
 		m, err := ReadMembers([]byte(tc.in))
 		require.NoError(t, err, tc.in)
