@@ -1,6 +1,9 @@
 package wire
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,4 +50,60 @@ func TestReadMembersExactNames(t *testing.T) {
 		_, err := ReadMembers([]byte(in))
 		assert.Error(t, err, in)
 	}
+}
+
+// membersByDecoder is ReadMembers written with json.Decoder's tokens, as a
+// reference for the hand-written walk.
+func membersByDecoder(body []byte) (Members, error) {
+	var m Members
+	if !json.Valid(body) {
+		return m, ErrNotObject
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return m, ErrNotObject
+	}
+	for dec.More() {
+		t, _ := dec.Token()
+		name, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return m, err
+		}
+		for i, n := range markerNames {
+			if strings.EqualFold(name, n) {
+				s := m.slot(i)
+				if name == n && s.Exact == nil {
+					s.Exact = raw
+				} else {
+					s.Others = append(s.Others, raw)
+				}
+				break
+			}
+		}
+	}
+	return m, nil
+}
+
+func FuzzReadMembers(f *testing.F) {
+	for _, s := range []string{`{}`, `{"status":"SUCCESS"}`, ` {"STATUS" : [1,{"a":"}"}] ,"status_code":2e2 , "message":"a\"b"} `,
+		`{"\u0073tatus":false,"error_code":"0","ſtatus":1}`, `{"a":{"status":1},"status":null}`, `[]`, `{"a":1`, `"x"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		got, gerr := ReadMembers([]byte(body))
+		want, werr := membersByDecoder([]byte(body))
+		if (gerr == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, reference %v", body, gerr, werr)
+		}
+		if gerr != nil {
+			return
+		}
+		for i := range markerNames {
+			g, w := got.slot(i), want.slot(i)
+			if string(bytes.TrimSpace(g.Exact)) != string(bytes.TrimSpace(w.Exact)) || len(g.Others) != len(w.Others) {
+				t.Fatalf("%q: member %s: %q %d, reference %q %d", body, markerNames[i], g.Exact, len(g.Others), w.Exact, len(w.Others))
+			}
+		}
+	})
 }
