@@ -70,17 +70,23 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 		return notJSON(e, resp, trimmed)
 	}
 	f := answerFacts{HTTPStatus: status, Shape: shapeObject}
-	var env *wire.Envelope
+	// The markers are read by their exact member names (internal/wire's
+	// members.go), never by the struct decode below, which would match
+	// names without regard to case and keep the last of two.
+	members, merr := wire.ReadMembers(trimmed)
+	if merr != nil {
+		return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
+			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
+	}
+	exact, eerr := members.Envelope()
+	twice := members.TwoValues()
+	f.TwoValues = twice != "" || eerr != nil
+	env := &exact
 	var fl wire.Failure
 	jerr := json.Unmarshal(trimmed, out)
 	if jerr == nil {
-		env, f.Fits = out.Head(), true
-	} else {
-		if err := json.Unmarshal(trimmed, &fl); err != nil {
-			return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
-				ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
-		}
-		env = &fl.Envelope
+		f.Fits = true
+		*out.Head() = exact
 	}
 	st := env.Status
 	f.Status = statusMarker(st.Set, st.IsBool, st.Bool, st.Text)
@@ -113,9 +119,7 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	case !ok2xx:
 		ae.Code = status
 	}
-	if jerr == nil {
-		_ = json.Unmarshal(trimmed, &fl) // for the NSDL respcode in data
-	}
+	_ = json.Unmarshal(trimmed, &fl) // for the NSDL respcode in data
 	if rc, text, ok := fl.RespCode(); ok {
 		ae.Code = rc
 		if ae.Message == "" {
@@ -131,6 +135,10 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
 		ae.permanent = false // a server failure may pass
+	case twice != "":
+		ae.Message = fmt.Sprintf("answer contradicts itself: member %q sent twice with different values", twice)
+	case eerr != nil:
+		ae.Message = "answer contradicts itself: unreadable marker: " + describeJSONError(eerr)
 	case f.contradictory():
 		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
 	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):

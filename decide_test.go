@@ -44,6 +44,11 @@ func TestDecideTable(t *testing.T) {
 		{"contradiction: status_code 400 with error_code 0", with(func(a *answerFacts) {
 			a.Status, a.Code, a.OtherCode = markNone, markFailure, markSuccess
 		}), decideUnusable},
+		{"a marker sent twice with different values", with(func(a *answerFacts) { a.TwoValues = true }), decideUnusable},
+		{"4xx refusal with a marker sent twice", with(func(a *answerFacts) {
+			a.HTTPStatus, a.Status, a.Code, a.TwoValues = 400, markFailure, markFailure, true
+		}), decideUnusable},
+		{"2xx refusal with a marker sent twice", with(func(a *answerFacts) { a.Status, a.Code, a.TwoValues = markFailure, markFailure, true }), decideUnusable},
 		{"4xx JSON saying success", with(func(a *answerFacts) { a.HTTPStatus = 400 }), decideUnusable},
 		{"4xx JSON with a 5xx code", with(func(a *answerFacts) {
 			a.HTTPStatus, a.Status, a.Code, a.ServerCode = 400, markFailure, markFailure, true
@@ -100,18 +105,20 @@ const (
 	dcEmpty                       // nothing
 	dcTruncated                   // the success answer cut short
 	dcArray                       // a JSON array
+	dcDupMarker                   // a marker member sent twice (or case-folded) with different values
+	dcFoldedOnly                  // no exact marker, a failure marker under a case-folded name
 	dcKinds
 )
 
 var dcKindNames = [...]string{"success", "php-success", "missing", "refusal", "nsdl-refusal", "contradiction",
-	"html", "empty", "truncated", "array"}
+	"html", "empty", "truncated", "array", "dup-marker", "folded-only"}
 
 // dcExpect is the documented table, written from docs/outcomes.md and not
 // from decide.go.
 func dcExpect(status int, k dcKind) decision {
 	is2xx, is4xx := status >= 200 && status <= 299, status >= 400 && status <= 499
 	switch k {
-	case dcSuccess, dcPHPSuccess:
+	case dcSuccess, dcPHPSuccess, dcFoldedOnly:
 		if is2xx {
 			return decideSuccess
 		}
@@ -158,6 +165,35 @@ func dcBody(t testing.TB, r *rand.Rand, dir string, k dcKind) []byte {
 		return b[:1+r.IntN(len(b)-2)]
 	case dcArray:
 		return []byte(`[]`)
+	case dcDupMarker:
+		// Read member by member, as PHP's json_decode keeps the last one and
+		// encoding/json also matches case-folded names: two values that
+		// disagree say nothing for sure.
+		m := anSuccess(t, dir)
+		delete(m, "status")
+		delete(m, "status_code")
+		delete(m, "error_code")
+		rest := anJSON(t, m)[1:]
+		dup := []string{
+			`"status":"SUCCESS","status":"FAILED"`, `"status":"FAILED","status":"SUCCESS"`,
+			`"status":"SUCCESS","STATUS":"FAILED"`, `"STATUS":"FAILED","status":"SUCCESS"`,
+			`"status":true,"Status":false`, `"status":"SUCCESS","ſtatus":"FAILED"`,
+			`"status_code":200,"STATUS_CODE":400`, `"error_code":0,"error_code":1`,
+			`"status_code":200,"status_code":500`, `"error_code":"0","Error_Code":1`,
+		}[r.IntN(10)]
+		if len(rest) > 1 {
+			dup += ","
+		}
+		return append([]byte("{"+dup), rest...)
+	case dcFoldedOnly:
+		// Only the exact member names are markers: a failure under another
+		// spelling says nothing, and the complete answer is a success.
+		m := anSuccess(t, dir)
+		for _, k := range []string{"status", "status_code", "error_code", "message"} {
+			delete(m, k)
+		}
+		m[[]string{"STATUS", "Status", "ſtatus", "Error_Code", "STATUS_CODE"}[r.IntN(5)]] = []any{"FAILED", false, 400, 1}[r.IntN(4)]
+		return anJSON(t, m)
 	}
 	panic("unknown kind")
 }

@@ -22,8 +22,12 @@ import (
 // RedirectForm is the HTML form with which the API sends an applicant on to
 // NSDL when it answers PAN.Request or PAN.Resume with a page instead of
 // JSON: the page's only form, or the one it submits on load. A page without
-// one usable form (cut short, no action or named field, an action back to
-// the API or not https) is [ErrOutcomeUnknown] instead. Printed or logged,
+// one usable form (cut short, no action or named field, an action not
+// https, or an action on the API's own origin, relative actions included)
+// is [ErrOutcomeUnknown] instead. Two exceptions serve the loopback
+// sandbox (inexopaytest) only: plain http to a loopback host when the API
+// itself is plain http on a loopback host, and an action under /sandbox/
+// on a loopback API's origin (the sandbox's NSDL page). Printed or logged,
 // a form masks its field values and its action's query (they may carry
 // tokens).
 type RedirectForm struct {
@@ -66,7 +70,10 @@ type pageField struct{ Name, Value string }
 // (hidden inputs, a Continue button without scripts, one inline script)
 // under a Content-Security-Policy that allows only [RedirectFormScriptHash],
 // with Cache-Control: no-store. It fails before writing for a nil form, a
-// method other than GET or POST, or an action that is not absolute https.
+// method other than GET or POST, or an action that is not an absolute
+// https URL, with one exception for the loopback sandbox: plain http to a
+// loopback host (localhost, 127.0.0.0/8, ::1), which is the only plain-http
+// action a decoded form can have.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -143,13 +150,72 @@ func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.m
 // LogValue implements [slog.LogValuer] with the same masking.
 func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
 
-// maskQuery replaces the query of a URL, which may carry a token, with
-// [REDACTED].
+// maskQuery returns a URL for printing with every place a token may
+// travel in masked: the query and the fragment (each replaced whole by
+// [REDACTED]), the userinfo's password (or the whole userinfo when it has
+// none: "https://TOKEN@host"), and the value of every name=value in the
+// path (";jsessionid=", "&signcs=", an escaped "%3Fsigncs="). It works on
+// the text, so that a URL that does not parse is masked too; the value the
+// program holds is not changed.
 func maskQuery(s string) string {
-	if i := strings.IndexByte(s, '?'); i >= 0 {
-		return s[:i] + "?[REDACTED]"
+	const red = "[REDACTED]"
+	var frag, query string
+	hasFrag, hasQuery := false, false
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s, frag, hasFrag = s[:i], s[i+1:], true
 	}
-	return s
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s, query, hasQuery = s[:i], s[i+1:], true
+	}
+	var b strings.Builder
+	rest := s
+	if i := strings.Index(rest, "://"); i >= 0 {
+		b.WriteString(rest[:i+3])
+		rest = rest[i+3:]
+		authority := rest
+		if j := strings.IndexAny(rest, "/\\"); j >= 0 {
+			authority = rest[:j]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			if user, _, ok := strings.Cut(authority[:at], ":"); ok {
+				b.WriteString(user + ":" + red)
+			} else {
+				b.WriteString(red)
+			}
+			rest = rest[at:]
+		}
+	}
+	// name=value in the path: mask each value up to the next separator.
+	for {
+		i := strings.IndexByte(rest, '=')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i+1])
+		rest = rest[i+1:]
+		end := strings.IndexAny(rest, "/;&,")
+		if end < 0 {
+			end = len(rest)
+		}
+		if end > 0 {
+			b.WriteString(red)
+		}
+		rest = rest[end:]
+	}
+	if hasQuery {
+		b.WriteString("?")
+		if query != "" {
+			b.WriteString(red)
+		}
+	}
+	if hasFrag {
+		b.WriteString("#")
+		if frag != "" {
+			b.WriteString(red)
+		}
+	}
+	return b.String()
 }
 
 // htmlAnswer is implemented by the answer types of calls whose success may
@@ -205,7 +271,11 @@ type formRefusal struct {
 // other than the URL the page came from, the method GET or POST, at least
 // one named field, a </form> end tag (else the answer may have been cut
 // short), and an https action (or plain http to a loopback host, when
-// reqURL itself is plain http on a loopback host).
+// reqURL itself is plain http on a loopback host). The action must not be
+// on reqURL's origin (host and port, under either scheme), nor on another
+// documented INEXOPAY API host: a form posting back to the API does not
+// send the applicant on. The one exception is the sandbox's
+// NSDL page: a path under /sandbox/ when reqURL is a loopback host.
 func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusal) {
 	doc := scanHTML(body)
 	var f *rawForm
@@ -271,6 +341,10 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 	if reqURL != nil && sameEndpoint(action, reqURL) {
 		return nil, &formRefusal{reason: "HTML form refused: it posts back to the API call itself, not on to NSDL"}
 	}
+	if reqURL != nil && sameOrigin(action, reqURL) && !sandboxPage(action, reqURL) || isAPIHost(action) {
+		return nil, &formRefusal{reason: "HTML form refused: its action " + where +
+			" points back to the API's own origin, not on to NSDL"}
+	}
 	if !f.closed {
 		return nil, &formRefusal{reason: "HTML form refused: it has no </form> (the answer may be cut short)"}
 	}
@@ -278,6 +352,48 @@ func parseRedirectForm(body []byte, reqURL *url.URL) (*RedirectForm, *formRefusa
 		return nil, &formRefusal{reason: "HTML form refused: it has no named fields to carry the application"}
 	}
 	return &RedirectForm{Action: action.String(), Method: method, Fields: f.fields}, nil
+}
+
+// sameOrigin reports whether a and b are on one server: host (in any
+// case, with or without a trailing dot) and port (the scheme's default
+// when absent). The scheme is not compared: https://h:8080 and
+// http://h:8080 are one port, so one server.
+func sameOrigin(a, b *url.URL) bool {
+	host := func(u *url.URL) string { return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".") }
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			return "443"
+		case "http":
+			return "80"
+		}
+		return ""
+	}
+	return host(a) == host(b) && port(a) == port(b)
+}
+
+// isAPIHost reports whether u is on one of the documented INEXOPAY API
+// hosts (hosts.go), in any case, with or without a trailing dot: none of
+// them is where NSDL's pages are.
+func isAPIHost(u *url.URL) bool {
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	for _, base := range [...]string{BaseURLSecure, BaseURLMail, BaseURLPanel} {
+		if b, err := url.Parse(base); err == nil && h == b.Hostname() {
+			return true
+		}
+	}
+	return false
+}
+
+// sandboxPage reports whether action is a page of the inexopaytest
+// sandbox, which plays NSDL on the API's own origin: a path under
+// /sandbox/ on an API that is a loopback host. It is the only action on
+// the API's origin a form may have.
+func sandboxPage(action, api *url.URL) bool {
+	return netutil.IsLoopbackHost(api.Hostname()) && strings.HasPrefix(action.EscapedPath(), "/sandbox/")
 }
 
 // sameEndpoint reports whether a and b name the same resource, ignoring

@@ -29,8 +29,10 @@ const panResumeHelp = "Get a fresh URL for the incomplete PAN application ORDER 
 
 const panFormHelp = "When the API answers with an HTML form instead of a URL, the whole hand-off\n" +
 	"is printed: the form's action, method and every field (text output masks\n" +
-	"the values and the action's query; -json prints them). -form-out FILE\n" +
-	"writes the page that submits the form, to open in the applicant's browser.\n"
+	"the values and the action's query; -json prints them, with the API key\n" +
+	"masked wherever the form echoes it). -form-out FILE writes the page that\n" +
+	"submits the form as it came (readable by you only), to open in the\n" +
+	"applicant's browser.\n"
 
 type panApplicationJSON struct {
 	OrderID string       `json:"order_id"`
@@ -62,12 +64,21 @@ func (c *cli) printPANApplication(a *inexopay.PANApplication) error {
 }
 
 func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
+	// The form comes from the network and may echo the call's secret, the
+	// API key (a PAN call carries no Aadhaar number, OTP or PAN): it is
+	// masked wherever it appears, with -json too. The -form-out page keeps
+	// the form as it came: it is the hand-off.
 	if c.opts.json {
-		out := panApplicationJSON{OrderID: a.OrderID, TxID: a.TxID, URL: a.URL, Mobile: a.Mobile}
+		out := panApplicationJSON{OrderID: a.OrderID, TxID: a.TxID, URL: c.clean(a.URL), Mobile: a.Mobile}
 		if f := a.Form; f != nil {
-			out.Form = &panFormJSON{Action: f.Action, Method: f.Method, Fields: f.Fields}
-			if out.Form.Fields == nil {
-				out.Form.Fields = map[string][]string{}
+			out.Form = &panFormJSON{Action: c.clean(f.Action), Method: f.Method, Fields: map[string][]string{}}
+			for k, vs := range f.Fields {
+				clean := make([]string, len(vs))
+				for i, v := range vs {
+					clean[i] = c.clean(v)
+				}
+				k = c.clean(k)
+				out.Form.Fields[k] = append(out.Form.Fields[k], clean...)
 			}
 		}
 		return c.printJSON(out)
@@ -76,7 +87,7 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
 		fields := []field{
 			{"Order", a.OrderID},
 			{"Hand-off", "HTML form (no txid): the applicant's browser must submit it; see -form-out"},
-			{"Action", maskURLQuery(f.Action)},
+			{"Action", c.clean(maskURLQuery(f.Action))},
 			{"Method", f.Method},
 		}
 		names := make([]string, 0, len(f.Fields))
@@ -86,7 +97,7 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
 		sort.Strings(names)
 		for _, k := range names {
 			for range f.Fields[k] {
-				fields = append(fields, field{"Field " + k, "[REDACTED]"})
+				fields = append(fields, field{"Field " + c.clean(k), "[REDACTED]"})
 			}
 		}
 		return c.printFields(fields...)
@@ -94,7 +105,7 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
 	return c.printFields(
 		field{"Order", a.OrderID},
 		field{"Txid", a.TxID},
-		field{"URL", a.URL},
+		field{"URL", c.clean(a.URL)},
 		field{"Mobile", inexopay.MaskMobile(a.Mobile)},
 	)
 }

@@ -68,3 +68,38 @@ func TestPANRequestWithoutTxIDIsNotASuccess(t *testing.T) {
 	assert.Contains(t, r.stderr, "no txid")
 	assert.Contains(t, r.stderr, "pan-status NOTX1")
 }
+
+// TestPANFormJSONMasksTheAPIKey: a form answer that echoes the API key (in
+// a field, the action's path or query) prints it masked, with -json too;
+// the page written with -form-out keeps the form as it came, since it is
+// the hand-off.
+func TestPANFormJSONMasksTheAPIKey(t *testing.T) {
+	const key = "cli_key_0123456789"
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, `<html><body onload="document.forms[0].submit()">
+<form method="POST" action="https://nsdl.example/pan/`+key+`?session=QTOKEN&k=`+key+`">
+<input type="hidden" name="req" value="FIELDTOKEN"><input type="hidden" name="echo_key" value="`+key+`">
+<input type="hidden" name="`+key+`" value="x"></form></body></html>`)
+	}))
+	t.Cleanup(api.Close)
+	env := map[string]string{envAPIKey: key, envUsername: "cliuser"}
+	page := t.TempDir() + "/page.html"
+	for _, cmd := range [][]string{{"pan-request", "-mobile", "9876543210", "-order", "ECHO1"}, {"pan-resume", "ECHO1"}} {
+		for _, json := range []bool{false, true} {
+			a := append([]string{"-base-url", api.URL}, cmd...)
+			if json {
+				a = append([]string{"-json"}, a...)
+			}
+			r := runCLI(t, env, append(a, "-yes", "-form-out", page)...)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.NotContains(t, r.stdout+r.stderr, key, "%v json=%v", cmd, json)
+			if json {
+				assert.Contains(t, r.stdout, "FIELDTOKEN", "other values are printed in full with -json")
+			}
+			html, err := os.ReadFile(page)
+			require.NoError(t, err)
+			assert.Contains(t, string(html), `value="`+key+`"`, "the page is the hand-off, as it came")
+		}
+	}
+}

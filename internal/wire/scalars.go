@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -29,7 +30,8 @@ func (s *Str) UnmarshalJSON(b []byte) error {
 
 // Int is an integer that accepts a JSON number, a numeric string, "" or null
 // (as 0). A fraction of zero ("34.0") is accepted; any other fraction is an
-// error.
+// error. A JSON number (not a string) may have an exponent when its value
+// is a whole number in range: 2e2 is 200, 4.02e2 is 402, 2e-1 an error.
 type Int int64
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -49,13 +51,28 @@ func (n *Int) slowUnmarshalJSON(b []byte) error {
 		*n = 0
 		return nil
 	}
-	v, _, err := unquote(b)
+	v, quoted, err := unquote(b)
 	if err != nil {
 		return err
 	}
 	v = strings.TrimSpace(v)
 	if v == "" {
 		*n = 0
+		return nil
+	}
+	if !quoted && strings.ContainsAny(v, "eE") {
+		// A JSON number with an exponent (2e2, 4.02e2) is that number when
+		// it is a whole one in range.
+		// The exponent is bounded first: big.Rat would build 10^exp.
+		exp, eerr := strconv.Atoi(v[strings.IndexAny(v, "eE")+1:])
+		if eerr != nil || exp < -40 || exp > 40 {
+			return fmt.Errorf("not an integer: %q", truncate(v))
+		}
+		r, ok := new(big.Rat).SetString(v)
+		if !ok || !r.IsInt() || !r.Num().IsInt64() {
+			return fmt.Errorf("not an integer: %q", truncate(v))
+		}
+		*n = Int(r.Num().Int64())
 		return nil
 	}
 	if i := strings.IndexByte(v, '.'); i >= 0 && strings.Trim(v[i+1:], "0") == "" {

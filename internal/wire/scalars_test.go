@@ -51,13 +51,19 @@ func TestInt(t *testing.T) {
 		`null`:                  0,
 		`""`:                    0,
 		`"9223372036854775807"`: math.MaxInt64,
+		`2e2`:                   200, // a JSON number with an exponent, integral
+		`4.02e2`:                402,
+		`5E+2`:                  500,
+		`0e0`:                   0,
+		`-1e0`:                  -1,
 	} {
 		var n Int = 99
 		if assert.NoError(t, json.Unmarshal([]byte(in), &n), in) {
 			assert.Equal(t, want, n, in)
 		}
 	}
-	for _, in := range []string{`34.5`, `"34.5"`, `"abc"`, `true`, `{}`, `[]`, `"1e3"`, `"9223372036854775808"`, `"0x10"`, `"12abc"`} {
+	for _, in := range []string{`34.5`, `"34.5"`, `"abc"`, `true`, `{}`, `[]`, `"1e3"`, `"9223372036854775808"`, `"0x10"`, `"12abc"`,
+		`4.021e2`, `2e-1`, `1e19`, `1e999999999`, `1e-999999999`} {
 		var n Int
 		assert.Error(t, json.Unmarshal([]byte(in), &n), in)
 	}

@@ -100,12 +100,26 @@ func (s Status) String() string {
 
 // Envelope holds the members every INEXOPAY answer may carry, whatever its
 // shape: a status_code or error_code with a string status, or a boolean
-// status.
+// status. Its members are read by their exact names (ParseEnvelope,
+// ReadMembers), never by encoding/json's case-insensitive matching, so a
+// struct decode of an answer type leaves them zero. The wire tag names the
+// member for code that reads tags (the root package's redaction).
 type Envelope struct {
-	StatusCode OptInt `json:"status_code"`
-	ErrorCode  OptInt `json:"error_code"`
-	Status     Status `json:"status"`
-	Message    Text   `json:"message"`
+	StatusCode OptInt `json:"-" wire:"status_code"`
+	ErrorCode  OptInt `json:"-" wire:"error_code"`
+	Status     Status `json:"-" wire:"status"`
+	Message    Text   `json:"-" wire:"message"`
+}
+
+// ParseEnvelope reads the envelope of the JSON object body by exact
+// member names (the first of two with one name). It fails for a body that
+// is not one JSON object, or a marker whose value cannot be read.
+func ParseEnvelope(body []byte) (Envelope, error) {
+	m, err := ReadMembers(body)
+	if err != nil {
+		return Envelope{}, err
+	}
+	return m.Envelope()
 }
 
 // Code returns the numeric code in the body (status_code, else error_code)
@@ -146,6 +160,23 @@ type Headed interface{ Head() *Envelope }
 type Failure struct {
 	Envelope
 	Data json.RawMessage `json:"data"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler: the envelope by exact member
+// names (ParseEnvelope), data as it came.
+func (f *Failure) UnmarshalJSON(b []byte) error {
+	env, err := ParseEnvelope(b)
+	if err != nil {
+		return err
+	}
+	var d struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		return err
+	}
+	f.Envelope, f.Data = env, d.Data
+	return nil
 }
 
 // RespCode returns the NSDL respcode and response text in data, if any.

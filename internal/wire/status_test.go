@@ -83,8 +83,8 @@ func TestEnvelopeFailed(t *testing.T) {
 		{`{"status_code":199}`, true, 199, true},
 		{`{"status_code":300}`, true, 300, true},
 	} {
-		var e Envelope
-		require.NoError(t, json.Unmarshal([]byte(tc.in), &e), tc.in)
+		e, err := ParseEnvelope([]byte(tc.in))
+		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.failed, e.Failed(), "%s: Failed", tc.in)
 		code, ok := e.Code()
 		assert.Equal(t, tc.hasCode, ok, "%s: has code", tc.in)
@@ -92,12 +92,12 @@ func TestEnvelopeFailed(t *testing.T) {
 		assert.Same(t, &e, e.Head())
 	}
 	for _, in := range []string{`{"status_code":"abc"}`, `{"status":{}}`, `{"error_code":4.5}`} {
-		var e Envelope
-		assert.Error(t, json.Unmarshal([]byte(in), &e), in)
+		_, err := ParseEnvelope([]byte(in))
+		assert.Error(t, err, in)
 	}
 	// The message is best-effort: an object is kept as its JSON text.
-	var e Envelope
-	require.NoError(t, json.Unmarshal([]byte(`{"status":"SUCCESS","message":{"en": "ok"}}`), &e))
+	e, err := ParseEnvelope([]byte(`{"status":"SUCCESS","message":{"en": "ok"}}`))
+	require.NoError(t, err)
 	assert.Equal(t, Text(`{"en":"ok"}`), e.Message)
 }
 
