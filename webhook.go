@@ -158,6 +158,9 @@ type parsedWebhook struct {
 // fields the event names are decoded here; Fields decodes the others when
 // asked.
 func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
+	// A UTF-8 byte order mark, which some senders write first, is not part
+	// of the first field's name.
+	body = strings.TrimPrefix(body, "\ufeff")
 	p := &parsedWebhook{fields: WebhookFields{body: body}}
 	ev := &p.ev
 	ev.Fields = &p.fields
@@ -204,15 +207,19 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		if !valOK {
 			ev.warn("field " + webhookFieldName(name) + " has a malformed % escape and is kept as received")
 		}
-		if seen&bit != 0 && v != *dst {
+		if seen&bit != 0 && !sameWebhookValue(bit, v, *dst) {
 			name := webhookFieldName(name)
 			if bit&(1|2|4|16) != 0 {
 				// The order id, status and datetime key the event: with
-				// two values, readers disagree on which counts.
+				// two values that key differently, readers disagree on
+				// which counts.
 				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "field " + name + " is repeated with different values"}
 			}
 			ev.warn("field " + name + " is repeated with different values; the first is used")
 			continue
+		}
+		if seen&bit != 0 {
+			continue // the same value again: the first spelling is kept
 		}
 		seen |= bit
 		*dst = v
@@ -223,7 +230,7 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 	switch {
 	case orderid == "" && orderID == "":
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid or order_id is required"}
-	case haveOrderid && haveOrderID && orderid != orderID:
+	case haveOrderid && haveOrderID && !strings.EqualFold(orderid, orderID):
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid and order_id disagree"}
 	case orderid != "":
 		ev.OrderID = orderid
@@ -241,6 +248,26 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		ev.DateTime = t
 	}
 	return ev, nil
+}
+
+// sameWebhookValue reports whether two values of the field marked bit
+// (see parseWebhookBody) mean the same: order ids without regard to case
+// (as docs/outcomes.md compares them), statuses as ParseStatus reads them,
+// datetimes that read as the same instant (or are the same text).
+func sameWebhookValue(bit uint8, a, b string) bool {
+	switch {
+	case a == b:
+		return true
+	case bit&(1|2) != 0:
+		return strings.EqualFold(a, b)
+	case bit == 4:
+		return ParseStatus(a) == ParseStatus(b)
+	case bit == 16:
+		ta, okA := parseWebhookTime(a)
+		tb, okB := parseWebhookTime(b)
+		return okA && okB && ta.Equal(tb)
+	}
+	return false
 }
 
 // nextFormPair cuts the first pair that is not blank off a form body: its

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -383,7 +384,7 @@ func (p *webhookPanic) Error() string {
 }
 
 // webhookKey returns the dedup key of ev: "v1:" and the hex SHA-256 of the
-// order id, the status and the datetime (as received when unread), each
+// order id in upper case, the status and the datetime (as received when unread), each
 // length-prefixed; printable,
 // 67 bytes, storable in any database.
 func webhookKey(ev *WebhookEvent) string {
@@ -395,7 +396,9 @@ func webhookKey(ev *WebhookEvent) string {
 		// with unread datetimes stay two.
 		when = "raw:" + ev.RawDateTime
 	}
-	for _, part := range [...]string{ev.OrderID, string(ev.Status), when} {
+	// Order ids compare without regard to case: deliveries that spell one
+	// differently share a key.
+	for _, part := range [...]string{strings.ToUpper(ev.OrderID), string(ev.Status), when} {
 		_, _ = h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
 		_, _ = io.WriteString(h, part)
 	}
