@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -100,9 +99,14 @@ var webhookReaders = sync.Pool{New: func() any {
 }}
 
 // ParseWebhook reads and checks the webhook in r, trimming every value; it
-// does not close the body. It fails with a [*WebhookError] only for what
-// cannot be read as a webhook or keyed: a method other than POST (405), a
-// media type other than form-urlencoded (415), a body over 64 KiB (413),
+// does not close the body. The body may be application/x-www-form-urlencoded
+// (also with no Content-Type, or with parameters that cannot be read),
+// multipart/form-data (file parts are ignored, with a warning) or a JSON
+// object (its members that are not objects or arrays become fields). It
+// fails with a [*WebhookError] only for what cannot be read as a webhook or
+// keyed: a method other than POST (405), another media type or a multipart
+// one without a boundary (415), a body over 64 KiB (413), a multipart or
+// JSON body that does not parse (400),
 // or (400) no order id, order ids that disagree (orderid and order_id, or
 // either given twice differently), an order id over 256 bytes, with a
 // malformed % escape or a ";", or status or datetime given twice
@@ -111,10 +115,9 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && ct != formMediaType {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != formMediaType {
-			return nil, &WebhookError{HTTPStatus: http.StatusUnsupportedMediaType, Reason: "content type must be application/x-www-form-urlencoded"}
-		}
+	kind, boundary, werr := webhookMediaType(r.Header.Get("Content-Type"))
+	if werr != nil {
+		return nil, werr
 	}
 	if r.Body == nil {
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "empty body"}
@@ -136,10 +139,21 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	// is cut from.
 	body := wr.buf.String()
 	webhookReaders.Put(wr)
+	var notes []string
+	switch kind {
+	case bodyMultipart:
+		body, notes, werr = multipartToForm(body, boundary)
+	case bodyJSON:
+		body, notes, werr = jsonToForm(body)
+	}
+	if werr != nil {
+		return nil, werr
+	}
 	ev, werr := parseWebhookBody(body)
 	if werr != nil {
 		return nil, werr
 	}
+	ev.Warnings = append(ev.Warnings, notes...)
 	ev.Source = r.Header.Get("X-Callback-Source")
 	return ev, nil
 }

@@ -129,8 +129,10 @@ func TestWebhookContentType(t *testing.T) {
 		"application/x-www-form-urlencoded; charset=UTF-8": http.StatusOK,
 		"Application/X-WWW-Form-Urlencoded":                http.StatusOK,
 		"":                                                 http.StatusOK,
-		"application/json":                                 http.StatusUnsupportedMediaType,
-		"multipart/form-data; boundary=x":                  http.StatusUnsupportedMediaType,
+		"application/json":                                 http.StatusBadRequest, // read as JSON: not an object
+		"multipart/form-data; boundary=x":                  http.StatusBadRequest, // read as multipart: no part
+		"multipart/form-data":                              http.StatusUnsupportedMediaType,
+		"text/plain":                                       http.StatusUnsupportedMediaType,
 	} {
 		r := relWebhookRequest(http.MethodPost, "/", relDocWebhook)
 		r.Header.Set("Content-Type", ct)
@@ -352,7 +354,7 @@ func TestParseWebhookMediaType(t *testing.T) {
 		"application/x-www-form-urlencodedEVIL":            http.StatusUnsupportedMediaType,
 		"application/x-www-form-urlencoded-evil":           http.StatusUnsupportedMediaType,
 		"application/x-www-form-urlencoded/json":           http.StatusUnsupportedMediaType,
-		"application/x-www-form-urlencoded;;":              http.StatusUnsupportedMediaType,
+		"application/x-www-form-urlencoded;;":              http.StatusOK, // unreadable parameters: still a form
 		"application/x-www-form-urlencoded ; charset=utf8": http.StatusOK,
 		"APPLICATION/X-WWW-FORM-URLENCODED":                http.StatusOK,
 	} {
@@ -766,10 +768,21 @@ func TestParseWebhookMultipartAndLooseFormTypes(t *testing.T) {
 		require.NoError(t, err, ct)
 		assert.Equal(t, "BP1", ev.OrderID, ct)
 	}
+	r = relWebhookRequest(http.MethodPost, "/", `{"orderid":"J1","status":"SUCCESS","amount":100.50,"meta":{"a":1}}`)
+	r.Header.Set("Content-Type", "application/json; charset=utf-8")
+	ev, err = ParseWebhook(r)
+	require.NoError(t, err)
+	assert.Equal(t, "J1", ev.OrderID)
+	assert.Equal(t, StatusSuccess, ev.Status)
+	assert.Equal(t, "100.50", ev.Fields.Get("amount"))
+	assert.NotEmpty(t, ev.Warnings, "an object member is ignored, with a warning")
+
 	for ct, body := range map[string]string{
 		"multipart/form-data":                  mp.String(), // no boundary
 		"multipart/form-data; boundary=nosuch": mp.String(),
 		"application/json":                     `{"note":"x"}`,
+		"application/json; charset=utf-8":      `["orderid","A"]`,
+		"text/plain":                           "orderid=TP1&status=success",
 	} {
 		r := relWebhookRequest(http.MethodPost, "/", body)
 		r.Header.Set("Content-Type", ct)
