@@ -3,6 +3,7 @@ package inexopay
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -68,12 +69,15 @@ type WebhookEvent struct {
 	// OrderID (orderid or order_id) is never empty.
 	OrderID string
 	Status  Status
-	Remark  string
+	// Remark is free text: printing the event masks what looks like an
+	// Aadhaar number, a mobile or a PAN in it (the value is kept).
+	Remark string `mask:"text"`
 	// DateTime is datetime read as IST; it is the zero time when datetime
 	// was absent or in a form the SDK cannot read (RawDateTime keeps it).
 	DateTime time.Time
-	// RawDateTime is datetime as received, trimmed.
-	RawDateTime  string
+	// RawDateTime is datetime as received, trimmed; printed masked as
+	// Remark is.
+	RawDateTime  string `mask:"text"`
 	CallbackType CallbackType
 	Source       string // the X-Callback-Source header: WebhookSource
 	// Fields holds every field received, known and unknown, in the order
@@ -304,6 +308,11 @@ func nextFormPair(s string) (name, value, rest string, ok bool) {
 // fields, with Fields masked (see [WebhookFields]) for every handler,
 // JSON included.
 func (ev WebhookEvent) LogValue() slog.Value { return maskedLogValue(ev) }
+
+// Format prints the event for every fmt verb with Remark and RawDateTime
+// masked as their fields say and Fields masked (see [WebhookFields]); the
+// values themselves are kept.
+func (ev WebhookEvent) Format(s fmt.State, verb rune) { maskedFormat(s, verb, ev) }
 
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
 
