@@ -29,7 +29,7 @@ var (
 // a mobile number or a PAN keeping only its last 4 characters; the rest of
 // the text is kept.
 func maskFreeText(s string) string {
-	if strings.IndexAny(s, "0123456789") < 0 {
+	if !strings.ContainsAny(s, "0123456789") {
 		return s // every run masked holds a digit
 	}
 	s = aadhaarRunRE.ReplaceAllStringFunc(s, MaskAadhaar)
