@@ -49,6 +49,8 @@ func maskOTP(otp string) string {
 //	mask:"otp"       an OTP: shown as [REDACTED]
 //	mask:"url"       a URL whose query may carry a session token: its
 //	                 query is shown as [REDACTED], as RedirectForm does
+//	mask:"text"      free text: kept, with runs that look like an Aadhaar
+//	                 number, a mobile or a PAN keeping their last 4
 //	mask:"personal"  personal data (a name, a date of birth, an address) or
 //	                 a value of any other type: shown as [REDACTED]
 //
@@ -75,6 +77,7 @@ var maskKinds = map[string]func(string) string{
 	"otp":      maskOTP,
 	"url":      maskQuery,
 	"personal": maskOTP,
+	"text":     maskFreeText,
 }
 
 // maskedField is how one field of a struct type prints.

@@ -69,6 +69,7 @@ var maskedTypes = map[string]any{
 	"AccountOpening":      AccountOpening{},
 	"IncompleteAccount":   IncompleteAccount{},
 	"WalletQR":            WalletQR{},
+	"WebhookEvent":        WebhookEvent{},
 }
 
 // astStruct is a struct type declared in the package source.
@@ -270,10 +271,15 @@ func plant(t *testing.T, v reflect.Value, path string) map[string]string {
 		switch {
 		case secret && fv.Kind() == reflect.String:
 			p := fmt.Sprintf("PLANTED-%s-%s-9876", path, f.Name)
-			if f.Tag.Get("mask") == "url" {
+			switch f.Tag.Get("mask") {
+			case "url":
 				// A URL keeps its host and path; the query is the secret.
 				fv.SetString("https://nsdl.example/start?token=" + p)
-			} else {
+			case "text":
+				// Free text is kept; an Aadhaar-like run in it is the secret.
+				p = "23456789" + fmt.Sprintf("%04d", i)
+				fv.SetString("free text " + p + " kept")
+			default:
 				fv.SetString(p)
 			}
 			out[path+"."+f.Name] = p

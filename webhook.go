@@ -3,9 +3,9 @@ package inexopay
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,12 +69,15 @@ type WebhookEvent struct {
 	// OrderID (orderid or order_id) is never empty.
 	OrderID string
 	Status  Status
-	Remark  string
+	// Remark is free text: printing the event masks what looks like an
+	// Aadhaar number, a mobile or a PAN in it (the value is kept).
+	Remark string `mask:"text"`
 	// DateTime is datetime read as IST; it is the zero time when datetime
 	// was absent or in a form the SDK cannot read (RawDateTime keeps it).
 	DateTime time.Time
-	// RawDateTime is datetime as received, trimmed.
-	RawDateTime  string
+	// RawDateTime is datetime as received, trimmed; printed masked as
+	// Remark is.
+	RawDateTime  string `mask:"text"`
 	CallbackType CallbackType
 	Source       string // the X-Callback-Source header: WebhookSource
 	// Fields holds every field received, known and unknown, in the order
@@ -100,9 +103,14 @@ var webhookReaders = sync.Pool{New: func() any {
 }}
 
 // ParseWebhook reads and checks the webhook in r, trimming every value; it
-// does not close the body. It fails with a [*WebhookError] only for what
-// cannot be read as a webhook or keyed: a method other than POST (405), a
-// media type other than form-urlencoded (415), a body over 64 KiB (413),
+// does not close the body. The body may be application/x-www-form-urlencoded
+// (also with no Content-Type, or with parameters that cannot be read),
+// multipart/form-data (file parts are ignored, with a warning) or a JSON
+// object (its members that are not objects or arrays become fields). It
+// fails with a [*WebhookError] only for what cannot be read as a webhook or
+// keyed: a method other than POST (405), another media type or a multipart
+// one without a boundary (415), a body over 64 KiB (413), a multipart or
+// JSON body that does not parse (400),
 // or (400) no order id, order ids that disagree (orderid and order_id, or
 // either given twice differently), an order id over 256 bytes, with a
 // malformed % escape or a ";", or status or datetime given twice
@@ -111,10 +119,9 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && ct != formMediaType {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != formMediaType {
-			return nil, &WebhookError{HTTPStatus: http.StatusUnsupportedMediaType, Reason: "content type must be application/x-www-form-urlencoded"}
-		}
+	kind, boundary, werr := webhookMediaType(r.Header.Get("Content-Type"))
+	if werr != nil {
+		return nil, werr
 	}
 	if r.Body == nil {
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "empty body"}
@@ -136,10 +143,21 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	// is cut from.
 	body := wr.buf.String()
 	webhookReaders.Put(wr)
+	var notes []string
+	switch kind {
+	case bodyMultipart:
+		body, notes, werr = multipartToForm(body, boundary)
+	case bodyJSON:
+		body, notes, werr = jsonToForm(body)
+	}
+	if werr != nil {
+		return nil, werr
+	}
 	ev, werr := parseWebhookBody(body)
 	if werr != nil {
 		return nil, werr
 	}
+	ev.Warnings = append(ev.Warnings, notes...)
 	ev.Source = r.Header.Get("X-Callback-Source")
 	return ev, nil
 }
@@ -158,6 +176,9 @@ type parsedWebhook struct {
 // fields the event names are decoded here; Fields decodes the others when
 // asked.
 func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
+	// A UTF-8 byte order mark, which some senders write first, is not part
+	// of the first field's name.
+	body = strings.TrimPrefix(body, "\ufeff")
 	p := &parsedWebhook{fields: WebhookFields{body: body}}
 	ev := &p.ev
 	ev.Fields = &p.fields
@@ -204,15 +225,19 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		if !valOK {
 			ev.warn("field " + webhookFieldName(name) + " has a malformed % escape and is kept as received")
 		}
-		if seen&bit != 0 && v != *dst {
+		if seen&bit != 0 && !sameWebhookValue(bit, v, *dst) {
 			name := webhookFieldName(name)
 			if bit&(1|2|4|16) != 0 {
 				// The order id, status and datetime key the event: with
-				// two values, readers disagree on which counts.
+				// two values that key differently, readers disagree on
+				// which counts.
 				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "field " + name + " is repeated with different values"}
 			}
 			ev.warn("field " + name + " is repeated with different values; the first is used")
 			continue
+		}
+		if seen&bit != 0 {
+			continue // the same value again: the first spelling is kept
 		}
 		seen |= bit
 		*dst = v
@@ -223,7 +248,7 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 	switch {
 	case orderid == "" && orderID == "":
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid or order_id is required"}
-	case haveOrderid && haveOrderID && orderid != orderID:
+	case haveOrderid && haveOrderID && !strings.EqualFold(orderid, orderID):
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid and order_id disagree"}
 	case orderid != "":
 		ev.OrderID = orderid
@@ -241,6 +266,26 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		ev.DateTime = t
 	}
 	return ev, nil
+}
+
+// sameWebhookValue reports whether two values of the field marked bit
+// (see parseWebhookBody) mean the same: order ids without regard to case
+// (as docs/outcomes.md compares them), statuses as ParseStatus reads them,
+// datetimes that read as the same instant (or are the same text).
+func sameWebhookValue(bit uint8, a, b string) bool {
+	switch {
+	case a == b:
+		return true
+	case bit&(1|2) != 0:
+		return strings.EqualFold(a, b)
+	case bit == 4:
+		return ParseStatus(a) == ParseStatus(b)
+	case bit == 16:
+		ta, okA := parseWebhookTime(a)
+		tb, okB := parseWebhookTime(b)
+		return okA && okB && ta.Equal(tb)
+	}
+	return false
 }
 
 // nextFormPair cuts the first pair that is not blank off a form body: its
@@ -263,6 +308,11 @@ func nextFormPair(s string) (name, value, rest string, ok bool) {
 // fields, with Fields masked (see [WebhookFields]) for every handler,
 // JSON included.
 func (ev WebhookEvent) LogValue() slog.Value { return maskedLogValue(ev) }
+
+// Format prints the event for every fmt verb with Remark and RawDateTime
+// masked as their fields say and Fields masked (see [WebhookFields]); the
+// values themselves are kept.
+func (ev WebhookEvent) Format(s fmt.State, verb rune) { maskedFormat(s, verb, ev) }
 
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
 

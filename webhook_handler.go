@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -93,7 +94,11 @@ func WithWebhookLease(d time.Duration) WebhookOption {
 
 // WithWebhookLogger logs refused webhooks and accepted ones with
 // [WebhookEvent].Warnings (level WARN), failing callbacks and store errors
-// (ERROR) to l, never the token, the body or a panic's value.
+// (ERROR) to l, never the token, the body or a panic's value. The text of
+// a callback's or store's error is logged masked: the token, the values of
+// the event's secret-named fields, runs that look like an Aadhaar number,
+// a mobile or a PAN, and the value after a word such as otp, key, token or
+// password.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
@@ -383,7 +388,7 @@ func (p *webhookPanic) Error() string {
 }
 
 // webhookKey returns the dedup key of ev: "v1:" and the hex SHA-256 of the
-// order id, the status and the datetime (as received when unread), each
+// order id in upper case, the status and the datetime (as received when unread), each
 // length-prefixed; printable,
 // 67 bytes, storable in any database.
 func webhookKey(ev *WebhookEvent) string {
@@ -395,7 +400,9 @@ func webhookKey(ev *WebhookEvent) string {
 		// with unread datetimes stay two.
 		when = "raw:" + ev.RawDateTime
 	}
-	for _, part := range [...]string{ev.OrderID, string(ev.Status), when} {
+	// Order ids compare without regard to case: deliveries that spell one
+	// differently share a key.
+	for _, part := range [...]string{strings.ToUpper(ev.OrderID), string(ev.Status), when} {
 		_, _ = h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
 		_, _ = io.WriteString(h, part)
 	}
@@ -460,7 +467,7 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err erro
 	}
 	if h.cfg.logger != nil {
 		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "inexopay webhook refused",
-			slog.Int("http_status", status), slog.String("error", err.Error()))
+			slog.Int("http_status", status), slog.String("error", h.webhookLogText(nil, err.Error())))
 	}
 	writePlain(w, status, http.StatusText(status))
 }
@@ -468,7 +475,7 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err erro
 func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, err error, d *WebhookDelivery) {
 	d.Result, d.HTTPStatus = WebhookFailed, http.StatusInternalServerError
 	if h.cfg.logger != nil {
-		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error())}
+		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", h.webhookLogText(ev, err.Error()))}
 		var p *webhookPanic
 		if errors.As(err, &p) {
 			attrs = append(attrs, slog.String("stack", string(p.stack)))
@@ -481,7 +488,7 @@ func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *Webhoo
 func (h *webhookHandler) storeFailed(r *http.Request, ev *WebhookEvent, op string, err error) {
 	if h.cfg.logger != nil {
 		h.cfg.logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "inexopay webhook dedup store failed",
-			slog.String("op", op), slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error()))
+			slog.String("op", op), slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", h.webhookLogText(ev, err.Error())))
 	}
 }
 

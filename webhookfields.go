@@ -191,6 +191,23 @@ func (f *WebhookFields) masked() map[string][]string {
 
 // webhookFieldMask says how a field named name prints.
 func webhookFieldMask(name string) func(string) string {
+	switch webhookSecretKind(name) {
+	case "otp":
+		return maskOTP
+	case "aadhaar":
+		return MaskAadhaar
+	case "pan":
+		return MaskPAN
+	case "mobile":
+		return MaskMobile
+	}
+	return maskByShape
+}
+
+// webhookSecretKind says what secret a field named name holds by its name:
+// "otp" (a token, key, secret, password, PIN, CVV or OTP, hidden whole),
+// "aadhaar", "pan", "mobile", or "" for none.
+func webhookSecretKind(name string) string {
 	n := strings.ToLower(name)
 	has := func(words ...string) bool {
 		for _, w := range words {
@@ -202,19 +219,20 @@ func webhookFieldMask(name string) func(string) string {
 	}
 	switch {
 	case has("token", "key", "secret", "passw", "otp", "cvv") || n == "pin" || strings.HasSuffix(n, "_pin"):
-		return maskOTP
+		return "otp"
 	case has("aadhaar", "aadhar", "uid"):
-		return MaskAadhaar
+		return "aadhaar"
 	case n == "pan" || has("pancard", "pan_", "_pan", "pannumber", "pan_no"):
-		return MaskPAN
+		return "pan"
 	case has("mobile", "phone"):
-		return MaskMobile
+		return "mobile"
 	}
-	return maskByShape
+	return ""
 }
 
-// maskByShape masks a value that looks like an Aadhaar number (12 digits)
-// or a PAN, whatever its field's name.
+// maskByShape masks a value that looks like an Aadhaar number (12 digits),
+// a mobile (10 digits) or a PAN, whatever its field's name; in any other
+// value, the runs that look like one (see maskFreeText).
 func maskByShape(v string) string {
 	switch {
 	case len(v) == 12 && allDigits(v):
@@ -224,5 +242,5 @@ func maskByShape(v string) string {
 	case len(v) == 10 && validate.PAN(strings.ToUpper(v)) == "":
 		return MaskPAN(v)
 	}
-	return v
+	return maskFreeText(v)
 }
