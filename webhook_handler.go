@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"time"
 )
 
@@ -388,7 +387,7 @@ func (p *webhookPanic) Error() string {
 }
 
 // webhookKey returns the dedup key of ev: "v1:" and the hex SHA-256 of the
-// order id in upper case, the status and the datetime (as received when unread), each
+// order id (as the event carries it), the status and the datetime (as received when unread), each
 // length-prefixed; printable,
 // 67 bytes, storable in any database.
 func webhookKey(ev *WebhookEvent) string {
@@ -400,9 +399,10 @@ func webhookKey(ev *WebhookEvent) string {
 		// with unread datetimes stay two.
 		when = "raw:" + ev.RawDateTime
 	}
-	// Order ids compare without regard to case: deliveries that spell one
-	// differently share a key.
-	for _, part := range [...]string{strings.ToUpper(ev.OrderID), string(ev.Status), when} {
+	// The order id is keyed as received (the first spelling of a body that
+	// gives it twice), not folded: keys stored by earlier versions stay
+	// valid across an upgrade, and INEXOPAY retries one body unchanged.
+	for _, part := range [...]string{ev.OrderID, string(ev.Status), when} {
 		_, _ = h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
 		_, _ = io.WriteString(h, part)
 	}
