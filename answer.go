@@ -80,7 +80,10 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	}
 	exact, eerr := members.Envelope()
 	twice := members.TwoValues()
-	f.TwoValues = twice != "" || eerr != nil
+	// A member that encoding/json would bind by folding its name
+	// ("BALANCE", "ſtatus", a second "DATA") can be read two ways: PHP reads
+	// only the exact name. Such an answer contradicts itself.
+	f.TwoValues = twice != "" || eerr != nil || wire.MisspelledMember(trimmed, out) != ""
 	env := &exact
 	var fl wire.Failure
 	jerr := json.Unmarshal(trimmed, out)

@@ -1113,6 +1113,31 @@ func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
 	}
 }
 
+// TestAnswerCaseFoldedTwinIsUnusable: a member whose name folds to a
+// documented one ("ſtatus" beside data.status, "BALANCE", a second "DATA",
+// "ORDER_ID" beside order_id) is read by PHP only under its exact name and
+// by encoding/json under either: the answer can be read two ways, so it is
+// unusable, never a success with the twin's value, for every call.
+func TestAnswerCaseFoldedTwinIsUnusable(t *testing.T) {
+	for _, tc := range []struct{ dir, path string }{
+		{"wallet_payment_status", "data.ſtatus"},
+		{"wallet_payment_status", "data.AMOUNT"},
+		{"account_balance", "Balance"},
+		{"wallet_generate_qr", "data.ORDER_ID"},
+		{"pan_request", "DATA"},
+		{"pan_status", "data.Status"},
+		{"aadhaar_send_otp", "data.REQUEST_ID"},
+		{"nsdl_onboard_agent", "data.Agent_ID"},
+	} {
+		m := anSuccess(t, tc.dir)
+		anEdit(m, tc.path, "twin", false)
+		call := fxCalls[tc.dir]
+		srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+		got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+		anAssertUnusable(t, call, err, "%s/%s gave %+v", tc.dir, tc.path, got)
+	}
+}
+
 // TestAnswerAmountsReadLikeParseAmount: an amount in an answer that
 // ParseAmount would refuse (a sign, an exponent, over MaxAmount, blank) is
 // not a number the caller can act on: the answer is unusable. Negative

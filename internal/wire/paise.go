@@ -41,6 +41,9 @@ func plainPaise(v []byte) (n int64, ok bool) {
 	intPart, frac := v, []byte(nil)
 	if i := bytes.IndexByte(v, '.'); i >= 0 {
 		intPart, frac = v[:i], v[i+1:]
+		if len(frac) == 0 {
+			return 0, false // "12.": the tolerant path refuses it
+		}
 	}
 	if len(intPart) == 0 || len(intPart) > 15 || len(frac) > 2 {
 		return 0, false
@@ -89,6 +92,10 @@ func (p *Paise) slowUnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: %q: a signed amount", ErrAmountRange, truncate(t))
 	case strings.ContainsAny(t, "eE"):
 		return fmt.Errorf("%w: %q has an exponent", ErrAmountSyntax, truncate(t))
+	}
+	if intPart, frac, dot := strings.Cut(t, "."); intPart == "" || dot && frac == "" {
+		// ParseAmount's rule: ".5" and "12." are not amounts.
+		return fmt.Errorf("%w: %q needs digits on both sides of the decimal point", ErrAmountSyntax, truncate(t))
 	}
 	if intPart, _, _ := strings.Cut(t, "."); strings.IndexByte(intPart, ',') >= 0 {
 		if _, reason := Ungroup(intPart); reason != "" {

@@ -38,7 +38,7 @@ func TestPaise(t *testing.T) {
 	// no exponent, nothing over MaxPaise, no blank text, no misplaced comma.
 	for _, in := range []string{`1.005`, `"abc"`, `true`, `{}`, `[]`, `"1e400"`, `1e400`, `"1.2.3"`, `"₹1"`,
 		`-100`, `"-100"`, `-0`, `+5`, `"+5"`, `-5.25`, `1e2`, `1.5e2`, `"1E2"`, `1000000000.01`, `99999999999999999999`,
-		`"  "`, `" "`, `"2,50"`, `"1,0000"`, `",100"`} {
+		`"  "`, `" "`, `"2,50"`, `"1,0000"`, `",100"`, `".5"`, `"12."`, `" .50 "`} {
 		var p Paise
 		assert.Error(t, json.Unmarshal([]byte(in), &p), in)
 	}

@@ -1,0 +1,153 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"sync"
+)
+
+// MisspelledMember returns the first member name of the JSON body, at any
+// depth, that encoding/json would read into a field of out's type although
+// it does not spell the field's name exactly ("STATUS", "Balance",
+// "ſtatus" for "status", "DATA" for "data"), or "" when there is none.
+//
+// PHP reads $r['balance'] by its exact name; encoding/json matches names
+// without regard to case (and folds "ſ" to "s"), and of two such members
+// keeps the last. An answer with such a member can therefore be read two
+// ways, and the SDK must not pick one: its caller treats it as unusable.
+func MisspelledMember(body []byte, out any) string {
+	names := fieldNames(reflect.TypeOf(out))
+	if !mayFold(body) {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	// For each open container: is it an object, and does it expect a name
+	// next (in an object, names and values alternate)?
+	type level struct{ object, wantName bool }
+	var stack []level
+	valueRead := func() {
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantName = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				valueRead() // the container is its parent's value
+				stack = append(stack, level{object: t == '{', wantName: t == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].wantName {
+				stack[n-1].wantName = false
+				if _, exact := names[t]; !exact {
+					for name := range names {
+						if bytes.EqualFold([]byte(t), []byte(name)) {
+							return t
+						}
+					}
+				}
+				continue
+			}
+			valueRead()
+		default:
+			valueRead()
+		}
+	}
+}
+
+// mayFold reports whether a member name of body (a string followed by
+// ":") could fold to another name: it has an upper-case ASCII letter, a
+// non-ASCII byte (encoding/json folds "ſ" to "s" and the Kelvin sign to
+// "k") or an escape. Values are skipped, so the usual answer, whose names
+// are lower case, is checked without decoding.
+func mayFold(body []byte) bool {
+	for i := 0; i < len(body); i++ {
+		if body[i] != '"' {
+			continue
+		}
+		start, odd := i+1, false
+		for i++; i < len(body) && body[i] != '"'; i++ {
+			if body[i] == '\\' {
+				i++
+			}
+		}
+		name := body[start:min(i, len(body))]
+		j := i + 1
+		for j < len(body) && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r' || body[j] == '\n') {
+			j++
+		}
+		if j >= len(body) || body[j] != ':' {
+			continue
+		}
+		for _, c := range name {
+			if c >= 'A' && c <= 'Z' || c >= 0x80 || c == '\\' {
+				odd = true
+			}
+		}
+		if odd {
+			return true
+		}
+	}
+	return false
+}
+
+var fieldNameCache sync.Map // reflect.Type → map[string]struct{}
+
+// fieldNames returns the JSON names of every struct field reachable from t
+// (through pointers, slices, arrays, maps and embedded structs), the names
+// encoding/json binds members to.
+func fieldNames(t reflect.Type) map[string]struct{} {
+	if m, ok := fieldNameCache.Load(t); ok {
+		return m.(map[string]struct{})
+	}
+	names := map[string]struct{}{}
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			name, _, _ := cutComma(tag)
+			switch {
+			case name == "-":
+				continue
+			case f.Anonymous && name == "":
+				walk(f.Type)
+				continue
+			case name == "":
+				name = f.Name
+			}
+			if f.IsExported() {
+				names[name] = struct{}{}
+			}
+			walk(f.Type)
+		}
+	}
+	walk(t)
+	fieldNameCache.Store(t, names)
+	return names
+}
+
+func cutComma(s string) (string, string, bool) {
+	if i := bytes.IndexByte([]byte(s), ','); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
+}
