@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -54,14 +55,14 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	status := resp.StatusCode
 	ok2xx := status >= 200 && status <= 299
 	if status >= 300 && status <= 399 {
-		return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
-			permanent: true, Message: redirectMessage(resp)}
+		return apierr.MarkServer(&APIError{HTTPStatus: status, Code: status, Endpoint: e,
+			Message: redirectMessage(resp)}, true, true)
 	}
 	if h, ok := out.(htmlAnswer); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
 		// PAN.Request and PAN.Resume may answer with an HTML form (panform.go):
 		// a usable form is a success (shapeForm), any other page is not.
 		if ae := h.decodeHTML(e, resp, trimmed); ae != nil {
-			ae.unusable = true
+			apierr.SetUnusable(ae, true)
 			return ae
 		}
 		return nil
@@ -77,8 +78,8 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 		env, f.Fits = out.Head(), true
 	} else {
 		if err := json.Unmarshal(trimmed, &fl); err != nil {
-			return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
-				ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
+			return apierr.MarkServer(&APIError{HTTPStatus: status, Code: status, Endpoint: e,
+				ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}, true, false)
 		}
 		env = &fl.Envelope
 	}
@@ -125,12 +126,12 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	if d == decideRefused {
 		return ae
 	}
-	ae.kind, ae.unusable, ae.permanent = ErrServer, true, true
+	apierr.MarkServer(ae, true, true)
 	switch {
 	case status < 200 || status > 599:
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
-		ae.permanent = false // a server failure may pass
+		apierr.SetPermanent(ae, false) // a server failure may pass
 	case f.contradictory():
 		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
 	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):
@@ -153,9 +154,9 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 // for a 4xx page other than 408 and 429, which a second try would repeat.
 func notJSON(e Endpoint, resp *http.Response, trimmed []byte) *APIError {
 	s := resp.StatusCode
-	ae := &APIError{HTTPStatus: s, Code: s, Endpoint: e, kind: ErrServer, unusable: true,
-		ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed),
-		permanent: s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests}
+	ae := apierr.MarkServer(&APIError{HTTPStatus: s, Code: s, Endpoint: e,
+		ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)},
+		true, s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests)
 	if len(trimmed) == 0 {
 		ae.Message = "empty answer"
 	} else {

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // The rows of the table in docs/outcomes.md, one test each.
@@ -213,12 +213,12 @@ func TestDecideProperty(t *testing.T) {
 				got := decideSuccess
 				switch {
 				case ae == nil:
-				case ae.unusable && errors.Is(ae, ErrServer):
+				case apierr.Unusable(ae) && errors.Is(ae, ErrServer):
 					got = decideUnusable
 				case !errors.Is(ae, ErrServer) || status >= 500:
 					got = decideRefused
 				}
-				if status >= 500 && ae != nil && !ae.unusable {
+				if status >= 500 && ae != nil && !apierr.Unusable(ae) {
 					t.Fatalf("%s HTTP %d %s: a 5xx answer decoded as a refusal", dir, status, dcKindNames[k])
 				}
 				want := dcExpect(status, k)

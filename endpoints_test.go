@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -131,26 +130,38 @@ func TestEndpointTableExamples(t *testing.T) {
 
 // TestEndpointConstNames checks the constant names docs/endpoints.md
 // gives (internal/endpoints.ConstName) against the constants declared in
-// endpoints.go.
+// endpoints.go: every declared constant is listed below with its value, and
+// the name the docs give each endpoint is the constant holding its name.
 func TestEndpointConstNames(t *testing.T) {
+	values := map[string]Endpoint{
+		"EndpointAccountStatus": EndpointAccountStatus, "EndpointAccountBalance": EndpointAccountBalance,
+		"EndpointOnboardAgent": EndpointOnboardAgent, "EndpointOpenAccount": EndpointOpenAccount,
+		"EndpointBankAccountStatus": EndpointBankAccountStatus, "EndpointBankAccountDetails": EndpointBankAccountDetails,
+		"EndpointIncompleteAccountURL": EndpointIncompleteAccountURL, "EndpointGenerateQR": EndpointGenerateQR,
+		"EndpointPaymentStatus": EndpointPaymentStatus, "EndpointPANRequest": EndpointPANRequest,
+		"EndpointPANStatus": EndpointPANStatus, "EndpointPANResume": EndpointPANResume,
+		"EndpointSendOTP": EndpointSendOTP, "EndpointVerifyOTP": EndpointVerifyOTP,
+	}
 	f, err := parser.ParseFile(token.NewFileSet(), "endpoints.go", nil, 0)
 	require.NoError(t, err)
-	declared := map[string]string{} // value → constant name
+	var names []string
 	for _, d := range f.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.CONST {
 			continue
 		}
 		for _, spec := range g.Specs {
-			vs := spec.(*ast.ValueSpec)
-			for i, name := range vs.Names {
-				if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					v, err := strconv.Unquote(lit.Value)
-					require.NoError(t, err)
-					declared[v] = name.Name
-				}
+			for _, name := range spec.(*ast.ValueSpec).Names {
+				names = append(names, name.Name)
 			}
 		}
+	}
+	require.Len(t, names, len(values), "a constant of endpoints.go is missing from this test")
+	declared := map[string]string{} // value → constant name
+	for _, n := range names {
+		v, ok := values[n]
+		require.True(t, ok, n)
+		declared[string(v)] = n
 	}
 	for _, e := range table.All {
 		assert.Equal(t, declared[e.Name], table.ConstName(e.Name), e.Name)

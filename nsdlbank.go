@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -359,8 +360,8 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	}
 	var d wire.BankAccount
 	if err := json.Unmarshal(w.Data, &d); err != nil {
-		return nil, &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
-			Message: "answer does not match the documented shape: " + describeJSONError(err)}
+		return nil, apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e,
+			Message: "answer does not match the documented shape: " + describeJSONError(err)}, false, false)
 	}
 	return &BankAccount{
 		ID:            int64(d.ID),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -228,7 +229,7 @@ func errorClass(err error) string {
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
-		switch ae.sentinel() {
+		switch apierr.Sentinel(ae) {
 		case ErrBadRequest:
 			return "bad_request"
 		case ErrUnauthorized:

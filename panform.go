@@ -13,10 +13,10 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html"
-
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
+	"golang.org/x/net/html"
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
@@ -177,8 +177,8 @@ func (a *panAnswer) decodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 		a.form = form
 		return nil
 	}
-	ae := &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e, kind: ErrServer,
-		ContentType: resp.Header.Get("Content-Type"), Message: refusal.reason}
+	ae := apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
+		ContentType: resp.Header.Get("Content-Type"), Message: refusal.reason}, false, false)
 	if refusal.showPage {
 		// No form at all: the page's text says more than the reason.
 		ae.Snippet = snippet(body)

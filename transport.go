@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -352,8 +352,8 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", cl.e, rerr)}
 	}
 	if n > cl.maxBody {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: cl.e, kind: ErrServer,
-			unusable: true, permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", cl.maxBody)}
+		return apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: cl.e,
+			Message: fmt.Sprintf("answer larger than %d bytes", cl.maxBody)}, true, true)
 	}
 	if cl.decoded {
 		// An earlier attempt decoded into out: start from zero again.
