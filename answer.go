@@ -11,16 +11,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 var utf8BOM = []byte("\xef\xbb\xbf")
-
-// readError is an answer that was cut short while being read.
-type readError struct{ err error }
-
-func (e *readError) Error() string { return e.err.Error() }
-func (e *readError) Unwrap() error { return e.err }
 
 // isTemporary reports whether an answer's failure may pass on a second
 // try: a 5xx (in the HTTP status or the body), a 429, a page that is not
@@ -29,7 +24,7 @@ func isTemporary(err error) bool {
 	if err == nil {
 		return false
 	}
-	var re *readError
+	var re *redact.ReadError
 	if errors.As(err, &re) {
 		return true
 	}

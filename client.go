@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-
 	"github.com/inexopay/inexopay-go/internal/netutil"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -72,7 +72,7 @@ type Client struct {
 	// attempt to the call (attempter).
 	rc *retryablehttp.Client
 	// keys caches the prepared secrets of the credentials (redaction).
-	keys *keySecretCache
+	keys *redact.KeyCache
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
@@ -134,10 +134,10 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		c.urls[e] = base + p
 	}
 	if cfg.logger != nil {
-		c.retryLogger = leveledLogger{cfg.logger}
+		c.retryLogger = redact.NewRetryLogger(cfg.logger)
 	}
 	c.serverAddr, c.serverPort = hostPort(base)
-	c.keys = new(keySecretCache)
+	c.keys = new(redact.KeyCache)
 	_, c.traced = c.transport.(*http.Transport)
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   &http.Client{Transport: attempter{}, CheckRedirect: stopRedirects, Jar: c.jar},
@@ -227,11 +227,11 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	}
 	switch {
 	case err != nil && req != nil:
-		err = redactWith(err, c.callSecrets(form, req.Header))
+		err = redact.Err(err, c.callSecrets(form, req.Header))
 	case err == nil:
 		// Secrets the API echoed in the answer's free text are masked before
 		// a result is built from it.
-		redactAnswer(out, c.callSecrets(form, req.Header))
+		redact.Answer(out, c.callSecrets(form, req.Header))
 	}
 	c.finish(ctx, cl, &cfg, start, err)
 	return err
@@ -315,16 +315,16 @@ func (c *Client) send(cl *call, req *retryablehttp.Request, orderID string) erro
 	case cl.answered || !cl.sent || !cl.charging:
 		// A read-only call whose context ended while waiting to retry, or
 		// a failure before anything could reach the API.
-		return cl.withAttempts(transportError(cl.e, err))
+		return cl.withAttempts(redact.TransportError(cl.e, err))
 	default:
-		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: transportError(cl.e, err)}
+		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: redact.TransportError(cl.e, err)}
 	}
 	if result == nil {
 		return nil
 	}
 	// On a charging call, any answer the SDK cannot use (a 5xx, a page that
 	// is not JSON, an answer too large or cut short) may follow a charge.
-	var re *readError
+	var re *redact.ReadError
 	if cl.charging && (errors.Is(result, ErrServer) || errors.As(result, &re)) {
 		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
 	}

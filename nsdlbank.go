@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -88,10 +89,10 @@ func (p *OnboardAgentParams) Validate() error {
 }
 
 // Format prints p for every fmt verb, masking the PAN and mobile.
-func (p OnboardAgentParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p OnboardAgentParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p OnboardAgentParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API
 // made; empty when omitted) goes to OpenAccountParams.BCAgentID.
@@ -217,10 +218,10 @@ func (t AccountType) String() string {
 }
 
 // Format prints p for every fmt verb, masking the PANs and phone.
-func (p OpenAccountParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p OpenAccountParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
 // RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
@@ -234,10 +235,10 @@ type AccountOpening struct {
 }
 
 // Format prints a for every fmt verb, masking the URL's query.
-func (a AccountOpening) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+func (a AccountOpening) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (a AccountOpening) LogValue() slog.Value { return maskedLogValue(a) }
+func (a AccountOpening) LogValue() slog.Value { return redact.LogValue(a) }
 
 // OpenAccount starts an account opening and returns the URL at which the
 // customer completes it. It fails with a [*ValidationError] before sending,
@@ -288,10 +289,10 @@ type BankAccount struct {
 }
 
 // Format prints a for every fmt verb, masking the PAN and phone.
-func (a BankAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+func (a BankAccount) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (a BankAccount) LogValue() slog.Value { return maskedLogValue(a) }
+func (a BankAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
 type panForm struct {
 	PAN string `url:"pancard"`
@@ -375,13 +376,13 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		PAN:           string(d.PAN),
 		Pincode:       string(d.Pincode),
 		Completed:     bool(d.Completed),
-		RecordMessage: redactString(string(d.Message), string(d.PAN)),
+		RecordMessage: redact.String(string(d.Message), string(d.PAN)),
 		Status:        int(d.Status),
 		Refunded:      bool(d.Refunded),
 		Date:          time.Time(d.Date),
 		CreatedAt:     time.Time(d.CreatedAt),
 		UpdatedAt:     time.Time(d.UpdatedAt),
-		Message:       redactString(string(w.Message), string(d.PAN)),
+		Message:       redact.String(string(w.Message), string(d.PAN)),
 	}, nil
 }
 
@@ -398,10 +399,10 @@ type IncompleteAccount struct {
 }
 
 // Format prints a for every fmt verb, masking the URL's query.
-func (a IncompleteAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+func (a IncompleteAccount) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (a IncompleteAccount) LogValue() slog.Value { return maskedLogValue(a) }
+func (a IncompleteAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
 // IncompleteAccountURL returns the URL at which the customer of a pending
 // opening can finish it. It fails with a [*ValidationError] for a malformed

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -85,10 +86,10 @@ func (p *PANRequestParams) Validate() error {
 }
 
 // Format prints p for every fmt verb, masking the mobile.
-func (p PANRequestParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // PANApplication is a started PAN application: redirect the applicant's
 // browser to URL (the NSDL page) when Form is nil, or serve Form with
@@ -107,10 +108,10 @@ type PANApplication struct {
 
 // Format prints a for every fmt verb, masking the mobile and the URL's
 // query.
-func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
+func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
 // Request files a PAN application, charging its fee. The API answers with
 // JSON giving the NSDL page's URL, or with an HTML form that sends the
@@ -179,16 +180,16 @@ type PANStatusData struct {
 }
 
 // Format prints d for every fmt verb, masking the mobile.
-func (d PANStatusData) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
+func (d PANStatusData) Format(s fmt.State, verb rune) { redact.Format(s, verb, d) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (d PANStatusData) LogValue() slog.Value { return maskedLogValue(d) }
+func (d PANStatusData) LogValue() slog.Value { return redact.LogValue(d) }
 
 // Format prints st for every fmt verb, masking the mobile.
-func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
+func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
+func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
 // [*ValidationError] for a malformed order id, with an [*APIError] when

@@ -15,6 +15,7 @@ import (
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/netutil"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 	"golang.org/x/net/html"
 )
@@ -117,7 +118,7 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 func (f RedirectForm) maskedText() string {
 	var b strings.Builder
 	b.WriteString("RedirectForm{Action:")
-	b.WriteString(maskQuery(f.Action))
+	b.WriteString(redact.Query(f.Action))
 	b.WriteString(" Method:")
 	b.WriteString(f.Method)
 	b.WriteString(" Fields:[")
@@ -142,15 +143,6 @@ func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.m
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
-
-// maskQuery replaces the query of a URL, which may carry a token, with
-// [REDACTED].
-func maskQuery(s string) string {
-	if i := strings.IndexByte(s, '?'); i >= 0 {
-		return s[:i] + "?[REDACTED]"
-	}
-	return s
-}
 
 // htmlAnswer is implemented by the answer types of calls whose success may
 // be an HTML page (PAN.Request and PAN.Resume). decodeAnswer hands such an

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/google/go-querystring/query"
-
 	"github.com/inexopay/inexopay-go/internal/validate"
 )
 

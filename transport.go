@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -332,7 +333,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // readAnswer reads one answer with the size limit, closes its body, and
 // decodes it into cl.out. It returns nil on success, an [*APIError] for what
 // the API reported (or for an answer too large or not JSON), or a
-// *readError when the reading was cut short.
+// *redact.ReadError when the reading was cut short.
 func (cl *call) readAnswer(resp *http.Response) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -349,7 +350,7 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		cl.raw = bytes.Clone(buf.Bytes()[:min(n, cl.maxBody)])
 	}
 	if rerr != nil {
-		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", cl.e, rerr)}
+		return redact.NewReadError(fmt.Errorf("inexopay: %s: reading answer: %w", cl.e, rerr))
 	}
 	if n > cl.maxBody {
 		return apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: cl.e,

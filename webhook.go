@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -235,7 +236,7 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 // LogValue implements [slog.LogValuer]: the event as a group of its
 // fields, with Fields masked (see [WebhookFields]) for every handler,
 // JSON included.
-func (ev WebhookEvent) LogValue() slog.Value { return maskedLogValue(ev) }
+func (ev WebhookEvent) LogValue() slog.Value { return redact.LogValue(ev) }
 
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
 
@@ -372,7 +373,7 @@ func webhookFieldMask(name string) func(string) string {
 	}
 	switch {
 	case has("token", "key", "secret", "passw", "otp", "cvv") || n == "pin" || strings.HasSuffix(n, "_pin"):
-		return maskOTP
+		return redact.OTP
 	case has("aadhaar", "aadhar", "uid"):
 		return MaskAadhaar
 	case n == "pan" || has("pancard", "pan_", "_pan", "pannumber", "pan_no"):
@@ -387,9 +388,9 @@ func webhookFieldMask(name string) func(string) string {
 // or a PAN, whatever its field's name.
 func maskByShape(v string) string {
 	switch {
-	case len(v) == 12 && allDigits(v):
+	case len(v) == 12 && redact.AllDigits(v):
 		return MaskAadhaar(v)
-	case len(v) == 10 && allDigits(v):
+	case len(v) == 10 && redact.AllDigits(v):
 		return MaskMobile(v)
 	case len(v) == 10 && validate.PAN(strings.ToUpper(v)) == "":
 		return MaskPAN(v)
