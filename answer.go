@@ -1,244 +1,45 @@
 package inexopay
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
-	"reflect"
-	"strings"
-	"unicode/utf8"
+	"net/url"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/apierr"
-	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-var utf8BOM = []byte("\xef\xbb\xbf")
+// This file is the root's side of reading answers (internal/answer decodes
+// them by the decision table): the answer of the PAN calls, whose success
+// may be an HTML page with a form instead of JSON.
 
-// isTemporary reports whether an answer's failure may pass on a second
-// try: a 5xx (in the HTTP status or the body), a 429, a page that is not
-// JSON, or an answer cut short.
-func isTemporary(err error) bool {
-	if err == nil {
-		return false
-	}
-	var re *redact.ReadError
-	if errors.As(err, &re) {
-		return true
-	}
-	var ae *APIError
-	return errors.As(err, &ae) && ae.Temporary()
+// panAnswer is the answer of PAN.Request and PAN.Resume: the JSON document,
+// or the form of an HTML page.
+type panAnswer struct {
+	wire.PANApplication
+	form *RedirectForm
 }
 
-// decodeAnswer turns an HTTP answer into out, or into the [*APIError] it
-// describes, for a call that named no order.
-func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {
-	return decodeAnswerFor(e, resp, body, out, "")
-}
-
-// decodeAnswerFor turns an HTTP answer to a call about orderID ("" for
-// none) into out, or into the [*APIError] it describes. It gathers the
-// answer's facts and lets the decision table (decide.go) judge them: nil for
-// a success, the API's refusal as it said it, or an unusable answer, which
-// matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
-// a charging call).
-func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Headed, orderID string) *APIError {
-	// PHP files saved with a byte order mark send it before the JSON.
-	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
-	status := resp.StatusCode
-	ok2xx := status >= 200 && status <= 299
-	if status >= 300 && status <= 399 {
-		return apierr.MarkServer(&APIError{HTTPStatus: status, Code: status, Endpoint: e,
-			Message: redirectMessage(resp)}, true, true)
+// DecodeHTML keeps the form of an HTML answer, or returns the error the
+// page amounts to (answer.HTMLDecoder).
+func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError {
+	var reqURL *url.URL
+	if resp.Request != nil {
+		reqURL = resp.Request.URL
 	}
-	if h, ok := out.(htmlAnswer); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
-		// PAN.Request and PAN.Resume may answer with an HTML form (panform.go):
-		// a usable form is a success (shapeForm), any other page is not.
-		if ae := h.decodeHTML(e, resp, trimmed); ae != nil {
-			apierr.SetUnusable(ae, true)
-			return ae
-		}
+	form, refusal := htmlform.Parse(body, reqURL)
+	if refusal == nil {
+		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
 		return nil
 	}
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return notJSON(e, resp, trimmed)
-	}
-	f := answerFacts{HTTPStatus: status, Shape: shapeObject}
-	var env *wire.Envelope
-	var fl wire.Failure
-	jerr := json.Unmarshal(trimmed, out)
-	if jerr == nil {
-		env, f.Fits = out.Head(), true
-	} else {
-		if err := json.Unmarshal(trimmed, &fl); err != nil {
-			return apierr.MarkServer(&APIError{HTTPStatus: status, Code: status, Endpoint: e,
-				ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}, true, false)
-		}
-		env = &fl.Envelope
-	}
-	st := env.Status
-	f.Status = statusMarker(st.Set, st.IsBool, st.Bool, st.Text)
-	code, hasCode := env.Code()
-	f.Code = codeMarker(hasCode, code)
-	if env.StatusCode.Set && env.ErrorCode.Set {
-		f.OtherCode = codeMarker(true, int(env.ErrorCode.Val))
-	}
-	f.ServerCode = hasCode && code >= 500 && code <= 599
-	f.Message = strings.TrimSpace(string(env.Message)) != ""
-	var answered string
-	if f.Fits {
-		if m, ok := out.(wire.MustHaver); ok {
-			f.Missing = m.Missing()
-		}
-		if o, ok := out.(wire.OrderAnswer); ok && orderID != "" {
-			answered = strings.TrimSpace(o.AnsweredOrder())
-			f.OtherOrder = answered != "" && !strings.EqualFold(answered, orderID)
-		}
-	}
-	d := decide(f)
-	if d == decideSuccess {
-		return nil
-	}
-	ae := &APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
-		Message: string(env.Message), RetryAfter: retryAfter(resp)}
-	switch {
-	case hasCode:
-		ae.Code = code
-	case !ok2xx:
-		ae.Code = status
-	}
-	if jerr == nil {
-		_ = json.Unmarshal(trimmed, &fl) // for the NSDL respcode in data
-	}
-	if rc, text, ok := fl.RespCode(); ok {
-		ae.Code = rc
-		if ae.Message == "" {
-			ae.Message = text
-		}
-	}
-	if d == decideRefused {
-		return ae
-	}
-	apierr.MarkServer(ae, true, true)
-	switch {
-	case status < 200 || status > 599:
-		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
-	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
-		apierr.SetPermanent(ae, false) // a server failure may pass
-	case f.contradictory():
-		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
-	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):
-		ae.Message = fmt.Sprintf("HTTP %d with a body that says success", status)
-	case !ok2xx:
-		ae.Message = fmt.Sprintf("HTTP %d with a JSON body that neither refuses nor succeeds", status)
-	case !f.Fits:
-		ae.Message = "answer does not match the documented shape: " + describeJSONError(jerr)
-	case f.Missing != "":
-		ae.Message = "success answer without its must-have member " + f.Missing
-	case f.OtherOrder:
-		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", answered, orderID)
+	ae := apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
+		ContentType: resp.Header.Get("Content-Type"), Message: refusal.Reason}, false, false)
+	if refusal.ShowPage {
+		// No form at all: the page's text says more than the reason.
+		ae.Snippet = answer.Snippet(body)
 	}
 	return ae
 }
 
-// notJSON is the [*APIError] of an answer that is empty or not a JSON
-// object: never the API's refusal, so it matches [ErrServer] (and a
-// charging call's outcome is unknown). A read-only call retries it, except
-// for a 4xx page other than 408 and 429, which a second try would repeat.
-func notJSON(e Endpoint, resp *http.Response, trimmed []byte) *APIError {
-	s := resp.StatusCode
-	ae := apierr.MarkServer(&APIError{HTTPStatus: s, Code: s, Endpoint: e,
-		ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)},
-		true, s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests)
-	if len(trimmed) == 0 {
-		ae.Message = "empty answer"
-	} else {
-		ae.Message = "answer is not JSON"
-	}
-	ae.RetryAfter = retryAfter(resp)
-	return ae
-}
-
-// redirectMessage describes a redirect the SDK refused to follow, naming
-// where it pointed without its query.
-func redirectMessage(resp *http.Response) string {
-	to := "elsewhere"
-	if loc, err := resp.Location(); err == nil {
-		loc.RawQuery, loc.Fragment, loc.User = "", "", nil
-		to = loc.String()
-	}
-	return "redirected to " + to + "; the SDK does not follow redirects (check the base URL)"
-}
-
-// describeJSONError says which member of an answer had an unexpected type,
-// in JSON terms rather than Go ones.
-func describeJSONError(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		if te.Field != "" {
-			return fmt.Sprintf("member %q is a JSON %s, not %s", te.Field, te.Value, jsonKind(te.Type))
-		}
-		return fmt.Sprintf("a JSON %s where %s was expected", te.Value, jsonKind(te.Type))
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
-	}
-	if err == nil {
-		return "unknown"
-	}
-	return err.Error()
-}
-
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "a value"
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map, reflect.Pointer:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "a " + t.Kind().String()
-}
-
-// snippet returns the start of a non-JSON answer with markup removed and
-// white space collapsed, for an error message.
-func snippet(b []byte) string {
-	const limit = 120
-	var out strings.Builder
-	inTag, space := false, false
-	for i := 0; i < len(b) && out.Len() < limit; {
-		r, size := utf8.DecodeRune(b[i:])
-		i += size
-		switch {
-		case r == '<':
-			inTag = true
-		case r == '>' && inTag:
-			inTag = false
-			space = true
-		case inTag:
-		case r == utf8.RuneError && size == 1:
-		case r == ' ' || r == '\n' || r == '\t' || r == '\r':
-			space = true
-		default:
-			if space && out.Len() > 0 {
-				out.WriteByte(' ')
-			}
-			space = false
-			out.WriteRune(r)
-		}
-	}
-	return out.String()
-}
+var _ answer.HTMLDecoder = (*panAnswer)(nil)

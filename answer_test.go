@@ -1,12 +1,14 @@
 package inexopay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,7 +23,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -1035,4 +1040,202 @@ func TestAnswerErrorsAreTyped(t *testing.T) {
 	for _, s := range []error{ErrBadRequest, ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
 		assert.NotErrorIs(t, err, s)
 	}
+}
+
+// ---- the decision table, through Decode and through the Client ----
+
+// dcKind is the kind of body a generated answer has; the expected decision
+// follows from it and the HTTP status by the documented table alone.
+type dcKind int
+
+const (
+	dcSuccess       dcKind = iota // the documented success answer
+	dcPHPSuccess                  // the same with "status":"SUCCESS" and error_code 0
+	dcMissing                     // the success answer without a must-have
+	dcRefusal                     // {"status_code":400,"status":"FAILED","message":…}
+	dcNSDLRefusal                 // {"status":false,"message":…}
+	dcContradiction               // success status with a failure code
+	dcHTML                        // an HTML error page
+	dcEmpty                       // nothing
+	dcTruncated                   // the success answer cut short
+	dcArray                       // a JSON array
+	dcKinds
+)
+
+var dcKindNames = [...]string{"success", "php-success", "missing", "refusal", "nsdl-refusal", "contradiction",
+	"html", "empty", "truncated", "array"}
+
+// dcExpect is the documented table, written from docs/outcomes.md and not
+// from decide.go.
+func dcExpect(status int, k dcKind) decision {
+	is2xx, is4xx := status >= 200 && status <= 299, status >= 400 && status <= 499
+	switch k {
+	case dcSuccess, dcPHPSuccess:
+		if is2xx {
+			return decideSuccess
+		}
+	case dcRefusal, dcNSDLRefusal:
+		if is2xx || is4xx {
+			return decideRefused
+		}
+	}
+	return decideUnusable
+}
+
+// dcBody builds an answer of kind k for the fixture directory dir.
+func dcBody(t testing.TB, r *rand.Rand, dir string, k dcKind) []byte {
+	switch k {
+	case dcSuccess:
+		return anJSON(t, anSuccess(t, dir))
+	case dcPHPSuccess:
+		m := anSuccess(t, dir)
+		delete(m, "status_code")
+		m["status"], m["error_code"] = "SUCCESS", []any{0, "0"}[r.IntN(2)]
+		return anJSON(t, m)
+	case dcMissing:
+		m := anSuccess(t, dir)
+		musts := anMustHaves[dir]
+		for _, p := range strings.Split(musts[r.IntN(len(musts))], "|") {
+			anEdit(m, p, nil, r.IntN(2) == 0)
+		}
+		return anJSON(t, m)
+	case dcRefusal:
+		return []byte(`{"status_code":400,"status":"FAILED","message":"Error description"}`)
+	case dcNSDLRefusal:
+		return []byte(`{"status":false,"message":"Agent not verified"}`)
+	case dcContradiction:
+		m := anSuccess(t, dir)
+		delete(m, "status_code")
+		m["status"], m["error_code"] = "SUCCESS", []int{1 + r.IntN(199), 300 + r.IntN(200)}[r.IntN(2)] // not 0 or 2xx
+		return anJSON(t, m)
+	case dcHTML:
+		return []byte("<!DOCTYPE html><html><body><h1>" + http.StatusText(400) + "</h1></body></html>")
+	case dcEmpty:
+		return []byte([]string{"", " ", "\n"}[r.IntN(3)])
+	case dcTruncated:
+		b := anJSON(t, anSuccess(t, dir))
+		return b[:1+r.IntN(len(b)-2)]
+	case dcArray:
+		return []byte(`[]`)
+	}
+	panic("unknown kind")
+}
+
+// dcAnswerType returns a fresh answer value of the call in dir.
+func dcAnswerType(dir string) wire.Headed {
+	switch dir {
+	case "account_status":
+		return new(wire.AccountStatus)
+	case "account_balance":
+		return new(wire.Balance)
+	case "nsdl_onboard_agent":
+		return new(wire.Agent)
+	case "nsdl_open_account":
+		return new(wire.AccountOpening)
+	case "nsdl_account_status", "nsdl_account_details":
+		return new(wire.BankAccountAnswer)
+	case "nsdl_incomplete_url":
+		return new(wire.IncompleteAccount)
+	case "wallet_generate_qr":
+		return new(wire.WalletQR)
+	case "wallet_payment_status":
+		return new(wire.WalletPayment)
+	case "pan_request", "pan_resume":
+		return new(panAnswer)
+	case "pan_status":
+		return new(wire.PANStatus)
+	case "aadhaar_send_otp":
+		return new(wire.AadhaarOTP)
+	case "aadhaar_verify_otp":
+		return new(wire.AadhaarVerification)
+	}
+	panic("unknown directory " + dir)
+}
+
+var dcContentTypes = []string{"application/json", "text/html; charset=UTF-8", "text/plain", ""}
+
+// TestDecideProperty generates answers (every HTTP status from 100 to 599,
+// several content types, every body kind) for every endpoint and checks the
+// decoded outcome against the documented table: a charging call is never
+// refused unless the answer is a well-formed JSON refusal, and never a
+// success without its must-haves.
+func TestDecideProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 2026))
+	for _, dir := range anDirs() {
+		call := fxCalls[dir]
+		for status := 100; status <= 599; status++ {
+			for k := dcKind(0); k < dcKinds; k++ {
+				body := dcBody(t, r, dir, k)
+				resp := &http.Response{StatusCode: status, Header: http.Header{}}
+				resp.Header.Set("Content-Type", dcContentTypes[r.IntN(len(dcContentTypes))])
+				ae := answer.Decode(call.endpoint, resp, body, dcAnswerType(dir), call.orderID)
+				got := decideSuccess
+				switch {
+				case ae == nil:
+				case apierr.Unusable(ae) && errors.Is(ae, ErrServer):
+					got = decideUnusable
+				case !errors.Is(ae, ErrServer) || status >= 500:
+					got = decideRefused
+				}
+				if status >= 500 && ae != nil && !apierr.Unusable(ae) {
+					t.Fatalf("%s HTTP %d %s: a 5xx answer decoded as a refusal", dir, status, dcKindNames[k])
+				}
+				want := dcExpect(status, k)
+				if got != want {
+					t.Fatalf("%s HTTP %d %s %q: got %s, want %s (%v)", dir, status, dcKindNames[k], body, got, want, ae)
+				}
+			}
+		}
+	}
+}
+
+// TestDecidePropertyThroughClient drives a sample of the generated answers
+// through the real Client and a test server, and checks the error the
+// caller sees.
+func TestDecidePropertyThroughClient(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 5))
+	statuses := []int{200, 201, 400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503}
+	for _, dir := range anDirs() {
+		call := fxCalls[dir]
+		for i := 0; i < 6; i++ {
+			status, k := statuses[r.IntN(len(statuses))], dcKind(r.IntN(int(dcKinds)))
+			body := dcBody(t, r, dir, k)
+			name := fmt.Sprintf("%s/%d/%s", dir, status, dcKindNames[k])
+			t.Run(name, func(t *testing.T) {
+				srv, n := fxServe(t, status, dcContentTypes[r.IntN(len(dcContentTypes))], body)
+				_, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+				switch dcExpect(status, k) {
+				case decideSuccess:
+					assert.NoError(t, err)
+				case decideRefused:
+					require.Error(t, err)
+					assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+					assert.NotErrorIs(t, err, ErrServer)
+				case decideUnusable:
+					anAssertUnusable(t, call, err)
+				}
+				assert.Equal(t, int32(1), n.Load())
+			})
+		}
+	}
+}
+
+func TestDecideIgnoresTheBOMAndContentType(t *testing.T) {
+	body := append([]byte("\xef\xbb\xbf"), anJSON(t, anSuccess(t, "account_balance"))...)
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}}
+	assert.Nil(t, answer.Decode(EndpointAccountBalance, resp, bytes.Clone(body), new(wire.Balance), ""))
+}
+
+// decision is how an answer came out for the caller, as the table in
+// docs/outcomes.md names it (internal/answer keeps its own).
+type decision uint8
+
+const (
+	decideSuccess decision = iota
+	decideRefused
+	decideUnusable
+)
+
+func (d decision) String() string {
+	return [...]string{"success", "refused", "unusable"}[d]
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -308,7 +309,7 @@ func (c *Client) send(cl *call, req *retryablehttp.Request, orderID string) erro
 	err = unwrapRetryable(err)
 	var result error
 	switch {
-	case cl.answered && (err == nil || !isTemporary(cl.answerErr) || cl.charging):
+	case cl.answered && (err == nil || !answer.IsTemporary(cl.answerErr) || cl.charging):
 		// The API's answer was read. It stands even when the context ended
 		// just after: a charge the API confirmed must not look failed.
 		result = cl.answerErr

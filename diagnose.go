@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
 	table "github.com/inexopay/inexopay-go/internal/endpoints"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -322,7 +323,7 @@ func endpointCheck(e Endpoint, u string, p probeResult) Check {
 		path = pu.Path
 	}
 	fix := fmt.Sprintf("If INEXOPAY gave you another path for %s, use inexopay.WithPath(inexopay.%s, \"/the/right/path.php\").", e, table.ConstName(string(e)))
-	body := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(p.body), utf8BOM))
+	body := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(p.body), answer.BOM))
 	isJSON := len(body) > 0 && body[0] == '{' && json.Valid(body)
 	switch {
 	case p.status == 0:
@@ -340,7 +341,7 @@ func endpointCheck(e Endpoint, u string, p probeResult) Check {
 		what := "an empty answer"
 		if len(body) > 0 {
 			what = "a page that is not JSON"
-			if s := snippet(body); s != "" {
+			if s := answer.Snippet(body); s != "" {
 				what += fmt.Sprintf(" (%q)", s)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
@@ -362,7 +363,7 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	var d wire.BankAccount
 	if err := json.Unmarshal(w.Data, &d); err != nil {
 		return nil, apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e,
-			Message: "answer does not match the documented shape: " + describeJSONError(err)}, false, false)
+			Message: "answer does not match the documented shape: " + answer.DescribeJSONError(err)}, false, false)
 	}
 	return &BankAccount{
 		ID:            int64(d.ID),

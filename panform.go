@@ -13,11 +13,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/inexopay/inexopay-go/internal/apierr"
-	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
-	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
@@ -143,37 +140,3 @@ func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.m
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
-
-// htmlAnswer is implemented by the answer types of calls whose success may
-// be an HTML page (PAN.Request and PAN.Resume). decodeAnswer hands such an
-// answer a 2xx body that starts with '<'; decodeHTML keeps what it needs
-// or returns the [*APIError] the page amounts to.
-type htmlAnswer interface {
-	decodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError
-}
-
-// panAnswer is the answer of PAN.Request and PAN.Resume: the JSON document,
-// or the form of an HTML page.
-type panAnswer struct {
-	wire.PANApplication
-	form *RedirectForm
-}
-
-func (a *panAnswer) decodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError {
-	var reqURL *url.URL
-	if resp.Request != nil {
-		reqURL = resp.Request.URL
-	}
-	form, refusal := htmlform.Parse(body, reqURL)
-	if refusal == nil {
-		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
-		return nil
-	}
-	ae := apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
-		ContentType: resp.Header.Get("Content-Type"), Message: refusal.Reason}, false, false)
-	if refusal.ShowPage {
-		// No form at all: the page's text says more than the reason.
-		ae.Snippet = snippet(body)
-	}
-	return ae
-}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -202,7 +203,7 @@ func (cl *call) failure(err error) error {
 // 429, a 5xx, a page that is not JSON, an answer cut short); charging calls
 // never are.
 func (cl *call) answerMark() io.ReadCloser {
-	if !cl.charging && cl.mayRetry() && isTemporary(cl.answerErr) {
+	if !cl.charging && cl.mayRetry() && answer.IsTemporary(cl.answerErr) {
 		return retryAnswer
 	}
 	return finalAnswer
@@ -361,7 +362,7 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		reflect.ValueOf(cl.out).Elem().SetZero()
 	}
 	cl.decoded = true
-	if apiErr := decodeAnswerFor(cl.e, resp, buf.Bytes(), cl.out, cl.orderID); apiErr != nil {
+	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, cl.orderID); apiErr != nil {
 		return apiErr
 	}
 	return nil
