@@ -1,24 +1,18 @@
 package inexopay
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
-	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/call"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
-	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // Version is the version of this SDK, sent in the default User-Agent.
@@ -67,11 +61,11 @@ type Client struct {
 	noFormatChecks bool
 	// traced says transport is net/http's *http.Transport, whose connection
 	// events httptrace reports: a charging call's body then goes out in one
-	// write with the headers (see call.traced).
+	// write with the headers (see internal/call).
 	traced bool
-	// rc is the retry layer every call shares; its http.Client hands each
-	// attempt to the call (attempter).
-	rc *retryablehttp.Client
+	// sender sends every call: one retry layer and one http.Client,
+	// shared (internal/call).
+	sender *call.Sender
 	// keys caches the prepared secrets of the credentials (redaction).
 	keys *redact.KeyCache
 }
@@ -140,18 +134,8 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	c.serverAddr, c.serverPort = hostPort(base)
 	c.keys = new(redact.KeyCache)
 	_, c.traced = c.transport.(*http.Transport)
-	c.rc = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: attempter{}, CheckRedirect: stopRedirects, Jar: c.jar},
-		Logger:       c.retryLogger,
-		RetryWaitMin: c.retryMin,
-		RetryWaitMax: c.retryMaxWait,
-		// Each call's own limit (WithRetry, WithMaxRetries) is applied by
-		// its attempts (call.mayRetry).
-		RetryMax:     math.MaxInt32,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: keepLastError,
-	}
+	c.sender = call.NewSender(call.Config{Transport: c.transport, Traced: c.traced, Timeout: c.timeout, Jar: c.jar,
+		MaxBody: c.maxBody, RetryMin: c.retryMin, RetryMaxWait: c.retryMaxWait, Logger: c.retryLogger})
 	c.Account = &AccountService{c}
 	c.NSDLBank = &NSDLBankService{c}
 	c.Wallet = &WalletService{c}
@@ -204,172 +188,4 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 		return "", &ValidationError{Field: "baseURL", Reason: "must not carry a query, fragment or user info"}
 	}
 	return u.String(), nil
-}
-
-// do performs one API call: it encodes params as a form, authenticates,
-// posts with the retry policy for e, reads a bounded answer, decodes it
-// into out and maps every failure to a typed error. orderID is reported in
-// an [*OutcomeUnknownError].
-func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
-	if ctx == nil {
-		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
-	}
-	start := time.Now()
-	if c.observer.CallStart != nil {
-		ctx = startHook(ctx, c.observer.CallStart, CallStartInfo{Endpoint: e, Charging: endpoints[e].Charging,
-			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
-	}
-	cfg := newCallConfig(opts)
-	cl := c.newCall(ctx, e, out, &cfg)
-	cl.orderID = orderID
-	req, form, err := c.newRequest(cl, params, &cfg)
-	if err == nil {
-		err = c.send(cl, req, orderID)
-	}
-	switch {
-	case err != nil && req != nil:
-		err = redact.Err(err, c.callSecrets(form, req.Header))
-	case err == nil:
-		// Secrets the API echoed in the answer's free text are masked before
-		// a result is built from it.
-		redact.Answer(out, c.callSecrets(form, req.Header))
-	}
-	c.finish(ctx, cl, &cfg, start, err)
-	return err
-}
-
-// newRequest builds the request of a call: the form from params, the
-// headers, the credentials, and a body that each attempt reads once. It
-// fails, with nothing sent, on an invalid option or parameter, a failing
-// Authenticator, or a context that has ended.
-func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
-	e, ctx := cl.e, cl.ctx.Context
-	if cfg.err != nil {
-		return nil, nil, cfg.err
-	}
-	form, err := encodeForm(params)
-	if err != nil {
-		return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
-	}
-	if cl.traced {
-		cl.trace.GotConn = cl.gotConnHook
-		cl.ctx.Context = httptrace.WithClientTrace(ctx, &cl.trace)
-	}
-	req, err := retryablehttp.NewRequestWithContext(&cl.ctx, http.MethodPost, c.urls[e], nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
-	}
-	// The three headers share one backing array; each value slice is full,
-	// so that an Add elsewhere copies it rather than writing into the next.
-	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
-	hv := vals[:]
-	req.Header["Content-Type"] = hv[0:1:1]
-	req.Header["Accept"] = hv[1:2:2]
-	if c.userAgent != "" {
-		req.Header["User-Agent"] = hv[2:3:3]
-	}
-	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
-		req.Header[k] = vs
-	}
-	if err := c.auth.Authenticate(req.Header, form); err != nil {
-		return req, form, err
-	}
-	cl.data = appendForm(nil, form)
-	if err := req.SetBody(cl.requestBody()); err != nil {
-		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
-	}
-	// No GetBody: net/http must not send the request again by itself.
-	req.GetBody = nil
-	return req, form, nil
-}
-
-// newCall prepares the state of one call.
-func (c *Client) newCall(ctx context.Context, e Endpoint, out wire.Headed, cfg *callConfig) *call {
-	charging := endpoints[e].Charging
-	cl := &call{caller: ctx, e: e, charging: charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
-		maxRetries: c.retryMax, out: out, observe: c.observer.Attempt, observeStart: c.observer.AttemptStart, keepBody: cfg.info != nil,
-		traced: charging && c.traced}
-	cl.ctx = callCtx{Context: ctx, cl: cl}
-	if cfg.maxRetries >= 0 {
-		cl.maxRetries = cfg.maxRetries
-	}
-	return cl
-}
-
-// send runs the attempts of a call and turns what the last one found into
-// the call's result.
-func (c *Client) send(cl *call, req *retryablehttp.Request, orderID string) error {
-	resp, err := c.rc.Do(req)
-	if resp != nil {
-		_ = resp.Body.Close()
-	}
-	err = unwrapRetryable(err)
-	var result error
-	switch {
-	case cl.answered && (err == nil || !answer.IsTemporary(cl.answerErr) || cl.charging):
-		// The API's answer was read. It stands even when the context ended
-		// just after: a charge the API confirmed must not look failed.
-		result = cl.answerErr
-	case cl.answered || !cl.sent || !cl.charging:
-		// A read-only call whose context ended while waiting to retry, or
-		// a failure before anything could reach the API.
-		return cl.withAttempts(redact.TransportError(cl.e, err))
-	default:
-		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: redact.TransportError(cl.e, err)}
-	}
-	if result == nil {
-		return nil
-	}
-	// On a charging call, any answer the SDK cannot use (a 5xx, a page that
-	// is not JSON, an answer too large or cut short) may follow a charge.
-	var re *redact.ReadError
-	if cl.charging && (errors.Is(result, ErrServer) || errors.As(result, &re)) {
-		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
-	}
-	return cl.withAttempts(result)
-}
-
-// unwrapRetryable removes the retry mark (a *retryableError, inside the
-// *url.Error of http.Client) from the error the retry layer returned.
-func unwrapRetryable(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		if re, ok := ue.Err.(*retryableError); ok {
-			cp := *ue
-			cp.Err = re.err
-			return &cp
-		}
-	}
-	return err
-}
-
-// withAttempts records the number of attempts in an [*APIError].
-func (cl *call) withAttempts(err error) error {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		ae.Attempts = cl.attempts
-	}
-	return err
-}
-
-// finish reports a call that returns err to the caller's ResponseInfo, the
-// observer and the logger.
-func (c *Client) finish(ctx context.Context, cl *call, cfg *callConfig, start time.Time, err error) {
-	d := time.Since(start)
-	if info := cfg.info; info != nil {
-		*info = ResponseInfo{Attempts: cl.attempts, Duration: d}
-		if cl.answered {
-			info.HTTPStatus, info.Header, info.Body = cl.status, cl.header, cl.raw
-		}
-	}
-	if c.observer.Call != nil {
-		outcome := outcomeOf(err)
-		c.observer.Call(ctx, CallInfo{Endpoint: cl.e, Charging: cl.charging, Attempts: cl.attempts, HTTPStatus: cl.status,
-			Duration: d, Class: errorClass(err), OutcomeUnknown: outcome == OutcomeUnknown, Outcome: outcome})
-	}
-	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn) {
-		c.logCall(ctx, cl.e, cl.status, d, err)
-	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/call"
 	table "github.com/inexopay/inexopay-go/internal/endpoints"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -149,7 +150,7 @@ func (c *Client) probe(ctx context.Context, e Endpoint) probeResult {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 	start := time.Now()
-	hc := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: stopRedirects}
+	hc := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: call.StopRedirects}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return probeResult{err: err, elapsed: time.Since(start)}

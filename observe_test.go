@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -244,5 +243,12 @@ func TestErrorClass(t *testing.T) {
 	for want, err := range cases {
 		assert.Equal(t, want, errorClass(err), "%v", err)
 	}
-	assert.Equal(t, "timeout", errorClass(&OutcomeUnknownError{Err: &attemptTimeoutError{d: time.Second, err: errors.New("x")}}))
+	assert.Equal(t, "timeout", errorClass(&OutcomeUnknownError{Err: obTimeoutError{}}))
 }
+
+// obTimeoutError is an error that says it is a timeout, as an attempt that
+// ran past its bound does.
+type obTimeoutError struct{}
+
+func (obTimeoutError) Error() string { return "attempt timed out" }
+func (obTimeoutError) Timeout() bool { return true }

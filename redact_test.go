@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/call"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -68,7 +69,7 @@ func TestCertificateFailureStaysPermanent(t *testing.T) {
 	c := relClient(t, srv.URL)
 	_, err := c.Account.Balance(context.Background())
 	require.Error(t, err)
-	assert.True(t, isPermanent(err), "%v", err)
+	assert.True(t, call.IsPermanent(err), "%v", err)
 	assert.False(t, transient(err))
 	if ci, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/testkit"
-	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -360,43 +358,6 @@ func TestChargingCallNotRetriedOn429(t *testing.T) {
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a 429 is a refusal, not a lost answer")
 }
 
-func TestBackoffHonoursAndClampsRetryAfter(t *testing.T) {
-	resp := func(status int, ra string) *http.Response {
-		r := &http.Response{StatusCode: status, Header: http.Header{}}
-		if ra != "" {
-			r.Header.Set("Retry-After", ra)
-		}
-		return r
-	}
-	minW, maxW := time.Millisecond, 20*time.Millisecond
-	assert.Equal(t, maxW, backoff(minW, maxW, 0, resp(429, "1")), "1 s clamped to the max wait")
-	assert.Equal(t, maxW, backoff(minW, maxW, 0, resp(503, "86400")))
-	assert.Equal(t, 2*time.Second, backoff(time.Millisecond, time.Minute, 0, resp(429, "2")), "honoured below the max")
-	assert.Equal(t, minW, backoff(minW, maxW, 0, resp(429, "0")), "never below the min wait")
-	date := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
-	assert.Equal(t, maxW, backoff(minW, maxW, 0, resp(503, date)), "HTTP-date form")
-	for attempt := 0; attempt < 40; attempt++ {
-		for range 20 {
-			d := backoff(4*time.Millisecond, time.Second, attempt, resp(429, "soon"))
-			ceil := time.Second
-			if attempt < 8 {
-				ceil = 4 * time.Millisecond << attempt
-			}
-			assert.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
-			assert.LessOrEqual(t, d, ceil, "attempt %d", attempt)
-		}
-	}
-	assert.Equal(t, time.Duration(0), backoff(0, 0, 3, nil))
-}
-
-func TestBackoffHasJitter(t *testing.T) {
-	seen := map[time.Duration]bool{}
-	for range 50 {
-		seen[backoff(time.Millisecond, time.Second, 5, nil)] = true
-	}
-	assert.Greater(t, len(seen), 1, "waits are randomised")
-}
-
 func TestContextCancelledDuringRetryWait(t *testing.T) {
 	answered := make(chan struct{}, 1)
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
@@ -511,45 +472,6 @@ func TestClientErrorsNeverRetried(t *testing.T) {
 	}
 }
 
-// The SDK must not run retryablehttp's defaults: its policy retries POSTs
-// and its logger writes every request to stderr. One retry layer serves
-// every call of a Client.
-func TestRetryablehttpDefaultsReplaced(t *testing.T) {
-	c, err := NewClient(BodyAuth(relAPIKey, relUsername))
-	require.NoError(t, err)
-	assert.Nil(t, c.rc.Logger, "no logging without WithLogger")
-	assert.NotNil(t, c.rc.CheckRetry)
-	assert.NotNil(t, c.rc.Backoff)
-	assert.NotNil(t, c.rc.ErrorHandler)
-	assert.IsType(t, attempter{}, c.rc.HTTPClient.Transport, "every attempt passes through the call")
-
-	// The policy itself follows what the attempt decided: a charging call
-	// with a 503 is not retried, even though
-	// retryablehttp.DefaultRetryPolicy would retry it.
-	var out wire.PANApplication
-	cfg := newCallConfig(nil)
-	cl := c.newCall(context.Background(), EndpointPANRequest, &out, &cfg)
-	cl.attempts, cl.answerErr = 1, &APIError{HTTPStatus: 503, Code: 503}
-	resp := &http.Response{StatusCode: 503, Body: cl.answerMark()}
-	retry, err := checkRetry(context.Background(), resp, nil)
-	assert.NoError(t, err)
-	assert.False(t, retry)
-	// Nor after a failure that may have reached the API.
-	retry, _ = checkRetry(context.Background(), nil, cl.failure(io.ErrUnexpectedEOF))
-	assert.False(t, retry)
-	cl.unsent = true
-	retry, _ = checkRetry(context.Background(), nil, cl.failure(io.ErrUnexpectedEOF))
-	assert.True(t, retry, "an attempt that provably sent nothing may be retried")
-	cl.attempts = 4
-	retry, _ = checkRetry(context.Background(), nil, cl.failure(io.ErrUnexpectedEOF))
-	assert.False(t, retry, "not past the call's retry limit")
-	// A read-only call is retried after a 503.
-	ro := c.newCall(context.Background(), EndpointAccountStatus, &wire.AccountStatus{}, &cfg)
-	ro.attempts, ro.answerErr = 1, &APIError{HTTPStatus: 503, Code: 503}
-	retry, _ = checkRetry(context.Background(), &http.Response{StatusCode: 503, Body: ro.answerMark()}, nil)
-	assert.True(t, retry)
-}
-
 func TestWithRetryValidation(t *testing.T) {
 	for _, o := range []Option{
 		WithRetry(-1, time.Millisecond, time.Second),
@@ -564,15 +486,3 @@ func TestWithRetryValidation(t *testing.T) {
 }
 
 // ---- Backoff from a zero minimum wait ----
-
-func TestBackoffGrowsFromZeroMinWait(t *testing.T) {
-	for attempt, ceil := range []time.Duration{0, 0, 0} {
-		assert.Equal(t, ceil, backoff(0, time.Second, attempt, nil), "attempt %d: 0 << n is 0", attempt)
-	}
-	for attempt := 0; attempt < 5; attempt++ {
-		d := backoff(time.Millisecond, time.Second, attempt, nil)
-		ceil := time.Millisecond << attempt
-		assert.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
-		assert.LessOrEqual(t, d, ceil, "attempt %d", attempt)
-	}
-}

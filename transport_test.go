@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/call"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -317,7 +318,7 @@ func TestChargingCallUnsentProofIsTheBody(t *testing.T) {
 	assert.Equal(t, int64(1), srv.arrivals.Load())
 	assert.Equal(t, 3, info.Attempts)
 	for range 2 {
-		assert.ErrorIs(t, <-unread.late, errAttemptOver, "a late read of an abandoned attempt's body fails")
+		assert.ErrorIs(t, <-unread.late, call.ErrAttemptOver, "a late read of an abandoned attempt's body fails")
 	}
 
 	read := &failingTransport{next: &http.Transport{}, fails: 1, read: true}

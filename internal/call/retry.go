@@ -1,4 +1,4 @@
-package inexopay
+package call
 
 import (
 	"context"
@@ -32,11 +32,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return ok && m.retry, nil
 }
 
-// isPermanent reports transport errors that a retry cannot cure: a scheme
+// IsPermanent reports transport errors that a retry cannot cure: a scheme
 // or certificate the transport refuses, a header value it will not send
 // (such as one with a line break), or an answer whose headers exceed the
 // transport's limit.
-func isPermanent(err error) bool {
+func IsPermanent(err error) bool {
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return false
