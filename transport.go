@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/call"
+	"github.com/inexopay/inexopay-go/internal/form"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -33,18 +34,18 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
 	}
 	cfg := newCallConfig(opts)
-	header, form, err := c.newRequest(ctx, e, params, &cfg)
+	header, values, err := c.newRequest(ctx, e, params, &cfg)
 	var res call.Result
 	if err == nil {
-		res, err = c.sender.Do(ctx, c.callRequest(e, charging, orderID, header, form, out, &cfg))
+		res, err = c.sender.Do(ctx, c.callRequest(e, charging, orderID, header, values, out, &cfg))
 	}
 	switch {
 	case err != nil && header != nil:
-		err = redact.Err(err, c.callSecrets(form, header))
+		err = redact.Err(err, c.callSecrets(values, header))
 	case err == nil:
 		// Secrets the API echoed in the answer's free text are masked before
 		// a result is built from it.
-		redact.Answer(out, c.callSecrets(form, header))
+		redact.Answer(out, c.callSecrets(values, header))
 	}
 	c.finish(ctx, e, charging, res, &cfg, start, err)
 	return err
@@ -58,7 +59,7 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if cfg.err != nil {
 		return nil, nil, cfg.err
 	}
-	form, err := encodeForm(params)
+	values, err := form.Encode(params)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
 	}
@@ -78,17 +79,17 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
 		header[k] = vs
 	}
-	if err := c.auth.Authenticate(header, form); err != nil {
-		return header, form, err
+	if err := c.auth.Authenticate(header, values); err != nil {
+		return header, values, err
 	}
-	return header, form, nil
+	return header, values, nil
 }
 
 // callRequest is the call.Request of a call: what internal/call needs,
 // copied, with the observer's hooks mapped to its own types.
-func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header http.Header, form url.Values,
+func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header http.Header, values url.Values,
 	out wire.Headed, cfg *callConfig) call.Request {
-	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: appendForm(nil, form),
+	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
 		OrderID: orderID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out}
 	if cfg.maxRetries >= 0 {
 		r.MaxRetries = cfg.maxRetries

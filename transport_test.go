@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -24,7 +25,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-querystring/query"
 	"github.com/inexopay/inexopay-go/internal/call"
+	"github.com/inexopay/inexopay-go/internal/form"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -1083,4 +1086,29 @@ func TestAttemptObserverGetsCallersContext(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, ctx, got[0])
 	assert.Nil(t, httptrace.ContextClientTrace(got[0]))
+}
+
+// ---- every form type is encoded by a plan, as go-querystring encodes it ----
+
+// Every form type of the SDK is encoded by a cached plan, exactly as
+// go-querystring encodes it.
+func TestFormPlanMatchesQuerystring(t *testing.T) {
+	values := []string{"", "ORD1", "a b+c&d=e/f?g%h", "नमस्ते", "x~y-z_.", "line\nbreak", "\x00\xff"}
+	for _, params := range []any{&sendOTPForm{}, &verifyOTPForm{}, &onboardAgentForm{}, &openAccountForm{},
+		&panForm{}, &accountDetailsForm{}, &panRequestForm{}, &orderForm{}, &generateQRForm{}, &walletOrderForm{}} {
+		require.True(t, form.HasPlan(reflect.TypeOf(params)), "%T has a plan", params)
+		v := reflect.ValueOf(params).Elem()
+		for i, s := range values {
+			for f := 0; f < v.NumField(); f++ {
+				v.Field(f).SetString(values[(i+f)%len(values)])
+			}
+			_ = s
+			want, err := query.Values(params)
+			require.NoError(t, err)
+			got, err := form.Encode(params)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "%T", params)
+			assert.Equal(t, want.Encode(), string(form.Append(nil, got)), "%T", params)
+		}
+	}
 }
