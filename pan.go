@@ -4,8 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -265,3 +270,33 @@ func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })
 }
+
+// panAnswer is the answer of PAN.Request and PAN.Resume: the JSON document,
+// or the form of an HTML page.
+type panAnswer struct {
+	wire.PANApplication
+	form *RedirectForm
+}
+
+// DecodeHTML keeps the form of an HTML answer, or returns the error the
+// page amounts to (answer.HTMLDecoder).
+func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError {
+	var reqURL *url.URL
+	if resp.Request != nil {
+		reqURL = resp.Request.URL
+	}
+	form, refusal := htmlform.Parse(body, reqURL)
+	if refusal == nil {
+		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
+		return nil
+	}
+	ae := apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
+		ContentType: resp.Header.Get("Content-Type"), Message: refusal.Reason}, false, false)
+	if refusal.ShowPage {
+		// No form at all: the page's text says more than the reason.
+		ae.Snippet = answer.Snippet(body)
+	}
+	return ae
+}
+
+var _ answer.HTMLDecoder = (*panAnswer)(nil)
