@@ -7,22 +7,23 @@ import iendpoints "github.com/inexopay/inexopay-go/internal/endpoints"
 // It is the type internal/endpoints names; see docs/endpoints.md.
 type Endpoint = iendpoints.Name
 
-// The endpoints of the INEXOPAY API.
+// The endpoints of the INEXOPAY API (the same values as internal/endpoints'
+// Name constants).
 const (
-	EndpointAccountStatus        = iendpoints.AccountStatus
-	EndpointAccountBalance       = iendpoints.AccountBalance
-	EndpointOnboardAgent         = iendpoints.OnboardAgent
-	EndpointOpenAccount          = iendpoints.OpenAccount
-	EndpointBankAccountStatus    = iendpoints.BankAccountStatus
-	EndpointBankAccountDetails   = iendpoints.BankAccountDetails
-	EndpointIncompleteAccountURL = iendpoints.IncompleteAccountURL
-	EndpointGenerateQR           = iendpoints.GenerateQR
-	EndpointPaymentStatus        = iendpoints.PaymentStatus
-	EndpointPANRequest           = iendpoints.PANRequest
-	EndpointPANStatus            = iendpoints.PANStatus
-	EndpointPANResume            = iendpoints.PANResume
-	EndpointSendOTP              = iendpoints.SendOTP
-	EndpointVerifyOTP            = iendpoints.VerifyOTP
+	EndpointAccountStatus        Endpoint = "Account.Status"
+	EndpointAccountBalance       Endpoint = "Account.Balance"
+	EndpointOnboardAgent         Endpoint = "NSDLBank.OnboardAgent"
+	EndpointOpenAccount          Endpoint = "NSDLBank.OpenAccount"
+	EndpointBankAccountStatus    Endpoint = "NSDLBank.AccountStatus"
+	EndpointBankAccountDetails   Endpoint = "NSDLBank.AccountDetails"
+	EndpointIncompleteAccountURL Endpoint = "NSDLBank.IncompleteAccountURL"
+	EndpointGenerateQR           Endpoint = "Wallet.GenerateQR"
+	EndpointPaymentStatus        Endpoint = "Wallet.PaymentStatus"
+	EndpointPANRequest           Endpoint = "PAN.Request"
+	EndpointPANStatus            Endpoint = "PAN.Status"
+	EndpointPANResume            Endpoint = "PAN.Resume"
+	EndpointSendOTP              Endpoint = "Aadhaar.SendOTP"
+	EndpointVerifyOTP            Endpoint = "Aadhaar.VerifyOTP"
 )
 
 // endpoints is built from the one endpoint table, internal/endpoints, which
