@@ -32,9 +32,6 @@ import (
 	"golang.org/x/net/http2/hpack"
 )
 
-func (e *osSyscallError) Error() string { return e.call + ": " + e.err.Error() }
-func (e *osSyscallError) Unwrap() error { return e.err }
-
 // Against real servers: a call that times out, and one refused, still say
 // so to errors.Is, errors.As and net.Error.
 func TestTransportErrorsFromRealServers(t *testing.T) {
@@ -75,9 +72,6 @@ func TestCertificateFailureStaysPermanent(t *testing.T) {
 		ci.CloseIdleConnections()
 	}
 }
-
-func (e *quietError) Error() string { return "failed" }
-func (e *quietError) Unwrap() error { return e.err }
 
 // ---- Echoed secrets in every spelling, through the public calls ----
 
@@ -672,16 +666,6 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 		}
 	}
 }
-
-// osSyscallError stands for *os.SyscallError: a wrapper the sanitizer does
-// not know, whose errno must still match.
-type osSyscallError struct {
-	call string
-	err  error
-}
-
-// quietError hides its cause's text but still wraps it.
-type quietError struct{ err error }
 
 // ---- the secrets of a call, in errors, logs and printed values ----
 

@@ -364,7 +364,6 @@ func TestClaimKeepsItsOwnClaimWhenCleaning(t *testing.T) {
 	assert.False(t, rec.done)
 }
 
-
 // ---- New: creating and checking the table ----
 
 // closedDB returns a closed *sql.DB: every statement on it fails with

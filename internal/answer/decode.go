@@ -24,7 +24,7 @@ import (
 // their JSON.
 var BOM = []byte("\xef\xbb\xbf")
 
-// isTemporary reports whether an answer's failure may pass on a second
+// IsTemporary reports whether an answer's failure may pass on a second
 // try: a 5xx (in the HTTP status or the body), a 429, a page that is not
 // JSON, or an answer cut short.
 func IsTemporary(err error) bool {
@@ -122,7 +122,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	if d == decideRefused {
 		return ae
 	}
-	apierr.MarkServer(ae, true, true)
+	_ = apierr.MarkServer(ae, true, true)
 	switch {
 	case status < 200 || status > 599:
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
@@ -173,7 +173,7 @@ func redirectMessage(resp *http.Response) string {
 	return "redirected to " + to + "; the SDK does not follow redirects (check the base URL)"
 }
 
-// describeJSONError says which member of an answer had an unexpected type,
+// DescribeJSONError says which member of an answer had an unexpected type,
 // in JSON terms rather than Go ones.
 func DescribeJSONError(err error) string {
 	var te *json.UnmarshalTypeError
@@ -214,7 +214,7 @@ func jsonKind(t reflect.Type) string {
 	return "a " + t.Kind().String()
 }
 
-// snippet returns the start of a non-JSON answer with markup removed and
+// Snippet returns the start of a non-JSON answer with markup removed and
 // white space collapsed, for an error message.
 func Snippet(b []byte) string {
 	const limit = 120

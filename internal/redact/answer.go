@@ -14,7 +14,7 @@ import (
 // the API wrote, which may echo what the request sent.
 var answerTextMembers = map[string]bool{"message": true, "remark": true, "response": true}
 
-// redactAnswer masks, in a decoded answer, every secret of the call (set)
+// Answer masks, in a decoded answer, every secret of the call (set)
 // that the API's free text (message, remark) repeats, and the API key
 // wherever it appears, before a result is built from it. Other values the API returns as
 // data (a PAN it looked up, an id) are kept: results mask those when

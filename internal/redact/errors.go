@@ -36,7 +36,7 @@ func redact(err error, form url.Values, header http.Header) error {
 	return Err(err, callSecrets(form, header))
 }
 
-// redactWith is redact with the call's secrets collected already.
+// Err is redact with the call's secrets collected already.
 func Err(err error, set Set) error {
 	if err == nil {
 		return nil
@@ -163,7 +163,7 @@ func (e *transportErr) Error() string {
 
 func (e *transportErr) Unwrap() error { return e.err }
 
-// transportError wraps a transport error for the caller. The error is
+// TransportError wraps a transport error for the caller. The error is
 // rebuilt by sanitize, so that errors.As and errors.Is still find a
 // *url.Error, a *net.OpError, a syscall.Errno, context.DeadlineExceeded and
 // the like, and net.Error's Timeout still answers, while nothing in it keeps

@@ -9,7 +9,7 @@ import (
 	"sync"
 )
 
-// maskKeep replaces all but the last keep characters of s with X.
+// Keep replaces all but the last keep characters of s with X.
 func Keep(s string, keep int) string {
 	if s == "" {
 		return ""
@@ -20,7 +20,7 @@ func Keep(s string, keep int) string {
 	return strings.Repeat("X", len(s)-keep) + s[len(s)-keep:]
 }
 
-// maskOTP hides an OTP whole.
+// OTP hides an OTP whole.
 func OTP(otp string) string {
 	if otp == "" {
 		return ""
@@ -133,7 +133,7 @@ func structOf(v any) (reflect.Value, bool) {
 	return rv, rv.Kind() == reflect.Struct
 }
 
-// maskedFormat prints v for the verb in s: %#v in Go syntax
+// Format prints v for the verb in s: %#v in Go syntax
 // (maskedGoString), any other verb as maskedText formatted with that verb
 // and its flags, so that no verb reaches the fields themselves.
 func Format(s fmt.State, verb rune, v any) {
@@ -144,7 +144,7 @@ func Format(s fmt.State, verb rune, v any) {
 	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), Text(v, false))
 }
 
-// maskedText prints a struct value with every field tagged mask masked: as
+// Text prints a struct value with every field tagged mask masked: as
 // %+v does after its type name ("SendOTPParams{OrderID:A1
 // AadhaarNumber:XXXXXXXX0124}"), or, with goSyntax, as %#v does
 // ("inexopay.SendOTPParams{OrderID:"A1", AadhaarNumber:"XXXXXXXX0124"}").
@@ -177,7 +177,7 @@ func Text(v any, goSyntax bool) string {
 	return b.String()
 }
 
-// maskedLogValue returns a struct value as a slog group of its fields, with
+// LogValue returns a struct value as a slog group of its fields, with
 // every field tagged mask masked. A field whose type is masked too logs
 // through its own LogValue.
 func LogValue(v any) slog.Value {

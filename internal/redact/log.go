@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// leveledLogger adapts slog to retryablehttp's LeveledLogger, at Debug
+// RetryLogger adapts slog to retryablehttp's LeveledLogger, at Debug
 // level. retryablehttp logs the method, the URL (which carries no
 // credentials: they travel in the body or headers), waits, and the raw
 // error of each failed attempt, which may quote an answer that echoed the
@@ -22,10 +22,17 @@ import (
 // "inexopay call failed" line carries the call's full error, redacted.
 type RetryLogger struct{ l *slog.Logger }
 
+// Error logs a retry library message at Debug, values made safe.
 func (l RetryLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
-func (l RetryLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// Info logs a retry library message at Debug, values made safe.
+func (l RetryLogger) Info(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// Debug logs a retry library message at Debug, values made safe.
 func (l RetryLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
-func (l RetryLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// Warn logs a retry library message at Debug, values made safe.
+func (l RetryLogger) Warn(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
 
 // safeKV returns retryablehttp's key-value pairs with every value that may
 // hold request data replaced by what can be said without it.

@@ -1,3 +1,4 @@
+// Package redact finds the secrets of a call in any spelling and masks them in errors, answers, log lines and printed values.
 package redact
 
 import (

@@ -11,7 +11,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/validate"
 )
 
-// secretSet is every secret of one call, longest first so that a longer
+// Set is every secret of one call, longest first so that a longer
 // secret is masked before a shorter one found inside it.
 type Set []secret
 
@@ -52,7 +52,7 @@ func withCallSecrets(set Set, form url.Values) Set {
 	return set
 }
 
-// keySecretCache keeps the prepared secrets of the last credentials a
+// KeyCache keeps the prepared secrets of the last credentials a
 // Client sent, so that a call does not prepare them again. It is safe for
 // concurrent use; a set it returns is never changed.
 type KeyCache struct {
@@ -114,7 +114,7 @@ func (set Set) with(s secret) Set {
 	return slices.Insert(set, i, s)
 }
 
-// redactString returns s with every echo of the given secrets masked, in
+// String returns s with every echo of the given secrets masked, in
 // any of the spellings an API, a proxy or an HTML page may give it: as sent,
 // URL-escaped (%2B, a lower-case %2b, + for a space, %252B), HTML-escaped
 // (&#43;, &#x2B;, named references), JSON-escaped (\u002B, \/, surrogate
@@ -148,6 +148,7 @@ func guessSecret(v string) secret {
 	return secret{value: v, kind: secretText, keep: 4}
 }
 
+// AllDigits reports whether s is all ASCII digits (and not empty).
 func AllDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
