@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/inexopay/inexopay-go/internal/apierr"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -216,43 +215,4 @@ func reservedHeader(ck string) bool {
 		}
 	}
 	return false
-}
-
-// errorClass names the kind of an error for an Observer.
-func errorClass(err error) string {
-	if err == nil {
-		return ""
-	}
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		return "invalid_params"
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		switch apierr.Sentinel(ae) {
-		case ErrBadRequest:
-			return "bad_request"
-		case ErrUnauthorized:
-			return "unauthorized"
-		case ErrInsufficientBalance:
-			return "insufficient_balance"
-		case ErrForbidden:
-			return "forbidden"
-		case ErrNotFound:
-			return "not_found"
-		case ErrMethodNotAllowed:
-			return "method_not_allowed"
-		case ErrRateLimited:
-			return "rate_limited"
-		}
-		return "server"
-	}
-	if errors.Is(err, context.Canceled) {
-		return "canceled"
-	}
-	var te interface{ Timeout() bool }
-	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &te) && te.Timeout() {
-		return "timeout"
-	}
-	return "network"
 }

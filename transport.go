@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/call"
 	"github.com/inexopay/inexopay-go/internal/form"
 	"github.com/inexopay/inexopay-go/internal/redact"
@@ -97,7 +98,7 @@ func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header h
 	if hook := c.observer.Attempt; hook != nil {
 		r.Observe = func(ctx context.Context, a call.Attempt) {
 			hook(ctx, AttemptInfo{Endpoint: e, Attempt: a.Number, HTTPStatus: a.HTTPStatus, Duration: a.Duration,
-				Class: errorClass(a.Err)})
+				Class: apierr.Class(a.Err)})
 		}
 	}
 	if hook := c.observer.AttemptStart; hook != nil {
@@ -133,7 +134,7 @@ func (c *Client) finish(ctx context.Context, e Endpoint, charging bool, res call
 	if c.observer.Call != nil {
 		outcome := outcomeOf(err)
 		c.observer.Call(ctx, CallInfo{Endpoint: e, Charging: charging, Attempts: res.Attempts, HTTPStatus: res.Status,
-			Duration: d, Class: errorClass(err), OutcomeUnknown: outcome == OutcomeUnknown, Outcome: outcome})
+			Duration: d, Class: apierr.Class(err), OutcomeUnknown: outcome == OutcomeUnknown, Outcome: outcome})
 	}
 	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn) {
 		c.logCall(ctx, e, res.Status, d, err)
