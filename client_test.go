@@ -1374,6 +1374,119 @@ func TestAnswerErrorsAreTyped(t *testing.T) {
 	}
 }
 
+func TestAnswerCodeWithExponent(t *testing.T) {
+	ok := anSuccess(t, "wallet_generate_qr")
+	delete(ok, "status_code")
+	rest := string(anJSON(t, ok)[1:])
+	resp := func() *http.Response { return &http.Response{StatusCode: 200, Header: http.Header{}} }
+	for _, code := range []string{"2e2", "2.00e2", "0e0", "0E+1"} {
+		body := `{"status_code":` + code + `,` + rest
+		assert.Nil(t, answer.Decode(EndpointGenerateQR, resp(), []byte(body), new(wire.WalletQR), ""), body)
+	}
+	// An integral code with an exponent is that code: 4.02e2 is 402.
+	ae := answer.Decode(EndpointGenerateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), "")
+	require.NotNil(t, ae)
+	assert.False(t, apierr.Unusable(ae), "a well-formed refusal")
+	assert.Equal(t, 402, ae.Code)
+	// A code that is not a whole number says nothing for sure.
+	for _, body := range []string{
+		`{"status":"FAILED","status_code":4.021e2,"message":"x"}`,
+		`{"status":"FAILED","error_code":2e-1,"message":"x"}`,
+		`{"status_code":200.5,` + rest,
+	} {
+		ae := answer.Decode(EndpointGenerateQR, resp(), []byte(body), new(wire.WalletQR), "")
+		require.NotNil(t, ae, body)
+		assert.True(t, apierr.Unusable(ae), body)
+		assert.ErrorIs(t, ae, ErrServer, body)
+		assert.NotContains(t, ae.Message, "not valid JSON", body)
+	}
+}
+
+// TestAnswerMustHaveOfTheWrongType: a must-have sent as a boolean, or as a
+// number where the document shows text (a URL, a status), is missing. Ids
+// may come as numbers (PHP's json_encode of an integer column): those are
+// kept as their digits.
+func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
+	for _, tc := range []struct {
+		dir, path string
+		v         any
+		ok        bool
+	}{
+		{"pan_request", "data.url", false, false},
+		{"pan_request", "data.url", true, false},
+		{"pan_request", "data.url", 1, false},
+		{"pan_resume", "data.url", false, false},
+		{"nsdl_open_account", "data", false, false},
+		{"nsdl_open_account", "data", 1, false},
+		{"nsdl_incomplete_url", "account_url", false, false},
+		{"wallet_generate_qr", "data.qr_url", false, false},
+		{"wallet_generate_qr", "data.order_id", false, false},
+		{"wallet_generate_qr", "data.order_id", 1234567890123, true},
+		{"wallet_payment_status", "data.status", false, false},
+		{"wallet_payment_status", "data.status", 1, false},
+		{"pan_status", "data.status", true, false},
+		{"aadhaar_verify_otp", "data.status", false, false},
+		{"account_status", "data.api_status", false, false},
+		{"aadhaar_send_otp", "data.request_id", false, false},
+		{"aadhaar_send_otp", "data.request_id", 42, true},
+		{"nsdl_onboard_agent", "data.agent_id", false, false},
+		{"nsdl_onboard_agent", "data.agent_id", 7, true},
+		{"nsdl_account_status", "data.txn_id", false, false},
+		{"nsdl_account_details", "data.txn_id", true, false},
+		{"nsdl_account_details", "data.txn_id", 34, true},
+	} {
+		name := fmt.Sprintf("%s/%s=%v", tc.dir, tc.path, tc.v)
+		m := anSuccess(t, tc.dir)
+		anEdit(m, tc.path, tc.v, false)
+		call := fxCalls[tc.dir]
+		srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+		got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+		if tc.ok {
+			assert.NoError(t, err, name)
+			continue
+		}
+		anAssertUnusable(t, call, err, "%s gave %+v", name, got)
+	}
+}
+
+// TestAnswerAmountsReadLikeParseAmount: an amount in an answer that
+// ParseAmount would refuse (a sign, an exponent, over MaxAmount, blank) is
+// not a number the caller can act on: the answer is unusable. Negative
+// balances are refused too: the document shows none.
+func TestAnswerAmountsReadLikeParseAmount(t *testing.T) {
+	bad := []any{json.Number("-100"), "-100", json.Number("1e2"), json.Number("1000000000.01"), "   ", "2,50"}
+	for _, tc := range []struct{ dir, path string }{
+		{"wallet_payment_status", "data.amount"},
+		{"wallet_payment_status", "data.new_balance"},
+		{"wallet_generate_qr", "data.amount"},
+		{"account_balance", "balance"},
+		{"account_status", "data.api_balance"},
+		{"pan_status", "amount"},
+		{"pan_status", "data.amount"},
+	} {
+		call := fxCalls[tc.dir]
+		for _, v := range bad {
+			name := fmt.Sprintf("%s %s=%v", tc.dir, tc.path, v)
+			m := anSuccess(t, tc.dir)
+			anEdit(m, tc.path, v, false)
+			srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+			got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+			anAssertUnusable(t, call, err, "%s gave %+v", name, got)
+		}
+		for _, v := range []any{json.Number("1250.5"), json.Number("107.00"), "1,250.50", json.Number("0")} {
+			m := anSuccess(t, tc.dir)
+			anEdit(m, tc.path, v, false)
+			if tc.dir == "pan_status" {
+				anEdit(m, "amount", v, false) // both levels agree
+				anEdit(m, "data.amount", v, false)
+			}
+			srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+			_, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+			assert.NoError(t, err, "%s %s=%v", tc.dir, tc.path, v)
+		}
+	}
+}
+
 // ---- the decision table, through Decode and through the Client ----
 
 // dcKind is the kind of body a generated answer has; the expected decision
@@ -1391,18 +1504,20 @@ const (
 	dcEmpty                       // nothing
 	dcTruncated                   // the success answer cut short
 	dcArray                       // a JSON array
+	dcDupMarker                   // a marker member sent twice (or case-folded) with different values
+	dcFoldedOnly                  // no exact marker, a failure marker under a case-folded name
 	dcKinds
 )
 
 var dcKindNames = [...]string{"success", "php-success", "missing", "refusal", "nsdl-refusal", "contradiction",
-	"html", "empty", "truncated", "array"}
+	"html", "empty", "truncated", "array", "dup-marker", "folded-only"}
 
 // dcExpect is the documented table, written from docs/outcomes.md and not
 // from decide.go.
 func dcExpect(status int, k dcKind) decision {
 	is2xx, is4xx := status >= 200 && status <= 299, status >= 400 && status <= 499
 	switch k {
-	case dcSuccess, dcPHPSuccess:
+	case dcSuccess, dcPHPSuccess, dcFoldedOnly:
 		if is2xx {
 			return decideSuccess
 		}
@@ -1449,6 +1564,35 @@ func dcBody(t testing.TB, r *rand.Rand, dir string, k dcKind) []byte {
 		return b[:1+r.IntN(len(b)-2)]
 	case dcArray:
 		return []byte(`[]`)
+	case dcDupMarker:
+		// Read member by member, as PHP's json_decode keeps the last one and
+		// encoding/json also matches case-folded names: two values that
+		// disagree say nothing for sure.
+		m := anSuccess(t, dir)
+		delete(m, "status")
+		delete(m, "status_code")
+		delete(m, "error_code")
+		rest := anJSON(t, m)[1:]
+		dup := []string{
+			`"status":"SUCCESS","status":"FAILED"`, `"status":"FAILED","status":"SUCCESS"`,
+			`"status":"SUCCESS","STATUS":"FAILED"`, `"STATUS":"FAILED","status":"SUCCESS"`,
+			`"status":true,"Status":false`, `"status":"SUCCESS","ſtatus":"FAILED"`,
+			`"status_code":200,"STATUS_CODE":400`, `"error_code":0,"error_code":1`,
+			`"status_code":200,"status_code":500`, `"error_code":"0","Error_Code":1`,
+		}[r.IntN(10)]
+		if len(rest) > 1 {
+			dup += ","
+		}
+		return append([]byte("{"+dup), rest...)
+	case dcFoldedOnly:
+		// Only the exact member names are markers: a failure under another
+		// spelling says nothing, and the complete answer is a success.
+		m := anSuccess(t, dir)
+		for _, k := range []string{"status", "status_code", "error_code", "message"} {
+			delete(m, k)
+		}
+		m[[]string{"STATUS", "Status", "ſtatus", "Error_Code", "STATUS_CODE"}[r.IntN(5)]] = []any{"FAILED", false, 400, 1}[r.IntN(4)]
+		return anJSON(t, m)
 	}
 	panic("unknown kind")
 }

@@ -253,7 +253,7 @@ func TestE2EWebhooks(t *testing.T) {
 	assert.True(t, ev.DateTime.Equal(clk.Now()), "datetime is the change's time (sent in IST): %v", ev.DateTime)
 	ev.DateTime = time.Time{}
 	assert.Equal(t, ev.RawDateTime, ev.Fields.Get("datetime"))
-	assert.Equal(t, []string{"ACC-W"}, ev.Fields["order_id"])
+	assert.Equal(t, []string{"ACC-W"}, ev.Fields.Values("order_id"))
 	assert.Empty(t, ev.Warnings)
 	ev.RawDateTime, ev.Fields = "", nil
 	assert.Equal(t, inexopay.WebhookEvent{OrderID: "ACC-W", Status: inexopay.StatusFailed, Remark: "Account opening failed",

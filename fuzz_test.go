@@ -85,6 +85,13 @@ func relCheckAmount(t *testing.T, what string, a Amount) {
 	t.Helper()
 	var back Amount
 	err := back.UnmarshalJSON([]byte(a.String()))
+	if a < 0 || a > MaxAmount {
+		// Outside what ParseAmount takes, UnmarshalJSON refuses it too.
+		if err == nil || back != 0 {
+			t.Fatalf("%s %d read back from %q: %d, %v", what, int64(a), a.String(), back, err)
+		}
+		return
+	}
 	if err != nil || back != a {
 		t.Fatalf("%s %d does not round-trip through %q: %d, %v", what, int64(a), a.String(), back, err)
 	}
@@ -308,9 +315,8 @@ func FuzzParseAmount(f *testing.F) {
 				t.Fatalf("rupees and paise of %d", int64(a))
 			}
 		}
-		// Every amount the SDK can hold prints and decodes back, except the
-		// one int64 without a positive counterpart; ParseAmount takes back
-		// those from 0 to MaxAmount.
+		// Every amount from 0 to MaxAmount prints and decodes back (with
+		// ParseAmount and UnmarshalJSON); any other is refused by both.
 		if n != math.MinInt64 {
 			relCheckAmount(t, "int64", Amount(n))
 		}

@@ -223,9 +223,8 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
 		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount)}
-		if st.OrderID != "" && st.Data.OrderID != "" && st.OrderID != st.Data.OrderID {
-			st.Conflicts = append(st.Conflicts, "order_id")
-		}
+		// The order ids of both levels were checked against the order asked
+		// (ignoring case and spaces) before the answer was accepted.
 		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {
 			st.Conflicts = append(st.Conflicts, "number")
 		}
@@ -285,7 +284,7 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 	if resp.Request != nil {
 		reqURL = resp.Request.URL
 	}
-	form, refusal := htmlform.Parse(body, reqURL)
+	form, refusal := htmlform.Parse(body, reqURL, BaseURLSecure, BaseURLMail, BaseURLPanel)
 	if refusal == nil {
 		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
 		return nil

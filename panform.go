@@ -20,8 +20,12 @@ import (
 // RedirectForm is the HTML form with which the API sends an applicant on to
 // NSDL when it answers PAN.Request or PAN.Resume with a page instead of
 // JSON: the page's only form, or the one it submits on load. A page without
-// one usable form (cut short, no action or named field, an action back to
-// the API or not https) is [ErrOutcomeUnknown] instead. Printed or logged,
+// one usable form (cut short, no action or named field, an action not
+// https, or an action on the API's own origin, relative actions included)
+// is [ErrOutcomeUnknown] instead. Two exceptions serve the loopback
+// sandbox (inexopaytest) only: plain http to a loopback host when the API
+// itself is plain http on a loopback host, and an action under /sandbox/
+// on a loopback API's origin (the sandbox's NSDL page). Printed or logged,
 // a form masks its field values and its action's query (they may carry
 // tokens).
 type RedirectForm struct {
@@ -64,7 +68,10 @@ type pageField struct{ Name, Value string }
 // (hidden inputs, a Continue button without scripts, one inline script)
 // under a Content-Security-Policy that allows only [RedirectFormScriptHash],
 // with Cache-Control: no-store. It fails before writing for a nil form, a
-// method other than GET or POST, or an action that is not absolute https.
+// method other than GET or POST, or an action that is not an absolute
+// https URL, with one exception for the loopback sandbox: plain http to a
+// loopback host (localhost, 127.0.0.0/8, ::1), which is the only plain-http
+// action a decoded form can have.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")

@@ -105,34 +105,9 @@ func parseAmount(s string) (Amount, error) {
 	return Amount(n), nil
 }
 
-// ungroup returns the digits of an integer part, without its grouping
-// commas, or why the commas are misplaced: every group but the first must
-// have 3 digits (international), or the last 3 and the others 2 (Indian);
-// the first group has 1 to 3 (international) or 1 to 2 (Indian) digits.
-func ungroup(s string) (digits, reason string) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && c != ',' {
-			return "", "is not a rupee amount"
-		}
-	}
-	groups := strings.Split(s, ",")
-	if len(groups) == 1 {
-		return s, ""
-	}
-	first, rest := groups[0], groups[1:]
-	last := rest[len(rest)-1]
-	international, indian := len(first) >= 1 && len(first) <= 3, len(first) >= 1 && len(first) <= 2 && len(last) == 3
-	for i, g := range rest {
-		international = international && len(g) == 3
-		if i < len(rest)-1 {
-			indian = indian && len(g) == 2
-		}
-	}
-	if !international && !indian {
-		return "", "has a misplaced comma (group digits as 1,00,000 or 100,000)"
-	}
-	return strings.Join(groups, ""), ""
-}
+// ungroup is wire.Ungroup: the one comma rule of ParseAmount and of the
+// amounts in answers.
+func ungroup(s string) (digits, reason string) { return wire.Ungroup(s) }
 
 // truncateText shortens s for an error message.
 func truncateText(s string) string {
@@ -163,7 +138,10 @@ func (a Amount) FormValue() string {
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 
 // UnmarshalJSON decodes a JSON number or string in rupees exactly; null
-// and "" are zero. It fails like ParseAmount, leaving a unchanged.
+// and "" are zero. It fails, leaving a unchanged, on what ParseAmount
+// refuses: a sign (so a negative amount), an exponent, an amount over
+// [MaxAmount], blank text, a misplaced comma, fractions of a paisa. So
+// MarshalJSON's output reads back only for amounts from 0 to MaxAmount.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var p wire.Paise
 	if err := p.UnmarshalJSON(b); err != nil {

@@ -183,7 +183,7 @@ func TestAmountJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"a":-0.05}`, string(b))
 
-	for _, a := range []Amount{0, 1, 99, 125050, -525, math.MaxInt64, math.MinInt64 + 1} {
+	for _, a := range []Amount{0, 1, 99, 125050, MaxAmount} {
 		b, err := json.Marshal(a)
 		require.NoError(t, err)
 		var back Amount
@@ -193,17 +193,22 @@ func TestAmountJSON(t *testing.T) {
 
 	for in, want := range map[string]Amount{
 		`1250.50`: 125050, `1250.5`: 125050, `"1250.50"`: 125050, `"1,250.50"`: 125050,
-		`107`: 10700, `"107.00"`: 10700, `null`: 0, `""`: 0, `" "`: 0, `0`: 0,
+		`107`: 10700, `"107.00"`: 10700, `107.00`: 10700, `null`: 0, `""`: 0, `0`: 0,
 	} {
 		var a Amount = 77
 		if assert.NoError(t, json.Unmarshal([]byte(in), &a), in) {
 			assert.Equal(t, want, a, in)
 		}
 	}
-	for _, in := range []string{`"abc"`, `1250.505`, `true`, `{}`, `[]`, `"1.005"`, `1e400`} {
-		var a Amount
+	// UnmarshalJSON refuses what ParseAmount refuses: a sign, an exponent,
+	// an amount over MaxAmount, blank text, a misplaced comma.
+	for _, in := range []string{`"abc"`, `1250.505`, `true`, `{}`, `[]`, `"1.005"`, `1e400`,
+		`-100`, `"-100"`, `-525`, `1e2`, `"1e2"`, `1000000000.01`, `"  "`, `" "`, `"2,50"`} {
+		var a Amount = 77
 		assert.Error(t, json.Unmarshal([]byte(in), &a), in)
+		assert.Equal(t, Amount(77), a, "%s: left unchanged", in)
 	}
+	assert.Equal(t, int64(MaxAmount), int64(wire.MaxPaise), "one maximum")
 }
 
 func TestParseStatus(t *testing.T) {
@@ -325,6 +330,7 @@ var maskedTypes = map[string]any{
 	"AccountOpening":      AccountOpening{},
 	"IncompleteAccount":   IncompleteAccount{},
 	"WalletQR":            WalletQR{},
+	"WebhookEvent":        WebhookEvent{},
 }
 
 // astStruct is a struct type declared in the package source.
@@ -526,10 +532,15 @@ func plant(t *testing.T, v reflect.Value, path string) map[string]string {
 		switch {
 		case secret && fv.Kind() == reflect.String:
 			p := fmt.Sprintf("PLANTED-%s-%s-9876", path, f.Name)
-			if f.Tag.Get("mask") == "url" {
+			switch f.Tag.Get("mask") {
+			case "url":
 				// A URL keeps its host and path; the query is the secret.
 				fv.SetString("https://nsdl.example/start?token=" + p)
-			} else {
+			case "text":
+				// Free text is kept; an Aadhaar-like run in it is the secret.
+				p = "23456789" + fmt.Sprintf("%04d", i)
+				fv.SetString("free text " + p + " kept")
+			default:
 				fv.SetString(p)
 			}
 			out[path+"."+f.Name] = p

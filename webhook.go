@@ -6,18 +6,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/hookserve"
 	"github.com/inexopay/inexopay-go/internal/ist"
 	"github.com/inexopay/inexopay-go/internal/redact"
-	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -73,29 +70,48 @@ type WebhookEvent struct {
 	// OrderID (orderid or order_id) is never empty.
 	OrderID string
 	Status  Status
-	Remark  string
+	// Remark is free text: printing the event masks what looks like an
+	// Aadhaar number, a mobile or a PAN in it (the value is kept).
+	Remark string `mask:"text"`
 	// DateTime is datetime read as IST; it is the zero time when datetime
 	// was absent or in a form the SDK cannot read (RawDateTime keeps it).
 	DateTime time.Time
-	// RawDateTime is datetime as received, trimmed.
-	RawDateTime  string
+	// RawDateTime is datetime as received, trimmed; printed masked as
+	// Remark is.
+	RawDateTime  string `mask:"text"`
 	CallbackType CallbackType
 	Source       string // the X-Callback-Source header: WebhookSource
 	// Fields holds every field received, known and unknown, in the order
-	// received; a value whose % escapes are malformed is kept as received.
-	// Printing it masks values that look like secrets.
-	Fields WebhookFields
+	// received, decoded when asked; a value whose % escapes are malformed
+	// is kept as received. Printing it masks values that look like
+	// secrets. It is nil only in an event you build yourself.
+	Fields *WebhookFields
 	// Warnings says, without quoting values, what was odd but accepted;
 	// WebhookHandler logs them at level WARN with [WithWebhookLogger].
 	Warnings []string
 }
 
-var webhookBufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 512)) }}
+// webhookReader is what ParseWebhook reuses from one call to the next.
+type webhookReader struct {
+	buf bytes.Buffer
+	lr  io.LimitedReader
+}
+
+var webhookReaders = sync.Pool{New: func() any {
+	w := &webhookReader{}
+	w.buf.Grow(1024)
+	return w
+}}
 
 // ParseWebhook reads and checks the webhook in r, trimming every value; it
-// does not close the body. It fails with a [*WebhookError] only for what
-// cannot be read as a webhook or keyed: a method other than POST (405), a
-// media type other than form-urlencoded (415), a body over 64 KiB (413),
+// does not close the body. The body may be application/x-www-form-urlencoded
+// (also with no Content-Type, or with parameters that cannot be read),
+// multipart/form-data (file parts are ignored, with a warning) or a JSON
+// object (its members that are not objects or arrays become fields). It
+// fails with a [*WebhookError] only for what cannot be read as a webhook or
+// keyed: a method other than POST (405), another media type or a multipart
+// one without a boundary (415), a body over 64 KiB (413), a multipart or
+// JSON body that does not parse (400),
 // or (400) no order id, order ids that disagree (orderid and order_id, or
 // either given twice differently), an order id over 256 bytes, with a
 // malformed % escape or a ";", or status or datetime given twice
@@ -104,60 +120,73 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && ct != formMediaType {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != formMediaType {
-			return nil, &WebhookError{HTTPStatus: http.StatusUnsupportedMediaType, Reason: "content type must be application/x-www-form-urlencoded"}
-		}
+	kind, boundary, berr := hookserve.MediaType(r.Header.Get("Content-Type"))
+	if berr != nil {
+		return nil, &WebhookError{HTTPStatus: berr.Status, Reason: berr.Reason}
 	}
 	if r.Body == nil {
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "empty body"}
 	}
-	buf := webhookBufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer webhookBufPool.Put(buf)
-	n, err := buf.ReadFrom(io.LimitReader(r.Body, maxWebhookBytes+1))
-	if err != nil {
+	wr := webhookReaders.Get().(*webhookReader)
+	wr.buf.Reset()
+	wr.lr = io.LimitedReader{R: r.Body, N: maxWebhookBytes + 1}
+	n, err := wr.buf.ReadFrom(&wr.lr)
+	wr.lr.R = nil
+	switch {
+	case err != nil:
+		webhookReaders.Put(wr)
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "reading body: " + err.Error()}
-	}
-	if n > maxWebhookBytes {
+	case n > maxWebhookBytes:
+		webhookReaders.Put(wr)
 		return nil, &WebhookError{HTTPStatus: http.StatusRequestEntityTooLarge, Reason: "body larger than 64 KiB"}
 	}
-	ev, werr := parseWebhookBody(buf.Bytes())
+	// The body is copied once, into the string every value of the event
+	// is cut from.
+	body := wr.buf.String()
+	webhookReaders.Put(wr)
+	body, notes, berr := hookserve.ToForm(kind, body, boundary)
+	if berr != nil {
+		return nil, &WebhookError{HTTPStatus: berr.Status, Reason: berr.Reason}
+	}
+	ev, werr := parseWebhookBody(body)
 	if werr != nil {
 		return nil, werr
 	}
+	ev.Warnings = append(ev.Warnings, notes...)
 	ev.Source = r.Header.Get("X-Callback-Source")
 	return ev, nil
 }
 
-const formMediaType = "application/x-www-form-urlencoded"
+// parsedWebhook puts an event and its fields in one allocation.
+type parsedWebhook struct {
+	ev     WebhookEvent
+	fields WebhookFields
+}
 
 // parseWebhookBody decodes the form fields of a webhook as url.ParseQuery
 // would, except that a ";" is an ordinary character and a malformed %
-// escape outside the order id keeps the value as received.
-func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
-	ev := &WebhookEvent{Fields: WebhookFields{}}
+// escape outside the order id keeps the value as received. Only the
+// fields the event names are decoded here; Fields decodes the others when
+// asked.
+func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
+	// A UTF-8 byte order mark, which some senders write first, is not part
+	// of the first field's name.
+	body = strings.TrimPrefix(body, "\ufeff")
+	p := &parsedWebhook{fields: WebhookFields{body: body}}
+	ev := &p.ev
+	ev.Fields = &p.fields
 	var orderid, orderID, status, ctype string
 	var seen uint8 // one bit per field below
-	for len(body) > 0 {
-		var pair []byte
-		if i := bytes.IndexByte(body, '&'); i >= 0 {
-			pair, body = body[:i], body[i+1:]
-		} else {
-			pair, body = body, nil
+	for rest := body; ; {
+		rawName, rawVal, more, ok := nextFormPair(rest)
+		if !ok {
+			break
 		}
-		if len(bytes.TrimSpace(pair)) == 0 {
-			continue
-		}
-		rawKey, val := pair, []byte(nil)
-		if i := bytes.IndexByte(pair, '='); i >= 0 {
-			rawKey, val = pair[:i], pair[i+1:]
-		}
-		name, nameOK := unescapeTrim(rawKey)
+		rest = more
+		name, nameOK := unescapeTrim(rawName)
 		if !nameOK {
 			ev.warn("a field name has a malformed % escape and is kept as received")
 		}
-		v, valOK := unescapeTrim(val)
 		var dst *string
 		var bit uint8
 		orderField := false
@@ -174,38 +203,37 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 			dst, bit = &ev.RawDateTime, 16
 		case "callback_type":
 			dst, bit = &ctype, 32
+		default:
+			if !validEscapes(rawVal) {
+				ev.warn("field " + hookserve.FieldName(name) + " has a malformed % escape and is kept as received")
+			}
+			continue
 		}
-		if orderField && (!valOK || bytes.IndexByte(val, ';') >= 0) {
+		v, valOK := unescapeTrim(rawVal)
+		if orderField && (!valOK || strings.IndexByte(rawVal, ';') >= 0) {
 			// Readers disagree on what such an order id is: it cannot be
 			// keyed.
 			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding in the order id"}
 		}
 		if !valOK {
-			ev.warn("field " + webhookFieldName(name) + " has a malformed % escape and is kept as received")
+			ev.warn("field " + hookserve.FieldName(name) + " has a malformed % escape and is kept as received")
 		}
-		ev.Fields[name] = append(ev.Fields[name], v)
-		if dst == nil {
-			continue
-		}
-		if seen&bit != 0 && v != *dst {
-			name := webhookFieldName(name)
+		if seen&bit != 0 && !sameWebhookValue(bit, v, *dst) {
+			name := hookserve.FieldName(name)
 			if bit&(1|2|4|16) != 0 {
 				// The order id, status and datetime key the event: with
-				// two values, readers disagree on which counts.
+				// two values that key differently, readers disagree on
+				// which counts.
 				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "field " + name + " is repeated with different values"}
 			}
 			ev.warn("field " + name + " is repeated with different values; the first is used")
 			continue
 		}
-		seen |= bit
-		switch {
-		case bit == 1 && seen&2 != 0 && v == orderID:
-			*dst = orderID // order_id repeated as orderid: one string
-		case bit == 2 && seen&1 != 0 && v == orderid:
-			*dst = orderid
-		default:
-			*dst = v
+		if seen&bit != 0 {
+			continue // the same value again: the first spelling is kept
 		}
+		seen |= bit
+		*dst = v
 	}
 	ev.Status = ParseStatus(status)
 	ev.CallbackType = CallbackType(ctype)
@@ -213,7 +241,7 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 	switch {
 	case orderid == "" && orderID == "":
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid or order_id is required"}
-	case haveOrderid && haveOrderID && orderid != orderID:
+	case haveOrderid && haveOrderID && !strings.EqualFold(orderid, orderID):
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid and order_id disagree"}
 	case orderid != "":
 		ev.OrderID = orderid
@@ -233,27 +261,53 @@ func parseWebhookBody(body []byte) (*WebhookEvent, *WebhookError) {
 	return ev, nil
 }
 
+// sameWebhookValue reports whether two values of the field marked bit
+// (see parseWebhookBody) mean the same: order ids without regard to case
+// (as docs/outcomes.md compares them), statuses as ParseStatus reads them,
+// datetimes that read as the same instant (or are the same text).
+func sameWebhookValue(bit uint8, a, b string) bool {
+	switch {
+	case a == b:
+		return true
+	case bit&(1|2) != 0:
+		return strings.EqualFold(a, b)
+	case bit == 4:
+		return ParseStatus(a) == ParseStatus(b)
+	case bit == 16:
+		ta, okA := parseWebhookTime(a)
+		tb, okB := parseWebhookTime(b)
+		return okA && okB && ta.Equal(tb)
+	}
+	return false
+}
+
+// nextFormPair cuts the first pair that is not blank off a form body: its
+// name and value, still encoded, and the rest of the body; ok is false
+// when no pair is left. A pair without "=" has an empty value.
+func nextFormPair(s string) (name, value, rest string, ok bool) {
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		name, value, _ = strings.Cut(pair, "=")
+		return name, value, s, true
+	}
+	return "", "", "", false
+}
+
 // LogValue implements [slog.LogValuer]: the event as a group of its
 // fields, with Fields masked (see [WebhookFields]) for every handler,
 // JSON included.
 func (ev WebhookEvent) LogValue() slog.Value { return redact.LogValue(ev) }
 
-func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
+// Format prints the event for every fmt verb with Remark and RawDateTime
+// masked as their fields say and Fields masked (see [WebhookFields]); the
+// values themselves are kept.
+func (ev WebhookEvent) Format(s fmt.State, verb rune) { redact.Format(s, verb, ev) }
 
-// webhookFieldName returns a field name for a warning: as it is when short and
-// printable, else cut.
-func webhookFieldName(name string) string {
-	if len(name) == 0 || len(name) > 40 {
-		return "(unnamed)"
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-'; !ok {
-			return "(name not shown)"
-		}
-	}
-	return strconv.Quote(name)
-}
+func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
 
 // webhookTimeLayouts are the forms of datetime read besides those of the
 // API's answers: without seconds, day first (as in India) with - or /,
@@ -267,7 +321,9 @@ var webhookTimeLayouts = [...]string{
 
 // parseWebhookTime reads a webhook's datetime; false when no form fits.
 func parseWebhookTime(v string) (time.Time, bool) {
-	v = strings.Join(strings.Fields(v), " ")
+	if needsSpaceFold(v) {
+		v = strings.Join(strings.Fields(v), " ")
+	}
 	if t, err := wire.ParseTime(v); err == nil {
 		return t, true
 	}
@@ -279,121 +335,48 @@ func parseWebhookTime(v string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func needsUnescape(b []byte) bool {
-	return bytes.IndexByte(b, '%') >= 0 || bytes.IndexByte(b, '+') >= 0
+// needsSpaceFold reports whether v holds a run of spaces or any other
+// white space, which parseWebhookTime folds into single spaces.
+func needsSpaceFold(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ' && i+1 < len(v) && v[i+1] == ' ', c != ' ' && (c <= ' ' || c >= 0x80):
+			return true
+		}
+	}
+	return false
 }
 
 // unescapeTrim decodes a form value and trims surrounding spaces; with a
 // malformed % escape it returns the value as received (trimmed) and false.
-func unescapeTrim(val []byte) (string, bool) {
-	if !needsUnescape(val) {
-		return string(bytes.TrimSpace(val)), true
+// A value without escapes is returned without a copy.
+func unescapeTrim(val string) (string, bool) {
+	if strings.IndexByte(val, '%') < 0 && strings.IndexByte(val, '+') < 0 {
+		return strings.TrimSpace(val), true
 	}
-	s, err := url.QueryUnescape(string(val))
+	s, err := url.QueryUnescape(val)
 	if err != nil {
-		return string(bytes.TrimSpace(val)), false
+		return strings.TrimSpace(val), false
 	}
 	return strings.TrimSpace(s), true
 }
 
-// WebhookFields holds every field of a webhook as received, by name, each
-// with its values in the order received. Printing it (fmt's verbs,
-// String, slog) masks values that may be secrets: a field named like a
-// token, key, password or OTP is shown as [REDACTED]; an Aadhaar number,
-// PAN or mobile (by name, or a value of 12 digits or shaped like a PAN)
-// keeps its last 4 characters. The map itself holds the values unmasked.
-type WebhookFields map[string][]string
-
-// Get returns the first value of name, or "" when it was not received.
-func (f WebhookFields) Get(name string) string {
-	if v := f[name]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
-// String returns the fields sorted by name, masked: "map[name:[value]]".
-func (f WebhookFields) String() string { return fmt.Sprint(map[string][]string(f.masked())) }
-
-// GoString returns the fields masked, in Go syntax.
-func (f WebhookFields) GoString() string {
-	return "inexopay.WebhookFields" + strings.TrimPrefix(fmt.Sprintf("%#v", map[string][]string(f.masked())), "map[string][]string")
-}
-
-// Format prints the fields masked for every verb.
-func (f WebhookFields) Format(s fmt.State, verb rune) {
-	if verb == 'v' && s.Flag('#') {
-		_, _ = io.WriteString(s, f.GoString())
-		return
-	}
-	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), map[string][]string(f.masked()))
-}
-
-// LogValue logs the fields as a group, masked.
-func (f WebhookFields) LogValue() slog.Value {
-	m := f.masked()
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	attrs := make([]slog.Attr, 0, len(names))
-	for _, k := range names {
-		attrs = append(attrs, slog.Any(k, m[k]))
-	}
-	return slog.GroupValue(attrs...)
-}
-
-func (f WebhookFields) masked() map[string][]string {
-	if f == nil {
-		return nil
-	}
-	out := make(map[string][]string, len(f))
-	for k, vs := range f {
-		mask := webhookFieldMask(k)
-		mv := make([]string, len(vs))
-		for i, v := range vs {
-			mv[i] = mask(v)
+// validEscapes reports whether every % in val starts an escape of two hex
+// digits: whether url.QueryUnescape would decode val.
+func validEscapes(val string) bool {
+	for i := strings.IndexByte(val, '%'); i >= 0; {
+		if i+2 >= len(val) || !isHex(val[i+1]) || !isHex(val[i+2]) {
+			return false
 		}
-		out[mask(k)] = mv
-	}
-	return out
-}
-
-// webhookFieldMask says how a field named name prints.
-func webhookFieldMask(name string) func(string) string {
-	n := strings.ToLower(name)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(n, w) {
-				return true
-			}
+		next := strings.IndexByte(val[i+3:], '%')
+		if next < 0 {
+			break
 		}
-		return false
+		i += 3 + next
 	}
-	switch {
-	case has("token", "key", "secret", "passw", "otp", "cvv") || n == "pin" || strings.HasSuffix(n, "_pin"):
-		return redact.OTP
-	case has("aadhaar", "aadhar", "uid"):
-		return MaskAadhaar
-	case n == "pan" || has("pancard", "pan_", "_pan", "pannumber", "pan_no"):
-		return MaskPAN
-	case has("mobile", "phone"):
-		return MaskMobile
-	}
-	return maskByShape
+	return true
 }
 
-// maskByShape masks a value that looks like an Aadhaar number (12 digits)
-// or a PAN, whatever its field's name.
-func maskByShape(v string) string {
-	switch {
-	case len(v) == 12 && redact.AllDigits(v):
-		return MaskAadhaar(v)
-	case len(v) == 10 && redact.AllDigits(v):
-		return MaskMobile(v)
-	case len(v) == 10 && validate.PAN(strings.ToUpper(v)) == "":
-		return MaskPAN(v)
-	}
-	return v
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -78,7 +78,11 @@ func WithWebhookLease(d time.Duration) WebhookOption {
 
 // WithWebhookLogger logs refused webhooks and accepted ones with
 // [WebhookEvent].Warnings (level WARN), failing callbacks and store errors
-// (ERROR) to l, never the token, the body or a panic's value.
+// (ERROR) to l, never the token, the body or a panic's value. The text of
+// a callback's or store's error is logged masked: the token, the values of
+// the event's secret-named fields, runs that look like an Aadhaar number,
+// a mobile or a PAN, and the value after a word such as otp, key, token or
+// password.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
@@ -334,7 +338,7 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err erro
 	}
 	if h.cfg.logger != nil {
 		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "inexopay webhook refused",
-			slog.Int("http_status", status), slog.String("error", err.Error()))
+			slog.Int("http_status", status), slog.String("error", h.webhookLogText(nil, err.Error())))
 	}
 	hookserve.WritePlain(w, status, http.StatusText(status))
 }
@@ -342,7 +346,7 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err erro
 func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, err error, d *WebhookDelivery) {
 	d.Result, d.HTTPStatus = WebhookFailed, http.StatusInternalServerError
 	if h.cfg.logger != nil {
-		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error())}
+		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", h.webhookLogText(ev, err.Error()))}
 		var p *hookserve.Panic
 		if errors.As(err, &p) {
 			attrs = append(attrs, slog.String("stack", string(p.Stack)))
@@ -355,7 +359,7 @@ func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *Webhoo
 func (h *webhookHandler) storeFailed(r *http.Request, ev *WebhookEvent, op string, err error) {
 	if h.cfg.logger != nil {
 		h.cfg.logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "inexopay webhook dedup store failed",
-			slog.String("op", op), slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", err.Error()))
+			slog.String("op", op), slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", h.webhookLogText(ev, err.Error())))
 	}
 }
 
@@ -365,8 +369,11 @@ func (h *webhookHandler) callback(ctx context.Context, ev *WebhookEvent) error {
 	return hookserve.Call(func() error { return h.fn(ctx, ev) })
 }
 
-// webhookKey returns the dedup key of ev (hookserve.Key): its order id,
-// status and datetime (as received when unread).
+// webhookKey returns the dedup key of ev (hookserve.Key): its order id
+// (as the event carries it), status and datetime (as received when
+// unread). The order id is keyed as received (the first spelling of a body
+// that gives it twice), not folded: keys stored by earlier versions stay
+// valid across an upgrade, and INEXOPAY retries one body unchanged.
 func webhookKey(ev *WebhookEvent) string {
 	when := ev.DateTime.UTC().Format(time.RFC3339)
 	if ev.DateTime.IsZero() && ev.RawDateTime != "" {

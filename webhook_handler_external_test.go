@@ -381,8 +381,8 @@ func TestWebhookOddInput(t *testing.T) {
 	r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
-	if w.Code != 415 {
-		t.Errorf("multipart: %d", w.Code)
+	if w.Code != 400 {
+		t.Errorf("multipart whose body is not multipart: %d", w.Code)
 	}
 	if w := outsidePost(h, "orderid=A&status=success&status=failed"); w.Code != 400 {
 		t.Errorf("repeated differing status: %d", w.Code)

@@ -3,8 +3,11 @@ package inexopay
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -503,4 +506,67 @@ func TestWebhookObserver(t *testing.T) {
 		ev(WebhookStoreFailed, 503, StatusFailed),
 	}, got)
 	assert.Equal(t, []any{"delivery", "delivery", "delivery"}, cbCtx)
+}
+
+// Deliveries of one change whose order ids differ only in case share a key.
+func TestWebhookKeyOfOtherSpellings(t *testing.T) {
+	key := func(body string) string {
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+		require.NoError(t, err, body)
+		return webhookKey(ev)
+	}
+	// Spellings of one status and one instant share a key; the order id is
+	// keyed as first received, so keys stored by earlier versions (which
+	// did not fold case) stay valid across an upgrade.
+	k := key("orderid=ORD7&status=success&datetime=2026-06-03+15:30:00")
+	assert.Equal(t, k, key("orderid=ORD7&order_id=ord7&status=SUCCESS&datetime=2026-06-03T15:30:00"))
+	assert.Equal(t, k, key("order_id=+ORD7+&status=success&status=Success&datetime=2026-06-03+15:30:00"))
+	assert.NotEqual(t, k, key("orderid=ORD8&status=success&datetime=2026-06-03+15:30:00"))
+}
+
+// The callback's error and a store's error are logged masked: Aadhaar-like
+// and PAN-like runs, a value after a secret-named word (otp, key, token…),
+// values of the event's secret-named fields in any spelling, and the
+// handler's token never reach a log line.
+func TestWebhookLogMasksErrorText(t *testing.T) {
+	const (
+		token   = "tok-0123456789abcdef0123456789abcdef"
+		aadhaar = "234567890124"
+		otp     = "482913"
+		key     = "sk_Live+9Qz/7Lm=PqR4tY2w"
+		pan     = "ABCDE1234F"
+		fieldPw = "hunter2-long-pass"
+	)
+	var logs strings.Builder
+	lg := slog.New(slog.NewJSONHandler(&logs, nil))
+	h := WebhookHandler(func(_ context.Context, ev *WebhookEvent) error {
+		return fmt.Errorf("db failed for aadhaar %s otp %s key %s pan %s token=%s pass %s (%s)",
+			aadhaar, otp, key, strings.ToLower(pan), token, url.QueryEscape(fieldPw), ev.OrderID)
+	}, WithWebhookToken(token), WithWebhookLogger(lg))
+	w := relServe(h, relWebhookRequest(http.MethodPost, "/?token="+token,
+		"orderid=E1&status=success&password="+fieldPw))
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+
+	storeErr := errors.New("claim failed: otp=" + otp + " aadhaar " + aadhaar)
+	h = WebhookHandler(nil, WithWebhookLogger(lg), WithWebhookDedup(&leakyStore{DedupStore: NewMemoryDedupStore(0, 0), err: storeErr}))
+	w = relServe(h, relWebhookRequest(http.MethodPost, "/", "orderid=E2&status=success"))
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+
+	all := logs.String()
+	assert.Contains(t, all, "db failed for aadhaar", "the error is logged, masked")
+	assert.Contains(t, all, "E1")
+	assert.Contains(t, all, "claim failed")
+	for _, sec := range []string{token, aadhaar, otp, key, "9Qz/7Lm", pan, strings.ToLower(pan), fieldPw, url.QueryEscape(fieldPw)} {
+		assert.NotContains(t, all, sec)
+	}
+}
+
+// leakyStore fails every Claim with err.
+type leakyStore struct {
+	DedupStore
+	err error
+}
+
+func (s *leakyStore) Claim(context.Context, string, string, time.Duration) (ClaimResult, error) {
+	return 0, s.err
 }

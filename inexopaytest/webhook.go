@@ -40,7 +40,8 @@ type Delivery struct {
 	// Status is the status posted: inexopay.StatusSuccess,
 	// inexopay.StatusFailed or inexopay.StatusRefund.
 	Status inexopay.Status
-	// Form is the payload posted.
+	// Form is the payload posted, as a receiver reads it: each value
+	// without the space the body puts before the next "&".
 	Form url.Values
 	// Attempts is how many posts were made so far (at most
 	// 1+MaxWebhookRetries).
@@ -129,11 +130,13 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 		return
 	}
 	dt := ist.Format(s.cfg.clock())
-	// The documented field order; url.Values.Encode would sort the keys.
-	body := "orderid=" + url.QueryEscape(orderID) + "&order_id=" + url.QueryEscape(orderID) +
-		"&status=" + url.QueryEscape(status) + "&remark=" + url.QueryEscape(remark) +
-		"&datetime=" + url.QueryEscape(dt) + "&callback_type=" + url.QueryEscape(string(ctype))
-	form, _ := url.ParseQuery(body)
+	fields := [][2]string{{"orderid", orderID}, {"order_id", orderID}, {"status", status},
+		{"remark", remark}, {"datetime", dt}, {"callback_type", string(ctype)}}
+	body := webhookBody(fields)
+	form := url.Values{}
+	for _, f := range fields {
+		form.Add(f[0], f[1])
+	}
 	d := &Delivery{URL: target, CallbackType: ctype, OrderID: orderID, Status: inexopay.ParseStatus(status), Form: form}
 	s.st.deliveries = append(s.st.deliveries, d)
 	switch {
@@ -149,6 +152,23 @@ func (s *Server) notifyLocked(orderID, status, remark, returnURL string) {
 		return
 	}
 	s.signalLocked()
+}
+
+// webhookBody spells fields as the API document's sample payload does:
+// in the documented order (url.Values.Encode would sort the keys), a space
+// before each "&", a space in a value as "+" and ":" left as is, so that
+// receivers are tested against what INEXOPAY sends.
+func webhookBody(fields [][2]string) string {
+	var b strings.Builder
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(" &")
+		}
+		b.WriteString(url.QueryEscape(f[0]))
+		b.WriteByte('=')
+		b.WriteString(strings.ReplaceAll(url.QueryEscape(f[1]), "%3A", ":"))
+	}
+	return b.String()
 }
 
 // deliver posts d until it is delivered, the retries run out or the server

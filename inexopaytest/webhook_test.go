@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,6 +44,14 @@ func newHookReceiver(t *testing.T, status func(n int) int) *hookReceiver {
 	}))
 	t.Cleanup(h.Close)
 	return h
+}
+
+// postedWebhook rebuilds a webhook request the receiver got, with its
+// recorded body, for inexopay.ParseWebhook.
+func postedWebhook(got *http.Request, body string) *http.Request {
+	r := httptest.NewRequest(got.Method, got.URL.String(), strings.NewReader(body))
+	r.Header = got.Header.Clone()
+	return r
 }
 
 func (h *hookReceiver) count() int {
@@ -90,8 +99,21 @@ func TestWebhookRetriesAndBackoff(t *testing.T) {
 	s.mu.Lock()
 	utr := s.st.wallets[q.OrderID].utr
 	s.mu.Unlock()
-	assert.Equal(t, "orderid="+q.OrderID+"&order_id="+q.OrderID+"&status=success&remark=Online+Wallet+Load+via+API+-+Success+-+UTR%3A+"+utr+
-		"&datetime=2026-05-04+15%3A30%3A00&callback_type=global_webhook", body)
+	// The body as the API document's sample spells it: the documented
+	// field order, a space before each "&", "+" for a space and ":" left
+	// as is.
+	assert.Equal(t, "orderid="+q.OrderID+" &order_id="+q.OrderID+" &status=success &remark=Online+Wallet+Load+via+API+-+Success+-+UTR:+"+utr+
+		" &datetime=2026-05-04+15:30:00 &callback_type=global_webhook", body)
+	// The SDK reads it as the document's receiver does, with nothing odd.
+	ev, err := inexopay.ParseWebhook(postedWebhook(r, body))
+	require.NoError(t, err)
+	assert.Equal(t, q.OrderID, ev.OrderID)
+	assert.Equal(t, inexopay.StatusSuccess, ev.Status)
+	assert.Equal(t, "Online Wallet Load via API - Success - UTR: "+utr, ev.Remark)
+	assert.Equal(t, "2026-05-04 15:30:00", ev.RawDateTime)
+	assert.False(t, ev.DateTime.IsZero())
+	assert.Equal(t, inexopay.CallbackGlobal, ev.CallbackType)
+	assert.Empty(t, ev.Warnings)
 	assert.Equal(t, url.Values{"orderid": {q.OrderID}, "order_id": {q.OrderID}, "status": {"success"},
 		"remark": {"Online Wallet Load via API - Success - UTR: " + utr}, "datetime": {"2026-05-04 15:30:00"},
 		"callback_type": {"global_webhook"}}, d.Form)

@@ -24,7 +24,7 @@ import (
 	"github.com/inexopay/inexopay-go/otelinexopay"
 )
 
-const benchBalanceBody = `{"status_code":200,"status":"SUCCESS","message":"Balance fetched","data":{"balance":"1520.50"}}`
+const benchBalanceBody = `{"status":"SUCCESS","error_code":200,"message":"Balance fetched successfully","balance":1520.50,"username":"merchant01"}`
 
 // ringRecorder is a span processor that keeps the last 1024 ended spans in
 // memory, like tracetest.SpanRecorder but bounded: a recorder that keeps

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/internal/curlline"
 	"github.com/inexopay/inexopay-go/internal/endpoints"
 )
@@ -150,12 +150,16 @@ func TestSandboxBinaryAsCurlUser(t *testing.T) {
 
 	// A webhook listener, set as the global webhook URL with the control's
 	// curl line.
-	hooks := make(chan url.Values, 10)
-	sources := make(chan string, 10)
+	// It reads the body with inexopay.ParseWebhook, which trims the space
+	// INEXOPAY (and so the sandbox) puts before each "&".
+	hooks := make(chan *inexopay.WebhookEvent, 10)
 	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		sources <- r.Header.Get("X-Callback-Source")
-		hooks <- r.PostForm
+		ev, err := inexopay.ParseWebhook(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		hooks <- ev
 	}))
 	defer listener.Close()
 	setHook := lineFor["/sandbox/control/webhook_url"]
@@ -203,12 +207,12 @@ func TestSandboxBinaryAsCurlUser(t *testing.T) {
 	code, ans = do(t, complete)
 	require.Equal(t, http.StatusOK, code, ans)
 	select {
-	case form := <-hooks:
-		assert.Equal(t, walletOrder, form.Get("orderid"))
-		assert.Equal(t, walletOrder, form.Get("order_id"))
-		assert.Equal(t, "success", form.Get("status"))
-		assert.Equal(t, "global_webhook", form.Get("callback_type"))
-		assert.Equal(t, "INEXOPAY-API", <-sources)
+	case ev := <-hooks:
+		assert.Equal(t, walletOrder, ev.OrderID)
+		assert.Equal(t, inexopay.StatusSuccess, ev.Status)
+		assert.Equal(t, inexopay.CallbackGlobal, ev.CallbackType)
+		assert.Equal(t, "INEXOPAY-API", ev.Source)
+		assert.Empty(t, ev.Warnings)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no webhook reached the listener")
 	}

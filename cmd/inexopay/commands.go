@@ -141,6 +141,37 @@ type panJSON struct {
 	OperatorID string          `json:"operator_id,omitempty"`
 	CreatedAt  string          `json:"created_at,omitempty"`
 	UpdatedAt  string          `json:"updated_at,omitempty"`
+	// Data is the answer's data level (inexopay.PANStatus.Data), omitted
+	// when the answer had none.
+	Data *panDataJSON `json:"data,omitempty"`
+	// Conflicts names the members the two levels disagree on.
+	Conflicts []string `json:"conflicts,omitempty"`
+}
+
+type panDataJSON struct {
+	OrderID string          `json:"order_id,omitempty"`
+	Mobile  string          `json:"mobile,omitempty"`
+	Amount  inexopay.Amount `json:"amount,omitempty"`
+}
+
+// panConflictFields returns the human lines of a PAN status's data level
+// where it disagrees with the top level, then the list of conflicts; none
+// when the levels agree.
+func panConflictFields(s *inexopay.PANStatus) []field {
+	var out []field
+	for _, name := range s.Conflicts {
+		switch name {
+		case "number":
+			out = append(out, field{"Data mobile", inexopay.MaskMobile(s.Data.Mobile)})
+		case "amount":
+			out = append(out, field{"Data fee", rupees(s.Data.Amount)})
+		}
+	}
+	if len(s.Conflicts) > 0 {
+		out = append(out, field{"Conflicts", strings.Join(s.Conflicts, ", ") +
+			" (the answer's top level and its data disagree; the top level is shown above: check the application in the INEXOPAY dashboard before acting)"})
+	}
+	return out
 }
 
 func (c *cli) panStatus(ctx context.Context, client *inexopay.Client, args []string) error {
@@ -149,22 +180,27 @@ func (c *cli) panStatus(ctx context.Context, client *inexopay.Client, args []str
 		return err
 	}
 	if c.opts.json {
-		return c.printJSON(panJSON{OrderID: s.OrderID, Status: s.Status, Reference: s.Reference, Mobile: s.Mobile,
+		out := panJSON{OrderID: s.OrderID, Status: s.Status, Reference: s.Reference, Mobile: s.Mobile,
 			Amount: s.Amount, DateTime: timeText(s.DateTime), TxID: s.TxID, OperatorID: s.OperatorID,
-			CreatedAt: timeText(s.CreatedAt), UpdatedAt: timeText(s.UpdatedAt)})
+			CreatedAt: timeText(s.CreatedAt), UpdatedAt: timeText(s.UpdatedAt), Conflicts: s.Conflicts}
+		if s.Data != (inexopay.PANStatusData{}) {
+			out.Data = &panDataJSON{OrderID: s.Data.OrderID, Mobile: s.Data.Mobile, Amount: s.Data.Amount}
+		}
+		return c.printJSON(out)
 	}
-	return c.printFields(
-		field{"Order", s.OrderID},
-		field{"Status", string(s.Status)},
-		field{"Reference", s.Reference},
-		field{"Mobile", inexopay.MaskMobile(s.Mobile)},
-		field{"Fee", rupees(s.Amount)},
-		field{"Time", timeText(s.DateTime)},
-		field{"Txid", s.TxID},
-		field{"Operator id", s.OperatorID},
-		field{"Created", timeText(s.CreatedAt)},
-		field{"Updated", timeText(s.UpdatedAt)},
-	)
+	fields := []field{
+		{"Order", s.OrderID},
+		{"Status", string(s.Status)},
+		{"Reference", s.Reference},
+		{"Mobile", inexopay.MaskMobile(s.Mobile)},
+		{"Fee", rupees(s.Amount)},
+		{"Time", timeText(s.DateTime)},
+		{"Txid", s.TxID},
+		{"Operator id", s.OperatorID},
+		{"Created", timeText(s.CreatedAt)},
+		{"Updated", timeText(s.UpdatedAt)},
+	}
+	return c.printFields(append(fields, panConflictFields(s)...)...)
 }
 
 type accountJSON struct {

@@ -258,6 +258,9 @@ func (c *cli) errorf(format string, args ...any) {
 func (c *cli) clean(msg string) string {
 	if key := c.env(envAPIKey); len(key) >= 4 {
 		msg = strings.ReplaceAll(msg, key, redactedSentinel)
+		// As it appears in a URL's query or path, should it need escaping.
+		msg = strings.ReplaceAll(msg, url.QueryEscape(key), redactedSentinel)
+		msg = strings.ReplaceAll(msg, url.PathEscape(key), redactedSentinel)
 	}
 	return msg
 }

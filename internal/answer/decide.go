@@ -75,13 +75,23 @@ type answerFacts struct {
 	// Missing names the first must-have member absent or null ("" when
 	// every one is there); for a form, "" when the form is usable.
 	Missing string
+	// TwoValues is set when a marker member (status, status_code,
+	// error_code) was sent twice, also under a case-folded name that
+	// encoding/json would match ("STATUS"), with values that differ, or
+	// when a marker has a value that cannot be read: the answer does not
+	// say one thing.
+	TwoValues bool
 	// OtherOrder is set when the answer is about another order than the
 	// one the call named.
 	OtherOrder bool
 }
 
-// contradictory reports whether the two markers disagree.
+// contradictory reports whether the markers disagree, with each other or
+// with themselves (TwoValues).
 func (f answerFacts) contradictory() bool {
+	if f.TwoValues {
+		return true
+	}
 	disagree := func(a, b marker) bool {
 		return a == markSuccess && b == markFailure || a == markFailure && b == markSuccess
 	}
@@ -96,6 +106,7 @@ func (f answerFacts) contradictory() bool {
 //	5xx           anything                                    unusable
 //	any           empty, not JSON, cut-short JSON             unusable (but a usable PAN form on 2xx: success)
 //	any           JSON whose status and codes disagree        unusable
+//	any           JSON with a marker sent twice, differing    unusable
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
 //	4xx           JSON with a failure marker or a message     refused

@@ -34,6 +34,11 @@ func TestDecideTable(t *testing.T) {
 		{"contradiction: status_code 400 with error_code 0", with(func(a *answerFacts) {
 			a.Status, a.Code, a.OtherCode = markNone, markFailure, markSuccess
 		}), decideUnusable},
+		{"a marker sent twice with different values", with(func(a *answerFacts) { a.TwoValues = true }), decideUnusable},
+		{"4xx refusal with a marker sent twice", with(func(a *answerFacts) {
+			a.HTTPStatus, a.Status, a.Code, a.TwoValues = 400, markFailure, markFailure, true
+		}), decideUnusable},
+		{"2xx refusal with a marker sent twice", with(func(a *answerFacts) { a.Status, a.Code, a.TwoValues = markFailure, markFailure, true }), decideUnusable},
 		{"4xx JSON saying success", with(func(a *answerFacts) { a.HTTPStatus = 400 }), decideUnusable},
 		{"4xx JSON with a 5xx code", with(func(a *answerFacts) {
 			a.HTTPStatus, a.Status, a.Code, a.ServerCode = 400, markFailure, markFailure, true

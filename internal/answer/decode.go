@@ -67,17 +67,23 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		return notJSON(e, resp, trimmed)
 	}
 	f := answerFacts{HTTPStatus: status, Shape: shapeObject}
-	var env *wire.Envelope
+	// The markers are read by their exact member names (internal/wire's
+	// members.go), never by the struct decode below, which would match
+	// names without regard to case and keep the last of two.
+	members, merr := wire.ReadMembers(trimmed)
+	if merr != nil {
+		return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
+			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: Snippet(trimmed)}, true, false)
+	}
+	exact, eerr := members.Envelope()
+	twice := members.TwoValues()
+	f.TwoValues = twice != "" || eerr != nil
+	env := &exact
 	var fl wire.Failure
 	jerr := json.Unmarshal(trimmed, out)
 	if jerr == nil {
-		env, f.Fits = out.Head(), true
-	} else {
-		if err := json.Unmarshal(trimmed, &fl); err != nil {
-			return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
-				ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: Snippet(trimmed)}, true, false)
-		}
-		env = &fl.Envelope
+		f.Fits = true
+		*out.Head() = exact
 	}
 	st := env.Status
 	f.Status = statusMarker(st.Set, st.IsBool, st.Bool, st.Text)
@@ -110,9 +116,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	case !ok2xx:
 		ae.Code = status
 	}
-	if jerr == nil {
-		_ = json.Unmarshal(trimmed, &fl) // for the NSDL respcode in data
-	}
+	_ = json.Unmarshal(trimmed, &fl) // for the NSDL respcode in data
 	if rc, text, ok := fl.RespCode(); ok {
 		ae.Code = rc
 		if ae.Message == "" {
@@ -128,6 +132,10 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
 		apierr.SetPermanent(ae, false) // a server failure may pass
+	case twice != "":
+		ae.Message = fmt.Sprintf("answer contradicts itself: member %q sent twice with different values", twice)
+	case eerr != nil:
+		ae.Message = "answer contradicts itself: unreadable marker: " + DescribeJSONError(eerr)
 	case f.contradictory():
 		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
 	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):

@@ -51,6 +51,9 @@ func permanentTransportError(err error) bool {
 		return false
 	}
 	s := err.Error()
+	if proxyRefusal(s) {
+		return true
+	}
 	for _, p := range permanentTransportErrors {
 		if strings.Contains(s, p) {
 			return true
@@ -81,6 +84,20 @@ var permanentTransportErrors = [...]string{
 	"unsupported protocol version",
 	"handshake failure",
 	"no cipher suite supported",
+}
+
+// proxyRefusal reports the error net/http's Transport returns when a proxy
+// answers CONNECT with a status other than 200: the status text alone
+// ("Forbidden", "Bad Gateway", "Proxy Authentication Required"). The
+// tunnel was never opened, so nothing was sent, and the proxy answers every
+// try the same way.
+func proxyRefusal(s string) bool {
+	for code := 400; code < 600; code++ {
+		if t := http.StatusText(code); t != "" && s == t {
+			return true
+		}
+	}
+	return false
 }
 
 // backoff waits between minWait·2^attempt/2 and minWait·2^attempt, capped at

@@ -1,4 +1,4 @@
-// Package hookserve holds the plumbing of the webhook handler: the dedup key, store retries, the panic guard, the peer check and plain answers.
+// Package hookserve holds the plumbing of the webhook handler: the dedup key, store retries, the panic guard, the peer check, plain answers, and multipart and JSON bodies read as a form.
 package hookserve
 
 import (

@@ -40,8 +40,13 @@ type Refusal struct {
 // other than the URL the page came from, the method GET or POST, at least
 // one named field, a </form> end tag (else the answer may have been cut
 // short), and an https action (or plain http to a loopback host, when
-// reqURL itself is plain http on a loopback host).
-func Parse(body []byte, reqURL *url.URL) (*Form, *Refusal) {
+// reqURL itself is plain http on a loopback host). The action must not be
+// on reqURL's origin (host and port, under either scheme), nor on the host
+// of any of apiBases (the documented INEXOPAY API base URLs): a form
+// posting back to the API does not send the applicant on. The one
+// exception is the sandbox's NSDL page: a path under /sandbox/ when reqURL
+// is a loopback host.
+func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	doc := scanHTML(body)
 	var f *rawForm
 	switch len(doc.forms) {
@@ -106,6 +111,10 @@ func Parse(body []byte, reqURL *url.URL) (*Form, *Refusal) {
 	if reqURL != nil && sameEndpoint(action, reqURL) {
 		return nil, &Refusal{Reason: "HTML form refused: it posts back to the API call itself, not on to NSDL"}
 	}
+	if reqURL != nil && sameOrigin(action, reqURL) && !sandboxPage(action, reqURL) || isAPIHost(action, apiBases) {
+		return nil, &Refusal{Reason: "HTML form refused: its action " + where +
+			" points back to the API's own origin, not on to NSDL"}
+	}
 	if !f.closed {
 		return nil, &Refusal{Reason: "HTML form refused: it has no </form> (the answer may be cut short)"}
 	}
@@ -120,4 +129,48 @@ func Parse(body []byte, reqURL *url.URL) (*Form, *Refusal) {
 func sameEndpoint(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host) &&
 		strings.TrimSuffix(a.EscapedPath(), "/") == strings.TrimSuffix(b.EscapedPath(), "/")
+}
+
+// sameOrigin reports whether a and b are on one server: host (in any
+// case, with or without a trailing dot) and port (the scheme's default
+// when absent). The scheme is not compared: https://h:8080 and
+// http://h:8080 are one port, so one server.
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			return "443"
+		case "http":
+			return "80"
+		}
+		return ""
+	}
+	return hostName(a) == hostName(b) && port(a) == port(b)
+}
+
+// hostName is u's host in lower case without a trailing dot.
+func hostName(u *url.URL) string { return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".") }
+
+// isAPIHost reports whether u is on the host of one of apiBases, in any
+// case, with or without a trailing dot: none of them is where NSDL's pages
+// are.
+func isAPIHost(u *url.URL, apiBases []string) bool {
+	h := hostName(u)
+	for _, base := range apiBases {
+		if b, err := url.Parse(base); err == nil && h == hostName(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// sandboxPage reports whether action is a page of the inexopaytest
+// sandbox, which plays NSDL on the API's own origin: a path under
+// /sandbox/ on an API that is a loopback host. It is the only action on
+// the API's origin a form may have.
+func sandboxPage(action, api *url.URL) bool {
+	return netutil.IsLoopbackHost(api.Hostname()) && strings.HasPrefix(action.EscapedPath(), "/sandbox/")
 }

@@ -77,14 +77,43 @@ line3</textarea></form>`,
 			want: &Form{Action: "https://nsdl.example/pan?a=1&b=2", Method: "POST",
 				Fields: url.Values{"na&me": {"A & B <c> \"q\" ₹₹ &rupee \u00a0x"}, "tok": {"ab+/c=="},
 					"note": {"line1 & line2\r\nline3"}}}},
-		{name: "relative action resolved against the request URL",
-			page: `<form method="post" action="../../nsdl/redirect.php?x=1"><input name="a" value="1"></form>`,
-			want: &Form{Action: "https://mail.inexopay.in/api/nsdl/redirect.php?x=1", Method: "POST",
+		{name: "relative action: back to the API's origin",
+			page:   `<form method="post" action="../../nsdl/redirect.php?x=1"><input name="a" value="1"></form>`,
+			refuse: "back to the API"},
+		{name: "root-relative action: back to the API's origin",
+			page:   `<form method="post" action="/nsdl/pan?process_id=2504"><input name="a" value="1"></form>`,
+			refuse: "back to the API"},
+		{name: "sandbox path on an API that is not loopback: back to the API's origin",
+			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
+			refuse: "back to the API"},
+		{name: "absolute action on the API's origin, spelled otherwise",
+			page:   `<form method="post" action="https://MAIL.inexopay.in.:443/nsdl/pan"><input name="a" value="1"></form>`,
+			refuse: "back to the API"},
+		{name: "the resume endpoint's form posting to the request endpoint",
+			page:   `<form method="post" action="https://mail.inexopay.in/api/nsdl-pan/v1/request_pan.php"><input name="a" value="1"></form>`,
+			reqURL: "https://mail.inexopay.in/api/nsdl-pan/v1/incomplete_pan.php",
+			refuse: "back to the API"},
+		{name: "another port of the API's host is another origin",
+			page:   `<form method="post" action="https://api.partner.example:8443/nsdl/pan"><input name="a" value="1"></form>`,
+			reqURL: "https://api.partner.example/api/nsdl-pan/v1/request_pan.php",
+			want: &Form{Action: "https://api.partner.example:8443/nsdl/pan", Method: "POST",
 				Fields: url.Values{"a": {"1"}}}},
-		{name: "root-relative action",
-			page: `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
-			want: &Form{Action: "https://mail.inexopay.in/sandbox/nsdl/pan", Method: "POST",
+		{name: "the sandbox's NSDL page on a loopback https sandbox",
+			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
+			reqURL: "https://127.0.0.1:8443/api/nsdl-pan/v1/request_pan.php",
+			want: &Form{Action: "https://127.0.0.1:8443/sandbox/nsdl/pan", Method: "POST",
 				Fields: url.Values{"a": {"1"}}}},
+		{name: "another INEXOPAY API host is the API too",
+			page:   `<form method="post" action="https://SECURE.INEXOPAY.IN./nsdl/pan"><input name="a" value="1"></form>`,
+			refuse: "back to the API"},
+		{name: "the API's host and port under the other scheme are the API too",
+			page:   `<form method="post" action="https://127.0.0.1:8080/nsdl/pan"><input name="a" value="1"></form>`,
+			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
+			refuse: "back to the API"},
+		{name: "a loopback API's own pages other than /sandbox/ are back to the API",
+			page:   `<form method="post" action="/nsdl/pan"><input name="a" value="1"></form>`,
+			reqURL: "https://127.0.0.1:8443/api/nsdl-pan/v1/request_pan.php",
+			refuse: "back to the API"},
 		{name: "relative action resolved against <base href>",
 			page: `<head><base href="https://nsdl.example/app/"></head><form method="post" action="pan"><input name="a" value="1"></form>`,
 			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}},
@@ -126,7 +155,7 @@ line3</textarea></form>`,
 			refuse: "no action"},
 		{name: "form posting back to the API call itself",
 			page:   `<form method="post" action="request_pan.php?retry=1"><input name="a" value="1"></form>`,
-			refuse: "posts back to the API call"},
+			refuse: "back to the API"},
 		{name: "form without fields",
 			page:   `<form method="post" action="https://nsdl.example/pan"><button>Back</button></form>`,
 			refuse: "no named fields"},
@@ -175,7 +204,7 @@ line3</textarea></form>`,
 			if req == "" {
 				req = pfAPI
 			}
-			got, refusal := Parse([]byte(tc.page), pfMustURL(t, req))
+			got, refusal := Parse([]byte(tc.page), pfMustURL(t, req), pfAPIBases...)
 			if tc.want != nil {
 				require.Nil(t, refusal)
 				assert.Equal(t, tc.want, got)
@@ -205,3 +234,6 @@ func TestParseRedirectFormUnknownURL(t *testing.T) {
 }
 
 const pfAPI = "https://mail.inexopay.in/api/nsdl-pan/v1/request_pan.php"
+
+// pfAPIBases are the documented API hosts, as the root passes them.
+var pfAPIBases = []string{"https://secure.inexopay.in", "https://mail.inexopay.in", "http://panel.inexopay.in"}

@@ -47,9 +47,11 @@ func (set Set) keys() Set {
 }
 
 var (
-	strType  = reflect.TypeFor[wire.Str]()
-	textType = reflect.TypeFor[wire.Text]()
-	rawType  = reflect.TypeFor[json.RawMessage]()
+	strType     = reflect.TypeFor[wire.Str]()
+	textType    = reflect.TypeFor[wire.Text]()
+	onlyStrType = reflect.TypeFor[wire.OnlyStr]()
+	idType      = reflect.TypeFor[wire.ID]()
+	rawType     = reflect.TypeFor[json.RawMessage]()
 )
 
 // redactRawJSON masks the secrets in the free-text members of a JSON
@@ -190,11 +192,15 @@ func membersOf(t reflect.Type) []answerMember {
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name := f.Tag.Get("wire") // the envelope's members, which encoding/json skips
+		if name == "" {
+			name, _, _ = strings.Cut(f.Tag.Get("json"), ",")
+		}
+		isText := f.Type == strType || f.Type == textType || f.Type == onlyStrType || f.Type == idType
 		switch {
-		case (f.Type == strType || f.Type == textType) && answerTextMembers[name]:
+		case isText && answerTextMembers[name]:
 			ms = append(ms, answerMember{i, memberText})
-		case f.Type == strType || f.Type == textType:
+		case isText:
 			ms = append(ms, answerMember{i, memberData})
 		case f.Type == rawType:
 			ms = append(ms, answerMember{i, memberRaw})

@@ -39,6 +39,8 @@ func OTP(otp string) string {
 //	mask:"otp"       an OTP: shown as [REDACTED]
 //	mask:"url"       a URL whose query may carry a session token: its
 //	                 query is shown as [REDACTED], as RedirectForm does
+//	mask:"text"      free text: kept, with runs that look like an Aadhaar
+//	                 number, a mobile or a PAN keeping their last 4
 //	mask:"personal"  personal data (a name, a date of birth, an address) or
 //	                 a value of any other type: shown as [REDACTED]
 //
@@ -65,6 +67,7 @@ var maskKinds = map[string]func(string) string{
 	"otp":      OTP,
 	"url":      Query,
 	"personal": OTP,
+	"text":     FreeText,
 }
 
 // maskedField is how one field of a struct type prints.
@@ -205,13 +208,72 @@ func LogValue(v any) slog.Value {
 // keep4 masks all but the last 4 characters, as the public Mask functions do.
 func keep4(s string) string { return Keep(s, 4) }
 
-// Query replaces the query of a URL, which may carry a token, with
-// [REDACTED].
+// Query returns a URL for printing with every place a token may
+// travel in masked: the query and the fragment (each replaced whole by
+// [REDACTED]), the userinfo's password (or the whole userinfo when it has
+// none: "https://TOKEN@host"), and the value of every name=value in the
+// path (";jsessionid=", "&signcs=", an escaped "%3Fsigncs="). It works on
+// the text, so that a URL that does not parse is masked too; the value the
+// program holds is not changed.
 func Query(s string) string {
-	if i := strings.IndexByte(s, '?'); i >= 0 {
-		return s[:i] + "?[REDACTED]"
+	const red = "[REDACTED]"
+	var frag, query string
+	hasFrag, hasQuery := false, false
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s, frag, hasFrag = s[:i], s[i+1:], true
 	}
-	return s
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s, query, hasQuery = s[:i], s[i+1:], true
+	}
+	var b strings.Builder
+	rest := s
+	if i := strings.Index(rest, "://"); i >= 0 {
+		b.WriteString(rest[:i+3])
+		rest = rest[i+3:]
+		authority := rest
+		if j := strings.IndexAny(rest, "/\\"); j >= 0 {
+			authority = rest[:j]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			if user, _, ok := strings.Cut(authority[:at], ":"); ok {
+				b.WriteString(user + ":" + red)
+			} else {
+				b.WriteString(red)
+			}
+			rest = rest[at:]
+		}
+	}
+	// name=value in the path: mask each value up to the next separator.
+	for {
+		i := strings.IndexByte(rest, '=')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i+1])
+		rest = rest[i+1:]
+		end := strings.IndexAny(rest, "/;&,")
+		if end < 0 {
+			end = len(rest)
+		}
+		if end > 0 {
+			b.WriteString(red)
+		}
+		rest = rest[end:]
+	}
+	if hasQuery {
+		b.WriteString("?")
+		if query != "" {
+			b.WriteString(red)
+		}
+	}
+	if hasFrag {
+		b.WriteString("#")
+		if frag != "" {
+			b.WriteString(red)
+		}
+	}
+	return b.String()
 }
 
 // KnownMask reports whether kind is a mask tag value this package knows

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 )
 
@@ -47,7 +48,7 @@ func (o *OptPaise) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func empty(s Str) bool { return strings.TrimSpace(string(s)) == "" }
+func empty[S ~string](s S) bool { return strings.TrimSpace(string(s)) == "" }
 
 // Missing implements MustHaver: data.api_status.
 func (a *AccountStatus) Missing() string {
@@ -96,7 +97,7 @@ func (a *BankAccountAnswer) Missing() string {
 		return "data"
 	}
 	var r struct {
-		TxnID Str `json:"txn_id"`
+		TxnID ID `json:"txn_id"`
 	}
 	if json.Unmarshal(d, &r) != nil || empty(r.TxnID) {
 		return "data.txn_id"
@@ -212,4 +213,82 @@ func (a *AadhaarVerification) Missing() string {
 		return "data.status"
 	}
 	return ""
+}
+
+// The strict types of must-have members: a must-have of the wrong JSON type
+// (PHP's false for "no value", a number where the document shows text) is
+// not read as its literal text ("false") but fails the answer, which is
+// then never a success.
+
+// OnlyStr is a must-have the document shows as text (a URL, a status): a
+// JSON string, or null (as "", so missing). A boolean, number, object or
+// array is an error.
+type OnlyStr string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *OnlyStr) UnmarshalJSON(b []byte) error {
+	t := bytes.TrimSpace(b)
+	if bytes.Equal(t, null) {
+		*s = ""
+		return nil
+	}
+	if len(t) == 0 || t[0] != '"' {
+		return wrongType(t, reflect.TypeFor[string]())
+	}
+	v, _, err := unquote(t)
+	if err != nil {
+		return err
+	}
+	*s = OnlyStr(v)
+	return nil
+}
+
+// ID is a must-have id (order id, request id, agent id, txn id): a JSON
+// string, a whole JSON number written with digits only (kept as those
+// digits, as PHP sends an integer column), or null (as "", so missing). A
+// boolean, another number, an object or an array is an error.
+type ID string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *ID) UnmarshalJSON(b []byte) error {
+	t := bytes.TrimSpace(b)
+	if bytes.Equal(t, null) {
+		*s = ""
+		return nil
+	}
+	if len(t) > 0 && t[0] >= '0' && t[0] <= '9' {
+		for _, c := range t {
+			if c < '0' || c > '9' {
+				return wrongType(t, reflect.TypeFor[string]())
+			}
+		}
+		*s = ID(t)
+		return nil
+	}
+	if len(t) == 0 || t[0] != '"' {
+		return wrongType(t, reflect.TypeFor[string]())
+	}
+	v, _, err := unquote(t)
+	if err != nil {
+		return err
+	}
+	*s = ID(v)
+	return nil
+}
+
+// wrongType is the error of a member of the wrong JSON type; encoding/json
+// adds the member's name to it.
+func wrongType(t []byte, want reflect.Type) error {
+	kind := "number"
+	switch {
+	case len(t) == 0:
+		kind = "nothing"
+	case t[0] == 't' || t[0] == 'f':
+		kind = "bool"
+	case t[0] == '{':
+		kind = "object"
+	case t[0] == '[':
+		kind = "array"
+	}
+	return &json.UnmarshalTypeError{Value: kind, Type: want}
 }

@@ -10,11 +10,65 @@ import (
 
 // Paise is a rupee amount held exactly in paise. It decodes a JSON number or
 // a string ("1250.50", "107", "1,250.50") without going through float64;
-// null and "" decode as 0.
+// null and "" decode as 0. It reads an amount the way the root package's
+// ParseAmount does and fails on what ParseAmount refuses: a sign ("-100"),
+// an exponent (1e2), an amount over MaxPaise, blank text ("   "), and a
+// comma where neither Indian nor international grouping puts one ("2,50").
+// Decimals beyond two are accepted only when they are zeros (107.000, as a
+// PHP float may print), like ParsePaise.
 type Paise int64
+
+// MaxPaise is the largest amount an answer may carry: ₹10 crore in paise,
+// the root package's MaxAmount.
+const MaxPaise = 10_00_00_000_00
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (p *Paise) UnmarshalJSON(b []byte) error {
+	if v, _, ok := plain(b); ok {
+		if n, ok := plainPaise(v); ok {
+			*p = Paise(n)
+			return nil
+		}
+	}
+	return p.slowUnmarshalJSON(b)
+}
+
+// plainPaise reads v as ParsePaise does when it is 1 to 15 digits with up
+// to two decimals ("1250", "1250.5") and at most MaxPaise; ok is false for
+// anything else (a sign, an exponent, an amount over MaxPaise…), which the
+// tolerant path reads or refuses.
+func plainPaise(v []byte) (n int64, ok bool) {
+	intPart, frac := v, []byte(nil)
+	if i := bytes.IndexByte(v, '.'); i >= 0 {
+		intPart, frac = v[:i], v[i+1:]
+	}
+	if len(intPart) == 0 || len(intPart) > 15 || len(frac) > 2 {
+		return 0, false
+	}
+	for _, c := range intPart {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	for i := 0; i < 2; i++ {
+		d := byte('0')
+		if i < len(frac) {
+			d = frac[i]
+		}
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(d-'0')
+	}
+	if n > MaxPaise {
+		return 0, false
+	}
+	return n, true
+}
+
+// slowUnmarshalJSON is the tolerant path of UnmarshalJSON.
+func (p *Paise) slowUnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, null) {
 		*p = 0
 		return nil
@@ -23,16 +77,62 @@ func (p *Paise) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(v) == "" {
+	if v == "" {
 		*p = 0
 		return nil
 	}
-	n, err := ParsePaise(v)
+	t := strings.TrimSpace(v)
+	switch {
+	case t == "":
+		return fmt.Errorf("%w: blank text", ErrAmountSyntax)
+	case t[0] == '-' || t[0] == '+':
+		return fmt.Errorf("%w: %q: a signed amount", ErrAmountRange, truncate(t))
+	case strings.ContainsAny(t, "eE"):
+		return fmt.Errorf("%w: %q has an exponent", ErrAmountSyntax, truncate(t))
+	}
+	if intPart, _, _ := strings.Cut(t, "."); strings.IndexByte(intPart, ',') >= 0 {
+		if _, reason := Ungroup(intPart); reason != "" {
+			return fmt.Errorf("%w: %q %s", ErrAmountSyntax, truncate(t), reason)
+		}
+	}
+	n, err := ParsePaise(t)
 	if err != nil {
 		return err
 	}
+	if n > MaxPaise {
+		return fmt.Errorf("%w: %q is over the maximum", ErrAmountRange, truncate(t))
+	}
 	*p = Paise(n)
 	return nil
+}
+
+// Ungroup returns the digits of an integer part without its grouping
+// commas, or why the commas are misplaced: every group but the first must
+// have 3 digits (international), or the last 3 and the others 2 (Indian);
+// the first group has 1 to 3 (international) or 1 to 2 (Indian) digits.
+func Ungroup(s string) (digits, reason string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != ',' {
+			return "", "is not a rupee amount"
+		}
+	}
+	groups := strings.Split(s, ",")
+	if len(groups) == 1 {
+		return s, ""
+	}
+	first, rest := groups[0], groups[1:]
+	last := rest[len(rest)-1]
+	international, indian := len(first) >= 1 && len(first) <= 3, len(first) >= 1 && len(first) <= 2 && len(last) == 3
+	for i, g := range rest {
+		international = international && len(g) == 3
+		if i < len(rest)-1 {
+			indian = indian && len(g) == 2
+		}
+	}
+	if !international && !indian {
+		return "", "has a misplaced comma (group digits as 1,00,000 or 100,000)"
+	}
+	return strings.Join(groups, ""), ""
 }
 
 // ErrAmountSyntax and ErrAmountRange describe why ParsePaise failed.

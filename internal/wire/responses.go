@@ -14,7 +14,7 @@ type AccountStatus struct {
 	Data *struct {
 		OwnerName  Text     `json:"owner_name"`
 		APIBalance OptPaise `json:"api_balance"`
-		APIStatus  Str      `json:"api_status"`
+		APIStatus  OnlyStr  `json:"api_status"`
 		PlanName   Text     `json:"plan_name"`
 		BindIP     Text     `json:"bind_ip"`
 		YourIP     Text     `json:"your_ip"`
@@ -34,7 +34,7 @@ type Agent struct {
 	Envelope
 	Data *struct {
 		TxnID   Str `json:"txn_id"`
-		AgentID Str `json:"agent_id"`
+		AgentID ID  `json:"agent_id"`
 	} `json:"data"`
 }
 
@@ -48,7 +48,7 @@ type AccountOpeningUser struct {
 // redirect URL.
 type AccountOpening struct {
 	Envelope
-	Data Str                     `json:"data"`
+	Data OnlyStr                 `json:"data"`
 	User Obj[AccountOpeningUser] `json:"user"`
 }
 
@@ -83,23 +83,23 @@ type BankAccountAnswer struct {
 // IncompleteAccount is the answer of the incomplete account URL call.
 type IncompleteAccount struct {
 	Envelope
-	OrderID    Str `json:"order_id"`
-	TxnID      Str `json:"txn_id"`
-	AccountURL Str `json:"account_url"`
-	Status     Str `json:"status_in_db"`
+	OrderID    Str     `json:"order_id"`
+	TxnID      Str     `json:"txn_id"`
+	AccountURL OnlyStr `json:"account_url"`
+	Status     Str     `json:"status_in_db"`
 }
 
 // WalletQR is the answer of the wallet load request.
 type WalletQR struct {
 	Envelope
 	Data *struct {
-		OrderID           Str   `json:"order_id"`
-		Amount            Paise `json:"amount"`
-		QRURL             Str   `json:"qr_url"`
-		UPIID             Text  `json:"upi_id"`
-		AccountHolderName Text  `json:"account_holder_name"`
-		TxString          Str   `json:"tx_string"`
-		Status            Str   `json:"status"`
+		OrderID           ID      `json:"order_id"`
+		Amount            Paise   `json:"amount"`
+		QRURL             OnlyStr `json:"qr_url"`
+		UPIID             Text    `json:"upi_id"`
+		AccountHolderName Text    `json:"account_holder_name"`
+		TxString          OnlyStr `json:"tx_string"`
+		Status            Str     `json:"status"`
 	} `json:"data"`
 }
 
@@ -109,7 +109,7 @@ type WalletPayment struct {
 	Data *struct {
 		OrderID    Str      `json:"order_id"`
 		Amount     OptPaise `json:"amount"`
-		Status     Str      `json:"status"`
+		Status     OnlyStr  `json:"status"`
 		DateTime   Time     `json:"date_time"`
 		Bank       Text     `json:"bank"`
 		Mode       Text     `json:"mode"`
@@ -122,23 +122,23 @@ type WalletPayment struct {
 type PANApplication struct {
 	Envelope
 	Data *struct {
-		TxID    Str  `json:"txid"`
-		URL     Str  `json:"url"`
-		Number  Text `json:"number"`
-		OrderID Str  `json:"orderid"`
+		TxID    Str     `json:"txid"`
+		URL     OnlyStr `json:"url"`
+		Number  Text    `json:"number"`
+		OrderID Str     `json:"orderid"`
 	} `json:"data"`
 }
 
 // PANStatusData is the "data" member of a PAN status answer.
 type PANStatusData struct {
-	Status    Str   `json:"status"`
-	OrderID   Str   `json:"orderid"`
-	TxID      Str   `json:"txid"`
-	Amount    Paise `json:"amount"`
-	OpID      Text  `json:"opid"`
-	Number    Text  `json:"number"`
-	CreatedAt Time  `json:"created_at"`
-	UpdatedAt Time  `json:"updated_at"`
+	Status    OnlyStr `json:"status"`
+	OrderID   Str     `json:"orderid"`
+	TxID      Str     `json:"txid"`
+	Amount    Paise   `json:"amount"`
+	OpID      Text    `json:"opid"`
+	Number    Text    `json:"number"`
+	CreatedAt Time    `json:"created_at"`
+	UpdatedAt Time    `json:"updated_at"`
 }
 
 // PANStatus is the answer of the PAN status call.
@@ -162,7 +162,7 @@ type Meta struct {
 type AadhaarOTP struct {
 	Envelope
 	Data *struct {
-		RequestID Str  `json:"request_id"`
+		RequestID ID   `json:"request_id"`
 		Aadhaar   Text `json:"aadhaar"`
 		Status    Str  `json:"status"`
 	} `json:"data"`
@@ -182,7 +182,7 @@ type AadhaarVerification struct {
 	Envelope
 	Data *struct {
 		RequestID Str                 `json:"request_id"`
-		Status    Str                 `json:"status"`
+		Status    OnlyStr             `json:"status"`
 		Details   Obj[AadhaarDetails] `json:"aadhaar_details"`
 	} `json:"data"`
 	Meta Obj[Meta] `json:"meta"`

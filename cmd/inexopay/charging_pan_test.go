@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/inexopaytest"
+)
+
+// TestPANFormHandOff: against a host that answers PAN.Request and
+// PAN.Resume with an HTML form, the CLI prints the whole hand-off (the
+// action and every field, masked in text, in full with -json), writes the
+// auto-submit page with -form-out, and never prints an empty txid.
+func TestPANFormHandOff(t *testing.T) {
+	srv, env, base := sandbox(t, inexopaytest.WithPANAnswer(inexopaytest.PANAnswerForm))
+	page := t.TempDir() + "/page.html"
+	r := runCLI(t, env, args(base, "pan-request", "-mobile", "9876543210", "-order", "FORMPAN1", "-yes", "-form-out", page)...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Action:")
+	assert.Contains(t, r.stdout, "Field ")
+	assert.Contains(t, r.stdout, "[REDACTED]")
+	assert.NotContains(t, r.stdout, "Txid")
+	assert.NotContains(t, r.stdout, "9876543210")
+
+	html, err := os.ReadFile(page)
+	require.NoError(t, err, r.stderr)
+	assert.Contains(t, string(html), `<form id="inexopay-redirect" method="POST"`)
+	fi, err := os.Stat(page)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+
+	r = runCLI(t, env, args(base, "-json", "pan-resume", "FORMPAN1", "-yes")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var out struct {
+		TxID *string `json:"txid"`
+		Form *struct {
+			Action string              `json:"action"`
+			Method string              `json:"method"`
+			Fields map[string][]string `json:"fields"`
+		} `json:"form"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
+	assert.Nil(t, out.TxID, "no empty txid: %s", r.stdout)
+	require.NotNil(t, out.Form, r.stdout)
+	assert.NotEmpty(t, out.Form.Action)
+	assert.NotEmpty(t, out.Form.Fields)
+	_ = srv
+}
+
+// TestPANRequestWithoutTxIDIsNotASuccess: a JSON answer with a URL but no
+// txid is printed, but the command does not exit as a success.
+func TestPANRequestWithoutTxIDIsNotASuccess(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status_code":200,"status":"SUCCESS","data":{"url":"https://nsdl.example/pan?p=1","orderid":"NOTX1"}}`)
+	}))
+	t.Cleanup(api.Close)
+	env := map[string]string{envAPIKey: "cli_key_0123456789", envUsername: "cliuser"}
+	r := runCLI(t, env, "-base-url", api.URL, "pan-request", "-mobile", "9876543210", "-order", "NOTX1", "-yes")
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "no txid")
+	assert.Contains(t, r.stderr, "pan-status NOTX1")
+}
+
+// TestPANFormJSONMasksTheAPIKey: a form answer that echoes the API key (in
+// a field, the action's path or query) prints it masked, with -json too;
+// the page written with -form-out keeps the form as it came, since it is
+// the hand-off.
+func TestPANFormJSONMasksTheAPIKey(t *testing.T) {
+	const key = "cli_key_0123456789"
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, `<html><body onload="document.forms[0].submit()">
+<form method="POST" action="https://nsdl.example/pan/`+key+`?session=QTOKEN&k=`+key+`">
+<input type="hidden" name="req" value="FIELDTOKEN"><input type="hidden" name="echo_key" value="`+key+`">
+<input type="hidden" name="`+key+`" value="x"></form></body></html>`)
+	}))
+	t.Cleanup(api.Close)
+	env := map[string]string{envAPIKey: key, envUsername: "cliuser"}
+	page := t.TempDir() + "/page.html"
+	for _, cmd := range [][]string{{"pan-request", "-mobile", "9876543210", "-order", "ECHO1"}, {"pan-resume", "ECHO1"}} {
+		for _, json := range []bool{false, true} {
+			a := append([]string{"-base-url", api.URL}, cmd...)
+			if json {
+				a = append([]string{"-json"}, a...)
+			}
+			r := runCLI(t, env, append(a, "-yes", "-form-out", page)...)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.NotContains(t, r.stdout+r.stderr, key, "%v json=%v", cmd, json)
+			if json {
+				assert.Contains(t, r.stdout, "FIELDTOKEN", "other values are printed in full with -json")
+			}
+			html, err := os.ReadFile(page)
+			require.NoError(t, err)
+			assert.Contains(t, string(html), `value="`+key+`"`, "the page is the hand-off, as it came")
+		}
+	}
+}

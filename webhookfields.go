@@ -1,0 +1,267 @@
+package inexopay
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/validate"
+)
+
+// WebhookFields is every field of a webhook as received, known and
+// unknown, in the order received. It keeps the body once and decodes a
+// field when asked: each name and value trimmed and %-decoded as
+// [net/url.ParseQuery] decodes it, or kept as received (trimmed) when its %
+// escape is malformed; ";" is an ordinary character and a pair without
+// "=" has an empty value. A nil *WebhookFields has no fields.
+//
+// Printing it (fmt's verbs, String, slog) masks values that may be
+// secrets: a field named like a token, key, password or OTP is shown as
+// [REDACTED]; an Aadhaar number, PAN or mobile (by name, or a value of 12
+// or 10 digits or shaped like a PAN) keeps its last 4 characters. Get,
+// Values, All and Map return the values unmasked, for your code.
+type WebhookFields struct {
+	body string // the form body as received
+}
+
+// lookup returns the first value of name and whether name was received.
+func (f *WebhookFields) lookup(name string) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	for rest := f.body; ; {
+		n, v, more, ok := nextFormPair(rest)
+		if !ok {
+			return "", false
+		}
+		rest = more
+		if k, _ := unescapeTrim(n); k == name {
+			val, _ := unescapeTrim(v)
+			return val, true
+		}
+	}
+}
+
+// Get returns the first value of name, or "" when it was not received
+// (Has tells an empty value from a missing field).
+func (f *WebhookFields) Get(name string) string {
+	v, _ := f.lookup(name)
+	return v
+}
+
+// Has reports whether a field called name was received, even empty.
+func (f *WebhookFields) Has(name string) bool {
+	_, ok := f.lookup(name)
+	return ok
+}
+
+// Values returns every value of name in the order received, or nil when
+// it was not received. The slice is new at each call.
+func (f *WebhookFields) Values(name string) []string {
+	var vs []string
+	for k, v := range f.All() {
+		if k == name {
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+// Names returns the name of every field received, each once, in the order
+// first received; nil when there are none.
+func (f *WebhookFields) Names() []string {
+	var names []string
+	seen := make(map[string]bool)
+	for k := range f.All() {
+		if !seen[k] {
+			seen[k] = true
+			names = append(names, k)
+		}
+	}
+	return names
+}
+
+// Len returns how many fields were received, a repeated name counting
+// once per value.
+func (f *WebhookFields) Len() int {
+	n := 0
+	for range f.All() {
+		n++
+	}
+	return n
+}
+
+// All yields every field received, name and value, in the order
+// received, a repeated name once per value.
+func (f *WebhookFields) All() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		if f == nil {
+			return
+		}
+		for rest := f.body; ; {
+			n, v, more, ok := nextFormPair(rest)
+			if !ok {
+				return
+			}
+			rest = more
+			name, _ := unescapeTrim(n)
+			value, _ := unescapeTrim(v)
+			if !yield(name, value) {
+				return
+			}
+		}
+	}
+}
+
+// Map returns the fields as a new map from name to values, unmasked, as
+// url.Values would hold them; nil for a nil *WebhookFields. Changing the
+// map does not change f.
+func (f *WebhookFields) Map() map[string][]string {
+	if f == nil {
+		return nil
+	}
+	m := make(map[string][]string)
+	for k, v := range f.All() {
+		m[k] = append(m[k], v)
+	}
+	return m
+}
+
+// MarshalJSON encodes the fields as a JSON object from name to values,
+// masked as printing masks them, so that an event stored or logged as JSON
+// holds no secret; use Map for the values themselves. It fails only if
+// encoding/json does.
+func (f *WebhookFields) MarshalJSON() ([]byte, error) {
+	if f == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f.masked())
+}
+
+// String returns the fields sorted by name, masked: "map[name:[value]]".
+func (f *WebhookFields) String() string { return fmt.Sprint(f.masked()) }
+
+// GoString returns the fields masked, in Go syntax.
+func (f *WebhookFields) GoString() string {
+	return "inexopay.WebhookFields" + strings.TrimPrefix(fmt.Sprintf("%#v", f.masked()), "map[string][]string")
+}
+
+// Format prints the fields masked for every verb.
+func (f *WebhookFields) Format(s fmt.State, verb rune) {
+	if verb == 'v' && s.Flag('#') {
+		_, _ = io.WriteString(s, f.GoString())
+		return
+	}
+	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), f.masked())
+}
+
+// LogValue logs the fields as a group sorted by name, masked.
+func (f *WebhookFields) LogValue() slog.Value {
+	m := f.masked()
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	attrs := make([]slog.Attr, 0, len(names))
+	for _, k := range names {
+		attrs = append(attrs, slog.Any(k, m[k]))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// masked returns the fields as a map, values masked by their name and
+// shape, names by their shape (a name may be a stray value: a body of
+// just "234567890124"). Names that mask alike share one entry.
+func (f *WebhookFields) masked() map[string][]string {
+	if f == nil {
+		return nil
+	}
+	out := make(map[string][]string)
+	for k, v := range f.All() {
+		mk := maskByShape(k)
+		out[mk] = append(out[mk], webhookFieldMask(k)(v))
+	}
+	return out
+}
+
+// webhookFieldMask says how a field named name prints.
+func webhookFieldMask(name string) func(string) string {
+	switch webhookSecretKind(name) {
+	case "otp":
+		return redact.OTP
+	case "aadhaar":
+		return MaskAadhaar
+	case "pan":
+		return MaskPAN
+	case "mobile":
+		return MaskMobile
+	}
+	return maskByShape
+}
+
+// webhookSecretKind says what secret a field named name holds by its name:
+// "otp" (a token, key, secret, password, PIN, CVV or OTP, hidden whole),
+// "aadhaar", "pan", "mobile", or "" for none.
+func webhookSecretKind(name string) string {
+	n := strings.ToLower(name)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(n, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("token", "key", "secret", "passw", "otp", "cvv") || n == "pin" || strings.HasSuffix(n, "_pin"):
+		return "otp"
+	case has("aadhaar", "aadhar", "uid"):
+		return "aadhaar"
+	case n == "pan" || has("pancard", "pan_", "_pan", "pannumber", "pan_no"):
+		return "pan"
+	case has("mobile", "phone"):
+		return "mobile"
+	}
+	return ""
+}
+
+// maskByShape masks a value that looks like an Aadhaar number (12 digits),
+// a mobile (10 digits) or a PAN, whatever its field's name; in any other
+// value, the runs that look like one (see redact.FreeText).
+func maskByShape(v string) string {
+	switch {
+	case len(v) == 12 && redact.AllDigits(v):
+		return MaskAadhaar(v)
+	case len(v) == 10 && redact.AllDigits(v):
+		return MaskMobile(v)
+	case len(v) == 10 && validate.PAN(strings.ToUpper(v)) == "":
+		return MaskPAN(v)
+	}
+	return redact.FreeText(v)
+}
+
+// webhookLogText masks text for a log line of the handler: the handler's
+// token and every value of ev's secret-named fields (in any spelling the
+// SDK's redaction knows), what looks like an Aadhaar number, mobile or
+// PAN, and the value after a secret-named word (redact.LogText).
+func (h *webhookHandler) webhookLogText(ev *WebhookEvent, s string) string {
+	var values, whole []string
+	if ev != nil {
+		for k, v := range ev.Fields.All() {
+			switch webhookSecretKind(k) {
+			case "":
+			case "otp":
+				whole = append(whole, v)
+			default:
+				values = append(values, v)
+			}
+		}
+	}
+	return redact.LogText(s, h.cfg.token, values, whole)
+}
