@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -61,10 +62,10 @@ func (p *SendOTPParams) Validate() error {
 }
 
 // Format prints p for every fmt verb, masking the Aadhaar number.
-func (p SendOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p SendOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p SendOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p SendOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID (such as
 // "ADHRVFR19052420260531_1e2d274") to VerifyOTP with the OTP the holder
@@ -81,10 +82,10 @@ type AadhaarOTP struct {
 }
 
 // Format prints o for every fmt verb, masking the request id.
-func (o AadhaarOTP) Format(s fmt.State, verb rune) { maskedFormat(s, verb, o) }
+func (o AadhaarOTP) Format(s fmt.State, verb rune) { redact.Format(s, verb, o) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (o AadhaarOTP) LogValue() slog.Value { return maskedLogValue(o) }
+func (o AadhaarOTP) LogValue() slog.Value { return redact.LogValue(o) }
 
 // SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
 // with a [*ValidationError] before sending, with an [*APIError] the API
@@ -102,7 +103,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
-		Message:   redactString(string(w.Message), string(w.Data.Aadhaar)),
+		Message:   redact.String(string(w.Message), string(w.Data.Aadhaar)),
 	}
 	if a := string(w.Data.Aadhaar); len(a) >= 4 {
 		o.AadhaarLast4 = a[len(a)-4:]
@@ -151,10 +152,10 @@ func (p *VerifyOTPParams) Validate() error {
 }
 
 // Format prints p for every fmt verb, masking the fields tagged mask.
-func (p VerifyOTPParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p VerifyOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p VerifyOTPParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p VerifyOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // AadhaarDetails are the holder's details, personal data that print
 // masked. DOB is as sent, such as "01-01-2001" (DD-MM-YYYY).
@@ -166,10 +167,10 @@ type AadhaarDetails struct {
 }
 
 // Format prints d for every fmt verb, masking the fields tagged mask.
-func (d AadhaarDetails) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
+func (d AadhaarDetails) Format(s fmt.State, verb rune) { redact.Format(s, verb, d) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (d AadhaarDetails) LogValue() slog.Value { return maskedLogValue(d) }
+func (d AadhaarDetails) LogValue() slog.Value { return redact.LogValue(d) }
 
 // AadhaarVerification is the result of a verified OTP (Status
 // AadhaarVerified); Details are empty when the API omitted them, and the
@@ -184,10 +185,10 @@ type AadhaarVerification struct {
 }
 
 // Format prints v for every fmt verb, masking the fields tagged mask.
-func (v AadhaarVerification) Format(s fmt.State, verb rune) { maskedFormat(s, verb, v) }
+func (v AadhaarVerification) Format(s fmt.State, verb rune) { redact.Format(s, verb, v) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (v AadhaarVerification) LogValue() slog.Value { return maskedLogValue(v) }
+func (v AadhaarVerification) LogValue() slog.Value { return redact.LogValue(v) }
 
 // VerifyOTP checks the OTP the holder received and returns the holder's
 // details. It fails like SendOTP, and with [ErrBadRequest] for a wrong or

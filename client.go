@@ -1,23 +1,18 @@
 package inexopay
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
-
+	"github.com/inexopay/inexopay-go/internal/call"
 	"github.com/inexopay/inexopay-go/internal/netutil"
-	"github.com/inexopay/inexopay-go/internal/wire"
+	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
 // Version is the version of this SDK, sent in the default User-Agent.
@@ -66,13 +61,13 @@ type Client struct {
 	noFormatChecks bool
 	// traced says transport is net/http's *http.Transport, whose connection
 	// events httptrace reports: a charging call's body then goes out in one
-	// write with the headers (see call.traced).
+	// write with the headers (see internal/call).
 	traced bool
-	// rc is the retry layer every call shares; its http.Client hands each
-	// attempt to the call (attempter).
-	rc *retryablehttp.Client
+	// sender sends every call: one retry layer and one http.Client,
+	// shared (internal/call).
+	sender *call.Sender
 	// keys caches the prepared secrets of the credentials (redaction).
-	keys *keySecretCache
+	keys *redact.KeyCache
 }
 
 // NewClient returns a Client that authenticates with auth. It fails with a
@@ -134,23 +129,13 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 		c.urls[e] = base + p
 	}
 	if cfg.logger != nil {
-		c.retryLogger = leveledLogger{cfg.logger}
+		c.retryLogger = redact.NewRetryLogger(cfg.logger)
 	}
 	c.serverAddr, c.serverPort = hostPort(base)
-	c.keys = new(keySecretCache)
+	c.keys = new(redact.KeyCache)
 	_, c.traced = c.transport.(*http.Transport)
-	c.rc = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: attempter{}, CheckRedirect: stopRedirects, Jar: c.jar},
-		Logger:       c.retryLogger,
-		RetryWaitMin: c.retryMin,
-		RetryWaitMax: c.retryMaxWait,
-		// Each call's own limit (WithRetry, WithMaxRetries) is applied by
-		// its attempts (call.mayRetry).
-		RetryMax:     math.MaxInt32,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: keepLastError,
-	}
+	c.sender = call.NewSender(call.Config{Transport: c.transport, Traced: c.traced, Timeout: c.timeout, Jar: c.jar,
+		MaxBody: c.maxBody, RetryMin: c.retryMin, RetryMaxWait: c.retryMaxWait, Logger: c.retryLogger})
 	c.Account = &AccountService{c}
 	c.NSDLBank = &NSDLBankService{c}
 	c.Wallet = &WalletService{c}
@@ -205,170 +190,109 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	return u.String(), nil
 }
 
-// do performs one API call: it encodes params as a form, authenticates,
-// posts with the retry policy for e, reads a bounded answer, decodes it
-// into out and maps every failure to a typed error. orderID is reported in
-// an [*OutcomeUnknownError].
-func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
-	if ctx == nil {
-		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
-	}
-	start := time.Now()
-	if c.observer.CallStart != nil {
-		ctx = startHook(ctx, c.observer.CallStart, CallStartInfo{Endpoint: e, Charging: endpoints[e].Charging,
-			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
-	}
-	cfg := newCallConfig(opts)
-	cl := c.newCall(ctx, e, out, &cfg)
-	cl.orderID = orderID
-	req, form, err := c.newRequest(cl, params, &cfg)
-	if err == nil {
-		err = c.send(cl, req, orderID)
-	}
-	switch {
-	case err != nil && req != nil:
-		err = redactWith(err, c.callSecrets(form, req.Header))
-	case err == nil:
-		// Secrets the API echoed in the answer's free text are masked before
-		// a result is built from it.
-		redactAnswer(out, c.callSecrets(form, req.Header))
-	}
-	c.finish(ctx, cl, &cfg, start, err)
-	return err
+// Authenticator adds credentials to the headers or form of a request, once
+// per call before sending; its error fails the call. It must be safe for
+// concurrent use and log nothing it adds.
+type Authenticator interface {
+	Authenticate(header http.Header, form url.Values) error
 }
 
-// newRequest builds the request of a call: the form from params, the
-// headers, the credentials, and a body that each attempt reads once. It
-// fails, with nothing sent, on an invalid option or parameter, a failing
-// Authenticator, or a context that has ended.
-func (c *Client) newRequest(cl *call, params any, cfg *callConfig) (*retryablehttp.Request, url.Values, error) {
-	e, ctx := cl.e, cl.ctx.Context
-	if cfg.err != nil {
-		return nil, nil, cfg.err
-	}
-	form, err := encodeForm(params)
-	if err != nil {
-		return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
-	}
-	if cl.traced {
-		cl.trace.GotConn = cl.gotConnHook
-		cl.ctx.Context = httptrace.WithClientTrace(ctx, &cl.trace)
-	}
-	req, err := retryablehttp.NewRequestWithContext(&cl.ctx, http.MethodPost, c.urls[e], nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("inexopay: %s: %w", e, err)
-	}
-	// The three headers share one backing array; each value slice is full,
-	// so that an Add elsewhere copies it rather than writing into the next.
-	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
-	hv := vals[:]
-	req.Header["Content-Type"] = hv[0:1:1]
-	req.Header["Accept"] = hv[1:2:2]
-	if c.userAgent != "" {
-		req.Header["User-Agent"] = hv[2:3:3]
-	}
-	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
-		req.Header[k] = vs
-	}
-	if err := c.auth.Authenticate(req.Header, form); err != nil {
-		return req, form, err
-	}
-	cl.data = appendForm(nil, form)
-	if err := req.SetBody(cl.requestBody()); err != nil {
-		return req, form, fmt.Errorf("inexopay: %s: %w", e, err)
-	}
-	// No GetBody: net/http must not send the request again by itself.
-	req.GetBody = nil
-	return req, form, nil
+// credentials is the API key and username shared by both built-in
+// authenticators. The key is held through a *string, which fmt prints as an
+// address with every verb, so that not even reflection over unexported
+// fields (printing a Client value, or an authenticator inside another
+// struct, with %v, %+v or %s) can show it.
+type credentials struct {
+	key      *string
+	username string
+	// ctor is the constructor the caller used ("BodyAuth", "HeaderAuth"),
+	// to name the argument in an error.
+	ctor string
 }
 
-// newCall prepares the state of one call.
-func (c *Client) newCall(ctx context.Context, e Endpoint, out wire.Headed, cfg *callConfig) *call {
-	charging := endpoints[e].Charging
-	cl := &call{caller: ctx, e: e, charging: charging, next: c.transport, maxBody: c.maxBody, timeout: c.timeout,
-		maxRetries: c.retryMax, out: out, observe: c.observer.Attempt, observeStart: c.observer.AttemptStart, keepBody: cfg.info != nil,
-		traced: charging && c.traced}
-	cl.ctx = callCtx{Context: ctx, cl: cl}
-	if cfg.maxRetries >= 0 {
-		cl.maxRetries = cfg.maxRetries
-	}
-	return cl
+// newCredentials trims white space around the key and username (a key read
+// from a file often ends with a newline; neither ever starts or ends with a
+// space).
+func newCredentials(ctor, apiKey, username string) credentials {
+	apiKey = strings.TrimSpace(apiKey)
+	return credentials{key: &apiKey, username: strings.TrimSpace(username), ctor: ctor}
 }
 
-// send runs the attempts of a call and turns what the last one found into
-// the call's result.
-func (c *Client) send(cl *call, req *retryablehttp.Request, orderID string) error {
-	resp, err := c.rc.Do(req)
-	if resp != nil {
-		_ = resp.Body.Close()
+func (c credentials) apiKey() string { return *c.key }
+
+// check reports an empty key or username as a [*ValidationError] naming the
+// argument as the caller wrote it.
+func (c credentials) check() error {
+	if c.apiKey() == "" {
+		return &ValidationError{Field: "apiKey", Reason: "is empty: the first argument of " + c.ctor +
+			" must be the API key from the INEXOPAY dashboard"}
 	}
-	err = unwrapRetryable(err)
-	var result error
-	switch {
-	case cl.answered && (err == nil || !isTemporary(cl.answerErr) || cl.charging):
-		// The API's answer was read. It stands even when the context ended
-		// just after: a charge the API confirmed must not look failed.
-		result = cl.answerErr
-	case cl.answered || !cl.sent || !cl.charging:
-		// A read-only call whose context ended while waiting to retry, or
-		// a failure before anything could reach the API.
-		return cl.withAttempts(transportError(cl.e, err))
-	default:
-		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: transportError(cl.e, err)}
+	if c.username == "" {
+		return &ValidationError{Field: "username", Reason: "is empty: the second argument of " + c.ctor +
+			" must be your INEXOPAY username"}
 	}
-	if result == nil {
-		return nil
-	}
-	// On a charging call, any answer the SDK cannot use (a 5xx, a page that
-	// is not JSON, an answer too large or cut short) may follow a charge.
-	var re *readError
-	if cl.charging && (errors.Is(result, ErrServer) || errors.As(result, &re)) {
-		return &OutcomeUnknownError{Endpoint: cl.e, OrderID: orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
-	}
-	return cl.withAttempts(result)
+	return nil
 }
 
-// unwrapRetryable removes the retry mark (a *retryableError, inside the
-// *url.Error of http.Client) from the error the retry layer returned.
-func unwrapRetryable(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		if re, ok := ue.Err.(*retryableError); ok {
-			cp := *ue
-			cp.Err = re.err
-			return &cp
-		}
+// checkAuth lets [NewClient] refuse the built-in authenticators' empty
+// credentials at once rather than at the first call.
+func checkAuth(a Authenticator) error {
+	if c, ok := a.(interface{ check() error }); ok {
+		return c.check()
 	}
-	return err
+	return nil
 }
 
-// withAttempts records the number of attempts in an [*APIError].
-func (cl *call) withAttempts(err error) error {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		ae.Attempts = cl.attempts
-	}
-	return err
+type bodyAuth struct{ credentials }
+
+// BodyAuth returns an Authenticator that sends the credentials as the
+// api_key and username form fields, which every host documents. Both are
+// trimmed; an empty one makes [NewClient] fail with a [*ValidationError].
+func BodyAuth(apiKey, username string) Authenticator {
+	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
 
-// finish reports a call that returns err to the caller's ResponseInfo, the
-// observer and the logger.
-func (c *Client) finish(ctx context.Context, cl *call, cfg *callConfig, start time.Time, err error) {
-	d := time.Since(start)
-	if info := cfg.info; info != nil {
-		*info = ResponseInfo{Attempts: cl.attempts, Duration: d}
-		if cl.answered {
-			info.HTTPStatus, info.Header, info.Body = cl.status, cl.header, cl.raw
-		}
+// Authenticate implements Authenticator.
+func (a bodyAuth) Authenticate(_ http.Header, form url.Values) error {
+	if err := a.check(); err != nil {
+		return err
 	}
-	if c.observer.Call != nil {
-		outcome := outcomeOf(err)
-		c.observer.Call(ctx, CallInfo{Endpoint: cl.e, Charging: cl.charging, Attempts: cl.attempts, HTTPStatus: cl.status,
-			Duration: d, Class: errorClass(err), OutcomeUnknown: outcome == OutcomeUnknown, Outcome: outcome})
-	}
-	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn) {
-		c.logCall(ctx, cl.e, cl.status, d, err)
-	}
+	form.Set("api_key", a.apiKey())
+	form.Set("username", a.username)
+	return nil
 }
+
+// String returns a description that never includes the API key.
+func (a bodyAuth) String() string {
+	return "inexopay.BodyAuth(username=" + a.username + ", api_key=[REDACTED])"
+}
+
+// GoString implements fmt.GoStringer with the key redacted.
+func (a bodyAuth) GoString() string { return a.String() }
+
+type headerAuth struct{ credentials }
+
+// HeaderAuth returns an Authenticator that sends the credentials in the
+// x-api-key and x-api-username headers, which only [BaseURLSecure]
+// documents. Both are trimmed; an empty one makes [NewClient] fail.
+func HeaderAuth(apiKey, username string) Authenticator {
+	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
+}
+
+// Authenticate implements Authenticator.
+func (a headerAuth) Authenticate(h http.Header, _ url.Values) error {
+	if err := a.check(); err != nil {
+		return err
+	}
+	h["X-Api-Key"] = []string{a.apiKey()}
+	h["X-Api-Username"] = []string{a.username}
+	return nil
+}
+
+// String returns a description that never includes the API key.
+func (a headerAuth) String() string {
+	return "inexopay.HeaderAuth(username=" + a.username + ", api_key=[REDACTED])"
+}
+
+// GoString implements fmt.GoStringer with the key redacted.
+func (a headerAuth) GoString() string { return a.String() }

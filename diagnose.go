@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/call"
 	table "github.com/inexopay/inexopay-go/internal/endpoints"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -148,7 +150,7 @@ func (c *Client) probe(ctx context.Context, e Endpoint) probeResult {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 	start := time.Now()
-	hc := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: stopRedirects}
+	hc := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: call.StopRedirects}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return probeResult{err: err, elapsed: time.Since(start)}
@@ -322,7 +324,7 @@ func endpointCheck(e Endpoint, u string, p probeResult) Check {
 		path = pu.Path
 	}
 	fix := fmt.Sprintf("If INEXOPAY gave you another path for %s, use inexopay.WithPath(inexopay.%s, \"/the/right/path.php\").", e, table.ConstName(string(e)))
-	body := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(p.body), utf8BOM))
+	body := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(p.body), answer.BOM))
 	isJSON := len(body) > 0 && body[0] == '{' && json.Valid(body)
 	switch {
 	case p.status == 0:
@@ -340,7 +342,7 @@ func endpointCheck(e Endpoint, u string, p probeResult) Check {
 		what := "an empty answer"
 		if len(body) > 0 {
 			what = "a page that is not JSON"
-			if s := snippet(body); s != "" {
+			if s := answer.Snippet(body); s != "" {
 				what += fmt.Sprintf(" (%q)", s)
 			}
 		}

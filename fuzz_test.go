@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -154,7 +155,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}}
 		for e := range endpoints {
 			out := relWireFor(e)
-			ae := decodeAnswer(e, resp, body, out)
+			ae := answer.Decode(e, resp, body, out, "")
 			if ae == nil {
 				if !ok2xx {
 					t.Fatalf("%s: HTTP %d decoded as a success", e, status)

@@ -2,12 +2,11 @@ package inexopay
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
-	"time"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -87,10 +86,10 @@ func (p *OnboardAgentParams) Validate() error {
 }
 
 // Format prints p for every fmt verb, masking the PAN and mobile.
-func (p OnboardAgentParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p OnboardAgentParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p OnboardAgentParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p OnboardAgentParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API
 // made; empty when omitted) goes to OpenAccountParams.BCAgentID.
@@ -216,10 +215,10 @@ func (t AccountType) String() string {
 }
 
 // Format prints p for every fmt verb, masking the PANs and phone.
-func (p OpenAccountParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p OpenAccountParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p OpenAccountParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to
 // RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
@@ -233,10 +232,10 @@ type AccountOpening struct {
 }
 
 // Format prints a for every fmt verb, masking the URL's query.
-func (a AccountOpening) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+func (a AccountOpening) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (a AccountOpening) LogValue() slog.Value { return maskedLogValue(a) }
+func (a AccountOpening) LogValue() slog.Value { return redact.LogValue(a) }
 
 // OpenAccount starts an account opening and returns the URL at which the
 // customer completes it. It fails with a [*ValidationError] before sending,
@@ -257,170 +256,4 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 		a.TxnID, a.CustomerID = string(u.V.TxnID), int64(u.V.CustomerID)
 	}
 	return a, nil
-}
-
-// BankAccount is an NSDL bank account opening as the API records it:
-// TxnID is the id OpenAccount returned; Completed and Refunded (the fee)
-// are true for any non-zero number; Status is the API's number (1 in its
-// samples of a completed opening); RecordMessage is the record's own
-// message, Message the call's. Times are read as IST when zone-less and are
-// zero when absent; strings sent as null are empty.
-type BankAccount struct {
-	ID            int64
-	AccountType   AccountType
-	TxnID         string
-	FirstName     string
-	MiddleName    string
-	LastName      string
-	Email         string
-	Phone         string `mask:"mobile"`
-	PAN           string `mask:"pan"`
-	Pincode       string
-	Completed     bool
-	RecordMessage string
-	Status        int
-	Refunded      bool
-	Date          time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Message       string
-}
-
-// Format prints a for every fmt verb, masking the PAN and phone.
-func (a BankAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
-
-// LogValue implements [slog.LogValuer] with the same masking.
-func (a BankAccount) LogValue() slog.Value { return maskedLogValue(a) }
-
-type panForm struct {
-	PAN string `url:"pancard"`
-}
-
-// AccountStatus returns the account opening for a customer's PAN. It
-// fails with a [*ValidationError] for a malformed PAN and with
-// [ErrNotFound] when the API has no record.
-func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
-	pan, err := s.c.panArg("PAN", pan)
-	if err != nil {
-		return nil, err
-	}
-	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts)
-}
-
-// AccountDetailsParams select an account opening by TxnID (from
-// OpenAccount) or by your OrderID; at least one is required.
-type AccountDetailsParams struct {
-	TxnID   string
-	OrderID string
-}
-
-// accountDetailsForm is the form NSDLBank.AccountDetails posts.
-type accountDetailsForm struct {
-	TxnID   string `url:"txn_id,omitempty"`
-	OrderID string `url:"orderid,omitempty"`
-}
-
-func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
-	if p == nil {
-		return nil, nilParams("AccountDetailsParams")
-	}
-	f := &accountDetailsForm{TxnID: validate.Trim(p.TxnID), OrderID: validate.Trim(p.OrderID)}
-	if f.TxnID == "" && f.OrderID == "" {
-		v.fail("TxnID", "TxnID or OrderID is required")
-	}
-	v.optional("TxnID", f.TxnID, validate.ID)
-	v.optional("OrderID", f.OrderID, validate.ID)
-	return f, v.result()
-}
-
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
-func (p *AccountDetailsParams) Validate() error {
-	_, err := p.form(checker{formats: true})
-	return err
-}
-
-// AccountDetails returns an account opening by txn id or order id. It
-// fails like AccountStatus.
-func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
-	f, err := params.form(s.c.checker())
-	if err != nil {
-		return nil, err
-	}
-	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts)
-}
-
-// bankAccount posts form and decodes the record. The call path has masked
-// the call's own secrets in the messages; the record's PAN is masked here.
-func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption) (*BankAccount, error) {
-	var w wire.BankAccountAnswer
-	if err := s.c.do(ctx, e, "", form, &w, opts); err != nil {
-		return nil, err
-	}
-	var d wire.BankAccount
-	if err := json.Unmarshal(w.Data, &d); err != nil {
-		return nil, &APIError{HTTPStatus: 200, Code: 200, Endpoint: e, kind: ErrServer,
-			Message: "answer does not match the documented shape: " + describeJSONError(err)}
-	}
-	return &BankAccount{
-		ID:            int64(d.ID),
-		AccountType:   AccountType(d.AccountType),
-		TxnID:         string(d.TxnID),
-		FirstName:     string(d.FirstName),
-		MiddleName:    string(d.MiddleName),
-		LastName:      string(d.LastName),
-		Email:         string(d.Email),
-		Phone:         string(d.Phone),
-		PAN:           string(d.PAN),
-		Pincode:       string(d.Pincode),
-		Completed:     bool(d.Completed),
-		RecordMessage: redactString(string(d.Message), string(d.PAN)),
-		Status:        int(d.Status),
-		Refunded:      bool(d.Refunded),
-		Date:          time.Time(d.Date),
-		CreatedAt:     time.Time(d.CreatedAt),
-		UpdatedAt:     time.Time(d.UpdatedAt),
-		Message:       redactString(string(w.Message), string(d.PAN)),
-	}, nil
-}
-
-// IncompleteAccount is the NSDL page (AccountURL; empty when the API
-// omitted it) at which a customer resumes a pending account opening.
-type IncompleteAccount struct {
-	OrderID string
-	TxnID   string
-	// AccountURL prints with its query masked (it carries a signed token).
-	AccountURL string `mask:"url"`
-	// Status is StatusPending.
-	Status  Status
-	Message string
-}
-
-// Format prints a for every fmt verb, masking the URL's query.
-func (a IncompleteAccount) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
-
-// LogValue implements [slog.LogValuer] with the same masking.
-func (a IncompleteAccount) LogValue() slog.Value { return maskedLogValue(a) }
-
-// IncompleteAccountURL returns the URL at which the customer of a pending
-// opening can finish it. It fails with a [*ValidationError] for a malformed
-// order id, with [ErrBadRequest] (or [ErrNotFound]) when the opening is
-// not pending or not found, and with [ErrServer] when the answer lacks
-// account_url or is about another order (the error names both ids).
-func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
-	orderID, err := s.c.orderIDArg(orderID)
-	if err != nil {
-		return nil, err
-	}
-	var w wire.IncompleteAccount
-	if err := s.c.do(ctx, EndpointIncompleteAccountURL, orderID, &orderForm{OrderID: orderID}, &w, opts); err != nil {
-		return nil, err
-	}
-	return &IncompleteAccount{
-		OrderID:    string(w.OrderID),
-		TxnID:      string(w.TxnID),
-		AccountURL: string(w.AccountURL),
-		Status:     ParseStatus(string(w.Status)),
-		Message:    string(w.Message),
-	}, nil
 }

@@ -2,13 +2,11 @@ package inexopay
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -223,26 +221,4 @@ func TestWithObserverTwice(t *testing.T) {
 	assert.Len(t, a.attempts, 1)
 	assert.Equal(t, []string{"one", "two"}, order)
 	assert.Equal(t, OutcomeSuccess, a.calls[0].Outcome)
-}
-
-func TestErrorClass(t *testing.T) {
-	cases := map[string]error{
-		"":                     nil,
-		"invalid_params":       &ValidationError{Field: "x", Reason: "y"},
-		"canceled":             context.Canceled,
-		"timeout":              context.DeadlineExceeded,
-		"network":              errors.New("connection reset"),
-		"bad_request":          &APIError{HTTPStatus: 400},
-		"unauthorized":         &APIError{HTTPStatus: 401},
-		"insufficient_balance": &APIError{HTTPStatus: 402},
-		"forbidden":            &APIError{HTTPStatus: 403},
-		"not_found":            &APIError{HTTPStatus: 404},
-		"method_not_allowed":   &APIError{HTTPStatus: 405},
-		"rate_limited":         &APIError{HTTPStatus: 429},
-		"server":               &APIError{HTTPStatus: 502},
-	}
-	for want, err := range cases {
-		assert.Equal(t, want, errorClass(err), "%v", err)
-	}
-	assert.Equal(t, "timeout", errorClass(&OutcomeUnknownError{Err: &attemptTimeoutError{d: time.Second, err: errors.New("x")}}))
 }

@@ -4,8 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/htmlform"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -85,10 +91,10 @@ func (p *PANRequestParams) Validate() error {
 }
 
 // Format prints p for every fmt verb, masking the mobile.
-func (p PANRequestParams) Format(s fmt.State, verb rune) { maskedFormat(s, verb, p) }
+func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (p PANRequestParams) LogValue() slog.Value { return maskedLogValue(p) }
+func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // PANApplication is a started PAN application: redirect the applicant's
 // browser to URL (the NSDL page) when Form is nil, or serve Form with
@@ -107,10 +113,10 @@ type PANApplication struct {
 
 // Format prints a for every fmt verb, masking the mobile and the URL's
 // query.
-func (a PANApplication) Format(s fmt.State, verb rune) { maskedFormat(s, verb, a) }
+func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (a PANApplication) LogValue() slog.Value { return maskedLogValue(a) }
+func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
 // Request files a PAN application, charging its fee. The API answers with
 // JSON giving the NSDL page's URL, or with an HTML form that sends the
@@ -179,16 +185,16 @@ type PANStatusData struct {
 }
 
 // Format prints d for every fmt verb, masking the mobile.
-func (d PANStatusData) Format(s fmt.State, verb rune) { maskedFormat(s, verb, d) }
+func (d PANStatusData) Format(s fmt.State, verb rune) { redact.Format(s, verb, d) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (d PANStatusData) LogValue() slog.Value { return maskedLogValue(d) }
+func (d PANStatusData) LogValue() slog.Value { return redact.LogValue(d) }
 
 // Format prints st for every fmt verb, masking the mobile.
-func (st PANStatus) Format(s fmt.State, verb rune) { maskedFormat(s, verb, st) }
+func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (st PANStatus) LogValue() slog.Value { return maskedLogValue(st) }
+func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
 // [*ValidationError] for a malformed order id, with an [*APIError] when
@@ -263,3 +269,33 @@ func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })
 }
+
+// panAnswer is the answer of PAN.Request and PAN.Resume: the JSON document,
+// or the form of an HTML page.
+type panAnswer struct {
+	wire.PANApplication
+	form *RedirectForm
+}
+
+// DecodeHTML keeps the form of an HTML answer, or returns the error the
+// page amounts to (answer.HTMLDecoder).
+func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError {
+	var reqURL *url.URL
+	if resp.Request != nil {
+		reqURL = resp.Request.URL
+	}
+	form, refusal := htmlform.Parse(body, reqURL, BaseURLSecure, BaseURLMail, BaseURLPanel)
+	if refusal == nil {
+		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
+		return nil
+	}
+	ae := apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
+		ContentType: resp.Header.Get("Content-Type"), Message: refusal.Reason}, false, false)
+	if refusal.ShowPage {
+		// No form at all: the page's text says more than the reason.
+		ae.Snippet = answer.Snippet(body)
+	}
+	return ae
+}
+
+var _ answer.HTMLDecoder = (*panAnswer)(nil)

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
@@ -24,231 +25,6 @@ import (
 )
 
 const pfAPI = "https://mail.inexopay.in/api/nsdl-pan/v1/request_pan.php"
-
-func pfMustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	require.NoError(t, err)
-	return u
-}
-
-// TestParseRedirectForm is the table of pages the parser must read, and of
-// pages it must refuse (ErrOutcomeUnknown at the call).
-func TestParseRedirectForm(t *testing.T) {
-	tests := []struct {
-		name   string
-		page   string
-		reqURL string // default pfAPI
-		want   *RedirectForm
-		refuse string // substring of the refusal reason
-		noForm bool   // the refusal shows the page's text
-	}{
-		{name: "one form",
-			page: `<html><body onload="document.forms[0].submit()"><form method="post" action="https://nsdl.example/pan">
-				<input type="hidden" name="txid" value="50089349"><input type="hidden" name="req" value="abc">
-				<noscript><input type="submit" value="Go"></noscript></form></body></html>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST",
-				Fields: url.Values{"txid": {"50089349"}, "req": {"abc"}}}},
-		{name: "only form, not submitted by any script, method missing means GET",
-			page: `<form action="https://nsdl.example/pan"><input name="a" value="1"></form>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "GET", Fields: url.Values{"a": {"1"}}}},
-		{name: "several forms, onload submits the second by index",
-			page: `<body onload="document.forms[1].submit()">
-				<form action="https://portal.example/search"><input name="q" value="x"></form>
-				<form method="POST" action="https://nsdl.example/pan"><input type="hidden" name="t" value="1"></form></body>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"t": {"1"}}}},
-		{name: "several forms, script submits one by id",
-			page: `<form id="lang" action="/lang"><select name="l"><option>en</option></select></form>
-				<form id="nsdl" method="post" action="https://nsdl.example/pan"><input type="hidden" name="t" value="2"></form>
-				<script>window.onload = function () { document.getElementById("nsdl").submit(); };</script>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"t": {"2"}}}},
-		{name: "several forms, script submits one through a variable",
-			page: `<form id="a" action="https://x.example/a"><input name="a" value="1"></form>
-				<form id="b" method="post" action="https://nsdl.example/pan"><input name="b" value="2"></form>
-				<script>
-				var f = document.getElementById('b');
-				f.submit();
-				</script>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"b": {"2"}}}},
-		{name: "several forms, script submits one by name, jQuery style by id",
-			page: `<form name="other" action="https://x.example/"><input name="a" value="1"></form>
-				<form name="panform" method="post" action="https://nsdl.example/pan"><input name="b" value="2"></form>
-				<script>setTimeout(function(){document.panform.submit()}, 10)</script>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"b": {"2"}}}},
-		{name: "several forms, none submitted on load",
-			page: `<form action="https://a.example/"><input name="a" value="1"></form>
-				<form action="https://b.example/"><input name="b" value="1"></form>`,
-			refuse: "2 forms, none of them submitted on load"},
-		{name: "several forms, two submitted on load",
-			page: `<form id="a" action="https://a.example/"><input name="a" value="1"></form>
-				<form id="b" action="https://b.example/"><input name="b" value="1"></form>
-				<script>document.getElementById('a').submit(); document.getElementById('b').submit();</script>`,
-			refuse: "2 forms, 2 of them submitted on load"},
-		{name: "entities decoded in values, names and the action",
-			page: `<form method="post" action="https://nsdl.example/pan?a=1&amp;b=2">
-				<input type="hidden" name="na&amp;me" value="A &amp; B &lt;c&gt; &quot;q&quot; &#x20B9;&#8377; &rupee &nbsp;x">
-				<input type="hidden" name="tok" value="ab+/c==">
-				<textarea name="note">
-line1 &amp; line2
-line3</textarea></form>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan?a=1&b=2", Method: "POST",
-				Fields: url.Values{"na&me": {"A & B <c> \"q\" ₹₹ &rupee \u00a0x"}, "tok": {"ab+/c=="},
-					"note": {"line1 & line2\r\nline3"}}}},
-		{name: "relative action: back to the API's origin",
-			page:   `<form method="post" action="../../nsdl/redirect.php?x=1"><input name="a" value="1"></form>`,
-			refuse: "back to the API"},
-		{name: "root-relative action: back to the API's origin",
-			page:   `<form method="post" action="/nsdl/pan?process_id=2504"><input name="a" value="1"></form>`,
-			refuse: "back to the API"},
-		{name: "sandbox path on an API that is not loopback: back to the API's origin",
-			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
-			refuse: "back to the API"},
-		{name: "absolute action on the API's origin, spelled otherwise",
-			page:   `<form method="post" action="https://MAIL.inexopay.in.:443/nsdl/pan"><input name="a" value="1"></form>`,
-			refuse: "back to the API"},
-		{name: "the resume endpoint's form posting to the request endpoint",
-			page:   `<form method="post" action="https://mail.inexopay.in/api/nsdl-pan/v1/request_pan.php"><input name="a" value="1"></form>`,
-			reqURL: "https://mail.inexopay.in/api/nsdl-pan/v1/incomplete_pan.php",
-			refuse: "back to the API"},
-		{name: "another port of the API's host is another origin",
-			page:   `<form method="post" action="https://api.partner.example:8443/nsdl/pan"><input name="a" value="1"></form>`,
-			reqURL: "https://api.partner.example/api/nsdl-pan/v1/request_pan.php",
-			want: &RedirectForm{Action: "https://api.partner.example:8443/nsdl/pan", Method: "POST",
-				Fields: url.Values{"a": {"1"}}}},
-		{name: "the sandbox's NSDL page on a loopback https sandbox",
-			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
-			reqURL: "https://127.0.0.1:8443/api/nsdl-pan/v1/request_pan.php",
-			want: &RedirectForm{Action: "https://127.0.0.1:8443/sandbox/nsdl/pan", Method: "POST",
-				Fields: url.Values{"a": {"1"}}}},
-		{name: "another INEXOPAY API host is the API too",
-			page:   `<form method="post" action="https://SECURE.INEXOPAY.IN./nsdl/pan"><input name="a" value="1"></form>`,
-			refuse: "back to the API"},
-		{name: "the API's host and port under the other scheme are the API too",
-			page:   `<form method="post" action="https://127.0.0.1:8080/nsdl/pan"><input name="a" value="1"></form>`,
-			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
-			refuse: "back to the API"},
-		{name: "a loopback API's own pages other than /sandbox/ are back to the API",
-			page:   `<form method="post" action="/nsdl/pan"><input name="a" value="1"></form>`,
-			reqURL: "https://127.0.0.1:8443/api/nsdl-pan/v1/request_pan.php",
-			refuse: "back to the API"},
-		{name: "relative action resolved against <base href>",
-			page: `<head><base href="https://nsdl.example/app/"></head><form method="post" action="pan"><input name="a" value="1"></form>`,
-			want: &RedirectForm{Action: "https://nsdl.example/app/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}},
-		{name: "scheme-relative action takes the request's scheme",
-			page:   `<form method="post" action="//nsdl.example/pan"><input name="a" value="1"></form>`,
-			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
-			refuse: "http://nsdl.example/pan is plain http"},
-		{name: "http action refused",
-			page:   `<form method="post" action="http://nsdl.example/pan?token=SECRET"><input name="a" value="1"></form>`,
-			refuse: "its action http://nsdl.example/pan is plain http, which would send the applicant's data unencrypted (https is required)"},
-		{name: "http action refused when the client talks plain http to a host that is not loopback",
-			page:   `<form method="post" action="http://127.0.0.1/pan"><input name="a" value="1"></form>`,
-			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
-			refuse: "plain http"},
-		{name: "http action to a host that is not loopback refused even from the loopback sandbox",
-			page:   `<form method="post" action="http://nsdl.example/pan"><input name="a" value="1"></form>`,
-			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
-			refuse: "plain http"},
-		{name: "http loopback action accepted from the loopback sandbox",
-			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
-			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
-			want: &RedirectForm{Action: "http://127.0.0.1:8080/sandbox/nsdl/pan", Method: "POST",
-				Fields: url.Values{"a": {"1"}}}},
-		{name: "javascript action refused",
-			page:   `<form method="post" action="javascript:alert(1)"><input name="a" value="1"></form>`,
-			refuse: `scheme "javascript" is not https`},
-		{name: "no form: an error page",
-			page:   `<html><head><title>Error</title></head><body><h1>Invalid API key</h1></body></html>`,
-			refuse: "without a form", noForm: true},
-		{name: "no form: a maintenance page",
-			page:   `<!DOCTYPE html><html><body><p>We are down for maintenance.</p></body></html>`,
-			refuse: "without a form", noForm: true},
-		{name: "a form only inside <noscript> or <template> does not count",
-			page: `<noscript><form action="https://a.example/"><input name="a" value="1"></form></noscript>
-				<template><form action="https://b.example/"><input name="b" value="1"></form></template>`,
-			refuse: "without a form", noForm: true},
-		{name: "form without action",
-			page:   `<form method="post"><input name="a" value="1"></form>`,
-			refuse: "no action"},
-		{name: "form posting back to the API call itself",
-			page:   `<form method="post" action="request_pan.php?retry=1"><input name="a" value="1"></form>`,
-			refuse: "back to the API"},
-		{name: "form without fields",
-			page:   `<form method="post" action="https://nsdl.example/pan"><button>Back</button></form>`,
-			refuse: "no named fields"},
-		{name: "form cut short: no </form>",
-			page:   `<html><body onload="document.forms[0].submit()"><form method="post" action="https://nsdl.example/pan"><input type="hidden" name="txid" value="5008`,
-			refuse: "no </form>"},
-		{name: "dialog method",
-			page:   `<form method="dialog" action="https://nsdl.example/pan"><input name="a" value="1"></form>`,
-			refuse: "dialog"},
-		{name: "fields as a browser submits them",
-			page: `<form method="post" action="https://nsdl.example/pan">
-				<input name="text" value="t">
-				<input type="checkbox" name="cb1" checked><input type="checkbox" name="cb2" value="x">
-				<input type="radio" name="r" value="1"><input type="radio" name="r" value="2" checked>
-				<input type="submit" name="go" value="Go"><input type="image" name="img"><input type="button" name="b" value="b">
-				<input type="reset" name="rs"><input type="file" name="f"><input name="" value="anon"><input value="noname">
-				<input name="dis" value="d" disabled>
-				<fieldset disabled><input name="infs" value="x"></fieldset>
-				<select name="s1"><option>first</option><option value="v2">second</option></select>
-				<select name="s2"><option value="a" selected>A</option><option value="b" selected>B</option></select>
-				<select name="s3" multiple><option value="a" selected>A</option><option value="b">B</option><option value="c" selected>C</option></select>
-				<select name="s4"><option disabled>x</option><option>  spaced   text </option></select>
-				<input name="dup" value="1"><input name="dup" value="2">
-				<input name="elsewhere" value="e" form="other">
-				<form action="https://nested.example/"><input name="nested" value="n"></form>
-				<button name="btn" value="v">Go</button>
-			</form>
-			<input name="outside" value="o" form="main">
-			<form id="other" action="https://other.example/"><input name="o" value="1"></form>
-			<script>document.forms[0].submit()</script>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{
-				"text": {"t"}, "cb1": {"on"}, "r": {"2"}, "s1": {"first"}, "s2": {"b"}, "s3": {"a", "c"},
-				"s4": {"spaced text"}, "dup": {"1", "2"}, "nested": {"n"}}}},
-		{name: "form attribute joins a field to its form by id",
-			page: `<form id="main" method="post" action="https://nsdl.example/pan"><input name="in" value="1"></form>
-				<input name="out" value="2" form="main">`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST",
-				Fields: url.Values{"in": {"1"}, "out": {"2"}}}},
-		{name: "a field named submit does not confuse anything",
-			page: `<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="submit" value="1"></form>`,
-			want: &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"submit": {"1"}}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			req := tc.reqURL
-			if req == "" {
-				req = pfAPI
-			}
-			got, refusal := parseRedirectForm([]byte(tc.page), pfMustURL(t, req))
-			if tc.want != nil {
-				require.Nil(t, refusal)
-				assert.Equal(t, tc.want, got)
-				return
-			}
-			require.NotNil(t, refusal, "want a refusal, got %+v", got)
-			assert.Nil(t, got)
-			assert.Contains(t, refusal.reason, tc.refuse)
-			assert.Equal(t, tc.noForm, refusal.showPage)
-			assert.NotContains(t, refusal.reason, "SECRET", "the action's query is not quoted")
-		})
-	}
-}
-
-// TestParseRedirectFormUnknownURL: without the page's URL a relative
-// action cannot be resolved, and a plain-http action is never accepted.
-func TestParseRedirectFormUnknownURL(t *testing.T) {
-	_, r := parseRedirectForm([]byte(`<form action="/pan"><input name="a" value="1"></form>`), nil)
-	require.NotNil(t, r)
-	assert.Contains(t, r.reason, "relative")
-	_, r = parseRedirectForm([]byte(`<form action="http://127.0.0.1/pan"><input name="a" value="1"></form>`), nil)
-	require.NotNil(t, r)
-	assert.Contains(t, r.reason, "plain http")
-	f, r := parseRedirectForm([]byte(`<form action="https://n.example/pan"><input name="a" value="1"></form>`), nil)
-	require.Nil(t, r)
-	assert.Equal(t, "https://n.example/pan", f.Action)
-}
 
 // pfServer answers every call with one page and counts the calls.
 func pfServer(t *testing.T, tlsServer bool, status int, contentType, page string) (*httptest.Server, *atomic.Int32) {
@@ -449,22 +225,17 @@ func TestWritePageEscapes(t *testing.T) {
 	}
 	assert.Equal(t, []string{redirectScript}, scripts, "one script, the SDK's")
 
-	page := scanHTML(body)
-	require.Len(t, page.forms, 1)
-	f := page.forms[0]
-	assert.Equal(t, "inexopay-redirect", f.id)
-	assert.Equal(t, "POST", f.method)
+	// The parser of API answers finds the one form, as a browser submits it.
+	f, refusal := htmlform.Parse(body, nil)
+	require.Nil(t, refusal)
+	assert.Contains(t, string(body), `id="inexopay-redirect"`, "the id the script submits")
+	assert.Equal(t, "POST", f.Method)
 	// html/template percent-encodes what a URL may not hold; the action
 	// still names the same resource and query.
-	gotAction, wantAction := pfMustURL(t, f.action), pfMustURL(t, pfHostile.Action)
+	gotAction, wantAction := pfMustURL(t, f.Action), pfMustURL(t, pfHostile.Action)
 	assert.Equal(t, wantAction.Host+wantAction.Path, gotAction.Host+gotAction.Path)
 	assert.Equal(t, wantAction.Query(), gotAction.Query(), "the action's query survives escaping")
-	assert.Equal(t, pfHostile.Fields, f.fields, "every field survives escaping, none added")
-
-	// Round trip through the parser of API answers.
-	got, refusal := parseRedirectForm(body, nil)
-	require.Nil(t, refusal)
-	assert.Equal(t, &RedirectForm{Action: f.action, Method: "POST", Fields: pfHostile.Fields}, got)
+	assert.Equal(t, pfHostile.Fields, f.Fields, "every field survives escaping, none added")
 }
 
 func TestWritePageRefuses(t *testing.T) {
@@ -557,13 +328,14 @@ func FuzzParseRedirectForm(f *testing.F) {
 		if err != nil {
 			u = nil
 		}
-		form, refusal := parseRedirectForm([]byte(page), u)
-		if form == nil {
-			if refusal == nil || refusal.reason == "" {
+		parsed, refusal := htmlform.Parse([]byte(page), u)
+		if parsed == nil {
+			if refusal == nil || refusal.Reason == "" {
 				t.Fatal("neither a form nor a reason")
 			}
 			return
 		}
+		form := &RedirectForm{Action: parsed.Action, Method: parsed.Method, Fields: parsed.Fields}
 		a, err := url.Parse(form.Action)
 		if err != nil || a.Host == "" {
 			t.Fatalf("accepted action %q", form.Action)
@@ -579,13 +351,13 @@ func FuzzParseRedirectForm(f *testing.F) {
 		if err := form.WritePage(rec); err != nil {
 			t.Fatalf("WritePage of an accepted form: %v", err)
 		}
-		back := scanHTML(rec.Body.Bytes())
-		if len(back.forms) != 1 {
-			t.Fatalf("page has %d forms", len(back.forms))
+		back, refusal := htmlform.Parse(rec.Body.Bytes(), u)
+		if refusal != nil {
+			t.Fatalf("the written page is refused: %s", refusal.Reason)
 		}
 		for k, vs := range form.Fields {
-			if !slices.Equal(back.forms[0].fields[k], vs) {
-				t.Fatalf("field %q: wrote %q, read back %q", k, vs, back.forms[0].fields[k])
+			if !slices.Equal(back.Fields[k], vs) {
+				t.Fatalf("field %q: wrote %q, read back %q", k, vs, back.Fields[k])
 			}
 		}
 	})
@@ -646,4 +418,11 @@ func TestPANApplicationFromFormPrintsNoToken(t *testing.T) {
 		assert.NotContains(t, out, "tok&en")
 		assert.Contains(t, out, "nsdl.example/pan")
 	}
+}
+
+func pfMustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	require.NoError(t, err)
+	return u
 }

@@ -1,6 +1,7 @@
 package inexopay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,137 +14,23 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/call"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/testkit"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
-
-func TestRedactStringEverySpelling(t *testing.T) {
-	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN})
-	secrets := []string{atkAPIKey, relAadhaar, relOTP, relAgentPAN}
-	a := relAadhaar
-	for _, echo := range []string{
-		atkAPIKey,
-		url.QueryEscape(atkAPIKey),
-		url.PathEscape(atkAPIKey),
-		lowerHexEscape(atkAPIKey),
-		strings.ReplaceAll(url.QueryEscape(atkAPIKey), "%", "%25"),
-		htmlEntities(atkAPIKey),
-		`ik\u002blive\/5Qz8\u003dWm2\u0020Rt7Yp3Kx9`,
-		url.PathEscape(`ik\u002blive\/5Qz8\u003dWm2\u0020Rt7Yp3Kx9`),
-		a, a[:4] + " " + a[4:8] + " " + a[8:], a[:4] + "-" + a[4:8] + "-" + a[8:], a[:4] + "." + a[4:8] + "." + a[8:],
-		a[:4] + "\u00a0" + a[4:8] + "\u00a0" + a[8:], a[:4] + "&nbsp;" + a[4:8] + "&nbsp;" + a[8:], a[:4] + "%20" + a[4:8] + "%20" + a[8:],
-		relOTP, relOTP[:3] + " " + relOTP[3:], relOTP[:2] + "-" + relOTP[2:4] + "-" + relOTP[4:], htmlEntities(relOTP),
-		relAgentPAN, strings.ToLower(relAgentPAN), "bqkPM4821r", htmlEntities(strings.ToLower(relAgentPAN)),
-	} {
-		for _, text := range []string{echo, "invalid value " + echo + ", try again", "<b>" + echo + "</b>"} {
-			got := redactString(text, secrets...)
-			assert.Empty(t, leak(got), "%q became %q", text, got)
-			assert.True(t, strings.Contains(got, "X") || strings.Contains(got, "[REDACTED]"), "%q is masked, not dropped: %q", text, got)
-		}
-	}
-	// What the masks keep: the last 4 of an Aadhaar number, a PAN and a key;
-	// nothing of an OTP.
-	assert.Equal(t, "number XXXXXXXX"+a[8:]+" ok", redactString("number "+a[:4]+" "+a[4:8]+" "+a[8:]+" ok", secrets...))
-	assert.Equal(t, "pan XXXXXX821R", redactString("pan bqkpm4821r", secrets...))
-	assert.Equal(t, "otp [REDACTED].", redactString("otp "+relOTP+".", secrets...))
-	assert.Equal(t, "key "+strings.Repeat("X", len(atkAPIKey)-4)+"3Kx9", redactString("key "+url.QueryEscape(atkAPIKey), secrets...))
-	// Text without a secret is kept as it is, byte for byte.
-	for _, s := range []string{"", "Order ORD12345 not found at 10:30:00", "100% done & 50%2 left", "\\u00zz &#xZZ; %G0", "4973 1286"} {
-		assert.Equal(t, s, redactString(s, secrets...))
-	}
-	// Short values are not secrets: masking every "ab" would mangle text.
-	assert.Equal(t, "ab cd", redactString("ab cd", "ab"))
-}
-
-// rawErrors returns transport errors as net/http builds them, with an echo
-// of a secret in their text.
-func rawError(echo string) error {
-	return &url.Error{Op: "Post", URL: "http://127.0.0.1:1/api/x", Err: fmt.Errorf(
-		"net/http: HTTP/1.x transport connection broken: %w",
-		fmt.Errorf("malformed HTTP response %q: %w", echo, io.ErrUnexpectedEOF))}
-}
-
-func TestTransportErrorHoldsNoRawError(t *testing.T) {
-	form := url.Values{"api_key": {atkAPIKey}, "aadhaar_number": {relAadhaar}}
-	raw := rawError("api_key=" + url.QueryEscape(atkAPIKey) + "&aadhaar_number=" + relAadhaar)
-	err := redact(transportError(EndpointSendOTP, raw), form, http.Header{})
-	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar}, nil)
-	for _, e := range errorChain(err) {
-		assert.Empty(t, leak(e.Error()), "%T: %s", e, e)
-		assert.Empty(t, leak(fmt.Sprintf("%#v", e)), "%T", e)
-		if e == raw || e == errors.Unwrap(raw) { //nolint:errorlint // identity: the raw error must not be in the chain
-			t.Errorf("the raw error %T is reachable", e)
-		}
-	}
-	// What callers match on still works.
-	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
-	var ue *url.Error
-	require.ErrorAs(t, err, &ue)
-	assert.Equal(t, "Post", ue.Op)
-	assert.NotSame(t, raw, ue)
-	assert.Contains(t, err.Error(), "inexopay: Aadhaar.SendOTP: Post \"http://127.0.0.1:1/api/x\": net/http: HTTP/1.x transport connection broken: malformed HTTP response")
-	assert.Contains(t, err.Error(), "XXXXXXXX"+relAadhaar[8:], "the text stays useful, masked")
-}
-
-func TestTransportErrorKeepsSentinelsAndTimeouts(t *testing.T) {
-	deadline := &url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "read", Net: "tcp", Err: fmt.Errorf("i/o: %w", osDeadline())}}
-	refused := &url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Err: &osSyscallError{"connect", syscall.ECONNREFUSED}}}
-	for _, tc := range []struct {
-		name    string
-		raw     error
-		is      []error
-		timeout bool
-	}{
-		{"context deadline", context.DeadlineExceeded, []error{context.DeadlineExceeded}, true},
-		{"context canceled", fmt.Errorf("x: %w", context.Canceled), []error{context.Canceled}, false},
-		{"client timeout", &url.Error{Op: "Post", URL: "u", Err: fmt.Errorf("Client.Timeout exceeded: %w", context.DeadlineExceeded)}, []error{context.DeadlineExceeded}, true},
-		{"read deadline", deadline, []error{osDeadline()}, true},
-		{"refused", refused, []error{syscall.ECONNREFUSED}, false},
-		{"EOF", &url.Error{Op: "Post", URL: "u", Err: io.EOF}, []error{io.EOF}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := redact(transportError(EndpointAccountStatus, tc.raw), url.Values{"api_key": {"secret-key-1"}}, nil)
-			assert.Equal(t, "inexopay: Account.Status: "+tc.raw.Error(), err.Error(), "the text is the original's")
-			for _, s := range tc.is {
-				assert.ErrorIs(t, err, s)
-			}
-			var ne net.Error
-			if tc.timeout {
-				require.ErrorAs(t, err, &ne)
-				assert.True(t, ne.Timeout())
-			} else if errors.As(err, &ne) {
-				assert.False(t, ne.Timeout())
-			}
-		})
-	}
-	err := transportError(EndpointAccountStatus, refused)
-	var op *net.OpError
-	require.ErrorAs(t, err, &op)
-	assert.Equal(t, "dial", op.Op)
-}
-
-func osDeadline() error { return os.ErrDeadlineExceeded }
-
-// osSyscallError stands for *os.SyscallError: a wrapper the sanitizer does
-// not know, whose errno must still match.
-type osSyscallError struct {
-	call string
-	err  error
-}
-
-func (e *osSyscallError) Error() string { return e.call + ": " + e.err.Error() }
-func (e *osSyscallError) Unwrap() error { return e.err }
 
 // Against real servers: a call that times out, and one refused, still say
 // so to errors.Is, errors.As and net.Error.
@@ -179,74 +66,12 @@ func TestCertificateFailureStaysPermanent(t *testing.T) {
 	c := relClient(t, srv.URL)
 	_, err := c.Account.Balance(context.Background())
 	require.Error(t, err)
-	assert.True(t, isPermanent(err), "%v", err)
+	assert.True(t, call.IsPermanent(err), "%v", err)
 	assert.False(t, transient(err))
 	if ci, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
 }
-
-func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
-	logs := &relSyncBuffer{}
-	l := leveledLogger{relDebugLogger(logs)}
-	raw := rawError("api_key=" + atkAPIKey)
-	l.Error("request failed", "error", raw, "method", "POST", "url", "http://127.0.0.1/api", "req", &http.Request{})
-	l.Debug("retrying request", "request", "POST http://127.0.0.1/api (status: 503)", "timeout", time.Second, "remaining", 2)
-	l.Error("request failed", "error", &url.Error{Op: "Post", URL: "u", Err: context.DeadlineExceeded})
-	out := logs.String()
-	assert.NotContains(t, out, "api_key")
-	assert.NotContains(t, out, "malformed")
-	assert.Contains(t, out, `"error":"Post http://127.0.0.1:1/api/x: unexpected EOF"`)
-	assert.Contains(t, out, `"req":"(*http.Request)"`)
-	assert.Contains(t, out, `"remaining":2`)
-	assert.Contains(t, out, `"error":"Post u: context deadline exceeded: timeout"`)
-	var n int
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		assert.Contains(t, line, `"level":"DEBUG"`)
-		n++
-	}
-	assert.Equal(t, 3, n)
-}
-
-// An error the SDK did not build itself (an Authenticator's, or a raw
-// error wrapped without transportError) that repeats a secret is rebuilt:
-// the SDK's own types stay, the rest is replaced by redacted text.
-func TestRedactRebuildsUnknownErrors(t *testing.T) {
-	form := url.Values{"api_key": {atkAPIKey}, "otp": {relOTP}}
-	leak := atkLeakFinder(atkAPIKey, []string{relOTP}, nil)
-	raw := rawError("otp=" + relOTP)
-	for _, tc := range []struct {
-		name string
-		err  error
-	}{
-		{"fmt wrapper", fmt.Errorf("inexopay: x: %w", raw)},
-		{"outcome unknown around a raw error", &OutcomeUnknownError{Endpoint: "Aadhaar.VerifyOTP", OrderID: "A1", Err: fmt.Errorf("x: %w", raw)}},
-		{"joined", errors.Join(context.Canceled, fmt.Errorf("key %s", url.QueryEscape(atkAPIKey)))},
-		{"clean text, dirty cause", &quietError{raw}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := redact(tc.err, form, nil)
-			for _, e := range errorChain(err) {
-				assert.Empty(t, leak(e.Error()), "%T: %s", e, e)
-				if e == raw { //nolint:errorlint // identity: the raw error must be gone
-					t.Error("the raw error is reachable")
-				}
-			}
-		})
-	}
-	err := redact(&OutcomeUnknownError{Endpoint: "Aadhaar.VerifyOTP", OrderID: "A1", Err: fmt.Errorf("x: %w", raw)}, form, nil)
-	var ou *OutcomeUnknownError
-	require.ErrorAs(t, err, &ou, "the SDK's own type stays")
-	assert.Equal(t, "A1", ou.OrderID)
-	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
-	assert.ErrorIs(t, redact(errors.Join(context.Canceled, errors.New(atkAPIKey)), form, nil), context.Canceled)
-}
-
-// quietError hides its cause's text but still wraps it.
-type quietError struct{ err error }
-
-func (e *quietError) Error() string { return "failed" }
-func (e *quietError) Unwrap() error { return e.err }
 
 // ---- Echoed secrets in every spelling, through the public calls ----
 
@@ -840,4 +665,286 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 			relAssertClean(t, "result", fmt.Sprintf(verb, r), relSecrets())
 		}
 	}
+}
+
+// ---- the secrets of a call, in errors, logs and printed values ----
+
+// relSyncBuffer is a log sink safe for concurrent writes.
+type relSyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *relSyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *relSyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// relDebugLogger logs everything as JSON into buf. Times and durations are
+// replaced by fixed text so that their digits cannot match a 6-digit OTP
+// by chance.
+func relDebugLogger(buf *relSyncBuffer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey && len(groups) == 0 {
+				return slog.Attr{}
+			}
+			if a.Value.Kind() == slog.KindDuration {
+				return slog.String(a.Key, "<duration>")
+			}
+			return a
+		},
+	}))
+}
+
+// relEcho builds a failure message that repeats every secret the request
+// carried, as a careless API might.
+func relEcho(r *http.Request, form map[string][]string) string {
+	var parts []string
+	for _, f := range []string{"api_key", "aadhaar_number", "otp", "pancard", "agent_pancard"} {
+		if v := form[f]; len(v) > 0 && v[0] != "" {
+			parts = append(parts, "invalid "+f+" "+v[0])
+		}
+	}
+	if k := r.Header.Get("X-Api-Key"); k != "" {
+		parts = append(parts, "key "+k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// relScenario is one way an exchange can go; handle answers request n.
+type relScenario struct {
+	name   string
+	handle func(t *testing.T, n int, e Endpoint, echo string, w http.ResponseWriter)
+}
+
+var relScenarios = []relScenario{
+	{"success", func(_ *testing.T, _ int, e Endpoint, _ string, w http.ResponseWriter) {
+		relRespond(w, http.StatusOK, relSuccess[e])
+	}},
+	{"failure in HTTP 200", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		relRespond(w, http.StatusOK, `{"status_code":400,"status":"FAILED","message":"`+echo+`"}`)
+	}},
+	{"failure in HTTP 400", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		relRespond(w, http.StatusBadRequest, `{"status":false,"message":"`+echo+`"}`)
+	}},
+	{"NSDL error data", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		relRespond(w, http.StatusOK, `{"status":false,"message":"","data":{"response":"`+echo+`","respcode":"12"}}`)
+	}},
+	{"status member", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		relRespond(w, http.StatusOK, `{"status_code":401,"status":"`+echo+`"}`)
+	}},
+	{"HTML 500", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = fmt.Fprintf(w, "<html><body><b>Fatal error</b>: %s</body></html>", echo)
+	}},
+	{"HTML 200", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = fmt.Fprintf(w, "<form>%s</form>", echo)
+	}},
+	{"5xx twice then success", func(_ *testing.T, n int, e Endpoint, echo string, w http.ResponseWriter) {
+		if n <= 2 {
+			relRespond(w, http.StatusServiceUnavailable, `{"status_code":503,"status":"FAILED","message":"`+echo+`"}`)
+			return
+		}
+		relRespond(w, http.StatusOK, relSuccess[e])
+	}},
+	{"5xx always", func(_ *testing.T, _ int, _ Endpoint, echo string, w http.ResponseWriter) {
+		relRespond(w, http.StatusBadGateway, `{"status_code":502,"status":"FAILED","message":"`+echo+`"}`)
+	}},
+	{"dropped connection", func(t *testing.T, _ int, _ Endpoint, _ string, w http.ResponseWriter) {
+		relDrop(t, w)
+	}},
+}
+
+// relAssertClean fails when s contains any of the secrets.
+func relAssertClean(t *testing.T, what, s string, secrets []string) {
+	t.Helper()
+	for _, sec := range secrets {
+		if strings.Contains(s, sec) {
+			t.Errorf("%s contains the secret %s…: %s", what, sec[:2], s)
+		}
+	}
+}
+
+func relFmtAll(v any) []string {
+	return []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), fmt.Sprintf("%s", v), fmt.Sprint(v)}
+}
+
+func TestNoSecretsInErrorsLogsOrFmt(t *testing.T) {
+	logs := &relSyncBuffer{}
+	logger := relDebugLogger(logs)
+	secrets := relSecrets()
+	var outputs []string // error strings and fmt output, scanned at the end
+	auths := map[string]Authenticator{
+		"body":   BodyAuth(relAPIKey, relUsername),
+		"header": HeaderAuth(relAPIKey, relUsername),
+	}
+	calls := 0
+	for authName, auth := range auths {
+		for _, sc := range relScenarios {
+			for _, rc := range relCalls() {
+				srv := newRelServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+					if !assert.NoError(t, r.ParseForm()) {
+						return
+					}
+					sc.handle(t, n, rc.e, relEcho(r, r.PostForm), w)
+				})
+				c, err := NewClient(auth, WithBaseURL(srv.URL), WithLogger(logger),
+					WithRetry(3, time.Millisecond, 2*time.Millisecond))
+				require.NoError(t, err)
+				res, err := rc.call(context.Background(), c)
+				calls++
+				if sc.name == "success" || (sc.name == "5xx twice then success" && !endpoints[rc.e].Charging) {
+					require.NoError(t, err, "%s %s %s", authName, sc.name, rc.e)
+					rc.check(t, res)
+				} else {
+					require.Error(t, err, "%s %s %s", authName, sc.name, rc.e)
+					outputs = append(outputs, err.Error())
+					outputs = append(outputs, relFmtAll(err)...)
+				}
+				if res != nil {
+					outputs = append(outputs, relFmtAll(res)...)
+					logger.Debug("result", "result", res)
+				}
+				if rc.params != nil {
+					outputs = append(outputs, relFmtAll(rc.params)...)
+					logger.Debug("params", "params", rc.params)
+				}
+				outputs = append(outputs, relFmtAll(c)...)
+				outputs = append(outputs, relFmtAll(auth)...)
+				srv.Close()
+			}
+		}
+	}
+	require.Equal(t, 2*len(relScenarios)*14, calls)
+	for i, s := range outputs {
+		relAssertClean(t, fmt.Sprintf("output %d", i), s, secrets)
+	}
+	out := logs.String()
+	relAssertClean(t, "the debug log", out, secrets)
+	// The log did record the calls, the retries and the failures.
+	assert.Contains(t, out, `"msg":"inexopay call"`)
+	assert.Contains(t, out, `"msg":"inexopay call failed"`)
+	assert.Contains(t, out, `retrying request`)
+	assert.Contains(t, out, `XXXXXXXX`+relAadhaar[8:], "the echoed Aadhaar number is masked to its last 4 digits")
+}
+
+func TestValidationErrorsHoldNoSecrets(t *testing.T) {
+	badAadhaar := relAadhaar[:11] + string('0'+(relAadhaar[11]-'0'+1)%10) // wrong check digit
+	badPAN := relAgentPAN[:9] + "7"                                       // malformed: the last character must be a letter
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		relRespond(w, http.StatusOK, `{}`)
+	})
+	logs := &relSyncBuffer{}
+	c := relClient(t, srv.URL, WithLogger(relDebugLogger(logs)))
+	ctx := context.Background()
+	var errs []error
+	_, err := c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: "A1", AadhaarNumber: badAadhaar})
+	errs = append(errs, err)
+	_, err = c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: "A1", RequestID: "R1", OTP: "58391x", AadhaarNumber: relAadhaar})
+	errs = append(errs, err)
+	_, err = c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: "A1", RequestID: "R1", OTP: relOTP, AadhaarNumber: badAadhaar})
+	errs = append(errs, err)
+	p := relOnboardParams()
+	p.PAN = badPAN
+	_, err = c.NSDLBank.OnboardAgent(ctx, p)
+	errs = append(errs, err)
+	_, err = c.NSDLBank.AccountStatus(ctx, badPAN)
+	errs = append(errs, err)
+	for _, err := range errs {
+		require.ErrorIs(t, err, ErrInvalidParams)
+		for _, s := range relFmtAll(err) {
+			relAssertClean(t, "validation error", s, []string{badAadhaar, "58391x", relOTP, relAadhaar, badPAN})
+		}
+	}
+	assert.Equal(t, 0, srv.count(), "nothing is sent when validation fails")
+	relAssertClean(t, "log", logs.String(), []string{badAadhaar, relAadhaar, badPAN})
+}
+
+func TestCredentialsNeverPrinted(t *testing.T) {
+	for _, a := range []Authenticator{BodyAuth(relAPIKey, relUsername), HeaderAuth(relAPIKey, relUsername)} {
+		for _, s := range relFmtAll(a) {
+			relAssertClean(t, "authenticator", s, []string{relAPIKey})
+			assert.Contains(t, s, relUsername)
+		}
+		for _, s := range relFmtAll(&a) {
+			relAssertClean(t, "pointer to authenticator", s, []string{relAPIKey})
+		}
+	}
+	c := relClient(t, "https://secure.inexopay.in")
+	for _, s := range relFmtAll(c) {
+		relAssertClean(t, "client", s, []string{relAPIKey})
+	}
+	for _, s := range relFmtAll(*c) {
+		relAssertClean(t, "client value", s, []string{relAPIKey})
+	}
+}
+
+func TestMaskFunctions(t *testing.T) {
+	assert.Equal(t, "XXXXXXXX0124", MaskAadhaar("234567890124"))
+	assert.Equal(t, "XXXXXX013M", MaskPAN("NTFPS6013M"))
+	assert.Equal(t, "XXXXXX3210", MaskMobile("9876543210"))
+	assert.Equal(t, "", MaskAadhaar(""))
+	assert.Equal(t, "XXXX", MaskAadhaar("1234"), "4 characters or fewer are masked whole")
+	assert.Equal(t, "XX", MaskPAN("AB"))
+	assert.Equal(t, "[REDACTED]", redact.OTP(relOTP))
+	assert.Equal(t, "", redact.OTP(""))
+}
+
+// An HTML page cut to a snippet may end in the middle of a secret; the
+// part that is left must not reveal more than the last 4 characters.
+func TestSnippetCutInsideASecret(t *testing.T) {
+	for cut := 1; cut < len(relAadhaar); cut++ {
+		pad := strings.Repeat("a", 120-cut-1) // the snippet keeps 120 characters
+		srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = fmt.Fprintf(w, "<p>%s %s</p>", pad, relAadhaar)
+		})
+		c := relClient(t, srv.URL)
+		_, err := c.Aadhaar.SendOTP(context.Background(), &SendOTPParams{OrderID: "A1", AadhaarNumber: relAadhaar})
+		require.Error(t, err)
+		if cut >= 4 {
+			assert.NotContains(t, err.Error(), relAadhaar[:cut], "cut after %d digits", cut)
+		}
+		srv.Close()
+	}
+}
+
+// ---- Secrets spelled in other scripts and full-width forms ----
+
+// A Client prepares the secrets of its credentials once: redacting the
+// answer of a call that sent no other secret allocates nothing.
+func TestClientCachesKeySecrets(t *testing.T) {
+	c, err := NewClient(BodyAuth("ik_live_5Qz8Wm2Rt7Yp3Kx9", "merchant01"))
+	require.NoError(t, err)
+	form := url.Values{"api_key": {"ik_live_5Qz8Wm2Rt7Yp3Kx9"}, "username": {"merchant01"}, "amount": {"100"}}
+	first := c.callSecrets(form, http.Header{})
+	require.Len(t, first, 1)
+	again := c.callSecrets(form, http.Header{})
+	assert.Same(t, &first[0], &again[0], "the same prepared set")
+
+	var out wire.WalletQR
+	require.NoError(t, json.Unmarshal([]byte(benchQRBody), &out))
+	allocs := testing.AllocsPerRun(50, func() { redact.Answer(&out, c.callSecrets(form, http.Header{})) })
+	assert.Zero(t, allocs)
+	assert.Contains(t, string(out.Data.TxString), "&pn=INEXOPAY&", "data kept")
+
+	// Another key (an Authenticator that rotates) gets its own set.
+	other := c.callSecrets(url.Values{"api_key": {"ik_live_other_key_123"}}, http.Header{})
+	require.Len(t, other, 1)
+	assert.NotContains(t, redact.Err(errors.New("key ik_live_other_key_123"), other).Error(), "ik_live_other_key_123")
+	// A call's own secrets are added to a copy, never to the cached set.
+	withOTP := c.callSecrets(url.Values{"api_key": {"ik_live_5Qz8Wm2Rt7Yp3Kx9"}, "otp": {"123456"}}, http.Header{})
+	assert.Len(t, withOTP, 2)
+	assert.Len(t, c.callSecrets(form, http.Header{}), 1)
 }

@@ -1,429 +1,142 @@
 package inexopay
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
-	"net/http/httptrace"
-	"reflect"
-	"sync"
-	"sync/atomic"
+	"net/url"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
-
+	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/call"
+	"github.com/inexopay/inexopay-go/internal/form"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// call is one API call in flight. do creates it with everything known
-// before the first attempt; after that each group of fields has one
-// writer:
-//
-//   - attempt (one attempt: send, then read and decode the answer) writes
-//     the attempt fields, and hands its retry decision to the retry policy
-//     in what it returns (the response's body mark or a *retryableError);
-//   - checkRetry (the retry policy) reads only that decision;
-//   - do reads the attempt fields once the retry loop has returned.
-//
-// Attempts run one after another on the caller's goroutine (net/http's
-// Client calls RoundTrip synchronously), so no field is written
-// concurrently. A call is not reused.
-//
-// Every call of a Client shares the Client's one retryablehttp.Client and
-// http.Client; the call travels down to its attempts as the request's
-// context (callCtx), and nothing is read back from that context: the
-// decisions come back up in the attempt's response or error, the outcome
-// in the call that do holds. The retry layer never sees the connection pool
-// (so its CloseIdleConnections after a failure closes nothing, and a shared
-// transport is left alone), and every request that reaches the real
-// transport passes through attempt, where the SDK decides about it.
-type call struct {
-	// Set by do before the first attempt.
-	caller     context.Context // the caller's context
-	ctx        callCtx
-	e          Endpoint
-	charging   bool
-	orderID    string // the order the call names, checked against the answer
-	next       http.RoundTripper
-	maxBody    int64
-	timeout    time.Duration // bounds each attempt; 0: no bound
-	maxRetries int
-	out        wire.Headed
-	observe    func(context.Context, AttemptInfo)
-	// observeStart is Observer.AttemptStart, called before each attempt.
-	observeStart func(context.Context, AttemptStartInfo, http.Header) context.Context
-	keepBody     bool // the caller asked for the raw answer (WithResponseInfo)
-	// traced says the call charges and its transport is net/http's: its
-	// body is a *bytes.Reader (sent in one write with the headers), and the
-	// proof that an attempt sent nothing is that no connection was handed
-	// the request (gotConn, set by the trace's GotConn) and no byte of the
-	// body was read.
-	traced  bool
-	trace   httptrace.ClientTrace
-	gotConn atomic.Bool
-	data    []byte
-	body    bytes.Reader // every attempt's body, when traced
+// This file is the Client's side of one call, which flows one way:
+// params → form (newRequest) → call.Do (internal/call: attempts, retries,
+// answer) → the result and its error, redacted → ResponseInfo, Observer,
+// log (finish). Each step takes what the one before returned.
 
-	// Written by attempt, for the latest attempt unless said otherwise.
-	attempts int
-	// sent is set once any attempt may have reached the API: it got an
-	// answer, or it may have written any of the request.
-	sent bool
-	// unsent is set when the latest attempt failed and provably left
-	// nothing on the network, and now never will.
-	unsent bool
-	// answered says the latest attempt's answer was read (status, header,
-	// raw); answerErr is what decoding it found (nil: out holds it).
-	answered  bool
-	status    int
-	header    http.Header
-	raw       []byte
-	answerErr error
-	// decoded says out was decoded into by an earlier attempt.
-	decoded bool
-}
-
-// callCtx is the context of a call's request: the caller's context (with
-// the call's connection trace, when traced), through which attempter finds
-// the call.
-type callCtx struct {
-	context.Context
-	cl *call
-}
-
-type callKey struct{}
-
-// Value returns the call for callKey, else the caller's context's value.
-func (c *callCtx) Value(key any) any {
-	if key == (callKey{}) {
-		return c.cl
+// do performs one API call: it encodes params as a form, authenticates,
+// posts with the retry policy for e, reads a bounded answer, decodes it
+// into out and maps every failure to a typed error. orderID is reported in
+// an [*OutcomeUnknownError].
+func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
+	if ctx == nil {
+		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
 	}
-	return c.Context.Value(key)
-}
-
-// errAttemptOver is what a transport reads from the body of an attempt the
-// SDK has already given up on.
-var errAttemptOver = errors.New("inexopay: request body read after its attempt ended")
-
-// errNoResponse is reported when a RoundTripper returns neither a response
-// nor an error.
-var errNoResponse = errors.New("inexopay: transport returned no response and no error")
-
-// errNoCall is reported by attempter for a request that is not a call's.
-var errNoCall = errors.New("inexopay: request without its call")
-
-// attempter is the Transport of a Client's http.Client: it hands each
-// attempt to the call whose context the request carries.
-type attempter struct{}
-
-// RoundTrip makes one attempt of the request's call.
-func (attempter) RoundTrip(req *http.Request) (*http.Response, error) {
-	cl, _ := req.Context().Value(callKey{}).(*call)
-	if cl == nil {
-		return nil, errNoCall
+	start := time.Now()
+	charging := endpoints[e].Charging
+	if c.observer.CallStart != nil {
+		ctx = startHook(ctx, c.observer.CallStart, CallStartInfo{Endpoint: e, Charging: charging,
+			ServerAddress: c.serverAddr, ServerPort: c.serverPort})
 	}
-	return cl.attempt(req)
-}
-
-// requestBody returns what the retry layer's SetBody takes for the call's
-// form: it gives each attempt a body of its own (and, once up front, one for
-// the length). None can be rewound by net/http (the request has no
-// GetBody).
-//
-// A read-only call needs no proof that an attempt was unsent (it is
-// retried either way): its body is the form itself, which the retry layer
-// reads through a new *bytes.Reader per attempt, and net/http writes in one
-// go with the headers. A traced charging call's body (see call) is the
-// call's own *bytes.Reader, reset for each attempt: an attempt is retried
-// only when no connection was handed it, so no transport goroutine can
-// still hold the reader. A charging call on a transport the SDK does not
-// know gets a sendBody: it records whether the transport read a byte (the
-// proof that an attempt was never sent) and can be sealed; net/http flushes
-// the headers before such a body, so that request leaves in two writes.
-func (cl *call) requestBody() any {
+	cfg := newCallConfig(opts)
+	header, values, err := c.newRequest(ctx, e, params, &cfg)
+	var res call.Result
+	if err == nil {
+		res, err = c.sender.Do(ctx, c.callRequest(e, charging, orderID, header, values, out, &cfg))
+	}
 	switch {
-	case cl.traced:
-		return retryablehttp.ReaderFunc(func() (io.Reader, error) {
-			cl.body.Reset(cl.data)
-			return &cl.body, nil
-		})
-	case cl.charging:
-		return retryablehttp.ReaderFunc(func() (io.Reader, error) { return &sendBody{data: cl.data}, nil })
+	case err != nil && header != nil:
+		err = redact.Err(err, c.callSecrets(values, header))
+	case err == nil:
+		// Secrets the API echoed in the answer's free text are masked before
+		// a result is built from it.
+		redact.Answer(out, c.callSecrets(values, header))
 	}
-	return cl.data
-}
-
-// gotConnHook is the GotConn of a traced call's trace. net/http calls it on
-// the caller's goroutine, for HTTP/1 in Transport.getConn before the
-// connection's write loop gets the request, and for HTTP/2 just before the
-// stream is opened on the connection: until it has fired, no connection
-// holds the request.
-func (cl *call) gotConnHook(httptrace.GotConnInfo) { cl.gotConn.Store(true) }
-
-// retryableError is a failed attempt the call's retry policy allows to
-// repeat; the call unwraps it before the error reaches the caller.
-type retryableError struct{ err error }
-
-func (e *retryableError) Error() string { return e.err.Error() }
-func (e *retryableError) Unwrap() error { return e.err }
-
-// answerMark is the body of an attempt's response once the answer was read:
-// it reads as empty and says whether the call's policy allows a retry.
-type answerMark struct{ retry bool }
-
-var (
-	retryAnswer = &answerMark{retry: true}
-	finalAnswer = &answerMark{retry: false}
-)
-
-func (*answerMark) Read([]byte) (int, error) { return 0, io.EOF }
-func (*answerMark) Close() error             { return nil }
-
-// mayRetry reports whether the retry limit of the call allows another
-// attempt after the latest.
-func (cl *call) mayRetry() bool { return cl.attempts <= cl.maxRetries }
-
-// failure returns the error of a failed attempt, marked retryable when
-// the call's policy allows: read-only calls after any failure a retry may
-// cure, charging calls only when the attempt provably sent nothing.
-func (cl *call) failure(err error) error {
-	if cl.mayRetry() && !permanentTransportError(err) && (!cl.charging || cl.unsent) {
-		return &retryableError{err: err}
-	}
+	c.finish(ctx, e, charging, res, &cfg, start, err)
 	return err
 }
 
-// answerMark returns the body mark of an attempt whose answer was read:
-// read-only calls are retried after an answer a second try may cure (a
-// 429, a 5xx, a page that is not JSON, an answer cut short); charging calls
-// never are.
-func (cl *call) answerMark() io.ReadCloser {
-	if !cl.charging && cl.mayRetry() && isTemporary(cl.answerErr) {
-		return retryAnswer
+// newRequest builds the form of a call from params and its headers, with
+// the credentials. It fails, with nothing sent, on an invalid option or
+// parameter, a failing Authenticator, or a context that has ended; the
+// headers it returns with an error are those the secrets are masked by.
+func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig) (http.Header, url.Values, error) {
+	if cfg.err != nil {
+		return nil, nil, cfg.err
 	}
-	return finalAnswer
-}
-
-// attempt makes one attempt: it sends req on the real transport and reads
-// and decodes the answer, recording the outcome in cl. The response it
-// returns has an empty body (the answer was read already) that carries the
-// retry decision; a failure it returns is a *retryableError when the call
-// may be retried.
-//
-// The request carries no GetBody (and a charging call's body can be read
-// only once), so the transport cannot send it again by itself (net/http
-// replays requests with GetBody on HTTP/2 stream resets, GOAWAY and, with an
-// Idempotency-Key header, on stale HTTP/1.1 connections): every send is one
-// the retry policy decided.
-func (cl *call) attempt(req *http.Request) (*http.Response, error) {
-	cl.attempts++
-	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr = false, false, 0, nil, nil, nil
-	cl.gotConn.Store(false)
-	start := time.Now()
-	body, _ := req.Body.(*sendBody)
-	// The observer gets the caller's context, not the call's own (which
-	// carries the call and its connection trace), or the one its
-	// AttemptStart returned for this attempt.
-	obsCtx := cl.caller
-	if cl.observeStart != nil {
-		req, obsCtx = cl.startAttempt(req)
-	}
-	ctx := req.Context()
-	if cl.timeout > 0 {
-		// The attempt, reading the answer included, is bounded here rather
-		// than by http.Client, which would start a goroutine per request
-		// for a transport it does not know.
-		actx, cancel := context.WithTimeout(ctx, cl.timeout)
-		defer cancel()
-		req = req.WithContext(actx)
-	}
-	resp, err := cl.next.RoundTrip(req)
-	if err == nil && resp == nil {
-		err = errNoResponse
-	}
+	values, err := form.Encode(params)
 	if err != nil {
-		if ctx.Err() == nil && req.Context().Err() != nil {
-			err = &attemptTimeoutError{d: cl.timeout, err: err}
+		return nil, nil, fmt.Errorf("inexopay: %s: encoding parameters: %w", e, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
+	}
+	// The three headers share one backing array; each value slice is full,
+	// so that an Add elsewhere copies it rather than writing into the next.
+	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
+	hv := vals[:]
+	header := make(http.Header, 4+len(cfg.header))
+	header["Content-Type"] = hv[0:1:1]
+	header["Accept"] = hv[1:2:2]
+	if c.userAgent != "" {
+		header["User-Agent"] = hv[2:3:3]
+	}
+	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
+		header[k] = vs
+	}
+	if err := c.auth.Authenticate(header, values); err != nil {
+		return header, values, err
+	}
+	return header, values, nil
+}
+
+// callRequest is the call.Request of a call: what internal/call needs,
+// copied, with the observer's hooks mapped to its own types.
+func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header http.Header, values url.Values,
+	out wire.Headed, cfg *callConfig) call.Request {
+	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
+		OrderID: orderID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out}
+	if cfg.maxRetries >= 0 {
+		r.MaxRetries = cfg.maxRetries
+	}
+	if hook := c.observer.Attempt; hook != nil {
+		r.Observe = func(ctx context.Context, a call.Attempt) {
+			hook(ctx, AttemptInfo{Endpoint: e, Attempt: a.Number, HTTPStatus: a.HTTPStatus, Duration: a.Duration,
+				Class: apierr.Class(a.Err)})
 		}
-		// Only an attempt that provably wrote nothing cannot have been
-		// acted on: the call's parameters (order, amount, PAN…) travel in
-		// the body.
-		switch {
-		case cl.traced:
-			// No connection was handed the request (so none will send it
-			// later), and no byte of the body was read.
-			cl.unsent = !cl.gotConn.Load() && cl.body.Len() == len(cl.data)
-		case body != nil:
-			// No byte was read; sealing the body stops a transport
-			// goroutine that is still running from reading it later.
-			cl.unsent = body.sealUnread()
+	}
+	if hook := c.observer.AttemptStart; hook != nil {
+		r.ObserveStart = func(ctx context.Context, attempt int, h http.Header) (context.Context, http.Header) {
+			added := http.Header{}
+			next := hook(ctx, AttemptStartInfo{Endpoint: e, Attempt: attempt}, added)
+			if len(added) == 0 {
+				return next, nil
+			}
+			// A copy of the map for this attempt only; the values are
+			// shared, and no transport changes them.
+			own := make(http.Header, len(h)+len(added))
+			for k, vs := range h {
+				own[k] = vs
+			}
+			attemptHeaders(own, added)
+			return next, own
 		}
-		cl.sent = cl.sent || !cl.unsent
-		cl.report(obsCtx, start, err)
-		return nil, cl.failure(err)
 	}
-	if resp.Body == nil {
-		// net/http's Client accepts a nil body from a RoundTripper and
-		// reads it as empty; so does the SDK.
-		resp.Body = http.NoBody
-	}
-	cl.sent = true
-	cl.answered = true
-	cl.status, cl.header = resp.StatusCode, resp.Header
-	cl.answerErr = cl.readAnswer(resp)
-	resp.Body = cl.answerMark()
-	cl.report(obsCtx, start, nil)
-	return resp, nil
+	return r
 }
 
-// attemptTimeoutError is an attempt that exceeded the http.Client Timeout.
-type attemptTimeoutError struct {
-	d   time.Duration
-	err error
-}
-
-func (e *attemptTimeoutError) Error() string {
-	return fmt.Sprintf("attempt timed out after %s (http.Client Timeout): %v", e.d, e.err)
-}
-func (e *attemptTimeoutError) Unwrap() error { return e.err }
-func (e *attemptTimeoutError) Timeout() bool { return true }
-
-// startAttempt tells the observer an attempt starts, and returns req with
-// the context and the headers it gave for this attempt, and the context
-// for the attempt's end (the one it returned, else the caller's).
-func (cl *call) startAttempt(req *http.Request) (*http.Request, context.Context) {
-	h := http.Header{}
-	ctx, obsCtx := req.Context(), cl.caller
-	if next := cl.observeStart(ctx, AttemptStartInfo{Endpoint: cl.e, Attempt: cl.attempts}, h); next != nil {
-		ctx, obsCtx = next, next
-	}
-	req = req.WithContext(ctx)
-	if len(h) > 0 {
-		// A copy of the map for this attempt only; the values are shared,
-		// and no transport changes them.
-		own := make(http.Header, len(req.Header)+len(h))
-		for k, vs := range req.Header {
-			own[k] = vs
+// finish reports a call that returns err to the caller's ResponseInfo, the
+// observer and the logger.
+func (c *Client) finish(ctx context.Context, e Endpoint, charging bool, res call.Result, cfg *callConfig, start time.Time, err error) {
+	d := time.Since(start)
+	if info := cfg.info; info != nil {
+		*info = ResponseInfo{Attempts: res.Attempts, Duration: d}
+		if res.Answered {
+			info.HTTPStatus, info.Header, info.Body = res.Status, res.Header, res.Raw
 		}
-		attemptHeaders(own, h)
-		req.Header = own
 	}
-	return req, obsCtx
-}
-
-// report tells the observer, if any, how an attempt ended.
-func (cl *call) report(ctx context.Context, start time.Time, transportErr error) {
-	if cl.observe == nil {
-		return
+	if c.observer.Call != nil {
+		outcome := outcomeOf(err)
+		c.observer.Call(ctx, CallInfo{Endpoint: e, Charging: charging, Attempts: res.Attempts, HTTPStatus: res.Status,
+			Duration: d, Class: apierr.Class(err), OutcomeUnknown: outcome == OutcomeUnknown, Outcome: outcome})
 	}
-	err := transportErr
-	if err == nil {
-		err = cl.answerErr
+	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelWarn) {
+		c.logCall(ctx, e, res.Status, d, err)
 	}
-	cl.observe(ctx, AttemptInfo{Endpoint: cl.e, Attempt: cl.attempts, HTTPStatus: cl.status,
-		Duration: time.Since(start), Class: errorClass(err)})
-}
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// readAnswer reads one answer with the size limit, closes its body, and
-// decodes it into cl.out. It returns nil on success, an [*APIError] for what
-// the API reported (or for an answer too large or not JSON), or a
-// *readError when the reading was cut short.
-func (cl *call) readAnswer(resp *http.Response) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 64<<10 {
-			bufPool.Put(buf)
-		}
-	}()
-	// Reading to EOF lets the connection be reused; an answer over the limit
-	// is not drained, so its connection is closed.
-	n, rerr := buf.ReadFrom(io.LimitReader(resp.Body, cl.maxBody+1))
-	_ = resp.Body.Close()
-	if cl.keepBody {
-		cl.raw = bytes.Clone(buf.Bytes()[:min(n, cl.maxBody)])
-	}
-	if rerr != nil {
-		return &readError{err: fmt.Errorf("inexopay: %s: reading answer: %w", cl.e, rerr)}
-	}
-	if n > cl.maxBody {
-		return &APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: cl.e, kind: ErrServer,
-			unusable: true, permanent: true, Message: fmt.Sprintf("answer larger than %d bytes", cl.maxBody)}
-	}
-	if cl.decoded {
-		// An earlier attempt decoded into out: start from zero again.
-		reflect.ValueOf(cl.out).Elem().SetZero()
-	}
-	cl.decoded = true
-	if apiErr := decodeAnswerFor(cl.e, resp, buf.Bytes(), cl.out, cl.orderID); apiErr != nil {
-		return apiErr
-	}
-	return nil
-}
-
-// sendBody is the request body of one attempt. It can be read once, is
-// never rewound, and records whether the transport read any of it.
-type sendBody struct {
-	mu     sync.Mutex
-	data   []byte
-	off    int
-	read   bool
-	sealed bool
-}
-
-// Read implements io.Reader; after sealUnread it fails.
-func (b *sendBody) Read(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.sealed {
-		return 0, errAttemptOver
-	}
-	if b.off >= len(b.data) {
-		return 0, io.EOF
-	}
-	n := copy(p, b.data[b.off:])
-	b.off += n
-	b.read = b.read || n > 0
-	return n, nil
-}
-
-// Close implements io.Closer; the data stays for the SDK.
-func (b *sendBody) Close() error { return nil }
-
-// Len reports the unread length, so that the request gets a Content-Length.
-func (b *sendBody) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.data) - b.off
-}
-
-// sealUnread ends the attempt: every later Read fails. It reports whether
-// no byte was ever read.
-func (b *sendBody) sealUnread() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.sealed = true
-	return !b.read
-}
-
-// stopRedirects refuses every redirect: following one would post the
-// credentials (and a charging form) again, possibly to another host or over
-// plain http.
-func stopRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// keepLastError makes the retry layer return the last error as it is (not
-// "giving up after N attempts"); the call's answer, if any, is in the call.
-func keepLastError(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if err != nil {
-		if resp != nil {
-			_ = resp.Body.Close()
-		}
-		return nil, err
-	}
-	return resp, nil
 }

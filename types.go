@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -189,3 +190,13 @@ func (s *Status) UnmarshalJSON(b []byte) error {
 	*s = ParseStatus(string(v))
 	return nil
 }
+
+// MaskAadhaar returns an Aadhaar number with all but its last 4 characters
+// replaced by X ("XXXXXXXX0124"), for your own logs; shorter input is all X.
+func MaskAadhaar(aadhaar string) string { return redact.Keep(aadhaar, 4) }
+
+// MaskPAN masks a PAN like [MaskAadhaar] ("XXXXXX013M").
+func MaskPAN(pan string) string { return redact.Keep(pan, 4) }
+
+// MaskMobile masks a mobile number like [MaskAadhaar] ("XXXXXX3210").
+func MaskMobile(mobile string) string { return redact.Keep(mobile, 4) }

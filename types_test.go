@@ -1,17 +1,28 @@
 package inexopay
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"log/slog"
 	"math"
+	"os"
 	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-querystring/query"
+	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 func TestAmountRupees(t *testing.T) {
@@ -265,4 +276,331 @@ func TestParseAmountErrorIsNotAPIError(t *testing.T) {
 	var ve *ValidationError
 	assert.False(t, errors.As(err, &ae))
 	assert.False(t, errors.As(err, &ve))
+}
+
+// ---- masked printing of every type ----
+
+// ---- Results print masked ----
+
+func TestResultsMaskPersonalData(t *testing.T) {
+	app := PANApplication{TxID: "50089349", Mobile: "9876543210", OrderID: "ORD1"}
+	st := PANStatus{OrderID: "ORD1", Mobile: "9876543210", Status: StatusSuccess}
+	ver := AadhaarVerification{RequestID: "R1", Status: AadhaarVerified,
+		Details: AadhaarDetails{FullName: "Shivam", DOB: "01-01-2001", Gender: "Male", Address: "Nagla Sarai, Agra"}}
+	for _, v := range []any{app, &app, st, &st, ver, &ver} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			for _, secret := range []string{"9876543210", "Shivam", "01-01-2001", "Nagla Sarai"} {
+				assert.NotContains(t, out, secret, "%s of %T", verb, v)
+			}
+		}
+	}
+	assert.Contains(t, fmt.Sprint(app), "XXXXXX3210")
+	assert.Contains(t, fmt.Sprint(ver), "Gender:Male")
+	assert.Equal(t, "9876543210", app.Mobile, "the value itself is kept for the program")
+}
+
+// ---- Every secret-bearing field is masked ----
+
+// secretFieldName matches the names of fields that hold a secret or data
+// masked in printing: such a field needs a mask tag. A name ending in Last4
+// (AadhaarOTP.AadhaarLast4) holds only what masks keep.
+var secretFieldName = regexp.MustCompile(`Aadhaar|OTP|PAN|Mobile|Phone|RequestID|APIKey|ApiKey|Secret|Password|Token`)
+
+func isSecretName(name string) bool {
+	return secretFieldName.MatchString(name) && !strings.HasSuffix(name, "Last4")
+}
+
+// maskedTypes are the package's types that hold a secret, by name. The test
+// below finds every such type in the source and fails for one missing here,
+// so that a new type cannot skip the checks.
+var maskedTypes = map[string]any{
+	"SendOTPParams":       SendOTPParams{},
+	"VerifyOTPParams":     VerifyOTPParams{},
+	"AadhaarOTP":          AadhaarOTP{},
+	"PANStatusData":       PANStatusData{},
+	"AadhaarDetails":      AadhaarDetails{},
+	"AadhaarVerification": AadhaarVerification{},
+	"OnboardAgentParams":  OnboardAgentParams{},
+	"OpenAccountParams":   OpenAccountParams{},
+	"BankAccount":         BankAccount{},
+	"PANRequestParams":    PANRequestParams{},
+	"PANApplication":      PANApplication{},
+	"PANStatus":           PANStatus{},
+	"AccountOpening":      AccountOpening{},
+	"IncompleteAccount":   IncompleteAccount{},
+	"WalletQR":            WalletQR{},
+	"WebhookEvent":        WebhookEvent{},
+}
+
+// astStruct is a struct type declared in the package source.
+type astStruct struct {
+	name   string
+	fields []astField
+}
+
+type astField struct {
+	name, tag string
+	// typ is the name of the field's type with pointers and slices
+	// removed, when it is a type of this package.
+	typ string
+}
+
+// packageStructs parses the package's non-test source and returns its
+// exported struct types.
+func packageStructs(t *testing.T) map[string]astStruct {
+	fset := token.NewFileSet()
+	entries, err := os.ReadDir(".")
+	require.NoError(t, err)
+	out := map[string]astStruct{}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok || !ts.Name.IsExported() {
+				return true
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			s := astStruct{name: ts.Name.Name}
+			for _, fl := range st.Fields.List {
+				var tag string
+				if fl.Tag != nil {
+					tag, _ = strconv.Unquote(fl.Tag.Value)
+				}
+				typ := fl.Type
+				for {
+					switch x := typ.(type) {
+					case *ast.StarExpr:
+						typ = x.X
+						continue
+					case *ast.ArrayType:
+						typ = x.Elt
+						continue
+					}
+					break
+				}
+				var typName string
+				if id, ok := typ.(*ast.Ident); ok {
+					typName = id.Name
+				}
+				names := fl.Names
+				if len(names) == 0 { // embedded
+					s.fields = append(s.fields, astField{name: typName, tag: tag, typ: typName})
+				}
+				for _, nm := range names {
+					if nm.IsExported() {
+						s.fields = append(s.fields, astField{name: nm.Name, tag: tag, typ: typName})
+					}
+				}
+			}
+			out[s.name] = s
+			return true
+		})
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+// secretBearing returns the names of the struct types that hold a secret:
+// a field with a secret name or a mask tag, or a field of such a type.
+func secretBearing(structs map[string]astStruct) map[string][]string {
+	bearing := map[string][]string{} // type -> its secret fields
+	for changed := true; changed; {
+		changed = false
+		for _, s := range structs {
+			var why []string
+			for _, f := range s.fields {
+				tag := reflect.StructTag(f.tag)
+				_, tagged := tag.Lookup("mask")
+				switch {
+				case tagged, isSecretName(f.name) && !isStruct(structs, f.typ):
+					why = append(why, f.name)
+				case bearing[f.typ] != nil:
+					why = append(why, f.name+" ("+f.typ+")")
+				}
+			}
+			if len(why) > 0 && len(bearing[s.name]) != len(why) {
+				bearing[s.name] = why
+				changed = true
+			}
+		}
+	}
+	return bearing
+}
+
+// isStruct reports whether typ names a struct type of the package (such as
+// Client.PAN, a *PANService): its name says nothing about a secret.
+func isStruct(structs map[string]astStruct, typ string) bool {
+	_, ok := structs[typ]
+	return ok
+}
+
+func TestEverySecretBearingTypeIsMasked(t *testing.T) {
+	structs := packageStructs(t)
+	bearing := secretBearing(structs)
+	var names []string
+	for n := range bearing {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	require.NotEmpty(t, names)
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			v, ok := maskedTypes[name]
+			require.True(t, ok, "%s holds %v: give it a mask tag on each and the Format and LogValue methods (see mask.go), and add it to maskedTypes",
+				name, bearing[name])
+			for _, f := range structs[name].fields {
+				if isSecretName(f.name) && !isStruct(structs, f.typ) {
+					_, tagged := reflect.StructTag(f.tag).Lookup("mask")
+					assert.True(t, tagged, "%s.%s has a secret's name but no mask tag", name, f.name)
+				}
+			}
+			checkMasked(t, v)
+		})
+	}
+	for name := range maskedTypes {
+		assert.Contains(t, bearing, name, "%s is listed but holds no secret", name)
+	}
+}
+
+// checkMasked plants a value in every secret field of v (and of the masked
+// structs it holds) and requires that no way of printing or logging v
+// shows it, while the fields keep it.
+func checkMasked(t *testing.T, v any) {
+	typ := reflect.TypeOf(v)
+	val := reflect.New(typ).Elem()
+	plants := plant(t, val, typ.Name())
+	require.NotEmpty(t, plants, "%s: no field to plant a secret in", typ.Name())
+	for _, ifc := range []string{"Format", "LogValue"} {
+		_, ok := typ.MethodByName(ifc)
+		require.True(t, ok, "%s has no %s method on its value", typ.Name(), ifc)
+	}
+	_, isFormatter := val.Interface().(fmt.Formatter)
+	_, isLogValuer := val.Interface().(slog.LogValuer)
+	require.True(t, isFormatter && isLogValuer, "%s must implement fmt.Formatter and slog.LogValuer", typ.Name())
+
+	value, ptr := val.Interface(), val.Addr().Interface()
+	var outs []string
+	for _, x := range []any{value, ptr, struct{ Field any }{value}, []any{ptr}} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T", "%10.3s", "%#q"} {
+			outs = append(outs, fmt.Sprintf(verb, x))
+		}
+	}
+	var buf bytes.Buffer
+	for _, h := range []slog.Handler{slog.NewJSONHandler(&buf, nil), slog.NewTextHandler(&buf, nil)} {
+		l := slog.New(h)
+		l.Info("value", "v", value)
+		l.Info("pointer", "v", ptr)
+		l.Info("group", slog.Group("g", "v", value))
+	}
+	outs = append(outs, buf.String())
+	for field, p := range plants {
+		secretPart := p[:len(p)-4] // masks may keep the last 4 characters
+		for _, out := range outs {
+			assert.NotContains(t, out, secretPart, "%s printed in full", field)
+		}
+	}
+	// The program still has the values.
+	again := plant(t, reflect.New(typ).Elem(), typ.Name())
+	assert.Equal(t, again, plants)
+	for field, p := range plants {
+		assert.Contains(t, fmt.Sprintf("%#v", fieldValues(val)), p, "%s keeps its value", field)
+	}
+	assert.Contains(t, outs[1], typ.Name(), "the type is named in %%+v")
+}
+
+// plant sets every secret field of the struct v (and of structs of masked
+// types in it) to a distinct value, and returns them by field path.
+func plant(t *testing.T, v reflect.Value, path string) map[string]string {
+	out := map[string]string{}
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		_, tagged := f.Tag.Lookup("mask")
+		secret := tagged || isSecretName(f.Name)
+		fv := v.Field(i)
+		switch {
+		case secret && fv.Kind() == reflect.String:
+			p := fmt.Sprintf("PLANTED-%s-%s-9876", path, f.Name)
+			switch f.Tag.Get("mask") {
+			case "url":
+				// A URL keeps its host and path; the query is the secret.
+				fv.SetString("https://nsdl.example/start?token=" + p)
+			case "text":
+				// Free text is kept; an Aadhaar-like run in it is the secret.
+				p = "23456789" + fmt.Sprintf("%04d", i)
+				fv.SetString("free text " + p + " kept")
+			default:
+				fv.SetString(p)
+			}
+			out[path+"."+f.Name] = p
+		case fv.Kind() == reflect.Struct:
+			if _, ok := maskedTypes[fv.Type().Name()]; ok {
+				for k, p := range plant(t, fv, path+"."+f.Name) {
+					out[k] = p
+				}
+			}
+		case secret:
+			t.Errorf("%s.%s: cannot plant a secret in a %s", path, f.Name, fv.Type())
+		}
+	}
+	return out
+}
+
+// fieldValues returns the raw values of v's fields, bypassing its methods.
+func fieldValues(v reflect.Value) []any {
+	var out []any
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Field(i); v.Type().Field(i).IsExported() {
+			if f.Kind() == reflect.Struct {
+				out = append(out, fieldValues(f)...)
+				continue
+			}
+			out = append(out, f.Interface())
+		}
+	}
+	return out
+}
+
+func TestMaskTagsAreKnown(t *testing.T) {
+	for name, s := range packageStructs(t) {
+		for _, f := range s.fields {
+			if kind, ok := reflect.StructTag(f.tag).Lookup("mask"); ok {
+				known := redact.KnownMask(kind)
+				assert.True(t, known, "%s.%s: unknown mask kind %q", name, f.name, kind)
+			}
+		}
+	}
+}
+
+func TestMaskedOutputShapes(t *testing.T) {
+	p := VerifyOTPParams{OrderID: "A1", RequestID: "ADHRVFR19052420260531_1e2d274", OTP: relOTP, AadhaarNumber: relAadhaar}
+	rid := strings.Repeat("X", len(p.RequestID)-4) + "d274"
+	aadhaar := "XXXXXXXX" + relAadhaar[8:]
+	want := "VerifyOTPParams{OrderID:A1 RequestID:" + rid + " OTP:[REDACTED] AadhaarNumber:" + aadhaar + "}"
+	assert.Equal(t, want, fmt.Sprint(p))
+	assert.Equal(t, want, fmt.Sprintf("%+v", p))
+	assert.Equal(t, want, fmt.Sprintf("%v", &p))
+	assert.Equal(t, `inexopay.VerifyOTPParams{OrderID:"A1", RequestID:"`+rid+`", OTP:"[REDACTED]", AadhaarNumber:"`+aadhaar+`"}`,
+		fmt.Sprintf("%#v", p))
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "params", p)
+	assert.Contains(t, buf.String(), `"params":{"OrderID":"A1","RequestID":"`+rid+`","OTP":"[REDACTED]","AadhaarNumber":"`+aadhaar+`"}`)
+	// An empty secret prints empty: "not set" differs from "hidden".
+	assert.Equal(t, "VerifyOTPParams{OrderID: RequestID: OTP: AadhaarNumber:}", fmt.Sprint(VerifyOTPParams{}))
+	// A nil pointer prints as fmt prints nil pointers.
+	assert.Equal(t, "<nil>", fmt.Sprintf("%v", (*VerifyOTPParams)(nil)))
+	// A nested masked type prints through its own methods.
+	v := AadhaarVerification{Details: AadhaarDetails{FullName: "Shivam", Gender: "Male"}}
+	assert.Contains(t, fmt.Sprint(v), "Details:AadhaarDetails{FullName:[REDACTED] DOB: Gender:Male Address:}")
 }

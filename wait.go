@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/url"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/call"
 )
 
 // Default poll intervals of WaitForPayment and WaitForCompletion.
@@ -123,7 +125,7 @@ func transient(err error) bool {
 	if errors.As(err, &ve) {
 		return false
 	}
-	if isPermanent(err) {
+	if call.IsPermanent(err) {
 		return false
 	}
 	var ue *url.Error

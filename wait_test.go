@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -311,7 +312,7 @@ func TestWaitJitterStaysWithinTenPercent(t *testing.T) {
 func TestWaitTransientClassification(t *testing.T) {
 	assert.True(t, transient(&APIError{HTTPStatus: 500, Code: 500}))
 	assert.True(t, transient(&APIError{HTTPStatus: 429, Code: 429}))
-	assert.True(t, transient(&APIError{HTTPStatus: 200, Code: 200, kind: ErrServer}))
+	assert.True(t, transient(apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200}, false, false)))
 	assert.True(t, transient(fmt.Errorf("inexopay: x: %w", &url.Error{Op: "Post", URL: "http://127.0.0.1", Err: io.ErrUnexpectedEOF})))
 	assert.True(t, transient(fmt.Errorf("inexopay: x: reading answer: %w", io.ErrUnexpectedEOF)))
 	assert.False(t, transient(&APIError{HTTPStatus: 401, Code: 401}))

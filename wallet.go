@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -72,10 +73,10 @@ type WalletQR struct {
 }
 
 // Format prints q for every fmt verb, masking the URLs' queries.
-func (q WalletQR) Format(s fmt.State, verb rune) { maskedFormat(s, verb, q) }
+func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
-func (q WalletQR) LogValue() slog.Value { return maskedLogValue(q) }
+func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
 // GenerateQR creates a wallet load order and returns its UPI QR. It fails
 // with a [*ValidationError] before sending, with [ErrBadRequest] when the

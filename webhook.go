@@ -8,12 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/hookserve"
 	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -119,9 +120,9 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	kind, boundary, werr := webhookMediaType(r.Header.Get("Content-Type"))
-	if werr != nil {
-		return nil, werr
+	kind, boundary, berr := hookserve.MediaType(r.Header.Get("Content-Type"))
+	if berr != nil {
+		return nil, &WebhookError{HTTPStatus: berr.Status, Reason: berr.Reason}
 	}
 	if r.Body == nil {
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "empty body"}
@@ -143,15 +144,9 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	// is cut from.
 	body := wr.buf.String()
 	webhookReaders.Put(wr)
-	var notes []string
-	switch kind {
-	case bodyMultipart:
-		body, notes, werr = multipartToForm(body, boundary)
-	case bodyJSON:
-		body, notes, werr = jsonToForm(body)
-	}
-	if werr != nil {
-		return nil, werr
+	body, notes, berr := hookserve.ToForm(kind, body, boundary)
+	if berr != nil {
+		return nil, &WebhookError{HTTPStatus: berr.Status, Reason: berr.Reason}
 	}
 	ev, werr := parseWebhookBody(body)
 	if werr != nil {
@@ -161,8 +156,6 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	ev.Source = r.Header.Get("X-Callback-Source")
 	return ev, nil
 }
-
-const formMediaType = "application/x-www-form-urlencoded"
 
 // parsedWebhook puts an event and its fields in one allocation.
 type parsedWebhook struct {
@@ -212,7 +205,7 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 			dst, bit = &ctype, 32
 		default:
 			if !validEscapes(rawVal) {
-				ev.warn("field " + webhookFieldName(name) + " has a malformed % escape and is kept as received")
+				ev.warn("field " + hookserve.FieldName(name) + " has a malformed % escape and is kept as received")
 			}
 			continue
 		}
@@ -223,10 +216,10 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding in the order id"}
 		}
 		if !valOK {
-			ev.warn("field " + webhookFieldName(name) + " has a malformed % escape and is kept as received")
+			ev.warn("field " + hookserve.FieldName(name) + " has a malformed % escape and is kept as received")
 		}
 		if seen&bit != 0 && !sameWebhookValue(bit, v, *dst) {
-			name := webhookFieldName(name)
+			name := hookserve.FieldName(name)
 			if bit&(1|2|4|16) != 0 {
 				// The order id, status and datetime key the event: with
 				// two values that key differently, readers disagree on
@@ -307,29 +300,14 @@ func nextFormPair(s string) (name, value, rest string, ok bool) {
 // LogValue implements [slog.LogValuer]: the event as a group of its
 // fields, with Fields masked (see [WebhookFields]) for every handler,
 // JSON included.
-func (ev WebhookEvent) LogValue() slog.Value { return maskedLogValue(ev) }
+func (ev WebhookEvent) LogValue() slog.Value { return redact.LogValue(ev) }
 
 // Format prints the event for every fmt verb with Remark and RawDateTime
 // masked as their fields say and Fields masked (see [WebhookFields]); the
 // values themselves are kept.
-func (ev WebhookEvent) Format(s fmt.State, verb rune) { maskedFormat(s, verb, ev) }
+func (ev WebhookEvent) Format(s fmt.State, verb rune) { redact.Format(s, verb, ev) }
 
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
-
-// webhookFieldName returns a field name for a warning: as it is when short and
-// printable, else cut.
-func webhookFieldName(name string) string {
-	if len(name) == 0 || len(name) > 40 {
-		return "(unnamed)"
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-'; !ok {
-			return "(name not shown)"
-		}
-	}
-	return strconv.Quote(name)
-}
 
 // webhookTimeLayouts are the forms of datetime read besides those of the
 // API's answers: without seconds, day first (as in India) with - or /,

@@ -2,22 +2,16 @@ package inexopay
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"runtime"
-	"runtime/debug"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/hookserve"
 )
 
 const (
@@ -25,15 +19,6 @@ const (
 	// an event while its callback runs, unless WithWebhookLease says
 	// otherwise.
 	defaultWebhookLease = 5 * time.Minute
-
-	// webhookStoreTimeout bounds every DedupStore call; store calls do not
-	// end with the request, since a sender that gave up must not leave a
-	// claim behind.
-	webhookStoreTimeout = 10 * time.Second
-	// webhookRetryAfter is the Retry-After (seconds) of a 503 answered
-	// while another delivery of the event is in progress or the store
-	// failed.
-	webhookRetryAfter = "5"
 )
 
 type webhookConfig struct {
@@ -247,15 +232,15 @@ func (h *webhookHandler) serve(w http.ResponseWriter, r *http.Request, d *Webhoo
 			slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.Any("warnings", ev.Warnings))
 	}
 	if h.cfg.dedup == nil {
-		if ferr := h.call(r.Context(), ev); ferr != nil {
-			if errors.Is(ferr, errAbortHandler) {
+		if ferr := h.callback(r.Context(), ev); ferr != nil {
+			if errors.Is(ferr, hookserve.ErrAbortHandler) {
 				panic(http.ErrAbortHandler)
 			}
 			h.fail(w, r, ev, ferr, d)
 			return
 		}
 		d.Result, d.HTTPStatus = WebhookHandled, http.StatusOK
-		writePlain(w, http.StatusOK, "OK")
+		hookserve.WritePlain(w, http.StatusOK, "OK")
 		return
 	}
 	h.serveOnce(w, r, ev, d)
@@ -264,56 +249,56 @@ func (h *webhookHandler) serve(w http.ResponseWriter, r *http.Request, d *Webhoo
 // serveOnce runs the callback under a claim of the event: claim → callback
 // → complete, or release when the callback failed.
 func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, d *WebhookDelivery) {
-	key, holder := webhookKey(ev), newWebhookHolder()
+	key, holder := webhookKey(ev), hookserve.NewHolder()
 	// The store must hear the outcome even when the sender has gone.
 	base := context.WithoutCancel(r.Context())
 
 	// The lease is counted from before the claim was asked for: the store
 	// may have taken it at any moment until Claim returned.
 	leaseEnd := time.Now().Add(h.cfg.lease)
-	sctx, cancel := context.WithTimeout(base, webhookStoreTimeout)
+	sctx, cancel := context.WithTimeout(base, hookserve.StoreTimeout)
 	res, err := h.cfg.dedup.Claim(sctx, key, holder, h.cfg.lease)
 	cancel()
 	switch {
 	case err != nil:
 		h.storeFailed(r, ev, "claim", err)
 		d.Result, d.HTTPStatus = WebhookStoreFailed, http.StatusServiceUnavailable
-		writeBusy(w, "dedup store unavailable")
+		hookserve.WriteBusy(w, "dedup store unavailable")
 		return
 	case res == ClaimDone:
 		d.Result, d.HTTPStatus = WebhookDuplicate, http.StatusOK
-		writePlain(w, http.StatusOK, "OK (duplicate)")
+		hookserve.WritePlain(w, http.StatusOK, "OK (duplicate)")
 		return
 	case res == ClaimBusy:
 		d.Result, d.HTTPStatus = WebhookBusy, http.StatusServiceUnavailable
-		writeBusy(w, "in progress")
+		hookserve.WriteBusy(w, "in progress")
 		return
 	case res != ClaimAcquired:
 		h.storeFailed(r, ev, "claim", fmt.Errorf("inexopay: DedupStore.Claim returned %v", res))
 		d.Result, d.HTTPStatus = WebhookStoreFailed, http.StatusServiceUnavailable
-		writeBusy(w, "dedup store unavailable")
+		hookserve.WriteBusy(w, "dedup store unavailable")
 		return
 	}
 
 	// The callback may finish after the sender gave up; it is told to stop
 	// when the lease ends, after which a retry may take the claim over.
 	cctx, cancelCB := context.WithDeadline(base, leaseEnd)
-	ferr := h.call(cctx, ev)
+	ferr := h.callback(cctx, ev)
 	cancelCB()
 
 	if ferr != nil {
-		if rerr := storeRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Release(ctx, key, holder) }); rerr != nil {
+		if rerr := hookserve.StoreRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Release(ctx, key, holder) }); rerr != nil {
 			// The claim stays until its lease ends; then a retry runs
 			// the callback again.
 			h.storeFailed(r, ev, "release", rerr)
 		}
-		if errors.Is(ferr, errAbortHandler) {
+		if errors.Is(ferr, hookserve.ErrAbortHandler) {
 			panic(http.ErrAbortHandler)
 		}
 		h.fail(w, r, ev, ferr, d)
 		return
 	}
-	if cerr := storeRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Complete(ctx, key, holder) }); cerr != nil {
+	if cerr := hookserve.StoreRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Complete(ctx, key, holder) }); cerr != nil {
 		// The callback ran: answer 200. A non-2xx would make the sender
 		// retry, and once the claim expires the retry would run the
 		// callback a second time. The claim is kept (not released), so
@@ -321,110 +306,14 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 		h.storeFailed(r, ev, "complete", cerr)
 	}
 	d.Result, d.HTTPStatus = WebhookHandled, http.StatusOK
-	writePlain(w, http.StatusOK, "OK")
-}
-
-// storeWaits are the pauses between the attempts of a Complete or Release
-// that failed: a store that hiccups briefly still hears the outcome.
-var storeWaits = [...]time.Duration{50 * time.Millisecond, 250 * time.Millisecond}
-
-// storeRetry calls op up to three times within webhookStoreTimeout and
-// returns its last error.
-func storeRetry(base context.Context, op func(context.Context) error) error {
-	ctx, cancel := context.WithTimeout(base, webhookStoreTimeout)
-	defer cancel()
-	err := op(ctx)
-	for _, wait := range storeWaits {
-		if err == nil {
-			return nil
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return err
-		case <-t.C:
-		}
-		err = op(ctx)
-	}
-	return err
-}
-
-// errAbortHandler marks a callback that panicked with http.ErrAbortHandler,
-// which is re-raised once the claim is released.
-var errAbortHandler = errors.New("inexopay: webhook callback aborted the handler")
-
-// call runs the callback and turns a panic into an error that holds no
-// part of the panic's value (it may hold anything, secrets included).
-func (h *webhookHandler) call(ctx context.Context, ev *WebhookEvent) (err error) {
-	defer func() {
-		p := recover()
-		if p == nil {
-			return
-		}
-		if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is compared as net/http does
-			err = errAbortHandler
-			return
-		}
-		err = &webhookPanic{value: p, stack: debug.Stack()}
-	}()
-	return h.fn(ctx, ev)
-}
-
-// webhookPanic is a recovered panic of a callback. Its text names the
-// panic's type (and a runtime error's message) but never the value, which
-// may hold secrets.
-type webhookPanic struct {
-	value any
-	stack []byte
-}
-
-func (p *webhookPanic) Error() string {
-	if re, ok := p.value.(runtime.Error); ok {
-		return "callback panicked: " + re.Error()
-	}
-	return fmt.Sprintf("callback panicked with a %T", p.value)
-}
-
-// webhookKey returns the dedup key of ev: "v1:" and the hex SHA-256 of the
-// order id (as the event carries it), the status and the datetime (as received when unread), each
-// length-prefixed; printable,
-// 67 bytes, storable in any database.
-func webhookKey(ev *WebhookEvent) string {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	when := ev.DateTime.UTC().Format(time.RFC3339)
-	if ev.DateTime.IsZero() && ev.RawDateTime != "" {
-		// Unread: the text as received keys it, so that two changes
-		// with unread datetimes stay two.
-		when = "raw:" + ev.RawDateTime
-	}
-	// The order id is keyed as received (the first spelling of a body that
-	// gives it twice), not folded: keys stored by earlier versions stay
-	// valid across an upgrade, and INEXOPAY retries one body unchanged.
-	for _, part := range [...]string{ev.OrderID, string(ev.Status), when} {
-		_, _ = h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
-		_, _ = io.WriteString(h, part)
-	}
-	var sum [sha256.Size]byte
-	var out [3 + 2*sha256.Size]byte
-	copy(out[:], "v1:")
-	hex.Encode(out[3:], h.Sum(sum[:0]))
-	return string(out[:])
-}
-
-// newWebhookHolder returns a random token naming one delivery attempt.
-func newWebhookHolder() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return hex.EncodeToString(b[:])
+	hookserve.WritePlain(w, http.StatusOK, "OK")
 }
 
 func (h *webhookHandler) check(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
 	}
-	if h.cfg.allowSet && !h.allowedPeer(r.RemoteAddr) {
+	if h.cfg.allowSet && !hookserve.AllowedPeer(r.RemoteAddr, h.cfg.allowed) {
 		return nil, &WebhookError{HTTPStatus: http.StatusForbidden, Reason: "source address not allowed"}
 	}
 	if h.cfg.tokenSet {
@@ -434,24 +323,6 @@ func (h *webhookHandler) check(r *http.Request) (*WebhookEvent, error) {
 		}
 	}
 	return ParseWebhook(r)
-}
-
-func (h *webhookHandler) allowedPeer(remote string) bool {
-	host, _, err := net.SplitHostPort(remote)
-	if err != nil {
-		host = remote
-	}
-	addr, err := netip.ParseAddr(host)
-	if err != nil {
-		return false
-	}
-	addr = addr.Unmap()
-	for _, p := range h.cfg.allowed {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
 }
 
 func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err error, d *WebhookDelivery) {
@@ -469,20 +340,20 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, err erro
 		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "inexopay webhook refused",
 			slog.Int("http_status", status), slog.String("error", h.webhookLogText(nil, err.Error())))
 	}
-	writePlain(w, status, http.StatusText(status))
+	hookserve.WritePlain(w, status, http.StatusText(status))
 }
 
 func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, err error, d *WebhookDelivery) {
 	d.Result, d.HTTPStatus = WebhookFailed, http.StatusInternalServerError
 	if h.cfg.logger != nil {
 		attrs := []slog.Attr{slog.String("order_id", ev.OrderID), slog.String("status", string(ev.Status)), slog.String("error", h.webhookLogText(ev, err.Error()))}
-		var p *webhookPanic
+		var p *hookserve.Panic
 		if errors.As(err, &p) {
-			attrs = append(attrs, slog.String("stack", string(p.stack)))
+			attrs = append(attrs, slog.String("stack", string(p.Stack)))
 		}
 		h.cfg.logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "inexopay webhook callback failed", attrs...)
 	}
-	writePlain(w, http.StatusInternalServerError, "callback failed")
+	hookserve.WritePlain(w, http.StatusInternalServerError, "callback failed")
 }
 
 func (h *webhookHandler) storeFailed(r *http.Request, ev *WebhookEvent, op string, err error) {
@@ -492,15 +363,23 @@ func (h *webhookHandler) storeFailed(r *http.Request, ev *WebhookEvent, op strin
 	}
 }
 
-// writeBusy answers 503 with Retry-After, so that the sender tries again
-// later; a 4xx would tell many senders to give up.
-func writeBusy(w http.ResponseWriter, msg string) {
-	w.Header().Set("Retry-After", webhookRetryAfter)
-	writePlain(w, http.StatusServiceUnavailable, msg)
+// callback runs the callback; a panic becomes a *hookserve.Panic, which
+// holds no part of the panic's value.
+func (h *webhookHandler) callback(ctx context.Context, ev *WebhookEvent) error {
+	return hookserve.Call(func() error { return h.fn(ctx, ev) })
 }
 
-func writePlain(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, msg+"\n")
+// webhookKey returns the dedup key of ev (hookserve.Key): its order id
+// (as the event carries it), status and datetime (as received when
+// unread). The order id is keyed as received (the first spelling of a body
+// that gives it twice), not folded: keys stored by earlier versions stay
+// valid across an upgrade, and INEXOPAY retries one body unchanged.
+func webhookKey(ev *WebhookEvent) string {
+	when := ev.DateTime.UTC().Format(time.RFC3339)
+	if ev.DateTime.IsZero() && ev.RawDateTime != "" {
+		// Unread: the text as received keys it, so that two changes
+		// with unread datetimes stay two.
+		when = "raw:" + ev.RawDateTime
+	}
+	return hookserve.Key(ev.OrderID, string(ev.Status), when)
 }

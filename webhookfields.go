@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/validate"
 )
 
@@ -193,7 +194,7 @@ func (f *WebhookFields) masked() map[string][]string {
 func webhookFieldMask(name string) func(string) string {
 	switch webhookSecretKind(name) {
 	case "otp":
-		return maskOTP
+		return redact.OTP
 	case "aadhaar":
 		return MaskAadhaar
 	case "pan":
@@ -232,15 +233,35 @@ func webhookSecretKind(name string) string {
 
 // maskByShape masks a value that looks like an Aadhaar number (12 digits),
 // a mobile (10 digits) or a PAN, whatever its field's name; in any other
-// value, the runs that look like one (see maskFreeText).
+// value, the runs that look like one (see redact.FreeText).
 func maskByShape(v string) string {
 	switch {
-	case len(v) == 12 && allDigits(v):
+	case len(v) == 12 && redact.AllDigits(v):
 		return MaskAadhaar(v)
-	case len(v) == 10 && allDigits(v):
+	case len(v) == 10 && redact.AllDigits(v):
 		return MaskMobile(v)
 	case len(v) == 10 && validate.PAN(strings.ToUpper(v)) == "":
 		return MaskPAN(v)
 	}
-	return maskFreeText(v)
+	return redact.FreeText(v)
+}
+
+// webhookLogText masks text for a log line of the handler: the handler's
+// token and every value of ev's secret-named fields (in any spelling the
+// SDK's redaction knows), what looks like an Aadhaar number, mobile or
+// PAN, and the value after a secret-named word (redact.LogText).
+func (h *webhookHandler) webhookLogText(ev *WebhookEvent, s string) string {
+	var values, whole []string
+	if ev != nil {
+		for k, v := range ev.Fields.All() {
+			switch webhookSecretKind(k) {
+			case "":
+			case "otp":
+				whole = append(whole, v)
+			default:
+				values = append(values, v)
+			}
+		}
+	}
+	return redact.LogText(s, h.cfg.token, values, whole)
 }

@@ -1,4 +1,4 @@
-package inexopay
+package answer
 
 // This file is the one decision table of the SDK: what an HTTP answer
 // means for the caller. It depends only on the small types below (no

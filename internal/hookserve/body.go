@@ -1,4 +1,4 @@
-package inexopay
+package hookserve
 
 import (
 	"encoding/json"
@@ -9,55 +9,94 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 )
 
 // This file reads the webhook bodies that are not a plain form: a
 // multipart/form-data body (what PHP's curl posts when given an array of
-// fields) and a JSON object, each turned into the form body parseWebhookBody
-// reads.
+// fields) and a JSON object, each turned into the form body the root's
+// webhook parser reads.
 
-// webhookBodyKind is how a webhook body is read.
-type webhookBodyKind uint8
+// FormMediaType is the media type of a plain form body.
+const FormMediaType = "application/x-www-form-urlencoded"
 
+// BodyError says why a webhook body cannot be read: the HTTP status to
+// answer with and the reason.
+type BodyError struct {
+	Status int
+	Reason string
+}
+
+// ToForm returns body, of the given kind (and multipart boundary), as a
+// form body, with a warning for each part or member that was ignored.
+func ToForm(kind BodyKind, body, boundary string) (string, []string, *BodyError) {
+	switch kind {
+	case BodyMultipart:
+		return multipartToForm(body, boundary)
+	case BodyJSON:
+		return jsonToForm(body)
+	}
+	return body, nil, nil
+}
+
+// FieldName returns a field name for a warning: as it is when short and
+// printable, else cut.
+func FieldName(name string) string {
+	if len(name) == 0 || len(name) > 40 {
+		return "(unnamed)"
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-'; !ok {
+			return "(name not shown)"
+		}
+	}
+	return strconv.Quote(name)
+}
+
+// BodyKind is how a webhook body is read.
+type BodyKind uint8
+
+// The kinds of webhook body.
 const (
-	bodyForm webhookBodyKind = iota
-	bodyMultipart
-	bodyJSON
+	BodyForm BodyKind = iota
+	BodyMultipart
+	BodyJSON
 )
 
 const multipartMediaType = "multipart/form-data"
 
-// webhookMediaType says how to read a body of Content-Type ct and, for a
+// MediaType says how to read a body of Content-Type ct and, for a
 // multipart one, its boundary. A form media type whose parameters cannot
 // be read is still a form: INEXOPAY's body does not depend on them.
-func webhookMediaType(ct string) (webhookBodyKind, string, *WebhookError) {
-	if ct == "" || ct == formMediaType {
-		return bodyForm, "", nil
+func MediaType(ct string) (BodyKind, string, *BodyError) {
+	if ct == "" || ct == FormMediaType {
+		return BodyForm, "", nil
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
 		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
 	}
 	switch mt {
-	case formMediaType:
-		return bodyForm, "", nil
+	case FormMediaType:
+		return BodyForm, "", nil
 	case multipartMediaType:
 		if err != nil || params["boundary"] == "" {
-			return 0, "", &WebhookError{HTTPStatus: http.StatusUnsupportedMediaType, Reason: "multipart/form-data without a readable boundary"}
+			return 0, "", &BodyError{Status: http.StatusUnsupportedMediaType, Reason: "multipart/form-data without a readable boundary"}
 		}
-		return bodyMultipart, params["boundary"], nil
+		return BodyMultipart, params["boundary"], nil
 	case "application/json":
-		return bodyJSON, "", nil
+		return BodyJSON, "", nil
 	}
-	return 0, "", &WebhookError{HTTPStatus: http.StatusUnsupportedMediaType,
+	return 0, "", &BodyError{Status: http.StatusUnsupportedMediaType,
 		Reason: "content type must be application/x-www-form-urlencoded, multipart/form-data or application/json"}
 }
 
 // multipartToForm returns the fields of a multipart/form-data body as a
 // form body, in the order received, and a warning for each part that is a
 // file or has no name (ignored).
-func multipartToForm(body, boundary string) (string, []string, *WebhookError) {
+func multipartToForm(body, boundary string) (string, []string, *BodyError) {
 	mr := multipart.NewReader(strings.NewReader(body), boundary)
 	var b strings.Builder
 	var notes []string
@@ -67,16 +106,16 @@ func multipartToForm(body, boundary string) (string, []string, *WebhookError) {
 			break
 		}
 		if err != nil {
-			return "", nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed multipart/form-data body"}
+			return "", nil, &BodyError{Status: http.StatusBadRequest, Reason: "malformed multipart/form-data body"}
 		}
 		name, file := part.FormName(), part.FileName() != ""
 		val, err := io.ReadAll(part)
 		_ = part.Close()
 		switch {
 		case err != nil:
-			return "", nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed multipart/form-data body"}
+			return "", nil, &BodyError{Status: http.StatusBadRequest, Reason: "malformed multipart/form-data body"}
 		case file:
-			notes = append(notes, "a file part ("+webhookFieldName(name)+") was ignored")
+			notes = append(notes, "a file part ("+FieldName(name)+") was ignored")
 			continue
 		case name == "":
 			notes = append(notes, "a multipart part without a field name was ignored")
@@ -96,10 +135,10 @@ func multipartToForm(body, boundary string) (string, []string, *WebhookError) {
 // by name (a JSON object has no order): strings as they are, numbers as
 // written, booleans as true or false, null as empty. A member that is an
 // object or an array is ignored, with a warning.
-func jsonToForm(body string) (string, []string, *WebhookError) {
+func jsonToForm(body string) (string, []string, *BodyError) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(body), &obj); err != nil || obj == nil {
-		return "", nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "JSON body is not an object"}
+		return "", nil, &BodyError{Status: http.StatusBadRequest, Reason: "JSON body is not an object"}
 	}
 	names := make([]string, 0, len(obj))
 	for k := range obj {
@@ -115,10 +154,10 @@ func jsonToForm(body string) (string, []string, *WebhookError) {
 		case raw == "null":
 		case strings.HasPrefix(raw, `"`):
 			if err := json.Unmarshal([]byte(raw), &v); err != nil {
-				return "", nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "JSON body is not an object"}
+				return "", nil, &BodyError{Status: http.StatusBadRequest, Reason: "JSON body is not an object"}
 			}
 		case strings.HasPrefix(raw, "{"), strings.HasPrefix(raw, "["):
-			notes = append(notes, "JSON member "+webhookFieldName(k)+" is an object or array and was ignored")
+			notes = append(notes, "JSON member "+FieldName(k)+" is an object or array and was ignored")
 			continue
 		default:
 			v = raw // a number or a boolean, as written

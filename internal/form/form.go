@@ -1,4 +1,5 @@
-package inexopay
+// Package form encodes the params struct of a call as the API's form, by a plan cached per type.
+package form
 
 import (
 	"net/url"
@@ -8,40 +9,7 @@ import (
 	"sync"
 
 	"github.com/google/go-querystring/query"
-
-	"github.com/inexopay/inexopay-go/internal/validate"
 )
-
-// What the service files share: the checks of positional arguments and of
-// nil params, the form of the calls that take only an order id, and the
-// error of a success answer without its data. Every order id, positional
-// or in params, is checked by validate.ID under the field name "OrderID".
-
-// orderIDArg normalises and checks a positional order id, as the params
-// structs check theirs: trimmed, then validate.ID.
-func (c *Client) orderIDArg(s string) (string, error) {
-	s = validate.Trim(s)
-	v := c.checker()
-	v.required("OrderID", s, validate.ID)
-	return s, v.result()
-}
-
-// panArg normalises and checks a positional PAN.
-func (c *Client) panArg(field, s string) (string, error) {
-	s = validate.NormalizePAN(s)
-	v := c.checker()
-	v.required(field, s, validate.PAN)
-	return s, v.result()
-}
-
-func nilParams(name string) error {
-	return &ValidationError{Field: name, Reason: "must not be nil"}
-}
-
-// orderForm is the form of the calls that take only an order id.
-type orderForm struct {
-	OrderID string `url:"orderid"`
-}
 
 // formPlan is how a params type is encoded as a form: its string fields, in
 // order, with the names and omitempty of their url tags. It stands in for
@@ -103,10 +71,10 @@ func buildFormPlan(t reflect.Type) *formPlan {
 	return p
 }
 
-// encodeForm encodes params as a form, by its type's plan or by
+// Encode encodes params as a form, by its type's plan or by
 // go-querystring. It fails only where go-querystring fails (a params type
 // it cannot encode). The form has room for the credentials.
-func encodeForm(params any) (url.Values, error) {
+func Encode(params any) (url.Values, error) {
 	if params == nil {
 		return make(url.Values, 2), nil
 	}
@@ -129,9 +97,9 @@ func encodeForm(params any) (url.Values, error) {
 	return form, nil
 }
 
-// appendForm appends v to dst as url.Values.Encode writes it ("URL
+// Append appends v to dst as url.Values.Encode writes it ("URL
 // encoded" form, sorted by key), in one allocation when dst has no room.
-func appendForm(dst []byte, v url.Values) []byte {
+func Append(dst []byte, v url.Values) []byte {
 	var keysBuf [16]string
 	keys, n := keysBuf[:0], 0
 	for k, vs := range v {
@@ -171,3 +139,7 @@ func appendQueryEscape(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// HasPlan reports whether the type t (a params type) is encoded by a
+// cached plan rather than by go-querystring.
+func HasPlan(t reflect.Type) bool { return formPlanOf(t) != nil }

@@ -1,4 +1,4 @@
-package inexopay
+package redact
 
 import (
 	"fmt"
@@ -9,8 +9,8 @@ import (
 	"sync"
 )
 
-// maskKeep replaces all but the last keep characters of s with X.
-func maskKeep(s string, keep int) string {
+// Keep replaces all but the last keep characters of s with X.
+func Keep(s string, keep int) string {
 	if s == "" {
 		return ""
 	}
@@ -20,18 +20,8 @@ func maskKeep(s string, keep int) string {
 	return strings.Repeat("X", len(s)-keep) + s[len(s)-keep:]
 }
 
-// MaskAadhaar returns an Aadhaar number with all but its last 4 characters
-// replaced by X ("XXXXXXXX0124"), for your own logs; shorter input is all X.
-func MaskAadhaar(aadhaar string) string { return maskKeep(aadhaar, 4) }
-
-// MaskPAN masks a PAN like [MaskAadhaar] ("XXXXXX013M").
-func MaskPAN(pan string) string { return maskKeep(pan, 4) }
-
-// MaskMobile masks a mobile number like [MaskAadhaar] ("XXXXXX3210").
-func MaskMobile(mobile string) string { return maskKeep(mobile, 4) }
-
-// maskOTP hides an OTP whole.
-func maskOTP(otp string) string {
+// OTP hides an OTP whole.
+func OTP(otp string) string {
 	if otp == "" {
 		return ""
 	}
@@ -70,14 +60,14 @@ func maskOTP(otp string) string {
 
 // maskKinds maps a mask tag to how a string is masked.
 var maskKinds = map[string]func(string) string{
-	"aadhaar":  MaskAadhaar,
-	"pan":      MaskPAN,
-	"mobile":   MaskMobile,
-	"id":       func(s string) string { return maskKeep(s, 4) },
-	"otp":      maskOTP,
-	"url":      maskQuery,
-	"personal": maskOTP,
-	"text":     maskFreeText,
+	"aadhaar":  keep4,
+	"pan":      keep4,
+	"mobile":   keep4,
+	"id":       func(s string) string { return Keep(s, 4) },
+	"otp":      OTP,
+	"url":      Query,
+	"personal": OTP,
+	"text":     FreeText,
 }
 
 // maskedField is how one field of a struct type prints.
@@ -106,7 +96,7 @@ func maskedFields(t reflect.Type) []maskedField {
 			if m, known := maskKinds[kind]; known && f.Type.Kind() == reflect.String {
 				mf.mask = m
 			} else {
-				mf.mask = maskOTP // unknown kind or not a string: hidden whole
+				mf.mask = OTP // unknown kind or not a string: hidden whole
 			}
 		}
 		out = append(out, mf)
@@ -146,22 +136,22 @@ func structOf(v any) (reflect.Value, bool) {
 	return rv, rv.Kind() == reflect.Struct
 }
 
-// maskedFormat prints v for the verb in s: %#v in Go syntax
+// Format prints v for the verb in s: %#v in Go syntax
 // (maskedGoString), any other verb as maskedText formatted with that verb
 // and its flags, so that no verb reaches the fields themselves.
-func maskedFormat(s fmt.State, verb rune, v any) {
+func Format(s fmt.State, verb rune, v any) {
 	if verb == 'v' && s.Flag('#') {
-		_, _ = io.WriteString(s, maskedText(v, true))
+		_, _ = io.WriteString(s, Text(v, true))
 		return
 	}
-	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), maskedText(v, false))
+	_, _ = fmt.Fprintf(s, fmt.FormatString(s, verb), Text(v, false))
 }
 
-// maskedText prints a struct value with every field tagged mask masked: as
+// Text prints a struct value with every field tagged mask masked: as
 // %+v does after its type name ("SendOTPParams{OrderID:A1
 // AadhaarNumber:XXXXXXXX0124}"), or, with goSyntax, as %#v does
 // ("inexopay.SendOTPParams{OrderID:"A1", AadhaarNumber:"XXXXXXXX0124"}").
-func maskedText(v any, goSyntax bool) string {
+func Text(v any, goSyntax bool) string {
 	name, sep, verb := "", " ", "%+v"
 	if goSyntax {
 		sep, verb = ", ", "%#v"
@@ -190,10 +180,10 @@ func maskedText(v any, goSyntax bool) string {
 	return b.String()
 }
 
-// maskedLogValue returns a struct value as a slog group of its fields, with
+// LogValue returns a struct value as a slog group of its fields, with
 // every field tagged mask masked. A field whose type is masked too logs
 // through its own LogValue.
-func maskedLogValue(v any) slog.Value {
+func LogValue(v any) slog.Value {
 	rv, ok := structOf(v)
 	if !ok {
 		return slog.AnyValue(v)
@@ -214,3 +204,78 @@ func maskedLogValue(v any) slog.Value {
 	})
 	return slog.GroupValue(attrs...)
 }
+
+// keep4 masks all but the last 4 characters, as the public Mask functions do.
+func keep4(s string) string { return Keep(s, 4) }
+
+// Query returns a URL for printing with every place a token may
+// travel in masked: the query and the fragment (each replaced whole by
+// [REDACTED]), the userinfo's password (or the whole userinfo when it has
+// none: "https://TOKEN@host"), and the value of every name=value in the
+// path (";jsessionid=", "&signcs=", an escaped "%3Fsigncs="). It works on
+// the text, so that a URL that does not parse is masked too; the value the
+// program holds is not changed.
+func Query(s string) string {
+	const red = "[REDACTED]"
+	var frag, query string
+	hasFrag, hasQuery := false, false
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s, frag, hasFrag = s[:i], s[i+1:], true
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s, query, hasQuery = s[:i], s[i+1:], true
+	}
+	var b strings.Builder
+	rest := s
+	if i := strings.Index(rest, "://"); i >= 0 {
+		b.WriteString(rest[:i+3])
+		rest = rest[i+3:]
+		authority := rest
+		if j := strings.IndexAny(rest, "/\\"); j >= 0 {
+			authority = rest[:j]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			if user, _, ok := strings.Cut(authority[:at], ":"); ok {
+				b.WriteString(user + ":" + red)
+			} else {
+				b.WriteString(red)
+			}
+			rest = rest[at:]
+		}
+	}
+	// name=value in the path: mask each value up to the next separator.
+	for {
+		i := strings.IndexByte(rest, '=')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i+1])
+		rest = rest[i+1:]
+		end := strings.IndexAny(rest, "/;&,")
+		if end < 0 {
+			end = len(rest)
+		}
+		if end > 0 {
+			b.WriteString(red)
+		}
+		rest = rest[end:]
+	}
+	if hasQuery {
+		b.WriteString("?")
+		if query != "" {
+			b.WriteString(red)
+		}
+	}
+	if hasFrag {
+		b.WriteString("#")
+		if frag != "" {
+			b.WriteString(red)
+		}
+	}
+	return b.String()
+}
+
+// KnownMask reports whether kind is a mask tag value this package knows
+// (`mask:"aadhaar"` and the like).
+func KnownMask(kind string) bool { _, ok := maskKinds[kind]; return ok }

@@ -1,7 +1,6 @@
-package inexopay
+package redact
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,25 +11,7 @@ import (
 	"time"
 )
 
-// This file writes the SDK's log lines: one per call (logCall), and the
-// retry library's, through leveledLogger, with only facts that hold no
-// request data.
-
-// logCall logs one call: at Debug when it succeeded, at Warn (with its
-// redacted error) when it failed.
-func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Duration, err error) {
-	if err == nil {
-		if c.logger.Enabled(ctx, slog.LevelDebug) {
-			c.logger.LogAttrs(ctx, slog.LevelDebug, "inexopay call", slog.String("endpoint", string(e)),
-				slog.Int("http_status", status), slog.Duration("duration", d))
-		}
-		return
-	}
-	c.logger.LogAttrs(ctx, slog.LevelWarn, "inexopay call failed", slog.String("endpoint", string(e)),
-		slog.Int("http_status", status), slog.Duration("duration", d), slog.String("error", err.Error()))
-}
-
-// leveledLogger adapts slog to retryablehttp's LeveledLogger, at Debug
+// RetryLogger adapts slog to retryablehttp's LeveledLogger, at Debug
 // level. retryablehttp logs the method, the URL (which carries no
 // credentials: they travel in the body or headers), waits, and the raw
 // error of each failed attempt, which may quote an answer that echoed the
@@ -39,12 +20,19 @@ func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Dur
 // hold no request data (see safeErrorText), and any other value that is not
 // a plain string, number or duration as its type only. The SDK's own
 // "inexopay call failed" line carries the call's full error, redacted.
-type leveledLogger struct{ l *slog.Logger }
+type RetryLogger struct{ l *slog.Logger }
 
-func (l leveledLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
-func (l leveledLogger) Info(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
-func (l leveledLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
-func (l leveledLogger) Warn(msg string, kv ...any)  { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+// Error logs a retry library message at Debug, values made safe.
+func (l RetryLogger) Error(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// Info logs a retry library message at Debug, values made safe.
+func (l RetryLogger) Info(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// Debug logs a retry library message at Debug, values made safe.
+func (l RetryLogger) Debug(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
+
+// Warn logs a retry library message at Debug, values made safe.
+func (l RetryLogger) Warn(msg string, kv ...any) { l.l.Debug("retryablehttp: "+msg, safeKV(kv)...) }
 
 // safeKV returns retryablehttp's key-value pairs with every value that may
 // hold request data replaced by what can be said without it.
@@ -100,3 +88,6 @@ func safeErrorText(err error) string {
 	}
 	return strings.Join(parts, ": ")
 }
+
+// NewRetryLogger returns the retry library's logger writing to l at Debug.
+func NewRetryLogger(l *slog.Logger) RetryLogger { return RetryLogger{l} }

@@ -1,67 +1,64 @@
-package inexopay
+// Package answer turns an HTTP answer into a decoded result or the APIError it describes, by the decision table.
+package answer
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-var utf8BOM = []byte("\xef\xbb\xbf")
+// BOM is the byte order mark that PHP files saved with one send before
+// their JSON.
+var BOM = []byte("\xef\xbb\xbf")
 
-// readError is an answer that was cut short while being read.
-type readError struct{ err error }
-
-func (e *readError) Error() string { return e.err.Error() }
-func (e *readError) Unwrap() error { return e.err }
-
-// isTemporary reports whether an answer's failure may pass on a second
+// IsTemporary reports whether an answer's failure may pass on a second
 // try: a 5xx (in the HTTP status or the body), a 429, a page that is not
 // JSON, or an answer cut short.
-func isTemporary(err error) bool {
+func IsTemporary(err error) bool {
 	if err == nil {
 		return false
 	}
-	var re *readError
+	var re *redact.ReadError
 	if errors.As(err, &re) {
 		return true
 	}
-	var ae *APIError
+	var ae *apierr.APIError
 	return errors.As(err, &ae) && ae.Temporary()
 }
 
-// decodeAnswer turns an HTTP answer into out, or into the [*APIError] it
-// describes, for a call that named no order.
-func decodeAnswer(e Endpoint, resp *http.Response, body []byte, out wire.Headed) *APIError {
-	return decodeAnswerFor(e, resp, body, out, "")
-}
-
-// decodeAnswerFor turns an HTTP answer to a call about orderID ("" for
+// Decode turns an HTTP answer to a call about orderID ("" for
 // none) into out, or into the [*APIError] it describes. It gathers the
 // answer's facts and lets the decision table (decide.go) judge them: nil for
 // a success, the API's refusal as it said it, or an unusable answer, which
 // matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
 // a charging call).
-func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Headed, orderID string) *APIError {
+func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, orderID string) *apierr.APIError {
 	// PHP files saved with a byte order mark send it before the JSON.
-	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), BOM))
 	status := resp.StatusCode
 	ok2xx := status >= 200 && status <= 299
 	if status >= 300 && status <= 399 {
-		return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
-			permanent: true, Message: redirectMessage(resp)}
+		return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
+			Message: redirectMessage(resp)}, true, true)
 	}
-	if h, ok := out.(htmlAnswer); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
+	if h, ok := out.(HTMLDecoder); ok && ok2xx && len(trimmed) > 0 && trimmed[0] == '<' {
 		// PAN.Request and PAN.Resume may answer with an HTML form (panform.go):
 		// a usable form is a success (shapeForm), any other page is not.
-		if ae := h.decodeHTML(e, resp, trimmed); ae != nil {
-			ae.unusable = true
+		if ae := h.DecodeHTML(e, resp, trimmed); ae != nil {
+			apierr.SetUnusable(ae, true)
 			return ae
 		}
 		return nil
@@ -75,8 +72,8 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	// names without regard to case and keep the last of two.
 	members, merr := wire.ReadMembers(trimmed)
 	if merr != nil {
-		return &APIError{HTTPStatus: status, Code: status, Endpoint: e, kind: ErrServer, unusable: true,
-			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: snippet(trimmed)}
+		return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
+			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: Snippet(trimmed)}, true, false)
 	}
 	exact, eerr := members.Envelope()
 	twice := members.TwoValues()
@@ -114,8 +111,8 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	if d == decideSuccess {
 		return nil
 	}
-	ae := &APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
-		Message: string(env.Message), RetryAfter: retryAfter(resp)}
+	ae := &apierr.APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
+		Message: string(env.Message), RetryAfter: RetryAfter(resp)}
 	switch {
 	case hasCode:
 		ae.Code = code
@@ -132,16 +129,16 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	if d == decideRefused {
 		return ae
 	}
-	ae.kind, ae.unusable, ae.permanent = ErrServer, true, true
+	_ = apierr.MarkServer(ae, true, true)
 	switch {
 	case status < 200 || status > 599:
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
-		ae.permanent = false // a server failure may pass
+		apierr.SetPermanent(ae, false) // a server failure may pass
 	case twice != "":
 		ae.Message = fmt.Sprintf("answer contradicts itself: member %q sent twice with different values", twice)
 	case eerr != nil:
-		ae.Message = "answer contradicts itself: unreadable marker: " + describeJSONError(eerr)
+		ae.Message = "answer contradicts itself: unreadable marker: " + DescribeJSONError(eerr)
 	case f.contradictory():
 		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
 	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):
@@ -149,7 +146,7 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 	case !ok2xx:
 		ae.Message = fmt.Sprintf("HTTP %d with a JSON body that neither refuses nor succeeds", status)
 	case !f.Fits:
-		ae.Message = "answer does not match the documented shape: " + describeJSONError(jerr)
+		ae.Message = "answer does not match the documented shape: " + DescribeJSONError(jerr)
 	case f.Missing != "":
 		ae.Message = "success answer without its must-have member " + f.Missing
 	case f.OtherOrder:
@@ -162,17 +159,17 @@ func decodeAnswerFor(e Endpoint, resp *http.Response, body []byte, out wire.Head
 // object: never the API's refusal, so it matches [ErrServer] (and a
 // charging call's outcome is unknown). A read-only call retries it, except
 // for a 4xx page other than 408 and 429, which a second try would repeat.
-func notJSON(e Endpoint, resp *http.Response, trimmed []byte) *APIError {
+func notJSON(e endpoints.Name, resp *http.Response, trimmed []byte) *apierr.APIError {
 	s := resp.StatusCode
-	ae := &APIError{HTTPStatus: s, Code: s, Endpoint: e, kind: ErrServer, unusable: true,
-		ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed),
-		permanent: s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests}
+	ae := apierr.MarkServer(&apierr.APIError{HTTPStatus: s, Code: s, Endpoint: e,
+		ContentType: resp.Header.Get("Content-Type"), Snippet: Snippet(trimmed)},
+		true, s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests)
 	if len(trimmed) == 0 {
 		ae.Message = "empty answer"
 	} else {
 		ae.Message = "answer is not JSON"
 	}
-	ae.RetryAfter = retryAfter(resp)
+	ae.RetryAfter = RetryAfter(resp)
 	return ae
 }
 
@@ -187,9 +184,9 @@ func redirectMessage(resp *http.Response) string {
 	return "redirected to " + to + "; the SDK does not follow redirects (check the base URL)"
 }
 
-// describeJSONError says which member of an answer had an unexpected type,
+// DescribeJSONError says which member of an answer had an unexpected type,
 // in JSON terms rather than Go ones.
-func describeJSONError(err error) string {
+func DescribeJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if te.Field != "" {
@@ -228,9 +225,9 @@ func jsonKind(t reflect.Type) string {
 	return "a " + t.Kind().String()
 }
 
-// snippet returns the start of a non-JSON answer with markup removed and
+// Snippet returns the start of a non-JSON answer with markup removed and
 // white space collapsed, for an error message.
-func snippet(b []byte) string {
+func Snippet(b []byte) string {
 	const limit = 120
 	var out strings.Builder
 	inTag, space := false, false
@@ -256,4 +253,43 @@ func snippet(b []byte) string {
 		}
 	}
 	return out.String()
+}
+
+// RetryAfter is the wait an answer's Retry-After header asks for, 0 when
+// it has none or cannot be read.
+func RetryAfter(resp *http.Response) time.Duration {
+	d, _ := ParseRetryAfter(resp.Header.Get("Retry-After"))
+	return d
+}
+
+// ParseRetryAfter reads a Retry-After value: seconds or an HTTP date;
+// false when it is empty or cannot be read.
+func ParseRetryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil {
+		// Seconds past what a Duration holds (about 292 years) would wrap
+		// around to a negative wait: hold them at the largest one.
+		if s > uint64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if strings.Trim(v, "0123456789") == "" {
+		return time.Duration(math.MaxInt64), true // more seconds than a uint64 holds
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+// HTMLDecoder is implemented by the answer types of calls whose success may
+// be an HTML page (PAN.Request and PAN.Resume). Decode hands such an answer
+// a 2xx body that starts with '<'; DecodeHTML keeps what it needs or
+// returns the APIError the page amounts to.
+type HTMLDecoder interface {
+	DecodeHTML(e endpoints.Name, resp *http.Response, body []byte) *apierr.APIError
 }

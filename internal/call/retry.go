@@ -1,15 +1,15 @@
-package inexopay
+package call
 
 import (
 	"context"
 	"errors"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/answer"
 )
 
 // checkRetry is the retry policy, asked after every attempt. The attempt
@@ -32,11 +32,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return ok && m.retry, nil
 }
 
-// isPermanent reports transport errors that a retry cannot cure: a scheme
+// IsPermanent reports transport errors that a retry cannot cure: a scheme
 // or certificate the transport refuses, a header value it will not send
 // (such as one with a line break), or an answer whose headers exceed the
 // transport's limit.
-func isPermanent(err error) bool {
+func IsPermanent(err error) bool {
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return false
@@ -104,7 +104,7 @@ func proxyRefusal(s string) bool {
 // maxWait; a Retry-After on 429 or 503 is honoured up to maxWait.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
+		if d, ok := answer.ParseRetryAfter(resp.Header.Get("Retry-After")); ok {
 			return min(max(d, minWait), maxWait)
 		}
 	}
@@ -117,33 +117,4 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	}
 	half := ceil / 2
 	return half + rand.N(ceil-half+1) //nolint:gosec // jitter needs no cryptographic randomness
-}
-
-// retryAfter is the wait an answer's Retry-After header asks for, 0 when
-// it has none or cannot be read.
-func retryAfter(resp *http.Response) time.Duration {
-	d, _ := parseRetryAfter(resp.Header.Get("Retry-After"))
-	return d
-}
-
-func parseRetryAfter(v string) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseUint(v, 10, 64); err == nil {
-		// Seconds past what a Duration holds (about 292 years) would wrap
-		// around to a negative wait: hold them at the largest one.
-		if s > uint64(math.MaxInt64/int64(time.Second)) {
-			return time.Duration(math.MaxInt64), true
-		}
-		return time.Duration(s) * time.Second, true
-	}
-	if strings.Trim(v, "0123456789") == "" {
-		return time.Duration(math.MaxInt64), true // more seconds than a uint64 holds
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
-	}
-	return 0, false
 }

@@ -1,0 +1,302 @@
+package htmlform
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// rawForm is a <form> as scanned: its attributes and its fields.
+type rawForm struct {
+	id, name, action, method string
+	hasAction                bool
+	// closed is set by the form's </form>, which HTML requires: a form
+	// without it may be an answer cut short.
+	closed bool
+	fields url.Values
+}
+
+// scannedPage is what scanHTML keeps of a page.
+type scannedPage struct {
+	forms   []*rawForm
+	scripts []string // inline scripts and onload attributes
+	base    string   // the first <base href>
+}
+
+// pendingField is a field whose form attribute names its form by id.
+type pendingField struct {
+	formID, name, value string
+}
+
+// scanHTML tokenizes a page the way a browser with scripts on associates
+// form fields: a field belongs to the form open where it appears (or to
+// the one its form attribute names); a <form> inside an open form is
+// ignored; the content of <template> and <noscript> is not part of the
+// page.
+func scanHTML(body []byte) *scannedPage {
+	page := &scannedPage{}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var (
+		open          *rawForm
+		pending       []pendingField
+		template      int
+		disabledSet   int // depth inside disabled fieldsets
+		fieldsetStack []bool
+		inScript      bool
+		textarea      *textareaState // the textarea being read
+		sel           *selectState
+	)
+	addField := func(owner *rawForm, formAttr string, hasFormAttr bool, name, value string) {
+		name, value = crlf(name), crlf(value)
+		if hasFormAttr {
+			pending = append(pending, pendingField{formID: formAttr, name: name, value: value})
+			return
+		}
+		if owner != nil {
+			owner.fields.Add(name, value)
+		}
+	}
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		tok := z.Token()
+		if template > 0 {
+			switch {
+			case tok.Data == "template" && tt == html.StartTagToken:
+				template++
+			case tok.Data == "template" && tt == html.EndTagToken:
+				template--
+			}
+			continue
+		}
+		switch tt {
+		case html.TextToken:
+			switch {
+			case inScript:
+				page.scripts = append(page.scripts, tok.Data)
+			case textarea != nil:
+				textarea.value += tok.Data
+			case sel != nil && sel.cur != nil:
+				sel.cur.text += tok.Data
+			}
+			continue
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		default:
+			continue
+		}
+		attrs := attrMap(tok.Attr)
+		start := tt != html.EndTagToken
+		switch tok.Data {
+		case "template":
+			if tt == html.StartTagToken {
+				template++
+			}
+		case "script":
+			inScript = start
+		case "base":
+			if start && page.base == "" {
+				if v, ok := attrs["href"]; ok {
+					page.base = strings.TrimSpace(v)
+				}
+			}
+		case "body", "frameset":
+			if v, ok := attrs["onload"]; ok && start {
+				page.scripts = append(page.scripts, v)
+			}
+		case "form":
+			switch {
+			case tt == html.EndTagToken:
+				if open != nil {
+					open.closed = true
+				}
+				open = nil
+			case open == nil:
+				a, hasAction := attrs["action"]
+				f := &rawForm{id: attrs["id"], name: attrs["name"], action: a, hasAction: hasAction,
+					method: attrs["method"], fields: url.Values{}}
+				page.forms = append(page.forms, f)
+				open = f
+			}
+		case "fieldset":
+			if tt == html.StartTagToken {
+				_, dis := attrs["disabled"]
+				fieldsetStack = append(fieldsetStack, dis)
+				if dis {
+					disabledSet++
+				}
+			} else if tt == html.EndTagToken && len(fieldsetStack) > 0 {
+				if fieldsetStack[len(fieldsetStack)-1] {
+					disabledSet--
+				}
+				fieldsetStack = fieldsetStack[:len(fieldsetStack)-1]
+			}
+		case "input":
+			if !start {
+				break
+			}
+			name, value, ok := inputValue(attrs)
+			_, disabled := attrs["disabled"]
+			if ok && !disabled && disabledSet == 0 {
+				formAttr, hasFormAttr := attrs["form"]
+				addField(open, formAttr, hasFormAttr, name, value)
+			}
+		case "textarea":
+			switch {
+			case tt == html.StartTagToken:
+				_, disabled := attrs["disabled"]
+				formAttr, hasFormAttr := attrs["form"]
+				if name := attrs["name"]; name != "" && !disabled && disabledSet == 0 {
+					textarea = &textareaState{name: name, owner: open, formAttr: formAttr, hasFormAttr: hasFormAttr}
+				}
+			case tt == html.EndTagToken && textarea != nil:
+				// A browser drops one line break right after <textarea>.
+				v := strings.TrimPrefix(strings.TrimPrefix(textarea.value, "\r"), "\n")
+				addField(textarea.owner, textarea.formAttr, textarea.hasFormAttr, textarea.name, v)
+				textarea = nil
+			}
+		case "select":
+			if tt == html.StartTagToken {
+				_, disabled := attrs["disabled"]
+				formAttr, hasFormAttr := attrs["form"]
+				_, multiple := attrs["multiple"]
+				sel = &selectState{name: attrs["name"], owner: open, formAttr: formAttr, hasFormAttr: hasFormAttr,
+					multiple: multiple, skip: disabled || disabledSet > 0 || attrs["name"] == ""}
+			} else if tt == html.EndTagToken && sel != nil {
+				for _, v := range sel.values() {
+					addField(sel.owner, sel.formAttr, sel.hasFormAttr, sel.name, v)
+				}
+				sel = nil
+			}
+		case "option":
+			if sel != nil && start {
+				_, selected := attrs["selected"]
+				_, disabled := attrs["disabled"]
+				v, hasValue := attrs["value"]
+				sel.cur = &option{value: v, hasValue: hasValue, selected: selected, disabled: disabled}
+				sel.options = append(sel.options, sel.cur)
+			} else if sel != nil {
+				sel.cur = nil
+			}
+		}
+	}
+	for _, p := range pending {
+		for _, f := range page.forms {
+			if f.id != "" && f.id == p.formID {
+				f.fields.Add(p.name, p.value)
+				break
+			}
+		}
+	}
+	return page
+}
+
+// attrMap returns a tag's attributes by lower-case name, the first of a
+// repeated name winning as in a browser; values are entity-decoded.
+func attrMap(attrs []html.Attribute) map[string]string {
+	m := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		if a.Namespace != "" {
+			continue
+		}
+		if _, dup := m[a.Key]; !dup {
+			m[a.Key] = a.Val
+		}
+	}
+	return m
+}
+
+// inputValue returns the name and value an <input> contributes to a form
+// submitted by script, and false when it contributes nothing (no name; a
+// button, image, reset or file input; an unchecked box).
+func inputValue(attrs map[string]string) (name, value string, ok bool) {
+	name = attrs["name"]
+	if name == "" {
+		return "", "", false
+	}
+	value = attrs["value"]
+	switch strings.ToLower(strings.TrimSpace(attrs["type"])) {
+	case "submit", "button", "reset", "image", "file":
+		return "", "", false
+	case "checkbox", "radio":
+		if _, checked := attrs["checked"]; !checked {
+			return "", "", false
+		}
+		if _, has := attrs["value"]; !has {
+			value = "on"
+		}
+	case "text", "search", "tel", "url", "email", "password", "":
+		// A browser strips line breaks from these.
+		value = strings.NewReplacer("\r", "", "\n", "").Replace(value)
+	}
+	return name, value, true
+}
+
+type textareaState struct {
+	name, value, formAttr string
+	hasFormAttr           bool
+	owner                 *rawForm
+}
+
+type option struct {
+	value, text        string
+	hasValue, selected bool
+	disabled           bool
+}
+
+func (o *option) val() string {
+	if o.hasValue {
+		return o.value
+	}
+	return strings.Join(strings.Fields(o.text), " ")
+}
+
+type selectState struct {
+	name, formAttr        string
+	hasFormAttr, multiple bool
+	skip                  bool
+	owner                 *rawForm
+	options               []*option
+	cur                   *option
+}
+
+// values returns what a select submits: its selected options (for a
+// single select the last selected one, or the first enabled option when
+// none is), disabled ones excluded.
+func (s *selectState) values() []string {
+	if s.skip {
+		return nil
+	}
+	var out []string
+	for _, o := range s.options {
+		if o.selected && !o.disabled {
+			out = append(out, o.val())
+		}
+	}
+	if s.multiple {
+		return out
+	}
+	if len(out) > 0 {
+		return out[len(out)-1:]
+	}
+	for _, o := range s.options {
+		if !o.disabled {
+			return []string{o.val()}
+		}
+	}
+	return nil
+}
+
+// crlf turns lone CRs and LFs into CRLF, as a browser does to the names and
+// values it submits.
+func crlf(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.ReplaceAll(s, "\n", "\r\n")
+}

@@ -1,0 +1,162 @@
+package htmlform
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// autoSubmitted returns the forms that the scripts submit: for every call
+// of .submit( or .requestSubmit(, the form its receiver names as
+// document.forms[i], by id (getElementById, '#id') or by name (document.x,
+// document.forms['x']), following one variable assignment.
+func autoSubmitted(scripts []string, forms []*rawForm) []*rawForm {
+	var picked []*rawForm
+	add := func(f *rawForm) {
+		if !slices.Contains(picked, f) {
+			picked = append(picked, f)
+		}
+	}
+	for _, s := range scripts {
+		for _, call := range []string{".submit(", ".requestSubmit("} {
+			rest := s
+			for {
+				i := strings.Index(rest, call)
+				if i < 0 {
+					break
+				}
+				recv := receiver(rest[:i])
+				found := resolveForms(recv, forms)
+				if len(found) == 0 && isIdent(recv) {
+					found = resolveForms(assignment(s, recv), forms)
+				}
+				for _, f := range found {
+					add(f)
+				}
+				rest = rest[i+len(call):]
+			}
+		}
+	}
+	return picked
+}
+
+// receiver returns the expression that ends a script fragment: the text
+// after the last statement or block boundary.
+func receiver(s string) string {
+	if j := strings.LastIndexAny(s, ";{}\n"); j >= 0 {
+		s = s[j+1:]
+	}
+	s = strings.TrimSpace(s)
+	// "if (ok) document.f" or "return document.f": keep the last word group.
+	if j := strings.LastIndexAny(s, " \t"); j >= 0 && !strings.ContainsAny(s[j:], "'\"`") {
+		s = strings.TrimSpace(s[j+1:])
+	}
+	return s
+}
+
+// assignment returns the expression assigned to variable name in script,
+// such as document.getElementById('f') for "var f = document.getElementById('f');".
+func assignment(script, name string) string {
+	for rest := script; ; {
+		i := strings.Index(rest, name)
+		if i < 0 {
+			return ""
+		}
+		before := rest[:i]
+		after := strings.TrimLeft(rest[i+len(name):], " \t")
+		rest = rest[i+len(name):]
+		if i > 0 && isIdentByte(before[len(before)-1]) {
+			continue
+		}
+		if !strings.HasPrefix(after, "=") || strings.HasPrefix(after, "==") {
+			continue
+		}
+		expr := after[1:]
+		if j := strings.IndexAny(expr, ";\n"); j >= 0 {
+			expr = expr[:j]
+		}
+		return strings.TrimSpace(expr)
+	}
+}
+
+// resolveForms returns the forms an expression names.
+func resolveForms(expr string, forms []*rawForm) []*rawForm {
+	var out []*rawForm
+	if expr == "" {
+		return nil
+	}
+	byKey := func(k string) {
+		for _, f := range forms {
+			if k != "" && (f.id == k || f.name == k) && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	// document.forms[0], document.forms['x'], getElementsByTagName('form')[0]
+	if i := strings.Index(expr, "forms["); i >= 0 {
+		idx := strings.TrimSpace(expr[i+len("forms["):])
+		if j := strings.IndexByte(idx, ']'); j >= 0 {
+			idx = strings.TrimSpace(idx[:j])
+		}
+		if n, err := strconv.Atoi(idx); err == nil {
+			if n >= 0 && n < len(forms) {
+				return []*rawForm{forms[n]}
+			}
+			return nil
+		}
+	}
+	for _, q := range quoted(expr) {
+		if q == "form" {
+			if len(forms) > 0 && !slices.Contains(out, forms[0]) {
+				out = append(out, forms[0])
+			}
+			continue
+		}
+		byKey(strings.TrimPrefix(q, "#"))
+	}
+	if len(out) > 0 {
+		return out
+	}
+	// document.name, forms.name, window.id, or a bare id.
+	for _, part := range strings.Split(expr, ".") {
+		part = strings.TrimSpace(part)
+		if isIdent(part) && part != "document" && part != "window" && part != "forms" {
+			byKey(part)
+		}
+	}
+	return out
+}
+
+// quoted returns the string literals in a script expression.
+func quoted(s string) []string {
+	var out []string
+	for i := 0; i < len(s); i++ {
+		q := s[i]
+		if q != '\'' && q != '"' && q != '`' {
+			continue
+		}
+		j := strings.IndexByte(s[i+1:], q)
+		if j < 0 {
+			break
+		}
+		out = append(out, s[i+1:i+1+j])
+		i += j + 1
+	}
+	return out
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isIdentByte(s[i]) || i == 0 && s[i] >= '0' && s[i] <= '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}

@@ -1,0 +1,41 @@
+package redact
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/inexopay/inexopay-go/internal/validate"
+	"github.com/stretchr/testify/assert"
+)
+
+// Plain ASCII text without escapes is checked with a search for the key as
+// sent; anything an echo could be spelled in still goes through the matcher.
+func TestSecretSetPlainTextFastPath(t *testing.T) {
+	const key = "ik_live_5Qz8Wm2Rt7Yp3Kx9"
+	set := callSecrets(url.Values{"api_key": {key}}, nil)
+	for _, tc := range []struct{ in, want string }{
+		{"upi://pay?pa=x@ptys&pn=INEXOPAY&cu=INR&am=100", "upi://pay?pa=x@ptys&pn=INEXOPAY&cu=INR&am=100"},
+		{"bad key " + key + " sent", "bad key XXXXXXXXXXXXXXXXXXXXKx9 sent"},
+		{"bad key ik_live_5Qz8Wm2Rt7Yp3Kx9&amp;", "bad key XXXXXXXXXXXXXXXXXXXXKx9&amp;"},
+		{"bad key ik&#95;live_5Qz8Wm2Rt7Yp3Kx9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+		{"bad key ik%5Flive_5Qz8Wm2Rt7Yp3Kx9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+		{"bad key ik\\u005flive_5Qz8Wm2Rt7Yp3Kx9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+		{"bad key ik_live_5Qz8Wm2Rt7Yp3Kx\u200b9", "bad key XXXXXXXXXXXXXXXXXXXXKx9"},
+	} {
+		assert.Equal(t, strings.Replace(tc.want, "XXXXXXXXXXXXXXXXXXXXKx9", set[0].mask(), 1), set.clean(tc.in), "%q", tc.in)
+	}
+}
+
+// Made-up secrets the tests send; none may ever show up in their output.
+const (
+	atkAPIKey   = "ik+live/5Qz8=Wm2 Rt7Yp3Kx9"
+	relOTP      = "583914"
+	relAgentPAN = "BQKPM4821R"
+)
+
+// relAadhaar is a made-up, valid (Verhoeff-checked) Aadhaar number.
+var relAadhaar = func() string {
+	const body = "49731286540"
+	return body + string(validate.VerhoeffDigit(body))
+}()
