@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -102,4 +106,30 @@ func TestPANFormJSONMasksTheAPIKey(t *testing.T) {
 			assert.Contains(t, string(html), `value="`+key+`"`, "the page is the hand-off, as it came")
 		}
 	}
+}
+
+// The key is masked in -json output however the form escapes it: lower-case
+// percent hex, every byte percent-encoded, in the action's path or query.
+func TestPANFormJSONMasksTheEscapedAPIKey(t *testing.T) {
+	const key = "Key+With/Slash=12345&67890"
+	var whole strings.Builder
+	for i := 0; i < len(key); i++ {
+		fmt.Fprintf(&whole, "%%%02X", key[i])
+	}
+	lower := regexp.MustCompile(`%[0-9A-F]{2}`).ReplaceAllStringFunc(url.QueryEscape(key), strings.ToLower)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, `<html><body onload="document.forms[0].submit()">
+<form method="POST" action="https://nsdl.example/pan/`+whole.String()+`?api_key=`+lower+`">
+<input type="hidden" name="req" value="FIELDTOKEN"></form></body></html>`)
+	}))
+	t.Cleanup(api.Close)
+	env := map[string]string{envAPIKey: key, envUsername: "cliuser"}
+	r := runCLI(t, env, "-json", "-base-url", api.URL, "pan-request", "-mobile", "9876543210", "-order", "ESC1", "-yes")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	out := r.stdout + r.stderr
+	for _, spelling := range []string{key, lower, whole.String(), "12345"} {
+		assert.NotContains(t, out, spelling)
+	}
+	assert.Contains(t, r.stdout, "FIELDTOKEN")
 }

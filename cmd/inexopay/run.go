@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"io"
 	"net"
 	"net/url"
@@ -261,6 +262,10 @@ func (c *cli) clean(msg string) string {
 		// As it appears in a URL's query or path, should it need escaping.
 		msg = strings.ReplaceAll(msg, url.QueryEscape(key), redactedSentinel)
 		msg = strings.ReplaceAll(msg, url.PathEscape(key), redactedSentinel)
+		// Any other spelling (percent-escaped in lower-case hex or whole,
+		// HTML or JSON escapes…): the SDK's own matcher, which keeps only
+		// the key's last 4 characters.
+		msg = redact.String(msg, key)
 	}
 	return msg
 }

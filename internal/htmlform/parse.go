@@ -108,6 +108,12 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	default:
 		return nil, &Refusal{Reason: fmt.Sprintf("HTML form refused: its action's scheme %q is not https", action.Scheme)}
 	}
+	if !asciiHost(action.Hostname()) {
+		// A browser maps such a host (full-width letters, "。" for a dot)
+		// onto an ASCII one, which may be the API's own: the SDK cannot tell
+		// where the form sends the applicant.
+		return nil, &Refusal{Reason: "HTML form refused: its action's host is not plain ASCII"}
+	}
 	if reqURL != nil && sameEndpoint(action, reqURL) {
 		return nil, &Refusal{Reason: "HTML form refused: it posts back to the API call itself, not on to NSDL"}
 	}
@@ -122,6 +128,17 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 		return nil, &Refusal{Reason: "HTML form refused: it has no named fields to carry the application"}
 	}
 	return &Form{Action: action.String(), Method: method, Fields: f.fields}, nil
+}
+
+// asciiHost reports whether host is made of printable ASCII only: an
+// internationalised host is written in its "xn--" form by a real page.
+func asciiHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		if host[i] < 0x21 || host[i] > 0x7e || host[i] == '%' {
+			return false
+		}
+	}
+	return host != ""
 }
 
 // sameEndpoint reports whether a and b name the same resource, ignoring
