@@ -146,9 +146,9 @@ func (a *WalletPayment) Missing() string {
 // AnsweredOrder implements OrderAnswer.
 func (a *WalletPayment) AnsweredOrder() string {
 	if a.Data == nil {
-		return ""
+		return strings.TrimSpace(string(a.OrderID))
 	}
-	return string(a.Data.OrderID)
+	return bothLevels(string(a.OrderID), string(a.Data.OrderID))
 }
 
 // Missing implements MustHaver: data.url (an HTML form answer is checked
@@ -178,11 +178,17 @@ func (a *PANStatus) Missing() string {
 // both are sent and differ, the one that differs from the other is
 // returned, so that either mismatch is seen.
 func (a *PANStatus) AnsweredOrder() string {
-	top := strings.TrimSpace(string(a.OrderID))
 	if a.Data == nil {
-		return top
+		return strings.TrimSpace(string(a.OrderID))
 	}
-	inner := strings.TrimSpace(string(a.Data.OrderID))
+	return bothLevels(string(a.OrderID), string(a.Data.OrderID))
+}
+
+// bothLevels is the order an answer is about when it names one at its top
+// level and one in data: either when only one is set, both ("A / B") when
+// they disagree, so that the answer matches no order asked.
+func bothLevels(top, inner string) string {
+	top, inner = strings.TrimSpace(top), strings.TrimSpace(inner)
 	switch {
 	case top == "":
 		return inner

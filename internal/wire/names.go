@@ -8,9 +8,10 @@ import (
 )
 
 // MisspelledMember returns the first member name of the JSON body, at any
-// depth, that encoding/json would read into a field of out's type although
-// it does not spell the field's name exactly ("STATUS", "Balance",
-// "ſtatus" for "status", "DATA" for "data"), or "" when there is none.
+// depth, that is not the exact name of a field of out's type (a JSON name,
+// or the wire name of an envelope marker) but folds to one, as
+// encoding/json folds names ("STATUS", "Balance", "ſtatus" for "status",
+// "DATA" for "data"), or "" when there is none.
 //
 // PHP reads $r['balance'] by its exact name; encoding/json matches names
 // without regard to case (and folds "ſ" to "s"), and of two such members
@@ -127,6 +128,11 @@ func fieldNames(t reflect.Type) map[string]struct{} {
 			name, _, _ := cutComma(tag)
 			switch {
 			case name == "-":
+				// The envelope's markers are read by their exact names (their
+				// wire tag): a folded twin of one is misspelled too.
+				if w := f.Tag.Get("wire"); w != "" && f.IsExported() {
+					names[w] = struct{}{}
+				}
 				continue
 			case f.Anonymous && name == "":
 				walk(f.Type)

@@ -19,6 +19,8 @@ func TestMisspelledMember(t *testing.T) {
 		`{"status":"SUCCESS","balance":"1","x":{"BALANCE":"9"}}`:                       "BALANCE",
 		`{"status":"SUCCESS","balance":"1","x":[{"a":1},{"b":[1,2,{"BALANCE":"9"}]}]}`: "BALANCE",
 		"{\"status\":\"SUCCESS\",\"balance\":\"1\",\"\\u0042alance\":\"9\"}":           "Balance",
+		`{"STATUS":"FAILED","balance":"1"}`:                                            "STATUS",
+		`{"status":"SUCCESS","Error_Code":1,"balance":"1"}`:                            "Error_Code",
 		`{"status":"SUCCESS","ba\u2028lance":"1"}`:                                     "",
 	} {
 		assert.Equal(t, want, MisspelledMember([]byte(body), &Balance{}), body)

@@ -106,7 +106,10 @@ type WalletQR struct {
 // WalletPayment is the answer of the wallet payment status call.
 type WalletPayment struct {
 	Envelope
-	Data *struct {
+	// OrderID is a top-level order id, which the document does not show
+	// but a back end may add: it must then name the same order as data's.
+	OrderID Str `json:"order_id"`
+	Data    *struct {
 		OrderID    Str      `json:"order_id"`
 		Amount     OptPaise `json:"amount"`
 		Status     OnlyStr  `json:"status"`
