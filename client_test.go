@@ -1751,3 +1751,25 @@ func TestAnswerCaseFoldedTwinIsUnusable(t *testing.T) {
 		anAssertUnusable(t, call, err, "%s/%s gave %+v", tc.dir, tc.path, got)
 	}
 }
+
+// TestAnswerReadTwoWaysIsUnusable: answers that PHP and the SDK could read
+// differently are unusable, never refused and never a success: a status
+// written as a float (PHP reads 1.0 as "1", success, and 0.0 as "0",
+// failure), an order id given twice in one object, and text that is not
+// valid UTF-8 (PHP's json_decode gives null).
+func TestAnswerReadTwoWaysIsUnusable(t *testing.T) {
+	for _, tc := range []struct{ dir, body string }{
+		{"pan_request", `{"status":1.0,"status_code":402,"message":"Insufficient balance"}`},
+		{"pan_request", `{"status":1e0,"status_code":402,"message":"Insufficient balance"}`},
+		{"account_balance", `{"status":0.0,"status_code":200,"balance":"10.00"}`},
+		{"account_balance", `{"status":0e0,"status_code":200,"balance":"10.00"}`},
+		{"wallet_generate_qr", "{\"status\":\"FAILED\",\"status_code\":402,\"message\":\"Insufficient \xff balance\"}"},
+		{"pan_status", `{"status":"SUCCESS","order_id":"OTHER2","order_id":"ORD12345","data":{"status":"success","orderid":"ORD12345"}}`},
+		{"wallet_payment_status", `{"status":"SUCCESS","data":{"order_id":"OTHER2","order_id":"WAL1234567890123","status":"success","amount":"100.00"}}`},
+	} {
+		call := fxCalls[tc.dir]
+		srv, _ := fxServe(t, http.StatusOK, "application/json", []byte(tc.body))
+		got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
+		anAssertUnusable(t, call, err, "%s %s gave %+v", tc.dir, tc.body, got)
+	}
+}

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sync"
 )
@@ -11,12 +12,14 @@ import (
 // depth, that is not the exact name of a field of out's type (a JSON name,
 // or the wire name of an envelope marker) but folds to one, as
 // encoding/json folds names ("STATUS", "Balance", "ſtatus" for "status",
-// "DATA" for "data"), or "" when there is none.
+// "DATA" for "data"), or that one object gives twice with different values
+// (two "order_id"s, two "data" objects); "" when there is none.
 //
 // PHP reads $r['balance'] by its exact name; encoding/json matches names
 // without regard to case (and folds "ſ" to "s"), and of two such members
-// keeps the last. An answer with such a member can therefore be read two
-// ways, and the SDK must not pick one: its caller treats it as unusable.
+// both keep the last. An answer with such a member can therefore be read
+// two ways, or names two orders, and the SDK must not pick one: its caller
+// treats it as unusable.
 func MisspelledMember(body []byte, out any) string {
 	names := fieldNames(reflect.TypeOf(out))
 	if !mayFold(body) {
@@ -24,14 +27,35 @@ func MisspelledMember(body []byte, out any) string {
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	// For each open container: is it an object, and does it expect a name
-	// next (in an object, names and values alternate)?
-	type level struct{ object, wantName bool }
-	var stack []level
-	valueRead := func() {
-		if n := len(stack); n > 0 && stack[n-1].object {
-			stack[n-1].wantName = true
+	// For each open container: is it an object, does it expect a name next
+	// (in an object, names and values alternate), the name whose value
+	// comes next, and the values of the names it has seen (a container
+	// value is kept as "{" or "[", which never equals another).
+	type level struct {
+		object, wantName bool
+		name             string
+		seen             map[string]string
+	}
+	var stack []*level
+	const container = "\x00container"
+	// valueRead records the value v of the pending name of the innermost
+	// object, and reports the name when the object gave it before with
+	// another value.
+	valueRead := func(v string) string {
+		n := len(stack)
+		if n == 0 || !stack[n-1].object {
+			return ""
 		}
+		l := stack[n-1]
+		l.wantName = true
+		if l.seen == nil {
+			l.seen = map[string]string{}
+		}
+		if prev, dup := l.seen[l.name]; dup && (prev != v || v == container) {
+			return l.name
+		}
+		l.seen[l.name] = v
+		return ""
 	}
 	for {
 		tok, err := dec.Token()
@@ -42,14 +66,16 @@ func MisspelledMember(body []byte, out any) string {
 		case json.Delim:
 			switch t {
 			case '{', '[':
-				valueRead() // the container is its parent's value
-				stack = append(stack, level{object: t == '{', wantName: t == '{'})
+				if name := valueRead(container); name != "" {
+					return name
+				}
+				stack = append(stack, &level{object: t == '{', wantName: t == '{'})
 			default:
 				stack = stack[:len(stack)-1]
 			}
 		case string:
 			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].wantName {
-				stack[n-1].wantName = false
+				stack[n-1].wantName, stack[n-1].name = false, t
 				if _, exact := names[t]; !exact {
 					for name := range names {
 						if bytes.EqualFold([]byte(t), []byte(name)) {
@@ -59,24 +85,31 @@ func MisspelledMember(body []byte, out any) string {
 				}
 				continue
 			}
-			valueRead()
+			if name := valueRead("s:" + t); name != "" {
+				return name
+			}
 		default:
-			valueRead()
+			if name := valueRead(fmt.Sprint(t)); name != "" {
+				return name
+			}
 		}
 	}
 }
 
-// mayFold reports whether a member name of body (a string followed by
-// ":") could fold to another name: it has an upper-case ASCII letter, a
-// non-ASCII byte (encoding/json folds "ſ" to "s" and the Kelvin sign to
-// "k") or an escape. Values are skipped, so the usual answer, whose names
-// are lower case, is checked without decoding.
+// mayFold reports whether body needs the member walk: a member name (a
+// string followed by ":") could fold to another name (it has an
+// upper-case ASCII letter, a non-ASCII byte, since encoding/json folds "ſ"
+// to "s" and the Kelvin sign to "k", or an escape), or a name occurs twice
+// (at any depth; the walk tells whether in one object). Values are
+// skipped, so the usual answer is checked without decoding or allocating.
 func mayFold(body []byte) bool {
+	var seen [48][]byte
+	n := 0
 	for i := 0; i < len(body); i++ {
 		if body[i] != '"' {
 			continue
 		}
-		start, odd := i+1, false
+		start := i + 1
 		for i++; i < len(body) && body[i] != '"'; i++ {
 			if body[i] == '\\' {
 				i++
@@ -92,12 +125,19 @@ func mayFold(body []byte) bool {
 		}
 		for _, c := range name {
 			if c >= 'A' && c <= 'Z' || c >= 0x80 || c == '\\' {
-				odd = true
+				return true
 			}
 		}
-		if odd {
+		if n == len(seen) {
 			return true
 		}
+		for _, prev := range seen[:n] {
+			if bytes.Equal(prev, name) {
+				return true
+			}
+		}
+		seen[n] = name
+		n++
 	}
 	return false
 }

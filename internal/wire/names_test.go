@@ -29,6 +29,18 @@ func TestMisspelledMember(t *testing.T) {
 	assert.Equal(t, "ORDER_ID", MisspelledMember([]byte(qr), &WalletQR{}))
 	pay := `{"status":"SUCCESS","data":{"order_id":"ORD1","status":"pending","amount":"100.00","ſtatus":"success"}}`
 	assert.Equal(t, "ſtatus", MisspelledMember([]byte(pay), &WalletPayment{}))
+	// One object giving a member twice with different values names two
+	// things; the same member at two levels, or twice with one value, is fine.
+	dup := `{"status":"SUCCESS","order_id":"ORD2","order_id":"ORD1","data":{"status":"success"}}`
+	assert.Equal(t, "order_id", MisspelledMember([]byte(dup), &PANStatus{}))
+	dupData := `{"status":"SUCCESS","data":{"orderid":"ORD2","orderid":"ORD1","status":"success"}}`
+	assert.Equal(t, "orderid", MisspelledMember([]byte(dupData), &PANStatus{}))
+	twoData := `{"status":"SUCCESS","data":{"order_id":"A"},"data":{"order_id":"A"}}`
+	assert.Equal(t, "data", MisspelledMember([]byte(twoData), &WalletPayment{}))
+	levels := `{"status":"SUCCESS","order_id":"A","data":{"order_id":"A","status":"success","amount":1,"x":1,"y":1},"x":1}`
+	assert.Equal(t, "", MisspelledMember([]byte(levels), &WalletPayment{}))
+	same := `{"status":"SUCCESS","balance":"1.00","balance":"1.00"}`
+	assert.Equal(t, "", MisspelledMember([]byte(same), &Balance{}))
 	twinData := `{"status":"SUCCESS","data":{"url":"https://a"},"DATA":{"URL":"https://evil"}}`
 	assert.Equal(t, "DATA", MisspelledMember([]byte(twinData), &PANApplication{}))
 }

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -70,6 +71,21 @@ func (s *Status) slowUnmarshalJSON(b []byte) error {
 	if !quoted && (v == "1" || v == "0") {
 		s.IsBool, s.Bool = true, v == "1"
 		return nil
+	}
+	if !quoted {
+		// Any other JSON number: PHP reads 1.0 and 1e0 as "1" (success) and
+		// 0.0 as "0" (failure); any other number says nothing for sure.
+		f, ferr := strconv.ParseFloat(v, 64)
+		switch {
+		case ferr == nil && f == 1:
+			s.IsBool, s.Bool = true, true
+			return nil
+		case ferr == nil && f == 0:
+			s.IsBool = true
+			return nil
+		}
+		*s = Status{}
+		return fmt.Errorf("status %q is neither a word nor 1 or 0", truncate(v))
 	}
 	s.Text = v
 	return nil
