@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"io"
 	"log"
 	"log/slog"
@@ -15,7 +15,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -92,22 +91,6 @@ type atkSpelling struct {
 	spell func(kind, v string) string
 }
 
-// lowerHexEscape percent-escapes like url.PathEscape, with lower-case hex.
-func lowerHexEscape(v string) string {
-	var b strings.Builder
-	for _, c := range []byte(url.PathEscape(v)) {
-		b.WriteByte(c)
-	}
-	s := b.String()
-	out := []byte(s)
-	for i := 0; i+2 < len(out); i++ {
-		if out[i] == '%' {
-			out[i+1], out[i+2] = byte(strings.ToLower(string(out[i+1]))[0]), byte(strings.ToLower(string(out[i+2]))[0])
-		}
-	}
-	return string(out)
-}
-
 // group writes digits in groups of n joined by sep.
 func group(v string, n int, sep string) string {
 	var parts []string
@@ -118,23 +101,6 @@ func group(v string, n int, sep string) string {
 	return strings.Join(append(parts, v), sep)
 }
 
-func htmlEntities(v string) string {
-	var b strings.Builder
-	for i, c := range []byte(v) {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
-			if i%2 == 0 {
-				fmt.Fprintf(&b, "&#%d;", c)
-			} else {
-				b.WriteByte(c)
-			}
-		default:
-			fmt.Fprintf(&b, "&#x%X;", c)
-		}
-	}
-	return b.String()
-}
-
 var atkSpellings = []atkSpelling{
 	{"as sent", func(_, v string) string { return v }},
 	{"query-escaped", func(_, v string) string { return url.QueryEscape(v) }},
@@ -142,7 +108,7 @@ var atkSpellings = []atkSpelling{
 		if kind == "pan" {
 			return strings.ToLower(v)
 		}
-		return lowerHexEscape(v)
+		return secrettest.LowerHexEscape(v)
 	}},
 	{"spaced digits, escaped twice", func(kind, v string) string {
 		switch kind {
@@ -162,7 +128,7 @@ var atkSpellings = []atkSpelling{
 		case "otp":
 			return group(v, 2, "-")
 		}
-		return htmlEntities(v)
+		return secrettest.HTMLEntities(v)
 	}},
 	{"JSON escapes", func(kind, v string) string {
 		if kind == "aadhaar" || kind == "otp" {
@@ -281,111 +247,6 @@ var atkAttacks = []atkAttack{
 	}},
 }
 
-// atkLeakFinder returns a function that names the secret s holds in any
-// spelling, or "". It is written apart from the SDK's own matcher: it
-// undoes HTML, JSON and URL escaping (twice), ignores case for PANs and
-// ignores separators between digits.
-func atkLeakFinder(key string, digits, pans []string) func(s string) string {
-	bareDigits := strings.NewReplacer(" ", "", "-", "", ".", "", "\u00a0", "", "_", "", "/", "", "+", "")
-	return func(s string) string {
-		views := []string{s}
-		for v := s; ; {
-			next := html.UnescapeString(jsonUnescape(percentDecode(v)))
-			if next == v {
-				break
-			}
-			v = next
-			views = append(views, v)
-		}
-		for _, v := range views {
-			for _, v := range []string{v, strings.ReplaceAll(v, "+", " ")} {
-				if strings.Contains(v, key) {
-					return "the API key"
-				}
-			}
-			up := strings.ToUpper(v)
-			for _, p := range pans {
-				if strings.Contains(up, p) {
-					return "PAN " + p[:2] + "…"
-				}
-			}
-			bare := bareDigits.Replace(v)
-			for _, d := range digits {
-				if strings.Contains(bare, d) {
-					return "digits " + d[:2] + "…"
-				}
-			}
-		}
-		return ""
-	}
-}
-
-// percentDecode decodes every valid %XX, leaving anything else as it is.
-func percentDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			if v, err := parseHexByte(s[i+1 : i+3]); err == nil {
-				b.WriteByte(v)
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func parseHexByte(h string) (byte, error) {
-	v, err := strconv.ParseUint(h, 16, 8)
-	return byte(v), err
-}
-
-// jsonUnescape decodes \uXXXX (below 256) and \/.
-func jsonUnescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	s = strings.ReplaceAll(s, `\/`, "/")
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+5 < len(s) && (s[i+1] == 'u' || s[i+1] == 'U') && s[i+2] == '0' && s[i+3] == '0' {
-			if v, err := parseHexByte(s[i+4 : i+6]); err == nil {
-				b.WriteByte(v)
-				i += 5
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// errorChain returns err and every error reachable from it with Unwrap.
-func errorChain(err error) []error {
-	var out []error
-	var walk func(error, int)
-	walk = func(err error, depth int) {
-		if err == nil || depth > 50 {
-			return
-		}
-		out = append(out, err)
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap(), depth+1)
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				walk(e, depth+1)
-			}
-		}
-	}
-	walk(err, 0)
-	return out
-}
-
 // fmtAll prints v with every verb a program might log it with.
 func fmtAll(v any) []string {
 	return []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), fmt.Sprintf("%s", v), fmt.Sprint(v), fmt.Sprintf("%q", v)}
@@ -401,7 +262,7 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 			}
 			return a
 		}}))
-	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN, relCustomerPAN})
+	leak := secrettest.LeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN, relCustomerPAN})
 	auths := map[string]Authenticator{
 		"body":   BodyAuth(atkAPIKey, relUsername),
 		"header": HeaderAuth(atkAPIKey, relUsername),
@@ -452,7 +313,7 @@ func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
 						failures++
 					}
 					if err != nil {
-						for i, e := range errorChain(err) {
+						for i, e := range secrettest.ErrorChain(err) {
 							add(where, fmt.Sprintf("error %d in the chain (%T)", i, e), append(fmtAll(e), e.Error())...)
 						}
 						var ue *url.Error
@@ -554,7 +415,7 @@ func newH2EchoServer(t *testing.T, answer func(fr *http2.Framer, streamID uint32
 // into its errors: GOAWAY debug data, and header values it refuses. Echoed
 // secrets there must be masked like anywhere else.
 func TestLeakAttackHTTP2Frames(t *testing.T) {
-	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN, relCustomerPAN})
+	leak := secrettest.LeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN, relCustomerPAN})
 	echo := func(req h2Request, sp atkSpelling) string {
 		form, _ := url.ParseQuery(string(req.body))
 		r := &http.Request{Header: http.Header{"X-Api-Key": req.header.Values("X-Api-Key")}}
@@ -591,7 +452,7 @@ func TestLeakAttackHTTP2Frames(t *testing.T) {
 					cancel()
 					require.Error(t, err, where)
 					require.False(t, errors.Is(err, context.DeadlineExceeded), "%s: %v", where, err)
-					for i, e := range errorChain(err) {
+					for i, e := range secrettest.ErrorChain(err) {
 						for _, s := range append(fmtAll(e), e.Error()) {
 							if what := leak(s); what != "" {
 								t.Errorf("%s: error %d (%T) holds %s: %s", where, i, e, what, s)

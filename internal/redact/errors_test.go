@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,7 +25,7 @@ import (
 // the SDK's own types stay, the rest is replaced by redacted text.
 func TestRedactRebuildsUnknownErrors(t *testing.T) {
 	form := url.Values{"api_key": {atkAPIKey}, "otp": {relOTP}}
-	leak := atkLeakFinder(atkAPIKey, []string{relOTP}, nil)
+	leak := secrettest.LeakFinder(atkAPIKey, []string{relOTP}, nil)
 	raw := rawError("otp=" + relOTP)
 	for _, tc := range []struct {
 		name string
@@ -39,7 +38,7 @@ func TestRedactRebuildsUnknownErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := redact(tc.err, form, nil)
-			for _, e := range errorChain(err) {
+			for _, e := range secrettest.ErrorChain(err) {
 				assert.Empty(t, leak(e.Error()), "%T: %s", e, e)
 				if e == raw { //nolint:errorlint // identity: the raw error must be gone
 					t.Error("the raw error is reachable")
@@ -56,22 +55,22 @@ func TestRedactRebuildsUnknownErrors(t *testing.T) {
 }
 
 func TestRedactStringEverySpelling(t *testing.T) {
-	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN})
+	leak := secrettest.LeakFinder(atkAPIKey, []string{relAadhaar, relOTP}, []string{relAgentPAN})
 	secrets := []string{atkAPIKey, relAadhaar, relOTP, relAgentPAN}
 	a := relAadhaar
 	for _, echo := range []string{
 		atkAPIKey,
 		url.QueryEscape(atkAPIKey),
 		url.PathEscape(atkAPIKey),
-		lowerHexEscape(atkAPIKey),
+		secrettest.LowerHexEscape(atkAPIKey),
 		strings.ReplaceAll(url.QueryEscape(atkAPIKey), "%", "%25"),
-		htmlEntities(atkAPIKey),
+		secrettest.HTMLEntities(atkAPIKey),
 		`ik\u002blive\/5Qz8\u003dWm2\u0020Rt7Yp3Kx9`,
 		url.PathEscape(`ik\u002blive\/5Qz8\u003dWm2\u0020Rt7Yp3Kx9`),
 		a, a[:4] + " " + a[4:8] + " " + a[8:], a[:4] + "-" + a[4:8] + "-" + a[8:], a[:4] + "." + a[4:8] + "." + a[8:],
 		a[:4] + "\u00a0" + a[4:8] + "\u00a0" + a[8:], a[:4] + "&nbsp;" + a[4:8] + "&nbsp;" + a[8:], a[:4] + "%20" + a[4:8] + "%20" + a[8:],
-		relOTP, relOTP[:3] + " " + relOTP[3:], relOTP[:2] + "-" + relOTP[2:4] + "-" + relOTP[4:], htmlEntities(relOTP),
-		relAgentPAN, strings.ToLower(relAgentPAN), "bqkPM4821r", htmlEntities(strings.ToLower(relAgentPAN)),
+		relOTP, relOTP[:3] + " " + relOTP[3:], relOTP[:2] + "-" + relOTP[2:4] + "-" + relOTP[4:], secrettest.HTMLEntities(relOTP),
+		relAgentPAN, strings.ToLower(relAgentPAN), "bqkPM4821r", secrettest.HTMLEntities(strings.ToLower(relAgentPAN)),
 	} {
 		for _, text := range []string{echo, "invalid value " + echo + ", try again", "<b>" + echo + "</b>"} {
 			got := String(text, secrets...)
@@ -97,8 +96,8 @@ func TestTransportErrorHoldsNoRawError(t *testing.T) {
 	form := url.Values{"api_key": {atkAPIKey}, "aadhaar_number": {relAadhaar}}
 	raw := rawError("api_key=" + url.QueryEscape(atkAPIKey) + "&aadhaar_number=" + relAadhaar)
 	err := redact(TransportError(endpoints.SendOTP, raw), form, http.Header{})
-	leak := atkLeakFinder(atkAPIKey, []string{relAadhaar}, nil)
-	for _, e := range errorChain(err) {
+	leak := secrettest.LeakFinder(atkAPIKey, []string{relAadhaar}, nil)
+	for _, e := range secrettest.ErrorChain(err) {
 		assert.Empty(t, leak(e.Error()), "%T: %s", e, e)
 		assert.Empty(t, leak(fmt.Sprintf("%#v", e)), "%T", e)
 		if e == raw || e == errors.Unwrap(raw) { //nolint:errorlint // identity: the raw error must not be in the chain
@@ -179,140 +178,3 @@ func (e *osSyscallError) Unwrap() error { return e.err }
 func (e *quietError) Error() string { return "failed" }
 
 func (e *quietError) Unwrap() error { return e.err }
-
-// atkLeakFinder returns a function that names the secret s holds in any
-// spelling, or "". It is written apart from the SDK's own matcher: it
-// undoes HTML, JSON and URL escaping (twice), ignores case for PANs and
-// ignores separators between digits.
-func atkLeakFinder(key string, digits, pans []string) func(s string) string {
-	bareDigits := strings.NewReplacer(" ", "", "-", "", ".", "", "\u00a0", "", "_", "", "/", "", "+", "")
-	return func(s string) string {
-		views := []string{s}
-		for v := s; ; {
-			next := html.UnescapeString(jsonUnescape(percentDecode(v)))
-			if next == v {
-				break
-			}
-			v = next
-			views = append(views, v)
-		}
-		for _, v := range views {
-			for _, v := range []string{v, strings.ReplaceAll(v, "+", " ")} {
-				if strings.Contains(v, key) {
-					return "the API key"
-				}
-			}
-			up := strings.ToUpper(v)
-			for _, p := range pans {
-				if strings.Contains(up, p) {
-					return "PAN " + p[:2] + "…"
-				}
-			}
-			bare := bareDigits.Replace(v)
-			for _, d := range digits {
-				if strings.Contains(bare, d) {
-					return "digits " + d[:2] + "…"
-				}
-			}
-		}
-		return ""
-	}
-}
-
-// errorChain returns err and every error reachable from it with Unwrap.
-func errorChain(err error) []error {
-	var out []error
-	var walk func(error, int)
-	walk = func(err error, depth int) {
-		if err == nil || depth > 50 {
-			return
-		}
-		out = append(out, err)
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap(), depth+1)
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				walk(e, depth+1)
-			}
-		}
-	}
-	walk(err, 0)
-	return out
-}
-func htmlEntities(v string) string {
-	var b strings.Builder
-	for i, c := range []byte(v) {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
-			if i%2 == 0 {
-				fmt.Fprintf(&b, "&#%d;", c)
-			} else {
-				b.WriteByte(c)
-			}
-		default:
-			fmt.Fprintf(&b, "&#x%X;", c)
-		}
-	}
-	return b.String()
-}
-
-// lowerHexEscape percent-escapes like url.PathEscape, with lower-case hex.
-func lowerHexEscape(v string) string {
-	var b strings.Builder
-	for _, c := range []byte(url.PathEscape(v)) {
-		b.WriteByte(c)
-	}
-	s := b.String()
-	out := []byte(s)
-	for i := 0; i+2 < len(out); i++ {
-		if out[i] == '%' {
-			out[i+1], out[i+2] = byte(strings.ToLower(string(out[i+1]))[0]), byte(strings.ToLower(string(out[i+2]))[0])
-		}
-	}
-	return string(out)
-}
-
-// percentDecode decodes every valid %XX, leaving anything else as it is.
-func percentDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			if v, err := parseHexByte(s[i+1 : i+3]); err == nil {
-				b.WriteByte(v)
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// jsonUnescape decodes \uXXXX (below 256) and \/.
-func jsonUnescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	s = strings.ReplaceAll(s, `\/`, "/")
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+5 < len(s) && (s[i+1] == 'u' || s[i+1] == 'U') && s[i+2] == '0' && s[i+3] == '0' {
-			if v, err := parseHexByte(s[i+4 : i+6]); err == nil {
-				b.WriteByte(v)
-				i += 5
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func parseHexByte(h string) (byte, error) {
-	v, err := strconv.ParseUint(h, 16, 8)
-	return byte(v), err
-}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -157,4 +158,141 @@ func (f *Finder) Find(text string) []string {
 		}
 	}
 	return found
+}
+
+// LeakFinder returns a function that names the secret s holds in any
+// spelling, or "". It is written apart from the SDK's own matcher: it
+// undoes HTML, JSON and URL escaping (twice), ignores case for PANs and
+// ignores separators between digits. Tests use it to search errors, logs
+// and printed values for secrets a server echoed.
+func LeakFinder(key string, digits, pans []string) func(s string) string {
+	bareDigits := strings.NewReplacer(" ", "", "-", "", ".", "", "\u00a0", "", "_", "", "/", "", "+", "")
+	return func(s string) string {
+		views := []string{s}
+		for v := s; ; {
+			next := html.UnescapeString(jsonUnescape(percentDecode(v)))
+			if next == v {
+				break
+			}
+			v = next
+			views = append(views, v)
+		}
+		for _, v := range views {
+			for _, v := range []string{v, strings.ReplaceAll(v, "+", " ")} {
+				if strings.Contains(v, key) {
+					return "the API key"
+				}
+			}
+			up := strings.ToUpper(v)
+			for _, p := range pans {
+				if strings.Contains(up, p) {
+					return "PAN " + p[:2] + "…"
+				}
+			}
+			bare := bareDigits.Replace(v)
+			for _, d := range digits {
+				if strings.Contains(bare, d) {
+					return "digits " + d[:2] + "…"
+				}
+			}
+		}
+		return ""
+	}
+}
+
+// percentDecode decodes every valid %XX, leaving anything else as it is.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := parseHexByte(s[i+1 : i+3]); err == nil {
+				b.WriteByte(v)
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func parseHexByte(h string) (byte, error) {
+	v, err := strconv.ParseUint(h, 16, 8)
+	return byte(v), err
+}
+
+// jsonUnescape decodes \uXXXX (below 256) and \/.
+func jsonUnescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	s = strings.ReplaceAll(s, `\/`, "/")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+5 < len(s) && (s[i+1] == 'u' || s[i+1] == 'U') && s[i+2] == '0' && s[i+3] == '0' {
+			if v, err := parseHexByte(s[i+4 : i+6]); err == nil {
+				b.WriteByte(v)
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// ErrorChain returns err and every error reachable from it with Unwrap
+// (both kinds), for tests that check each wrapped error for secrets.
+func ErrorChain(err error) []error {
+	var out []error
+	var walk func(error, int)
+	walk = func(err error, depth int) {
+		if err == nil || depth > 50 {
+			return
+		}
+		out = append(out, err)
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e, depth+1)
+			}
+		}
+	}
+	walk(err, 0)
+	return out
+}
+
+// LowerHexEscape percent-escapes v like url.PathEscape, with lower-case hex.
+func LowerHexEscape(v string) string {
+	out := []byte(url.PathEscape(v))
+	for i := 0; i+2 < len(out); i++ {
+		if out[i] == '%' {
+			out[i+1], out[i+2] = byte(strings.ToLower(string(out[i+1]))[0]), byte(strings.ToLower(string(out[i+2]))[0])
+		}
+	}
+	return string(out)
+}
+
+// HTMLEntities writes v as HTML character references: every other letter
+// or digit as a decimal reference, anything else as a hexadecimal one.
+func HTMLEntities(v string) string {
+	var b strings.Builder
+	for i, c := range []byte(v) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			if i%2 == 0 {
+				fmt.Fprintf(&b, "&#%d;", c)
+			} else {
+				b.WriteByte(c)
+			}
+		default:
+			fmt.Fprintf(&b, "&#x%X;", c)
+		}
+	}
+	return b.String()
 }
