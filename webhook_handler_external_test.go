@@ -788,28 +788,6 @@ func TestMemoryStoreBudget(t *testing.T) {
 	}
 }
 
-// o2RecStore records the keys and holders the handler passes and acts
-// like an empty store that always grants and forgets.
-type o2RecStore struct {
-	mu      sync.Mutex
-	keys    []string
-	holders []string
-	inner   *inexopay.MemoryDedupStore
-}
-
-func (s *o2RecStore) Claim(ctx context.Context, key, holder string, lease time.Duration) (inexopay.ClaimResult, error) {
-	s.mu.Lock()
-	s.keys = append(s.keys, key)
-	s.holders = append(s.holders, holder)
-	s.mu.Unlock()
-	return s.inner.Claim(ctx, key, holder, lease)
-}
-func (s *o2RecStore) Complete(ctx context.Context, key, holder string) error {
-	return s.inner.Complete(ctx, key, holder)
-}
-func (s *o2RecStore) Release(ctx context.Context, key, holder string) error {
-	return s.inner.Release(ctx, key, holder)
-}
 
 func o2Form(ctx context.Context, f url.Values) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(f.Encode())).WithContext(ctx)
@@ -825,7 +803,7 @@ func o2Form(ctx context.Context, f url.Values) *http.Request {
 // concatenate alike with a separator ("A|b","c" vs "A","b|c") are never
 // one key (else the second is answered 200 unseen: an event lost).
 func TestWebhookKeys(t *testing.T) {
-	st := &o2RecStore{inner: inexopay.NewMemoryDedupStore(0, 0)}
+	st := &oRecStore{inner: inexopay.NewMemoryDedupStore(0, 0)}
 	var mu sync.Mutex
 	seen := map[string]int{}
 	h := inexopay.WebhookHandler(func(ctx context.Context, ev *inexopay.WebhookEvent) error {
