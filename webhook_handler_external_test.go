@@ -788,7 +788,6 @@ func TestMemoryStoreBudget(t *testing.T) {
 	}
 }
 
-
 func o2Form(ctx context.Context, f url.Values) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, "/inexopay/webhook", strings.NewReader(f.Encode())).WithContext(ctx)
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
