@@ -20,13 +20,7 @@ func TestPANStatusPrintsDataAndConflicts(t *testing.T) {
 		"reference":"OPB5020WJ7TM","number":"9876543210","amount":107.00,"date_time":"2025-01-15 10:30:00",
 		"data":{"status":"Success","orderid":"ORDCONF1","txid":"484340","amount":110,"opid":"OPB5020WJ7TM",
 		"number":"9123456780","created_at":"2026-05-04 18:23:40","updated_at":"2026-05-04 18:23:40"}}`
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, answer)
-	}))
-	t.Cleanup(api.Close)
-	env := map[string]string{envAPIKey: "cli_key_0123456789", envUsername: "cliuser"}
-	base := []string{"-base-url", api.URL, "-retries", "0"}
+	env, base := answeringAPI(t, answer)
 
 	r := runCLI(t, env, args(base, "pan-status", "ORDCONF1")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -67,13 +61,7 @@ func TestPANStatusAgreeingLevels(t *testing.T) {
 		"reference":"OPB5020WJ7TM","number":"9876543210","amount":107.00,"date_time":"2025-01-15 10:30:00",
 		"data":{"status":"Success","orderid":"ORDSAME1","txid":"484340","amount":107,"opid":"OPB5020WJ7TM",
 		"number":"9876543210","created_at":"2026-05-04 18:23:40","updated_at":"2026-05-04 18:23:40"}}`
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, answer)
-	}))
-	t.Cleanup(api.Close)
-	env := map[string]string{envAPIKey: "cli_key_0123456789", envUsername: "cliuser"}
-	base := []string{"-base-url", api.URL, "-retries", "0"}
+	env, base := answeringAPI(t, answer)
 
 	r := runCLI(t, env, args(base, "pan-status", "ORDSAME1")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -86,4 +74,15 @@ func TestPANStatusAgreeingLevels(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got), r.stdout)
 	assert.Equal(t, map[string]any{"order_id": "ORDSAME1", "mobile": "9876543210", "amount": 107.0}, got["data"])
 	assert.NotContains(t, got, "conflicts")
+}
+
+// answeringAPI starts an API that gives every request answer, and returns
+// the CLI's environment and the flags that point it there.
+func answeringAPI(t *testing.T, answer string) (map[string]string, []string) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, answer)
+	}))
+	t.Cleanup(api.Close)
+	return map[string]string{envAPIKey: "cli_key_0123456789", envUsername: "cliuser"}, []string{"-base-url", api.URL, "-retries", "0"}
 }
