@@ -322,3 +322,21 @@ func TestWaitTransientClassification(t *testing.T) {
 	assert.False(t, transient(&url.Error{Op: "Post", URL: "ftp://x", Err: errors.New("unsupported protocol scheme \"ftp\"")}))
 	assert.False(t, transient(errors.New("something else")))
 }
+
+func TestWaitForPaymentStopsOnAnswerWithoutStatus(t *testing.T) {
+	m := anSuccess(t, "wallet_payment_status")
+	anEdit(m, "data.status", nil, true)
+	srv, n := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+	c := fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL)
+	_, err := c.Wallet.WaitForPayment(context.Background(), "WAL1234567890123", waitFastPoll)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, int32(1), n.Load(), "a second poll gets the same answer")
+
+	m = anSuccess(t, "pan_status")
+	anEdit(m, "data.status", nil, false)
+	srv, n = fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
+	c = fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL)
+	_, err = c.PAN.WaitForCompletion(context.Background(), "ORD12345", waitFastPoll)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, int32(1), n.Load())
+}
