@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -180,10 +181,10 @@ func FuzzDecodeAnswer(f *testing.F) {
 		}
 
 		// Every public call, with the answer coming from the network.
-		logs := &relSyncBuffer{}
+		logs := &secrettest.LogBuffer{}
 		c, err := NewClient(BodyAuth(relAPIKey, relUsername), WithBaseURL("https://api.example"),
 			WithHTTPClient(&http.Client{Transport: relFixedTransport{status, contentType, body}}),
-			WithRetry(0, 0, 0), WithLogger(relDebugLogger(logs)))
+			WithRetry(0, 0, 0), WithLogger(secrettest.DebugLogger(logs)))
 		if err != nil {
 			t.Fatal(err)
 		}

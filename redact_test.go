@@ -1,7 +1,6 @@
 package inexopay
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,7 +15,6 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -253,8 +251,8 @@ func fmtAll(v any) []string {
 }
 
 func TestLeakAttackNoSecretInAnyOutput(t *testing.T) {
-	logs := &relSyncBuffer{}
-	jsonLog := relDebugLogger(logs)
+	logs := &secrettest.LogBuffer{}
+	jsonLog := secrettest.DebugLogger(logs)
 	textLog := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey || a.Value.Kind() == slog.KindDuration {
@@ -436,14 +434,14 @@ func TestLeakAttackHTTP2Frames(t *testing.T) {
 				hpack.HeaderField{Name: "x-echo", Value: echo(req, sp) + "\x01"})
 		}},
 	}
-	logs := &relSyncBuffer{}
+	logs := &secrettest.LogBuffer{}
 	for _, atk := range attacks {
 		for _, sp := range atkSpellings {
 			for authName, auth := range map[string]Authenticator{"body": BodyAuth(atkAPIKey, relUsername), "header": HeaderAuth(atkAPIKey, relUsername)} {
 				srv := newH2EchoServer(t, func(fr *http2.Framer, stream uint32, req h2Request) { atk.answer(fr, stream, req, sp) })
 				hc := srv.Client()
 				c, err := NewClient(auth, WithBaseURL(srv.URL()), WithHTTPClient(hc),
-					WithLogger(relDebugLogger(logs)), WithRetry(1, time.Millisecond, time.Millisecond))
+					WithLogger(secrettest.DebugLogger(logs)), WithRetry(1, time.Millisecond, time.Millisecond))
 				require.NoError(t, err)
 				for _, rc := range relCalls() {
 					where := fmt.Sprintf("%s, %s, %s auth, %s", atk.name, sp.name, authName, rc.e)
@@ -530,42 +528,6 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 
 // ---- the secrets of a call, in errors, logs and printed values ----
 
-// relSyncBuffer is a log sink safe for concurrent writes.
-type relSyncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *relSyncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *relSyncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// relDebugLogger logs everything as JSON into buf. Times and durations are
-// replaced by fixed text so that their digits cannot match a 6-digit OTP
-// by chance.
-func relDebugLogger(buf *relSyncBuffer) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{
-		Level: slog.LevelDebug,
-		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Attr{}
-			}
-			if a.Value.Kind() == slog.KindDuration {
-				return slog.String(a.Key, "<duration>")
-			}
-			return a
-		},
-	}))
-}
-
 // relEcho builds a failure message that repeats every secret the request
 // carried, as a careless API might.
 func relEcho(r *http.Request, form map[string][]string) string {
@@ -642,8 +604,8 @@ func relFmtAll(v any) []string {
 }
 
 func TestNoSecretsInErrorsLogsOrFmt(t *testing.T) {
-	logs := &relSyncBuffer{}
-	logger := relDebugLogger(logs)
+	logs := &secrettest.LogBuffer{}
+	logger := secrettest.DebugLogger(logs)
 	secrets := relSecrets()
 	var outputs []string // error strings and fmt output, scanned at the end
 	auths := map[string]Authenticator{
@@ -706,8 +668,8 @@ func TestValidationErrorsHoldNoSecrets(t *testing.T) {
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		relRespond(w, http.StatusOK, `{}`)
 	})
-	logs := &relSyncBuffer{}
-	c := relClient(t, srv.URL, WithLogger(relDebugLogger(logs)))
+	logs := &secrettest.LogBuffer{}
+	c := relClient(t, srv.URL, WithLogger(secrettest.DebugLogger(logs)))
 	ctx := context.Background()
 	var errs []error
 	_, err := c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: "A1", AadhaarNumber: badAadhaar})

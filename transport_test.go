@@ -37,6 +37,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 	"github.com/inexopay/inexopay-go/internal/form"
 	"github.com/inexopay/inexopay-go/internal/ist"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
@@ -868,8 +869,8 @@ func TestConcurrentUseOfOneClient(t *testing.T) {
 			relRespond(w, http.StatusNotFound, `{}`)
 		}
 	})
-	logs := &relSyncBuffer{}
-	c := relClient(t, srv.URL, WithLogger(relDebugLogger(logs)))
+	logs := &secrettest.LogBuffer{}
+	c := relClient(t, srv.URL, WithLogger(secrettest.DebugLogger(logs)))
 	const workers = 100
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)

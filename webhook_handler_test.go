@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -108,10 +109,10 @@ func TestWebhookOnceStoreErrorsAfterClaim(t *testing.T) {
 		assert.Equal(t, 2, store.completes)
 	})
 	t.Run("complete fails for good", func(t *testing.T) {
-		logs := &relSyncBuffer{}
+		logs := &secrettest.LogBuffer{}
 		store := &faultyStore{inner: NewMemoryDedupStore(0, 0), failComplete: 1 << 30}
 		var c counter
-		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store), WithWebhookLogger(relDebugLogger(logs))))
+		srv := httptest.NewServer(WebhookHandler(c.fn(never), WithWebhookDedup(store), WithWebhookLogger(secrettest.DebugLogger(logs))))
 		defer srv.Close()
 		sender := newHookSender(t, 2*time.Second)
 		assert.Equal(t, []int{http.StatusOK}, sender.Send(srv.URL, relDocWebhook).Codes, "the callback ran: 200")
@@ -336,7 +337,7 @@ func countCode(codes []int, code int) int { return testkit.Delivery{Codes: codes
 // A callback that panics once: the panic is recovered (500, logged without
 // the secrets it carried) and the retry is handled.
 func TestWebhookOncePanicOnce(t *testing.T) {
-	logs := &relSyncBuffer{}
+	logs := &secrettest.LogBuffer{}
 	var calls, handled atomic.Int64
 	h := WebhookHandler(func(context.Context, *WebhookEvent) error {
 		if calls.Add(1) == 1 {
@@ -344,7 +345,7 @@ func TestWebhookOncePanicOnce(t *testing.T) {
 		}
 		handled.Add(1)
 		return nil
-	}, WithWebhookDedup(nil), WithWebhookLogger(relDebugLogger(logs)))
+	}, WithWebhookDedup(nil), WithWebhookLogger(secrettest.DebugLogger(logs)))
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	sender := newHookSender(t, 2*time.Second)

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -183,9 +184,9 @@ func TestWebhookURL(t *testing.T) {
 func TestWebhookTokenRequired(t *testing.T) {
 	const token = "s3cr3t-Token_42"
 	var calls atomic.Int64
-	logs := &relSyncBuffer{}
+	logs := &secrettest.LogBuffer{}
 	h := WebhookHandler(func(context.Context, *WebhookEvent) error { calls.Add(1); return nil },
-		WithWebhookToken(token), WithWebhookLogger(relDebugLogger(logs)))
+		WithWebhookToken(token), WithWebhookLogger(secrettest.DebugLogger(logs)))
 	good, err := WebhookURL("https://merchant.example/hook", token)
 	require.NoError(t, err)
 	u, _ := url.Parse(good)

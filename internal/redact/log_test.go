@@ -1,22 +1,20 @@
 package redact
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
 )
 
 func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
-	logs := &relSyncBuffer{}
-	l := RetryLogger{relDebugLogger(logs)}
+	logs := &secrettest.LogBuffer{}
+	l := RetryLogger{secrettest.DebugLogger(logs)}
 	raw := rawError("api_key=" + atkAPIKey)
 	l.Error("request failed", "error", raw, "method", "POST", "url", "http://127.0.0.1/api", "req", &http.Request{})
 	l.Debug("retrying request", "request", "POST http://127.0.0.1/api (status: 503)", "timeout", time.Second, "remaining", 2)
@@ -34,40 +32,4 @@ func TestRetryableHTTPLogHoldsNoErrorText(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 3, n)
-}
-
-// relSyncBuffer is a log sink safe for concurrent writes.
-type relSyncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-// relDebugLogger logs everything as JSON into buf. Times and durations are
-// replaced by fixed text so that their digits cannot match a 6-digit OTP
-// by chance.
-func relDebugLogger(buf *relSyncBuffer) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{
-		Level: slog.LevelDebug,
-		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Attr{}
-			}
-			if a.Value.Kind() == slog.KindDuration {
-				return slog.String(a.Key, "<duration>")
-			}
-			return a
-		},
-	}))
-}
-
-func (b *relSyncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *relSyncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
