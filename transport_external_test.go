@@ -30,6 +30,7 @@ import (
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -2781,7 +2782,7 @@ func TestRaceHundredsOfGoroutines(t *testing.T) {
 	}))
 	defer srv.Close()
 	var attempts, calls atomic.Int64
-	var logs syncBuf
+	var logs secrettest.LogBuffer
 	c, err := inexopay.NewClient(inexopay.BodyAuth(o2Key, o2User), inexopay.WithBaseURL(srv.URL),
 		inexopay.WithRetry(2, time.Millisecond, 3*time.Millisecond),
 		inexopay.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
@@ -2812,23 +2813,6 @@ func TestRaceHundredsOfGoroutines(t *testing.T) {
 		t.Errorf("observer saw %d calls, want 300", calls.Load())
 	}
 	o2CheckNoSecret(t, "logs", logs.String(), o2Key)
-}
-
-type syncBuf struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // o2RecordRT records the URL of every request and answers 200.

@@ -21,6 +21,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -1068,7 +1069,7 @@ func TestMemoryStoreDefaultBudget(t *testing.T) {
 // token, the body or the panic value.
 func TestWebhookLogsKeepSecrets(t *testing.T) {
 	const token = "whsec_Zk3pQ9vX7mL2rT8w"
-	var jb, tb syncBuf
+	var jb, tb secrettest.LogBuffer
 	for _, logger := range []*slog.Logger{
 		slog.New(slog.NewJSONHandler(&jb, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		slog.New(slog.NewTextHandler(&tb, &slog.HandlerOptions{Level: slog.LevelDebug})),

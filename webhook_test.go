@@ -575,31 +575,17 @@ func TestParseWebhookBadEscapeOutsideOrderID(t *testing.T) {
 
 // The handler logs what it accepted with a warning, without the values.
 func TestWebhookHandlerLogsWarnings(t *testing.T) {
-	var buf strings.Builder
-	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, nil))
+	var buf secrettest.LogBuffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
 	var got *WebhookEvent
 	h := WebhookHandler(func(_ context.Context, ev *WebhookEvent) error { got = ev; return nil }, WithWebhookLogger(logger))
 	w := relServe(h, relWebhookRequest(http.MethodPost, "/", "orderid=A1&status=success&datetime=soon"))
 	assert.Equal(t, http.StatusOK, w.Code)
 	require.NotNil(t, got)
-	mu.Lock()
 	out := buf.String()
-	mu.Unlock()
 	assert.Contains(t, out, "level=WARN")
 	assert.Contains(t, out, "datetime")
 	assert.Contains(t, out, "order_id=A1")
-}
-
-type lockedWriter struct {
-	w  *strings.Builder
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // sendLikeINEXOPAY posts body to url as INEXOPAY does (a form body, the

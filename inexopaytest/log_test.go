@@ -1,53 +1,28 @@
 package inexopaytest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	inexopay "github.com/inexopay/inexopay-go"
 )
 
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Split(strings.TrimRight(s.b.String(), "\n"), "\n")
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestRequestLog checks the log: one line per API request with time,
 // endpoint, path, order id, attempt, HTTP status and duration; a refusal's
 // message; a dropped connection; and no secret (API key, Aadhaar number,
 // OTP, mobile, PAN) anywhere.
 func TestRequestLog(t *testing.T) {
-	var log syncBuffer
+	var log secrettest.LogBuffer
 	clk := NewClock(t0)
 	s := newServer(t, WithRequestLog(&log), WithClock(clk.Now), WithAPIKey("sandbox_key_do_not_log"))
 	c := s.ClientWithAuth(inexopay.BodyAuth(s.APIKey, s.Username), inexopay.WithRetry(0, 0, 0))
@@ -70,11 +45,11 @@ func TestRequestLog(t *testing.T) {
 	_, err = c.PAN.Status(ctx, "LOG1")
 	require.Error(t, err)
 	// The client sees the connection close before the handler returns.
-	require.Eventually(t, func() bool { return len(log.lines()) == 7 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return len(log.Lines()) == 7 }, 5*time.Second, time.Millisecond)
 	_, err = s.ClientWithAuth(inexopay.BodyAuth("wrong", "sandbox"), inexopay.WithRetry(0, 0, 0)).Account.Balance(ctx)
 	require.ErrorIs(t, err, inexopay.ErrUnauthorized)
 
-	lines := log.lines()
+	lines := log.Lines()
 	require.Len(t, lines, 8, log.String())
 	ts := t0.Format(logTimeLayout) + " "
 	want := []string{
@@ -102,7 +77,7 @@ func TestRequestLog(t *testing.T) {
 // masked, order id, status, callback type, attempt, HTTP status, duration,
 // outcome) and a line for each webhook not sent, saying why.
 func TestWebhookLog(t *testing.T) {
-	var log syncBuffer
+	var log secrettest.LogBuffer
 	recv := newHookReceiver(t, func(n int) int {
 		if n == 1 {
 			return http.StatusInternalServerError
@@ -128,7 +103,7 @@ func TestWebhookLog(t *testing.T) {
 	require.NoError(t, s.CompleteWalletPayment(q3.OrderID))
 
 	var hooks []string
-	for _, l := range log.lines() {
+	for _, l := range log.Lines() {
 		if _, rest, ok := strings.Cut(l, " webhook "); ok {
 			hooks = append(hooks, rest)
 		}

@@ -3,6 +3,7 @@ package secrettest
 import (
 	"bytes"
 	"log/slog"
+	"strings"
 	"sync"
 )
 
@@ -45,4 +46,14 @@ func DebugLogger(buf *LogBuffer) *slog.Logger {
 			return a
 		},
 	}))
+}
+
+// Lines returns what was written split at newlines, without the final
+// newline; it returns no lines when nothing was written.
+func (b *LogBuffer) Lines() []string {
+	s := strings.TrimRight(b.String(), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }

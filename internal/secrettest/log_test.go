@@ -34,3 +34,11 @@ func TestLogBufferTakesConcurrentWrites(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, 400, strings.Count(buf.String(), "\n"), "every line is kept whole")
 }
+
+func TestLogBufferLines(t *testing.T) {
+	var buf LogBuffer
+	assert.Empty(t, buf.Lines(), "nothing written, no lines")
+	_, _ = buf.Write([]byte("one\ntwo\n"))
+	_, _ = buf.Write([]byte("three"))
+	assert.Equal(t, []string{"one", "two", "three"}, buf.Lines())
+}
