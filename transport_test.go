@@ -657,44 +657,6 @@ func TestOutageOpensNoConnectionStorm(t *testing.T) {
 	assert.LessOrEqual(t, float64(sdk.conns), 1.25*float64(raw.conns)+4, "sdk %d connections, raw %d", sdk.conns, raw.conns)
 }
 
-// A failed call leaves the idle connections of a transport it shares with
-// unrelated code alone.
-func TestFailedCallLeavesSharedTransportAlone(t *testing.T) {
-	var otherConns atomic.Int64
-	other := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = io.WriteString(w, "ok")
-	}))
-	other.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			otherConns.Add(1)
-		}
-	}
-	other.Start()
-	t.Cleanup(other.Close)
-	shared := &http.Transport{}
-	t.Cleanup(shared.CloseIdleConnections)
-	hc := &http.Client{Transport: shared}
-	get := func() {
-		resp, err := hc.Get(other.URL)
-		require.NoError(t, err)
-		_, _ = io.Copy(io.Discard, resp.Body)
-		require.NoError(t, resp.Body.Close())
-	}
-	get()
-
-	api := newRelServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
-		relRespond(w, http.StatusServiceUnavailable, relServiceUnavailable)
-	})
-	c := relClient(t, api.URL, WithHTTPClient(hc), WithRetry(1, time.Millisecond, time.Millisecond))
-	_, err := c.PAN.Status(context.Background(), "ORD12345")
-	require.ErrorIs(t, err, ErrServer)
-	_, err = c.PAN.Request(context.Background(), &PANRequestParams{Mobile: "9876543210", OrderID: "ORD1", Mode: PANModeEKYC, Type: PANTypeNew})
-	require.ErrorIs(t, err, ErrOutcomeUnknown)
-
-	get()
-	assert.Equal(t, int64(1), otherConns.Load(), "the unrelated code's idle connection survived the failed calls")
-}
-
 // BenchmarkOutage measures a 50%-failure phase: 16 goroutines each making
 // b.N PAN.Status calls with one retry, through the SDK and through plain
 // net/http, in the same run (in two halves, SDK then raw and raw then SDK,
