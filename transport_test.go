@@ -2772,34 +2772,6 @@ func TestAnswerErrorsAreTyped(t *testing.T) {
 	}
 }
 
-func TestAnswerCodeWithExponent(t *testing.T) {
-	ok := anSuccess(t, "wallet_generate_qr")
-	delete(ok, "status_code")
-	rest := string(anJSON(t, ok)[1:])
-	resp := func() *http.Response { return &http.Response{StatusCode: 200, Header: http.Header{}} }
-	for _, code := range []string{"2e2", "2.00e2", "0e0", "0E+1"} {
-		body := `{"status_code":` + code + `,` + rest
-		assert.Nil(t, answer.Decode(EndpointGenerateQR, resp(), []byte(body), new(wire.WalletQR), ""), body)
-	}
-	// An integral code with an exponent is that code: 4.02e2 is 402.
-	ae := answer.Decode(EndpointGenerateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), "")
-	require.NotNil(t, ae)
-	assert.False(t, apierr.Unusable(ae), "a well-formed refusal")
-	assert.Equal(t, 402, ae.Code)
-	// A code that is not a whole number says nothing for sure.
-	for _, body := range []string{
-		`{"status":"FAILED","status_code":4.021e2,"message":"x"}`,
-		`{"status":"FAILED","error_code":2e-1,"message":"x"}`,
-		`{"status_code":200.5,` + rest,
-	} {
-		ae := answer.Decode(EndpointGenerateQR, resp(), []byte(body), new(wire.WalletQR), "")
-		require.NotNil(t, ae, body)
-		assert.True(t, apierr.Unusable(ae), body)
-		assert.ErrorIs(t, ae, ErrServer, body)
-		assert.NotContains(t, ae.Message, "not valid JSON", body)
-	}
-}
-
 // TestAnswerMustHaveOfTheWrongType: a must-have sent as a boolean, or as a
 // number where the document shows text (a URL, a status), is missing. Ids
 // may come as numbers (PHP's json_encode of an integer column): those are
@@ -3093,12 +3065,6 @@ func TestDecidePropertyThroughClient(t *testing.T) {
 			})
 		}
 	}
-}
-
-func TestDecideIgnoresTheBOMAndContentType(t *testing.T) {
-	body := append([]byte("\xef\xbb\xbf"), anJSON(t, anSuccess(t, "account_balance"))...)
-	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}}
-	assert.Nil(t, answer.Decode(EndpointAccountBalance, resp, bytes.Clone(body), new(wire.Balance), ""))
 }
 
 // decision is how an answer came out for the caller, as the table in
