@@ -657,7 +657,7 @@ var fxCases = []fxCase{
 	// NSDLBank.AccountDetails
 	{file: "nsdl_account_details/success.json", want: fxDocAccount},
 	{file: "nsdl_account_details/quirk_bool_variants.json", want: &BankAccount{ID: 36, AccountType: SavingsAccount,
-		TxnID: "NSDLUCBDRJCBX", FirstName: "Asha", MiddleName: "", LastName: "Devi", Email: "asha@example.com",
+		TxnID: "nsdlucbdrjcbv", FirstName: "Asha", MiddleName: "", LastName: "Devi", Email: "asha@example.com",
 		Phone: "9876543210", PAN: "ABCDE1234F", Pincode: "110001", Completed: false, RecordMessage: "Customer dropped",
 		Status: 0, Refunded: true,
 		Date:      fxTime(fxUTC, 2025, 1, 15, 10, 30, 0),
@@ -1443,7 +1443,8 @@ func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
 		{"nsdl_onboard_agent", "data.agent_id", 7, true},
 		{"nsdl_account_status", "data.txn_id", false, false},
 		{"nsdl_account_details", "data.txn_id", true, false},
-		{"nsdl_account_details", "data.txn_id", 34, true},
+		{"nsdl_account_status", "data.txn_id", 34, true},
+		{"nsdl_account_details", "data.txn_id", 34, false}, // another txn id than the one asked
 	} {
 		name := fmt.Sprintf("%s/%s=%v", tc.dir, tc.path, tc.v)
 		m := anSuccess(t, tc.dir)
