@@ -2,6 +2,7 @@
 package htmlform
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 	"net/url"
@@ -237,7 +238,9 @@ func browserIPv4(h string) (net.IP, bool) {
 		return nil, false
 	}
 	v |= last
-	return net.IPv4(byte(v>>24), byte(v>>16), byte(v>>8), byte(v)), true
+	ip := make(net.IP, 4)
+	binary.BigEndian.PutUint32(ip, uint32(v)) //nolint:gosec // v < 1<<32: every part was bounded above
+	return ip.To16(), true
 }
 
 // isAPIHost reports whether u is on the host of one of apiBases, in any
