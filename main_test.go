@@ -141,7 +141,7 @@ func relCalls() []relCall {
 			}},
 		{e: EndpointBankAccountStatus,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.NSDLBank.AccountStatus(ctx, relCustomerPAN)
+				return c.NSDLBank.AccountStatus(ctx, relDocPAN) // the PAN of relSuccess's record
 			},
 			check: relBankCheck},
 		{e: EndpointBankAccountDetails, params: details,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/answer"
@@ -55,14 +56,15 @@ type panForm struct {
 }
 
 // AccountStatus returns the account opening for a customer's PAN. It
-// fails with a [*ValidationError] for a malformed PAN and with
-// [ErrNotFound] when the API has no record.
+// fails with a [*ValidationError] for a malformed PAN, with [ErrNotFound]
+// when the API has no record, and with [ErrServer] when the record is about
+// another PAN (the error names both, masked).
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts)
+	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, "", pan)
 }
 
 // AccountDetailsParams select an account opening by TxnID (from
@@ -99,18 +101,25 @@ func (p *AccountDetailsParams) Validate() error {
 }
 
 // AccountDetails returns an account opening by txn id or order id. It
-// fails like AccountStatus.
+// fails like AccountStatus; asked by txn id, a record about another txn id
+// is [ErrServer] naming both. The record carries no order id, so an answer
+// to a call by order id alone is not checked.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts)
+	// The record names its txn id, not the order id: an answer to a call
+	// by order id alone is not checked.
+	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, f.TxnID, "")
 }
 
 // bankAccount posts form and decodes the record. The call path has masked
 // the call's own secrets in the messages; the record's PAN is masked here.
-func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption) (*BankAccount, error) {
+// A record that names another txn id than txnID, or another PAN than pan
+// (either "" when not asked by it), is not the one asked: a server error
+// naming both (PANs masked).
+func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, txnID, pan string) (*BankAccount, error) {
 	var w wire.BankAccountAnswer
 	if err := s.c.do(ctx, e, "", form, &w, opts); err != nil {
 		return nil, err
@@ -119,6 +128,12 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	if err := json.Unmarshal(w.Data, &d); err != nil {
 		return nil, apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e,
 			Message: "answer does not match the documented shape: " + answer.DescribeJSONError(err)}, false, false)
+	}
+	if got := strings.TrimSpace(string(d.TxnID)); txnID != "" && got != "" && !strings.EqualFold(got, txnID) {
+		return nil, otherRecord(e, w, fmt.Sprintf("answer is about txn id %q, not %q, the txn id asked", got, txnID))
+	}
+	if got := strings.TrimSpace(string(d.PAN)); pan != "" && got != "" && !strings.EqualFold(got, pan) {
+		return nil, otherRecord(e, w, fmt.Sprintf("answer is about PAN %s, not %s, the PAN asked", MaskPAN(got), MaskPAN(pan)))
 	}
 	return &BankAccount{
 		ID:            int64(d.ID),
@@ -140,6 +155,12 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		UpdatedAt:     time.Time(d.UpdatedAt),
 		Message:       redact.String(string(w.Message), string(d.PAN)),
 	}, nil
+}
+
+// otherRecord is the error of an account record about another id than the
+// one asked: unusable (ErrServer), and a second try would repeat it.
+func otherRecord(e Endpoint, w wire.BankAccountAnswer, msg string) error {
+	return apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e, Status: w.Status.String(), Message: msg}, true, true)
 }
 
 // IncompleteAccount is the NSDL page (AccountURL; empty when the API

@@ -481,7 +481,7 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 		EndpointOpenAccount: `{"status":true,"message":"Opened for ` + relCustomerPAN + ` by ` + relAgentPAN +
 			`","data":"https://nsdl.example/open","user":{"txn_id":"T2","customer_id":1}}`,
 		EndpointBankAccountStatus: `{"status":true,"message":"Record for ` + relCustomerPAN + `","data":{"txn_id":"T3","pancard":"` +
-			relDocPAN + `","message":"KYC of ` + relDocPAN + ` done","status":1}}`,
+			relCustomerPAN + `","message":"KYC of ` + relCustomerPAN + ` done","status":1}}`,
 		EndpointSendOTP: `{"status_code":200,"status":"success","message":"OTP sent for ` + relAadhaar +
 			`","data":{"request_id":"R1","aadhaar":"` + relAadhaar + `","status":"pending"}}`,
 		EndpointVerifyOTP: `{"status_code":200,"status":"success","message":"OTP ` + relOTP + ` accepted for ` + relAadhaar +

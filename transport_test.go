@@ -1560,6 +1560,73 @@ func TestWithRetryValidation(t *testing.T) {
 
 // ---- Backoff from a zero minimum wait ----
 
+// framingCuts are answers whose body HTTP framing cuts short: a
+// Content-Length longer than the body, then the connection closed; a
+// chunked body cut mid-chunk; over HTTP/2, a stream reset mid-body.
+var framingCuts = []struct {
+	name string
+	h2   bool
+	raw  func(body string) string
+}{
+	{name: "content-length-longer", raw: func(body string) string {
+		return fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+			len(body)+40, body[:len(body)/2])
+	}},
+	{name: "chunk-cut", raw: func(body string) string {
+		return fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n%x\r\n%s",
+			len(body), body[:len(body)/2])
+	}},
+	{name: "h2-rst-stream", h2: true},
+}
+
+// serveCut starts a server that answers every call to e with its documented
+// answer cut short as cut says.
+func serveCut(t *testing.T, cut int, e Endpoint) (string, *x509.CertPool) {
+	body := relSuccess[e]
+	if !framingCuts[cut].h2 {
+		return testkit.ServeRaw(t, func(*http.Request, []byte) string { return framingCuts[cut].raw(body) }).URL(), nil
+	}
+	s := testkit.StartH2(t, &testkit.H2Server{Deadline: 5 * time.Second, OnRequest: func(fr *http2.Framer, st *testkit.H2Stream) bool {
+		testkit.WriteH2Headers(fr, st.ID, false, hpack.HeaderField{Name: ":status", Value: "200"},
+			hpack.HeaderField{Name: "content-type", Value: "application/json"},
+			hpack.HeaderField{Name: "content-length", Value: strconv.Itoa(len(body))})
+		_ = fr.WriteData(st.ID, false, []byte(body[:len(body)/2]))
+		_ = fr.WriteRSTStream(st.ID, http2.ErrCodeInternal)
+		return true
+	}})
+	return s.URL(), s.Pool
+}
+
+// An answer cut short by HTTP framing is a server error on every
+// read-only call (keeping io.ErrUnexpectedEOF where that is the cause) and
+// outcome-unknown on every charging call, never a bare read error.
+func TestAnswerCutByFramingIsServerError(t *testing.T) {
+	readOnly, charging := relSplit(t)
+	for cut, fc := range framingCuts {
+		for _, rc := range append(readOnly, charging...) {
+			t.Run(fc.name+"/"+string(rc.e), func(t *testing.T) {
+				base, pool := serveCut(t, cut, rc.e)
+				c := relClient(t, base)
+				if pool != nil {
+					trustTestCA(c, pool)
+					t.Cleanup(func() { closeIdle(c) })
+				}
+				_, err := rc.call(atkCtx(t), c)
+				require.Error(t, err)
+				if endpoints[rc.e].Charging {
+					assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				} else {
+					assert.ErrorIs(t, err, ErrServer)
+					assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+				}
+				if !fc.h2 {
+					assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+				}
+			})
+		}
+	}
+}
+
 // ---- The request: paths, form, headers ----
 
 // The request tests capture what the API receives for every endpoint and
@@ -2087,7 +2154,7 @@ var fxCases = []fxCase{
 	// NSDLBank.AccountDetails
 	{file: "nsdl_account_details/success.json", want: fxDocAccount},
 	{file: "nsdl_account_details/quirk_bool_variants.json", want: &BankAccount{ID: 36, AccountType: SavingsAccount,
-		TxnID: "NSDLUCBDRJCBX", FirstName: "Asha", MiddleName: "", LastName: "Devi", Email: "asha@example.com",
+		TxnID: "nsdlucbdrjcbv", FirstName: "Asha", MiddleName: "", LastName: "Devi", Email: "asha@example.com",
 		Phone: "9876543210", PAN: "ABCDE1234F", Pincode: "110001", Completed: false, RecordMessage: "Customer dropped",
 		Status: 0, Refunded: true,
 		Date:      fxTime(fxUTC, 2025, 1, 15, 10, 30, 0),
@@ -2803,7 +2870,8 @@ func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
 		{"nsdl_onboard_agent", "data.agent_id", 7, true},
 		{"nsdl_account_status", "data.txn_id", false, false},
 		{"nsdl_account_details", "data.txn_id", true, false},
-		{"nsdl_account_details", "data.txn_id", 34, true},
+		{"nsdl_account_status", "data.txn_id", 34, true},
+		{"nsdl_account_details", "data.txn_id", 34, false}, // another txn id than the one asked
 	} {
 		name := fmt.Sprintf("%s/%s=%v", tc.dir, tc.path, tc.v)
 		m := anSuccess(t, tc.dir)

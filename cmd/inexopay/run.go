@@ -164,7 +164,10 @@ func (c *cli) globalFlags(fs *flag.FlagSet) {
 // the exit code. It reads the environment only through env, and
 // confirmations from stdin.
 func run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{env: env, stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr}
+	c := &cli{env: env, stdin: bufio.NewReader(stdin)}
+	// Whatever is printed passes clean: a value from the network that no
+	// command thought to clean cannot show the API key either.
+	c.stdout, c.stderr = cleanWriter{stdout, c}, cleanWriter{stderr, c}
 	c.opts.baseURL = inexopay.DefaultBaseURL
 	if v := env(envBaseURL); v != "" {
 		c.opts.baseURL = v
@@ -254,8 +257,9 @@ func (c *cli) errorf(format string, args ...any) {
 	fmt.Fprintln(c.stderr, "inexopay: "+msg)
 }
 
-// clean removes the API key from a message, should anything have echoed it.
-// The SDK already redacts it; this is a second line of defence.
+// clean removes the API key from a message, should anything have echoed it,
+// in any spelling: escaped, in another case, spaced out. The SDK already
+// redacts it; this is a second line of defence.
 func (c *cli) clean(msg string) string {
 	if key := c.env(envAPIKey); len(key) >= 4 {
 		msg = strings.ReplaceAll(msg, key, redactedSentinel)
@@ -263,11 +267,27 @@ func (c *cli) clean(msg string) string {
 		msg = strings.ReplaceAll(msg, url.QueryEscape(key), redactedSentinel)
 		msg = strings.ReplaceAll(msg, url.PathEscape(key), redactedSentinel)
 		// Any other spelling (percent-escaped in lower-case hex or whole,
-		// HTML or JSON escapes…): the SDK's own matcher, which keeps only
-		// the key's last 4 characters.
-		msg = redact.String(msg, key)
+		// HTML or JSON escapes, another case, + for a space, spaces or
+		// dashes between its characters…): the SDK's own matcher, which
+		// keeps only the key's last 4 characters.
+		msg = redact.AnySpelling(msg, key)
 	}
 	return msg
+}
+
+// cleanWriter writes through c.clean. Each Write is cleaned whole: every
+// print of the command writes a line, a tabwriter cell or a JSON document
+// in one Write.
+type cleanWriter struct {
+	w io.Writer
+	c *cli
+}
+
+func (cw cleanWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(cw.w, cw.c.clean(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // newClient builds a client from the environment and the flags.

@@ -2,7 +2,9 @@
 package htmlform
 
 import (
+	"encoding/binary"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -41,8 +43,9 @@ type Refusal struct {
 // one named field, a </form> end tag (else the answer may have been cut
 // short), and an https action (or plain http to a loopback host, when
 // reqURL itself is plain http on a loopback host). The action must not be
-// on reqURL's origin (host and port, under either scheme), nor on the host
-// of any of apiBases (the documented INEXOPAY API base URLs): a form
+// on reqURL's origin (host and port, under either scheme, the host in any
+// spelling a browser reaches the same server by: see hostName), nor on the
+// host of any of apiBases (the documented INEXOPAY API base URLs): a form
 // posting back to the API does not send the applicant on. The one
 // exception is the sandbox's NSDL page: a path under /sandbox/ when reqURL
 // is a loopback host.
@@ -149,7 +152,7 @@ func sameEndpoint(a, b *url.URL) bool {
 }
 
 // sameOrigin reports whether a and b are on one server: host (in any
-// case, with or without a trailing dot) and port (the scheme's default
+// spelling, see hostName) and port (the scheme's default
 // when absent). The scheme is not compared: https://h:8080 and
 // http://h:8080 are one port, so one server.
 func sameOrigin(a, b *url.URL) bool {
@@ -168,11 +171,80 @@ func sameOrigin(a, b *url.URL) bool {
 	return hostName(a) == hostName(b) && port(a) == port(b)
 }
 
-// hostName is u's host in lower case without a trailing dot.
-func hostName(u *url.URL) string { return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".") }
+// hostName is u's host as a browser reaches it, so that two spellings of
+// one host compare equal: in lower case without a trailing dot; an IPv4
+// address in any form a browser reads (one number, hex, octal, fewer than
+// four parts: 2130706433, 0x7f.0.0.1, 127.1) or IPv4-mapped IPv6
+// (::ffff:127.0.0.1) in dotted decimal; another IPv6 address in its
+// shortest form; and every loopback host (localhost and names under it,
+// 127.0.0.0/8, ::1, and 0.0.0.0 and ::, which reach the local host) as
+// one, loopbackHost.
+func hostName(u *url.URL) string {
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return loopbackHost
+	}
+	ip, ok := browserIPv4(h)
+	if !ok {
+		ip = net.ParseIP(h)
+	}
+	if ip == nil {
+		return h
+	}
+	if ip.IsLoopback() || ip.IsUnspecified() {
+		return loopbackHost
+	}
+	return ip.String()
+}
+
+// loopbackHost is what hostName gives for every loopback host.
+const loopbackHost = "[loopback]"
+
+// browserIPv4 reads h as the WHATWG URL standard reads an IPv4 host: one
+// to four parts separated by dots, each decimal, hex (0x…) or octal (0…);
+// every part but the last is one byte, the last fills the bytes left.
+func browserIPv4(h string) (net.IP, bool) {
+	parts := strings.Split(h, ".")
+	if len(parts) > 4 {
+		return nil, false
+	}
+	var nums []uint64
+	for _, p := range parts {
+		base := 10
+		switch {
+		case len(p) >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'):
+			p, base = p[2:], 16
+			if p == "" {
+				p = "0"
+			}
+		case len(p) >= 2 && p[0] == '0':
+			p, base = p[1:], 8
+		}
+		n, err := strconv.ParseUint(p, base, 64)
+		if err != nil || p == "" || p[0] == '+' || p[0] == '-' {
+			return nil, false
+		}
+		nums = append(nums, n)
+	}
+	var v uint64
+	for i, n := range nums[:len(nums)-1] {
+		if n > 255 {
+			return nil, false
+		}
+		v |= n << (8 * (3 - i))
+	}
+	last := nums[len(nums)-1]
+	if last >= 1<<(8*(5-len(nums))) {
+		return nil, false
+	}
+	v |= last
+	ip := make(net.IP, 4)
+	binary.BigEndian.PutUint32(ip, uint32(v)) //nolint:gosec // v < 1<<32: every part was bounded above
+	return ip.To16(), true
+}
 
 // isAPIHost reports whether u is on the host of one of apiBases, in any
-// case, with or without a trailing dot: none of them is where NSDL's pages
+// spelling (see hostName): none of them is where NSDL's pages
 // are.
 func isAPIHost(u *url.URL, apiBases []string) bool {
 	h := hostName(u)
@@ -189,5 +261,5 @@ func isAPIHost(u *url.URL, apiBases []string) bool {
 // /sandbox/ on an API that is a loopback host. It is the only action on
 // the API's origin a form may have.
 func sandboxPage(action, api *url.URL) bool {
-	return netutil.IsLoopbackHost(api.Hostname()) && strings.HasPrefix(action.EscapedPath(), "/sandbox/")
+	return hostName(api) == loopbackHost && strings.HasPrefix(action.EscapedPath(), "/sandbox/")
 }

@@ -1,6 +1,7 @@
 package htmlform
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -246,3 +247,60 @@ const pfAPI = "https://mail.inexopay.in/api/nsdl-pan/v1/request_pan.php"
 
 // pfAPIBases are the documented API hosts, as the root passes them.
 var pfAPIBases = []string{"https://secure.inexopay.in", "https://mail.inexopay.in", "http://panel.inexopay.in"}
+
+// TestParseRefusesTheAPIOriginInAnotherSpelling: an action on the API's own
+// host written another way (IPv4 as one number, in hex, octal or short
+// form, IPv4-mapped IPv6, localhost for loopback and the reverse, a
+// trailing dot, upper case, the default port) is refused as an action on
+// the API's origin is.
+func TestParseRefusesTheAPIOriginInAnotherSpelling(t *testing.T) {
+	const form = `<form method="post" action="%s/nsdl/pan"><input name="a" value="1"></form>`
+	tests := []struct{ api, action string }{
+		{"http://127.0.0.1:8080", "https://2130706433:8080"},
+		{"http://127.0.0.1:8080", "https://0x7f.0.0.1:8080"},
+		{"http://127.0.0.1:8080", "https://0x7F000001:8080"},
+		{"http://127.0.0.1:8080", "https://0177.0.0.1:8080"},
+		{"http://127.0.0.1:8080", "https://127.1:8080"},
+		{"http://127.0.0.1:8080", "https://127.0.1:8080"},
+		{"http://127.0.0.1:8080", "https://[::ffff:127.0.0.1]:8080"},
+		{"http://127.0.0.1:8080", "https://[::ffff:7f00:1]:8080"},
+		{"http://127.0.0.1:8080", "https://localhost:8080"},
+		{"http://127.0.0.1:8080", "https://LOCALHOST.:8080"},
+		{"http://127.0.0.1:8080", "https://[::1]:8080"},
+		{"http://localhost:8080", "https://127.0.0.1:8080"},
+		{"http://localhost:8080", "https://2130706433:8080"},
+		{"http://LocalHost.:8080", "https://localhost:8080"},
+		{"https://[::ffff:127.0.0.1]:8443", "https://127.0.0.1:8443"},
+		{"https://10.0.0.7", "https://0xa.0.0.7:443"},
+		{"https://10.0.0.7", "https://167772167"},
+		{"https://10.0.0.7", "https://012.7"},
+		{"https://Api.Partner.Example.", "https://api.partner.example:443"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.api+" "+tt.action, func(t *testing.T) {
+			u, err := url.Parse(tt.api + "/api/nsdl-pan/v1/request_pan.php")
+			require.NoError(t, err)
+			f, refusal := Parse([]byte(fmt.Sprintf(form, tt.action)), u)
+			require.NotNil(t, refusal, "accepted %+v", f)
+			assert.Contains(t, refusal.Reason, "back to the API")
+		})
+	}
+	// Hosts that only look alike are other origins.
+	for _, tt := range []struct{ api, action string }{
+		{"https://10.0.0.7", "https://10.0.0.8"},
+		{"https://10.0.0.7", "https://10.0.0.7.example"},
+		{"https://127.0.0.1:8443", "https://127.0.0.1:9443"},
+		{"https://api.partner.example", "https://0x7f.0.0.1"},
+	} {
+		u, err := url.Parse(tt.api + "/api/nsdl-pan/v1/request_pan.php")
+		require.NoError(t, err)
+		f, refusal := Parse([]byte(fmt.Sprintf(form, tt.action)), u)
+		assert.Nil(t, refusal, "%s vs %s", tt.api, tt.action)
+		assert.NotNil(t, f)
+	}
+	// The documented API hosts, spelled otherwise.
+	f, refusal := Parse([]byte(fmt.Sprintf(form, "https://SECURE.inexopay.IN.:443")), nil, "https://secure.inexopay.in")
+	assert.Nil(t, f)
+	require.NotNil(t, refusal)
+	assert.Contains(t, refusal.Reason, "back to the API")
+}

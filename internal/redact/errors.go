@@ -264,15 +264,23 @@ func isCleanError(err error) bool {
 	return ok
 }
 
-// ReadError is an answer that was cut short while being read: a failure
-// that may pass on a second try.
+// ReadError is an answer that was cut short while being read (a
+// Content-Length longer than the body, a chunked body cut mid-chunk, an
+// HTTP/2 stream reset mid-body): a server error ([apierr.ErrServer]) that
+// may pass on a second try, and outcome-unknown on a charging call, which
+// wraps it so.
 type ReadError struct{ err error }
 
 // NewReadError wraps err, the failure of reading an answer.
 func NewReadError(err error) *ReadError { return &ReadError{err: err} }
 
-// Error returns the wrapped error's text.
-func (e *ReadError) Error() string { return e.err.Error() }
+// Error returns the wrapped error's text and says the answer was cut short.
+func (e *ReadError) Error() string { return e.err.Error() + " (answer cut short)" }
+
+// Is reports that a cut answer is a server error: errors.Is(err,
+// ErrServer) holds, as it does for any answer the SDK cannot use. The
+// cause (such as io.ErrUnexpectedEOF) stays reachable with Unwrap.
+func (e *ReadError) Is(target error) bool { return target == apierr.ErrServer }
 
 // Unwrap returns the wrapped error.
 func (e *ReadError) Unwrap() error { return e.err }

@@ -178,3 +178,13 @@ func (e *osSyscallError) Unwrap() error { return e.err }
 func (e *quietError) Error() string { return "failed" }
 
 func (e *quietError) Unwrap() error { return e.err }
+
+// TestReadErrorIsAServerError: an answer cut short while being read is a
+// server error (ErrServer), and keeps its cause.
+func TestReadErrorIsAServerError(t *testing.T) {
+	err := NewReadError(fmt.Errorf("inexopay: Account.Balance: reading answer: %w", io.ErrUnexpectedEOF))
+	assert.ErrorIs(t, err, apierr.ErrServer)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.NotErrorIs(t, err, apierr.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "cut short")
+}

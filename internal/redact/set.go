@@ -135,6 +135,22 @@ func String(s string, secrets ...string) string {
 	return set.clean(s)
 }
 
+// AnySpelling returns s with every echo of the given secrets masked in
+// every spelling String knows and also in any case and with separators
+// (white space, "+", dashes, dots, commas, slashes, underscores, invisible
+// characters) between any two of its characters, keeping the last 4
+// characters of a secret longer than 6. It is for output that must never
+// show a credential in any form a person could read back, such as the
+// command line tool's; on other text it may mask more than String does.
+// Values shorter than 4 bytes are ignored.
+func AnySpelling(s string, secrets ...string) string {
+	var set Set
+	for _, v := range secrets {
+		set = set.with(secret{value: v, kind: secretFold, keep: 4})
+	}
+	return set.clean(s)
+}
+
 // guessSecret says how to match and mask a value by its shape.
 func guessSecret(v string) secret {
 	switch {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/stretchr/testify/assert"
 )
@@ -39,3 +40,19 @@ var relAadhaar = func() string {
 	const body = "49731286540"
 	return body + string(validate.VerhoeffDigit(body))
 }()
+
+// TestAnySpellingMasksEverySpelling: AnySpelling masks the secret in every
+// spelling of secrettest.Spellings, in another case and with + for a space
+// too, and leaves other text alone.
+func TestAnySpellingMasksEverySpelling(t *testing.T) {
+	const key = "AbCdEfGh0123456789xyZ"
+	finder := secrettest.NewFinder("key", key)
+	for _, s := range secrettest.Spellings(key) {
+		for _, v := range []string{s, url.QueryEscape(s), strings.ToLower(s), strings.ToUpper(s)} {
+			got := AnySpelling("echo "+v+" end", key)
+			assert.Empty(t, finder.Find(got), "%q -> %q", v, got)
+			assert.True(t, strings.HasPrefix(got, "echo ") && strings.HasSuffix(got, " end"), got)
+		}
+	}
+	assert.Equal(t, "nothing here: AbCd", AnySpelling("nothing here: AbCd", key))
+}
