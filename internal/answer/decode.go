@@ -71,9 +71,10 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// members.go), never by the struct decode below, which would match
 	// names without regard to case and keep the last of two.
 	members, merr := wire.ReadMembers(trimmed)
-	if merr == nil && !utf8.Valid(trimmed) {
-		// Not well-formed JSON (RFC 8259 §8.1): PHP's json_decode gives
-		// null for it, so no refusal can be read from it either.
+	if merr == nil && (!utf8.Valid(trimmed) || wire.LoneSurrogate(trimmed)) {
+		// Not well-formed JSON (RFC 8259 §8.1), or an unpaired UTF-16
+		// surrogate escape: PHP's json_decode gives null for either, so no
+		// refusal can be read from it either.
 		merr = wire.ErrNotObject
 	}
 	if merr != nil {

@@ -1,0 +1,46 @@
+package answer
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/wire"
+)
+
+// decodeOutcome decodes body, sent with HTTP status, as a PAN.Request
+// answer and names the outcome as docs/outcomes.md does.
+func decodeOutcome(status int, body string) string {
+	resp := &http.Response{StatusCode: status, Header: http.Header{}}
+	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), "")
+	switch {
+	case ae == nil:
+		return "success"
+	case apierr.Unusable(ae):
+		return "unusable"
+	}
+	return "refused"
+}
+
+// An unpaired UTF-16 surrogate escape makes PHP's json_decode fail
+// (JSON_ERROR_UTF16) as invalid UTF-8 does: such an answer says nothing.
+func TestDecodeLoneSurrogateIsUnusable(t *testing.T) {
+	for _, body := range []string{
+		`{"status":"FAILED","status_code":402,"message":"x\ud800"}`,
+		`{"status":"FAILED","status_code":402,"message":"x\udc00"}`,
+		`{"status":"FAILED","status_code":402,"message":"x\uD800\u0041"}`,
+		`{"status":"FAILED","status_code":402,"message":"x\ud800\ud800"}`,
+		`{"status":"FAILED","status_code":402,"message":"x","n\ud800":1}`,
+		`{"status":"SUCCESS","data":{"url":"https://x.example/\ud800"}}`,
+		`{"status":"SUCCESS","data":{"url":"https://x.example/a","x":["\udfff"]}}`,
+	} {
+		assert.Equal(t, "unusable", decodeOutcome(200, body), body)
+		assert.Equal(t, "unusable", decodeOutcome(402, body), body)
+	}
+	// A paired surrogate escape is one character: still read.
+	assert.Equal(t, "refused", decodeOutcome(402, `{"status":"FAILED","status_code":402,"message":"x\ud83d\ude00"}`))
+	assert.Equal(t, "refused", decodeOutcome(402, `{"status":"FAILED","status_code":402,"message":"x\\ud800"}`))
+}
