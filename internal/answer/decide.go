@@ -65,7 +65,8 @@ type answerFacts struct {
 	// its status_code (else error_code); OtherCode is error_code's when the
 	// body sends both codes.
 	Status, Code, OtherCode marker
-	// ServerCode is set when the body's code is a 5xx.
+	// ServerCode is set when either code of the body (status_code or
+	// error_code) is a 5xx.
 	ServerCode bool
 	// Message is set when the body has a non-empty message.
 	Message bool

@@ -101,7 +101,10 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	if env.StatusCode.Set && env.ErrorCode.Set {
 		f.OtherCode = codeMarker(true, int(env.ErrorCode.Val))
 	}
-	f.ServerCode = hasCode && code >= 500 && code <= 599
+	// A 5xx in either code member (status_code or error_code) is a server
+	// failure, whichever of the two the other one names.
+	is5xx := func(c wire.OptInt) bool { return c.Set && c.Val >= 500 && c.Val <= 599 }
+	f.ServerCode = is5xx(env.StatusCode) || is5xx(env.ErrorCode)
 	f.Message = strings.TrimSpace(string(env.Message)) != ""
 	var answered string
 	if f.Fits {

@@ -44,3 +44,17 @@ func TestDecodeLoneSurrogateIsUnusable(t *testing.T) {
 	assert.Equal(t, "refused", decodeOutcome(402, `{"status":"FAILED","status_code":402,"message":"x\ud83d\ude00"}`))
 	assert.Equal(t, "refused", decodeOutcome(402, `{"status":"FAILED","status_code":402,"message":"x\\ud800"}`))
 }
+
+// A 5xx in either code member, status_code or error_code, makes the answer
+// unusable (docs/outcomes.md rows 7 and 10).
+func TestDecodeServerCodeInEitherMember(t *testing.T) {
+	for _, body := range []string{
+		`{"status":"FAILED","status_code":402,"error_code":503,"message":"x"}`,
+		`{"status":"FAILED","status_code":503,"error_code":402,"message":"x"}`,
+		`{"status":"FAILED","error_code":500,"message":"x"}`,
+	} {
+		assert.Equal(t, "unusable", decodeOutcome(200, body), body)
+		assert.Equal(t, "unusable", decodeOutcome(402, body), body)
+	}
+	assert.Equal(t, "refused", decodeOutcome(402, `{"status":"FAILED","status_code":402,"error_code":402,"message":"x"}`))
+}
