@@ -144,6 +144,11 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
 		apierr.SetPermanent(ae, false) // a server failure may pass
+	case notFromAPI(status):
+		// Not the API's answer: a 408, 425, 421 or 499 may pass on a second
+		// try; a proxy's 407 needs its credentials first.
+		apierr.SetPermanent(ae, status == http.StatusProxyAuthRequired)
+		ae.Message = fmt.Sprintf("HTTP %d may come from a proxy or the network, not the API", status)
 	case twice != "":
 		ae.Message = fmt.Sprintf("answer contradicts itself: member %q sent twice with different values", twice)
 	case eerr != nil:

@@ -46,7 +46,7 @@ func TestDecodeLoneSurrogateIsUnusable(t *testing.T) {
 }
 
 // A 5xx in either code member, status_code or error_code, makes the answer
-// unusable (docs/outcomes.md rows 7 and 10).
+// unusable (docs/outcomes.md rows 8 and 11).
 func TestDecodeServerCodeInEitherMember(t *testing.T) {
 	for _, body := range []string{
 		`{"status":"FAILED","status_code":402,"error_code":503,"message":"x"}`,
@@ -57,4 +57,22 @@ func TestDecodeServerCodeInEitherMember(t *testing.T) {
 		assert.Equal(t, "unusable", decodeOutcome(402, body), body)
 	}
 	assert.Equal(t, "refused", decodeOutcome(402, `{"status":"FAILED","status_code":402,"error_code":402,"message":"x"}`))
+}
+
+// Statuses that a proxy, a load balancer or the client's own stack may
+// send are no proof the API refused, even with a JSON refusal body.
+func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
+	body := `{"status":"FAILED","status_code":402,"message":"Insufficient balance"}`
+	for _, s := range []int{407, 408, 421, 425, 499} {
+		assert.Equal(t, "unusable", decodeOutcome(s, body), "HTTP %d", s)
+	}
+	assert.Equal(t, "refused", decodeOutcome(402, body))
+	temporary := func(status int) bool {
+		resp := &http.Response{StatusCode: status, Header: http.Header{}}
+		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), ""))
+	}
+	assert.False(t, temporary(407), "a proxy's 407 needs its credentials first")
+	for _, s := range []int{408, 421, 425, 499} {
+		assert.True(t, temporary(s), "HTTP %d may pass on a second try", s)
+	}
 }
