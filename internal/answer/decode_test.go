@@ -76,3 +76,12 @@ func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
 		assert.True(t, temporary(s), "HTTP %d may pass on a second try", s)
 	}
 }
+
+// A message that is not a JSON string is not a message: at 4xx it does not
+// make a refusal, as null and "" do not.
+func TestDecodeMessageNotAStringIsNoMarker(t *testing.T) {
+	for _, m := range []string{`false`, `true`, `{}`, `[]`, `0`, `12`, `{"a":"b"}`, `["x"]`, `null`, `""`, `" "`} {
+		assert.Equal(t, "unusable", decodeOutcome(409, `{"message":`+m+`}`), m)
+	}
+	assert.Equal(t, "refused", decodeOutcome(409, `{"message":"Order id already exists"}`))
+}
