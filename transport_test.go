@@ -2954,6 +2954,11 @@ var dcKindNames = [...]string{"success", "php-success", "missing", "refusal", "n
 // from decide.go.
 func dcExpect(status int, k dcKind) decision {
 	is2xx, is4xx := status >= 200 && status <= 299, status >= 400 && status <= 499
+	// docs/outcomes.md row 6: statuses a proxy or the network may send.
+	switch status {
+	case 407, 408, 421, 425, 499:
+		is4xx = false
+	}
 	switch k {
 	case dcSuccess, dcPHPSuccess:
 		if is2xx {

@@ -65,7 +65,8 @@ type answerFacts struct {
 	// its status_code (else error_code); OtherCode is error_code's when the
 	// body sends both codes.
 	Status, Code, OtherCode marker
-	// ServerCode is set when the body's code is a 5xx.
+	// ServerCode is set when either code of the body (status_code or
+	// error_code) is a 5xx.
 	ServerCode bool
 	// Message is set when the body has a non-empty message.
 	Message bool
@@ -107,6 +108,8 @@ func (f answerFacts) contradictory() bool {
 //	any           empty, not JSON, cut-short JSON             unusable (but a usable PAN form on 2xx: success)
 //	any           JSON whose status and codes disagree        unusable
 //	any           JSON with a marker sent twice, differing    unusable
+//	407 408 421   anything (a proxy's, the network's or the   unusable
+//	425 499       client's own status, not the API's)
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
 //	4xx           JSON with a failure marker or a message     refused
@@ -127,7 +130,7 @@ func decide(f answerFacts) decision {
 			return decideSuccess
 		}
 		return decideUnusable
-	case f.Shape != shapeObject, f.contradictory():
+	case f.Shape != shapeObject, f.contradictory(), notFromAPI(s):
 		return decideUnusable
 	}
 	failed := f.Status == markFailure || f.Code == markFailure || f.OtherCode == markFailure
@@ -149,6 +152,19 @@ func decide(f answerFacts) decision {
 		return decideUnusable
 	}
 	return decideSuccess
+}
+
+// notFromAPI reports whether an HTTP status is one that a proxy, a load
+// balancer or the network may send in the API's place, so that no body
+// sent with it proves the API refused: 407 (proxy authentication), 408
+// (request timeout), 421 (misdirected), 425 (too early) and 499 (client
+// closed the request, nginx).
+func notFromAPI(status int) bool {
+	switch status {
+	case 407, 408, 421, 425, 499:
+		return true
+	}
+	return false
 }
 
 // statusMarker reads the envelope's status member: set is false when it is

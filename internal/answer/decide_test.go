@@ -47,6 +47,11 @@ func TestDecideTable(t *testing.T) {
 		{"4xx JSON with a message only", with(func(a *answerFacts) {
 			a.HTTPStatus, a.Status, a.Code, a.Message = 409, markNone, markNone, true
 		}), decideRefused},
+		{"407 JSON refusal (a proxy's)", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 407, markFailure, markFailure }), decideUnusable},
+		{"408 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 408, markFailure, markFailure }), decideUnusable},
+		{"421 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 421, markFailure, markFailure }), decideUnusable},
+		{"425 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 425, markFailure, markFailure }), decideUnusable},
+		{"499 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code, a.Message = 499, markFailure, markFailure, true }), decideUnusable},
 		{"4xx JSON with nothing", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 404, markNone, markNone }), decideUnusable},
 		{"2xx refusal", with(func(a *answerFacts) { a.Status, a.Code = markFailure, markFailure; a.Fits = false }), decideRefused},
 		{"2xx refusal by status false only", with(func(a *answerFacts) { a.Status, a.Code = markFailure, markNone }), decideRefused},

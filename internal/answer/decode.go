@@ -71,9 +71,10 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// members.go), never by the struct decode below, which would match
 	// names without regard to case and keep the last of two.
 	members, merr := wire.ReadMembers(trimmed)
-	if merr == nil && !utf8.Valid(trimmed) {
-		// Not well-formed JSON (RFC 8259 §8.1): PHP's json_decode gives
-		// null for it, so no refusal can be read from it either.
+	if merr == nil && (!utf8.Valid(trimmed) || wire.LoneSurrogate(trimmed)) {
+		// Not well-formed JSON (RFC 8259 §8.1), or an unpaired UTF-16
+		// surrogate escape: PHP's json_decode gives null for either, so no
+		// refusal can be read from it either.
 		merr = wire.ErrNotObject
 	}
 	if merr != nil {
@@ -100,8 +101,13 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	if env.StatusCode.Set && env.ErrorCode.Set {
 		f.OtherCode = codeMarker(true, int(env.ErrorCode.Val))
 	}
-	f.ServerCode = hasCode && code >= 500 && code <= 599
-	f.Message = strings.TrimSpace(string(env.Message)) != ""
+	// A 5xx in either code member (status_code or error_code) is a server
+	// failure, whichever of the two the other one names.
+	is5xx := func(c wire.OptInt) bool { return c.Set && c.Val >= 500 && c.Val <= 599 }
+	f.ServerCode = is5xx(env.StatusCode) || is5xx(env.ErrorCode)
+	// Only a JSON string is a message: false, {}, [] or a number is not.
+	f.Message = bytes.HasPrefix(bytes.TrimSpace(members.Message.Exact), []byte(`"`)) &&
+		strings.TrimSpace(string(env.Message)) != ""
 	var answered string
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
@@ -140,6 +146,11 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
 		apierr.SetPermanent(ae, false) // a server failure may pass
+	case notFromAPI(status):
+		// Not the API's answer: a 408, 425, 421 or 499 may pass on a second
+		// try; a proxy's 407 needs its credentials first.
+		apierr.SetPermanent(ae, status == http.StatusProxyAuthRequired)
+		ae.Message = fmt.Sprintf("HTTP %d may come from a proxy or the network, not the API", status)
 	case twice != "":
 		ae.Message = fmt.Sprintf("answer contradicts itself: member %q sent twice with different values", twice)
 	case eerr != nil:
