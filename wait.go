@@ -22,7 +22,10 @@ const (
 // WithPollInterval sets the first wait (default 2s) and the longest wait
 // (default 30s) between the status calls of the wait helpers; waits grow by
 // half, with ±10% jitter. A non-positive initial keeps the defaults, and a
-// max below initial is raised to it. Other calls ignore it.
+// max below initial is raised to it. Other calls ignore it. A status call
+// that fails with a Retry-After longer than the wait (a 429 or 503) makes
+// the next poll wait that long instead, up to 5 minutes; when the context
+// ends first, the wait helper returns as it does on any other wait.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {
@@ -82,7 +85,10 @@ func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, opts
 		case !transient(err):
 			return last, err
 		}
-		wait := jitter(delay)
+		// A status call refused for its rate (429) or a server's 503 may
+		// ask for a wait (Retry-After): the next poll honours it, and a
+		// context that ends first ends the wait as it ends any other.
+		wait := pollWait(jitter(delay), err)
 		if timer == nil {
 			timer = time.NewTimer(wait)
 		} else {
@@ -132,4 +138,19 @@ func transient(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ue) || errors.As(err, &ne) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+// maxPollRetryAfter is the longest Retry-After a wait helper honours
+// between two polls: a server asking for longer is polled after this.
+const maxPollRetryAfter = 5 * time.Minute
+
+// pollWait is the wait before the next poll: d, or the Retry-After of the
+// failed status call's *APIError (err) when that is longer, capped at
+// maxPollRetryAfter.
+func pollWait(d time.Duration, err error) time.Duration {
+	var ae *APIError
+	if err == nil || !errors.As(err, &ae) || ae.RetryAfter <= d {
+		return d
+	}
+	return min(ae.RetryAfter, maxPollRetryAfter)
 }

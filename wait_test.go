@@ -40,6 +40,9 @@ type waitServer struct {
 	calls   atomic.Int32
 	paths   []string
 	orders  []string
+	// retryAfter, when set, is sent as the Retry-After header of every
+	// answer.
+	retryAfter string
 }
 
 func newWaitServer(t *testing.T, answers ...waitAnswer) *waitServer {
@@ -52,8 +55,12 @@ func newWaitServer(t *testing.T, answers ...waitAnswer) *waitServer {
 		s.paths = append(s.paths, r.URL.Path)
 		s.orders = append(s.orders, r.PostForm.Get("order_id")+r.PostForm.Get("orderid"))
 		a := s.answers[min(int(n)-1, len(s.answers)-1)]
+		retryAfter := s.retryAfter
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
 		w.WriteHeader(a.status)
 		_, _ = w.Write([]byte(a.body))
 	}))
@@ -339,4 +346,38 @@ func TestWaitForPaymentStopsOnAnswerWithoutStatus(t *testing.T) {
 	_, err = c.PAN.WaitForCompletion(context.Background(), "ORD12345", waitFastPoll)
 	assert.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, int32(1), n.Load())
+}
+
+// A status call answered 429 with Retry-After is not made again before
+// the server's wait, however short the poll interval; a wait that would
+// pass the context's deadline ends the poll when the context ends.
+func TestWaitHonoursRetryAfterBetweenPolls(t *testing.T) {
+	for _, h := range []string{"2", "3600"} {
+		t.Run(h, func(t *testing.T) {
+			srv := newWaitServer(t, waitAnswer{429, `{"status":"FAILED","message":"Too many requests"}`})
+			srv.retryAfter = h
+			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			defer cancel()
+			_, err := srv.client(t).Wallet.WaitForPayment(ctx, "WAL1234567890123", waitFastPoll)
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, int32(1), srv.calls.Load(), "status calls before the server's Retry-After passed")
+		})
+	}
+	// The status call's error carries the wait.
+	srv := newWaitServer(t, waitAnswer{429, `{"status":"FAILED","message":"Too many requests"}`})
+	srv.retryAfter = "2"
+	_, err := srv.client(t).Wallet.PaymentStatus(context.Background(), "WAL1234567890123")
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 2*time.Second, ae.RetryAfter)
+}
+
+func TestWaitHonoursRetryAfterCapped(t *testing.T) {
+	rl := &APIError{HTTPStatus: 429, Code: 429, RetryAfter: 2 * time.Second}
+	assert.Equal(t, 2*time.Second, pollWait(10*time.Millisecond, rl), "Retry-After longer than the poll interval")
+	assert.Equal(t, 5*time.Second, pollWait(5*time.Second, rl), "poll interval longer than Retry-After")
+	assert.Equal(t, maxPollRetryAfter, pollWait(time.Second, &APIError{HTTPStatus: 503, RetryAfter: 1 << 62}), "capped")
+	assert.Equal(t, 3*time.Second, pollWait(time.Millisecond, fmt.Errorf("wrapped: %w", &APIError{HTTPStatus: 503, RetryAfter: 3 * time.Second})))
+	assert.Equal(t, time.Second, pollWait(time.Second, nil))
+	assert.Equal(t, time.Second, pollWait(time.Second, errors.New("network")))
 }

@@ -113,9 +113,16 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		if m, ok := out.(wire.MustHaver); ok {
 			f.Missing = m.Missing()
 		}
-		if o, ok := out.(wire.OrderAnswer); ok && orderID != "" {
-			answered = strings.TrimSpace(o.AnsweredOrder())
-			f.OtherOrder = answered != "" && !strings.EqualFold(answered, orderID)
+		if _, ok := out.(wire.OrderAnswer); ok && orderID != "" {
+			// Every order id the answer names, at either level and under
+			// either spelling, must be the order asked; ids compare
+			// without regard to case, as the API's database does.
+			for _, id := range wire.AnsweredOrders(trimmed) {
+				if !strings.EqualFold(id, strings.TrimSpace(orderID)) {
+					answered, f.OtherOrder = id, true
+					break
+				}
+			}
 		}
 	}
 	d := decide(f)
@@ -166,7 +173,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	case f.Missing != "":
 		ae.Message = "success answer without its must-have member " + f.Missing
 	case f.OtherOrder:
-		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", answered, orderID)
+		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", redact.FreeText(answered), orderID)
 	}
 	return ae
 }

@@ -14,17 +14,18 @@ import (
 //
 // Each answer type declares them in one method, Missing, which returns the
 // JSON path of the first one missing ("data.url"), or "" when all are there.
-// Answers of status calls also say which order they are about (AnsweredOrder).
+// Answers of status calls also say which order they are about (OrderAnswer).
 
 // MustHaver is implemented by every answer type.
 type MustHaver interface {
 	Missing() string
 }
 
-// OrderAnswer is implemented by the answers that name the order they are
-// about; AnsweredOrder returns that id, or "" when the answer names none.
+// OrderAnswer is implemented by the answers of status calls, which are
+// about the one order the call names: every order id such an answer
+// carries (AnsweredOrders) must be that order.
 type OrderAnswer interface {
-	AnsweredOrder() string
+	AboutOrder()
 }
 
 // OptPaise is a Paise that remembers whether the member was present with a
@@ -113,8 +114,8 @@ func (a *IncompleteAccount) Missing() string {
 	return ""
 }
 
-// AnsweredOrder implements OrderAnswer.
-func (a *IncompleteAccount) AnsweredOrder() string { return string(a.OrderID) }
+// AboutOrder implements OrderAnswer.
+func (*IncompleteAccount) AboutOrder() {}
 
 // Missing implements MustHaver: data.order_id and data.qr_url or
 // data.tx_string.
@@ -143,13 +144,8 @@ func (a *WalletPayment) Missing() string {
 	return ""
 }
 
-// AnsweredOrder implements OrderAnswer.
-func (a *WalletPayment) AnsweredOrder() string {
-	if a.Data == nil {
-		return strings.TrimSpace(string(a.OrderID))
-	}
-	return bothLevels(string(a.OrderID), string(a.Data.OrderID))
-}
+// AboutOrder implements OrderAnswer.
+func (*WalletPayment) AboutOrder() {}
 
 // Missing implements MustHaver: data.url (an HTML form answer is checked
 // by the form's own rules instead).
@@ -174,29 +170,90 @@ func (a *PANStatus) Missing() string {
 	return ""
 }
 
-// AnsweredOrder implements OrderAnswer: order_id, else data.orderid. When
-// both are sent and differ, the one that differs from the other is
-// returned, so that either mismatch is seen.
-func (a *PANStatus) AnsweredOrder() string {
-	if a.Data == nil {
-		return strings.TrimSpace(string(a.OrderID))
-	}
-	return bothLevels(string(a.OrderID), string(a.Data.OrderID))
+// AboutOrder implements OrderAnswer.
+func (*PANStatus) AboutOrder() {}
+
+// orderNames are the member names an answer gives its order id under: the
+// API's own order_id, and orderid, the request field's spelling, which PHP
+// back ends echo too.
+var orderNames = [...]string{"order_id", "orderid"}
+
+// AnsweredOrders returns every order id the JSON object body names: each
+// member named exactly order_id or orderid, at its top level and in its
+// data object, in the order sent. A string is given trimmed (and cut at
+// 32 bytes), a number as sent, any other value as a short description
+// ("(a JSON object)"), so that it matches no order; null and "" name none
+// and are left out. body must
+// be valid JSON (Decode checks it first).
+func AnsweredOrders(body []byte) []string {
+	var ids []string
+	eachMember(body, func(key string, raw []byte) {
+		if key == "data" {
+			eachMember(raw, func(key string, raw []byte) {
+				ids = appendOrder(ids, key, raw)
+			})
+			return
+		}
+		ids = appendOrder(ids, key, raw)
+	})
+	return ids
 }
 
-// bothLevels is the order an answer is about when it names one at its top
-// level and one in data: either when only one is set, both ("A / B") when
-// they disagree, so that the answer matches no order asked.
-func bothLevels(top, inner string) string {
-	top, inner = strings.TrimSpace(top), strings.TrimSpace(inner)
-	switch {
-	case top == "":
-		return inner
-	case inner == "" || strings.EqualFold(top, inner):
-		return top
+func appendOrder(ids []string, key string, raw []byte) []string {
+	if key != orderNames[0] && key != orderNames[1] {
+		return ids
 	}
-	// The two levels disagree: the answer cannot be about the one order.
-	return top + " / " + inner
+	raw = bytes.TrimSpace(raw)
+	if bytes.Equal(raw, null) {
+		return ids
+	}
+	var v string
+	switch {
+	case len(raw) == 0:
+		return ids
+	case raw[0] == '"':
+		s, _, err := unquote(raw)
+		if err != nil {
+			return append(ids, "(unreadable string)")
+		}
+		v = strings.TrimSpace(s)
+	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
+		v = string(raw)
+	case raw[0] == '{' || raw[0] == '[':
+		v = "(a JSON " + kind(raw[0]) + ")"
+	default:
+		v = "(JSON " + string(raw) + ")" // true or false
+	}
+	if v == "" {
+		return ids
+	}
+	return append(ids, truncate(v))
+}
+
+// eachMember calls fn with the exact (unescaped) name and raw value of
+// every member of the JSON object obj, in order, repeats included; it does
+// nothing when obj is not an object. obj must be valid JSON.
+func eachMember(obj []byte, fn func(key string, raw []byte)) {
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return
+	}
+	i = skipSpace(obj, i+1)
+	for i < len(obj) && obj[i] == '"' {
+		end := skipString(obj, i)
+		key, _, err := unquote(obj[i:end])
+		if err != nil {
+			return
+		}
+		i = skipSpace(obj, end)
+		i = skipSpace(obj, i+1) // the ':'
+		vend := skipValue(obj, i)
+		fn(key, obj[i:vend])
+		i = skipSpace(obj, vend)
+		if i < len(obj) && obj[i] == ',' {
+			i = skipSpace(obj, i+1)
+		}
+	}
 }
 
 // Missing implements MustHaver: data.request_id.
