@@ -70,7 +70,17 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// The markers are read by their exact member names (internal/wire's
 	// members.go), never by the struct decode below, which would match
 	// names without regard to case and keep the last of two.
-	members, merr := wire.ReadMembers(trimmed)
+	// The decode comes first: when it succeeds the body is valid JSON (it
+	// checks that before decoding), and the markers are read without a
+	// second validity pass; on any error ReadMembers checks it again.
+	jerr := json.Unmarshal(trimmed, out)
+	var members wire.Members
+	var merr error
+	if jerr == nil {
+		members, merr = wire.ReadValidMembers(trimmed)
+	} else {
+		members, merr = wire.ReadMembers(trimmed)
+	}
 	if merr == nil && (!utf8.Valid(trimmed) || wire.LoneSurrogate(trimmed)) {
 		// Not well-formed JSON (RFC 8259 §8.1), or an unpaired UTF-16
 		// surrogate escape: PHP's json_decode gives null for either, so no
@@ -89,7 +99,6 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	f.TwoValues = twice != "" || eerr != nil || wire.MisspelledMember(trimmed, out) != ""
 	env := &exact
 	var fl wire.Failure
-	jerr := json.Unmarshal(trimmed, out)
 	if jerr == nil {
 		f.Fits = true
 		*out.Head() = exact

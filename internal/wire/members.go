@@ -56,10 +56,18 @@ var ErrNotObject = errors.New("not a JSON object")
 // then walks its top level by hand, without allocating for the members it
 // skips.
 func ReadMembers(body []byte) (Members, error) {
-	var m Members
 	if !json.Valid(body) {
-		return m, ErrNotObject
+		return Members{}, ErrNotObject
 	}
+	return ReadValidMembers(body)
+}
+
+// ReadValidMembers is ReadMembers for a body already known to be valid
+// JSON (json.Unmarshal accepted it): it skips the validity check, and
+// fails only when the body is not an object. On a body that is not valid
+// JSON its result means nothing.
+func ReadValidMembers(body []byte) (Members, error) {
+	var m Members
 	i := skipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {
 		return m, ErrNotObject

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -98,6 +99,10 @@ func FuzzReadMembers(f *testing.F) {
 		}
 		if gerr != nil {
 			return
+		}
+		valid, verr := ReadValidMembers([]byte(body))
+		if verr != nil || !reflect.DeepEqual(valid, got) {
+			t.Fatalf("%q: ReadValidMembers %+v %v, ReadMembers %+v", body, valid, verr, got)
 		}
 		for i := range markerNames {
 			g, w := got.slot(i), want.slot(i)

@@ -21,10 +21,17 @@ import (
 // two ways, or names two orders, and the SDK must not pick one: its caller
 // treats it as unusable.
 func MisspelledMember(body []byte, out any) string {
-	names := fieldNames(reflect.TypeOf(out))
-	if !mayFold(body) {
-		return ""
+	set := namesOf(reflect.TypeOf(out))
+	name, walk := scanNames(body, set)
+	if walk {
+		return misspelledByWalk(body, set.names)
 	}
+	return name
+}
+
+// misspelledByWalk is MisspelledMember by json.Decoder's tokens: it
+// unescapes every name and compares the values of a name given twice.
+func misspelledByWalk(body []byte, names map[string]struct{}) string {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	// For each open container: is it an object, does it expect a name next
@@ -96,26 +103,48 @@ func MisspelledMember(body []byte, out any) string {
 	}
 }
 
-// mayFold reports whether body needs the member walk: a member name (a
-// string followed by ":") could fold to another name (it has an
-// upper-case ASCII letter, a non-ASCII byte, since encoding/json folds "ſ"
-// to "s" and the Kelvin sign to "k", or an escape), or a name occurs twice
-// (at any depth; the walk tells whether in one object). Values are
-// skipped, so the usual answer is checked without decoding or allocating.
-func mayFold(body []byte) bool {
-	var seen [48][]byte
-	n := 0
+// scanNames is MisspelledMember's pass over the bytes of a valid JSON
+// body, which spares the usual answer the token walk: it finds each member
+// name (a string followed by ':'), checks it against names, and keeps the
+// names of every open object to find one given twice in the same object.
+// It returns the first name that folds to one of names; walk is set when
+// it cannot tell alone: a name with an escape or a non-ASCII byte (which
+// encoding/json may fold: "ſ", the Kelvin sign), a name given twice in one
+// object (the walk compares the values), or more open names than it keeps.
+// Values are skipped, so it allocates nothing.
+func scanNames(body []byte, set *nameSet) (name string, walk bool) {
+	type open struct {
+		depth int
+		name  []byte
+	}
+	var seen [64]open
+	n, depth := 0, 0
 	for i := 0; i < len(body); i++ {
-		if body[i] != '"' {
+		switch body[i] {
+		case '{', '[':
+			depth++
+			continue
+		case '}', ']':
+			for n > 0 && seen[n-1].depth == depth {
+				n--
+			}
+			depth--
+			continue
+		case '"':
+		default:
 			continue
 		}
 		start := i + 1
+		upper := false
 		for i++; i < len(body) && body[i] != '"'; i++ {
-			if body[i] == '\\' {
+			switch c := body[i]; {
+			case c == '\\':
 				i++
+			case c >= 'A' && c <= 'Z':
+				upper = true
 			}
 		}
-		name := body[start:min(i, len(body))]
+		key := body[start:min(i, len(body))]
 		j := i + 1
 		for j < len(body) && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r' || body[j] == '\n') {
 			j++
@@ -123,34 +152,62 @@ func mayFold(body []byte) bool {
 		if j >= len(body) || body[j] != ':' {
 			continue
 		}
-		for _, c := range name {
-			if c >= 'A' && c <= 'Z' || c >= 0x80 || c == '\\' {
-				return true
+		for _, c := range key {
+			if c >= 0x80 || c == '\\' {
+				return "", true
+			}
+		}
+		if _, exact := set.names[string(key)]; !exact && (upper || set.folds) {
+			for name := range set.names {
+				if bytes.EqualFold(key, []byte(name)) {
+					return string(key), false
+				}
+			}
+		}
+		for k := n - 1; k >= 0 && seen[k].depth == depth; k-- {
+			if bytes.Equal(seen[k].name, key) {
+				return "", true
 			}
 		}
 		if n == len(seen) {
-			return true
+			return "", true
 		}
-		for _, prev := range seen[:n] {
-			if bytes.Equal(prev, name) {
-				return true
-			}
-		}
-		seen[n] = name
+		seen[n] = open{depth: depth, name: key}
 		n++
 	}
-	return false
+	return "", false
 }
 
-var fieldNameCache sync.Map // reflect.Type → map[string]struct{}
+// nameSet is the JSON names of a type's fields (fieldNames); folds is set
+// when one of them has an upper-case or non-ASCII letter, which a
+// lower-case ASCII name may fold to.
+type nameSet struct {
+	names map[string]struct{}
+	folds bool
+}
+
+var fieldNameCache sync.Map // reflect.Type → *nameSet
+
+// namesOf returns the names of t's fields (fieldNames), computed once per
+// type.
+func namesOf(t reflect.Type) *nameSet {
+	if s, ok := fieldNameCache.Load(t); ok {
+		return s.(*nameSet)
+	}
+	s := &nameSet{names: fieldNames(t)}
+	for name := range s.names {
+		for _, c := range []byte(name) {
+			s.folds = s.folds || c >= 'A' && c <= 'Z' || c >= 0x80
+		}
+	}
+	fieldNameCache.Store(t, s)
+	return s
+}
 
 // fieldNames returns the JSON names of every struct field reachable from t
 // (through pointers, slices, arrays, maps and embedded structs), the names
 // encoding/json binds members to.
 func fieldNames(t reflect.Type) map[string]struct{} {
-	if m, ok := fieldNameCache.Load(t); ok {
-		return m.(map[string]struct{})
-	}
 	names := map[string]struct{}{}
 	seen := map[reflect.Type]bool{}
 	var walk func(reflect.Type)
@@ -187,7 +244,6 @@ func fieldNames(t reflect.Type) map[string]struct{} {
 		}
 	}
 	walk(t)
-	fieldNameCache.Store(t, names)
 	return names
 }
 

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,10 +47,41 @@ func TestMisspelledMember(t *testing.T) {
 	assert.Equal(t, "DATA", MisspelledMember([]byte(twinData), &PANApplication{}))
 }
 
-// The usual answer, with lower-case names, is checked without decoding.
+// The usual answer, with lower-case names, is checked without decoding,
+// also when a name comes again at another level (the documented PAN status
+// and QR answers give "status", "amount" and "number" at both levels).
 func TestMisspelledMemberAllocations(t *testing.T) {
-	body := []byte(`{"status":"SUCCESS","error_code":200,"message":"Balance fetched","balance":1250.50,"username":"MERCHANT"}`)
-	out := &Balance{}
-	MisspelledMember(body, out)
-	assert.Zero(t, testing.AllocsPerRun(50, func() { MisspelledMember(body, out) }))
+	for body, out := range map[string]any{
+		`{"status":"SUCCESS","error_code":200,"message":"Balance fetched","balance":1250.50,"username":"MERCHANT"}`: &Balance{},
+		`{"status_code":200,"status":"SUCCESS","order_id":"ORD1","number":"98","amount":107.00,` +
+			`"data":{"status":"Success","orderid":"ORD1","amount":107,"number":"98","x":[{"a":1},{"a":2}]}}`: &PANStatus{},
+		`{"status":"SUCCESS","data":{"order_id":"W1","amount":100,"status":"pending"}}`: &WalletQR{},
+	} {
+		b := []byte(body)
+		assert.Equal(t, "", MisspelledMember(b, out), body)
+		assert.Zero(t, testing.AllocsPerRun(50, func() { MisspelledMember(b, out) }), body)
+	}
+}
+
+// FuzzMisspelledMember checks the byte scan against the token walk it
+// spares the usual answer, for every answer type with nested objects.
+func FuzzMisspelledMember(f *testing.F) {
+	for _, s := range []string{`{"status":"SUCCESS","data":{"status":"x","ORDER_ID":1}}`, `{"a":{"b":1},"a":{"b":1}}`,
+		`{"data":{"orderid":"A"},"data":{"orderid":"A"},"DATA":1}`, `{"x":[{"a":1},{"a":1,"a":2}]}`,
+		"{\"\\u0061mount\":1,\"amount\":2}", `{"ſtatus":1}`, `{"Number":"1","number":"1"}`, `[{"a":1},{"A":1}]`} {
+		f.Add(s)
+	}
+	outs := []any{&Balance{}, &PANStatus{}, &WalletQR{}, &WalletPayment{}, &PANApplication{}}
+	f.Fuzz(func(t *testing.T, body string) {
+		if !json.Valid([]byte(body)) {
+			return
+		}
+		for _, out := range outs {
+			got := MisspelledMember([]byte(body), out)
+			want := misspelledByWalk([]byte(body), fieldNames(reflect.TypeOf(out)))
+			if got != want {
+				t.Fatalf("%q into %T: %q, walk %q", body, out, got, want)
+			}
+		}
+	})
 }
