@@ -1,4 +1,6 @@
-package inexopay
+// Package diagnose runs the connection, TLS, credential, IP-binding and
+// endpoint-path checks behind Client.Diagnose; it never sends a charging call.
+package diagnose
 
 import (
 	"bytes"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/answer"
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/call"
 	table "github.com/inexopay/inexopay-go/internal/endpoints"
 	"github.com/inexopay/inexopay-go/internal/netutil"
@@ -42,16 +45,16 @@ const (
 // an answer). Result is "ok", "fail" or "skipped" (an earlier check
 // failed); Detail says what was found and Fix, when set, what to try.
 type Check struct {
-	Name       string   `json:"name"`
-	Endpoint   Endpoint `json:"endpoint,omitempty"`
-	URL        string   `json:"url,omitempty"`
-	HTTPStatus int      `json:"http_status,omitempty"`
-	Result     string   `json:"result"`
-	Detail     string   `json:"detail"`
-	Fix        string   `json:"fix,omitempty"`
+	Name       string     `json:"name"`
+	Endpoint   table.Name `json:"endpoint,omitempty"`
+	URL        string     `json:"url,omitempty"`
+	HTTPStatus int        `json:"http_status,omitempty"`
+	Result     string     `json:"result"`
+	Detail     string     `json:"detail"`
+	Fix        string     `json:"fix,omitempty"`
 }
 
-// Diagnosis is what [Client.Diagnose] found. Protocol ("HTTP/2.0") and
+// Diagnosis is what Client.Diagnose found. Protocol ("HTTP/2.0") and
 // TLSVersion ("TLS 1.3") are empty when not negotiated.
 type Diagnosis struct {
 	BaseURL    string  `json:"base_url"`
@@ -74,21 +77,34 @@ func (d *Diagnosis) Failed() []Check {
 	return out
 }
 
-// maxProbeBody caps what Diagnose reads of a probe's answer.
+// maxProbeBody caps what Run reads of a probe's answer.
 const maxProbeBody = 64 << 10
 
-// Diagnose checks the host, TLS, HTTP protocol, credentials (with the
-// read-only Account.Status) and IP binding, and whether each endpoint's
-// path answers like INEXOPAY, naming the [WithPath] option to try. Its path
-// probes cannot charge: one POST each, without credentials or fields, never
-// redirected. Failed checks are in the Diagnosis; Diagnose fails only for
-// a nil ctx, or with ctx's error (and the checks so far) when ctx ends.
-func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
-	if ctx == nil {
-		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
-	}
-	d := &Diagnosis{BaseURL: c.baseURL}
-	first := c.probe(ctx, EndpointAccountStatus)
+// Account is what the credentials and IP-binding checks read of the
+// account status call.
+type Account struct {
+	OwnerName, Balance, Status, PlanName, BindIP, YourIP, IPStatus string
+}
+
+// Target is what Run checks: the base URL, each endpoint's URL, how
+// attempts are sent, and the read-only account status call.
+type Target struct {
+	BaseURL       string
+	URLs          map[table.Name]string
+	UserAgent     string
+	Transport     http.RoundTripper
+	Timeout       time.Duration
+	AccountStatus func(context.Context) (*Account, error)
+}
+
+// Run checks the host, TLS, protocol, credentials and IP binding, then
+// probes each endpoint's path with an empty form without credentials (one
+// POST each, never redirected, so nothing can be charged). Failed checks
+// are in the Diagnosis; Run fails only with ctx's error (and the checks so
+// far) when ctx ends.
+func Run(ctx context.Context, c Target) (*Diagnosis, error) {
+	d := &Diagnosis{BaseURL: c.BaseURL}
+	first := c.probe(ctx, table.AccountStatus)
 	if err := ctx.Err(); err != nil {
 		return d, err
 	}
@@ -100,28 +116,29 @@ func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 			Check{Name: checkCredentials, Result: checkSkipped, Detail: why},
 			Check{Name: checkIPBinding, Result: checkSkipped, Detail: why})
 		for _, e := range table.All {
-			d.Checks = append(d.Checks, Check{Name: checkEndpoint, Endpoint: Endpoint(e.Name), URL: c.urls[Endpoint(e.Name)],
+			n := table.Name(e.Name)
+			d.Checks = append(d.Checks, Check{Name: checkEndpoint, Endpoint: n, URL: c.URLs[n],
 				Result: checkSkipped, Detail: why})
 		}
 		return d, nil
 	}
 
-	st, err := c.Account.Status(ctx)
+	st, err := c.AccountStatus(ctx)
 	if cerr := ctx.Err(); cerr != nil {
 		return d, cerr
 	}
 	d.Checks = append(d.Checks, credentialsCheck(st, err), ipCheck(st, err))
 
 	for _, e := range table.All {
-		ep := Endpoint(e.Name)
+		n := table.Name(e.Name)
 		p := first
-		if ep != EndpointAccountStatus {
-			p = c.probe(ctx, ep)
+		if n != table.AccountStatus {
+			p = c.probe(ctx, n)
 			if err := ctx.Err(); err != nil {
 				return d, err
 			}
 		}
-		d.Checks = append(d.Checks, endpointCheck(ep, c.urls[ep], p))
+		d.Checks = append(d.Checks, endpointCheck(n, c.URLs[n], p))
 	}
 	return d, nil
 }
@@ -139,18 +156,18 @@ type probeResult struct {
 }
 
 // probe posts an empty form without credentials to e's URL, once.
-func (c *Client) probe(ctx context.Context, e Endpoint) probeResult {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.urls[e], strings.NewReader(""))
+func (c Target) probe(ctx context.Context, e table.Name) probeResult {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URLs[e], strings.NewReader(""))
 	if err != nil {
 		return probeResult{err: err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
+	if c.UserAgent != "" {
+		req.Header.Set("User-Agent", c.UserAgent)
 	}
 	start := time.Now()
-	hc := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: call.StopRedirects}
+	hc := &http.Client{Transport: c.Transport, Timeout: c.Timeout, CheckRedirect: call.StopRedirects}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return probeResult{err: err, elapsed: time.Since(start)}
@@ -164,20 +181,20 @@ func (c *Client) probe(ctx context.Context, e Endpoint) probeResult {
 
 // connectionChecks adds the reachability, TLS and protocol checks from
 // the first probe and reports whether the host answered.
-func (c *Client) connectionChecks(d *Diagnosis, p probeResult) bool {
-	u, _ := url.Parse(c.baseURL)
+func (c Target) connectionChecks(d *Diagnosis, p probeResult) bool {
+	u, _ := url.Parse(c.BaseURL)
 	host := u.Hostname()
 	certErr := certificateError(p.err)
 	switch {
 	case p.err == nil || p.status != 0:
 		d.Checks = append(d.Checks, Check{Name: checkReachable, Result: checkOK,
-			Detail: fmt.Sprintf("%s answered (HTTP %d in %s).", c.baseURL, p.status, p.elapsed.Round(time.Millisecond))})
+			Detail: fmt.Sprintf("%s answered (HTTP %d in %s).", c.BaseURL, p.status, p.elapsed.Round(time.Millisecond))})
 	case certErr != "":
 		d.Checks = append(d.Checks, Check{Name: checkReachable, Result: checkOK,
-			Detail: fmt.Sprintf("%s accepts connections, but its TLS certificate was refused.", c.baseURL)})
+			Detail: fmt.Sprintf("%s accepts connections, but its TLS certificate was refused.", c.BaseURL)})
 	default:
 		d.Checks = append(d.Checks,
-			Check{Name: checkReachable, Result: checkFailed, Detail: fmt.Sprintf("%s did not answer: %v.", c.baseURL, unwrapURLError(p.err)),
+			Check{Name: checkReachable, Result: checkFailed, Detail: fmt.Sprintf("%s did not answer: %v.", c.BaseURL, unwrapURLError(p.err)),
 				Fix: "Check the base URL (WithBaseURL), DNS, firewalls and proxies; the documented hosts are https://secure.inexopay.in and https://mail.inexopay.in."},
 			Check{Name: checkTLS, Result: checkSkipped, Detail: "Not checked: the host did not answer."},
 			Check{Name: checkProtocol, Result: checkSkipped, Detail: "Not checked: the host did not answer."})
@@ -246,7 +263,7 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-func credentialsCheck(st *AccountStatus, err error) Check {
+func credentialsCheck(st *Account, err error) Check {
 	ck := Check{Name: checkCredentials}
 	switch {
 	case err == nil && st.Status != "" && !strings.EqualFold(st.Status, "ACTIVE"):
@@ -256,11 +273,11 @@ func credentialsCheck(st *AccountStatus, err error) Check {
 	case err == nil:
 		ck.Result = checkOK
 		ck.Detail = fmt.Sprintf("Accepted: account of %s, status %s, plan %s, balance %s.", st.OwnerName, st.Status, st.PlanName, st.Balance)
-	case errors.Is(err, ErrUnauthorized):
+	case errors.Is(err, apierr.ErrUnauthorized):
 		ck.Result = checkFailed
 		ck.Detail = "Refused: wrong API key or username (" + err.Error() + ")."
 		ck.Fix = "Copy the API key and username again from the INEXOPAY dashboard."
-	case errors.Is(err, ErrForbidden):
+	case errors.Is(err, apierr.ErrForbidden):
 		ck.Result = checkFailed
 		ck.Detail = "Refused with 403 (IP not whitelisted, account not approved, or subscription expired): " + err.Error() + "."
 	default:
@@ -270,10 +287,10 @@ func credentialsCheck(st *AccountStatus, err error) Check {
 	return ck
 }
 
-func ipCheck(st *AccountStatus, err error) Check {
+func ipCheck(st *Account, err error) Check {
 	ck := Check{Name: checkIPBinding}
 	if err != nil {
-		var ae *APIError
+		var ae *apierr.APIError
 		if errors.As(err, &ae) && ae.HTTPStatus == http.StatusForbidden && strings.Contains(strings.ToLower(ae.Message), "ip") {
 			ck.Result = checkFailed
 			ck.Detail = "INEXOPAY refused this machine's IP (" + ae.Message + "): the API key is bound to another server's IP."
@@ -317,7 +334,7 @@ func orDash(s string) string {
 // endpointCheck judges one probe: a JSON refusal is an INEXOPAY endpoint;
 // no answer, a redirect, a 404, a page that is not JSON, or a success
 // without credentials is not.
-func endpointCheck(e Endpoint, u string, p probeResult) Check {
+func endpointCheck(e table.Name, u string, p probeResult) Check {
 	ck := Check{Name: checkEndpoint, Endpoint: e, URL: u, HTTPStatus: p.status}
 	path := u
 	if pu, err := url.Parse(u); err == nil {
