@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/upi"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -164,4 +167,71 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
+}
+
+// UPIPayment is a UPI payment link, such as the UPIString of a WalletQR:
+// upi://pay with PayeeVPA (pa, name@handle), PayeeName (pn), Amount (am;
+// zero when left to the payer), Currency (cu: "INR" or empty), Note (tn),
+// Reference (tr, where INEXOPAY puts the order id) and MerchantCode (mc).
+type UPIPayment struct {
+	PayeeVPA     string
+	PayeeName    string
+	Amount       Amount
+	Currency     string
+	Note         string
+	Reference    string
+	MerchantCode string
+	// Raw holds every query parameter as sent, also those without a field.
+	Raw url.Values
+}
+
+// ParseUPI parses a UPI payment link such as
+// "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&am=100&tr=WAL1"
+// (scheme and host in any case). It fails with a [*ValidationError] when
+// it is not a upi://pay link, its query is malformed, pa is missing or not
+// name@handle, a known parameter repeats, am is not a positive amount with
+// at most two decimals, or cu is not INR.
+func ParseUPI(s string) (*UPIPayment, error) {
+	l, err := upi.Parse(s, int64(MaxAmount))
+	if err != nil {
+		return nil, err
+	}
+	v := l.Values
+	return &UPIPayment{PayeeVPA: v["pa"], PayeeName: v["pn"], Amount: Amount(l.Paise), Currency: v["cu"],
+		Note: v["tn"], Reference: v["tr"], MerchantCode: v["mc"], Raw: l.Raw}, nil
+}
+
+// String encodes p as a upi://pay link: the fields that are set, then the
+// other parameters of Raw in key order ("" for a nil p). It does not
+// validate.
+func (p *UPIPayment) String() string {
+	if p == nil {
+		return ""
+	}
+	v := map[string]string{"pa": p.PayeeVPA, "pn": p.PayeeName, "mc": p.MerchantCode,
+		"cu": p.Currency, "tn": p.Note, "tr": p.Reference}
+	if p.Amount != 0 {
+		v["am"] = p.Amount.FormValue()
+	}
+	return upi.Encode(v, p.Raw)
+}
+
+// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the
+// link's amount or payee differs from the QR's, since a UPI app pays the
+// link.
+func (q *WalletQR) UPI() (*UPIPayment, error) {
+	if q == nil {
+		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}
+	}
+	p, err := ParseUPI(q.UPIString)
+	if err != nil {
+		return nil, err
+	}
+	if q.Amount != 0 && p.Amount != q.Amount {
+		return nil, upi.Error("am " + p.Amount.String() + " differs from the QR amount " + q.Amount.String())
+	}
+	if q.UPIID != "" && !strings.EqualFold(p.PayeeVPA, q.UPIID) {
+		return nil, upi.Error("pa differs from the QR's UPI id")
+	}
+	return p, nil
 }
