@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/dedup"
 	"github.com/inexopay/inexopay-go/internal/hookserve"
 )
 
@@ -382,4 +383,40 @@ func webhookKey(ev *WebhookEvent) string {
 		when = "raw:" + ev.RawDateTime
 	}
 	return hookserve.Key(ev.OrderID, string(ev.Status), when)
+}
+
+// ClaimResult says what [DedupStore].Claim found: [ClaimAcquired] (the
+// caller holds the claim), [ClaimBusy] (another holder's lease runs) or
+// [ClaimDone] (handled already).
+type ClaimResult = dedup.ClaimResult
+
+// The results of DedupStore.Claim.
+const (
+	ClaimAcquired = dedup.ClaimAcquired
+	ClaimBusy     = dedup.ClaimBusy
+	ClaimDone     = dedup.ClaimDone
+)
+
+// DedupStore records which webhook events were handled (claim → callback →
+// complete), across processes if shared; it must give a key's claim to one
+// holder at a time. A Claim error makes [WebhookHandler] answer 503; a
+// Complete or Release error is logged. The contract of each method is in
+// internal/dedup (docs/webhooks.md).
+type DedupStore = dedup.Store
+
+// ErrDedupStoreFull is returned by [MemoryDedupStore].Claim when unexpired
+// claims fill its budget; the handler answers 503.
+var ErrDedupStoreFull = dedup.ErrFull
+
+// MemoryDedupStore is an in-process [DedupStore] (Claim, Complete,
+// Release), safe for concurrent use; replicas need a shared store (package
+// sqldedup). When full it drops expired records, then the oldest done ones,
+// never unexpired claims ([ErrDedupStoreFull]).
+type MemoryDedupStore = dedup.MemoryStore
+
+// NewMemoryDedupStore returns a store that keeps done records for retention
+// (24h when <= 0; choose more than INEXOPAY's retries of an event take) in
+// at most maxBytes (64 MiB, about 250,000 events, when <= 0).
+func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
+	return dedup.NewMemoryStore(retention, maxBytes)
 }

@@ -1,4 +1,6 @@
-package inexopay
+// Package dedup holds the webhook dedup contract (Store, ClaimResult) and
+// its bounded in-memory implementation, MemoryStore.
+package dedup
 
 import (
 	"container/list"
@@ -9,7 +11,7 @@ import (
 	"time"
 )
 
-// ClaimResult says what DedupStore.Claim found.
+// ClaimResult says what Store.Claim found.
 type ClaimResult int
 
 const (
@@ -34,13 +36,13 @@ func (r ClaimResult) String() string {
 	return "ClaimResult(invalid)"
 }
 
-// DedupStore records which webhook events were handled (claim → callback →
+// Store records which webhook events were handled (claim → callback →
 // complete), across processes if shared. It must be safe for concurrent use
-// and give a key's claim to exactly one holder at a time. [WebhookHandler]
+// and give a key's claim to exactly one holder at a time. WebhookHandler
 // passes keys "v1:" + 64 hex digits, holders of 32 hex digits and contexts
 // that outlive the request; a Claim error makes it answer 503, a Complete
 // or Release error is logged.
-type DedupStore interface {
+type Store interface {
 	// Claim takes key for holder for lease, unless key is done or claimed by another holder whose lease has not ended. An expired claim of another holder is taken over.
 	Claim(ctx context.Context, key, holder string, lease time.Duration) (ClaimResult, error)
 	// Complete marks key done (and keeps it for the store's retention); it succeeds even when holder's lease had ended, since the callback did run.
@@ -49,25 +51,25 @@ type DedupStore interface {
 	Release(ctx context.Context, key, holder string) error
 }
 
-// ErrDedupStoreFull is returned by [MemoryDedupStore.Claim] when unexpired
+// ErrFull is returned by [MemoryStore.Claim] when unexpired
 // claims fill its budget; the handler answers 503.
-var ErrDedupStoreFull = errors.New("inexopay: dedup store full of unexpired claims")
+var ErrFull = errors.New("inexopay: dedup store full of unexpired claims")
 
-// Defaults of [NewMemoryDedupStore].
+// Defaults of [NewMemoryStore].
 const (
-	defaultDedupRetention = 24 * time.Hour
-	defaultDedupMaxBytes  = 64 << 20
+	defaultRetention = 24 * time.Hour
+	defaultMaxBytes  = 64 << 20
 	// dedupEntryOverhead is what one record costs besides its key and
 	// holder: the map slot, the record, its list element and string
 	// headers, rounded up.
 	dedupEntryOverhead = 192
 )
 
-// MemoryDedupStore is an in-process [DedupStore], safe for concurrent use;
+// MemoryStore is an in-process [Store], safe for concurrent use;
 // replicas need a shared store (package sqldedup). Its memory is bounded:
 // when full it drops expired records, then the oldest done ones (their
-// retries run again), never unexpired claims ([ErrDedupStoreFull]).
-type MemoryDedupStore struct {
+// retries run again), never unexpired claims ([ErrFull]).
+type MemoryStore struct {
 	mu        sync.Mutex
 	retention time.Duration
 	maxBytes  int64
@@ -92,22 +94,22 @@ func (e *dedupEntry) cost() int64 {
 	return int64(len(e.key)+len(e.holder)) + dedupEntryOverhead
 }
 
-// NewMemoryDedupStore returns a store that keeps done records for retention
+// NewMemoryStore returns a store that keeps done records for retention
 // (24h when <= 0; choose more than INEXOPAY's retries of an event take) in
 // at most maxBytes (64 MiB, about 250,000 events, when <= 0).
-func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
+func NewMemoryStore(retention time.Duration, maxBytes int64) *MemoryStore {
 	if retention <= 0 {
-		retention = defaultDedupRetention
+		retention = defaultRetention
 	}
 	if maxBytes <= 0 {
-		maxBytes = defaultDedupMaxBytes
+		maxBytes = defaultMaxBytes
 	}
-	return &MemoryDedupStore{retention: retention, maxBytes: maxBytes, entries: map[string]*dedupEntry{}, now: time.Now}
+	return &MemoryStore{retention: retention, maxBytes: maxBytes, entries: map[string]*dedupEntry{}, now: time.Now}
 }
 
-// Claim implements [DedupStore]; a lease <= 0 counts as one minute. It
-// fails only with [ErrDedupStoreFull].
-func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
+// Claim implements [Store]; a lease <= 0 counts as one minute. It
+// fails only with [ErrFull].
+func (s *MemoryStore) Claim(_ context.Context, key, holder string, lease time.Duration) (ClaimResult, error) {
 	if lease <= 0 {
 		lease = time.Minute
 	}
@@ -129,14 +131,14 @@ func (s *MemoryDedupStore) Claim(_ context.Context, key, holder string, lease ti
 	}
 	e := &dedupEntry{key: strings.Clone(key), holder: strings.Clone(holder), until: now.Add(lease)}
 	if !s.makeRoomLocked(now, e.cost()) {
-		return 0, ErrDedupStoreFull
+		return 0, ErrFull
 	}
 	s.insertLocked(e, &s.claims)
 	return ClaimAcquired, nil
 }
 
-// Complete implements [DedupStore]; it never fails.
-func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error {
+// Complete implements [Store]; it never fails.
+func (s *MemoryStore) Complete(_ context.Context, key, holder string) error {
 	_ = holder // done is done, whoever ran the callback
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -152,8 +154,8 @@ func (s *MemoryDedupStore) Complete(_ context.Context, key, holder string) error
 	return nil
 }
 
-// Release implements [DedupStore]; it never fails.
-func (s *MemoryDedupStore) Release(_ context.Context, key, holder string) error {
+// Release implements [Store]; it never fails.
+func (s *MemoryStore) Release(_ context.Context, key, holder string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.entries[key]; ok && e.holder != "" && e.holder == holder {
@@ -163,14 +165,14 @@ func (s *MemoryDedupStore) Release(_ context.Context, key, holder string) error 
 }
 
 // insertLocked adds e at the back of l.
-func (s *MemoryDedupStore) insertLocked(e *dedupEntry, l *list.List) {
+func (s *MemoryStore) insertLocked(e *dedupEntry, l *list.List) {
 	e.elem = l.PushBack(e)
 	s.entries[e.key] = e
 	s.bytes += e.cost()
 }
 
 // removeLocked drops e from the map and from its list.
-func (s *MemoryDedupStore) removeLocked(e *dedupEntry) {
+func (s *MemoryStore) removeLocked(e *dedupEntry) {
 	if e.holder == "" {
 		s.done.Remove(e.elem)
 	} else {
@@ -183,7 +185,7 @@ func (s *MemoryDedupStore) removeLocked(e *dedupEntry) {
 // dropExpiredLocked drops the expired records at the front of both lists;
 // done records expire in list order, claims nearly so (leases may differ),
 // so this costs a constant amount per call on average.
-func (s *MemoryDedupStore) dropExpiredLocked(now time.Time) {
+func (s *MemoryStore) dropExpiredLocked(now time.Time) {
 	for _, l := range []*list.List{&s.done, &s.claims} {
 		for f := l.Front(); f != nil; f = l.Front() {
 			e := f.Value.(*dedupEntry)
@@ -198,7 +200,7 @@ func (s *MemoryDedupStore) dropExpiredLocked(now time.Time) {
 // makeRoomLocked drops records until need more bytes fit in the budget:
 // every expired claim, then the oldest done records. It reports whether
 // the room was found; claims whose lease has not ended are never dropped.
-func (s *MemoryDedupStore) makeRoomLocked(now time.Time, need int64) bool {
+func (s *MemoryStore) makeRoomLocked(now time.Time, need int64) bool {
 	if s.bytes+need <= s.maxBytes {
 		return true
 	}
@@ -220,7 +222,7 @@ func (s *MemoryDedupStore) makeRoomLocked(now time.Time, need int64) bool {
 }
 
 // size returns the number of records and the bytes they count for.
-func (s *MemoryDedupStore) size() (n int, bytes int64) {
+func (s *MemoryStore) size() (n int, bytes int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.entries), s.bytes
