@@ -11,11 +11,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked
-// mobile. Both calls charge and are never retried once they may have
-// reached the API.
-type AadhaarService struct{ c *Client }
-
 // AadhaarStatus is the lower-cased state of an Aadhaar OTP verification;
 // unlike a transaction [Status], "verified" is its success.
 type AadhaarStatus string

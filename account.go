@@ -6,10 +6,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AccountService checks your API account. Its calls are read-only and
-// retried on connection errors, 429 and 5xx.
-type AccountService struct{ c *Client }
-
 // AccountStatus is the state of your API account as
 // [AccountService.Status] reports it.
 type AccountStatus struct {

@@ -11,11 +11,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// NSDLBankService onboards NSDL bank agents and opens accounts for their
-// customers. OnboardAgent and OpenAccount are never retried once they may
-// have reached the API; the other calls are read-only and retried.
-type NSDLBankService struct{ c *Client }
-
 // OnboardAgentParams are the details of an agent for
 // [NSDLBankService.OnboardAgent]. Every field but BCAgentID (when empty,
 // the API makes one such as INX00001) is required. Email is a bare address,

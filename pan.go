@@ -34,11 +34,6 @@ const (
 	PANTypeCorrection PANType = "correction"
 )
 
-// PANService files and tracks NSDL PAN applications. Request and Resume
-// are never retried once they may have reached the API; Status is
-// read-only and retried.
-type PANService struct{ c *Client }
-
 // PANRequestParams describe a PAN application for [PANService.Request].
 // Every field but ReturnURL is required; Mobile is checked and normalised
 // as in [OnboardAgentParams].

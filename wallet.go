@@ -14,11 +14,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// WalletService loads your API wallet by UPI QR. GenerateQR is never
-// retried once it may have reached the API; PaymentStatus is read-only and
-// retried.
-type WalletService struct{ c *Client }
-
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
 	// Amount must be positive (the API may set a minimum).
