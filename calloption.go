@@ -138,3 +138,9 @@ func WithMaxRetries(n int) CallOption {
 		c.maxRetries = n
 	}
 }
+
+// Default poll intervals of WaitForPayment and WaitForCompletion.
+const (
+	defaultPollInitial = 2 * time.Second
+	defaultPollMax     = 30 * time.Second
+)

@@ -100,18 +100,6 @@ type CallInfo struct {
 	Outcome        Outcome
 }
 
-// WithObserver makes the client report every call and every attempt to o
-// (see [Observer]). Given more than once, it reports to each observer, in
-// the order given; each hook gets the context the previous observer's
-// CallStart or AttemptStart returned. Without it, or with an Observer
-// whose functions are all nil, nothing is reported.
-func WithObserver(o Observer) Option {
-	return func(c *config) error {
-		c.observer = joinObservers(c.observer, o)
-		return nil
-	}
-}
-
 // joinObservers returns an Observer that calls a's hooks, then b's.
 func joinObservers(a, b Observer) Observer {
 	if a.empty() {

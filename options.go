@@ -167,3 +167,15 @@ const (
 	// network unencrypted, so it needs WithInsecureHTTP.
 	BaseURLPanel = "http://panel.inexopay.in"
 )
+
+// WithObserver makes the client report every call and every attempt to o
+// (see [Observer]). Given more than once, it reports to each observer, in
+// the order given; each hook gets the context the previous observer's
+// CallStart or AttemptStart returned. Without it, or with an Observer
+// whose functions are all nil, nothing is reported.
+func WithObserver(o Observer) Option {
+	return func(c *config) error {
+		c.observer = joinObservers(c.observer, o)
+		return nil
+	}
+}

@@ -13,12 +13,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 )
 
-// Default poll intervals of WaitForPayment and WaitForCompletion.
-const (
-	defaultPollInitial = 2 * time.Second
-	defaultPollMax     = 30 * time.Second
-)
-
 // WithPollInterval sets the first wait (default 2s) and the longest wait
 // (default 30s) between the status calls of the wait helpers; waits grow by
 // half, with ±10% jitter. A non-positive initial keeps the defaults, and a

@@ -13,6 +13,7 @@ import (
 
 	"github.com/inexopay/inexopay-go/internal/dedup"
 	"github.com/inexopay/inexopay-go/internal/hookserve"
+	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
 const (
@@ -419,4 +420,24 @@ type MemoryDedupStore = dedup.MemoryStore
 // at most maxBytes (64 MiB, about 250,000 events, when <= 0).
 func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
 	return dedup.NewMemoryStore(retention, maxBytes)
+}
+
+// webhookLogText masks text for a log line of the handler: the handler's
+// token and every value of ev's secret-named fields (in any spelling the
+// SDK's redaction knows), what looks like an Aadhaar number, mobile or
+// PAN, and the value after a secret-named word (redact.LogText).
+func (h *webhookHandler) webhookLogText(ev *WebhookEvent, s string) string {
+	var values, whole []string
+	if ev != nil {
+		for k, v := range ev.Fields.All() {
+			switch webhookSecretKind(k) {
+			case "":
+			case "otp":
+				whole = append(whole, v)
+			default:
+				values = append(values, v)
+			}
+		}
+	}
+	return redact.LogText(s, h.cfg.token, values, whole)
 }

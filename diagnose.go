@@ -1,0 +1,37 @@
+package inexopay
+
+import (
+	"context"
+
+	"github.com/inexopay/inexopay-go/internal/diagnose"
+)
+
+// Check is the outcome of one check of a [Diagnosis]: Name ("reachable",
+// "tls", "protocol", "credentials", "ip_binding" or "endpoint"), Result
+// ("ok", "fail" or "skipped"), Detail and, when set, the Fix to try.
+type Check = diagnose.Check
+
+// Diagnosis is what [Client.Diagnose] found; OK reports whether no check
+// failed, and Failed lists those that did.
+type Diagnosis = diagnose.Diagnosis
+
+// Diagnose checks the host, TLS, protocol, credentials (with the read-only
+// Account.Status), IP binding and each endpoint's path, naming the
+// [WithPath] option to try; its probes carry no credentials and cannot
+// charge. Failed checks are in the Diagnosis; Diagnose fails only for a
+// nil ctx, or with ctx's error (and the checks so far) when ctx ends.
+func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
+	if ctx == nil {
+		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}
+	}
+	return diagnose.Run(ctx, diagnose.Target{BaseURL: c.baseURL, URLs: c.urls, UserAgent: c.userAgent,
+		Transport: c.transport, Timeout: c.timeout,
+		AccountStatus: func(ctx context.Context) (*diagnose.Account, error) {
+			st, err := c.Account.Status(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return &diagnose.Account{OwnerName: st.OwnerName, Balance: st.Balance.String(), Status: st.Status,
+				PlanName: st.PlanName, BindIP: st.BindIP, YourIP: st.YourIP, IPStatus: st.IPStatus}, nil
+		}})
+}
