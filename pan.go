@@ -292,5 +292,3 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 	}
 	return ae
 }
-
-var _ answer.HTMLDecoder = (*panAnswer)(nil)
