@@ -15,11 +15,9 @@ type Check = diagnose.Check
 // failed, and Failed lists those that did.
 type Diagnosis = diagnose.Diagnosis
 
-// Diagnose checks the host, TLS, protocol, credentials (with the read-only
-// Account.Status), IP binding and each endpoint's path, naming the
-// [WithPath] option to try; its probes carry no credentials and cannot
-// charge. Failed checks are in the Diagnosis; Diagnose fails only for a
-// nil ctx, or with ctx's error (and the checks so far) when ctx ends.
+// Diagnose checks the host, TLS, credentials, IP binding and each endpoint's
+// path without charging; failed checks are in the Diagnosis. It fails only for
+// a nil ctx, or with ctx's error when ctx ends.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}

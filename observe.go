@@ -10,16 +10,11 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// Observer receives an event as every call a [Client] makes starts and
-// ends, and as each of its attempts starts and ends, for metrics or traces
-// (a transport trace shows each attempt only as "HTTP POST"); give it to
-// [WithObserver]. Its functions run on the calling goroutine: keep them
-// quick and safe for concurrent use; a nil one is skipped. Class is "" for
-// success or one of "invalid_params", "canceled", "timeout", "network",
-// "bad_request", "unauthorized", "insufficient_balance", "forbidden",
-// "not_found", "method_not_allowed", "rate_limited", "server": a fixed set,
-// fit to label a metric. No hook is ever given the call's parameters or
-// credentials.
+// Observer receives an event as every call of a Client and each of its
+// attempts starts and ends, for metrics or traces; give it to [WithObserver].
+// Its functions run on the calling goroutine (keep them quick; nil ones are
+// skipped) and never see parameters or credentials; Class is a fixed set fit
+// to label a metric (docs/client.md).
 type Observer struct {
 	// CallStart is called as a call starts, before its parameters are
 	// checked. The context it returns (derive it from ctx; nil keeps ctx)
@@ -40,10 +35,8 @@ type Observer struct {
 	Call    func(ctx context.Context, c CallInfo)
 }
 
-// CallStartInfo describes a call as it starts, for [Observer]: its
-// endpoint, whether it creates or charges something (and so is never sent
-// twice once it may have reached the API), and the host and port it posts
-// to (the port is 443 or 80 when the base URL names none).
+// CallStartInfo describes a call as it starts, for [Observer]: its endpoint,
+// whether it charges, and the host and port it posts to.
 type CallStartInfo struct {
 	Endpoint      Endpoint
 	Charging      bool
@@ -85,10 +78,8 @@ type AttemptInfo struct {
 	Class      string
 }
 
-// CallInfo describes one finished call, for [Observer]: whether it
-// charges, its tries (0 when refused before sending), the last answer's
-// HTTP status, the whole duration, its Class and its Outcome.
-// OutcomeUnknown says the error matches [ErrOutcomeUnknown].
+// CallInfo describes one finished call, for [Observer]: whether it charges,
+// its attempts, the last HTTP status, its duration, Class and Outcome.
 type CallInfo struct {
 	Endpoint       Endpoint
 	Charging       bool

@@ -79,11 +79,10 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 	return b
 }
 
-// NewOrderID returns a new, unique order id: the letters and digits of
-// prefix (at most [MaxOrderIDPrefix]) and 22 Crockford base32 characters of
-// time, sequence and crypto/rand bits. Ids are [A-Za-z0-9], at most 64
-// long, and sort in creation order within a process for one prefix, even
-// when the clock steps back. It is safe for concurrent use.
+// NewOrderID returns a new, unique order id, safe for concurrent use: the
+// letters and digits of prefix (at most [MaxOrderIDPrefix]) and 22 base32
+// characters of time, sequence and random bits, at most 64 long, sorting in
+// creation order.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
 }

@@ -91,11 +91,9 @@ func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// PANApplication is a started PAN application: redirect the applicant's
-// browser to URL (the NSDL page) when Form is nil, or serve Form with
-// [RedirectForm.WritePage] when the API answered with an HTML form (as the
-// mail.inexopay.in host does), whose fields a redirect would lose. TxID is
-// the portal's transaction id; it and Mobile are empty for a form.
+// PANApplication is a started PAN application: send the applicant's browser to
+// URL, or serve Form with [RedirectForm.WritePage] when the API answered with
+// an HTML form.
 type PANApplication struct {
 	TxID string
 	// URL prints with its query masked (it may carry a session token).
@@ -113,14 +111,10 @@ func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
-// Request files a PAN application, charging its fee. The API answers with
-// JSON giving the NSDL page's URL, or with an HTML form that sends the
-// applicant on ([PANApplication.Form]); both are a success. It fails with a
-// [*ValidationError] before sending, with [ErrInsufficientBalance] when the
-// balance cannot pay, with an [*APIError] for other refusals, and with
-// [ErrOutcomeUnknown] when the answer was lost, lacked its data or was an
-// HTML page without a usable form: then call Status with the same order id
-// before trying again.
+// Request files a PAN application, charging its fee. It fails with a
+// [*ValidationError] before sending, [ErrInsufficientBalance], an [*APIError],
+// or [ErrOutcomeUnknown]: then call Status with the same order id before
+// trying again (docs/outcomes.md).
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -141,11 +135,8 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application: Reference (such as
-// "OPB5020WJ7TM") and OperatorID are the portal's references, Amount the fee
-// charged. Status (StatusPending, StatusSuccess, StatusFailed or
-// StatusRefund), TxID and the times come from the data member and are zero
-// without it; times are read as IST.
+// PANStatus is the state of a PAN application; Status, TxID and the times are
+// zero without the answer's data member, and times are read as IST.
 type PANStatus struct {
 	OrderID    string
 	Reference  string
@@ -192,9 +183,8 @@ func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) 
 func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
-// [*ValidationError] for a malformed order id, with an [*APIError] when
-// the API does not know the order, and with [ErrServer] when the answer
-// lacks data.status or is about another order (the error names both ids).
+// [*ValidationError], an [*APIError] for an unknown order, or [ErrServer] when
+// the answer lacks its status or names another order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -242,10 +232,9 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or [RedirectForm]) for an incomplete PAN
-// application. It fails with a [*ValidationError] for a malformed order id,
-// with [ErrBadRequest] when the application cannot be resumed ("URL
-// Expired…"), and with [ErrOutcomeUnknown] like Request.
+// Resume returns a fresh URL (or RedirectForm) for an incomplete PAN
+// application. It fails with a [*ValidationError], [ErrBadRequest] when it
+// cannot be resumed, or [ErrOutcomeUnknown] like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

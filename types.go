@@ -15,10 +15,8 @@ import (
 // from JSON numbers and strings, without float rounding.
 type Amount int64
 
-// MaxAmount is the largest amount the SDK sends or parses: ₹10 crore
-// (₹10,00,00,000.00). The API document states no maximum; this bound is far
-// above UPI's limits and the API's fees, and keeps every amount clear of
-// int64 overflow. Validation refuses a larger amount before sending.
+// MaxAmount, ₹10 crore, is the largest amount the SDK sends or parses;
+// validation refuses more before sending.
 const MaxAmount Amount = 10_00_00_000_00
 
 // Rupees returns an Amount of r whole rupees. It never wraps: beyond what
@@ -34,14 +32,10 @@ func Rupees(r int64) Amount {
 	return Amount(r * 100)
 }
 
-// ParseAmount parses rupees as a person writes them: digits with at most 2
-// decimals ("1250.50", "107", "0.5"), optionally grouped by commas where
-// Indian ("1,00,000") or international ("100,000") grouping puts them. It is
-// the one amount parser of the SDK, the CLI and the sandbox. It fails, with
-// an error that matches wire's ErrAmountSyntax or ErrAmountRange and says
-// why, on a sign, an exponent ("1e3"), a misplaced comma ("2,50"), more
-// than 2 decimals ("fractions of a paisa"), other text, and amounts over
-// [MaxAmount].
+// ParseAmount parses rupees as a person writes them ("1250.50", "1,00,000",
+// "100,000"), the one amount parser of the SDK, the CLI and the sandbox. It
+// fails, saying why, on a sign, an exponent, a misplaced comma, more than 2
+// decimals, other text, and amounts over [MaxAmount].
 func ParseAmount(s string) (Amount, error) {
 	p, err := money.Parse(strings.TrimSpace(s), int64(MaxAmount))
 	if err != nil {
@@ -70,11 +64,8 @@ func (a Amount) FormValue() string {
 // MarshalJSON encodes the amount as a JSON number in rupees: 1250.5 → 1250.50.
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 
-// UnmarshalJSON decodes a JSON number or string in rupees exactly; null
-// and "" are zero. It fails, leaving a unchanged, on what ParseAmount
-// refuses: a sign (so a negative amount), an exponent, an amount over
-// [MaxAmount], blank text, a misplaced comma, fractions of a paisa. So
-// MarshalJSON's output reads back only for amounts from 0 to MaxAmount.
+// UnmarshalJSON decodes a JSON number or string in rupees exactly (null and ""
+// are zero); it fails, leaving a unchanged, on what [ParseAmount] refuses.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var p wire.Paise
 	if err := p.UnmarshalJSON(b); err != nil {

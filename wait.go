@@ -13,10 +13,9 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 )
 
-// WithPollInterval sets the first wait (default 2s) and the longest wait
-// (default 30s) between the status calls of the wait helpers; waits grow by
-// half, with ±10% jitter. A non-positive initial keeps the defaults, and a
-// max below initial is raised to it. Other calls ignore it.
+// WithPollInterval sets the first (default 2s) and longest (default 30s) wait
+// between the status calls of the wait helpers; a non-positive initial keeps
+// the defaults. Other calls ignore it.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {

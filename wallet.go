@@ -53,10 +53,8 @@ func (p *GenerateQRParams) Validate() error {
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL (an image)
-// or open UPIString (the upi://pay link it encodes) in a UPI app, then
-// check PaymentStatus with OrderID (INEXOPAY's, such as "WAL1234567890123").
-// UPIID and AccountHolderName are the payee; Status is StatusPending.
+// WalletQR is a wallet load order awaiting payment: show QRURL or open
+// UPIString in a UPI app, then check PaymentStatus with OrderID.
 type WalletQR struct {
 	OrderID string
 	Amount  Amount
@@ -76,11 +74,9 @@ func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
-// GenerateQR creates a wallet load order and returns its UPI QR. It fails
-// with a [*ValidationError] before sending, with [ErrBadRequest] when the
-// API refuses the amount, and with [ErrOutcomeUnknown] when the answer was
-// lost or lacked its data: a QR moves no money until paid, so generate a
-// new one (a lost order's webhooks still reach params.ReturnURL).
+// GenerateQR creates a wallet load order and returns its UPI QR. It fails with
+// a [*ValidationError] before sending, [ErrBadRequest], or
+// [ErrOutcomeUnknown]: a QR moves no money until paid, so generate a new one.
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -125,10 +121,8 @@ type walletOrderForm struct {
 }
 
 // PaymentStatus returns the state of a wallet load order. It fails with a
-// [*ValidationError] for a malformed order id, with [ErrNotFound] or
-// [ErrBadRequest] when the API does not know the order, and with
-// [ErrServer] when the answer lacks its status or amount, contradicts
-// itself, or is about another order (the error names both ids).
+// [*ValidationError], [ErrNotFound] or [ErrBadRequest], or [ErrServer] when
+// the answer is incomplete, contradicts itself or names another order.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -164,10 +158,9 @@ func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
-// UPIPayment is a UPI payment link, such as the UPIString of a WalletQR:
-// upi://pay with PayeeVPA (pa, name@handle), PayeeName (pn), Amount (am;
-// zero when left to the payer), Currency (cu: "INR" or empty), Note (tn),
-// Reference (tr, where INEXOPAY puts the order id) and MerchantCode (mc).
+// UPIPayment is a upi://pay payment link, such as the UPIString of a
+// [WalletQR]; Amount is zero when left to the payer, and Raw holds every
+// parameter as sent.
 type UPIPayment struct {
 	PayeeVPA     string
 	PayeeName    string
@@ -180,12 +173,10 @@ type UPIPayment struct {
 	Raw url.Values
 }
 
-// ParseUPI parses a UPI payment link such as
-// "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&am=100&tr=WAL1"
-// (scheme and host in any case). It fails with a [*ValidationError] when
-// it is not a upi://pay link, its query is malformed, pa is missing or not
-// name@handle, a known parameter repeats, am is not a positive amount with
-// at most two decimals, or cu is not INR.
+// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for
+// another link, a malformed query, a missing or malformed payee, a repeated
+// parameter, an amount that is not positive with at most two decimals, or a
+// currency other than INR.
 func ParseUPI(s string) (*UPIPayment, error) {
 	l, err := upi.Parse(s, int64(MaxAmount))
 	if err != nil {

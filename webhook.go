@@ -102,19 +102,11 @@ var webhookReaders = sync.Pool{New: func() any {
 	return w
 }}
 
-// ParseWebhook reads and checks the webhook in r, trimming every value; it
-// does not close the body. The body may be application/x-www-form-urlencoded
-// (also with no Content-Type, or with parameters that cannot be read),
-// multipart/form-data (file parts are ignored, with a warning) or a JSON
-// object (its members that are not objects or arrays become fields). It
-// fails with a [*WebhookError] only for what cannot be read as a webhook or
-// keyed: a method other than POST (405), another media type or a multipart
-// one without a boundary (415), a body over 64 KiB (413), a multipart or
-// JSON body that does not parse (400),
-// or (400) no order id, order ids that disagree (orderid and order_id, or
-// either given twice differently), an order id over 256 bytes, with a
-// malformed % escape or a ";", or status or datetime given twice
-// differently. Anything else is accepted: see [WebhookEvent].Warnings.
+// ParseWebhook reads and checks the webhook in r (form, multipart or JSON
+// body; it does not close the body). It fails with a [*WebhookError] only for
+// what cannot be read or keyed (405, 413, 415, or 400 for a missing,
+// contradictory or malformed order id); anything else is accepted with
+// [WebhookEvent].Warnings (docs/webhooks.md lists every case).
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}

@@ -149,10 +149,10 @@ func WithWebhookObserver(o WebhookObserver) WebhookOption {
 	return func(c *webhookConfig) { c.observer = o }
 }
 
-// WebhookURL returns base with token=token in its query: the global
-// webhook URL for your INEXOPAY profile. Never use it as a return_url the
-// browser visits. It fails with a [*ValidationError] for a base that is
-// not absolute http(s) or an empty token.
+// WebhookURL returns base with token=token in its query, the webhook URL for
+// your INEXOPAY profile (never a return_url). It fails with a
+// [*ValidationError] for a base that is not absolute http(s) or an empty
+// token.
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -167,11 +167,10 @@ func WebhookURL(base, token string) (string, error) {
 	return u.String(), nil
 }
 
-// WebhookHandler returns an http.Handler that parses INEXOPAY webhooks and
-// calls fn with each (a nil fn acknowledges them): 200 when fn returns nil,
-// 500 when it fails or panics, so that INEXOPAY retries; a refused webhook
-// gets its [*WebhookError]'s status. It panics for an empty
-// [WithWebhookToken] or [WithWebhookAllowedIPs]: mistakes for start-up.
+// WebhookHandler returns an http.Handler that parses webhooks and calls fn
+// with each (nil acknowledges them): 200 when fn returns nil, 500 when it
+// fails or panics, so that INEXOPAY retries. It panics for an empty
+// [WithWebhookToken] or [WithWebhookAllowedIPs].
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }
@@ -398,21 +397,18 @@ const (
 	ClaimDone     = dedup.ClaimDone
 )
 
-// DedupStore records which webhook events were handled (claim → callback →
-// complete), across processes if shared; it must give a key's claim to one
-// holder at a time. A Claim error makes [WebhookHandler] answer 503; a
-// Complete or Release error is logged. The contract of each method is in
-// internal/dedup (docs/webhooks.md).
+// DedupStore records which webhook events were handled (claim, callback,
+// complete), across processes if shared; a Claim error makes [WebhookHandler]
+// answer 503. Its contract is in docs/webhooks.md.
 type DedupStore = dedup.Store
 
 // ErrDedupStoreFull is returned by [MemoryDedupStore].Claim when unexpired
 // claims fill its budget; the handler answers 503.
 var ErrDedupStoreFull = dedup.ErrFull
 
-// MemoryDedupStore is an in-process [DedupStore] (Claim, Complete,
-// Release), safe for concurrent use; replicas need a shared store (package
-// sqldedup). When full it drops expired records, then the oldest done ones,
-// never unexpired claims ([ErrDedupStoreFull]).
+// MemoryDedupStore is a bounded in-process [DedupStore], safe for concurrent
+// use; when full it refuses new claims with [ErrDedupStoreFull]. Replicas need
+// a shared store (package sqldedup).
 type MemoryDedupStore = dedup.MemoryStore
 
 // NewMemoryDedupStore returns a store that keeps done records for retention
