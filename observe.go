@@ -16,23 +16,12 @@ import (
 // skipped) and never see parameters or credentials; Class is a fixed set fit
 // to label a metric (docs/client.md).
 type Observer struct {
-	// CallStart is called as a call starts, before its parameters are
-	// checked. The context it returns (derive it from ctx; nil keeps ctx)
-	// is the one every later hook of the call receives and the call's
-	// requests carry, so a span started here is the parent of what a
-	// tracing transport records.
-	CallStart func(ctx context.Context, c CallStartInfo) context.Context
-	// AttemptStart is called before each try is sent. It may add headers
-	// to h (an empty set of its own), such as a trace context: they are
-	// sent with this try only, and a header the request already has, an
-	// invalid one, or one [WithHeader] refuses is dropped. The context it
-	// returns (derive it from ctx; nil keeps ctx) is carried by the try's
-	// request and given to its Attempt hook.
+	// CallStart and AttemptStart may return a derived context (nil keeps
+	// ctx); AttemptStart may add headers to h for that try only.
+	CallStart    func(ctx context.Context, c CallStartInfo) context.Context
 	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context
-	// Attempt is called after each try; Call as each call returns, also one
-	// refused before sending.
-	Attempt func(ctx context.Context, a AttemptInfo)
-	Call    func(ctx context.Context, c CallInfo)
+	Attempt      func(ctx context.Context, a AttemptInfo)
+	Call         func(ctx context.Context, c CallInfo)
 }
 
 // CallStartInfo describes a call as it starts, for [Observer]: its endpoint,
@@ -57,14 +46,9 @@ type Outcome string
 
 // The outcomes of a call.
 const (
-	// OutcomeSuccess: the call returned no error.
-	OutcomeSuccess Outcome = "success"
-	// OutcomeRefused: the call failed, and had no effect: it was refused
-	// before sending, refused by the API, or was read-only.
-	OutcomeRefused Outcome = "refused"
-	// OutcomeUnknown: a charging call may or may not have been carried
-	// out; its error matches [ErrOutcomeUnknown].
-	OutcomeUnknown Outcome = "unknown"
+	OutcomeSuccess Outcome = "success" // no error
+	OutcomeRefused Outcome = "refused" // failed without effect, or read-only
+	OutcomeUnknown Outcome = "unknown" // a charging call may have been carried out
 )
 
 // AttemptInfo describes one try of a request, for [Observer]: its number

@@ -149,16 +149,10 @@ type PANStatus struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Message    string
-	// Data is what the answer's data member says of the order id, the
-	// mobile and the amount. The top-level members (order_id, number,
-	// amount) are the answer above, and Data's fill them when they are
-	// absent; where both are set and differ, Conflicts names them.
-	Data PANStatusData
-	// Conflicts lists, in this order, "number" and "amount" when the top
-	// level and data both set that member and disagree: check the
-	// application in the INEXOPAY dashboard before acting. An order id
-	// that differs at either level from the one asked is not a conflict
-	// but an error ([ErrServer]): the answer is not about the order asked.
+	// Data is what the answer's data member says; Conflicts names
+	// ("number", "amount") where it disagrees with the top level: check
+	// the application in the dashboard before acting (docs/decoding.md).
+	Data      PANStatusData
 	Conflicts []string
 }
 

@@ -66,28 +66,15 @@ func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhoo
 // read, a stray % in a field, a remark given twice) is accepted as
 // received and noted in Warnings, so that no event is lost.
 type WebhookEvent struct {
-	// OrderID (orderid or order_id) is never empty.
-	OrderID string
-	Status  Status
-	// Remark is free text: printing the event masks what looks like an
-	// Aadhaar number, a mobile or a PAN in it (the value is kept).
-	Remark string `mask:"text"`
-	// DateTime is datetime read as IST; it is the zero time when datetime
-	// was absent or in a form the SDK cannot read (RawDateTime keeps it).
-	DateTime time.Time
-	// RawDateTime is datetime as received, trimmed; printed masked as
-	// Remark is.
-	RawDateTime  string `mask:"text"`
+	OrderID      string // never empty
+	Status       Status
+	Remark       string    `mask:"text"` // printed with Aadhaar-, mobile- and PAN-like runs masked
+	DateTime     time.Time // read as IST; zero when absent or unreadable
+	RawDateTime  string    `mask:"text"` // datetime as received
 	CallbackType CallbackType
-	Source       string // the X-Callback-Source header: WebhookSource
-	// Fields holds every field received, known and unknown, in the order
-	// received, decoded when asked; a value whose % escapes are malformed
-	// is kept as received. Printing it masks values that look like
-	// secrets. It is nil only in an event you build yourself.
-	Fields *WebhookFields
-	// Warnings says, without quoting values, what was odd but accepted;
-	// WebhookHandler logs them at level WARN with [WithWebhookLogger].
-	Warnings []string
+	Source       string         // the X-Callback-Source header
+	Fields       *WebhookFields // every field received, masked when printed
+	Warnings     []string       // what was odd but accepted, without values
 }
 
 // webhookReader is what ParseWebhook reuses from one call to the next.

@@ -110,23 +110,13 @@ type WebhookResult string
 
 // The results of a delivery.
 const (
-	// WebhookHandled: the callback ran and returned nil (200).
-	WebhookHandled WebhookResult = "handled"
-	// WebhookDuplicate: the dedup store had the event done already (200,
-	// the callback did not run).
-	WebhookDuplicate WebhookResult = "duplicate"
-	// WebhookBusy: another delivery of the event holds its claim (503).
-	WebhookBusy WebhookResult = "busy"
-	// WebhookStoreFailed: the dedup store failed to claim the event (503).
-	WebhookStoreFailed WebhookResult = "store_failed"
-	// WebhookRefused: the request was refused before the callback (4xx);
-	// Reason says why.
-	WebhookRefused WebhookResult = "refused"
-	// WebhookFailed: the callback failed or panicked (500).
-	WebhookFailed WebhookResult = "failed"
-	// WebhookAborted: the callback panicked with http.ErrAbortHandler,
-	// which goes on up to net/http (no answer is written).
-	WebhookAborted WebhookResult = "aborted"
+	WebhookHandled     WebhookResult = "handled"      // the callback returned nil (200)
+	WebhookDuplicate   WebhookResult = "duplicate"    // done already; the callback did not run (200)
+	WebhookBusy        WebhookResult = "busy"         // another delivery holds the claim (503)
+	WebhookStoreFailed WebhookResult = "store_failed" // the dedup store failed (503)
+	WebhookRefused     WebhookResult = "refused"      // refused before the callback (4xx)
+	WebhookFailed      WebhookResult = "failed"       // the callback failed or panicked (500)
+	WebhookAborted     WebhookResult = "aborted"      // the callback panicked with http.ErrAbortHandler
 )
 
 // WebhookDelivery describes one delivery [WebhookHandler] answered, for
