@@ -80,7 +80,7 @@ var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username",
 // WithHeader adds a header to one call, such as a correlation id. The call is
 // refused before sending for an invalid name or value, or a header the SDK
 // owns (credentials, Content-Type, Host, idempotency and hop-by-hop headers;
-// docs/client.md).
+// docs/outcomes.md).
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {

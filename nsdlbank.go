@@ -13,7 +13,7 @@ import (
 
 // OnboardAgentParams are the details of an agent for
 // [NSDLBankService.OnboardAgent]; every field but BCAgentID is required, and
-// each is checked and normalised before sending (docs/client.md lists the
+// each is checked and normalised before sending (docs/outcomes.md lists the
 // formats).
 type OnboardAgentParams struct {
 	ShopName    string

@@ -18,7 +18,7 @@ import (
 // URL at which a pending opening is finished.
 
 // BankAccount is an NSDL account opening as the API records it; zone-less
-// times are read as IST, absent ones are zero (docs/decoding.md).
+// times are read as IST, absent ones are zero (docs/outcomes.md).
 type BankAccount struct {
 	ID            int64
 	AccountType   AccountType

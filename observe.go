@@ -14,7 +14,7 @@ import (
 // attempts starts and ends, for metrics or traces; give it to [WithObserver].
 // Its functions run on the calling goroutine (keep them quick; nil ones are
 // skipped) and never see parameters or credentials; Class is a fixed set fit
-// to label a metric (docs/client.md).
+// to label a metric (docs/outcomes.md).
 type Observer struct {
 	// CallStart and AttemptStart may return a derived context (nil keeps
 	// ctx); AttemptStart may add headers to h for that try only.

@@ -151,7 +151,7 @@ type PANStatus struct {
 	Message    string
 	// Data is what the answer's data member says; Conflicts names
 	// ("number", "amount") where it disagrees with the top level: check
-	// the application in the dashboard before acting (docs/decoding.md).
+	// the application in the dashboard before acting (docs/outcomes.md).
 	Data      PANStatusData
 	Conflicts []string
 }

@@ -19,7 +19,7 @@ import (
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
 // NSDL: a page without one usable https form is [ErrOutcomeUnknown] instead
-// (docs/decoding.md). Printed or logged, it masks its field values and its
+// (docs/outcomes.md). Printed or logged, it masks its field values and its
 // action's query.
 type RedirectForm struct {
 	// Action is an absolute URL, Method "POST" or "GET", and Fields the

@@ -93,7 +93,7 @@ var webhookReaders = sync.Pool{New: func() any {
 // body; it does not close the body). It fails with a [*WebhookError] only for
 // what cannot be read or keyed (405, 413, 415, or 400 for a missing,
 // contradictory or malformed order id); anything else is accepted with
-// [WebhookEvent].Warnings (docs/webhooks.md lists every case).
+// [WebhookEvent].Warnings (docs/outcomes.md lists every case).
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
