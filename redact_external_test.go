@@ -484,9 +484,6 @@ const (
 	o2PAN     = "BQKPM4821R"
 )
 
-// o2Encodings: see secrettest.Encodings.
-func o2Encodings(secret string) []string { return secrettest.Encodings(secret) }
-
 // o2CheckNoSecret fails t when out holds any of secrets' encodings.
 func o2CheckNoSecret(t *testing.T, where, out string, secrets ...string) {
 	t.Helper()

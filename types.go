@@ -15,7 +15,7 @@ import (
 // from JSON numbers and strings, without float rounding.
 type Amount int64
 
-// MaxAmount, ₹10 crore, is the largest amount the SDK sends or parses;
+// MaxAmount is the largest amount the SDK sends or parses, ₹10 crore;
 // validation refuses more before sending.
 const MaxAmount Amount = 10_00_00_000_00
 
