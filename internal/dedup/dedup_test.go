@@ -207,3 +207,11 @@ func BenchmarkMemoryDedupStoreClaim(b *testing.B) {
 		}
 	})
 }
+
+// TestClaimResultString: the results print by name; others are invalid.
+func TestClaimResultString(t *testing.T) {
+	assert.Equal(t, "ClaimAcquired", ClaimAcquired.String())
+	assert.Equal(t, "ClaimBusy", ClaimBusy.String())
+	assert.Equal(t, "ClaimDone", ClaimDone.String())
+	assert.Equal(t, "ClaimResult(invalid)", ClaimResult(0).String())
+}
