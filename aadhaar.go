@@ -11,11 +11,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked
-// mobile. Both calls charge and are never retried once they may have
-// reached the API.
-type AadhaarService struct{ c *Client }
-
 // AadhaarStatus is the lower-cased state of an Aadhaar OTP verification;
 // unlike a transaction [Status], "verified" is its success.
 type AadhaarStatus string
@@ -29,10 +24,9 @@ const (
 // Verified reports whether s is AadhaarVerified.
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
-// SendOTPParams ask for an OTP to verify an Aadhaar number: 12 digits
-// ("2345 6789 0124"; spaces and hyphens are removed), not starting 0 or 1,
-// with UIDAI's Verhoeff check digit. OrderID is your unique id for the
-// verification (see [NewOrderID]).
+// SendOTPParams ask for an OTP to verify an Aadhaar number (12 digits with
+// UIDAI's check digit; spaces and hyphens removed). OrderID is your unique id
+// (see [NewOrderID]).
 type SendOTPParams struct {
 	OrderID       string
 	AadhaarNumber string `mask:"aadhaar"`
@@ -67,11 +61,9 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p SendOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AadhaarOTP is a sent Aadhaar OTP: pass RequestID (such as
-// "ADHRVFR19052420260531_1e2d274") to VerifyOTP with the OTP the holder
-// received. Status is AadhaarPending; AadhaarLast4 is what the API echoed,
-// if anything. TraceID (meta.request_id: quote it to support) and Time
-// (meta.time, zone-less read as IST) are zero without meta.
+// AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
+// the holder received. TraceID (quote it to support) and Time are zero without
+// the answer's meta.
 type AadhaarOTP struct {
 	RequestID    string `mask:"id"`
 	Status       AadhaarStatus

@@ -6,10 +6,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AccountService checks your API account. Its calls are read-only and
-// retried on connection errors, 429 and 5xx.
-type AccountService struct{ c *Client }
-
 // AccountStatus is the state of your API account as
 // [AccountService.Status] reports it.
 type AccountStatus struct {
@@ -33,10 +29,9 @@ type Balance struct {
 	Message  string
 }
 
-// Status returns the account's owner, balance, plan and IP binding. It
-// fails with [ErrUnauthorized] for wrong credentials, with [ErrForbidden]
-// when the IP is not the bound one or the account is inactive, and with
-// [ErrServer] when the API fails or the answer lacks its data.
+// Status returns the account's owner, balance, plan and IP binding. It fails
+// with [ErrUnauthorized], [ErrForbidden] (IP not bound, account inactive) or
+// [ErrServer].
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {

@@ -53,10 +53,8 @@ func (c *callConfig) fail(err error) {
 }
 
 // ResponseInfo is what a call learnt about the API's last answer; pass a
-// pointer to one with [WithResponseInfo]. HTTPStatus, Header and Body (up to
-// the size limit) are zero when no answer was read; Body may hold personal
-// data the API echoes. Attempts counts tries, also those that failed before
-// sending; Duration is the whole call, retries and waits included.
+// pointer with [WithResponseInfo]. Its fields are zero when no answer was
+// read; Body may hold personal data the API echoes.
 type ResponseInfo struct {
 	HTTPStatus int
 	Header     http.Header
@@ -79,12 +77,10 @@ var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username",
 	"X-Idempotency-Key", "Host", "Content-Length",
 	"Connection", "Upgrade", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Te", "Trailer"}
 
-// WithHeader adds a header to one call, such as a correlation id; it may
-// replace Accept or User-Agent. The call is refused before sending for an
-// invalid name or value, for Content-Type, X-Api-Key, X-Api-Username,
-// Idempotency-Key, X-Idempotency-Key, Host or Content-Length, and for the
-// hop-by-hop headers Connection, Upgrade, Keep-Alive, Proxy-Connection,
-// Transfer-Encoding, TE and Trailer (any case).
+// WithHeader adds a header to one call, such as a correlation id. The call is
+// refused before sending for an invalid name or value, or a header the SDK
+// owns (credentials, Content-Type, Host, idempotency and hop-by-hop headers;
+// docs/outcomes.md).
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {
@@ -138,3 +134,9 @@ func WithMaxRetries(n int) CallOption {
 		c.maxRetries = n
 	}
 }
+
+// Default poll intervals of WaitForPayment and WaitForCompletion.
+const (
+	defaultPollInitial = 2 * time.Second
+	defaultPollMax     = 30 * time.Second
+)

@@ -296,3 +296,27 @@ func (a headerAuth) String() string {
 
 // GoString implements fmt.GoStringer with the key redacted.
 func (a headerAuth) GoString() string { return a.String() }
+
+// AccountService checks your API account. Its calls are read-only and
+// retried on connection errors, 429 and 5xx.
+type AccountService struct{ c *Client }
+
+// NSDLBankService onboards NSDL bank agents and opens accounts for their
+// customers. OnboardAgent and OpenAccount are never retried once they may
+// have reached the API; the other calls are read-only and retried.
+type NSDLBankService struct{ c *Client }
+
+// WalletService loads your API wallet by UPI QR. GenerateQR is never
+// retried once it may have reached the API; PaymentStatus is read-only and
+// retried.
+type WalletService struct{ c *Client }
+
+// PANService files and tracks NSDL PAN applications. Request and Resume
+// are never retried once they may have reached the API; Status is
+// read-only and retried.
+type PANService struct{ c *Client }
+
+// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked
+// mobile. Both calls charge and are never retried once they may have
+// reached the API.
+type AadhaarService struct{ c *Client }

@@ -39,20 +39,15 @@ var (
 	ErrOutcomeUnknown = apierr.ErrOutcomeUnknown
 )
 
-// APIError is an error the INEXOPAY API reported, with a non-2xx HTTP
-// status or in the body of an HTTP 200 answer (status false, status
-// "FAILED", a non-2xx status_code or error_code), or an answer that was not
-// JSON. Branch with errors.Is on the sentinels ([ErrUnauthorized],
-// [ErrNotFound], …); read HTTPStatus, Code, Status, Message, Endpoint,
-// ContentType, Snippet (a non-JSON answer's first ~120 bytes, secrets
-// masked), RetryAfter and Attempts with errors.As. Its fields are documented
-// in internal/apierr (go doc github.com/inexopay/inexopay-go/internal/apierr).
+// APIError is an error the INEXOPAY API reported (a non-2xx status, a failure
+// inside an HTTP 200 answer, or an answer that was not JSON). Match it with
+// errors.Is on the sentinels; its fields (HTTPStatus, Code, Message, Endpoint,
+// RetryAfter, …) are documented in internal/apierr and docs/outcomes.md.
 type APIError = apierr.APIError
 
 // ValidationError reports the parameters the SDK refused before sending
-// anything: Field and Reason name the first bad parameter, Errors lists
-// them all. It matches [ErrInvalidParams]; no Reason contains a secret
-// value (Aadhaar number, OTP, API key).
+// anything: Field and Reason name the first, Errors lists all. It matches
+// [ErrInvalidParams] and never quotes a secret value.
 type ValidationError = apierr.ValidationError
 
 // FieldError is one bad parameter of a [*ValidationError]: its Go name
@@ -60,12 +55,9 @@ type ValidationError = apierr.ValidationError
 type FieldError = apierr.FieldError
 
 // OutcomeUnknownError is returned by a call that creates or charges when the
-// request may have reached the API but no usable answer came back (a 5xx, a
-// timeout, a reset connection, a redirect, or an unusable answer). The SDK
-// does not retry it, so nothing is charged twice: check OrderID's status
-// before trying again. Endpoint, OrderID, Attempts and Err (an *APIError or
-// the transport error, also returned by Unwrap) say what happened. It
-// matches [ErrOutcomeUnknown].
+// request may have reached the API but no usable answer came back; the SDK
+// does not retry it, so check OrderID's status before trying again. It matches
+// [ErrOutcomeUnknown]; Err holds the cause.
 type OutcomeUnknownError = apierr.OutcomeUnknownError
 
 // Endpoint names one API call, as "Service.Method". Errors carry it, and

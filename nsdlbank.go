@@ -11,17 +11,10 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// NSDLBankService onboards NSDL bank agents and opens accounts for their
-// customers. OnboardAgent and OpenAccount are never retried once they may
-// have reached the API; the other calls are read-only and retried.
-type NSDLBankService struct{ c *Client }
-
 // OnboardAgentParams are the details of an agent for
-// [NSDLBankService.OnboardAgent]. Every field but BCAgentID (when empty,
-// the API makes one such as INX00001) is required. Email is a bare address,
-// Mobile 10 digits starting 6-9 (+91, a leading 0, spaces and hyphens are
-// removed; the API refuses a registered one), DateOfBirth YYYY-MM-DD,
-// Pincode 6 digits not starting 0, and PAN AAAAA9999A (upper-cased).
+// [NSDLBankService.OnboardAgent]; every field but BCAgentID is required, and
+// each is checked and normalised before sending (docs/outcomes.md lists the
+// formats).
 type OnboardAgentParams struct {
 	ShopName    string
 	Name        string
@@ -100,9 +93,8 @@ type Agent struct {
 }
 
 // OnboardAgent registers an NSDL bank agent. It fails with a
-// [*ValidationError] before sending, with [ErrBadRequest] when the API
-// refuses the agent ("THE GIVEN MOBILENUMBER IS ALREADY REGISTER"), and
-// with [ErrOutcomeUnknown] when the answer was lost or lacked its data.
+// [*ValidationError] before sending, [ErrBadRequest] when the API refuses the
+// agent, or [ErrOutcomeUnknown] when the answer was lost.
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -117,10 +109,9 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 }
 
 // OpenAccountParams describe a customer's account for
-// [NSDLBankService.OpenAccount]. Every field but MiddleName is required;
-// each is checked and normalised as in [OnboardAgentParams]. OrderID is your
-// unique id for the opening (see [NewOrderID]) and BCAgentID the agent's id
-// from OnboardAgent.
+// [NSDLBankService.OpenAccount]; every field but MiddleName is required,
+// checked as in [OnboardAgentParams]. OrderID is your unique id (see
+// [NewOrderID]).
 type OpenAccountParams struct {
 	OrderID     string
 	AccountType AccountType
@@ -237,11 +228,10 @@ func (a AccountOpening) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a AccountOpening) LogValue() slog.Value { return redact.LogValue(a) }
 
-// OpenAccount starts an account opening and returns the URL at which the
-// customer completes it. It fails with a [*ValidationError] before sending,
-// with an [*APIError] the API reports, and with [ErrOutcomeUnknown] when the
-// answer was lost or had no URL: look the order up with AccountDetails
-// before trying again.
+// OpenAccount starts an account opening and returns the customer's URL. It
+// fails with a [*ValidationError] before sending, an [*APIError], or
+// [ErrOutcomeUnknown]: then look the order up with AccountDetails before
+// trying again.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

@@ -18,12 +18,8 @@ import (
 // The NSDL bank account records: an opening's status and details, and the
 // URL at which a pending opening is finished.
 
-// BankAccount is an NSDL bank account opening as the API records it:
-// TxnID is the id OpenAccount returned; Completed and Refunded (the fee)
-// are true for any non-zero number; Status is the API's number (1 in its
-// samples of a completed opening); RecordMessage is the record's own
-// message, Message the call's. Times are read as IST when zone-less and are
-// zero when absent; strings sent as null are empty.
+// BankAccount is an NSDL account opening as the API records it; zone-less
+// times are read as IST, absent ones are zero (docs/outcomes.md).
 type BankAccount struct {
 	ID            int64
 	AccountType   AccountType
@@ -182,10 +178,9 @@ func (a IncompleteAccount) Format(s fmt.State, verb rune) { redact.Format(s, ver
 func (a IncompleteAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
 // IncompleteAccountURL returns the URL at which the customer of a pending
-// opening can finish it. It fails with a [*ValidationError] for a malformed
-// order id, with [ErrBadRequest] (or [ErrNotFound]) when the opening is
-// not pending or not found, and with [ErrServer] when the answer lacks
-// account_url or is about another order (the error names both ids).
+// opening can finish it. It fails with a [*ValidationError], [ErrBadRequest]
+// or [ErrNotFound], or [ErrServer] when the answer lacks the URL or names
+// another order.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

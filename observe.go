@@ -10,40 +10,22 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// Observer receives an event as every call a [Client] makes starts and
-// ends, and as each of its attempts starts and ends, for metrics or traces
-// (a transport trace shows each attempt only as "HTTP POST"); give it to
-// [WithObserver]. Its functions run on the calling goroutine: keep them
-// quick and safe for concurrent use; a nil one is skipped. Class is "" for
-// success or one of "invalid_params", "canceled", "timeout", "network",
-// "bad_request", "unauthorized", "insufficient_balance", "forbidden",
-// "not_found", "method_not_allowed", "rate_limited", "server": a fixed set,
-// fit to label a metric. No hook is ever given the call's parameters or
-// credentials.
+// Observer receives an event as every call of a Client and each of its
+// attempts starts and ends, for metrics or traces; give it to [WithObserver].
+// Its functions run on the calling goroutine (keep them quick; nil ones are
+// skipped) and never see parameters or credentials; Class is a fixed set fit
+// to label a metric (docs/outcomes.md).
 type Observer struct {
-	// CallStart is called as a call starts, before its parameters are
-	// checked. The context it returns (derive it from ctx; nil keeps ctx)
-	// is the one every later hook of the call receives and the call's
-	// requests carry, so a span started here is the parent of what a
-	// tracing transport records.
-	CallStart func(ctx context.Context, c CallStartInfo) context.Context
-	// AttemptStart is called before each try is sent. It may add headers
-	// to h (an empty set of its own), such as a trace context: they are
-	// sent with this try only, and a header the request already has, an
-	// invalid one, or one [WithHeader] refuses is dropped. The context it
-	// returns (derive it from ctx; nil keeps ctx) is carried by the try's
-	// request and given to its Attempt hook.
+	// CallStart and AttemptStart may return a derived context (nil keeps
+	// ctx); AttemptStart may add headers to h for that try only.
+	CallStart    func(ctx context.Context, c CallStartInfo) context.Context
 	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context
-	// Attempt is called after each try; Call as each call returns, also one
-	// refused before sending.
-	Attempt func(ctx context.Context, a AttemptInfo)
-	Call    func(ctx context.Context, c CallInfo)
+	Attempt      func(ctx context.Context, a AttemptInfo)
+	Call         func(ctx context.Context, c CallInfo)
 }
 
-// CallStartInfo describes a call as it starts, for [Observer]: its
-// endpoint, whether it creates or charges something (and so is never sent
-// twice once it may have reached the API), and the host and port it posts
-// to (the port is 443 or 80 when the base URL names none).
+// CallStartInfo describes a call as it starts, for [Observer]: its endpoint,
+// whether it charges, and the host and port it posts to.
 type CallStartInfo struct {
 	Endpoint      Endpoint
 	Charging      bool
@@ -64,14 +46,9 @@ type Outcome string
 
 // The outcomes of a call.
 const (
-	// OutcomeSuccess: the call returned no error.
-	OutcomeSuccess Outcome = "success"
-	// OutcomeRefused: the call failed, and had no effect: it was refused
-	// before sending, refused by the API, or was read-only.
-	OutcomeRefused Outcome = "refused"
-	// OutcomeUnknown: a charging call may or may not have been carried
-	// out; its error matches [ErrOutcomeUnknown].
-	OutcomeUnknown Outcome = "unknown"
+	OutcomeSuccess Outcome = "success" // no error
+	OutcomeRefused Outcome = "refused" // failed without effect, or read-only
+	OutcomeUnknown Outcome = "unknown" // a charging call may have been carried out
 )
 
 // AttemptInfo describes one try of a request, for [Observer]: its number
@@ -85,10 +62,8 @@ type AttemptInfo struct {
 	Class      string
 }
 
-// CallInfo describes one finished call, for [Observer]: whether it
-// charges, its tries (0 when refused before sending), the last answer's
-// HTTP status, the whole duration, its Class and its Outcome.
-// OutcomeUnknown says the error matches [ErrOutcomeUnknown].
+// CallInfo describes one finished call, for [Observer]: whether it charges,
+// its attempts, the last HTTP status, its duration, Class and Outcome.
 type CallInfo struct {
 	Endpoint       Endpoint
 	Charging       bool
@@ -98,18 +73,6 @@ type CallInfo struct {
 	Class          string
 	OutcomeUnknown bool
 	Outcome        Outcome
-}
-
-// WithObserver makes the client report every call and every attempt to o
-// (see [Observer]). Given more than once, it reports to each observer, in
-// the order given; each hook gets the context the previous observer's
-// CallStart or AttemptStart returned. Without it, or with an Observer
-// whose functions are all nil, nothing is reported.
-func WithObserver(o Observer) Option {
-	return func(c *config) error {
-		c.observer = joinObservers(c.observer, o)
-		return nil
-	}
 }
 
 // joinObservers returns an Observer that calls a's hooks, then b's.

@@ -30,10 +30,9 @@ type config struct {
 // reports an error makes [NewClient] fail with it; a nil Option is skipped.
 type Option func(*config) error
 
-// WithBaseURL sets the scheme, host and optional path prefix of the API,
-// such as [BaseURLMail]. NewClient fails for an invalid URL, one with a
-// query, fragment or user info, or plain http to a host that is not
-// loopback without [WithInsecureHTTP] (credentials travel in every request).
+// WithBaseURL sets the scheme, host and optional path prefix of the API, such
+// as [BaseURLMail]. NewClient fails for an invalid URL, a query, fragment or
+// user info, or plain http off loopback without [WithInsecureHTTP].
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -51,10 +50,9 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client whose Transport, Timeout (per
-// attempt) and Jar the SDK uses; it follows no redirect and never closes
-// the transport's connections, and no transport can send a charging call
-// twice. A nil hc makes NewClient fail.
+// WithHTTPClient sets the http.Client whose Transport, Timeout (per attempt)
+// and Jar the SDK uses; redirects are never followed. A nil hc makes NewClient
+// fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -65,9 +63,8 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetry sets how many times a read-only call is retried (0 disables
-// it) and the bounds of the jittered exponential wait, which Retry-After
-// cannot stretch past maxWait; charging calls are retried only when nothing
+// WithRetry sets how often a read-only call is retried (0 disables it) and the
+// bounds of the jittered wait; charging calls are retried only when nothing
 // was sent. NewClient fails for maxRetries outside 0 to 20 or bad waits.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
@@ -106,10 +103,8 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithPath overrides the path of one endpoint, such as
-// WithPath(EndpointPANStatus, "/api/v2/pan/status.php"), joined to the base
-// URL. An unknown Endpoint or a path not starting with "/" makes [NewClient]
-// fail.
+// WithPath overrides the path of one endpoint, joined to the base URL. An
+// unknown Endpoint or a path not starting with "/" makes NewClient fail.
 func WithPath(e Endpoint, path string) Option {
 	return func(c *config) error {
 		if _, ok := endpoints[e]; !ok {
@@ -167,3 +162,12 @@ const (
 	// network unencrypted, so it needs WithInsecureHTTP.
 	BaseURLPanel = "http://panel.inexopay.in"
 )
+
+// WithObserver makes the client report every call and attempt to o (see
+// [Observer]); given more than once, it reports to each, in order.
+func WithObserver(o Observer) Option {
+	return func(c *config) error {
+		c.observer = joinObservers(c.observer, o)
+		return nil
+	}
+}

@@ -17,12 +17,9 @@ const (
 )
 
 // MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps, so that its
-// ids fit 64 characters (a cautious length; the API states none).
+// ids fit 64 characters (a cautious length; the API states none;
+// TestNewOrderIDPrefixIsSanitisedAndBounded holds the sum).
 const MaxOrderIDPrefix = 42
-
-// NewOrderID's ids are at most 64 characters.
-const _ = uint(64 - MaxOrderIDPrefix - orderIDSuffixLen) // does not compile if the parts outgrow 64
-const _ = uint(MaxOrderIDPrefix + orderIDSuffixLen - 64)
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -82,11 +79,10 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 	return b
 }
 
-// NewOrderID returns a new, unique order id: the letters and digits of
-// prefix (at most [MaxOrderIDPrefix]) and 22 Crockford base32 characters of
-// time, sequence and crypto/rand bits. Ids are [A-Za-z0-9], at most 64
-// long, and sort in creation order within a process for one prefix, even
-// when the clock steps back. It is safe for concurrent use.
+// NewOrderID returns a new, unique order id, safe for concurrent use: the
+// letters and digits of prefix (at most [MaxOrderIDPrefix]) and 22 base32
+// characters of time, sequence and random bits, at most 64 long, sorting in
+// creation order.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
 }

@@ -34,11 +34,6 @@ const (
 	PANTypeCorrection PANType = "correction"
 )
 
-// PANService files and tracks NSDL PAN applications. Request and Resume
-// are never retried once they may have reached the API; Status is
-// read-only and retried.
-type PANService struct{ c *Client }
-
 // PANRequestParams describe a PAN application for [PANService.Request].
 // Every field but ReturnURL is required; Mobile is checked and normalised
 // as in [OnboardAgentParams].
@@ -96,11 +91,9 @@ func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// PANApplication is a started PAN application: redirect the applicant's
-// browser to URL (the NSDL page) when Form is nil, or serve Form with
-// [RedirectForm.WritePage] when the API answered with an HTML form (as the
-// mail.inexopay.in host does), whose fields a redirect would lose. TxID is
-// the portal's transaction id; it and Mobile are empty for a form.
+// PANApplication is a started PAN application: send the applicant's browser to
+// URL, or serve Form with [RedirectForm.WritePage] when the API answered with
+// an HTML form.
 type PANApplication struct {
 	TxID string
 	// URL prints with its query masked (it may carry a session token).
@@ -118,14 +111,10 @@ func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
-// Request files a PAN application, charging its fee. The API answers with
-// JSON giving the NSDL page's URL, or with an HTML form that sends the
-// applicant on ([PANApplication.Form]); both are a success. It fails with a
-// [*ValidationError] before sending, with [ErrInsufficientBalance] when the
-// balance cannot pay, with an [*APIError] for other refusals, and with
-// [ErrOutcomeUnknown] when the answer was lost, lacked its data or was an
-// HTML page without a usable form: then call Status with the same order id
-// before trying again.
+// Request files a PAN application, charging its fee. It fails with a
+// [*ValidationError] before sending, [ErrInsufficientBalance], an [*APIError],
+// or [ErrOutcomeUnknown]: then call Status with the same order id before
+// trying again (docs/outcomes.md).
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -146,11 +135,8 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application: Reference (such as
-// "OPB5020WJ7TM") and OperatorID are the portal's references, Amount the fee
-// charged. Status (StatusPending, StatusSuccess, StatusFailed or
-// StatusRefund), TxID and the times come from the data member and are zero
-// without it; times are read as IST.
+// PANStatus is the state of a PAN application; Status, TxID and the times are
+// zero without the answer's data member, and times are read as IST.
 type PANStatus struct {
 	OrderID    string
 	Reference  string
@@ -163,16 +149,10 @@ type PANStatus struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Message    string
-	// Data is what the answer's data member says of the order id, the
-	// mobile and the amount. The top-level members (order_id, number,
-	// amount) are the answer above, and Data's fill them when they are
-	// absent; where both are set and differ, Conflicts names them.
-	Data PANStatusData
-	// Conflicts lists, in this order, "number" and "amount" when the top
-	// level and data both set that member and disagree: check the
-	// application in the INEXOPAY dashboard before acting. An order id
-	// that differs at either level from the one asked is not a conflict
-	// but an error ([ErrServer]): the answer is not about the order asked.
+	// Data is what the answer's data member says; Conflicts names
+	// ("number", "amount") where it disagrees with the top level: check
+	// the application in the dashboard before acting (docs/outcomes.md).
+	Data      PANStatusData
 	Conflicts []string
 }
 
@@ -197,9 +177,8 @@ func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) 
 func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
 // Status returns the state of a PAN application. It fails with a
-// [*ValidationError] for a malformed order id, with an [*APIError] when
-// the API does not know the order, and with [ErrServer] when the answer
-// lacks data.status or is about another order (the error names both ids).
+// [*ValidationError], an [*APIError] for an unknown order, or [ErrServer] when
+// the answer lacks its status or names another order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -247,10 +226,9 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or [RedirectForm]) for an incomplete PAN
-// application. It fails with a [*ValidationError] for a malformed order id,
-// with [ErrBadRequest] when the application cannot be resumed ("URL
-// Expired…"), and with [ErrOutcomeUnknown] like Request.
+// Resume returns a fresh URL (or RedirectForm) for an incomplete PAN
+// application. It fails with a [*ValidationError], [ErrBadRequest] when it
+// cannot be resumed, or [ErrOutcomeUnknown] like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -297,5 +275,3 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 	}
 	return ae
 }
-
-var _ answer.HTMLDecoder = (*panAnswer)(nil)

@@ -18,16 +18,9 @@ import (
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
-// NSDL when it answers PAN.Request or PAN.Resume with a page instead of
-// JSON: the page's only form, or the one it submits on load. A page without
-// one usable form (cut short, no action or named field, an action not
-// https, or an action on the API's own origin, relative actions included)
-// is [ErrOutcomeUnknown] instead. Two exceptions serve the loopback
-// sandbox (inexopaytest) only: plain http to a loopback host when the API
-// itself is plain http on a loopback host, and an action under /sandbox/
-// on a loopback API's origin (the sandbox's NSDL page). Printed or logged,
-// a form masks its field values and its action's query (they may carry
-// tokens).
+// NSDL: a page without one usable https form is [ErrOutcomeUnknown] instead
+// (docs/outcomes.md). Printed or logged, it masks its field values and its
+// action's query.
 type RedirectForm struct {
 	// Action is an absolute URL, Method "POST" or "GET", and Fields the
 	// named inputs as a browser would submit them.
@@ -64,14 +57,11 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes to w a minimal page that submits the form as it loads
-// (hidden inputs, a Continue button without scripts, one inline script)
-// under a Content-Security-Policy that allows only [RedirectFormScriptHash],
-// with Cache-Control: no-store. It fails before writing for a nil form, a
-// method other than GET or POST, or an action that is not an absolute
-// https URL, with one exception for the loopback sandbox: plain http to a
-// loopback host (localhost, 127.0.0.0/8, ::1), which is the only plain-http
-// action a decoded form can have.
+// WritePage writes a page that submits the form as it loads, under a Content-
+// Security-Policy allowing only [RedirectFormScriptHash], with Cache-Control:
+// no-store. It fails before writing for a nil form, a method other than GET or
+// POST, or an action that is not absolute https (loopback http excepted, for
+// the sandbox).
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")

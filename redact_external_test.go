@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
@@ -23,6 +21,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
@@ -485,39 +484,10 @@ const (
 	o2PAN     = "BQKPM4821R"
 )
 
-// o2Encodings returns the spellings in which a raw secret would show up if
-// fmt printed it through reflection or a byte verb: as is, hex (both
-// cases), and the decimal/octal byte lists of %d/%o on a []byte.
-func o2Encodings(secret string) []string {
-	b := []byte(secret)
-	dec := make([]string, len(b))
-	oct := make([]string, len(b))
-	for i, c := range b {
-		dec[i] = fmt.Sprintf("%d", c)
-		oct[i] = fmt.Sprintf("%o", c)
-	}
-	out := []string{
-		secret,
-		hex.EncodeToString(b),
-		strings.ToUpper(hex.EncodeToString(b)),
-		strings.Join(dec, " "),
-		strings.Join(oct, " "),
-	}
-	if len(b) >= 16 {
-		out = append(out, base64.StdEncoding.EncodeToString(b)[:16])
-	}
-	return out
-}
-
+// o2CheckNoSecret fails t when out holds any of secrets' encodings.
 func o2CheckNoSecret(t *testing.T, where, out string, secrets ...string) {
 	t.Helper()
-	for _, s := range secrets {
-		for _, enc := range o2Encodings(s) {
-			if strings.Contains(out, enc) {
-				t.Errorf("%s leaks secret %q (as %q): %.400s", where, s, enc, out)
-			}
-		}
-	}
+	secrettest.CheckNoSecret(t, where, out, secrets...)
 }
 
 var o2Verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%o", "%t", "%e", "%T", "%c", "%U", "%b"}

@@ -2,11 +2,11 @@ package inexopay
 
 import (
 	"bytes"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/inexopay/inexopay-go/internal/money"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -15,10 +15,8 @@ import (
 // from JSON numbers and strings, without float rounding.
 type Amount int64
 
-// MaxAmount is the largest amount the SDK sends or parses: ₹10 crore
-// (₹10,00,00,000.00). The API document states no maximum; this bound is far
-// above UPI's limits and the API's fees, and keeps every amount clear of
-// int64 overflow. Validation refuses a larger amount before sending.
+// MaxAmount is the largest amount the SDK sends or parses, ₹10 crore;
+// validation refuses more before sending.
 const MaxAmount Amount = 10_00_00_000_00
 
 // Rupees returns an Amount of r whole rupees. It never wraps: beyond what
@@ -34,87 +32,16 @@ func Rupees(r int64) Amount {
 	return Amount(r * 100)
 }
 
-// ParseAmount parses rupees as a person writes them: digits with at most 2
-// decimals ("1250.50", "107", "0.5"), optionally grouped by commas where
-// Indian ("1,00,000") or international ("100,000") grouping puts them. It is
-// the one amount parser of the SDK, the CLI and the sandbox. It fails, with
-// an error that matches wire's ErrAmountSyntax or ErrAmountRange and says
-// why, on a sign, an exponent ("1e3"), a misplaced comma ("2,50"), more
-// than 2 decimals ("fractions of a paisa"), other text, and amounts over
-// [MaxAmount].
+// ParseAmount parses rupees as a person writes them ("1250.50", "1,00,000",
+// "100,000"), the one amount parser of the SDK, the CLI and the sandbox. It
+// fails, saying why, on a sign, an exponent, a misplaced comma, more than 2
+// decimals, other text, and amounts over [MaxAmount].
 func ParseAmount(s string) (Amount, error) {
-	p, err := parseAmount(strings.TrimSpace(s))
+	p, err := money.Parse(strings.TrimSpace(s), int64(MaxAmount))
 	if err != nil {
 		return 0, err
 	}
-	return p, nil
-}
-
-func parseAmount(s string) (Amount, error) {
-	bad := func(reason string) (Amount, error) {
-		return 0, fmt.Errorf("%w: %q %s", wire.ErrAmountSyntax, truncateText(s), reason)
-	}
-	switch {
-	case s == "":
-		return bad("is empty")
-	case s[0] == '-':
-		if len(s) < 2 || s[1] < '0' || s[1] > '9' {
-			return bad("is not a rupee amount")
-		}
-		return 0, fmt.Errorf("%w: %q: negative amounts are not accepted", wire.ErrAmountRange, truncateText(s))
-	case strings.ContainsAny(s, "eE"):
-		return bad("has an exponent; write the amount in digits")
-	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" || hasDot && frac == "" {
-		return bad("needs digits on both sides of the decimal point")
-	}
-	for i := 0; i < len(frac); i++ {
-		if frac[i] < '0' || frac[i] > '9' {
-			return bad("is not a rupee amount")
-		}
-	}
-	if len(frac) > 2 {
-		if strings.Trim(frac[2:], "0") != "" {
-			return bad("has fractions of a paisa (at most 2 decimals)")
-		}
-		return bad("has more than 2 decimals (write at most 2 decimals)")
-	}
-	digits, reason := ungroup(intPart)
-	if reason != "" {
-		return bad(reason)
-	}
-	if len(digits) > 11 { // over ₹99,99,99,99,999: beyond MaxAmount whatever follows
-		return 0, fmt.Errorf("%w: %q is over the maximum: amounts are at most %s", wire.ErrAmountRange, truncateText(s), MaxAmount)
-	}
-	var n int64
-	for i := 0; i < len(digits); i++ {
-		n = n*10 + int64(digits[i]-'0')
-	}
-	n *= 100
-	for i, f := 0, frac+"00"; i < 2; i++ {
-		if i == 0 {
-			n += int64(f[i]-'0') * 10
-		} else {
-			n += int64(f[i] - '0')
-		}
-	}
-	if Amount(n) > MaxAmount {
-		return 0, fmt.Errorf("%w: %q is over the maximum: amounts are at most %s", wire.ErrAmountRange, truncateText(s), MaxAmount)
-	}
-	return Amount(n), nil
-}
-
-// ungroup is wire.Ungroup: the one comma rule of ParseAmount and of the
-// amounts in answers.
-func ungroup(s string) (digits, reason string) { return wire.Ungroup(s) }
-
-// truncateText shortens s for an error message.
-func truncateText(s string) string {
-	if len(s) > 32 {
-		return s[:32] + "…"
-	}
-	return s
+	return Amount(p), nil
 }
 
 // String formats the amount in rupees with two decimals: "1250.50".
@@ -137,11 +64,8 @@ func (a Amount) FormValue() string {
 // MarshalJSON encodes the amount as a JSON number in rupees: 1250.5 → 1250.50.
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 
-// UnmarshalJSON decodes a JSON number or string in rupees exactly; null
-// and "" are zero. It fails, leaving a unchanged, on what ParseAmount
-// refuses: a sign (so a negative amount), an exponent, an amount over
-// [MaxAmount], blank text, a misplaced comma, fractions of a paisa. So
-// MarshalJSON's output reads back only for amounts from 0 to MaxAmount.
+// UnmarshalJSON decodes a JSON number or string in rupees exactly (null and ""
+// are zero); it fails, leaving a unchanged, on what [ParseAmount] refuses.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var p wire.Paise
 	if err := p.UnmarshalJSON(b); err != nil {

@@ -13,19 +13,10 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 )
 
-// Default poll intervals of WaitForPayment and WaitForCompletion.
-const (
-	defaultPollInitial = 2 * time.Second
-	defaultPollMax     = 30 * time.Second
-)
-
-// WithPollInterval sets the first wait (default 2s) and the longest wait
-// (default 30s) between the status calls of the wait helpers; waits grow by
-// half, with ±10% jitter. A non-positive initial keeps the defaults, and a
-// max below initial is raised to it. Other calls ignore it. A status call
-// that fails with a Retry-After longer than the wait (a 429 or 503) makes
-// the next poll wait that long instead, up to 5 minutes; when the context
-// ends first, the wait helper returns as it does on any other wait.
+// WithPollInterval sets the first (default 2s) and longest (default 30s) wait
+// between the status calls of the wait helpers; a non-positive initial keeps
+// the defaults. A failed status call's Retry-After (a 429 or 503) stretches
+// the next wait, up to 5 minutes. Other calls ignore it.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {

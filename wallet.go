@@ -4,17 +4,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/upi"
 	"github.com/inexopay/inexopay-go/internal/validate"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
-
-// WalletService loads your API wallet by UPI QR. GenerateQR is never
-// retried once it may have reached the API; PaymentStatus is read-only and
-// retried.
-type WalletService struct{ c *Client }
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
@@ -55,10 +53,8 @@ func (p *GenerateQRParams) Validate() error {
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL (an image)
-// or open UPIString (the upi://pay link it encodes) in a UPI app, then
-// check PaymentStatus with OrderID (INEXOPAY's, such as "WAL1234567890123").
-// UPIID and AccountHolderName are the payee; Status is StatusPending.
+// WalletQR is a wallet load order awaiting payment: show QRURL or open
+// UPIString in a UPI app, then check PaymentStatus with OrderID.
 type WalletQR struct {
 	OrderID string
 	Amount  Amount
@@ -78,11 +74,9 @@ func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
-// GenerateQR creates a wallet load order and returns its UPI QR. It fails
-// with a [*ValidationError] before sending, with [ErrBadRequest] when the
-// API refuses the amount, and with [ErrOutcomeUnknown] when the answer was
-// lost or lacked its data: a QR moves no money until paid, so generate a
-// new one (a lost order's webhooks still reach params.ReturnURL).
+// GenerateQR creates a wallet load order and returns its UPI QR. It fails with
+// a [*ValidationError] before sending, [ErrBadRequest], or
+// [ErrOutcomeUnknown]: a QR moves no money until paid, so generate a new one.
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -127,10 +121,8 @@ type walletOrderForm struct {
 }
 
 // PaymentStatus returns the state of a wallet load order. It fails with a
-// [*ValidationError] for a malformed order id, with [ErrNotFound] or
-// [ErrBadRequest] when the API does not know the order, and with
-// [ErrServer] when the answer lacks its status or amount, contradicts
-// itself, or is about another order (the error names both ids).
+// [*ValidationError], [ErrNotFound] or [ErrBadRequest], or [ErrServer] when
+// the answer is incomplete, contradicts itself or names another order.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -164,4 +156,68 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
+}
+
+// UPIPayment is a upi://pay payment link, such as the UPIString of a
+// [WalletQR]; Amount is zero when left to the payer, and Raw holds every
+// parameter as sent.
+type UPIPayment struct {
+	PayeeVPA     string
+	PayeeName    string
+	Amount       Amount
+	Currency     string
+	Note         string
+	Reference    string
+	MerchantCode string
+	// Raw holds every query parameter as sent, also those without a field.
+	Raw url.Values
+}
+
+// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for
+// another link, a malformed query, a missing or malformed payee, a repeated
+// parameter, an amount that is not positive with at most two decimals, or a
+// currency other than INR.
+func ParseUPI(s string) (*UPIPayment, error) {
+	l, err := upi.Parse(s, int64(MaxAmount))
+	if err != nil {
+		return nil, err
+	}
+	v := l.Values
+	return &UPIPayment{PayeeVPA: v["pa"], PayeeName: v["pn"], Amount: Amount(l.Paise), Currency: v["cu"],
+		Note: v["tn"], Reference: v["tr"], MerchantCode: v["mc"], Raw: l.Raw}, nil
+}
+
+// String encodes p as a upi://pay link: the fields that are set, then the
+// other parameters of Raw in key order ("" for a nil p). It does not
+// validate.
+func (p *UPIPayment) String() string {
+	if p == nil {
+		return ""
+	}
+	v := map[string]string{"pa": p.PayeeVPA, "pn": p.PayeeName, "mc": p.MerchantCode,
+		"cu": p.Currency, "tn": p.Note, "tr": p.Reference}
+	if p.Amount != 0 {
+		v["am"] = p.Amount.FormValue()
+	}
+	return upi.Encode(v, p.Raw)
+}
+
+// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the
+// link's amount or payee differs from the QR's, since a UPI app pays the
+// link.
+func (q *WalletQR) UPI() (*UPIPayment, error) {
+	if q == nil {
+		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}
+	}
+	p, err := ParseUPI(q.UPIString)
+	if err != nil {
+		return nil, err
+	}
+	if q.Amount != 0 && p.Amount != q.Amount {
+		return nil, upi.Error("am " + p.Amount.String() + " differs from the QR amount " + q.Amount.String())
+	}
+	if q.UPIID != "" && !strings.EqualFold(p.PayeeVPA, q.UPIID) {
+		return nil, upi.Error("pa differs from the QR's UPI id")
+	}
+	return p, nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -67,28 +66,15 @@ func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhoo
 // read, a stray % in a field, a remark given twice) is accepted as
 // received and noted in Warnings, so that no event is lost.
 type WebhookEvent struct {
-	// OrderID (orderid or order_id) is never empty.
-	OrderID string
-	Status  Status
-	// Remark is free text: printing the event masks what looks like an
-	// Aadhaar number, a mobile or a PAN in it (the value is kept).
-	Remark string `mask:"text"`
-	// DateTime is datetime read as IST; it is the zero time when datetime
-	// was absent or in a form the SDK cannot read (RawDateTime keeps it).
-	DateTime time.Time
-	// RawDateTime is datetime as received, trimmed; printed masked as
-	// Remark is.
-	RawDateTime  string `mask:"text"`
+	OrderID      string // never empty
+	Status       Status
+	Remark       string    `mask:"text"` // printed with Aadhaar-, mobile- and PAN-like runs masked
+	DateTime     time.Time // read as IST; zero when absent or unreadable
+	RawDateTime  string    `mask:"text"` // datetime as received
 	CallbackType CallbackType
-	Source       string // the X-Callback-Source header: WebhookSource
-	// Fields holds every field received, known and unknown, in the order
-	// received, decoded when asked; a value whose % escapes are malformed
-	// is kept as received. Printing it masks values that look like
-	// secrets. It is nil only in an event you build yourself.
-	Fields *WebhookFields
-	// Warnings says, without quoting values, what was odd but accepted;
-	// WebhookHandler logs them at level WARN with [WithWebhookLogger].
-	Warnings []string
+	Source       string         // the X-Callback-Source header
+	Fields       *WebhookFields // every field received, masked when printed
+	Warnings     []string       // what was odd but accepted, without values
 }
 
 // webhookReader is what ParseWebhook reuses from one call to the next.
@@ -103,19 +89,11 @@ var webhookReaders = sync.Pool{New: func() any {
 	return w
 }}
 
-// ParseWebhook reads and checks the webhook in r, trimming every value; it
-// does not close the body. The body may be application/x-www-form-urlencoded
-// (also with no Content-Type, or with parameters that cannot be read),
-// multipart/form-data (file parts are ignored, with a warning) or a JSON
-// object (its members that are not objects or arrays become fields). It
-// fails with a [*WebhookError] only for what cannot be read as a webhook or
-// keyed: a method other than POST (405), another media type or a multipart
-// one without a boundary (415), a body over 64 KiB (413), a multipart or
-// JSON body that does not parse (400),
-// or (400) no order id, order ids that disagree (orderid and order_id, or
-// either given twice differently), an order id over 256 bytes, with a
-// malformed % escape or a ";", or status or datetime given twice
-// differently. Anything else is accepted: see [WebhookEvent].Warnings.
+// ParseWebhook reads and checks the webhook in r (form, multipart or JSON
+// body; it does not close the body). It fails with a [*WebhookError] only for
+// what cannot be read or keyed (405, 413, 415, or 400 for a missing,
+// contradictory or malformed order id); anything else is accepted with
+// [WebhookEvent].Warnings (docs/outcomes.md lists every case).
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
@@ -281,22 +259,6 @@ func sameWebhookValue(bit uint8, a, b string) bool {
 	return false
 }
 
-// nextFormPair cuts the first pair that is not blank off a form body: its
-// name and value, still encoded, and the rest of the body; ok is false
-// when no pair is left. A pair without "=" has an empty value.
-func nextFormPair(s string) (name, value, rest string, ok bool) {
-	for s != "" {
-		var pair string
-		pair, s, _ = strings.Cut(s, "&")
-		if strings.TrimSpace(pair) == "" {
-			continue
-		}
-		name, value, _ = strings.Cut(pair, "=")
-		return name, value, s, true
-	}
-	return "", "", "", false
-}
-
 // LogValue implements [slog.LogValuer]: the event as a group of its
 // fields, with Fields masked (see [WebhookFields]) for every handler,
 // JSON included.
@@ -345,38 +307,4 @@ func needsSpaceFold(v string) bool {
 		}
 	}
 	return false
-}
-
-// unescapeTrim decodes a form value and trims surrounding spaces; with a
-// malformed % escape it returns the value as received (trimmed) and false.
-// A value without escapes is returned without a copy.
-func unescapeTrim(val string) (string, bool) {
-	if strings.IndexByte(val, '%') < 0 && strings.IndexByte(val, '+') < 0 {
-		return strings.TrimSpace(val), true
-	}
-	s, err := url.QueryUnescape(val)
-	if err != nil {
-		return strings.TrimSpace(val), false
-	}
-	return strings.TrimSpace(s), true
-}
-
-// validEscapes reports whether every % in val starts an escape of two hex
-// digits: whether url.QueryUnescape would decode val.
-func validEscapes(val string) bool {
-	for i := strings.IndexByte(val, '%'); i >= 0; {
-		if i+2 >= len(val) || !isHex(val[i+1]) || !isHex(val[i+2]) {
-			return false
-		}
-		next := strings.IndexByte(val[i+3:], '%')
-		if next < 0 {
-			break
-		}
-		i += 3 + next
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

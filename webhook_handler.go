@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/hookserve"
+	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
 const (
@@ -108,23 +109,13 @@ type WebhookResult string
 
 // The results of a delivery.
 const (
-	// WebhookHandled: the callback ran and returned nil (200).
-	WebhookHandled WebhookResult = "handled"
-	// WebhookDuplicate: the dedup store had the event done already (200,
-	// the callback did not run).
-	WebhookDuplicate WebhookResult = "duplicate"
-	// WebhookBusy: another delivery of the event holds its claim (503).
-	WebhookBusy WebhookResult = "busy"
-	// WebhookStoreFailed: the dedup store failed to claim the event (503).
-	WebhookStoreFailed WebhookResult = "store_failed"
-	// WebhookRefused: the request was refused before the callback (4xx);
-	// Reason says why.
-	WebhookRefused WebhookResult = "refused"
-	// WebhookFailed: the callback failed or panicked (500).
-	WebhookFailed WebhookResult = "failed"
-	// WebhookAborted: the callback panicked with http.ErrAbortHandler,
-	// which goes on up to net/http (no answer is written).
-	WebhookAborted WebhookResult = "aborted"
+	WebhookHandled     WebhookResult = "handled"      // the callback returned nil (200)
+	WebhookDuplicate   WebhookResult = "duplicate"    // done already; the callback did not run (200)
+	WebhookBusy        WebhookResult = "busy"         // another delivery holds the claim (503)
+	WebhookStoreFailed WebhookResult = "store_failed" // the dedup store failed (503)
+	WebhookRefused     WebhookResult = "refused"      // refused before the callback (4xx)
+	WebhookFailed      WebhookResult = "failed"       // the callback failed or panicked (500)
+	WebhookAborted     WebhookResult = "aborted"      // the callback panicked with http.ErrAbortHandler
 )
 
 // WebhookDelivery describes one delivery [WebhookHandler] answered, for
@@ -147,10 +138,10 @@ func WithWebhookObserver(o WebhookObserver) WebhookOption {
 	return func(c *webhookConfig) { c.observer = o }
 }
 
-// WebhookURL returns base with token=token in its query: the global
-// webhook URL for your INEXOPAY profile. Never use it as a return_url the
-// browser visits. It fails with a [*ValidationError] for a base that is
-// not absolute http(s) or an empty token.
+// WebhookURL returns base with token=token in its query, the webhook URL for
+// your INEXOPAY profile (never a return_url). It fails with a
+// [*ValidationError] for a base that is not absolute http(s) or an empty
+// token.
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -165,11 +156,10 @@ func WebhookURL(base, token string) (string, error) {
 	return u.String(), nil
 }
 
-// WebhookHandler returns an http.Handler that parses INEXOPAY webhooks and
-// calls fn with each (a nil fn acknowledges them): 200 when fn returns nil,
-// 500 when it fails or panics, so that INEXOPAY retries; a refused webhook
-// gets its [*WebhookError]'s status. It panics for an empty
-// [WithWebhookToken] or [WithWebhookAllowedIPs]: mistakes for start-up.
+// WebhookHandler returns an http.Handler that parses webhooks and calls fn
+// with each (nil acknowledges them): 200 when fn returns nil, 500 when it
+// fails or panics, so that INEXOPAY retries. It panics for an empty
+// [WithWebhookToken] or [WithWebhookAllowedIPs].
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }
@@ -382,4 +372,24 @@ func webhookKey(ev *WebhookEvent) string {
 		when = "raw:" + ev.RawDateTime
 	}
 	return hookserve.Key(ev.OrderID, string(ev.Status), when)
+}
+
+// webhookLogText masks text for a log line of the handler: the handler's
+// token and every value of ev's secret-named fields (in any spelling the
+// SDK's redaction knows), what looks like an Aadhaar number, mobile or
+// PAN, and the value after a secret-named word (redact.LogText).
+func (h *webhookHandler) webhookLogText(ev *WebhookEvent, s string) string {
+	var values, whole []string
+	if ev != nil {
+		for k, v := range ev.Fields.All() {
+			switch webhookSecretKind(k) {
+			case "":
+			case "otp":
+				whole = append(whole, v)
+			default:
+				values = append(values, v)
+			}
+		}
+	}
+	return redact.LogText(s, h.cfg.token, values, whole)
 }

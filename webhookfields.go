@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -246,22 +247,52 @@ func maskByShape(v string) string {
 	return redact.FreeText(v)
 }
 
-// webhookLogText masks text for a log line of the handler: the handler's
-// token and every value of ev's secret-named fields (in any spelling the
-// SDK's redaction knows), what looks like an Aadhaar number, mobile or
-// PAN, and the value after a secret-named word (redact.LogText).
-func (h *webhookHandler) webhookLogText(ev *WebhookEvent, s string) string {
-	var values, whole []string
-	if ev != nil {
-		for k, v := range ev.Fields.All() {
-			switch webhookSecretKind(k) {
-			case "":
-			case "otp":
-				whole = append(whole, v)
-			default:
-				values = append(values, v)
-			}
+// nextFormPair cuts the first pair that is not blank off a form body: its
+// name and value, still encoded, and the rest of the body; ok is false
+// when no pair is left. A pair without "=" has an empty value.
+func nextFormPair(s string) (name, value, rest string, ok bool) {
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if strings.TrimSpace(pair) == "" {
+			continue
 		}
+		name, value, _ = strings.Cut(pair, "=")
+		return name, value, s, true
 	}
-	return redact.LogText(s, h.cfg.token, values, whole)
+	return "", "", "", false
+}
+
+// unescapeTrim decodes a form value and trims surrounding spaces; with a
+// malformed % escape it returns the value as received (trimmed) and false.
+// A value without escapes is returned without a copy.
+func unescapeTrim(val string) (string, bool) {
+	if strings.IndexByte(val, '%') < 0 && strings.IndexByte(val, '+') < 0 {
+		return strings.TrimSpace(val), true
+	}
+	s, err := url.QueryUnescape(val)
+	if err != nil {
+		return strings.TrimSpace(val), false
+	}
+	return strings.TrimSpace(s), true
+}
+
+// validEscapes reports whether every % in val starts an escape of two hex
+// digits: whether url.QueryUnescape would decode val.
+func validEscapes(val string) bool {
+	for i := strings.IndexByte(val, '%'); i >= 0; {
+		if i+2 >= len(val) || !isHex(val[i+1]) || !isHex(val[i+2]) {
+			return false
+		}
+		next := strings.IndexByte(val[i+3:], '%')
+		if next < 0 {
+			break
+		}
+		i += 3 + next
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

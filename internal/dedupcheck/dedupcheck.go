@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	inexopay "github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/dedup"
 )
 
 // Lease is the lease the checks use for claims that must expire; Run
@@ -38,14 +38,14 @@ func Holder() string {
 
 // Run checks store; every check uses keys of its own, so a shared store
 // (one database table) may hold other keys.
-func Run(t *testing.T, store inexopay.DedupStore) {
+func Run(t *testing.T, store dedup.Store) {
 	t.Helper()
 	t.Run("ClaimCompleteRelease", func(t *testing.T) { claimCompleteRelease(t, store) })
 	t.Run("LeaseExpiry", func(t *testing.T) { leaseExpiry(t, store) })
 	t.Run("ConcurrentClaims", func(t *testing.T) { concurrentClaims(t, store) })
 }
 
-func claim(t *testing.T, s inexopay.DedupStore, key, holder string, lease time.Duration, want inexopay.ClaimResult, why string) {
+func claim(t *testing.T, s dedup.Store, key, holder string, lease time.Duration, want dedup.ClaimResult, why string) {
 	t.Helper()
 	got, err := s.Claim(context.Background(), key, holder, lease)
 	if err != nil {
@@ -63,46 +63,46 @@ func must(t *testing.T, err error, what string) {
 	}
 }
 
-func claimCompleteRelease(t *testing.T, s inexopay.DedupStore) {
+func claimCompleteRelease(t *testing.T, s dedup.Store) {
 	ctx := context.Background()
 	key, a, b, c := Key(), Holder(), Holder(), Holder()
-	claim(t, s, key, a, time.Minute, inexopay.ClaimAcquired, "a new key")
-	claim(t, s, key, b, time.Minute, inexopay.ClaimBusy, "claimed by another holder")
+	claim(t, s, key, a, time.Minute, dedup.ClaimAcquired, "a new key")
+	claim(t, s, key, b, time.Minute, dedup.ClaimBusy, "claimed by another holder")
 	must(t, s.Release(ctx, key, b), "Release by a holder that does not hold the key")
-	claim(t, s, key, b, time.Minute, inexopay.ClaimBusy, "after another holder's Release")
+	claim(t, s, key, b, time.Minute, dedup.ClaimBusy, "after another holder's Release")
 	must(t, s.Release(ctx, key, a), "Release by the holder")
-	claim(t, s, key, b, time.Minute, inexopay.ClaimAcquired, "after the holder's Release")
+	claim(t, s, key, b, time.Minute, dedup.ClaimAcquired, "after the holder's Release")
 	must(t, s.Complete(ctx, key, b), "Complete")
-	claim(t, s, key, c, time.Minute, inexopay.ClaimDone, "after Complete")
-	claim(t, s, key, b, time.Minute, inexopay.ClaimDone, "after Complete, by its holder")
+	claim(t, s, key, c, time.Minute, dedup.ClaimDone, "after Complete")
+	claim(t, s, key, b, time.Minute, dedup.ClaimDone, "after Complete, by its holder")
 	must(t, s.Release(ctx, key, b), "Release of a done key")
-	claim(t, s, key, c, time.Minute, inexopay.ClaimDone, "Release never removes a done key")
+	claim(t, s, key, c, time.Minute, dedup.ClaimDone, "Release never removes a done key")
 	must(t, s.Release(ctx, Key(), a), "Release of an unknown key")
 }
 
-func leaseExpiry(t *testing.T, s inexopay.DedupStore) {
+func leaseExpiry(t *testing.T, s dedup.Store) {
 	ctx := context.Background()
 	key, dead, b, c := Key(), Holder(), Holder(), Holder()
-	claim(t, s, key, dead, Lease, inexopay.ClaimAcquired, "a new key")
-	claim(t, s, key, b, time.Minute, inexopay.ClaimBusy, "within the lease")
+	claim(t, s, key, dead, Lease, dedup.ClaimAcquired, "a new key")
+	claim(t, s, key, b, time.Minute, dedup.ClaimBusy, "within the lease")
 	time.Sleep(Lease + Lease/2)
-	claim(t, s, key, b, time.Minute, inexopay.ClaimAcquired, "an expired claim is taken over")
+	claim(t, s, key, b, time.Minute, dedup.ClaimAcquired, "an expired claim is taken over")
 	must(t, s.Release(ctx, key, dead), "Release by the holder whose lease ended")
-	claim(t, s, key, c, time.Minute, inexopay.ClaimBusy, "the late Release left the new claim alone")
+	claim(t, s, key, c, time.Minute, dedup.ClaimBusy, "the late Release left the new claim alone")
 	must(t, s.Complete(ctx, key, dead), "Complete by the holder whose lease ended")
-	claim(t, s, key, c, time.Minute, inexopay.ClaimDone, "Complete succeeds after the lease ended")
+	claim(t, s, key, c, time.Minute, dedup.ClaimDone, "Complete succeeds after the lease ended")
 
 	// Complete without any claim (the claim expired and was cleaned up).
 	other := Key()
 	must(t, s.Complete(ctx, other, dead), "Complete without a claim")
-	claim(t, s, other, c, time.Minute, inexopay.ClaimDone, "Complete without a claim records the key")
+	claim(t, s, other, c, time.Minute, dedup.ClaimDone, "Complete without a claim records the key")
 }
 
-func concurrentClaims(t *testing.T, s inexopay.DedupStore) {
+func concurrentClaims(t *testing.T, s dedup.Store) {
 	const n = 50
 	key := Key()
 	var mu sync.Mutex
-	results := map[inexopay.ClaimResult]int{}
+	results := map[dedup.ClaimResult]int{}
 	var errs []error
 	var wg sync.WaitGroup
 	for range n {
@@ -121,7 +121,7 @@ func concurrentClaims(t *testing.T, s inexopay.DedupStore) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatalf("concurrent Claim: %v", err)
 	}
-	if results[inexopay.ClaimAcquired] != 1 || results[inexopay.ClaimBusy] != n-1 {
+	if results[dedup.ClaimAcquired] != 1 || results[dedup.ClaimBusy] != n-1 {
 		t.Errorf("%d concurrent claims of one key: %v, want exactly one ClaimAcquired", n, results)
 	}
 }

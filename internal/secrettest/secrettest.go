@@ -4,11 +4,14 @@
 package secrettest
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"html"
 	"net/url"
 	"strconv"
 	"strings"
+	"testing"
 	"unicode"
 )
 
@@ -295,4 +298,40 @@ func HTMLEntities(v string) string {
 		}
 	}
 	return b.String()
+}
+
+// Encodings returns the spellings in which a raw secret would show up if
+// fmt printed it through reflection or a byte verb: as is, hex (both
+// cases), and the decimal/octal byte lists of %d/%o on a []byte.
+func Encodings(secret string) []string {
+	b := []byte(secret)
+	dec := make([]string, len(b))
+	oct := make([]string, len(b))
+	for i, c := range b {
+		dec[i] = fmt.Sprintf("%d", c)
+		oct[i] = fmt.Sprintf("%o", c)
+	}
+	out := []string{
+		secret,
+		hex.EncodeToString(b),
+		strings.ToUpper(hex.EncodeToString(b)),
+		strings.Join(dec, " "),
+		strings.Join(oct, " "),
+	}
+	if len(b) >= 16 {
+		out = append(out, base64.StdEncoding.EncodeToString(b)[:16])
+	}
+	return out
+}
+
+// CheckNoSecret fails t when out holds any of the Encodings of secrets.
+func CheckNoSecret(t testing.TB, where, out string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		for _, enc := range Encodings(s) {
+			if strings.Contains(out, enc) {
+				t.Errorf("%s leaks secret %q (as %q): %.400s", where, s, enc, out)
+			}
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package inexopay
+package dedup
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// dedupClock is a settable clock for a MemoryDedupStore.
+// dedupClock is a settable clock for a MemoryStore.
 type dedupClock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -27,14 +27,14 @@ func (c *dedupClock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func newTestDedupStore(retention time.Duration, maxBytes int64) (*MemoryDedupStore, *dedupClock) {
+func newTestDedupStore(retention time.Duration, maxBytes int64) (*MemoryStore, *dedupClock) {
 	clk := &dedupClock{t: time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)}
-	s := NewMemoryDedupStore(retention, maxBytes)
+	s := NewMemoryStore(retention, maxBytes)
 	s.now = clk.now
 	return s, clk
 }
 
-func mustClaim(t *testing.T, s DedupStore, key, holder string, lease time.Duration) ClaimResult {
+func mustClaim(t *testing.T, s Store, key, holder string, lease time.Duration) ClaimResult {
 	t.Helper()
 	res, err := s.Claim(context.Background(), key, holder, lease)
 	require.NoError(t, err)
@@ -88,7 +88,7 @@ func TestMemoryDedupStoreLeaseExpiry(t *testing.T) {
 }
 
 func TestMemoryDedupStoreConcurrentClaims(t *testing.T) {
-	s := NewMemoryDedupStore(time.Hour, 0)
+	s := NewMemoryStore(time.Hour, 0)
 	var acquired atomic.Int64
 	var wg sync.WaitGroup
 	for i := range 50 {
@@ -104,7 +104,7 @@ func TestMemoryDedupStoreConcurrentClaims(t *testing.T) {
 }
 
 func TestMemoryDedupStoreDefaults(t *testing.T) {
-	s := NewMemoryDedupStore(0, 0)
+	s := NewMemoryStore(0, 0)
 	assert.Equal(t, 24*time.Hour, s.retention)
 	assert.Equal(t, int64(64<<20), s.maxBytes)
 }
@@ -152,7 +152,7 @@ func TestMemoryDedupStoreEviction(t *testing.T) {
 		assert.Equal(t, ClaimAcquired, mustClaim(t, s, k, "h", time.Minute))
 	}
 	_, err := s.Claim(ctx, "k4", "h", time.Minute)
-	assert.ErrorIs(t, err, ErrDedupStoreFull, "live claims are never dropped")
+	assert.ErrorIs(t, err, ErrFull, "live claims are never dropped")
 	assert.Equal(t, ClaimBusy, mustClaim(t, s, "k1", "other", time.Minute))
 
 	require.NoError(t, s.Complete(ctx, "k1", "h"))
@@ -174,7 +174,7 @@ func TestMemoryDedupStoreEviction(t *testing.T) {
 
 // A key cut from a large buffer does not keep the buffer alive.
 func TestMemoryDedupStoreClonesKeys(t *testing.T) {
-	s := NewMemoryDedupStore(time.Hour, 0)
+	s := NewMemoryStore(time.Hour, 0)
 	big := strings.Repeat("k", 1<<20)
 	before := heapInUse()
 	for i := range 64 {
@@ -190,7 +190,7 @@ func TestMemoryDedupStoreClonesKeys(t *testing.T) {
 // BenchmarkMemoryDedupStoreClaim measures a claim and a complete of a new
 // key from 64 goroutines.
 func BenchmarkMemoryDedupStoreClaim(b *testing.B) {
-	s := NewMemoryDedupStore(time.Hour, 0)
+	s := NewMemoryStore(time.Hour, 0)
 	var n atomic.Int64
 	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
 	b.ReportAllocs()
@@ -206,4 +206,12 @@ func BenchmarkMemoryDedupStoreClaim(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestClaimResultString: the results print by name; others are invalid.
+func TestClaimResultString(t *testing.T) {
+	assert.Equal(t, "ClaimAcquired", ClaimAcquired.String())
+	assert.Equal(t, "ClaimBusy", ClaimBusy.String())
+	assert.Equal(t, "ClaimDone", ClaimDone.String())
+	assert.Equal(t, "ClaimResult(invalid)", ClaimResult(0).String())
 }

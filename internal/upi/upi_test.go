@@ -1,4 +1,4 @@
-package inexopay_test
+package upi_test
 
 import (
 	"net/url"
