@@ -182,6 +182,9 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	case f.Missing != "":
 		ae.Message = "success answer without its must-have member " + f.Missing
 	case f.OtherOrder:
+		if len(answered) > 40 { // the whole id is compared; the message shows its start
+			answered = strings.ToValidUTF8(answered[:40], "") + "…"
+		}
 		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", redact.FreeText(answered), orderID)
 	}
 	return ae

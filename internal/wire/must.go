@@ -227,7 +227,7 @@ func appendOrder(ids []string, key string, raw []byte) []string {
 	if v == "" {
 		return ids
 	}
-	return append(ids, truncate(v))
+	return append(ids, v)
 }
 
 // eachMember calls fn with the exact (unescaped) name and raw value of
