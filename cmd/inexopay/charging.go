@@ -18,13 +18,15 @@ import (
 var errNotConfirmed = errors.New("not confirmed: nothing was sent (give -yes to skip the question)")
 
 // charge runs a command that charges or creates something: it prints the
-// order id first (on stdout, or on stderr with -json so that stdout stays
-// one JSON document), asks for confirmation on stderr unless -yes, then
-// calls. An outcome-unknown error gets lookup, a sentence saying how to
-// find out what happened, appended.
+// order id first on stdout (with -json it goes into the JSON error line
+// instead, so that stderr holds one JSON object), asks for confirmation on
+// stderr unless -yes, then calls. An outcome-unknown error gets lookup, a
+// sentence saying how to find out what happened, appended.
 func (c *cli) charge(orderLabel, orderID, what string, summary []field, lookup string, call func() error) error {
 	if c.opts.json {
-		c.errorf("%s: %s", strings.ToLower(orderLabel), oneLine(orderID))
+		if !strings.HasPrefix(orderID, assignedByAPI) {
+			c.idName, c.id = strings.ReplaceAll(strings.ToLower(orderLabel), " ", "_"), orderID
+		}
 	} else if err := c.printFields(field{orderLabel, orderID}); err != nil {
 		return err
 	}
@@ -55,6 +57,9 @@ func (c *cli) charge(orderLabel, orderID, what string, summary []field, lookup s
 	}
 	return err
 }
+
+// assignedByAPI starts the order id printed when INEXOPAY assigns it.
+const assignedByAPI = "assigned by INEXOPAY"
 
 // orderOrNew returns id, or a new order id with prefix when id is empty.
 func orderOrNew(id, prefix string) string {

@@ -45,7 +45,7 @@ func (c *cli) setupOnboard(fs *flag.FlagSet) runFunc {
 		}
 		id := p.BCAgentID
 		if id == "" {
-			id = "assigned by INEXOPAY (printed below once it answers)"
+			id = assignedByAPI + " (printed below once it answers)"
 		}
 		var a *inexopay.Agent
 		err := c.charge("Agent id", id, "onboards an NSDL bank agent",

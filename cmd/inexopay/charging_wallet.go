@@ -31,7 +31,7 @@ func (c *cli) setupWalletQR(*flag.FlagSet) runFunc {
 			return amountError(args[0], err)
 		}
 		var qr *inexopay.WalletQR
-		err = c.charge("Order id", "assigned by INEXOPAY (printed below once it answers)",
+		err = c.charge("Order id", assignedByAPI+" (printed below once it answers)",
 			"creates a wallet load order (UPI QR)", []field{{"Amount", rupees(amount)}},
 			"INEXOPAY assigns a wallet load's order id, so it is not known: look for the load in the INEXOPAY dashboard before trying again.",
 			func() (err error) {

@@ -119,6 +119,9 @@ type jsonError struct {
 	ExitCode int              `json:"exit_code"`
 	Message  string           `json:"message"`
 	Fields   []jsonFieldError `json:"fields,omitempty"`
+	// OrderID (or AgentID) is the charging command's key, for reconciling.
+	OrderID string `json:"order_id,omitempty"`
+	AgentID string `json:"agent_id,omitempty"`
 }
 
 // printErrorJSON writes err as one line {"error": {...}} on stderr: its kind, the
@@ -131,6 +134,12 @@ func (c *cli) printErrorJSON(err error, msg string, code int) {
 		for _, fe := range ve.Errors {
 			je.Fields = append(je.Fields, jsonFieldError{Name: fe.Field, Reason: c.clean(fe.Reason)})
 		}
+	}
+	switch c.idName {
+	case "order_id":
+		je.OrderID = c.clean(c.id)
+	case "agent_id":
+		je.AgentID = c.clean(c.id)
 	}
 	b, merr := json.Marshal(struct {
 		Error jsonError `json:"error"`

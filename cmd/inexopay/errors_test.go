@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -96,5 +97,29 @@ func TestDurationAndAmountErrorsExplain(t *testing.T) {
 		assert.Equal(t, exitInvalid, r.code, bad)
 		assert.Contains(t, r.stderr, "AMOUNT", bad)
 		assert.True(t, strings.Contains(r.stderr, "such as 100 or 250.50"), r.stderr)
+	}
+}
+
+// Under -json a charging command's refusal or unknown outcome is one JSON
+// object on stderr, nothing before it, and it carries the order id so a
+// script can reconcile.
+func TestChargingErrorAsOneJSONObjectWithOrderID(t *testing.T) {
+	env := map[string]string{envAPIKey: "secret-key-0123456789abcdef", envUsername: "jojo"}
+	for _, status := range []int{http.StatusPaymentRequired, http.StatusInternalServerError} {
+		api := echoServer(t, status, false)
+		r := runCLI(t, env, "-base-url", api.URL, "-retries", "0", "-json",
+			"pan-request", "-order", "MYPAN7", "-mobile", "9876543210", "-yes")
+		require.NotEqual(t, exitOK, r.code)
+		var got struct {
+			Error struct {
+				OrderID  string `json:"order_id"`
+				ExitCode int    `json:"exit_code"`
+			} `json:"error"`
+		}
+		dec := json.NewDecoder(strings.NewReader(r.stderr))
+		require.NoError(t, dec.Decode(&got), r.stderr)
+		assert.False(t, dec.More(), "stderr holds one JSON object: %q", r.stderr)
+		assert.Equal(t, "MYPAN7", got.Error.OrderID)
+		assert.Equal(t, r.code, got.Error.ExitCode)
 	}
 }

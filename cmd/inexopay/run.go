@@ -138,6 +138,9 @@ type cli struct {
 	stdin  *bufio.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// idName and id are the charging command's key ("order_id", "agent_id")
+	// and its value, set before the call, for the -json error line.
+	idName, id string
 }
 
 // usageError is a mistake in the command line; it exits with exitUsage.
