@@ -53,10 +53,21 @@ func (c *cli) charge(orderLabel, orderID, what string, summary []field, lookup s
 	}
 	err := call()
 	if errors.Is(err, inexopay.ErrOutcomeUnknown) {
-		return fmt.Errorf("%w\n%s", err, lookup)
+		return &hintError{err: err, hint: lookup}
 	}
 	return err
 }
+
+// hintError is an outcome-unknown error with the CLI's own sentence on how
+// to find out what happened; the sentence is printed as it is, on a line of
+// its own, while the error's text (which may quote the network) is escaped.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() + "\n" + e.hint }
+func (e *hintError) Unwrap() error { return e.err }
 
 // assignedByAPI starts the order id printed when INEXOPAY assigns it.
 const assignedByAPI = "assigned by INEXOPAY"

@@ -123,3 +123,29 @@ func TestChargingErrorAsOneJSONObjectWithOrderID(t *testing.T) {
 		assert.Equal(t, r.code, got.Error.ExitCode)
 	}
 }
+
+// The CLI's own quotes and its hint line print as themselves; only what the
+// network sent is escaped.
+func TestOutcomeUnknownPrintsOwnTextAsIs(t *testing.T) {
+	env := map[string]string{envAPIKey: "secret-key-0123456789abcdef", envUsername: "jojo"}
+	api := echoServer(t, http.StatusInternalServerError, false)
+	r := runCLI(t, env, "-base-url", api.URL, "-retries", "0",
+		"pan-request", "-order", "MYPAN8", "-mobile", "9876543210", "-yes")
+	require.Equal(t, exitNetwork, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, `\"`, "no escaped quotes of the CLI's own")
+	assert.NotContains(t, r.stderr, `\n`, "the hint is on a line of its own")
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	require.Len(t, lines, 2, r.stderr)
+	assert.Contains(t, lines[1], "inexopay pan-status MYPAN8")
+
+	r = runCLI(t, env, "-base-url", api.URL, "-retries", "0", "-json",
+		"pan-request", "-order", "MYPAN8", "-mobile", "9876543210", "-yes")
+	var got struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stderr), &got), r.stderr)
+	assert.NotContains(t, got.Error.Message, `\"`)
+	assert.Contains(t, got.Error.Message, "refused\nThe application may", "a real newline before the hint")
+}

@@ -16,16 +16,30 @@ import (
 // as U+009B), reorder the text (bidirectional overrides), or feed the
 // terminal bytes that are not UTF-8.
 
-// oneLine keeps a value on its line and inert on a terminal: a value with a
-// control character (C0, DEL, C1), a format or separator character (such as
-// U+202E or U+2028), or bytes that are not UTF-8 is shown escaped as a Go
-// string literal without its quotes; any other value is shown as it is.
+// oneLine keeps a value on its line and inert on a terminal: each control
+// character (C0, DEL, C1), format or separator character (such as U+202E or
+// U+2028) and byte that is not UTF-8 is shown escaped as in a Go string
+// literal (\n, \x1b, \u202e, \xff); every printable character, quotes and
+// backslashes included, is shown as it is.
 func oneLine(s string) string {
 	if isInert(s) {
 		return s
 	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
+	var out strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&out, `\x%02x`, s[i])
+		case unicode.IsPrint(r):
+			out.WriteString(s[i : i+n])
+		default:
+			q := strconv.QuoteRune(r)
+			out.WriteString(q[1 : len(q)-1])
+		}
+		i += n
+	}
+	return out.String()
 }
 
 // isInert reports whether s is valid UTF-8 made of printable characters and

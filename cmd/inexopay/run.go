@@ -207,10 +207,17 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	msg := c.clean(err.Error())
-	if !errors.As(err, new(*usageError)) {
-		// The message may quote the API or the network: one inert line.
-		msg = oneLine(msg)
+	var hint *hintError
+	var msg string
+	switch {
+	case errors.As(err, new(*usageError)):
+		msg = c.clean(err.Error())
+	case errors.As(err, &hint):
+		// The error may quote the API or the network: one inert line; the
+		// CLI's own hint follows as it is.
+		msg = oneLine(c.clean(hint.err.Error())) + "\n" + c.clean(hint.hint)
+	default:
+		msg = oneLine(c.clean(err.Error()))
 	}
 	code := exitCode(err)
 	c.fail(err, msg, code)
