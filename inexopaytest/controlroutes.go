@@ -189,15 +189,15 @@ func (s *Server) afterControl(kind, orderID string) (state, returnURL, hook stri
 	defer s.mu.Unlock()
 	switch kind {
 	case "wallet load":
-		if w := s.st.wallets[orderID]; w != nil {
+		if w := s.st.wallets[idKey(orderID)]; w != nil {
 			state = w.state
 		}
 	case "account opening":
-		if a := s.st.accounts[orderID]; a != nil {
+		if a := s.st.accounts[idKey(orderID)]; a != nil {
 			state, returnURL = a.state, a.returnURL
 		}
 	case "PAN application":
-		if p := s.st.pans[orderID]; p != nil {
+		if p := s.st.pans[idKey(orderID)]; p != nil {
 			state = strings.ToLower(p.state)
 		}
 	}

@@ -81,7 +81,7 @@ func notPending(kind, id, st string) error {
 func (s *Server) CompleteWalletPayment(orderID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w := s.st.wallets[orderID]
+	w := s.st.wallets[idKey(orderID)]
 	if w == nil {
 		return unknown("wallet load", orderID)
 	}
@@ -102,7 +102,7 @@ func (s *Server) CompleteWalletPayment(orderID string) error {
 func (s *Server) FailWalletPayment(orderID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w := s.st.wallets[orderID]
+	w := s.st.wallets[idKey(orderID)]
 	if w == nil {
 		return unknown("wallet load", orderID)
 	}
@@ -132,7 +132,7 @@ func (s *Server) FailAccountOpening(orderID string) error {
 func (s *Server) finishAccount(orderID, to, message, remark string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.st.accounts[orderID]
+	a := s.st.accounts[idKey(orderID)]
 	if a == nil {
 		return unknown("account opening", orderID)
 	}
@@ -176,7 +176,7 @@ func (s *Server) FailPAN(orderID string) error {
 }
 
 func (s *Server) pendingPAN(orderID string) (*panApp, error) {
-	p := s.st.pans[orderID]
+	p := s.st.pans[idKey(orderID)]
 	if p == nil {
 		return nil, unknown("PAN application", orderID)
 	}
@@ -203,7 +203,7 @@ func (s *Server) OTP(requestID string) (string, bool) {
 func (s *Server) PANStatus(orderID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.st.pans[orderID]
+	p := s.st.pans[idKey(orderID)]
 	if p == nil {
 		return "", false
 	}

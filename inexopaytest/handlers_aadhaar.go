@@ -20,7 +20,7 @@ func (s *Server) hSendOTP(c *call) reply {
 	if !okAadhaar(number) {
 		return bad(styleCode, "Invalid Aadhaar number")
 	}
-	if s.st.otpOrders[orderID] != nil {
+	if s.st.otpOrders[idKey(orderID)] != nil {
 		return bad(styleCode, MsgDuplicateOrderID)
 	}
 	o := &otpRequest{
@@ -29,7 +29,7 @@ func (s *Server) hSendOTP(c *call) reply {
 		left: s.cfg.maxOTPAttempts, state: "pending",
 	}
 	s.st.otps[o.requestID] = o
-	s.st.otpOrders[orderID] = o
+	s.st.otpOrders[idKey(orderID)] = o
 	return ok(obj{
 		{"status_code", 200}, {"status", "success"},
 		{"message", "Successfully generated One Time Password (OTP)."},

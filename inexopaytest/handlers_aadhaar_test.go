@@ -20,7 +20,7 @@ func TestAadhaarOTP(t *testing.T) {
 	code, body := rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A1"}, "aadhaar_number": {testAadhaar}})
 	require.Equal(t, 200, code)
 	s.mu.Lock()
-	req := s.st.otpOrders["A1"]
+	req := s.st.otpOrders[idKey("A1")]
 	rid, uuid := req.requestID, ""
 	s.mu.Unlock()
 	assert.Regexp(t, `^ADHRVFR040526153000_[0-9a-f]{7}$`, rid)
@@ -62,7 +62,7 @@ func TestAadhaarOTP(t *testing.T) {
 	// Wrong tries exhaust the request: even the right OTP is refused then.
 	_, _ = rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A3"}, "aadhaar_number": {testAadhaar}})
 	s.mu.Lock()
-	rid3 := s.st.otpOrders["A3"].requestID
+	rid3 := s.st.otpOrders[idKey("A3")].requestID
 	s.mu.Unlock()
 	otp3, _ := s.OTP(rid3)
 	wrong3 := "000000"
@@ -76,7 +76,7 @@ func TestAadhaarOTP(t *testing.T) {
 	// Expiry: valid just before the TTL, expired at it.
 	_, _ = rawPost(t, s, inexopay.EndpointSendOTP, url.Values{"orderid": {"A4"}, "aadhaar_number": {testAadhaar}})
 	s.mu.Lock()
-	rid4 := s.st.otpOrders["A4"].requestID
+	rid4 := s.st.otpOrders[idKey("A4")].requestID
 	s.mu.Unlock()
 	otp4, _ := s.OTP(rid4)
 	clk.Advance(5 * time.Minute)

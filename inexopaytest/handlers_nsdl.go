@@ -81,7 +81,7 @@ func (s *Server) hOpenAccount(c *call) reply {
 	}); field != "" {
 		return bad(styleBool, "Invalid "+field)
 	}
-	if s.st.accounts[orderID] != nil {
+	if s.st.accounts[idKey(orderID)] != nil {
 		return bad(styleBool, MsgDuplicateOrderID)
 	}
 	ag := s.st.agents[arg(c, "bcagentid")]
@@ -100,7 +100,7 @@ func (s *Server) hOpenAccount(c *call) reply {
 		pincode: arg(c, "pincode"), returnURL: arg(c, "return_url"), customerID: s.st.customerSeq, state: "pending",
 		created: c.now, updated: c.now,
 	}
-	s.st.accounts[orderID] = a
+	s.st.accounts[idKey(orderID)] = a
 	s.st.accountsByTxn[a.txnID] = a
 	s.st.accountList = append(s.st.accountList, a)
 	return ok(obj{
@@ -158,7 +158,7 @@ func (s *Server) hBankDetails(c *call) reply {
 	}
 	var a *bankAccount
 	if orderID != "" {
-		a = s.st.accounts[orderID]
+		a = s.st.accounts[idKey(orderID)]
 	} else {
 		a = s.st.accountsByTxn[txn]
 	}
@@ -173,7 +173,7 @@ func (s *Server) hIncompleteURL(c *call) reply {
 	if orderID == "" {
 		return bad(styleBool, missingMsg("orderid"))
 	}
-	a := s.st.accounts[orderID]
+	a := s.st.accounts[idKey(orderID)]
 	if a == nil {
 		return bad(styleBool, "Transaction not found. URL can only be retrieved for pending transactions.")
 	}

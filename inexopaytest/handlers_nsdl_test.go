@@ -70,7 +70,7 @@ func TestAccountOpeningLifecycle(t *testing.T) {
 	code, body := rawPost(t, s, inexopay.EndpointOpenAccount, openForm("ACC1", "INX00001"))
 	require.Equal(t, 200, code)
 	s.mu.Lock()
-	txn := s.st.accounts["ACC1"].txnID
+	txn := s.st.accounts[idKey("ACC1")].txnID
 	s.mu.Unlock()
 	assert.Regexp(t, `^NSDL[A-Z]{9}$`, txn)
 	assert.JSONEq(t, `{"status":true,"message":"Success..!!","data":"`+s.URL+`/sandbox/nsdl/account_open?signcs=`+txn+`","user":{"txn_id":"`+txn+`","customer_id":838822}}`, body)

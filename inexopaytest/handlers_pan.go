@@ -42,7 +42,7 @@ func (s *Server) hPANRequest(c *call) reply {
 	if ret != "" && !okURL(ret) {
 		return bad(styleCode, "Invalid return_url")
 	}
-	if s.st.pans[orderID] != nil {
+	if s.st.pans[idKey(orderID)] != nil {
 		return bad(styleCode, MsgDuplicateOrderID)
 	}
 	if s.st.balance < s.cfg.panFee {
@@ -54,7 +54,7 @@ func (s *Server) hPANRequest(c *call) reply {
 		number: arg(c, "number"), mode: mode, ptype: ptype, fee: s.cfg.panFee, state: PANPending,
 		returnURL: ret, created: c.now, updated: c.now,
 	}
-	s.st.pans[orderID] = p
+	s.st.pans[idKey(orderID)] = p
 	s.st.panTx[p.txid] = p
 	kyc := "K"
 	if mode == string(inexopay.PANModeESign) {
@@ -74,7 +74,7 @@ func (s *Server) hPANStatus(c *call) reply {
 	if orderID == "" {
 		return bad(styleCode, missingMsg("orderid"))
 	}
-	p := s.st.pans[orderID]
+	p := s.st.pans[idKey(orderID)]
 	if p == nil {
 		return bad(styleCode, msgOrderNotFound)
 	}
@@ -95,7 +95,7 @@ func (s *Server) hPANResume(c *call) reply {
 	if orderID == "" {
 		return bad(styleCode, missingMsg("orderid"))
 	}
-	p := s.st.pans[orderID]
+	p := s.st.pans[idKey(orderID)]
 	if p == nil {
 		return bad(styleCode, msgOrderNotFound)
 	}

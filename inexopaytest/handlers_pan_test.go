@@ -53,7 +53,7 @@ func TestPANLifecycle(t *testing.T) {
 	assert.Equal(t, 2, s.PANCount())
 
 	s.mu.Lock()
-	opid := s.st.pans["ORD1"].opid
+	opid := s.st.pans[idKey("ORD1")].opid
 	s.mu.Unlock()
 	_, body = rawPost(t, s, inexopay.EndpointPANStatus, url.Values{"orderid": {"ORD1"}})
 	assert.JSONEq(t, `{"status_code":200,"status":"SUCCESS","message":"Status fetched from portal","order_id":"ORD1","reference":"`+opid+`",

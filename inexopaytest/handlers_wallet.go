@@ -40,7 +40,7 @@ func (s *Server) hGenerateQR(c *call) reply {
 	}
 	w := &walletLoad{orderID: s.st.newWalletOrderID(), amount: amount, state: "pending", returnURL: ret,
 		created: c.now, updated: c.now}
-	s.st.wallets[w.orderID] = w
+	s.st.wallets[idKey(w.orderID)] = w
 	return ok(obj{
 		{"status_code", 200}, {"status", "SUCCESS"},
 		{"message", "QR generated successfully! Please scan and pay, then use check_status API to verify payment."},
@@ -61,7 +61,7 @@ func (s *Server) hPaymentStatus(c *call) reply {
 	if orderID == "" {
 		return bad(styleCode, missingMsg("order_id"))
 	}
-	w := s.st.wallets[orderID]
+	w := s.st.wallets[idKey(orderID)]
 	if w == nil {
 		return bad(styleCode, msgOrderNotFound)
 	}

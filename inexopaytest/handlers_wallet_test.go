@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,8 +24,8 @@ func TestWalletLifecycle(t *testing.T) {
 	require.Equal(t, 200, code)
 	s.mu.Lock()
 	var id string
-	for k := range s.st.wallets {
-		id = k
+	for _, w := range s.st.wallets {
+		id = w.orderID
 	}
 	s.mu.Unlock()
 	assert.Regexp(t, `^WAL[0-9]{13}$`, id)
@@ -76,4 +77,22 @@ func TestWalletLifecycle(t *testing.T) {
 
 	_, body = rawPost(t, s, inexopay.EndpointPaymentStatus, url.Values{"order_id": {"WAL404"}})
 	assert.JSONEq(t, `{"status_code":400,"status":"FAILED","message":"Order not found"}`, body)
+}
+
+// Order ids are compared without regard to case, as the API's database
+// does: a status call in another case finds the load, and its answer keeps
+// the id as first sent.
+func TestWalletOrderIDAnyCase(t *testing.T) {
+	s := newServer(t)
+	code, _ := rawPost(t, s, inexopay.EndpointGenerateQR, url.Values{"amount": {"100.50"}})
+	require.Equal(t, 200, code)
+	s.mu.Lock()
+	var id string
+	for _, w := range s.st.wallets {
+		id = w.orderID
+	}
+	s.mu.Unlock()
+	code, body := rawPost(t, s, inexopay.EndpointPaymentStatus, url.Values{"order_id": {strings.ToLower(id)}})
+	require.Equal(t, 200, code, body)
+	assert.Contains(t, body, `"order_id":"`+id+`"`)
 }

@@ -122,7 +122,7 @@ func page(w http.ResponseWriter, title string, lines []string, orderID, controlB
 func (s *Server) pageQR(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("order_id")
 	s.mu.Lock()
-	wl := s.st.wallets[id]
+	wl := s.st.wallets[idKey(id)]
 	var lines []string
 	var pending bool
 	if wl != nil {

@@ -3,6 +3,7 @@ package inexopaytest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
@@ -227,7 +228,7 @@ func (st *state) newTxnID() string {
 func (st *state) newWalletOrderID() string {
 	for {
 		id := "WAL" + randomFrom(digitChars, 13)
-		if st.wallets[id] == nil {
+		if st.wallets[idKey(id)] == nil {
 			return id
 		}
 	}
@@ -254,3 +255,8 @@ func newUUID() string {
 	b[16] = hexChars[8+int(b[16]%4)] // variant 10xx
 	return string(b[0:8]) + "-" + string(b[8:12]) + "-" + string(b[12:16]) + "-" + string(b[16:20]) + "-" + string(b[20:32])
 }
+
+// idKey is the map key of an order id: the API's database compares order
+// ids without regard to case (MySQL's default collation), so the sandbox
+// does too; answers keep the id as first sent.
+func idKey(id string) string { return strings.ToLower(id) }

@@ -97,7 +97,7 @@ func TestWebhookRetriesAndBackoff(t *testing.T) {
 	assert.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"))
 	assert.Equal(t, "INEXOPAY-API", r.Header.Get("X-Callback-Source"))
 	s.mu.Lock()
-	utr := s.st.wallets[q.OrderID].utr
+	utr := s.st.wallets[idKey(q.OrderID)].utr
 	s.mu.Unlock()
 	// The body as the API document's sample spells it: the documented
 	// field order, a space before each "&", "+" for a space and ":" left
