@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
@@ -25,7 +26,10 @@ import (
 // is [ErrOutcomeUnknown] instead. Two exceptions serve the loopback
 // sandbox (inexopaytest) only: plain http to a loopback host when the API
 // itself is plain http on a loopback host, and an action under /sandbox/
-// on a loopback API's origin (the sandbox's NSDL page). Printed or logged,
+// on a loopback API's origin (the sandbox's NSDL page). A form that
+// carries the call's API key (in a field or the action, in any spelling or
+// case) is [ErrOutcomeUnknown] too: it would hand the key to the
+// applicant's browser and the action's host. Printed or logged,
 // a form masks its field values and its action's query (they may carry
 // tokens).
 type RedirectForm struct {
@@ -147,3 +151,32 @@ func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.m
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
+
+// formCarriesKey refuses a form that would hand the call's credentials
+// (keys: the API key or a secret header, in any spelling internal/redact
+// masks) to the applicant's browser and on to the action's host: in the
+// action, a field's name or a field's value. A PHP page that copies the
+// request's form into hidden inputs does so. Such a page is unusable, like
+// a page without a usable form: the SDK never serves it.
+func formCarriesKey(f *htmlform.Form, keys redact.Set) *htmlform.Refusal {
+	const why = "HTML form refused: it would hand the API key (masked here) to the applicant's browser and to the action's host, "
+	if keys.HoldsKey(f.Action) {
+		return &htmlform.Refusal{Reason: why + "in its action URL"}
+	}
+	names := make([]string, 0, len(f.Fields))
+	for k := range f.Fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if keys.HoldsKey(k) {
+			return &htmlform.Refusal{Reason: why + "as a field's name"}
+		}
+		for _, v := range f.Fields[k] {
+			if keys.HoldsKey(v) {
+				return &htmlform.Refusal{Reason: why + fmt.Sprintf("in field %q", k)}
+			}
+		}
+	}
+	return nil
+}

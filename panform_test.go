@@ -18,6 +18,7 @@ import (
 
 	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/netutil"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -425,4 +426,36 @@ func pfMustURL(t *testing.T, s string) *url.URL {
 	u, err := url.Parse(s)
 	require.NoError(t, err)
 	return u
+}
+
+// TestPANFormCarryingAPIKeyIsUnusable: a form page that echoes the API key
+// (in a hidden field, a field's name or the action's query, in any spelling
+// the redaction knows) would hand the key to the applicant's browser and to
+// the action's host: PAN.Request and PAN.Resume refuse it as
+// ErrOutcomeUnknown, saying why without the key.
+func TestPANFormCarryingAPIKeyIsUnusable(t *testing.T) {
+	var pages []string
+	for _, sp := range secrettest.Spellings(relAPIKey) {
+		attr := html.EscapeString(sp) // golang.org/x/net/html escapes attributes too
+		pages = append(pages,
+			`<form method=post action="https://nsdl.example/pan"><input type=hidden name=req value=tok><input type=hidden name=api_key value="`+attr+`"></form>`,
+			`<form method=post action="https://nsdl.example/pan?k=`+url.QueryEscape(sp)+`"><input type=hidden name=req value=tok></form>`,
+			`<form method=post action="https://nsdl.example/pan"><input type=hidden name="`+attr+`" value=tok></form>`,
+		)
+	}
+	for i, page := range pages {
+		srv, _ := pfServer(t, false, 200, "text/html", page)
+		c := pfClient(t, srv)
+		app, err := c.PAN.Request(context.Background(), pfParams)
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "page %d: %s (app %v)", i, page, app)
+		assert.Contains(t, err.Error(), "API key", "page %d", i)
+		assert.NotContains(t, err.Error(), relAPIKey, "page %d", i)
+		_, err = c.PAN.Resume(context.Background(), "ORDHTML1")
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "page %d", i)
+	}
+	// A form without the key stays usable.
+	srv, _ := pfServer(t, false, 200, "text/html", pfFormPage)
+	app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	require.NoError(t, err)
+	require.NotNil(t, app.Form)
 }
