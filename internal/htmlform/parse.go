@@ -152,14 +152,18 @@ func sameEndpoint(a, b *url.URL) bool {
 }
 
 // sameOrigin reports whether a and b are on one server: host (in any
-// spelling, see hostName) and port (the scheme's default
-// when absent). The scheme is not compared: https://h:8080 and
-// http://h:8080 are one port, so one server.
+// spelling, see hostName) and port (see portNumber). The scheme is not
+// compared: https://h:8080 and http://h:8080 are one port, so one server.
 func sameOrigin(a, b *url.URL) bool {
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
+	return hostName(a) == hostName(b) && portNumber(a) == portNumber(b)
+}
+
+// portNumber is u's port as a browser reads it: a number, so that "0443"
+// and "443" are one port, and the scheme's default when absent or empty.
+// A port that is not a number is returned as it is.
+func portNumber(u *url.URL) string {
+	p := u.Port()
+	if p == "" {
 		switch strings.ToLower(u.Scheme) {
 		case "https":
 			return "443"
@@ -168,7 +172,10 @@ func sameOrigin(a, b *url.URL) bool {
 		}
 		return ""
 	}
-	return hostName(a) == hostName(b) && port(a) == port(b)
+	if n, err := strconv.ParseUint(p, 10, 64); err == nil {
+		return strconv.FormatUint(n, 10)
+	}
+	return p
 }
 
 // hostName is u's host as a browser reaches it, so that two spellings of
