@@ -22,7 +22,7 @@ import (
 // NSDL when it answers PAN.Request or PAN.Resume with a page instead of
 // JSON: the page's only form, or the one it submits on load. A page without
 // one usable form (cut short, no action or named field, an action not
-// https, or an action on the API's own origin, relative actions included)
+// https or with a port no browser goes to, or an action on the API's own origin, relative actions included)
 // is [ErrOutcomeUnknown] instead. Two exceptions serve the loopback
 // sandbox (inexopaytest) only: plain http to a loopback host when the API
 // itself is plain http on a loopback host, and an action under /sandbox/
@@ -72,7 +72,8 @@ type pageField struct{ Name, Value string }
 // (hidden inputs, a Continue button without scripts, one inline script)
 // under a Content-Security-Policy that allows only [RedirectFormScriptHash],
 // with Cache-Control: no-store. It fails before writing for a nil form, a
-// method other than GET or POST, or an action that is not an absolute
+// method other than GET or POST, an action with a port no browser goes to
+// (0, above 65535, not a number), or an action that is not an absolute
 // https URL, with one exception for the loopback sandbox: plain http to a
 // loopback host (localhost, 127.0.0.0/8, ::1), which is the only plain-http
 // action a decoded form can have.
@@ -90,6 +91,9 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	}
 	if u.Scheme != "https" && (u.Scheme != "http" || !netutil.IsLoopbackHost(u.Hostname())) {
 		return fmt.Errorf("inexopay: RedirectForm.WritePage: action scheme %q is not https", u.Scheme)
+	}
+	if !netutil.ValidPort(u) {
+		return errors.New("inexopay: RedirectForm.WritePage: action port is not one a browser goes to (1 to 65535)")
 	}
 	var data struct {
 		Method, Action string

@@ -254,6 +254,12 @@ func TestWritePageRefuses(t *testing.T) {
 		"dialog method":  {Action: "https://nsdl.example/pan", Method: "dialog"},
 		"spaced scheme":  {Action: " javascript:alert(1)", Method: "GET"},
 		"http not loopb": {Action: "http://10.0.0.1/pan", Method: "GET"},
+		"port too big":   {Action: "https://nsdl.example:99999/pan", Method: "POST"},
+		"port 65536":     {Action: "https://nsdl.example:65536/pan", Method: "POST"},
+		"port zero":      {Action: "https://nsdl.example:0/pan", Method: "POST"},
+		"port 000":       {Action: "https://nsdl.example:000/pan", Method: "POST"},
+		"port letters":   {Action: "https://nsdl.example:44x/pan", Method: "POST"},
+		"port huge":      {Action: "https://nsdl.example:184467440737095516150/pan", Method: "POST"},
 	} {
 		rec := httptest.NewRecorder()
 		err := f.WritePage(rec)
@@ -265,6 +271,9 @@ func TestWritePageRefuses(t *testing.T) {
 	require.NoError(t, (&RedirectForm{Action: "http://127.0.0.1:8080/pan", Method: "get"}).WritePage(rec),
 		"plain http to loopback (the sandbox)")
 	assert.Contains(t, rec.Body.String(), `method="GET"`)
+	for _, action := range []string{"https://nsdl.example:65535/pan", "https://nsdl.example:0443/pan", "https://nsdl.example:/pan"} {
+		require.NoError(t, (&RedirectForm{Action: action, Method: "POST"}).WritePage(httptest.NewRecorder()), action)
+	}
 }
 
 // pfFailWriter fails every write.

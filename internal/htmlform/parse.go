@@ -41,7 +41,7 @@ type Refusal struct {
 // exactly one form, there is no usable form. The form must have an action
 // other than the URL the page came from, the method GET or POST, at least
 // one named field, a </form> end tag (else the answer may have been cut
-// short), and an https action (or plain http to a loopback host, when
+// short), a port a browser goes to (none, or 1 to 65535), and an https action (or plain http to a loopback host, when
 // reqURL itself is plain http on a loopback host). The action must not be
 // on reqURL's origin (host and port, under either scheme, the host in any
 // spelling a browser reaches the same server by: see hostName), nor on the
@@ -110,6 +110,9 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 		}
 	default:
 		return nil, &Refusal{Reason: fmt.Sprintf("HTML form refused: its action's scheme %q is not https", action.Scheme)}
+	}
+	if !netutil.ValidPort(action) {
+		return nil, &Refusal{Reason: "HTML form refused: its action's port is not one a browser goes to (1 to 65535)"}
 	}
 	if !asciiHost(action.Hostname()) {
 		// A browser maps such a host (full-width letters, "。" for a dot)

@@ -329,3 +329,23 @@ func TestParseRefusesTheAPIOriginWithLeadingZeroPort(t *testing.T) {
 	assert.Nil(t, refusal)
 	assert.NotNil(t, f)
 }
+
+// TestParseRefusesAnActionPortNoBrowserAccepts: a port outside 1–65535 (or
+// not a number) leaves the browser nowhere to go, so the form is unusable.
+func TestParseRefusesAnActionPortNoBrowserAccepts(t *testing.T) {
+	const form = `<form method="post" action="%s/nsdl/pan"><input name="a" value="1"></form>`
+	api := pfMustURL(t, "https://api.partner.example/api/nsdl-pan/v1/request_pan.php")
+	for _, action := range []string{
+		"https://nsdl.example:99999", "https://nsdl.example:65536", "https://nsdl.example:0",
+		"https://nsdl.example:00000", "https://nsdl.example:184467440737095516150", "https://nsdl.example:4x3",
+	} {
+		f, refusal := Parse([]byte(fmt.Sprintf(form, action)), api)
+		require.NotNil(t, refusal, "%s: accepted %+v", action, f)
+		assert.Nil(t, f)
+	}
+	for _, action := range []string{"https://nsdl.example:65535", "https://nsdl.example:1", "https://nsdl.example:0443", "https://nsdl.example:"} {
+		f, refusal := Parse([]byte(fmt.Sprintf(form, action)), api)
+		assert.Nil(t, refusal, action)
+		assert.NotNil(t, f, action)
+	}
+}
