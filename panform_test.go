@@ -468,3 +468,30 @@ func TestPANFormCarryingAPIKeyIsUnusable(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, app.Form)
 }
+
+// TestPANFormActionPortAsABrowserReadsIt: PAN.Request reads the action's
+// port as a browser does: the API's own port written with leading zeros is
+// the API's origin, and a port no browser goes to leaves no usable form;
+// both are ErrOutcomeUnknown.
+func TestPANFormActionPortAsABrowserReadsIt(t *testing.T) {
+	page := func(action string) string {
+		return `<form method="post" action="` + action + `"><input type="hidden" name="t" value="1"></form>`
+	}
+	var api string
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte(page(strings.Replace(api, "127.0.0.1:", "127.0.0.1:00", 1) + "/nsdl/pan")))
+	}))
+	t.Cleanup(srv.Close)
+	api = srv.URL
+	_, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "back to the API")
+
+	for _, action := range []string{"https://nsdl.example:99999/pan", "https://nsdl.example:0/pan", "https://nsdl.example:65536/pan"} {
+		srv, _ := pfServer(t, false, 200, "text/html", page(action))
+		_, err := pfClient(t, srv).PAN.Resume(context.Background(), "ORDHTML1")
+		require.ErrorIs(t, err, ErrOutcomeUnknown, action)
+		assert.Contains(t, err.Error(), "port", action)
+	}
+}
