@@ -253,7 +253,10 @@ func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts
 type panAnswer struct {
 	wire.PANApplication
 	form *RedirectForm
+	keys redact.Set // the call's secrets: a form must not carry its credentials
 }
+
+func (a *panAnswer) setKeys(set redact.Set) { a.keys = set }
 
 // DecodeHTML keeps the form of an HTML answer, or returns the error the
 // page amounts to (answer.HTMLDecoder).
@@ -263,6 +266,9 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 		reqURL = resp.Request.URL
 	}
 	form, refusal := htmlform.Parse(body, reqURL, BaseURLSecure, BaseURLMail, BaseURLPanel)
+	if refusal == nil {
+		refusal = formCarriesKey(form, a.keys)
+	}
 	if refusal == nil {
 		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
 		return nil

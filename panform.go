@@ -13,14 +13,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to
-// NSDL: a page without one usable https form is [ErrOutcomeUnknown] instead
-// (docs/outcomes.md). Printed or logged, it masks its field values and its
-// action's query.
+// NSDL: a page without one usable https form, or one that carries the API
+// key, is [ErrOutcomeUnknown] instead (docs/outcomes.md). Printed or logged,
+// it masks its field values and its action's query.
 type RedirectForm struct {
 	// Action is an absolute URL, Method "POST" or "GET", and Fields the
 	// named inputs as a browser would submit them.
@@ -60,8 +61,8 @@ type pageField struct{ Name, Value string }
 // WritePage writes a page that submits the form as it loads, under a Content-
 // Security-Policy allowing only [RedirectFormScriptHash], with Cache-Control:
 // no-store. It fails before writing for a nil form, a method other than GET or
-// POST, or an action that is not absolute https (loopback http excepted, for
-// the sandbox).
+// POST, a port no browser goes to, or an action that is not absolute https
+// (loopback http excepted, for the sandbox).
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -76,6 +77,9 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	}
 	if u.Scheme != "https" && (u.Scheme != "http" || !netutil.IsLoopbackHost(u.Hostname())) {
 		return fmt.Errorf("inexopay: RedirectForm.WritePage: action scheme %q is not https", u.Scheme)
+	}
+	if !netutil.ValidPort(u) {
+		return errors.New("inexopay: RedirectForm.WritePage: action port is not one a browser goes to (1 to 65535)")
 	}
 	var data struct {
 		Method, Action string
@@ -137,3 +141,32 @@ func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.m
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
+
+// formCarriesKey refuses a form that would hand the call's credentials
+// (keys: the API key or a secret header, in any spelling internal/redact
+// masks) to the applicant's browser and on to the action's host: in the
+// action, a field's name or a field's value. A PHP page that copies the
+// request's form into hidden inputs does so. Such a page is unusable, like
+// a page without a usable form: the SDK never serves it.
+func formCarriesKey(f *htmlform.Form, keys redact.Set) *htmlform.Refusal {
+	const why = "HTML form refused: it would hand the API key (masked here) to the applicant's browser and to the action's host, "
+	if keys.HoldsKey(f.Action) {
+		return &htmlform.Refusal{Reason: why + "in its action URL"}
+	}
+	names := make([]string, 0, len(f.Fields))
+	for k := range f.Fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if keys.HoldsKey(k) {
+			return &htmlform.Refusal{Reason: why + "as a field's name"}
+		}
+		for _, v := range f.Fields[k] {
+			if keys.HoldsKey(v) {
+				return &htmlform.Refusal{Reason: why + fmt.Sprintf("in field %q", k)}
+			}
+		}
+	}
+	return nil
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/netutil"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -253,6 +254,12 @@ func TestWritePageRefuses(t *testing.T) {
 		"dialog method":  {Action: "https://nsdl.example/pan", Method: "dialog"},
 		"spaced scheme":  {Action: " javascript:alert(1)", Method: "GET"},
 		"http not loopb": {Action: "http://10.0.0.1/pan", Method: "GET"},
+		"port too big":   {Action: "https://nsdl.example:99999/pan", Method: "POST"},
+		"port 65536":     {Action: "https://nsdl.example:65536/pan", Method: "POST"},
+		"port zero":      {Action: "https://nsdl.example:0/pan", Method: "POST"},
+		"port 000":       {Action: "https://nsdl.example:000/pan", Method: "POST"},
+		"port letters":   {Action: "https://nsdl.example:44x/pan", Method: "POST"},
+		"port huge":      {Action: "https://nsdl.example:184467440737095516150/pan", Method: "POST"},
 	} {
 		rec := httptest.NewRecorder()
 		err := f.WritePage(rec)
@@ -264,6 +271,9 @@ func TestWritePageRefuses(t *testing.T) {
 	require.NoError(t, (&RedirectForm{Action: "http://127.0.0.1:8080/pan", Method: "get"}).WritePage(rec),
 		"plain http to loopback (the sandbox)")
 	assert.Contains(t, rec.Body.String(), `method="GET"`)
+	for _, action := range []string{"https://nsdl.example:65535/pan", "https://nsdl.example:0443/pan", "https://nsdl.example:/pan"} {
+		require.NoError(t, (&RedirectForm{Action: action, Method: "POST"}).WritePage(httptest.NewRecorder()), action)
+	}
 }
 
 // pfFailWriter fails every write.
@@ -425,4 +435,63 @@ func pfMustURL(t *testing.T, s string) *url.URL {
 	u, err := url.Parse(s)
 	require.NoError(t, err)
 	return u
+}
+
+// TestPANFormCarryingAPIKeyIsUnusable: a form page that echoes the API key
+// (in a hidden field, a field's name or the action's query, in any spelling
+// the redaction knows) would hand the key to the applicant's browser and to
+// the action's host: PAN.Request and PAN.Resume refuse it as
+// ErrOutcomeUnknown, saying why without the key.
+func TestPANFormCarryingAPIKeyIsUnusable(t *testing.T) {
+	var pages []string
+	for _, sp := range secrettest.Spellings(relAPIKey) {
+		attr := html.EscapeString(sp) // golang.org/x/net/html escapes attributes too
+		pages = append(pages,
+			`<form method=post action="https://nsdl.example/pan"><input type=hidden name=req value=tok><input type=hidden name=api_key value="`+attr+`"></form>`,
+			`<form method=post action="https://nsdl.example/pan?k=`+url.QueryEscape(sp)+`"><input type=hidden name=req value=tok></form>`,
+			`<form method=post action="https://nsdl.example/pan"><input type=hidden name="`+attr+`" value=tok></form>`,
+		)
+	}
+	for i, page := range pages {
+		srv, _ := pfServer(t, false, 200, "text/html", page)
+		c := pfClient(t, srv)
+		app, err := c.PAN.Request(context.Background(), pfParams)
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "page %d: %s (app %v)", i, page, app)
+		assert.Contains(t, err.Error(), "API key", "page %d", i)
+		assert.NotContains(t, err.Error(), relAPIKey, "page %d", i)
+		_, err = c.PAN.Resume(context.Background(), "ORDHTML1")
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "page %d", i)
+	}
+	// A form without the key stays usable.
+	srv, _ := pfServer(t, false, 200, "text/html", pfFormPage)
+	app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	require.NoError(t, err)
+	require.NotNil(t, app.Form)
+}
+
+// TestPANFormActionPortAsABrowserReadsIt: PAN.Request reads the action's
+// port as a browser does: the API's own port written with leading zeros is
+// the API's origin, and a port no browser goes to leaves no usable form;
+// both are ErrOutcomeUnknown.
+func TestPANFormActionPortAsABrowserReadsIt(t *testing.T) {
+	page := func(action string) string {
+		return `<form method="post" action="` + action + `"><input type="hidden" name="t" value="1"></form>`
+	}
+	var api string
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte(page(strings.Replace(api, "127.0.0.1:", "127.0.0.1:00", 1) + "/nsdl/pan")))
+	}))
+	t.Cleanup(srv.Close)
+	api = srv.URL
+	_, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "back to the API")
+
+	for _, action := range []string{"https://nsdl.example:99999/pan", "https://nsdl.example:0/pan", "https://nsdl.example:65536/pan"} {
+		srv, _ := pfServer(t, false, 200, "text/html", page(action))
+		_, err := pfClient(t, srv).PAN.Resume(context.Background(), "ORDHTML1")
+		require.ErrorIs(t, err, ErrOutcomeUnknown, action)
+		assert.Contains(t, err.Error(), "port", action)
+	}
 }

@@ -37,6 +37,9 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	cfg := newCallConfig(opts)
 	header, values, err := c.newRequest(ctx, e, params, &cfg)
 	var res call.Result
+	if k, ok := out.(keyChecker); ok && err == nil {
+		k.setKeys(c.callSecrets(values, header))
+	}
 	if err == nil {
 		res, err = c.sender.Do(ctx, c.callRequest(e, charging, orderID, header, values, out, &cfg))
 	}
@@ -51,6 +54,11 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	c.finish(ctx, e, charging, res, &cfg, start, err)
 	return err
 }
+
+// keyChecker is an answer that must not pass the call's credentials on
+// (panAnswer: a form page must not hand the API key to the applicant's
+// browser); do gives it the call's secrets before the call.
+type keyChecker interface{ setKeys(redact.Set) }
 
 // newRequest builds the form of a call from params and its headers, with
 // the credentials. It fails, with nothing sent, on an invalid option or

@@ -41,7 +41,7 @@ type Refusal struct {
 // exactly one form, there is no usable form. The form must have an action
 // other than the URL the page came from, the method GET or POST, at least
 // one named field, a </form> end tag (else the answer may have been cut
-// short), and an https action (or plain http to a loopback host, when
+// short), a port a browser goes to (none, or 1 to 65535), and an https action (or plain http to a loopback host, when
 // reqURL itself is plain http on a loopback host). The action must not be
 // on reqURL's origin (host and port, under either scheme, the host in any
 // spelling a browser reaches the same server by: see hostName), nor on the
@@ -111,6 +111,9 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	default:
 		return nil, &Refusal{Reason: fmt.Sprintf("HTML form refused: its action's scheme %q is not https", action.Scheme)}
 	}
+	if !netutil.ValidPort(action) {
+		return nil, &Refusal{Reason: "HTML form refused: its action's port is not one a browser goes to (1 to 65535)"}
+	}
 	if !asciiHost(action.Hostname()) {
 		// A browser maps such a host (full-width letters, "。" for a dot)
 		// onto an ASCII one, which may be the API's own: the SDK cannot tell
@@ -152,14 +155,18 @@ func sameEndpoint(a, b *url.URL) bool {
 }
 
 // sameOrigin reports whether a and b are on one server: host (in any
-// spelling, see hostName) and port (the scheme's default
-// when absent). The scheme is not compared: https://h:8080 and
-// http://h:8080 are one port, so one server.
+// spelling, see hostName) and port (see portNumber). The scheme is not
+// compared: https://h:8080 and http://h:8080 are one port, so one server.
 func sameOrigin(a, b *url.URL) bool {
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
+	return hostName(a) == hostName(b) && portNumber(a) == portNumber(b)
+}
+
+// portNumber is u's port as a browser reads it: a number, so that "0443"
+// and "443" are one port, and the scheme's default when absent or empty.
+// A port that is not a number is returned as it is.
+func portNumber(u *url.URL) string {
+	p := u.Port()
+	if p == "" {
 		switch strings.ToLower(u.Scheme) {
 		case "https":
 			return "443"
@@ -168,7 +175,10 @@ func sameOrigin(a, b *url.URL) bool {
 		}
 		return ""
 	}
-	return hostName(a) == hostName(b) && port(a) == port(b)
+	if n, err := strconv.ParseUint(p, 10, 64); err == nil {
+		return strconv.FormatUint(n, 10)
+	}
+	return p
 }
 
 // hostName is u's host as a browser reaches it, so that two spellings of

@@ -304,3 +304,48 @@ func TestParseRefusesTheAPIOriginInAnotherSpelling(t *testing.T) {
 	require.NotNil(t, refusal)
 	assert.Contains(t, refusal.Reason, "back to the API")
 }
+
+// TestParseRefusesTheAPIOriginWithLeadingZeroPort: a browser reads the port
+// "0443" as 443, so an action on the API's host with its port written with
+// leading zeros is on the API's own origin.
+func TestParseRefusesTheAPIOriginWithLeadingZeroPort(t *testing.T) {
+	const form = `<form method="post" action="%s/nsdl/pan"><input name="a" value="1"></form>`
+	for _, tt := range []struct{ api, action string }{
+		{"https://api.proxy.example", "https://api.proxy.example:0443"},
+		{"https://api.proxy.example", "https://api.proxy.example:00443"},
+		{"https://api.proxy.example:0443", "https://api.proxy.example"},
+		{"http://127.0.0.1:8080", "https://127.0.0.1:08080"},
+		{"http://127.0.0.1:8080", "https://localhost:000008080"},
+	} {
+		u, err := url.Parse(tt.api + "/api/nsdl-pan/v1/request_pan.php")
+		require.NoError(t, err)
+		f, refusal := Parse([]byte(fmt.Sprintf(form, tt.action)), u)
+		require.NotNil(t, refusal, "%s vs %s: accepted %+v", tt.api, tt.action, f)
+		assert.Contains(t, refusal.Reason, "back to the API")
+	}
+	// Another port with zeros in front is another origin.
+	u := pfMustURL(t, "https://api.proxy.example/api/nsdl-pan/v1/request_pan.php")
+	f, refusal := Parse([]byte(fmt.Sprintf(form, "https://api.proxy.example:08443")), u)
+	assert.Nil(t, refusal)
+	assert.NotNil(t, f)
+}
+
+// TestParseRefusesAnActionPortNoBrowserAccepts: a port outside 1–65535 (or
+// not a number) leaves the browser nowhere to go, so the form is unusable.
+func TestParseRefusesAnActionPortNoBrowserAccepts(t *testing.T) {
+	const form = `<form method="post" action="%s/nsdl/pan"><input name="a" value="1"></form>`
+	api := pfMustURL(t, "https://api.partner.example/api/nsdl-pan/v1/request_pan.php")
+	for _, action := range []string{
+		"https://nsdl.example:99999", "https://nsdl.example:65536", "https://nsdl.example:0",
+		"https://nsdl.example:00000", "https://nsdl.example:184467440737095516150", "https://nsdl.example:4x3",
+	} {
+		f, refusal := Parse([]byte(fmt.Sprintf(form, action)), api)
+		require.NotNil(t, refusal, "%s: accepted %+v", action, f)
+		assert.Nil(t, f)
+	}
+	for _, action := range []string{"https://nsdl.example:65535", "https://nsdl.example:1", "https://nsdl.example:0443", "https://nsdl.example:"} {
+		f, refusal := Parse([]byte(fmt.Sprintf(form, action)), api)
+		assert.Nil(t, refusal, action)
+		assert.NotNil(t, f, action)
+	}
+}

@@ -313,3 +313,15 @@ func (kc *KeyCache) CallSecrets(form url.Values, header http.Header) Set {
 	}
 	return set
 }
+
+// HoldsKey reports whether s holds a credential of set (the API key or a
+// secret header's value) in any spelling the set masks, and in any case
+// too (a key with its case lost is still most of the key): what a page
+// must not pass on to a browser or a third party.
+func (set Set) HoldsKey(s string) bool {
+	var fold Set
+	for _, sec := range set.keys() {
+		fold = fold.with(secret{value: sec.value, kind: secretFold, keep: sec.keep})
+	}
+	return fold.contains(s)
+}

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -55,4 +56,20 @@ func TestAnySpellingMasksEverySpelling(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "nothing here: AbCd", AnySpelling("nothing here: AbCd", key))
+}
+
+// TestHoldsKey: HoldsKey finds the credentials (api_key, a secret header's
+// token) in every spelling and case, and not the other secrets of a call
+// (a PAN or an Aadhaar number may be a form's data) nor other text.
+func TestHoldsKey(t *testing.T) {
+	const key = "ik_live_5Qz8Wm2Rt7Yp3Kx9"
+	set := callSecrets(url.Values{"api_key": {key}, "pancard": {relAgentPAN}, "aadhaar_number": {relAadhaar}},
+		http.Header{"Authorization": {"Bearer tok_9Hh2Kk7Lm"}})
+	for _, sp := range append(secrettest.Spellings(key), secrettest.Spellings("tok_9Hh2Kk7Lm")...) {
+		assert.True(t, set.HoldsKey("v="+sp+"&x=1"), "%q", sp)
+	}
+	for _, s := range []string{"", relAgentPAN, relAadhaar, "https://nsdl.example/pan?txid=50089349", key[:len(key)-3]} {
+		assert.False(t, set.HoldsKey(s), "%q", s)
+	}
+	assert.False(t, Set(nil).HoldsKey(key), "a set without credentials")
 }
