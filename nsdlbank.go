@@ -11,10 +11,9 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// OnboardAgentParams are the details of an agent for
-// [NSDLBankService.OnboardAgent]; every field but BCAgentID is required, and
-// each is checked and normalised before sending (docs/outcomes.md lists the
-// formats).
+// OnboardAgentParams are the details of an agent for [NSDLBankService.OnboardAgent]; every field
+// but BCAgentID is required, and each is checked and normalised before sending (docs/outcomes.md
+// lists the formats).
 type OnboardAgentParams struct {
 	ShopName    string
 	Name        string
@@ -45,8 +44,7 @@ type onboardAgentForm struct {
 	BCAgentID   string `url:"bcagentid,omitempty"`
 }
 
-// form normalises a copy of p into the form to post and checks it; see
-// Validate.
+// form normalises a copy of p into the form to post and checks it; see Validate.
 func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	if p == nil {
 		return nil, nilParams("OnboardAgentParams")
@@ -71,8 +69,8 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
+// changes p.
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -84,17 +82,16 @@ func (p OnboardAgentParams) Format(s fmt.State, verb rune) { redact.Format(s, ve
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API
-// made; empty when omitted) goes to OpenAccountParams.BCAgentID.
+// Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API made; empty when omitted)
+// goes to OpenAccountParams.BCAgentID.
 type Agent struct {
 	TxnID   string
 	AgentID string
 	Message string
 }
 
-// OnboardAgent registers an NSDL bank agent. It fails with a
-// [*ValidationError] before sending, [ErrBadRequest] when the API refuses the
-// agent, or [ErrOutcomeUnknown] when the answer was lost.
+// OnboardAgent registers an NSDL bank agent. It fails with a [*ValidationError] before sending,
+// [ErrBadRequest] when the API refuses the agent, or [ErrOutcomeUnknown] when the answer was lost.
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -108,9 +105,8 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		Message: string(w.Message)}, nil
 }
 
-// OpenAccountParams describe a customer's account for
-// [NSDLBankService.OpenAccount]; every field but MiddleName is required,
-// checked as in [OnboardAgentParams]. OrderID is your unique id (see
+// OpenAccountParams describe a customer's account for [NSDLBankService.OpenAccount]; every field
+// but MiddleName is required, checked as in [OnboardAgentParams]. OrderID is your unique id (see
 // [NewOrderID]).
 type OpenAccountParams struct {
 	OrderID     string
@@ -124,9 +120,9 @@ type OpenAccountParams struct {
 	Phone       string `mask:"mobile"`
 	PAN         string `mask:"pan"`
 	Pincode     string
-	// ReturnURL is where NSDL sends the customer's browser afterwards, and
-	// where INEXOPAY posts this opening's webhooks instead of your global
-	// URL. It ends up in the browser's history: put no secret in it.
+	// ReturnURL is where NSDL sends the customer's browser afterwards, and where INEXOPAY posts
+	// this opening's webhooks instead of your global URL. It ends up in the browser's history: put
+	// no secret in it.
 	ReturnURL string
 }
 
@@ -146,8 +142,7 @@ type openAccountForm struct {
 	ReturnURL   string `url:"return_url"`
 }
 
-// form normalises a copy of p into the form to post and checks it; see
-// Validate.
+// form normalises a copy of p into the form to post and checks it; see Validate.
 func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	if p == nil {
 		return nil, nilParams("OpenAccountParams")
@@ -177,15 +172,14 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
+// changes p.
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// AccountType is the kind of NSDL bank account OpenAccount opens, sent as
-// account_type "1" or "2".
+// AccountType is the kind of NSDL bank account OpenAccount opens, sent as account_type "1" or "2".
 type AccountType int
 
 // The NSDL account types.
@@ -211,9 +205,9 @@ func (p OpenAccountParams) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AccountOpening is a started NSDL account opening: send the customer to
-// RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
-// AccountDetails; it and CustomerID are zero when the API sent no user.
+// AccountOpening is a started NSDL account opening: send the customer to RedirectURL (never empty).
+// TxnID, such as "NSDLUCBDRJCBV", is for AccountDetails; it and CustomerID are zero when the API
+// sent no user.
 type AccountOpening struct {
 	// RedirectURL prints with its query masked (it carries a signed token).
 	RedirectURL string `mask:"url"`

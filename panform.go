@@ -17,24 +17,23 @@ import (
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
-// RedirectForm is the HTML form with which the API sends an applicant on to
-// NSDL: a page without one usable https form is [ErrOutcomeUnknown] instead
-// (docs/outcomes.md). Printed or logged, it masks its field values and its
-// action's query.
+// RedirectForm is the HTML form with which the API sends an applicant on to NSDL: a page without
+// one usable https form is [ErrOutcomeUnknown] instead (docs/outcomes.md). Printed or logged, it
+// masks its field values and its action's query.
 type RedirectForm struct {
-	// Action is an absolute URL, Method "POST" or "GET", and Fields the
-	// named inputs as a browser would submit them.
+	// Action is an absolute URL, Method "POST" or "GET", and Fields the named inputs as a browser
+	// would submit them.
 	Action string
 	Method string
 	Fields url.Values
 }
 
-// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s
-// script, for the script-src of a policy your middleware sets.
+// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s script, for the script-src
+// of a policy your middleware sets.
 const RedirectFormScriptHash = "'sha256-UYe4HplXzmOwbFB4AsKb110vsAQTElPU0A4TWN8K44U='"
 
-// redirectScript is the page's only script. It calls the prototype's submit
-// because a field named "submit" would hide the form's own method.
+// redirectScript is the page's only script. It calls the prototype's submit because a field named
+// "submit" would hide the form's own method.
 const redirectScript = `HTMLFormElement.prototype.submit.call(document.getElementById("inexopay-redirect"));`
 
 var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
@@ -57,11 +56,10 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes a page that submits the form as it loads, under a Content-
-// Security-Policy allowing only [RedirectFormScriptHash], with Cache-Control:
-// no-store. It fails before writing for a nil form, a method other than GET or
-// POST, or an action that is not absolute https (loopback http excepted, for
-// the sandbox).
+// WritePage writes a page that submits the form as it loads, under a Content- Security-Policy
+// allowing only [RedirectFormScriptHash], with Cache-Control: no-store. It fails before writing for
+// a nil form, a method other than GET or POST, or an action that is not absolute https (loopback
+// http excepted, for the sandbox).
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -107,8 +105,7 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	return err
 }
 
-// maskedText prints the form with its field values and the action's query
-// masked.
+// maskedText prints the form with its field values and the action's query masked.
 func (f RedirectForm) maskedText() string {
 	var b strings.Builder
 	b.WriteString("RedirectForm{Action:")

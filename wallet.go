@@ -18,9 +18,9 @@ import (
 type GenerateQRParams struct {
 	// Amount must be positive (the API may set a minimum).
 	Amount Amount
-	// ReturnURL, when set, receives this load's webhooks instead of your
-	// global URL; a reference of your own in its query is the one way to
-	// recognise a load whose answer was lost (see GenerateQR).
+	// ReturnURL, when set, receives this load's webhooks instead of your global URL; a reference of
+	// your own in its query is the one way to recognise a load whose answer was lost (see
+	// GenerateQR).
 	ReturnURL string
 }
 
@@ -46,20 +46,20 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
+// changes p.
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL or open
-// UPIString in a UPI app, then check PaymentStatus with OrderID.
+// WalletQR is a wallet load order awaiting payment: show QRURL or open UPIString in a UPI app, then
+// check PaymentStatus with OrderID.
 type WalletQR struct {
 	OrderID string
 	Amount  Amount
-	// QRURL and UPIString print with their query masked, like every URL
-	// of a result; the fields keep their values.
+	// QRURL and UPIString print with their query masked, like every URL of a result; the fields
+	// keep their values.
 	QRURL             string `mask:"url"`
 	UPIID             string
 	AccountHolderName string
@@ -99,9 +99,9 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	}, nil
 }
 
-// WalletPayment is the state of a wallet load. Bank ("UPI QR - INEXOPAY
-// (paytmqr5hcr1f@ptys)"), Mode ("API_UPI_QR") and Remark (which may carry
-// the bank's UTR) may be empty; NewBalance is zero when the API omits it.
+// WalletPayment is the state of a wallet load. Bank ("UPI QR - INEXOPAY (paytmqr5hcr1f@ptys)"),
+// Mode ("API_UPI_QR") and Remark (which may carry the bank's UTR) may be empty; NewBalance is zero
+// when the API omits it.
 type WalletPayment struct {
 	OrderID string
 	Amount  Amount
@@ -120,9 +120,9 @@ type walletOrderForm struct {
 	OrderID string `url:"order_id"`
 }
 
-// PaymentStatus returns the state of a wallet load order. It fails with a
-// [*ValidationError], [ErrNotFound] or [ErrBadRequest], or [ErrServer] when
-// the answer is incomplete, contradicts itself or names another order.
+// PaymentStatus returns the state of a wallet load order. It fails with a [*ValidationError],
+// [ErrNotFound] or [ErrBadRequest], or [ErrServer] when the answer is incomplete, contradicts
+// itself or names another order.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -146,21 +146,18 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}, nil
 }
 
-// WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until
-// the order's status is final and returns that payment. Server errors, 429
-// and network failures that may pass keep it polling; other errors return
-// at once, among them an answer without its status or amount or about
-// another order ([ErrServer], see docs/outcomes.md). When
-// ctx ends first it returns the last payment seen (or nil) with an error
-// matching ctx.Err(); without a deadline it may poll for ever.
+// WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until the order's status is
+// final and returns that payment. Server errors, 429 and network failures that may pass keep it
+// polling; other errors return at once, among them an answer without its status or amount or about
+// another order ([ErrServer], see docs/outcomes.md). When ctx ends first it returns the last
+// payment seen (or nil) with an error matching ctx.Err(); without a deadline it may poll for ever.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
-// UPIPayment is a upi://pay payment link, such as the UPIString of a
-// [WalletQR]; Amount is zero when left to the payer, and Raw holds every
-// parameter as sent.
+// UPIPayment is a upi://pay payment link, such as the UPIString of a [WalletQR]; Amount is zero
+// when left to the payer, and Raw holds every parameter as sent.
 type UPIPayment struct {
 	PayeeVPA     string
 	PayeeName    string
@@ -173,10 +170,9 @@ type UPIPayment struct {
 	Raw url.Values
 }
 
-// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for
-// another link, a malformed query, a missing or malformed payee, a repeated
-// parameter, an amount that is not positive with at most two decimals, or a
-// currency other than INR.
+// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for another link, a
+// malformed query, a missing or malformed payee, a repeated parameter, an amount that is not
+// positive with at most two decimals, or a currency other than INR.
 func ParseUPI(s string) (*UPIPayment, error) {
 	l, err := upi.Parse(s, int64(MaxAmount))
 	if err != nil {
@@ -187,9 +183,8 @@ func ParseUPI(s string) (*UPIPayment, error) {
 		Note: v["tn"], Reference: v["tr"], MerchantCode: v["mc"], Raw: l.Raw}, nil
 }
 
-// String encodes p as a upi://pay link: the fields that are set, then the
-// other parameters of Raw in key order ("" for a nil p). It does not
-// validate.
+// String encodes p as a upi://pay link: the fields that are set, then the other parameters of Raw
+// in key order ("" for a nil p). It does not validate.
 func (p *UPIPayment) String() string {
 	if p == nil {
 		return ""
@@ -202,9 +197,8 @@ func (p *UPIPayment) String() string {
 	return upi.Encode(v, p.Raw)
 }
 
-// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the
-// link's amount or payee differs from the QR's, since a UPI app pays the
-// link.
+// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the link's amount or payee
+// differs from the QR's, since a UPI app pays the link.
 func (q *WalletQR) UPI() (*UPIPayment, error) {
 	if q == nil {
 		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}
