@@ -10,9 +10,8 @@ import (
 type AccountStatus struct {
 	OwnerName string
 	Balance   Amount
-	// Status is the account state, such as "ACTIVE".
-	Status   string
-	PlanName string
+	Status    string // the account state, such as "ACTIVE".
+	PlanName  string
 	// BindIP is the IP the API key is bound to, YourIP the one the API saw this call come from, and
 	// IPStatus whether they match ("MATCHED").
 	BindIP   string

@@ -21,12 +21,11 @@ type OnboardAgentParams struct {
 	Mobile      string `mask:"mobile"`
 	DateOfBirth string
 	Address     string
-	// StateName is the agent's state, such as "Bihar".
-	StateName string
-	CityName  string
-	Pincode   string
-	PAN       string `mask:"pan"`
-	BCAgentID string
+	StateName   string // the agent's state, such as "Bihar".
+	CityName    string
+	Pincode     string
+	PAN         string `mask:"pan"`
+	BCAgentID   string
 }
 
 // onboardAgentForm is the form NSDLBank.OnboardAgent posts.
@@ -209,8 +208,7 @@ func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 // TxnID, such as "NSDLUCBDRJCBV", is for AccountDetails; it and CustomerID are zero when the API
 // sent no user.
 type AccountOpening struct {
-	// RedirectURL prints with its query masked (it carries a signed token).
-	RedirectURL string `mask:"url"`
+	RedirectURL string `mask:"url"` // prints with its query masked (it carries a signed token).
 	TxnID       string
 	CustomerID  int64
 	Message     string

@@ -159,13 +159,11 @@ func otherRecord(e Endpoint, w wire.BankAccountAnswer, msg string) error {
 // IncompleteAccount is the NSDL page (AccountURL; empty when the API omitted it) at which a
 // customer resumes a pending account opening.
 type IncompleteAccount struct {
-	OrderID string
-	TxnID   string
-	// AccountURL prints with its query masked (it carries a signed token).
-	AccountURL string `mask:"url"`
-	// Status is StatusPending.
-	Status  Status
-	Message string
+	OrderID    string
+	TxnID      string
+	AccountURL string `mask:"url"` // prints with its query masked (it carries a signed token).
+	Status     Status // always StatusPending.
+	Message    string
 }
 
 // Format prints a for every fmt verb, masking the URL's query.

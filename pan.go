@@ -37,12 +37,10 @@ const (
 // PANRequestParams describe a PAN application for [PANService.Request]. Every field but ReturnURL
 // is required; Mobile is checked and normalised as in [OnboardAgentParams].
 type PANRequestParams struct {
-	Mobile string `mask:"mobile"`
-	// OrderID is your unique id for the application (see NewOrderID).
-	OrderID string
-	// Mode and Type take their constants in any case.
-	Mode PANMode
-	Type PANType
+	Mobile  string  `mask:"mobile"`
+	OrderID string  // your unique id for the application (see NewOrderID).
+	Mode    PANMode // and Type take their constants in any case.
+	Type    PANType
 	// ReturnURL, when set, is where the applicant's browser goes afterwards and where INEXOPAY
 	// posts this application's webhooks. It ends up in the browser's history: put no secret in it.
 	ReturnURL string
@@ -92,9 +90,8 @@ func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 // PANApplication is a started PAN application: send the applicant's browser to URL, or serve Form
 // with [RedirectForm.WritePage] when the API answered with an HTML form.
 type PANApplication struct {
-	TxID string
-	// URL prints with its query masked (it may carry a session token).
-	URL     string `mask:"url"`
+	TxID    string
+	URL     string `mask:"url"` // prints with its query masked (it may carry a session token).
 	Form    *RedirectForm
 	Mobile  string `mask:"mobile"`
 	OrderID string

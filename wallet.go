@@ -16,8 +16,7 @@ import (
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount must be positive (the API may set a minimum).
-	Amount Amount
+	Amount Amount // must be positive (the API may set a minimum).
 	// ReturnURL, when set, receives this load's webhooks instead of your global URL; a reference of
 	// your own in its query is the one way to recognise a load whose answer was lost (see
 	// GenerateQR).
@@ -103,12 +102,10 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 // Mode ("API_UPI_QR") and Remark (which may carry the bank's UTR) may be empty; NewBalance is zero
 // when the API omits it.
 type WalletPayment struct {
-	OrderID string
-	Amount  Amount
-	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund.
-	Status Status
-	// DateTime is when the state last changed (zone-less, read as IST).
-	DateTime   time.Time
+	OrderID    string
+	Amount     Amount
+	Status     Status    // StatusPending, StatusSuccess, StatusFailed or StatusRefund.
+	DateTime   time.Time // when the state last changed (zone-less, read as IST).
 	Bank       string
 	Mode       string
 	Remark     string
@@ -166,8 +163,7 @@ type UPIPayment struct {
 	Note         string
 	Reference    string
 	MerchantCode string
-	// Raw holds every query parameter as sent, also those without a field.
-	Raw url.Values
+	Raw          url.Values // every query parameter as sent, also those without a field.
 }
 
 // ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for another link, a

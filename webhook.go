@@ -43,8 +43,7 @@ var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
 // WebhookError says why a webhook was refused. Its Reason never quotes the body or the token.
 type WebhookError struct {
-	// HTTPStatus is what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
-	HTTPStatus int
+	HTTPStatus int // what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
 	Reason     string
 }
 
