@@ -37,10 +37,11 @@ const (
 // PANRequestParams describe a PAN application for [PANService.Request]. Every field but ReturnURL
 // is required; Mobile is checked and normalised as in [OnboardAgentParams].
 type PANRequestParams struct {
-	Mobile  string  `mask:"mobile"`
-	OrderID string  // your unique id for the application (see NewOrderID).
-	Mode    PANMode // and Type take their constants in any case.
-	Type    PANType
+	Mobile  string `mask:"mobile"`
+	OrderID string // your unique id for the application (see NewOrderID).
+	// Mode and Type take their constants in any case.
+	Mode PANMode
+	Type PANType
 	// ReturnURL, when set, is where the applicant's browser goes afterwards and where INEXOPAY
 	// posts this application's webhooks. It ends up in the browser's history: put no secret in it.
 	ReturnURL string
