@@ -25,7 +25,7 @@ const (
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
 // SendOTPParams ask for an OTP to verify an Aadhaar number (12 digits with UIDAI's check digit;
-// spaces and hyphens removed). OrderID is your unique id (see [NewOrderID]).
+// spaces and hyphens removed). See docs/outcomes.md.
 type SendOTPParams struct {
 	OrderID       string
 	AadhaarNumber string `mask:"aadhaar"`
@@ -61,7 +61,7 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p
 func (p SendOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP the holder received.
-// TraceID (quote it to support) and Time are zero without the answer's meta.
+// See docs/outcomes.md.
 type AadhaarOTP struct {
 	RequestID    string `mask:"id"`
 	Status       AadhaarStatus

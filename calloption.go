@@ -53,8 +53,7 @@ func (c *callConfig) fail(err error) {
 }
 
 // ResponseInfo is what a call learnt about the API's last answer; pass a pointer with
-// [WithResponseInfo]. Its fields are zero when no answer was read; Body may hold personal data the
-// API echoes.
+// [WithResponseInfo]. See docs/outcomes.md.
 type ResponseInfo struct {
 	HTTPStatus int
 	Header     http.Header

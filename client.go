@@ -25,8 +25,7 @@ const DefaultBaseURL = BaseURLSecure
 // allocation.
 const defaultMaxResponseBytes = 1 << 20
 
-// Client calls the INEXOPAY API through its services. Create one with [NewClient] and share it: it
-// is safe for concurrent use, and its connections are reused across calls.
+// Client calls the INEXOPAY API through its services; share one, it is safe for concurrent use.
 type Client struct {
 	Account  *AccountService
 	NSDLBank *NSDLBankService
@@ -188,7 +187,7 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 }
 
 // Authenticator adds credentials to the headers or form of a request, once per call before sending;
-// its error fails the call. It must be safe for concurrent use and log nothing it adds.
+// its error fails the call. See docs/outcomes.md.
 type Authenticator interface {
 	Authenticate(header http.Header, form url.Values) error
 }
@@ -295,17 +294,15 @@ func (a headerAuth) GoString() string { return a.String() }
 // 429 and 5xx.
 type AccountService struct{ c *Client }
 
-// NSDLBankService onboards NSDL bank agents and opens accounts for their customers. OnboardAgent
-// and OpenAccount are never retried once they may have reached the API; the other calls are
-// read-only and retried.
+// NSDLBankService onboards NSDL bank agents and opens accounts for their customers. See
+// docs/outcomes.md.
 type NSDLBankService struct{ c *Client }
 
 // WalletService loads your API wallet by UPI QR. GenerateQR is never retried once it may have
 // reached the API; PaymentStatus is read-only and retried.
 type WalletService struct{ c *Client }
 
-// PANService files and tracks NSDL PAN applications. Request and Resume are never retried once they
-// may have reached the API; Status is read-only and retried.
+// PANService files and tracks NSDL PAN applications. See docs/outcomes.md.
 type PANService struct{ c *Client }
 
 // AadhaarService verifies Aadhaar numbers by an OTP sent to the linked mobile. Both calls charge

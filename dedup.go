@@ -18,8 +18,7 @@ const (
 )
 
 // DedupStore records which webhook events were handled (claim, callback, complete), across
-// processes if shared; a Claim error makes [WebhookHandler] answer 503. Its contract is in
-// internal/dedup and docs/outcomes.md.
+// processes if shared; a Claim error makes [WebhookHandler] answer 503.
 type DedupStore = dedup.Store
 
 // ErrDedupStoreFull is returned by [MemoryDedupStore].Claim when unexpired claims fill its budget;
@@ -27,7 +26,7 @@ type DedupStore = dedup.Store
 var ErrDedupStoreFull = dedup.ErrFull
 
 // MemoryDedupStore is a bounded in-process [DedupStore], safe for concurrent use; when full it
-// refuses new claims with [ErrDedupStoreFull]. Replicas need a shared store (package sqldedup).
+// refuses new claims with [ErrDedupStoreFull].
 type MemoryDedupStore = dedup.MemoryStore
 
 // NewMemoryDedupStore returns a store that keeps done records for retention (24h when <= 0; choose

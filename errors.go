@@ -37,13 +37,11 @@ var (
 )
 
 // APIError is an error the INEXOPAY API reported (a non-2xx status, a failure inside an HTTP 200
-// answer, or an answer that was not JSON). Match it with errors.Is on the sentinels; its fields
-// (HTTPStatus, Code, Message, Endpoint, RetryAfter, …) are documented in internal/apierr and
-// docs/outcomes.md.
+// answer, or an answer that was not JSON).
 type APIError = apierr.APIError
 
 // ValidationError reports the parameters the SDK refused before sending anything: Field and Reason
-// name the first, Errors lists all. It matches [ErrInvalidParams] and never quotes a secret value.
+// name the first, Errors lists all. It never quotes a secret value.
 type ValidationError = apierr.ValidationError
 
 // FieldError is one bad parameter of a [*ValidationError]: its Go name (Field) and what is wrong
@@ -52,11 +50,10 @@ type FieldError = apierr.FieldError
 
 // OutcomeUnknownError is returned by a call that creates or charges when the request may have
 // reached the API but no usable answer came back; the SDK does not retry it, so check OrderID's
-// status before trying again. It matches [ErrOutcomeUnknown]; Err holds the cause.
+// status before trying again.
 type OutcomeUnknownError = apierr.OutcomeUnknownError
 
-// Endpoint names one API call, as "Service.Method". Errors carry it, and [WithPath] takes it to
-// change the path the SDK posts to. It is the type internal/endpoints names; see docs/endpoints.md.
+// Endpoint names one API call, as "Service.Method". See docs/outcomes.md.
 type Endpoint = iendpoints.Name
 
 // The endpoints of the INEXOPAY API (the same values as internal/endpoints' Name constants).

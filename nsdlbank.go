@@ -105,8 +105,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 }
 
 // OpenAccountParams describe a customer's account for [NSDLBankService.OpenAccount]; every field
-// but MiddleName is required, checked as in [OnboardAgentParams]. OrderID is your unique id (see
-// [NewOrderID]).
+// but MiddleName is required, checked as in [OnboardAgentParams].
 type OpenAccountParams struct {
 	OrderID     string
 	AccountType AccountType
@@ -205,8 +204,7 @@ func (p OpenAccountParams) Format(s fmt.State, verb rune) { redact.Format(s, ver
 func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 // AccountOpening is a started NSDL account opening: send the customer to RedirectURL (never empty).
-// TxnID, such as "NSDLUCBDRJCBV", is for AccountDetails; it and CustomerID are zero when the API
-// sent no user.
+// See docs/outcomes.md.
 type AccountOpening struct {
 	RedirectURL string `mask:"url"` // prints with its query masked (it carries a signed token).
 	TxnID       string

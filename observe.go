@@ -11,9 +11,7 @@ import (
 )
 
 // Observer receives an event as every call of a Client and each of its attempts starts and ends,
-// for metrics or traces; give it to [WithObserver]. Its functions run on the calling goroutine
-// (keep them quick; nil ones are skipped) and never see parameters or credentials; Class is a fixed
-// set fit to label a metric (docs/outcomes.md).
+// for metrics or traces; give it to [WithObserver].
 type Observer struct {
 	// CallStart and AttemptStart may return a derived context (nil keeps ctx); AttemptStart may add
 	// headers to h for that try only.

@@ -41,7 +41,7 @@ func WithBaseURL(base string) Option {
 }
 
 // WithInsecureHTTP allows a plain http base URL for a host that is not loopback, such as the
-// provider's http://panel.inexopay.in. The API key then crosses the network unencrypted.
+// provider's http://panel.inexopay.in.
 func WithInsecureHTTP() Option {
 	return func(c *config) error {
 		c.allowInsecure = true
@@ -78,8 +78,7 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 }
 
 // WithLogger makes the SDK log each call (endpoint, attempts, HTTP status, duration; never
-// credentials or bodies) to l, at Debug on success and Warn on failure. Without it, or with a nil
-// l, the SDK logs nothing.
+// credentials or bodies) to l, at Debug on success and Warn on failure.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l

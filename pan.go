@@ -34,8 +34,7 @@ const (
 	PANTypeCorrection PANType = "correction"
 )
 
-// PANRequestParams describe a PAN application for [PANService.Request]. Every field but ReturnURL
-// is required; Mobile is checked and normalised as in [OnboardAgentParams].
+// PANRequestParams describe a PAN application for [PANService.Request]. See docs/outcomes.md.
 type PANRequestParams struct {
 	Mobile  string `mask:"mobile"`
 	OrderID string // your unique id for the application (see NewOrderID).

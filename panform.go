@@ -18,8 +18,7 @@ import (
 )
 
 // RedirectForm is the HTML form with which the API sends an applicant on to NSDL: a page without
-// one usable https form is [ErrOutcomeUnknown] instead (docs/outcomes.md). Printed or logged, it
-// masks its field values and its action's query.
+// one usable https form is [ErrOutcomeUnknown] instead (docs/outcomes.md).
 type RedirectForm struct {
 	// Action is an absolute URL, Method "POST" or "GET", and Fields the named inputs as a browser
 	// would submit them.

@@ -98,9 +98,7 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	}, nil
 }
 
-// WalletPayment is the state of a wallet load. Bank ("UPI QR - INEXOPAY (paytmqr5hcr1f@ptys)"),
-// Mode ("API_UPI_QR") and Remark (which may carry the bank's UTR) may be empty; NewBalance is zero
-// when the API omits it.
+// WalletPayment is the state of a wallet load. See docs/outcomes.md.
 type WalletPayment struct {
 	OrderID    string
 	Amount     Amount

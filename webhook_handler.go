@@ -55,8 +55,7 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 // WithWebhookDedup makes the handler call your callback once per status change while store
 // remembers it: a done event is answered 200 without the callback; one claimed by another delivery,
 // or met by a store error, 503 with Retry-After; a failing callback releases its claim (500) for
-// the retry; a dead holder's claim ends with its lease. A nil store means NewMemoryDedupStore(0,
-// 0), which sees only this process.
+// the retry; a dead holder's claim ends with its lease.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -67,24 +66,20 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 }
 
 // WithWebhookLease sets how long a delivery holds its claim (5 minutes when d <= 0); the callback's
-// context ends with it, and a callback that outlives it may run twice. It needs [WithWebhookDedup].
+// context ends with it, and a callback that outlives it may run twice.
 func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
 // WithWebhookLogger logs refused webhooks and accepted ones with [WebhookEvent].Warnings (level
 // WARN), failing callbacks and store errors (ERROR) to l, never the token, the body or a panic's
-// value. The text of a callback's or store's error is logged masked: the token, the values of the
-// event's secret-named fields, runs that look like an Aadhaar number, a mobile or a PAN, and the
-// value after a word such as otp, key, token or password.
+// value.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
 
 // WebhookObserver is told of every delivery [WebhookHandler] answers, for traces or metrics; give
-// it to [WithWebhookObserver]. Its functions run on the request's goroutine: keep them quick and
-// safe for concurrent use; a nil one is skipped. Neither is given the request, its token or its
-// body.
+// it to [WithWebhookObserver]. See docs/outcomes.md.
 type WebhookObserver struct {
 	// Start is called as a delivery arrives. The context it returns (derive it from ctx; nil keeps
 	// ctx) becomes the request's: the callback and Done receive it (the callback without its

@@ -117,7 +117,7 @@ func (f *WebhookFields) All() iter.Seq2[string, string] {
 }
 
 // Map returns the fields as a new map from name to values, unmasked, as url.Values would hold them;
-// nil for a nil *WebhookFields. Changing the map does not change f.
+// nil for a nil *WebhookFields.
 func (f *WebhookFields) Map() map[string][]string {
 	if f == nil {
 		return nil
