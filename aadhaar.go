@@ -77,9 +77,8 @@ func (o AadhaarOTP) Format(s fmt.State, verb rune) { redact.Format(s, verb, o) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return redact.LogValue(o) }
 
-// SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails with a
-// [*ValidationError] before sending, with an [*APIError] the API reports, and with
-// [ErrOutcomeUnknown] when the answer was lost or lacked its data.
+// SendOTP sends an OTP to the Aadhaar holder's mobile. It fails with a [*ValidationError], an
+// [*APIError] or [ErrOutcomeUnknown].
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -178,8 +177,8 @@ func (v AadhaarVerification) Format(s fmt.State, verb rune) { redact.Format(s, v
 // LogValue implements [slog.LogValuer] with the same masking.
 func (v AadhaarVerification) LogValue() slog.Value { return redact.LogValue(v) }
 
-// VerifyOTP checks the OTP the holder received and returns the holder's details. It fails like
-// SendOTP, and with [ErrBadRequest] for a wrong or expired OTP.
+// VerifyOTP checks the OTP and returns the holder's details. It fails like SendOTP; a wrong or
+// expired OTP is [ErrBadRequest].
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

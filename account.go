@@ -28,7 +28,7 @@ type Balance struct {
 }
 
 // Status returns the account's owner, balance, plan and IP binding. It fails with
-// [ErrUnauthorized], [ErrForbidden] (IP not bound, account inactive) or [ErrServer].
+// [ErrUnauthorized], [ErrForbidden] or [ErrServer].
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {

@@ -75,9 +75,8 @@ var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username",
 	"X-Idempotency-Key", "Host", "Content-Length",
 	"Connection", "Upgrade", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Te", "Trailer"}
 
-// WithHeader adds a header to one call, such as a correlation id. The call is refused before
-// sending for an invalid name or value, or a header the SDK owns (credentials, Content-Type, Host,
-// idempotency and hop-by-hop headers; docs/outcomes.md).
+// WithHeader adds a header to one call. An invalid header, or one the SDK owns, refuses the call
+// before sending. See docs/outcomes.md.
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {
@@ -118,9 +117,8 @@ func quoteName(s string) string {
 // maxRetryCount is the largest retry count [WithRetry] and [WithMaxRetries] accept.
 const maxRetryCount = 20
 
-// WithMaxRetries overrides the client's retry count ([WithRetry]) for one call; 0 disables retries.
-// Calls that charge are still retried only when nothing was sent. An n outside 0 to 20 refuses the
-// call before sending.
+// WithMaxRetries overrides [WithRetry]'s count for one call; n outside 0 to 20 refuses the call
+// before sending.
 func WithMaxRetries(n int) CallOption {
 	return func(c *callConfig) {
 		if n < 0 || n > maxRetryCount {

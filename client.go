@@ -238,9 +238,8 @@ func checkAuth(a Authenticator) error {
 
 type bodyAuth struct{ credentials }
 
-// BodyAuth returns an Authenticator that sends the credentials as the api_key and username form
-// fields, which every host documents. Both are trimmed; an empty one makes [NewClient] fail with a
-// [*ValidationError].
+// BodyAuth sends the credentials as the api_key and username form fields (every host). An empty one
+// makes [NewClient] fail.
 func BodyAuth(apiKey, username string) Authenticator {
 	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
@@ -265,9 +264,8 @@ func (a bodyAuth) GoString() string { return a.String() }
 
 type headerAuth struct{ credentials }
 
-// HeaderAuth returns an Authenticator that sends the credentials in the x-api-key and
-// x-api-username headers, which only [BaseURLSecure] documents. Both are trimmed; an empty one
-// makes [NewClient] fail.
+// HeaderAuth sends the credentials in x-api-key and x-api-username headers ([BaseURLSecure] only).
+// An empty one makes [NewClient] fail.
 func HeaderAuth(apiKey, username string) Authenticator {
 	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
 }

@@ -15,9 +15,8 @@ type Check = diagnose.Check
 // those that did.
 type Diagnosis = diagnose.Diagnosis
 
-// Diagnose checks the host, TLS, credentials, IP binding and each endpoint's path without charging;
-// failed checks are in the Diagnosis. It fails only for a nil ctx, or with ctx's error when ctx
-// ends.
+// Diagnose checks host, TLS, credentials, IP binding and paths without charging. It fails only for
+// a nil or ended ctx.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}

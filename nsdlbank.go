@@ -89,8 +89,8 @@ type Agent struct {
 	Message string
 }
 
-// OnboardAgent registers an NSDL bank agent. It fails with a [*ValidationError] before sending,
-// [ErrBadRequest] when the API refuses the agent, or [ErrOutcomeUnknown] when the answer was lost.
+// OnboardAgent registers an NSDL bank agent. It fails with a [*ValidationError], [ErrBadRequest] or
+// [ErrOutcomeUnknown].
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -218,10 +218,8 @@ func (a AccountOpening) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a AccountOpening) LogValue() slog.Value { return redact.LogValue(a) }
 
-// OpenAccount starts an account opening and returns the customer's URL. It
-// fails with a [*ValidationError] before sending, an [*APIError], or
-// [ErrOutcomeUnknown]: then look the order up with AccountDetails before
-// trying again.
+// OpenAccount starts an account opening. On [ErrOutcomeUnknown], look the order up with
+// AccountDetails before trying again. See docs/outcomes.md.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

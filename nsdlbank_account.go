@@ -51,9 +51,8 @@ type panForm struct {
 	PAN string `url:"pancard"`
 }
 
-// AccountStatus returns the account opening for a customer's PAN. It fails with a
-// [*ValidationError] for a malformed PAN, with [ErrNotFound] when the API has no record, and with
-// [ErrServer] when the record is about another PAN (the error names both, masked).
+// AccountStatus returns the opening for a PAN. It fails with a [*ValidationError], [ErrNotFound],
+// or [ErrServer] for another PAN's record.
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
@@ -95,9 +94,8 @@ func (p *AccountDetailsParams) Validate() error {
 	return err
 }
 
-// AccountDetails returns an account opening by txn id or order id. It fails like AccountStatus;
-// asked by txn id, a record about another txn id is [ErrServer] naming both. The record carries no
-// order id, so an answer to a call by order id alone is not checked.
+// AccountDetails returns an opening by txn id or order id. It fails like AccountStatus. See
+// docs/outcomes.md.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -172,9 +170,8 @@ func (a IncompleteAccount) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a IncompleteAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
-// IncompleteAccountURL returns the URL at which the customer of a pending opening can finish it. It
-// fails with a [*ValidationError], [ErrBadRequest] or [ErrNotFound], or [ErrServer] when the answer
-// lacks the URL or names another order.
+// IncompleteAccountURL returns the URL to finish a pending opening. It fails with an [*APIError] or
+// [*ValidationError]. See docs/outcomes.md.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

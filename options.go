@@ -30,9 +30,8 @@ type config struct {
 // [NewClient] fail with it; a nil Option is skipped.
 type Option func(*config) error
 
-// WithBaseURL sets the scheme, host and optional path prefix of the API, such as [BaseURLMail].
-// NewClient fails for an invalid URL, a query, fragment or user info, or plain http off loopback
-// without [WithInsecureHTTP].
+// WithBaseURL sets the API's scheme, host and path prefix. NewClient fails for an invalid URL or
+// plain http without [WithInsecureHTTP].
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -49,8 +48,8 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client whose Transport, Timeout (per attempt) and Jar the SDK uses;
-// redirects are never followed. A nil hc makes NewClient fail.
+// WithHTTPClient sets the http.Client the SDK uses; redirects are never followed. A nil hc makes
+// NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -61,8 +60,7 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetry sets how often a read-only call is retried (0 disables it) and the bounds of the
-// jittered wait; charging calls are retried only when nothing was sent. NewClient fails for
+// WithRetry sets the retries of read-only calls and their wait bounds. NewClient fails for
 // maxRetries outside 0 to 20 or bad waits.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
@@ -118,9 +116,8 @@ func WithPath(e Endpoint, path string) Option {
 	}
 }
 
-// WithMaxResponseBytes caps the size of an answer the SDK reads (default 1 MiB). A longer answer is
-// an [*APIError], not retried, matching [ErrServer] unless its status is a 4xx. A non-positive n
-// makes [NewClient] fail.
+// WithMaxResponseBytes caps the answer size (default 1 MiB); a longer one is an [*APIError]. A
+// non-positive n makes [NewClient] fail.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

@@ -104,9 +104,8 @@ func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
-// Request files a PAN application, charging its fee. It fails with a [*ValidationError] before
-// sending, [ErrInsufficientBalance], an [*APIError], or [ErrOutcomeUnknown]: then call Status with
-// the same order id before trying again (docs/outcomes.md).
+// Request files a PAN application, charging its fee. On [ErrOutcomeUnknown], call Status before
+// trying again. See docs/outcomes.md.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -168,8 +167,8 @@ func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
-// Status returns the state of a PAN application. It fails with a [*ValidationError], an [*APIError]
-// for an unknown order, or [ErrServer] when the answer lacks its status or names another order.
+// Status returns a PAN application's state. It fails with a [*ValidationError] or [*APIError]. See
+// docs/outcomes.md.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -217,9 +216,8 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or RedirectForm) for an incomplete PAN application. It fails with a
-// [*ValidationError], [ErrBadRequest] when it cannot be resumed, or [ErrOutcomeUnknown] like
-// Request.
+// Resume returns a fresh URL (or RedirectForm) for an incomplete application. It fails like
+// Request. See docs/outcomes.md.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

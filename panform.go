@@ -55,10 +55,8 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes a page that submits the form as it loads, under a Content- Security-Policy
-// allowing only [RedirectFormScriptHash], with Cache-Control: no-store. It fails before writing for
-// a nil form, a method other than GET or POST, or an action that is not absolute https (loopback
-// http excepted, for the sandbox).
+// WritePage writes a page that submits the form as it loads. It fails before writing for a bad
+// form. See docs/outcomes.md.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")

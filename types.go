@@ -19,9 +19,8 @@ type Amount int64
 // before sending.
 const MaxAmount Amount = 10_00_00_000_00
 
-// Rupees returns an Amount of r whole rupees. It never wraps: beyond what an Amount holds it
-// saturates to the largest (or smallest) Amount, which validation refuses (it is over [MaxAmount],
-// or not positive).
+// Rupees returns an Amount of r whole rupees; it saturates instead of wrapping, and validation
+// refuses that.
 func Rupees(r int64) Amount {
 	switch {
 	case r > math.MaxInt64/100:
@@ -32,9 +31,8 @@ func Rupees(r int64) Amount {
 	return Amount(r * 100)
 }
 
-// ParseAmount parses rupees as a person writes them ("1250.50", "1,00,000", "100,000"), the one
-// amount parser of the SDK, the CLI and the sandbox. It fails, saying why, on a sign, an exponent,
-// a misplaced comma, more than 2 decimals, other text, and amounts over [MaxAmount].
+// ParseAmount parses rupees as a person writes them ("1,00,000.50"). It fails, saying why, on
+// anything else. See docs/outcomes.md.
 func ParseAmount(s string) (Amount, error) {
 	p, err := money.Parse(strings.TrimSpace(s), int64(MaxAmount))
 	if err != nil {

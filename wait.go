@@ -13,9 +13,8 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 )
 
-// WithPollInterval sets the first (default 2s) and longest (default 30s) wait between the status
-// calls of the wait helpers; a non-positive initial keeps the defaults. A failed status call's
-// Retry-After (a 429 or 503) stretches the next wait, up to 5 minutes. Other calls ignore it.
+// WithPollInterval sets the first (2s) and longest (30s) wait between the wait helpers' polls. See
+// docs/outcomes.md.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {

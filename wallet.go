@@ -73,9 +73,8 @@ func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
-// GenerateQR creates a wallet load order and returns its UPI QR. It fails with
-// a [*ValidationError] before sending, [ErrBadRequest], or
-// [ErrOutcomeUnknown]: a QR moves no money until paid, so generate a new one.
+// GenerateQR creates a wallet load and its UPI QR. On [ErrOutcomeUnknown], generate a new one: an
+// unpaid QR moves no money.
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -115,9 +114,8 @@ type walletOrderForm struct {
 	OrderID string `url:"order_id"`
 }
 
-// PaymentStatus returns the state of a wallet load order. It fails with a [*ValidationError],
-// [ErrNotFound] or [ErrBadRequest], or [ErrServer] when the answer is incomplete, contradicts
-// itself or names another order.
+// PaymentStatus returns a wallet load's state. It fails with a [*ValidationError] or [*APIError].
+// See docs/outcomes.md.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -141,11 +139,8 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}, nil
 }
 
-// WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until the order's status is
-// final and returns that payment. Server errors, 429 and network failures that may pass keep it
-// polling; other errors return at once, among them an answer without its status or amount or about
-// another order ([ErrServer], see docs/outcomes.md). When ctx ends first it returns the last
-// payment seen (or nil) with an error matching ctx.Err(); without a deadline it may poll for ever.
+// WaitForPayment polls PaymentStatus until the status is final. When ctx ends first it returns the
+// last payment seen. See docs/outcomes.md.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
@@ -164,9 +159,8 @@ type UPIPayment struct {
 	Raw          url.Values // every query parameter as sent, also those without a field.
 }
 
-// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for another link, a
-// malformed query, a missing or malformed payee, a repeated parameter, an amount that is not
-// positive with at most two decimals, or a currency other than INR.
+// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for anything else. See
+// docs/outcomes.md.
 func ParseUPI(s string) (*UPIPayment, error) {
 	l, err := upi.Parse(s, int64(MaxAmount))
 	if err != nil {

@@ -85,10 +85,8 @@ var webhookReaders = sync.Pool{New: func() any {
 	return w
 }}
 
-// ParseWebhook reads and checks the webhook in r (form, multipart or JSON body; it does not close
-// the body). It fails with a [*WebhookError] only for what cannot be read or keyed (405, 413, 415,
-// or 400 for a missing, contradictory or malformed order id); anything else is accepted with
-// [WebhookEvent].Warnings (docs/outcomes.md lists every case).
+// ParseWebhook reads the webhook in r. It fails with a [*WebhookError] only when the event cannot
+// be read or keyed. See docs/outcomes.md.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}

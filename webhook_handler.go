@@ -37,14 +37,14 @@ type webhookConfig struct {
 // WebhookOption configures [WebhookHandler].
 type WebhookOption func(*webhookConfig)
 
-// WithWebhookToken makes the handler refuse (401) a webhook whose URL lacks ?token= with this value
-// ([WebhookURL]); the unsigned payload needs it. An empty token makes WebhookHandler panic.
+// WithWebhookToken refuses (401) a webhook whose URL lacks ?token= with this value. An empty token
+// makes WebhookHandler panic.
 func WithWebhookToken(token string) WebhookOption {
 	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
-// WithWebhookAllowedIPs makes the handler refuse (403) a webhook whose RemoteAddr (set it from a
-// trusted header behind a proxy) is outside prefixes. No prefixes makes WebhookHandler panic.
+// WithWebhookAllowedIPs refuses (403) a webhook from outside prefixes. No prefixes makes
+// WebhookHandler panic.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) {
 		c.allowSet = true
@@ -125,9 +125,8 @@ func WithWebhookObserver(o WebhookObserver) WebhookOption {
 	return func(c *webhookConfig) { c.observer = o }
 }
 
-// WebhookURL returns base with token=token in its query, the webhook URL for your INEXOPAY profile
-// (never a return_url). It fails with a [*ValidationError] for a base that is not absolute http(s)
-// or an empty token.
+// WebhookURL returns base with token=token in its query. It fails with a [*ValidationError] for a
+// bad base or empty token.
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -142,9 +141,8 @@ func WebhookURL(base, token string) (string, error) {
 	return u.String(), nil
 }
 
-// WebhookHandler returns an http.Handler that parses webhooks and calls fn with each (nil
-// acknowledges them): 200 when fn returns nil, 500 when it fails or panics, so that INEXOPAY
-// retries. It panics for an empty [WithWebhookToken] or [WithWebhookAllowedIPs].
+// WebhookHandler serves webhooks: 200 when fn returns nil, 500 when it fails. It panics on an empty
+// token or IP list. See docs/outcomes.md.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }

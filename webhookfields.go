@@ -129,9 +129,8 @@ func (f *WebhookFields) Map() map[string][]string {
 	return m
 }
 
-// MarshalJSON encodes the fields as a JSON object from name to values, masked as printing masks
-// them, so that an event stored or logged as JSON holds no secret; use Map for the values
-// themselves. It fails only if encoding/json does.
+// MarshalJSON encodes the fields as JSON, masked as printing masks them. It fails only if
+// encoding/json does.
 func (f *WebhookFields) MarshalJSON() ([]byte, error) {
 	if f == nil {
 		return []byte("null"), nil
