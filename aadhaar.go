@@ -11,8 +11,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AadhaarStatus is the lower-cased state of an Aadhaar OTP verification; unlike a transaction
-// [Status], "verified" is its success.
+// AadhaarStatus is the lower-cased state of an Aadhaar OTP check.
 type AadhaarStatus string
 
 // The verification states the API documents.
@@ -47,8 +46,7 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -60,8 +58,7 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p SendOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP the holder received.
-// See docs/outcomes.md.
+// AadhaarOTP is a sent OTP: pass RequestID to VerifyOTP. See docs/outcomes.md.
 type AadhaarOTP struct {
 	RequestID    string `mask:"id"`
 	Status       AadhaarStatus
@@ -102,8 +99,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	return o, nil
 }
 
-// VerifyOTPParams submit the 6-digit OTP an Aadhaar holder received, with the RequestID SendOTP
-// returned and the same AadhaarNumber.
+// VerifyOTPParams submit the OTP with SendOTP's RequestID and AadhaarNumber.
 type VerifyOTPParams struct {
 	OrderID       string
 	RequestID     string `mask:"id"`
@@ -132,8 +128,7 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -145,8 +140,7 @@ func (p VerifyOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb,
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p VerifyOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AadhaarDetails are the holder's details, personal data that print masked. DOB is as sent, such as
-// "01-01-2001" (DD-MM-YYYY).
+// AadhaarDetails are the holder's details, personal data that print masked.
 type AadhaarDetails struct {
 	FullName string `mask:"personal"`
 	DOB      string `mask:"personal"`
@@ -160,8 +154,7 @@ func (d AadhaarDetails) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (d AadhaarDetails) LogValue() slog.Value { return redact.LogValue(d) }
 
-// AadhaarVerification is the result of a verified OTP (Status AadhaarVerified); Details are empty
-// when the API omitted them, and the other fields are as in [AadhaarOTP].
+// AadhaarVerification is the result of a verified OTP. See docs/outcomes.md.
 type AadhaarVerification struct {
 	RequestID string `mask:"id"`
 	Status    AadhaarStatus

@@ -6,7 +6,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AccountStatus is the state of your API account as [AccountService.Status] reports it.
+// AccountStatus is your API account as [AccountService.Status] reports it.
 type AccountStatus struct {
 	OwnerName string
 	Balance   Amount

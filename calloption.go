@@ -8,8 +8,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// CallOption configures one call; every service method takes options last. A call ignores an option
-// that does not apply to it, and a nil one.
+// CallOption configures one call; a call ignores options that do not apply.
 type CallOption func(*callConfig)
 
 // callConfig is what the options of one call set. It is built once at the start of the call and
@@ -52,8 +51,7 @@ func (c *callConfig) fail(err error) {
 	}
 }
 
-// ResponseInfo is what a call learnt about the API's last answer; pass a pointer with
-// [WithResponseInfo]. See docs/outcomes.md.
+// ResponseInfo is what a call learnt of the API's last answer. See docs/outcomes.md.
 type ResponseInfo struct {
 	HTTPStatus int
 	Header     http.Header
@@ -62,8 +60,7 @@ type ResponseInfo struct {
 	Duration   time.Duration
 }
 
-// WithResponseInfo makes a call fill *info when it returns, on success and on failure. A nil info
-// is ignored.
+// WithResponseInfo makes a call fill *info when it returns (nil is ignored).
 func WithResponseInfo(info *ResponseInfo) CallOption {
 	return func(c *callConfig) { c.info = info }
 }

@@ -143,8 +143,7 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// Format prints "inexopay.Client(<base URL>)" for every fmt verb, also for a Client printed by
-// value: never its credentials or transport.
+// Format prints "inexopay.Client(<base URL>)", never credentials.
 func (c Client) Format(s fmt.State, _ rune) {
 	_, _ = io.WriteString(s, "inexopay.Client("+c.baseURL+")")
 }
@@ -186,8 +185,7 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	return u.String(), nil
 }
 
-// Authenticator adds credentials to the headers or form of a request, once per call before sending;
-// its error fails the call. See docs/outcomes.md.
+// Authenticator adds credentials to a request; its error fails the call.
 type Authenticator interface {
 	Authenticate(header http.Header, form url.Values) error
 }
@@ -288,21 +286,17 @@ func (a headerAuth) String() string {
 // GoString implements fmt.GoStringer with the key redacted.
 func (a headerAuth) GoString() string { return a.String() }
 
-// AccountService checks your API account. Its calls are read-only and retried on connection errors,
-// 429 and 5xx.
+// AccountService checks your API account; its calls are read-only and retried.
 type AccountService struct{ c *Client }
 
-// NSDLBankService onboards NSDL bank agents and opens accounts for their customers. See
-// docs/outcomes.md.
+// NSDLBankService onboards NSDL agents and opens accounts. See docs/outcomes.md.
 type NSDLBankService struct{ c *Client }
 
-// WalletService loads your API wallet by UPI QR. GenerateQR is never retried once it may have
-// reached the API; PaymentStatus is read-only and retried.
+// WalletService loads your API wallet by UPI QR. See docs/outcomes.md.
 type WalletService struct{ c *Client }
 
 // PANService files and tracks NSDL PAN applications. See docs/outcomes.md.
 type PANService struct{ c *Client }
 
-// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked mobile. Both calls charge
-// and are never retried once they may have reached the API.
+// AadhaarService verifies Aadhaar numbers by OTP; both calls charge, never retried.
 type AadhaarService struct{ c *Client }

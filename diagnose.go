@@ -6,13 +6,10 @@ import (
 	"github.com/inexopay/inexopay-go/internal/diagnose"
 )
 
-// Check is the outcome of one check of a [Diagnosis]: Name ("reachable", "tls", "protocol",
-// "credentials", "ip_binding" or "endpoint"), Result ("ok", "fail" or "skipped"), Detail and, when
-// set, the Fix to try.
+// Check is the outcome of one check of a [Diagnosis]. See docs/outcomes.md.
 type Check = diagnose.Check
 
-// Diagnosis is what [Client.Diagnose] found; OK reports whether no check failed, and Failed lists
-// those that did.
+// Diagnosis is what [Client.Diagnose] found; OK reports no failed check.
 type Diagnosis = diagnose.Diagnosis
 
 // Diagnose checks host, TLS, credentials, IP binding and paths without charging. It fails only for

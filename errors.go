@@ -36,21 +36,17 @@ var (
 	ErrOutcomeUnknown = apierr.ErrOutcomeUnknown
 )
 
-// APIError is an error the INEXOPAY API reported (a non-2xx status, a failure inside an HTTP 200
-// answer, or an answer that was not JSON).
+// APIError is an error the INEXOPAY API reported. See docs/outcomes.md.
 type APIError = apierr.APIError
 
-// ValidationError reports the parameters the SDK refused before sending anything: Field and Reason
-// name the first, Errors lists all. It never quotes a secret value.
+// ValidationError lists the parameters refused before sending; it quotes no secret.
 type ValidationError = apierr.ValidationError
 
-// FieldError is one bad parameter of a [*ValidationError]: its Go name (Field) and what is wrong
-// (Reason).
+// FieldError is one bad parameter of a [*ValidationError].
 type FieldError = apierr.FieldError
 
-// OutcomeUnknownError is returned by a call that creates or charges when the request may have
-// reached the API but no usable answer came back; the SDK does not retry it, so check OrderID's
-// status before trying again.
+// OutcomeUnknownError: a charging call may have reached the API; check OrderID's status before
+// trying again.
 type OutcomeUnknownError = apierr.OutcomeUnknownError
 
 // Endpoint names one API call, as "Service.Method". See docs/outcomes.md.

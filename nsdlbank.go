@@ -11,9 +11,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// OnboardAgentParams are the details of an agent for [NSDLBankService.OnboardAgent]; every field
-// but BCAgentID is required, and each is checked and normalised before sending (docs/outcomes.md
-// lists the formats).
+// OnboardAgentParams describe an agent; all but BCAgentID required. See docs/outcomes.md.
 type OnboardAgentParams struct {
 	ShopName    string
 	Name        string
@@ -68,8 +66,7 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -81,8 +78,7 @@ func (p OnboardAgentParams) Format(s fmt.State, verb rune) { redact.Format(s, ve
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API made; empty when omitted)
-// goes to OpenAccountParams.BCAgentID.
+// Agent is an onboarded NSDL agent: AgentID goes to OpenAccountParams.BCAgentID.
 type Agent struct {
 	TxnID   string
 	AgentID string
@@ -104,8 +100,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		Message: string(w.Message)}, nil
 }
 
-// OpenAccountParams describe a customer's account for [NSDLBankService.OpenAccount]; every field
-// but MiddleName is required, checked as in [OnboardAgentParams].
+// OpenAccountParams describe a customer's account; all but MiddleName required.
 type OpenAccountParams struct {
 	OrderID     string
 	AccountType AccountType
@@ -170,14 +165,13 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// AccountType is the kind of NSDL bank account OpenAccount opens, sent as account_type "1" or "2".
+// AccountType is the kind of NSDL bank account OpenAccount opens.
 type AccountType int
 
 // The NSDL account types.
@@ -203,8 +197,7 @@ func (p OpenAccountParams) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AccountOpening is a started NSDL account opening: send the customer to RedirectURL (never empty).
-// See docs/outcomes.md.
+// AccountOpening is a started opening: send the customer to RedirectURL.
 type AccountOpening struct {
 	RedirectURL string `mask:"url"` // prints with its query masked (it carries a signed token).
 	TxnID       string

@@ -18,8 +18,7 @@ import (
 // The NSDL bank account records: an opening's status and details, and the URL at which a pending
 // opening is finished.
 
-// BankAccount is an NSDL account opening as the API records it; zone-less times are read as IST,
-// absent ones are zero (docs/outcomes.md).
+// BankAccount is an NSDL account opening as the API records it (times in IST).
 type BankAccount struct {
 	ID            int64
 	AccountType   AccountType
@@ -61,8 +60,7 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, "", pan)
 }
 
-// AccountDetailsParams select an account opening by TxnID (from OpenAccount) or by your OrderID; at
-// least one is required.
+// AccountDetailsParams select an opening by TxnID or OrderID (one required).
 type AccountDetailsParams struct {
 	TxnID   string
 	OrderID string
@@ -87,8 +85,7 @@ func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *AccountDetailsParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -154,8 +151,7 @@ func otherRecord(e Endpoint, w wire.BankAccountAnswer, msg string) error {
 	return apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e, Status: w.Status.String(), Message: msg}, true, true)
 }
 
-// IncompleteAccount is the NSDL page (AccountURL; empty when the API omitted it) at which a
-// customer resumes a pending account opening.
+// IncompleteAccount is the NSDL page at which a customer resumes an opening.
 type IncompleteAccount struct {
 	OrderID    string
 	TxnID      string

@@ -10,8 +10,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// Observer receives an event as every call of a Client and each of its attempts starts and ends,
-// for metrics or traces; give it to [WithObserver].
+// Observer receives call and attempt events for metrics; see [WithObserver].
 type Observer struct {
 	// CallStart and AttemptStart may return a derived context (nil keeps ctx); AttemptStart may add
 	// headers to h for that try only.
@@ -21,8 +20,7 @@ type Observer struct {
 	Call         func(ctx context.Context, c CallInfo)
 }
 
-// CallStartInfo describes a call as it starts, for [Observer]: its endpoint, whether it charges,
-// and the host and port it posts to.
+// CallStartInfo describes a call as it starts, for [Observer].
 type CallStartInfo struct {
 	Endpoint      Endpoint
 	Charging      bool
@@ -30,13 +28,13 @@ type CallStartInfo struct {
 	ServerPort    int
 }
 
-// AttemptStartInfo describes a try as it starts, for [Observer]: its number from 1.
+// AttemptStartInfo describes a try as it starts, for [Observer].
 type AttemptStartInfo struct {
 	Endpoint Endpoint
 	Attempt  int
 }
 
-// Outcome says how a finished call ended for [CallInfo]: a small fixed set, fit to label a metric.
+// Outcome says how a call ended for [CallInfo], fit to label a metric.
 type Outcome string
 
 // The outcomes of a call.
@@ -46,8 +44,7 @@ const (
 	OutcomeUnknown Outcome = "unknown" // a charging call may have been carried out
 )
 
-// AttemptInfo describes one try of a request, for [Observer]: its number from 1, the answer's HTTP
-// status (0 when none came), the time from sending to the answer or failure, and its Class.
+// AttemptInfo describes one finished try, for [Observer]. See docs/outcomes.md.
 type AttemptInfo struct {
 	Endpoint   Endpoint
 	Attempt    int
@@ -56,8 +53,7 @@ type AttemptInfo struct {
 	Class      string
 }
 
-// CallInfo describes one finished call, for [Observer]: whether it charges, its attempts, the last
-// HTTP status, its duration, Class and Outcome.
+// CallInfo describes one finished call, for [Observer].
 type CallInfo struct {
 	Endpoint       Endpoint
 	Charging       bool

@@ -26,8 +26,7 @@ type config struct {
 	noFormatChecks bool // WithoutValidation, in validation.go
 }
 
-// Option configures a Client; pass options to [NewClient]. An option that reports an error makes
-// [NewClient] fail with it; a nil Option is skipped.
+// Option configures a Client; one that reports an error makes [NewClient] fail.
 type Option func(*config) error
 
 // WithBaseURL sets the API's scheme, host and path prefix. NewClient fails for an invalid URL or
@@ -39,8 +38,7 @@ func WithBaseURL(base string) Option {
 	}
 }
 
-// WithInsecureHTTP allows a plain http base URL for a host that is not loopback, such as the
-// provider's http://panel.inexopay.in.
+// WithInsecureHTTP allows plain http off loopback: the key crosses unencrypted.
 func WithInsecureHTTP() Option {
 	return func(c *config) error {
 		c.allowInsecure = true
@@ -75,8 +73,7 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	}
 }
 
-// WithLogger makes the SDK log each call (endpoint, attempts, HTTP status, duration; never
-// credentials or bodies) to l, at Debug on success and Warn on failure.
+// WithLogger logs each call to l, never credentials or bodies; nil logs nothing.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -84,8 +81,7 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header. An empty ua keeps the default, "inexopay-go/" +
-// [Version]; one a header cannot hold makes [NewClient] fail.
+// WithUserAgent sets the User-Agent; one a header cannot hold fails NewClient.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if !httpguts.ValidHeaderFieldValue(ua) {
@@ -98,8 +94,7 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithPath overrides the path of one endpoint, joined to the base URL. An unknown Endpoint or a
-// path not starting with "/" makes NewClient fail.
+// WithPath overrides one endpoint's path; a bad one makes NewClient fail.
 func WithPath(e Endpoint, path string) Option {
 	return func(c *config) error {
 		if _, ok := endpoints[e]; !ok {
@@ -154,8 +149,7 @@ const (
 	BaseURLPanel = "http://panel.inexopay.in"
 )
 
-// WithObserver makes the client report every call and attempt to o (see [Observer]); given more
-// than once, it reports to each, in order.
+// WithObserver reports every call and attempt to o; given twice, to each.
 func WithObserver(o Observer) Option {
 	return func(c *config) error {
 		c.observer = joinObservers(c.observer, o)

@@ -16,8 +16,7 @@ const (
 	orderIDSuffixLen = orderIDTimeLen + orderIDSeqLen + orderIDRandLen
 )
 
-// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps, so that its ids fit 64 characters (a
-// cautious length; the API states none; TestNewOrderIDPrefixIsSanitisedAndBounded holds the sum).
+// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps (ids fit 64 characters).
 const MaxOrderIDPrefix = 42
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -76,9 +75,7 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 	return b
 }
 
-// NewOrderID returns a new, unique order id, safe for concurrent use: the letters and digits of
-// prefix (at most [MaxOrderIDPrefix]) and 22 base32 characters of time, sequence and random bits,
-// at most 64 long, sorting in creation order.
+// NewOrderID returns a unique, time-sorted order id of at most 64 characters.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
 }

@@ -34,7 +34,7 @@ const (
 	PANTypeCorrection PANType = "correction"
 )
 
-// PANRequestParams describe a PAN application for [PANService.Request]. See docs/outcomes.md.
+// PANRequestParams describe a PAN application for [PANService.Request].
 type PANRequestParams struct {
 	Mobile  string `mask:"mobile"`
 	OrderID string // your unique id for the application (see NewOrderID).
@@ -74,8 +74,7 @@ func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *PANRequestParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -87,8 +86,7 @@ func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// PANApplication is a started PAN application: send the applicant's browser to URL, or serve Form
-// with [RedirectForm.WritePage] when the API answered with an HTML form.
+// PANApplication is a started application: send the browser to URL, or serve Form.
 type PANApplication struct {
 	TxID    string
 	URL     string `mask:"url"` // prints with its query masked (it may carry a session token).
@@ -126,8 +124,7 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application; Status, TxID and the times are zero without the
-// answer's data member, and times are read as IST.
+// PANStatus is the state of a PAN application. See docs/outcomes.md.
 type PANStatus struct {
 	OrderID    string
 	Reference  string
@@ -147,8 +144,7 @@ type PANStatus struct {
 	Conflicts []string
 }
 
-// PANStatusData holds data.orderid, data.number and data.amount of a PAN status answer as given
-// (empty or zero when absent).
+// PANStatusData holds the data member of a PAN status answer as given.
 type PANStatusData struct {
 	OrderID string
 	Mobile  string `mask:"mobile"`
@@ -230,8 +226,7 @@ func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOpt
 	return panApplication(EndpointPANResume, orderID, &w)
 }
 
-// WaitForCompletion polls Status until the application's status is final and returns it; it polls
-// and fails like [WalletService.WaitForPayment].
+// WaitForCompletion polls Status until final; it fails like [WalletService.WaitForPayment].
 func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })

@@ -17,8 +17,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
-// RedirectForm is the HTML form with which the API sends an applicant on to NSDL: a page without
-// one usable https form is [ErrOutcomeUnknown] instead (docs/outcomes.md).
+// RedirectForm is the HTML form that sends an applicant on to NSDL. See docs/outcomes.md.
 type RedirectForm struct {
 	// Action is an absolute URL, Method "POST" or "GET", and Fields the named inputs as a browser
 	// would submit them.
@@ -27,8 +26,7 @@ type RedirectForm struct {
 	Fields url.Values
 }
 
-// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s script, for the script-src
-// of a policy your middleware sets.
+// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s script.
 const RedirectFormScriptHash = "'sha256-UYe4HplXzmOwbFB4AsKb110vsAQTElPU0A4TWN8K44U='"
 
 // redirectScript is the page's only script. It calls the prototype's submit because a field named

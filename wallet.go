@@ -45,15 +45,13 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one [*ValidationError]; it never
-// changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL or open UPIString in a UPI app, then
-// check PaymentStatus with OrderID.
+// WalletQR is a wallet load awaiting payment: show QRURL or open UPIString.
 type WalletQR struct {
 	OrderID string
 	Amount  Amount
@@ -146,8 +144,7 @@ func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
-// UPIPayment is a upi://pay payment link, such as the UPIString of a [WalletQR]; Amount is zero
-// when left to the payer, and Raw holds every parameter as sent.
+// UPIPayment is a upi://pay payment link. See docs/outcomes.md.
 type UPIPayment struct {
 	PayeeVPA     string
 	PayeeName    string
@@ -171,8 +168,7 @@ func ParseUPI(s string) (*UPIPayment, error) {
 		Note: v["tn"], Reference: v["tr"], MerchantCode: v["mc"], Raw: l.Raw}, nil
 }
 
-// String encodes p as a upi://pay link: the fields that are set, then the other parameters of Raw
-// in key order ("" for a nil p). It does not validate.
+// String encodes p as a upi://pay link, without validating it.
 func (p *UPIPayment) String() string {
 	if p == nil {
 		return ""
@@ -185,8 +181,7 @@ func (p *UPIPayment) String() string {
 	return upi.Encode(v, p.Raw)
 }
 
-// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the link's amount or payee
-// differs from the QR's, since a UPI app pays the link.
+// UPI parses UPIString; it fails like [ParseUPI] or when it differs from the QR.
 func (q *WalletQR) UPI() (*UPIPayment, error) {
 	if q == nil {
 		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}

@@ -24,8 +24,7 @@ const maxWebhookBytes = 64 << 10
 // WebhookSource is the X-Callback-Source header of INEXOPAY's webhooks.
 const WebhookSource = "INEXOPAY-API"
 
-// CallbackType says which URL INEXOPAY posted a webhook to: your global webhook URL, or the
-// return_url given with the transaction.
+// CallbackType says whether a webhook went to your global URL or a return_url.
 type CallbackType string
 
 // The callback types INEXOPAY sends.
@@ -41,7 +40,7 @@ const maxWebhookOrderID = 256
 // ErrInvalidWebhook is matched by every *[WebhookError].
 var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
-// WebhookError says why a webhook was refused. Its Reason never quotes the body or the token.
+// WebhookError says why a webhook was refused, never quoting body or token.
 type WebhookError struct {
 	HTTPStatus int // what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
 	Reason     string
@@ -246,12 +245,10 @@ func sameWebhookValue(bit uint8, a, b string) bool {
 	return false
 }
 
-// LogValue implements [slog.LogValuer]: the event as a group of its fields, with Fields masked (see
-// [WebhookFields]) for every handler, JSON included.
+// LogValue implements [slog.LogValuer], with Fields masked.
 func (ev WebhookEvent) LogValue() slog.Value { return redact.LogValue(ev) }
 
-// Format prints the event for every fmt verb with Remark and RawDateTime masked as their fields say
-// and Fields masked (see [WebhookFields]); the values themselves are kept.
+// Format prints the event with Remark, RawDateTime and Fields masked.
 func (ev WebhookEvent) Format(s fmt.State, verb rune) { redact.Format(s, verb, ev) }
 
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }

@@ -52,10 +52,7 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	}
 }
 
-// WithWebhookDedup makes the handler call your callback once per status change while store
-// remembers it: a done event is answered 200 without the callback; one claimed by another delivery,
-// or met by a store error, 503 with Retry-After; a failing callback releases its claim (500) for
-// the retry; a dead holder's claim ends with its lease.
+// WithWebhookDedup runs your callback once per status change. See docs/outcomes.md.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -65,21 +62,17 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 	}
 }
 
-// WithWebhookLease sets how long a delivery holds its claim (5 minutes when d <= 0); the callback's
-// context ends with it, and a callback that outlives it may run twice.
+// WithWebhookLease sets how long a delivery holds its claim (default 5 minutes).
 func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger logs refused webhooks and accepted ones with [WebhookEvent].Warnings (level
-// WARN), failing callbacks and store errors (ERROR) to l, never the token, the body or a panic's
-// value.
+// WithWebhookLogger logs refusals and failures to l, masked. See docs/outcomes.md.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
 
-// WebhookObserver is told of every delivery [WebhookHandler] answers, for traces or metrics; give
-// it to [WithWebhookObserver]. See docs/outcomes.md.
+// WebhookObserver is told of every delivery; see [WithWebhookObserver].
 type WebhookObserver struct {
 	// Start is called as a delivery arrives. The context it returns (derive it from ctx; nil keeps
 	// ctx) becomes the request's: the callback and Done receive it (the callback without its
@@ -90,8 +83,7 @@ type WebhookObserver struct {
 	Done func(ctx context.Context, d WebhookDelivery)
 }
 
-// WebhookResult says how [WebhookHandler] dealt with a delivery: a small fixed set, fit to label a
-// metric.
+// WebhookResult says how [WebhookHandler] dealt with a delivery.
 type WebhookResult string
 
 // The results of a delivery.
@@ -105,11 +97,7 @@ const (
 	WebhookAborted     WebhookResult = "aborted"      // the callback panicked with http.ErrAbortHandler
 )
 
-// WebhookDelivery describes one delivery [WebhookHandler] answered, for
-// [WebhookObserver]: the Result, the HTTP status it answered (0 when
-// aborted), the event's CallbackType and Status (empty when refused), the
-// refusal's Reason (the [WebhookError]'s, which never quotes the payload or
-// the token), and the time from arrival to answer.
+// WebhookDelivery describes one answered delivery, for [WebhookObserver].
 type WebhookDelivery struct {
 	Result       WebhookResult
 	HTTPStatus   int
@@ -119,8 +107,7 @@ type WebhookDelivery struct {
 	Duration     time.Duration
 }
 
-// WithWebhookObserver makes the handler tell o of every delivery (see [WebhookObserver]). Given
-// more than once, the last one is told.
+// WithWebhookObserver tells o of every delivery; given twice, the last.
 func WithWebhookObserver(o WebhookObserver) WebhookOption {
 	return func(c *webhookConfig) { c.observer = o }
 }

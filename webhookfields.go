@@ -46,8 +46,7 @@ func (f *WebhookFields) lookup(name string) (string, bool) {
 	}
 }
 
-// Get returns the first value of name, or "" when it was not received (Has tells an empty value
-// from a missing field).
+// Get returns the first value of name, or "" when it was not received.
 func (f *WebhookFields) Get(name string) string {
 	v, _ := f.lookup(name)
 	return v
@@ -59,8 +58,7 @@ func (f *WebhookFields) Has(name string) bool {
 	return ok
 }
 
-// Values returns every value of name in the order received, or nil when it was not received. The
-// slice is new at each call.
+// Values returns every value of name in order, or nil; the slice is new.
 func (f *WebhookFields) Values(name string) []string {
 	var vs []string
 	for k, v := range f.All() {
@@ -71,8 +69,7 @@ func (f *WebhookFields) Values(name string) []string {
 	return vs
 }
 
-// Names returns the name of every field received, each once, in the order first received; nil when
-// there are none.
+// Names returns each field name once, in first-received order.
 func (f *WebhookFields) Names() []string {
 	var names []string
 	seen := make(map[string]bool)
@@ -85,7 +82,7 @@ func (f *WebhookFields) Names() []string {
 	return names
 }
 
-// Len returns how many fields were received, a repeated name counting once per value.
+// Len returns how many fields were received, counting repeats.
 func (f *WebhookFields) Len() int {
 	n := 0
 	for range f.All() {
@@ -94,8 +91,7 @@ func (f *WebhookFields) Len() int {
 	return n
 }
 
-// All yields every field received, name and value, in the order received, a repeated name once per
-// value.
+// All yields every field received, name and value, in order.
 func (f *WebhookFields) All() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
 		if f == nil {
@@ -116,8 +112,7 @@ func (f *WebhookFields) All() iter.Seq2[string, string] {
 	}
 }
 
-// Map returns the fields as a new map from name to values, unmasked, as url.Values would hold them;
-// nil for a nil *WebhookFields.
+// Map returns the fields, unmasked, as a new map (nil for a nil f).
 func (f *WebhookFields) Map() map[string][]string {
 	if f == nil {
 		return nil
