@@ -12,12 +12,10 @@ type AccountStatus struct {
 	Balance   Amount
 	Status    string // the account state, such as "ACTIVE".
 	PlanName  string
-	// BindIP is the IP the API key is bound to, YourIP the one the API saw this call come from, and
-	// IPStatus whether they match ("MATCHED").
-	BindIP   string
-	YourIP   string
-	IPStatus string
-	Message  string
+	BindIP    string // the IP the API key is bound to
+	YourIP    string // the IP the API saw this call come from
+	IPStatus  string // "MATCHED" when they match
+	Message   string
 }
 
 // Balance is your API wallet balance as [AccountService.Balance] reports it.

@@ -113,10 +113,7 @@ type OpenAccountParams struct {
 	Phone       string `mask:"mobile"`
 	PAN         string `mask:"pan"`
 	Pincode     string
-	// ReturnURL is where NSDL sends the customer's browser afterwards, and where INEXOPAY posts
-	// this opening's webhooks instead of your global URL. It ends up in the browser's history: put
-	// no secret in it.
-	ReturnURL string
+	ReturnURL   string // the browser and webhooks go here; put no secret in it
 }
 
 // openAccountForm is the form NSDLBank.OpenAccount posts.

@@ -12,10 +12,8 @@ import (
 
 // Observer receives call and attempt events for metrics; see [WithObserver].
 type Observer struct {
-	// CallStart and AttemptStart may return a derived context (nil keeps ctx); AttemptStart may add
-	// headers to h for that try only.
-	CallStart    func(ctx context.Context, c CallStartInfo) context.Context
-	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context
+	CallStart    func(ctx context.Context, c CallStartInfo) context.Context                   // may return a derived ctx (nil keeps ctx)
+	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context // may also add headers to h for that try
 	Attempt      func(ctx context.Context, a AttemptInfo)
 	Call         func(ctx context.Context, c CallInfo)
 }

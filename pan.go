@@ -36,14 +36,11 @@ const (
 
 // PANRequestParams describe a PAN application for [PANService.Request].
 type PANRequestParams struct {
-	Mobile  string `mask:"mobile"`
-	OrderID string // your unique id for the application (see NewOrderID).
-	// Mode and Type take their constants in any case.
-	Mode PANMode
-	Type PANType
-	// ReturnURL, when set, is where the applicant's browser goes afterwards and where INEXOPAY
-	// posts this application's webhooks. It ends up in the browser's history: put no secret in it.
-	ReturnURL string
+	Mobile    string  `mask:"mobile"`
+	OrderID   string  // your unique id for the application (see NewOrderID).
+	Mode      PANMode // any case
+	Type      PANType // any case
+	ReturnURL string  // the browser and webhooks go here; put no secret in it
 }
 
 // panRequestForm is the form PAN.Request posts.
@@ -137,11 +134,8 @@ type PANStatus struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Message    string
-	// Data is what the answer's data member says; Conflicts names ("number", "amount") where it
-	// disagrees with the top level: check the application in the dashboard before acting
-	// (docs/outcomes.md).
-	Data      PANStatusData
-	Conflicts []string
+	Data       PANStatusData // the data member; Conflicts: see docs/outcomes.md
+	Conflicts  []string
 }
 
 // PANStatusData holds the data member of a PAN status answer as given.

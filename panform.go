@@ -19,11 +19,9 @@ import (
 
 // RedirectForm is the HTML form that sends an applicant on to NSDL. See docs/outcomes.md.
 type RedirectForm struct {
-	// Action is an absolute URL, Method "POST" or "GET", and Fields the named inputs as a browser
-	// would submit them.
-	Action string
-	Method string
-	Fields url.Values
+	Action string     // an absolute URL
+	Method string     // "POST" or "GET"
+	Fields url.Values // the named inputs as a browser submits them
 }
 
 // RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s script.

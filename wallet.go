@@ -16,11 +16,8 @@ import (
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	Amount Amount // must be positive (the API may set a minimum).
-	// ReturnURL, when set, receives this load's webhooks instead of your global URL; a reference of
-	// your own in its query is the one way to recognise a load whose answer was lost (see
-	// GenerateQR).
-	ReturnURL string
+	Amount    Amount // must be positive (the API may set a minimum).
+	ReturnURL string // gets this load's webhooks; see docs/outcomes.md
 }
 
 // generateQRForm is the form Wallet.GenerateQR posts.
@@ -53,14 +50,12 @@ func (p *GenerateQRParams) Validate() error {
 
 // WalletQR is a wallet load awaiting payment: show QRURL or open UPIString.
 type WalletQR struct {
-	OrderID string
-	Amount  Amount
-	// QRURL and UPIString print with their query masked, like every URL of a result; the fields
-	// keep their values.
-	QRURL             string `mask:"url"`
+	OrderID           string
+	Amount            Amount
+	QRURL             string `mask:"url"` // query masked when printed
 	UPIID             string
 	AccountHolderName string
-	UPIString         string `mask:"url"`
+	UPIString         string `mask:"url"` // query masked when printed
 	Status            Status
 	Message           string
 }

@@ -74,13 +74,8 @@ func WithWebhookLogger(l *slog.Logger) WebhookOption {
 
 // WebhookObserver is told of every delivery; see [WithWebhookObserver].
 type WebhookObserver struct {
-	// Start is called as a delivery arrives. The context it returns (derive it from ctx; nil keeps
-	// ctx) becomes the request's: the callback and Done receive it (the callback without its
-	// cancellation when [WithWebhookDedup] is given).
-	Start func(ctx context.Context) context.Context
-	// Done is called once the delivery is answered, or as a callback's http.ErrAbortHandler panic
-	// goes on up.
-	Done func(ctx context.Context, d WebhookDelivery)
+	Start func(ctx context.Context) context.Context    // as a delivery arrives; see docs/outcomes.md
+	Done  func(ctx context.Context, d WebhookDelivery) // once the delivery is answered
 }
 
 // WebhookResult says how [WebhookHandler] dealt with a delivery.
