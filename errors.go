@@ -17,22 +17,19 @@ var (
 	ErrUnauthorized = apierr.ErrUnauthorized
 	// ErrInsufficientBalance: the API balance cannot pay for the call (402).
 	ErrInsufficientBalance = apierr.ErrInsufficientBalance
-	// ErrForbidden: the IP is not whitelisted, the account not approved or the subscription expired
-	// (403).
+	// ErrForbidden: IP not whitelisted, account not approved or subscription expired (403).
 	ErrForbidden = apierr.ErrForbidden
 	// ErrNotFound: no such record ("Record Not Found", respcode 99, 404).
 	ErrNotFound = apierr.ErrNotFound
 	// ErrMethodNotAllowed: the endpoint refused the HTTP method (405).
 	ErrMethodNotAllowed = apierr.ErrMethodNotAllowed
-	// ErrRateLimited: the API asked to slow down (429), after the retries of a read-only call or at
-	// once for a charging call (nothing charged).
+	// ErrRateLimited: the API asked to slow down (429); a charging call is not retried.
 	ErrRateLimited = apierr.ErrRateLimited
 	// ErrServer: the API failed (5xx) or its answer was not JSON.
 	ErrServer = apierr.ErrServer
 	// ErrInvalidParams is matched by every *ValidationError: nothing was sent.
 	ErrInvalidParams = apierr.ErrInvalidParams
-	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a call that creates or charges may
-	// have reached the API, but no answer came back.
+	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a charge may have gone through.
 	ErrOutcomeUnknown = apierr.ErrOutcomeUnknown
 )
 

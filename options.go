@@ -144,8 +144,7 @@ const (
 	BaseURLSecure = "https://secure.inexopay.in"
 	// BaseURLMail is a newer portal; it documents BodyAuth only.
 	BaseURLMail = "https://mail.inexopay.in"
-	// BaseURLPanel is plain HTTP with BodyAuth only: the key crosses the network unencrypted, so it
-	// needs WithInsecureHTTP.
+	// BaseURLPanel is plain HTTP with BodyAuth only (needs WithInsecureHTTP; the key goes unencrypted).
 	BaseURLPanel = "http://panel.inexopay.in"
 )
 

@@ -52,14 +52,8 @@ func (e *WebhookError) Error() string { return "inexopay: webhook refused: " + e
 // Is reports whether target is [ErrInvalidWebhook].
 func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhook }
 
-// WebhookEvent is a status change INEXOPAY posted to your webhook URL. The payload is not signed
-// and does not name the product: treat it as a hint, find the order in your records, and read its
-// state with that product's status call ([WalletService.PaymentStatus], [PANService.Status],
-// [NSDLBankService.AccountDetails]) before you act. Values are trimmed.
-//
-// An event is refused only when it cannot be keyed or authenticated (see [ParseWebhook]); anything
-// else odd in it (a datetime the SDK cannot read, a stray % in a field, a remark given twice) is
-// accepted as received and noted in Warnings, so that no event is lost.
+// WebhookEvent is a status change INEXOPAY posted; it is unsigned, so read the order's status
+// before you act. Odd events are kept, with Warnings. See docs/outcomes.md.
 type WebhookEvent struct {
 	OrderID      string // never empty
 	Status       Status

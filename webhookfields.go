@@ -14,16 +14,8 @@ import (
 	"github.com/inexopay/inexopay-go/internal/validate"
 )
 
-// WebhookFields is every field of a webhook as received, known and unknown, in the order received.
-// It keeps the body once and decodes a field when asked: each name and value trimmed and %-decoded
-// as [net/url.ParseQuery] decodes it, or kept as received (trimmed) when its % escape is malformed;
-// ";" is an ordinary character and a pair without "=" has an empty value. A nil *WebhookFields has
-// no fields.
-//
-// Printing it (fmt's verbs, String, slog) masks values that may be secrets: a field named like a
-// token, key, password or OTP is shown as [REDACTED]; an Aadhaar number, PAN or mobile (by name, or
-// a value of 12 or 10 digits or shaped like a PAN) keeps its last 4 characters. Get, Values, All
-// and Map return the values unmasked, for your code.
+// WebhookFields is every field of a webhook as received; printing masks secrets, while Get,
+// Values, All and Map return them unmasked. See docs/outcomes.md.
 type WebhookFields struct {
 	body string // the form body as received
 }
