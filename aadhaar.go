@@ -23,8 +23,7 @@ const (
 // Verified reports whether s is AadhaarVerified.
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
-// SendOTPParams ask for an OTP to verify an Aadhaar number (12 digits with UIDAI's check digit;
-// spaces and hyphens removed). See docs/outcomes.md.
+// SendOTPParams ask for an OTP for an Aadhaar number. See docs/outcomes.md.
 type SendOTPParams struct {
 	OrderID       string
 	AadhaarNumber string `mask:"aadhaar"`
@@ -74,8 +73,7 @@ func (o AadhaarOTP) Format(s fmt.State, verb rune) { redact.Format(s, verb, o) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return redact.LogValue(o) }
 
-// SendOTP sends an OTP to the Aadhaar holder's mobile. It fails with a [*ValidationError], an
-// [*APIError] or [ErrOutcomeUnknown].
+// SendOTP sends an OTP; it may fail with [ErrOutcomeUnknown].
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -170,8 +168,7 @@ func (v AadhaarVerification) Format(s fmt.State, verb rune) { redact.Format(s, v
 // LogValue implements [slog.LogValuer] with the same masking.
 func (v AadhaarVerification) LogValue() slog.Value { return redact.LogValue(v) }
 
-// VerifyOTP checks the OTP and returns the holder's details. It fails like SendOTP; a wrong or
-// expired OTP is [ErrBadRequest].
+// VerifyOTP checks the OTP; a wrong or expired one is [ErrBadRequest].
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

@@ -25,8 +25,7 @@ type Balance struct {
 	Message  string
 }
 
-// Status returns the account's owner, balance, plan and IP binding. It fails with
-// [ErrUnauthorized], [ErrForbidden] or [ErrServer].
+// Status returns the account's owner, balance, plan and IP binding.
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {

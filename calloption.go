@@ -51,7 +51,7 @@ func (c *callConfig) fail(err error) {
 	}
 }
 
-// ResponseInfo is what a call learnt of the API's last answer. See docs/outcomes.md.
+// ResponseInfo is what a call learnt of the API's last answer.
 type ResponseInfo struct {
 	HTTPStatus int
 	Header     http.Header
@@ -72,8 +72,7 @@ var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username",
 	"X-Idempotency-Key", "Host", "Content-Length",
 	"Connection", "Upgrade", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Te", "Trailer"}
 
-// WithHeader adds a header to one call. An invalid header, or one the SDK owns, refuses the call
-// before sending. See docs/outcomes.md.
+// WithHeader adds a header to one call; a reserved one refuses the call.
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {
@@ -114,8 +113,7 @@ func quoteName(s string) string {
 // maxRetryCount is the largest retry count [WithRetry] and [WithMaxRetries] accept.
 const maxRetryCount = 20
 
-// WithMaxRetries overrides [WithRetry]'s count for one call; n outside 0 to 20 refuses the call
-// before sending.
+// WithMaxRetries overrides [WithRetry] for one call; n must be 0 to 20.
 func WithMaxRetries(n int) CallOption {
 	return func(c *callConfig) {
 		if n < 0 || n > maxRetryCount {

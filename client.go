@@ -25,7 +25,7 @@ const DefaultBaseURL = BaseURLSecure
 // allocation.
 const defaultMaxResponseBytes = 1 << 20
 
-// Client calls the INEXOPAY API through its services; share one, it is safe for concurrent use.
+// Client calls the INEXOPAY API; share one, it is safe for concurrent use.
 type Client struct {
 	Account  *AccountService
 	NSDLBank *NSDLBankService
@@ -66,8 +66,7 @@ type Client struct {
 	keys *redact.KeyCache
 }
 
-// NewClient returns a Client that authenticates with auth. It fails with a [*ValidationError] for a
-// nil auth or an invalid option.
+// NewClient returns a Client; a nil auth or bad option is a [*ValidationError].
 func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if auth == nil {
 		return nil, &ValidationError{Field: "auth", Reason: "is required (BodyAuth or HeaderAuth)"}
@@ -236,8 +235,7 @@ func checkAuth(a Authenticator) error {
 
 type bodyAuth struct{ credentials }
 
-// BodyAuth sends the credentials as the api_key and username form fields (every host). An empty one
-// makes [NewClient] fail.
+// BodyAuth sends the credentials as form fields; empty ones fail [NewClient].
 func BodyAuth(apiKey, username string) Authenticator {
 	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
@@ -262,8 +260,7 @@ func (a bodyAuth) GoString() string { return a.String() }
 
 type headerAuth struct{ credentials }
 
-// HeaderAuth sends the credentials in x-api-key and x-api-username headers ([BaseURLSecure] only).
-// An empty one makes [NewClient] fail.
+// HeaderAuth sends the credentials as headers; empty ones fail [NewClient].
 func HeaderAuth(apiKey, username string) Authenticator {
 	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
 }
@@ -289,7 +286,7 @@ func (a headerAuth) GoString() string { return a.String() }
 // AccountService checks your API account; its calls are read-only and retried.
 type AccountService struct{ c *Client }
 
-// NSDLBankService onboards NSDL agents and opens accounts. See docs/outcomes.md.
+// NSDLBankService onboards NSDL agents and opens bank accounts.
 type NSDLBankService struct{ c *Client }
 
 // WalletService loads your API wallet by UPI QR. See docs/outcomes.md.
@@ -298,5 +295,5 @@ type WalletService struct{ c *Client }
 // PANService files and tracks NSDL PAN applications. See docs/outcomes.md.
 type PANService struct{ c *Client }
 
-// AadhaarService verifies Aadhaar numbers by OTP; both calls charge, never retried.
+// AadhaarService verifies Aadhaar numbers by OTP; both calls charge.
 type AadhaarService struct{ c *Client }

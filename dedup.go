@@ -19,13 +19,13 @@ const (
 // DedupStore records handled webhook events; a Claim error answers 503.
 type DedupStore = dedup.Store
 
-// ErrDedupStoreFull is returned by a full [MemoryDedupStore]; the handler answers 503.
+// ErrDedupStoreFull: a full [MemoryDedupStore] refuses a claim (503).
 var ErrDedupStoreFull = dedup.ErrFull
 
-// MemoryDedupStore is a bounded in-process [DedupStore]; full, it refuses claims.
+// MemoryDedupStore is a bounded in-process [DedupStore].
 type MemoryDedupStore = dedup.MemoryStore
 
-// NewMemoryDedupStore returns a store (24h, 64 MiB when <= 0). See docs/outcomes.md.
+// NewMemoryDedupStore returns a store (24h, 64 MiB when <= 0).
 func NewMemoryDedupStore(retention time.Duration, maxBytes int64) *MemoryDedupStore {
 	return dedup.NewMemoryStore(retention, maxBytes)
 }

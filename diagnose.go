@@ -12,8 +12,7 @@ type Check = diagnose.Check
 // Diagnosis is what [Client.Diagnose] found; OK reports no failed check.
 type Diagnosis = diagnose.Diagnosis
 
-// Diagnose checks host, TLS, credentials, IP binding and paths without charging. It fails only for
-// a nil or ended ctx.
+// Diagnose checks the setup without charging; it fails only when ctx does.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}

@@ -36,7 +36,7 @@ var (
 // APIError is an error the INEXOPAY API reported. See docs/outcomes.md.
 type APIError = apierr.APIError
 
-// ValidationError lists the parameters refused before sending; it quotes no secret.
+// ValidationError lists the parameters refused before sending.
 type ValidationError = apierr.ValidationError
 
 // FieldError is one bad parameter of a [*ValidationError].

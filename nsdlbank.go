@@ -11,7 +11,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// OnboardAgentParams describe an agent; all but BCAgentID required. See docs/outcomes.md.
+// OnboardAgentParams describe an agent; all but BCAgentID are required.
 type OnboardAgentParams struct {
 	ShopName    string
 	Name        string
@@ -78,15 +78,14 @@ func (p OnboardAgentParams) Format(s fmt.State, verb rune) { redact.Format(s, ve
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// Agent is an onboarded NSDL agent: AgentID goes to OpenAccountParams.BCAgentID.
+// Agent is an onboarded NSDL agent; AgentID goes to OpenAccountParams.
 type Agent struct {
 	TxnID   string
 	AgentID string
 	Message string
 }
 
-// OnboardAgent registers an NSDL bank agent. It fails with a [*ValidationError], [ErrBadRequest] or
-// [ErrOutcomeUnknown].
+// OnboardAgent registers an NSDL agent; it may fail with [ErrOutcomeUnknown].
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -100,7 +99,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		Message: string(w.Message)}, nil
 }
 
-// OpenAccountParams describe a customer's account; all but MiddleName required.
+// OpenAccountParams describe an account; all but MiddleName are required.
 type OpenAccountParams struct {
 	OrderID     string
 	AccountType AccountType
@@ -208,8 +207,7 @@ func (a AccountOpening) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a AccountOpening) LogValue() slog.Value { return redact.LogValue(a) }
 
-// OpenAccount starts an account opening. On [ErrOutcomeUnknown], look the order up with
-// AccountDetails before trying again. See docs/outcomes.md.
+// OpenAccount starts an opening; on [ErrOutcomeUnknown], check AccountDetails.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

@@ -50,8 +50,7 @@ type panForm struct {
 	PAN string `url:"pancard"`
 }
 
-// AccountStatus returns the opening for a PAN. It fails with a [*ValidationError], [ErrNotFound],
-// or [ErrServer] for another PAN's record.
+// AccountStatus returns a PAN's opening; unknown is [ErrNotFound].
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
@@ -91,8 +90,7 @@ func (p *AccountDetailsParams) Validate() error {
 	return err
 }
 
-// AccountDetails returns an opening by txn id or order id. It fails like AccountStatus. See
-// docs/outcomes.md.
+// AccountDetails returns an opening by txn or order id, like AccountStatus.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -166,8 +164,7 @@ func (a IncompleteAccount) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a IncompleteAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
-// IncompleteAccountURL returns the URL to finish a pending opening. It fails with an [*APIError] or
-// [*ValidationError]. See docs/outcomes.md.
+// IncompleteAccountURL returns the URL to finish a pending opening.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

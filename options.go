@@ -29,8 +29,7 @@ type config struct {
 // Option configures a Client; one that reports an error makes [NewClient] fail.
 type Option func(*config) error
 
-// WithBaseURL sets the API's scheme, host and path prefix. NewClient fails for an invalid URL or
-// plain http without [WithInsecureHTTP].
+// WithBaseURL sets the API's base URL; an invalid one makes NewClient fail.
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -38,7 +37,7 @@ func WithBaseURL(base string) Option {
 	}
 }
 
-// WithInsecureHTTP allows plain http off loopback: the key crosses unencrypted.
+// WithInsecureHTTP allows plain http off loopback (the key goes unencrypted).
 func WithInsecureHTTP() Option {
 	return func(c *config) error {
 		c.allowInsecure = true
@@ -46,8 +45,7 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client the SDK uses; redirects are never followed. A nil hc makes
-// NewClient fail.
+// WithHTTPClient sets the http.Client; a nil hc makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -58,8 +56,7 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetry sets the retries of read-only calls and their wait bounds. NewClient fails for
-// maxRetries outside 0 to 20 or bad waits.
+// WithRetry sets read-only calls' retries (0 to 20) and waits.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if maxRetries < 0 || maxRetries > maxRetryCount {
@@ -73,7 +70,7 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	}
 }
 
-// WithLogger logs each call to l, never credentials or bodies; nil logs nothing.
+// WithLogger logs each call to l, never credentials or bodies.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -111,8 +108,7 @@ func WithPath(e Endpoint, path string) Option {
 	}
 }
 
-// WithMaxResponseBytes caps the answer size (default 1 MiB); a longer one is an [*APIError]. A
-// non-positive n makes [NewClient] fail.
+// WithMaxResponseBytes caps an answer's size (1 MiB); n must be positive.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

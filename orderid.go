@@ -16,7 +16,7 @@ const (
 	orderIDSuffixLen = orderIDTimeLen + orderIDSeqLen + orderIDRandLen
 )
 
-// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps (ids fit 64 characters).
+// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps.
 const MaxOrderIDPrefix = 42
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

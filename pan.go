@@ -83,7 +83,7 @@ func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// PANApplication is a started application: send the browser to URL, or serve Form.
+// PANApplication is a started application: send the browser to URL or Form.
 type PANApplication struct {
 	TxID    string
 	URL     string `mask:"url"` // prints with its query masked (it may carry a session token).
@@ -99,8 +99,7 @@ func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
-// Request files a PAN application, charging its fee. On [ErrOutcomeUnknown], call Status before
-// trying again. See docs/outcomes.md.
+// Request files a PAN application, charging its fee. See docs/outcomes.md.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -157,8 +156,7 @@ func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
-// Status returns a PAN application's state. It fails with a [*ValidationError] or [*APIError]. See
-// docs/outcomes.md.
+// Status returns a PAN application's state. See docs/outcomes.md.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -206,8 +204,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or RedirectForm) for an incomplete application. It fails like
-// Request. See docs/outcomes.md.
+// Resume returns a fresh URL for an incomplete application, like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -220,7 +217,7 @@ func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOpt
 	return panApplication(EndpointPANResume, orderID, &w)
 }
 
-// WaitForCompletion polls Status until final; it fails like [WalletService.WaitForPayment].
+// WaitForCompletion polls Status until final, like WaitForPayment.
 func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })

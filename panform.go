@@ -17,7 +17,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
-// RedirectForm is the HTML form that sends an applicant on to NSDL. See docs/outcomes.md.
+// RedirectForm is the HTML form that sends an applicant on to NSDL.
 type RedirectForm struct {
 	Action string     // an absolute URL
 	Method string     // "POST" or "GET"
@@ -51,8 +51,7 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes a page that submits the form as it loads. It fails before writing for a bad
-// form. See docs/outcomes.md.
+// WritePage writes a self-submitting page; it fails for a bad form.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")

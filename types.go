@@ -17,8 +17,7 @@ type Amount int64
 // MaxAmount is the largest amount the SDK sends or parses, ₹10 crore.
 const MaxAmount Amount = 10_00_00_000_00
 
-// Rupees returns an Amount of r whole rupees; it saturates instead of wrapping, and validation
-// refuses that.
+// Rupees returns r whole rupees, saturating (never wrapping) when too large.
 func Rupees(r int64) Amount {
 	switch {
 	case r > math.MaxInt64/100:
@@ -29,8 +28,7 @@ func Rupees(r int64) Amount {
 	return Amount(r * 100)
 }
 
-// ParseAmount parses rupees as a person writes them ("1,00,000.50"). It fails, saying why, on
-// anything else. See docs/outcomes.md.
+// ParseAmount parses rupees ("1,00,000.50"), failing with the reason.
 func ParseAmount(s string) (Amount, error) {
 	p, err := money.Parse(strings.TrimSpace(s), int64(MaxAmount))
 	if err != nil {

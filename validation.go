@@ -8,8 +8,7 @@ import "github.com/inexopay/inexopay-go/internal/validate"
 // field and a value that cannot be right (so that the caller does not pay for a doomed request);
 // under WithoutValidation it refuses only missing required fields and leaves formats to the API.
 
-// WithoutValidation leaves format checks to the API; presence is still checked. A request the API
-// refuses may still be charged.
+// WithoutValidation leaves format checks to the API (which may still charge).
 func WithoutValidation() Option {
 	return func(c *config) error {
 		c.noFormatChecks = true

@@ -13,8 +13,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 )
 
-// WithPollInterval sets the first (2s) and longest (30s) wait between the wait helpers' polls. See
-// docs/outcomes.md.
+// WithPollInterval sets the wait helpers' first and longest poll waits.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {

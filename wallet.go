@@ -66,8 +66,7 @@ func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
-// GenerateQR creates a wallet load and its UPI QR. On [ErrOutcomeUnknown], generate a new one: an
-// unpaid QR moves no money.
+// GenerateQR creates a wallet load and its UPI QR. See docs/outcomes.md.
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -107,8 +106,7 @@ type walletOrderForm struct {
 	OrderID string `url:"order_id"`
 }
 
-// PaymentStatus returns a wallet load's state. It fails with a [*ValidationError] or [*APIError].
-// See docs/outcomes.md.
+// PaymentStatus returns a wallet load's state. See docs/outcomes.md.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -132,8 +130,7 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}, nil
 }
 
-// WaitForPayment polls PaymentStatus until the status is final. When ctx ends first it returns the
-// last payment seen. See docs/outcomes.md.
+// WaitForPayment polls PaymentStatus until final. See docs/outcomes.md.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
@@ -151,8 +148,7 @@ type UPIPayment struct {
 	Raw          url.Values // every query parameter as sent, also those without a field.
 }
 
-// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for anything else. See
-// docs/outcomes.md.
+// ParseUPI parses a upi://pay link, or fails with a [*ValidationError].
 func ParseUPI(s string) (*UPIPayment, error) {
 	l, err := upi.Parse(s, int64(MaxAmount))
 	if err != nil {

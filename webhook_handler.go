@@ -37,14 +37,12 @@ type webhookConfig struct {
 // WebhookOption configures [WebhookHandler].
 type WebhookOption func(*webhookConfig)
 
-// WithWebhookToken refuses (401) a webhook whose URL lacks ?token= with this value. An empty token
-// makes WebhookHandler panic.
+// WithWebhookToken refuses (401) a webhook without ?token= of this value.
 func WithWebhookToken(token string) WebhookOption {
 	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
-// WithWebhookAllowedIPs refuses (403) a webhook from outside prefixes. No prefixes makes
-// WebhookHandler panic.
+// WithWebhookAllowedIPs refuses (403) a webhook from outside prefixes.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) {
 		c.allowSet = true
@@ -52,7 +50,7 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	}
 }
 
-// WithWebhookDedup runs your callback once per status change. See docs/outcomes.md.
+// WithWebhookDedup runs your callback once per status change.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -62,12 +60,12 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 	}
 }
 
-// WithWebhookLease sets how long a delivery holds its claim (default 5 minutes).
+// WithWebhookLease sets how long a delivery holds its claim (5 minutes).
 func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger logs refusals and failures to l, masked. See docs/outcomes.md.
+// WithWebhookLogger logs refusals and failures to l, masked.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
@@ -107,8 +105,7 @@ func WithWebhookObserver(o WebhookObserver) WebhookOption {
 	return func(c *webhookConfig) { c.observer = o }
 }
 
-// WebhookURL returns base with token=token in its query. It fails with a [*ValidationError] for a
-// bad base or empty token.
+// WebhookURL adds token to base; a bad base or token is a [*ValidationError].
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -123,8 +120,7 @@ func WebhookURL(base, token string) (string, error) {
 	return u.String(), nil
 }
 
-// WebhookHandler serves webhooks: 200 when fn returns nil, 500 when it fails. It panics on an empty
-// token or IP list. See docs/outcomes.md.
+// WebhookHandler serves webhooks; bad options panic. See docs/outcomes.md.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }

@@ -116,8 +116,7 @@ func (f *WebhookFields) Map() map[string][]string {
 	return m
 }
 
-// MarshalJSON encodes the fields as JSON, masked as printing masks them. It fails only if
-// encoding/json does.
+// MarshalJSON encodes the fields as JSON, masked as printing masks them.
 func (f *WebhookFields) MarshalJSON() ([]byte, error) {
 	if f == nil {
 		return []byte("null"), nil
