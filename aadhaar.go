@@ -73,7 +73,8 @@ func (o AadhaarOTP) Format(s fmt.State, verb rune) { redact.Format(s, verb, o) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return redact.LogValue(o) }
 
-// SendOTP sends an OTP; it may fail with [ErrOutcomeUnknown].
+// SendOTP sends an OTP to the Aadhaar holder's mobile. It fails with a [*ValidationError], an
+// [*APIError] or [ErrOutcomeUnknown].
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

@@ -25,7 +25,8 @@ type Balance struct {
 	Message  string
 }
 
-// Status returns the account's owner, balance, plan and IP binding.
+// Status returns the account's owner, balance, plan and IP binding. It fails with
+// [ErrUnauthorized], [ErrForbidden] or [ErrServer].
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {

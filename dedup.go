@@ -19,7 +19,7 @@ const (
 // DedupStore records handled webhook events; a Claim error answers 503.
 type DedupStore = dedup.Store
 
-// ErrDedupStoreFull: a full [MemoryDedupStore] refuses a claim (503).
+// ErrDedupStoreFull is returned when a full [MemoryDedupStore] refuses a claim (503).
 var ErrDedupStoreFull = dedup.ErrFull
 
 // MemoryDedupStore is a bounded in-process [DedupStore].

@@ -42,7 +42,7 @@ type ValidationError = apierr.ValidationError
 // FieldError is one bad parameter of a [*ValidationError].
 type FieldError = apierr.FieldError
 
-// OutcomeUnknownError: a charging call may have reached the API; check OrderID's status before
+// OutcomeUnknownError means a charging call may have reached the API; check OrderID's status before
 // trying again.
 type OutcomeUnknownError = apierr.OutcomeUnknownError
 

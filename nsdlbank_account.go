@@ -50,7 +50,8 @@ type panForm struct {
 	PAN string `url:"pancard"`
 }
 
-// AccountStatus returns a PAN's opening; unknown is [ErrNotFound].
+// AccountStatus returns a PAN's opening. It fails with a [*ValidationError], [ErrNotFound], or
+// [ErrServer] for another PAN's record.
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
@@ -164,7 +165,8 @@ func (a IncompleteAccount) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a IncompleteAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
-// IncompleteAccountURL returns the URL to finish a pending opening.
+// IncompleteAccountURL returns the URL to finish a pending opening. It fails with a
+// [*ValidationError], an [*APIError], or [ErrServer] for another order.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

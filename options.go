@@ -56,7 +56,8 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetry sets read-only calls' retries (0 to 20) and waits.
+// WithRetry sets how often read-only calls are retried and the wait bounds; charging calls are
+// retried only when nothing was sent. NewClient fails for bad values.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if maxRetries < 0 || maxRetries > maxRetryCount {

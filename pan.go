@@ -99,7 +99,8 @@ func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
-// Request files a PAN application, charging its fee. See docs/outcomes.md.
+// Request files a PAN application, charging its fee. On [ErrOutcomeUnknown], call Status with the
+// same order id before trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -156,7 +157,8 @@ func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
-// Status returns a PAN application's state. See docs/outcomes.md.
+// Status returns a PAN application's state. It fails with a [*ValidationError], an [*APIError], or
+// [ErrServer] for an answer about another order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

@@ -66,7 +66,8 @@ func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
-// GenerateQR creates a wallet load and its UPI QR. See docs/outcomes.md.
+// GenerateQR creates a wallet load and its UPI QR. It fails with a [*ValidationError],
+// [ErrBadRequest] or [ErrOutcomeUnknown] (then generate a new one).
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -106,7 +107,8 @@ type walletOrderForm struct {
 	OrderID string `url:"order_id"`
 }
 
-// PaymentStatus returns a wallet load's state. See docs/outcomes.md.
+// PaymentStatus returns a wallet load's state. It fails with a [*ValidationError], [ErrNotFound],
+// or [ErrServer] for an answer about another order.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -130,7 +132,8 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}, nil
 }
 
-// WaitForPayment polls PaymentStatus until final. See docs/outcomes.md.
+// WaitForPayment polls PaymentStatus until final. When ctx ends first it returns the last payment
+// seen with ctx's error. See docs/outcomes.md.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })

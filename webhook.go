@@ -78,7 +78,8 @@ var webhookReaders = sync.Pool{New: func() any {
 	return w
 }}
 
-// ParseWebhook reads the webhook in r. See docs/outcomes.md.
+// ParseWebhook reads the webhook in r. It fails with a [*WebhookError] only when the event cannot
+// be read or keyed. See docs/outcomes.md.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
