@@ -11,8 +11,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AadhaarStatus is the lower-cased state of an Aadhaar OTP verification;
-// unlike a transaction [Status], "verified" is its success.
+// AadhaarStatus is the lower-cased state of an Aadhaar OTP check.
 type AadhaarStatus string
 
 // The verification states the API documents.
@@ -24,9 +23,7 @@ const (
 // Verified reports whether s is AadhaarVerified.
 func (s AadhaarStatus) Verified() bool { return s == AadhaarVerified }
 
-// SendOTPParams ask for an OTP to verify an Aadhaar number (12 digits with
-// UIDAI's check digit; spaces and hyphens removed). OrderID is your unique id
-// (see [NewOrderID]).
+// SendOTPParams ask for an OTP for an Aadhaar number. See docs/outcomes.md.
 type SendOTPParams struct {
 	OrderID       string
 	AadhaarNumber string `mask:"aadhaar"`
@@ -48,8 +45,7 @@ func (p *SendOTPParams) form(v checker) (*sendOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *SendOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -61,9 +57,7 @@ func (p SendOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb, p
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p SendOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AadhaarOTP is a sent Aadhaar OTP: pass RequestID to VerifyOTP with the OTP
-// the holder received. TraceID (quote it to support) and Time are zero without
-// the answer's meta.
+// AadhaarOTP is a sent OTP: pass RequestID to VerifyOTP. See docs/outcomes.md.
 type AadhaarOTP struct {
 	RequestID    string `mask:"id"`
 	Status       AadhaarStatus
@@ -79,10 +73,8 @@ func (o AadhaarOTP) Format(s fmt.State, verb rune) { redact.Format(s, verb, o) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (o AadhaarOTP) LogValue() slog.Value { return redact.LogValue(o) }
 
-// SendOTP sends an OTP to the mobile linked to an Aadhaar number. It fails
-// with a [*ValidationError] before sending, with an [*APIError] the API
-// reports, and with [ErrOutcomeUnknown] when the answer was lost or lacked
-// its data.
+// SendOTP sends an OTP to the Aadhaar holder's mobile. It fails with a [*ValidationError], an
+// [*APIError] or [ErrOutcomeUnknown].
 func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opts ...CallOption) (*AadhaarOTP, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -106,8 +98,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	return o, nil
 }
 
-// VerifyOTPParams submit the 6-digit OTP an Aadhaar holder received, with
-// the RequestID SendOTP returned and the same AadhaarNumber.
+// VerifyOTPParams submit the OTP with SendOTP's RequestID and AadhaarNumber.
 type VerifyOTPParams struct {
 	OrderID       string
 	RequestID     string `mask:"id"`
@@ -136,8 +127,7 @@ func (p *VerifyOTPParams) form(v checker) (*verifyOTPForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *VerifyOTPParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -149,8 +139,7 @@ func (p VerifyOTPParams) Format(s fmt.State, verb rune) { redact.Format(s, verb,
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p VerifyOTPParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AadhaarDetails are the holder's details, personal data that print
-// masked. DOB is as sent, such as "01-01-2001" (DD-MM-YYYY).
+// AadhaarDetails are the holder's details, personal data that print masked.
 type AadhaarDetails struct {
 	FullName string `mask:"personal"`
 	DOB      string `mask:"personal"`
@@ -164,9 +153,7 @@ func (d AadhaarDetails) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (d AadhaarDetails) LogValue() slog.Value { return redact.LogValue(d) }
 
-// AadhaarVerification is the result of a verified OTP (Status
-// AadhaarVerified); Details are empty when the API omitted them, and the
-// other fields are as in [AadhaarOTP].
+// AadhaarVerification is the result of a verified OTP. See docs/outcomes.md.
 type AadhaarVerification struct {
 	RequestID string `mask:"id"`
 	Status    AadhaarStatus
@@ -182,9 +169,7 @@ func (v AadhaarVerification) Format(s fmt.State, verb rune) { redact.Format(s, v
 // LogValue implements [slog.LogValuer] with the same masking.
 func (v AadhaarVerification) LogValue() slog.Value { return redact.LogValue(v) }
 
-// VerifyOTP checks the OTP the holder received and returns the holder's
-// details. It fails like SendOTP, and with [ErrBadRequest] for a wrong or
-// expired OTP.
+// VerifyOTP checks the OTP; a wrong or expired one is [ErrBadRequest].
 func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams, opts ...CallOption) (*AadhaarVerification, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

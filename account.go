@@ -6,20 +6,16 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// AccountStatus is the state of your API account as
-// [AccountService.Status] reports it.
+// AccountStatus is your API account as [AccountService.Status] reports it.
 type AccountStatus struct {
 	OwnerName string
 	Balance   Amount
-	// Status is the account state, such as "ACTIVE".
-	Status   string
-	PlanName string
-	// BindIP is the IP the API key is bound to, YourIP the one the API saw
-	// this call come from, and IPStatus whether they match ("MATCHED").
-	BindIP   string
-	YourIP   string
-	IPStatus string
-	Message  string
+	Status    string // the account state, such as "ACTIVE".
+	PlanName  string
+	BindIP    string // the IP the API key is bound to
+	YourIP    string // the IP the API saw this call come from
+	IPStatus  string // "MATCHED" when they match
+	Message   string
 }
 
 // Balance is your API wallet balance as [AccountService.Balance] reports it.
@@ -29,9 +25,8 @@ type Balance struct {
 	Message  string
 }
 
-// Status returns the account's owner, balance, plan and IP binding. It fails
-// with [ErrUnauthorized], [ErrForbidden] (IP not bound, account inactive) or
-// [ErrServer].
+// Status returns the account's owner, balance, plan and IP binding. It fails with
+// [ErrUnauthorized], [ErrForbidden] or [ErrServer].
 func (s *AccountService) Status(ctx context.Context, opts ...CallOption) (*AccountStatus, error) {
 	var w wire.AccountStatus
 	if err := s.c.do(ctx, EndpointAccountStatus, "", nil, &w, opts); err != nil {

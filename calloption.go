@@ -8,12 +8,11 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// CallOption configures one call; every service method takes options last.
-// A call ignores an option that does not apply to it, and a nil one.
+// CallOption configures one call; a call ignores options that do not apply.
 type CallOption func(*callConfig)
 
-// callConfig is what the options of one call set. It is built once at the
-// start of the call and only read after that.
+// callConfig is what the options of one call set. It is built once at the start of the call and
+// only read after that.
 type callConfig struct {
 	// pollInitial and pollMax space the status calls of the wait helpers.
 	pollInitial, pollMax time.Duration
@@ -31,8 +30,8 @@ func newCallConfig(opts []CallOption) callConfig {
 	if len(opts) == 0 {
 		return callConfig{pollInitial: defaultPollInitial, pollMax: defaultPollMax, maxRetries: -1}
 	}
-	// Options are functions the compiler cannot see into, so c lives on
-	// the heap: only calls with options pay for it.
+	// Options are functions the compiler cannot see into, so c lives on the heap: only calls with
+	// options pay for it.
 	c := callConfig{pollInitial: defaultPollInitial, pollMax: defaultPollMax, maxRetries: -1}
 	for _, o := range opts {
 		if o != nil {
@@ -52,9 +51,7 @@ func (c *callConfig) fail(err error) {
 	}
 }
 
-// ResponseInfo is what a call learnt about the API's last answer; pass a
-// pointer with [WithResponseInfo]. Its fields are zero when no answer was
-// read; Body may hold personal data the API echoes.
+// ResponseInfo is what a call learnt of the API's last answer.
 type ResponseInfo struct {
 	HTTPStatus int
 	Header     http.Header
@@ -63,24 +60,19 @@ type ResponseInfo struct {
 	Duration   time.Duration
 }
 
-// WithResponseInfo makes a call fill *info when it returns, on success and
-// on failure. A nil info is ignored.
+// WithResponseInfo makes a call fill *info when it returns (nil is ignored).
 func WithResponseInfo(info *ResponseInfo) CallOption {
 	return func(c *callConfig) { c.info = info }
 }
 
-// reservedHeaders are the headers the SDK sets itself, or that change
-// whether net/http may send a request again by itself.
-// The hop-by-hop headers (Connection, Upgrade…) are refused too: HTTP/2
+// reservedHeaders are the headers the SDK sets itself, or that change whether net/http may send a
+// request again by itself. The hop-by-hop headers (Connection, Upgrade…) are refused too: HTTP/2
 // refuses a request that carries them, on every try.
 var reservedHeaders = [...]string{"Content-Type", "X-Api-Key", "X-Api-Username", "Idempotency-Key",
 	"X-Idempotency-Key", "Host", "Content-Length",
 	"Connection", "Upgrade", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Te", "Trailer"}
 
-// WithHeader adds a header to one call, such as a correlation id. The call is
-// refused before sending for an invalid name or value, or a header the SDK
-// owns (credentials, Content-Type, Host, idempotency and hop-by-hop headers;
-// docs/outcomes.md).
+// WithHeader adds a header to one call; a reserved one refuses the call.
 func WithHeader(key, value string) CallOption {
 	return func(c *callConfig) {
 		if !httpguts.ValidHeaderFieldName(key) {
@@ -118,13 +110,10 @@ func quoteName(s string) string {
 	}, `"`+s+`"`), "?")
 }
 
-// maxRetryCount is the largest retry count [WithRetry] and [WithMaxRetries]
-// accept.
+// maxRetryCount is the largest retry count [WithRetry] and [WithMaxRetries] accept.
 const maxRetryCount = 20
 
-// WithMaxRetries overrides the client's retry count ([WithRetry]) for one
-// call; 0 disables retries. Calls that charge are still retried only when
-// nothing was sent. An n outside 0 to 20 refuses the call before sending.
+// WithMaxRetries overrides [WithRetry] for one call; n must be 0 to 20.
 func WithMaxRetries(n int) CallOption {
 	return func(c *callConfig) {
 		if n < 0 || n > maxRetryCount {

@@ -21,13 +21,11 @@ const Version = "0.1.0"
 // DefaultBaseURL is the host used unless [WithBaseURL] says otherwise.
 const DefaultBaseURL = BaseURLSecure
 
-// defaultMaxResponseBytes is the largest answer the SDK reads; a longer one
-// is an error, not an allocation.
+// defaultMaxResponseBytes is the largest answer the SDK reads; a longer one is an error, not an
+// allocation.
 const defaultMaxResponseBytes = 1 << 20
 
-// Client calls the INEXOPAY API through its services. Create one with
-// [NewClient] and share it: it is safe for concurrent use, and its
-// connections are reused across calls.
+// Client calls the INEXOPAY API; share one, it is safe for concurrent use.
 type Client struct {
 	Account  *AccountService
 	NSDLBank *NSDLBankService
@@ -46,9 +44,8 @@ type Client struct {
 	serverAddr string
 	serverPort int
 
-	// transport sends each attempt: the SDK's own, or the Transport of the
-	// http.Client given with WithHTTPClient (whose Timeout and Jar are
-	// kept too). The SDK never closes its connections.
+	// transport sends each attempt: the SDK's own, or the Transport of the http.Client given with
+	// WithHTTPClient (whose Timeout and Jar are kept too). The SDK never closes its connections.
 	transport http.RoundTripper
 	timeout   time.Duration
 	jar       http.CookieJar
@@ -59,19 +56,17 @@ type Client struct {
 	retryLogger  any
 	// noFormatChecks is WithoutValidation: only required fields are checked.
 	noFormatChecks bool
-	// traced says transport is net/http's *http.Transport, whose connection
-	// events httptrace reports: a charging call's body then goes out in one
-	// write with the headers (see internal/call).
+	// traced says transport is net/http's *http.Transport, whose connection events httptrace
+	// reports: a charging call's body then goes out in one write with the headers (see
+	// internal/call).
 	traced bool
-	// sender sends every call: one retry layer and one http.Client,
-	// shared (internal/call).
+	// sender sends every call: one retry layer and one http.Client, shared (internal/call).
 	sender *call.Sender
 	// keys caches the prepared secrets of the credentials (redaction).
 	keys *redact.KeyCache
 }
 
-// NewClient returns a Client that authenticates with auth. It fails with a
-// [*ValidationError] for a nil auth or an invalid option.
+// NewClient returns a Client; a nil auth or bad option is a [*ValidationError].
 func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	if auth == nil {
 		return nil, &ValidationError{Field: "auth", Reason: "is required (BodyAuth or HeaderAuth)"}
@@ -147,14 +142,13 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client posts to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// Format prints "inexopay.Client(<base URL>)" for every fmt verb, also for
-// a Client printed by value: never its credentials or transport.
+// Format prints "inexopay.Client(<base URL>)", never credentials.
 func (c Client) Format(s fmt.State, _ rune) {
 	_, _ = io.WriteString(s, "inexopay.Client("+c.baseURL+")")
 }
 
-// hostPort returns the host and port of the checked base URL base, the
-// port from its scheme when base names none.
+// hostPort returns the host and port of the checked base URL base, the port from its scheme when
+// base names none.
 func hostPort(base string) (string, int) {
 	u, err := url.Parse(base)
 	if err != nil {
@@ -190,29 +184,25 @@ func checkBaseURL(raw string, allowInsecure bool) (string, error) {
 	return u.String(), nil
 }
 
-// Authenticator adds credentials to the headers or form of a request, once
-// per call before sending; its error fails the call. It must be safe for
-// concurrent use and log nothing it adds.
+// Authenticator adds credentials to a request; its error fails the call.
 type Authenticator interface {
 	Authenticate(header http.Header, form url.Values) error
 }
 
-// credentials is the API key and username shared by both built-in
-// authenticators. The key is held through a *string, which fmt prints as an
-// address with every verb, so that not even reflection over unexported
-// fields (printing a Client value, or an authenticator inside another
-// struct, with %v, %+v or %s) can show it.
+// credentials is the API key and username shared by both built-in authenticators. The key is held
+// through a *string, which fmt prints as an address with every verb, so that not even reflection
+// over unexported fields (printing a Client value, or an authenticator inside another struct, with
+// %v, %+v or %s) can show it.
 type credentials struct {
 	key      *string
 	username string
-	// ctor is the constructor the caller used ("BodyAuth", "HeaderAuth"),
-	// to name the argument in an error.
+	// ctor is the constructor the caller used ("BodyAuth", "HeaderAuth"), to name the argument in
+	// an error.
 	ctor string
 }
 
-// newCredentials trims white space around the key and username (a key read
-// from a file often ends with a newline; neither ever starts or ends with a
-// space).
+// newCredentials trims white space around the key and username (a key read from a file often ends
+// with a newline; neither ever starts or ends with a space).
 func newCredentials(ctor, apiKey, username string) credentials {
 	apiKey = strings.TrimSpace(apiKey)
 	return credentials{key: &apiKey, username: strings.TrimSpace(username), ctor: ctor}
@@ -220,8 +210,8 @@ func newCredentials(ctor, apiKey, username string) credentials {
 
 func (c credentials) apiKey() string { return *c.key }
 
-// check reports an empty key or username as a [*ValidationError] naming the
-// argument as the caller wrote it.
+// check reports an empty key or username as a [*ValidationError] naming the argument as the caller
+// wrote it.
 func (c credentials) check() error {
 	if c.apiKey() == "" {
 		return &ValidationError{Field: "apiKey", Reason: "is empty: the first argument of " + c.ctor +
@@ -234,8 +224,8 @@ func (c credentials) check() error {
 	return nil
 }
 
-// checkAuth lets [NewClient] refuse the built-in authenticators' empty
-// credentials at once rather than at the first call.
+// checkAuth lets [NewClient] refuse the built-in authenticators' empty credentials at once rather
+// than at the first call.
 func checkAuth(a Authenticator) error {
 	if c, ok := a.(interface{ check() error }); ok {
 		return c.check()
@@ -245,9 +235,7 @@ func checkAuth(a Authenticator) error {
 
 type bodyAuth struct{ credentials }
 
-// BodyAuth returns an Authenticator that sends the credentials as the
-// api_key and username form fields, which every host documents. Both are
-// trimmed; an empty one makes [NewClient] fail with a [*ValidationError].
+// BodyAuth sends the credentials as form fields; empty ones fail [NewClient].
 func BodyAuth(apiKey, username string) Authenticator {
 	return bodyAuth{newCredentials("BodyAuth", apiKey, username)}
 }
@@ -272,9 +260,7 @@ func (a bodyAuth) GoString() string { return a.String() }
 
 type headerAuth struct{ credentials }
 
-// HeaderAuth returns an Authenticator that sends the credentials in the
-// x-api-key and x-api-username headers, which only [BaseURLSecure]
-// documents. Both are trimmed; an empty one makes [NewClient] fail.
+// HeaderAuth sends the credentials as headers; empty ones fail [NewClient].
 func HeaderAuth(apiKey, username string) Authenticator {
 	return headerAuth{newCredentials("HeaderAuth", apiKey, username)}
 }
@@ -297,26 +283,17 @@ func (a headerAuth) String() string {
 // GoString implements fmt.GoStringer with the key redacted.
 func (a headerAuth) GoString() string { return a.String() }
 
-// AccountService checks your API account. Its calls are read-only and
-// retried on connection errors, 429 and 5xx.
+// AccountService checks your API account; its calls are read-only and retried.
 type AccountService struct{ c *Client }
 
-// NSDLBankService onboards NSDL bank agents and opens accounts for their
-// customers. OnboardAgent and OpenAccount are never retried once they may
-// have reached the API; the other calls are read-only and retried.
+// NSDLBankService onboards NSDL agents and opens bank accounts.
 type NSDLBankService struct{ c *Client }
 
-// WalletService loads your API wallet by UPI QR. GenerateQR is never
-// retried once it may have reached the API; PaymentStatus is read-only and
-// retried.
+// WalletService loads your API wallet by UPI QR. See docs/outcomes.md.
 type WalletService struct{ c *Client }
 
-// PANService files and tracks NSDL PAN applications. Request and Resume
-// are never retried once they may have reached the API; Status is
-// read-only and retried.
+// PANService files and tracks NSDL PAN applications. See docs/outcomes.md.
 type PANService struct{ c *Client }
 
-// AadhaarService verifies Aadhaar numbers by an OTP sent to the linked
-// mobile. Both calls charge and are never retried once they may have
-// reached the API.
+// AadhaarService verifies Aadhaar numbers by OTP; both calls charge.
 type AadhaarService struct{ c *Client }

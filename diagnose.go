@@ -6,18 +6,13 @@ import (
 	"github.com/inexopay/inexopay-go/internal/diagnose"
 )
 
-// Check is the outcome of one check of a [Diagnosis]: Name ("reachable",
-// "tls", "protocol", "credentials", "ip_binding" or "endpoint"), Result
-// ("ok", "fail" or "skipped"), Detail and, when set, the Fix to try.
+// Check is the outcome of one check of a [Diagnosis]. See docs/outcomes.md.
 type Check = diagnose.Check
 
-// Diagnosis is what [Client.Diagnose] found; OK reports whether no check
-// failed, and Failed lists those that did.
+// Diagnosis is what [Client.Diagnose] found; OK reports no failed check.
 type Diagnosis = diagnose.Diagnosis
 
-// Diagnose checks the host, TLS, credentials, IP binding and each endpoint's
-// path without charging; failed checks are in the Diagnosis. It fails only for
-// a nil ctx, or with ctx's error when ctx ends.
+// Diagnose checks the setup without charging; it fails only when ctx does.
 func (c *Client) Diagnose(ctx context.Context) (*Diagnosis, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "must not be nil"}

@@ -5,68 +5,51 @@ import (
 	iendpoints "github.com/inexopay/inexopay-go/internal/endpoints"
 )
 
-// This file holds the names the root re-exports from the machinery: the
-// errors and sentinels (internal/apierr) and the endpoints
-// (internal/endpoints).
+// This file holds the names the root re-exports from the machinery: the errors and sentinels
+// (internal/apierr) and the endpoints (internal/endpoints).
 
-// Sentinel errors, matched with errors.Is against the errors the SDK
-// returns. A 400 whose message says "not found" matches both [ErrBadRequest]
-// and [ErrNotFound].
+// Sentinel errors, matched with errors.Is against the errors the SDK returns. A 400 whose message
+// says "not found" matches both [ErrBadRequest] and [ErrNotFound].
 var (
-	// ErrBadRequest: the API rejected the parameters (400, or a failure
-	// reported without a code).
+	// ErrBadRequest: the API rejected the parameters (400, or a failure reported without a code).
 	ErrBadRequest = apierr.ErrBadRequest
 	// ErrUnauthorized: the API key or username is wrong (401).
 	ErrUnauthorized = apierr.ErrUnauthorized
 	// ErrInsufficientBalance: the API balance cannot pay for the call (402).
 	ErrInsufficientBalance = apierr.ErrInsufficientBalance
-	// ErrForbidden: the IP is not whitelisted, the account not approved or
-	// the subscription expired (403).
+	// ErrForbidden: IP not whitelisted, account not approved or subscription expired (403).
 	ErrForbidden = apierr.ErrForbidden
 	// ErrNotFound: no such record ("Record Not Found", respcode 99, 404).
 	ErrNotFound = apierr.ErrNotFound
 	// ErrMethodNotAllowed: the endpoint refused the HTTP method (405).
 	ErrMethodNotAllowed = apierr.ErrMethodNotAllowed
-	// ErrRateLimited: the API asked to slow down (429), after the retries
-	// of a read-only call or at once for a charging call (nothing charged).
+	// ErrRateLimited: the API asked to slow down (429); a charging call is not retried.
 	ErrRateLimited = apierr.ErrRateLimited
 	// ErrServer: the API failed (5xx) or its answer was not JSON.
 	ErrServer = apierr.ErrServer
 	// ErrInvalidParams is matched by every *ValidationError: nothing was sent.
 	ErrInvalidParams = apierr.ErrInvalidParams
-	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a call that
-	// creates or charges may have reached the API, but no answer came back.
+	// ErrOutcomeUnknown is matched by an *OutcomeUnknownError: a charge may have gone through.
 	ErrOutcomeUnknown = apierr.ErrOutcomeUnknown
 )
 
-// APIError is an error the INEXOPAY API reported (a non-2xx status, a failure
-// inside an HTTP 200 answer, or an answer that was not JSON). Match it with
-// errors.Is on the sentinels; its fields (HTTPStatus, Code, Message, Endpoint,
-// RetryAfter, …) are documented in internal/apierr and docs/outcomes.md.
+// APIError is an error the INEXOPAY API reported. See docs/outcomes.md.
 type APIError = apierr.APIError
 
-// ValidationError reports the parameters the SDK refused before sending
-// anything: Field and Reason name the first, Errors lists all. It matches
-// [ErrInvalidParams] and never quotes a secret value.
+// ValidationError lists the parameters refused before sending.
 type ValidationError = apierr.ValidationError
 
-// FieldError is one bad parameter of a [*ValidationError]: its Go name
-// (Field) and what is wrong (Reason).
+// FieldError is one bad parameter of a [*ValidationError].
 type FieldError = apierr.FieldError
 
-// OutcomeUnknownError is returned by a call that creates or charges when the
-// request may have reached the API but no usable answer came back; the SDK
-// does not retry it, so check OrderID's status before trying again. It matches
-// [ErrOutcomeUnknown]; Err holds the cause.
+// OutcomeUnknownError means a charging call may have reached the API; check OrderID's status before
+// trying again.
 type OutcomeUnknownError = apierr.OutcomeUnknownError
 
-// Endpoint names one API call, as "Service.Method". Errors carry it, and
-// [WithPath] takes it to change the path the SDK posts to.
-// It is the type internal/endpoints names; see docs/endpoints.md.
+// Endpoint names one API call, as "Service.Method". See docs/outcomes.md.
 type Endpoint = iendpoints.Name
 
-// The endpoints of the INEXOPAY API (the same values as internal/endpoints'
-// Name constants).
+// The endpoints of the INEXOPAY API (the same values as internal/endpoints' Name constants).
 const (
 	EndpointAccountStatus        Endpoint = "Account.Status"
 	EndpointAccountBalance       Endpoint = "Account.Balance"
@@ -84,10 +67,10 @@ const (
 	EndpointVerifyOTP            Endpoint = "Aadhaar.VerifyOTP"
 )
 
-// endpoints is built from the one endpoint table, internal/endpoints, which
-// also generates docs/endpoints.md and the sandbox's index page: the default
-// path of each Endpoint and whether a call to it creates or charges
-// something (and so is never sent twice once it may have reached the API).
+// endpoints is built from the one endpoint table, internal/endpoints, which also generates
+// docs/endpoints.md and the sandbox's index page: the default path of each Endpoint and whether a
+// call to it creates or charges something (and so is never sent twice once it may have reached the
+// API).
 var endpoints = func() map[Endpoint]iendpoints.Endpoint {
 	m := make(map[Endpoint]iendpoints.Endpoint, len(iendpoints.All))
 	for _, e := range iendpoints.All {

@@ -11,10 +11,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// OnboardAgentParams are the details of an agent for
-// [NSDLBankService.OnboardAgent]; every field but BCAgentID is required, and
-// each is checked and normalised before sending (docs/outcomes.md lists the
-// formats).
+// OnboardAgentParams describe an agent; all but BCAgentID are required.
 type OnboardAgentParams struct {
 	ShopName    string
 	Name        string
@@ -22,12 +19,11 @@ type OnboardAgentParams struct {
 	Mobile      string `mask:"mobile"`
 	DateOfBirth string
 	Address     string
-	// StateName is the agent's state, such as "Bihar".
-	StateName string
-	CityName  string
-	Pincode   string
-	PAN       string `mask:"pan"`
-	BCAgentID string
+	StateName   string // the agent's state, such as "Bihar".
+	CityName    string
+	Pincode     string
+	PAN         string `mask:"pan"`
+	BCAgentID   string
 }
 
 // onboardAgentForm is the form NSDLBank.OnboardAgent posts.
@@ -45,8 +41,7 @@ type onboardAgentForm struct {
 	BCAgentID   string `url:"bcagentid,omitempty"`
 }
 
-// form normalises a copy of p into the form to post and checks it; see
-// Validate.
+// form normalises a copy of p into the form to post and checks it; see Validate.
 func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	if p == nil {
 		return nil, nilParams("OnboardAgentParams")
@@ -71,8 +66,7 @@ func (p *OnboardAgentParams) form(v checker) (*onboardAgentForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *OnboardAgentParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -84,17 +78,14 @@ func (p OnboardAgentParams) Format(s fmt.State, verb rune) { redact.Format(s, ve
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OnboardAgentParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// Agent is an onboarded NSDL bank agent: AgentID (yours, or one the API
-// made; empty when omitted) goes to OpenAccountParams.BCAgentID.
+// Agent is an onboarded NSDL agent; AgentID goes to OpenAccountParams.
 type Agent struct {
 	TxnID   string
 	AgentID string
 	Message string
 }
 
-// OnboardAgent registers an NSDL bank agent. It fails with a
-// [*ValidationError] before sending, [ErrBadRequest] when the API refuses the
-// agent, or [ErrOutcomeUnknown] when the answer was lost.
+// OnboardAgent registers an NSDL agent; it may fail with [ErrOutcomeUnknown].
 func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgentParams, opts ...CallOption) (*Agent, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -108,10 +99,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		Message: string(w.Message)}, nil
 }
 
-// OpenAccountParams describe a customer's account for
-// [NSDLBankService.OpenAccount]; every field but MiddleName is required,
-// checked as in [OnboardAgentParams]. OrderID is your unique id (see
-// [NewOrderID]).
+// OpenAccountParams describe an account; all but MiddleName are required.
 type OpenAccountParams struct {
 	OrderID     string
 	AccountType AccountType
@@ -124,10 +112,7 @@ type OpenAccountParams struct {
 	Phone       string `mask:"mobile"`
 	PAN         string `mask:"pan"`
 	Pincode     string
-	// ReturnURL is where NSDL sends the customer's browser afterwards, and
-	// where INEXOPAY posts this opening's webhooks instead of your global
-	// URL. It ends up in the browser's history: put no secret in it.
-	ReturnURL string
+	ReturnURL   string // the browser and webhooks go here; put no secret in it
 }
 
 // openAccountForm is the form NSDLBank.OpenAccount posts.
@@ -146,8 +131,7 @@ type openAccountForm struct {
 	ReturnURL   string `url:"return_url"`
 }
 
-// form normalises a copy of p into the form to post and checks it; see
-// Validate.
+// form normalises a copy of p into the form to post and checks it; see Validate.
 func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	if p == nil {
 		return nil, nilParams("OpenAccountParams")
@@ -177,15 +161,13 @@ func (p *OpenAccountParams) form(v checker) (*openAccountForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *OpenAccountParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// AccountType is the kind of NSDL bank account OpenAccount opens, sent as
-// account_type "1" or "2".
+// AccountType is the kind of NSDL bank account OpenAccount opens.
 type AccountType int
 
 // The NSDL account types.
@@ -211,12 +193,9 @@ func (p OpenAccountParams) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p OpenAccountParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// AccountOpening is a started NSDL account opening: send the customer to
-// RedirectURL (never empty). TxnID, such as "NSDLUCBDRJCBV", is for
-// AccountDetails; it and CustomerID are zero when the API sent no user.
+// AccountOpening is a started opening: send the customer to RedirectURL.
 type AccountOpening struct {
-	// RedirectURL prints with its query masked (it carries a signed token).
-	RedirectURL string `mask:"url"`
+	RedirectURL string `mask:"url"` // prints with its query masked (it carries a signed token).
 	TxnID       string
 	CustomerID  int64
 	Message     string
@@ -228,10 +207,7 @@ func (a AccountOpening) Format(s fmt.State, verb rune) { redact.Format(s, verb, 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a AccountOpening) LogValue() slog.Value { return redact.LogValue(a) }
 
-// OpenAccount starts an account opening and returns the customer's URL. It
-// fails with a [*ValidationError] before sending, an [*APIError], or
-// [ErrOutcomeUnknown]: then look the order up with AccountDetails before
-// trying again.
+// OpenAccount starts an opening; on [ErrOutcomeUnknown], check AccountDetails.
 func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountParams, opts ...CallOption) (*AccountOpening, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {

@@ -15,11 +15,10 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// The NSDL bank account records: an opening's status and details, and the
-// URL at which a pending opening is finished.
+// The NSDL bank account records: an opening's status and details, and the URL at which a pending
+// opening is finished.
 
-// BankAccount is an NSDL account opening as the API records it; zone-less
-// times are read as IST, absent ones are zero (docs/outcomes.md).
+// BankAccount is an NSDL account opening as the API records it (times in IST).
 type BankAccount struct {
 	ID            int64
 	AccountType   AccountType
@@ -51,10 +50,8 @@ type panForm struct {
 	PAN string `url:"pancard"`
 }
 
-// AccountStatus returns the account opening for a customer's PAN. It
-// fails with a [*ValidationError] for a malformed PAN, with [ErrNotFound]
-// when the API has no record, and with [ErrServer] when the record is about
-// another PAN (the error names both, masked).
+// AccountStatus returns a PAN's opening. It fails with a [*ValidationError], [ErrNotFound], or
+// [ErrServer] for another PAN's record.
 func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ...CallOption) (*BankAccount, error) {
 	pan, err := s.c.panArg("PAN", pan)
 	if err != nil {
@@ -63,8 +60,7 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, "", pan)
 }
 
-// AccountDetailsParams select an account opening by TxnID (from
-// OpenAccount) or by your OrderID; at least one is required.
+// AccountDetailsParams select an opening by TxnID or OrderID (one required).
 type AccountDetailsParams struct {
 	TxnID   string
 	OrderID string
@@ -89,31 +85,26 @@ func (p *AccountDetailsParams) form(v checker) (*accountDetailsForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *AccountDetailsParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// AccountDetails returns an account opening by txn id or order id. It
-// fails like AccountStatus; asked by txn id, a record about another txn id
-// is [ErrServer] naming both. The record carries no order id, so an answer
-// to a call by order id alone is not checked.
+// AccountDetails returns an opening by txn or order id, like AccountStatus.
 func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDetailsParams, opts ...CallOption) (*BankAccount, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
 		return nil, err
 	}
-	// The record names its txn id, not the order id: an answer to a call
-	// by order id alone is not checked.
+	// The record names its txn id, not the order id: an answer to a call by order id alone is not
+	// checked.
 	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, f.TxnID, "")
 }
 
-// bankAccount posts form and decodes the record. The call path has masked
-// the call's own secrets in the messages; the record's PAN is masked here.
-// A record that names another txn id than txnID, or another PAN than pan
-// (either "" when not asked by it), is not the one asked: a server error
+// bankAccount posts form and decodes the record. The call path has masked the call's own secrets in
+// the messages; the record's PAN is masked here. A record that names another txn id than txnID, or
+// another PAN than pan (either "" when not asked by it), is not the one asked: a server error
 // naming both (PANs masked).
 func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, txnID, pan string) (*BankAccount, error) {
 	var w wire.BankAccountAnswer
@@ -153,22 +144,19 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	}, nil
 }
 
-// otherRecord is the error of an account record about another id than the
-// one asked: unusable (ErrServer), and a second try would repeat it.
+// otherRecord is the error of an account record about another id than the one asked: unusable
+// (ErrServer), and a second try would repeat it.
 func otherRecord(e Endpoint, w wire.BankAccountAnswer, msg string) error {
 	return apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e, Status: w.Status.String(), Message: msg}, true, true)
 }
 
-// IncompleteAccount is the NSDL page (AccountURL; empty when the API
-// omitted it) at which a customer resumes a pending account opening.
+// IncompleteAccount is the NSDL page at which a customer resumes an opening.
 type IncompleteAccount struct {
-	OrderID string
-	TxnID   string
-	// AccountURL prints with its query masked (it carries a signed token).
-	AccountURL string `mask:"url"`
-	// Status is StatusPending.
-	Status  Status
-	Message string
+	OrderID    string
+	TxnID      string
+	AccountURL string `mask:"url"` // prints with its query masked (it carries a signed token).
+	Status     Status // always StatusPending.
+	Message    string
 }
 
 // Format prints a for every fmt verb, masking the URL's query.
@@ -177,10 +165,8 @@ func (a IncompleteAccount) Format(s fmt.State, verb rune) { redact.Format(s, ver
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a IncompleteAccount) LogValue() slog.Value { return redact.LogValue(a) }
 
-// IncompleteAccountURL returns the URL at which the customer of a pending
-// opening can finish it. It fails with a [*ValidationError], [ErrBadRequest]
-// or [ErrNotFound], or [ErrServer] when the answer lacks the URL or names
-// another order.
+// IncompleteAccountURL returns the URL to finish a pending opening. It fails with a
+// [*ValidationError], an [*APIError], or [ErrServer] for another order.
 func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID string, opts ...CallOption) (*IncompleteAccount, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {

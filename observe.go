@@ -10,22 +10,15 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// Observer receives an event as every call of a Client and each of its
-// attempts starts and ends, for metrics or traces; give it to [WithObserver].
-// Its functions run on the calling goroutine (keep them quick; nil ones are
-// skipped) and never see parameters or credentials; Class is a fixed set fit
-// to label a metric (docs/outcomes.md).
+// Observer receives call and attempt events for metrics; see [WithObserver].
 type Observer struct {
-	// CallStart and AttemptStart may return a derived context (nil keeps
-	// ctx); AttemptStart may add headers to h for that try only.
-	CallStart    func(ctx context.Context, c CallStartInfo) context.Context
-	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context
+	CallStart    func(ctx context.Context, c CallStartInfo) context.Context                   // may return a derived ctx (nil keeps ctx)
+	AttemptStart func(ctx context.Context, a AttemptStartInfo, h http.Header) context.Context // may also add headers to h for that try
 	Attempt      func(ctx context.Context, a AttemptInfo)
 	Call         func(ctx context.Context, c CallInfo)
 }
 
-// CallStartInfo describes a call as it starts, for [Observer]: its endpoint,
-// whether it charges, and the host and port it posts to.
+// CallStartInfo describes a call as it starts, for [Observer].
 type CallStartInfo struct {
 	Endpoint      Endpoint
 	Charging      bool
@@ -33,15 +26,13 @@ type CallStartInfo struct {
 	ServerPort    int
 }
 
-// AttemptStartInfo describes a try as it starts, for [Observer]: its
-// number from 1.
+// AttemptStartInfo describes a try as it starts, for [Observer].
 type AttemptStartInfo struct {
 	Endpoint Endpoint
 	Attempt  int
 }
 
-// Outcome says how a finished call ended for [CallInfo]: a small fixed
-// set, fit to label a metric.
+// Outcome says how a call ended for [CallInfo], fit to label a metric.
 type Outcome string
 
 // The outcomes of a call.
@@ -51,9 +42,7 @@ const (
 	OutcomeUnknown Outcome = "unknown" // a charging call may have been carried out
 )
 
-// AttemptInfo describes one try of a request, for [Observer]: its number
-// from 1, the answer's HTTP status (0 when none came), the time from
-// sending to the answer or failure, and its Class.
+// AttemptInfo describes one finished try, for [Observer]. See docs/outcomes.md.
 type AttemptInfo struct {
 	Endpoint   Endpoint
 	Attempt    int
@@ -62,8 +51,7 @@ type AttemptInfo struct {
 	Class      string
 }
 
-// CallInfo describes one finished call, for [Observer]: whether it charges,
-// its attempts, the last HTTP status, its duration, Class and Outcome.
+// CallInfo describes one finished call, for [Observer].
 type CallInfo struct {
 	Endpoint       Endpoint
 	Charging       bool
@@ -124,8 +112,7 @@ func (o *Observer) empty() bool {
 	return o.CallStart == nil && o.AttemptStart == nil && o.Attempt == nil && o.Call == nil
 }
 
-// startHook calls hook, if any, and returns the context it returns, or ctx
-// when it is nil.
+// startHook calls hook, if any, and returns the context it returns, or ctx when it is nil.
 func startHook[T any](ctx context.Context, hook func(context.Context, T) context.Context, info T) context.Context {
 	if hook == nil {
 		return ctx
@@ -147,8 +134,8 @@ func outcomeOf(err error) Outcome {
 	return OutcomeRefused
 }
 
-// attemptHeaders adds to dst the headers an AttemptStart hook put in added
-// that dst lacks, and that are valid and not reserved for the SDK.
+// attemptHeaders adds to dst the headers an AttemptStart hook put in added that dst lacks, and that
+// are valid and not reserved for the SDK.
 func attemptHeaders(dst, added http.Header) {
 	for k, vs := range added {
 		if !httpguts.ValidHeaderFieldName(k) {

@@ -26,13 +26,10 @@ type config struct {
 	noFormatChecks bool // WithoutValidation, in validation.go
 }
 
-// Option configures a Client; pass options to [NewClient]. An option that
-// reports an error makes [NewClient] fail with it; a nil Option is skipped.
+// Option configures a Client; one that reports an error makes [NewClient] fail.
 type Option func(*config) error
 
-// WithBaseURL sets the scheme, host and optional path prefix of the API, such
-// as [BaseURLMail]. NewClient fails for an invalid URL, a query, fragment or
-// user info, or plain http off loopback without [WithInsecureHTTP].
+// WithBaseURL sets the API's base URL; an invalid one makes NewClient fail.
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		c.baseURL = base
@@ -40,9 +37,7 @@ func WithBaseURL(base string) Option {
 	}
 }
 
-// WithInsecureHTTP allows a plain http base URL for a host that is not
-// loopback, such as the provider's http://panel.inexopay.in. The API key then
-// crosses the network unencrypted.
+// WithInsecureHTTP allows plain http off loopback (the key goes unencrypted).
 func WithInsecureHTTP() Option {
 	return func(c *config) error {
 		c.allowInsecure = true
@@ -50,9 +45,7 @@ func WithInsecureHTTP() Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client whose Transport, Timeout (per attempt)
-// and Jar the SDK uses; redirects are never followed. A nil hc makes NewClient
-// fail.
+// WithHTTPClient sets the http.Client; a nil hc makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -63,9 +56,8 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetry sets how often a read-only call is retried (0 disables it) and the
-// bounds of the jittered wait; charging calls are retried only when nothing
-// was sent. NewClient fails for maxRetries outside 0 to 20 or bad waits.
+// WithRetry sets how often read-only calls are retried and the wait bounds; charging calls are
+// retried only when nothing was sent. NewClient fails for bad values.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if maxRetries < 0 || maxRetries > maxRetryCount {
@@ -79,9 +71,7 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	}
 }
 
-// WithLogger makes the SDK log each call (endpoint, attempts, HTTP status,
-// duration; never credentials or bodies) to l, at Debug on success and Warn
-// on failure. Without it, or with a nil l, the SDK logs nothing.
+// WithLogger logs each call to l, never credentials or bodies.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -89,8 +79,7 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header. An empty ua keeps the default,
-// "inexopay-go/" + [Version]; one a header cannot hold makes [NewClient] fail.
+// WithUserAgent sets the User-Agent; one a header cannot hold fails NewClient.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if !httpguts.ValidHeaderFieldValue(ua) {
@@ -103,8 +92,7 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithPath overrides the path of one endpoint, joined to the base URL. An
-// unknown Endpoint or a path not starting with "/" makes NewClient fail.
+// WithPath overrides one endpoint's path; a bad one makes NewClient fail.
 func WithPath(e Endpoint, path string) Option {
 	return func(c *config) error {
 		if _, ok := endpoints[e]; !ok {
@@ -121,10 +109,7 @@ func WithPath(e Endpoint, path string) Option {
 	}
 }
 
-// WithMaxResponseBytes caps the size of an answer the SDK reads (default
-// 1 MiB). A longer answer is an [*APIError], not retried, matching
-// [ErrServer] unless its status is a 4xx. A non-positive n makes [NewClient]
-// fail.
+// WithMaxResponseBytes caps an answer's size (1 MiB); n must be positive.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -135,13 +120,12 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// maxResponseHeaderBytes bounds the headers of an answer on the SDK's own
-// transport; larger headers fail the attempt, and are not retried.
+// maxResponseHeaderBytes bounds the headers of an answer on the SDK's own transport; larger headers
+// fail the attempt, and are not retried.
 const maxResponseHeaderBytes = 64 << 10
 
-// newTransport returns a transport of the SDK's own, tuned so that many
-// goroutines sharing one Client reuse their connections, with a bound on
-// the size of an answer's headers.
+// newTransport returns a transport of the SDK's own, tuned so that many goroutines sharing one
+// Client reuse their connections, with a bound on the size of an answer's headers.
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
@@ -151,20 +135,17 @@ func newTransport() *http.Transport {
 	return t
 }
 
-// The hosts that publish the INEXOPAY API, for [WithBaseURL]; all three
-// describe the same calls.
+// The hosts that publish the INEXOPAY API, for [WithBaseURL]; all three describe the same calls.
 const (
 	// BaseURLSecure, the default, documents BodyAuth and HeaderAuth.
 	BaseURLSecure = "https://secure.inexopay.in"
 	// BaseURLMail is a newer portal; it documents BodyAuth only.
 	BaseURLMail = "https://mail.inexopay.in"
-	// BaseURLPanel is plain HTTP with BodyAuth only: the key crosses the
-	// network unencrypted, so it needs WithInsecureHTTP.
+	// BaseURLPanel is plain HTTP with BodyAuth only (needs WithInsecureHTTP; the key goes unencrypted).
 	BaseURLPanel = "http://panel.inexopay.in"
 )
 
-// WithObserver makes the client report every call and attempt to o (see
-// [Observer]); given more than once, it reports to each, in order.
+// WithObserver reports every call and attempt to o; given twice, to each.
 func WithObserver(o Observer) Option {
 	return func(c *config) error {
 		c.observer = joinObservers(c.observer, o)

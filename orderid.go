@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// Layout of an id made by [NewOrderID], after the prefix: a millisecond
-// timestamp, a sequence number within the millisecond and a random part,
-// each in Crockford base32, whose digits sort in ASCII order.
+// Layout of an id made by [NewOrderID], after the prefix: a millisecond timestamp, a sequence
+// number within the millisecond and a random part, each in Crockford base32, whose digits sort in
+// ASCII order.
 const (
 	orderIDTimeLen   = 10 // 50 bits: milliseconds since 1970, enough for 35,000 years
 	orderIDSeqLen    = 4  // 20 bits: ids within one millisecond
@@ -16,9 +16,7 @@ const (
 	orderIDSuffixLen = orderIDTimeLen + orderIDSeqLen + orderIDRandLen
 )
 
-// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps, so that its
-// ids fit 64 characters (a cautious length; the API states none;
-// TestNewOrderIDPrefixIsSanitisedAndBounded holds the sum).
+// MaxOrderIDPrefix is the longest prefix [NewOrderID] keeps.
 const MaxOrderIDPrefix = 42
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -33,10 +31,9 @@ type orderIDGen struct {
 
 var defaultOrderIDGen = orderIDGen{now: time.Now}
 
-// stamp returns the time and sequence of the next id. When the clock stands
-// still or goes back, it keeps the last millisecond and counts up; when the
-// sequence runs out, it moves to the next millisecond, so pairs never repeat
-// or go backwards within the process.
+// stamp returns the time and sequence of the next id. When the clock stands still or goes back, it
+// keeps the last millisecond and counts up; when the sequence runs out, it moves to the next
+// millisecond, so pairs never repeat or go backwards within the process.
 func (g *orderIDGen) stamp() (ms int64, seq uint32) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -70,8 +67,7 @@ func (g *orderIDGen) newID(prefix string) string {
 	return string(appendBase32(buf, v, orderIDRandLen))
 }
 
-// appendBase32 appends the low 5·n bits of v as n Crockford base32 digits,
-// most significant first.
+// appendBase32 appends the low 5·n bits of v as n Crockford base32 digits, most significant first.
 func appendBase32(b []byte, v uint64, n int) []byte {
 	for i := n - 1; i >= 0; i-- {
 		b = append(b, crockford[(v>>(5*uint(i)))&31])
@@ -79,10 +75,7 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 	return b
 }
 
-// NewOrderID returns a new, unique order id, safe for concurrent use: the
-// letters and digits of prefix (at most [MaxOrderIDPrefix]) and 22 base32
-// characters of time, sequence and random bits, at most 64 long, sorting in
-// creation order.
+// NewOrderID returns a unique, time-sorted order id of at most 64 characters.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
 }

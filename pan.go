@@ -35,19 +35,12 @@ const (
 )
 
 // PANRequestParams describe a PAN application for [PANService.Request].
-// Every field but ReturnURL is required; Mobile is checked and normalised
-// as in [OnboardAgentParams].
 type PANRequestParams struct {
-	Mobile string `mask:"mobile"`
-	// OrderID is your unique id for the application (see NewOrderID).
-	OrderID string
-	// Mode and Type take their constants in any case.
-	Mode PANMode
-	Type PANType
-	// ReturnURL, when set, is where the applicant's browser goes afterwards
-	// and where INEXOPAY posts this application's webhooks. It ends up in
-	// the browser's history: put no secret in it.
-	ReturnURL string
+	Mobile    string  `mask:"mobile"`
+	OrderID   string  // your unique id for the application (see NewOrderID).
+	Mode      PANMode // any case
+	Type      PANType // any case
+	ReturnURL string  // the browser and webhooks go here; put no secret in it
 }
 
 // panRequestForm is the form PAN.Request posts.
@@ -78,8 +71,7 @@ func (p *PANRequestParams) form(v checker) (*panRequestForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *PANRequestParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
@@ -91,30 +83,24 @@ func (p PANRequestParams) Format(s fmt.State, verb rune) { redact.Format(s, verb
 // LogValue implements [slog.LogValuer] with the same masking.
 func (p PANRequestParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// PANApplication is a started PAN application: send the applicant's browser to
-// URL, or serve Form with [RedirectForm.WritePage] when the API answered with
-// an HTML form.
+// PANApplication is a started application: send the browser to URL or Form.
 type PANApplication struct {
-	TxID string
-	// URL prints with its query masked (it may carry a session token).
-	URL     string `mask:"url"`
+	TxID    string
+	URL     string `mask:"url"` // prints with its query masked (it may carry a session token).
 	Form    *RedirectForm
 	Mobile  string `mask:"mobile"`
 	OrderID string
 	Message string
 }
 
-// Format prints a for every fmt verb, masking the mobile and the URL's
-// query.
+// Format prints a for every fmt verb, masking the mobile and the URL's query.
 func (a PANApplication) Format(s fmt.State, verb rune) { redact.Format(s, verb, a) }
 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (a PANApplication) LogValue() slog.Value { return redact.LogValue(a) }
 
-// Request files a PAN application, charging its fee. It fails with a
-// [*ValidationError] before sending, [ErrInsufficientBalance], an [*APIError],
-// or [ErrOutcomeUnknown]: then call Status with the same order id before
-// trying again (docs/outcomes.md).
+// Request files a PAN application, charging its fee. On [ErrOutcomeUnknown], call Status with the
+// same order id before trying again.
 func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts ...CallOption) (*PANApplication, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -135,8 +121,7 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
 }
 
-// PANStatus is the state of a PAN application; Status, TxID and the times are
-// zero without the answer's data member, and times are read as IST.
+// PANStatus is the state of a PAN application. See docs/outcomes.md.
 type PANStatus struct {
 	OrderID    string
 	Reference  string
@@ -149,15 +134,11 @@ type PANStatus struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Message    string
-	// Data is what the answer's data member says; Conflicts names
-	// ("number", "amount") where it disagrees with the top level: check
-	// the application in the dashboard before acting (docs/outcomes.md).
-	Data      PANStatusData
-	Conflicts []string
+	Data       PANStatusData // the data member; Conflicts: see docs/outcomes.md
+	Conflicts  []string
 }
 
-// PANStatusData holds data.orderid, data.number and data.amount of a PAN
-// status answer as given (empty or zero when absent).
+// PANStatusData holds the data member of a PAN status answer as given.
 type PANStatusData struct {
 	OrderID string
 	Mobile  string `mask:"mobile"`
@@ -176,9 +157,8 @@ func (st PANStatus) Format(s fmt.State, verb rune) { redact.Format(s, verb, st) 
 // LogValue implements [slog.LogValuer] with the same masking.
 func (st PANStatus) LogValue() slog.Value { return redact.LogValue(st) }
 
-// Status returns the state of a PAN application. It fails with a
-// [*ValidationError], an [*APIError] for an unknown order, or [ErrServer] when
-// the answer lacks its status or names another order.
+// Status returns a PAN application's state. It fails with a [*ValidationError], an [*APIError], or
+// [ErrServer] for an answer about another order.
 func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -202,8 +182,8 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
 		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount)}
-		// The order ids of both levels were checked against the order asked
-		// (ignoring case and spaces) before the answer was accepted.
+		// The order ids of both levels were checked against the order asked (ignoring case and
+		// spaces) before the answer was accepted.
 		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {
 			st.Conflicts = append(st.Conflicts, "number")
 		}
@@ -226,9 +206,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	return st, nil
 }
 
-// Resume returns a fresh URL (or RedirectForm) for an incomplete PAN
-// application. It fails with a [*ValidationError], [ErrBadRequest] when it
-// cannot be resumed, or [ErrOutcomeUnknown] like Request.
+// Resume returns a fresh URL for an incomplete application, like Request.
 func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOption) (*PANApplication, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -241,15 +219,14 @@ func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOpt
 	return panApplication(EndpointPANResume, orderID, &w)
 }
 
-// WaitForCompletion polls Status until the application's status is final
-// and returns it; it polls and fails like [WalletService.WaitForPayment].
+// WaitForCompletion polls Status until final, like WaitForPayment.
 func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts ...CallOption) (*PANStatus, error) {
 	return pollUntilFinal(ctx, EndpointPANStatus, orderID, opts,
 		s.Status, func(p *PANStatus) Status { return p.Status })
 }
 
-// panAnswer is the answer of PAN.Request and PAN.Resume: the JSON document,
-// or the form of an HTML page.
+// panAnswer is the answer of PAN.Request and PAN.Resume: the JSON document, or the form of an HTML
+// page.
 type panAnswer struct {
 	wire.PANApplication
 	form *RedirectForm

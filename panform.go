@@ -18,24 +18,19 @@ import (
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
-// RedirectForm is the HTML form with which the API sends an applicant on to
-// NSDL: a page without one usable https form, or one that carries the API
-// key, is [ErrOutcomeUnknown] instead (docs/outcomes.md). Printed or logged,
-// it masks its field values and its action's query.
+// RedirectForm is the HTML form that sends an applicant on to NSDL; a page without a usable
+// one, or carrying the API key, is [ErrOutcomeUnknown] instead.
 type RedirectForm struct {
-	// Action is an absolute URL, Method "POST" or "GET", and Fields the
-	// named inputs as a browser would submit them.
-	Action string
-	Method string
-	Fields url.Values
+	Action string     // an absolute URL
+	Method string     // "POST" or "GET"
+	Fields url.Values // the named inputs as a browser submits them
 }
 
-// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s
-// script, for the script-src of a policy your middleware sets.
+// RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s script.
 const RedirectFormScriptHash = "'sha256-UYe4HplXzmOwbFB4AsKb110vsAQTElPU0A4TWN8K44U='"
 
-// redirectScript is the page's only script. It calls the prototype's submit
-// because a field named "submit" would hide the form's own method.
+// redirectScript is the page's only script. It calls the prototype's submit because a field named
+// "submit" would hide the form's own method.
 const redirectScript = `HTMLFormElement.prototype.submit.call(document.getElementById("inexopay-redirect"));`
 
 var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
@@ -58,11 +53,8 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes a page that submits the form as it loads, under a Content-
-// Security-Policy allowing only [RedirectFormScriptHash], with Cache-Control:
-// no-store. It fails before writing for a nil form, a method other than GET or
-// POST, a port no browser goes to, or an action that is not absolute https
-// (loopback http excepted, for the sandbox).
+// WritePage writes a self-submitting page; it fails for a nil form, a bad method or port, or an
+// action that is not https (loopback http excepted, for the sandbox).
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -111,8 +103,7 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	return err
 }
 
-// maskedText prints the form with its field values and the action's query
-// masked.
+// maskedText prints the form with its field values and the action's query masked.
 func (f RedirectForm) maskedText() string {
 	var b strings.Builder
 	b.WriteString("RedirectForm{Action:")

@@ -10,17 +10,17 @@ import (
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
-// This file is the Client's side of redaction (internal/redact finds and
-// masks the secrets): the secrets of one call, and its log line.
+// This file is the Client's side of redaction (internal/redact finds and masks the secrets): the
+// secrets of one call, and its log line.
 
-// callSecrets is every secret of one call (form and headers), with the
-// credentials' part taken from the Client's cache.
+// callSecrets is every secret of one call (form and headers), with the credentials' part taken from
+// the Client's cache.
 func (c *Client) callSecrets(form url.Values, header http.Header) redact.Set {
 	return c.keys.CallSecrets(form, header)
 }
 
-// logCall logs one call: at Debug when it succeeded, at Warn (with its
-// redacted error) when it failed.
+// logCall logs one call: at Debug when it succeeded, at Warn (with its redacted error) when it
+// failed.
 func (c *Client) logCall(ctx context.Context, e Endpoint, status int, d time.Duration, err error) {
 	if err == nil {
 		if c.logger.Enabled(ctx, slog.LevelDebug) {

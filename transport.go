@@ -15,15 +15,13 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// This file is the Client's side of one call, which flows one way:
-// params → form (newRequest) → call.Do (internal/call: attempts, retries,
-// answer) → the result and its error, redacted → ResponseInfo, Observer,
-// log (finish). Each step takes what the one before returned.
+// This file is the Client's side of one call, which flows one way: params → form (newRequest) →
+// call.Do (internal/call: attempts, retries, answer) → the result and its error, redacted →
+// ResponseInfo, Observer, log (finish). Each step takes what the one before returned.
 
-// do performs one API call: it encodes params as a form, authenticates,
-// posts with the retry policy for e, reads a bounded answer, decodes it
-// into out and maps every failure to a typed error. orderID is reported in
-// an [*OutcomeUnknownError].
+// do performs one API call: it encodes params as a form, authenticates, posts with the retry policy
+// for e, reads a bounded answer, decodes it into out and maps every failure to a typed error.
+// orderID is reported in an [*OutcomeUnknownError].
 func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
@@ -47,8 +45,8 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	case err != nil && header != nil:
 		err = redact.Err(err, c.callSecrets(values, header))
 	case err == nil:
-		// Secrets the API echoed in the answer's free text are masked before
-		// a result is built from it.
+		// Secrets the API echoed in the answer's free text are masked before a result is built from
+		// it.
 		redact.Answer(out, c.callSecrets(values, header))
 	}
 	c.finish(ctx, e, charging, res, &cfg, start, err)
@@ -60,10 +58,9 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 // browser); do gives it the call's secrets before the call.
 type keyChecker interface{ setKeys(redact.Set) }
 
-// newRequest builds the form of a call from params and its headers, with
-// the credentials. It fails, with nothing sent, on an invalid option or
-// parameter, a failing Authenticator, or a context that has ended; the
-// headers it returns with an error are those the secrets are masked by.
+// newRequest builds the form of a call from params and its headers, with the credentials. It fails,
+// with nothing sent, on an invalid option or parameter, a failing Authenticator, or a context that
+// has ended; the headers it returns with an error are those the secrets are masked by.
 func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *callConfig) (http.Header, url.Values, error) {
 	if cfg.err != nil {
 		return nil, nil, cfg.err
@@ -75,8 +72,8 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
 	}
-	// The three headers share one backing array; each value slice is full,
-	// so that an Add elsewhere copies it rather than writing into the next.
+	// The three headers share one backing array; each value slice is full, so that an Add elsewhere
+	// copies it rather than writing into the next.
 	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
 	hv := vals[:]
 	header := make(http.Header, 4+len(cfg.header))
@@ -94,8 +91,8 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	return header, values, nil
 }
 
-// callRequest is the call.Request of a call: what internal/call needs,
-// copied, with the observer's hooks mapped to its own types.
+// callRequest is the call.Request of a call: what internal/call needs, copied, with the observer's
+// hooks mapped to its own types.
 func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header http.Header, values url.Values,
 	out wire.Headed, cfg *callConfig) call.Request {
 	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
@@ -116,8 +113,8 @@ func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header h
 			if len(added) == 0 {
 				return next, nil
 			}
-			// A copy of the map for this attempt only; the values are
-			// shared, and no transport changes them.
+			// A copy of the map for this attempt only; the values are shared, and no transport
+			// changes them.
 			own := make(http.Header, len(h)+len(added))
 			for k, vs := range h {
 				own[k] = vs
@@ -129,8 +126,7 @@ func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header h
 	return r
 }
 
-// finish reports a call that returns err to the caller's ResponseInfo, the
-// observer and the logger.
+// finish reports a call that returns err to the caller's ResponseInfo, the observer and the logger.
 func (c *Client) finish(ctx context.Context, e Endpoint, charging bool, res call.Result, cfg *callConfig, start time.Time, err error) {
 	d := time.Since(start)
 	if info := cfg.info; info != nil {

@@ -11,17 +11,13 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// Amount is a sum of money in paise (1 rupee = 100 paise), decoded exactly
-// from JSON numbers and strings, without float rounding.
+// Amount is a sum of money in paise, decoded exactly, without float rounding.
 type Amount int64
 
-// MaxAmount is the largest amount the SDK sends or parses, ₹10 crore;
-// validation refuses more before sending.
+// MaxAmount is the largest amount the SDK sends or parses, ₹10 crore.
 const MaxAmount Amount = 10_00_00_000_00
 
-// Rupees returns an Amount of r whole rupees. It never wraps: beyond what
-// an Amount holds it saturates to the largest (or smallest) Amount, which
-// validation refuses (it is over [MaxAmount], or not positive).
+// Rupees returns r whole rupees, saturating (never wrapping) when too large.
 func Rupees(r int64) Amount {
 	switch {
 	case r > math.MaxInt64/100:
@@ -32,10 +28,7 @@ func Rupees(r int64) Amount {
 	return Amount(r * 100)
 }
 
-// ParseAmount parses rupees as a person writes them ("1250.50", "1,00,000",
-// "100,000"), the one amount parser of the SDK, the CLI and the sandbox. It
-// fails, saying why, on a sign, an exponent, a misplaced comma, more than 2
-// decimals, other text, and amounts over [MaxAmount].
+// ParseAmount parses rupees ("1,00,000.50"), failing with the reason.
 func ParseAmount(s string) (Amount, error) {
 	p, err := money.Parse(strings.TrimSpace(s), int64(MaxAmount))
 	if err != nil {
@@ -64,8 +57,7 @@ func (a Amount) FormValue() string {
 // MarshalJSON encodes the amount as a JSON number in rupees: 1250.5 → 1250.50.
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 
-// UnmarshalJSON decodes a JSON number or string in rupees exactly (null and ""
-// are zero); it fails, leaving a unchanged, on what [ParseAmount] refuses.
+// UnmarshalJSON decodes rupees exactly; it fails where [ParseAmount] does.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var p wire.Paise
 	if err := p.UnmarshalJSON(b); err != nil {
@@ -75,8 +67,7 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Status is the state of a transaction, lower-cased from whatever the API
-// sends ("SUCCESS"); a state the SDK does not know is kept.
+// Status is a transaction's state, lower-cased; an unknown state is kept.
 type Status string
 
 // The transaction states the API documents.
@@ -98,14 +89,12 @@ func ParseStatus(s string) Status {
 	return Status(s)
 }
 
-// Final reports whether s will not change any more: success, failed or
-// refund.
+// Final reports whether s will not change any more: success, failed or refund.
 func (s Status) Final() bool {
 	return s == StatusSuccess || s == StatusFailed || s == StatusRefund
 }
 
-// UnmarshalJSON decodes a status string, null (as "") or a number or
-// boolean (as its text). It fails on an object or array.
+// UnmarshalJSON decodes a status; it fails on an object or array.
 func (s *Status) UnmarshalJSON(b []byte) error {
 	var v wire.Str
 	if err := v.UnmarshalJSON(bytes.TrimSpace(b)); err != nil {
@@ -115,8 +104,7 @@ func (s *Status) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MaskAadhaar returns an Aadhaar number with all but its last 4 characters
-// replaced by X ("XXXXXXXX0124"), for your own logs; shorter input is all X.
+// MaskAadhaar replaces all but the last 4 characters with X ("XXXXXXXX0124").
 func MaskAadhaar(aadhaar string) string { return redact.Keep(aadhaar, 4) }
 
 // MaskPAN masks a PAN like [MaskAadhaar] ("XXXXXX013M").

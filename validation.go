@@ -2,17 +2,13 @@ package inexopay
 
 import "github.com/inexopay/inexopay-go/internal/validate"
 
-// Input rules, in one place. Every call normalises what is unambiguous on a
-// copy of its input (spaces trimmed, PANs upper-cased, mobiles reduced to
-// their 10 digits, …), never changing the caller's params, then checks it.
-// By default a call refuses, before sending, a missing required field and
-// a value that cannot be right (so that the caller does not pay for a
-// doomed request); under WithoutValidation it refuses only missing required
-// fields and leaves formats to the API.
+// Input rules, in one place. Every call normalises what is unambiguous on a copy of its input
+// (spaces trimmed, PANs upper-cased, mobiles reduced to their 10 digits, …), never changing the
+// caller's params, then checks it. By default a call refuses, before sending, a missing required
+// field and a value that cannot be right (so that the caller does not pay for a doomed request);
+// under WithoutValidation it refuses only missing required fields and leaves formats to the API.
 
-// WithoutValidation leaves format checks (PAN, mobile, Aadhaar check digit,
-// e-mail, dates, URLs, enumerations…) to the API; presence is still checked
-// and input normalised. A request the API then refuses may still be charged.
+// WithoutValidation leaves format checks to the API (which may still charge).
 func WithoutValidation() Option {
 	return func(c *config) error {
 		c.noFormatChecks = true
@@ -20,8 +16,7 @@ func WithoutValidation() Option {
 	}
 }
 
-// checker collects every validation failure of a params struct, one per
-// field.
+// checker collects every validation failure of a params struct, one per field.
 type checker struct {
 	err *ValidationError
 	// formats is false under WithoutValidation: only presence is checked.
@@ -61,8 +56,8 @@ func (v *checker) optional(field, val string, format func(string) string) {
 	}
 }
 
-// oneOf checks an enumeration: it must be set, and (when formats are
-// checked) one of the values ok accepts.
+// oneOf checks an enumeration: it must be set, and (when formats are checked) one of the values ok
+// accepts.
 func (v *checker) oneOf(field string, set, ok bool, reason string) {
 	switch {
 	case !set:
@@ -79,13 +74,12 @@ func (v *checker) result() error {
 	return v.err
 }
 
-// What the service files share: the checks of positional arguments and of
-// nil params, the form of the calls that take only an order id, and the
-// error of a success answer without its data. Every order id, positional
-// or in params, is checked by validate.ID under the field name "OrderID".
+// What the service files share: the checks of positional arguments and of nil params, the form of
+// the calls that take only an order id, and the error of a success answer without its data. Every
+// order id, positional or in params, is checked by validate.ID under the field name "OrderID".
 
-// orderIDArg normalises and checks a positional order id, as the params
-// structs check theirs: trimmed, then validate.ID.
+// orderIDArg normalises and checks a positional order id, as the params structs check theirs:
+// trimmed, then validate.ID.
 func (c *Client) orderIDArg(s string) (string, error) {
 	s = validate.Trim(s)
 	v := c.checker()

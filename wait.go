@@ -13,10 +13,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/call"
 )
 
-// WithPollInterval sets the first (default 2s) and longest (default 30s) wait
-// between the status calls of the wait helpers; a non-positive initial keeps
-// the defaults. A failed status call's Retry-After (a 429 or 503) stretches
-// the next wait, up to 5 minutes. Other calls ignore it.
+// WithPollInterval sets the wait helpers' first and longest poll waits.
 func WithPollInterval(initial, max time.Duration) CallOption {
 	return func(c *callConfig) {
 		if initial > 0 {
@@ -46,9 +43,8 @@ func jitter(d time.Duration) time.Duration {
 	return d - spread + rand.N(2*spread+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
-// pollUntilFinal calls fetch until status reports a final state, ctx ends
-// or fetch fails with an error that is not transient. It starts no
-// goroutine and stops its timer before returning.
+// pollUntilFinal calls fetch until status reports a final state, ctx ends or fetch fails with an
+// error that is not transient. It starts no goroutine and stops its timer before returning.
 func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, opts []CallOption,
 	fetch func(context.Context, string, ...CallOption) (*T, error), status func(*T) Status) (*T, error) {
 	if ctx == nil {
@@ -76,9 +72,9 @@ func pollUntilFinal[T any](ctx context.Context, e Endpoint, orderID string, opts
 		case !transient(err):
 			return last, err
 		}
-		// A status call refused for its rate (429) or a server's 503 may
-		// ask for a wait (Retry-After): the next poll honours it, and a
-		// context that ends first ends the wait as it ends any other.
+		// A status call refused for its rate (429) or a server's 503 may ask for a wait
+		// (Retry-After): the next poll honours it, and a context that ends first ends the wait as
+		// it ends any other.
 		wait := pollWait(jitter(delay), err)
 		if timer == nil {
 			timer = time.NewTimer(wait)
@@ -106,10 +102,9 @@ func waitEnded[T any](e Endpoint, orderID string, last *T, status func(*T) Statu
 	return fmt.Errorf("inexopay: %s: waiting for order %q (%s): %w", e, orderID, state, ctxErr)
 }
 
-// transient reports whether a failed status call may succeed if made again:
-// a server error or rate limiting that may pass ([APIError.Temporary]), or a
-// network failure. An answer a second try would repeat (one without its
-// must-have members, contradicting itself, or about another order) is not.
+// transient reports whether a failed status call may succeed if made again: a server error or rate
+// limiting that may pass ([APIError.Temporary]), or a network failure. An answer a second try would
+// repeat (one without its must-have members, contradicting itself, or about another order) is not.
 func transient(err error) bool {
 	var ae *APIError
 	if errors.As(err, &ae) {
@@ -131,13 +126,12 @@ func transient(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
-// maxPollRetryAfter is the longest Retry-After a wait helper honours
-// between two polls: a server asking for longer is polled after this.
+// maxPollRetryAfter is the longest Retry-After a wait helper honours between two polls: a server
+// asking for longer is polled after this.
 const maxPollRetryAfter = 5 * time.Minute
 
-// pollWait is the wait before the next poll: d, or the Retry-After of the
-// failed status call's *APIError (err) when that is longer, capped at
-// maxPollRetryAfter.
+// pollWait is the wait before the next poll: d, or the Retry-After of the failed status call's
+// *APIError (err) when that is longer, capped at maxPollRetryAfter.
 func pollWait(d time.Duration, err error) time.Duration {
 	var ae *APIError
 	if err == nil || !errors.As(err, &ae) || ae.RetryAfter <= d {

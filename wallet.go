@@ -16,12 +16,8 @@ import (
 
 // GenerateQRParams ask for a UPI QR to load the wallet.
 type GenerateQRParams struct {
-	// Amount must be positive (the API may set a minimum).
-	Amount Amount
-	// ReturnURL, when set, receives this load's webhooks instead of your
-	// global URL; a reference of your own in its query is the one way to
-	// recognise a load whose answer was lost (see GenerateQR).
-	ReturnURL string
+	Amount    Amount // must be positive (the API may set a minimum).
+	ReturnURL string // gets this load's webhooks; see docs/outcomes.md
 }
 
 // generateQRForm is the form Wallet.GenerateQR posts.
@@ -46,24 +42,20 @@ func (p *GenerateQRParams) form(v checker) (*generateQRForm, error) {
 	return f, v.result()
 }
 
-// Validate reports every missing or malformed field of p in one
-// [*ValidationError]; it never changes p.
+// Validate reports every bad field of p in one [*ValidationError].
 func (p *GenerateQRParams) Validate() error {
 	_, err := p.form(checker{formats: true})
 	return err
 }
 
-// WalletQR is a wallet load order awaiting payment: show QRURL or open
-// UPIString in a UPI app, then check PaymentStatus with OrderID.
+// WalletQR is a wallet load awaiting payment: show QRURL or open UPIString.
 type WalletQR struct {
-	OrderID string
-	Amount  Amount
-	// QRURL and UPIString print with their query masked, like every URL
-	// of a result; the fields keep their values.
-	QRURL             string `mask:"url"`
+	OrderID           string
+	Amount            Amount
+	QRURL             string `mask:"url"` // query masked when printed
 	UPIID             string
 	AccountHolderName string
-	UPIString         string `mask:"url"`
+	UPIString         string `mask:"url"` // query masked when printed
 	Status            Status
 	Message           string
 }
@@ -74,9 +66,8 @@ func (q WalletQR) Format(s fmt.State, verb rune) { redact.Format(s, verb, q) }
 // LogValue implements [slog.LogValuer] with the same masking.
 func (q WalletQR) LogValue() slog.Value { return redact.LogValue(q) }
 
-// GenerateQR creates a wallet load order and returns its UPI QR. It fails with
-// a [*ValidationError] before sending, [ErrBadRequest], or
-// [ErrOutcomeUnknown]: a QR moves no money until paid, so generate a new one.
+// GenerateQR creates a wallet load and its UPI QR. It fails with a [*ValidationError],
+// [ErrBadRequest] or [ErrOutcomeUnknown] (then generate a new one).
 func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams, opts ...CallOption) (*WalletQR, error) {
 	f, err := params.form(s.c.checker())
 	if err != nil {
@@ -99,16 +90,12 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 	}, nil
 }
 
-// WalletPayment is the state of a wallet load. Bank ("UPI QR - INEXOPAY
-// (paytmqr5hcr1f@ptys)"), Mode ("API_UPI_QR") and Remark (which may carry
-// the bank's UTR) may be empty; NewBalance is zero when the API omits it.
+// WalletPayment is the state of a wallet load. See docs/outcomes.md.
 type WalletPayment struct {
-	OrderID string
-	Amount  Amount
-	// Status is StatusPending, StatusSuccess, StatusFailed or StatusRefund.
-	Status Status
-	// DateTime is when the state last changed (zone-less, read as IST).
-	DateTime   time.Time
+	OrderID    string
+	Amount     Amount
+	Status     Status    // StatusPending, StatusSuccess, StatusFailed or StatusRefund.
+	DateTime   time.Time // when the state last changed (zone-less, read as IST).
 	Bank       string
 	Mode       string
 	Remark     string
@@ -120,9 +107,8 @@ type walletOrderForm struct {
 	OrderID string `url:"order_id"`
 }
 
-// PaymentStatus returns the state of a wallet load order. It fails with a
-// [*ValidationError], [ErrNotFound] or [ErrBadRequest], or [ErrServer] when
-// the answer is incomplete, contradicts itself or names another order.
+// PaymentStatus returns a wallet load's state. It fails with a [*ValidationError], [ErrNotFound],
+// or [ErrServer] for an answer about another order.
 func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	orderID, err := s.c.orderIDArg(orderID)
 	if err != nil {
@@ -146,21 +132,14 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}, nil
 }
 
-// WaitForPayment polls PaymentStatus, spaced by [WithPollInterval], until
-// the order's status is final and returns that payment. Server errors, 429
-// and network failures that may pass keep it polling; other errors return
-// at once, among them an answer without its status or amount or about
-// another order ([ErrServer], see docs/outcomes.md). When
-// ctx ends first it returns the last payment seen (or nil) with an error
-// matching ctx.Err(); without a deadline it may poll for ever.
+// WaitForPayment polls PaymentStatus until final. When ctx ends first it returns the last payment
+// seen with ctx's error. See docs/outcomes.md.
 func (s *WalletService) WaitForPayment(ctx context.Context, orderID string, opts ...CallOption) (*WalletPayment, error) {
 	return pollUntilFinal(ctx, EndpointPaymentStatus, orderID, opts,
 		s.PaymentStatus, func(p *WalletPayment) Status { return p.Status })
 }
 
-// UPIPayment is a upi://pay payment link, such as the UPIString of a
-// [WalletQR]; Amount is zero when left to the payer, and Raw holds every
-// parameter as sent.
+// UPIPayment is a upi://pay payment link. See docs/outcomes.md.
 type UPIPayment struct {
 	PayeeVPA     string
 	PayeeName    string
@@ -169,14 +148,10 @@ type UPIPayment struct {
 	Note         string
 	Reference    string
 	MerchantCode string
-	// Raw holds every query parameter as sent, also those without a field.
-	Raw url.Values
+	Raw          url.Values // every query parameter as sent, also those without a field.
 }
 
-// ParseUPI parses a upi://pay link. It fails with a [*ValidationError] for
-// another link, a malformed query, a missing or malformed payee, a repeated
-// parameter, an amount that is not positive with at most two decimals, or a
-// currency other than INR.
+// ParseUPI parses a upi://pay link, or fails with a [*ValidationError].
 func ParseUPI(s string) (*UPIPayment, error) {
 	l, err := upi.Parse(s, int64(MaxAmount))
 	if err != nil {
@@ -187,9 +162,7 @@ func ParseUPI(s string) (*UPIPayment, error) {
 		Note: v["tn"], Reference: v["tr"], MerchantCode: v["mc"], Raw: l.Raw}, nil
 }
 
-// String encodes p as a upi://pay link: the fields that are set, then the
-// other parameters of Raw in key order ("" for a nil p). It does not
-// validate.
+// String encodes p as a upi://pay link, without validating it.
 func (p *UPIPayment) String() string {
 	if p == nil {
 		return ""
@@ -202,9 +175,7 @@ func (p *UPIPayment) String() string {
 	return upi.Encode(v, p.Raw)
 }
 
-// UPI parses the QR's UPIString. It fails like [ParseUPI], and when the
-// link's amount or payee differs from the QR's, since a UPI app pays the
-// link.
+// UPI parses UPIString; it fails like [ParseUPI] or when it differs from the QR.
 func (q *WalletQR) UPI() (*UPIPayment, error) {
 	if q == nil {
 		return nil, &ValidationError{Field: "WalletQR", Reason: "must not be nil"}

@@ -17,15 +17,14 @@ import (
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
-// maxWebhookBytes is the largest webhook body [ParseWebhook] reads; a
-// larger one is refused with HTTP 413.
+// maxWebhookBytes is the largest webhook body [ParseWebhook] reads; a larger one is refused with
+// HTTP 413.
 const maxWebhookBytes = 64 << 10
 
 // WebhookSource is the X-Callback-Source header of INEXOPAY's webhooks.
 const WebhookSource = "INEXOPAY-API"
 
-// CallbackType says which URL INEXOPAY posted a webhook to: your global
-// webhook URL, or the return_url given with the transaction.
+// CallbackType says whether a webhook went to your global URL or a return_url.
 type CallbackType string
 
 // The callback types INEXOPAY sends.
@@ -34,18 +33,16 @@ const (
 	CallbackPerTransaction CallbackType = "per_transaction"
 )
 
-// maxWebhookOrderID is the longest order id a webhook may carry; a longer
-// one is refused (400) rather than stored by a dedup store.
+// maxWebhookOrderID is the longest order id a webhook may carry; a longer one is refused (400)
+// rather than stored by a dedup store.
 const maxWebhookOrderID = 256
 
 // ErrInvalidWebhook is matched by every *[WebhookError].
 var ErrInvalidWebhook = errors.New("inexopay: invalid webhook")
 
-// WebhookError says why a webhook was refused. Its Reason never quotes the
-// body or the token.
+// WebhookError says why a webhook was refused, never quoting body or token.
 type WebhookError struct {
-	// HTTPStatus is what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
-	HTTPStatus int
+	HTTPStatus int // what WebhookHandler answers: 400, 401, 403, 405, 413, 415.
 	Reason     string
 }
 
@@ -55,16 +52,8 @@ func (e *WebhookError) Error() string { return "inexopay: webhook refused: " + e
 // Is reports whether target is [ErrInvalidWebhook].
 func (e *WebhookError) Is(target error) bool { return target == ErrInvalidWebhook }
 
-// WebhookEvent is a status change INEXOPAY posted to your webhook URL. The
-// payload is not signed and does not name the product: treat it as a hint,
-// find the order in your records, and read its state with that product's
-// status call ([WalletService.PaymentStatus], [PANService.Status],
-// [NSDLBankService.AccountDetails]) before you act. Values are trimmed.
-//
-// An event is refused only when it cannot be keyed or authenticated (see
-// [ParseWebhook]); anything else odd in it (a datetime the SDK cannot
-// read, a stray % in a field, a remark given twice) is accepted as
-// received and noted in Warnings, so that no event is lost.
+// WebhookEvent is a status change INEXOPAY posted; it is unsigned, so read the order's status
+// before you act. Odd events are kept, with Warnings. See docs/outcomes.md.
 type WebhookEvent struct {
 	OrderID      string // never empty
 	Status       Status
@@ -89,11 +78,8 @@ var webhookReaders = sync.Pool{New: func() any {
 	return w
 }}
 
-// ParseWebhook reads and checks the webhook in r (form, multipart or JSON
-// body; it does not close the body). It fails with a [*WebhookError] only for
-// what cannot be read or keyed (405, 413, 415, or 400 for a missing,
-// contradictory or malformed order id); anything else is accepted with
-// [WebhookEvent].Warnings (docs/outcomes.md lists every case).
+// ParseWebhook reads the webhook in r. It fails with a [*WebhookError] only when the event cannot
+// be read or keyed. See docs/outcomes.md.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	if r.Method != http.MethodPost {
 		return nil, &WebhookError{HTTPStatus: http.StatusMethodNotAllowed, Reason: "method must be POST"}
@@ -118,8 +104,7 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 		webhookReaders.Put(wr)
 		return nil, &WebhookError{HTTPStatus: http.StatusRequestEntityTooLarge, Reason: "body larger than 64 KiB"}
 	}
-	// The body is copied once, into the string every value of the event
-	// is cut from.
+	// The body is copied once, into the string every value of the event is cut from.
 	body := wr.buf.String()
 	webhookReaders.Put(wr)
 	body, notes, berr := hookserve.ToForm(kind, body, boundary)
@@ -141,14 +126,12 @@ type parsedWebhook struct {
 	fields WebhookFields
 }
 
-// parseWebhookBody decodes the form fields of a webhook as url.ParseQuery
-// would, except that a ";" is an ordinary character and a malformed %
-// escape outside the order id keeps the value as received. Only the
-// fields the event names are decoded here; Fields decodes the others when
-// asked.
+// parseWebhookBody decodes the form fields of a webhook as url.ParseQuery would, except that a ";"
+// is an ordinary character and a malformed % escape outside the order id keeps the value as
+// received. Only the fields the event names are decoded here; Fields decodes the others when asked.
 func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
-	// A UTF-8 byte order mark, which some senders write first, is not part
-	// of the first field's name.
+	// A UTF-8 byte order mark, which some senders write first, is not part of the first field's
+	// name.
 	body = strings.TrimPrefix(body, "\ufeff")
 	p := &parsedWebhook{fields: WebhookFields{body: body}}
 	ev := &p.ev
@@ -189,8 +172,7 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		}
 		v, valOK := unescapeTrim(rawVal)
 		if orderField && (!valOK || strings.IndexByte(rawVal, ';') >= 0) {
-			// Readers disagree on what such an order id is: it cannot be
-			// keyed.
+			// Readers disagree on what such an order id is: it cannot be keyed.
 			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding in the order id"}
 		}
 		if !valOK {
@@ -199,9 +181,8 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		if seen&bit != 0 && !sameWebhookValue(bit, v, *dst) {
 			name := hookserve.FieldName(name)
 			if bit&(1|2|4|16) != 0 {
-				// The order id, status and datetime key the event: with
-				// two values that key differently, readers disagree on
-				// which counts.
+				// The order id, status and datetime key the event: with two values that key
+				// differently, readers disagree on which counts.
 				return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "field " + name + " is repeated with different values"}
 			}
 			ev.warn("field " + name + " is repeated with different values; the first is used")
@@ -239,10 +220,9 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 	return ev, nil
 }
 
-// sameWebhookValue reports whether two values of the field marked bit
-// (see parseWebhookBody) mean the same: order ids without regard to case
-// (as docs/outcomes.md compares them), statuses as ParseStatus reads them,
-// datetimes that read as the same instant (or are the same text).
+// sameWebhookValue reports whether two values of the field marked bit (see parseWebhookBody) mean
+// the same: order ids without regard to case (as docs/outcomes.md compares them), statuses as
+// ParseStatus reads them, datetimes that read as the same instant (or are the same text).
 func sameWebhookValue(bit uint8, a, b string) bool {
 	switch {
 	case a == b:
@@ -259,21 +239,16 @@ func sameWebhookValue(bit uint8, a, b string) bool {
 	return false
 }
 
-// LogValue implements [slog.LogValuer]: the event as a group of its
-// fields, with Fields masked (see [WebhookFields]) for every handler,
-// JSON included.
+// LogValue implements [slog.LogValuer], with Fields masked.
 func (ev WebhookEvent) LogValue() slog.Value { return redact.LogValue(ev) }
 
-// Format prints the event for every fmt verb with Remark and RawDateTime
-// masked as their fields say and Fields masked (see [WebhookFields]); the
-// values themselves are kept.
+// Format prints the event with Remark, RawDateTime and Fields masked.
 func (ev WebhookEvent) Format(s fmt.State, verb rune) { redact.Format(s, verb, ev) }
 
 func (ev *WebhookEvent) warn(msg string) { ev.Warnings = append(ev.Warnings, msg) }
 
-// webhookTimeLayouts are the forms of datetime read besides those of the
-// API's answers: without seconds, day first (as in India) with - or /,
-// and year first with /. All are IST.
+// webhookTimeLayouts are the forms of datetime read besides those of the API's answers: without
+// seconds, day first (as in India) with - or /, and year first with /. All are IST.
 var webhookTimeLayouts = [...]string{
 	"2006-01-02 15:04", "2006-01-02T15:04",
 	"02-01-2006 15:04:05", "02-01-2006 15:04",
@@ -297,8 +272,8 @@ func parseWebhookTime(v string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// needsSpaceFold reports whether v holds a run of spaces or any other
-// white space, which parseWebhookTime folds into single spaces.
+// needsSpaceFold reports whether v holds a run of spaces or any other white space, which
+// parseWebhookTime folds into single spaces.
 func needsSpaceFold(v string) bool {
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {

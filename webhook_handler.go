@@ -16,9 +16,8 @@ import (
 )
 
 const (
-	// defaultWebhookLease is how long WebhookHandler holds the claim of
-	// an event while its callback runs, unless WithWebhookLease says
-	// otherwise.
+	// defaultWebhookLease is how long WebhookHandler holds the claim of an event while its callback
+	// runs, unless WithWebhookLease says otherwise.
 	defaultWebhookLease = 5 * time.Minute
 )
 
@@ -38,16 +37,12 @@ type webhookConfig struct {
 // WebhookOption configures [WebhookHandler].
 type WebhookOption func(*webhookConfig)
 
-// WithWebhookToken makes the handler refuse (401) a webhook whose URL lacks
-// ?token= with this value ([WebhookURL]); the unsigned payload needs it. An
-// empty token makes WebhookHandler panic.
+// WithWebhookToken refuses (401) a webhook without ?token= of this value.
 func WithWebhookToken(token string) WebhookOption {
 	return func(c *webhookConfig) { c.token, c.tokenSet = token, true }
 }
 
-// WithWebhookAllowedIPs makes the handler refuse (403) a webhook whose
-// RemoteAddr (set it from a trusted header behind a proxy) is outside
-// prefixes. No prefixes makes WebhookHandler panic.
+// WithWebhookAllowedIPs refuses (403) a webhook from outside prefixes.
 func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	return func(c *webhookConfig) {
 		c.allowSet = true
@@ -55,12 +50,7 @@ func WithWebhookAllowedIPs(prefixes ...netip.Prefix) WebhookOption {
 	}
 }
 
-// WithWebhookDedup makes the handler call your callback once per status
-// change while store remembers it: a done event is answered 200 without
-// the callback; one claimed by another delivery, or met by a store error,
-// 503 with Retry-After; a failing callback releases its claim (500) for the
-// retry; a dead holder's claim ends with its lease. A nil store means
-// NewMemoryDedupStore(0, 0), which sees only this process.
+// WithWebhookDedup runs your callback once per status change.
 func WithWebhookDedup(store DedupStore) WebhookOption {
 	return func(c *webhookConfig) {
 		if store == nil {
@@ -70,41 +60,23 @@ func WithWebhookDedup(store DedupStore) WebhookOption {
 	}
 }
 
-// WithWebhookLease sets how long a delivery holds its claim (5 minutes when
-// d <= 0); the callback's context ends with it, and a callback that
-// outlives it may run twice. It needs [WithWebhookDedup].
+// WithWebhookLease sets how long a delivery holds its claim (5 minutes).
 func WithWebhookLease(d time.Duration) WebhookOption {
 	return func(c *webhookConfig) { c.lease = d }
 }
 
-// WithWebhookLogger logs refused webhooks and accepted ones with
-// [WebhookEvent].Warnings (level WARN), failing callbacks and store errors
-// (ERROR) to l, never the token, the body or a panic's value. The text of
-// a callback's or store's error is logged masked: the token, the values of
-// the event's secret-named fields, runs that look like an Aadhaar number,
-// a mobile or a PAN, and the value after a word such as otp, key, token or
-// password.
+// WithWebhookLogger logs refusals and failures to l, masked.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) { c.logger = l }
 }
 
-// WebhookObserver is told of every delivery [WebhookHandler] answers, for
-// traces or metrics; give it to [WithWebhookObserver]. Its functions run on
-// the request's goroutine: keep them quick and safe for concurrent use; a
-// nil one is skipped. Neither is given the request, its token or its body.
+// WebhookObserver is told of every delivery; see [WithWebhookObserver].
 type WebhookObserver struct {
-	// Start is called as a delivery arrives. The context it returns (derive
-	// it from ctx; nil keeps ctx) becomes the request's: the callback and
-	// Done receive it (the callback without its cancellation when
-	// [WithWebhookDedup] is given).
-	Start func(ctx context.Context) context.Context
-	// Done is called once the delivery is answered, or as a callback's
-	// http.ErrAbortHandler panic goes on up.
-	Done func(ctx context.Context, d WebhookDelivery)
+	Start func(ctx context.Context) context.Context    // as a delivery arrives; see docs/outcomes.md
+	Done  func(ctx context.Context, d WebhookDelivery) // once the delivery is answered
 }
 
-// WebhookResult says how [WebhookHandler] dealt with a delivery: a small
-// fixed set, fit to label a metric.
+// WebhookResult says how [WebhookHandler] dealt with a delivery.
 type WebhookResult string
 
 // The results of a delivery.
@@ -118,11 +90,7 @@ const (
 	WebhookAborted     WebhookResult = "aborted"      // the callback panicked with http.ErrAbortHandler
 )
 
-// WebhookDelivery describes one delivery [WebhookHandler] answered, for
-// [WebhookObserver]: the Result, the HTTP status it answered (0 when
-// aborted), the event's CallbackType and Status (empty when refused), the
-// refusal's Reason (the [WebhookError]'s, which never quotes the payload or
-// the token), and the time from arrival to answer.
+// WebhookDelivery describes one answered delivery, for [WebhookObserver].
 type WebhookDelivery struct {
 	Result       WebhookResult
 	HTTPStatus   int
@@ -132,16 +100,12 @@ type WebhookDelivery struct {
 	Duration     time.Duration
 }
 
-// WithWebhookObserver makes the handler tell o of every delivery (see
-// [WebhookObserver]). Given more than once, the last one is told.
+// WithWebhookObserver tells o of every delivery; given twice, the last.
 func WithWebhookObserver(o WebhookObserver) WebhookOption {
 	return func(c *webhookConfig) { c.observer = o }
 }
 
-// WebhookURL returns base with token=token in its query, the webhook URL for
-// your INEXOPAY profile (never a return_url). It fails with a
-// [*ValidationError] for a base that is not absolute http(s) or an empty
-// token.
+// WebhookURL adds token to base; a bad base or token is a [*ValidationError].
 func WebhookURL(base, token string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -156,10 +120,7 @@ func WebhookURL(base, token string) (string, error) {
 	return u.String(), nil
 }
 
-// WebhookHandler returns an http.Handler that parses webhooks and calls fn
-// with each (nil acknowledges them): 200 when fn returns nil, 500 when it
-// fails or panics, so that INEXOPAY retries. It panics for an empty
-// [WithWebhookToken] or [WithWebhookAllowedIPs].
+// WebhookHandler serves webhooks; bad options panic. See docs/outcomes.md.
 func WebhookHandler(fn func(context.Context, *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	if fn == nil {
 		fn = func(context.Context, *WebhookEvent) error { return nil }
@@ -236,15 +197,15 @@ func (h *webhookHandler) serve(w http.ResponseWriter, r *http.Request, d *Webhoo
 	h.serveOnce(w, r, ev, d)
 }
 
-// serveOnce runs the callback under a claim of the event: claim → callback
-// → complete, or release when the callback failed.
+// serveOnce runs the callback under a claim of the event: claim → callback → complete, or release
+// when the callback failed.
 func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *WebhookEvent, d *WebhookDelivery) {
 	key, holder := webhookKey(ev), hookserve.NewHolder()
 	// The store must hear the outcome even when the sender has gone.
 	base := context.WithoutCancel(r.Context())
 
-	// The lease is counted from before the claim was asked for: the store
-	// may have taken it at any moment until Claim returned.
+	// The lease is counted from before the claim was asked for: the store may have taken it at any
+	// moment until Claim returned.
 	leaseEnd := time.Now().Add(h.cfg.lease)
 	sctx, cancel := context.WithTimeout(base, hookserve.StoreTimeout)
 	res, err := h.cfg.dedup.Claim(sctx, key, holder, h.cfg.lease)
@@ -270,16 +231,15 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 		return
 	}
 
-	// The callback may finish after the sender gave up; it is told to stop
-	// when the lease ends, after which a retry may take the claim over.
+	// The callback may finish after the sender gave up; it is told to stop when the lease ends,
+	// after which a retry may take the claim over.
 	cctx, cancelCB := context.WithDeadline(base, leaseEnd)
 	ferr := h.callback(cctx, ev)
 	cancelCB()
 
 	if ferr != nil {
 		if rerr := hookserve.StoreRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Release(ctx, key, holder) }); rerr != nil {
-			// The claim stays until its lease ends; then a retry runs
-			// the callback again.
+			// The claim stays until its lease ends; then a retry runs the callback again.
 			h.storeFailed(r, ev, "release", rerr)
 		}
 		if errors.Is(ferr, hookserve.ErrAbortHandler) {
@@ -289,10 +249,9 @@ func (h *webhookHandler) serveOnce(w http.ResponseWriter, r *http.Request, ev *W
 		return
 	}
 	if cerr := hookserve.StoreRetry(base, func(ctx context.Context) error { return h.cfg.dedup.Complete(ctx, key, holder) }); cerr != nil {
-		// The callback ran: answer 200. A non-2xx would make the sender
-		// retry, and once the claim expires the retry would run the
-		// callback a second time. The claim is kept (not released), so
-		// that copies arriving within the lease are still answered 503.
+		// The callback ran: answer 200. A non-2xx would make the sender retry, and once the claim
+		// expires the retry would run the callback a second time. The claim is kept (not released),
+		// so that copies arriving within the lease are still answered 503.
 		h.storeFailed(r, ev, "complete", cerr)
 	}
 	d.Result, d.HTTPStatus = WebhookHandled, http.StatusOK
@@ -353,31 +312,28 @@ func (h *webhookHandler) storeFailed(r *http.Request, ev *WebhookEvent, op strin
 	}
 }
 
-// callback runs the callback; a panic becomes a *hookserve.Panic, which
-// holds no part of the panic's value.
+// callback runs the callback; a panic becomes a *hookserve.Panic, which holds no part of the
+// panic's value.
 func (h *webhookHandler) callback(ctx context.Context, ev *WebhookEvent) error {
 	return hookserve.Call(func() error { return h.fn(ctx, ev) })
 }
 
-// webhookKey returns the dedup key of ev (hookserve.Key): its order id
-// (as the event carries it), status and datetime (as received when
-// unread). The order id is keyed as received (the first spelling of a body
-// that gives it twice), not folded: keys stored by earlier versions stay
-// valid across an upgrade, and INEXOPAY retries one body unchanged.
+// webhookKey returns the dedup key of ev (hookserve.Key): its order id (as the event carries it),
+// status and datetime (as received when unread). The order id is keyed as received (the first
+// spelling of a body that gives it twice), not folded: keys stored by earlier versions stay valid
+// across an upgrade, and INEXOPAY retries one body unchanged.
 func webhookKey(ev *WebhookEvent) string {
 	when := ev.DateTime.UTC().Format(time.RFC3339)
 	if ev.DateTime.IsZero() && ev.RawDateTime != "" {
-		// Unread: the text as received keys it, so that two changes
-		// with unread datetimes stay two.
+		// Unread: the text as received keys it, so that two changes with unread datetimes stay two.
 		when = "raw:" + ev.RawDateTime
 	}
 	return hookserve.Key(ev.OrderID, string(ev.Status), when)
 }
 
-// webhookLogText masks text for a log line of the handler: the handler's
-// token and every value of ev's secret-named fields (in any spelling the
-// SDK's redaction knows), what looks like an Aadhaar number, mobile or
-// PAN, and the value after a secret-named word (redact.LogText).
+// webhookLogText masks text for a log line of the handler: the handler's token and every value of
+// ev's secret-named fields (in any spelling the SDK's redaction knows), what looks like an Aadhaar
+// number, mobile or PAN, and the value after a secret-named word (redact.LogText).
 func (h *webhookHandler) webhookLogText(ev *WebhookEvent, s string) string {
 	var values, whole []string
 	if ev != nil {

@@ -14,18 +14,8 @@ import (
 	"github.com/inexopay/inexopay-go/internal/validate"
 )
 
-// WebhookFields is every field of a webhook as received, known and
-// unknown, in the order received. It keeps the body once and decodes a
-// field when asked: each name and value trimmed and %-decoded as
-// [net/url.ParseQuery] decodes it, or kept as received (trimmed) when its %
-// escape is malformed; ";" is an ordinary character and a pair without
-// "=" has an empty value. A nil *WebhookFields has no fields.
-//
-// Printing it (fmt's verbs, String, slog) masks values that may be
-// secrets: a field named like a token, key, password or OTP is shown as
-// [REDACTED]; an Aadhaar number, PAN or mobile (by name, or a value of 12
-// or 10 digits or shaped like a PAN) keeps its last 4 characters. Get,
-// Values, All and Map return the values unmasked, for your code.
+// WebhookFields is every field of a webhook as received; printing masks secrets, while Get,
+// Values, All and Map return them unmasked. See docs/outcomes.md.
 type WebhookFields struct {
 	body string // the form body as received
 }
@@ -48,8 +38,7 @@ func (f *WebhookFields) lookup(name string) (string, bool) {
 	}
 }
 
-// Get returns the first value of name, or "" when it was not received
-// (Has tells an empty value from a missing field).
+// Get returns the first value of name, or "" when it was not received.
 func (f *WebhookFields) Get(name string) string {
 	v, _ := f.lookup(name)
 	return v
@@ -61,8 +50,7 @@ func (f *WebhookFields) Has(name string) bool {
 	return ok
 }
 
-// Values returns every value of name in the order received, or nil when
-// it was not received. The slice is new at each call.
+// Values returns every value of name in order, or nil; the slice is new.
 func (f *WebhookFields) Values(name string) []string {
 	var vs []string
 	for k, v := range f.All() {
@@ -73,8 +61,7 @@ func (f *WebhookFields) Values(name string) []string {
 	return vs
 }
 
-// Names returns the name of every field received, each once, in the order
-// first received; nil when there are none.
+// Names returns each field name once, in first-received order.
 func (f *WebhookFields) Names() []string {
 	var names []string
 	seen := make(map[string]bool)
@@ -87,8 +74,7 @@ func (f *WebhookFields) Names() []string {
 	return names
 }
 
-// Len returns how many fields were received, a repeated name counting
-// once per value.
+// Len returns how many fields were received, counting repeats.
 func (f *WebhookFields) Len() int {
 	n := 0
 	for range f.All() {
@@ -97,8 +83,7 @@ func (f *WebhookFields) Len() int {
 	return n
 }
 
-// All yields every field received, name and value, in the order
-// received, a repeated name once per value.
+// All yields every field received, name and value, in order.
 func (f *WebhookFields) All() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
 		if f == nil {
@@ -119,9 +104,7 @@ func (f *WebhookFields) All() iter.Seq2[string, string] {
 	}
 }
 
-// Map returns the fields as a new map from name to values, unmasked, as
-// url.Values would hold them; nil for a nil *WebhookFields. Changing the
-// map does not change f.
+// Map returns the fields, unmasked, as a new map (nil for a nil f).
 func (f *WebhookFields) Map() map[string][]string {
 	if f == nil {
 		return nil
@@ -133,10 +116,7 @@ func (f *WebhookFields) Map() map[string][]string {
 	return m
 }
 
-// MarshalJSON encodes the fields as a JSON object from name to values,
-// masked as printing masks them, so that an event stored or logged as JSON
-// holds no secret; use Map for the values themselves. It fails only if
-// encoding/json does.
+// MarshalJSON encodes the fields as JSON, masked as printing masks them.
 func (f *WebhookFields) MarshalJSON() ([]byte, error) {
 	if f == nil {
 		return []byte("null"), nil
@@ -176,9 +156,9 @@ func (f *WebhookFields) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// masked returns the fields as a map, values masked by their name and
-// shape, names by their shape (a name may be a stray value: a body of
-// just "234567890124"). Names that mask alike share one entry.
+// masked returns the fields as a map, values masked by their name and shape, names by their shape
+// (a name may be a stray value: a body of just "234567890124"). Names that mask alike share one
+// entry.
 func (f *WebhookFields) masked() map[string][]string {
 	if f == nil {
 		return nil
@@ -206,9 +186,8 @@ func webhookFieldMask(name string) func(string) string {
 	return maskByShape
 }
 
-// webhookSecretKind says what secret a field named name holds by its name:
-// "otp" (a token, key, secret, password, PIN, CVV or OTP, hidden whole),
-// "aadhaar", "pan", "mobile", or "" for none.
+// webhookSecretKind says what secret a field named name holds by its name: "otp" (a token, key,
+// secret, password, PIN, CVV or OTP, hidden whole), "aadhaar", "pan", "mobile", or "" for none.
 func webhookSecretKind(name string) string {
 	n := strings.ToLower(name)
 	has := func(words ...string) bool {
@@ -232,9 +211,9 @@ func webhookSecretKind(name string) string {
 	return ""
 }
 
-// maskByShape masks a value that looks like an Aadhaar number (12 digits),
-// a mobile (10 digits) or a PAN, whatever its field's name; in any other
-// value, the runs that look like one (see redact.FreeText).
+// maskByShape masks a value that looks like an Aadhaar number (12 digits), a mobile (10 digits) or
+// a PAN, whatever its field's name; in any other value, the runs that look like one (see
+// redact.FreeText).
 func maskByShape(v string) string {
 	switch {
 	case len(v) == 12 && redact.AllDigits(v):
@@ -247,9 +226,9 @@ func maskByShape(v string) string {
 	return redact.FreeText(v)
 }
 
-// nextFormPair cuts the first pair that is not blank off a form body: its
-// name and value, still encoded, and the rest of the body; ok is false
-// when no pair is left. A pair without "=" has an empty value.
+// nextFormPair cuts the first pair that is not blank off a form body: its name and value, still
+// encoded, and the rest of the body; ok is false when no pair is left. A pair without "=" has an
+// empty value.
 func nextFormPair(s string) (name, value, rest string, ok bool) {
 	for s != "" {
 		var pair string
@@ -263,9 +242,9 @@ func nextFormPair(s string) (name, value, rest string, ok bool) {
 	return "", "", "", false
 }
 
-// unescapeTrim decodes a form value and trims surrounding spaces; with a
-// malformed % escape it returns the value as received (trimmed) and false.
-// A value without escapes is returned without a copy.
+// unescapeTrim decodes a form value and trims surrounding spaces; with a malformed % escape it
+// returns the value as received (trimmed) and false. A value without escapes is returned without a
+// copy.
 func unescapeTrim(val string) (string, bool) {
 	if strings.IndexByte(val, '%') < 0 && strings.IndexByte(val, '+') < 0 {
 		return strings.TrimSpace(val), true
@@ -277,8 +256,8 @@ func unescapeTrim(val string) (string, bool) {
 	return strings.TrimSpace(s), true
 }
 
-// validEscapes reports whether every % in val starts an escape of two hex
-// digits: whether url.QueryUnescape would decode val.
+// validEscapes reports whether every % in val starts an escape of two hex digits: whether
+// url.QueryUnescape would decode val.
 func validEscapes(val string) bool {
 	for i := strings.IndexByte(val, '%'); i >= 0; {
 		if i+2 >= len(val) || !isHex(val[i+1]) || !isHex(val[i+2]) {
