@@ -160,3 +160,71 @@ func isIdent(s string) bool {
 func isIdentByte(c byte) bool {
 	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
+
+// navigates reports whether a script may send the browser somewhere other
+// than its form's action: it assigns a form's action (f.action = …,
+// formAction, setAttribute("action", …)) or the location (location = …,
+// location.href = …, location.replace(…), location.assign(…)), whatever the
+// object before it (window, document, self).
+func navigates(script string) bool {
+	for _, member := range []string{".action", ".formAction"} {
+		if eachWord(script, member, func(rest string) bool { return assigns(rest) }) {
+			return true
+		}
+	}
+	if eachWord(script, "setAttribute", func(rest string) bool {
+		rest = strings.TrimLeft(rest, " \t\r\n")
+		if !strings.HasPrefix(rest, "(") {
+			return false
+		}
+		q := quoted(rest)
+		return len(q) > 0 && (strings.EqualFold(q[0], "action") || strings.EqualFold(q[0], "formaction"))
+	}) {
+		return true
+	}
+	return eachWord(script, "location", func(rest string) bool {
+		if assigns(rest) {
+			return true
+		}
+		rest = strings.TrimLeft(rest, " \t\r\n")
+		for _, m := range []string{".href", ".replace", ".assign"} {
+			after, ok := strings.CutPrefix(rest, m)
+			if !ok || after != "" && isIdentByte(after[0]) {
+				continue
+			}
+			if m == ".href" && assigns(after) || m != ".href" && strings.HasPrefix(strings.TrimLeft(after, " \t\r\n"), "(") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// eachWord calls match with the text after every occurrence of word in s
+// that is a whole word (no identifier byte before a word that starts with
+// one, nor right after it), until match returns true.
+func eachWord(s, word string, match func(rest string) bool) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(word)
+		i = end
+		if isIdentByte(word[0]) && at > 0 && isIdentByte(s[at-1]) || end < len(s) && isIdentByte(s[end]) {
+			continue
+		}
+		if match(s[end:]) {
+			return true
+		}
+	}
+}
+
+// assigns reports whether rest, the text after a name, assigns to it:
+// "= …" or "+= …", but not a comparison ("==") or an arrow ("=>").
+func assigns(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t\r\n")
+	rest = strings.TrimPrefix(rest, "+")
+	return strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") && !strings.HasPrefix(rest, "=>")
+}
