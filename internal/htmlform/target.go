@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/inexopay/inexopay-go/internal/netutil"
+	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
 // Target says why a browser sent to u (a form's action, resolved, or a
@@ -194,4 +195,16 @@ func isAPIHost(u *url.URL, apiBases []string) bool {
 // the API's origin a form may have.
 func sandboxPage(action, api *url.URL) bool {
 	return hostName(api) == loopbackHost && strings.HasPrefix(action.EscapedPath(), "/sandbox/")
+}
+
+// HandOff says why raw, a URL a JSON answer gives for the user to follow,
+// would not send a browser on to NSDL, or "" when it would: it must be an
+// absolute URL that meets Target's rules. The reason quotes raw with its
+// query masked.
+func HandOff(raw string, reqURL *url.URL, apiBases []string) string {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() {
+		return "hand-off URL is not an absolute URL"
+	}
+	return Target("hand-off URL", redact.Query(raw), u, reqURL, apiBases)
 }
