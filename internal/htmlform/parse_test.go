@@ -383,6 +383,12 @@ func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
 			<script>window.location="https://evil.example/"</script>`,
 		"body onload navigates": `<body onload="document.location.assign('https://evil.example/')">` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form></body>`,
+		"script sets another part of the location": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>top.location.pathname = "/x"</script>`,
+		"script sets the location by index": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>window.location [ "href" ] = "https://evil.example/"</script>`,
+		"script sets the action by index": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0]['action'] = "https://evil.example/"</script>`,
 		"meta refresh": `<head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 		"meta refresh in other case and spacing": `<head><META HTTP-EQUIV=" Refresh " CONTENT="0 ; URL = https://evil.example/"></head>` +
@@ -416,6 +422,8 @@ func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
 			`<button form="g" formaction="https://y.example/">Go</button><script>document.forms[0].submit()</script>`,
 		"script reads the action and submits": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
 			<script>if (document.forms[0].action == "") { alert("x") } document.forms[0].submit(); var relocation = 1;</script>`,
+		"script sets the location's fragment or reads it": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>location.hash = "#go"; var h = location["href"]; document.forms[0].submit()</script>`,
 		"meta other than refresh": `<head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 	} {

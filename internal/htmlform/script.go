@@ -163,41 +163,75 @@ func isIdentByte(c byte) bool {
 
 // navigates reports whether a script may send the browser somewhere other
 // than its form's action: it assigns a form's action (f.action = …,
-// formAction, setAttribute("action", …)) or the location (location = …,
-// location.href = …, location.replace(…), location.assign(…)), whatever the
-// object before it (window, document, self).
+// f["formAction"] = …, setAttribute("action", …)) or the location, or a
+// part of it other than the fragment (location = …, location.href = …,
+// location["pathname"] = …, location.replace(…), location.assign(…)),
+// whatever the object before it (window, document, top).
 func navigates(script string) bool {
-	for _, member := range []string{".action", ".formAction"} {
-		if eachWord(script, member, func(rest string) bool { return assigns(rest) }) {
-			return true
+	for i := 0; i < len(script); i++ {
+		if script[i] != '.' && script[i] != '[' {
+			continue
 		}
-	}
-	if eachWord(script, "setAttribute", func(rest string) bool {
-		rest = strings.TrimLeft(rest, " \t\r\n")
-		if !strings.HasPrefix(rest, "(") {
-			return false
+		name, after, ok := member(script[i:])
+		switch {
+		case !ok:
+		case name == "action" || name == "formAction":
+			if assigns(after) {
+				return true
+			}
+		case name == "setAttribute":
+			after = strings.TrimLeft(after, " \t\r\n")
+			if q := quoted(after); strings.HasPrefix(after, "(") && len(q) > 0 &&
+				(strings.EqualFold(q[0], "action") || strings.EqualFold(q[0], "formaction")) {
+				return true
+			}
 		}
-		q := quoted(rest)
-		return len(q) > 0 && (strings.EqualFold(q[0], "action") || strings.EqualFold(q[0], "formaction"))
-	}) {
-		return true
 	}
 	return eachWord(script, "location", func(rest string) bool {
 		if assigns(rest) {
 			return true
 		}
-		rest = strings.TrimLeft(rest, " \t\r\n")
-		for _, m := range []string{".href", ".replace", ".assign"} {
-			after, ok := strings.CutPrefix(rest, m)
-			if !ok || after != "" && isIdentByte(after[0]) {
-				continue
-			}
-			if m == ".href" && assigns(after) || m != ".href" && strings.HasPrefix(strings.TrimLeft(after, " \t\r\n"), "(") {
-				return true
-			}
+		name, after, ok := member(rest)
+		switch {
+		case !ok:
+			return false
+		case name == "replace" || name == "assign":
+			return strings.HasPrefix(strings.TrimLeft(after, " \t\r\n"), "(")
 		}
-		return false
+		return name != "hash" && assigns(after)
 	})
+}
+
+// member reads the member access that starts s (after white space):
+// ".name" or "['name']" (any quote), returning the name and the text after
+// it.
+func member(s string) (name, after string, ok bool) {
+	const space = " \t\r\n"
+	s = strings.TrimLeft(s, space)
+	switch {
+	case strings.HasPrefix(s, "."):
+		s = strings.TrimLeft(s[1:], space)
+		n := 0
+		for n < len(s) && isIdentByte(s[n]) {
+			n++
+		}
+		return s[:n], s[n:], n > 0
+	case strings.HasPrefix(s, "["):
+		s = strings.TrimLeft(s[1:], space)
+		if s == "" || s[0] != '\'' && s[0] != '"' && s[0] != '`' {
+			return "", "", false
+		}
+		end := strings.IndexByte(s[1:], s[0])
+		if end < 0 {
+			return "", "", false
+		}
+		name, s = s[1:1+end], strings.TrimLeft(s[2+end:], space)
+		if !strings.HasPrefix(s, "]") {
+			return "", "", false
+		}
+		return name, s[1:], true
+	}
+	return "", "", false
 }
 
 // eachWord calls match with the text after every occurrence of word in s
