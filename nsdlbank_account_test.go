@@ -3,11 +3,15 @@ package inexopay
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // An account record about another PAN or txn id than the one asked is a
@@ -45,4 +49,47 @@ func TestBankAccountAnswerIsAboutTheIDAsked(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{OrderID: "ANYORDER1"})
 	require.NoError(t, err, "the record carries no order id to compare")
+}
+
+// An account opening or incomplete account answer whose URL a browser
+// cannot follow on to NSDL is unusable: the opening may be charged, so its
+// outcome is unknown (naming the order); the read-only call fails with
+// ErrServer. The error says why, the URL's query masked.
+func TestAccountHandOffURLABrowserCannotFollow(t *testing.T) {
+	var handOff atomic.Pointer[string]
+	srv := testkit.ServeEcho(t, func(r *http.Request) testkit.Answer {
+		u := strconv.Quote(strings.Replace(*handOff.Load(), "API", "http://"+r.Host, 1))
+		good := strconv.Quote("https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=abc")
+		body := strings.Replace(relSuccess[relEndpointOf(r.URL.Path)], good, u, 1)
+		return testkit.Answer{ContentType: "application/json", Body: body}
+	})
+	c := relClient(t, srv.URL)
+	ctx := context.Background()
+	for _, raw := range []string{"http://nsdljiffy.co.in/accountOpen?signcs=SECRET", "javascript:void(0)",
+		"accountOpen?signcs=SECRET", "https://nsdljiffy.co.in:99999/a", "API/accountOpen?signcs=SECRET",
+		"https://mail.inexopay.in/accountOpen"} {
+		handOff.Store(&raw)
+		open, err := c.NSDLBank.OpenAccount(ctx, relOpenParams())
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "%s: accepted %+v", raw, open)
+		var ou *OutcomeUnknownError
+		require.ErrorAs(t, err, &ou)
+		assert.Equal(t, "ORDACC1", ou.OrderID)
+		assert.Contains(t, err.Error(), "hand-off URL")
+		assert.NotContains(t, err.Error(), "SECRET")
+
+		inc, err := c.NSDLBank.IncompleteAccountURL(ctx, "testbank")
+		require.ErrorIs(t, err, ErrServer, "%s: accepted %+v", raw, inc)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+		assert.Contains(t, err.Error(), "hand-off URL")
+		assert.NotContains(t, err.Error(), "SECRET")
+	}
+	for _, good := range []string{"https://nsdljiffy.co.in/jarvisjiffyBroker/accountOpen?signcs=abc", "API/sandbox/nsdl/account_open?signcs=1"} {
+		handOff.Store(&good)
+		open, err := c.NSDLBank.OpenAccount(ctx, relOpenParams())
+		require.NoError(t, err, good)
+		assert.Equal(t, strings.Replace(good, "API", srv.URL, 1), open.RedirectURL)
+		inc, err := c.NSDLBank.IncompleteAccountURL(ctx, "testbank")
+		require.NoError(t, err, good)
+		assert.Equal(t, open.RedirectURL, inc.AccountURL)
+	}
 }

@@ -145,6 +145,10 @@ const (
 	BaseURLPanel = "http://panel.inexopay.in"
 )
 
+// apiBases are the documented API hosts: no form or hand-off URL an answer gives may send the
+// applicant there.
+var apiBases = []string{BaseURLSecure, BaseURLMail, BaseURLPanel}
+
 // WithObserver reports every call and attempt to o; given twice, to each.
 func WithObserver(o Observer) Option {
 	return func(c *config) error {

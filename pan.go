@@ -242,7 +242,7 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 	if resp.Request != nil {
 		reqURL = resp.Request.URL
 	}
-	form, refusal := htmlform.Parse(body, reqURL, BaseURLSecure, BaseURLMail, BaseURLPanel)
+	form, refusal := htmlform.Parse(body, reqURL, apiBases...)
 	if refusal == nil {
 		refusal = formCarriesKey(form, a.keys)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 func TestE2EPAN(t *testing.T) {
@@ -121,4 +123,56 @@ func TestPANStatusExposesBothLevels(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, st.Conflicts)
 	assert.Equal(t, st.OrderID, st.Data.OrderID)
+}
+
+// handOffURLs are hand-off URLs a browser cannot follow on to NSDL, with
+// what the error says; "API" stands for the test server's own URL.
+var handOffURLs = map[string]string{
+	"http://nsdl.example/pan?token=SECRET": "hand-off URL http://nsdl.example/pan?[REDACTED] is plain http",
+	"javascript:alert(document.cookie)":    `scheme "javascript" is not https`,
+	"data:text/html,<form>SECRET</form>":   `scheme "data" is not https`,
+	"/nsdl/pan?token=SECRET":               "not an absolute URL",
+	"https://nsdl.example:0/pan":           "port is not one a browser goes to",
+	"https://ｎｓｄｌ.example/pan":             "host is not plain ASCII",
+	"https://SECURE.inexopay.in./pan":      "points back to the API's own origin",
+	"API/nsdl/pan?token=SECRET":            "/nsdl/pan?[REDACTED] points back to the API's own origin",
+}
+
+// A PAN answer whose data.url a browser cannot follow on to NSDL is not a
+// started application: the fee may be charged, so the outcome is unknown,
+// and the error names the order and says why, the URL's query masked.
+func TestPANRequestRefusesAHandOffURLABrowserCannotFollow(t *testing.T) {
+	var handOff atomic.Pointer[string]
+	srv := testkit.ServeEcho(t, func(r *http.Request) testkit.Answer {
+		u := strings.Replace(*handOff.Load(), "API", "http://"+r.Host, 1)
+		return testkit.Answer{ContentType: "application/json", Body: `{"status_code":200,"status":"SUCCESS",` +
+			`"message":"PAN Application Initiated Successfully","data":{"txid":"50089349","url":` +
+			strconv.Quote(u) + `,"number":"9876543210","orderid":"ORD12345"}}`}
+	})
+	c, err := inexopay.NewClient(inexopay.BodyAuth("pan_key_1234567890", "user"), inexopay.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	ctx := context.Background()
+	params := &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "ORD12345", Mode: inexopay.PANModeEKYC,
+		Type: inexopay.PANTypeNew}
+	for raw, why := range handOffURLs {
+		handOff.Store(&raw)
+		for name, call := range map[string]func() (*inexopay.PANApplication, error){
+			"Request": func() (*inexopay.PANApplication, error) { return c.PAN.Request(ctx, params) },
+			"Resume":  func() (*inexopay.PANApplication, error) { return c.PAN.Resume(ctx, "ORD12345") },
+		} {
+			app, err := call()
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, "%s %s: accepted %+v", name, raw, app)
+			var ou *inexopay.OutcomeUnknownError
+			require.ErrorAs(t, err, &ou)
+			assert.Equal(t, "ORD12345", ou.OrderID, name)
+			assert.Contains(t, err.Error(), why, name)
+			assert.NotContains(t, err.Error(), "SECRET", name)
+		}
+	}
+	for _, good := range []string{"https://connect.inspay.in/nsdl/pan?process_id=2504&txid=50089349", "API/sandbox/nsdl/pan?txid=1"} {
+		handOff.Store(&good)
+		app, err := c.PAN.Request(ctx, params)
+		require.NoError(t, err, good)
+		assert.Equal(t, strings.Replace(good, "API", srv.URL, 1), app.URL)
+	}
 }

@@ -96,7 +96,7 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header http.Header, values url.Values,
 	out wire.Headed, cfg *callConfig) call.Request {
 	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
-		OrderID: orderID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out}
+		OrderID: orderID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out, APIBases: apiBases}
 	if cfg.maxRetries >= 0 {
 		r.MaxRetries = cfg.maxRetries
 	}

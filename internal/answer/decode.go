@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -44,8 +46,9 @@ func IsTemporary(err error) bool {
 // answer's facts and lets the decision table (decide.go) judge them: nil for
 // a success, the API's refusal as it said it, or an unusable answer, which
 // matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
-// a charging call).
-func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, orderID string) *apierr.APIError {
+// a charging call). apiBases are the documented API base URLs, which no
+// hand-off URL (wire.HandOffer) may point to.
+func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, orderID string, apiBases ...string) *apierr.APIError {
 	// PHP files saved with a byte order mark send it before the JSON.
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), BOM))
 	status := resp.StatusCode
@@ -136,7 +139,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	}
 	d := decide(f)
 	if d == decideSuccess {
-		return nil
+		return handOff(e, resp, out, apiBases)
 	}
 	ae := &apierr.APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
 		Message: string(env.Message), RetryAfter: RetryAfter(resp)}
@@ -188,6 +191,27 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", redact.FreeText(answered), orderID)
 	}
 	return ae
+}
+
+// handOff is the [*APIError] of a success answer whose hand-off URL a
+// browser cannot follow on to NSDL (htmlform.HandOff), or nil: the answer
+// is unusable, so it matches [ErrServer] (and a charging call's outcome is
+// unknown), and a second try would repeat it.
+func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, apiBases []string) *apierr.APIError {
+	h, ok := out.(wire.HandOffer)
+	if !ok {
+		return nil
+	}
+	var reqURL *url.URL
+	if resp.Request != nil {
+		reqURL = resp.Request.URL
+	}
+	why := htmlform.HandOff(h.HandOffURL(), reqURL, apiBases)
+	if why == "" {
+		return nil
+	}
+	return apierr.MarkServer(&apierr.APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
+		Status: out.Head().Status.String(), Message: "answer unusable: " + why}, true, true)
 }
 
 // notJSON is the [*APIError] of an answer that is empty or not a JSON

@@ -54,7 +54,8 @@ type call struct {
 	observe    func(context.Context, Attempt)
 	// observeStart is called before each attempt (Request.ObserveStart).
 	observeStart func(ctx context.Context, attempt int, header http.Header) (context.Context, http.Header)
-	keepBody     bool // the caller asked for the raw answer (WithResponseInfo)
+	keepBody     bool     // the caller asked for the raw answer (WithResponseInfo)
+	apiBases     []string // where no hand-off URL of the answer may point (Request.APIBases)
 	// traced says the call charges and its transport is net/http's: its
 	// body is a *bytes.Reader (sent in one write with the headers), and the
 	// proof that an attempt sent nothing is that no connection was handed

@@ -81,6 +81,9 @@ type Request struct {
 	MaxRetries int
 	// KeepRaw keeps the raw answer in Result.Raw.
 	KeepRaw bool
+	// APIBases are the documented API base URLs, where no hand-off URL of
+	// an answer may point.
+	APIBases []string
 	// Out receives the decoded answer.
 	Out wire.Headed
 	// Observe, if set, is told how each attempt ended. Attempt.Err is not
@@ -122,7 +125,7 @@ type Result struct {
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
 	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
-		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, traced: r.Charging && s.cfg.Traced}
+		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}
 	err := s.send(cl, r)
 	return Result{Attempts: cl.attempts, Answered: cl.answered, Status: cl.status, Header: cl.header, Raw: cl.raw}, err

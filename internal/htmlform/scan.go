@@ -16,6 +16,17 @@ type rawForm struct {
 	// without it may be an answer cut short.
 	closed bool
 	fields url.Values
+	// submitters are the form's submit controls that name their own
+	// formaction or formmethod.
+	submitters []submitter
+}
+
+// submitter is a submit control (a <button> that submits, an <input> of
+// type submit or image) with a formaction or formmethod: a click on it sends
+// the form there instead of to the form's own action or method.
+type submitter struct {
+	action, method       string
+	hasAction, hasMethod bool
 }
 
 // scannedPage is what scanHTML keeps of a page.
@@ -23,11 +34,15 @@ type scannedPage struct {
 	forms   []*rawForm
 	scripts []string // inline scripts and onload attributes
 	base    string   // the first <base href>
+	// refresh is set by a <meta http-equiv="refresh">: the page goes
+	// elsewhere by itself.
+	refresh bool
 }
 
 // pendingField is a field whose form attribute names its form by id.
 type pendingField struct {
 	formID, name, value string
+	submitter           *submitter // set for a submit control rather than a field
 }
 
 // scanHTML tokenizes a page the way a browser with scripts on associates
@@ -103,6 +118,10 @@ func scanHTML(body []byte) *scannedPage {
 					page.base = strings.TrimSpace(v)
 				}
 			}
+		case "meta":
+			if start && strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
+				page.refresh = true
+			}
 		case "body", "frameset":
 			if v, ok := attrs["onload"]; ok && start {
 				page.scripts = append(page.scripts, v)
@@ -134,8 +153,17 @@ func scanHTML(body []byte) *scannedPage {
 				}
 				fieldsetStack = fieldsetStack[:len(fieldsetStack)-1]
 			}
-		case "input":
-			if !start {
+		case "button", "input":
+			if sub, ok := submitControl(tok.Data, attrs); ok && start {
+				formAttr, hasFormAttr := attrs["form"]
+				switch {
+				case hasFormAttr:
+					pending = append(pending, pendingField{formID: formAttr, submitter: sub})
+				case open != nil:
+					open.submitters = append(open.submitters, *sub)
+				}
+			}
+			if tok.Data == "button" || !start {
 				break
 			}
 			name, value, ok := inputValue(attrs)
@@ -186,7 +214,11 @@ func scanHTML(body []byte) *scannedPage {
 	for _, p := range pending {
 		for _, f := range page.forms {
 			if f.id != "" && f.id == p.formID {
-				f.fields.Add(p.name, p.value)
+				if p.submitter != nil {
+					f.submitters = append(f.submitters, *p.submitter)
+				} else {
+					f.fields.Add(p.name, p.value)
+				}
 				break
 			}
 		}
@@ -207,6 +239,25 @@ func attrMap(attrs []html.Attribute) map[string]string {
 		}
 	}
 	return m
+}
+
+// submitControl returns the override of a submit control (tag "button" or
+// "input") that names a formaction or formmethod, and false for any other
+// element. A <button> submits unless its type is button or reset.
+func submitControl(tag string, attrs map[string]string) (*submitter, bool) {
+	typ := strings.ToLower(strings.TrimSpace(attrs["type"]))
+	switch {
+	case tag == "button" && (typ == "button" || typ == "reset"):
+		return nil, false
+	case tag == "input" && typ != "submit" && typ != "image":
+		return nil, false
+	}
+	a, hasAction := attrs["formaction"]
+	m, hasMethod := attrs["formmethod"]
+	if !hasAction && !hasMethod {
+		return nil, false
+	}
+	return &submitter{action: a, method: m, hasAction: hasAction, hasMethod: hasMethod}, true
 }
 
 // inputValue returns the name and value an <input> contributes to a form

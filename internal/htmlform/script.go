@@ -160,3 +160,105 @@ func isIdent(s string) bool {
 func isIdentByte(c byte) bool {
 	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
+
+// navigates reports whether a script may send the browser somewhere other
+// than its form's action: it assigns a form's action (f.action = …,
+// f["formAction"] = …, setAttribute("action", …)) or the location, or a
+// part of it other than the fragment (location = …, location.href = …,
+// location["pathname"] = …, location.replace(…), location.assign(…)),
+// whatever the object before it (window, document, top).
+func navigates(script string) bool {
+	for i := 0; i < len(script); i++ {
+		if script[i] != '.' && script[i] != '[' {
+			continue
+		}
+		name, after, ok := member(script[i:])
+		switch {
+		case !ok:
+		case name == "action" || name == "formAction":
+			if assigns(after) {
+				return true
+			}
+		case name == "setAttribute":
+			after = strings.TrimLeft(after, " \t\r\n")
+			if q := quoted(after); strings.HasPrefix(after, "(") && len(q) > 0 &&
+				(strings.EqualFold(q[0], "action") || strings.EqualFold(q[0], "formaction")) {
+				return true
+			}
+		}
+	}
+	return eachWord(script, "location", func(rest string) bool {
+		if assigns(rest) {
+			return true
+		}
+		name, after, ok := member(rest)
+		switch {
+		case !ok:
+			return false
+		case name == "replace" || name == "assign":
+			return strings.HasPrefix(strings.TrimLeft(after, " \t\r\n"), "(")
+		}
+		return name != "hash" && assigns(after)
+	})
+}
+
+// member reads the member access that starts s (after white space):
+// ".name" or "['name']" (any quote), returning the name and the text after
+// it.
+func member(s string) (name, after string, ok bool) {
+	const space = " \t\r\n"
+	s = strings.TrimLeft(s, space)
+	switch {
+	case strings.HasPrefix(s, "."):
+		s = strings.TrimLeft(s[1:], space)
+		n := 0
+		for n < len(s) && isIdentByte(s[n]) {
+			n++
+		}
+		return s[:n], s[n:], n > 0
+	case strings.HasPrefix(s, "["):
+		s = strings.TrimLeft(s[1:], space)
+		if s == "" || s[0] != '\'' && s[0] != '"' && s[0] != '`' {
+			return "", "", false
+		}
+		end := strings.IndexByte(s[1:], s[0])
+		if end < 0 {
+			return "", "", false
+		}
+		name, s = s[1:1+end], strings.TrimLeft(s[2+end:], space)
+		if !strings.HasPrefix(s, "]") {
+			return "", "", false
+		}
+		return name, s[1:], true
+	}
+	return "", "", false
+}
+
+// eachWord calls match with the text after every occurrence of word in s
+// that is a whole word (no identifier byte before a word that starts with
+// one, nor right after it), until match returns true.
+func eachWord(s, word string, match func(rest string) bool) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(word)
+		i = end
+		if isIdentByte(word[0]) && at > 0 && isIdentByte(s[at-1]) || end < len(s) && isIdentByte(s[end]) {
+			continue
+		}
+		if match(s[end:]) {
+			return true
+		}
+	}
+}
+
+// assigns reports whether rest, the text after a name, assigns to it:
+// "= …" or "+= …", but not a comparison ("==") or an arrow ("=>").
+func assigns(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t\r\n")
+	rest = strings.TrimPrefix(rest, "+")
+	return strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") && !strings.HasPrefix(rest, "=>")
+}

@@ -1,0 +1,42 @@
+package htmlform
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestHandOff: a JSON answer's hand-off URL meets a form action's rules,
+// and must be absolute; the reason masks its query.
+func TestHandOff(t *testing.T) {
+	api := pfMustURL(t, pfAPI)
+	for raw, why := range map[string]string{
+		"https://nsdl.example/pan?txid=1":           "",
+		"https://nsdl.example:0443/pan#top":         "",
+		"/nsdl/pan?txid=1":                          "hand-off URL is not an absolute URL",
+		"%zz":                                       "hand-off URL is not an absolute URL",
+		"javascript:alert(1)":                       `hand-off URL's scheme "javascript" is not https`,
+		"data:text/html,x":                          `hand-off URL's scheme "data" is not https`,
+		"http://nsdl.example/pan?token=SECRET":      "hand-off URL http://nsdl.example/pan?[REDACTED] is plain http",
+		"https:///pan":                              "hand-off URL is not a valid URL: it has no host",
+		"https://nsdl.example:65536/pan":            "hand-off URL's port is not one a browser goes to (1 to 65535)",
+		"https://secure。inexopay。in/pan":            "hand-off URL's host is not plain ASCII",
+		"https://mail.inexopay.in/api/x?t=SECRET":   "hand-off URL https://mail.inexopay.in/api/x?[REDACTED] points back to the API's own origin",
+		"https://SECURE.INEXOPAY.IN./pan":           "points back to the API's own origin",
+		"https://mail.inexopay.in:443/api/nsdl-pan": "points back to the API's own origin",
+	} {
+		got := HandOff(raw, api, pfAPIBases)
+		if why == "" {
+			assert.Empty(t, got, raw)
+			continue
+		}
+		assert.Contains(t, got, why, raw)
+		assert.NotContains(t, got, "SECRET", raw)
+	}
+	// The sandbox's pages on a loopback API over plain http are the one
+	// exception to the API's own origin.
+	sandbox := pfMustURL(t, "http://127.0.0.1:8080/api/nsdl-bank/v1/account_open.php")
+	assert.Empty(t, HandOff("http://127.0.0.1:8080/sandbox/nsdl/account_open?signcs=1", sandbox, pfAPIBases))
+	assert.Contains(t, HandOff("http://127.0.0.1:8080/nsdl/account_open", sandbox, pfAPIBases), "own origin")
+	assert.Contains(t, HandOff("http://127.0.0.1:8080/sandbox/x", pfMustURL(t, pfAPI), pfAPIBases), "plain http")
+}
