@@ -6,11 +6,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -49,27 +49,38 @@ type panFormJSON struct {
 	Fields map[string][]string `json:"fields"`
 }
 
-// errNoTxID is returned after printing an application whose JSON answer
-// gave no txid: the CLI never reports that as a plain success.
-var errNoTxID = errors.New("the API's answer gave no txid for this application")
+// incompleteError is the error of a charging command whose call went
+// through and whose result is printed, but without all the command
+// reports: a PAN application without a txid, or a form page not written.
+// It exits with exitIncomplete; its text names the order to check.
+type incompleteError struct{ msg string }
 
-func (c *cli) printPANApplication(a *inexopay.PANApplication) error {
-	if err := c.printPANHandOff(a); err != nil {
+func (e *incompleteError) Error() string { return e.msg }
+
+// finishPANApplication prints the charged application a of order orderID
+// (the order asked: the answer may not name it), then writes its form page
+// to formOut when given. A page not written, or a JSON answer without a
+// txid, is an *incompleteError.
+func (c *cli) finishPANApplication(a *inexopay.PANApplication, orderID, formOut string) error {
+	if err := c.printPANHandOff(a, orderID); err != nil {
 		return err
 	}
+	if err := c.writeFormPage(a, formOut); err != nil {
+		return &incompleteError{fmt.Sprintf("the application %s was filed and its hand-off is printed above, but %v", orderID, err)}
+	}
 	if a.Form == nil && strings.TrimSpace(a.TxID) == "" {
-		return fmt.Errorf("%w: run 'inexopay pan-status %s' to check it before sending the applicant on", errNoTxID, a.OrderID)
+		return &incompleteError{fmt.Sprintf("the API's answer gave no txid for application %s: run 'inexopay pan-status %s' to check it before sending the applicant on", orderID, orderID)}
 	}
 	return nil
 }
 
-func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
+func (c *cli) printPANHandOff(a *inexopay.PANApplication, orderID string) error {
 	// The form comes from the network and may echo the call's secret, the
 	// API key (a PAN call carries no Aadhaar number, OTP or PAN): it is
 	// masked wherever it appears, with -json too. The -form-out page keeps
 	// the form as it came: it is the hand-off.
 	if c.opts.json {
-		out := panApplicationJSON{OrderID: a.OrderID, TxID: a.TxID, URL: c.clean(a.URL), Mobile: a.Mobile}
+		out := panApplicationJSON{OrderID: orderID, TxID: a.TxID, URL: c.clean(a.URL), Mobile: a.Mobile}
 		if f := a.Form; f != nil {
 			out.Form = &panFormJSON{Action: c.clean(f.Action), Method: f.Method, Fields: map[string][]string{}}
 			for k, vs := range f.Fields {
@@ -85,7 +96,7 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
 	}
 	if f := a.Form; f != nil {
 		fields := []field{
-			{"Order", a.OrderID},
+			{"Order", orderID},
 			{"Hand-off", "HTML form (no txid): the applicant's browser must submit it; see -form-out"},
 			{"Action", c.clean(maskURLQuery(f.Action))},
 			{"Method", f.Method},
@@ -103,7 +114,7 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication) error {
 		return c.printFields(fields...)
 	}
 	return c.printFields(
-		field{"Order", a.OrderID},
+		field{"Order", orderID},
 		field{"Txid", a.TxID},
 		field{"URL", c.clean(a.URL)},
 		field{"Mobile", inexopay.MaskMobile(a.Mobile)},
@@ -118,9 +129,28 @@ func maskURLQuery(s string) string {
 	return s
 }
 
-// writeFormPage writes the page that submits a's form to path, readable by
-// its owner only (the fields carry the applicant's session). Without a form
-// it writes nothing and says so.
+// checkFormOut refuses, before anything is sent, a -form-out path the page
+// could not be written to: one that exists (a page is never written over a
+// file) or whose folder does not.
+func checkFormOut(path string) error {
+	if path == "" {
+		return nil
+	}
+	reason := ""
+	if _, err := os.Lstat(path); err == nil {
+		reason = "the file exists: name a new one (the page is never written over a file)"
+	} else if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		reason = "its folder does not exist"
+	}
+	if reason == "" {
+		return nil
+	}
+	return &inexopay.ValidationError{Field: "-form-out", Reason: reason, Errors: []inexopay.FieldError{{Field: "-form-out", Reason: reason}}}
+}
+
+// writeFormPage writes the page that submits a's form to path, a new file
+// readable by its owner only (the fields carry the applicant's session).
+// Without a form it writes nothing and says so.
 func (c *cli) writeFormPage(a *inexopay.PANApplication, path string) error {
 	if path == "" {
 		return nil
@@ -131,9 +161,17 @@ func (c *cli) writeFormPage(a *inexopay.PANApplication, path string) error {
 	}
 	pw := &pageWriter{h: http.Header{}}
 	if err := a.Form.WritePage(pw); err != nil {
-		return err
+		return fmt.Errorf("writing the form page: %w", err)
 	}
-	if err := os.WriteFile(path, pw.body.Bytes(), 0o600); err != nil {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // the file the operator named with -form-out
+	if err != nil {
+		return fmt.Errorf("writing the form page: %w", err)
+	}
+	_, err = f.Write(pw.body.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("writing the form page: %w", err)
 	}
 	c.errorf("wrote the page that continues the application to %s: open it in the applicant's browser", path)
@@ -163,6 +201,9 @@ func (c *cli) setupPANRequest(fs *flag.FlagSet) runFunc {
 		if err := p.Validate(); err != nil {
 			return err
 		}
+		if err := checkFormOut(*formOut); err != nil {
+			return err
+		}
 		var a *inexopay.PANApplication
 		err := c.charge("Order id", p.OrderID, "files a PAN application and charges the PAN fee from your API balance",
 			[]field{{"Mobile", inexopay.MaskMobile(p.Mobile)}, {"Mode", string(p.Mode)}, {"Type", string(p.Type)}, {"Return URL", p.ReturnURL}},
@@ -174,16 +215,16 @@ func (c *cli) setupPANRequest(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := c.writeFormPage(a, *formOut); err != nil {
-			return err
-		}
-		return c.printPANApplication(a)
+		return c.finishPANApplication(a, p.OrderID, *formOut)
 	}
 }
 
 func (c *cli) setupPANResume(fs *flag.FlagSet) runFunc {
 	formOut := fs.String("form-out", "", "when the API answers with an HTML form, write the page that submits it to `FILE`")
 	return func(ctx context.Context, client *inexopay.Client, args []string) error {
+		if err := checkFormOut(*formOut); err != nil {
+			return err
+		}
 		var a *inexopay.PANApplication
 		err := c.charge("Order id", args[0], "asks INEXOPAY for a fresh URL of an incomplete PAN application", nil,
 			"The application may have been resumed: run 'inexopay pan-status "+args[0]+"' before trying again.",
@@ -194,10 +235,7 @@ func (c *cli) setupPANResume(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := c.writeFormPage(a, *formOut); err != nil {
-			return err
-		}
-		return c.printPANApplication(a)
+		return c.finishPANApplication(a, args[0], *formOut)
 	}
 }
 

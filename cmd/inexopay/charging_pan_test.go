@@ -10,11 +10,13 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
 )
 
@@ -59,18 +61,84 @@ func TestPANFormHandOff(t *testing.T) {
 }
 
 // TestPANRequestWithoutTxIDIsNotASuccess: a JSON answer with a URL but no
-// txid is printed, but the command does not exit as a success.
+// txid is printed with the order asked (not the answer's), and the command
+// exits exitIncomplete, naming that order in its hint and -json error.
 func TestPANRequestWithoutTxIDIsNotASuccess(t *testing.T) {
+	var calls atomic.Int32
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"status_code":200,"status":"SUCCESS","data":{"url":"https://nsdl.example/pan?p=1","orderid":"NOTX1"}}`)
+		_, _ = io.WriteString(w, `{"status_code":200,"status":"SUCCESS","data":{"url":"https://nsdl.example/pan?p=1"}}`)
 	}))
 	t.Cleanup(api.Close)
 	env := map[string]string{envAPIKey: "cli_key_0123456789", envUsername: "cliuser"}
-	r := runCLI(t, env, "-base-url", api.URL, "pan-request", "-mobile", "9876543210", "-order", "NOTX1", "-yes")
-	assert.NotEqual(t, exitOK, r.code)
-	assert.Contains(t, r.stderr, "no txid")
-	assert.Contains(t, r.stderr, "pan-status NOTX1")
+	for _, cmd := range [][]string{{"pan-request", "-mobile", "9876543210", "-order", "NOTX1"}, {"pan-resume", "NOTX1"}} {
+		r := runCLI(t, env, append([]string{"-base-url", api.URL}, append(cmd, "-yes")...)...)
+		assert.Equal(t, exitIncomplete, r.code, "%v: %s", cmd, r.stderr)
+		assert.Contains(t, r.stdout, "https://nsdl.example/pan", cmd)
+		assert.Contains(t, r.stderr, "no txid", cmd)
+		assert.Contains(t, r.stderr, "pan-status NOTX1", cmd)
+
+		r = runCLI(t, env, append([]string{"-json", "-base-url", api.URL}, append(cmd, "-yes")...)...)
+		assert.Equal(t, exitIncomplete, r.code, "%v: %s", cmd, r.stderr)
+		var out struct {
+			OrderID string `json:"order_id"`
+			URL     string `json:"url"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
+		assert.Equal(t, "NOTX1", out.OrderID, cmd)
+		var je struct {
+			Error jsonError `json:"error"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stderr), &je), r.stderr)
+		assert.Equal(t, "incomplete", je.Error.Kind)
+		assert.Equal(t, exitIncomplete, je.Error.ExitCode)
+		assert.Equal(t, "NOTX1", je.Error.OrderID)
+	}
+	assert.Equal(t, int32(4), calls.Load())
+}
+
+// TestPANFormOutIsCheckedBeforeCharging: -form-out naming a file that
+// exists, or a folder that does not, is refused before anything is sent
+// (exit 3), and an existing file is left as it was.
+func TestPANFormOutIsCheckedBeforeCharging(t *testing.T) {
+	var calls atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		http.Error(w, "not expected", http.StatusTeapot)
+	}))
+	t.Cleanup(api.Close)
+	env := map[string]string{envAPIKey: "cli_key_0123456789", envUsername: "cliuser"}
+	dir := t.TempDir()
+	existing := dir + "/page.html"
+	require.NoError(t, os.WriteFile(existing, []byte("keep me"), 0o644))
+	for _, path := range []string{existing, dir + "/missing/page.html", dir} {
+		for _, cmd := range [][]string{{"pan-request", "-mobile", "9876543210", "-order", "OUT1"}, {"pan-resume", "OUT1"}} {
+			r := runCLI(t, env, append([]string{"-base-url", api.URL}, append(cmd, "-yes", "-form-out", path)...)...)
+			assert.Equal(t, exitInvalid, r.code, "%v %s: %s", cmd, path, r.stderr)
+			assert.Contains(t, r.stderr, "-form-out", path)
+		}
+	}
+	assert.Zero(t, calls.Load(), "nothing is sent")
+	b, err := os.ReadFile(existing)
+	require.NoError(t, err)
+	assert.Equal(t, "keep me", string(b))
+}
+
+// TestWriteFormPageFailureKeepsTheHandOff: when the page cannot be written
+// after the charge (its folder went away), the hand-off is printed first
+// and the error is exitIncomplete, naming the order.
+func TestWriteFormPageFailureKeepsTheHandOff(t *testing.T) {
+	var out, errOut capture
+	c := &cli{env: func(string) string { return "" }, stdout: &out, stderr: &errOut}
+	a := &inexopay.PANApplication{Form: &inexopay.RedirectForm{
+		Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"req": {"v"}}}}
+	err := c.finishPANApplication(a, "GONE1", t.TempDir()+"/gone/page.html")
+	assert.Equal(t, exitIncomplete, exitCode(err), "%v", err)
+	assert.Contains(t, err.Error(), "GONE1")
+	assert.Contains(t, err.Error(), "writing the form page")
+	assert.Contains(t, out.String(), "https://nsdl.example/pan")
+	assert.Contains(t, out.String(), "GONE1")
 }
 
 // TestPANFormJSONMasksTheAPIKey: a form answer that echoes the API key (in

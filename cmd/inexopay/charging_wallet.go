@@ -17,7 +17,7 @@ const walletQRHelp = "Create a wallet load of AMOUNT rupees (such as 100 or 250.
 type walletQRJSON struct {
 	OrderID           string          `json:"order_id"`
 	Amount            inexopay.Amount `json:"amount"`
-	Status            inexopay.Status `json:"status"`
+	Status            inexopay.Status `json:"status,omitempty"`
 	QRURL             string          `json:"qr_url"`
 	UPIID             string          `json:"upi_id"`
 	AccountHolderName string          `json:"account_holder_name"`
@@ -40,6 +40,9 @@ func (c *cli) setupWalletQR(*flag.FlagSet) runFunc {
 			})
 		if err != nil {
 			return err
+		}
+		if qr.Amount == 0 {
+			qr.Amount = amount // the answer need not repeat it: the QR is for the amount asked
 		}
 		if c.opts.json {
 			return c.printJSON(walletQRJSON{OrderID: qr.OrderID, Amount: qr.Amount, Status: qr.Status, QRURL: qr.QRURL,

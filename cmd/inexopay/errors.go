@@ -105,6 +105,8 @@ func errorKind(code int) string {
 		return "network"
 	case exitDoctor:
 		return "doctor"
+	case exitIncomplete:
+		return "incomplete"
 	}
 	return "other"
 }

@@ -20,7 +20,8 @@ import (
 // character (C0, DEL, C1), format or separator character (such as U+202E or
 // U+2028) and byte that is not UTF-8 is shown escaped as in a Go string
 // literal (\n, \x1b, \u202e, \xff); every printable character, quotes and
-// backslashes included, is shown as it is.
+// backslashes included, is shown as it is. Letters that draw nothing (the
+// Hangul fillers, U+2800, U+180E) are escaped as well: see visible.
 func oneLine(s string) string {
 	if isInert(s) {
 		return s
@@ -31,8 +32,10 @@ func oneLine(s string) string {
 		switch {
 		case r == utf8.RuneError && n <= 1:
 			fmt.Fprintf(&out, `\x%02x`, s[i])
-		case unicode.IsPrint(r):
+		case visible(r):
 			out.WriteString(s[i : i+n])
+		case unicode.IsPrint(r): // drawn as nothing: QuoteRune would keep it
+			fmt.Fprintf(&out, `\u%04x`, r)
 		default:
 			q := strconv.QuoteRune(r)
 			out.WriteString(q[1 : len(q)-1])
@@ -45,7 +48,19 @@ func oneLine(s string) string {
 // isInert reports whether s is valid UTF-8 made of printable characters and
 // spaces only.
 func isInert(s string) bool {
-	return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0
+	return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !visible(r) }) < 0
+}
+
+// visible reports whether r is printable and draws something: the Hangul
+// fillers (U+115F, U+1160, U+3164, U+FFA0), the blank Braille pattern
+// U+2800 and U+180E are printable letters to Unicode but show as nothing,
+// so an answer could hide text between them.
+func visible(r rune) bool {
+	switch r {
+	case 0x115f, 0x1160, 0x3164, 0xffa0, 0x2800, 0x180e:
+		return false
+	}
+	return unicode.IsPrint(r)
 }
 
 // jsonSafe escapes, in JSON that encoding/json wrote, every character that
@@ -61,7 +76,7 @@ func jsonSafe(b []byte) []byte {
 	var out strings.Builder
 	for _, r := range string(b) {
 		switch {
-		case r == '\n' || r == '\t' || unicode.IsPrint(r):
+		case r == '\n' || r == '\t' || visible(r):
 			out.WriteRune(r)
 		case r > 0xffff:
 			r1, r2 := utf16.EncodeRune(r)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -42,6 +43,11 @@ func TestOneLineEscapes(t *testing.T) {
 	assert.Contains(t, got, `\u009b31m`)
 	assert.Contains(t, got, `\u202eevil`)
 	assert.Contains(t, got, `\xff\xfe end`)
+	for _, blank := range []rune{0x115f, 0x1160, 0x3164, 0xffa0, 0x2800, 0x180e} {
+		got := oneLine("a" + string(blank) + "b")
+		assert.Equal(t, fmt.Sprintf(`a\u%04xb`, blank), got, "a letter that draws nothing is escaped")
+		assert.NotContains(t, string(jsonSafe([]byte(`"a`+string(blank)+`b"`))), string(blank))
+	}
 	for _, plain := range []string{"", "Binod Kumar", "Agra, Uttar Pradesh – 283110 ₹ é", `quote " back\slash`} {
 		assert.Equal(t, plain, oneLine(plain), "printable text is kept as it is")
 	}

@@ -29,6 +29,7 @@ const (
 	exitAPI          = 7
 	exitNetwork      = 8
 	exitDoctor       = 9
+	exitIncomplete   = 10
 	defaultListen    = "127.0.0.1:8081"
 	defaultTimeout   = 30 * time.Second
 	defaultRetries   = 3
@@ -100,6 +101,8 @@ Exit status:
 	7  other API error
 	8  network or server error, rate limited, timeout, or outcome unknown
 	9  doctor found a problem
+	10 charged, and the result is printed, but incomplete (a PAN application
+	   without a txid, a -form-out page not written): check the order's status
 `
 
 // options are the global flags.
@@ -370,6 +373,8 @@ func exitCode(err error) int {
 		return exitDoctor
 	case errors.Is(err, errNotConfirmed):
 		return exitOther
+	case errors.As(err, new(*incompleteError)):
+		return exitIncomplete
 	case errors.Is(err, inexopay.ErrInvalidParams):
 		return exitInvalid
 	case errors.Is(err, inexopay.ErrUnauthorized), errors.Is(err, inexopay.ErrForbidden):
