@@ -15,6 +15,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // TestGenerateQRReturnURLPerTransactionWebhooks: a wallet load started with
@@ -163,4 +164,28 @@ func TestE2EWallet(t *testing.T) {
 	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(10)})
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	assert.Equal(t, 3, srv.Requests(inexopay.EndpointGenerateQR))
+}
+
+// answeringClient is a client of a server that answers every call with
+// body (HTTP 200).
+func answeringClient(t *testing.T, body string) *inexopay.Client {
+	t.Helper()
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "application/json", Body: body}
+	})
+	c, err := inexopay.NewClient(inexopay.HeaderAuth("k_0123456789", "u"), inexopay.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	return c
+}
+
+// TestGenerateQRInvisibleOrderIDIsOutcomeUnknown: an order id made only of
+// invisible characters names no order, so the load's outcome is unknown.
+func TestGenerateQRInvisibleOrderIDIsOutcomeUnknown(t *testing.T) {
+	for _, id := range []string{`\u200b`, `\ufeff`, `\u00a0 \u2003`, `\u2060`, `\u3164`} {
+		c := answeringClient(t, `{"status_code":200,"status":"SUCCESS","data":{"order_id":"`+id+
+			`","amount":100,"qr_url":"https://q.example/x","status":"pending"}}`)
+		_, err := c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, id)
+		assert.Contains(t, err.Error(), "data.order_id", id)
+	}
 }
