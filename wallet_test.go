@@ -189,3 +189,28 @@ func TestGenerateQRInvisibleOrderIDIsOutcomeUnknown(t *testing.T) {
 		assert.Contains(t, err.Error(), "data.order_id", id)
 	}
 }
+
+// TestPaymentStatusRepeatedMemberNamesIt: a member given twice in data, or
+// a folded twin of one, makes the answer unusable, and the error says so.
+func TestPaymentStatusRepeatedMemberNamesIt(t *testing.T) {
+	for body, reason := range map[string]string{
+		`{"status":"SUCCESS","error_code":0,"data":{"order_id":"A","order_id":"B","amount":100,"status":"success"}}`: `member "order_id" given twice`,
+		`{"status":"SUCCESS","error_code":0,"data":{"order_id":"A","Order_ID":"B","amount":100,"status":"success"}}`: `member "Order_ID" is a folded spelling of "order_id"`,
+	} {
+		_, err := answeringClient(t, body).Wallet.PaymentStatus(context.Background(), "A")
+		require.ErrorIs(t, err, inexopay.ErrServer, body)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, body)
+		assert.Contains(t, err.Error(), reason, body)
+		assert.NotContains(t, err.Error(), "with code", body)
+	}
+}
+
+// TestPaymentStatusMarkerRepeatedWithOneValue: a marker sent twice with
+// values that mean the same says one thing: the answer is a success.
+func TestPaymentStatusMarkerRepeatedWithOneValue(t *testing.T) {
+	c := answeringClient(t, `{"status":"SUCCESS","status":true,"status_code":200,"status_code":"200",`+
+		`"data":{"order_id":"A","amount":100,"status":"success"}}`)
+	p, err := c.Wallet.PaymentStatus(context.Background(), "A")
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.StatusSuccess, p.Status)
+}
