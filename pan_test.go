@@ -122,3 +122,13 @@ func TestPANStatusExposesBothLevels(t *testing.T) {
 	assert.Empty(t, st.Conflicts)
 	assert.Equal(t, st.OrderID, st.Data.OrderID)
 }
+
+// TestPANStatusOddStateIsUnusable: a PAN state with an invisible character
+// around it, or "successful", is never read as "success".
+func TestPANStatusOddStateIsUnusable(t *testing.T) {
+	for _, st := range []string{`\u00a0Success`, `Success\u2060`, `Successful`} {
+		c := answeringClient(t, `{"status_code":200,"status":"SUCCESS","order_id":"ORD1","data":{"status":"`+st+`","orderid":"ORD1"}}`)
+		_, err := c.PAN.Status(context.Background(), "ORD1")
+		require.ErrorIs(t, err, inexopay.ErrServer, st)
+	}
+}

@@ -214,3 +214,49 @@ func TestPaymentStatusMarkerRepeatedWithOneValue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, inexopay.StatusSuccess, p.Status)
 }
+
+// TestGenerateQROddStatusWordIsOutcomeUnknown: a status word with a
+// character around it that PHP's trim() keeps is neither a refusal nor a
+// success of a charging call.
+func TestGenerateQROddStatusWordIsOutcomeUnknown(t *testing.T) {
+	const data = `"data":{"order_id":"WAL1","amount":100,"qr_url":"https://q.example/x","status":"pending"}`
+	for _, body := range []string{
+		`{"status":"FAILED\u00a0","status_code":402,"message":"Insufficient balance"}`,
+		`{"status":"\u200bFAILED","status_code":400,"message":"Bad amount"}`,
+		`{"status":"\u200bSUCCESS","status_code":200,` + data + `}`,
+		`{"status":"successful","status_code":200,` + data + `}`,
+	} {
+		_, err := answeringClient(t, body).Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, body)
+		assert.NotErrorIs(t, err, inexopay.ErrInsufficientBalance, body)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, body)
+	}
+}
+
+// TestPaymentStatusUndocumentedStates: an undocumented state is kept as
+// sent (never final), "successful" or a state with an invisible character
+// around it is unusable, never the documented "success".
+func TestPaymentStatusUndocumentedStates(t *testing.T) {
+	pay := func(st string) (*inexopay.WalletPayment, error) {
+		return answeringClient(t, `{"status_code":200,"status":"SUCCESS","data":{"order_id":"A","amount":100,"status":"`+st+`"}}`).
+			Wallet.PaymentStatus(context.Background(), "A")
+	}
+	for st, want := range map[string]inexopay.Status{
+		"refunded": "refunded", "Cancelled": "cancelled", "REVERSED": "reversed", "processing": "processing",
+		"Initiated": "initiated", "pending": inexopay.StatusPending, "failed": inexopay.StatusFailed,
+	} {
+		p, err := pay(st)
+		require.NoError(t, err, st)
+		assert.Equal(t, want, p.Status, st)
+		assert.Equal(t, want == inexopay.StatusFailed, p.Status.Final(), st)
+	}
+	for _, st := range []string{"successful", "Successful", `\u00a0success`, `success\u200b`, `FA\u0130LED`} {
+		p, err := pay(st)
+		if st == `FA\u0130LED` { // not a word the API documents: kept, never "failed"
+			require.NoError(t, err)
+			assert.NotEqual(t, inexopay.StatusFailed, p.Status)
+			continue
+		}
+		require.ErrorIs(t, err, inexopay.ErrServer, st)
+	}
+}

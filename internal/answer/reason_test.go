@@ -93,3 +93,34 @@ func TestMarkerRepeatedWithOneValue(t *testing.T) {
 	require.NotNil(t, ae)
 	assert.Equal(t, `answer contradicts itself: member "status" given twice`, ae.Message)
 }
+
+// TestDecodeOddStatusWordIsUnusable: a status word with anything around it
+// that PHP's trim() keeps is neither a refusal nor a success.
+func TestDecodeOddStatusWordIsUnusable(t *testing.T) {
+	const qr = `"data":{"order_id":"A","qr_url":"https://q.example/x"}`
+	for _, tc := range []struct {
+		status int
+		body   string
+	}{
+		{200, `{"status":"FAILED\u00a0","status_code":402,"message":"Insufficient balance"}`},
+		{200, `{"status":"\u200bFAILED","error_code":400,"message":"x"}`},
+		{400, `{"status":"\u00a0FAILED","message":"x"}`},
+		{400, `{"status":"FAILED\f","status_code":400,"message":"x"}`},
+		{200, `{"status":"\u200bSUCCESS","status_code":200,` + qr + `}`},
+		{200, `{"status":"SUCCESS\u00a0",` + qr + `}`},
+		{200, `{"status":"successful","status_code":200,` + qr + `}`},
+		{400, `{"status":"Successful","message":"x"}`},
+	} {
+		resp := &http.Response{StatusCode: tc.status, Header: http.Header{}}
+		ae := Decode(generateQR, resp, []byte(tc.body), new(wire.WalletQR), "")
+		require.NotNil(t, ae, tc.body)
+		assert.True(t, apierr.Unusable(ae), tc.body)
+		assert.Contains(t, ae.Message, `unreadable marker: member "status"`, tc.body)
+	}
+	// PHP's trim() strips NUL and vertical tab: the word is then read.
+	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
+	assert.Nil(t, Decode(generateQR, resp, []byte(`{"status":"\u0000SUCCESS\u000b",`+qr+`}`), new(wire.WalletQR), ""))
+	ae := Decode(generateQR, resp, []byte(`{"status":"FAILED\u0000","status_code":400,"message":"x"}`), new(wire.WalletQR), "")
+	require.NotNil(t, ae)
+	assert.False(t, apierr.Unusable(ae))
+}

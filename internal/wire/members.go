@@ -246,11 +246,7 @@ func statusWord(s Status) string {
 	if s.Failed() {
 		return "failed"
 	}
-	if s.IsBool && s.Bool {
-		return "ok"
-	}
-	switch strings.ToUpper(strings.TrimSpace(s.Text)) {
-	case "SUCCESS", "SUCCESSFUL", "OK", "TRUE", "1":
+	if s.IsBool && s.Bool || !s.IsBool && ReadWord(s.Text) == WordSuccess {
 		return "ok"
 	}
 	return ""

@@ -34,3 +34,20 @@ func TestMissingInvisibleMustHave(t *testing.T) {
 		assert.Equal(t, tc.missing, tc.out.Missing(), tc.body)
 	}
 }
+
+// TestStateWordStrict: a must-have state (data.status) with a character
+// around it that PHP's trim() keeps, or the undocumented "successful",
+// does not fit the answer type; a blank one is missing instead.
+func TestStateWordStrict(t *testing.T) {
+	for _, out := range []MustHaver{new(WalletPayment), new(PANStatus), new(AadhaarVerification)} {
+		for _, st := range []string{`success\u00a0`, `\u200bSuccess`, `\fverified`, `successful`, `Successful`} {
+			body := `{"data":{"status":"` + st + `","amount":1}}`
+			assert.Error(t, json.Unmarshal([]byte(body), out), "%T %s", out, body)
+		}
+		for _, st := range []string{`success`, `Success\u0000`, ` pending `, `refunded`, `processing`} {
+			body := `{"data":{"status":"` + st + `","amount":1}}`
+			require.NoError(t, json.Unmarshal([]byte(body), out), "%T %s", out, body)
+			assert.Equal(t, "", out.Missing(), "%T %s", out, body)
+		}
+	}
+}

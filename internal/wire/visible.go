@@ -1,6 +1,9 @@
 package wire
 
-import "unicode"
+import (
+	"fmt"
+	"unicode"
+)
 
 // Blank reports whether s has no visible character: every rune is Unicode
 // White_Space, a format or control character (categories Cf, Cc), or a
@@ -23,4 +26,24 @@ func Invisible(r rune) bool {
 		return true
 	}
 	return unicode.Is(unicode.White_Space, r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r)
+}
+
+// State is a must-have state word (data.status of the payment, PAN and
+// Aadhaar verification answers): an OnlyStr that ReadWord does not find
+// odd, so that a state with an invisible character around it that PHP's
+// trim() keeps ("success\u00a0"), or the undocumented "successful", is
+// never read as a documented state. A blank one decodes (as missing).
+type State string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *State) UnmarshalJSON(b []byte) error {
+	var o OnlyStr
+	if err := o.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if why := oddWhy(string(o)); why != "" && !Blank(string(o)) {
+		return fmt.Errorf("state %q cannot be read: %s", truncate(string(o)), why)
+	}
+	*s = State(o)
+	return nil
 }
