@@ -232,7 +232,7 @@ func sameValue(i int, a, b json.RawMessage) bool {
 		if w := statusWord(x); w != "" || statusWord(y) != "" {
 			return w == statusWord(y)
 		}
-		return strings.EqualFold(strings.TrimSpace(x.String()), strings.TrimSpace(y.String()))
+		return upperASCII(PHPTrim(x.String())) == upperASCII(PHPTrim(y.String()))
 	}
 	var x, y OptInt
 	if x.UnmarshalJSON(a) != nil || y.UnmarshalJSON(b) != nil {
