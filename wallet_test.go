@@ -170,8 +170,14 @@ func TestE2EWallet(t *testing.T) {
 // body (HTTP 200).
 func answeringClient(t *testing.T, body string) *inexopay.Client {
 	t.Helper()
+	return answeringClientStatus(t, http.StatusOK, body)
+}
+
+// answeringClientStatus is answeringClient with HTTP status status.
+func answeringClientStatus(t *testing.T, status int, body string) *inexopay.Client {
+	t.Helper()
 	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
-		return testkit.Answer{ContentType: "application/json", Body: body}
+		return testkit.Answer{Status: status, ContentType: "application/json", Body: body}
 	})
 	c, err := inexopay.NewClient(inexopay.HeaderAuth("k_0123456789", "u"), inexopay.WithBaseURL(srv.URL))
 	require.NoError(t, err)
@@ -258,5 +264,16 @@ func TestPaymentStatusUndocumentedStates(t *testing.T) {
 			continue
 		}
 		require.ErrorIs(t, err, inexopay.ErrServer, st)
+	}
+}
+
+// TestGenerateQRInvisibleMessageIsNoRefusal: a 4xx whose only word is a
+// message with no visible character does not say the load was refused.
+func TestGenerateQRInvisibleMessageIsNoRefusal(t *testing.T) {
+	for _, m := range []string{`\u200b`, `\u00a0 \ufeff`} {
+		_, err := answeringClientStatus(t, http.StatusBadRequest, `{"message":"`+m+`"}`).
+			Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, m)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, m)
 	}
 }

@@ -53,7 +53,7 @@ func unusableReason(u unusable) string {
 	case status >= 400 && (f.Status == markSuccess || f.Code == markSuccess || f.OtherCode == markSuccess):
 		return fmt.Sprintf("HTTP %d with a body that says success", status)
 	case f.ServerCode:
-		if strings.TrimSpace(string(u.env.Message)) != "" {
+		if !wire.Blank(string(u.env.Message)) {
 			return ""
 		}
 		name, code := "status_code", u.env.StatusCode
