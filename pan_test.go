@@ -176,3 +176,13 @@ func TestPANRequestRefusesAHandOffURLABrowserCannotFollow(t *testing.T) {
 		assert.Equal(t, strings.Replace(good, "API", srv.URL, 1), app.URL)
 	}
 }
+
+// TestPANStatusOddStateIsUnusable: a PAN state with an invisible character
+// around it, or "successful", is never read as "success".
+func TestPANStatusOddStateIsUnusable(t *testing.T) {
+	for _, st := range []string{`\u00a0Success`, `Success\u2060`, `Successful`} {
+		c := answeringClient(t, `{"status_code":200,"status":"SUCCESS","order_id":"ORD1","data":{"status":"`+st+`","orderid":"ORD1"}}`)
+		_, err := c.PAN.Status(context.Background(), "ORD1")
+		require.ErrorIs(t, err, inexopay.ErrServer, st)
+	}
+}

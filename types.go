@@ -78,16 +78,8 @@ const (
 	StatusRefund  Status = "refund"
 )
 
-// ParseStatus normalises a status as sent by the API.
-func ParseStatus(s string) Status {
-	s = strings.TrimSpace(s)
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			return Status(strings.ToLower(s))
-		}
-	}
-	return Status(s)
-}
+// ParseStatus normalises a status as the API's PHP compares it: trimmed as trim() trims, ASCII lower-cased.
+func ParseStatus(s string) Status { return Status(wire.LowerASCII(wire.PHPTrim(s))) }
 
 // Final reports whether s will not change any more: success, failed or refund.
 func (s Status) Final() bool {

@@ -226,6 +226,19 @@ func TestParseStatus(t *testing.T) {
 		"":            "",
 		"Processing":  "processing",
 		"in_progress": "in_progress",
+		// Trimmed as PHP's trim() trims, lower-cased in ASCII only: an
+		// undocumented word or one with an invisible character around it
+		// is never a documented state.
+		"SUCCESS\x00\x0b": StatusSuccess,
+		"\u00a0success":   "\u00a0success",
+		"success\u200b":   "success\u200b",
+		"\ffailed":        "\ffailed",
+		"REFUNDED":        "refunded",
+		"Successful":      "successful",
+		"Cancelled":       "cancelled",
+		"REVERSED":        "reversed",
+		"Initiated":       "initiated",
+		"FAİLED":          "faİled",
 	} {
 		assert.Equal(t, want, ParseStatus(in), "%q", in)
 	}
@@ -235,6 +248,7 @@ func TestStatusFinal(t *testing.T) {
 	for s, final := range map[Status]bool{
 		StatusSuccess: true, StatusFailed: true, StatusRefund: true,
 		StatusPending: false, "verified": false, "": false, "processing": false, "SUCCESS": false,
+		"successful": false, "refunded": false, "cancelled": false, "reversed": false, "initiated": false,
 	} {
 		assert.Equal(t, final, s.Final(), "%q", s)
 	}

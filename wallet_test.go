@@ -15,6 +15,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // TestGenerateQRReturnURLPerTransactionWebhooks: a wallet load started with
@@ -163,4 +164,116 @@ func TestE2EWallet(t *testing.T) {
 	_, err = c.Wallet.GenerateQR(ctx, &inexopay.GenerateQRParams{Amount: inexopay.Rupees(10)})
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	assert.Equal(t, 3, srv.Requests(inexopay.EndpointGenerateQR))
+}
+
+// answeringClient is a client of a server that answers every call with
+// body (HTTP 200).
+func answeringClient(t *testing.T, body string) *inexopay.Client {
+	t.Helper()
+	return answeringClientStatus(t, http.StatusOK, body)
+}
+
+// answeringClientStatus is answeringClient with HTTP status status.
+func answeringClientStatus(t *testing.T, status int, body string) *inexopay.Client {
+	t.Helper()
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{Status: status, ContentType: "application/json", Body: body}
+	})
+	c, err := inexopay.NewClient(inexopay.HeaderAuth("k_0123456789", "u"), inexopay.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	return c
+}
+
+// TestGenerateQRInvisibleOrderIDIsOutcomeUnknown: an order id made only of
+// invisible characters names no order, so the load's outcome is unknown.
+func TestGenerateQRInvisibleOrderIDIsOutcomeUnknown(t *testing.T) {
+	for _, id := range []string{`\u200b`, `\ufeff`, `\u00a0 \u2003`, `\u2060`, `\u3164`} {
+		c := answeringClient(t, `{"status_code":200,"status":"SUCCESS","data":{"order_id":"`+id+
+			`","amount":100,"qr_url":"https://q.example/x","status":"pending"}}`)
+		_, err := c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, id)
+		assert.Contains(t, err.Error(), "data.order_id", id)
+	}
+}
+
+// TestPaymentStatusRepeatedMemberNamesIt: a member given twice in data, or
+// a folded twin of one, makes the answer unusable, and the error says so.
+func TestPaymentStatusRepeatedMemberNamesIt(t *testing.T) {
+	for body, reason := range map[string]string{
+		`{"status":"SUCCESS","error_code":0,"data":{"order_id":"A","order_id":"B","amount":100,"status":"success"}}`: `member "order_id" given twice`,
+		`{"status":"SUCCESS","error_code":0,"data":{"order_id":"A","Order_ID":"B","amount":100,"status":"success"}}`: `member "Order_ID" is a folded spelling of "order_id"`,
+	} {
+		_, err := answeringClient(t, body).Wallet.PaymentStatus(context.Background(), "A")
+		require.ErrorIs(t, err, inexopay.ErrServer, body)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, body)
+		assert.Contains(t, err.Error(), reason, body)
+		assert.NotContains(t, err.Error(), "with code", body)
+	}
+}
+
+// TestPaymentStatusMarkerRepeatedWithOneValue: a marker sent twice with
+// values that mean the same says one thing: the answer is a success.
+func TestPaymentStatusMarkerRepeatedWithOneValue(t *testing.T) {
+	c := answeringClient(t, `{"status":"SUCCESS","status":true,"status_code":200,"status_code":"200",`+
+		`"data":{"order_id":"A","amount":100,"status":"success"}}`)
+	p, err := c.Wallet.PaymentStatus(context.Background(), "A")
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.StatusSuccess, p.Status)
+}
+
+// TestGenerateQROddStatusWordIsOutcomeUnknown: a status word with a
+// character around it that PHP's trim() keeps is neither a refusal nor a
+// success of a charging call.
+func TestGenerateQROddStatusWordIsOutcomeUnknown(t *testing.T) {
+	const data = `"data":{"order_id":"WAL1","amount":100,"qr_url":"https://q.example/x","status":"pending"}`
+	for _, body := range []string{
+		`{"status":"FAILED\u00a0","status_code":402,"message":"Insufficient balance"}`,
+		`{"status":"\u200bFAILED","status_code":400,"message":"Bad amount"}`,
+		`{"status":"\u200bSUCCESS","status_code":200,` + data + `}`,
+		`{"status":"successful","status_code":200,` + data + `}`,
+	} {
+		_, err := answeringClient(t, body).Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, body)
+		assert.NotErrorIs(t, err, inexopay.ErrInsufficientBalance, body)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, body)
+	}
+}
+
+// TestPaymentStatusUndocumentedStates: an undocumented state is kept as
+// sent (never final), "successful" or a state with an invisible character
+// around it is unusable, never the documented "success".
+func TestPaymentStatusUndocumentedStates(t *testing.T) {
+	pay := func(st string) (*inexopay.WalletPayment, error) {
+		return answeringClient(t, `{"status_code":200,"status":"SUCCESS","data":{"order_id":"A","amount":100,"status":"`+st+`"}}`).
+			Wallet.PaymentStatus(context.Background(), "A")
+	}
+	for st, want := range map[string]inexopay.Status{
+		"refunded": "refunded", "Cancelled": "cancelled", "REVERSED": "reversed", "processing": "processing",
+		"Initiated": "initiated", "pending": inexopay.StatusPending, "failed": inexopay.StatusFailed,
+	} {
+		p, err := pay(st)
+		require.NoError(t, err, st)
+		assert.Equal(t, want, p.Status, st)
+		assert.Equal(t, want == inexopay.StatusFailed, p.Status.Final(), st)
+	}
+	for _, st := range []string{"successful", "Successful", `\u00a0success`, `success\u200b`, `FA\u0130LED`} {
+		p, err := pay(st)
+		if st == `FA\u0130LED` { // not a word the API documents: kept, never "failed"
+			require.NoError(t, err)
+			assert.NotEqual(t, inexopay.StatusFailed, p.Status)
+			continue
+		}
+		require.ErrorIs(t, err, inexopay.ErrServer, st)
+	}
+}
+
+// TestGenerateQRInvisibleMessageIsNoRefusal: a 4xx whose only word is a
+// message with no visible character does not say the load was refused.
+func TestGenerateQRInvisibleMessageIsNoRefusal(t *testing.T) {
+	for _, m := range []string{`\u200b`, `\u00a0 \ufeff`} {
+		_, err := answeringClientStatus(t, http.StatusBadRequest, `{"message":"`+m+`"}`).
+			Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, m)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, m)
+	}
 }

@@ -193,8 +193,16 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		}
 		seen |= bit
 		*dst = v
+		if bit == 4 {
+			status = unescapePHPTrim(rawVal)
+		}
 	}
 	ev.Status = ParseStatus(status)
+	switch ev.Status {
+	case "", StatusSuccess, StatusFailed, StatusRefund, StatusPending:
+	default:
+		ev.warn("status is not a documented word (success, failed, refund, pending): it is kept as received; read the order's state with its status call")
+	}
 	ev.CallbackType = CallbackType(ctype)
 	haveOrderid, haveOrderID := seen&1 != 0, seen&2 != 0
 	switch {

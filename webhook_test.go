@@ -795,3 +795,25 @@ func TestWebhookEventPrintsMasked(t *testing.T) {
 		assert.Contains(t, p, "A1")
 	}
 }
+
+// TestParseWebhookUndocumentedStatus: a webhook status other than the
+// documented success, failed, refund and pending is kept as sent (trimmed
+// as PHP trims), never read as a documented one, and noted in Warnings.
+func TestParseWebhookUndocumentedStatus(t *testing.T) {
+	for raw, want := range map[string]Status{
+		"successful": "successful", "Refunded": "refunded", "cancelled": "cancelled",
+		"%C2%A0success": "\u00a0success", "success%E2%80%8B": "success\u200b", "%0Csuccess": "\fsuccess",
+	} {
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A&status="+raw))
+		require.NoError(t, err, raw)
+		assert.Equal(t, want, ev.Status, raw)
+		assert.False(t, ev.Status.Final(), raw)
+		require.Len(t, ev.Warnings, 1, raw)
+		assert.Contains(t, ev.Warnings[0], "status", raw)
+	}
+	for _, raw := range []string{"success", "+Failed+", "REFUND", "pending", "success%00"} {
+		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A&status="+raw))
+		require.NoError(t, err, raw)
+		assert.Empty(t, ev.Warnings, raw)
+	}
+}

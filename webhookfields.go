@@ -3,6 +3,7 @@ package inexopay
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/inexopay/inexopay-go/internal/wire"
 	"io"
 	"iter"
 	"log/slog"
@@ -240,6 +241,17 @@ func nextFormPair(s string) (name, value, rest string, ok bool) {
 		return name, value, s, true
 	}
 	return "", "", "", false
+}
+
+// unescapePHPTrim decodes a form value (kept as received when its % escape
+// is malformed) and trims it as PHP's trim() does, keeping the Unicode
+// spaces (U+00A0) that strings.TrimSpace would strip: a status read by it is
+// "success" only when PHP reads it so.
+func unescapePHPTrim(val string) string {
+	if s, err := url.QueryUnescape(val); err == nil {
+		val = s
+	}
+	return wire.PHPTrim(val)
 }
 
 // unescapeTrim decodes a form value and trims surrounding spaces; with a malformed % escape it

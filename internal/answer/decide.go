@@ -1,5 +1,7 @@
 package answer
 
+import "github.com/inexopay/inexopay-go/internal/wire"
+
 // This file is the one decision table of the SDK: what an HTTP answer
 // means for the caller. It depends only on the small types below (no
 // Client, no APIError), so that it can move to an internal package; the
@@ -179,10 +181,10 @@ func statusMarker(set, isBool, b bool, text string) marker {
 		}
 		return markFailure
 	}
-	switch upperASCII(trimSpace(text)) {
-	case "SUCCESS", "SUCCESSFUL", "OK", "TRUE", "1":
+	switch wire.ReadWord(text) {
+	case wire.WordSuccess:
 		return markSuccess
-	case "FAILED", "FAILURE", "FAIL", "ERROR", "FALSE", "0":
+	case wire.WordFailure:
 		return markFailure
 	}
 	return markNone
@@ -199,24 +201,4 @@ func codeMarker(set bool, code int) marker {
 		return markSuccess
 	}
 	return markFailure
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t' || s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-func upperASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
 }

@@ -99,7 +99,8 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// A member that encoding/json would bind by folding its name
 	// ("BALANCE", "ſtatus", a second "DATA") can be read two ways: PHP reads
 	// only the exact name. Such an answer contradicts itself.
-	f.TwoValues = twice != "" || eerr != nil || wire.MisspelledMember(trimmed, out) != ""
+	misspelled := wire.MisspelledMember(trimmed, out)
+	f.TwoValues = twice != "" || eerr != nil || misspelled != ""
 	env := &exact
 	var fl wire.Failure
 	if jerr == nil {
@@ -117,9 +118,10 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// failure, whichever of the two the other one names.
 	is5xx := func(c wire.OptInt) bool { return c.Set && c.Val >= 500 && c.Val <= 599 }
 	f.ServerCode = is5xx(env.StatusCode) || is5xx(env.ErrorCode)
-	// Only a JSON string is a message: false, {}, [] or a number is not.
+	// Only a JSON string with a visible character is a message: false, {},
+	// [], a number or "\u200b" is not.
 	f.Message = bytes.HasPrefix(bytes.TrimSpace(members.Message.Exact), []byte(`"`)) &&
-		strings.TrimSpace(string(env.Message)) != ""
+		!wire.Blank(string(env.Message))
 	var answered string
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
@@ -162,33 +164,16 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	_ = apierr.MarkServer(ae, true, true)
 	switch {
 	case status < 200 || status > 599:
-		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
 		apierr.SetPermanent(ae, false) // a server failure may pass
 	case notFromAPI(status):
 		// Not the API's answer: a 408, 425, 421 or 499 may pass on a second
 		// try; a proxy's 407 needs its credentials first.
 		apierr.SetPermanent(ae, status == http.StatusProxyAuthRequired)
-		ae.Message = fmt.Sprintf("HTTP %d may come from a proxy or the network, not the API", status)
-	case twice != "":
-		ae.Message = fmt.Sprintf("answer contradicts itself: member %q sent twice with different values", twice)
-	case eerr != nil:
-		ae.Message = "answer contradicts itself: unreadable marker: " + DescribeJSONError(eerr)
-	case f.contradictory():
-		ae.Message = fmt.Sprintf("answer contradicts itself: status %q with code %d", st.String(), code)
-	case !ok2xx && (f.Status == markSuccess || f.Code == markSuccess):
-		ae.Message = fmt.Sprintf("HTTP %d with a body that says success", status)
-	case !ok2xx:
-		ae.Message = fmt.Sprintf("HTTP %d with a JSON body that neither refuses nor succeeds", status)
-	case !f.Fits:
-		ae.Message = "answer does not match the documented shape: " + DescribeJSONError(jerr)
-	case f.Missing != "":
-		ae.Message = "success answer without its must-have member " + f.Missing
-	case f.OtherOrder:
-		if len(answered) > 40 { // the whole id is compared; the message shows its start
-			answered = strings.ToValidUTF8(answered[:40], "") + "…"
-		}
-		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", redact.FreeText(answered), orderID)
+	}
+	if r := unusableReason(unusable{facts: f, env: env, twice: twice, eerr: eerr, misspelled: misspelled,
+		out: out, jerr: jerr, answered: answered, orderID: orderID}); r != "" {
+		ae.Message = r
 	}
 	return ae
 }

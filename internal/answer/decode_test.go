@@ -141,7 +141,8 @@ func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
 // A message that is not a JSON string is not a message: at 4xx it does not
 // make a refusal, as null and "" do not.
 func TestDecodeMessageNotAStringIsNoMarker(t *testing.T) {
-	for _, m := range []string{`false`, `true`, `{}`, `[]`, `0`, `12`, `{"a":"b"}`, `["x"]`, `null`, `""`, `" "`} {
+	for _, m := range []string{`false`, `true`, `{}`, `[]`, `0`, `12`, `{"a":"b"}`, `["x"]`, `null`, `""`, `" "`,
+		`"\u200b"`, `"\u00a0 \ufeff"`, `"\u3164"`} {
 		assert.Equal(t, "unusable", decodeOutcome(409, `{"message":`+m+`}`), m)
 	}
 	assert.Equal(t, "refused", decodeOutcome(409, `{"message":"Order id already exists"}`))

@@ -50,6 +50,7 @@ var (
 	strType     = reflect.TypeFor[wire.Str]()
 	textType    = reflect.TypeFor[wire.Text]()
 	onlyStrType = reflect.TypeFor[wire.OnlyStr]()
+	stateType   = reflect.TypeFor[wire.State]()
 	idType      = reflect.TypeFor[wire.ID]()
 	rawType     = reflect.TypeFor[json.RawMessage]()
 )
@@ -196,7 +197,7 @@ func membersOf(t reflect.Type) []answerMember {
 		if name == "" {
 			name, _, _ = strings.Cut(f.Tag.Get("json"), ",")
 		}
-		isText := f.Type == strType || f.Type == textType || f.Type == onlyStrType || f.Type == idType
+		isText := f.Type == strType || f.Type == textType || f.Type == onlyStrType || f.Type == stateType || f.Type == idType
 		switch {
 		case isText && answerTextMembers[name]:
 			ms = append(ms, answerMember{i, memberText})

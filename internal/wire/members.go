@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -168,28 +169,34 @@ func skipValue(b []byte, i int) int {
 }
 
 // Envelope returns the envelope the exact member names give, or an error
-// when one of them has a value its type cannot read.
+// naming the member when one of them has a value its type cannot read.
 func (m *Members) Envelope() (Envelope, error) {
 	var e Envelope
 	if m.Status.Exact != nil {
 		if err := e.Status.UnmarshalJSON(m.Status.Exact); err != nil {
-			return e, err
+			return e, markerError(0, err)
 		}
 	}
 	if m.StatusCode.Exact != nil {
 		if err := e.StatusCode.UnmarshalJSON(m.StatusCode.Exact); err != nil {
-			return e, err
+			return e, markerError(1, err)
 		}
 	}
 	if m.ErrorCode.Exact != nil {
 		if err := e.ErrorCode.UnmarshalJSON(m.ErrorCode.Exact); err != nil {
-			return e, err
+			return e, markerError(2, err)
 		}
 	}
 	if m.Message.Exact != nil {
 		_ = e.Message.UnmarshalJSON(m.Message.Exact) // never fails
 	}
 	return e, nil
+}
+
+// markerError names the marker (markerNames[i]) whose value err could not
+// read.
+func markerError(i int, err error) error {
+	return fmt.Errorf("member %q: %w", markerNames[i], err)
 }
 
 // TwoValues returns the name of the first marker (status, status_code,
@@ -225,7 +232,7 @@ func sameValue(i int, a, b json.RawMessage) bool {
 		if w := statusWord(x); w != "" || statusWord(y) != "" {
 			return w == statusWord(y)
 		}
-		return strings.EqualFold(strings.TrimSpace(x.String()), strings.TrimSpace(y.String()))
+		return upperASCII(PHPTrim(x.String())) == upperASCII(PHPTrim(y.String()))
 	}
 	var x, y OptInt
 	if x.UnmarshalJSON(a) != nil || y.UnmarshalJSON(b) != nil {
@@ -239,11 +246,7 @@ func statusWord(s Status) string {
 	if s.Failed() {
 		return "failed"
 	}
-	if s.IsBool && s.Bool {
-		return "ok"
-	}
-	switch strings.ToUpper(strings.TrimSpace(s.Text)) {
-	case "SUCCESS", "SUCCESSFUL", "OK", "TRUE", "1":
+	if s.IsBool && s.Bool || !s.IsBool && ReadWord(s.Text) == WordSuccess {
 		return "ok"
 	}
 	return ""

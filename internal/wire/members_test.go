@@ -112,3 +112,18 @@ func FuzzReadMembers(f *testing.F) {
 		}
 	})
 }
+
+// TestTwoValuesComparesWordsAsPHP: two status words are one value when PHP
+// reads them as one (trim()'s set, ASCII case), not when only Unicode
+// folding makes them equal.
+func TestTwoValuesComparesWordsAsPHP(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"status":"processing","status":" PROCESSING\u0000"}`: "",
+		`{"status":"processing","status":"proceſſing"}`:        "status",
+		`{"status":"pending","status":"PENDİNG"}`:              "status",
+	} {
+		m, err := ReadMembers([]byte(body))
+		require.NoError(t, err, body)
+		assert.Equal(t, want, m.TwoValues(), body)
+	}
+}

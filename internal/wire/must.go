@@ -49,7 +49,9 @@ func (o *OptPaise) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func empty[S ~string](s S) bool { return strings.TrimSpace(string(s)) == "" }
+// empty reports whether a must-have string names nothing: it is "" or
+// has no visible character (Blank).
+func empty[S ~string](s S) bool { return Blank(string(s)) }
 
 // Missing implements MustHaver: data.api_status.
 func (a *AccountStatus) Missing() string {

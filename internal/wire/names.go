@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -13,7 +14,11 @@ import (
 // or the wire name of an envelope marker) but folds to one, as
 // encoding/json folds names ("STATUS", "Balance", "ſtatus" for "status",
 // "DATA" for "data"), or that one object gives twice with different values
-// (two "order_id"s, two "data" objects); "" when there is none.
+// (two "order_id"s, two "data" objects); "" when there is none. A
+// top-level marker (status, status_code, error_code) given twice under its
+// exact name is left to Members.TwoValues, which compares values by
+// meaning ("SUCCESS" and true are one value). FoldedFrom tells the two
+// cases apart.
 //
 // PHP reads $r['balance'] by its exact name; encoding/json matches names
 // without regard to case (and folds "ſ" to "s"), and of two such members
@@ -27,6 +32,30 @@ func MisspelledMember(body []byte, out any) string {
 		return misspelledByWalk(body, set.names)
 	}
 	return name
+}
+
+// FoldedFrom returns the name of a field of out's type (as
+// MisspelledMember knows them) that name is a folded spelling of
+// ("order_id" for "Order_ID"); "" when name is itself one, or folds to
+// none. Of two it folds to, the first in byte order is returned.
+func FoldedFrom(name string, out any) string {
+	set := namesOf(reflect.TypeOf(out))
+	if _, exact := set.names[name]; exact {
+		return ""
+	}
+	of := ""
+	for n := range set.names {
+		if strings.EqualFold(name, n) && (of == "" || n < of) {
+			of = n
+		}
+	}
+	return of
+}
+
+// isMarker reports whether name is the exact name of an envelope marker
+// whose repeats Members.TwoValues compares by meaning.
+func isMarker(name string) bool {
+	return name == markerNames[0] || name == markerNames[1] || name == markerNames[2]
 }
 
 // misspelledByWalk is MisspelledMember by json.Decoder's tokens: it
@@ -55,6 +84,9 @@ func misspelledByWalk(body []byte, names map[string]struct{}) string {
 		}
 		l := stack[n-1]
 		l.wantName = true
+		if n == 1 && isMarker(l.name) {
+			return "" // Members.TwoValues judges a top-level marker given twice
+		}
 		if l.seen == nil {
 			l.seen = map[string]string{}
 		}

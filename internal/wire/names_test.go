@@ -85,3 +85,28 @@ func FuzzMisspelledMember(f *testing.F) {
 		}
 	})
 }
+
+// A marker given twice at the top level is judged by Members.TwoValues
+// (values that mean the same are one value), not by MisspelledMember; the
+// same name twice inside data still names two values.
+func TestMisspelledMemberLeavesTopLevelMarkers(t *testing.T) {
+	for _, body := range []string{
+		`{"status":"SUCCESS","status":true,"data":{"order_id":"A"}}`,
+		`{"status_code":200,"status_code":"200","error_code":0,"error_code":"0"}`,
+	} {
+		assert.Equal(t, "", MisspelledMember([]byte(body), &WalletQR{}), body)
+	}
+	assert.Equal(t, "status", MisspelledMember([]byte(`{"data":{"status":"pending","status":"PENDING"}}`), &WalletQR{}))
+	assert.Equal(t, "message", MisspelledMember([]byte(`{"message":"a","message":"b"}`), &WalletQR{}))
+}
+
+// FoldedFrom names the documented name a misspelled member folds to, and
+// nothing for a documented or unknown name.
+func TestFoldedFrom(t *testing.T) {
+	for name, want := range map[string]string{
+		"Order_ID": "order_id", "DATA": "data", "ſtatus": "status", "Message": "message",
+		"order_id": "", "foo": "", "": "",
+	} {
+		assert.Equal(t, want, FoldedFrom(name, &WalletQR{}), name)
+	}
+}

@@ -112,7 +112,7 @@ type WalletPayment struct {
 	Data    *struct {
 		OrderID    Str      `json:"order_id"`
 		Amount     OptPaise `json:"amount"`
-		Status     OnlyStr  `json:"status"`
+		Status     State    `json:"status"`
 		DateTime   Time     `json:"date_time"`
 		Bank       Text     `json:"bank"`
 		Mode       Text     `json:"mode"`
@@ -134,14 +134,14 @@ type PANApplication struct {
 
 // PANStatusData is the "data" member of a PAN status answer.
 type PANStatusData struct {
-	Status    OnlyStr `json:"status"`
-	OrderID   Str     `json:"orderid"`
-	TxID      Str     `json:"txid"`
-	Amount    Paise   `json:"amount"`
-	OpID      Text    `json:"opid"`
-	Number    Text    `json:"number"`
-	CreatedAt Time    `json:"created_at"`
-	UpdatedAt Time    `json:"updated_at"`
+	Status    State `json:"status"`
+	OrderID   Str   `json:"orderid"`
+	TxID      Str   `json:"txid"`
+	Amount    Paise `json:"amount"`
+	OpID      Text  `json:"opid"`
+	Number    Text  `json:"number"`
+	CreatedAt Time  `json:"created_at"`
+	UpdatedAt Time  `json:"updated_at"`
 }
 
 // PANStatus is the answer of the PAN status call.
@@ -185,7 +185,7 @@ type AadhaarVerification struct {
 	Envelope
 	Data *struct {
 		RequestID Str                 `json:"request_id"`
-		Status    OnlyStr             `json:"status"`
+		Status    State               `json:"status"`
 		Details   Obj[AadhaarDetails] `json:"aadhaar_details"`
 	} `json:"data"`
 	Meta Obj[Meta] `json:"meta"`

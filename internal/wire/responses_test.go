@@ -18,7 +18,7 @@ func TestAnswersDecodeDocumentedShapes(t *testing.T) {
 	assert.False(t, ps.Status.Set, "the envelope is read by exact member names, not by the struct decode")
 	assert.Equal(t, Paise(10700), ps.Amount)
 	assert.Equal(t, Paise(10700), ps.Data.Amount)
-	assert.Equal(t, OnlyStr("Success"), ps.Data.Status)
+	assert.Equal(t, State("Success"), ps.Data.Status)
 	assert.True(t, time.Date(2025, 1, 15, 5, 0, 0, 0, time.UTC).Equal(time.Time(ps.DateTime)))
 
 	var ba BankAccount

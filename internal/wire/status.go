@@ -87,6 +87,10 @@ func (s *Status) slowUnmarshalJSON(b []byte) error {
 		*s = Status{}
 		return fmt.Errorf("status %q is neither a word nor 1 or 0", truncate(v))
 	}
+	if ReadWord(v) == WordOdd {
+		*s = Status{}
+		return fmt.Errorf("status %q is not a word PHP's trim() and strtoupper() read: %s", truncate(v), oddWhy(v))
+	}
 	s.Text = v
 	return nil
 }
@@ -99,11 +103,84 @@ func (s Status) Failed() bool {
 	if s.IsBool {
 		return !s.Bool
 	}
-	switch strings.ToUpper(strings.TrimSpace(s.Text)) {
-	case "FAILED", "FAILURE", "FAIL", "ERROR", "FALSE", "0":
-		return true
+	return ReadWord(s.Text) == WordFailure
+}
+
+// Word is what the text of a status member says (ReadWord).
+type Word uint8
+
+// The meanings of a status text.
+const (
+	WordNeither Word = iota // a word that says neither ("pending"), or ""
+	WordSuccess             // "SUCCESS", "ok", "true", "1" in any ASCII case
+	WordFailure             // "FAILED", "failure", "fail", "error", "false", "0"
+	WordOdd                 // cannot be read for sure: see ReadWord
+)
+
+// phpTrimSet is what PHP's trim() strips by default.
+const phpTrimSet = " \t\n\r\x00\x0b"
+
+// PHPTrim trims s as PHP's trim() does: only " \t\n\r\0\x0B", not the
+// form feed, U+0085, U+00A0 or other Unicode spaces strings.TrimSpace
+// strips.
+func PHPTrim(s string) string { return strings.Trim(s, phpTrimSet) }
+
+// ReadWord reads a status text as the provider's PHP compares it: trimmed
+// by PHPTrim, upper-cased in ASCII only (strtoupper). It is WordOdd when
+// what is left has a character that draws nothing other than the space
+// (Invisible: a no-break or zero-width space, a form feed), which PHP
+// would keep and a person would not see, or when it is "successful", a
+// word the API does not document that reads like its "success" (the SDK
+// reads it as nothing, everywhere: docs/outcomes.md).
+func ReadWord(text string) Word {
+	if oddWhy(text) != "" {
+		return WordOdd
 	}
-	return false
+	switch upperASCII(PHPTrim(text)) {
+	case "SUCCESS", "OK", "TRUE", "1":
+		return WordSuccess
+	case "FAILED", "FAILURE", "FAIL", "ERROR", "FALSE", "0":
+		return WordFailure
+	}
+	return WordNeither
+}
+
+// oddWhy says why ReadWord finds text odd, "" when it does not.
+func oddWhy(text string) string {
+	t := PHPTrim(text)
+	for _, r := range t {
+		if r != ' ' && Invisible(r) {
+			return fmt.Sprintf("it has %U, which draws nothing", r)
+		}
+	}
+	if upperASCII(t) == "SUCCESSFUL" {
+		return "the API documents no such word"
+	}
+	return ""
+}
+
+// upperASCII upper-cases the ASCII letters of s, as PHP 8's strtoupper.
+func upperASCII(s string) string { return shiftASCII(s, 'a', 'A') }
+
+// LowerASCII lower-cases the ASCII letters of s only, as PHP 8's
+// strtolower: "İ" stays, where strings.ToLower would make it "i".
+func LowerASCII(s string) string { return shiftASCII(s, 'A', 'a') }
+
+// shiftASCII maps the ASCII letters from..from+25 of s to to..to+25,
+// copying s only when one is there.
+func shiftASCII(s string, from, to byte) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= from && c <= from+25 {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= from && b[j] <= from+25 {
+					b[j] = b[j] - from + to
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // String returns the status as the API sent it.

@@ -143,3 +143,28 @@ func TestStatusWellTypedAllocations(t *testing.T) {
 		assert.Equal(t, slow, fast, in)
 	}
 }
+
+// TestStatusWordAsPHPTrims: a status word is read after trimming what
+// PHP's trim() strips (" \t\n\r\0\x0B") and upper-casing ASCII letters only
+// (strtoupper); anything else around or in it (a no-break or zero-width
+// space, a form feed) or the undocumented "successful" cannot be read.
+func TestStatusWordAsPHPTrims(t *testing.T) {
+	for in, want := range map[string]Word{
+		"SUCCESS": WordSuccess, " success\t": WordSuccess, "\x00SUCCESS\x0b": WordSuccess, "ok": WordSuccess,
+		"FAILED": WordFailure, "\r\nFailed \x00": WordFailure, "error": WordFailure, "0": WordFailure,
+		"pending": WordNeither, "": WordNeither, "faıled": WordNeither, "ſuccess": WordNeither, "Transaction Pending": WordNeither,
+		"\u00a0FAILED": WordOdd, "FAILED\u200b": WordOdd, "\fFAILED": WordOdd, "\u0085SUCCESS": WordOdd,
+		"SUC\u200bCESS": WordOdd, "\ufeffSUCCESS": WordOdd, "\u00a0": WordOdd, "successful": WordOdd, "Successful": WordOdd,
+	} {
+		assert.Equal(t, want, ReadWord(in), "%q", in)
+		var s Status
+		b, _ := json.Marshal(in)
+		err := s.UnmarshalJSON(b)
+		if want == WordOdd {
+			assert.Error(t, err, "%q", in)
+			continue
+		}
+		require.NoError(t, err, "%q", in)
+		assert.Equal(t, want == WordFailure, s.Failed(), "%q", in)
+	}
+}
