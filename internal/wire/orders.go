@@ -21,28 +21,45 @@ var orderNames = [...]string{"order_id", "orderid"}
 // first). An id equal to orderID costs no allocation.
 func OtherOrder(body []byte, orderID string) (id string, ok bool) {
 	want := strings.TrimSpace(orderID)
-	for i := objectStart(body, 0); i >= 0; {
-		var key, val []byte
-		if key, val, i = nextMember(body, i); key == nil {
+	i := objectStart(body, 0)
+	for i >= 0 {
+		var key []byte
+		if key, i = nextName(body, i); key == nil {
 			break
 		}
-		if !nameIs(key, "data") {
-			if id, ok = otherOrder(key, val, want); ok {
-				return id, true
-			}
-			continue
-		}
-		for j := objectStart(val, 0); j >= 0; {
-			var k, v []byte
-			if k, v, j = nextMember(val, j); k == nil {
-				break
-			}
-			if id, ok = otherOrder(k, v, want); ok {
-				return id, true
+		if nameIs(key, "data") {
+			if j := objectStart(body, i); j >= 0 {
+				// The data object's members, read in place: the walk
+				// then goes on after it.
+				if id, ok, i = otherOrderIn(body, j, want); ok {
+					return id, true
+				}
+				continue
 			}
 		}
+		end := skipValue(body, i)
+		if id, ok = otherOrder(key, body[i:end], want); ok {
+			return id, true
+		}
+		i = end
 	}
 	return "", false
+}
+
+// otherOrderIn is OtherOrder over the members of the object whose first
+// member is at body[i]; next is the index after the object.
+func otherOrderIn(body []byte, i int, want string) (id string, ok bool, next int) {
+	for {
+		var key []byte
+		if key, i = nextName(body, i); key == nil {
+			return "", false, i
+		}
+		end := skipValue(body, i)
+		if id, ok = otherOrder(key, body[i:end], want); ok {
+			return id, true, end
+		}
+		i = end
+	}
 }
 
 // otherOrder reports the id of the member key: val when it names an order
@@ -131,21 +148,20 @@ func objectStart(obj []byte, i int) int {
 	return i + 1
 }
 
-// nextMember reads the member of a valid JSON object that starts at (or
-// after the ',' at) i: its quoted name, its raw value and the index after
-// it; key is nil at the end of the object.
-func nextMember(obj []byte, i int) (key, val []byte, next int) {
+// nextName reads the name of the member of a valid JSON object that
+// starts at (or after the ',' at) i: its quoted name and the index of its
+// value. At the end of the object key is nil and next is the index after
+// the object.
+func nextName(obj []byte, i int) (key []byte, next int) {
 	i = skipSpace(obj, i)
 	if i < len(obj) && obj[i] == ',' {
 		i = skipSpace(obj, i+1)
 	}
 	if i >= len(obj) || obj[i] != '"' {
-		return nil, nil, len(obj)
+		return nil, min(i+1, len(obj)) // past the '}'
 	}
 	end := skipString(obj, i)
 	key = obj[i:end]
 	i = skipSpace(obj, end)
-	i = skipSpace(obj, i+1) // the ':'
-	vend := skipValue(obj, i)
-	return key, obj[i:vend], vend
+	return key, skipSpace(obj, i+1) // past the ':'
 }
