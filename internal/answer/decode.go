@@ -131,12 +131,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 			// Every order id the answer names, at either level and under
 			// either spelling, must be the order asked; ids compare
 			// without regard to case, as the API's database does.
-			for _, id := range wire.AnsweredOrders(trimmed) {
-				if !strings.EqualFold(id, strings.TrimSpace(orderID)) {
-					answered, f.OtherOrder = id, true
-					break
-				}
-			}
+			answered, f.OtherOrder = wire.OtherOrder(trimmed, orderID)
 		}
 	}
 	d := decide(f)

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -198,5 +199,37 @@ func TestDecodeOrderIDInEitherSpelling(t *testing.T) {
 		{endpoints.IncompleteAccountURL, `{"status":"SUCCESS","orderid":"PAN1001","account_url":"https://nsdl.example/x","data":{"orderid":"pan1001"}}`, new(wire.IncompleteAccount)},
 	} {
 		assert.NoError(t, decode200(tc.e, tc.body, tc.out, "PAN1001"), tc.body)
+	}
+}
+
+// Checking the order a status answer names costs no allocation when it is
+// the order asked: the answer allocates what its decoding does, no more.
+func TestDecodeOrderCheckAllocatesNothing(t *testing.T) {
+	for _, tc := range []struct {
+		e   endpoints.Name
+		dir string
+		out func() wire.Headed
+	}{
+		{endpoints.PANStatus, "pan_status", func() wire.Headed { return new(wire.PANStatus) }},
+		{endpoints.PaymentStatus, "wallet_payment_status", func() wire.Headed { return new(wire.WalletPayment) }},
+	} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "responses", tc.dir, "success.json"))
+		require.NoError(t, err)
+		var head struct {
+			OrderID string `json:"order_id"`
+			Data    struct {
+				OrderID string `json:"orderid"`
+				Order2  string `json:"order_id"`
+			} `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal(raw, &head))
+		order := cmp.Or(head.OrderID, head.Data.OrderID, head.Data.Order2)
+		require.NotEmpty(t, order, tc.dir)
+		require.NoError(t, decode200(tc.e, string(raw), tc.out(), order), tc.dir)
+		resp := &http.Response{StatusCode: 200, Header: http.Header{}}
+		allocs := func(orderID string) float64 {
+			return testing.AllocsPerRun(50, func() { _ = Decode(tc.e, resp, raw, tc.out(), orderID) })
+		}
+		assert.Equal(t, allocs(""), allocs(order), tc.dir)
 	}
 }

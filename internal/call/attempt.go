@@ -66,6 +66,9 @@ type call struct {
 	gotConn atomic.Bool
 	data    []byte
 	body    bytes.Reader // every attempt's body, when traced
+	// limit bounds the answer readAnswer reads (kept here, not allocated
+	// per answer).
+	limit io.LimitedReader
 
 	// Written by attempt, for the latest attempt unless said otherwise.
 	attempts int

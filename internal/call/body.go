@@ -29,7 +29,9 @@ func (cl *call) readAnswer(resp *http.Response) error {
 	}()
 	// Reading to EOF lets the connection be reused; an answer over the limit
 	// is not drained, so its connection is closed.
-	n, rerr := buf.ReadFrom(io.LimitReader(resp.Body, cl.maxBody+1))
+	cl.limit = io.LimitedReader{R: resp.Body, N: cl.maxBody + 1}
+	n, rerr := buf.ReadFrom(&cl.limit)
+	cl.limit.R = nil
 	_ = resp.Body.Close()
 	if cl.keepBody {
 		cl.raw = bytes.Clone(buf.Bytes()[:min(n, cl.maxBody)])

@@ -149,10 +149,17 @@ func redactMembers(v reflect.Value, set, keys Set, depth int) {
 		for _, m := range membersOf(v.Type()) {
 			fv := v.Field(m.index)
 			switch m.kind {
-			case memberText:
-				fv.SetString(set.clean(fv.String()))
-			case memberData:
-				fv.SetString(keys.clean(fv.String()))
+			case memberText, memberData:
+				// Written back only when a secret was masked.
+				cs := set
+				if m.kind == memberData {
+					cs = keys
+				}
+				if v := fv.String(); v != "" {
+					if c := cs.clean(v); c != v {
+						fv.SetString(c)
+					}
+				}
 			case memberRaw:
 				// Decoded later, by the service (a member whose shape
 				// depends on success): clean it now, as JSON.

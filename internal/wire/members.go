@@ -19,6 +19,20 @@ import (
 // Marker names, in the order of Members' fields.
 var markerNames = [...]string{"status", "status_code", "error_code", "message"}
 
+// markerStart holds the first bytes a name that folds to a marker's may
+// start with: the first letter of one in either case, a non-ASCII byte
+// ("ſtatus") or an escape. ReadValidMembers compares no other name.
+var markerStart = func() (t [256]bool) {
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	t['\\'] = true
+	for _, n := range markerNames {
+		t[n[0]], t[n[0]-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 // Member is what one envelope member of an answer was sent as.
 type Member struct {
 	// Exact is the raw value of the first member with exactly this name
@@ -81,7 +95,7 @@ func ReadValidMembers(body []byte) (Members, error) {
 		i = skipSpace(body, i+1) // the ':'
 		vend := skipValue(body, i)
 		raw := json.RawMessage(body[i:vend])
-		if len(key) <= 3*len("status_code") {
+		if len(key) > 0 && markerStart[key[0]] && len(key) <= 3*len("status_code") {
 			name := string(key) // does not escape: no allocation for a short name
 			if bytes.IndexByte(key, '\\') >= 0 {
 				var unescaped string

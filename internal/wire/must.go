@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"strings"
 )
 
 // The must-have members of each answer type, from the samples of the API
@@ -23,7 +22,7 @@ type MustHaver interface {
 
 // OrderAnswer is implemented by the answers of status calls, which are
 // about the one order the call names: every order id such an answer
-// carries (AnsweredOrders) must be that order.
+// carries (OtherOrder) must be that order.
 type OrderAnswer interface {
 	AboutOrder()
 }
@@ -174,89 +173,6 @@ func (a *PANStatus) Missing() string {
 
 // AboutOrder implements OrderAnswer.
 func (*PANStatus) AboutOrder() {}
-
-// orderNames are the member names an answer gives its order id under: the
-// API's own order_id, and orderid, the request field's spelling, which PHP
-// back ends echo too.
-var orderNames = [...]string{"order_id", "orderid"}
-
-// AnsweredOrders returns every order id the JSON object body names: each
-// member named exactly order_id or orderid, at its top level and in its
-// data object, in the order sent. A string is given trimmed (and cut at
-// 32 bytes), a number as sent, any other value as a short description
-// ("(a JSON object)"), so that it matches no order; null and "" name none
-// and are left out. body must
-// be valid JSON (Decode checks it first).
-func AnsweredOrders(body []byte) []string {
-	var ids []string
-	eachMember(body, func(key string, raw []byte) {
-		if key == "data" {
-			eachMember(raw, func(key string, raw []byte) {
-				ids = appendOrder(ids, key, raw)
-			})
-			return
-		}
-		ids = appendOrder(ids, key, raw)
-	})
-	return ids
-}
-
-func appendOrder(ids []string, key string, raw []byte) []string {
-	if key != orderNames[0] && key != orderNames[1] {
-		return ids
-	}
-	raw = bytes.TrimSpace(raw)
-	if bytes.Equal(raw, null) {
-		return ids
-	}
-	var v string
-	switch {
-	case len(raw) == 0:
-		return ids
-	case raw[0] == '"':
-		s, _, err := unquote(raw)
-		if err != nil {
-			return append(ids, "(unreadable string)")
-		}
-		v = strings.TrimSpace(s)
-	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
-		v = string(raw)
-	case raw[0] == '{' || raw[0] == '[':
-		v = "(a JSON " + kind(raw[0]) + ")"
-	default:
-		v = "(JSON " + string(raw) + ")" // true or false
-	}
-	if v == "" {
-		return ids
-	}
-	return append(ids, v)
-}
-
-// eachMember calls fn with the exact (unescaped) name and raw value of
-// every member of the JSON object obj, in order, repeats included; it does
-// nothing when obj is not an object. obj must be valid JSON.
-func eachMember(obj []byte, fn func(key string, raw []byte)) {
-	i := skipSpace(obj, 0)
-	if i >= len(obj) || obj[i] != '{' {
-		return
-	}
-	i = skipSpace(obj, i+1)
-	for i < len(obj) && obj[i] == '"' {
-		end := skipString(obj, i)
-		key, _, err := unquote(obj[i:end])
-		if err != nil {
-			return
-		}
-		i = skipSpace(obj, end)
-		i = skipSpace(obj, i+1) // the ':'
-		vend := skipValue(obj, i)
-		fn(key, obj[i:vend])
-		i = skipSpace(obj, vend)
-		if i < len(obj) && obj[i] == ',' {
-			i = skipSpace(obj, i+1)
-		}
-	}
-}
 
 // Missing implements MustHaver: data.request_id.
 func (a *AadhaarOTP) Missing() string {

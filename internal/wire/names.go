@@ -189,10 +189,14 @@ func scanNames(body []byte, set *nameSet) (name string, walk bool) {
 				return "", true
 			}
 		}
-		if _, exact := set.names[string(key)]; !exact && (upper || set.folds) {
-			for name := range set.names {
-				if bytes.EqualFold(key, []byte(name)) {
-					return string(key), false
+		// A lower-case ASCII name folds to no name of a type whose names are
+		// lower-case ASCII too: only the others are looked up.
+		if upper || set.folds {
+			if _, exact := set.names[string(key)]; !exact {
+				for name := range set.names {
+					if bytes.EqualFold(key, []byte(name)) {
+						return string(key), false
+					}
 				}
 			}
 		}

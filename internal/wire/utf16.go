@@ -1,5 +1,7 @@
 package wire
 
+import "bytes"
+
 // LoneSurrogate reports whether the JSON text body has a \u escape of an
 // unpaired UTF-16 surrogate: a high one (\uD800–\uDBFF) not followed by an
 // escaped low one, or a low one (\uDC00–\uDFFF) alone. PHP's json_decode
@@ -9,7 +11,11 @@ package wire
 func LoneSurrogate(body []byte) bool {
 	for i := 0; i < len(body); i++ {
 		if body[i] != '\\' {
-			continue
+			k := bytes.IndexByte(body[i:], '\\')
+			if k < 0 {
+				return false
+			}
+			i += k
 		}
 		if i+1 >= len(body) || body[i+1] != 'u' {
 			i++ // a two-byte escape such as \\ or \"
