@@ -2,6 +2,8 @@ package inexopay_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -12,6 +14,8 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // TestReadmeNamesTheSandboxAadhaar: the README gives users a number that
@@ -98,4 +102,43 @@ func TestE2EAadhaar(t *testing.T) {
 	_, err = verify(sent3.RequestID, otp3)
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	assert.Equal(t, 8, srv.Requests(inexopay.EndpointVerifyOTP))
+}
+
+// TestAadhaarResultsMaskEchoedSecretsInEveryField: an API that echoes the
+// Aadhaar number, the OTP and the API key the call sent in every string
+// member (ids, trace id, the holder's details) gives results that hold
+// them masked, so that no print of them (fmt, slog, encoding/json) shows
+// them; the last 4 digits of the Aadhaar number stay readable.
+func TestAadhaarResultsMaskEchoedSecretsInEveryField(t *testing.T) {
+	srv := testkit.ServeEcho(t, func(r *http.Request) testkit.Answer {
+		a := r.PostForm.Get("aadhaar_number")
+		echo, _ := json.Marshal("x " + a[:4] + " " + a[4:8] + " " + a[8:] + " " + r.PostForm.Get("otp") + " " + r.PostForm.Get("api_key"))
+		e := string(echo)
+		meta := `"meta":{"request_id":` + e + `,"time":"2025-01-15T10:30:00+00:00"}`
+		if r.PostForm.Get("otp") == "" {
+			return testkit.Answer{Body: `{"status_code":200,"status":"success","message":` + e + `,"data":{"request_id":` + e +
+				`,"aadhaar":"` + a + `","status":"pending"},` + meta + `}`}
+		}
+		return testkit.Answer{Body: `{"status_code":200,"status":"success","message":` + e + `,"data":{"request_id":` + e +
+			`,"status":"verified","aadhaar_details":{"full_name":` + e + `,"dob":` + e + `,"gender":` + e + `,"address":` + e + `}},` + meta + `}`}
+	})
+	c := oClient(t, srv.URL, nil)
+	ctx := context.Background()
+	spaced := oAadhaar[:4] + " " + oAadhaar[4:8] + " " + oAadhaar[8:]
+
+	sent, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "A1", AadhaarNumber: oAadhaar})
+	require.NoError(t, err)
+	assert.Equal(t, oAadhaar[8:], sent.AadhaarLast4)
+	assert.Contains(t, sent.TraceID, oAadhaar[8:], "the last 4 digits stay")
+	raw, err := json.Marshal(sent)
+	require.NoError(t, err)
+	secrettest.CheckNoSecret(t, "AadhaarOTP", secrettest.Printed(sent)+string(raw), oAadhaar, spaced, oKey)
+
+	v, err := c.Aadhaar.VerifyOTP(ctx, &inexopay.VerifyOTPParams{OrderID: "A1", RequestID: "R1", OTP: oOTP, AadhaarNumber: oAadhaar})
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.AadhaarVerified, v.Status)
+	assert.Contains(t, v.Details.Gender, "[REDACTED]", "the OTP is hidden whole")
+	raw, err = json.Marshal(v)
+	require.NoError(t, err)
+	secrettest.CheckNoSecret(t, "AadhaarVerification", secrettest.Printed(v)+string(raw), oAadhaar, spaced, oOTP, oKey)
 }

@@ -102,8 +102,8 @@ func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDet
 	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, f.TxnID, "")
 }
 
-// bankAccount posts form and decodes the record. The call path has masked the call's own secrets in
-// the messages; the record's PAN is masked here. A record that names another txn id than txnID, or
+// bankAccount posts form and decodes the record. The call path has masked the call's own secrets
+// (the PAN asked, the API key) in every member. A record that names another txn id than txnID, or
 // another PAN than pan (either "" when not asked by it), is not the one asked: a server error
 // naming both (PANs masked).
 func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, txnID, pan string) (*BankAccount, error) {
@@ -119,7 +119,9 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	if got := strings.TrimSpace(string(d.TxnID)); txnID != "" && got != "" && !strings.EqualFold(got, txnID) {
 		return nil, otherRecord(e, w, fmt.Sprintf("answer is about txn id %q, not %q, the txn id asked", got, txnID))
 	}
-	if got := strings.TrimSpace(string(d.PAN)); pan != "" && got != "" && !strings.EqualFold(got, pan) {
+	// The call path masked an echo of the PAN asked as MaskPAN does: that masked PAN is the one asked.
+	if got := strings.TrimSpace(string(d.PAN)); pan != "" && got != "" && !strings.EqualFold(got, MaskPAN(pan)) &&
+		!strings.EqualFold(got, pan) {
 		return nil, otherRecord(e, w, fmt.Sprintf("answer is about PAN %s, not %s, the PAN asked", MaskPAN(got), MaskPAN(pan)))
 	}
 	return &BankAccount{

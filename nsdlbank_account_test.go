@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/inexopay/inexopay-go/internal/testkit"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 )
 
 // An account record about another PAN or txn id than the one asked is a
@@ -38,7 +40,7 @@ func TestBankAccountAnswerIsAboutTheIDAsked(t *testing.T) {
 
 	acct, err := c.NSDLBank.AccountStatus(ctx, strings.ToLower(answered))
 	require.NoError(t, err)
-	assert.Equal(t, answered, acct.PAN)
+	assert.Equal(t, MaskPAN(answered), acct.PAN, "the echo of the PAN asked is held masked")
 
 	_, err = c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{TxnID: "NSDLOTHERTXN1"})
 	require.ErrorIs(t, err, ErrServer)
@@ -92,4 +94,28 @@ func TestAccountHandOffURLABrowserCannotFollow(t *testing.T) {
 		require.NoError(t, err, good)
 		assert.Equal(t, open.RedirectURL, inc.AccountURL)
 	}
+}
+
+// An account record that echoes the PAN and the API key the call sent in
+// every string member (its own PAN too, in another case) is the record
+// asked, and its result holds them masked: no print of it (fmt, slog,
+// encoding/json) shows them.
+func TestBankAccountMasksEchoedSecretsInEveryField(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		pan := r.PostForm.Get("pancard")
+		echo, _ := json.Marshal("x " + strings.ToLower(pan) + " " + r.PostForm.Get("api_key"))
+		e := string(echo)
+		relRespond(w, http.StatusOK, `{"status":true,"message":`+e+`,"data":{"id":34,"account_type":2,"txn_id":`+e+
+			`,"first_name":`+e+`,"middle_name":`+e+`,"last_name":`+e+`,"email":`+e+`,"phone":`+e+`,"pancard":"`+
+			strings.ToLower(pan)+`","pincode":`+e+`,"is_completed":1,"message":`+e+`,"status":1}}`)
+	})
+	c := relClient(t, srv.URL)
+	a, err := c.NSDLBank.AccountStatus(context.Background(), relCustomerPAN)
+	require.NoError(t, err)
+	assert.Equal(t, MaskPAN(relCustomerPAN), a.PAN)
+	raw, err := json.Marshal(a)
+	require.NoError(t, err)
+	secrettest.CheckNoSecret(t, "BankAccount", secrettest.Printed(a)+string(raw), relCustomerPAN,
+		strings.ToLower(relCustomerPAN), relAPIKey)
 }

@@ -50,6 +50,11 @@ func TestE2ENSDLBank(t *testing.T) {
 	require.NoError(t, err)
 	byOrder, err := c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{OrderID: "ACC-1"})
 	require.NoError(t, err)
+	// Asked by PAN, the record's echo of it is held masked; asked by id, the PAN is data.
+	assert.Equal(t, inexopay.MaskPAN("ZXCVB9876L"), byPAN.PAN)
+	assert.Equal(t, "ZXCVB9876L", byTxn.PAN)
+	assert.Equal(t, "ZXCVB9876L", byOrder.PAN)
+	byTxn.PAN, byOrder.PAN = byPAN.PAN, byPAN.PAN
 	assert.Equal(t, byPAN, byTxn)
 	assert.Equal(t, byPAN, byOrder)
 	_, err = c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{OrderID: "ACC-404"})

@@ -526,6 +526,57 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 	}
 }
 
+// Every service's result holds the secrets its call sent (the API key, an
+// Aadhaar number, an OTP, a PAN) masked when the API echoes them in any
+// string member of a documented answer, so that no print of it (fmt verbs,
+// slog, encoding/json) shows them. Members the SDK checks (statuses, ids
+// of the order, URLs, times) are left as documented.
+func TestEveryResultMasksEchoedSecrets(t *testing.T) {
+	checked := map[string]bool{"status": true, "status_in_db": true, "order_id": true, "orderid": true, "txn_id": true,
+		"tx_string": true, "qr_url": true, "url": true, "account_url": true, "data": true, "date": true,
+		"date_time": true, "created_at": true, "updated_at": true, "time": true, "pancard": true}
+	var sent []string
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		form := r.PostForm
+		var secrets []string
+		for _, f := range []string{"api_key", "aadhaar_number", "otp", "pancard", "agent_pancard"} {
+			secrets = append(secrets, form[f]...)
+		}
+		sent = secrets
+		dec := json.NewDecoder(strings.NewReader(relSuccess[relEndpointOf(r.URL.Path)]))
+		dec.UseNumber()
+		var doc any
+		require.NoError(t, dec.Decode(&doc))
+		var echo func(v any, member string) any
+		echo = func(v any, member string) any {
+			switch x := v.(type) {
+			case map[string]any:
+				for k, e := range x {
+					x[k] = echo(e, k)
+				}
+			case string:
+				if !checked[member] {
+					return x + " " + strings.Join(secrets, " ")
+				}
+			}
+			return v
+		}
+		body, err := json.Marshal(echo(doc, ""))
+		require.NoError(t, err)
+		relRespond(w, http.StatusOK, string(body))
+	})
+	c := relClient(t, srv.URL)
+	for _, rc := range relCalls() {
+		res, err := rc.call(context.Background(), c)
+		require.NoError(t, err, rc.e)
+		require.NotEmpty(t, sent, rc.e)
+		raw, err := json.Marshal(res)
+		require.NoError(t, err)
+		secrettest.CheckNoSecret(t, string(rc.e), secrettest.Printed(res)+string(raw), sent...)
+	}
+}
+
 // ---- the secrets of a call, in errors, logs and printed values ----
 
 // relEcho builds a failure message that repeats every secret the request

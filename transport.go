@@ -45,8 +45,8 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 	case err != nil && header != nil:
 		err = redact.Err(err, c.callSecrets(values, header))
 	case err == nil:
-		// Secrets the API echoed in the answer's free text are masked before a result is built from
-		// it.
+		// Secrets the call sent that the API echoed in any member of the answer are masked before a
+		// result is built from it.
 		redact.Answer(out, c.callSecrets(values, header))
 	}
 	c.finish(ctx, e, charging, res, &cfg, start, err)

@@ -356,7 +356,7 @@ func TestAccountStatus(t *testing.T) {
 	assert.Equal(t, exitOK, r.code, r.stderr)
 	var got map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got))
-	assert.Equal(t, "NTFPS6013M", got["pancard"])
+	assert.Equal(t, inexopay.MaskPAN("NTFPS6013M"), got["pancard"], "the echo of the PAN asked is masked")
 	assert.Equal(t, "7091919185", got["phone"])
 	assert.Equal(t, "current", got["account_type"])
 	assert.Equal(t, "Binod", got["first_name"])
@@ -643,7 +643,8 @@ func TestCommandHelp(t *testing.T) {
 			"Text output masks the mobile number; -json output prints it in full.\n" + tail,
 		"account-status": "usage: inexopay [flags] account-status PAN\n\n" +
 			"Print the NSDL bank account opening for the customer PAN.\n" +
-			"Text output masks the PAN and the phone number; -json output prints them in full.\n" + tail,
+			"Text output masks the PAN and the phone number; -json output prints the phone number\n" +
+			"in full and the PAN masked (it repeats the PAN asked).\n" + tail,
 	}
 	for cmd, text := range want {
 		for _, h := range []string{"-h", "-help", "--help"} {

@@ -54,7 +54,8 @@ func commands() []command {
 			"Text output masks the mobile number; -json output prints it in full.\n",
 			setup: plain(func(c *cli) runFunc { return c.panStatus })},
 		{name: "account-status", args: "PAN", nargs: 1, text: "Print the NSDL bank account opening for the customer PAN.\n" +
-			"Text output masks the PAN and the phone number; -json output prints them in full.\n",
+			"Text output masks the PAN and the phone number; -json output prints the phone number\n" +
+			"in full and the PAN masked (it repeats the PAN asked).\n",
 			setup: plain(func(c *cli) runFunc { return c.accountStatus })},
 		{name: "doctor", text: doctorHelp, setup: plain(func(c *cli) runFunc { return c.doctor })},
 		{name: "wallet-qr", args: "AMOUNT", nargs: 1, text: walletQRHelp, setup: (*cli).setupWalletQR},

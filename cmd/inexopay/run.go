@@ -87,7 +87,8 @@ Plain http is refused for a -base-url host other than loopback unless
 the API key then crosses the network unencrypted, and a warning says so.
 Human output masks PANs, mobile numbers and Aadhaar numbers; -json output
 does not mask PANs, mobile numbers or an Aadhaar holder's details: it
-prints them in full. No output ever shows an Aadhaar number beyond its last
+prints them in full, but for what repeats a secret the command sent (the
+PAN asked, the Aadhaar number, the OTP), masked. No output ever shows an Aadhaar number beyond its last
 4 digits, an OTP or the API key.
 
 Exit status:

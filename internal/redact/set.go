@@ -314,6 +314,25 @@ func (kc *KeyCache) CallSecrets(form url.Values, header http.Header) Set {
 	return set
 }
 
+// keys is the part of set that is a credential (the API key, a secret
+// header's value), as opposed to a value the call is about.
+func (set Set) keys() Set {
+	all := true
+	for _, sec := range set {
+		all = all && sec.kind == secretText
+	}
+	if all {
+		return set
+	}
+	var ks Set
+	for _, sec := range set {
+		if sec.kind == secretText {
+			ks = append(ks, sec)
+		}
+	}
+	return ks
+}
+
 // HoldsKey reports whether s holds a credential of set (the API key or a
 // secret header's value) in any spelling the set masks, and in any case
 // too (a key with its case lost is still most of the key): what a page

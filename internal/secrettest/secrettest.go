@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -334,4 +335,14 @@ func CheckNoSecret(t testing.TB, where, out string, secrets ...string) {
 			}
 		}
 	}
+}
+
+// Printed returns every way a program may print v: the fmt verbs %v, %+v,
+// %#v and %s, and a slog JSON and text line with v as an attribute.
+func Printed(v any) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v\n%+v\n%#v\n%s\n", v, v, v, v)
+	slog.New(slog.NewJSONHandler(&b, nil)).Info("result", "v", v)
+	slog.New(slog.NewTextHandler(&b, nil)).Info("result", "v", v)
+	return b.String()
 }
