@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/inexopay/inexopay-go/internal/secrettest"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // An account record about another PAN or txn id than the one asked is a
