@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
 // An account record about another PAN or txn id than the one asked is a
@@ -45,4 +47,27 @@ func TestBankAccountAnswerIsAboutTheIDAsked(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{OrderID: "ANYORDER1"})
 	require.NoError(t, err, "the record carries no order id to compare")
+}
+
+// An incomplete-account answer naming another order, under any spelling
+// of order_id, at either level, is about that order: unusable.
+func TestIncompleteAccountURLOrderIDUnderAnySpelling(t *testing.T) {
+	var body string
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "application/json", Body: body}
+	})
+	c, err := NewClient(BodyAuth("nsdl_key_1234567890", "user"), WithBaseURL(srv.URL), WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	for _, b := range []string{
+		`{"status":true,"orderId":"ACC9999","account_url":"https://n/x"}`,
+		`{"status":true,"data":{"OrderID":"ACC9999"},"account_url":"https://n/x"}`,
+	} {
+		body = b
+		_, err := c.NSDLBank.IncompleteAccountURL(context.Background(), "ACC1001")
+		require.ErrorIs(t, err, ErrServer, b)
+		assert.Contains(t, err.Error(), `"ACC9999"`)
+	}
+	body = `{"status":true,"orderId":"acc1001","account_url":"https://n/x"}`
+	_, err = c.NSDLBank.IncompleteAccountURL(context.Background(), "ACC1001")
+	require.NoError(t, err)
 }

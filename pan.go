@@ -118,7 +118,7 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		return &PANApplication{URL: w.form.Action, Form: w.form, OrderID: orderID}, nil
 	}
 	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
-		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
+		Mobile: string(w.Data.Number), OrderID: orderID, Message: string(w.Message)}, nil
 }
 
 // PANStatus is the state of a PAN application. See docs/outcomes.md.

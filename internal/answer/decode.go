@@ -39,17 +39,19 @@ func IsTemporary(err error) bool {
 	return errors.As(err, &ae) && ae.Temporary()
 }
 
-// Decode turns an HTTP answer to a call about orderID ("" for
-// none) into out, or into the [*APIError] it describes. It gathers the
+// Decode turns an HTTP answer to a call about asked (its order id, ""
+// for none, and request id) into out, or into the [*APIError] it describes. It gathers the
 // answer's facts and lets the decision table (decide.go) judge them: nil for
 // a success, the API's refusal as it said it, or an unusable answer, which
 // matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
 // a charging call).
-func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, orderID string) *apierr.APIError {
+func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, asked wire.Asked) *apierr.APIError {
 	// PHP files saved with a byte order mark send it before the JSON.
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), BOM))
 	status := resp.StatusCode
-	ok2xx := status >= 200 && status <= 299
+	// A 206 is part of an answer (the SDK never sends Range): not a 2xx
+	// answer to read, and never a refusal (decide's first row).
+	ok2xx := status >= 200 && status <= 299 && status != http.StatusPartialContent
 	if status >= 300 && status <= 399 {
 		return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
 			Message: redirectMessage(resp)}, true, true)
@@ -117,17 +119,13 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// Only a JSON string is a message: false, {}, [] or a number is not.
 	f.Message = bytes.HasPrefix(bytes.TrimSpace(members.Message.Exact), []byte(`"`)) &&
 		strings.TrimSpace(string(env.Message)) != ""
-	var answered string
+	var other otherID
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
 			f.Missing = m.Missing()
 		}
-		if _, ok := out.(wire.OrderAnswer); ok && orderID != "" {
-			// Every order id the answer names, at either level and under
-			// either spelling, must be the order asked; ids compare
-			// without regard to case, as the API's database does.
-			answered, f.OtherOrder = wire.OtherOrder(trimmed, orderID)
-		}
+		other = otherIDs(trimmed, asked)
+		f.OtherOrder = other.what != ""
 	}
 	d := decide(f)
 	if d == decideSuccess {
@@ -155,6 +153,8 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	switch {
 	case status < 200 || status > 599:
 		ae.Message = fmt.Sprintf("unexpected HTTP status %d", status)
+	case status == http.StatusPartialContent:
+		ae.Message = "HTTP 206: part of an answer (the SDK never asks for one)"
 	case status >= 500 || f.ServerCode && (f.Status == markFailure || f.Code == markFailure):
 		apierr.SetPermanent(ae, false) // a server failure may pass
 	case notFromAPI(status):
@@ -177,10 +177,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	case f.Missing != "":
 		ae.Message = "success answer without its must-have member " + f.Missing
 	case f.OtherOrder:
-		if len(answered) > 40 { // the whole id is compared; the message shows its start
-			answered = strings.ToValidUTF8(answered[:40], "") + "…"
-		}
-		ae.Message = fmt.Sprintf("answer is about order %q, not %q, the order asked", redact.FreeText(answered), orderID)
+		ae.Message = other.message()
 	}
 	return ae
 }
