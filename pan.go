@@ -182,8 +182,8 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
 		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount)}
-		// The order ids of both levels were checked against the order asked (ignoring case and
-		// spaces) before the answer was accepted.
+		// The order ids of both levels were checked against the order asked (ignoring ASCII case
+		// and spaces) before the answer was accepted.
 		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {
 			st.Conflicts = append(st.Conflicts, "number")
 		}
