@@ -176,7 +176,7 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 		return nil, err
 	}
 	var w wire.AadhaarVerification
-	if err := s.c.do(ctx, EndpointVerifyOTP, f.OrderID, f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointVerifyOTP, wire.Asked{OrderID: f.OrderID, RequestID: f.RequestID}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	v := &AadhaarVerification{

@@ -142,3 +142,31 @@ func TestAadhaarResultsMaskEchoedSecretsInEveryField(t *testing.T) {
 	require.NoError(t, err)
 	secrettest.CheckNoSecret(t, "AadhaarVerification", secrettest.Printed(v)+string(raw), oAadhaar, spaced, oOTP, oKey)
 }
+
+// TestAadhaarAnswerAboutOtherOrderOrRequest: an OTP answer naming another
+// order, or a verification naming another request than the one sent, is
+// not about this call: the outcome is unknown, and the request ids show
+// only their last 4 characters.
+func TestAadhaarAnswerAboutOtherOrderOrRequest(t *testing.T) {
+	var body string
+	c := orderServer(t, http.StatusOK, &body)
+	ctx := context.Background()
+	body = `{"status":"success","order_id":"ADH9999","data":{"request_id":"R1","orderid":"ADH9999"}}`
+	_, err := c.Aadhaar.SendOTP(ctx, &inexopay.SendOTPParams{OrderID: "ADH1001", AadhaarNumber: e2eAadhaar})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), `"ADH9999"`)
+
+	verify := &inexopay.VerifyOTPParams{OrderID: "ADH1001", RequestID: "MYREQUEST0017", OTP: "123456", AadhaarNumber: e2eAadhaar}
+	body = `{"status":"success","data":{"status":"verified","request_id":"OTHERREQUEST42"}}`
+	_, err = c.Aadhaar.VerifyOTP(ctx, verify)
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "ST42")
+	assert.NotContains(t, err.Error(), "OTHERREQUEST42")
+	var oe *inexopay.OutcomeUnknownError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, "ADH1001", oe.OrderID)
+
+	body = `{"status":"success","data":{"status":"verified","request_id":"myrequest0017"}}`
+	_, err = c.Aadhaar.VerifyOTP(ctx, verify)
+	require.NoError(t, err)
+}

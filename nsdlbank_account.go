@@ -57,7 +57,7 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	if err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, "", pan)
+	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, "", "", pan)
 }
 
 // AccountDetailsParams select an opening by TxnID or OrderID (one required).
@@ -97,18 +97,18 @@ func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDet
 	if err != nil {
 		return nil, err
 	}
-	// The record names its txn id, not the order id: an answer to a call by order id alone is not
-	// checked.
-	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, f.TxnID, "")
+	// The record names its txn id; an order id it names must be the one asked, as on every call.
+	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, f.OrderID, f.TxnID, "")
 }
 
-// bankAccount posts form and decodes the record. The call path has masked the call's own secrets
-// (the PAN asked, the API key) in every member. A record that names another txn id than txnID, or
+// bankAccount posts form, about orderID ("" for none), and decodes the record. The call path has
+// masked the call's own secrets (the PAN asked, the API key) in every member. A record that names
+// another txn id than txnID, or
 // another PAN than pan (either "" when not asked by it), is not the one asked: a server error
 // naming both (PANs masked).
-func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, txnID, pan string) (*BankAccount, error) {
+func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, orderID, txnID, pan string) (*BankAccount, error) {
 	var w wire.BankAccountAnswer
-	if err := s.c.do(ctx, e, "", form, &w, opts); err != nil {
+	if err := s.c.do(ctx, e, orderID, form, &w, opts); err != nil {
 		return nil, err
 	}
 	var d wire.BankAccount

@@ -119,3 +119,26 @@ func TestBankAccountMasksEchoedSecretsInEveryField(t *testing.T) {
 	secrettest.CheckNoSecret(t, "BankAccount", secrettest.Printed(a)+string(raw), relCustomerPAN,
 		strings.ToLower(relCustomerPAN), relAPIKey)
 }
+
+// An incomplete-account answer naming another order, under any spelling
+// of order_id, at either level, is about that order: unusable.
+func TestIncompleteAccountURLOrderIDUnderAnySpelling(t *testing.T) {
+	var body string
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "application/json", Body: body}
+	})
+	c, err := NewClient(BodyAuth("nsdl_key_1234567890", "user"), WithBaseURL(srv.URL), WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	for _, b := range []string{
+		`{"status":true,"orderId":"ACC9999","account_url":"https://n/x"}`,
+		`{"status":true,"data":{"OrderID":"ACC9999"},"account_url":"https://n/x"}`,
+	} {
+		body = b
+		_, err := c.NSDLBank.IncompleteAccountURL(context.Background(), "ACC1001")
+		require.ErrorIs(t, err, ErrServer, b)
+		assert.Contains(t, err.Error(), `"ACC9999"`)
+	}
+	body = `{"status":true,"orderId":"acc1001","account_url":"https://n/x"}`
+	_, err = c.NSDLBank.IncompleteAccountURL(context.Background(), "ACC1001")
+	require.NoError(t, err)
+}

@@ -2,6 +2,7 @@ package inexopay_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,21 @@ func TestE2ENSDLBank(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, done.Completed)
 	assert.Equal(t, 1, done.Status)
+}
+
+// TestOpenAccountAnswerAboutOtherOrder: an opening answer naming another
+// order may follow a charge for it: the outcome is unknown, carrying the
+// order asked.
+func TestOpenAccountAnswerAboutOtherOrder(t *testing.T) {
+	body := `{"status":true,"order_id":"ACC9999","data":"https://nsdl.example/x"}`
+	c := orderServer(t, http.StatusOK, &body)
+	_, err := c.NSDLBank.OpenAccount(context.Background(), &inexopay.OpenAccountParams{OrderID: "ACC1001",
+		AccountType: inexopay.CurrentAccount, BCAgentID: "INX00001", AgentPAN: "NTFPS6013M", FirstName: "Binod",
+		LastName: "Kumar", Email: "binodk@gmail.com", Phone: "7091919185", PAN: "ABCDE1234F", Pincode: "852105",
+		ReturnURL: "https://example.com/done"})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), `"ACC9999"`)
+	var oe *inexopay.OutcomeUnknownError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, "ACC1001", oe.OrderID)
 }

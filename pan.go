@@ -118,7 +118,7 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 		return &PANApplication{URL: w.form.Action, Form: w.form, OrderID: orderID}, nil
 	}
 	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
-		Mobile: string(w.Data.Number), OrderID: string(w.Data.OrderID), Message: string(w.Message)}, nil
+		Mobile: string(w.Data.Number), OrderID: orderID, Message: string(w.Message)}, nil
 }
 
 // PANStatus is the state of a PAN application. See docs/outcomes.md.
@@ -182,8 +182,8 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
 		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount)}
-		// The order ids of both levels were checked against the order asked (ignoring case and
-		// spaces) before the answer was accepted.
+		// The order ids of both levels were checked against the order asked (ignoring ASCII case
+		// and spaces) before the answer was accepted.
 		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {
 			st.Conflicts = append(st.Conflicts, "number")
 		}

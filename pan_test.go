@@ -186,3 +186,38 @@ func TestPANStatusOddStateIsUnusable(t *testing.T) {
 		require.ErrorIs(t, err, inexopay.ErrServer, st)
 	}
 }
+
+// TestPANRequestAnswerAboutOtherOrder: a PAN application answer naming
+// another order, under any spelling of its id, may follow a charge for
+// another order: the outcome is unknown, the error names both orders and
+// carries the one asked.
+func TestPANRequestAnswerAboutOtherOrder(t *testing.T) {
+	var body string
+	c := orderServer(t, http.StatusOK, &body)
+	ctx := context.Background()
+	params := &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "PAN1001", Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew}
+	for _, b := range []string{
+		`{"status":"SUCCESS","data":{"txid":"1","orderid":"PAN9999","url":"https://connect.example.in/nsdl/pan?txid=1"}}`,
+		`{"status":"SUCCESS","order_id":"PAN9999","data":{"txid":"1","url":"https://connect.example.in/nsdl/pan?txid=1"}}`,
+		`{"status":"SUCCESS","ORDER_ID":"PAN9999","data":{"txid":"1","url":"https://connect.example.in/nsdl/pan?txid=1"}}`,
+	} {
+		body = b
+		for name, call := range map[string]func() (*inexopay.PANApplication, error){
+			"Request": func() (*inexopay.PANApplication, error) { return c.PAN.Request(ctx, params) },
+			"Resume":  func() (*inexopay.PANApplication, error) { return c.PAN.Resume(ctx, "PAN1001") },
+		} {
+			res, err := call()
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, name+" "+b)
+			assert.Nil(t, res)
+			assert.Contains(t, err.Error(), `"PAN9999"`)
+			assert.Contains(t, err.Error(), `"PAN1001"`)
+			var oe *inexopay.OutcomeUnknownError
+			require.ErrorAs(t, err, &oe)
+			assert.Equal(t, "PAN1001", oe.OrderID)
+		}
+	}
+	body = `{"status":"SUCCESS","data":{"txid":"1","orderid":"pan1001","url":"https://connect.example.in/nsdl/pan?txid=1"}}`
+	res, err := c.PAN.Request(ctx, params)
+	require.NoError(t, err)
+	assert.Equal(t, "PAN1001", res.OrderID, "the order asked, not the answer's spelling")
+}

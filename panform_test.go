@@ -95,7 +95,7 @@ func TestPANFormAnswerOverHTTP(t *testing.T) {
 		}
 	})
 	t.Run("JSON answer keeps working, Form nil", func(t *testing.T) {
-		srv, _ := pfServer(t, false, 200, "application/json", relSuccess[EndpointPANRequest])
+		srv, _ := pfServer(t, false, 200, "application/json", strings.Replace(relSuccess[EndpointPANRequest], `"ORD12345"`, `"ORDHTML1"`, 1))
 		app, err := pfClient(t, srv).PAN.Request(ctx, pfParams)
 		require.NoError(t, err)
 		assert.Nil(t, app.Form)

@@ -187,7 +187,7 @@ func withEcho(t testing.TB, e Endpoint, echo json.RawMessage, aadhaar string) []
 		if _, ok := d["message"]; ok {
 			d["message"] = echo
 		}
-		if _, ok := d["request_id"]; ok && aadhaar != "" {
+		if _, ok := d["request_id"]; ok && aadhaar != "" && e == EndpointSendOTP { // VerifyOTP answers the request sent
 			d["request_id"] = "ADHR" + aadhaar + "_1e2d"
 		}
 	}

@@ -21,8 +21,14 @@ import (
 
 // do performs one API call: it encodes params as a form, authenticates, posts with the retry policy
 // for e, reads a bounded answer, decodes it into out and maps every failure to a typed error.
-// orderID is reported in an [*OutcomeUnknownError].
-func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) (err error) {
+// orderID is reported in an [*OutcomeUnknownError]; an answer about another order is unusable.
+func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any, out wire.Headed, opts []CallOption) error {
+	return c.doAsked(ctx, e, wire.Asked{OrderID: orderID}, params, out, opts)
+}
+
+// doAsked is do for a call that names a request too (asked.RequestID): an answer about another
+// request is unusable as well.
+func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, params any, out wire.Headed, opts []CallOption) (err error) {
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Reason: "must not be nil"}
 	}
@@ -39,7 +45,7 @@ func (c *Client) do(ctx context.Context, e Endpoint, orderID string, params any,
 		k.setKeys(c.callSecrets(values, header))
 	}
 	if err == nil {
-		res, err = c.sender.Do(ctx, c.callRequest(e, charging, orderID, header, values, out, &cfg))
+		res, err = c.sender.Do(ctx, c.callRequest(e, charging, asked, header, values, out, &cfg))
 	}
 	switch {
 	case err != nil && header != nil:
@@ -93,10 +99,11 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 
 // callRequest is the call.Request of a call: what internal/call needs, copied, with the observer's
 // hooks mapped to its own types.
-func (c *Client) callRequest(e Endpoint, charging bool, orderID string, header http.Header, values url.Values,
+func (c *Client) callRequest(e Endpoint, charging bool, asked wire.Asked, header http.Header, values url.Values,
 	out wire.Headed, cfg *callConfig) call.Request {
 	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
-		OrderID: orderID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out, APIBases: apiBases}
+		OrderID: asked.OrderID, RequestID: asked.RequestID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out,
+		APIBases: apiBases}
 	if cfg.maxRetries >= 0 {
 		r.MaxRetries = cfg.maxRetries
 	}

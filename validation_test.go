@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -402,7 +403,12 @@ func newNMServer(t *testing.T) *nmServer {
 		s.mu.Lock()
 		s.forms[e], s.hdrs[e] = r.PostForm, r.Header.Clone()
 		s.mu.Unlock()
-		relRespond(w, http.StatusOK, relSuccess[e])
+		body := relSuccess[e]
+		if e == EndpointPANRequest { // an application answer names the order sent
+			id, _ := json.Marshal(r.PostForm.Get("orderid"))
+			body = strings.Replace(body, `"ORD12345"`, string(id), 1)
+		}
+		relRespond(w, http.StatusOK, body)
 	}))
 	t.Cleanup(s.Close)
 	return s
@@ -449,12 +455,12 @@ func TestNormalisedValuesAreSent(t *testing.T) {
 	_, err = c.Aadhaar.SendOTP(ctx, &SendOTPParams{OrderID: longID, AadhaarNumber: "2345 6789 0124"})
 	require.NoError(t, err)
 	assert.Equal(t, "234567890124", srv.form(EndpointSendOTP).Get("aadhaar_number"))
-	_, err = c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: longID, RequestID: " R1 ", OTP: " 731 942 ",
+	_, err = c.Aadhaar.VerifyOTP(ctx, &VerifyOTPParams{OrderID: longID, RequestID: " ADHRVFR19052420260531_1e2d274 ", OTP: " 731 942 ",
 		AadhaarNumber: "2345-6789-0124"})
 	require.NoError(t, err)
 	vf := srv.form(EndpointVerifyOTP)
 	assert.Equal(t, "731942", vf.Get("otp"))
-	assert.Equal(t, "R1", vf.Get("request_id"))
+	assert.Equal(t, "ADHRVFR19052420260531_1e2d274", vf.Get("request_id"))
 	assert.Equal(t, "234567890124", vf.Get("aadhaar_number"))
 
 	_, err = c.Wallet.PaymentStatus(ctx, " WAL1234567890123 ")

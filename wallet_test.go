@@ -184,6 +184,19 @@ func answeringClientStatus(t *testing.T, status int, body string) *inexopay.Clie
 	return c
 }
 
+// orderServer answers every call with body, as a back end that may name
+// another order than the one asked.
+func orderServer(t *testing.T, status int, body *string) *inexopay.Client {
+	t.Helper()
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{Status: status, ContentType: "application/json", Body: *body}
+	})
+	c, err := inexopay.NewClient(inexopay.BodyAuth("wallet_key_1234567890", "user"), inexopay.WithBaseURL(srv.URL),
+		inexopay.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	return c
+}
+
 // TestGenerateQRInvisibleOrderIDIsOutcomeUnknown: an order id made only of
 // invisible characters names no order, so the load's outcome is unknown.
 func TestGenerateQRInvisibleOrderIDIsOutcomeUnknown(t *testing.T) {
@@ -276,4 +289,69 @@ func TestGenerateQRInvisibleMessageIsNoRefusal(t *testing.T) {
 		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, m)
 		assert.NotErrorIs(t, err, inexopay.ErrBadRequest, m)
 	}
+}
+
+// TestPaymentStatusOrderIDUnderAnySpelling: a member whose name is order_id
+// in any ASCII case, with or without its '_', at either level, names the
+// order the answer is about; another order makes the answer unusable.
+func TestPaymentStatusOrderIDUnderAnySpelling(t *testing.T) {
+	var body string
+	c := orderServer(t, http.StatusOK, &body)
+	for _, b := range []string{
+		`{"status":"SUCCESS","data":{"orderId":"WAL9999","status":"success","amount":"500"}}`,
+		`{"status":"SUCCESS","data":{"OrderID":"WAL9999","status":"success","amount":"500"}}`,
+		`{"status":"SUCCESS","ORDERID":"WAL9999","data":{"status":"success","amount":"500"}}`,
+		`{"status":"SUCCESS","data":{"order_id":"WAL1001","orderId":"WAL9999","status":"success","amount":"500"}}`,
+	} {
+		body = b
+		_, err := c.Wallet.PaymentStatus(context.Background(), "WAL1001")
+		require.ErrorIs(t, err, inexopay.ErrServer, b)
+		assert.Contains(t, err.Error(), `"WAL9999"`, b)
+		assert.Contains(t, err.Error(), `"WAL1001"`, b)
+	}
+	body = `{"status":"SUCCESS","orderId":"wal1001","data":{"order_id":" WAL1001 ","status":"success","amount":"500"}}`
+	_, err := c.Wallet.PaymentStatus(context.Background(), "WAL1001")
+	require.NoError(t, err)
+}
+
+// TestPaymentStatusOrderIDComparedASCIIOnly: only ASCII letters compare
+// without regard to case and only ASCII white space is trimmed, as order
+// ids are ASCII: a Unicode fold or space is another order.
+func TestPaymentStatusOrderIDComparedASCIIOnly(t *testing.T) {
+	var body string
+	c := orderServer(t, http.StatusOK, &body)
+	for _, id := range []string{"WAL\u017fK1", "WALS\u212a1", "WALSK1\u00a0", "\u3000WALSK1"} {
+		body = `{"status":"SUCCESS","data":{"order_id":"` + id + `","status":"success","amount":"500"}}`
+		res, err := c.Wallet.PaymentStatus(context.Background(), "WALSK1")
+		require.ErrorIs(t, err, inexopay.ErrServer, id)
+		assert.Nil(t, res)
+	}
+}
+
+// TestGenerateQRAnswerNamingTwoOrders: the API makes a load's order id;
+// an answer naming two different ones is unusable, so the outcome is
+// unknown.
+func TestGenerateQRAnswerNamingTwoOrders(t *testing.T) {
+	body := `{"status":"SUCCESS","order_id":"WAL2","data":{"order_id":"WAL1","qr_url":"https://q.example/x","amount":"100"}}`
+	c := orderServer(t, http.StatusOK, &body)
+	_, err := c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), `"WAL1"`)
+	assert.Contains(t, err.Error(), `"WAL2"`)
+}
+
+// TestPartialContentIsNeverARefusal: the SDK never asks for part of an
+// answer, so a 206 is a part of one: unusable even when it reads as a
+// refusal or a success.
+func TestPartialContentIsNeverARefusal(t *testing.T) {
+	body := `{"status":"FAILED","status_code":400,"message":"Invalid order"}`
+	c := orderServer(t, http.StatusPartialContent, &body)
+	_, err := c.Wallet.PaymentStatus(context.Background(), "WAL1001")
+	require.ErrorIs(t, err, inexopay.ErrServer)
+	assert.NotErrorIs(t, err, inexopay.ErrBadRequest)
+	_, err = c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	body = `{"status":"SUCCESS","data":{"order_id":"WAL1001","status":"success","amount":"500"}}`
+	_, err = c.Wallet.PaymentStatus(context.Background(), "WAL1001")
+	require.ErrorIs(t, err, inexopay.ErrServer)
 }

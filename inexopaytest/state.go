@@ -3,7 +3,6 @@ package inexopaytest
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	inexopay "github.com/inexopay/inexopay-go"
@@ -258,5 +257,14 @@ func newUUID() string {
 
 // idKey is the map key of an order id: the API's database compares order
 // ids without regard to case (MySQL's default collation), so the sandbox
-// does too; answers keep the id as first sent.
-func idKey(id string) string { return strings.ToLower(id) }
+// does too, for ASCII letters only, as the SDK checks answers (order ids
+// are ASCII); answers keep the id as first sent.
+func idKey(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

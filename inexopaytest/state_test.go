@@ -108,3 +108,12 @@ func TestDocumentSampleAadhaarOnlyInDocumentFixtures(t *testing.T) {
 		assert.True(t, docAadhaarPattern.MatchString(foldDigits(s)), s)
 	}
 }
+
+// Order ids are ASCII: the sandbox finds an order by its id in any ASCII
+// case, as the SDK compares them, and never by a Unicode fold of it.
+func TestIDKeyFoldsASCIIOnly(t *testing.T) {
+	assert.Equal(t, idKey("WALSK1"), idKey("walSk1"))
+	for _, other := range []string{"WALS\u212a1", "WAL\u017fK1", "ＷＡＬＳＫ1"} {
+		assert.NotEqual(t, idKey("WALSK1"), idKey(other), other)
+	}
+}

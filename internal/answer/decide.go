@@ -106,6 +106,7 @@ func (f answerFacts) contradictory() bool {
 //
 //	HTTP status   body                                        decision
 //	1xx, 3xx      anything                                    unusable
+//	206           anything (a part: the SDK sends no Range)   unusable
 //	5xx           anything                                    unusable
 //	any           empty, not JSON, cut-short JSON             unusable (but a usable PAN form on 2xx: success)
 //	any           JSON whose status and codes disagree        unusable
@@ -125,7 +126,7 @@ func (f answerFacts) contradictory() bool {
 func decide(f answerFacts) decision {
 	s := f.HTTPStatus
 	switch {
-	case s < 200 || s >= 300 && s < 400 || s >= 500 || s > 599:
+	case s < 200 || s >= 300 && s < 400 || s >= 500 || s > 599, s == 206:
 		return decideUnusable
 	case f.Shape == shapeForm:
 		if s <= 299 && f.Missing == "" {

@@ -41,18 +41,21 @@ func IsTemporary(err error) bool {
 	return errors.As(err, &ae) && ae.Temporary()
 }
 
-// Decode turns an HTTP answer to a call about orderID ("" for
-// none) into out, or into the [*APIError] it describes. It gathers the
+// Decode turns an HTTP answer to a call about asked (its order id, ""
+// for none, and request id) into out, or into the [*APIError] it describes. It gathers the
 // answer's facts and lets the decision table (decide.go) judge them: nil for
 // a success, the API's refusal as it said it, or an unusable answer, which
 // matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
-// a charging call). apiBases are the documented API base URLs, which no
-// hand-off URL (wire.HandOffer) may point to.
-func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, orderID string, apiBases ...string) *apierr.APIError {
+// a charging call). asked is the order and request the call asked about,
+// which every id the answer names must be. apiBases are the documented API
+// base URLs, which no hand-off URL (wire.HandOffer) may point to.
+func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, asked wire.Asked, apiBases ...string) *apierr.APIError {
 	// PHP files saved with a byte order mark send it before the JSON.
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), BOM))
 	status := resp.StatusCode
-	ok2xx := status >= 200 && status <= 299
+	// A 206 is part of an answer (the SDK never sends Range): not a 2xx
+	// answer to read, and never a refusal (decide's first row).
+	ok2xx := status >= 200 && status <= 299 && status != http.StatusPartialContent
 	if status >= 300 && status <= 399 {
 		return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
 			Message: redirectMessage(resp)}, true, true)
@@ -122,17 +125,13 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// [], a number or "\u200b" is not.
 	f.Message = bytes.HasPrefix(bytes.TrimSpace(members.Message.Exact), []byte(`"`)) &&
 		!wire.Blank(string(env.Message))
-	var answered string
+	var other otherID
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
 			f.Missing = m.Missing()
 		}
-		if _, ok := out.(wire.OrderAnswer); ok && orderID != "" {
-			// Every order id the answer names, at either level and under
-			// either spelling, must be the order asked; ids compare
-			// without regard to case, as the API's database does.
-			answered, f.OtherOrder = wire.OtherOrder(trimmed, orderID)
-		}
+		other = otherIDs(trimmed, asked)
+		f.OtherOrder = other.what != ""
 	}
 	d := decide(f)
 	if d == decideSuccess {
@@ -167,7 +166,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		apierr.SetPermanent(ae, status == http.StatusProxyAuthRequired)
 	}
 	if r := unusableReason(unusable{facts: f, env: env, twice: twice, eerr: eerr, misspelled: misspelled,
-		out: out, jerr: jerr, answered: answered, orderID: orderID}); r != "" {
+		out: out, jerr: jerr, other: other}); r != "" {
 		ae.Message = r
 	}
 	return ae

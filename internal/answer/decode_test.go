@@ -46,10 +46,10 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 	resp := func() *http.Response { return &http.Response{StatusCode: 200, Header: http.Header{}} }
 	for _, code := range []string{"2e2", "2.00e2", "0e0", "0E+1"} {
 		body := `{"status_code":` + code + `,` + rest
-		assert.Nil(t, Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), ""), body)
+		assert.Nil(t, Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), wire.Asked{}), body)
 	}
 	// An integral code with an exponent is that code: 4.02e2 is 402.
-	ae := Decode(generateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), "")
+	ae := Decode(generateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), wire.Asked{})
 	require.NotNil(t, ae)
 	assert.False(t, apierr.Unusable(ae), "a well-formed refusal")
 	assert.Equal(t, 402, ae.Code)
@@ -59,7 +59,7 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 		`{"status":"FAILED","error_code":2e-1,"message":"x"}`,
 		`{"status_code":200.5,` + rest,
 	} {
-		ae := Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), "")
+		ae := Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), wire.Asked{})
 		require.NotNil(t, ae, body)
 		assert.True(t, apierr.Unusable(ae), body)
 		assert.ErrorIs(t, ae, apierr.ErrServer, body)
@@ -70,14 +70,14 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 func TestDecideIgnoresTheBOMAndContentType(t *testing.T) {
 	body := append([]byte("\xef\xbb\xbf"), marshal(t, documented(t, "account_balance"))...)
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}}
-	assert.Nil(t, Decode(accountBalance, resp, bytes.Clone(body), new(wire.Balance), ""))
+	assert.Nil(t, Decode(accountBalance, resp, bytes.Clone(body), new(wire.Balance), wire.Asked{}))
 }
 
 // decodeOutcome decodes body, sent with HTTP status, as a PAN.Request
 // answer and names the outcome as docs/outcomes.md does.
 func decodeOutcome(status int, body string) string {
 	resp := &http.Response{StatusCode: status, Header: http.Header{}}
-	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), "")
+	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), wire.Asked{})
 	switch {
 	case ae == nil:
 		return "success"
@@ -131,7 +131,7 @@ func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
 	assert.Equal(t, "refused", decodeOutcome(402, body))
 	temporary := func(status int) bool {
 		resp := &http.Response{StatusCode: status, Header: http.Header{}}
-		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), ""))
+		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), wire.Asked{}))
 	}
 	assert.False(t, temporary(407), "a proxy's 407 needs its credentials first")
 	for _, s := range []int{408, 421, 425, 499} {
@@ -151,7 +151,7 @@ func TestDecodeMessageNotAStringIsNoMarker(t *testing.T) {
 
 func decode200(e endpoints.Name, body string, out wire.Headed, orderID string) error {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
-	if ae := Decode(e, resp, []byte(body), out, orderID); ae != nil {
+	if ae := Decode(e, resp, []byte(body), out, wire.Asked{OrderID: orderID}); ae != nil {
 		return ae
 	}
 	return nil
@@ -228,8 +228,68 @@ func TestDecodeOrderCheckAllocatesNothing(t *testing.T) {
 		require.NoError(t, decode200(tc.e, string(raw), tc.out(), order), tc.dir)
 		resp := &http.Response{StatusCode: 200, Header: http.Header{}}
 		allocs := func(orderID string) float64 {
-			return testing.AllocsPerRun(50, func() { _ = Decode(tc.e, resp, raw, tc.out(), orderID) })
+			return testing.AllocsPerRun(50, func() { _ = Decode(tc.e, resp, raw, tc.out(), wire.Asked{OrderID: orderID}) })
 		}
 		assert.Equal(t, allocs(""), allocs(order), tc.dir)
 	}
+}
+
+// Every member whose name folds to order_id (ASCII case, '_' left out)
+// names the order, on every call: a status call's, a charging call's, and
+// for a call that names no order, each other's.
+func TestDecodeOrderIDFoldedSpellingsOnEveryCall(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, asked string
+		e                 endpoints.Name
+		out               wire.Headed
+	}{
+		{"PaymentStatus data.orderId", `{"status":"SUCCESS","data":{"orderId":"WAL9","status":"success","amount":"1"}}`, "WAL1",
+			endpoints.PaymentStatus, new(wire.WalletPayment)},
+		{"IncompleteAccountURL top-level ORDERID", `{"status":true,"ORDERID":"WAL9","account_url":"https://n/x"}`, "WAL1",
+			endpoints.IncompleteAccountURL, new(wire.IncompleteAccount)},
+		{"PAN.Request data.orderid", `{"status":"SUCCESS","data":{"txid":"1","orderid":"WAL9","url":"https://c.example/p"}}`, "WAL1",
+			endpoints.PANRequest, new(wire.PANApplication)},
+		{"OpenAccount order_id", `{"status":true,"order_id":"WAL9","data":"https://n/x"}`, "WAL1",
+			endpoints.OpenAccount, new(wire.AccountOpening)},
+		{"SendOTP data.orderid", `{"status":"success","data":{"request_id":"R1","orderid":"WAL9"}}`, "WAL1",
+			endpoints.SendOTP, new(wire.AadhaarOTP)},
+		{"GenerateQR two orders", `{"status":"SUCCESS","OrderID":"WAL9","data":{"order_id":"WAL1","qr_url":"https://q/x"}}`, "",
+			endpoints.GenerateQR, new(wire.WalletQR)},
+	} {
+		err := decode200(tc.e, tc.body, tc.out, tc.asked)
+		require.Error(t, err, tc.name)
+		assert.Contains(t, err.Error(), `"WAL9"`, tc.name)
+		assert.Contains(t, err.Error(), `"WAL1"`, tc.name)
+	}
+}
+
+// Order ids compare as ASCII: a Unicode case fold or white space that is
+// not ASCII makes another order.
+func TestDecodeOrderIDComparedASCIIOnly(t *testing.T) {
+	for _, id := range []string{"WAL\u017fK1", "WALS\u212a1", "WALSK1\u00a0", "\u3000WALSK1"} {
+		body := `{"status":"SUCCESS","data":{"order_id":"` + id + `","status":"success","amount":"1"}}`
+		assert.Error(t, decode200(endpoints.PaymentStatus, body, new(wire.WalletPayment), "WALSK1"), id)
+	}
+	assert.NoError(t, decode200(endpoints.PaymentStatus, `{"status":"SUCCESS","data":{"order_id":" walsk1\t","status":"success","amount":"1"}}`,
+		new(wire.WalletPayment), "WALSK1"))
+}
+
+// A verification answer about another request than the one sent is not
+// this verification; its message keeps the request ids' last 4 only.
+func TestDecodeOtherRequest(t *testing.T) {
+	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
+	body := []byte(`{"status":"success","data":{"status":"verified","request_id":"OTHERREQ42"}}`)
+	ae := Decode(endpoints.VerifyOTP, resp, body, new(wire.AadhaarVerification), wire.Asked{OrderID: "ADH1", RequestID: "MYREQ0017"})
+	require.NotNil(t, ae)
+	assert.Contains(t, ae.Message, "XXXXXXEQ42")
+	assert.Contains(t, ae.Message, "XXXXX0017")
+	assert.NotContains(t, ae.Message, "OTHERREQ42")
+	assert.Nil(t, Decode(endpoints.VerifyOTP, resp, []byte(`{"status":"success","data":{"status":"verified","request_id":"myreq0017"}}`),
+		new(wire.AadhaarVerification), wire.Asked{OrderID: "ADH1", RequestID: "MYREQ0017"}))
+}
+
+// A 206 is part of an answer: unusable, whatever it says.
+func TestDecodePartialContent(t *testing.T) {
+	assert.Equal(t, "unusable", decodeOutcome(206, `{"status":"FAILED","status_code":400,"message":"Invalid order"}`))
+	assert.Equal(t, "unusable", decodeOutcome(206, `{"status":"SUCCESS","balance":"1.00"}`))
 }

@@ -2,9 +2,8 @@ package answer
 
 import (
 	"fmt"
-	"strings"
+	"net/http"
 
-	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -21,9 +20,8 @@ type unusable struct {
 	misspelled string
 	out        wire.Headed
 	jerr       error
-	// answered is the other order the answer is about, orderID the one
-	// asked.
-	answered, orderID string
+	// other is the id the answer names that is not the one asked.
+	other otherID
 }
 
 // unusableReason says why an unusable JSON answer is unusable, in the
@@ -35,6 +33,8 @@ func unusableReason(u unusable) string {
 	switch {
 	case status < 200 || status > 599:
 		return fmt.Sprintf("unexpected HTTP status %d", status)
+	case status == http.StatusPartialContent:
+		return "HTTP 206: part of an answer (the SDK never asks for one)"
 	case status >= 500:
 		return ""
 	case notFromAPI(status):
@@ -68,11 +68,7 @@ func unusableReason(u unusable) string {
 	case f.Missing != "":
 		return "success answer without its must-have member " + f.Missing
 	case f.OtherOrder:
-		answered := u.answered
-		if len(answered) > 40 { // the whole id is compared; the message shows its start
-			answered = strings.ToValidUTF8(answered[:40], "") + "…"
-		}
-		return fmt.Sprintf("answer is about order %q, not %q, the order asked", redact.FreeText(answered), u.orderID)
+		return u.other.message()
 	}
 	return ""
 }

@@ -77,7 +77,10 @@ type Request struct {
 	Body   []byte
 	// OrderID is the order the call names ("" for none): an answer about
 	// another order is unusable, and an unknown outcome names it.
-	OrderID    string
+	OrderID string
+	// RequestID is the request the call names (Aadhaar.VerifyOTP; "" for
+	// none): an answer about another request is unusable.
+	RequestID  string
 	MaxRetries int
 	// KeepRaw keeps the raw answer in Result.Raw.
 	KeepRaw bool
@@ -123,7 +126,7 @@ type Result struct {
 // have reached the API without a usable answer, or the transport error.
 // The error is not redacted: the caller masks r's secrets in it.
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
-	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, next: s.cfg.Transport,
+	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
 		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}

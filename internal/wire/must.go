@@ -13,18 +13,11 @@ import (
 //
 // Each answer type declares them in one method, Missing, which returns the
 // JSON path of the first one missing ("data.url"), or "" when all are there.
-// Answers of status calls also say which order they are about (OrderAnswer).
+// Every answer must also be about the order asked (OtherOrder, orders.go).
 
 // MustHaver is implemented by every answer type.
 type MustHaver interface {
 	Missing() string
-}
-
-// OrderAnswer is implemented by the answers of status calls, which are
-// about the one order the call names: every order id such an answer
-// carries (OtherOrder) must be that order.
-type OrderAnswer interface {
-	AboutOrder()
 }
 
 // OptPaise is a Paise that remembers whether the member was present with a
@@ -115,9 +108,6 @@ func (a *IncompleteAccount) Missing() string {
 	return ""
 }
 
-// AboutOrder implements OrderAnswer.
-func (*IncompleteAccount) AboutOrder() {}
-
 // Missing implements MustHaver: data.order_id and data.qr_url or
 // data.tx_string.
 func (a *WalletQR) Missing() string {
@@ -145,9 +135,6 @@ func (a *WalletPayment) Missing() string {
 	return ""
 }
 
-// AboutOrder implements OrderAnswer.
-func (*WalletPayment) AboutOrder() {}
-
 // Missing implements MustHaver: data.url (an HTML form answer is checked
 // by the form's own rules instead).
 func (a *PANApplication) Missing() string {
@@ -170,9 +157,6 @@ func (a *PANStatus) Missing() string {
 	}
 	return ""
 }
-
-// AboutOrder implements OrderAnswer.
-func (*PANStatus) AboutOrder() {}
 
 // Missing implements MustHaver: data.request_id.
 func (a *AadhaarOTP) Missing() string {

@@ -2,25 +2,43 @@ package wire
 
 import (
 	"bytes"
-	"strings"
-	"unicode/utf8"
 )
 
-// orderNames are the member names an answer gives its order id under: the
-// API's own order_id, and orderid, the request field's spelling, which PHP
-// back ends echo too.
-var orderNames = [...]string{"order_id", "orderid"}
+// The ids an answer names are read from each member whose name folds
+// (ASCII letters in one case, '_' left out) to "orderid" (order_id,
+// orderid, orderId, ORDER_ID…) or "requestid", at the answer's top level
+// and in its data object. PHP back ends echo the request's field under
+// whichever spelling they use, and MySQL finds a row by any case of its id:
+// every such member must name the id the call asked about.
 
-// OtherOrder returns the first order id the JSON object body names that is
-// not orderID, compared without regard to case, as the API's database does
-// (ok is false when every one is orderID). The ids named are each member
-// named exactly order_id or orderid, at its top level and in its data
-// object, in the order sent: a string trimmed, a number as sent, any other
-// value as a short description ("(a JSON object)"), so that it matches no
-// order; null and "" name none. body must be valid JSON (Decode checks it
-// first). An id equal to orderID costs no allocation.
-func OtherOrder(body []byte, orderID string) (id string, ok bool) {
-	want := strings.TrimSpace(orderID)
+// Asked is what a call names, that its answer must be about: the order id
+// ("" for none) and, for Aadhaar.VerifyOTP, the request id.
+type Asked struct {
+	OrderID, RequestID string
+}
+
+// OtherOrder returns the first order id the JSON object body names that
+// is not orderID (ok is false when every one is). When orderID is "" (a
+// call that names no order, such as Wallet.GenerateQR, whose order the API
+// makes) the first order id named is the one every other must be, and asked
+// returns it when ok; otherwise asked is orderID trimmed. body must be valid JSON
+// (Decode checks it first). See OtherID.
+func OtherOrder(body []byte, orderID string) (asked, id string, ok bool) {
+	return OtherID(body, "orderid", orderID)
+}
+
+// OtherID returns the first id the JSON object body names under a member
+// whose name folds to name ("orderid", "requestid") that is not want. Ids
+// compare as the API's database compares order ids, which are ASCII:
+// ASCII letters without regard to case, ASCII white space around them
+// ignored, any other character as it is (so "WALſK1" or "WALSK1\u00a0" is
+// not WALSK1). A string is named as sent (trimmed), a number as sent, any
+// other value as a short description ("(a JSON object)"), so that it
+// matches no id; null and "" name none. When want is "" the first id named
+// is the one the others must be (asked). An id equal to want costs no
+// allocation.
+func OtherID(body []byte, name, want string) (asked, id string, ok bool) {
+	w := idWant{s: trimASCII(want)}
 	i := objectStart(body, 0)
 	for i >= 0 {
 		var key []byte
@@ -31,54 +49,81 @@ func OtherOrder(body []byte, orderID string) (id string, ok bool) {
 			if j := objectStart(body, i); j >= 0 {
 				// The data object's members, read in place: the walk
 				// then goes on after it.
-				if id, ok, i = otherOrderIn(body, j, want); ok {
-					return id, true
+				if id, ok, i = w.otherIn(body, j, name); ok {
+					return w.String(), id, true
 				}
 				continue
 			}
 		}
 		end := skipValue(body, i)
-		if id, ok = otherOrder(key, body[i:end], want); ok {
-			return id, true
+		if id, ok = w.other(key, body[i:end], name); ok {
+			return w.String(), id, true
 		}
 		i = end
 	}
-	return "", false
+	return w.s, "", false
 }
 
-// otherOrderIn is OtherOrder over the members of the object whose first
-// member is at body[i]; next is the index after the object.
-func otherOrderIn(body []byte, i int, want string) (id string, ok bool, next int) {
+// idWant is the id every id named must be: s, or, while s is "", b, the
+// first id named, where it lies in the body (or "" for none yet).
+type idWant struct {
+	s string
+	b []byte
+}
+
+func (w *idWant) String() string {
+	if w.s == "" {
+		return string(w.b)
+	}
+	return w.s
+}
+
+// is reports whether x is the id w wants; when w wants none yet, x (not
+// empty) becomes it.
+func (w *idWant) is(x []byte) bool {
+	switch {
+	case w.s != "":
+		return equalFoldASCII(x, w.s)
+	case w.b == nil:
+		w.b = x
+		return true
+	}
+	return equalFoldASCII(x, string(w.b))
+}
+
+// otherIn is OtherID over the members of the object whose first member is
+// at body[i]; next is the index after the object.
+func (w *idWant) otherIn(body []byte, i int, name string) (id string, ok bool, next int) {
 	for {
 		var key []byte
 		if key, i = nextName(body, i); key == nil {
 			return "", false, i
 		}
 		end := skipValue(body, i)
-		if id, ok = otherOrder(key, body[i:end], want); ok {
+		if id, ok = w.other(key, body[i:end], name); ok {
 			return id, true, end
 		}
 		i = end
 	}
 }
 
-// otherOrder reports the id of the member key: val when it names an order
-// other than want.
-func otherOrder(key, val []byte, want string) (string, bool) {
-	if !nameIs(key, orderNames[0]) && !nameIs(key, orderNames[1]) {
+// other reports the id of the member key: val when it names an id other
+// than the one w wants.
+func (w *idWant) other(key, val []byte, name string) (string, bool) {
+	if !nameFolds(key, name) {
 		return "", false
 	}
 	val = bytes.TrimSpace(val)
 	if len(val) >= 2 && val[0] == '"' && bytes.IndexByte(val[1:len(val)-1], '\\') < 0 {
 		// A string without escapes, compared where it lies.
-		s := bytes.TrimSpace(val[1 : len(val)-1])
-		if len(s) == 0 || equalFold(s, want) {
+		s := trimASCIIBytes(val[1 : len(val)-1])
+		if len(s) == 0 || w.is(s) {
 			return "", false
 		}
 		return string(s), true
 	}
 	v := orderValue(val)
-	if v == "" || strings.EqualFold(v, want) {
+	if v == "" || w.is([]byte(v)) {
 		return "", false
 	}
 	return v, true
@@ -95,7 +140,7 @@ func orderValue(val []byte) string {
 		if err != nil {
 			return "(unreadable string)"
 		}
-		return strings.TrimSpace(s)
+		return trimASCII(s)
 	case val[0] == '-' || val[0] >= '0' && val[0] <= '9':
 		return string(val)
 	case val[0] == '{' || val[0] == '[':
@@ -104,28 +149,74 @@ func orderValue(val []byte) string {
 	return "(JSON " + string(val) + ")" // true or false
 }
 
-// equalFold is strings.EqualFold for b and s, without a copy of b when
-// both are ASCII and of one length.
-func equalFold(b []byte, s string) bool {
+// equalFoldASCII reports whether b and s are equal with ASCII letters
+// compared without regard to case; every other byte must be equal.
+func equalFoldASCII(b []byte, s string) bool {
 	if len(b) != len(s) {
-		return strings.EqualFold(string(b), s)
+		return false
 	}
 	for i := range len(b) {
-		x, y := b[i], s[i]
-		if x >= utf8.RuneSelf || y >= utf8.RuneSelf {
-			return strings.EqualFold(string(b), s)
-		}
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
+		if lowerASCII(b[i]) != lowerASCII(s[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isSpaceASCII(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// trimASCIIBytes removes ASCII white space around b.
+func trimASCIIBytes(b []byte) []byte {
+	for len(b) > 0 && isSpaceASCII(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpaceASCII(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// trimASCII removes ASCII white space around s.
+func trimASCII(s string) string {
+	for len(s) > 0 && isSpaceASCII(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isSpaceASCII(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// nameFolds reports whether the quoted member name key, decoded, is name
+// (lower-case ASCII letters) once its ASCII letters are lower-cased and its
+// '_' left out: for "orderid", order_id, orderId, ORDER_ID, Order_Id.
+func nameFolds(key []byte, name string) bool {
+	in := key[1 : len(key)-1]
+	if bytes.IndexByte(in, '\\') >= 0 {
+		s, _, err := unquote(key)
+		if err != nil {
+			return false
+		}
+		in = []byte(s)
+	}
+	j := 0
+	for _, c := range in {
+		if c == '_' {
+			continue
+		}
+		if j >= len(name) || lowerASCII(c) != name[j] {
+			return false
+		}
+		j++
+	}
+	return j == len(name)
 }
 
 // nameIs reports whether the quoted member name key is exactly name.

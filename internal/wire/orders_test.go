@@ -9,6 +9,18 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
+// foldName is the plain reading of a member name OtherID folds: ASCII
+// lower case, '_' left out.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c != '_' {
+			b.WriteByte(lowerASCII(c))
+		}
+	}
+	return b.String()
+}
+
 // answeredOrders is the plain reading OtherOrder must agree with: every
 // order id the body names, each name and string decoded, in order.
 func answeredOrders(body []byte) []string {
@@ -26,11 +38,11 @@ func answeredOrders(body []byte) []string {
 			if dec.Decode(&raw) != nil {
 				return
 			}
-			if top && key == "data" {
+			if top && key == "data" && bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
 				walk(raw, false)
 				continue
 			}
-			if key == "order_id" || key == "orderid" {
+			if foldName(key) == "orderid" {
 				if v := orderValue(bytes.TrimSpace(raw)); v != "" {
 					ids = append(ids, v)
 				}
@@ -47,28 +59,93 @@ func FuzzOtherOrder(f *testing.F) {
 		`{"order_id":"PAN1001","data":{"order_id":"PAN9"}}`, `{"data":{"orderid":9}}`, `{"orderid":{"a":1}}`, `{"orderid":true}`,
 		"{\"order\\u005fid\":\"X\",\"data\":{\"orderid\":\"p\\u0041n1001\"}}", `{"orderid":"ÄBC"}`, `{"orderid":"K1"}`,
 		`{"data":[{"orderid":"X"}],"orderid":""}`, `{ "orderid" : "X" , "data" : { "order_id" : "Y" } }`,
+		`{"data":{"orderId":"PAN9"}}`, `{"OrderID":"PAN1001","data":{"ORDER_ID":"X"}}`, `{"orderid":"PAN1001\u00a0"}`,
 	} {
 		f.Add(s, "PAN1001")
+		f.Add(s, "")
 	}
 	f.Fuzz(func(t *testing.T, body, asked string) {
 		if !json.Valid([]byte(body)) {
 			return
 		}
 		want, wantOK := "", false
+		first := trimASCII(asked)
 		for _, id := range answeredOrders([]byte(body)) {
-			if !strings.EqualFold(id, strings.TrimSpace(asked)) {
+			if first == "" {
+				first = id
+				continue
+			}
+			if !equalFoldASCII([]byte(id), first) {
 				want, wantOK = id, true
 				break
 			}
 		}
-		got, ok := OtherOrder([]byte(body), asked)
+		gotAsked, got, ok := OtherOrder([]byte(body), asked)
 		assert.Equal(t, wantOK, ok, body)
 		assert.Equal(t, want, got, body)
+		if ok {
+			assert.Equal(t, first, gotAsked, body)
+		}
 	})
 }
 
-func TestEqualFold(t *testing.T) {
-	for _, tc := range [][2]string{{"abc", "ABC"}, {"abc", "abd"}, {"ab", "abc"}, {"K", "k"}, {"Äb", "äB"}, {"ſ", "s"}, {"", ""}} {
-		assert.Equal(t, strings.EqualFold(tc[0], tc[1]), equalFold([]byte(tc[0]), tc[1]), tc)
+func TestOtherOrderSpellings(t *testing.T) {
+	for _, body := range []string{
+		`{"data":{"orderId":"WAL9999"}}`, `{"data":{"OrderID":"WAL9999"}}`, `{"ORDERID":"WAL9999"}`,
+		`{"Order_Id":"WAL9999","data":{}}`, `{"data":{"order_id":"WAL1001","orderId":"WAL9999"}}`,
+		`{"data":{"order\u005fId":"WAL9999"}}`, `{"ORDER_ID":"WAL9999"}`,
+	} {
+		asked, id, ok := OtherOrder([]byte(body), "WAL1001")
+		assert.True(t, ok, body)
+		assert.Equal(t, "WAL9999", id, body)
+		assert.Equal(t, "WAL1001", asked, body)
+	}
+	for _, body := range []string{
+		`{"client_orderid":"WAL9999"}`, `{"order-id":"WAL9999"}`, `{"orderNo":"WAL9999"}`, `{"data":{"txn_order_id":"WAL9999"}}`,
+		`{"OrderId":"wal1001","data":{"ORDER_ID":" WAL1001 "}}`,
+	} {
+		_, id, ok := OtherOrder([]byte(body), "WAL1001")
+		assert.False(t, ok, body)
+		assert.Empty(t, id, body)
+	}
+}
+
+func TestOtherOrderASCIIOnly(t *testing.T) {
+	for _, got := range []string{"WAL\u017fK1", "WALS\u212a1", "wal\u017f\u212a1", "WALSK1\u00a0", "\u3000WALSK1", "WALSK1\u200b", "ＷＡＬＳＫ1"} {
+		body, _ := json.Marshal(map[string]any{"data": map[string]string{"order_id": got}})
+		_, id, ok := OtherOrder(body, "WALSK1")
+		assert.True(t, ok, got)
+		assert.Equal(t, got, id)
+	}
+	for _, got := range []string{"walsk1", " WALSK1\t", "WalSk1"} {
+		body, _ := json.Marshal(map[string]string{"orderid": got})
+		_, _, ok := OtherOrder(body, "WALSK1")
+		assert.False(t, ok, got)
+	}
+}
+
+func TestOtherOrderUnasked(t *testing.T) {
+	asked, id, ok := OtherOrder([]byte(`{"order_id":"WAL1","data":{"orderId":"WAL2"}}`), "")
+	assert.True(t, ok)
+	assert.Equal(t, "WAL1", asked)
+	assert.Equal(t, "WAL2", id)
+	_, _, ok = OtherOrder([]byte(`{"order_id":null,"data":{"order_id":"wal1","orderId":"WAL1"}}`), "")
+	assert.False(t, ok)
+}
+
+func TestOtherRequest(t *testing.T) {
+	_, id, ok := OtherID([]byte(`{"data":{"request_id":"OTHERREQ","order_id":"X"}}`), "requestid", "REQ1")
+	assert.True(t, ok)
+	assert.Equal(t, "OTHERREQ", id)
+	_, _, ok = OtherID([]byte(`{"data":{"RequestId":"req1"}}`), "requestid", "REQ1")
+	assert.False(t, ok)
+}
+
+func TestEqualFoldASCII(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		eq   bool
+	}{{"abc", "ABC", true}, {"abc", "abd", false}, {"ab", "abc", false}, {"K", "k", true}, {"Äb", "äB", false}, {"ſ", "s", false}, {"\u212a", "k", false}, {"", "", true}} {
+		assert.Equal(t, tc.eq, equalFoldASCII([]byte(tc.a), tc.b), tc)
 	}
 }
