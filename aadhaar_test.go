@@ -119,8 +119,9 @@ func TestAadhaarResultsMaskEchoedSecretsInEveryField(t *testing.T) {
 			return testkit.Answer{Body: `{"status_code":200,"status":"success","message":` + e + `,"data":{"request_id":` + e +
 				`,"aadhaar":"` + a + `","status":"pending"},` + meta + `}`}
 		}
-		return testkit.Answer{Body: `{"status_code":200,"status":"success","message":` + e + `,"data":{"request_id":` + e +
-			`,"status":"verified","aadhaar_details":{"full_name":` + e + `,"dob":` + e + `,"gender":` + e + `,"address":` + e + `}},` + meta + `}`}
+		// VerifyOTP checks data.request_id against the request id sent.
+		return testkit.Answer{Body: `{"status_code":200,"status":"success","message":` + e + `,"data":{"request_id":"` +
+			r.PostForm.Get("request_id") + `","status":"verified","aadhaar_details":{"full_name":` + e + `,"dob":` + e + `,"gender":` + e + `,"address":` + e + `}},` + meta + `}`}
 	})
 	c := oClient(t, srv.URL, nil)
 	ctx := context.Background()
