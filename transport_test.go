@@ -3088,7 +3088,7 @@ func TestDecideProperty(t *testing.T) {
 				body := dcBody(t, r, dir, k)
 				resp := &http.Response{StatusCode: status, Header: http.Header{}}
 				resp.Header.Set("Content-Type", dcContentTypes[r.IntN(len(dcContentTypes))])
-				ae := answer.Decode(call.endpoint, resp, body, dcAnswerType(dir), call.orderID)
+				ae := answer.Decode(call.endpoint, resp, body, dcAnswerType(dir), call.orderID, nil)
 				got := decideSuccess
 				switch {
 				case ae == nil:

@@ -45,10 +45,10 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 	resp := func() *http.Response { return &http.Response{StatusCode: 200, Header: http.Header{}} }
 	for _, code := range []string{"2e2", "2.00e2", "0e0", "0E+1"} {
 		body := `{"status_code":` + code + `,` + rest
-		assert.Nil(t, Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), ""), body)
+		assert.Nil(t, Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), "", nil), body)
 	}
 	// An integral code with an exponent is that code: 4.02e2 is 402.
-	ae := Decode(generateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), "")
+	ae := Decode(generateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), "", nil)
 	require.NotNil(t, ae)
 	assert.False(t, apierr.Unusable(ae), "a well-formed refusal")
 	assert.Equal(t, 402, ae.Code)
@@ -58,7 +58,7 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 		`{"status":"FAILED","error_code":2e-1,"message":"x"}`,
 		`{"status_code":200.5,` + rest,
 	} {
-		ae := Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), "")
+		ae := Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), "", nil)
 		require.NotNil(t, ae, body)
 		assert.True(t, apierr.Unusable(ae), body)
 		assert.ErrorIs(t, ae, apierr.ErrServer, body)
@@ -69,14 +69,14 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 func TestDecideIgnoresTheBOMAndContentType(t *testing.T) {
 	body := append([]byte("\xef\xbb\xbf"), marshal(t, documented(t, "account_balance"))...)
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}}
-	assert.Nil(t, Decode(accountBalance, resp, bytes.Clone(body), new(wire.Balance), ""))
+	assert.Nil(t, Decode(accountBalance, resp, bytes.Clone(body), new(wire.Balance), "", nil))
 }
 
 // decodeOutcome decodes body, sent with HTTP status, as a PAN.Request
 // answer and names the outcome as docs/outcomes.md does.
 func decodeOutcome(status int, body string) string {
 	resp := &http.Response{StatusCode: status, Header: http.Header{}}
-	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), "")
+	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), "", nil)
 	switch {
 	case ae == nil:
 		return "success"
@@ -130,7 +130,7 @@ func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
 	assert.Equal(t, "refused", decodeOutcome(402, body))
 	temporary := func(status int) bool {
 		resp := &http.Response{StatusCode: status, Header: http.Header{}}
-		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), ""))
+		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), "", nil))
 	}
 	assert.False(t, temporary(407), "a proxy's 407 needs its credentials first")
 	for _, s := range []int{408, 421, 425, 499} {
@@ -149,7 +149,7 @@ func TestDecodeMessageNotAStringIsNoMarker(t *testing.T) {
 
 func decode200(e endpoints.Name, body string, out wire.Headed, orderID string) error {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
-	if ae := Decode(e, resp, []byte(body), out, orderID); ae != nil {
+	if ae := Decode(e, resp, []byte(body), out, orderID, nil); ae != nil {
 		return ae
 	}
 	return nil

@@ -46,7 +46,7 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		reflect.ValueOf(cl.out).Elem().SetZero()
 	}
 	cl.decoded = true
-	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, cl.orderID, cl.apiBases...); apiErr != nil {
+	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, cl.orderID, cl.keys, cl.apiBases...); apiErr != nil {
 		return apiErr
 	}
 	return nil
