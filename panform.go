@@ -138,6 +138,16 @@ func (f RedirectForm) maskedText() string {
 	b.WriteString(redact.Query(f.Action))
 	b.WriteString(" Method:")
 	b.WriteString(f.Method)
+	if f.Enctype != "" {
+		// One of the three encodings; anything else was set by hand and
+		// is not shown.
+		enc, err := pageEnctype(f.Enctype)
+		if err != nil {
+			enc = "[REDACTED]"
+		}
+		b.WriteString(" Enctype:")
+		b.WriteString(enc)
+	}
 	b.WriteString(" Fields:[")
 	keys := make([]string, 0, len(f.Fields))
 	for k := range f.Fields {

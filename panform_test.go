@@ -337,7 +337,7 @@ func TestWritePageReportsWriteError(t *testing.T) {
 // in fmt or slog output, of the form or of a PANApplication holding it.
 func TestRedirectFormMasked(t *testing.T) {
 	const tok, sig = "tok_SECRET_5Qz8Wm2R", "SIGSECRET99"
-	f := &RedirectForm{Action: "https://nsdl.example/pan?sig=" + sig, Method: "POST",
+	f := &RedirectForm{Action: "https://nsdl.example/pan?sig=" + sig, Method: "POST", Enctype: "multipart/form-data",
 		Fields: url.Values{"req": {tok}, "txid": {tok + "2"}}}
 	// PANApplication prints its URL whole, as for a JSON answer: here it
 	// has no query, so that only the form's masking is tested.
@@ -362,7 +362,7 @@ func TestRedirectFormMasked(t *testing.T) {
 		assert.NotContains(t, s, "SECRET", "leaked in %s", s)
 		assert.NotContains(t, s, "5Qz8Wm2R", "leaked in %s", s)
 	}
-	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Fields:[req:[REDACTED] txid:[REDACTED]]}", fmt.Sprint(f))
+	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Enctype:multipart/form-data Fields:[req:[REDACTED] txid:[REDACTED]]}", fmt.Sprint(f))
 	assert.Contains(t, fmt.Sprint(app), "Fields:[req:[REDACTED]")
 }
 
