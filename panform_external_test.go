@@ -269,9 +269,10 @@ func pfBrowse(t *testing.T, chromium, page string) string {
 	return stdout.String()
 }
 
-// pfArrival is what a test NSDL page was sent: the request's media type
-// and the fields it carried.
+// pfArrival is what a test NSDL page was sent: the request's method and
+// media type, and the fields it carried.
 type pfArrival struct {
+	method    string
 	mediaType string
 	fields    url.Values
 }
@@ -284,7 +285,11 @@ func TestBrowserPostsRedirectFormInItsEnctype(t *testing.T) {
 	chromium := pfChromium(t)
 	arrived := make(chan pfArrival, 4)
 	nsdl := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a := pfArrival{}
+		if r.URL.Path != "/pan" { // the browser asks for /favicon.ico too
+			http.NotFound(w, r)
+			return
+		}
+		a := pfArrival{method: r.Method}
 		a.mediaType, _, _ = mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err := r.ParseMultipartForm(1 << 20); err == nil {
 			a.fields = url.Values(r.MultipartForm.Value)
@@ -327,6 +332,7 @@ func TestBrowserPostsRedirectFormInItsEnctype(t *testing.T) {
 	assert.Equal(t, "multipart/form-data", form.Enctype)
 	require.Len(t, arrived, 1, "the browser posted the form once; chromium printed: %s", tail(dom, 2000))
 	got := <-arrived
+	assert.Equal(t, http.MethodPost, got.method)
 	assert.Equal(t, "multipart/form-data", got.mediaType, "posted in the form's encoding")
 	assert.Equal(t, form.Fields, got.fields, "every field posted, none changed or added")
 	assert.Equal(t, []string{"UTF-8"}, got.fields["_charset_"])
