@@ -606,7 +606,7 @@ func testingProcs() int { return runtime.GOMAXPROCS(0) }
 
 func decodeBench(e Endpoint, body []byte, out wire.Headed) error {
 	resp := &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}}
-	if ae := answer.Decode(e, resp, body, out, wire.Asked{}); ae != nil {
+	if ae := answer.Decode(e, resp, body, out, wire.Asked{}, nil); ae != nil {
 		return ae
 	}
 	return nil

@@ -156,7 +156,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}}
 		for e := range endpoints {
 			out := relWireFor(e)
-			ae := answer.Decode(e, resp, body, out, wire.Asked{})
+			ae := answer.Decode(e, resp, body, out, wire.Asked{}, nil)
 			if ae == nil {
 				if !ok2xx {
 					t.Fatalf("%s: HTTP %d decoded as a success", e, status)

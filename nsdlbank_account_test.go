@@ -69,7 +69,8 @@ func TestAccountHandOffURLABrowserCannotFollow(t *testing.T) {
 	ctx := context.Background()
 	for _, raw := range []string{"http://nsdljiffy.co.in/accountOpen?signcs=SECRET", "javascript:void(0)",
 		"accountOpen?signcs=SECRET", "https://nsdljiffy.co.in:99999/a", "API/accountOpen?signcs=SECRET",
-		"https://mail.inexopay.in/accountOpen"} {
+		"https://mail.inexopay.in/accountOpen", "https://nsdljiffy.co.in/accountOpen?k=" + relAPIKey,
+		"https://nsdljiffy.co.in/" + strings.ToLower(relAPIKey) + "/accountOpen"} {
 		handOff.Store(&raw)
 		open, err := c.NSDLBank.OpenAccount(ctx, relOpenParams())
 		require.ErrorIs(t, err, ErrOutcomeUnknown, "%s: accepted %+v", raw, open)
@@ -78,6 +79,7 @@ func TestAccountHandOffURLABrowserCannotFollow(t *testing.T) {
 		assert.Equal(t, "ORDACC1", ou.OrderID)
 		assert.Contains(t, err.Error(), "hand-off URL")
 		assert.NotContains(t, err.Error(), "SECRET")
+		assert.NotContains(t, err.Error(), relAPIKey)
 
 		inc, err := c.NSDLBank.IncompleteAccountURL(ctx, "testbank")
 		require.ErrorIs(t, err, ErrServer, "%s: accepted %+v", raw, inc)

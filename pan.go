@@ -247,7 +247,7 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 		refusal = formCarriesKey(form, a.keys)
 	}
 	if refusal == nil {
-		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Fields: form.Fields}
+		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Enctype: form.Enctype, Fields: form.Fields}
 		return nil
 	}
 	ae := apierr.MarkServer(&APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 )
 
@@ -220,4 +222,39 @@ func TestPANRequestAnswerAboutOtherOrder(t *testing.T) {
 	res, err := c.PAN.Request(ctx, params)
 	require.NoError(t, err)
 	assert.Equal(t, "PAN1001", res.OrderID, "the order asked, not the answer's spelling")
+}
+
+// A PAN answer whose data.url carries the API key, in any spelling the
+// redaction knows, would hand the key to the applicant's browser and to
+// NSDL: like a form carrying it, it is unusable, the outcome unknown, and
+// the error says so without the key.
+func TestPANRequestRefusesAHandOffURLCarryingTheAPIKey(t *testing.T) {
+	const key = "pan_key_1234567890"
+	var handOff atomic.Pointer[string]
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "application/json", Body: `{"status_code":200,"status":"SUCCESS",` +
+			`"message":"PAN Application Initiated Successfully","data":{"txid":"50089349","url":` +
+			strconv.Quote(*handOff.Load()) + `,"number":"9876543210","orderid":"ORD12345"}}`}
+	})
+	c, err := inexopay.NewClient(inexopay.BodyAuth(key, "user"), inexopay.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	ctx := context.Background()
+	params := &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "ORD12345", Mode: inexopay.PANModeEKYC,
+		Type: inexopay.PANTypeNew}
+	for _, sp := range secrettest.Spellings(key) {
+		for _, raw := range []string{"https://nsdl.example/pan?k=" + url.QueryEscape(sp), "https://nsdl.example/" + url.PathEscape(sp) + "/pan"} {
+			handOff.Store(&raw)
+			app, err := c.PAN.Request(ctx, params)
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, "%s: accepted %+v", raw, app)
+			assert.Contains(t, err.Error(), "API key", raw)
+			assert.NotContains(t, err.Error(), key, raw)
+			_, err = c.PAN.Resume(ctx, "ORD12345")
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, raw)
+		}
+	}
+	good := "https://nsdl.example/pan?txid=50089349"
+	handOff.Store(&good)
+	app, err := c.PAN.Request(ctx, params)
+	require.NoError(t, err)
+	assert.Equal(t, good, app.URL)
 }

@@ -14,16 +14,20 @@ import (
 	"strings"
 
 	"github.com/inexopay/inexopay-go/internal/htmlform"
-	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
 )
 
 // RedirectForm is the HTML form that sends an applicant on to NSDL; a page without a usable
 // one, or carrying the API key, is [ErrOutcomeUnknown] instead.
 type RedirectForm struct {
-	Action string     // an absolute URL
-	Method string     // "POST" or "GET"
-	Fields url.Values // the named inputs as a browser submits them
+	Action string // an absolute URL
+	Method string // "POST" or "GET"
+	// Enctype is how a POST encodes Fields, as the HTML standard reads a
+	// form's enctype: "application/x-www-form-urlencoded" (also for a
+	// missing or unknown enctype; "" means it too), "multipart/form-data" or
+	// "text/plain". A GET sends Fields in the action's query whatever it is.
+	Enctype string
+	Fields  url.Values // the named inputs as a browser submits them
 }
 
 // RedirectFormScriptHash is the CSP source of [RedirectForm.WritePage]'s script.
@@ -41,7 +45,7 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 <title>Continuing to NSDL</title>
 </head>
 <body>
-<form id="inexopay-redirect" method="{{.Method}}" action="{{.Action}}">
+<form id="inexopay-redirect" method="{{.Method}}"{{with .Enctype}} enctype="{{.}}"{{end}} action="{{.Action}}">
 {{range .Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
 {{end}}<p>Taking you to the NSDL application page. If nothing happens, press Continue.</p>
 <button type="submit">Continue</button>
@@ -53,8 +57,13 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes a self-submitting page; it fails for a nil form, a bad method or port, or an
-// action that is not https (loopback http excepted, for the sandbox).
+// WritePage writes a self-submitting page that sends f's Fields to its Action by its Method (a
+// POST in its Enctype). It fails for a nil form, a method other than GET or POST, an Enctype other
+// than the three, or an action a browser should not be sent to: the rules a form an answer gives
+// meets (an absolute https URL, plain http only to a loopback host for the sandbox; a port a
+// browser goes to; a host of plain ASCII, not one of the API's). It cannot check the rest of those
+// rules: it knows neither the call's API key nor the URL the form came from, so a form built by
+// hand must not carry the key or point back to the API; a form PAN.Request returns never does.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
@@ -63,21 +72,25 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if method != http.MethodPost && method != http.MethodGet {
 		return fmt.Errorf("inexopay: RedirectForm.WritePage: method %q is not GET or POST", f.Method)
 	}
+	enctype, err := pageEnctype(f.Enctype)
+	if err != nil {
+		return err
+	}
 	u, err := url.Parse(f.Action)
-	if err != nil || !u.IsAbs() || u.Host == "" {
+	if err != nil || !u.IsAbs() {
 		return errors.New("inexopay: RedirectForm.WritePage: action is not an absolute URL")
 	}
-	if u.Scheme != "https" && (u.Scheme != "http" || !netutil.IsLoopbackHost(u.Hostname())) {
-		return fmt.Errorf("inexopay: RedirectForm.WritePage: action scheme %q is not https", u.Scheme)
-	}
-	if !netutil.ValidPort(u) {
-		return errors.New("inexopay: RedirectForm.WritePage: action port is not one a browser goes to (1 to 65535)")
+	if why := htmlform.Browsable("action", redact.Query(f.Action), u, true, apiBases); why != "" {
+		return errors.New("inexopay: RedirectForm.WritePage: " + why)
 	}
 	var data struct {
-		Method, Action string
-		Fields         []pageField
+		Method, Enctype, Action string
+		Fields                  []pageField
 	}
 	data.Method, data.Action = method, u.String()
+	if method == http.MethodPost {
+		data.Enctype = enctype
+	}
 	keys := make([]string, 0, len(f.Fields))
 	for k := range f.Fields {
 		keys = append(keys, k)
@@ -103,6 +116,21 @@ func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	return err
 }
 
+// pageEnctype is the encoding a page posts a form in for its Enctype: the
+// default for "", one of the three an HTML form knows (in any case), or an
+// error for any other, which a browser would post as the default instead.
+func pageEnctype(enctype string) (string, error) {
+	if enctype == "" {
+		return htmlform.URLEncoded, nil
+	}
+	for _, known := range [...]string{htmlform.URLEncoded, htmlform.Multipart, htmlform.TextPlain} {
+		if strings.EqualFold(enctype, known) {
+			return known, nil
+		}
+	}
+	return "", fmt.Errorf("inexopay: RedirectForm.WritePage: enctype %q is not one a form posts in", enctype)
+}
+
 // maskedText prints the form with its field values and the action's query masked.
 func (f RedirectForm) maskedText() string {
 	var b strings.Builder
@@ -110,6 +138,16 @@ func (f RedirectForm) maskedText() string {
 	b.WriteString(redact.Query(f.Action))
 	b.WriteString(" Method:")
 	b.WriteString(f.Method)
+	if f.Enctype != "" {
+		// One of the three encodings; anything else was set by hand and
+		// is not shown.
+		enc, err := pageEnctype(f.Enctype)
+		if err != nil {
+			enc = "[REDACTED]"
+		}
+		b.WriteString(" Enctype:")
+		b.WriteString(enc)
+	}
 	b.WriteString(" Fields:[")
 	keys := make([]string, 0, len(f.Fields))
 	for k := range f.Fields {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,6 +23,7 @@ import (
 
 	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/inexopay/inexopay-go/inexopaytest"
+	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -216,31 +219,11 @@ func TestBrowserFollowsRedirectForm(t *testing.T) {
 	}))
 	defer app.Close()
 
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
-		"--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--disable-extensions",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--dump-dom", app.URL+"/pan/start")
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+dir)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	// Chromium starts helper processes: run it in its own process group
-	// and end the whole group, on timeout and after it exits.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	require.NoError(t, cmd.Start())
-	runErr := cmd.Wait()
-	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
-		t.Logf("ending chromium's process group: %v", err)
-	}
-	require.NoError(t, runErr, "chromium: %s", tail(stderr.String(), 2000))
-
+	dom := pfBrowse(t, chromium, app.URL+"/pan/start")
 	mu.Lock()
 	form := handed
 	mu.Unlock()
-	require.NotNil(t, form, "the app served a form; chromium printed: %s", tail(stdout.String(), 2000))
+	require.NotNil(t, form, "the app served a form; chromium printed: %s", tail(dom, 2000))
 
 	var posts []inexopaytest.PANPageVisit
 	for _, v := range srv.PANPageVisits() {
@@ -254,10 +237,106 @@ func TestBrowserFollowsRedirectForm(t *testing.T) {
 	assert.True(t, posts[0].Accepted)
 	assert.Equal(t, "BROWSER1", posts[0].OrderID)
 	// The DOM chromium printed is the NSDL page's, not the SDK's.
-	dom := stdout.String()
 	assert.Contains(t, dom, "NSDL PAN application (sandbox)")
 	assert.Contains(t, dom, "PAN application BROWSER1 (new_pan, EKYC), status Pending")
 	assert.NotContains(t, dom, "inexopay-redirect")
+}
+
+// pfBrowse loads page in headless Chromium and returns the DOM it prints
+// once the page (and any page it submits to) has loaded.
+func pfBrowse(t *testing.T, chromium, page string) string {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
+		"--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--disable-extensions",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--dump-dom", page)
+	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+dir)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Chromium starts helper processes: run it in its own process group
+	// and end the whole group, on timeout and after it exits.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	require.NoError(t, cmd.Start())
+	runErr := cmd.Wait()
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+		t.Logf("ending chromium's process group: %v", err)
+	}
+	require.NoError(t, runErr, "chromium: %s", tail(stderr.String(), 2000))
+	return stdout.String()
+}
+
+// pfArrival is what a test NSDL page was sent: the request's method and
+// media type, and the fields it carried.
+type pfArrival struct {
+	method    string
+	mediaType string
+	fields    url.Values
+}
+
+// TestBrowserPostsRedirectFormInItsEnctype: an API answers PAN.Request with
+// a form posted as multipart/form-data (with a hidden _charset_ field); the
+// page WritePage writes for it makes headless Chromium post it to a test
+// NSDL page as multipart/form-data, with exactly the form's fields.
+func TestBrowserPostsRedirectFormInItsEnctype(t *testing.T) {
+	chromium := pfChromium(t)
+	arrived := make(chan pfArrival, 4)
+	nsdl := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/pan" { // the browser asks for /favicon.ico too
+			http.NotFound(w, r)
+			return
+		}
+		a := pfArrival{method: r.Method}
+		a.mediaType, _, _ = mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err := r.ParseMultipartForm(1 << 20); err == nil {
+			a.fields = url.Values(r.MultipartForm.Value)
+		}
+		arrived <- a
+		_, _ = io.WriteString(w, "<!DOCTYPE html><title>NSDL</title><p>NSDL test page</p>")
+	}))
+	defer nsdl.Close()
+	api := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "text/html", Body: `<!DOCTYPE html><body onload="document.forms[0].submit()">` +
+			`<form method="post" enctype="multipart/form-data" action="` + nsdl.URL + `/pan">` +
+			`<input type="hidden" name="txid" value="50089349"><input type="hidden" name="req" value="a&amp;b=c +/d">` +
+			`<input type="hidden" name="_charset_"></form></body>`}
+	})
+	client, err := inexopay.NewClient(inexopay.BodyAuth("pan_key_1234567890", "user"), inexopay.WithBaseURL(api.URL))
+	require.NoError(t, err)
+
+	var mu sync.Mutex
+	var handed *inexopay.RedirectForm
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pa, err := client.PAN.Request(r.Context(), e2ePAN("BROWSER2"))
+		if err != nil || pa.Form == nil {
+			http.Error(w, fmt.Sprintf("no form: %v", err), http.StatusBadGateway)
+			return
+		}
+		mu.Lock()
+		handed = pa.Form
+		mu.Unlock()
+		if err := pa.Form.WritePage(w); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	}))
+	defer app.Close()
+
+	dom := pfBrowse(t, chromium, app.URL+"/pan/start")
+	mu.Lock()
+	form := handed
+	mu.Unlock()
+	require.NotNil(t, form, "the app served a form; chromium printed: %s", tail(dom, 2000))
+	assert.Equal(t, "multipart/form-data", form.Enctype)
+	require.Len(t, arrived, 1, "the browser posted the form once; chromium printed: %s", tail(dom, 2000))
+	got := <-arrived
+	assert.Equal(t, http.MethodPost, got.method)
+	assert.Equal(t, "multipart/form-data", got.mediaType, "posted in the form's encoding")
+	assert.Equal(t, form.Fields, got.fields, "every field posted, none changed or added")
+	assert.Equal(t, []string{"UTF-8"}, got.fields["_charset_"])
+	assert.Contains(t, dom, "NSDL test page")
 }
 
 func tail(s string, n int) string {

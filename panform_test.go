@@ -77,7 +77,7 @@ const pfFormPage = `<!DOCTYPE html><html><head><title>Redirecting</title></head>
 // ErrOutcomeUnknown, and no HTML answer is ever retried.
 func TestPANFormAnswerOverHTTP(t *testing.T) {
 	ctx := context.Background()
-	wantForm := &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST",
+	wantForm := &RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Enctype: "application/x-www-form-urlencoded",
 		Fields: url.Values{"txid": {"50089349"}, "req": {"tok&en+/="}}}
 
 	t.Run("form is success", func(t *testing.T) {
@@ -241,25 +241,31 @@ func TestWritePageEscapes(t *testing.T) {
 
 func TestWritePageRefuses(t *testing.T) {
 	for name, f := range map[string]*RedirectForm{
-		"nil":            nil,
-		"javascript":     {Action: "javascript:alert(1)", Method: "POST", Fields: url.Values{"a": {"1"}}},
-		"data":           {Action: "data:text/html,<script>alert(1)</script>", Method: "POST"},
-		"plain http":     {Action: "http://nsdl.example/pan", Method: "POST"},
-		"relative":       {Action: "/pan", Method: "POST"},
-		"method":         {Action: "https://nsdl.example/pan", Method: "PUT"},
-		"no host":        {Action: "https:///pan", Method: "POST"},
-		"malformed url":  {Action: "https://nsdl.example/%zz", Method: "POST"},
-		"empty action":   {Method: "POST"},
-		"empty method":   {Action: "https://nsdl.example/pan"},
-		"dialog method":  {Action: "https://nsdl.example/pan", Method: "dialog"},
-		"spaced scheme":  {Action: " javascript:alert(1)", Method: "GET"},
-		"http not loopb": {Action: "http://10.0.0.1/pan", Method: "GET"},
-		"port too big":   {Action: "https://nsdl.example:99999/pan", Method: "POST"},
-		"port 65536":     {Action: "https://nsdl.example:65536/pan", Method: "POST"},
-		"port zero":      {Action: "https://nsdl.example:0/pan", Method: "POST"},
-		"port 000":       {Action: "https://nsdl.example:000/pan", Method: "POST"},
-		"port letters":   {Action: "https://nsdl.example:44x/pan", Method: "POST"},
-		"port huge":      {Action: "https://nsdl.example:184467440737095516150/pan", Method: "POST"},
+		"nil":             nil,
+		"javascript":      {Action: "javascript:alert(1)", Method: "POST", Fields: url.Values{"a": {"1"}}},
+		"data":            {Action: "data:text/html,<script>alert(1)</script>", Method: "POST"},
+		"plain http":      {Action: "http://nsdl.example/pan", Method: "POST"},
+		"relative":        {Action: "/pan", Method: "POST"},
+		"method":          {Action: "https://nsdl.example/pan", Method: "PUT"},
+		"no host":         {Action: "https:///pan", Method: "POST"},
+		"malformed url":   {Action: "https://nsdl.example/%zz", Method: "POST"},
+		"empty action":    {Method: "POST"},
+		"empty method":    {Action: "https://nsdl.example/pan"},
+		"dialog method":   {Action: "https://nsdl.example/pan", Method: "dialog"},
+		"spaced scheme":   {Action: " javascript:alert(1)", Method: "GET"},
+		"http not loopb":  {Action: "http://10.0.0.1/pan", Method: "GET"},
+		"port too big":    {Action: "https://nsdl.example:99999/pan", Method: "POST"},
+		"port 65536":      {Action: "https://nsdl.example:65536/pan", Method: "POST"},
+		"port zero":       {Action: "https://nsdl.example:0/pan", Method: "POST"},
+		"port 000":        {Action: "https://nsdl.example:000/pan", Method: "POST"},
+		"port letters":    {Action: "https://nsdl.example:44x/pan", Method: "POST"},
+		"port huge":       {Action: "https://nsdl.example:184467440737095516150/pan", Method: "POST"},
+		"unknown enctype": {Action: "https://nsdl.example/pan", Method: "POST", Enctype: "application/json"},
+		"spaced enctype":  {Action: "https://nsdl.example/pan", Method: "POST", Enctype: " text/plain"},
+		"non-ASCII host":  {Action: "https://ｎｓｄｌ.example/pan", Method: "POST"},
+		"ideographic dot": {Action: "https://secure。inexopay。in/pan", Method: "POST"},
+		"API host":        {Action: "https://SECURE.inexopay.in./pan", Method: "POST"},
+		"API host mail":   {Action: "https://mail.inexopay.in/pan", Method: "GET"},
 	} {
 		rec := httptest.NewRecorder()
 		err := f.WritePage(rec)
@@ -274,6 +280,42 @@ func TestWritePageRefuses(t *testing.T) {
 	for _, action := range []string{"https://nsdl.example:65535/pan", "https://nsdl.example:0443/pan", "https://nsdl.example:/pan"} {
 		require.NoError(t, (&RedirectForm{Action: action, Method: "POST"}).WritePage(httptest.NewRecorder()), action)
 	}
+}
+
+// TestPANFormAnswerKeepsEnctype: a POST form's enctype reaches
+// RedirectForm as a browser reads it, the page WritePage writes posts in it,
+// and a hidden _charset_ field carries what a browser sends for it.
+func TestPANFormAnswerKeepsEnctype(t *testing.T) {
+	const urlencoded = "application/x-www-form-urlencoded"
+	for attr, want := range map[string]string{
+		``:                              urlencoded,
+		`enctype="multipart/form-data"`: "multipart/form-data",
+		`enctype="Text/Plain"`:          "text/plain",
+		`enctype="application/json"`:    urlencoded,
+	} {
+		page := `<form method="post" ` + attr + ` action="https://nsdl.example/pan"><input type="hidden" name="a" value="1">` +
+			`<input type="hidden" name="_charset_"></form>`
+		srv, _ := pfServer(t, false, 200, "text/html", page)
+		app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+		require.NoError(t, err, page)
+		require.NotNil(t, app.Form, page)
+		assert.Equal(t, want, app.Form.Enctype, page)
+		assert.Equal(t, url.Values{"a": {"1"}, "_charset_": {"UTF-8"}}, app.Form.Fields, page)
+		rec := httptest.NewRecorder()
+		require.NoError(t, app.Form.WritePage(rec), page)
+		back, refusal := htmlform.Parse(rec.Body.Bytes(), nil)
+		require.Nil(t, refusal, page)
+		assert.Equal(t, want, back.Enctype, "the written page posts in the form's encoding")
+		assert.Equal(t, app.Form.Fields, back.Fields)
+	}
+	// A form built by hand without an Enctype posts urlencoded; a GET names none.
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&RedirectForm{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}).WritePage(rec))
+	assert.Contains(t, rec.Body.String(), `enctype="application/x-www-form-urlencoded"`)
+	rec = httptest.NewRecorder()
+	require.NoError(t, (&RedirectForm{Action: "https://nsdl.example/pan", Method: "GET", Enctype: "multipart/form-data",
+		Fields: url.Values{"a": {"1"}}}).WritePage(rec))
+	assert.NotContains(t, rec.Body.String(), "enctype")
 }
 
 // pfFailWriter fails every write.
@@ -295,7 +337,7 @@ func TestWritePageReportsWriteError(t *testing.T) {
 // in fmt or slog output, of the form or of a PANApplication holding it.
 func TestRedirectFormMasked(t *testing.T) {
 	const tok, sig = "tok_SECRET_5Qz8Wm2R", "SIGSECRET99"
-	f := &RedirectForm{Action: "https://nsdl.example/pan?sig=" + sig, Method: "POST",
+	f := &RedirectForm{Action: "https://nsdl.example/pan?sig=" + sig, Method: "POST", Enctype: "multipart/form-data",
 		Fields: url.Values{"req": {tok}, "txid": {tok + "2"}}}
 	// PANApplication prints its URL whole, as for a JSON answer: here it
 	// has no query, so that only the form's masking is tested.
@@ -320,7 +362,7 @@ func TestRedirectFormMasked(t *testing.T) {
 		assert.NotContains(t, s, "SECRET", "leaked in %s", s)
 		assert.NotContains(t, s, "5Qz8Wm2R", "leaked in %s", s)
 	}
-	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Fields:[req:[REDACTED] txid:[REDACTED]]}", fmt.Sprint(f))
+	assert.Equal(t, "RedirectForm{Action:https://nsdl.example/pan?[REDACTED] Method:POST Enctype:multipart/form-data Fields:[req:[REDACTED] txid:[REDACTED]]}", fmt.Sprint(f))
 	assert.Contains(t, fmt.Sprint(app), "Fields:[req:[REDACTED]")
 }
 
@@ -345,7 +387,7 @@ func FuzzParseRedirectForm(f *testing.F) {
 			}
 			return
 		}
-		form := &RedirectForm{Action: parsed.Action, Method: parsed.Method, Fields: parsed.Fields}
+		form := &RedirectForm{Action: parsed.Action, Method: parsed.Method, Enctype: parsed.Enctype, Fields: parsed.Fields}
 		a, err := url.Parse(form.Action)
 		if err != nil || a.Host == "" {
 			t.Fatalf("accepted action %q", form.Action)
@@ -364,6 +406,9 @@ func FuzzParseRedirectForm(f *testing.F) {
 		back, refusal := htmlform.Parse(rec.Body.Bytes(), u)
 		if refusal != nil {
 			t.Fatalf("the written page is refused: %s", refusal.Reason)
+		}
+		if form.Method == "POST" && back.Enctype != form.Enctype {
+			t.Fatalf("enctype: wrote %q, read back %q", form.Enctype, back.Enctype)
 		}
 		for k, vs := range form.Fields {
 			if !slices.Equal(back.Fields[k], vs) {

@@ -41,11 +41,19 @@ func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, para
 	cfg := newCallConfig(opts)
 	header, values, err := c.newRequest(ctx, e, params, &cfg)
 	var res call.Result
-	if k, ok := out.(keyChecker); ok && err == nil {
-		k.setKeys(c.callSecrets(values, header))
+	// An answer that hands a URL or a form on to a browser must not carry
+	// the call's credentials.
+	var keys redact.Set
+	_, handsOff := out.(wire.HandOffer)
+	checker, checks := out.(keyChecker)
+	if (handsOff || checks) && err == nil {
+		keys = c.callSecrets(values, header)
+	}
+	if checks && err == nil {
+		checker.setKeys(keys)
 	}
 	if err == nil {
-		res, err = c.sender.Do(ctx, c.callRequest(e, charging, asked, header, values, out, &cfg))
+		res, err = c.sender.Do(ctx, c.callRequest(e, charging, asked, header, values, keys, out, &cfg))
 	}
 	switch {
 	case err != nil && header != nil:
@@ -100,10 +108,10 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 // callRequest is the call.Request of a call: what internal/call needs, copied, with the observer's
 // hooks mapped to its own types.
 func (c *Client) callRequest(e Endpoint, charging bool, asked wire.Asked, header http.Header, values url.Values,
-	out wire.Headed, cfg *callConfig) call.Request {
+	keys redact.Set, out wire.Headed, cfg *callConfig) call.Request {
 	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
 		OrderID: asked.OrderID, RequestID: asked.RequestID, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out,
-		APIBases: apiBases}
+		APIBases: apiBases, Keys: keys}
 	if cfg.maxRetries >= 0 {
 		r.MaxRetries = cfg.maxRetries
 	}

@@ -2229,7 +2229,7 @@ var fxCases = []fxCase{
 		Message: "Insufficient balance in your wallet", Is: ErrInsufficientBalance}},
 	// The HTML form answer is a success (issue 13): the form, and the order id sent.
 	{file: "pan_request/html_form.html", want: &PANApplication{URL: "https://connect.inspay.in/nsdl/pan",
-		Form: &RedirectForm{Action: "https://connect.inspay.in/nsdl/pan", Method: "POST",
+		Form: &RedirectForm{Action: "https://connect.inspay.in/nsdl/pan", Method: "POST", Enctype: "application/x-www-form-urlencoded",
 			Fields: url.Values{"process_id": {"2504"}, "txid": {"50089349"}}}, OrderID: "ORD12345"}},
 	{file: "pan_request/nginx_502.html", httpStatus: 502, err: &fxErr{HTTPStatus: 502, Code: 502,
 		Message: "answer is not JSON", Is: ErrServer, NonJSON: true, Snippet: fxNginx502, OutcomeUnknown: true}},
@@ -3096,7 +3096,7 @@ func TestDecideProperty(t *testing.T) {
 				body := dcBody(t, r, dir, k)
 				resp := &http.Response{StatusCode: status, Header: http.Header{}}
 				resp.Header.Set("Content-Type", dcContentTypes[r.IntN(len(dcContentTypes))])
-				ae := answer.Decode(call.endpoint, resp, body, dcAnswerType(dir), wire.Asked{OrderID: call.orderID})
+				ae := answer.Decode(call.endpoint, resp, body, dcAnswerType(dir), wire.Asked{OrderID: call.orderID}, nil)
 				got := decideSuccess
 				switch {
 				case ae == nil:

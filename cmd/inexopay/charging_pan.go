@@ -44,9 +44,10 @@ type panApplicationJSON struct {
 
 // panFormJSON is the HTML form an application continues with.
 type panFormJSON struct {
-	Action string              `json:"action"`
-	Method string              `json:"method"`
-	Fields map[string][]string `json:"fields"`
+	Action  string              `json:"action"`
+	Method  string              `json:"method"`
+	Enctype string              `json:"enctype,omitempty"` // how a POST encodes its fields
+	Fields  map[string][]string `json:"fields"`
 }
 
 // incompleteError is the error of a charging command whose call went
@@ -82,7 +83,8 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication, orderID string) error 
 	if c.opts.json {
 		out := panApplicationJSON{OrderID: orderID, TxID: a.TxID, URL: c.clean(a.URL), Mobile: a.Mobile}
 		if f := a.Form; f != nil {
-			out.Form = &panFormJSON{Action: c.clean(f.Action), Method: f.Method, Fields: map[string][]string{}}
+			out.Form = &panFormJSON{Action: c.clean(f.Action), Method: f.Method, Enctype: f.Enctype,
+				Fields: map[string][]string{}}
 			for k, vs := range f.Fields {
 				clean := make([]string, len(vs))
 				for i, v := range vs {
@@ -100,6 +102,9 @@ func (c *cli) printPANHandOff(a *inexopay.PANApplication, orderID string) error 
 			{"Hand-off", "HTML form (no txid): the applicant's browser must submit it; see -form-out"},
 			{"Action", c.clean(maskURLQuery(f.Action))},
 			{"Method", f.Method},
+		}
+		if f.Method == http.MethodPost {
+			fields = append(fields, field{"Enctype", f.Enctype})
 		}
 		names := make([]string, 0, len(f.Fields))
 		for k := range f.Fields {

@@ -30,6 +30,7 @@ func TestPANFormHandOff(t *testing.T) {
 	r := runCLI(t, env, args(base, "pan-request", "-mobile", "9876543210", "-order", "FORMPAN1", "-yes", "-form-out", page)...)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Action:")
+	assert.Contains(t, r.stdout, "application/x-www-form-urlencoded", "the encoding the form posts in")
 	assert.Contains(t, r.stdout, "Field ")
 	assert.Contains(t, r.stdout, "[REDACTED]")
 	assert.NotContains(t, r.stdout, "Txid")
@@ -47,15 +48,17 @@ func TestPANFormHandOff(t *testing.T) {
 	var out struct {
 		TxID *string `json:"txid"`
 		Form *struct {
-			Action string              `json:"action"`
-			Method string              `json:"method"`
-			Fields map[string][]string `json:"fields"`
+			Action  string              `json:"action"`
+			Method  string              `json:"method"`
+			Enctype string              `json:"enctype"`
+			Fields  map[string][]string `json:"fields"`
 		} `json:"form"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
 	assert.Nil(t, out.TxID, "no empty txid: %s", r.stdout)
 	require.NotNil(t, out.Form, r.stdout)
 	assert.NotEmpty(t, out.Form.Action)
+	assert.Equal(t, "application/x-www-form-urlencoded", out.Form.Enctype)
 	assert.NotEmpty(t, out.Form.Fields)
 	_ = srv
 }

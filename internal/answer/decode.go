@@ -48,8 +48,9 @@ func IsTemporary(err error) bool {
 // matches [ErrServer] (and which the call turns into [ErrOutcomeUnknown] on
 // a charging call). asked is the order and request the call asked about,
 // which every id the answer names must be. apiBases are the documented API
-// base URLs, which no hand-off URL (wire.HandOffer) may point to.
-func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, asked wire.Asked, apiBases ...string) *apierr.APIError {
+// base URLs, which no hand-off URL (wire.HandOffer) may point to; keys are
+// the call's credentials, which no hand-off URL may carry.
+func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed, asked wire.Asked, keys redact.Set, apiBases ...string) *apierr.APIError {
 	// PHP files saved with a byte order mark send it before the JSON.
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), BOM))
 	status := resp.StatusCode
@@ -135,7 +136,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	}
 	d := decide(f)
 	if d == decideSuccess {
-		return handOff(e, resp, out, apiBases)
+		return handOff(e, resp, out, keys, apiBases)
 	}
 	ae := &apierr.APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
 		Message: string(env.Message), RetryAfter: RetryAfter(resp)}
@@ -176,7 +177,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 // browser cannot follow on to NSDL (htmlform.HandOff), or nil: the answer
 // is unusable, so it matches [ErrServer] (and a charging call's outcome is
 // unknown), and a second try would repeat it.
-func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, apiBases []string) *apierr.APIError {
+func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, keys redact.Set, apiBases []string) *apierr.APIError {
 	h, ok := out.(wire.HandOffer)
 	if !ok {
 		return nil
@@ -185,7 +186,7 @@ func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, apiBases []
 	if resp.Request != nil {
 		reqURL = resp.Request.URL
 	}
-	why := htmlform.HandOff(h.HandOffURL(), reqURL, apiBases)
+	why := htmlform.HandOff(h.HandOffURL(), reqURL, apiBases, keys)
 	if why == "" {
 		return nil
 	}

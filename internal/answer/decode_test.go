@@ -46,10 +46,10 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 	resp := func() *http.Response { return &http.Response{StatusCode: 200, Header: http.Header{}} }
 	for _, code := range []string{"2e2", "2.00e2", "0e0", "0E+1"} {
 		body := `{"status_code":` + code + `,` + rest
-		assert.Nil(t, Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), wire.Asked{}), body)
+		assert.Nil(t, Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), wire.Asked{}, nil), body)
 	}
 	// An integral code with an exponent is that code: 4.02e2 is 402.
-	ae := Decode(generateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), wire.Asked{})
+	ae := Decode(generateQR, resp(), []byte(`{"status":"FAILED","status_code":4.02e2,"message":"Insufficient balance"}`), new(wire.WalletQR), wire.Asked{}, nil)
 	require.NotNil(t, ae)
 	assert.False(t, apierr.Unusable(ae), "a well-formed refusal")
 	assert.Equal(t, 402, ae.Code)
@@ -59,7 +59,7 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 		`{"status":"FAILED","error_code":2e-1,"message":"x"}`,
 		`{"status_code":200.5,` + rest,
 	} {
-		ae := Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), wire.Asked{})
+		ae := Decode(generateQR, resp(), []byte(body), new(wire.WalletQR), wire.Asked{}, nil)
 		require.NotNil(t, ae, body)
 		assert.True(t, apierr.Unusable(ae), body)
 		assert.ErrorIs(t, ae, apierr.ErrServer, body)
@@ -70,14 +70,14 @@ func TestAnswerCodeWithExponent(t *testing.T) {
 func TestDecideIgnoresTheBOMAndContentType(t *testing.T) {
 	body := append([]byte("\xef\xbb\xbf"), marshal(t, documented(t, "account_balance"))...)
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}}
-	assert.Nil(t, Decode(accountBalance, resp, bytes.Clone(body), new(wire.Balance), wire.Asked{}))
+	assert.Nil(t, Decode(accountBalance, resp, bytes.Clone(body), new(wire.Balance), wire.Asked{}, nil))
 }
 
 // decodeOutcome decodes body, sent with HTTP status, as a PAN.Request
 // answer and names the outcome as docs/outcomes.md does.
 func decodeOutcome(status int, body string) string {
 	resp := &http.Response{StatusCode: status, Header: http.Header{}}
-	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), wire.Asked{})
+	ae := Decode(endpoints.PANRequest, resp, []byte(body), new(wire.PANApplication), wire.Asked{}, nil)
 	switch {
 	case ae == nil:
 		return "success"
@@ -131,7 +131,7 @@ func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
 	assert.Equal(t, "refused", decodeOutcome(402, body))
 	temporary := func(status int) bool {
 		resp := &http.Response{StatusCode: status, Header: http.Header{}}
-		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), wire.Asked{}))
+		return IsTemporary(Decode(endpoints.AccountBalance, resp, []byte(body), new(wire.Balance), wire.Asked{}, nil))
 	}
 	assert.False(t, temporary(407), "a proxy's 407 needs its credentials first")
 	for _, s := range []int{408, 421, 425, 499} {
@@ -151,7 +151,7 @@ func TestDecodeMessageNotAStringIsNoMarker(t *testing.T) {
 
 func decode200(e endpoints.Name, body string, out wire.Headed, orderID string) error {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
-	if ae := Decode(e, resp, []byte(body), out, wire.Asked{OrderID: orderID}); ae != nil {
+	if ae := Decode(e, resp, []byte(body), out, wire.Asked{OrderID: orderID}, nil); ae != nil {
 		return ae
 	}
 	return nil
@@ -228,7 +228,7 @@ func TestDecodeOrderCheckAllocatesNothing(t *testing.T) {
 		require.NoError(t, decode200(tc.e, string(raw), tc.out(), order), tc.dir)
 		resp := &http.Response{StatusCode: 200, Header: http.Header{}}
 		allocs := func(orderID string) float64 {
-			return testing.AllocsPerRun(50, func() { _ = Decode(tc.e, resp, raw, tc.out(), wire.Asked{OrderID: orderID}) })
+			return testing.AllocsPerRun(50, func() { _ = Decode(tc.e, resp, raw, tc.out(), wire.Asked{OrderID: orderID}, nil) })
 		}
 		assert.Equal(t, allocs(""), allocs(order), tc.dir)
 	}
@@ -279,13 +279,13 @@ func TestDecodeOrderIDComparedASCIIOnly(t *testing.T) {
 func TestDecodeOtherRequest(t *testing.T) {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
 	body := []byte(`{"status":"success","data":{"status":"verified","request_id":"OTHERREQ42"}}`)
-	ae := Decode(endpoints.VerifyOTP, resp, body, new(wire.AadhaarVerification), wire.Asked{OrderID: "ADH1", RequestID: "MYREQ0017"})
+	ae := Decode(endpoints.VerifyOTP, resp, body, new(wire.AadhaarVerification), wire.Asked{OrderID: "ADH1", RequestID: "MYREQ0017"}, nil)
 	require.NotNil(t, ae)
 	assert.Contains(t, ae.Message, "XXXXXXEQ42")
 	assert.Contains(t, ae.Message, "XXXXX0017")
 	assert.NotContains(t, ae.Message, "OTHERREQ42")
 	assert.Nil(t, Decode(endpoints.VerifyOTP, resp, []byte(`{"status":"success","data":{"status":"verified","request_id":"myreq0017"}}`),
-		new(wire.AadhaarVerification), wire.Asked{OrderID: "ADH1", RequestID: "MYREQ0017"}))
+		new(wire.AadhaarVerification), wire.Asked{OrderID: "ADH1", RequestID: "MYREQ0017"}, nil))
 }
 
 // A 206 is part of an answer: unusable, whatever it says.

@@ -67,7 +67,7 @@ func TestUnusableReasons(t *testing.T) {
 			`success answer without its must-have member data.order_id`},
 	} {
 		resp := &http.Response{StatusCode: tc.status, Header: http.Header{}}
-		ae := Decode(generateQR, resp, []byte(tc.body), new(wire.WalletQR), wire.Asked{})
+		ae := Decode(generateQR, resp, []byte(tc.body), new(wire.WalletQR), wire.Asked{}, nil)
 		require.NotNil(t, ae, tc.body)
 		assert.True(t, apierr.Unusable(ae), tc.body)
 		assert.Equal(t, tc.reason, ae.Message, "%d %s", tc.status, tc.body)
@@ -84,12 +84,12 @@ func TestMarkerRepeatedWithOneValue(t *testing.T) {
 		`{"error_code":0,"error_code":0.0,` + qr + `}`,
 	} {
 		resp := &http.Response{StatusCode: 200, Header: http.Header{}}
-		assert.Nil(t, Decode(generateQR, resp, []byte(body), new(wire.WalletQR), wire.Asked{}), body)
+		assert.Nil(t, Decode(generateQR, resp, []byte(body), new(wire.WalletQR), wire.Asked{}, nil), body)
 	}
 	// In data, a member given twice with different texts still names two
 	// values.
 	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
-	ae := Decode(generateQR, resp, []byte(`{"status":"SUCCESS","data":{"order_id":"A","qr_url":"https://q.example/x","status":"pending","status":"PENDING"}}`), new(wire.WalletQR), wire.Asked{})
+	ae := Decode(generateQR, resp, []byte(`{"status":"SUCCESS","data":{"order_id":"A","qr_url":"https://q.example/x","status":"pending","status":"PENDING"}}`), new(wire.WalletQR), wire.Asked{}, nil)
 	require.NotNil(t, ae)
 	assert.Equal(t, `answer contradicts itself: member "status" given twice`, ae.Message)
 }
@@ -112,15 +112,15 @@ func TestDecodeOddStatusWordIsUnusable(t *testing.T) {
 		{400, `{"status":"Successful","message":"x"}`},
 	} {
 		resp := &http.Response{StatusCode: tc.status, Header: http.Header{}}
-		ae := Decode(generateQR, resp, []byte(tc.body), new(wire.WalletQR), wire.Asked{})
+		ae := Decode(generateQR, resp, []byte(tc.body), new(wire.WalletQR), wire.Asked{}, nil)
 		require.NotNil(t, ae, tc.body)
 		assert.True(t, apierr.Unusable(ae), tc.body)
 		assert.Contains(t, ae.Message, `unreadable marker: member "status"`, tc.body)
 	}
 	// PHP's trim() strips NUL and vertical tab: the word is then read.
 	resp := &http.Response{StatusCode: 200, Header: http.Header{}}
-	assert.Nil(t, Decode(generateQR, resp, []byte(`{"status":"\u0000SUCCESS\u000b",`+qr+`}`), new(wire.WalletQR), wire.Asked{}))
-	ae := Decode(generateQR, resp, []byte(`{"status":"FAILED\u0000","status_code":400,"message":"x"}`), new(wire.WalletQR), wire.Asked{})
+	assert.Nil(t, Decode(generateQR, resp, []byte(`{"status":"\u0000SUCCESS\u000b",`+qr+`}`), new(wire.WalletQR), wire.Asked{}, nil))
+	ae := Decode(generateQR, resp, []byte(`{"status":"FAILED\u0000","status_code":400,"message":"x"}`), new(wire.WalletQR), wire.Asked{}, nil)
 	require.NotNil(t, ae)
 	assert.False(t, apierr.Unusable(ae))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
@@ -55,8 +56,9 @@ type call struct {
 	observe    func(context.Context, Attempt)
 	// observeStart is called before each attempt (Request.ObserveStart).
 	observeStart func(ctx context.Context, attempt int, header http.Header) (context.Context, http.Header)
-	keepBody     bool     // the caller asked for the raw answer (WithResponseInfo)
-	apiBases     []string // where no hand-off URL of the answer may point (Request.APIBases)
+	keepBody     bool       // the caller asked for the raw answer (WithResponseInfo)
+	apiBases     []string   // where no hand-off URL of the answer may point (Request.APIBases)
+	keys         redact.Set // what no hand-off URL of the answer may carry (Request.Keys)
 	// traced says the call charges and its transport is net/http's: its
 	// body is a *bytes.Reader (sent in one write with the headers), and the
 	// proof that an attempt sent nothing is that no connection was handed

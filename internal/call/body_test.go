@@ -28,7 +28,7 @@ func TestReadAnswerAllocatesOnlyTheDecode(t *testing.T) {
 	out := new(wire.Balance)
 	decode := testing.AllocsPerRun(50, func() {
 		*out = wire.Balance{}
-		_ = answer.Decode(endpoints.AccountBalance, resp, body, out, wire.Asked{})
+		_ = answer.Decode(endpoints.AccountBalance, resp, body, out, wire.Asked{}, nil)
 	})
 	assert.Equal(t, decode, read)
 }

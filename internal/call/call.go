@@ -87,6 +87,9 @@ type Request struct {
 	// APIBases are the documented API base URLs, where no hand-off URL of
 	// an answer may point.
 	APIBases []string
+	// Keys are the call's credentials, which no hand-off URL of an answer
+	// may carry.
+	Keys redact.Set
 	// Out receives the decoded answer.
 	Out wire.Headed
 	// Observe, if set, is told how each attempt ended. Attempt.Err is not
@@ -128,7 +131,7 @@ type Result struct {
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
 	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
-		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, traced: r.Charging && s.cfg.Traced}
+		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}
 	err := s.send(cl, r)
 	return Result{Attempts: cl.attempts, Answered: cl.answered, Status: cl.status, Header: cl.header, Raw: cl.raw}, err

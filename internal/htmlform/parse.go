@@ -9,12 +9,14 @@ import (
 )
 
 // Form is the form a page submits by itself: an absolute Action URL, the
-// Method ("POST" or "GET") and the named Fields as a browser would submit
-// them.
+// Method ("POST" or "GET"), the Enctype a POST encodes its fields in (as
+// a browser reads the enctype attribute: see enctype) and the named Fields
+// as a browser would submit them.
 type Form struct {
-	Action string
-	Method string
-	Fields url.Values
+	Action  string
+	Method  string
+	Enctype string
+	Fields  url.Values
 }
 
 // Refusal says why an HTML answer has no usable form. showPage is set
@@ -103,7 +105,28 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	if len(f.fields) == 0 {
 		return nil, &Refusal{Reason: "HTML form refused: it has no named fields to carry the application"}
 	}
-	return &Form{Action: action.String(), Method: method, Fields: f.fields}, nil
+	return &Form{Action: action.String(), Method: method, Enctype: enctype(f.enctype), Fields: f.fields}, nil
+}
+
+// The encodings a form's enctype attribute (or a submit control's
+// formenctype) names, as the HTML standard reads them.
+const (
+	URLEncoded = "application/x-www-form-urlencoded"
+	Multipart  = "multipart/form-data"
+	TextPlain  = "text/plain"
+)
+
+// enctype is the encoding a browser submits a POST form in for its
+// enctype attribute (or a submit control's formenctype): an ASCII
+// case-insensitive match of Multipart or TextPlain, or else (missing,
+// empty, unknown, spaced) URLEncoded.
+func enctype(attr string) string {
+	for _, known := range [...]string{Multipart, TextPlain} {
+		if strings.EqualFold(attr, known) {
+			return known
+		}
+	}
+	return URLEncoded
 }
 
 // formMethod is the method a browser submits with for a form's method (or
@@ -119,7 +142,8 @@ func formMethod(attr string) string {
 // elsewhere says why the page may send the browser somewhere other than
 // form f's action (resolved: action) and method, or "": a meta refresh, a
 // script that sets an action or the location, or a submit control whose
-// formaction or formmethod differs.
+// formaction or formmethod differs, or whose formenctype differs on a POST
+// form (a GET sends its fields in the query whatever the encoding).
 func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, base, reqURL *url.URL) string {
 	if doc.refresh {
 		return "the page refreshes to another address by itself (meta refresh): cannot tell where the applicant goes"
@@ -133,6 +157,9 @@ func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, bas
 	for _, sub := range f.submitters {
 		if sub.hasMethod && formMethod(sub.method) != method {
 			return fmt.Sprintf(control, "method (formmethod)")
+		}
+		if sub.hasEnctype && method == "POST" && enctype(sub.enctype) != enctype(f.enctype) {
+			return fmt.Sprintf(control, "encoding (formenctype)")
 		}
 		if !sub.hasAction {
 			continue

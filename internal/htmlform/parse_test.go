@@ -31,21 +31,21 @@ func TestParseRedirectForm(t *testing.T) {
 			page: `<html><body onload="document.forms[0].submit()"><form method="post" action="https://nsdl.example/pan">
 				<input type="hidden" name="txid" value="50089349"><input type="hidden" name="req" value="abc">
 				<noscript><input type="submit" value="Go"></noscript></form></body></html>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST",
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded,
 				Fields: url.Values{"txid": {"50089349"}, "req": {"abc"}}}},
 		{name: "only form, not submitted by any script, method missing means GET",
 			page: `<form action="https://nsdl.example/pan"><input name="a" value="1"></form>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "GET", Fields: url.Values{"a": {"1"}}}},
+			want: &Form{Action: "https://nsdl.example/pan", Method: "GET", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}},
 		{name: "several forms, onload submits the second by index",
 			page: `<body onload="document.forms[1].submit()">
 				<form action="https://portal.example/search"><input name="q" value="x"></form>
 				<form method="POST" action="https://nsdl.example/pan"><input type="hidden" name="t" value="1"></form></body>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"t": {"1"}}}},
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"t": {"1"}}}},
 		{name: "several forms, script submits one by id",
 			page: `<form id="lang" action="/lang"><select name="l"><option>en</option></select></form>
 				<form id="nsdl" method="post" action="https://nsdl.example/pan"><input type="hidden" name="t" value="2"></form>
 				<script>window.onload = function () { document.getElementById("nsdl").submit(); };</script>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"t": {"2"}}}},
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"t": {"2"}}}},
 		{name: "several forms, script submits one through a variable",
 			page: `<form id="a" action="https://x.example/a"><input name="a" value="1"></form>
 				<form id="b" method="post" action="https://nsdl.example/pan"><input name="b" value="2"></form>
@@ -53,12 +53,12 @@ func TestParseRedirectForm(t *testing.T) {
 				var f = document.getElementById('b');
 				f.submit();
 				</script>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"b": {"2"}}}},
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"b": {"2"}}}},
 		{name: "several forms, script submits one by name, jQuery style by id",
 			page: `<form name="other" action="https://x.example/"><input name="a" value="1"></form>
 				<form name="panform" method="post" action="https://nsdl.example/pan"><input name="b" value="2"></form>
 				<script>setTimeout(function(){document.panform.submit()}, 10)</script>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"b": {"2"}}}},
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"b": {"2"}}}},
 		{name: "several forms, none submitted on load",
 			page: `<form action="https://a.example/"><input name="a" value="1"></form>
 				<form action="https://b.example/"><input name="b" value="1"></form>`,
@@ -75,7 +75,7 @@ func TestParseRedirectForm(t *testing.T) {
 				<textarea name="note">
 line1 &amp; line2
 line3</textarea></form>`,
-			want: &Form{Action: "https://nsdl.example/pan?a=1&b=2", Method: "POST",
+			want: &Form{Action: "https://nsdl.example/pan?a=1&b=2", Method: "POST", Enctype: URLEncoded,
 				Fields: url.Values{"na&me": {"A & B <c> \"q\" ₹₹ &rupee \u00a0x"}, "tok": {"ab+/c=="},
 					"note": {"line1 & line2\r\nline3"}}}},
 		{name: "host with ideographic dots (a browser reads secure.inexopay.in)",
@@ -106,12 +106,12 @@ line3</textarea></form>`,
 		{name: "another port of the API's host is another origin",
 			page:   `<form method="post" action="https://api.partner.example:8443/nsdl/pan"><input name="a" value="1"></form>`,
 			reqURL: "https://api.partner.example/api/nsdl-pan/v1/request_pan.php",
-			want: &Form{Action: "https://api.partner.example:8443/nsdl/pan", Method: "POST",
+			want: &Form{Action: "https://api.partner.example:8443/nsdl/pan", Method: "POST", Enctype: URLEncoded,
 				Fields: url.Values{"a": {"1"}}}},
 		{name: "the sandbox's NSDL page on a loopback https sandbox",
 			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
 			reqURL: "https://127.0.0.1:8443/api/nsdl-pan/v1/request_pan.php",
-			want: &Form{Action: "https://127.0.0.1:8443/sandbox/nsdl/pan", Method: "POST",
+			want: &Form{Action: "https://127.0.0.1:8443/sandbox/nsdl/pan", Method: "POST", Enctype: URLEncoded,
 				Fields: url.Values{"a": {"1"}}}},
 		{name: "another INEXOPAY API host is the API too",
 			page:   `<form method="post" action="https://SECURE.INEXOPAY.IN./nsdl/pan"><input name="a" value="1"></form>`,
@@ -126,7 +126,7 @@ line3</textarea></form>`,
 			refuse: "back to the API"},
 		{name: "relative action resolved against <base href>",
 			page: `<head><base href="https://nsdl.example/app/"></head><form method="post" action="pan"><input name="a" value="1"></form>`,
-			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}},
+			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}},
 		{name: "scheme-relative action takes the request's scheme",
 			page:   `<form method="post" action="//nsdl.example/pan"><input name="a" value="1"></form>`,
 			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
@@ -145,7 +145,7 @@ line3</textarea></form>`,
 		{name: "http loopback action accepted from the loopback sandbox",
 			page:   `<form method="post" action="/sandbox/nsdl/pan"><input name="a" value="1"></form>`,
 			reqURL: "http://127.0.0.1:8080/api/nsdl-pan/v1/request_pan.php",
-			want: &Form{Action: "http://127.0.0.1:8080/sandbox/nsdl/pan", Method: "POST",
+			want: &Form{Action: "http://127.0.0.1:8080/sandbox/nsdl/pan", Method: "POST", Enctype: URLEncoded,
 				Fields: url.Values{"a": {"1"}}}},
 		{name: "javascript action refused",
 			page:   `<form method="post" action="javascript:alert(1)"><input name="a" value="1"></form>`,
@@ -196,17 +196,17 @@ line3</textarea></form>`,
 			<input name="outside" value="o" form="main">
 			<form id="other" action="https://other.example/"><input name="o" value="1"></form>
 			<script>document.forms[0].submit()</script>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{
 				"text": {"t"}, "cb1": {"on"}, "r": {"2"}, "s1": {"first"}, "s2": {"b"}, "s3": {"a", "c"},
 				"s4": {"spaced text"}, "dup": {"1", "2"}, "nested": {"n"}}}},
 		{name: "form attribute joins a field to its form by id",
 			page: `<form id="main" method="post" action="https://nsdl.example/pan"><input name="in" value="1"></form>
 				<input name="out" value="2" form="main">`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST",
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded,
 				Fields: url.Values{"in": {"1"}, "out": {"2"}}}},
 		{name: "a field named submit does not confuse anything",
 			page: `<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="submit" value="1"></form>`,
-			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"submit": {"1"}}}},
+			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"submit": {"1"}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -410,7 +410,7 @@ func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
 // destination known.
 func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
 	const fields = `<input type="hidden" name="a" value="1">`
-	want := &Form{Action: "https://nsdl.example/pan", Method: "POST", Fields: url.Values{"a": {"1"}}}
+	want := &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}
 	for name, page := range map[string]string{
 		"same action, spelled relative, same method": `<head><base href="https://nsdl.example/"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields +
@@ -432,5 +432,79 @@ func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
 			require.Nil(t, refusal)
 			assert.Equal(t, want, f)
 		})
+	}
+}
+
+// TestParseEnctype: the form's enctype is read as a browser reads it: one
+// of the three encodings, an ASCII case-insensitive match, anything else
+// (missing, unknown, spaced) the default.
+func TestParseEnctype(t *testing.T) {
+	const urlencoded, multipart, plain = "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"
+	for attr, want := range map[string]string{
+		``:                                 urlencoded,
+		`enctype`:                          urlencoded,
+		`enctype=""`:                       urlencoded,
+		`enctype="multipart/form-data"`:    multipart,
+		`ENCTYPE="Multipart/Form-Data"`:    multipart,
+		`enctype="text/plain"`:             plain,
+		`enctype="TEXT/PLAIN"`:             plain,
+		`enctype=" multipart/form-data"`:   urlencoded,
+		`enctype="multipart/form-data; x"`: urlencoded,
+		`enctype="application/json"`:       urlencoded,
+		`enctype="application/x-www-form-urlencoded"`: urlencoded,
+	} {
+		for _, method := range []string{"post", "get"} {
+			page := `<form method="` + method + `" ` + attr + ` action="https://nsdl.example/pan"><input type="hidden" name="a" value="1"></form>`
+			got, refusal := Parse([]byte(page), pfMustURL(t, pfAPI))
+			require.Nil(t, refusal, page)
+			assert.Equal(t, want, got.Enctype, page)
+		}
+	}
+}
+
+// TestParseSubmitControlEnctype: a submit control whose formenctype sends a
+// POST form in another encoding is refused, like one with its own
+// formaction; one that names the form's own encoding, or any on a GET
+// form (which sends its fields in the query whatever the encoding), is not.
+func TestParseSubmitControlEnctype(t *testing.T) {
+	const fields = `<input type="hidden" name="a" value="1">`
+	for _, page := range []string{
+		`<form method="post" action="https://nsdl.example/pan">` + fields + `<button formenctype="multipart/form-data">Go</button></form>`,
+		`<form method="post" enctype="multipart/form-data" action="https://nsdl.example/pan">` + fields + `<input type="submit" formenctype="text/plain"></form>`,
+		`<form method="post" enctype="text/plain" action="https://nsdl.example/pan">` + fields + `<button formenctype="">Go</button></form>`,
+		`<form id="f" method="post" action="https://nsdl.example/pan">` + fields + `</form><button form="f" formenctype="text/plain">Go</button>`,
+	} {
+		_, refusal := Parse([]byte(page), pfMustURL(t, pfAPI))
+		require.NotNil(t, refusal, page)
+		assert.Contains(t, refusal.Reason, "encoding (formenctype)", page)
+	}
+	for _, page := range []string{
+		`<form method="post" enctype="multipart/form-data" action="https://nsdl.example/pan">` + fields + `<button formenctype="MULTIPART/form-data">Go</button></form>`,
+		`<form method="post" action="https://nsdl.example/pan">` + fields + `<button formenctype="bogus">Go</button></form>`,
+		`<form method="get" action="https://nsdl.example/pan">` + fields + `<button formenctype="text/plain">Go</button></form>`,
+		`<form method="post" action="https://nsdl.example/pan">` + fields + `<button type="button" formenctype="text/plain">B</button></form>`,
+	} {
+		_, refusal := Parse([]byte(page), pfMustURL(t, pfAPI))
+		assert.Nil(t, refusal, page)
+	}
+}
+
+// TestParseCharsetField: a hidden input named _charset_ (in any case)
+// submits the name of the submission's encoding, UTF-8, whatever its value,
+// as a browser sends it; other inputs of that name keep their value.
+func TestParseCharsetField(t *testing.T) {
+	for in, want := range map[string]url.Values{
+		`<input type="hidden" name="_charset_">`:                    {"_charset_": {"UTF-8"}},
+		`<input type="hidden" name="_charset_" value="">`:           {"_charset_": {"UTF-8"}},
+		`<input type="HIDDEN" name="_CHARSET_" value="ISO-8859-1">`: {"_CHARSET_": {"UTF-8"}},
+		`<input type="text" name="_charset_">`:                      {"_charset_": {""}},
+		`<input type="hidden" name="charset">`:                      {"charset": {""}},
+		`<textarea name="_charset_"></textarea>`:                    {"_charset_": {""}},
+	} {
+		page := `<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="a" value="1">` + in + `</form>`
+		got, refusal := Parse([]byte(page), pfMustURL(t, pfAPI))
+		require.Nil(t, refusal, page)
+		want.Set("a", "1")
+		assert.Equal(t, want, got.Fields, page)
 	}
 }

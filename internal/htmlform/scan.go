@@ -10,23 +10,24 @@ import (
 
 // rawForm is a <form> as scanned: its attributes and its fields.
 type rawForm struct {
-	id, name, action, method string
-	hasAction                bool
+	id, name, action, method, enctype string
+	hasAction                         bool
 	// closed is set by the form's </form>, which HTML requires: a form
 	// without it may be an answer cut short.
 	closed bool
 	fields url.Values
 	// submitters are the form's submit controls that name their own
-	// formaction or formmethod.
+	// formaction, formmethod or formenctype.
 	submitters []submitter
 }
 
 // submitter is a submit control (a <button> that submits, an <input> of
-// type submit or image) with a formaction or formmethod: a click on it sends
-// the form there instead of to the form's own action or method.
+// type submit or image) with a formaction, formmethod or formenctype: a
+// click on it sends the form there, or so, instead of to the form's own
+// action, by its method, in its encoding.
 type submitter struct {
-	action, method       string
-	hasAction, hasMethod bool
+	action, method, enctype          string
+	hasAction, hasMethod, hasEnctype bool
 }
 
 // scannedPage is what scanHTML keeps of a page.
@@ -136,7 +137,7 @@ func scanHTML(body []byte) *scannedPage {
 			case open == nil:
 				a, hasAction := attrs["action"]
 				f := &rawForm{id: attrs["id"], name: attrs["name"], action: a, hasAction: hasAction,
-					method: attrs["method"], fields: url.Values{}}
+					method: attrs["method"], enctype: attrs["enctype"], fields: url.Values{}}
 				page.forms = append(page.forms, f)
 				open = f
 			}
@@ -242,8 +243,8 @@ func attrMap(attrs []html.Attribute) map[string]string {
 }
 
 // submitControl returns the override of a submit control (tag "button" or
-// "input") that names a formaction or formmethod, and false for any other
-// element. A <button> submits unless its type is button or reset.
+// "input") that names a formaction, formmethod or formenctype, and false
+// for any other element. A <button> submits unless its type is button or reset.
 func submitControl(tag string, attrs map[string]string) (*submitter, bool) {
 	typ := strings.ToLower(strings.TrimSpace(attrs["type"]))
 	switch {
@@ -254,15 +255,20 @@ func submitControl(tag string, attrs map[string]string) (*submitter, bool) {
 	}
 	a, hasAction := attrs["formaction"]
 	m, hasMethod := attrs["formmethod"]
-	if !hasAction && !hasMethod {
+	enc, hasEnctype := attrs["formenctype"]
+	if !hasAction && !hasMethod && !hasEnctype {
 		return nil, false
 	}
-	return &submitter{action: a, method: m, hasAction: hasAction, hasMethod: hasMethod}, true
+	return &submitter{action: a, method: m, enctype: enc, hasAction: hasAction, hasMethod: hasMethod,
+		hasEnctype: hasEnctype}, true
 }
 
 // inputValue returns the name and value an <input> contributes to a form
 // submitted by script, and false when it contributes nothing (no name; a
-// button, image, reset or file input; an unchecked box).
+// button, image, reset or file input; an unchecked box). A hidden input
+// named _charset_ (in any case) contributes the name of the submission's
+// encoding, whatever its value, as the HTML standard has a browser do: the
+// page the SDK hands the form on with (RedirectForm.WritePage) is UTF-8.
 func inputValue(attrs map[string]string) (name, value string, ok bool) {
 	name = attrs["name"]
 	if name == "" {
@@ -278,6 +284,10 @@ func inputValue(attrs map[string]string) (name, value string, ok bool) {
 		}
 		if _, has := attrs["value"]; !has {
 			value = "on"
+		}
+	case "hidden":
+		if strings.EqualFold(name, "_charset_") {
+			value = "UTF-8"
 		}
 	case "text", "search", "tel", "url", "email", "password", "":
 		// A browser strips line breaks from these.

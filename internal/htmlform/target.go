@@ -19,19 +19,38 @@ import (
 // call that returned u (nil when unknown); apiBases are the documented API
 // base URLs.
 //
-// u must be absolute with a host; https (or plain http to a loopback host,
-// when reqURL itself is plain http on a loopback host); with a port a
-// browser goes to (none, or 1 to 65535); a host of printable ASCII; and
-// neither reqURL's origin (host and port, under either scheme, the host in
-// any spelling a browser reaches the same server by: see hostName) nor the
-// host of any of apiBases: an address on the API does not send the
-// applicant on. The one exception is the sandbox's NSDL page: a path under
-// /sandbox/ when reqURL is a loopback host.
+// u must meet Browsable's rules, plain http allowed only when reqURL itself
+// is plain http on a loopback host; and it must be neither on reqURL's
+// origin (host and port, under either scheme, the host in any spelling a
+// browser reaches the same server by: see hostName) nor on the host of any
+// of apiBases: an address on the API does not send the applicant on. The
+// one exception is the sandbox's NSDL page: a path under /sandbox/ when
+// reqURL is a loopback host.
 func Target(name, shown string, u, reqURL *url.URL, apiBases []string) string {
+	loopbackHTTP := reqURL != nil && reqURL.Scheme == "http" && netutil.IsLoopbackHost(reqURL.Hostname())
+	if why := Browsable(name, shown, u, loopbackHTTP, apiBases); why != "" {
+		return why
+	}
+	if reqURL != nil && sameEndpoint(u, reqURL) {
+		return name + " " + shown + " points back to the API call itself, not on to NSDL"
+	}
+	if reqURL != nil && sameOrigin(u, reqURL) && !sandboxPage(u, reqURL) {
+		return name + " " + shown + " points back to the API's own origin, not on to NSDL"
+	}
+	return ""
+}
+
+// Browsable says why a browser sent to u would not safely reach a page off
+// the API, whoever gives u, or "" when it would; name and shown are as for
+// Target. u must be absolute with a host; https (or, when loopbackHTTP,
+// plain http to a loopback host); with a port a browser goes to (none, or
+// 1 to 65535); with a host of printable ASCII; and not on the host of any
+// of apiBases (in any spelling: see hostName).
+func Browsable(name, shown string, u *url.URL, loopbackHTTP bool, apiBases []string) string {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if reqURL == nil || reqURL.Scheme != "http" || !netutil.IsLoopbackHost(reqURL.Hostname()) || !netutil.IsLoopbackHost(u.Hostname()) {
+		if !loopbackHTTP || !netutil.IsLoopbackHost(u.Hostname()) {
 			return name + " " + shown +
 				" is plain http, which would send the applicant's data unencrypted (https is required)"
 		}
@@ -50,10 +69,7 @@ func Target(name, shown string, u, reqURL *url.URL, apiBases []string) string {
 		// where the applicant goes.
 		return name + "'s host is not plain ASCII"
 	}
-	if reqURL != nil && sameEndpoint(u, reqURL) {
-		return name + " " + shown + " points back to the API call itself, not on to NSDL"
-	}
-	if reqURL != nil && sameOrigin(u, reqURL) && !sandboxPage(u, reqURL) || isAPIHost(u, apiBases) {
+	if isAPIHost(u, apiBases) {
 		return name + " " + shown + " points back to the API's own origin, not on to NSDL"
 	}
 	return ""
@@ -199,12 +215,17 @@ func sandboxPage(action, api *url.URL) bool {
 
 // HandOff says why raw, a URL a JSON answer gives for the user to follow,
 // would not send a browser on to NSDL, or "" when it would: it must be an
-// absolute URL that meets Target's rules. The reason quotes raw with its
-// query masked.
-func HandOff(raw string, reqURL *url.URL, apiBases []string) string {
+// absolute URL that meets Target's rules, and must not carry a credential
+// of keys (the call's API key or secret header, in any spelling and case
+// the redaction masks), which the browser would hand to the URL's host. The
+// reason quotes raw with its query masked, never a key.
+func HandOff(raw string, reqURL *url.URL, apiBases []string, keys redact.Set) string {
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() {
 		return "hand-off URL is not an absolute URL"
+	}
+	if keys.HoldsKey(raw) {
+		return "hand-off URL refused: it would hand the API key (masked here) to the applicant's browser and to the URL's host"
 	}
 	return Target("hand-off URL", redact.Query(raw), u, reqURL, apiBases)
 }

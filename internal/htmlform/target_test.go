@@ -1,8 +1,11 @@
 package htmlform
 
 import (
+	"net/url"
 	"testing"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -25,7 +28,7 @@ func TestHandOff(t *testing.T) {
 		"https://SECURE.INEXOPAY.IN./pan":           "points back to the API's own origin",
 		"https://mail.inexopay.in:443/api/nsdl-pan": "points back to the API's own origin",
 	} {
-		got := HandOff(raw, api, pfAPIBases)
+		got := HandOff(raw, api, pfAPIBases, nil)
 		if why == "" {
 			assert.Empty(t, got, raw)
 			continue
@@ -36,7 +39,25 @@ func TestHandOff(t *testing.T) {
 	// The sandbox's pages on a loopback API over plain http are the one
 	// exception to the API's own origin.
 	sandbox := pfMustURL(t, "http://127.0.0.1:8080/api/nsdl-bank/v1/account_open.php")
-	assert.Empty(t, HandOff("http://127.0.0.1:8080/sandbox/nsdl/account_open?signcs=1", sandbox, pfAPIBases))
-	assert.Contains(t, HandOff("http://127.0.0.1:8080/nsdl/account_open", sandbox, pfAPIBases), "own origin")
-	assert.Contains(t, HandOff("http://127.0.0.1:8080/sandbox/x", pfMustURL(t, pfAPI), pfAPIBases), "plain http")
+	assert.Empty(t, HandOff("http://127.0.0.1:8080/sandbox/nsdl/account_open?signcs=1", sandbox, pfAPIBases, nil))
+	assert.Contains(t, HandOff("http://127.0.0.1:8080/nsdl/account_open", sandbox, pfAPIBases, nil), "own origin")
+	assert.Contains(t, HandOff("http://127.0.0.1:8080/sandbox/x", pfMustURL(t, pfAPI), pfAPIBases, nil), "plain http")
+}
+
+// TestHandOffCarryingTheAPIKey: a hand-off URL that carries the call's API
+// key, in any spelling the redaction masks, is refused without quoting it;
+// without keys, or without the key in it, the URL is judged as before.
+func TestHandOffCarryingTheAPIKey(t *testing.T) {
+	const key = "ik_live_5Qz8Wm2Rt7Yp3Kx9"
+	keys := new(redact.KeyCache).CallSecrets(url.Values{"api_key": {key}}, nil)
+	api := pfMustURL(t, pfAPI)
+	for _, sp := range secrettest.Spellings(key) {
+		for _, raw := range []string{"https://nsdl.example/pan?k=" + url.QueryEscape(sp), "https://nsdl.example/" + url.PathEscape(sp)} {
+			got := HandOff(raw, api, pfAPIBases, keys)
+			assert.Contains(t, got, "API key", raw)
+			assert.NotContains(t, got, key, raw)
+			assert.Empty(t, HandOff(raw, api, pfAPIBases, nil), raw)
+		}
+	}
+	assert.Empty(t, HandOff("https://nsdl.example/pan?txid=1", api, pfAPIBases, keys))
 }
