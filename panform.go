@@ -22,10 +22,8 @@ import (
 type RedirectForm struct {
 	Action string // an absolute URL
 	Method string // "POST" or "GET"
-	// Enctype is how a POST encodes Fields, as the HTML standard reads a
-	// form's enctype: "application/x-www-form-urlencoded" (also for a
-	// missing or unknown enctype; "" means it too), "multipart/form-data" or
-	// "text/plain". A GET sends Fields in the action's query whatever it is.
+	// Enctype is how a POST encodes Fields: "multipart/form-data", "text/plain"
+	// or, for "" and any other value, "application/x-www-form-urlencoded".
 	Enctype string
 	Fields  url.Values // the named inputs as a browser submits them
 }
@@ -58,12 +56,9 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 type pageField struct{ Name, Value string }
 
 // WritePage writes a self-submitting page that sends f's Fields to its Action by its Method (a
-// POST in its Enctype). It fails for a nil form, a method other than GET or POST, an Enctype other
-// than the three, or an action a browser should not be sent to: the rules a form an answer gives
-// meets (an absolute https URL, plain http only to a loopback host for the sandbox; a port a
-// browser goes to; a host of plain ASCII, not one of the API's). It cannot check the rest of those
-// rules: it knows neither the call's API key nor the URL the form came from, so a form built by
-// hand must not carry the key or point back to the API; a form PAN.Request returns never does.
+// POST in its Enctype). It fails for a nil form, a bad method or Enctype, or an action a browser
+// should not go to; a form built by hand must not carry the API key or point back to the API
+// (docs/outcomes.md has the rules).
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
