@@ -102,8 +102,8 @@ Exit status:
 	7  other API error
 	8  network or server error, rate limited, timeout, or outcome unknown
 	9  doctor found a problem
-	10 charged, and the result is printed, but incomplete (a PAN application
-	   without a txid, a -form-out page not written): check the order's status
+	10 charged, but incomplete (a PAN application without a txid, a -form-out
+	   page or the result not written): stderr names the order to check
 `
 
 // options are the global flags.
@@ -143,8 +143,52 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	// idName and id are the charging command's key ("order_id", "agent_id")
-	// and its value, set before the call, for the -json error line.
+	// and its value, set before the call (after it, when INEXOPAY assigns
+	// it), for the -json error line; charged is set once a charging call
+	// went through, and out keeps the first error writing to stdout.
 	idName, id string
+	charged    bool
+	out        *stdoutWriter
+}
+
+// stdoutWriter writes to the command's standard output and keeps the first
+// error of a write.
+type stdoutWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stdoutWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// outputError is a failure to write the command's output, before any
+// charging call went through.
+type outputError struct{ err error }
+
+func (e *outputError) Error() string { return "cannot write to standard output: " + e.err.Error() }
+func (e *outputError) Unwrap() error { return e.err }
+
+// outputFailure says what a failed write to stdout means: after a charging
+// call went through, the result is lost but the charge is not, so it is an
+// *incompleteError naming the order or agent; before, an *outputError.
+func (c *cli) outputFailure(err error) error {
+	if err == nil || c.out.err == nil {
+		return err
+	}
+	if !c.charged {
+		return &outputError{c.out.err}
+	}
+	id := c.id
+	if id == "" {
+		id = "(not known: the answer named none)"
+	}
+	return &incompleteError{fmt.Sprintf("the call went through (%s %s), but its result could not be written to standard output: %v",
+		strings.ReplaceAll(c.idName, "_", " "), id, c.out.err)}
 }
 
 // usageError is a mistake in the command line; it exits with exitUsage.
@@ -174,7 +218,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	c := &cli{env: env, stdin: bufio.NewReader(stdin)}
 	// Whatever is printed passes clean: a value from the network that no
 	// command thought to clean cannot show the API key either.
-	c.stdout, c.stderr = cleanWriter{stdout, c}, cleanWriter{stderr, c}
+	c.out = &stdoutWriter{w: stdout}
+	c.stdout, c.stderr = cleanWriter{c.out, c}, cleanWriter{stderr, c}
 	c.opts.baseURL = inexopay.DefaultBaseURL
 	if v := env(envBaseURL); v != "" {
 		c.opts.baseURL = v
@@ -204,7 +249,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	cmd, known := commandByName(name)
 	var err error
 	if known {
-		err = forCommandLine(cmd, c.runCommand(ctx, cmd, rest[1:]))
+		err = forCommandLine(cmd, c.outputFailure(c.runCommand(ctx, cmd, rest[1:])))
 	} else {
 		err = &usageError{fmt.Sprintf("unknown command %q\nRun 'inexopay -h' for usage.", name)}
 	}
@@ -376,6 +421,8 @@ func exitCode(err error) int {
 		return exitOther
 	case errors.As(err, new(*incompleteError)):
 		return exitIncomplete
+	case errors.As(err, new(*outputError)):
+		return exitOther
 	case errors.Is(err, inexopay.ErrInvalidParams):
 		return exitInvalid
 	case errors.Is(err, inexopay.ErrUnauthorized), errors.Is(err, inexopay.ErrForbidden):
