@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"io"
-	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -149,46 +148,6 @@ type cli struct {
 	idName, id string
 	charged    bool
 	out        *stdoutWriter
-}
-
-// stdoutWriter writes to the command's standard output and keeps the first
-// error of a write.
-type stdoutWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (s *stdoutWriter) Write(p []byte) (int, error) {
-	n, err := s.w.Write(p)
-	if err != nil && s.err == nil {
-		s.err = err
-	}
-	return n, err
-}
-
-// outputError is a failure to write the command's output, before any
-// charging call went through.
-type outputError struct{ err error }
-
-func (e *outputError) Error() string { return "cannot write to standard output: " + e.err.Error() }
-func (e *outputError) Unwrap() error { return e.err }
-
-// outputFailure says what a failed write to stdout means: after a charging
-// call went through, the result is lost but the charge is not, so it is an
-// *incompleteError naming the order or agent; before, an *outputError.
-func (c *cli) outputFailure(err error) error {
-	if err == nil || c.out.err == nil {
-		return err
-	}
-	if !c.charged {
-		return &outputError{c.out.err}
-	}
-	id := c.id
-	if id == "" {
-		id = "(not known: the answer named none)"
-	}
-	return &incompleteError{fmt.Sprintf("the call went through (%s %s), but its result could not be written to standard output: %v",
-		strings.ReplaceAll(c.idName, "_", " "), id, c.out.err)}
 }
 
 // usageError is a mistake in the command line; it exits with exitUsage.
@@ -402,44 +361,4 @@ func (c *cli) newClient() (*inexopay.Client, error) {
 		}
 	}
 	return client, nil
-}
-
-// exitCode maps an error to the documented exit codes.
-func exitCode(err error) int {
-	var ue *usageError
-	var ae *inexopay.APIError
-	var urlErr *url.Error
-	var netErr net.Error
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue):
-		return exitUsage
-	case errors.Is(err, errDoctor):
-		return exitDoctor
-	case errors.Is(err, errNotConfirmed):
-		return exitOther
-	case errors.As(err, new(*incompleteError)):
-		return exitIncomplete
-	case errors.As(err, new(*outputError)):
-		return exitOther
-	case errors.Is(err, inexopay.ErrInvalidParams):
-		return exitInvalid
-	case errors.Is(err, inexopay.ErrUnauthorized), errors.Is(err, inexopay.ErrForbidden):
-		return exitAuth
-	case errors.Is(err, inexopay.ErrNotFound):
-		return exitNotFound
-	case errors.Is(err, inexopay.ErrInsufficientBalance):
-		return exitBalance
-	case errors.Is(err, inexopay.ErrOutcomeUnknown), errors.Is(err, inexopay.ErrServer),
-		errors.Is(err, inexopay.ErrRateLimited):
-		return exitNetwork
-	case errors.As(err, &ae):
-		return exitAPI
-	case errors.Is(err, context.Canceled):
-		return exitOther
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &urlErr), errors.As(err, &netErr):
-		return exitNetwork
-	}
-	return exitOther
 }
