@@ -23,12 +23,14 @@ var errNotConfirmed = errors.New("not confirmed: nothing was sent (give -yes to 
 // stderr unless -yes, then calls. An outcome-unknown error gets lookup, a
 // sentence saying how to find out what happened, appended.
 func (c *cli) charge(orderLabel, orderID, what string, summary []field, lookup string, call func() error) error {
-	if c.opts.json {
-		if !strings.HasPrefix(orderID, assignedByAPI) {
-			c.idName, c.id = strings.ReplaceAll(strings.ToLower(orderLabel), " ", "_"), orderID
+	c.idName = strings.ReplaceAll(strings.ToLower(orderLabel), " ", "_")
+	if !strings.HasPrefix(orderID, assignedByAPI) {
+		c.id = orderID
+	}
+	if !c.opts.json {
+		if err := c.printFields(field{orderLabel, orderID}); err != nil {
+			return err
 		}
-	} else if err := c.printFields(field{orderLabel, orderID}); err != nil {
-		return err
 	}
 	if !c.opts.yes {
 		fmt.Fprintf(c.stderr, "This %s.\n", what)
@@ -52,6 +54,7 @@ func (c *cli) charge(orderLabel, orderID, what string, summary []field, lookup s
 		}
 	}
 	err := call()
+	c.charged = err == nil
 	if errors.Is(err, inexopay.ErrOutcomeUnknown) {
 		return &hintError{err: err, hint: lookup}
 	}

@@ -59,6 +59,7 @@ func (c *cli) setupOnboard(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
+		c.id = a.AgentID
 		if c.opts.json {
 			return c.printJSON(agentJSON{AgentID: a.AgentID, TxnID: a.TxnID})
 		}

@@ -41,6 +41,7 @@ func (c *cli) setupWalletQR(*flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
+		c.id = qr.OrderID
 		if qr.Amount == 0 {
 			qr.Amount = amount // the answer need not repeat it: the QR is for the amount asked
 		}

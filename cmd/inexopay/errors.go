@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -195,4 +198,44 @@ func amountError(text string, err error) error {
 		reason = err.Error() + " (write it such as 100 or 250.50, or 1,00,000; 1 rupee = 100 paise)"
 	}
 	return &inexopay.ValidationError{Field: "AMOUNT", Reason: reason, Errors: []inexopay.FieldError{{Field: "AMOUNT", Reason: reason}}}
+}
+
+// exitCode maps an error to the documented exit codes.
+func exitCode(err error) int {
+	var ue *usageError
+	var ae *inexopay.APIError
+	var urlErr *url.Error
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.Is(err, errDoctor):
+		return exitDoctor
+	case errors.Is(err, errNotConfirmed):
+		return exitOther
+	case errors.As(err, new(*incompleteError)):
+		return exitIncomplete
+	case errors.As(err, new(*outputError)):
+		return exitOther
+	case errors.Is(err, inexopay.ErrInvalidParams):
+		return exitInvalid
+	case errors.Is(err, inexopay.ErrUnauthorized), errors.Is(err, inexopay.ErrForbidden):
+		return exitAuth
+	case errors.Is(err, inexopay.ErrNotFound):
+		return exitNotFound
+	case errors.Is(err, inexopay.ErrInsufficientBalance):
+		return exitBalance
+	case errors.Is(err, inexopay.ErrOutcomeUnknown), errors.Is(err, inexopay.ErrServer),
+		errors.Is(err, inexopay.ErrRateLimited):
+		return exitNetwork
+	case errors.As(err, &ae):
+		return exitAPI
+	case errors.Is(err, context.Canceled):
+		return exitOther
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &urlErr), errors.As(err, &netErr):
+		return exitNetwork
+	}
+	return exitOther
 }

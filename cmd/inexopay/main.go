@@ -24,6 +24,10 @@ import (
 )
 
 func main() {
+	// With SIGPIPE notified, a write to a closed pipe on stdout (inexopay …
+	// | head) fails with EPIPE instead of killing the process, so that a
+	// charged call's id is still reported on stderr.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,7 +28,39 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("INEXOPAY_TEST_RUN_MAIN") == "1" {
+		// Re-executed by a test as the command itself (see runMain).
+		os.Args = append([]string{"inexopay"}, strings.Fields(os.Getenv("INEXOPAY_TEST_ARGS"))...)
+		main()
+		return
+	}
 	goleak.VerifyTestMain(m)
+}
+
+// TestBrokenPipeOnStdoutIsReported: with stdout a pipe whose reader has
+// gone (inexopay … | head), a charged call's result cannot be written: the
+// process does not die of SIGPIPE but exits 10 (incomplete), naming the
+// order on stderr.
+func TestBrokenPipeOnStdoutIsReported(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status":"SUCCESS","data":{"order_id":"WAL4243","amount":"500.00","qr_url":"https://qr.example/q.png","tx_string":"upi://pay?pa=a@b&am=500.00&tr=WAL4243"}}`)
+	}))
+	t.Cleanup(api.Close)
+	pr, pw, err := os.Pipe()
+	require.NoError(t, err)
+	require.NoError(t, pr.Close()) // nobody reads: the first write gets EPIPE
+	cmd := exec.Command(os.Args[0], "-test.run", "^$")
+	cmd.Env = append(os.Environ(), "INEXOPAY_TEST_RUN_MAIN=1", "INEXOPAY_TEST_ARGS=-json -base-url "+api.URL+" -yes wallet-qr 500",
+		envAPIKey+"=cli_key_0123456789", envUsername+"=cliuser")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = pw, &stderr
+	err = cmd.Run()
+	require.NoError(t, pw.Close())
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, stderr.String())
+	assert.Equal(t, exitIncomplete, ee.ExitCode(), "killed by a signal? %v; stderr: %s", ee, stderr.String())
+	assert.Contains(t, stderr.String(), "WAL4243")
 }
 
 // capture is an io.Writer safe for concurrent use that also hands each

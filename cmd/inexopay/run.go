@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"io"
-	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -102,8 +101,8 @@ Exit status:
 	7  other API error
 	8  network or server error, rate limited, timeout, or outcome unknown
 	9  doctor found a problem
-	10 charged, and the result is printed, but incomplete (a PAN application
-	   without a txid, a -form-out page not written): check the order's status
+	10 charged, but incomplete (a PAN application without a txid, a -form-out
+	   page or the result not written): stderr names the order to check
 `
 
 // options are the global flags.
@@ -143,8 +142,12 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	// idName and id are the charging command's key ("order_id", "agent_id")
-	// and its value, set before the call, for the -json error line.
+	// and its value, set before the call (after it, when INEXOPAY assigns
+	// it), for the -json error line; charged is set once a charging call
+	// went through, and out keeps the first error writing to stdout.
 	idName, id string
+	charged    bool
+	out        *stdoutWriter
 }
 
 // usageError is a mistake in the command line; it exits with exitUsage.
@@ -174,7 +177,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	c := &cli{env: env, stdin: bufio.NewReader(stdin)}
 	// Whatever is printed passes clean: a value from the network that no
 	// command thought to clean cannot show the API key either.
-	c.stdout, c.stderr = cleanWriter{stdout, c}, cleanWriter{stderr, c}
+	c.out = &stdoutWriter{w: stdout}
+	c.stdout, c.stderr = cleanWriter{c.out, c}, cleanWriter{stderr, c}
 	c.opts.baseURL = inexopay.DefaultBaseURL
 	if v := env(envBaseURL); v != "" {
 		c.opts.baseURL = v
@@ -204,7 +208,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 	cmd, known := commandByName(name)
 	var err error
 	if known {
-		err = forCommandLine(cmd, c.runCommand(ctx, cmd, rest[1:]))
+		err = forCommandLine(cmd, c.outputFailure(c.runCommand(ctx, cmd, rest[1:])))
 	} else {
 		err = &usageError{fmt.Sprintf("unknown command %q\nRun 'inexopay -h' for usage.", name)}
 	}
@@ -357,42 +361,4 @@ func (c *cli) newClient() (*inexopay.Client, error) {
 		}
 	}
 	return client, nil
-}
-
-// exitCode maps an error to the documented exit codes.
-func exitCode(err error) int {
-	var ue *usageError
-	var ae *inexopay.APIError
-	var urlErr *url.Error
-	var netErr net.Error
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue):
-		return exitUsage
-	case errors.Is(err, errDoctor):
-		return exitDoctor
-	case errors.Is(err, errNotConfirmed):
-		return exitOther
-	case errors.As(err, new(*incompleteError)):
-		return exitIncomplete
-	case errors.Is(err, inexopay.ErrInvalidParams):
-		return exitInvalid
-	case errors.Is(err, inexopay.ErrUnauthorized), errors.Is(err, inexopay.ErrForbidden):
-		return exitAuth
-	case errors.Is(err, inexopay.ErrNotFound):
-		return exitNotFound
-	case errors.Is(err, inexopay.ErrInsufficientBalance):
-		return exitBalance
-	case errors.Is(err, inexopay.ErrOutcomeUnknown), errors.Is(err, inexopay.ErrServer),
-		errors.Is(err, inexopay.ErrRateLimited):
-		return exitNetwork
-	case errors.As(err, &ae):
-		return exitAPI
-	case errors.Is(err, context.Canceled):
-		return exitOther
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &urlErr), errors.As(err, &netErr):
-		return exitNetwork
-	}
-	return exitOther
 }
