@@ -1,8 +1,10 @@
 package answer
 
 import (
+	"errors"
 	"strings"
 
+	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/upi"
 	"github.com/inexopay/inexopay-go/internal/wire"
 )
@@ -40,7 +42,12 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 	}
 	l, err := upi.Parse(link, wire.MaxPaise)
 	if err != nil {
-		return "data.tx_string " + strings.TrimPrefix(err.Error(), upi.Field+" ")
+		reason := "is not a usable upi://pay link"
+		var ve *apierr.ValidationError
+		if errors.As(err, &ve) {
+			reason = ve.Reason
+		}
+		return "data.tx_string: " + reason
 	}
 	id := string(d.OrderID)
 	if tr, ok := param(l, "tr"); ok && !sameID(tr, id) {

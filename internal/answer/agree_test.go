@@ -37,7 +37,8 @@ func TestQRLinkAgreesWithAnswer(t *testing.T) {
 		{"TR spelled in capitals", "100", link + "&am=100&TR=WAL9", 10000, "tr"},
 		{"am differs from amount", "100", link + "&am=1000&tr=WAL1234567890123", 10000, "am"},
 		{"amount differs from the amount asked", "1000", link + "&am=1000&tr=WAL1234567890123", 10000, "amount"},
-		{"a link a UPI app reads two ways", "100", link + "&tr=WAL1234567890123&tr=WAL2", 10000, "tx_string"},
+		{"a link a UPI app reads two ways", "100", link + "&tr=WAL1234567890123&tr=WAL2", 10000,
+			"answer unusable: data.tx_string: gives tr more than once"},
 	} {
 		ae := Decode(generateQR, &http.Response{StatusCode: 200, Header: http.Header{}}, qrAnswer(tc.amount, tc.link),
 			new(wire.WalletQR), wire.Asked{Paise: tc.asked}, nil)
