@@ -562,8 +562,8 @@ func ExampleAPIError() {
 }
 
 // A call that charges whose answer was lost is ErrOutcomeUnknown: the SDK
-// does not send it again. Look the order up before trying again, so that
-// nothing is charged twice.
+// does not send it again. Look the order up before trying again, and try
+// again only with the same order id, so that nothing is charged twice.
 func ExampleOutcomeUnknownError() {
 	srv := inexopaytest.NewServer()
 	defer srv.Close()
@@ -587,7 +587,11 @@ func ExampleOutcomeUnknownError() {
 		st, err := client.PAN.Status(ctx, params.OrderID)
 		switch {
 		case errors.Is(err, inexopay.ErrNotFound):
-			fmt.Println("never filed: safe to request again")
+			// Request again WITH THE SAME order id (params unchanged), never a
+			// new one: if the first was filed after all, the API refuses the
+			// duplicate order id, and nothing is charged twice.
+			_, err = client.PAN.Request(ctx, params)
+			fmt.Println("requested again with the same order id:", err)
 		case err != nil:
 			log.Fatal(err) // still unknown: try the status call later
 		default:

@@ -1661,6 +1661,11 @@ func rqServe(t *testing.T, dir string) (*httptest.Server, <-chan rqSeen) {
 		}
 		seen <- rqSeen{method: r.Method, path: r.URL.Path, header: r.Header.Clone(), form: form, raw: string(raw)}
 		w.Header().Set("Content-Type", "application/json")
+		if a := form.Get("amount"); dir == "wallet_generate_qr" && a != "" {
+			// A QR is for the amount asked, in data.amount and the link's am.
+			_, _ = w.Write([]byte(strings.NewReplacer(`"amount": 100,`, `"amount": `+a+`,`, "&am=100&", "&am="+a+"&").Replace(string(body))))
+			return
+		}
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
@@ -1964,6 +1969,14 @@ type fxCall struct {
 	call     func(ctx context.Context, c *Client) (any, error)
 }
 
+// fxQRCall is the Wallet.GenerateQR call of fxCalls asking for a instead of
+// ₹100: a QR's answer must be for the amount asked.
+func fxQRCall(a Amount) fxCall {
+	return fxCall{EndpointGenerateQR, "", func(ctx context.Context, c *Client) (any, error) {
+		return c.Wallet.GenerateQR(ctx, &GenerateQRParams{Amount: a})
+	}}
+}
+
 // fxCalls maps a directory of testdata/responses to the method whose answers
 // it holds.
 var fxCalls = map[string]fxCall{
@@ -2050,6 +2063,7 @@ type fxCase struct {
 	contentType string // default by extension
 	want        any    // the public result, for successes
 	err         *fxErr // the error, for failures
+	asked       Amount // the amount Wallet.GenerateQR asks for, when not ₹100
 }
 
 var (
@@ -2188,7 +2202,7 @@ var fxCases = []fxCase{
 		QRURL: "https://api.qrserver.com/v1/create-qr-code/...", UPIID: "paytmqr5hcr1f@ptys", AccountHolderName: "INEXOPAY",
 		UPIString: "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&tn=WAL1234567890123&am=100&tr=WAL1234567890123",
 		Status:    StatusPending, Message: "QR generated successfully! Please scan and pay, then use check_status API to verify payment."}},
-	{file: "wallet_generate_qr/quirk_strings.json", want: &WalletQR{OrderID: "WAL1234567890124", Amount: 10050,
+	{file: "wallet_generate_qr/quirk_strings.json", asked: 10050, want: &WalletQR{OrderID: "WAL1234567890124", Amount: 10050,
 		QRURL: "https://api.qrserver.com/v1/create-qr-code/?data=x", UPIID: "paytmqr5hcr1f@ptys", AccountHolderName: "",
 		UPIString: "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&tn=WAL1234567890124&am=100.50&tr=WAL1234567890124",
 		Status:    StatusPending, Message: "QR generated successfully!"}},
@@ -2378,6 +2392,9 @@ func TestFixturesDecodeIntoPublicTypes(t *testing.T) {
 			dir := strings.Split(tc.file, "/")[0]
 			call, ok := fxCalls[dir]
 			require.True(t, ok, "no call for directory %s", dir)
+			if tc.asked != 0 {
+				call = fxQRCall(tc.asked)
+			}
 			body, err := os.ReadFile(filepath.Join(fxDir, filepath.FromSlash(tc.file)))
 			require.NoError(t, err)
 			ct := fxContentType(tc)
@@ -2866,7 +2883,7 @@ func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
 		{"nsdl_incomplete_url", "account_url", false, false},
 		{"wallet_generate_qr", "data.qr_url", false, false},
 		{"wallet_generate_qr", "data.order_id", false, false},
-		{"wallet_generate_qr", "data.order_id", 1234567890123, true},
+		{"wallet_generate_qr", "data.order_id", 1234567890123, true}, // with no link naming WAL1234567890123
 		{"wallet_payment_status", "data.status", false, false},
 		{"wallet_payment_status", "data.status", 1, false},
 		{"pan_status", "data.status", true, false},
@@ -2884,6 +2901,9 @@ func TestAnswerMustHaveOfTheWrongType(t *testing.T) {
 		name := fmt.Sprintf("%s/%s=%v", tc.dir, tc.path, tc.v)
 		m := anSuccess(t, tc.dir)
 		anEdit(m, tc.path, tc.v, false)
+		if tc.dir == "wallet_generate_qr" && tc.path == "data.order_id" {
+			anEdit(m, "data.tx_string", nil, true) // its tr names the order too
+		}
 		call := fxCalls[tc.dir]
 		srv, _ := fxServe(t, http.StatusOK, "application/json", anJSON(t, m))
 		got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
@@ -2919,9 +2939,18 @@ func TestAnswerAmountsReadLikeParseAmount(t *testing.T) {
 			got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
 			anAssertUnusable(t, call, err, "%s gave %+v", name, got)
 		}
-		for _, v := range []any{json.Number("1250.5"), json.Number("107.00"), "1,250.50", json.Number("0")} {
+		for _, g := range []struct {
+			v any
+			a Amount
+		}{{json.Number("1250.5"), 125050}, {json.Number("107.00"), 10700}, {"1,250.50", 125050}, {json.Number("0"), 10000}} {
+			v, call := g.v, call
 			m := anSuccess(t, tc.dir)
 			anEdit(m, tc.path, v, false)
+			if tc.dir == "wallet_generate_qr" {
+				// A QR is for the amount asked, in data.amount and the link's am.
+				call = fxQRCall(g.a)
+				anEdit(m, "data.tx_string", "upi://pay?pa=paytmqr5hcr1f@ptys&tr=WAL1234567890123", false)
+			}
 			if tc.dir == "pan_status" {
 				anEdit(m, "amount", v, false) // both levels agree
 				anEdit(m, "data.amount", v, false)
@@ -2952,11 +2981,12 @@ const (
 	dcArray                       // a JSON array
 	dcDupMarker                   // a marker member sent twice (or case-folded) with different values
 	dcFoldedOnly                  // no exact marker, a failure marker under a case-folded name: unusable
+	dcMessageOnly                 // a message and no failure marker (a framework's route-not-found): unusable
 	dcKinds
 )
 
 var dcKindNames = [...]string{"success", "php-success", "missing", "refusal", "nsdl-refusal", "contradiction",
-	"html", "empty", "truncated", "array", "dup-marker", "folded-only"}
+	"html", "empty", "truncated", "array", "dup-marker", "folded-only", "message-only"}
 
 // dcExpect is the documented table, written from docs/outcomes.md and not
 // from decide.go.
@@ -3045,6 +3075,11 @@ func dcBody(t testing.TB, r *rand.Rand, dir string, k dcKind) []byte {
 		}
 		m[[]string{"STATUS", "Status", "ſtatus", "Error_Code", "STATUS_CODE"}[r.IntN(5)]] = []any{"FAILED", false, 400, 1}[r.IntN(4)]
 		return anJSON(t, m)
+	case dcMessageOnly:
+		// Every failure the API documents carries a failure marker; a
+		// message alone is a framework's page, not the API's refusal.
+		return []byte([]string{`{"message":"Not Found"}`, `{"message":"The route api/x could not be found."}`,
+			`{"message":"Error description","data":null}`}[r.IntN(3)])
 	}
 	panic("unknown kind")
 }

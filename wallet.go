@@ -74,7 +74,7 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 		return nil, err
 	}
 	var w wire.WalletQR
-	if err := s.c.do(ctx, EndpointGenerateQR, "", f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointGenerateQR, wire.Asked{Paise: wire.Paise(params.Amount)}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	d := w.Data

@@ -79,8 +79,8 @@ func TestGenerateQRReturnURLSentOnlyWhenSet(t *testing.T) {
 		forms = append(forms, r.PostForm.Encode())
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status_code":200,"status":"SUCCESS","message":"ok","data":{"order_id":"WAL1","amount":100,` +
-			`"qr_url":"https://q.example/x","tx_string":"upi://pay?pa=x@y","status":"pending"}}`))
+		_, _ = w.Write([]byte(`{"status_code":200,"status":"SUCCESS","message":"ok","data":{"order_id":"WAL1","amount":` +
+			r.PostForm.Get("amount") + `,"qr_url":"https://q.example/x","tx_string":"upi://pay?pa=x@y","status":"pending"}}`))
 	}))
 	defer srv.Close()
 	c, err := inexopay.NewClient(inexopay.HeaderAuth("k_0123456789", "u"), inexopay.WithBaseURL(srv.URL))
@@ -118,6 +118,31 @@ func TestGenerateQROutcomeUnknownSaysWhatToDo(t *testing.T) {
 	_, err = srv.Client().PAN.Request(context.Background(), e2ePAN("PAN-LOST-1"))
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	assert.Contains(t, err.Error(), `for order "PAN-LOST-1" (check its status before retrying)`)
+}
+
+// TestGenerateQRForAnotherOrderOrAmount: a QR whose UPI link pays another
+// order (tr) or amount (am), or whose amount is not the one asked, would
+// credit another load if paid: the outcome is unknown, and the error says
+// to generate a new QR.
+func TestGenerateQRForAnotherOrderOrAmount(t *testing.T) {
+	const link = "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR"
+	for _, tc := range []struct{ name, amount, link string }{
+		{"tr of another order", "500", link + "&tn=WAL2&am=500&tr=WAL2"},
+		{"am of another amount", "500", link + "&tn=WAL1&am=5000&tr=WAL1"},
+		{"amount not the one asked", "5000", link + "&tn=WAL1&am=5000&tr=WAL1"},
+	} {
+		srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+			return testkit.Answer{ContentType: "application/json", Body: `{"status_code":200,"status":"SUCCESS","data":{` +
+				`"order_id":"WAL1","amount":` + tc.amount + `,"qr_url":"https://q.example/x","tx_string":"` + tc.link +
+				`","status":"pending"}}`}
+		})
+		c, err := inexopay.NewClient(inexopay.HeaderAuth("k_0123456789", "u"), inexopay.WithBaseURL(srv.URL))
+		require.NoError(t, err)
+		qr, err := c.Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(500)})
+		assert.Nil(t, qr, tc.name)
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, tc.name)
+		assert.Contains(t, err.Error(), "generate a new one", tc.name)
+	}
 }
 
 func TestE2EWallet(t *testing.T) {

@@ -63,17 +63,18 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-// notFound answers a path that is no endpoint, page or control as the API
-// answers a failure: {"status_code":404,"status":"FAILED","message":…}
-// with HTTP 404. A method other than GET on / is 405, as on a control.
+// notFound answers a path that is no endpoint, page or control as a PHP
+// framework answers a route it does not have: HTTP 404 with
+// {"message":…} and no failure marker, which no client reads as the
+// API's refusal. A method other than GET on / is 405, as on a control.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/" {
 		w.Header().Set("Allow", http.MethodGet)
 		writeJSON(w, reply{code: http.StatusMethodNotAllowed, body: failBody(styleCode, http.StatusMethodNotAllowed, msgMethodNotAllowed)})
 		return
 	}
-	writeJSON(w, reply{code: http.StatusNotFound, body: failBody(styleCode, http.StatusNotFound,
-		"Not Found: no API endpoint, sandbox page or control at this path; GET / lists them all")})
+	writeJSON(w, reply{code: http.StatusNotFound, body: obj{{"message",
+		"Not Found: no API endpoint, sandbox page or control at this path; GET / lists them all"}}})
 }
 
 // api wraps a route: it counts the request, applies an injected fault,

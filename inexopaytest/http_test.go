@@ -1,19 +1,24 @@
 package inexopaytest
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
+	inexopay "github.com/inexopay/inexopay-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// An unknown path is answered as the API answers a failure: JSON with
-// status_code, status and message, and HTTP 404.
-func TestUnknownPathAnswersAPIJSON(t *testing.T) {
+// An unknown path is answered as a PHP framework answers a route it does
+// not have: HTTP 404 with JSON that has only a message, no failure marker,
+// so that no client reads it as the API's refusal (a "not found" order).
+func TestUnknownPathAnswersRouteNotFound(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
 	for _, tc := range []struct{ method, path string }{
@@ -31,14 +36,23 @@ func TestUnknownPathAnswersAPIJSON(t *testing.T) {
 		_ = resp.Body.Close()
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, tc.path)
 		assert.Contains(t, resp.Header.Get("Content-Type"), "application/json", tc.path)
-		var ans struct {
-			StatusCode int    `json:"status_code"`
-			Status     string `json:"status"`
-			Message    string `json:"message"`
-		}
+		var ans map[string]any
 		require.NoError(t, json.Unmarshal(body, &ans), "%s: %s", tc.path, body)
-		assert.Equal(t, 404, ans.StatusCode)
-		assert.Equal(t, "FAILED", ans.Status)
-		assert.Contains(t, ans.Message, "GET /", "the message says where the endpoints are listed")
+		assert.Equal(t, []string{"message"}, slices.Sorted(maps.Keys(ans)), "%s: %s", tc.path, body)
+		assert.Contains(t, ans["message"], "GET /", "the message says where the endpoints are listed")
 	}
+}
+
+// A call sent to a path the sandbox does not serve is no refusal: the
+// order it names is not "not found", the answer is unusable.
+func TestUnknownPathIsNoRefusal(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c, err := inexopay.NewClient(inexopay.BodyAuth(s.APIKey, s.Username), inexopay.WithBaseURL(s.URL),
+		inexopay.WithPath(inexopay.EndpointPANStatus, "/api/nsdl-pan/v1/no_such_status.php"))
+	require.NoError(t, err)
+	_, err = c.PAN.Status(context.Background(), "PAN-FILED-1")
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, inexopay.ErrNotFound)
+	assert.ErrorIs(t, err, inexopay.ErrServer)
 }

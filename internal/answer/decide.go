@@ -70,8 +70,6 @@ type answerFacts struct {
 	// ServerCode is set when either code of the body (status_code or
 	// error_code) is a 5xx.
 	ServerCode bool
-	// Message is set when the body has a non-empty message.
-	Message bool
 	// Fits is set when the body decoded into the call's answer type (every
 	// member it reads strictly had a readable value).
 	Fits bool
@@ -87,6 +85,10 @@ type answerFacts struct {
 	// OtherOrder is set when the answer is about another order than the
 	// one the call named.
 	OtherOrder bool
+	// Disagrees says why the answer's members disagree with each other or
+	// with what the call asked (a UPI link that pays another order or
+	// amount, agree.go); "" when they agree.
+	Disagrees string
 }
 
 // contradictory reports whether the markers disagree, with each other or
@@ -115,13 +117,15 @@ func (f answerFacts) contradictory() bool {
 //	425 499       client's own status, not the API's)
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
-//	4xx           JSON with a failure marker or a message     refused
-//	4xx           JSON with neither                           unusable
+//	4xx           JSON with a failure marker                  refused
+//	4xx           JSON without one (a message alone too)      unusable
 //	2xx           JSON with a failure marker, 5xx code        unusable
 //	2xx           JSON with a failure marker                  refused
 //	2xx           JSON, not of the documented member types    unusable
 //	2xx           JSON without a must-have member             unusable
 //	2xx           JSON about another order                    unusable
+//	2xx           JSON whose UPI link pays another order or   unusable
+//	              amount, or of another amount than asked
 //	2xx           JSON with every must-have                   success
 func decide(f answerFacts) decision {
 	s := f.HTTPStatus
@@ -141,7 +145,9 @@ func decide(f answerFacts) decision {
 		switch {
 		case f.Status == markSuccess || f.Code == markSuccess || f.OtherCode == markSuccess, f.ServerCode:
 			return decideUnusable
-		case failed || f.Message:
+		case failed:
+			// Every failure the API documents carries a failure marker: a
+			// message alone is a web framework's page (a route not found).
 			return decideRefused
 		}
 		return decideUnusable
@@ -151,7 +157,7 @@ func decide(f answerFacts) decision {
 		return decideUnusable
 	case failed:
 		return decideRefused
-	case !f.Fits, f.Missing != "", f.OtherOrder:
+	case !f.Fits, f.Missing != "", f.OtherOrder, f.Disagrees != "":
 		return decideUnusable
 	}
 	return decideSuccess

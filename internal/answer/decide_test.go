@@ -47,14 +47,17 @@ func TestDecideTable(t *testing.T) {
 			a.HTTPStatus, a.Status, a.Code, a.ServerCode = 400, markFailure, markFailure, true
 		}), decideUnusable},
 		{"4xx JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 400, markFailure, markFailure }), decideRefused},
-		{"4xx JSON with a message only", with(func(a *answerFacts) {
-			a.HTTPStatus, a.Status, a.Code, a.Message = 409, markNone, markNone, true
+		{"4xx JSON refusal by status false only", with(func(a *answerFacts) {
+			a.HTTPStatus, a.Status, a.Code = 404, markFailure, markNone
+		}), decideRefused},
+		{"4xx JSON refusal by a code only", with(func(a *answerFacts) {
+			a.HTTPStatus, a.Status, a.Code = 404, markNone, markFailure
 		}), decideRefused},
 		{"407 JSON refusal (a proxy's)", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 407, markFailure, markFailure }), decideUnusable},
 		{"408 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 408, markFailure, markFailure }), decideUnusable},
 		{"421 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 421, markFailure, markFailure }), decideUnusable},
 		{"425 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 425, markFailure, markFailure }), decideUnusable},
-		{"499 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code, a.Message = 499, markFailure, markFailure, true }), decideUnusable},
+		{"499 JSON refusal", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 499, markFailure, markFailure }), decideUnusable},
 		{"4xx JSON with nothing", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 404, markNone, markNone }), decideUnusable},
 		{"2xx refusal", with(func(a *answerFacts) { a.Status, a.Code = markFailure, markFailure; a.Fits = false }), decideRefused},
 		{"2xx refusal by status false only", with(func(a *answerFacts) { a.Status, a.Code = markFailure, markNone }), decideRefused},
@@ -62,6 +65,7 @@ func TestDecideTable(t *testing.T) {
 		{"2xx not of the documented types", with(func(a *answerFacts) { a.Fits = false }), decideUnusable},
 		{"2xx without a must-have", with(func(a *answerFacts) { a.Missing = "data.url" }), decideUnusable},
 		{"2xx about another order", with(func(a *answerFacts) { a.OtherOrder = true }), decideUnusable},
+		{"2xx whose members disagree", with(func(a *answerFacts) { a.Disagrees = "tr" }), decideUnusable},
 	} {
 		assert.Equal(t, tc.want, decide(tc.f), tc.name)
 	}

@@ -122,10 +122,6 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// failure, whichever of the two the other one names.
 	is5xx := func(c wire.OptInt) bool { return c.Set && c.Val >= 500 && c.Val <= 599 }
 	f.ServerCode = is5xx(env.StatusCode) || is5xx(env.ErrorCode)
-	// Only a JSON string with a visible character is a message: false, {},
-	// [], a number or "\u200b" is not.
-	f.Message = bytes.HasPrefix(bytes.TrimSpace(members.Message.Exact), []byte(`"`)) &&
-		!wire.Blank(string(env.Message))
 	var other otherID
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
@@ -133,6 +129,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		}
 		other = otherIDs(trimmed, asked)
 		f.OtherOrder = other.what != ""
+		f.Disagrees = disagrees(out, asked)
 	}
 	d := decide(f)
 	if d == decideSuccess {

@@ -139,14 +139,18 @@ func TestDecodeStatusesNotFromTheAPIAreUnusable(t *testing.T) {
 	}
 }
 
-// A message that is not a JSON string is not a message: at 4xx it does not
-// make a refusal, as null and "" do not.
-func TestDecodeMessageNotAStringIsNoMarker(t *testing.T) {
+// A message is no failure marker: at 4xx a message alone (a web
+// framework's "Not Found", a route not found) is no refusal; with status
+// false or FAILED, or a failure code, it is.
+func TestDecodeMessageAloneIsNoRefusal(t *testing.T) {
 	for _, m := range []string{`false`, `true`, `{}`, `[]`, `0`, `12`, `{"a":"b"}`, `["x"]`, `null`, `""`, `" "`,
-		`"\u200b"`, `"\u00a0 \ufeff"`, `"\u3164"`} {
-		assert.Equal(t, "unusable", decodeOutcome(409, `{"message":`+m+`}`), m)
+		`"\u200b"`, `"\u00a0 \ufeff"`, `"\u3164"`, `"Not Found"`, `"The route api/x could not be found."`,
+		`"Order id already exists"`} {
+		assert.Equal(t, "unusable", decodeOutcome(404, `{"message":`+m+`}`), m)
 	}
-	assert.Equal(t, "refused", decodeOutcome(409, `{"message":"Order id already exists"}`))
+	assert.Equal(t, "refused", decodeOutcome(409, `{"status":false,"message":"Order id already exists"}`))
+	assert.Equal(t, "refused", decodeOutcome(409, `{"status":"FAILED","message":"Order id already exists"}`))
+	assert.Equal(t, "refused", decodeOutcome(404, `{"status_code":404,"message":"Record Not Found"}`))
 }
 
 func decode200(e endpoints.Name, body string, out wire.Headed, orderID string) error {

@@ -69,6 +69,8 @@ func unusableReason(u unusable) string {
 		return "success answer without its must-have member " + f.Missing
 	case f.OtherOrder:
 		return u.other.message()
+	case f.Disagrees != "":
+		return "answer unusable: " + f.Disagrees
 	}
 	return ""
 }

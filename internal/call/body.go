@@ -49,7 +49,7 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		reflect.ValueOf(cl.out).Elem().SetZero()
 	}
 	cl.decoded = true
-	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, wire.Asked{OrderID: cl.orderID, RequestID: cl.requestID},
+	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, wire.Asked{OrderID: cl.orderID, RequestID: cl.requestID, Paise: cl.paise},
 		cl.keys, cl.apiBases...); apiErr != nil {
 		return apiErr
 	}

@@ -80,7 +80,10 @@ type Request struct {
 	OrderID string
 	// RequestID is the request the call names (Aadhaar.VerifyOTP; "" for
 	// none): an answer about another request is unusable.
-	RequestID  string
+	RequestID string
+	// Paise is the amount the call asks for (Wallet.GenerateQR; 0 for
+	// none): an answer for another amount is unusable.
+	Paise      wire.Paise
 	MaxRetries int
 	// KeepRaw keeps the raw answer in Result.Raw.
 	KeepRaw bool
@@ -129,7 +132,7 @@ type Result struct {
 // have reached the API without a usable answer, or the transport error.
 // The error is not redacted: the caller masks r's secrets in it.
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
-	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, next: s.cfg.Transport,
+	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, paise: r.Paise, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
 		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}

@@ -12,9 +12,11 @@ import (
 // every such member must name the id the call asked about.
 
 // Asked is what a call names, that its answer must be about: the order id
-// ("" for none) and, for Aadhaar.VerifyOTP, the request id.
+// ("" for none), for Aadhaar.VerifyOTP the request id, and for
+// Wallet.GenerateQR the amount (0 for none).
 type Asked struct {
 	OrderID, RequestID string
+	Paise              Paise
 }
 
 // OtherOrder returns the first order id the JSON object body names that
