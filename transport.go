@@ -43,11 +43,15 @@ func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, para
 	var res call.Result
 	// An answer that hands a URL or a form on to a browser must not carry
 	// the call's credentials.
-	var keys redact.Set
+	// The call's secrets, prepared once (nothing changes the form or the headers once built).
+	var secrets, keys redact.Set
+	if header != nil {
+		secrets = c.callSecrets(values, header)
+	}
 	_, handsOff := out.(wire.HandOffer)
 	checker, checks := out.(keyChecker)
 	if (handsOff || checks) && err == nil {
-		keys = c.callSecrets(values, header)
+		keys = secrets
 	}
 	if checks && err == nil {
 		checker.setKeys(keys)
@@ -57,11 +61,11 @@ func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, para
 	}
 	switch {
 	case err != nil && header != nil:
-		err = redact.Err(err, c.callSecrets(values, header))
+		err = redact.Err(err, secrets)
 	case err == nil:
 		// Secrets the call sent that the API echoed in any member of the answer are masked before a
 		// result is built from it.
-		redact.Answer(out, c.callSecrets(values, header))
+		redact.Answer(out, secrets)
 	}
 	c.finish(ctx, e, charging, res, &cfg, start, err)
 	return err
