@@ -57,15 +57,19 @@ func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, para
 		checker.setKeys(keys)
 	}
 	if err == nil {
-		res, err = c.sender.Do(ctx, c.callRequest(e, charging, asked, header, values, keys, out, &cfg))
+		req := c.callRequest(e, charging, asked, header, values, keys, out, &cfg)
+		req.Secrets = secrets
+		res, err = c.sender.Do(ctx, req)
 	}
 	switch {
 	case err != nil && header != nil:
 		err = redact.Err(err, secrets)
 	case err == nil:
 		// Secrets the call sent that the API echoed in any member of the answer are masked before a
-		// result is built from it.
-		redact.Answer(out, secrets)
+		// result is built from it (unless the answer's body could hold none).
+		if !res.Clean {
+			redact.Answer(out, secrets)
+		}
 	}
 	c.finish(ctx, e, charging, res, &cfg, start, err)
 	return err

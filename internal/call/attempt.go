@@ -60,6 +60,7 @@ type call struct {
 	keepBody     bool       // the caller asked for the raw answer (WithResponseInfo)
 	apiBases     []string   // where no hand-off URL of the answer may point (Request.APIBases)
 	keys         redact.Set // what no hand-off URL of the answer may carry (Request.Keys)
+	secrets      redact.Set // the call's secrets (Request.Secrets)
 	// traced says the call charges and its transport is net/http's: its
 	// body is a *bytes.Reader (sent in one write with the headers), and the
 	// proof that an attempt sent nothing is that no connection was handed
@@ -92,6 +93,9 @@ type call struct {
 	header    http.Header
 	raw       []byte
 	answerErr error
+	// clean says the answer, decoded into out, can hold no secret of the
+	// call (Result.Clean).
+	clean bool
 	// decoded says out was decoded into by an earlier attempt.
 	decoded bool
 }
@@ -233,7 +237,7 @@ func (cl *call) answerMark() io.ReadCloser {
 // the retry policy decided.
 func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 	cl.attempts++
-	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr = false, false, 0, nil, nil, nil
+	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr, cl.clean = false, false, 0, nil, nil, nil, false
 	cl.gotConn.Store(false)
 	start := time.Now()
 	body := cl.attemptBody(req)

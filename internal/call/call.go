@@ -108,6 +108,9 @@ type Request struct {
 	// Keys are the call's credentials, which no hand-off URL of an answer
 	// may carry.
 	Keys redact.Set
+	// Secrets are the call's secrets, which the caller masks in the
+	// decoded answer; Result.Clean says the answer could hold none.
+	Secrets redact.Set
 	// Out receives the decoded answer.
 	Out wire.Headed
 	// Observe, if set, is told how each attempt ended. Attempt.Err is not
@@ -138,6 +141,10 @@ type Result struct {
 	Status   int
 	Header   http.Header
 	Raw      []byte
+	// Clean says the answer decoded into Request.Out can hold none of
+	// Request.Secrets in any member (redact.Set.AbsentFrom), so masking
+	// them there would change nothing.
+	Clean bool
 }
 
 // Do sends r: its attempts, with r's retry policy, until one gives an
@@ -149,10 +156,10 @@ type Result struct {
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
 	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
-		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, traced: r.Charging && s.cfg.Traced}
+		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, secrets: r.Secrets, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}
 	err := s.send(cl, r)
-	return Result{Attempts: cl.attempts, Answered: cl.answered, Status: cl.status, Header: cl.header, Raw: cl.raw}, err
+	return Result{Attempts: cl.attempts, Answered: cl.answered, Status: cl.status, Header: cl.header, Raw: cl.raw, Clean: cl.clean}, err
 }
 
 func (s *Sender) send(cl *call, r Request) error {

@@ -281,7 +281,7 @@ func (set Set) plainMiss(s string) bool {
 // of anything: it is ASCII (no digits of other scripts, full-width forms or
 // invisible separators), has no % or \ (URL and JSON escapes) and no &
 // followed later by ; (an HTML character reference).
-func plainText(s string) bool {
+func plainText[T string | []byte](s T) bool {
 	amp := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
