@@ -94,23 +94,32 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
 	}
-	// The three headers share one backing array; each value slice is full, so that an Add elsewhere
-	// copies it rather than writing into the next.
-	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
-	hv := vals[:]
-	header := make(http.Header, 4+len(cfg.header))
-	header["Content-Type"] = hv[0:1:1]
-	header["Accept"] = hv[1:2:2]
-	if c.userAgent != "" {
-		header["User-Agent"] = hv[2:3:3]
-	}
-	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
-		header[k] = vs
+	header := c.fixedHeader
+	if header == nil || len(cfg.header) > 0 {
+		header = c.callHeader(len(cfg.header))
+		for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
+			header[k] = vs
+		}
 	}
 	if err := c.auth.Authenticate(header, values); err != nil {
 		return header, values, err
 	}
 	return header, values, nil
+}
+
+// callHeader returns the fixed headers of a call in a new map, with room for extra more.
+func (c *Client) callHeader(extra int) http.Header {
+	// The three headers share one backing array; each value slice is full, so that an Add elsewhere
+	// copies it rather than writing into the next.
+	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
+	hv := vals[:]
+	header := make(http.Header, 4+extra)
+	header["Content-Type"] = hv[0:1:1]
+	header["Accept"] = hv[1:2:2]
+	if c.userAgent != "" {
+		header["User-Agent"] = hv[2:3:3]
+	}
+	return header
 }
 
 // callRequest is the call.Request of a call: what internal/call needs, copied, with the observer's
