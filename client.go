@@ -64,6 +64,10 @@ type Client struct {
 	sender *call.Sender
 	// keys caches the prepared secrets of the credentials (redaction).
 	keys *redact.KeyCache
+	// fixedHeader, when set, is the headers of every call without WithHeader, shared by them: the
+	// Authenticator (BodyAuth) writes no header, the transport (net/http's) changes none, and there
+	// is no cookie jar (http.Client adds its cookies to the request's headers).
+	fixedHeader http.Header
 }
 
 // NewClient returns a Client; a nil auth or bad option is a [*ValidationError].
@@ -129,6 +133,9 @@ func NewClient(auth Authenticator, opts ...Option) (*Client, error) {
 	c.serverAddr, c.serverPort = hostPort(base)
 	c.keys = new(redact.KeyCache)
 	_, c.traced = c.transport.(*http.Transport)
+	if _, body := auth.(bodyAuth); body && c.traced && c.jar == nil {
+		c.fixedHeader = c.callHeader(0)
+	}
 	c.sender = call.NewSender(call.Config{Transport: c.transport, Traced: c.traced, Timeout: c.timeout, Jar: c.jar,
 		MaxBody: c.maxBody, RetryMin: c.retryMin, RetryMaxWait: c.retryMaxWait, Logger: c.retryLogger})
 	c.Account = &AccountService{c}

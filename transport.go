@@ -43,25 +43,33 @@ func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, para
 	var res call.Result
 	// An answer that hands a URL or a form on to a browser must not carry
 	// the call's credentials.
-	var keys redact.Set
+	// The call's secrets, prepared once (nothing changes the form or the headers once built).
+	var secrets, keys redact.Set
+	if header != nil {
+		secrets = c.callSecrets(values, header)
+	}
 	_, handsOff := out.(wire.HandOffer)
 	checker, checks := out.(keyChecker)
 	if (handsOff || checks) && err == nil {
-		keys = c.callSecrets(values, header)
+		keys = secrets
 	}
 	if checks && err == nil {
 		checker.setKeys(keys)
 	}
 	if err == nil {
-		res, err = c.sender.Do(ctx, c.callRequest(e, charging, asked, header, values, keys, out, &cfg))
+		req := c.callRequest(e, charging, asked, header, values, keys, out, &cfg)
+		req.Secrets = secrets
+		res, err = c.sender.Do(ctx, req)
 	}
 	switch {
 	case err != nil && header != nil:
-		err = redact.Err(err, c.callSecrets(values, header))
+		err = redact.Err(err, secrets)
 	case err == nil:
 		// Secrets the call sent that the API echoed in any member of the answer are masked before a
-		// result is built from it.
-		redact.Answer(out, c.callSecrets(values, header))
+		// result is built from it (unless the answer's body could hold none).
+		if !res.Clean {
+			redact.Answer(out, secrets)
+		}
 	}
 	c.finish(ctx, e, charging, res, &cfg, start, err)
 	return err
@@ -86,23 +94,32 @@ func (c *Client) newRequest(ctx context.Context, e Endpoint, params any, cfg *ca
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("inexopay: %s: not sent: %w", e, err)
 	}
-	// The three headers share one backing array; each value slice is full, so that an Add elsewhere
-	// copies it rather than writing into the next.
-	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
-	hv := vals[:]
-	header := make(http.Header, 4+len(cfg.header))
-	header["Content-Type"] = hv[0:1:1]
-	header["Accept"] = hv[1:2:2]
-	if c.userAgent != "" {
-		header["User-Agent"] = hv[2:3:3]
-	}
-	for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
-		header[k] = vs
+	header := c.fixedHeader
+	if header == nil || len(cfg.header) > 0 {
+		header = c.callHeader(len(cfg.header))
+		for k, vs := range cfg.header { // WithHeader: replaces Accept or User-Agent
+			header[k] = vs
+		}
 	}
 	if err := c.auth.Authenticate(header, values); err != nil {
 		return header, values, err
 	}
 	return header, values, nil
+}
+
+// callHeader returns the fixed headers of a call in a new map, with room for extra more.
+func (c *Client) callHeader(extra int) http.Header {
+	// The three headers share one backing array; each value slice is full, so that an Add elsewhere
+	// copies it rather than writing into the next.
+	vals := [...]string{"application/x-www-form-urlencoded", "application/json", c.userAgent}
+	hv := vals[:]
+	header := make(http.Header, 4+extra)
+	header["Content-Type"] = hv[0:1:1]
+	header["Accept"] = hv[1:2:2]
+	if c.userAgent != "" {
+		header["User-Agent"] = hv[2:3:3]
+	}
+	return header
 }
 
 // callRequest is the call.Request of a call: what internal/call needs, copied, with the observer's

@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/http/httptrace"
 	"net/url"
@@ -3242,4 +3243,42 @@ func TestAnswerReadTwoWaysIsUnusable(t *testing.T) {
 		got, err := call.call(context.Background(), fxClient(t, BodyAuth("fx_key_0123456789", "fxuser"), srv.URL))
 		anAssertUnusable(t, call, err, "%s %s gave %+v", tc.dir, tc.body, got)
 	}
+}
+
+// A call with BodyAuth over net/http's transport and no WithHeader shares
+// the Client's fixed headers: building its request allocates only its
+// form. Any other call gets headers of its own.
+func TestNewRequestSharesFixedHeaders(t *testing.T) {
+	c, err := NewClient(BodyAuth("bench-key-123456", "jojo"), WithBaseURL("https://api.invalid"))
+	require.NoError(t, err)
+	ctx := context.Background()
+	cfg := newCallConfig(nil)
+	h1, _, err := c.newRequest(ctx, EndpointAccountStatus, nil, &cfg)
+	require.NoError(t, err)
+	h2, _, _ := c.newRequest(ctx, EndpointAccountStatus, nil, &cfg)
+	assert.Equal(t, reflect.ValueOf(h1).Pointer(), reflect.ValueOf(h2).Pointer(), "one map")
+	assert.Equal(t, []string{"application/json"}, h1["Accept"])
+	// The form alone (its map and the credentials' values); 7 with headers of its own.
+	assert.LessOrEqual(t, testing.AllocsPerRun(50, func() { _, _, _ = c.newRequest(ctx, EndpointAccountStatus, nil, &cfg) }), 4.0)
+
+	with := newCallConfig([]CallOption{WithHeader("X-Trace", "t1")})
+	h3, _, err := c.newRequest(ctx, EndpointAccountStatus, nil, &with)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"t1"}, h3["X-Trace"])
+	assert.Nil(t, h1["X-Trace"], "the shared headers are left alone")
+	hc, err := NewClient(HeaderAuth("bench-key-123456", "jojo"), WithBaseURL("https://api.invalid"))
+	require.NoError(t, err)
+	h4, _, err := hc.newRequest(ctx, EndpointAccountStatus, nil, &cfg)
+	require.NoError(t, err)
+	h5, _, _ := hc.newRequest(ctx, EndpointAccountStatus, nil, &cfg)
+	assert.NotEqual(t, reflect.ValueOf(h4).Pointer(), reflect.ValueOf(h5).Pointer(), "HeaderAuth writes into them")
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	jc, err := NewClient(BodyAuth("bench-key-123456", "jojo"), WithBaseURL("https://api.invalid"),
+		WithHTTPClient(&http.Client{Transport: &http.Transport{}, Jar: jar}))
+	require.NoError(t, err)
+	h6, _, err := jc.newRequest(ctx, EndpointAccountStatus, nil, &cfg)
+	require.NoError(t, err)
+	h7, _, _ := jc.newRequest(ctx, EndpointAccountStatus, nil, &cfg)
+	assert.NotEqual(t, reflect.ValueOf(h6).Pointer(), reflect.ValueOf(h7).Pointer(), "http.Client adds the jar's cookies to them")
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,7 @@ type call struct {
 	keepBody     bool       // the caller asked for the raw answer (WithResponseInfo)
 	apiBases     []string   // where no hand-off URL of the answer may point (Request.APIBases)
 	keys         redact.Set // what no hand-off URL of the answer may carry (Request.Keys)
+	secrets      redact.Set // the call's secrets (Request.Secrets)
 	// traced says the call charges and its transport is net/http's: its
 	// body is a *bytes.Reader (sent in one write with the headers), and the
 	// proof that an attempt sent nothing is that no connection was handed
@@ -69,7 +71,10 @@ type call struct {
 	trace   httptrace.ClientTrace
 	gotConn atomic.Bool
 	data    []byte
-	body    bytes.Reader // every attempt's body, when traced
+	body    bytes.Reader // every attempt's body when traced, the first one's when read-only
+	// url and req are the call's request (Sender.send).
+	url url.URL
+	req retryablehttp.Request
 	// limit bounds the answer readAnswer reads (kept here, not allocated
 	// per answer).
 	limit io.LimitedReader
@@ -89,6 +94,9 @@ type call struct {
 	header    http.Header
 	raw       []byte
 	answerErr error
+	// clean says the answer, decoded into out, can hold no secret of the
+	// call (Result.Clean).
+	clean bool
 	// decoded says out was decoded into by an earlier attempt.
 	decoded bool
 }
@@ -135,32 +143,35 @@ func (attempter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return cl.attempt(req)
 }
 
-// requestBody returns what the retry layer's SetBody takes for the call's
-// form: it gives each attempt a body of its own (and, once up front, one for
-// the length). None can be rewound by net/http (the request has no
-// GetBody).
+// attemptBody gives req, the request of the call's latest attempt, its
+// body (never rewound by net/http: the request has no GetBody).
 //
 // A read-only call needs no proof that an attempt was unsent (it is
-// retried either way): its body is the form itself, which the retry layer
-// reads through a new *bytes.Reader per attempt, and net/http writes in one
-// go with the headers. A traced charging call's body (see call) is the
-// call's own *bytes.Reader, reset for each attempt: an attempt is retried
-// only when no connection was handed it, so no transport goroutine can
-// still hold the reader. A charging call on a transport the SDK does not
-// know gets a sendBody: it records whether the transport read a byte (the
-// proof that an attempt was never sent) and can be sealed; net/http flushes
-// the headers before such a body, so that request leaves in two writes.
-func (cl *call) requestBody() any {
+// retried either way): its body is the form itself, in a *bytes.Reader (the
+// call's own for the first attempt, a new one for each later attempt, which
+// a transport goroutine of the one before may still hold), which net/http
+// writes in one go with the headers. A traced charging call's body (see
+// call) is the call's own *bytes.Reader, reset for each attempt: an attempt
+// is retried only when no connection was handed it, so no transport
+// goroutine can still hold the reader. A charging call on a transport the
+// SDK does not know gets a sendBody: it records whether the transport read
+// a byte (the proof that an attempt was never sent) and can be sealed;
+// net/http flushes the headers before such a body, so that request leaves
+// in two writes. It returns the sendBody, if any.
+func (cl *call) attemptBody(req *http.Request) *sendBody {
+	req.ContentLength = int64(len(cl.data))
 	switch {
-	case cl.traced:
-		return retryablehttp.ReaderFunc(func() (io.Reader, error) {
-			cl.body.Reset(cl.data)
-			return &cl.body, nil
-		})
-	case cl.charging:
-		return retryablehttp.ReaderFunc(func() (io.Reader, error) { return &sendBody{data: cl.data}, nil })
+	case cl.charging && !cl.traced:
+		b := &sendBody{data: cl.data}
+		req.Body = b
+		return b
+	case cl.traced || cl.attempts == 1:
+		cl.body.Reset(cl.data)
+		req.Body = io.NopCloser(&cl.body)
+	default:
+		req.Body = io.NopCloser(bytes.NewReader(cl.data))
 	}
-	return cl.data
+	return nil
 }
 
 // gotConnHook is the GotConn of a traced call's trace. net/http calls it on
@@ -227,10 +238,10 @@ func (cl *call) answerMark() io.ReadCloser {
 // the retry policy decided.
 func (cl *call) attempt(req *http.Request) (*http.Response, error) {
 	cl.attempts++
-	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr = false, false, 0, nil, nil, nil
+	cl.unsent, cl.answered, cl.status, cl.header, cl.raw, cl.answerErr, cl.clean = false, false, 0, nil, nil, nil, false
 	cl.gotConn.Store(false)
 	start := time.Now()
-	body, _ := req.Body.(*sendBody)
+	body := cl.attemptBody(req)
 	// The observer gets the caller's context, not the call's own (which
 	// carries the call and its connection trace), or the one its
 	// AttemptStart returned for this attempt.

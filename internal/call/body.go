@@ -53,6 +53,7 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		cl.keys, cl.apiBases...); apiErr != nil {
 		return apiErr
 	}
+	cl.clean = cl.secrets.AbsentFrom(buf.Bytes())
 	return nil
 }
 

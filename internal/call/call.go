@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -43,6 +44,9 @@ type Config struct {
 type Sender struct {
 	cfg Config
 	rc  *retryablehttp.Client
+	// templates holds, per URL, a request parsed once (*http.Request);
+	// each call copies it.
+	templates sync.Map
 }
 
 // NewSender returns a Sender for cfg.
@@ -61,6 +65,20 @@ func NewSender(cfg Config) *Sender {
 		ErrorHandler: keepLastError,
 	}
 	return s
+}
+
+// template returns the request template of url: a POST of url, parsed
+// once per Sender.
+func (s *Sender) template(url string) (*http.Request, error) {
+	if t, ok := s.templates.Load(url); ok {
+		return t.(*http.Request), nil
+	}
+	t, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.templates.Store(url, t)
+	return t, nil
 }
 
 // Request is one call, ready to send: nothing in it changes while it is
@@ -93,6 +111,9 @@ type Request struct {
 	// Keys are the call's credentials, which no hand-off URL of an answer
 	// may carry.
 	Keys redact.Set
+	// Secrets are the call's secrets, which the caller masks in the
+	// decoded answer; Result.Clean says the answer could hold none.
+	Secrets redact.Set
 	// Out receives the decoded answer.
 	Out wire.Headed
 	// Observe, if set, is told how each attempt ended. Attempt.Err is not
@@ -123,6 +144,10 @@ type Result struct {
 	Status   int
 	Header   http.Header
 	Raw      []byte
+	// Clean says the answer decoded into Request.Out can hold none of
+	// Request.Secrets in any member (redact.Set.AbsentFrom), so masking
+	// them there would change nothing.
+	Clean bool
 }
 
 // Do sends r: its attempts, with r's retry policy, until one gives an
@@ -134,10 +159,10 @@ type Result struct {
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
 	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, paise: r.Paise, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
-		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, traced: r.Charging && s.cfg.Traced}
+		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, secrets: r.Secrets, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}
 	err := s.send(cl, r)
-	return Result{Attempts: cl.attempts, Answered: cl.answered, Status: cl.status, Header: cl.header, Raw: cl.raw}, err
+	return Result{Attempts: cl.attempts, Answered: cl.answered, Status: cl.status, Header: cl.header, Raw: cl.raw, Clean: cl.clean}, err
 }
 
 func (s *Sender) send(cl *call, r Request) error {
@@ -145,18 +170,21 @@ func (s *Sender) send(cl *call, r Request) error {
 		cl.trace.GotConn = cl.gotConnHook
 		cl.ctx.Context = httptrace.WithClientTrace(cl.caller, &cl.trace)
 	}
-	req, err := retryablehttp.NewRequestWithContext(&cl.ctx, http.MethodPost, r.URL, nil)
+	tmpl, err := s.template(r.URL)
 	if err != nil {
 		return fmt.Errorf("inexopay: %s: %w", cl.e, err)
 	}
+	// The request is the template's, with the call's context, URL (a copy
+	// the transport may keep) and headers. It has no body and no GetBody:
+	// each attempt gives its own request a body (call.attemptBody), so that
+	// neither the retry layer nor net/http can send it again by themselves.
+	req := tmpl.WithContext(&cl.ctx)
+	cl.url = *tmpl.URL
+	req.URL = &cl.url
 	req.Header = r.Header
 	cl.data = r.Body
-	if err := req.SetBody(cl.requestBody()); err != nil {
-		return fmt.Errorf("inexopay: %s: %w", cl.e, err)
-	}
-	// No GetBody: net/http must not send the request again by itself.
-	req.GetBody = nil
-	resp, err := s.rc.Do(req)
+	cl.req.Request = req
+	resp, err := s.rc.Do(&cl.req)
 	if resp != nil {
 		_ = resp.Body.Close()
 	}

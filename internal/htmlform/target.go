@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/inexopay/inexopay-go/internal/netutil"
 	"github.com/inexopay/inexopay-go/internal/redact"
@@ -134,7 +135,8 @@ func hostName(u *url.URL) string {
 		return loopbackHost
 	}
 	ip, ok := browserIPv4(h)
-	if !ok {
+	if !ok && strings.Contains(h, ":") {
+		// An IPv6 address; net.ParseIP's IPv4 forms are browserIPv4's too.
 		ip = net.ParseIP(h)
 	}
 	if ip == nil {
@@ -153,12 +155,19 @@ const loopbackHost = "[loopback]"
 // to four parts separated by dots, each decimal, hex (0x…) or octal (0…);
 // every part but the last is one byte, the last fills the bytes left.
 func browserIPv4(h string) (net.IP, bool) {
-	parts := strings.Split(h, ".")
-	if len(parts) > 4 {
+	// Only digits, x for hex and a-f can be read as a part, so a host
+	// with any other byte (every name) is refused before parsing.
+	for i := 0; i < len(h); i++ {
+		if c := h[i] | 0x20; (c < '0' || c > '9') && (c < 'a' || c > 'f') && c != 'x' && h[i] != '.' {
+			return nil, false
+		}
+	}
+	if strings.Count(h, ".") > 3 {
 		return nil, false
 	}
-	var nums []uint64
-	for _, p := range parts {
+	var numsBuf [4]uint64
+	nums := numsBuf[:0]
+	for p := range strings.SplitSeq(h, ".") {
 		base := 10
 		switch {
 		case len(p) >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'):
@@ -198,11 +207,35 @@ func browserIPv4(h string) (net.IP, bool) {
 func isAPIHost(u *url.URL, apiBases []string) bool {
 	h := hostName(u)
 	for _, base := range apiBases {
-		if b, err := url.Parse(base); err == nil && h == hostName(b) {
+		if bh, ok := baseHostName(base); ok && h == bh {
 			return true
 		}
 	}
 	return false
+}
+
+// baseHosts caches the host name (hostName) of each API base URL that
+// isAPIHost was given (false: base does not parse).
+var baseHosts sync.Map // string → baseHost
+
+type baseHost struct {
+	name string
+	ok   bool
+}
+
+// baseHostName returns the host name of the API base URL base, and
+// whether base parses.
+func baseHostName(base string) (string, bool) {
+	if v, ok := baseHosts.Load(base); ok {
+		bh := v.(baseHost)
+		return bh.name, bh.ok
+	}
+	var bh baseHost
+	if b, err := url.Parse(base); err == nil {
+		bh = baseHost{name: hostName(b), ok: true}
+	}
+	baseHosts.Store(base, bh)
+	return bh.name, bh.ok
 }
 
 // sandboxPage reports whether action is a page of the inexopaytest

@@ -7,6 +7,7 @@ import (
 	"github.com/inexopay/inexopay-go/internal/redact"
 	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestHandOff: a JSON answer's hand-off URL meets a form action's rules,
@@ -60,4 +61,34 @@ func TestHandOffCarryingTheAPIKey(t *testing.T) {
 		}
 	}
 	assert.Empty(t, HandOff("https://nsdl.example/pan?txid=1", api, pfAPIBases, keys))
+}
+
+// Comparing a host name with the API's allocates nothing: the bases' host
+// names are read once, and a name that is no IP address is not parsed as
+// one.
+func TestIsAPIHostAllocatesNothing(t *testing.T) {
+	bases := []string{"https://api.inexopay.in", "https://mail.inexopay.in", "https://panel.inexopay.in"}
+	for _, raw := range []string{"https://onlineservices.proteantech.in/paam/endUserRegisterContact.html", "https://api.inexopay.in/x"} {
+		u, err := url.Parse(raw)
+		require.NoError(t, err)
+		want := isAPIHost(u, bases)
+		assert.Zero(t, testing.AllocsPerRun(50, func() { _ = isAPIHost(u, bases) }), raw)
+		assert.Equal(t, want, isAPIHost(u, bases), raw)
+	}
+}
+
+// A host is read as an IPv4 address only when it is one in a form a
+// browser reads; a name is refused before any part is parsed.
+func TestBrowserIPv4(t *testing.T) {
+	for h, want := range map[string]string{
+		"127.1": "127.0.0.1", "0x7f.1": "127.0.0.1", "2130706433": "127.0.0.1", "0X7F.0.0.1": "127.0.0.1",
+		"1.2.3.4": "1.2.3.4", "010.1": "8.0.0.1", "api.inexopay.in": "", "0xg.1": "", "abc": "", "dead.beef": "",
+		"1_0.2.3.4": "", "+1.2.3.4": "", "1.2.3.4.5": "", "256.1.1.1": "", "1.2.3.": "", "": "",
+	} {
+		ip, ok := browserIPv4(h)
+		assert.Equal(t, want != "", ok, h)
+		if ok {
+			assert.Equal(t, want, ip.String(), h)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/inexopay/inexopay-go/internal/wire"
@@ -21,6 +22,41 @@ func Answer(out wire.Headed, set Set) {
 		return
 	}
 	redactMembers(reflect.ValueOf(out), set, 0)
+}
+
+// AbsentFrom reports that no member Answer masks can hold a secret of set
+// once decoded from body, a JSON answer, so that Answer would change
+// nothing. It holds when every secret is one that plain text spells only
+// verbatim (secret.plain: the API key or a secret header, not an Aadhaar
+// number, OTP or PAN, which separators may split), none has a character of
+// JSON's structure ({}[],:" or white space), and body is an object in such
+// text (ASCII without escapes: see plainText) that holds no secret
+// verbatim. Every string member is then a piece of body (a string's inside,
+// a number's or literal's text as the lax types keep it, raw JSON), or such
+// a piece with the white space between its tokens removed (Text of an
+// object or array, compacted), and that removal joins two characters only
+// next to a structural one, which no secret has.
+func (set Set) AbsentFrom(body []byte) bool {
+	if len(set) == 0 {
+		return true
+	}
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	for _, sec := range set {
+		if !sec.plain || strings.ContainsAny(sec.plainNorm, "{}[],:\" \t\r\n") {
+			return false
+		}
+	}
+	if !plainText(body) {
+		return false
+	}
+	for _, sec := range set {
+		if sec.plainNorm != "" && bytes.Contains(body, []byte(sec.plainNorm)) {
+			return false
+		}
+	}
+	return true
 }
 
 var (

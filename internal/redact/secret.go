@@ -44,6 +44,9 @@ type secret struct {
 	// is not ASCII (no such text can spell it then).
 	plain     bool
 	plainNorm string
+	// foldNorm is, for a secretText, the norm of the same value as a
+	// secretFold (in lower case), which HoldsKey matches; set.with fills it.
+	foldNorm []rune
 }
 
 // mask is what replaces an echo of the secret.

@@ -107,6 +107,12 @@ func (set Set) with(s secret) Set {
 		}
 		s.norm = append(s.norm, r)
 	}
+	if s.kind == secretText {
+		s.foldNorm = make([]rune, len(s.norm))
+		for i, r := range s.norm {
+			s.foldNorm[i] = lowerRune(r)
+		}
+	}
 	s.plain = s.kind == secretText && !slices.Contains(s.norm, ' ')
 	if ascii := string(s.norm); s.plain && isASCII(ascii) {
 		s.plainNorm = ascii
@@ -275,7 +281,7 @@ func (set Set) plainMiss(s string) bool {
 // of anything: it is ASCII (no digits of other scripts, full-width forms or
 // invisible separators), has no % or \ (URL and JSON escapes) and no &
 // followed later by ; (an HTML character reference).
-func plainText(s string) bool {
+func plainText[T string | []byte](s T) bool {
 	amp := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -314,33 +320,19 @@ func (kc *KeyCache) CallSecrets(form url.Values, header http.Header) Set {
 	return set
 }
 
-// keys is the part of set that is a credential (the API key, a secret
-// header's value), as opposed to a value the call is about.
-func (set Set) keys() Set {
-	all := true
-	for _, sec := range set {
-		all = all && sec.kind == secretText
-	}
-	if all {
-		return set
-	}
-	var ks Set
-	for _, sec := range set {
-		if sec.kind == secretText {
-			ks = append(ks, sec)
-		}
-	}
-	return ks
-}
-
 // HoldsKey reports whether s holds a credential of set (the API key or a
 // secret header's value) in any spelling the set masks, and in any case
 // too (a key with its case lost is still most of the key): what a page
 // must not pass on to a browser or a third party.
 func (set Set) HoldsKey(s string) bool {
-	var fold Set
-	for _, sec := range set.keys() {
-		fold = fold.with(secret{value: sec.value, kind: secretFold, keep: sec.keep})
+	// The credentials as secretFold, in the set's order (longest first):
+	// what fold.with would make of each, from the norm prepared with it.
+	var foldBuf [4]secret
+	fold := foldBuf[:0]
+	for _, sec := range set {
+		if sec.kind == secretText {
+			fold = append(fold, secret{value: sec.value, kind: secretFold, keep: sec.keep, norm: sec.foldNorm})
+		}
 	}
-	return fold.contains(s)
+	return Set(fold).contains(s)
 }

@@ -73,3 +73,15 @@ func TestHoldsKey(t *testing.T) {
 	}
 	assert.False(t, Set(nil).HoldsKey(key), "a set without credentials")
 }
+
+// Looking for the credentials of a call's secrets in a URL allocates
+// nothing: their case-folded form is prepared with the set.
+func TestHoldsKeyAllocatesNothing(t *testing.T) {
+	var kc KeyCache
+	set := kc.CallSecrets(url.Values{"api_key": {"ik_live_5Qz8Wm2Rt7Yp3Kx9"}, "pancard": {relAgentPAN}},
+		http.Header{"Authorization": {"Bearer tok_9Hh2Kk7Lm"}})
+	const page = "https://onlineservices.proteantech.in/paam/endUserRegisterContact.html?txid=50089349"
+	assert.False(t, set.HoldsKey(page))
+	assert.True(t, set.HoldsKey(page+"&k=IK_LIVE_5QZ8WM2RT7YP3KX9"))
+	assert.Zero(t, testing.AllocsPerRun(50, func() { _ = set.HoldsKey(page) }))
+}
