@@ -46,8 +46,7 @@ type call struct {
 	ctx        callCtx
 	e          endpoints.Name
 	charging   bool
-	orderID    string // the order the call names, checked against the answer
-	requestID  string // the request the call names, checked likewise
+	asked      wire.Asked // what the call names, checked against the answer
 	next       http.RoundTripper
 	maxBody    int64
 	timeout    time.Duration // bounds each attempt; 0: no bound
