@@ -84,8 +84,9 @@ type answerFacts struct {
 	// when a marker has a value that cannot be read: the answer does not
 	// say one thing.
 	TwoValues bool
-	// OtherOrder is set when the answer is about another order than the
-	// one the call named.
+	// OtherOrder is set when the answer, a refusal too, names another
+	// order (at any depth), request, txn id, PAN or Aadhaar number than
+	// the one the call named.
 	OtherOrder bool
 }
 
@@ -113,6 +114,8 @@ func (f answerFacts) contradictory() bool {
 //	any           JSON with a marker sent twice, differing    unusable
 //	407 408 421   anything (a proxy's, the network's or the   unusable
 //	425 499       client's own status, not the API's)
+//	any           JSON about another order, request, txn id,  unusable
+//	              PAN or Aadhaar number than the one asked
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
 //	4xx           JSON with a failure marker or a message     refused
@@ -121,7 +124,6 @@ func (f answerFacts) contradictory() bool {
 //	2xx           JSON with a failure marker                  refused
 //	2xx           JSON, not of the documented member types    unusable
 //	2xx           JSON without a must-have member             unusable
-//	2xx           JSON about another order                    unusable
 //	2xx           JSON with every must-have                   success
 func decide(f answerFacts) decision {
 	s := f.HTTPStatus
@@ -134,6 +136,8 @@ func decide(f answerFacts) decision {
 		}
 		return decideUnusable
 	case f.Shape != shapeObject, f.contradictory(), notFromAPI(s):
+		return decideUnusable
+	case f.OtherOrder: // a refusal about another subject is not this call's either
 		return decideUnusable
 	}
 	failed := f.Status == markFailure || f.Code == markFailure || f.OtherCode == markFailure
@@ -151,7 +155,7 @@ func decide(f answerFacts) decision {
 		return decideUnusable
 	case failed:
 		return decideRefused
-	case !f.Fits, f.Missing != "", f.OtherOrder:
+	case !f.Fits, f.Missing != "":
 		return decideUnusable
 	}
 	return decideSuccess

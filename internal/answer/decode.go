@@ -126,14 +126,14 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// [], a number or "\u200b" is not.
 	f.Message = bytes.HasPrefix(bytes.TrimSpace(members.Message.Exact), []byte(`"`)) &&
 		!wire.Blank(string(env.Message))
-	var other otherID
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
 			f.Missing = m.Missing()
 		}
-		other = otherIDs(trimmed, asked)
-		f.OtherOrder = other.what != ""
 	}
+	// Every answer, a refusal too, must be about what the call asked.
+	other := otherIDs(trimmed, asked)
+	f.OtherOrder = other.what != ""
 	d := decide(f)
 	if d == decideSuccess {
 		return handOff(e, resp, out, keys, apiBases)
