@@ -38,7 +38,8 @@ func OtherOrder(body []byte, orderID string) (asked, id string, ok bool) {
 // ignored, any other character as it is (so "WALſK1" or "WALSK1\u00a0" is
 // not WALSK1). A string is named as sent (trimmed), a number as sent, any
 // other value as a short description ("(a JSON object)"), so that it
-// matches no id; null and "" name none. When want is "" the first id named
+// matches no id; null and a string with no visible character (" ",
+// "\u200b", Blank) name none. When want is "" the first id named
 // is the one the others must be (asked). An id equal to want costs no
 // allocation.
 func OtherID(body []byte, name, want string) (asked, id string, ok bool) {
@@ -97,6 +98,10 @@ func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next
 			if key, i = nextName(body, i); key == nil {
 				return "", false, i
 			}
+			if traceOnly(key, name) {
+				i = skipValue(body, i)
+				continue
+			}
 			if !nameFolds(key, name) {
 				if id, ok, i = w.walk(body, i, name); ok {
 					return id, true, i
@@ -133,7 +138,7 @@ func (w *idWant) other(key, val []byte, name string) (string, bool) {
 	if len(val) >= 2 && val[0] == '"' && bytes.IndexByte(val[1:len(val)-1], '\\') < 0 {
 		// A string without escapes, compared where it lies.
 		s := trimASCIIBytes(val[1 : len(val)-1])
-		if len(s) == 0 || w.is(s) {
+		if blankBytes(s) || w.is(s) {
 			return "", false
 		}
 		return string(s), true
@@ -156,6 +161,9 @@ func orderValue(val []byte) string {
 		if err != nil {
 			return "(unreadable string)"
 		}
+		if Blank(s) {
+			return ""
+		}
 		return trimASCII(s)
 	case val[0] == '-' || val[0] >= '0' && val[0] <= '9':
 		return string(val)
@@ -163,6 +171,17 @@ func orderValue(val []byte) string {
 		return "(a JSON " + kind(val[0]) + ")"
 	}
 	return "(JSON " + string(val) + ")" // true or false
+}
+
+// blankBytes is Blank for b, with no allocation when b has a visible ASCII
+// character.
+func blankBytes(b []byte) bool {
+	for _, c := range b {
+		if c > ' ' && c < 0x7f {
+			return false
+		}
+	}
+	return Blank(string(b))
 }
 
 // equalFoldASCII reports whether b and s are equal with ASCII letters
@@ -208,6 +227,21 @@ func trimASCII(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// traceOnly reports whether the member key holds no id name the call
+// asked: meta's request_id is the answer's own trace id
+// (AadhaarVerification.TraceID), never the request asked.
+func traceOnly(key []byte, name string) bool {
+	if name != "requestid" {
+		return false
+	}
+	in := key[1 : len(key)-1]
+	if bytes.IndexByte(in, '\\') < 0 {
+		return string(in) == "meta"
+	}
+	s, _, err := unquote(key)
+	return err == nil && s == "meta"
 }
 
 // nameFolds reports whether the quoted member name key, decoded, is name

@@ -210,3 +210,25 @@ func TestOtherOrderAnyDepth(t *testing.T) {
 	_, _, ok := OtherOrder([]byte(`{"user":{"orderid":"acc1001"},"data":[{"x":{"order_id":"ACC1001"}}]}`), "ACC1001")
 	assert.False(t, ok)
 }
+
+// An order id with no visible character names no order.
+func TestOtherOrderBlankNamesNone(t *testing.T) {
+	for _, body := range []string{`{"order_id":" "}`, `{"order_id":"\u200b"}`, "{\"order_id\":\"\u200b\u00a0\"}", `{"data":{"orderid":"\t"}}`} {
+		_, _, ok := OtherOrder([]byte(body), "PAN1001")
+		assert.False(t, ok, body)
+		asked, _, ok := OtherOrder([]byte(body+``), "")
+		assert.False(t, ok, body)
+		assert.Empty(t, asked, body)
+	}
+}
+
+// meta's request_id is the answer's own trace id: no request id asked.
+func TestOtherRequestNotInMeta(t *testing.T) {
+	_, _, ok := OtherID([]byte(`{"data":{"request_id":"REQ1"},"meta":{"request_id":"TRACE9"}}`), "requestid", "REQ1")
+	assert.False(t, ok)
+	_, id, ok := OtherID([]byte(`{"data":{"request_id":"REQ1","x":{"request_id":"REQ2"}},"meta":{"request_id":"TRACE9"}}`), "requestid", "REQ1")
+	assert.True(t, ok)
+	assert.Equal(t, "REQ2", id)
+	_, _, ok = OtherOrder([]byte(`{"meta":{"order_id":"X9"}}`), "X1")
+	assert.True(t, ok, "an order id is checked in meta too")
+}
