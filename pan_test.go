@@ -291,7 +291,7 @@ func TestPANStatusBlankOrderID(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"status":"SUCCESS","order_id":" ","data":{"orderid":"PAN1001","status":"success"}}`:      "PAN1001",
 		`{"status":"SUCCESS","order_id":"\u200b","data":{"orderid":"pan1001","status":"success"}}`: "pan1001",
-		`{"status":"SUCCESS","order_id":" ","data":{"orderid":" ","status":"success"}}`:             "PAN1001",
+		`{"status":"SUCCESS","order_id":" ","data":{"orderid":" ","status":"success"}}`:            "PAN1001",
 	} {
 		st, err := orderServer(t, http.StatusOK, &body).PAN.Status(context.Background(), "PAN1001")
 		require.NoError(t, err, body)
