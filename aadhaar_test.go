@@ -183,7 +183,7 @@ func TestAadhaarAnswerAboutAnotherNumber(t *testing.T) {
 	last4 := e2eAadhaar[len(e2eAadhaar)-4:]
 	send := &inexopay.SendOTPParams{OrderID: "ADH1001", AadhaarNumber: e2eAadhaar}
 	verify := &inexopay.VerifyOTPParams{OrderID: "ADH1001", RequestID: "ADHRVFR1", OTP: "123456", AadhaarNumber: e2eAadhaar}
-	for _, other := range []string{"441003356445", "XXXXXXXX6445", "xxxx xxxx 6445"} {
+	for _, other := range []string{"587203916445", "XXXXXXXX6445", "xxxx xxxx 6445"} {
 		body = `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","aadhaar":"` + other + `","status":"pending"}}`
 		_, err := c.Aadhaar.SendOTP(ctx, send)
 		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, other)
@@ -193,7 +193,7 @@ func TestAadhaarAnswerAboutAnotherNumber(t *testing.T) {
 		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, other)
 		assert.Contains(t, err.Error(), "6445")
 		assert.Contains(t, err.Error(), last4)
-		assert.NotContains(t, err.Error(), "4410033")
+		assert.NotContains(t, err.Error(), "5872039")
 		assert.NotContains(t, err.Error(), e2eAadhaar[:8])
 	}
 	for _, same := range []string{e2eAadhaar, "XXXXXXXX" + last4, "xxxx xxxx " + last4} {

@@ -63,16 +63,16 @@ func TestDecodeRefusalAboutAnotherSubject(t *testing.T) {
 // last 4); the error names the last 4 digits only.
 func TestDecodeOtherAadhaar(t *testing.T) {
 	asked := wire.Asked{OrderID: "ADH1", RequestID: "ADHRVFR1", Aadhaar: "234567890124"}
-	other := `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","status":"verified","aadhaar":"441003356445","aadhaar_details":{"full_name":"Other"}}}`
+	other := `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","status":"verified","aadhaar":"587203916445","aadhaar_details":{"full_name":"Other"}}}`
 	err := decodeAsked(endpoints.VerifyOTP, 200, other, new(wire.AadhaarVerification), asked)
 	require.Error(t, err)
 	assert.Equal(t, "unusable", decisionOf(err))
 	assert.Contains(t, err.Error(), "6445")
 	assert.Contains(t, err.Error(), "0124")
-	assert.NotContains(t, err.Error(), "441003356445")
-	assert.NotContains(t, err.Error(), "4410033")
+	assert.NotContains(t, err.Error(), "587203916445")
+	assert.NotContains(t, err.Error(), "5872039")
 	assert.NotContains(t, err.Error(), "23456789")
-	send := `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","aadhaar":"441003356445","status":"pending"}}`
+	send := `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","aadhaar":"587203916445","status":"pending"}}`
 	assert.Error(t, decodeAsked(endpoints.SendOTP, 200, send, new(wire.AadhaarOTP), wire.Asked{OrderID: "ADH1", Aadhaar: "234567890124"}))
 	for _, same := range []string{"234567890124", "XXXXXXXX0124", "xxxx xxxx 0124"} {
 		body := `{"status":"success","data":{"request_id":"ADHRVFR1","aadhaar":"` + same + `","status":"pending"}}`

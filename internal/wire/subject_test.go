@@ -17,15 +17,15 @@ func TestOtherAadhaar(t *testing.T) {
 		assert.False(t, ok, same)
 	}
 	for _, other := range []string{
-		`{"data":{"aadhaar":"441003356445"}}`, `{"data":{"aadhaar":"XXXXXXXX6445"}}`, `{"data":{"aadhaar":"2345-6789-0124-9"}}`,
+		`{"data":{"aadhaar":"587203916445"}}`, `{"data":{"aadhaar":"XXXXXXXX6445"}}`, `{"data":{"aadhaar":"2345-6789-0124-9"}}`,
 		`{"data":{"aadhaar":"23456789012"}}`, `{"data":{"aadhaar":"ABCDEFGH0124"}}`, `{"data":{"aadhaar":"0124"}}`,
-		`{"data":{"aadhaar":{"n":"234567890124"}}}`, `{"user":{"Aadhaar_Number":"441003356445"}}`,
+		`{"data":{"aadhaar":{"n":"234567890124"}}}`, `{"user":{"Aadhaar_Number":"587203916445"}}`,
 	} {
 		id, ok := OtherAadhaar([]byte(other), asked)
 		assert.True(t, ok, other)
 		assert.NotEmpty(t, id, other)
 	}
-	_, ok := OtherAadhaar([]byte(`{"data":{"aadhaar":"441003356445"}}`), "")
+	_, ok := OtherAadhaar([]byte(`{"data":{"aadhaar":"587203916445"}}`), "")
 	assert.False(t, ok, "no number asked: nothing to compare")
 }
 
