@@ -81,7 +81,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 		return nil, err
 	}
 	var w wire.AadhaarOTP
-	if err := s.c.do(ctx, EndpointSendOTP, f.OrderID, f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointSendOTP, wire.Asked{OrderID: f.OrderID, Aadhaar: f.AadhaarNumber}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	o := &AadhaarOTP{
@@ -176,7 +176,8 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 		return nil, err
 	}
 	var w wire.AadhaarVerification
-	if err := s.c.doAsked(ctx, EndpointVerifyOTP, wire.Asked{OrderID: f.OrderID, RequestID: f.RequestID}, f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointVerifyOTP, wire.Asked{OrderID: f.OrderID, RequestID: f.RequestID,
+		Aadhaar: f.AadhaarNumber}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	v := &AadhaarVerification{

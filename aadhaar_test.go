@@ -171,3 +171,40 @@ func TestAadhaarAnswerAboutOtherOrderOrRequest(t *testing.T) {
 	_, err = c.Aadhaar.VerifyOTP(ctx, verify)
 	require.NoError(t, err)
 }
+
+// An OTP answer about another Aadhaar number than the one sent (data.aadhaar, digits compared, a
+// masked one by its last 4) is not this call's: the outcome is unknown, a verification of another
+// person never a success, and the error shows the numbers' last 4 digits only. A verification
+// refused for another request is not provably this one's refusal either.
+func TestAadhaarAnswerAboutAnotherNumber(t *testing.T) {
+	var body string
+	c := orderServer(t, http.StatusOK, &body)
+	ctx := context.Background()
+	last4 := e2eAadhaar[len(e2eAadhaar)-4:]
+	send := &inexopay.SendOTPParams{OrderID: "ADH1001", AadhaarNumber: e2eAadhaar}
+	verify := &inexopay.VerifyOTPParams{OrderID: "ADH1001", RequestID: "ADHRVFR1", OTP: "123456", AadhaarNumber: e2eAadhaar}
+	for _, other := range []string{"587203916445", "XXXXXXXX6445", "xxxx xxxx 6445"} {
+		body = `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","aadhaar":"` + other + `","status":"pending"}}`
+		_, err := c.Aadhaar.SendOTP(ctx, send)
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, other)
+		body = `{"status_code":200,"status":"success","data":{"request_id":"ADHRVFR1","status":"verified","aadhaar":"` + other +
+			`","aadhaar_details":{"full_name":"Other Person"}}}`
+		_, err = c.Aadhaar.VerifyOTP(ctx, verify)
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, other)
+		assert.Contains(t, err.Error(), "6445")
+		assert.Contains(t, err.Error(), last4)
+		assert.NotContains(t, err.Error(), "5872039")
+		assert.NotContains(t, err.Error(), e2eAadhaar[:8])
+	}
+	for _, same := range []string{e2eAadhaar, "XXXXXXXX" + last4, "xxxx xxxx " + last4} {
+		body = `{"status":"success","data":{"request_id":"ADHRVFR1","aadhaar":"` + same + `","status":"pending"}}`
+		_, err := c.Aadhaar.SendOTP(ctx, send)
+		require.NoError(t, err, same)
+	}
+	for _, status := range []int{http.StatusOK, http.StatusBadRequest} {
+		body = `{"status_code":400,"status":"FAILED","message":"Invalid OTP","data":{"request_id":"OTHERREQ"}}`
+		_, err := orderServer(t, status, &body).Aadhaar.VerifyOTP(ctx, verify)
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, status)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest)
+	}
+}

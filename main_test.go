@@ -67,7 +67,7 @@ var relSuccess = map[Endpoint]string{
 	EndpointPANRequest:           `{"status_code":200,"status":"SUCCESS","message":"PAN Application Initiated Successfully","data":{"txid":"50089349","url":"https://connect.inspay.in/nsdl/pan?process_id=2504&txid=50089349&mode=K","number":"9876543210","orderid":"ORD12345"}}`,
 	EndpointPANStatus:            `{"status_code":200,"status":"SUCCESS","message":"Status fetched from portal","order_id":"ORD12345","reference":"OPB5020WJ7TM","number":"9876543210","amount":107.00,"date_time":"2025-01-15 10:30:00","data":{"status":"Success","orderid":"ORD12345","txid":"484340","amount":107,"opid":"OPB5020WJ7TM","number":"9876543210","created_at":"2026-05-04 18:23:40","updated_at":"2026-05-04 18:23:40"}}`,
 	EndpointPANResume:            `{"status_code":200,"status":"SUCCESS","message":"Incomplete PAN Application Resumed","data":{"txid":"50089422","url":"https://connect.inspay.in/nsdl/pan_inc?process_id=2504&txid=50089422","orderid":"ORD12345"}}`,
-	EndpointSendOTP:              `{"status_code":200,"status":"success","message":"Successfully generated One Time Password (OTP).","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"234567890124","status":"pending"},"meta":{"request_id":"7c15b0c5-6f72-4487-a61a-9cfc8be80d78","time":"2025-01-15T10:30:00+00:00"}}`,
+	EndpointSendOTP:              `{"status_code":200,"status":"success","message":"Successfully generated One Time Password (OTP).","data":{"request_id":"ADHRVFR19052420260531_1e2d274","aadhaar":"` + relAadhaar + `","status":"pending"},"meta":{"request_id":"7c15b0c5-6f72-4487-a61a-9cfc8be80d78","time":"2025-01-15T10:30:00+00:00"}}`,
 	EndpointVerifyOTP:            `{"status_code":200,"status":"success","message":"Aadhaar verification successful","data":{"request_id":"ADHRVFR19052420260531_1e2d274","status":"verified","aadhaar_details":{"full_name":"Shivam","dob":"01-01-2001","gender":"Male","address":"Nagla Sarai, Dabar, Agra, Uttar Pradesh, 283110"}},"meta":{"request_id":"86573ba4-c189-42c9-a61a-9cfc8be80d78","time":"2025-01-15T10:30:00+00:00"}}`,
 }
 
@@ -202,7 +202,7 @@ func relCalls() []relCall {
 			check: func(t *testing.T, res any) {
 				o := res.(*AadhaarOTP)
 				assert.Equal(t, "ADHRVFR19052420260531_1e2d274", o.RequestID)
-				assert.Equal(t, "0124", o.AadhaarLast4)
+				assert.Equal(t, relAadhaar[8:], o.AadhaarLast4)
 				assert.Equal(t, AadhaarPending, o.Status)
 			}},
 		{e: EndpointVerifyOTP, orderID: "ADH1", params: verify,

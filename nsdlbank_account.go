@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/answer"
@@ -57,7 +56,7 @@ func (s *NSDLBankService) AccountStatus(ctx context.Context, pan string, opts ..
 	if err != nil {
 		return nil, err
 	}
-	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, "", "", pan)
+	return s.bankAccount(ctx, EndpointBankAccountStatus, &panForm{PAN: pan}, opts, wire.Asked{PAN: pan})
 }
 
 // AccountDetailsParams select an opening by TxnID or OrderID (one required).
@@ -97,32 +96,21 @@ func (s *NSDLBankService) AccountDetails(ctx context.Context, params *AccountDet
 	if err != nil {
 		return nil, err
 	}
-	// The record names its txn id; an order id it names must be the one asked, as on every call.
-	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, f.OrderID, f.TxnID, "")
+	return s.bankAccount(ctx, EndpointBankAccountDetails, f, opts, wire.Asked{OrderID: f.OrderID, TxnID: f.TxnID})
 }
 
-// bankAccount posts form, about orderID ("" for none), and decodes the record. The call path has
-// masked the call's own secrets (the PAN asked, the API key) in every member. A record that names
-// another txn id than txnID, or
-// another PAN than pan (either "" when not asked by it), is not the one asked: a server error
-// naming both (PANs masked).
-func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, orderID, txnID, pan string) (*BankAccount, error) {
+// bankAccount posts form, about asked, and decodes the record. The answer, a refusal too, was
+// checked to name no other order, txn id or PAN than asked's (internal/answer); the call path has
+// masked the call's own secrets (the PAN asked, the API key) in every member.
+func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any, opts []CallOption, asked wire.Asked) (*BankAccount, error) {
 	var w wire.BankAccountAnswer
-	if err := s.c.do(ctx, e, orderID, form, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, e, asked, form, &w, opts); err != nil {
 		return nil, err
 	}
 	var d wire.BankAccount
 	if err := json.Unmarshal(w.Data, &d); err != nil {
 		return nil, apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e,
 			Message: "answer does not match the documented shape: " + answer.DescribeJSONError(err)}, false, false)
-	}
-	if got := strings.TrimSpace(string(d.TxnID)); txnID != "" && got != "" && !strings.EqualFold(got, txnID) {
-		return nil, otherRecord(e, w, fmt.Sprintf("answer is about txn id %q, not %q, the txn id asked", got, txnID))
-	}
-	// The call path masked an echo of the PAN asked as MaskPAN does: that masked PAN is the one asked.
-	if got := strings.TrimSpace(string(d.PAN)); pan != "" && got != "" && !strings.EqualFold(got, MaskPAN(pan)) &&
-		!strings.EqualFold(got, pan) {
-		return nil, otherRecord(e, w, fmt.Sprintf("answer is about PAN %s, not %s, the PAN asked", MaskPAN(got), MaskPAN(pan)))
 	}
 	return &BankAccount{
 		ID:            int64(d.ID),
@@ -144,12 +132,6 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 		UpdatedAt:     time.Time(d.UpdatedAt),
 		Message:       redact.String(string(w.Message), string(d.PAN)),
 	}, nil
-}
-
-// otherRecord is the error of an account record about another id than the one asked: unusable
-// (ErrServer), and a second try would repeat it.
-func otherRecord(e Endpoint, w wire.BankAccountAnswer, msg string) error {
-	return apierr.MarkServer(&APIError{HTTPStatus: 200, Code: 200, Endpoint: e, Status: w.Status.String(), Message: msg}, true, true)
 }
 
 // IncompleteAccount is the NSDL page at which a customer resumes an opening.
@@ -179,7 +161,7 @@ func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID stri
 		return nil, err
 	}
 	return &IncompleteAccount{
-		OrderID:    string(w.OrderID),
+		OrderID:    answeredOrder(string(w.OrderID), orderID),
 		TxnID:      string(w.TxnID),
 		AccountURL: string(w.AccountURL),
 		Status:     ParseStatus(string(w.Status)),

@@ -144,3 +144,34 @@ func TestIncompleteAccountURLOrderIDUnderAnySpelling(t *testing.T) {
 	_, err = c.NSDLBank.IncompleteAccountURL(context.Background(), "ACC1001")
 	require.NoError(t, err)
 }
+
+// An account refusal naming another txn id, PAN or order than the one asked is not provably about
+// the one asked: ErrServer, never ErrNotFound, naming both (PANs masked).
+func TestBankAccountRefusalAboutAnotherSubject(t *testing.T) {
+	ctx := context.Background()
+	for _, status := range []int{http.StatusOK, http.StatusBadRequest, http.StatusNotFound} {
+		var body string
+		srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+			return testkit.Answer{Status: status, ContentType: "application/json", Body: body}
+		})
+		c := relClient(t, srv.URL, WithRetry(0, 0, 0))
+		body = `{"status":false,"message":"Record Not Found","data":{"response":"Record Not Found","respcode":"99","txn_id":"OTHERTXN"}}`
+		_, err := c.NSDLBank.AccountDetails(ctx, &AccountDetailsParams{TxnID: "NSDLTXN1"})
+		require.ErrorIs(t, err, ErrServer, status)
+		assert.NotErrorIs(t, err, ErrNotFound)
+		assert.Contains(t, err.Error(), `"OTHERTXN"`)
+
+		body = `{"status":false,"message":"Record Not Found","data":{"response":"Record Not Found","respcode":"99","pancard":"ZZZZZ9999Z"}}`
+		_, err = c.NSDLBank.AccountStatus(ctx, relCustomerPAN)
+		require.ErrorIs(t, err, ErrServer, status)
+		assert.NotErrorIs(t, err, ErrNotFound)
+		assert.Contains(t, err.Error(), MaskPAN("ZZZZZ9999Z"))
+		assert.NotContains(t, err.Error(), "ZZZZZ9999Z")
+
+		body = `{"status":false,"message":"Record not found","order_id":"ACC9999"}`
+		_, err = c.NSDLBank.IncompleteAccountURL(ctx, "ACC1001")
+		require.ErrorIs(t, err, ErrServer, status)
+		assert.NotErrorIs(t, err, ErrNotFound)
+		assert.Contains(t, err.Error(), `"ACC9999"`)
+	}
+}

@@ -93,3 +93,16 @@ func TestOpenAccountAnswerAboutOtherOrder(t *testing.T) {
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, "ACC1001", oe.OrderID)
 }
+
+// An opening answer naming another order in a nested object (the documented "user") is about
+// that order: the outcome is unknown.
+func TestOpenAccountNestedOtherOrder(t *testing.T) {
+	body := `{"status":true,"message":"Success..!!","data":"https://nsdl.example/x","user":{"txn_id":"NSDLUCBDRJCBV","customer_id":838822,"orderid":"ACC9999"}}`
+	c := orderServer(t, http.StatusOK, &body)
+	_, err := c.NSDLBank.OpenAccount(context.Background(), &inexopay.OpenAccountParams{OrderID: "ACC1001",
+		AccountType: inexopay.CurrentAccount, BCAgentID: "INX00001", AgentPAN: "NTFPS6013M", FirstName: "Binod",
+		LastName: "Kumar", Email: "binodk@gmail.com", Phone: "7091919185", PAN: "ABCDE1234F", Pincode: "852105",
+		ReturnURL: "https://example.com/done"})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), `"ACC9999"`)
+}

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"sync"
 	"time"
+
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // Layout of an id made by [NewOrderID], after the prefix: a millisecond timestamp, a sequence
@@ -78,4 +80,13 @@ func appendBase32(b []byte, v uint64, n int) []byte {
 // NewOrderID returns a unique, time-sorted order id of at most 64 characters.
 func NewOrderID(prefix string) string {
 	return defaultOrderIDGen.newID(prefix)
+}
+
+// answeredOrder is the order id an answer names, got, or, when got has no visible character (it
+// names none), fallback: the order asked, which every order id the answer names was checked to be.
+func answeredOrder(got, fallback string) string {
+	if wire.Blank(got) {
+		return fallback
+	}
+	return got
 }

@@ -190,9 +190,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		if st.Amount != 0 && st.Data.Amount != 0 && st.Amount != st.Data.Amount {
 			st.Conflicts = append(st.Conflicts, "amount")
 		}
-		if st.OrderID == "" {
-			st.OrderID = string(d.OrderID)
-		}
+		st.OrderID = answeredOrder(st.OrderID, string(d.OrderID))
 		if st.Mobile == "" {
 			st.Mobile = string(d.Number)
 		}
@@ -203,6 +201,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 			st.Reference = string(d.OpID)
 		}
 	}
+	st.OrderID = answeredOrder(st.OrderID, orderID)
 	return st, nil
 }
 

@@ -258,3 +258,43 @@ func TestPANRequestRefusesAHandOffURLCarryingTheAPIKey(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, good, app.URL)
 }
+
+// A PAN answer, a refusal too, that names another order is not provably about the order asked:
+// Status fails with ErrServer (never ErrNotFound), Request's outcome is unknown; the error names
+// both orders. A refusal naming the order asked is still a refusal.
+func TestPANRefusalAboutAnotherOrder(t *testing.T) {
+	ctx := context.Background()
+	params := &inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "PAN1001", Mode: inexopay.PANModeEKYC, Type: inexopay.PANTypeNew}
+	for _, status := range []int{http.StatusOK, http.StatusBadRequest, http.StatusNotFound} {
+		body := `{"status":false,"message":"Record Not Found","order_id":"PAN9999"}`
+		c := orderServer(t, status, &body)
+		_, err := c.PAN.Status(ctx, "PAN1001")
+		require.ErrorIs(t, err, inexopay.ErrServer, status)
+		assert.NotErrorIs(t, err, inexopay.ErrNotFound)
+		assert.Contains(t, err.Error(), `"PAN9999"`)
+		assert.Contains(t, err.Error(), `"PAN1001"`)
+
+		body = `{"status_code":400,"status":"FAILED","message":"Duplicate Order ID","data":{"orderid":"PAN9999"}}`
+		_, err = c.PAN.Request(ctx, params)
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, status)
+		assert.NotErrorIs(t, err, inexopay.ErrBadRequest)
+		assert.Contains(t, err.Error(), `"PAN9999"`)
+	}
+	body := `{"status":false,"message":"Record Not Found","order_id":"pan1001"}`
+	_, err := orderServer(t, http.StatusNotFound, &body).PAN.Status(ctx, "PAN1001")
+	require.ErrorIs(t, err, inexopay.ErrNotFound)
+}
+
+// A top-level order id with no visible character names no order: the status's OrderID is the
+// one data names, else the order asked.
+func TestPANStatusBlankOrderID(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"status":"SUCCESS","order_id":" ","data":{"orderid":"PAN1001","status":"success"}}`:      "PAN1001",
+		`{"status":"SUCCESS","order_id":"\u200b","data":{"orderid":"pan1001","status":"success"}}`: "pan1001",
+		`{"status":"SUCCESS","order_id":" ","data":{"orderid":" ","status":"success"}}`:            "PAN1001",
+	} {
+		st, err := orderServer(t, http.StatusOK, &body).PAN.Status(context.Background(), "PAN1001")
+		require.NoError(t, err, body)
+		assert.Equal(t, want, st.OrderID, body)
+	}
+}

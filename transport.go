@@ -127,7 +127,7 @@ func (c *Client) callHeader(extra int) http.Header {
 func (c *Client) callRequest(e Endpoint, charging bool, asked wire.Asked, header http.Header, values url.Values,
 	keys redact.Set, out wire.Headed, cfg *callConfig) call.Request {
 	r := call.Request{Endpoint: e, Charging: charging, URL: c.urls[e], Header: header, Body: form.Append(nil, values),
-		OrderID: asked.OrderID, RequestID: asked.RequestID, Paise: asked.Paise, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out,
+		Asked: asked, MaxRetries: c.retryMax, KeepRaw: cfg.info != nil, Out: out,
 		APIBases: apiBases, Keys: keys}
 	if cfg.maxRetries >= 0 {
 		r.MaxRetries = cfg.maxRetries

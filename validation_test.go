@@ -408,6 +408,10 @@ func newNMServer(t *testing.T) *nmServer {
 			id, _ := json.Marshal(r.PostForm.Get("orderid"))
 			body = strings.Replace(body, `"ORD12345"`, string(id), 1)
 		}
+		if e == EndpointSendOTP { // an OTP answer names the Aadhaar number sent
+			n, _ := json.Marshal(r.PostForm.Get("aadhaar_number"))
+			body = strings.Replace(body, `"`+relAadhaar+`"`, string(n), 1)
+		}
 		relRespond(w, http.StatusOK, body)
 	}))
 	t.Cleanup(s.Close)

@@ -120,7 +120,7 @@ func (s *WalletService) PaymentStatus(ctx context.Context, orderID string, opts 
 	}
 	d := w.Data
 	return &WalletPayment{
-		OrderID:    string(d.OrderID),
+		OrderID:    answeredOrder(string(d.OrderID), orderID),
 		Amount:     Amount(d.Amount.Val),
 		Status:     ParseStatus(string(d.Status)),
 		DateTime:   time.Time(d.DateTime),

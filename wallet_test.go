@@ -380,3 +380,25 @@ func TestPartialContentIsNeverARefusal(t *testing.T) {
 	_, err = c.Wallet.PaymentStatus(context.Background(), "WAL1001")
 	require.ErrorIs(t, err, inexopay.ErrServer)
 }
+
+// A payment status refusal naming another order is not provably about the order asked: ErrServer,
+// never ErrNotFound, naming both orders.
+func TestPaymentStatusRefusalAboutAnotherOrder(t *testing.T) {
+	body := `{"status":"FAILED","status_code":404,"message":"Order not found","data":{"order_id":"WAL9999"}}`
+	for _, status := range []int{http.StatusOK, http.StatusBadRequest, http.StatusNotFound} {
+		_, err := orderServer(t, status, &body).Wallet.PaymentStatus(context.Background(), "WAL1001")
+		require.ErrorIs(t, err, inexopay.ErrServer, status)
+		assert.NotErrorIs(t, err, inexopay.ErrNotFound)
+		assert.Contains(t, err.Error(), `"WAL9999"`)
+		assert.Contains(t, err.Error(), `"WAL1001"`)
+	}
+}
+
+// A payment whose data.order_id has no visible character names no order: its OrderID is the
+// order asked.
+func TestPaymentStatusBlankOrderID(t *testing.T) {
+	body := `{"status":"SUCCESS","data":{"order_id":" ","status":"success","amount":"500.00"}}`
+	p, err := orderServer(t, http.StatusOK, &body).Wallet.PaymentStatus(context.Background(), "WAL1001")
+	require.NoError(t, err)
+	assert.Equal(t, "WAL1001", p.OrderID)
+}

@@ -82,8 +82,9 @@ type answerFacts struct {
 	// when a marker has a value that cannot be read: the answer does not
 	// say one thing.
 	TwoValues bool
-	// OtherOrder is set when the answer is about another order than the
-	// one the call named.
+	// OtherOrder is set when the answer, a refusal too, names another
+	// order (at any depth), request, txn id, PAN or Aadhaar number than
+	// the one the call named.
 	OtherOrder bool
 	// Disagrees says why the answer's members disagree with each other or
 	// with what the call asked (a UPI link that pays another order or
@@ -115,6 +116,8 @@ func (f answerFacts) contradictory() bool {
 //	any           JSON with a marker sent twice, differing    unusable
 //	407 408 421   anything (a proxy's, the network's or the   unusable
 //	425 499       client's own status, not the API's)
+//	any           JSON about another order, request, txn id,  unusable
+//	              PAN or Aadhaar number than the one asked
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
 //	4xx           JSON with a failure marker                  refused
@@ -123,7 +126,6 @@ func (f answerFacts) contradictory() bool {
 //	2xx           JSON with a failure marker                  refused
 //	2xx           JSON, not of the documented member types    unusable
 //	2xx           JSON without a must-have member             unusable
-//	2xx           JSON about another order                    unusable
 //	2xx           JSON whose UPI link pays another order or   unusable
 //	              amount, or of another amount than asked
 //	2xx           JSON with every must-have                   success
@@ -138,6 +140,8 @@ func decide(f answerFacts) decision {
 		}
 		return decideUnusable
 	case f.Shape != shapeObject, f.contradictory(), notFromAPI(s):
+		return decideUnusable
+	case f.OtherOrder: // a refusal about another subject is not this call's either
 		return decideUnusable
 	}
 	failed := f.Status == markFailure || f.Code == markFailure || f.OtherCode == markFailure
@@ -157,7 +161,7 @@ func decide(f answerFacts) decision {
 		return decideUnusable
 	case failed:
 		return decideRefused
-	case !f.Fits, f.Missing != "", f.OtherOrder, f.Disagrees != "":
+	case !f.Fits, f.Missing != "", f.Disagrees != "":
 		return decideUnusable
 	}
 	return decideSuccess

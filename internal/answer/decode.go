@@ -122,15 +122,15 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	// failure, whichever of the two the other one names.
 	is5xx := func(c wire.OptInt) bool { return c.Set && c.Val >= 500 && c.Val <= 599 }
 	f.ServerCode = is5xx(env.StatusCode) || is5xx(env.ErrorCode)
-	var other otherID
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
 			f.Missing = m.Missing()
 		}
-		other = otherIDs(trimmed, asked)
-		f.OtherOrder = other.what != ""
 		f.Disagrees = disagrees(out, asked)
 	}
+	// Every answer, a refusal too, must be about what the call asked.
+	other := otherIDs(trimmed, asked)
+	f.OtherOrder = other.what != ""
 	d := decide(f)
 	if d == decideSuccess {
 		return handOff(e, resp, out, keys, apiBases)

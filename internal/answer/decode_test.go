@@ -108,7 +108,7 @@ func TestDecodeLoneSurrogateIsUnusable(t *testing.T) {
 }
 
 // A 5xx in either code member, status_code or error_code, makes the answer
-// unusable (docs/outcomes.md rows 8 and 11).
+// unusable (docs/outcomes.md rows 9 and 12).
 func TestDecodeServerCodeInEitherMember(t *testing.T) {
 	for _, body := range []string{
 		`{"status":"FAILED","status_code":402,"error_code":503,"message":"x"}`,

@@ -50,6 +50,8 @@ func unusableReason(u unusable) string {
 		return fmt.Sprintf("answer contradicts itself: member %q given twice", u.misspelled)
 	case f.contradictory():
 		return disagreement(f, u.env)
+	case f.OtherOrder:
+		return u.other.message()
 	case status >= 400 && (f.Status == markSuccess || f.Code == markSuccess || f.OtherCode == markSuccess):
 		return fmt.Sprintf("HTTP %d with a body that says success", status)
 	case f.ServerCode:
@@ -67,8 +69,6 @@ func unusableReason(u unusable) string {
 		return "answer does not match the documented shape: " + DescribeJSONError(u.jerr)
 	case f.Missing != "":
 		return "success answer without its must-have member " + f.Missing
-	case f.OtherOrder:
-		return u.other.message()
 	case f.Disagrees != "":
 		return "answer unusable: " + f.Disagrees
 	}

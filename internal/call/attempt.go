@@ -47,9 +47,7 @@ type call struct {
 	ctx        callCtx
 	e          endpoints.Name
 	charging   bool
-	orderID    string     // the order the call names, checked against the answer
-	requestID  string     // the request the call names, checked likewise
-	paise      wire.Paise // the amount the call asks for, checked likewise
+	asked      wire.Asked // what the call names, checked against the answer
 	next       http.RoundTripper
 	maxBody    int64
 	timeout    time.Duration // bounds each attempt; 0: no bound

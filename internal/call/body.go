@@ -11,7 +11,6 @@ import (
 	"github.com/inexopay/inexopay-go/internal/answer"
 	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/redact"
-	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -49,7 +48,7 @@ func (cl *call) readAnswer(resp *http.Response) error {
 		reflect.ValueOf(cl.out).Elem().SetZero()
 	}
 	cl.decoded = true
-	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, wire.Asked{OrderID: cl.orderID, RequestID: cl.requestID, Paise: cl.paise},
+	if apiErr := answer.Decode(cl.e, resp, buf.Bytes(), cl.out, cl.asked,
 		cl.keys, cl.apiBases...); apiErr != nil {
 		return apiErr
 	}

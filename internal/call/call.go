@@ -93,15 +93,10 @@ type Request struct {
 	// is its form, encoded.
 	Header http.Header
 	Body   []byte
-	// OrderID is the order the call names ("" for none): an answer about
-	// another order is unusable, and an unknown outcome names it.
-	OrderID string
-	// RequestID is the request the call names (Aadhaar.VerifyOTP; "" for
-	// none): an answer about another request is unusable.
-	RequestID string
-	// Paise is the amount the call asks for (Wallet.GenerateQR; 0 for
-	// none): an answer for another amount is unusable.
-	Paise      wire.Paise
+	// Asked is what the call names (its order, "" for none, request,
+	// PAN, txn id, Aadhaar number): an answer about another is unusable,
+	// and an unknown outcome names the order.
+	Asked      wire.Asked
 	MaxRetries int
 	// KeepRaw keeps the raw answer in Result.Raw.
 	KeepRaw bool
@@ -157,7 +152,7 @@ type Result struct {
 // have reached the API without a usable answer, or the transport error.
 // The error is not redacted: the caller masks r's secrets in it.
 func (s *Sender) Do(ctx context.Context, r Request) (Result, error) {
-	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, orderID: r.OrderID, requestID: r.RequestID, paise: r.Paise, next: s.cfg.Transport,
+	cl := &call{caller: ctx, e: r.Endpoint, charging: r.Charging, asked: r.Asked, next: s.cfg.Transport,
 		maxBody: s.cfg.MaxBody, timeout: s.cfg.Timeout, maxRetries: r.MaxRetries, out: r.Out,
 		observe: r.Observe, observeStart: r.ObserveStart, keepBody: r.KeepRaw, apiBases: r.APIBases, keys: r.Keys, secrets: r.Secrets, traced: r.Charging && s.cfg.Traced}
 	cl.ctx = callCtx{Context: ctx, cl: cl}
@@ -200,7 +195,7 @@ func (s *Sender) send(cl *call, r Request) error {
 		// a failure before anything could reach the API.
 		return cl.withAttempts(redact.TransportError(cl.e, err))
 	default:
-		return &apierr.OutcomeUnknownError{Endpoint: cl.e, OrderID: cl.orderID, Attempts: cl.attempts, Err: redact.TransportError(cl.e, err)}
+		return &apierr.OutcomeUnknownError{Endpoint: cl.e, OrderID: cl.asked.OrderID, Attempts: cl.attempts, Err: redact.TransportError(cl.e, err)}
 	}
 	if result == nil {
 		return nil
@@ -209,7 +204,7 @@ func (s *Sender) send(cl *call, r Request) error {
 	// is not JSON, an answer too large or cut short) may follow a charge.
 	var re *redact.ReadError
 	if cl.charging && (errors.Is(result, apierr.ErrServer) || errors.As(result, &re)) {
-		return &apierr.OutcomeUnknownError{Endpoint: cl.e, OrderID: cl.orderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
+		return &apierr.OutcomeUnknownError{Endpoint: cl.e, OrderID: cl.asked.OrderID, Attempts: cl.attempts, Err: cl.withAttempts(result)}
 	}
 	return cl.withAttempts(result)
 }

@@ -6,17 +6,21 @@ import (
 
 // The ids an answer names are read from each member whose name folds
 // (ASCII letters in one case, '_' left out) to "orderid" (order_id,
-// orderid, orderId, ORDER_ID…) or "requestid", at the answer's top level
-// and in its data object. PHP back ends echo the request's field under
+// orderid, orderId, ORDER_ID…), "requestid", "txnid", "pancard" or
+// "aadhaar", in any object of the answer, at any depth (the top level, data,
+// OpenAccount's user, an array's items). PHP back ends echo the request's field under
 // whichever spelling they use, and MySQL finds a row by any case of its id:
 // every such member must name the id the call asked about.
 
 // Asked is what a call names, that its answer must be about: the order id
-// ("" for none), for Aadhaar.VerifyOTP the request id, and for
-// Wallet.GenerateQR the amount (0 for none).
+// ("" for none), the request id (Aadhaar.VerifyOTP), the PAN
+// (NSDLBank.AccountStatus), the txn id (NSDLBank.AccountDetails) and the
+// Aadhaar number (Aadhaar.SendOTP and VerifyOTP); "" for each not asked;
+// and for Wallet.GenerateQR the amount (0 for none).
 type Asked struct {
-	OrderID, RequestID string
-	Paise              Paise
+	OrderID, RequestID  string
+	PAN, TxnID, Aadhaar string
+	Paise               Paise
 }
 
 // OtherOrder returns the first order id the JSON object body names that
@@ -36,41 +40,26 @@ func OtherOrder(body []byte, orderID string) (asked, id string, ok bool) {
 // ignored, any other character as it is (so "WALſK1" or "WALSK1\u00a0" is
 // not WALSK1). A string is named as sent (trimmed), a number as sent, any
 // other value as a short description ("(a JSON object)"), so that it
-// matches no id; null and "" name none. When want is "" the first id named
+// matches no id; null and a string with no visible character (" ",
+// "\u200b", Blank) name none. When want is "" the first id named
 // is the one the others must be (asked). An id equal to want costs no
 // allocation.
 func OtherID(body []byte, name, want string) (asked, id string, ok bool) {
 	w := idWant{s: trimASCII(want)}
-	i := objectStart(body, 0)
-	for i >= 0 {
-		var key []byte
-		if key, i = nextName(body, i); key == nil {
-			break
-		}
-		if nameIs(key, "data") {
-			if j := objectStart(body, i); j >= 0 {
-				// The data object's members, read in place: the walk
-				// then goes on after it.
-				if id, ok, i = w.otherIn(body, j, name); ok {
-					return w.String(), id, true
-				}
-				continue
-			}
-		}
-		end := skipValue(body, i)
-		if id, ok = w.other(key, body[i:end], name); ok {
-			return w.String(), id, true
-		}
-		i = end
+	if id, ok, _ = w.walk(body, 0, name); ok {
+		return w.String(), id, true
 	}
 	return w.s, "", false
 }
 
 // idWant is the id every id named must be: s, or, while s is "", b, the
 // first id named, where it lies in the body (or "" for none yet).
+// same, when set, says whether an id named is s in place of ASCII case
+// folding (a masked or spaced PAN or Aadhaar number, subject.go).
 type idWant struct {
-	s string
-	b []byte
+	s    string
+	b    []byte
+	same func(x []byte, s string) bool
 }
 
 func (w *idWant) String() string {
@@ -84,6 +73,8 @@ func (w *idWant) String() string {
 // empty) becomes it.
 func (w *idWant) is(x []byte) bool {
 	switch {
+	case w.s != "" && w.same != nil:
+		return w.same(x, w.s)
 	case w.s != "":
 		return equalFoldASCII(x, w.s)
 	case w.b == nil:
@@ -93,20 +84,50 @@ func (w *idWant) is(x []byte) bool {
 	return equalFoldASCII(x, string(w.b))
 }
 
-// otherIn is OtherID over the members of the object whose first member is
-// at body[i]; next is the index after the object.
-func (w *idWant) otherIn(body []byte, i int, name string) (id string, ok bool, next int) {
-	for {
-		var key []byte
-		if key, i = nextName(body, i); key == nil {
-			return "", false, i
-		}
-		end := skipValue(body, i)
-		if id, ok = w.other(key, body[i:end], name); ok {
-			return id, true, end
-		}
-		i = end
+// walk is OtherID over the JSON value at body[i] (after white space) and
+// every object and array nested in it, read in place; next is the index
+// after the value.
+func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next int) {
+	i = skipSpace(body, i)
+	if i >= len(body) {
+		return "", false, i
 	}
+	switch body[i] {
+	case '{':
+		i++
+		for {
+			var key []byte
+			if key, i = nextName(body, i); key == nil {
+				return "", false, i
+			}
+			if traceOnly(key, name) {
+				i = skipValue(body, i)
+				continue
+			}
+			if !nameFolds(key, name) {
+				if id, ok, i = w.walk(body, i, name); ok {
+					return id, true, i
+				}
+				continue
+			}
+			end := skipValue(body, i)
+			if id, ok = w.other(key, body[i:end], name); ok {
+				return id, true, end
+			}
+			i = end
+		}
+	case '[':
+		for i = skipSpace(body, i+1); i < len(body) && body[i] != ']'; {
+			if id, ok, i = w.walk(body, i, name); ok {
+				return id, true, i
+			}
+			if i = skipSpace(body, i); i < len(body) && body[i] == ',' {
+				i = skipSpace(body, i+1)
+			}
+		}
+		return "", false, min(i+1, len(body))
+	}
+	return "", false, skipValue(body, i)
 }
 
 // other reports the id of the member key: val when it names an id other
@@ -119,7 +140,7 @@ func (w *idWant) other(key, val []byte, name string) (string, bool) {
 	if len(val) >= 2 && val[0] == '"' && bytes.IndexByte(val[1:len(val)-1], '\\') < 0 {
 		// A string without escapes, compared where it lies.
 		s := trimASCIIBytes(val[1 : len(val)-1])
-		if len(s) == 0 || w.is(s) {
+		if blankBytes(s) || w.is(s) {
 			return "", false
 		}
 		return string(s), true
@@ -142,6 +163,9 @@ func orderValue(val []byte) string {
 		if err != nil {
 			return "(unreadable string)"
 		}
+		if Blank(s) {
+			return ""
+		}
 		return trimASCII(s)
 	case val[0] == '-' || val[0] >= '0' && val[0] <= '9':
 		return string(val)
@@ -149,6 +173,17 @@ func orderValue(val []byte) string {
 		return "(a JSON " + kind(val[0]) + ")"
 	}
 	return "(JSON " + string(val) + ")" // true or false
+}
+
+// blankBytes is Blank for b, with no allocation when b has a visible ASCII
+// character.
+func blankBytes(b []byte) bool {
+	for _, c := range b {
+		if c > ' ' && c < 0x7f {
+			return false
+		}
+	}
+	return Blank(string(b))
 }
 
 // equalFoldASCII reports whether b and s are equal with ASCII letters
@@ -196,6 +231,21 @@ func trimASCII(s string) string {
 	return s
 }
 
+// traceOnly reports whether the member key holds no id name the call
+// asked: meta's request_id is the answer's own trace id
+// (AadhaarVerification.TraceID), never the request asked.
+func traceOnly(key []byte, name string) bool {
+	if name != "requestid" {
+		return false
+	}
+	in := key[1 : len(key)-1]
+	if bytes.IndexByte(in, '\\') < 0 {
+		return string(in) == "meta"
+	}
+	s, _, err := unquote(key)
+	return err == nil && s == "meta"
+}
+
 // nameFolds reports whether the quoted member name key, decoded, is name
 // (lower-case ASCII letters) once its ASCII letters are lower-cased and its
 // '_' left out: for "orderid", order_id, orderId, ORDER_ID, Order_Id.
@@ -219,26 +269,6 @@ func nameFolds(key []byte, name string) bool {
 		j++
 	}
 	return j == len(name)
-}
-
-// nameIs reports whether the quoted member name key is exactly name.
-func nameIs(key []byte, name string) bool {
-	in := key[1 : len(key)-1]
-	if bytes.IndexByte(in, '\\') < 0 {
-		return string(in) == name
-	}
-	s, _, err := unquote(key)
-	return err == nil && s == name
-}
-
-// objectStart returns the index after the '{' that opens obj at i, or -1
-// when obj holds no object there.
-func objectStart(obj []byte, i int) int {
-	i = skipSpace(obj, i)
-	if i >= len(obj) || obj[i] != '{' {
-		return -1
-	}
-	return i + 1
 }
 
 // nextName reads the name of the member of a valid JSON object that

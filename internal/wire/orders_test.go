@@ -22,35 +22,80 @@ func foldName(s string) string {
 }
 
 // answeredOrders is the plain reading OtherOrder must agree with: every
-// order id the body names, each name and string decoded, in order.
+// order id the body names, in any object at any depth, each name and string
+// decoded, in order.
 func answeredOrders(body []byte) []string {
 	var ids []string
-	var walk func(obj []byte, top bool)
-	walk = func(obj []byte, top bool) {
-		dec := json.NewDecoder(bytes.NewReader(obj))
-		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-			return
-		}
-		for dec.More() {
-			t, _ := dec.Token()
-			key, _ := t.(string)
-			var raw json.RawMessage
-			if dec.Decode(&raw) != nil {
-				return
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case []any:
+			for _, x := range v {
+				walk(x)
 			}
-			if top && key == "data" && bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
-				walk(raw, false)
-				continue
-			}
-			if foldName(key) == "orderid" {
-				if v := orderValue(bytes.TrimSpace(raw)); v != "" {
-					ids = append(ids, v)
+		case orderedObject:
+			for _, m := range v {
+				if foldName(m.key) == "orderid" {
+					if id := orderValue(bytes.TrimSpace(m.raw)); id != "" {
+						ids = append(ids, id)
+					}
+					continue
 				}
+				walk(m.val)
 			}
 		}
 	}
-	walk(body, true)
+	walk(readOrdered(json.NewDecoder(bytes.NewReader(body))))
 	return ids
+}
+
+// orderedObject is a JSON object's members in the order sent.
+type orderedObject []struct {
+	key string
+	raw json.RawMessage
+	val any
+}
+
+// readOrdered reads the next JSON value of dec, objects as orderedObject.
+func readOrdered(dec *json.Decoder) any {
+	var raw json.RawMessage
+	if dec.Decode(&raw) != nil {
+		return nil
+	}
+	t := bytes.TrimSpace(raw)
+	switch {
+	case len(t) > 0 && t[0] == '{':
+		d := json.NewDecoder(bytes.NewReader(t))
+		_, _ = d.Token()
+		var obj orderedObject
+		for d.More() {
+			k, _ := d.Token()
+			key, _ := k.(string)
+			var m json.RawMessage
+			if d.Decode(&m) != nil {
+				return obj
+			}
+			obj = append(obj, struct {
+				key string
+				raw json.RawMessage
+				val any
+			}{key, m, readOrdered(json.NewDecoder(bytes.NewReader(m)))})
+		}
+		return obj
+	case len(t) > 0 && t[0] == '[':
+		d := json.NewDecoder(bytes.NewReader(t))
+		_, _ = d.Token()
+		var arr []any
+		for d.More() {
+			var m json.RawMessage
+			if d.Decode(&m) != nil {
+				return arr
+			}
+			arr = append(arr, readOrdered(json.NewDecoder(bytes.NewReader(m))))
+		}
+		return arr
+	}
+	return nil
 }
 
 func FuzzOtherOrder(f *testing.F) {
@@ -148,4 +193,42 @@ func TestEqualFoldASCII(t *testing.T) {
 	}{{"abc", "ABC", true}, {"abc", "abd", false}, {"ab", "abc", false}, {"K", "k", true}, {"Äb", "äB", false}, {"ſ", "s", false}, {"\u212a", "k", false}, {"", "", true}} {
 		assert.Equal(t, tc.eq, equalFoldASCII([]byte(tc.a), tc.b), tc)
 	}
+}
+
+// An order id nested at any depth, in objects or arrays, is checked too.
+func TestOtherOrderAnyDepth(t *testing.T) {
+	for _, body := range []string{
+		`{"status":true,"data":"https://x","user":{"txn_id":"T1","customer_id":8,"orderid":"ACC9999"}}`,
+		`{"data":{"user":{"order_id":"ACC9999"}}}`, `{"data":[{"order_id":"ACC1001"},{"order_id":"ACC9999"}]}`,
+		`{"a":[[1,"x",{"b":{"ORDER_ID":"ACC9999"}}]]}`,
+	} {
+		asked, id, ok := OtherOrder([]byte(body), "ACC1001")
+		assert.True(t, ok, body)
+		assert.Equal(t, "ACC9999", id, body)
+		assert.Equal(t, "ACC1001", asked, body)
+	}
+	_, _, ok := OtherOrder([]byte(`{"user":{"orderid":"acc1001"},"data":[{"x":{"order_id":"ACC1001"}}]}`), "ACC1001")
+	assert.False(t, ok)
+}
+
+// An order id with no visible character names no order.
+func TestOtherOrderBlankNamesNone(t *testing.T) {
+	for _, body := range []string{`{"order_id":" "}`, `{"order_id":"\u200b"}`, "{\"order_id\":\"\u200b\u00a0\"}", `{"data":{"orderid":"\t"}}`} {
+		_, _, ok := OtherOrder([]byte(body), "PAN1001")
+		assert.False(t, ok, body)
+		asked, _, ok := OtherOrder([]byte(body+``), "")
+		assert.False(t, ok, body)
+		assert.Empty(t, asked, body)
+	}
+}
+
+// meta's request_id is the answer's own trace id: no request id asked.
+func TestOtherRequestNotInMeta(t *testing.T) {
+	_, _, ok := OtherID([]byte(`{"data":{"request_id":"REQ1"},"meta":{"request_id":"TRACE9"}}`), "requestid", "REQ1")
+	assert.False(t, ok)
+	_, id, ok := OtherID([]byte(`{"data":{"request_id":"REQ1","x":{"request_id":"REQ2"}},"meta":{"request_id":"TRACE9"}}`), "requestid", "REQ1")
+	assert.True(t, ok)
+	assert.Equal(t, "REQ2", id)
+	_, _, ok = OtherOrder([]byte(`{"meta":{"order_id":"X9"}}`), "X1")
+	assert.True(t, ok, "an order id is checked in meta too")
 }
