@@ -530,11 +530,13 @@ func TestResultMessagesMaskEchoedSecrets(t *testing.T) {
 // Aadhaar number, an OTP, a PAN) masked when the API echoes them in any
 // string member of a documented answer, so that no print of it (fmt verbs,
 // slog, encoding/json) shows them. Members the SDK checks (statuses, ids
-// of the order, the Aadhaar number, URLs, times) are left as documented.
+// of the order, the Aadhaar number, URLs, times, the QR's UPI id) are left
+// as documented.
 func TestEveryResultMasksEchoedSecrets(t *testing.T) {
 	checked := map[string]bool{"status": true, "status_in_db": true, "order_id": true, "orderid": true, "txn_id": true,
 		"tx_string": true, "qr_url": true, "url": true, "account_url": true, "data": true, "date": true,
-		"date_time": true, "created_at": true, "updated_at": true, "time": true, "pancard": true, "aadhaar": true}
+		"date_time": true, "created_at": true, "updated_at": true, "time": true, "pancard": true, "aadhaar": true,
+		"upi_id": true}
 	var sent []string
 	srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()

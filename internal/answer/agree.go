@@ -2,6 +2,7 @@ package answer
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
@@ -14,19 +15,15 @@ import (
 // one place for such checks beyond the must-haves (wire.MustHaver) and the
 // order ids (ids.go).
 //
-// A Wallet.GenerateQR answer's UPI link (data.tx_string) is what the payer
-// pays. INEXOPAY puts the order id in its tr, and also in its tn (the
-// note), and the amount in its am. Paying a link whose tr names another
-// order, or for another amount, credits another load than the one the
-// caller keeps and polls: such an answer is unusable. Rules:
+// A Wallet.GenerateQR answer's UPI link is what the payer pays: data.tx_string,
+// and any link in a query value of data.qr_url (a QR image service's
+// data=), which is all the caller gets when there is no tx_string.
+// INEXOPAY puts the order id in its tr, and also in its tn (the note),
+// and the amount in its am. Paying a link whose tr names another order,
+// or for another amount, credits another load than the one the caller
+// keeps and polls: such an answer is unusable. Rules:
 //   - data.amount is the amount asked (when the answer has one);
-//   - the link, when there is one, is a upi://pay link that a UPI app
-//     reads one way (upi.Parse: no parameter twice, am a rupee amount);
-//   - its tr, when present, is data.order_id (ASCII, any case, spaces
-//     around ignored);
-//   - its tn, when it has an order id's shape (sameShape with
-//     data.order_id), is data.order_id; any other tn is a free note;
-//   - its am, when present, is data.amount and the amount asked.
+//   - each link (qrLinks) passes linkDisagrees.
 func disagrees(out wire.Headed, asked wire.Asked) string {
 	qr, ok := out.(*wire.WalletQR)
 	if !ok || qr.Data == nil {
@@ -36,20 +33,50 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 	if asked.Paise > 0 && d.Amount != 0 && d.Amount != asked.Paise {
 		return "data.amount " + rupees(d.Amount) + " is not the amount asked, " + rupees(asked.Paise)
 	}
-	link := strings.TrimSpace(string(d.TxString))
-	if wire.Blank(link) {
-		return ""
+	want := qrFacts{id: string(d.OrderID), amount: d.Amount, asked: asked.Paise, upiID: strings.TrimSpace(string(d.UPIID))}
+	if link := strings.TrimSpace(string(d.TxString)); !wire.Blank(link) {
+		if why := linkDisagrees(link, want); why != "" {
+			return "data.tx_string: " + why
+		}
 	}
+	for _, link := range qrLinks(string(d.QRURL)) {
+		if why := linkDisagrees(link, want); why != "" {
+			return "data.qr_url: " + why
+		}
+	}
+	return ""
+}
+
+// qrFacts is what a GenerateQR answer's UPI links must agree with: its
+// data.order_id, data.amount and data.upi_id ("" and 0 when absent) and
+// the amount asked (0 when none).
+type qrFacts struct {
+	id     string
+	amount wire.Paise
+	asked  wire.Paise
+	upiID  string
+}
+
+// linkDisagrees says why the UPI link link disagrees with want, or
+// returns "" when it agrees:
+//   - it is a upi://pay link that a UPI app reads one way (upi.Parse: no
+//     parameter twice, no '#', am a rupee amount);
+//   - its tr, when present, is the order id (ASCII, any case, spaces
+//     around ignored);
+//   - its tn, when it has an order id's shape (sameShape with the order
+//     id), is the order id; any other tn is a free note;
+//   - its am, when present, is data.amount and the amount asked;
+//   - its pa is data.upi_id (any case) when the answer has one.
+func linkDisagrees(link string, want qrFacts) string {
 	l, err := upi.Parse(link, wire.MaxPaise)
 	if err != nil {
-		reason := "is not a usable upi://pay link"
 		var ve *apierr.ValidationError
 		if errors.As(err, &ve) {
-			reason = ve.Reason
+			return ve.Reason
 		}
-		return "data.tx_string: " + reason
+		return "is not a usable upi://pay link"
 	}
-	id := string(d.OrderID)
+	id := want.id
 	if tr, ok := param(l, "tr"); ok && !sameID(tr, id) {
 		return "the UPI link's tr names another order than data.order_id (" + shortID(tr) + ", not " + shortID(id) + ")"
 	}
@@ -58,13 +85,53 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 	}
 	if _, ok := param(l, "am"); ok {
 		switch {
-		case d.Amount != 0 && wire.Paise(l.Paise) != d.Amount:
-			return "the UPI link's am " + rupees(wire.Paise(l.Paise)) + " is not data.amount " + rupees(d.Amount)
-		case asked.Paise > 0 && wire.Paise(l.Paise) != asked.Paise:
-			return "the UPI link's am " + rupees(wire.Paise(l.Paise)) + " is not the amount asked, " + rupees(asked.Paise)
+		case want.amount != 0 && wire.Paise(l.Paise) != want.amount:
+			return "the UPI link's am " + rupees(wire.Paise(l.Paise)) + " is not data.amount " + rupees(want.amount)
+		case want.asked > 0 && wire.Paise(l.Paise) != want.asked:
+			return "the UPI link's am " + rupees(wire.Paise(l.Paise)) + " is not the amount asked, " + rupees(want.asked)
 		}
 	}
+	if want.upiID != "" && !strings.EqualFold(strings.TrimSpace(l.Values["pa"]), want.upiID) {
+		return "the UPI link's pa is not data.upi_id"
+	}
 	return ""
+}
+
+// qrLinks are the UPI links in the QR URL s: s itself when it is a upi:
+// link, else every query value that decodes (percent-decoded up to three
+// times) to a upi: link.
+func qrLinks(s string) []string {
+	s = strings.TrimSpace(s)
+	if isUPI(s) {
+		return []string{s}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil
+	}
+	q, _ := url.ParseQuery(u.RawQuery) // what parses; a malformed pair is no link
+	var links []string
+	for _, vals := range q {
+		for _, v := range vals {
+			v = strings.TrimSpace(v)
+			for i := 0; i < 3 && !isUPI(v) && hasPrefixFold(v, "upi%3a"); i++ {
+				if v, err = url.QueryUnescape(v); err != nil {
+					break
+				}
+			}
+			if isUPI(v) {
+				links = append(links, v)
+			}
+		}
+	}
+	return links
+}
+
+// isUPI reports whether s is a upi: link (scheme in any case).
+func isUPI(s string) bool { return hasPrefixFold(s, "upi:") }
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // param is the link's value of the Known parameter key, and whether the

@@ -61,3 +61,51 @@ func TestSameShape(t *testing.T) {
 	assert.False(t, sameShape("WAL-1", "WAL_1"))
 	assert.False(t, sameShape("WAL 1", "WAL 2"), "a note with a space is no id")
 }
+
+// qrData is a GenerateQR success answer of order WAL1234567890123 and
+// amount 100 with the JSON members members added to its data.
+func qrData(members string) []byte {
+	return []byte(`{"status_code":200,"status":"SUCCESS","data":{"order_id":"WAL1234567890123","amount":100,` + members + `}}`)
+}
+
+// A UPI link in a query value of data.qr_url (a QR image service's data=)
+// is what the payer scans: it passes the same checks as data.tx_string,
+// and a link's pa is data.upi_id when the answer gives both.
+func TestQRURLAndUPIIDAgreeWithAnswer(t *testing.T) {
+	const qr = "https://api.qrserver.com/v1/create-qr-code/?size=300x300&data="
+	const ok = "upi%3A%2F%2Fpay%3Fpa%3Dp%40ptys%26am%3D100%26tr%3DWAL1234567890123%26tn%3DWAL1234567890123"
+	const tx = `"tx_string":"upi://pay?pa=p@ptys&am=100&tr=WAL1234567890123"`
+	for _, tc := range []struct {
+		name, members, why string // why "" for a success
+	}{
+		{"qr_url of the order", `"qr_url":"` + qr + ok + `"`, ""},
+		{"qr_url without a link", `"qr_url":"https://q.example/x.png?size=300"`, ""},
+		{"qr_url of the order with tx_string", `"qr_url":"` + qr + ok + `",` + tx, ""},
+		{"qr_url for another order", `"qr_url":"` + qr + "upi%3A%2F%2Fpay%3Fpa%3Dp%40ptys%26am%3D100%26tr%3DWAL999" + `"`,
+			"data.qr_url: the UPI link's tr names another order"},
+		{"qr_url for another order beside a good tx_string",
+			`"qr_url":"` + qr + "UPI%3A%2F%2Fpay%3Fpa%3Dp%40ptys%26am%3D100%26tn%3DWAL1234567890999" + `",` + tx,
+			"data.qr_url: the UPI link's tn names another order"},
+		{"qr_url for another amount", `"qr_url":"` + qr + "upi%3A%2F%2Fpay%3Fpa%3Dp%40ptys%26am%3D1000%26tr%3DWAL1234567890123" + `"`,
+			"data.qr_url: the UPI link's am 1000.00"},
+		{"qr_url with a fragment", `"qr_url":"` + qr + ok + "%23%26tr%3DWAL9" + `"`, "data.qr_url: has a '#'"},
+		{"qr_url that is the link", `"qr_url":"upi://pay?pa=p@ptys&tr=WAL9"`, "data.qr_url: the UPI link's tr"},
+		{"tx_string with a fragment", `"tx_string":"upi://pay?pa=p@ptys&am=100&tr=WAL1234567890123#&tr=WAL9&am=5"`,
+			"data.tx_string: has a '#'"},
+		{"upi_id in another case", `"upi_id":"P@PTYS",` + tx, ""},
+		{"upi_id without a link", `"upi_id":"other@ybl","qr_url":"https://q.example/x"`, ""},
+		{"pa is not upi_id", `"upi_id":"other@ybl",` + tx, "data.tx_string: the UPI link's pa is not data.upi_id"},
+		{"qr_url's pa is not upi_id", `"upi_id":"p@ptys","qr_url":"` + qr + "upi%3A%2F%2Fpay%3Fpa%3Devil%40ybl" + `"`,
+			"data.qr_url: the UPI link's pa is not data.upi_id"},
+	} {
+		ae := Decode(generateQR, &http.Response{StatusCode: 200, Header: http.Header{}}, qrData(tc.members),
+			new(wire.WalletQR), wire.Asked{Paise: 10000}, nil)
+		if tc.why == "" {
+			assert.Nil(t, ae, tc.name)
+			continue
+		}
+		require.NotNil(t, ae, tc.name)
+		assert.True(t, apierr.Unusable(ae), tc.name)
+		assert.Contains(t, ae.Message, tc.why, tc.name)
+	}
+}

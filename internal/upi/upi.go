@@ -30,7 +30,9 @@ type Link struct {
 
 // Parse parses a upi://pay link (scheme and host in any case), with
 // amounts no larger than max paise. It fails with a *ValidationError when
-// it is not a upi://pay link, its query is malformed, pa is missing or not
+// it is not a upi://pay link, it has a '#' (a UPI app that splits the
+// link on '&' reads the parameters after it too), its query is malformed,
+// pa is missing or not
 // name@handle, a Known parameter repeats, am is not a positive amount with
 // at most two decimals, or cu is not INR.
 func Parse(s string, max int64) (*Link, error) {
@@ -44,6 +46,9 @@ func Parse(s string, max int64) (*Link, error) {
 	}
 	if !strings.EqualFold(u.Host, "pay") || (u.Path != "" && u.Path != "/") || u.User != nil {
 		return nil, Error("must be a upi://pay link")
+	}
+	if strings.Contains(s, "#") {
+		return nil, Error("has a '#': a UPI app may read the parameters after it")
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {

@@ -75,6 +75,9 @@ func TestParseUPIInvalid(t *testing.T) {
 		{"empty amount", "upi://pay?pa=a@b&am=", "am must be a positive rupee amount with at most two decimals"},
 		{"other currency", "upi://pay?pa=a@b&am=1&cu=USD", "cu must be INR"},
 		{"malformed query", "upi://pay?pa=a@b&pn=%zz", "has a malformed query"},
+		{"fragment hiding a second tr", "upi://pay?pa=a@b&am=100&tr=WAL1#&tr=WAL9&am=5", "has a '#': a UPI app may read the parameters after it"},
+		{"fragment hiding a second pa", "upi://pay?pa=a@b&tr=WAL1#&pa=evil@ybl", "has a '#': a UPI app may read the parameters after it"},
+		{"empty fragment", "upi://pay?pa=a@b#", "has a '#': a UPI app may read the parameters after it"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
