@@ -106,7 +106,7 @@ func (s *PANService) Request(ctx context.Context, params *PANRequestParams, opts
 	if err != nil {
 		return nil, err
 	}
-	var w panAnswer
+	w := panAnswer{order: f.OrderID}
 	if err := s.c.do(ctx, EndpointPANRequest, f.OrderID, f, &w, opts); err != nil {
 		return nil, err
 	}
@@ -211,7 +211,7 @@ func (s *PANService) Resume(ctx context.Context, orderID string, opts ...CallOpt
 	if err != nil {
 		return nil, err
 	}
-	var w panAnswer
+	w := panAnswer{order: orderID}
 	if err := s.c.do(ctx, EndpointPANResume, orderID, &orderForm{OrderID: orderID}, &w, opts); err != nil {
 		return nil, err
 	}
@@ -228,22 +228,32 @@ func (s *PANService) WaitForCompletion(ctx context.Context, orderID string, opts
 // page.
 type panAnswer struct {
 	wire.PANApplication
-	form *RedirectForm
-	keys redact.Set // the call's secrets: a form must not carry its credentials
+	form  *RedirectForm
+	keys  redact.Set // the call's secrets: a page must not carry its credentials
+	order string     // the order asked: a form must be about it
 }
 
 func (a *panAnswer) setKeys(set redact.Set) { a.keys = set }
 
 // DecodeHTML keeps the form of an HTML answer, or returns the error the
-// page amounts to (answer.HTMLDecoder).
+// page amounts to (answer.HTMLDecoder): a page holding the API key, an
+// answer with a Refresh header, a page without a usable form (see
+// htmlform.Parse), or a form about another order.
 func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *APIError {
 	var reqURL *url.URL
 	if resp.Request != nil {
 		reqURL = resp.Request.URL
 	}
-	form, refusal := htmlform.Parse(body, reqURL, apiBases...)
+	var form *htmlform.Form
+	refusal := pageCarriesKey(body, a.keys)
+	if refusal == nil && len(resp.Header.Values("Refresh")) > 0 {
+		refusal = &htmlform.Refusal{Reason: "HTML answer refused: its Refresh header sends the browser elsewhere by itself: cannot tell where the applicant goes"}
+	}
 	if refusal == nil {
-		refusal = formCarriesKey(form, a.keys)
+		form, refusal = htmlform.Parse(body, reqURL, apiBases...)
+	}
+	if refusal == nil {
+		refusal = formAboutOtherOrder(form, a.order)
 	}
 	if refusal == nil {
 		a.form = &RedirectForm{Action: form.Action, Method: form.Method, Enctype: form.Enctype, Fields: form.Fields}

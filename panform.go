@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/inexopay/inexopay-go/internal/htmlform"
 	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/wire"
 )
 
 // RedirectForm is the HTML form that sends an applicant on to NSDL; a page without a usable
@@ -166,31 +168,54 @@ func (f RedirectForm) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, f.m
 // LogValue implements [slog.LogValuer] with the same masking.
 func (f RedirectForm) LogValue() slog.Value { return slog.StringValue(f.maskedText()) }
 
-// formCarriesKey refuses a form that would hand the call's credentials
-// (keys: the API key or a secret header, in any spelling internal/redact
-// masks) to the applicant's browser and on to the action's host: in the
-// action, a field's name or a field's value. A PHP page that copies the
-// request's form into hidden inputs does so. Such a page is unusable, like
-// a page without a usable form: the SDK never serves it.
-func formCarriesKey(f *htmlform.Form, keys redact.Set) *htmlform.Refusal {
-	const why = "HTML form refused: it would hand the API key (masked here) to the applicant's browser and to the action's host, "
-	if keys.HoldsKey(f.Action) {
-		return &htmlform.Refusal{Reason: why + "in its action URL"}
-	}
-	names := make([]string, 0, len(f.Fields))
-	for k := range f.Fields {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		if keys.HoldsKey(k) {
-			return &htmlform.Refusal{Reason: why + "as a field's name"}
-		}
-		for _, v := range f.Fields[k] {
-			if keys.HoldsKey(v) {
-				return &htmlform.Refusal{Reason: why + fmt.Sprintf("in field %q", k)}
-			}
-		}
+// pageCarriesKey refuses a page that holds the call's credentials (keys:
+// the API key or a secret header, in any spelling and case internal/redact
+// masks), as written or with its character references decoded, anywhere:
+// in the form's action, a field, a button, a script, a comment or the
+// text. A PHP page that copies the request's form into hidden inputs does
+// so. A form would hand the key to the applicant's browser and to the
+// action's host; any other part of the page shows it to the applicant.
+// Such a page is unusable, like a page without a usable form: the SDK
+// never serves it.
+func pageCarriesKey(body []byte, keys redact.Set) *htmlform.Refusal {
+	page := string(body)
+	if keys.HoldsKey(page) || keys.HoldsKey(html.UnescapeString(page)) {
+		return &htmlform.Refusal{Reason: "HTML answer refused: the page holds the API key (masked here), which it would hand to the applicant's browser and to the form's host"}
 	}
 	return nil
+}
+
+// formAboutOtherOrder refuses a form that names an order other than asked:
+// in a field, or a query parameter of its action, whose name folds to
+// orderid (wire.NamedLike), compared as a JSON answer's order ids are
+// (wire.SameID). A blank value names none.
+func formAboutOtherOrder(f *htmlform.Form, asked string) *htmlform.Refusal {
+	other := func(vals url.Values) (string, bool) {
+		names := make([]string, 0, len(vals))
+		for k := range vals {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		for _, k := range names {
+			if !wire.NamedLike(k, "orderid") {
+				continue
+			}
+			for _, v := range vals[k] {
+				if !wire.Blank(v) && !wire.SameID(v, asked) {
+					return v, true
+				}
+			}
+		}
+		return "", false
+	}
+	id, ok := other(f.Fields)
+	if !ok {
+		if u, err := url.Parse(f.Action); err == nil {
+			id, ok = other(u.Query())
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return &htmlform.Refusal{Reason: fmt.Sprintf("HTML form refused: it names order %q, not the order asked %q", id, asked)}
 }

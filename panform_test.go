@@ -540,3 +540,84 @@ func TestPANFormActionPortAsABrowserReadsIt(t *testing.T) {
 		assert.Contains(t, err.Error(), "port", action)
 	}
 }
+
+// TestPANFormAnswerNamingAnotherOrderIsUnusable: a form whose field named
+// like an order id (any ASCII case, '_' left out), or whose action's query
+// parameter so named, holds another order than the one asked is not this
+// call's hand-off: PAN.Request and PAN.Resume refuse it as
+// ErrOutcomeUnknown about the order asked. The order asked in another ASCII
+// case, or a blank one, is still usable.
+func TestPANFormAnswerNamingAnotherOrderIsUnusable(t *testing.T) {
+	const field = `<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="req" value="tok">`
+	for _, page := range []string{
+		field + `<input type="hidden" name="orderid" value="PAN9999"></form>`,
+		field + `<input type="hidden" name="Order_ID" value=" PAN9999 "></form>`,
+		field + `<input type="hidden" name="ORDERID" value="ordhtml1"><input type="hidden" name="order_id" value="PAN9999"></form>`,
+		`<form method="post" action="https://nsdl.example/pan?OrderId=PAN9999"><input type="hidden" name="req" value="tok"></form>`,
+		`<form method="post" action="https://nsdl.example/pan?order_id=ORDHTML1&amp;orderid=ORDHTML1x"><input type="hidden" name="req" value="tok"></form>`,
+	} {
+		srv, _ := pfServer(t, false, 200, "text/html", page)
+		c := pfClient(t, srv)
+		for name, call := range map[string]func() (*PANApplication, error){
+			"Request": func() (*PANApplication, error) { return c.PAN.Request(context.Background(), pfParams) },
+			"Resume":  func() (*PANApplication, error) { return c.PAN.Resume(context.Background(), "ORDHTML1") },
+		} {
+			app, err := call()
+			assert.Nil(t, app, name+" "+page)
+			require.ErrorIs(t, err, ErrOutcomeUnknown, name+" "+page)
+			assert.Contains(t, err.Error(), `"ORDHTML1"`, name)
+			var oe *OutcomeUnknownError
+			require.ErrorAs(t, err, &oe)
+			assert.Equal(t, "ORDHTML1", oe.OrderID, name)
+		}
+	}
+	for _, page := range []string{
+		`<form method="post" action="https://nsdl.example/pan?orderid=ordhtml1"><input type="hidden" name="order_id" value="OrdHtml1"></form>`,
+		`<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="orderid" value=""><input name="req" value="t"></form>`,
+		`<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="order_no" value="PAN9999"></form>`,
+	} {
+		srv, _ := pfServer(t, false, 200, "text/html", page)
+		app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+		require.NoError(t, err, page)
+		require.NotNil(t, app.Form, page)
+		assert.Equal(t, "ORDHTML1", app.OrderID)
+	}
+}
+
+// TestPANFormAnswerWithRefreshHeaderIsUnusable: an HTML answer with a
+// Refresh header sends the browser elsewhere by itself, whatever its form:
+// PAN.Request refuses it as ErrOutcomeUnknown.
+func TestPANFormAnswerWithRefreshHeaderIsUnusable(t *testing.T) {
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "text/html", Header: map[string]string{"Refresh": "0; url=https://evil.example/"}, Body: pfFormPage}
+	})
+	app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+	assert.Nil(t, app)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "Refresh")
+	assert.NotContains(t, err.Error(), "evil.example")
+}
+
+// TestPANFormPageHoldingAPIKeyIsUnusable: a page that holds the API key
+// anywhere, in any spelling the redaction knows (a button's value, a
+// comment, a script, its text), hands it to the applicant's browser:
+// PAN.Request refuses it as ErrOutcomeUnknown without quoting the key.
+func TestPANFormPageHoldingAPIKeyIsUnusable(t *testing.T) {
+	const form = `<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="req" value="tok">`
+	for _, sp := range secrettest.Spellings(relAPIKey) {
+		attr := html.EscapeString(sp)
+		for _, page := range []string{
+			form + `<button name="k" value="` + attr + `">Go</button></form>`,
+			form + `</form><!-- ` + attr + ` -->`,
+			form + `</form><script>var k = "` + attr + `"; document.forms[0].submit()</script>`,
+			form + `</form><p>key: ` + attr + `</p>`,
+		} {
+			srv, _ := pfServer(t, false, 200, "text/html", page)
+			app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+			assert.Nil(t, app, page)
+			require.ErrorIs(t, err, ErrOutcomeUnknown, page)
+			assert.Contains(t, err.Error(), "API key", page)
+			assert.NotContains(t, err.Error(), relAPIKey, page)
+		}
+	}
+}

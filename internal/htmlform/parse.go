@@ -141,7 +141,8 @@ func formMethod(attr string) string {
 
 // elsewhere says why the page may send the browser somewhere other than
 // form f's action (resolved: action) and method, or "": a meta refresh, a
-// script that sets an action or the location, or a submit control whose
+// script that sets a form's action, method, encoding or target, opens a
+// window or sets the location (see navigates), or a submit control whose
 // formaction or formmethod differs, or whose formenctype differs on a POST
 // form (a GET sends its fields in the query whatever the encoding).
 func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, base, reqURL *url.URL) string {
@@ -150,7 +151,7 @@ func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, bas
 	}
 	for _, s := range doc.scripts {
 		if navigates(s) {
-			return "a script on the page sets a form's action or the location: cannot tell where the applicant goes"
+			return "a script on the page sets where or how a form submits, opens a window or sets the location: cannot tell where the applicant goes"
 		}
 	}
 	const control = "a submit button names its own %s, other than its form's: cannot tell where the applicant goes"

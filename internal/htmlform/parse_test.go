@@ -389,6 +389,20 @@ func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
 			<script>window.location [ "href" ] = "https://evil.example/"</script>`,
 		"script sets the action by index": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
 			<script>document.forms[0]['action'] = "https://evil.example/"</script>`,
+		"script opens a window in its place": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>window.open("https://evil.example/","_self")</script>`,
+		"script opens a window by index": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>window [ 'open' ] ("https://evil.example/")</script>`,
+		"script calls open": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>open ("https://evil.example/", "_top")</script>`,
+		"script sets the method": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0].method="get";document.forms[0].submit()</script>`,
+		"script sets the encoding": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0]["enctype"] = "text/plain"</script>`,
+		"script sets the target": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>var f = document.forms[0]; f.target = "_blank"; f.submit()</script>`,
+		"script sets the method attribute": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>document.forms[0].setAttribute("METHOD", "get")</script>`,
 		"meta refresh": `<head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 		"meta refresh in other case and spacing": `<head><META HTTP-EQUIV=" Refresh " CONTENT="0 ; URL = https://evil.example/"></head>` +
@@ -424,6 +438,8 @@ func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
 			<script>if (document.forms[0].action == "") { alert("x") } document.forms[0].submit(); var relocation = 1;</script>`,
 		"script sets the location's fragment or reads it": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
 			<script>location.hash = "#go"; var h = location["href"]; document.forms[0].submit()</script>`,
+		"script reads the method and target": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
+			<script>if (document.forms[0].method == "post" && document.forms[0].target === "") { document.forms[0].submit() } var opened = 1;</script>`,
 		"meta other than refresh": `<head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 	} {

@@ -162,11 +162,15 @@ func isIdentByte(c byte) bool {
 }
 
 // navigates reports whether a script may send the browser somewhere other
-// than its form's action: it assigns a form's action (f.action = …,
-// f["formAction"] = …, setAttribute("action", …)) or the location, or a
-// part of it other than the fragment (location = …, location.href = …,
-// location["pathname"] = …, location.replace(…), location.assign(…)),
-// whatever the object before it (window, document, top).
+// than its form's action, or otherwise than by its method and encoding: it
+// assigns a form's action, method, enctype (or encoding) or target, or a
+// submit control's formaction, formmethod, formenctype or formtarget
+// (f.action = …, f["method"] = …, setAttribute("target", …)); it calls
+// open (window.open(…), open(…), window["open"](…)); or it assigns the
+// location, or a part of it other than the fragment (location = …,
+// location.href = …, location["pathname"] = …, location.replace(…),
+// location.assign(…)), whatever the object before it (window, document,
+// top).
 func navigates(script string) bool {
 	for i := 0; i < len(script); i++ {
 		if script[i] != '.' && script[i] != '[' {
@@ -175,17 +179,23 @@ func navigates(script string) bool {
 		name, after, ok := member(script[i:])
 		switch {
 		case !ok:
-		case name == "action" || name == "formAction":
+		case formSetting(name):
 			if assigns(after) {
+				return true
+			}
+		case name == "open":
+			if calls(after) {
 				return true
 			}
 		case name == "setAttribute":
 			after = strings.TrimLeft(after, " \t\r\n")
-			if q := quoted(after); strings.HasPrefix(after, "(") && len(q) > 0 &&
-				(strings.EqualFold(q[0], "action") || strings.EqualFold(q[0], "formaction")) {
+			if q := quoted(after); strings.HasPrefix(after, "(") && len(q) > 0 && formSetting(strings.ToLower(q[0])) {
 				return true
 			}
 		}
+	}
+	if eachWord(script, "open", calls) {
+		return true
 	}
 	return eachWord(script, "location", func(rest string) bool {
 		if assigns(rest) {
@@ -196,11 +206,27 @@ func navigates(script string) bool {
 		case !ok:
 			return false
 		case name == "replace" || name == "assign":
-			return strings.HasPrefix(strings.TrimLeft(after, " \t\r\n"), "(")
+			return calls(after)
 		}
 		return name != "hash" && assigns(after)
 	})
 }
+
+// formSetting reports whether name is a property (or, in lower case, an
+// attribute) of a form or submit control that says where or how it
+// submits.
+func formSetting(name string) bool {
+	switch name {
+	case "action", "method", "enctype", "encoding", "target",
+		"formAction", "formMethod", "formEnctype", "formTarget",
+		"formaction", "formmethod", "formenctype", "formtarget":
+		return true
+	}
+	return false
+}
+
+// calls reports whether rest, the text after a name, calls it.
+func calls(rest string) bool { return strings.HasPrefix(strings.TrimLeft(rest, " \t\r\n"), "(") }
 
 // member reads the member access that starts s (after white space):
 // ".name" or "['name']" (any quote), returning the name and the text after
