@@ -46,7 +46,7 @@ func OtherOrder(body []byte, orderID string) (asked, id string, ok bool) {
 // allocation.
 func OtherID(body []byte, name, want string) (asked, id string, ok bool) {
 	w := idWant{s: trimASCII(want)}
-	if id, ok, _ = w.walk(body, 0, name); ok {
+	if id, ok, _ = w.walk(body, 0, name, atTop); ok {
 		return w.String(), id, true
 	}
 	return w.s, "", false
@@ -84,10 +84,18 @@ func (w *idWant) is(x []byte) bool {
 	return equalFoldASCII(x, string(w.b))
 }
 
+// Where walk is: the depth of the JSON value it reads, as far as the trace
+// id exemption (below) cares.
+const (
+	atTop  = iota // the answer itself
+	inMeta        // the answer's top-level meta object
+	deeper        // anywhere else
+)
+
 // walk is OtherID over the JSON value at body[i] (after white space) and
-// every object and array nested in it, read in place; next is the index
-// after the value.
-func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next int) {
+// every object and array nested in it, read in place; at is where the value
+// lies (atTop for the answer); next is the index after the value.
+func (w *idWant) walk(body []byte, i int, name string, at int) (id string, ok bool, next int) {
 	i = skipSpace(body, i)
 	if i >= len(body) {
 		return "", false, i
@@ -100,12 +108,12 @@ func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next
 			if key, i = nextName(body, i); key == nil {
 				return "", false, i
 			}
-			if traceOnly(key, name) {
-				i = skipValue(body, i)
+			if at == inMeta && name == "requestid" && nameFolds(key, name) {
+				i = skipValue(body, i) // the answer's own trace id
 				continue
 			}
 			if !nameFolds(key, name) {
-				if id, ok, i = w.walk(body, i, name); ok {
+				if id, ok, i = w.walk(body, i, name, below(at, key)); ok {
 					return id, true, i
 				}
 				continue
@@ -118,7 +126,7 @@ func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next
 		}
 	case '[':
 		for i = skipSpace(body, i+1); i < len(body) && body[i] != ']'; {
-			if id, ok, i = w.walk(body, i, name); ok {
+			if id, ok, i = w.walk(body, i, name, deeper); ok {
 				return id, true, i
 			}
 			if i = skipSpace(body, i); i < len(body) && body[i] == ',' {
@@ -231,19 +239,25 @@ func trimASCII(s string) string {
 	return s
 }
 
-// traceOnly reports whether the member key holds no id name the call
-// asked: meta's request_id is the answer's own trace id
-// (AadhaarVerification.TraceID), never the request asked.
-func traceOnly(key []byte, name string) bool {
-	if name != "requestid" {
-		return false
+// below is where the value of the member key of an object at at lies: in
+// the top-level meta, whose request_id is the answer's own trace id
+// (AadhaarVerification.TraceID), never the request asked; or deeper, where
+// a meta's request_id (data.meta.request_id) is checked as any other.
+func below(at int, key []byte) int {
+	if at != atTop {
+		return deeper
 	}
 	in := key[1 : len(key)-1]
 	if bytes.IndexByte(in, '\\') < 0 {
-		return string(in) == "meta"
+		if string(in) == "meta" {
+			return inMeta
+		}
+		return deeper
 	}
-	s, _, err := unquote(key)
-	return err == nil && s == "meta"
+	if s, _, err := unquote(key); err == nil && s == "meta" {
+		return inMeta
+	}
+	return deeper
 }
 
 // nameFolds reports whether the quoted member name key, decoded, is name
