@@ -6,20 +6,22 @@ import (
 
 // The ids an answer names are read from each member whose name folds
 // (ASCII letters in one case, '_' left out) to "orderid" (order_id,
-// orderid, orderId, ORDER_ID…), "requestid", "txnid", "pancard" or
-// "aadhaar", in any object of the answer, at any depth (the top level, data,
+// orderid, orderId, ORDER_ID…), "requestid", "txnid", "agentid", "pancard"
+// or "aadhaar", in any object of the answer, at any depth (the top level, data,
 // OpenAccount's user, an array's items). PHP back ends echo the request's field under
 // whichever spelling they use, and MySQL finds a row by any case of its id:
 // every such member must name the id the call asked about.
 
 // Asked is what a call names, that its answer must be about: the order id
 // ("" for none), the request id (Aadhaar.VerifyOTP), the PAN
-// (NSDLBank.AccountStatus), the txn id (NSDLBank.AccountDetails) and the
-// Aadhaar number (Aadhaar.SendOTP and VerifyOTP); "" for each not asked;
-// and for Wallet.GenerateQR the amount (0 for none).
+// (NSDLBank.AccountStatus; OpenAccount's customer PAN), the txn id
+// (NSDLBank.AccountDetails), the agent id (NSDLBank.OnboardAgent's
+// bcagentid) and the Aadhaar number (Aadhaar.SendOTP and VerifyOTP); "" for
+// each not asked; and for Wallet.GenerateQR the amount (0 for none).
 type Asked struct {
 	OrderID, RequestID  string
 	PAN, TxnID, Aadhaar string
+	AgentID             string
 	Paise               Paise
 }
 
