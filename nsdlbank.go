@@ -92,7 +92,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		return nil, err
 	}
 	var w wire.Agent
-	if err := s.c.do(ctx, EndpointOnboardAgent, "", f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointOnboardAgent, wire.Asked{AgentID: f.BCAgentID}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID),
@@ -214,7 +214,7 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 		return nil, err
 	}
 	var w wire.AccountOpening
-	if err := s.c.do(ctx, EndpointOpenAccount, f.OrderID, f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointOpenAccount, wire.Asked{OrderID: f.OrderID, PAN: f.PAN}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	a := &AccountOpening{RedirectURL: string(w.Data), Message: string(w.Message)}

@@ -106,3 +106,38 @@ func TestOpenAccountNestedOtherOrder(t *testing.T) {
 	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
 	assert.Contains(t, err.Error(), `"ACC9999"`)
 }
+
+// An onboarding answer for another agent id than the bcagentid asked is not
+// this call's: the outcome is unknown. Its case is not the database's.
+func TestOnboardAgentAnswerAboutOtherAgent(t *testing.T) {
+	params := &inexopay.OnboardAgentParams{ShopName: "Binod Store", Name: "Binod Kumar", Email: "binodk@gmail.com",
+		Mobile: "7091919185", DateOfBirth: "1990-01-31", Address: "Main Road", StateName: "Bihar", CityName: "Patna",
+		Pincode: "852105", PAN: "NTFPS6013M", BCAgentID: "INX00007"}
+	for body, other := range map[string]bool{
+		`{"status":true,"data":{"txn_id":"INX00009","agent_id":"INX00009"}}`: true,
+		`{"status":true,"data":{"txn_id":"INX00007","agent_id":"inx00007"}}`: false,
+	} {
+		c := orderServer(t, http.StatusOK, &body)
+		_, err := c.NSDLBank.OnboardAgent(context.Background(), params)
+		if other {
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, body)
+			assert.Contains(t, err.Error(), "INX00009")
+		} else {
+			require.NoError(t, err, body)
+		}
+	}
+}
+
+// An opening answer naming another customer PAN (at any depth) than the one
+// sent is not this call's: the outcome is unknown, the PANs masked.
+func TestOpenAccountAnswerAboutOtherPAN(t *testing.T) {
+	body := `{"status":true,"data":"https://nsdl.example/x","user":{"txn_id":"NSDLUCBDRJCBV","customer_id":838822,"pancard":"ZZZZZ9999Z"}}`
+	c := orderServer(t, http.StatusOK, &body)
+	_, err := c.NSDLBank.OpenAccount(context.Background(), &inexopay.OpenAccountParams{OrderID: "ACC1001",
+		AccountType: inexopay.CurrentAccount, BCAgentID: "INX00001", AgentPAN: "NTFPS6013M", FirstName: "Binod",
+		LastName: "Kumar", Email: "binodk@gmail.com", Phone: "7091919185", PAN: "ABCDE1234F", Pincode: "852105",
+		ReturnURL: "https://example.com/done"})
+	require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown)
+	assert.NotContains(t, err.Error(), "ZZZZZ9999Z")
+	assert.NotContains(t, err.Error(), "ABCDE1234F")
+}

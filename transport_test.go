@@ -1667,6 +1667,11 @@ func rqServe(t *testing.T, dir string) (*httptest.Server, <-chan rqSeen) {
 			_, _ = w.Write([]byte(strings.NewReplacer(`"amount": 100,`, `"amount": `+a+`,`, "&am=100&", "&am="+a+"&").Replace(string(body))))
 			return
 		}
+		if id := form.Get("bcagentid"); dir == "nsdl_onboard_agent" && id != "" {
+			// An agent onboarded under the id asked is named by it.
+			_, _ = w.Write([]byte(strings.Replace(string(body), `"agent_id": "NSDLP7"`, `"agent_id": "`+id+`"`, 1)))
+			return
+		}
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
@@ -2983,11 +2988,13 @@ const (
 	dcDupMarker                   // a marker member sent twice (or case-folded) with different values
 	dcFoldedOnly                  // no exact marker, a failure marker under a case-folded name: unusable
 	dcMessageOnly                 // a message and no failure marker (a framework's route-not-found): unusable
+	dcProvedRefusal               // a refusal carrying the success answer's must-haves: unusable
+	dcDataRefusal                 // a refusal with NSDL's data.response and data.respcode: refused
 	dcKinds
 )
 
 var dcKindNames = [...]string{"success", "php-success", "missing", "refusal", "nsdl-refusal", "contradiction",
-	"html", "empty", "truncated", "array", "dup-marker", "folded-only", "message-only"}
+	"html", "empty", "truncated", "array", "dup-marker", "folded-only", "message-only", "proved-refusal", "data-refusal"}
 
 // dcExpect is the documented table, written from docs/outcomes.md and not
 // from decide.go.
@@ -3003,7 +3010,7 @@ func dcExpect(status int, k dcKind) decision {
 		if is2xx {
 			return decideSuccess
 		}
-	case dcRefusal, dcNSDLRefusal:
+	case dcRefusal, dcNSDLRefusal, dcDataRefusal:
 		if is2xx || is4xx {
 			return decideRefused
 		}
@@ -3032,6 +3039,13 @@ func dcBody(t testing.TB, r *rand.Rand, dir string, k dcKind) []byte {
 		return []byte(`{"status_code":400,"status":"FAILED","message":"Error description"}`)
 	case dcNSDLRefusal:
 		return []byte(`{"status":false,"message":"Agent not verified"}`)
+	case dcProvedRefusal:
+		m := anSuccess(t, dir)
+		delete(m, "error_code")
+		m["status"], m["status_code"], m["message"] = []any{"FAILED", false}[r.IntN(2)], 402, "Insufficient balance"
+		return anJSON(t, m)
+	case dcDataRefusal:
+		return []byte(`{"status":false,"message":"Record Not Found","data":{"response":"Record Not Found","respcode":"99"}}`)
 	case dcContradiction:
 		m := anSuccess(t, dir)
 		delete(m, "status_code")

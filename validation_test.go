@@ -412,6 +412,10 @@ func newNMServer(t *testing.T) *nmServer {
 			n, _ := json.Marshal(r.PostForm.Get("aadhaar_number"))
 			body = strings.Replace(body, `"`+relAadhaar+`"`, string(n), 1)
 		}
+		if id := r.PostForm.Get("bcagentid"); e == EndpointOnboardAgent && id != "" { // named by the agent id asked
+			n, _ := json.Marshal(id)
+			body = strings.Replace(body, `"agent_id":"NSDLP7"`, `"agent_id":`+string(n), 1)
+		}
 		relRespond(w, http.StatusOK, body)
 	}))
 	t.Cleanup(s.Close)

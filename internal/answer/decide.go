@@ -86,6 +86,11 @@ type answerFacts struct {
 	// order (at any depth), request, txn id, PAN or Aadhaar number than
 	// the one the call named.
 	OtherOrder bool
+	// Proof is set when the body decoded into the call's answer type with
+	// every must-have member of a success (Fits, Missing ""): the very
+	// members a done call returns (a URL, a request id), so that a failure
+	// marker beside them does not prove that nothing was done.
+	Proof bool
 	// Disagrees says why the answer's members disagree with each other or
 	// with what the call asked (a UPI link that pays another order or
 	// amount, agree.go); "" when they agree.
@@ -117,7 +122,9 @@ func (f answerFacts) contradictory() bool {
 //	407 408 421   anything (a proxy's, the network's or the   unusable
 //	425 499       client's own status, not the API's)
 //	any           JSON about another order, request, txn id,  unusable
-//	              PAN or Aadhaar number than the one asked
+//	              agent id, PAN or Aadhaar number than the one asked
+//	any           JSON with a failure marker and every        unusable
+//	              must-have of the success answer
 //	4xx           JSON saying success                         unusable
 //	4xx           JSON with a 5xx code                        unusable
 //	4xx           JSON with a failure marker                  refused
@@ -149,6 +156,8 @@ func decide(f answerFacts) decision {
 		switch {
 		case f.Status == markSuccess || f.Code == markSuccess || f.OtherCode == markSuccess, f.ServerCode:
 			return decideUnusable
+		case failed && f.Proof: // a refusal carrying a success's proof
+			return decideUnusable
 		case failed:
 			// Every failure the API documents carries a failure marker: a
 			// message alone is a web framework's page (a route not found).
@@ -157,7 +166,7 @@ func decide(f answerFacts) decision {
 		return decideUnusable
 	}
 	switch {
-	case failed && f.ServerCode:
+	case failed && (f.ServerCode || f.Proof):
 		return decideUnusable
 	case failed:
 		return decideRefused

@@ -61,6 +61,10 @@ func TestDecideTable(t *testing.T) {
 		{"4xx JSON with nothing", with(func(a *answerFacts) { a.HTTPStatus, a.Status, a.Code = 404, markNone, markNone }), decideUnusable},
 		{"2xx refusal", with(func(a *answerFacts) { a.Status, a.Code = markFailure, markFailure; a.Fits = false }), decideRefused},
 		{"2xx refusal by status false only", with(func(a *answerFacts) { a.Status, a.Code = markFailure, markNone }), decideRefused},
+		{"2xx refusal carrying every must-have", with(func(a *answerFacts) { a.Status, a.Code, a.Proof = markFailure, markFailure, true }), decideUnusable},
+		{"4xx refusal carrying every must-have", with(func(a *answerFacts) {
+			a.HTTPStatus, a.Status, a.Code, a.Proof = 402, markFailure, markNone, true
+		}), decideUnusable},
 		{"2xx refusal with a 5xx code", with(func(a *answerFacts) { a.Status, a.Code, a.ServerCode = markFailure, markFailure, true }), decideUnusable},
 		{"2xx not of the documented types", with(func(a *answerFacts) { a.Fits = false }), decideUnusable},
 		{"2xx without a must-have", with(func(a *answerFacts) { a.Missing = "data.url" }), decideUnusable},

@@ -125,6 +125,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	if f.Fits {
 		if m, ok := out.(wire.MustHaver); ok {
 			f.Missing = m.Missing()
+			f.Proof = f.Missing == ""
 		}
 		f.Disagrees = disagrees(out, asked)
 	}

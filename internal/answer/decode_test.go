@@ -297,3 +297,29 @@ func TestDecodePartialContent(t *testing.T) {
 	assert.Equal(t, "unusable", decodeOutcome(206, `{"status":"FAILED","status_code":400,"message":"Invalid order"}`))
 	assert.Equal(t, "unusable", decodeOutcome(206, `{"status":"SUCCESS","balance":"1.00"}`))
 }
+
+// A refusal whose body carries every must-have of the call's success answer
+// (a URL, a request id) does not prove nothing was done: it is unusable. The
+// documented NSDL refusal with data.response and data.respcode stays one.
+func TestRefusalCarryingSuccessMembers(t *testing.T) {
+	resp := func(s int) *http.Response { return &http.Response{StatusCode: s, Header: http.Header{}} }
+	for _, tc := range []struct {
+		e      endpoints.Name
+		status int
+		body   string
+		out    wire.Headed
+	}{
+		{"PAN.Request", 200, `{"status_code":402,"status":"FAILED","message":"Insufficient balance","data":{"txid":"50089349","url":"https://connect.inspay.in/nsdl/pan?txid=50089349","orderid":"PAN1001"}}`, new(wire.PANApplication)},
+		{"NSDLBank.OpenAccount", 200, `{"status":false,"message":"Low balance","data":"https://nsdljiffy.co.in/x?signcs=1","user":{"txn_id":"NSDLUCBDRJCBV","customer_id":838822}}`, new(wire.AccountOpening)},
+		{"Aadhaar.SendOTP", 400, `{"status_code":400,"status":"FAILED","message":"x","data":{"request_id":"ADHRVFR19052420260531_1e2d274","status":"pending"}}`, new(wire.AadhaarOTP)},
+	} {
+		ae := Decode(tc.e, resp(tc.status), []byte(tc.body), tc.out, wire.Asked{}, nil)
+		require.NotNil(t, ae, tc.body)
+		assert.True(t, apierr.Unusable(ae), tc.body)
+		assert.Contains(t, ae.Message, "does not prove nothing was done")
+	}
+	ae := Decode("NSDLBank.AccountStatus", resp(200), []byte(`{"status":false,"message":"Record Not Found","data":{"response":"Record Not Found","respcode":"99"}}`),
+		new(wire.BankAccountAnswer), wire.Asked{PAN: "ABCDE1234F"}, nil)
+	require.NotNil(t, ae)
+	assert.False(t, apierr.Unusable(ae), "the documented refusal")
+}

@@ -9,7 +9,7 @@ import (
 )
 
 // otherID is an id an answer names that is not the one asked: what ("order",
-// "request", "txn id", "PAN", "Aadhaar number"; "" when every id is the one asked), the id asked (or, for a
+// "request", "txn id", "agent id", "PAN", "Aadhaar number"; "" when every id is the one asked), the id asked (or, for a
 // call that names no order, the first order id the answer names) and the
 // answer's other id.
 type otherID struct {
@@ -20,7 +20,7 @@ type otherID struct {
 // otherIDs checks every order id the answer body names, in any object at
 // any depth and under any spelling (wire.OtherID), against the order asked
 // — or, for a call that names none, against each other — and every
-// request id, txn id, PAN and Aadhaar number against the one asked, if
+// request id, txn id, agent id, PAN and Aadhaar number against the one asked, if
 // any. The same rule serves every call and every answer, refusals too.
 func otherIDs(body []byte, asked wire.Asked) otherID {
 	if a, id, ok := wire.OtherOrder(body, asked.OrderID); ok {
@@ -28,6 +28,7 @@ func otherIDs(body []byte, asked wire.Asked) otherID {
 	}
 	for _, c := range [...]struct{ what, name, want string }{
 		{"request", "requestid", asked.RequestID}, {"txn id", "txnid", asked.TxnID},
+		{"agent id", "agentid", asked.AgentID},
 	} {
 		if c.want == "" {
 			continue

@@ -63,6 +63,8 @@ func unusableReason(u unusable) string {
 			name, code = "error_code", u.env.ErrorCode
 		}
 		return fmt.Sprintf("server failure: %s %d in the answer", name, code.Val)
+	case f.Proof && (f.Status == markFailure || f.Code == markFailure || f.OtherCode == markFailure):
+		return "a refusal carrying every must-have member of a success answer: it does not prove nothing was done"
 	case status >= 400:
 		return fmt.Sprintf("HTTP %d with a JSON body that neither refuses nor succeeds", status)
 	case !f.Fits:

@@ -6,20 +6,22 @@ import (
 
 // The ids an answer names are read from each member whose name folds
 // (ASCII letters in one case, '_' left out) to "orderid" (order_id,
-// orderid, orderId, ORDER_ID…), "requestid", "txnid", "pancard" or
-// "aadhaar", in any object of the answer, at any depth (the top level, data,
+// orderid, orderId, ORDER_ID…), "requestid", "txnid", "agentid", "pancard"
+// or "aadhaar", in any object of the answer, at any depth (the top level, data,
 // OpenAccount's user, an array's items). PHP back ends echo the request's field under
 // whichever spelling they use, and MySQL finds a row by any case of its id:
 // every such member must name the id the call asked about.
 
 // Asked is what a call names, that its answer must be about: the order id
 // ("" for none), the request id (Aadhaar.VerifyOTP), the PAN
-// (NSDLBank.AccountStatus), the txn id (NSDLBank.AccountDetails) and the
-// Aadhaar number (Aadhaar.SendOTP and VerifyOTP); "" for each not asked;
-// and for Wallet.GenerateQR the amount (0 for none).
+// (NSDLBank.AccountStatus; OpenAccount's customer PAN), the txn id
+// (NSDLBank.AccountDetails), the agent id (NSDLBank.OnboardAgent's
+// bcagentid) and the Aadhaar number (Aadhaar.SendOTP and VerifyOTP); "" for
+// each not asked; and for Wallet.GenerateQR the amount (0 for none).
 type Asked struct {
 	OrderID, RequestID  string
 	PAN, TxnID, Aadhaar string
+	AgentID             string
 	Paise               Paise
 }
 
@@ -46,7 +48,7 @@ func OtherOrder(body []byte, orderID string) (asked, id string, ok bool) {
 // allocation.
 func OtherID(body []byte, name, want string) (asked, id string, ok bool) {
 	w := idWant{s: trimASCII(want)}
-	if id, ok, _ = w.walk(body, 0, name); ok {
+	if id, ok, _ = w.walk(body, 0, name, atTop); ok {
 		return w.String(), id, true
 	}
 	return w.s, "", false
@@ -84,10 +86,18 @@ func (w *idWant) is(x []byte) bool {
 	return equalFoldASCII(x, string(w.b))
 }
 
+// Where walk is: the depth of the JSON value it reads, as far as the trace
+// id exemption (below) cares.
+const (
+	atTop  = iota // the answer itself
+	inMeta        // the answer's top-level meta object
+	deeper        // anywhere else
+)
+
 // walk is OtherID over the JSON value at body[i] (after white space) and
-// every object and array nested in it, read in place; next is the index
-// after the value.
-func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next int) {
+// every object and array nested in it, read in place; at is where the value
+// lies (atTop for the answer); next is the index after the value.
+func (w *idWant) walk(body []byte, i int, name string, at int) (id string, ok bool, next int) {
 	i = skipSpace(body, i)
 	if i >= len(body) {
 		return "", false, i
@@ -100,12 +110,12 @@ func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next
 			if key, i = nextName(body, i); key == nil {
 				return "", false, i
 			}
-			if traceOnly(key, name) {
-				i = skipValue(body, i)
+			if at == inMeta && name == "requestid" && nameFolds(key, name) {
+				i = skipValue(body, i) // the answer's own trace id
 				continue
 			}
 			if !nameFolds(key, name) {
-				if id, ok, i = w.walk(body, i, name); ok {
+				if id, ok, i = w.walk(body, i, name, below(at, key)); ok {
 					return id, true, i
 				}
 				continue
@@ -118,7 +128,7 @@ func (w *idWant) walk(body []byte, i int, name string) (id string, ok bool, next
 		}
 	case '[':
 		for i = skipSpace(body, i+1); i < len(body) && body[i] != ']'; {
-			if id, ok, i = w.walk(body, i, name); ok {
+			if id, ok, i = w.walk(body, i, name, deeper); ok {
 				return id, true, i
 			}
 			if i = skipSpace(body, i); i < len(body) && body[i] == ',' {
@@ -231,19 +241,25 @@ func trimASCII(s string) string {
 	return s
 }
 
-// traceOnly reports whether the member key holds no id name the call
-// asked: meta's request_id is the answer's own trace id
-// (AadhaarVerification.TraceID), never the request asked.
-func traceOnly(key []byte, name string) bool {
-	if name != "requestid" {
-		return false
+// below is where the value of the member key of an object at at lies: in
+// the top-level meta, whose request_id is the answer's own trace id
+// (AadhaarVerification.TraceID), never the request asked; or deeper, where
+// a meta's request_id (data.meta.request_id) is checked as any other.
+func below(at int, key []byte) int {
+	if at != atTop {
+		return deeper
 	}
 	in := key[1 : len(key)-1]
 	if bytes.IndexByte(in, '\\') < 0 {
-		return string(in) == "meta"
+		if string(in) == "meta" {
+			return inMeta
+		}
+		return deeper
 	}
-	s, _, err := unquote(key)
-	return err == nil && s == "meta"
+	if s, _, err := unquote(key); err == nil && s == "meta" {
+		return inMeta
+	}
+	return deeper
 }
 
 // nameFolds reports whether the quoted member name key, decoded, is name

@@ -231,4 +231,13 @@ func TestOtherRequestNotInMeta(t *testing.T) {
 	assert.Equal(t, "REQ2", id)
 	_, _, ok = OtherOrder([]byte(`{"meta":{"order_id":"X9"}}`), "X1")
 	assert.True(t, ok, "an order id is checked in meta too")
+	for _, body := range []string{
+		`{"data":{"status":"verified","meta":{"request_id":"OTHER"}}}`,
+		`{"data":{"request_id":"REQ1"},"x":[{"meta":{"request_id":"OTHER"}}]}`,
+		`{"meta":{"request_id":"TRACE9","meta":{"request_id":"OTHER"}}}`,
+	} {
+		_, id, ok = OtherID([]byte(body), "requestid", "REQ1")
+		assert.True(t, ok, "only the top-level meta is the trace: %s", body)
+		assert.Equal(t, "OTHER", id, body)
+	}
 }

@@ -30,7 +30,7 @@ func otherSubject(body []byte, want string, same func([]byte, string) bool, name
 	}
 	for _, name := range names {
 		w := idWant{s: trimASCII(want), same: same}
-		if id, ok, _ := w.walk(body, 0, name); ok {
+		if id, ok, _ := w.walk(body, 0, name, atTop); ok {
 			return id, true
 		}
 	}
