@@ -187,31 +187,13 @@ func pageCarriesKey(body []byte, keys redact.Set) *htmlform.Refusal {
 
 // formAboutOtherOrder refuses a form that names an order other than asked:
 // in a field, or a query parameter of its action, whose name folds to
-// orderid (wire.NamedLike), compared as a JSON answer's order ids are
-// (wire.SameID). A blank value names none.
+// orderid or a spelling of it (wire.OtherInValues), compared as a JSON
+// answer's order ids are. A blank value names none.
 func formAboutOtherOrder(f *htmlform.Form, asked string) *htmlform.Refusal {
-	other := func(vals url.Values) (string, bool) {
-		names := make([]string, 0, len(vals))
-		for k := range vals {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		for _, k := range names {
-			if !wire.NamedLike(k, "orderid") {
-				continue
-			}
-			for _, v := range vals[k] {
-				if !wire.Blank(v) && !wire.SameID(v, asked) {
-					return v, true
-				}
-			}
-		}
-		return "", false
-	}
-	id, ok := other(f.Fields)
+	_, _, id, ok := wire.OtherInValues(f.Fields, wire.Asked{OrderID: asked})
 	if !ok {
 		if u, err := url.Parse(f.Action); err == nil {
-			id, ok = other(u.Query())
+			_, _, id, ok = wire.OtherInValues(u.Query(), wire.Asked{OrderID: asked})
 		}
 	}
 	if !ok {

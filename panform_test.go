@@ -553,6 +553,7 @@ func TestPANFormAnswerNamingAnotherOrderIsUnusable(t *testing.T) {
 		field + `<input type="hidden" name="orderid" value="PAN9999"></form>`,
 		field + `<input type="hidden" name="Order_ID" value=" PAN9999 "></form>`,
 		field + `<input type="hidden" name="ORDERID" value="ordhtml1"><input type="hidden" name="order_id" value="PAN9999"></form>`,
+		field + `<input type="hidden" name="order_no" value="PAN9999"></form>`,
 		`<form method="post" action="https://nsdl.example/pan?OrderId=PAN9999"><input type="hidden" name="req" value="tok"></form>`,
 		`<form method="post" action="https://nsdl.example/pan?order_id=ORDHTML1&amp;orderid=ORDHTML1x"><input type="hidden" name="req" value="tok"></form>`,
 	} {
@@ -574,7 +575,7 @@ func TestPANFormAnswerNamingAnotherOrderIsUnusable(t *testing.T) {
 	for _, page := range []string{
 		`<form method="post" action="https://nsdl.example/pan?orderid=ordhtml1"><input type="hidden" name="order_id" value="OrdHtml1"></form>`,
 		`<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="orderid" value=""><input name="req" value="t"></form>`,
-		`<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="order_no" value="PAN9999"></form>`,
+		`<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="order_ref" value="PAN9999"></form>`,
 	} {
 		srv, _ := pfServer(t, false, 200, "text/html", page)
 		app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)

@@ -16,8 +16,8 @@ import (
 // order ids (ids.go).
 //
 // A Wallet.GenerateQR answer's UPI link is what the payer pays: data.tx_string,
-// and any link in a query value of data.qr_url (a QR image service's
-// data=), which is all the caller gets when there is no tx_string.
+// and any link in data.qr_url (a QR image service's data=, path or
+// fragment), which is all the caller gets when there is no tx_string.
 // INEXOPAY puts the order id in its tr, and also in its tn (the note),
 // and the amount in its am. Paying a link whose tr names another order,
 // or for another amount, credits another load than the one the caller
@@ -98,8 +98,10 @@ func linkDisagrees(link string, want qrFacts) string {
 }
 
 // qrLinks are the UPI links in the QR URL s: s itself when it is a upi:
-// link, else every query value that decodes (percent-decoded up to three
-// times) to a upi: link.
+// link, else every piece of it that decodes (percent-decoded up to three
+// times) to a upi: link: a query value, a path segment (an image name's
+// extension, such as ".png", left out) and the fragment or a value in it.
+// A QR image service may take the link in any of them.
 func qrLinks(s string) []string {
 	s = strings.TrimSpace(s)
 	if isUPI(s) {
@@ -109,22 +111,51 @@ func qrLinks(s string) []string {
 	if err != nil {
 		return nil
 	}
-	q, _ := url.ParseQuery(u.RawQuery) // what parses; a malformed pair is no link
 	var links []string
+	add := func(v string, image bool) {
+		v = strings.TrimSpace(v)
+		for i := 0; i < 3 && !isUPI(v) && strings.Contains(v, "%"); i++ {
+			if v, err = url.PathUnescape(v); err != nil {
+				return
+			}
+		}
+		if !isUPI(v) {
+			return
+		}
+		if image {
+			v = withoutImageExt(v)
+		}
+		links = append(links, v)
+	}
+	q, _ := url.ParseQuery(u.RawQuery) // what parses; a malformed pair is no link
 	for _, vals := range q {
 		for _, v := range vals {
-			v = strings.TrimSpace(v)
-			for i := 0; i < 3 && !isUPI(v) && hasPrefixFold(v, "upi%3a"); i++ {
-				if v, err = url.QueryUnescape(v); err != nil {
-					break
-				}
-			}
-			if isUPI(v) {
-				links = append(links, v)
+			add(v, false)
+		}
+	}
+	for seg := range strings.SplitSeq(u.EscapedPath(), "/") {
+		add(seg, true)
+	}
+	if frag := u.EscapedFragment(); frag != "" {
+		add(frag, false)
+		for pair := range strings.SplitSeq(frag, "&") {
+			if _, v, ok := strings.Cut(pair, "="); ok {
+				add(v, false)
 			}
 		}
 	}
 	return links
+}
+
+// withoutImageExt is the link l without the image file extension that a
+// QR image URL's path segment ends in.
+func withoutImageExt(l string) string {
+	for _, ext := range [...]string{".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"} {
+		if len(l) > len(ext) && strings.EqualFold(l[len(l)-len(ext):], ext) {
+			return l[:len(l)-len(ext)]
+		}
+	}
+	return l
 }
 
 // isUPI reports whether s is a upi: link (scheme in any case).

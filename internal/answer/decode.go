@@ -134,7 +134,7 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 	f.OtherOrder = other.what != ""
 	d := decide(f)
 	if d == decideSuccess {
-		return handOff(e, resp, out, keys, apiBases)
+		return handOff(e, resp, out, asked, keys, apiBases)
 	}
 	ae := &apierr.APIError{HTTPStatus: status, Endpoint: e, Status: st.String(),
 		Message: string(env.Message), RetryAfter: RetryAfter(resp)}
@@ -172,10 +172,12 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 }
 
 // handOff is the [*APIError] of a success answer whose hand-off URL a
-// browser cannot follow on to NSDL (htmlform.HandOff), or nil: the answer
+// browser cannot follow on to NSDL (htmlform.HandOff), or whose query names
+// an order, PAN or Aadhaar number other than the one asked
+// (wire.OtherInValues), or nil: the answer
 // is unusable, so it matches [ErrServer] (and a charging call's outcome is
 // unknown), and a second try would repeat it.
-func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, keys redact.Set, apiBases []string) *apierr.APIError {
+func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, asked wire.Asked, keys redact.Set, apiBases []string) *apierr.APIError {
 	h, ok := out.(wire.HandOffer)
 	if !ok {
 		return nil
@@ -184,7 +186,15 @@ func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, keys redact
 	if resp.Request != nil {
 		reqURL = resp.Request.URL
 	}
-	why := htmlform.HandOff(h.HandOffURL(), reqURL, apiBases, keys)
+	raw := h.HandOffURL()
+	why := htmlform.HandOff(raw, reqURL, apiBases, keys)
+	if why == "" {
+		if u, err := url.Parse(raw); err == nil && u.RawQuery != "" {
+			if what, want, id, ok := wire.OtherInValues(u.Query(), asked); ok {
+				why = otherID{what: what, asked: want, answered: id, of: "hand-off URL"}.message()
+			}
+		}
+	}
 	if why == "" {
 		return nil
 	}

@@ -323,3 +323,53 @@ func TestRefusalCarryingSuccessMembers(t *testing.T) {
 	require.NotNil(t, ae)
 	assert.False(t, apierr.Unusable(ae), "the documented refusal")
 }
+
+// A hand-off URL whose query names another order, PAN or Aadhaar number
+// (under any spelling an answer's member may use) would carry the
+// applicant's browser on with someone else's application: the answer is
+// unusable. The ids asked, in any case or masked, are fine.
+func TestDecodeHandOffURLAboutAnotherID(t *testing.T) {
+	decode := func(e endpoints.Name, body string, out wire.Headed, asked wire.Asked) *apierr.APIError {
+		resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+		return Decode(e, resp, []byte(body), out, asked, nil)
+	}
+	pan := wire.Asked{OrderID: "PAN1001"}
+	acc := wire.Asked{OrderID: "ACC1001", PAN: "BNZPM2501F"}
+	for _, tc := range []struct {
+		e            endpoints.Name
+		body         string
+		out          func() wire.Headed
+		asked        wire.Asked
+		other, shown string
+	}{
+		{endpoints.PANRequest, `{"status":"SUCCESS","data":{"txid":"5","url":"https://nsdl.example/pan?process_id=2&orderid=PAN9999","orderid":"PAN1001"}}`,
+			func() wire.Headed { return new(wire.PANApplication) }, pan, "order", "PAN9999"},
+		{endpoints.PANRequest, `{"status":"SUCCESS","data":{"txid":"5","url":"https://nsdl.example/pan?Order_No=PAN9999"}}`,
+			func() wire.Headed { return new(wire.PANApplication) }, pan, "order", "PAN9999"},
+		{endpoints.IncompleteAccountURL, `{"status":true,"order_id":"ACC1001","account_url":"https://nsdl.example/open?order_id=ACC9999"}`,
+			func() wire.Headed { return new(wire.IncompleteAccount) }, wire.Asked{OrderID: "ACC1001"}, "order", "ACC9999"},
+		{endpoints.OpenAccount, `{"status":true,"data":"https://nsdl.example/open?pancard=ZZZZZ9999Z"}`,
+			func() wire.Headed { return new(wire.AccountOpening) }, acc, "PAN", "999Z"},
+		{endpoints.OpenAccount, `{"status":true,"data":"https://nsdl.example/open?pan_number=ZZZZZ9999Z"}`,
+			func() wire.Headed { return new(wire.AccountOpening) }, acc, "PAN", "999Z"},
+	} {
+		ae := decode(tc.e, tc.body, tc.out(), tc.asked)
+		require.NotNil(t, ae, tc.body)
+		assert.ErrorIs(t, ae, apierr.ErrServer, tc.body)
+		assert.Contains(t, ae.Message, "hand-off URL", tc.body)
+		assert.Contains(t, ae.Message, tc.other, tc.body)
+		assert.Contains(t, ae.Message, tc.shown, tc.body)
+		assert.NotContains(t, ae.Message, "ZZZZZ9999Z", "a PAN is shown by its last 4 only")
+	}
+	for _, tc := range []struct {
+		e     endpoints.Name
+		body  string
+		out   wire.Headed
+		asked wire.Asked
+	}{
+		{endpoints.PANRequest, `{"status":"SUCCESS","data":{"txid":"5","url":"https://nsdl.example/pan?orderid=pan1001&txid=5&pan_mode=EKYC"}}`, new(wire.PANApplication), pan},
+		{endpoints.OpenAccount, `{"status":true,"data":"https://nsdl.example/open?pancard=XXXXXX501F&orderid=ACC1001&order_status="}`, new(wire.AccountOpening), acc},
+	} {
+		assert.Nil(t, decode(tc.e, tc.body, tc.out, tc.asked), tc.body)
+	}
+}

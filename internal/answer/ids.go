@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 type otherID struct {
 	what, asked, answered string
 	unasked               bool
+	of                    string // what names the other id: "" for the answer
 }
 
 // otherIDs checks every order id the answer body names, in any object at
@@ -50,18 +52,19 @@ func otherIDs(body []byte, asked wire.Asked) otherID {
 // as free text; request ids, which work as credentials, and PANs keep only
 // their last 4 characters, Aadhaar numbers their last 4 digits.
 func (o otherID) message() string {
+	of := cmp.Or(o.of, "answer")
 	a, id := shortID(o.asked), shortID(o.answered)
 	switch o.what {
 	case "request", "PAN":
 		a, id = redact.Keep(o.asked, 4), redact.Keep(o.answered, 4)
 	case "Aadhaar number":
-		return fmt.Sprintf("answer is about the Aadhaar number ending %s, not the one asked (ending %s)",
-			lastDigits(o.answered), lastDigits(o.asked))
+		return fmt.Sprintf("%s is about the Aadhaar number ending %s, not the one asked (ending %s)",
+			of, lastDigits(o.answered), lastDigits(o.asked))
 	}
 	if o.unasked {
 		return fmt.Sprintf("answer contradicts itself: it names order %q and order %q", a, id)
 	}
-	return fmt.Sprintf("answer is about %s %q, not %q, the %s asked", o.what, id, a, o.what)
+	return fmt.Sprintf("%s is about %s %q, not %q, the %s asked", of, o.what, id, a, o.what)
 }
 
 // lastDigits is the last 4 digits of s ("none" when it has fewer): all of

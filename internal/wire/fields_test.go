@@ -5,7 +5,7 @@ import "testing"
 func TestNamedLike(t *testing.T) {
 	for name, want := range map[string]bool{
 		"orderid": true, "order_id": true, "ORDER_ID": true, "Order_Id": true, "_orderId_": true,
-		"order-id": false, "orderno": false, "ordſrid": false, "order id": false, "orderid\x00": false, `order"id`: false, "": false,
+		"order-id": false, "orderno": true, "order_status": false, "ordſrid": false, "order id": false, "orderid\x00": false, `order"id`: false, "": false,
 	} {
 		if got := NamedLike(name, "orderid"); got != want {
 			t.Errorf("NamedLike(%q) = %v, want %v", name, got, want)

@@ -110,11 +110,11 @@ func (w *idWant) walk(body []byte, i int, name string, at int) (id string, ok bo
 			if key, i = nextName(body, i); key == nil {
 				return "", false, i
 			}
-			if at == inMeta && name == "requestid" && nameFolds(key, name) {
+			if at == inMeta && name == "requestid" && namedAs(key, name) {
 				i = skipValue(body, i) // the answer's own trace id
 				continue
 			}
-			if !nameFolds(key, name) {
+			if !namedAs(key, name) {
 				if id, ok, i = w.walk(body, i, name, below(at, key)); ok {
 					return id, true, i
 				}
@@ -143,7 +143,7 @@ func (w *idWant) walk(body []byte, i int, name string, at int) (id string, ok bo
 // other reports the id of the member key: val when it names an id other
 // than the one w wants.
 func (w *idWant) other(key, val []byte, name string) (string, bool) {
-	if !nameFolds(key, name) {
+	if !namedAs(key, name) {
 		return "", false
 	}
 	val = bytes.TrimSpace(val)
@@ -261,6 +261,46 @@ func below(at int, key []byte) int {
 	}
 	return deeper
 }
+
+// namedAs reports whether the quoted member name key names the id name:
+// it folds (nameFolds) to name or to one of the spellings PHP back ends
+// give that id (spellings).
+func namedAs(key []byte, name string) bool {
+	if nameFolds(key, name) {
+		return true
+	}
+	for _, s := range spellings(name) {
+		if nameFolds(key, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// spellings are the other folded names under which PHP back ends write the
+// id name: order_no for an order id, pan_number for a PAN, aadhar for an
+// Aadhaar number… A name that only starts like one (pan_mode,
+// aadhaar_details, uid) is none of them.
+func spellings(name string) []string {
+	switch name {
+	case "orderid":
+		return orderSpellings
+	case "pancard":
+		return panSpellings
+	case "aadhaar":
+		return aadhaarSpellings
+	}
+	return nil
+}
+
+var (
+	orderSpellings   = []string{"orderno", "ordernumber"}
+	panSpellings     = []string{"pan", "panno", "pannumber", "pannum", "panid", "pancardno", "pancardnumber"}
+	aadhaarSpellings = []string{
+		"aadhaarnumber", "aadhaarno", "aadhaarnum", "aadhaarid", "aadhar", "aadharnumber", "aadharno", "aadharnum",
+		"adhaar", "adhaarnumber", "adhaarno", "adhar", "adharnumber", "adharno", "uidnumber", "uidno",
+	}
+)
 
 // nameFolds reports whether the quoted member name key, decoded, is name
 // (lower-case ASCII letters) once its ASCII letters are lower-cased and its

@@ -146,7 +146,7 @@ func TestOtherOrderSpellings(t *testing.T) {
 		assert.Equal(t, "WAL1001", asked, body)
 	}
 	for _, body := range []string{
-		`{"client_orderid":"WAL9999"}`, `{"order-id":"WAL9999"}`, `{"orderNo":"WAL9999"}`, `{"data":{"txn_order_id":"WAL9999"}}`,
+		`{"client_orderid":"WAL9999"}`, `{"order-id":"WAL9999"}`, `{"order_status":"WAL9999"}`, `{"data":{"txn_order_id":"WAL9999"}}`,
 		`{"OrderId":"wal1001","data":{"ORDER_ID":" WAL1001 "}}`,
 	} {
 		_, id, ok := OtherOrder([]byte(body), "WAL1001")
@@ -240,4 +240,15 @@ func TestOtherRequestNotInMeta(t *testing.T) {
 		assert.True(t, ok, "only the top-level meta is the trace: %s", body)
 		assert.Equal(t, "OTHER", id, body)
 	}
+}
+
+func TestOtherOrderPHPSpellings(t *testing.T) {
+	for _, name := range []string{"order_no", "orderNo", "order_number", "ORDERNUMBER"} {
+		_, id, ok := OtherOrder([]byte(`{"data":{"`+name+`":"WAL9999"}}`), "WAL1234")
+		assert.True(t, ok, name)
+		assert.Equal(t, "WAL9999", id, name)
+		assert.True(t, NamedLike(name, "orderid"), name)
+	}
+	_, _, ok := OtherOrder([]byte(`{"data":{"order_status":"WAL9999","orders":"WAL9999"}}`), "WAL1234")
+	assert.False(t, ok)
 }

@@ -4,7 +4,7 @@ package wire
 // write them: in another case, spaced, or masked to their last 4.
 
 // OtherPAN returns the first PAN the JSON object body names (a member whose
-// name folds to "pancard", at any depth) that is not pan: ASCII case is
+// name folds to "pancard" or a spelling of it such as pan_number, at any depth) that is not pan: ASCII case is
 // ignored, and a PAN masked to its last 4 ("XXXXXX501F") is pan when those
 // are. ok is false when every one is, or pan is "". body must be valid JSON.
 func OtherPAN(body []byte, pan string) (id string, ok bool) {
@@ -12,29 +12,26 @@ func OtherPAN(body []byte, pan string) (id string, ok bool) {
 }
 
 // OtherAadhaar returns the first Aadhaar number the JSON object body names
-// (a member whose name folds to "aadhaar" or "aadhaarnumber", at any depth)
+// (a member whose name folds to "aadhaar" or a spelling of it such as
+// aadhaar_number or aadhar, at any depth)
 // that is not aadhaar: digits are compared, spaces and hyphens between them
 // ignored, and a number masked to its last 4 ("XXXXXXXX6445",
 // "xxxx xxxx 6445") is aadhaar when those are. ok is false when every one
 // is, or aadhaar is "". body must be valid JSON. id is as the answer wrote
 // it: never put it in an error whole.
 func OtherAadhaar(body []byte, aadhaar string) (id string, ok bool) {
-	return otherSubject(body, aadhaar, sameAadhaar, "aadhaar", "aadhaarnumber")
+	return otherSubject(body, aadhaar, sameAadhaar, "aadhaar")
 }
 
-// otherSubject is the first id that names under any of names that same
+// otherSubject is the first id named under name (or its spellings) that same
 // says is not want; none when want is "".
-func otherSubject(body []byte, want string, same func([]byte, string) bool, names ...string) (string, bool) {
+func otherSubject(body []byte, want string, same func([]byte, string) bool, name string) (string, bool) {
 	if trimASCII(want) == "" {
 		return "", false
 	}
-	for _, name := range names {
-		w := idWant{s: trimASCII(want), same: same}
-		if id, ok, _ := w.walk(body, 0, name, atTop); ok {
-			return id, true
-		}
-	}
-	return "", false
+	w := idWant{s: trimASCII(want), same: same}
+	id, ok, _ := w.walk(body, 0, name, atTop)
+	return id, ok
 }
 
 // maskedOrFolded reports whether x is s with ASCII case ignored, or s

@@ -42,3 +42,27 @@ func TestOtherPAN(t *testing.T) {
 		assert.NotEmpty(t, id, other)
 	}
 }
+
+func TestOtherSubjectPHPSpellings(t *testing.T) {
+	for _, name := range []string{"aadhar", "aadhaar_no", "aadhar_no", "aadhaarNo", "aadhar_number", "adhaar", "adhar", "aadhaar_num", "uid_number", "uid_no", "aadhaar_id"} {
+		body := `{"data":{"` + name + `":"587203916445"}}`
+		_, ok := OtherAadhaar([]byte(body), "234567890124")
+		assert.True(t, ok, body)
+		_, ok = OtherAadhaar([]byte(`{"data":{"`+name+`":"XXXXXXXX0124"}}`), "234567890124")
+		assert.False(t, ok, name+": the number asked, masked")
+	}
+	for _, name := range []string{"pan", "PAN", "pan_no", "pan_number", "panNumber", "pan_num", "pancard_no", "pan_card_number", "pan_id"} {
+		body := `{"data":{"` + name + `":"ZZZZZ9999Z"}}`
+		_, ok := OtherPAN([]byte(body), "BNZPM2501F")
+		assert.True(t, ok, body)
+		_, ok = OtherPAN([]byte(`{"data":{"`+name+`":"bnzpm2501f"}}`), "BNZPM2501F")
+		assert.False(t, ok, name+": the PAN asked")
+	}
+	for _, name := range []string{"pan_mode", "pan_type", "panel", "span", "aadhaar_details", "uid", "user_id"} {
+		body := `{"data":{"` + name + `":"ZZZZZ9999Z"}}`
+		_, ok := OtherPAN([]byte(body), "BNZPM2501F")
+		assert.False(t, ok, body)
+		_, ok = OtherAadhaar([]byte(`{"data":{"`+name+`":"587203916445"}}`), "234567890124")
+		assert.False(t, ok, name)
+	}
+}
