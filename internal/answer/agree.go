@@ -68,7 +68,7 @@ type qrFacts struct {
 //   - its am, when present, is data.amount and the amount asked;
 //   - its pa is data.upi_id (any case) when the answer has one.
 func linkDisagrees(link string, want qrFacts) string {
-	l, err := upi.Parse(link, wire.MaxPaise)
+	l, err := upi.Check(link, wire.MaxPaise)
 	if err != nil {
 		var ve *apierr.ValidationError
 		if errors.As(err, &ve) {
@@ -77,13 +77,13 @@ func linkDisagrees(link string, want qrFacts) string {
 		return "is not a usable upi://pay link"
 	}
 	id := want.id
-	if tr, ok := param(l, "tr"); ok && !sameID(tr, id) {
+	if tr, ok := l.Get("tr"); ok && !sameID(tr, id) {
 		return "the UPI link's tr names another order than data.order_id (" + shortID(tr) + ", not " + shortID(id) + ")"
 	}
-	if tn, ok := param(l, "tn"); ok && sameShape(strings.TrimSpace(tn), strings.TrimSpace(id)) && !sameID(tn, id) {
+	if tn, ok := l.Get("tn"); ok && sameShape(strings.TrimSpace(tn), strings.TrimSpace(id)) && !sameID(tn, id) {
 		return "the UPI link's tn names another order than data.order_id (" + shortID(tn) + ", not " + shortID(id) + ")"
 	}
-	if _, ok := param(l, "am"); ok {
+	if _, ok := l.Get("am"); ok {
 		switch {
 		case want.amount != 0 && wire.Paise(l.Paise) != want.amount:
 			return "the UPI link's am " + rupees(wire.Paise(l.Paise)) + " is not data.amount " + rupees(want.amount)
@@ -91,7 +91,7 @@ func linkDisagrees(link string, want qrFacts) string {
 			return "the UPI link's am " + rupees(wire.Paise(l.Paise)) + " is not the amount asked, " + rupees(want.asked)
 		}
 	}
-	if want.upiID != "" && !strings.EqualFold(strings.TrimSpace(l.Values["pa"]), want.upiID) {
+	if pa, _ := l.Get("pa"); want.upiID != "" && !strings.EqualFold(strings.TrimSpace(pa), want.upiID) {
 		return "the UPI link's pa is not data.upi_id"
 	}
 	return ""
@@ -163,13 +163,6 @@ func isUPI(s string) bool { return hasPrefixFold(s, "upi:") }
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// param is the link's value of the Known parameter key, and whether the
-// link has it.
-func param(l *upi.Link, key string) (string, bool) {
-	v, ok := l.Values[key]
-	return v, ok
 }
 
 // sameID reports whether two order ids are the same: ASCII letters in any

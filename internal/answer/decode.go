@@ -189,10 +189,8 @@ func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, asked wire.
 	raw := h.HandOffURL()
 	why := htmlform.HandOff(raw, reqURL, apiBases, keys)
 	if why == "" {
-		if u, err := url.Parse(raw); err == nil && u.RawQuery != "" {
-			if what, want, id, ok := wire.OtherInValues(u.Query(), asked); ok {
-				why = otherID{what: what, asked: want, answered: id, of: "hand-off URL"}.message()
-			}
+		if what, want, id, ok := wire.OtherInQuery(rawQuery(raw), asked); ok {
+			why = otherID{what: what, asked: want, answered: id, of: "hand-off URL"}.message()
 		}
 	}
 	if why == "" {
@@ -200,6 +198,14 @@ func handOff(e endpoints.Name, resp *http.Response, out wire.Headed, asked wire.
 	}
 	return apierr.MarkServer(&apierr.APIError{HTTPStatus: resp.StatusCode, Code: resp.StatusCode, Endpoint: e,
 		Status: out.Head().Status.String(), Message: "answer unusable: " + why}, true, true)
+}
+
+// rawQuery is the query of the URL raw, as url.Parse splits it: after the
+// first '?' and before the first '#'.
+func rawQuery(raw string) string {
+	raw, _, _ = strings.Cut(raw, "#")
+	_, q, _ := strings.Cut(raw, "?")
+	return q
 }
 
 // notJSON is the [*APIError] of an answer that is empty or not a JSON

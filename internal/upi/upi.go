@@ -29,14 +29,101 @@ type Link struct {
 }
 
 // Parse parses a upi://pay link (scheme and host in any case), with
-// amounts no larger than max paise. It fails with a *ValidationError when
-// it is not a upi://pay link, it has a '#' (a UPI app that splits the
-// link on '&' reads the parameters after it too), its query is malformed,
-// pa is missing or not
-// name@handle, a Known parameter repeats, am is not a positive amount with
-// at most two decimals, or cu is not INR.
+// amounts no larger than max paise. It fails as Check does.
 func Parse(s string, max int64) (*Link, error) {
+	f, err := Check(s, max)
+	if err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(strings.TrimSpace(s)) // Check parsed both
+	q, _ := url.ParseQuery(u.RawQuery)
+	l := &Link{Values: map[string]string{}, Paise: f.Paise, Raw: q}
+	for i, key := range Known {
+		if f.has[i] {
+			l.Values[key] = f.vals[i]
+		}
+	}
+	return l, nil
+}
+
+// Facts are the Known parameters of a checked link, and its amount in
+// paise (0 when it has no am).
+type Facts struct {
+	vals  [7]string
+	has   [7]bool
+	count [7]int
+	Paise int64
+}
+
+// Get is the value of the Known parameter key (as Known spells it) and
+// whether the link has it.
+func (f *Facts) Get(key string) (string, bool) {
+	for i, k := range Known {
+		if k == key {
+			return f.vals[i], f.has[i]
+		}
+	}
+	return "", false
+}
+
+// Check reads the upi://pay link s as Parse does, keeping only its Known
+// parameters. It fails with a *ValidationError when s is not a upi://pay
+// link, it has a '#' (a UPI app that splits the link on '&' reads the
+// parameters after it too), its query is malformed, pa is missing or not
+// name@handle, a Known parameter repeats, am is not a positive amount with
+// at most two decimals, or cu is not INR. A link of printable ASCII whose
+// query needs no decoding (no '%', '+' or ';') costs no allocation.
+func Check(s string, max int64) (Facts, error) {
 	s = strings.TrimSpace(s)
+	var f Facts
+	if q, ok := plainQuery(s); ok {
+		for pair := range strings.SplitSeq(q, "&") {
+			if pair != "" {
+				k, v, _ := strings.Cut(pair, "=")
+				f.add(k, v)
+			}
+		}
+	} else {
+		q, err := query(s)
+		if err != nil {
+			return f, err
+		}
+		for k, vals := range q {
+			for _, v := range vals {
+				f.add(k, v)
+			}
+		}
+	}
+	return f, f.check(max)
+}
+
+// plainQuery is the query of s when s is "upi://pay" (any case), an
+// optional '/', then nothing or '?' and a query, all printable ASCII
+// without '#', '%', '+' or ';': a link that url.Parse and url.ParseQuery
+// would read as it is written.
+func plainQuery(s string) (string, bool) {
+	const head = "upi://pay"
+	if len(s) < len(head) || !strings.EqualFold(s[:len(head)], head) {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '#' || c == '%' || c == '+' || c == ';' {
+			return "", false
+		}
+	}
+	rest := strings.TrimPrefix(s[len(head):], "/")
+	if rest == "" {
+		return "", true
+	}
+	if rest[0] != '?' {
+		return "", false
+	}
+	return rest[1:], true
+}
+
+// query is the query of the upi://pay link s, read by url.Parse and
+// url.ParseQuery.
+func query(s string) (url.Values, error) {
 	u, err := url.Parse(s)
 	if err != nil {
 		return nil, Error("is not a URL")
@@ -54,40 +141,44 @@ func Parse(s string, max int64) (*Link, error) {
 	if err != nil {
 		return nil, Error("has a malformed query")
 	}
-	l := &Link{Values: map[string]string{}, Raw: q}
-	haveAm := false
-	for _, key := range Known {
-		var vals []string
-		for k, v := range q {
-			if strings.EqualFold(k, key) {
-				vals = append(vals, v...)
-			}
-		}
-		if len(vals) > 1 {
-			return nil, Error("gives " + key + " more than once")
-		}
-		if len(vals) == 1 {
-			l.Values[key] = vals[0]
-			haveAm = haveAm || key == "am"
+	return q, nil
+}
+
+// add records the parameter k=v when k is Known (in any case).
+func (f *Facts) add(k, v string) {
+	for i, known := range Known {
+		if strings.EqualFold(k, known) {
+			f.vals[i], f.has[i] = v, true
+			f.count[i]++
 		}
 	}
-	if l.Values["pa"] == "" {
-		return nil, Error("pa (payee VPA) is required")
+}
+
+// check applies Parse's rules to the parameters read.
+func (f *Facts) check(max int64) error {
+	for i, key := range Known {
+		if f.count[i] > 1 {
+			return Error("gives " + key + " more than once")
+		}
 	}
-	if !isVPA(l.Values["pa"]) {
-		return nil, Error("pa must be a VPA such as name@bank")
+	pa, _ := f.Get("pa")
+	if pa == "" {
+		return Error("pa (payee VPA) is required")
 	}
-	if haveAm {
-		a, ok := parseAmount(l.Values["am"], max)
+	if !isVPA(pa) {
+		return Error("pa must be a VPA such as name@bank")
+	}
+	if am, ok := f.Get("am"); ok {
+		a, ok := parseAmount(am, max)
 		if !ok {
-			return nil, Error("am must be a positive rupee amount with at most two decimals")
+			return Error("am must be a positive rupee amount with at most two decimals")
 		}
-		l.Paise = a
+		f.Paise = a
 	}
-	if c := l.Values["cu"]; c != "" && !strings.EqualFold(c, "INR") {
-		return nil, Error("cu must be INR")
+	if c, _ := f.Get("cu"); c != "" && !strings.EqualFold(c, "INR") {
+		return Error("cu must be INR")
 	}
-	return l, nil
+	return nil
 }
 
 // Error is the *ValidationError of a link that fails for reason.

@@ -2,12 +2,14 @@ package upi_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/inexopay/inexopay-go"
+	"github.com/inexopay/inexopay-go/internal/upi"
 )
 
 const documentedTxString = "upi://pay?pa=paytmqr5hcr1f@ptys&pn=INEXOPAY&cu=INR&tn=WAL1234567890123&am=100&tr=WAL1234567890123"
@@ -144,4 +146,64 @@ func TestWalletQRUPI(t *testing.T) {
 	}
 	_, err = (*inexopay.WalletQR)(nil).UPI()
 	require.ErrorIs(t, err, inexopay.ErrInvalidParams)
+}
+
+// slowPath is s with an unknown parameter that needs decoding added, so
+// that Check reads it through url.Parse and url.ParseQuery.
+func slowPath(s string) string {
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		return s[:i+1] + "x%2Dy=1&" + s[i+1:]
+	}
+	return s + "?x%2Dy=1"
+}
+
+// Check reads a plain link (no '%', '+' or ';') without allocating, and
+// exactly as it reads the same link through url.Parse: the same facts and
+// the same error, for valid and invalid links alike.
+func TestCheckPlainAgreesWithParsed(t *testing.T) {
+	for _, s := range []string{
+		documentedTxString, "UPI://PAY/?pa=a@b&am=1.5", "upi://pay?pa=a@b&tr=X&TR=Y", "upi://pay?pa=a@b&am=0",
+		"upi://pay?pa=ab&am=1", "upi://pay?pn=x", "upi://pay?pa=a@b&cu=USD", "upi://pay?pa=a@b&am=1e3",
+		"upi://pay?pa=a@b&&am=2&=x&tn", "upi://pay", "upi://pay/", "upi://pay?pa=a@b&am=" + strings.Repeat("9", 30),
+	} {
+		f1, err1 := upi.Check(s, int64(inexopay.MaxAmount))
+		f2, err2 := upi.Check(slowPath(s), int64(inexopay.MaxAmount))
+		assert.Equal(t, err2, err1, s)
+		assert.Equal(t, f2, f1, s)
+	}
+	for _, s := range []string{"upi://pay#?pa=a@b", "upi://pay@x?pa=a@b", "upi://pay:1?pa=a@b", "upi://pay/x?pa=a@b", "upi:pay?pa=a@b"} {
+		_, err := upi.Check(s, int64(inexopay.MaxAmount))
+		assert.Error(t, err, s)
+	}
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _, _ = upi.Check(documentedTxString, int64(inexopay.MaxAmount)) }))
+}
+
+// A Known parameter given many times is refused however many times it is
+// given.
+func TestCheckManyRepeats(t *testing.T) {
+	s := "upi://pay?pa=a@b" + strings.Repeat("&tr=X", 256)
+	_, err := upi.Check(s, int64(inexopay.MaxAmount))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tr more than once")
+}
+
+func FuzzCheck(f *testing.F) {
+	f.Add(documentedTxString)
+	f.Add("upi://pay?pa=a@b&am=1.50&tr=x&TR=y")
+	f.Fuzz(func(t *testing.T, s string) {
+		f1, err1 := upi.Check(s, int64(inexopay.MaxAmount))
+		if strings.HasPrefix(strings.TrimSpace(s), "upi://pay") && !strings.ContainsAny(s, "#%+;") {
+			f2, err2 := upi.Check(slowPath(strings.TrimSpace(s)), int64(inexopay.MaxAmount))
+			if (err1 == nil) != (err2 == nil) || err1 == nil && f1 != f2 {
+				t.Fatalf("%q: plain %v %v, parsed %v %v", s, f1, err1, f2, err2)
+			}
+		}
+		l, err := upi.Parse(s, int64(inexopay.MaxAmount))
+		if (err == nil) != (err1 == nil) {
+			t.Fatalf("%q: Parse %v, Check %v", s, err, err1)
+		}
+		if err == nil && l.Paise != f1.Paise {
+			t.Fatalf("%q: Parse %d paise, Check %d", s, l.Paise, f1.Paise)
+		}
+	})
 }

@@ -3,7 +3,7 @@ package wire
 import (
 	"net/url"
 	"slices"
-	"strconv"
+	"strings"
 )
 
 // The ids a form (an HTML answer's) names are read as those of a JSON
@@ -15,8 +15,19 @@ import (
 // letters are lower-cased and its '_' left out, as OtherID reads a
 // member's name: order_id, orderId, ORDER_ID, and the id's other
 // spellings (order_no).
-func NamedLike(name, folded string) bool {
-	return namedAs(strconv.AppendQuote(nil, name), folded)
+func NamedLike(name, folded string) bool { return namedLike(name, folded) }
+
+// namedLike is NamedLike for a name held as a string or bytes.
+func namedLike[T string | []byte](name T, folded string) bool {
+	if foldsTo(name, folded) {
+		return true
+	}
+	for _, s := range spellings(folded) {
+		if foldsTo(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // SameID reports whether id names want as OtherID compares ids: ASCII
@@ -34,7 +45,7 @@ func SameID(id, want string) bool {
 // a JSON answer's are (a PAN or Aadhaar number masked to its last 4 is the
 // one asked). A blank value names none; an id not asked is not checked.
 func OtherInValues(vals url.Values, asked Asked) (what, want, id string, ok bool) {
-	if len(vals) == 0 {
+	if len(vals) == 0 || !asked.anySubject() {
 		return "", "", "", false
 	}
 	names := make([]string, 0, len(vals))
@@ -42,32 +53,66 @@ func OtherInValues(vals url.Values, asked Asked) (what, want, id string, ok bool
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	for _, c := range [...]struct {
-		what, name, want string
-		same             func([]byte, string) bool
-	}{
-		{"order", "orderid", asked.OrderID, nil},
-		{"PAN", "pancard", asked.PAN, maskedOrFolded},
-		{"Aadhaar number", "aadhaar", asked.Aadhaar, sameAadhaar},
-	} {
-		want := trimASCII(c.want)
-		if want == "" {
-			continue
-		}
-		for _, k := range names {
-			if !NamedLike(k, c.name) {
-				continue
-			}
-			for _, v := range vals[k] {
-				v = trimASCII(v)
-				if Blank(v) {
-					continue
-				}
-				if c.same == nil && !equalFoldASCII([]byte(v), want) || c.same != nil && !c.same([]byte(v), want) {
-					return c.what, want, v, true
-				}
+	for _, k := range names {
+		for _, v := range vals[k] {
+			if what, want, ok := otherParam(k, v, asked); ok {
+				return what, want, trimASCII(v), true
 			}
 		}
 	}
 	return "", "", "", false
+}
+
+// OtherInQuery is OtherInValues over a URL's raw query, read pair by pair
+// as written, as url.ParseQuery reads them (a pair that does not decode, or
+// whose name has a ';', is left out). It allocates only to decode a pair.
+func OtherInQuery(rawQuery string, asked Asked) (what, want, id string, ok bool) {
+	if rawQuery == "" || !asked.anySubject() {
+		return "", "", "", false
+	}
+	for pair := range strings.SplitSeq(rawQuery, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.IndexByte(k, ';') >= 0 {
+			continue
+		}
+		var err1, err2 error
+		if strings.ContainsAny(k, "%+") {
+			k, err1 = url.QueryUnescape(k)
+		}
+		if strings.ContainsAny(v, "%+") {
+			v, err2 = url.QueryUnescape(v)
+		}
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if what, want, ok := otherParam(k, v, asked); ok {
+			return what, want, trimASCII(v), true
+		}
+	}
+	return "", "", "", false
+}
+
+// anySubject reports whether a names an order, PAN or Aadhaar number.
+func (a Asked) anySubject() bool { return a.OrderID != "" || a.PAN != "" || a.Aadhaar != "" }
+
+// otherParam reports whether the parameter k=v names an order, PAN or
+// Aadhaar number other than the one asked: what it names and the id asked.
+func otherParam(k, v string, asked Asked) (what, want string, ok bool) {
+	v = trimASCII(v)
+	if Blank(v) {
+		return "", "", false
+	}
+	switch want := trimASCII(asked.OrderID); {
+	case want != "" && NamedLike(k, "orderid"):
+		return "order", want, !equalFoldASCII([]byte(v), want)
+	}
+	switch want := trimASCII(asked.PAN); {
+	case want != "" && NamedLike(k, "pancard"):
+		return "PAN", want, !maskedOrFolded([]byte(v), want)
+	}
+	switch want := trimASCII(asked.Aadhaar); {
+	case want != "" && NamedLike(k, "aadhaar"):
+		return "Aadhaar number", want, !sameAadhaar([]byte(v), want)
+	}
+	return "", "", false
 }

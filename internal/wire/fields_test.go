@@ -1,6 +1,9 @@
 package wire
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 func TestNamedLike(t *testing.T) {
 	for name, want := range map[string]bool{
@@ -24,5 +27,30 @@ func TestSameID(t *testing.T) {
 		if got := SameID(c.id, c.want); got != c.same {
 			t.Errorf("SameID(%q, %q) = %v, want %v", c.id, c.want, got, c.same)
 		}
+	}
+}
+
+// OtherInQuery reads a raw query as OtherInValues reads url.ParseQuery's
+// values, and costs no allocation for a query that needs no decoding.
+func TestOtherInQuery(t *testing.T) {
+	asked := Asked{OrderID: "PAN1001", PAN: "BNZPM2501F", Aadhaar: "234567890124"}
+	for _, q := range []string{
+		"orderid=PAN9999", "process_id=2&Order_No=PAN9999", "order%5Fid=PAN9999", "pan_number=ZZZZZ9999Z", "pancard=XXXXXX999Z",
+		"aadhar=587203916445", "aadhaar_no=5872+0391+6445", "orderid=pan1001&orderid=PAN1002",
+		"orderid=PAN1001", "orderid=%20pan1001%20", "pancard=xxxxxx501f&aadhaar=XXXX+XXXX+0124", "txid=5&pan_mode=EKYC",
+		"orderid=", "orderid=%zz", "x;orderid=PAN9999", "orderid", "=PAN9999&&",
+	} {
+		vals, _ := url.ParseQuery(q)
+		w1, a1, id1, ok1 := OtherInQuery(q, asked)
+		w2, a2, id2, ok2 := OtherInValues(vals, asked)
+		if ok1 != ok2 || w1 != w2 || a1 != a2 || id1 != id2 {
+			t.Errorf("%q: query %q %q %q %v, values %q %q %q %v", q, w1, a1, id1, ok1, w2, a2, id2, ok2)
+		}
+	}
+	if _, _, _, ok := OtherInQuery("orderid=PAN9999", Asked{}); ok {
+		t.Error("nothing asked: nothing to compare")
+	}
+	if n := testing.AllocsPerRun(20, func() { OtherInQuery("process_id=2504&txid=50089349&mode=K&orderid=pan1001", asked) }); n != 0 {
+		t.Errorf("OtherInQuery allocates %v times", n)
 	}
 }

@@ -262,19 +262,15 @@ func below(at int, key []byte) int {
 	return deeper
 }
 
-// namedAs reports whether the quoted member name key names the id name:
-// it folds (nameFolds) to name or to one of the spellings PHP back ends
-// give that id (spellings).
+// namedAs reports whether the quoted member name key, decoded, names the
+// id name: it is NamedLike name.
 func namedAs(key []byte, name string) bool {
-	if nameFolds(key, name) {
-		return true
+	in := key[1 : len(key)-1]
+	if bytes.IndexByte(in, '\\') >= 0 {
+		s, _, err := unquote(key)
+		return err == nil && namedLike(s, name)
 	}
-	for _, s := range spellings(name) {
-		if nameFolds(key, s) {
-			return true
-		}
-	}
-	return false
+	return namedLike(in, name)
 }
 
 // spellings are the other folded names under which PHP back ends write the
@@ -302,20 +298,12 @@ var (
 	}
 )
 
-// nameFolds reports whether the quoted member name key, decoded, is name
-// (lower-case ASCII letters) once its ASCII letters are lower-cased and its
-// '_' left out: for "orderid", order_id, orderId, ORDER_ID, Order_Id.
-func nameFolds(key []byte, name string) bool {
-	in := key[1 : len(key)-1]
-	if bytes.IndexByte(in, '\\') >= 0 {
-		s, _, err := unquote(key)
-		if err != nil {
-			return false
-		}
-		in = []byte(s)
-	}
+// foldsTo reports whether in is name once its ASCII letters are
+// lower-cased and its '_' left out.
+func foldsTo[T string | []byte](in T, name string) bool {
 	j := 0
-	for _, c := range in {
+	for i := 0; i < len(in); i++ {
+		c := in[i]
 		if c == '_' {
 			continue
 		}

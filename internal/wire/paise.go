@@ -123,10 +123,10 @@ func Ungroup(s string) (digits, reason string) {
 			return "", "is not a rupee amount"
 		}
 	}
-	groups := strings.Split(s, ",")
-	if len(groups) == 1 {
-		return s, ""
+	if strings.IndexByte(s, ',') < 0 {
+		return s, "" // no allocation for an amount without grouping
 	}
+	groups := strings.Split(s, ",")
 	first, rest := groups[0], groups[1:]
 	last := rest[len(rest)-1]
 	international, indian := len(first) >= 1 && len(first) <= 3, len(first) >= 1 && len(first) <= 2 && len(last) == 3
