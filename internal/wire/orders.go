@@ -198,7 +198,7 @@ func blankBytes(b []byte) bool {
 
 // equalFoldASCII reports whether b and s are equal with ASCII letters
 // compared without regard to case; every other byte must be equal.
-func equalFoldASCII(b []byte, s string) bool {
+func equalFoldASCII[T string | []byte](b T, s string) bool {
 	if len(b) != len(s) {
 		return false
 	}

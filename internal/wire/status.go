@@ -153,7 +153,7 @@ func oddWhy(text string) string {
 			return fmt.Sprintf("it has %U, which draws nothing", r)
 		}
 	}
-	if upperASCII(t) == "SUCCESSFUL" {
+	if equalFoldASCII(t, "SUCCESSFUL") {
 		return "the API documents no such word"
 	}
 	return ""
