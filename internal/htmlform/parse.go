@@ -33,10 +33,12 @@ type Refusal struct {
 // (nil when unknown); relative actions are resolved against it (or against
 // the page's <base href>).
 //
-// The form is the page's only form; when the page has several, it is the
-// one the page submits on load (by an inline script or the body's onload,
-// naming it as document.forms[i], by its id or name); when that is not
-// exactly one form, there is no usable form. The form must have an action
+// The page's scripts and the body's onload must do nothing but submit its
+// forms (an allow-list: see submitted); any other event handler attribute,
+// a <script src> or an embedded document (<iframe>, <object>…) makes the
+// form unusable. The form is the page's only form; when the page has
+// several, it is the one those scripts submit; when that is not exactly
+// one form, there is no usable form. The form must have an action
 // other than the URL the page came from, the method GET or POST, at least
 // one named field, a </form> end tag (else the answer may have been cut
 // short), a port a browser goes to (none, or 1 to 65535), and an https action (or plain http to a loopback host, when
@@ -49,14 +51,15 @@ type Refusal struct {
 // is a loopback host.
 func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	doc := scanHTML(body)
-	var f *rawForm
-	switch len(doc.forms) {
-	case 0:
+	if len(doc.forms) == 0 {
 		return nil, &Refusal{Reason: "HTML answer without a form", ShowPage: true}
-	case 1:
-		f = doc.forms[0]
-	default:
-		picked := autoSubmitted(doc.scripts, doc.forms)
+	}
+	picked, why := submitted(doc)
+	if why != "" {
+		return nil, &Refusal{Reason: "HTML form refused: " + why + ": cannot tell where the applicant goes"}
+	}
+	f := doc.forms[0]
+	if len(doc.forms) > 1 {
 		if len(picked) != 1 {
 			onLoad := "none"
 			if len(picked) > 1 {
@@ -140,19 +143,13 @@ func formMethod(attr string) string {
 }
 
 // elsewhere says why the page may send the browser somewhere other than
-// form f's action (resolved: action) and method, or "": a meta refresh, a
-// script that sets a form's action, method, encoding or target, opens a
-// window or sets the location (see navigates), or a submit control whose
+// form f's action (resolved: action) and method, or "" (scripts are
+// checked before, by submitted): a meta refresh, or a submit control whose
 // formaction or formmethod differs, or whose formenctype differs on a POST
 // form (a GET sends its fields in the query whatever the encoding).
 func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, base, reqURL *url.URL) string {
 	if doc.refresh {
 		return "the page refreshes to another address by itself (meta refresh): cannot tell where the applicant goes"
-	}
-	for _, s := range doc.scripts {
-		if navigates(s) {
-			return "a script on the page sets where or how a form submits, opens a window or sets the location: cannot tell where the applicant goes"
-		}
 	}
 	const control = "a submit button names its own %s, other than its form's: cannot tell where the applicant goes"
 	for _, sub := range f.submitters {

@@ -33,8 +33,16 @@ type submitter struct {
 // scannedPage is what scanHTML keeps of a page.
 type scannedPage struct {
 	forms   []*rawForm
-	scripts []string // inline scripts and onload attributes
-	base    string   // the first <base href>
+	scripts []string // inline scripts
+	onloads []string // the body's onload attributes
+	// ids holds, for each id, the form that is the page's first element
+	// of that id, or nil when that element is not a form.
+	ids map[string]*rawForm
+	// unsafe says, when set, what on the page runs code other than its
+	// scripts and the body's onload: an event handler attribute, or a
+	// <script> with code from elsewhere (src).
+	unsafe string
+	base   string // the first <base href>
 	// refresh is set by a <meta http-equiv="refresh">: the page goes
 	// elsewhere by itself.
 	refresh bool
@@ -52,7 +60,7 @@ type pendingField struct {
 // ignored; the content of <template> and <noscript> is not part of the
 // page.
 func scanHTML(body []byte) *scannedPage {
-	page := &scannedPage{}
+	page := &scannedPage{ids: map[string]*rawForm{}}
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var (
 		open          *rawForm
@@ -106,6 +114,13 @@ func scanHTML(body []byte) *scannedPage {
 		}
 		attrs := attrMap(tok.Attr)
 		start := tt != html.EndTagToken
+		if start {
+			page.checkTag(tok.Data, tok.Attr)
+		}
+		id, hasID := attrs["id"]
+		if _, seen := page.ids[id]; start && hasID && !seen && tok.Data != "form" {
+			page.ids[id] = nil
+		}
 		switch tok.Data {
 		case "template":
 			if tt == html.StartTagToken {
@@ -123,9 +138,9 @@ func scanHTML(body []byte) *scannedPage {
 			if start && strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
 				page.refresh = true
 			}
-		case "body", "frameset":
+		case "body":
 			if v, ok := attrs["onload"]; ok && start {
-				page.scripts = append(page.scripts, v)
+				page.onloads = append(page.onloads, v)
 			}
 		case "form":
 			switch {
@@ -140,6 +155,9 @@ func scanHTML(body []byte) *scannedPage {
 					method: attrs["method"], enctype: attrs["enctype"], fields: url.Values{}}
 				page.forms = append(page.forms, f)
 				open = f
+				if _, seen := page.ids[id]; hasID && !seen {
+					page.ids[id] = f
+				}
 			}
 		case "fieldset":
 			if tt == html.StartTagToken {
