@@ -4,6 +4,7 @@ package htmlform
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -109,6 +110,60 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 		return nil, &Refusal{Reason: "HTML form refused: it has no named fields to carry the application"}
 	}
 	return &Form{Action: action.String(), Method: method, Enctype: enctype(f.enctype), Fields: f.fields}, nil
+}
+
+// submitted checks the page's scripts and the body's onload against the
+// allow-list. It returns the forms they submit (each once), or what on the
+// page is not allowed.
+func submitted(doc *scannedPage) ([]*rawForm, string) {
+	if doc.unsafe != "" {
+		return nil, doc.unsafe
+	}
+	var picked []*rawForm
+	for i, src := range slices.Concat(doc.scripts, doc.onloads) {
+		handler := i >= len(doc.scripts)
+		refs, why := scriptSubmits(src, handler)
+		if why != "" {
+			what := "a script on the page"
+			if handler {
+				what = "the body's onload"
+			}
+			return nil, what + " does more than submit a form (" + why + ")"
+		}
+		for _, ref := range refs {
+			if f := ref.resolve(doc); f != nil && !slices.Contains(picked, f) {
+				picked = append(picked, f)
+			}
+		}
+	}
+	return picked, ""
+}
+
+// formRef is a form a script names: by forms[n], by forms["key"] (id or
+// name), by getElementById (id) or as document.key (name).
+type formRef struct {
+	how string // "index", "item", "id", "name"
+	key string
+	n   int
+}
+
+// resolve returns the form a browser finds for ref on the page, or nil.
+func (ref formRef) resolve(doc *scannedPage) *rawForm {
+	switch ref.how {
+	case "index":
+		if ref.n < len(doc.forms) {
+			return doc.forms[ref.n]
+		}
+	case "id":
+		return doc.ids[ref.key]
+	default:
+		for _, f := range doc.forms {
+			if ref.how == "item" && f.id == ref.key || f.name == ref.key {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 // The encodings a form's enctype attribute (or a submit control's

@@ -127,6 +127,9 @@ line3</textarea></form>`,
 		{name: "relative action resolved against <base href>",
 			page: `<head><base href="https://nsdl.example/app/"></head><form method="post" action="pan"><input name="a" value="1"></form>`,
 			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}},
+		{name: "<base> in <svg> is no base of the page",
+			page: `<svg><base href="https://other.example/"></base></svg><base href="https://nsdl.example/app/"><form method="post" action="pan"><input name="a" value="1"></form>`,
+			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}},
 		{name: "scheme-relative action takes the request's scheme",
 			page:   `<form method="post" action="//nsdl.example/pan"><input name="a" value="1"></form>`,
 			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
@@ -404,6 +407,8 @@ func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
 		"script sets the method attribute": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
 			<script>document.forms[0].setAttribute("METHOD", "get")</script>`,
 		"meta refresh": `<head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
+		"meta refresh inside <style> in <svg>, which a browser parses as markup": `<svg><style><meta http-equiv="refresh" content="0;url=https://evil.example/"></style></svg>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 		"meta refresh in other case and spacing": `<head><META HTTP-EQUIV=" Refresh " CONTENT="0 ; URL = https://evil.example/"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,

@@ -33,14 +33,14 @@ type submitter struct {
 // scannedPage is what scanHTML keeps of a page.
 type scannedPage struct {
 	forms   []*rawForm
-	scripts []string // inline scripts
+	scripts []string // inline scripts (this and the next four: see readCode)
 	onloads []string // the body's onload attributes
 	// ids holds, for each id, the form that is the page's first element
 	// of that id, or nil when that element is not a form.
 	ids map[string]*rawForm
 	// unsafe says, when set, what on the page runs code other than its
-	// scripts and the body's onload: an event handler attribute, or a
-	// <script> with code from elsewhere (src).
+	// scripts and the body's onload: an event handler attribute, a
+	// <script> with code from elsewhere (src), an embedded document.
 	unsafe string
 	base   string // the first <base href>
 	// refresh is set by a <meta http-equiv="refresh">: the page goes
@@ -100,8 +100,7 @@ func scanHTML(body []byte) *scannedPage {
 		switch tt {
 		case html.TextToken:
 			switch {
-			case inScript:
-				page.scripts = append(page.scripts, tok.Data)
+			case inScript: // no field's text (readCode reads scripts)
 			case textarea != nil:
 				textarea.value += tok.Data
 			case sel != nil && sel.cur != nil:
@@ -114,9 +113,6 @@ func scanHTML(body []byte) *scannedPage {
 		}
 		attrs := attrMap(tok.Attr)
 		start := tt != html.EndTagToken
-		if start {
-			page.checkTag(tok.Data, tok.Attr)
-		}
 		id, hasID := attrs["id"]
 		if _, seen := page.ids[id]; start && hasID && !seen && tok.Data != "form" {
 			page.ids[id] = nil
@@ -128,20 +124,6 @@ func scanHTML(body []byte) *scannedPage {
 			}
 		case "script":
 			inScript = start
-		case "base":
-			if start && page.base == "" {
-				if v, ok := attrs["href"]; ok {
-					page.base = strings.TrimSpace(v)
-				}
-			}
-		case "meta":
-			if start && strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
-				page.refresh = true
-			}
-		case "body":
-			if v, ok := attrs["onload"]; ok && start {
-				page.onloads = append(page.onloads, v)
-			}
 		case "form":
 			switch {
 			case tt == html.EndTagToken:
@@ -242,6 +224,7 @@ func scanHTML(body []byte) *scannedPage {
 			}
 		}
 	}
+	page.readCode(body)
 	return page
 }
 

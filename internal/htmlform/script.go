@@ -1,7 +1,7 @@
 package htmlform
 
 import (
-	"slices"
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -23,60 +23,6 @@ import (
 // document.getElementById('x'), document.querySelector('#x' or 'form'),
 // document.getElementsByTagName('form')[N], document.x, or a NAME declared
 // before it in the same function.
-
-// submitted checks the page's scripts and the body's onload against the
-// allow-list. It returns the forms they submit (each once), or what on the
-// page is not allowed.
-func submitted(doc *scannedPage) ([]*rawForm, string) {
-	if doc.unsafe != "" {
-		return nil, doc.unsafe
-	}
-	var picked []*rawForm
-	for i, src := range slices.Concat(doc.scripts, doc.onloads) {
-		handler := i >= len(doc.scripts)
-		refs, why := scriptSubmits(src, handler)
-		if why != "" {
-			what := "a script on the page"
-			if handler {
-				what = "the body's onload"
-			}
-			return nil, what + " does more than submit a form (" + why + ")"
-		}
-		for _, ref := range refs {
-			if f := ref.resolve(doc); f != nil && !slices.Contains(picked, f) {
-				picked = append(picked, f)
-			}
-		}
-	}
-	return picked, ""
-}
-
-// formRef is a form a script names: by forms[n], by forms["key"] (id or
-// name), by getElementById (id) or as document.key (name).
-type formRef struct {
-	how string // "index", "item", "id", "name"
-	key string
-	n   int
-}
-
-// resolve returns the form a browser finds for ref on the page, or nil.
-func (ref formRef) resolve(doc *scannedPage) *rawForm {
-	switch ref.how {
-	case "index":
-		if ref.n < len(doc.forms) {
-			return doc.forms[ref.n]
-		}
-	case "id":
-		return doc.ids[ref.key]
-	default:
-		for _, f := range doc.forms {
-			if ref.how == "item" && f.id == ref.key || f.name == ref.key {
-				return f
-			}
-		}
-	}
-	return nil
-}
 
 // scriptSubmits checks a script (or, handler set, the body's onload) against
 // the allow-list: it returns the forms the script submits, or what in it is
@@ -359,6 +305,52 @@ func (p *jsParser) index(how string) (formRef, bool) {
 	return formRef{how: "index", n: n}, err == nil
 }
 
+// readCode sets page's scripts, onloads, unsafe, base and refresh from the
+// page as a browser's parser builds it (markup inside <style> or
+// <noscript> in <svg> or <math> is elements, a second <body> adds its
+// attributes to the first), leaving out the inert content of <template>
+// and, as scripts run, of <noscript>.
+func (page *scannedPage) readCode(body []byte) {
+	root, err := html.Parse(bytes.NewReader(body))
+	if err != nil { // only a reader error, which bytes.Reader has not
+		page.unsafe = "the page cannot be read"
+		return
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if n.Data == "template" && n.Namespace == "" {
+				return
+			}
+			page.checkTag(n.Data, n.Attr)
+			if n.Data == "script" {
+				var text strings.Builder
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.TextNode {
+						text.WriteString(c.Data)
+					}
+				}
+				page.scripts = append(page.scripts, text.String())
+			}
+			for _, a := range n.Attr {
+				switch {
+				case n.Namespace != "" || a.Namespace != "":
+				case n.Data == "body" && a.Key == "onload":
+					page.onloads = append(page.onloads, a.Val)
+				case n.Data == "base" && a.Key == "href" && page.base == "":
+					page.base = strings.TrimSpace(a.Val)
+				case n.Data == "meta" && a.Key == "http-equiv" && strings.EqualFold(strings.TrimSpace(a.Val), "refresh"):
+					page.refresh = true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+}
+
 // checkTag records in page.unsafe, unless set, the first event handler
 // attribute (on…) other than the body's onload, the first <script>
 // attribute other than type, language, nonce, charset, async, defer and id
@@ -372,6 +364,8 @@ func (page *scannedPage) checkTag(tag string, attrs []html.Attribute) {
 			return
 		case len(a.Key) > 2 && strings.HasPrefix(a.Key, "on") && (tag != "body" || a.Key != "onload"):
 			page.unsafe = "an element has an event handler (" + short(a.Key) + " on <" + short(tag) + ">)"
+		case tag == "script" && a.Namespace != "":
+			page.unsafe = "a <script> with " + short(a.Namespace+":"+a.Key) + " (it may run code from elsewhere)"
 		case tag == "script":
 			switch a.Key {
 			case "type", "language", "nonce", "charset", "async", "defer", "id":

@@ -42,8 +42,10 @@ func TestParseRefusesScriptsOutsideTheAllowList(t *testing.T) {
 		"data script src": {scriptForm + `<script src="data:text/javascript,location='https://evil.example'"></script>`, "<script> with src"},
 		"external script src": {scriptForm + `<script src="https://cdn.example/jquery.js"></script>` +
 			`<script>document.f.submit()</script>`, "<script> with src"},
-		"empty script src":          {scriptForm + `<script src="">document.f.submit()</script>`, "<script> with src"},
-		"svg script href":           {scriptForm + `<svg><script href="data:,location='https://evil.example'"></script></svg>`, "<script> with href"},
+		"empty script src": {scriptForm + `<script src="">document.f.submit()</script>`, "<script> with src"},
+		"svg script href":  {scriptForm + `<svg><script href="data:,location='https://evil.example'"></script></svg>`, "<script> with href"},
+		"svg script xlink:href": {scriptForm + `<svg><script xlink:href="data:,location='https://evil.example'"></script></svg>`,
+			"<script> with xlink:href"},
 		"a variable named location": {scriptForm + `<script>var location = document.f; location.submit()</script>`, "`location`"},
 		"submit with a submitter":   {scriptForm + `<script>document.f.requestSubmit(document.getElementById('b'))</script>`, "`document`"},
 		"a string with an escape":   {scriptForm + `<script>document.getElementById('\x66').submit()</script>`, "escape"},
@@ -62,7 +64,13 @@ func TestParseRefusesScriptsOutsideTheAllowList(t *testing.T) {
 			`<iframe srcdoc="<script>top.location='https://evil.example'</script>"></iframe>`, "embeds another document (<iframe>)"},
 		"an iframe with a javascript: src": {scriptForm + `<iframe src="javascript:parent.location='https://evil.example'"></iframe>`,
 			"(<iframe>)"},
-		"an object":                       {scriptForm + `<object data="https://evil.example/x.html"></object>`, "(<object>)"},
+		"an object": {scriptForm + `<object data="https://evil.example/x.html"></object>`, "(<object>)"},
+		"a handler inside <style> in <svg>, which a browser parses as markup": {scriptForm +
+			`<svg><style><img src=x onerror="location='https://evil.example'"></style></svg>`, "onerror on <img>"},
+		"a handler inside <noscript> in <math>": {scriptForm +
+			`<math><noscript><img src=x onerror="location='https://evil.example'"></noscript></math>`, "onerror on <img>"},
+		"a second <body> adds an onload handler that navigates": {`<body onload="document.forms[0].submit()">` + scriptForm +
+			`<body onpageshow="location='https://evil.example'"></body>`, "onpageshow on <body>"},
 		"a script that sets the fragment": {scriptForm + `<script>location.hash = "#go"; document.forms[0].submit()</script>`, "`location`"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -112,6 +120,13 @@ func TestParseAcceptsScriptsThatOnlySubmit(t *testing.T) {
 			require.Nil(t, refusal)
 			assert.Equal(t, want, f)
 		})
+	}
+	// Handlers inside <template> or <noscript> never run: the page stays usable.
+	for _, page := range []string{scriptForm + `<template><img src=x onerror="location='https://x.example'"></template>`,
+		scriptForm + `<noscript><img src=x onerror="location='https://x.example'"></noscript>`} {
+		f, refusal := Parse([]byte(page), pfMustURL(t, pfAPI), pfAPIBases...)
+		require.Nil(t, refusal, page)
+		assert.Equal(t, want, f)
 	}
 	for name, onload := range map[string]string{
 		"body onload":              `document.forms[1].submit()`,
