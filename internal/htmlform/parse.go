@@ -149,6 +149,9 @@ type formRef struct {
 
 // resolve returns the form a browser finds for ref on the page, or nil.
 func (ref formRef) resolve(doc *scannedPage) *rawForm {
+	if ref.how != "index" && ref.key == "" { // no element has the empty id or name
+		return nil
+	}
 	switch ref.how {
 	case "index":
 		if ref.n < len(doc.forms) {

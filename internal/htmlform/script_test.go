@@ -165,6 +165,13 @@ func TestParsePicksTheFormAScriptSubmitsAsABrowserFindsIt(t *testing.T) {
 		require.Nil(t, refusal, script)
 		assert.Equal(t, want, f.Action, script)
 	}
+	// An empty id or name finds nothing, though a form has an empty one.
+	for _, script := range []string{`document.getElementById('').submit()`, `document.forms[''].submit()`} {
+		_, refusal := Parse([]byte(`<form id="" action="https://a.example/"><input name="a" value="1"></form>`+b+`<script>`+script+`</script>`),
+			pfMustURL(t, pfAPI))
+		require.NotNil(t, refusal, script)
+		assert.Contains(t, refusal.Reason, "none of them submitted", script)
+	}
 	// The first element of an id is not the form: nothing is submitted.
 	_, refusal := Parse([]byte(`<div id="b"></div>`+a+b+`<script>document.getElementById('b').submit()</script>`), pfMustURL(t, pfAPI))
 	require.NotNil(t, refusal)
