@@ -4,6 +4,7 @@ package htmlform
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -33,10 +34,12 @@ type Refusal struct {
 // (nil when unknown); relative actions are resolved against it (or against
 // the page's <base href>).
 //
-// The form is the page's only form; when the page has several, it is the
-// one the page submits on load (by an inline script or the body's onload,
-// naming it as document.forms[i], by its id or name); when that is not
-// exactly one form, there is no usable form. The form must have an action
+// The page's scripts and the body's onload must do nothing but submit its
+// forms (an allow-list: see submitted); any other event handler attribute,
+// a <script src> or an embedded document (<iframe>, <object>…) makes the
+// form unusable. The form is the page's only form; when the page has
+// several, it is the one those scripts submit; when that is not exactly
+// one form, there is no usable form. The form must have an action
 // other than the URL the page came from, the method GET or POST, at least
 // one named field, a </form> end tag (else the answer may have been cut
 // short), a port a browser goes to (none, or 1 to 65535), and an https action (or plain http to a loopback host, when
@@ -49,14 +52,15 @@ type Refusal struct {
 // is a loopback host.
 func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	doc := scanHTML(body)
-	var f *rawForm
-	switch len(doc.forms) {
-	case 0:
+	if len(doc.forms) == 0 {
 		return nil, &Refusal{Reason: "HTML answer without a form", ShowPage: true}
-	case 1:
-		f = doc.forms[0]
-	default:
-		picked := autoSubmitted(doc.scripts, doc.forms)
+	}
+	picked, why := submitted(doc)
+	if why != "" {
+		return nil, &Refusal{Reason: "HTML form refused: " + why + ": cannot tell where the applicant goes"}
+	}
+	f := doc.forms[0]
+	if len(doc.forms) > 1 {
 		if len(picked) != 1 {
 			onLoad := "none"
 			if len(picked) > 1 {
@@ -108,6 +112,63 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	return &Form{Action: action.String(), Method: method, Enctype: enctype(f.enctype), Fields: f.fields}, nil
 }
 
+// submitted checks the page's scripts and the body's onload against the
+// allow-list. It returns the forms they submit (each once), or what on the
+// page is not allowed.
+func submitted(doc *scannedPage) ([]*rawForm, string) {
+	if doc.unsafe != "" {
+		return nil, doc.unsafe
+	}
+	var picked []*rawForm
+	for i, src := range slices.Concat(doc.scripts, doc.onloads) {
+		handler := i >= len(doc.scripts)
+		refs, why := scriptSubmits(src, handler)
+		if why != "" {
+			what := "a script on the page"
+			if handler {
+				what = "the body's onload"
+			}
+			return nil, what + " does more than submit a form (" + why + ")"
+		}
+		for _, ref := range refs {
+			if f := ref.resolve(doc); f != nil && !slices.Contains(picked, f) {
+				picked = append(picked, f)
+			}
+		}
+	}
+	return picked, ""
+}
+
+// formRef is a form a script names: by forms[n], by forms["key"] (id or
+// name), by getElementById (id) or as document.key (name).
+type formRef struct {
+	how string // "index", "item", "id", "name"
+	key string
+	n   int
+}
+
+// resolve returns the form a browser finds for ref on the page, or nil.
+func (ref formRef) resolve(doc *scannedPage) *rawForm {
+	if ref.how != "index" && ref.key == "" { // no element has the empty id or name
+		return nil
+	}
+	switch ref.how {
+	case "index":
+		if ref.n < len(doc.forms) {
+			return doc.forms[ref.n]
+		}
+	case "id":
+		return doc.ids[ref.key]
+	default:
+		for _, f := range doc.forms {
+			if ref.how == "item" && f.id == ref.key || f.name == ref.key {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
 // The encodings a form's enctype attribute (or a submit control's
 // formenctype) names, as the HTML standard reads them.
 const (
@@ -140,19 +201,13 @@ func formMethod(attr string) string {
 }
 
 // elsewhere says why the page may send the browser somewhere other than
-// form f's action (resolved: action) and method, or "": a meta refresh, a
-// script that sets a form's action, method, encoding or target, opens a
-// window or sets the location (see navigates), or a submit control whose
+// form f's action (resolved: action) and method, or "" (scripts are
+// checked before, by submitted): a meta refresh, or a submit control whose
 // formaction or formmethod differs, or whose formenctype differs on a POST
 // form (a GET sends its fields in the query whatever the encoding).
 func elsewhere(doc *scannedPage, f *rawForm, action *url.URL, method string, base, reqURL *url.URL) string {
 	if doc.refresh {
 		return "the page refreshes to another address by itself (meta refresh): cannot tell where the applicant goes"
-	}
-	for _, s := range doc.scripts {
-		if navigates(s) {
-			return "a script on the page sets where or how a form submits, opens a window or sets the location: cannot tell where the applicant goes"
-		}
 	}
 	const control = "a submit button names its own %s, other than its form's: cannot tell where the applicant goes"
 	for _, sub := range f.submitters {

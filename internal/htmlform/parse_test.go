@@ -127,6 +127,9 @@ line3</textarea></form>`,
 		{name: "relative action resolved against <base href>",
 			page: `<head><base href="https://nsdl.example/app/"></head><form method="post" action="pan"><input name="a" value="1"></form>`,
 			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}},
+		{name: "<base> in <svg> is no base of the page",
+			page: `<svg><base href="https://other.example/"></base></svg><base href="https://nsdl.example/app/"><form method="post" action="pan"><input name="a" value="1"></form>`,
+			want: &Form{Action: "https://nsdl.example/app/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}},
 		{name: "scheme-relative action takes the request's scheme",
 			page:   `<form method="post" action="//nsdl.example/pan"><input name="a" value="1"></form>`,
 			reqURL: "http://panel.inexopay.in/api/nsdl-pan/v1/request_pan.php",
@@ -405,6 +408,8 @@ func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
 			<script>document.forms[0].setAttribute("METHOD", "get")</script>`,
 		"meta refresh": `<head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
+		"meta refresh inside <style> in <svg>, which a browser parses as markup": `<svg><style><meta http-equiv="refresh" content="0;url=https://evil.example/"></style></svg>` +
+			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 		"meta refresh in other case and spacing": `<head><META HTTP-EQUIV=" Refresh " CONTENT="0 ; URL = https://evil.example/"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 	} {
@@ -420,8 +425,7 @@ func TestParseRefusesAPageThatSendsTheApplicantElsewhere(t *testing.T) {
 
 // TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction: a submit
 // control that repeats its form's action and method, a button that does not
-// submit, and a script that only submits or reads the action leave the
-// destination known.
+// submit, and a script that only submits leave the destination known.
 func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
 	const fields = `<input type="hidden" name="a" value="1">`
 	want := &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{"a": {"1"}}}
@@ -434,12 +438,6 @@ func TestParseAcceptsSubmitControlsAndScriptsThatKeepTheAction(t *testing.T) {
 		"a submit button of another form": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>` +
 			`<form id="g" action="https://x.example/"><input name="g" value="1"></form>` +
 			`<button form="g" formaction="https://y.example/">Go</button><script>document.forms[0].submit()</script>`,
-		"script reads the action and submits": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
-			<script>if (document.forms[0].action == "") { alert("x") } document.forms[0].submit(); var relocation = 1;</script>`,
-		"script sets the location's fragment or reads it": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
-			<script>location.hash = "#go"; var h = location["href"]; document.forms[0].submit()</script>`,
-		"script reads the method and target": `<form method="post" action="https://nsdl.example/pan">` + fields + `</form>
-			<script>if (document.forms[0].method == "post" && document.forms[0].target === "") { document.forms[0].submit() } var opened = 1;</script>`,
 		"meta other than refresh": `<head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>` +
 			`<form method="post" action="https://nsdl.example/pan">` + fields + `</form>`,
 	} {

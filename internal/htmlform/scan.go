@@ -33,8 +33,16 @@ type submitter struct {
 // scannedPage is what scanHTML keeps of a page.
 type scannedPage struct {
 	forms   []*rawForm
-	scripts []string // inline scripts and onload attributes
-	base    string   // the first <base href>
+	scripts []string // inline scripts (this and the next four: see readCode)
+	onloads []string // the body's onload attributes
+	// ids holds, for each id, the form that is the page's first element
+	// of that id, or nil when that element is not a form.
+	ids map[string]*rawForm
+	// unsafe says, when set, what on the page runs code other than its
+	// scripts and the body's onload: an event handler attribute, a
+	// <script> with code from elsewhere (src), an embedded document.
+	unsafe string
+	base   string // the first <base href>
 	// refresh is set by a <meta http-equiv="refresh">: the page goes
 	// elsewhere by itself.
 	refresh bool
@@ -52,7 +60,7 @@ type pendingField struct {
 // ignored; the content of <template> and <noscript> is not part of the
 // page.
 func scanHTML(body []byte) *scannedPage {
-	page := &scannedPage{}
+	page := &scannedPage{ids: map[string]*rawForm{}}
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var (
 		open          *rawForm
@@ -92,8 +100,7 @@ func scanHTML(body []byte) *scannedPage {
 		switch tt {
 		case html.TextToken:
 			switch {
-			case inScript:
-				page.scripts = append(page.scripts, tok.Data)
+			case inScript: // no field's text (readCode reads scripts)
 			case textarea != nil:
 				textarea.value += tok.Data
 			case sel != nil && sel.cur != nil:
@@ -106,6 +113,10 @@ func scanHTML(body []byte) *scannedPage {
 		}
 		attrs := attrMap(tok.Attr)
 		start := tt != html.EndTagToken
+		id, hasID := attrs["id"]
+		if _, seen := page.ids[id]; start && hasID && !seen && tok.Data != "form" {
+			page.ids[id] = nil
+		}
 		switch tok.Data {
 		case "template":
 			if tt == html.StartTagToken {
@@ -113,20 +124,6 @@ func scanHTML(body []byte) *scannedPage {
 			}
 		case "script":
 			inScript = start
-		case "base":
-			if start && page.base == "" {
-				if v, ok := attrs["href"]; ok {
-					page.base = strings.TrimSpace(v)
-				}
-			}
-		case "meta":
-			if start && strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
-				page.refresh = true
-			}
-		case "body", "frameset":
-			if v, ok := attrs["onload"]; ok && start {
-				page.scripts = append(page.scripts, v)
-			}
 		case "form":
 			switch {
 			case tt == html.EndTagToken:
@@ -140,6 +137,9 @@ func scanHTML(body []byte) *scannedPage {
 					method: attrs["method"], enctype: attrs["enctype"], fields: url.Values{}}
 				page.forms = append(page.forms, f)
 				open = f
+				if _, seen := page.ids[id]; hasID && !seen {
+					page.ids[id] = f
+				}
 			}
 		case "fieldset":
 			if tt == html.StartTagToken {
@@ -224,6 +224,7 @@ func scanHTML(body []byte) *scannedPage {
 			}
 		}
 	}
+	page.readCode(body)
 	return page
 }
 

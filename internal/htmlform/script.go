@@ -1,290 +1,383 @@
 package htmlform
 
 import (
-	"slices"
+	"bytes"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
-// autoSubmitted returns the forms that the scripts submit: for every call
-// of .submit( or .requestSubmit(, the form its receiver names as
-// document.forms[i], by id (getElementById, '#id') or by name (document.x,
-// document.forms['x']), following one variable assignment.
-func autoSubmitted(scripts []string, forms []*rawForm) []*rawForm {
-	var picked []*rawForm
-	add := func(f *rawForm) {
-		if !slices.Contains(picked, f) {
-			picked = append(picked, f)
-		}
+// A script is acceptable only when it does nothing but submit forms of the
+// page (an allow-list: anything else, however harmless, is refused, so that
+// no trick is missed). After comments and white space it is a list of:
+//
+//	FORM.submit()  FORM.requestSubmit()  HTMLFormElement.prototype.submit.call(FORM)
+//	var|let|const NAME = FORM
+//
+// optionally wrapped, at any depth, in window.onload = FN,
+// window.addEventListener('load' or 'DOMContentLoaded', FN),
+// document.addEventListener(…, FN), setTimeout(FN, N) or (FN)(), where FN
+// is a function (function () { … }, () => { … }, () => call) and FORM is
+// document.forms[N], document.forms['x'], document.forms.x,
+// document.getElementById('x'), document.querySelector('#x' or 'form'),
+// document.getElementsByTagName('form')[N], document.x, or a NAME declared
+// before it in the same function.
+
+// scriptSubmits checks a script (or, handler set, the body's onload) against
+// the allow-list: it returns the forms the script submits, or what in it is
+// not allowed.
+func scriptSubmits(src string, handler bool) ([]formRef, string) {
+	toks, why := jsTokens(src)
+	if why != "" {
+		return nil, why
 	}
-	for _, s := range scripts {
-		for _, call := range []string{".submit(", ".requestSubmit("} {
-			rest := s
-			for {
-				i := strings.Index(rest, call)
-				if i < 0 {
-					break
-				}
-				recv := receiver(rest[:i])
-				found := resolveForms(recv, forms)
-				if len(found) == 0 && isIdent(recv) {
-					found = resolveForms(assignment(s, recv), forms)
-				}
-				for _, f := range found {
-					add(f)
-				}
-				rest = rest[i+len(call):]
-			}
-		}
+	p := &jsParser{toks: toks}
+	if handler && p.peek(0).is("javascript") && p.peek(1).is(":") {
+		p.pos += 2 // a label, as old pages write it
 	}
-	return picked
+	p.body("")
+	return p.refs, p.why
 }
 
-// receiver returns the expression that ends a script fragment: the text
-// after the last statement or block boundary.
-func receiver(s string) string {
-	if j := strings.LastIndexAny(s, ";{}\n"); j >= 0 {
-		s = s[j+1:]
-	}
-	s = strings.TrimSpace(s)
-	// "if (ok) document.f" or "return document.f": keep the last word group.
-	if j := strings.LastIndexAny(s, " \t"); j >= 0 && !strings.ContainsAny(s[j:], "'\"`") {
-		s = strings.TrimSpace(s[j+1:])
-	}
-	return s
+// reserved are names a script may not declare: the ones the allow-list
+// reads, and the location (a global var of that name navigates).
+var reserved = map[string]bool{"document": true, "window": true, "self": true, "top": true, "parent": true,
+	"frames": true, "globalThis": true, "location": true, "HTMLFormElement": true, "setTimeout": true}
+
+type jsParser struct {
+	toks []jsToken
+	pos  int
+	refs []formRef
+	why  string // the first thing not allowed
 }
 
-// assignment returns the expression assigned to variable name in script,
-// such as document.getElementById('f') for "var f = document.getElementById('f');".
-func assignment(script, name string) string {
-	for rest := script; ; {
-		i := strings.Index(rest, name)
-		if i < 0 {
-			return ""
-		}
-		before := rest[:i]
-		after := strings.TrimLeft(rest[i+len(name):], " \t")
-		rest = rest[i+len(name):]
-		if i > 0 && isIdentByte(before[len(before)-1]) {
-			continue
-		}
-		if !strings.HasPrefix(after, "=") || strings.HasPrefix(after, "==") {
-			continue
-		}
-		expr := after[1:]
-		if j := strings.IndexAny(expr, ";\n"); j >= 0 {
-			expr = expr[:j]
-		}
-		return strings.TrimSpace(expr)
+func (p *jsParser) peek(i int) jsToken {
+	if p.pos+i < len(p.toks) {
+		return p.toks[p.pos+i]
 	}
+	return jsToken{}
 }
 
-// resolveForms returns the forms an expression names.
-func resolveForms(expr string, forms []*rawForm) []*rawForm {
-	var out []*rawForm
-	if expr == "" {
-		return nil
-	}
-	byKey := func(k string) {
-		for _, f := range forms {
-			if k != "" && (f.id == k || f.name == k) && !slices.Contains(out, f) {
-				out = append(out, f)
-			}
-		}
-	}
-	// document.forms[0], document.forms['x'], getElementsByTagName('form')[0]
-	if i := strings.Index(expr, "forms["); i >= 0 {
-		idx := strings.TrimSpace(expr[i+len("forms["):])
-		if j := strings.IndexByte(idx, ']'); j >= 0 {
-			idx = strings.TrimSpace(idx[:j])
-		}
-		if n, err := strconv.Atoi(idx); err == nil {
-			if n >= 0 && n < len(forms) {
-				return []*rawForm{forms[n]}
-			}
-			return nil
-		}
-	}
-	for _, q := range quoted(expr) {
-		if q == "form" {
-			if len(forms) > 0 && !slices.Contains(out, forms[0]) {
-				out = append(out, forms[0])
-			}
-			continue
-		}
-		byKey(strings.TrimPrefix(q, "#"))
-	}
-	if len(out) > 0 {
-		return out
-	}
-	// document.name, forms.name, window.id, or a bare id.
-	for _, part := range strings.Split(expr, ".") {
-		part = strings.TrimSpace(part)
-		if isIdent(part) && part != "document" && part != "window" && part != "forms" {
-			byKey(part)
-		}
-	}
-	return out
-}
-
-// quoted returns the string literals in a script expression.
-func quoted(s string) []string {
-	var out []string
-	for i := 0; i < len(s); i++ {
-		q := s[i]
-		if q != '\'' && q != '"' && q != '`' {
-			continue
-		}
-		j := strings.IndexByte(s[i+1:], q)
-		if j < 0 {
-			break
-		}
-		out = append(out, s[i+1:i+1+j])
-		i += j + 1
-	}
-	return out
-}
-
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isIdentByte(s[i]) || i == 0 && s[i] >= '0' && s[i] <= '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// navigates reports whether a script may send the browser somewhere other
-// than its form's action, or otherwise than by its method and encoding: it
-// assigns a form's action, method, enctype (or encoding) or target, or a
-// submit control's formaction, formmethod, formenctype or formtarget
-// (f.action = …, f["method"] = …, setAttribute("target", …)); it calls
-// open (window.open(…), open(…), window["open"](…)); or it assigns the
-// location, or a part of it other than the fragment (location = …,
-// location.href = …, location["pathname"] = …, location.replace(…),
-// location.assign(…)), whatever the object before it (window, document,
-// top).
-func navigates(script string) bool {
-	for i := 0; i < len(script); i++ {
-		if script[i] != '.' && script[i] != '[' {
-			continue
-		}
-		name, after, ok := member(script[i:])
-		switch {
-		case !ok:
-		case formSetting(name):
-			if assigns(after) {
-				return true
-			}
-		case name == "open":
-			if calls(after) {
-				return true
-			}
-		case name == "setAttribute":
-			after = strings.TrimLeft(after, " \t\r\n")
-			if q := quoted(after); strings.HasPrefix(after, "(") && len(q) > 0 && formSetting(strings.ToLower(q[0])) {
-				return true
-			}
-		}
-	}
-	if eachWord(script, "open", calls) {
-		return true
-	}
-	return eachWord(script, "location", func(rest string) bool {
-		if assigns(rest) {
-			return true
-		}
-		name, after, ok := member(rest)
-		switch {
-		case !ok:
-			return false
-		case name == "replace" || name == "assign":
-			return calls(after)
-		}
-		return name != "hash" && assigns(after)
-	})
-}
-
-// formSetting reports whether name is a property (or, in lower case, an
-// attribute) of a form or submit control that says where or how it
-// submits.
-func formSetting(name string) bool {
-	switch name {
-	case "action", "method", "enctype", "encoding", "target",
-		"formAction", "formMethod", "formEnctype", "formTarget",
-		"formaction", "formmethod", "formenctype", "formtarget":
-		return true
+// fail records what the parser met where it expected something else.
+func (p *jsParser) fail() bool {
+	if p.why == "" {
+		p.why = p.peek(0).describe()
 	}
 	return false
 }
 
-// calls reports whether rest, the text after a name, calls it.
-func calls(rest string) bool { return strings.HasPrefix(strings.TrimLeft(rest, " \t\r\n"), "(") }
-
-// member reads the member access that starts s (after white space):
-// ".name" or "['name']" (any quote), returning the name and the text after
-// it.
-func member(s string) (name, after string, ok bool) {
-	const space = " \t\r\n"
-	s = strings.TrimLeft(s, space)
-	switch {
-	case strings.HasPrefix(s, "."):
-		s = strings.TrimLeft(s[1:], space)
-		n := 0
-		for n < len(s) && isIdentByte(s[n]) {
-			n++
+// want consumes the next tokens when they are words, else fails.
+func (p *jsParser) want(words ...string) bool {
+	for _, w := range words {
+		if p.why != "" || !p.peek(0).is(w) {
+			return p.fail()
 		}
-		return s[:n], s[n:], n > 0
-	case strings.HasPrefix(s, "["):
-		s = strings.TrimLeft(s[1:], space)
-		if s == "" || s[0] != '\'' && s[0] != '"' && s[0] != '`' {
-			return "", "", false
-		}
-		end := strings.IndexByte(s[1:], s[0])
-		if end < 0 {
-			return "", "", false
-		}
-		name, s = s[1:1+end], strings.TrimLeft(s[2+end:], space)
-		if !strings.HasPrefix(s, "]") {
-			return "", "", false
-		}
-		return name, s[1:], true
+		p.pos++
 	}
-	return "", "", false
+	return true
 }
 
-// eachWord calls match with the text after every occurrence of word in s
-// that is a whole word (no identifier byte before a word that starts with
-// one, nor right after it), until match returns true.
-func eachWord(s, word string, match func(rest string) bool) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], word)
-		if j < 0 {
-			return false
+// body reads statements until the token end ("" for the end of the script).
+func (p *jsParser) body(end string) {
+	scope := map[string]formRef{}
+	for p.why == "" {
+		switch t := p.peek(0); {
+		case t.kind == 0: // the end of the script: early inside a function
+			if end != "" {
+				p.fail()
+			}
+			return
+		case end != "" && t.is(end):
+			return
 		}
-		at := i + j
-		end := at + len(word)
-		i = end
-		if isIdentByte(word[0]) && at > 0 && isIdentByte(s[at-1]) || end < len(s) && isIdentByte(s[end]) {
+		if p.peek(0).is(";") {
+			p.pos++
 			continue
 		}
-		if match(s[end:]) {
-			return true
+		if !p.statement(scope) {
+			p.fail()
+			return
+		}
+		// A statement ends at ";", a line break, "}" or the end.
+		next := p.peek(0)
+		if !next.is(";") && !next.is("}") && next.kind != 0 && !next.nl {
+			p.fail()
+			return
 		}
 	}
 }
 
-// assigns reports whether rest, the text after a name, assigns to it:
-// "= …" or "+= …", but not a comparison ("==") or an arrow ("=>").
-func assigns(rest string) bool {
-	rest = strings.TrimLeft(rest, " \t\r\n")
-	rest = strings.TrimPrefix(rest, "+")
-	return strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") && !strings.HasPrefix(rest, "=>")
+func (p *jsParser) statement(scope map[string]formRef) bool {
+	t := p.peek(0)
+	switch {
+	case t.is("var") || t.is("let") || t.is("const"):
+		name := p.peek(1)
+		if name.kind != 'i' || reserved[name.text] || strings.HasPrefix(name.text, "on") {
+			p.pos++
+			return false
+		}
+		p.pos += 2
+		if !p.want("=") {
+			return false
+		}
+		ref, ok := p.form(scope)
+		if ok {
+			scope[name.text] = ref
+		}
+		return ok
+	case t.is("window") && p.peek(2).is("onload"):
+		return p.want("window", ".", "onload", "=") && p.function()
+	case (t.is("window") || t.is("document")) && p.peek(2).is("addEventListener"):
+		p.pos++
+		if !p.want(".", "addEventListener", "(") {
+			return false
+		}
+		if ev := p.peek(0); ev.kind != 's' || ev.text != "load" && ev.text != "DOMContentLoaded" {
+			return false
+		}
+		p.pos++
+		if !p.want(",") || !p.function() {
+			return false
+		}
+		if p.peek(0).is(",") && (p.peek(1).is("false") || p.peek(1).is("true")) {
+			p.pos += 2
+		}
+		return p.want(")")
+	case t.is("setTimeout") || t.is("window") && p.peek(2).is("setTimeout"):
+		if t.is("window") {
+			p.pos += 2
+		}
+		if !p.want("setTimeout", "(") || !p.function() {
+			return false
+		}
+		if p.peek(0).is(",") && p.peek(1).kind == 'n' {
+			p.pos += 2
+		}
+		return p.want(")")
+	case t.is("("):
+		p.pos++
+		return p.function() && p.want(")", "(", ")")
+	case t.is("HTMLFormElement"):
+		p.pos++
+		if !p.want(".", "prototype", ".") || !p.peek(0).is("submit") && !p.peek(0).is("requestSubmit") {
+			return false
+		}
+		p.pos++
+		if !p.want(".", "call", "(") {
+			return false
+		}
+		ref, ok := p.form(scope)
+		if ok && p.want(")") {
+			p.refs = append(p.refs, ref)
+			return true
+		}
+		return false
+	}
+	return p.submit(scope)
+}
+
+// submit reads FORM.submit() or FORM.requestSubmit().
+func (p *jsParser) submit(scope map[string]formRef) bool {
+	ref, ok := p.form(scope)
+	if !ok || !p.want(".") || !p.peek(0).is("submit") && !p.peek(0).is("requestSubmit") {
+		return false
+	}
+	p.pos++
+	if !p.want("(", ")") {
+		return false
+	}
+	p.refs = append(p.refs, ref)
+	return true
+}
+
+// function reads a function without statements of its own other than the
+// allowed ones: function [name](params) { … }, (params) => { … },
+// param => { … } or an arrow whose body is one submit.
+func (p *jsParser) function() bool {
+	arrow := true
+	if p.peek(0).is("function") {
+		arrow = false
+		p.pos++
+		if p.peek(0).kind == 'i' {
+			p.pos++
+		}
+	}
+	switch {
+	case arrow && p.peek(0).kind == 'i':
+		if !p.param() {
+			return false
+		}
+	case p.want("("):
+		for !p.peek(0).is(")") {
+			if !p.param() || !p.peek(0).is(")") && !p.want(",") {
+				return false
+			}
+		}
+		p.pos++
+	default:
+		return false
+	}
+	if arrow && !p.want("=>") {
+		return false
+	}
+	if arrow && !p.peek(0).is("{") {
+		return p.submit(map[string]formRef{})
+	}
+	if !p.want("{") {
+		return false
+	}
+	p.body("}")
+	return p.want("}")
+}
+
+func (p *jsParser) param() bool {
+	t := p.peek(0)
+	if t.kind != 'i' || reserved[t.text] {
+		return false
+	}
+	p.pos++
+	return true
+}
+
+// form reads an expression naming a form (see the list above).
+func (p *jsParser) form(scope map[string]formRef) (formRef, bool) {
+	if t := p.peek(0); t.kind == 'i' && !t.is("document") {
+		ref, ok := scope[t.text]
+		if ok {
+			p.pos++
+		}
+		return ref, ok
+	}
+	if !p.want("document", ".") {
+		return formRef{}, false
+	}
+	name, arg := p.peek(0), p.peek(2)
+	if name.kind != 'i' {
+		return formRef{}, false
+	}
+	p.pos++
+	switch name.text {
+	case "forms":
+		if p.peek(0).is(".") && p.peek(1).kind == 'i' && !p.peek(2).is("(") {
+			p.pos += 2
+			return formRef{how: "item", key: p.peek(-1).text}, true
+		}
+		return p.index("item")
+	case "getElementById", "querySelector", "getElementsByTagName":
+		if !p.want("(") || arg.kind != 's' {
+			return formRef{}, false
+		}
+		p.pos++
+		if !p.want(")") {
+			return formRef{}, false
+		}
+		switch {
+		case name.text == "getElementById":
+			return formRef{how: "id", key: arg.text}, true
+		case name.text == "querySelector" && arg.text == "form":
+			return formRef{how: "index"}, true
+		case name.text == "querySelector" && strings.HasPrefix(arg.text, "#") && isIdent(arg.text[1:]):
+			return formRef{how: "id", key: arg.text[1:]}, true
+		case name.text == "getElementsByTagName" && strings.EqualFold(arg.text, "form"):
+			return p.index("")
+		}
+		p.pos-- // point at the argument
+		return formRef{}, false
+	}
+	return formRef{how: "name", key: name.text}, true
+}
+
+// index reads [n] (or, how set, ["key"]) after a collection of forms.
+func (p *jsParser) index(how string) (formRef, bool) {
+	k := p.peek(1)
+	if !p.want("[") || k.kind != 'n' && (how == "" || k.kind != 's') {
+		return formRef{}, false
+	}
+	p.pos++
+	if !p.want("]") {
+		return formRef{}, false
+	}
+	if k.kind == 's' {
+		return formRef{how: how, key: k.text}, true
+	}
+	n, err := strconv.Atoi(k.text)
+	return formRef{how: "index", n: n}, err == nil
+}
+
+// readCode sets page's scripts, onloads, unsafe, base and refresh from the
+// page as a browser's parser builds it (markup inside <style> or
+// <noscript> in <svg> or <math> is elements, a second <body> adds its
+// attributes to the first), leaving out the inert content of <template>
+// and, as scripts run, of <noscript>.
+func (page *scannedPage) readCode(body []byte) {
+	root, err := html.Parse(bytes.NewReader(body))
+	if err != nil { // only a reader error, which bytes.Reader has not
+		page.unsafe = "the page cannot be read"
+		return
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if n.Data == "template" && n.Namespace == "" {
+				return
+			}
+			page.checkTag(n.Data, n.Attr)
+			if n.Data == "script" {
+				var text strings.Builder
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.TextNode {
+						text.WriteString(c.Data)
+					}
+				}
+				page.scripts = append(page.scripts, text.String())
+			}
+			for _, a := range n.Attr {
+				switch {
+				case n.Namespace != "" || a.Namespace != "":
+				case n.Data == "body" && a.Key == "onload":
+					page.onloads = append(page.onloads, a.Val)
+				case n.Data == "base" && a.Key == "href" && page.base == "":
+					page.base = strings.TrimSpace(a.Val)
+				case n.Data == "meta" && a.Key == "http-equiv" && strings.EqualFold(strings.TrimSpace(a.Val), "refresh"):
+					page.refresh = true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+}
+
+// checkTag records in page.unsafe, unless set, the first event handler
+// attribute (on…) other than the body's onload, the first <script>
+// attribute other than type, language, nonce, charset, async, defer and id
+// (src, or href in SVG, loads code from elsewhere), or an element that
+// embeds another document, whose scripts (srcdoc, a javascript: src) may
+// navigate the page.
+func (page *scannedPage) checkTag(tag string, attrs []html.Attribute) {
+	for _, a := range attrs {
+		switch {
+		case page.unsafe != "":
+			return
+		case len(a.Key) > 2 && strings.HasPrefix(a.Key, "on") && (tag != "body" || a.Key != "onload"):
+			page.unsafe = "an element has an event handler (" + short(a.Key) + " on <" + short(tag) + ">)"
+		case tag == "script" && a.Namespace != "":
+			page.unsafe = "a <script> with " + short(a.Namespace+":"+a.Key) + " (it may run code from elsewhere)"
+		case tag == "script":
+			switch a.Key {
+			case "type", "language", "nonce", "charset", "async", "defer", "id":
+			default:
+				page.unsafe = "a <script> with " + short(a.Key) + " (it may run code from elsewhere)"
+			}
+		}
+	}
+	switch tag {
+	case "iframe", "frame", "frameset", "object", "embed", "portal", "fencedframe":
+		if page.unsafe == "" {
+			page.unsafe = "the page embeds another document (<" + tag + ">), whose scripts may navigate it"
+		}
+	}
 }
