@@ -46,6 +46,26 @@ type scannedPage struct {
 	// refresh is set by a <meta http-equiv="refresh">: the page goes
 	// elsewhere by itself.
 	refresh bool
+	// controls counts the forms and controls scanHTML read, by tag and
+	// attributes (controlKey), less those a browser's parser builds
+	// (readCode): a count that is not 0 is a control the two read apart.
+	controls map[string]int
+}
+
+// controlTags are the tags whose elements make up what a form posts.
+var controlTags = map[string]bool{"form": true, "input": true, "button": true, "select": true, "textarea": true}
+
+// controlKey names a form or control by its tag and attributes as written.
+func controlKey(tag string, attrs []html.Attribute) string {
+	var b strings.Builder
+	b.WriteString(tag)
+	for _, a := range attrs {
+		b.WriteByte(0)
+		b.WriteString(a.Key)
+		b.WriteByte('=')
+		b.WriteString(a.Val)
+	}
+	return b.String()
 }
 
 // pendingField is a field whose form attribute names its form by id.
@@ -60,7 +80,7 @@ type pendingField struct {
 // ignored; the content of <template> and <noscript> is not part of the
 // page.
 func scanHTML(body []byte) *scannedPage {
-	page := &scannedPage{ids: map[string]*rawForm{}}
+	page := &scannedPage{ids: map[string]*rawForm{}, controls: map[string]int{}}
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var (
 		open          *rawForm
@@ -113,6 +133,9 @@ func scanHTML(body []byte) *scannedPage {
 		}
 		attrs := attrMap(tok.Attr)
 		start := tt != html.EndTagToken
+		if start && tok.Data != "form" && controlTags[tok.Data] {
+			page.controls[controlKey(tok.Data, tok.Attr)]++
+		}
 		id, hasID := attrs["id"]
 		if _, seen := page.ids[id]; start && hasID && !seen && tok.Data != "form" {
 			page.ids[id] = nil
@@ -136,6 +159,7 @@ func scanHTML(body []byte) *scannedPage {
 				f := &rawForm{id: attrs["id"], name: attrs["name"], action: a, hasAction: hasAction,
 					method: attrs["method"], enctype: attrs["enctype"], fields: url.Values{}}
 				page.forms = append(page.forms, f)
+				page.controls[controlKey("form", tok.Attr)]++
 				open = f
 				if _, seen := page.ids[id]; hasID && !seen {
 					page.ids[id] = f

@@ -309,7 +309,8 @@ func (p *jsParser) index(how string) (formRef, bool) {
 // page as a browser's parser builds it (markup inside <style> or
 // <noscript> in <svg> or <math> is elements, a second <body> adds its
 // attributes to the first), leaving out the inert content of <template>
-// and, as scripts run, of <noscript>.
+// and, as scripts run, of <noscript>. A form or control that the parser
+// builds and scanHTML did not read, or the reverse, makes the page unsafe.
 func (page *scannedPage) readCode(body []byte) {
 	root, err := html.Parse(bytes.NewReader(body))
 	if err != nil { // only a reader error, which bytes.Reader has not
@@ -323,6 +324,9 @@ func (page *scannedPage) readCode(body []byte) {
 				return
 			}
 			page.checkTag(n.Data, n.Attr)
+			if n.Namespace == "" && controlTags[n.Data] {
+				page.controls[controlKey(n.Data, n.Attr)]--
+			}
 			if n.Data == "script" {
 				var text strings.Builder
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -349,6 +353,12 @@ func (page *scannedPage) readCode(body []byte) {
 		}
 	}
 	walk(root)
+	for _, n := range page.controls {
+		if n != 0 && page.unsafe == "" {
+			page.unsafe = "the page reads two ways: a browser's parser places a form or field other than where its markup seems to" +
+				" (in <svg> or <math> content)"
+		}
+	}
 }
 
 // checkTag records in page.unsafe, unless set, the first event handler
