@@ -260,5 +260,9 @@ func HandOff(raw string, reqURL *url.URL, apiBases []string, keys redact.Set) st
 	if keys.HoldsKey(raw) {
 		return "hand-off URL refused: it would hand the API key (masked here) to the applicant's browser and to the URL's host"
 	}
+	// The reason quotes raw masked: made only when there is one.
+	if Target("hand-off URL", "", u, reqURL, apiBases) == "" {
+		return ""
+	}
 	return Target("hand-off URL", redact.Query(raw), u, reqURL, apiBases)
 }

@@ -70,7 +70,9 @@ func OtherInQuery(rawQuery string, asked Asked) (what, want, id string, ok bool)
 	if rawQuery == "" || !asked.anySubject() {
 		return "", "", "", false
 	}
-	for pair := range strings.SplitSeq(rawQuery, "&") {
+	for rest := rawQuery; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
 		k, v, _ := strings.Cut(pair, "=")
 		if strings.IndexByte(k, ';') >= 0 {
 			continue
