@@ -274,8 +274,9 @@ func namedAs(key []byte, name string) bool {
 }
 
 // spellings are the other folded names under which PHP back ends write the
-// id name: order_no for an order id, pan_number for a PAN, aadhar for an
-// Aadhaar number… A name that only starts like one (pan_mode,
+// id name: order_no for an order id, transaction_id for a txn id, req_id
+// for a request id, bcagentid for an agent id, pan_number for a PAN,
+// aadhar for an Aadhaar number… A name that only starts like one (pan_mode,
 // aadhaar_details, uid) is none of them.
 func spellings(name string) []string {
 	switch name {
@@ -285,12 +286,21 @@ func spellings(name string) []string {
 		return panSpellings
 	case "aadhaar":
 		return aadhaarSpellings
+	case "txnid":
+		return txnSpellings
+	case "requestid":
+		return requestSpellings
+	case "agentid":
+		return agentSpellings
 	}
 	return nil
 }
 
 var (
 	orderSpellings   = []string{"orderno", "ordernumber"}
+	txnSpellings     = []string{"transactionid", "txnno", "txnnumber"}
+	requestSpellings = []string{"reqid", "requestno"}
+	agentSpellings   = []string{"bcagentid"}
 	panSpellings     = []string{"pan", "panno", "pannumber", "pannum", "panid", "pancardno", "pancardnumber"}
 	aadhaarSpellings = []string{
 		"aadhaarnumber", "aadhaarno", "aadhaarnum", "aadhaarid", "aadhar", "aadharnumber", "aadharno", "aadharnum",

@@ -252,3 +252,18 @@ func TestOtherOrderPHPSpellings(t *testing.T) {
 	_, _, ok := OtherOrder([]byte(`{"data":{"order_status":"WAL9999","orders":"WAL9999"}}`), "WAL1234")
 	assert.False(t, ok)
 }
+
+func TestOtherIDPHPSpellings(t *testing.T) {
+	for _, tc := range []struct{ name, member string }{
+		{"txnid", "transaction_id"}, {"txnid", "txn_no"}, {"txnid", "TXN_NUMBER"},
+		{"requestid", "req_id"}, {"requestid", "request_no"}, {"agentid", "bcagentid"}, {"agentid", "bc_agent_id"},
+	} {
+		_, id, ok := OtherID([]byte(`{"data":{"`+tc.member+`":"X9999"}}`), tc.name, "X1001")
+		assert.True(t, ok, tc.member)
+		assert.Equal(t, "X9999", id, tc.member)
+		_, _, ok = OtherID([]byte(`{"data":{"`+tc.member+`":"x1001"}}`), tc.name, "X1001")
+		assert.False(t, ok, tc.member)
+	}
+	_, _, ok := OtherID([]byte(`{"data":{"txid":"50089349","txn_status":"X9"}}`), "txnid", "X1001")
+	assert.False(t, ok, "txid is the PAN service's own id, not the txn asked")
+}
