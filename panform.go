@@ -186,11 +186,14 @@ func pageCarriesKey(body []byte, keys redact.Set) *htmlform.Refusal {
 }
 
 // formAboutOtherOrder refuses a form that names an order other than asked:
-// in a field, or a query parameter of its action, whose name folds to
+// in a field, a named submit button, or a query parameter of its action, whose name folds to
 // orderid or a spelling of it (wire.OtherInValues), compared as a JSON
 // answer's order ids are. A blank value names none.
 func formAboutOtherOrder(f *htmlform.Form, asked string) *htmlform.Refusal {
 	_, _, id, ok := wire.OtherInValues(f.Fields, wire.Asked{OrderID: asked})
+	if !ok {
+		_, _, id, ok = wire.OtherInValues(f.Submits, wire.Asked{OrderID: asked})
+	}
 	if !ok {
 		if u, err := url.Parse(f.Action); err == nil {
 			_, _, id, ok = wire.OtherInValues(u.Query(), wire.Asked{OrderID: asked})

@@ -554,6 +554,12 @@ func TestPANFormAnswerNamingAnotherOrderIsUnusable(t *testing.T) {
 		field + `<input type="hidden" name="Order_ID" value=" PAN9999 "></form>`,
 		field + `<input type="hidden" name="ORDERID" value="ordhtml1"><input type="hidden" name="order_id" value="PAN9999"></form>`,
 		field + `<input type="hidden" name="order_no" value="PAN9999"></form>`,
+		field + `<input type="hidden" name="order.id" value="PAN9999"></form>`,
+		field + `<input type="hidden" name="orderid[]" value="PAN9999"></form>`,
+		field + `<button type="submit" name="orderid" value="PAN9999">Continue</button></form>`,
+		field + `<button name="Order_ID" value="PAN9999">Continue</button></form>`,
+		field + `<input type="submit" name="orderid" value="PAN9999"></form>`,
+		`<form id="f" method="post" action="https://nsdl.example/pan"><input type="hidden" name="req" value="tok"></form><button form="f" name="orderid" value="PAN9999">x</button>`,
 		`<form method="post" action="https://nsdl.example/pan?OrderId=PAN9999"><input type="hidden" name="req" value="tok"></form>`,
 		`<form method="post" action="https://nsdl.example/pan?order_id=ORDHTML1&amp;orderid=ORDHTML1x"><input type="hidden" name="req" value="tok"></form>`,
 	} {

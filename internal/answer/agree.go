@@ -99,11 +99,15 @@ func linkDisagrees(link string, want qrFacts) string {
 
 // qrLinks are the UPI links in the QR URL s: s itself when it is a upi:
 // link, else every piece of it that decodes (percent-decoded up to three
-// times) to a upi: link: a query value, a path segment (an image name's
+// times) to a upi: link (or an Android intent: link for the upi scheme):
+// a query value, a path segment (an image name's
 // extension, such as ".png", left out) and the fragment or a value in it.
 // A QR image service may take the link in any of them.
 func qrLinks(s string) []string {
 	s = strings.TrimSpace(s)
+	if l, ok := intentLink(s); ok {
+		s = l
+	}
 	if isUPI(s) {
 		return []string{s}
 	}
@@ -118,6 +122,9 @@ func qrLinks(s string) []string {
 			if v, err = url.PathUnescape(v); err != nil {
 				return
 			}
+		}
+		if l, ok := intentLink(v); ok {
+			v = l
 		}
 		if !isUPI(v) {
 			return
@@ -145,6 +152,23 @@ func qrLinks(s string) []string {
 		}
 	}
 	return links
+}
+
+// intentLink is the upi: link an Android intent: link s opens
+// ("intent://pay?…#Intent;scheme=upi;…;end": the same link with the scheme
+// its fragment names), and false when s is no intent for the upi scheme.
+func intentLink(s string) (string, bool) {
+	if !hasPrefixFold(s, "intent:") {
+		return "", false
+	}
+	link, frag, _ := strings.Cut(s[len("intent:"):], "#")
+	for part := range strings.SplitSeq(frag, ";") {
+		if k, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(k), "scheme") &&
+			strings.EqualFold(strings.TrimSpace(v), "upi") {
+			return "upi:" + link, true
+		}
+	}
+	return "", false
 }
 
 // withoutImageExt is the link l without the image file extension that a

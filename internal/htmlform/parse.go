@@ -18,6 +18,9 @@ type Form struct {
 	Method  string
 	Enctype string
 	Fields  url.Values
+	// Submits are the name and value of each named submit control of the
+	// form, which a click on it (without scripts) adds to Fields.
+	Submits url.Values
 }
 
 // Refusal says why an HTML answer has no usable form. showPage is set
@@ -109,7 +112,7 @@ func Parse(body []byte, reqURL *url.URL, apiBases ...string) (*Form, *Refusal) {
 	if len(f.fields) == 0 {
 		return nil, &Refusal{Reason: "HTML form refused: it has no named fields to carry the application"}
 	}
-	return &Form{Action: action.String(), Method: method, Enctype: enctype(f.enctype), Fields: f.fields}, nil
+	return &Form{Action: action.String(), Method: method, Enctype: enctype(f.enctype), Fields: f.fields, Submits: nonEmpty(f.submits)}, nil
 }
 
 // submitted checks the page's scripts and the body's onload against the
@@ -240,4 +243,12 @@ func sameURL(a, b *url.URL) bool {
 	x, y := *a, *b
 	x.Fragment, x.RawFragment, y.Fragment, y.RawFragment = "", "", "", ""
 	return x.String() == y.String()
+}
+
+// nonEmpty is v, or nil when v has no value.
+func nonEmpty(v url.Values) url.Values {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
 }

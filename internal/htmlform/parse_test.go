@@ -201,7 +201,7 @@ line3</textarea></form>`,
 			<script>document.forms[0].submit()</script>`,
 			want: &Form{Action: "https://nsdl.example/pan", Method: "POST", Enctype: URLEncoded, Fields: url.Values{
 				"text": {"t"}, "cb1": {"on"}, "r": {"2"}, "s1": {"first"}, "s2": {"b"}, "s3": {"a", "c"},
-				"s4": {"spaced text"}, "dup": {"1", "2"}, "nested": {"n"}}}},
+				"s4": {"spaced text"}, "dup": {"1", "2"}, "nested": {"n"}}, Submits: url.Values{"go": {"Go"}}}},
 		{name: "form attribute joins a field to its form by id",
 			page: `<form id="main" method="post" action="https://nsdl.example/pan"><input name="in" value="1"></form>
 				<input name="out" value="2" form="main">`,

@@ -16,6 +16,9 @@ type rawForm struct {
 	// without it may be an answer cut short.
 	closed bool
 	fields url.Values
+	// submits are the name and value of each named submit control, which
+	// a click on it adds to the fields.
+	submits url.Values
 	// submitters are the form's submit controls that name their own
 	// formaction, formmethod or formenctype.
 	submitters []submitter
@@ -72,6 +75,7 @@ func controlKey(tag string, attrs []html.Attribute) string {
 type pendingField struct {
 	formID, name, value string
 	submitter           *submitter // set for a submit control rather than a field
+	submit              bool       // name and value are a submit control's
 }
 
 // scanHTML tokenizes a page the way a browser with scripts on associates
@@ -157,7 +161,7 @@ func scanHTML(body []byte) *scannedPage {
 			case open == nil:
 				a, hasAction := attrs["action"]
 				f := &rawForm{id: attrs["id"], name: attrs["name"], action: a, hasAction: hasAction,
-					method: attrs["method"], enctype: attrs["enctype"], fields: url.Values{}}
+					method: attrs["method"], enctype: attrs["enctype"], fields: url.Values{}, submits: url.Values{}}
 				page.forms = append(page.forms, f)
 				page.controls[controlKey("form", tok.Attr)]++
 				open = f
@@ -186,6 +190,13 @@ func scanHTML(body []byte) *scannedPage {
 					pending = append(pending, pendingField{formID: formAttr, submitter: sub})
 				case open != nil:
 					open.submitters = append(open.submitters, *sub)
+				}
+			}
+			if name, value, ok := submitValue(tok.Data, attrs); ok && start && disabledSet == 0 {
+				if formAttr, hasFormAttr := attrs["form"]; hasFormAttr {
+					pending = append(pending, pendingField{formID: formAttr, name: name, value: value, submit: true})
+				} else if open != nil {
+					open.submits.Add(name, value)
 				}
 			}
 			if tok.Data == "button" || !start {
@@ -239,9 +250,12 @@ func scanHTML(body []byte) *scannedPage {
 	for _, p := range pending {
 		for _, f := range page.forms {
 			if f.id != "" && f.id == p.formID {
-				if p.submitter != nil {
+				switch {
+				case p.submitter != nil:
 					f.submitters = append(f.submitters, *p.submitter)
-				} else {
+				case p.submit:
+					f.submits.Add(p.name, p.value)
+				default:
 					f.fields.Add(p.name, p.value)
 				}
 				break
@@ -265,60 +279,6 @@ func attrMap(attrs []html.Attribute) map[string]string {
 		}
 	}
 	return m
-}
-
-// submitControl returns the override of a submit control (tag "button" or
-// "input") that names a formaction, formmethod or formenctype, and false
-// for any other element. A <button> submits unless its type is button or reset.
-func submitControl(tag string, attrs map[string]string) (*submitter, bool) {
-	typ := strings.ToLower(strings.TrimSpace(attrs["type"]))
-	switch {
-	case tag == "button" && (typ == "button" || typ == "reset"):
-		return nil, false
-	case tag == "input" && typ != "submit" && typ != "image":
-		return nil, false
-	}
-	a, hasAction := attrs["formaction"]
-	m, hasMethod := attrs["formmethod"]
-	enc, hasEnctype := attrs["formenctype"]
-	if !hasAction && !hasMethod && !hasEnctype {
-		return nil, false
-	}
-	return &submitter{action: a, method: m, enctype: enc, hasAction: hasAction, hasMethod: hasMethod,
-		hasEnctype: hasEnctype}, true
-}
-
-// inputValue returns the name and value an <input> contributes to a form
-// submitted by script, and false when it contributes nothing (no name; a
-// button, image, reset or file input; an unchecked box). A hidden input
-// named _charset_ (in any case) contributes the name of the submission's
-// encoding, whatever its value, as the HTML standard has a browser do: the
-// page the SDK hands the form on with (RedirectForm.WritePage) is UTF-8.
-func inputValue(attrs map[string]string) (name, value string, ok bool) {
-	name = attrs["name"]
-	if name == "" {
-		return "", "", false
-	}
-	value = attrs["value"]
-	switch strings.ToLower(strings.TrimSpace(attrs["type"])) {
-	case "submit", "button", "reset", "image", "file":
-		return "", "", false
-	case "checkbox", "radio":
-		if _, checked := attrs["checked"]; !checked {
-			return "", "", false
-		}
-		if _, has := attrs["value"]; !has {
-			value = "on"
-		}
-	case "hidden":
-		if strings.EqualFold(name, "_charset_") {
-			value = "UTF-8"
-		}
-	case "text", "search", "tel", "url", "email", "password", "":
-		// A browser strips line breaks from these.
-		value = strings.NewReplacer("\r", "", "\n", "").Replace(value)
-	}
-	return name, value, true
 }
 
 type textareaState struct {

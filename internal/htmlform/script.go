@@ -364,7 +364,8 @@ func (page *scannedPage) readCode(body []byte) {
 // checkTag records in page.unsafe, unless set, the first event handler
 // attribute (on…) other than the body's onload, the first <script>
 // attribute other than type, language, nonce, charset, async, defer and id
-// (src, or href in SVG, loads code from elsewhere), or an element that
+// (src, or href in SVG, loads code from elsewhere), a field with dirname
+// (a browser adds a field the page does not write), or an element that
 // embeds another document, whose scripts (srcdoc, a javascript: src) may
 // navigate the page.
 func (page *scannedPage) checkTag(tag string, attrs []html.Attribute) {
@@ -385,6 +386,12 @@ func (page *scannedPage) checkTag(tag string, attrs []html.Attribute) {
 		}
 	}
 	switch tag {
+	case "input", "textarea":
+		for _, a := range attrs {
+			if a.Key == "dirname" && a.Namespace == "" && page.unsafe == "" {
+				page.unsafe = "a field has dirname (a browser adds a field of the text's direction)"
+			}
+		}
 	case "iframe", "frame", "frameset", "object", "embed", "portal", "fencedframe":
 		if page.unsafe == "" {
 			page.unsafe = "the page embeds another document (<" + tag + ">), whose scripts may navigate it"

@@ -71,6 +71,10 @@ func TestParseRefusesScriptsOutsideTheAllowList(t *testing.T) {
 			`<math><noscript><img src=x onerror="location='https://evil.example'"></noscript></math>`, "onerror on <img>"},
 		"a second <body> adds an onload handler that navigates": {`<body onload="document.forms[0].submit()">` + scriptForm +
 			`<body onpageshow="location='https://evil.example'"></body>`, "onpageshow on <body>"},
+		"a field with dirname": {`<form method="post" action="https://nsdl.example/pan"><input type="hidden" name="a" value="1">` +
+			`<input name="q" value="a" dirname="orderid"></form><script>document.forms[0].submit()</script>`, "dirname"},
+		"a textarea with dirname": {`<form method="post" action="https://nsdl.example/pan"><textarea name="q" dirname="q.dir">a</textarea>` +
+			`</form><script>document.forms[0].submit()</script>`, "dirname"},
 		"a script that sets the fragment": {scriptForm + `<script>location.hash = "#go"; document.forms[0].submit()</script>`, "`location`"},
 	} {
 		t.Run(name, func(t *testing.T) {

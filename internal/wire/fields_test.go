@@ -8,7 +8,7 @@ import (
 func TestNamedLike(t *testing.T) {
 	for name, want := range map[string]bool{
 		"orderid": true, "order_id": true, "ORDER_ID": true, "Order_Id": true, "_orderId_": true,
-		"order-id": false, "orderno": true, "order_status": false, "ordſrid": false, "order id": false, "orderid\x00": false, `order"id`: false, "": false,
+		"order-id": true, "orderno": true, "order_status": false, "ordſrid": false, "order id": true, "orderid\x00": false, `order"id`: false, "": false,
 	} {
 		if got := NamedLike(name, "orderid"); got != want {
 			t.Errorf("NamedLike(%q) = %v, want %v", name, got, want)
@@ -52,5 +52,27 @@ func TestOtherInQuery(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(20, func() { OtherInQuery("process_id=2504&txid=50089349&mode=K&orderid=pan1001", asked) }); n != 0 {
 		t.Errorf("OtherInQuery allocates %v times", n)
+	}
+}
+
+// A name PHP reads as the id's (it turns '.', ' ' and an unmatched '['
+// into '_', and name[…] into an array under name), or one written with
+// '-', names the id, as do the prefixed spellings of an order id.
+func TestNamedLikeAsPHPReadsIt(t *testing.T) {
+	for _, name := range []string{"order.id", "order id", "order[id", "order_id[]", "orderid[0]", "order-id", " orderid",
+		"client_order_id", "merchant_order_id", "Order-No[]"} {
+		if !NamedLike(name, "orderid") {
+			t.Errorf("NamedLike(%q, orderid) = false", name)
+		}
+	}
+	for _, name := range []string{"pan.card", "customer_pan", "pan[]", "masked_aadhaar"} {
+		if !NamedLike(name, "pancard") && !NamedLike(name, "aadhaar") {
+			t.Errorf("NamedLike(%q) names no subject", name)
+		}
+	}
+	for _, name := range []string{"order[id]x", "orderid]", "order_status", "orders[]", "x[orderid]", "reference", "order"} {
+		if NamedLike(name, "orderid") {
+			t.Errorf("NamedLike(%q, orderid) = true", name)
+		}
 	}
 }

@@ -297,24 +297,40 @@ func spellings(name string) []string {
 }
 
 var (
-	orderSpellings   = []string{"orderno", "ordernumber"}
+	orderSpellings   = []string{"orderno", "ordernumber", "clientorderid", "merchantorderid"}
 	txnSpellings     = []string{"transactionid", "txnno", "txnnumber"}
 	requestSpellings = []string{"reqid", "requestno"}
 	agentSpellings   = []string{"bcagentid"}
-	panSpellings     = []string{"pan", "panno", "pannumber", "pannum", "panid", "pancardno", "pancardnumber"}
+	panSpellings     = []string{"pan", "panno", "pannumber", "pannum", "panid", "pancardno", "pancardnumber", "customerpan", "customerpancard"}
 	aadhaarSpellings = []string{
 		"aadhaarnumber", "aadhaarno", "aadhaarnum", "aadhaarid", "aadhar", "aadharnumber", "aadharno", "aadharnum",
 		"adhaar", "adhaarnumber", "adhaarno", "adhar", "adharnumber", "adharno", "uidnumber", "uidno",
+		"maskedaadhaar", "maskedaadhar",
 	}
 )
 
 // foldsTo reports whether in is name once its ASCII letters are
-// lower-cased and its '_' left out.
+// lower-cased and the characters PHP turns into '_' in a field's name (' ',
+// '.', an unmatched '['), '_' itself and '-' left out. A name with '[' and a
+// ']' after it is the array PHP makes under the part before the '[':
+// order_id[] and orderid[0] fold as order_id.
 func foldsTo[T string | []byte](in T, name string) bool {
+	for i := 0; i < len(in); i++ {
+		if in[i] == '[' {
+			for k := i + 1; k < len(in); k++ {
+				if in[k] == ']' {
+					in = in[:i]
+					break
+				}
+			}
+			break
+		}
+	}
 	j := 0
 	for i := 0; i < len(in); i++ {
 		c := in[i]
-		if c == '_' {
+		switch c {
+		case '_', '-', '.', ' ', '[':
 			continue
 		}
 		if j >= len(name) || lowerASCII(c) != name[j] {

@@ -146,7 +146,7 @@ func TestOtherOrderSpellings(t *testing.T) {
 		assert.Equal(t, "WAL1001", asked, body)
 	}
 	for _, body := range []string{
-		`{"client_orderid":"WAL9999"}`, `{"order-id":"WAL9999"}`, `{"order_status":"WAL9999"}`, `{"data":{"txn_order_id":"WAL9999"}}`,
+		`{"client_ref":"WAL9999"}`, `{"order~id":"WAL9999"}`, `{"order_status":"WAL9999"}`, `{"data":{"txn_order_id":"WAL9999"}}`,
 		`{"OrderId":"wal1001","data":{"ORDER_ID":" WAL1001 "}}`,
 	} {
 		_, id, ok := OtherOrder([]byte(body), "WAL1001")
