@@ -178,6 +178,9 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		if !valOK {
 			ev.warn("field " + hookserve.FieldName(name) + " has a malformed % escape and is kept as received")
 		}
+		if orderField && v == "" {
+			continue // an empty order id names no order (as in an answer): its twin keys the event
+		}
 		if seen&bit != 0 && !sameWebhookValue(bit, v, *dst) {
 			name := hookserve.FieldName(name)
 			if bit&(1|2|4|16) != 0 {

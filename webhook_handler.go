@@ -323,7 +323,9 @@ func (h *webhookHandler) callback(ctx context.Context, ev *WebhookEvent) error {
 // spelling of a body that gives it twice), not folded: keys stored by earlier versions stay valid
 // across an upgrade, and INEXOPAY retries one body unchanged.
 func webhookKey(ev *WebhookEvent) string {
-	when := ev.DateTime.UTC().Format(time.RFC3339)
+	// RFC3339Nano: changes less than a second apart are two changes, and a whole second keys as it
+	// did with RFC3339 (no fraction is written), so stored keys stay valid.
+	when := ev.DateTime.UTC().Format(time.RFC3339Nano)
 	if ev.DateTime.IsZero() && ev.RawDateTime != "" {
 		// Unread: the text as received keys it, so that two changes with unread datetimes stay two.
 		when = "raw:" + ev.RawDateTime

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/hookserve"
 	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/testkit"
 	"github.com/stretchr/testify/assert"
@@ -523,6 +524,15 @@ func TestWebhookKeyOfOtherSpellings(t *testing.T) {
 	assert.Equal(t, k, key("orderid=ORD7&order_id=ord7&status=SUCCESS&datetime=2026-06-03T15:30:00"))
 	assert.Equal(t, k, key("order_id=+ORD7+&status=success&status=Success&datetime=2026-06-03+15:30:00"))
 	assert.NotEqual(t, k, key("orderid=ORD8&status=success&datetime=2026-06-03+15:30:00"))
+	// Changes less than a second apart are two changes; a whole second
+	// keys as it always did.
+	assert.NotEqual(t, key("orderid=ORD7&status=refund&datetime=2026-06-03+15:30:10.250"),
+		key("orderid=ORD7&status=refund&datetime=2026-06-03+15:30:10.750"))
+	assert.NotEqual(t, key("orderid=ORD7&status=refund&datetime=2026-06-03+15:30:10"),
+		key("orderid=ORD7&status=refund&datetime=2026-06-03+15:30:10.999"))
+	assert.Equal(t, key("orderid=ORD7&status=refund&datetime=2026-06-03+15:30:10.500"),
+		key("orderid=ORD7&status=refund&datetime=2026-06-03T15:30:10.5"))
+	assert.Equal(t, hookserve.Key("ORD7", "success", "2026-06-03T10:00:00Z"), k, "keys of whole seconds are unchanged")
 }
 
 // The callback's error and a store's error are logged masked: Aadhaar-like

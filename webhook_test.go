@@ -58,6 +58,11 @@ func TestParseWebhookOrderIDRules(t *testing.T) {
 		"orderid=C3&order_id=C3":                     "C3",
 		"orderid=+D4+&order_id=D4":                   "D4",
 		"status=pending&order_id=E%2F5&remark=x%26y": "E/5",
+		// An empty order id names no order: its twin keys the event.
+		"orderid=F6&order_id=&status=success": "F6",
+		"order_id=&orderid=G7&status=success": "G7",
+		"orderid=&orderid=H8&status=success":  "H8",
+		"orderid=I9&orderid=+&status=success": "I9",
 	}
 	for body, want := range ok {
 		ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))

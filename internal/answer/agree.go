@@ -3,6 +3,7 @@ package answer
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
@@ -25,6 +26,9 @@ import (
 //   - data.amount is the amount asked (when the answer has one);
 //   - each link (qrLinks) passes linkDisagrees.
 func disagrees(out wire.Headed, asked wire.Asked) string {
+	if why := stateDisagrees(out); why != "" {
+		return why
+	}
 	qr, ok := out.(*wire.WalletQR)
 	if !ok || qr.Data == nil {
 		return ""
@@ -45,6 +49,43 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 		}
 	}
 	return ""
+}
+
+// stateDisagrees says why a success answer's own state word says the call
+// did not do what a success means, or returns "": Aadhaar.VerifyOTP's
+// data.status must be "verified" (a "failed" or "pending" check verified
+// nobody); Aadhaar.SendOTP's data.status must not be a failure word (no OTP
+// was sent); NSDLBank.IncompleteAccountURL's status_in_db, when given, must
+// be "pending" (only a pending opening can be finished). Words are read as
+// PHP's trim() and strtolower() leave them.
+func stateDisagrees(out wire.Headed) string {
+	word := func(s string) string { return wire.LowerASCII(wire.PHPTrim(s)) }
+	switch o := out.(type) {
+	case *wire.AadhaarVerification:
+		if o.Data != nil && word(string(o.Data.Status)) != "verified" {
+			return "data.status " + quoteWord(string(o.Data.Status)) + " is not verified: the OTP verified nobody"
+		}
+	case *wire.AadhaarOTP:
+		if o.Data != nil {
+			switch word(string(o.Data.Status)) {
+			case "failed", "failure", "fail", "rejected", "invalid", "error", "expired", "false":
+				return "data.status " + quoteWord(string(o.Data.Status)) + " says no OTP was sent"
+			}
+		}
+	case *wire.IncompleteAccount:
+		if st := string(o.Status); !wire.Blank(st) && word(st) != "pending" {
+			return "status_in_db " + quoteWord(st) + " is not pending: the opening cannot be finished"
+		}
+	}
+	return ""
+}
+
+// quoteWord is a state word as the answer gave it, quoted and cut short.
+func quoteWord(s string) string {
+	if len(s) > 24 {
+		s = s[:24] + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // qrFacts is what a GenerateQR answer's UPI links must agree with: its

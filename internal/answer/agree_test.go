@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
+	"github.com/inexopay/inexopay-go/internal/endpoints"
 	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -124,4 +125,44 @@ func TestQRURLAndUPIIDAgreeWithAnswer(t *testing.T) {
 		assert.True(t, apierr.Unusable(ae), tc.name)
 		assert.Contains(t, ae.Message, tc.why, tc.name)
 	}
+}
+
+// A success answer whose own state word says the call did not do what its
+// success means is unusable: a VerifyOTP check that is not "verified", a
+// SendOTP whose OTP failed, an incomplete opening that is not pending.
+func TestStateWordAgreesWithSuccess(t *testing.T) {
+	const rid = "ADHR1"
+	decode := func(e endpoints.Name, body string, out wire.Headed, asked wire.Asked) *apierr.APIError {
+		return Decode(e, &http.Response{StatusCode: 200, Header: http.Header{}}, []byte(body), out, asked, nil)
+	}
+	verify := func(st string) string {
+		return `{"status":"success","status_code":200,"data":{"request_id":"` + rid + `","status":"` + st + `"}}`
+	}
+	for _, st := range []string{"failed", "pending", "rejected", "invalid", "success", "VERIFIED!"} {
+		ae := decode(endpoints.VerifyOTP, verify(st), new(wire.AadhaarVerification), wire.Asked{RequestID: rid})
+		require.NotNil(t, ae, st)
+		assert.True(t, apierr.Unusable(ae), st)
+		assert.Contains(t, ae.Message, "is not verified", st)
+	}
+	for _, st := range []string{"verified", " Verified ", "VERIFIED"} {
+		assert.Nil(t, decode(endpoints.VerifyOTP, verify(st), new(wire.AadhaarVerification), wire.Asked{RequestID: rid}), st)
+	}
+	send := func(st string) string {
+		return `{"status":"success","status_code":200,"data":{"request_id":"` + rid + `","status":"` + st + `"}}`
+	}
+	for _, st := range []string{"failed", "FAILED", "rejected", "expired"} {
+		ae := decode(endpoints.SendOTP, send(st), new(wire.AadhaarOTP), wire.Asked{})
+		require.NotNil(t, ae, st)
+		assert.Contains(t, ae.Message, "no OTP was sent", st)
+	}
+	assert.Nil(t, decode(endpoints.SendOTP, send("pending"), new(wire.AadhaarOTP), wire.Asked{}))
+	incomplete := func(st string) string {
+		return `{"status":true,"order_id":"ACC1","txn_id":"T","account_url":"https://nsdl.example/x","status_in_db":"` + st + `"}`
+	}
+	for _, st := range []string{"completed", "success", "failed", "refund"} {
+		ae := decode(endpoints.IncompleteAccountURL, incomplete(st), new(wire.IncompleteAccount), wire.Asked{OrderID: "ACC1"})
+		require.NotNil(t, ae, st)
+		assert.Contains(t, ae.Message, "is not pending", st)
+	}
+	assert.Nil(t, decode(endpoints.IncompleteAccountURL, incomplete("Pending"), new(wire.IncompleteAccount), wire.Asked{OrderID: "ACC1"}))
 }
