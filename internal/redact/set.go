@@ -180,6 +180,9 @@ func AllDigits(s string) bool {
 	return s != ""
 }
 
+// Clean returns s with every secret of the set masked, in any spelling.
+func (set Set) Clean(s string) string { return set.clean(s) }
+
 // clean masks every secret in s.
 func (set Set) clean(s string) string { return set.mask(s, false) }
 
