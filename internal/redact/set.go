@@ -236,7 +236,7 @@ func (set Set) mask(s string, cut bool) string {
 			sec     secret
 		)
 		for _, sec = range set {
-			if end, partial = sec.matchAt(s, i); end > i && (!partial || cut) {
+			if end, partial = sec.matchAt(s, i); end > i && (!partial || cut || strings.HasPrefix(s[end:], cutMark)) {
 				break
 			}
 			end = -1

@@ -18,7 +18,9 @@ const SnippetLimit = 120
 // partialEscapeRE is an escape the end of a cut text may stop inside: a %XX
 // (also escaped again, %25XX or %5CuXXXX), a JSON \uXXXX, an HTML character
 // reference or named entity (also as &amp;…).
-var partialEscapeRE = regexp.MustCompile(`(?:%(?:25)?[0-9A-Fa-f]?|%5[Cc](?:[uU][0-9A-Fa-f]{0,3})?|\\(?:[uU][0-9A-Fa-f]{0,3})?|&(?:amp;?)?(?:#[xX]?[0-9A-Fa-f]{0,7}|[A-Za-z][A-Za-z0-9]{0,15})?)$`)
+var partialEscapeRE = regexp.MustCompile(`(?:` + partialEscape + `)$`)
+
+const partialEscape = `%(?:25)?[0-9A-Fa-f]?|%5[Cc](?:[uU][0-9A-Fa-f]{0,3})?|\\(?:[uU][0-9A-Fa-f]{0,3})?|&(?:amp;?)?(?:#[xX]?[0-9A-Fa-f]{0,7}|[A-Za-z][A-Za-z0-9]{0,15})?`
 
 // Cut returns text cut to SnippetLimit bytes (at a character boundary),
 // without an escape the cut would leave partial; text that fits is
