@@ -1,10 +1,13 @@
 package inexopay
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/redact"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -58,6 +61,66 @@ type ResponseInfo struct {
 	Body       []byte
 	Attempts   int
 	Duration   time.Duration
+
+	// secrets are the call's, which the printed forms mask.
+	secrets redact.Set
+}
+
+// shown is info as it is printed: the secrets of the call masked in the
+// header and the body (the fields themselves keep the raw answer).
+func (info ResponseInfo) shown() responseInfoShown {
+	out := responseInfoShown{HTTPStatus: info.HTTPStatus, Header: info.Header, Body: info.Body,
+		Attempts: info.Attempts, Duration: info.Duration}
+	if len(info.secrets) == 0 {
+		return out
+	}
+	if info.Header != nil {
+		out.Header = make(http.Header, len(info.Header))
+		for k, vs := range info.Header {
+			masked := make([]string, len(vs))
+			for i, v := range vs {
+				masked[i] = info.secrets.Clean(v)
+			}
+			out.Header[info.secrets.Clean(k)] = masked
+		}
+	}
+	if info.Body != nil {
+		out.Body = []byte(info.secrets.Clean(string(info.Body)))
+	}
+	return out
+}
+
+// responseInfoShown is ResponseInfo without its methods, for fmt.
+type responseInfoShown struct {
+	HTTPStatus int
+	Header     http.Header
+	Body       []byte
+	Attempts   int
+	Duration   time.Duration
+}
+
+// String returns info as %+v prints it, with the call's secrets masked in
+// the header and the body.
+func (info ResponseInfo) String() string { return fmt.Sprintf("%+v", info.shown()) }
+
+// Format implements fmt.Formatter: every verb prints the fields with the
+// call's secrets masked in the header and the body.
+func (info ResponseInfo) Format(f fmt.State, verb rune) {
+	sh := info.shown()
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "inexopay.ResponseInfo{HTTPStatus:%d, Header:%#v, Body:%#v, Attempts:%d, Duration:%d}",
+			sh.HTTPStatus, sh.Header, sh.Body, sh.Attempts, int64(sh.Duration))
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), sh)
+}
+
+// LogValue implements slog.LogValuer with the call's secrets masked in the
+// header and the body.
+func (info ResponseInfo) LogValue() slog.Value {
+	sh := info.shown()
+	return slog.GroupValue(slog.Int("http_status", sh.HTTPStatus), slog.Any("header", sh.Header),
+		slog.String("body", string(sh.Body)), slog.Int("attempts", sh.Attempts), slog.Duration("duration", sh.Duration))
 }
 
 // WithResponseInfo makes a call fill *info when it returns (nil is ignored).

@@ -3,10 +3,12 @@ package inexopay
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -140,4 +142,28 @@ func TestRetryAfterIsADuration(t *testing.T) {
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	assert.InDelta(t, 90*time.Second, ae.RetryAfter, float64(3*time.Second), "an HTTP date is turned into a wait")
+}
+
+// A server that echoes the call's secrets in a header or the body: the
+// fields of ResponseInfo keep the raw answer, its printed forms mask them.
+func TestResponseInfoPrintsMasked(t *testing.T) {
+	srv := newRelServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.Header().Set("X-Echo-Key", r.Form.Get("api_key"))
+		w.Header().Set("Location", "https://x.example/?k="+url.QueryEscape(r.Form.Get("api_key"))+"&otp="+r.Form.Get("otp"))
+		relRespond(w, http.StatusBadRequest, `{"status":false,"status_code":400,"message":"bad","otp":"`+r.Form.Get("otp")+`","key":"`+r.Form.Get("api_key")+`"}`)
+	})
+	c := relClient(t, srv.URL)
+	var info ResponseInfo
+	_, err := c.Aadhaar.VerifyOTP(context.Background(), &VerifyOTPParams{OrderID: "AAD1", RequestID: "REQ123456", OTP: relOTP, AadhaarNumber: relAadhaar},
+		WithResponseInfo(&info), WithMaxRetries(0))
+	require.Error(t, err)
+	assert.Equal(t, relAPIKey, info.Header.Get("X-Echo-Key"), "the field holds the raw answer")
+	assert.Contains(t, string(info.Body), relOTP)
+	printed := secrettest.Printed(info) + secrettest.Printed(&info) + info.String()
+	secrettest.CheckNoSecret(t, "ResponseInfo", printed, relAPIKey, relOTP)
+	assert.NotContains(t, printed, url.QueryEscape(relAPIKey))
+	assert.Contains(t, printed, "X-Echo-Key")
+	assert.Contains(t, printed, "HTTPStatus:400")
+	assert.Equal(t, relAPIKey, info.Header.Get("X-Echo-Key"), "printing leaves the fields as they were")
 }

@@ -263,7 +263,7 @@ func (a *panAnswer) DecodeHTML(e Endpoint, resp *http.Response, body []byte) *AP
 		ContentType: resp.Header.Get("Content-Type"), Message: refusal.Reason}, false, false)
 	if refusal.ShowPage {
 		// No form at all: the page's text says more than the reason.
-		ae.Snippet = answer.Snippet(body)
+		answer.SetSnippet(ae, body)
 	}
 	return ae
 }

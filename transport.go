@@ -71,7 +71,7 @@ func (c *Client) doAsked(ctx context.Context, e Endpoint, asked wire.Asked, para
 			redact.Answer(out, secrets)
 		}
 	}
-	c.finish(ctx, e, charging, res, &cfg, start, err)
+	c.finish(ctx, e, charging, res, &cfg, secrets, start, err)
 	return err
 }
 
@@ -159,12 +159,13 @@ func (c *Client) callRequest(e Endpoint, charging bool, asked wire.Asked, header
 }
 
 // finish reports a call that returns err to the caller's ResponseInfo, the observer and the logger.
-func (c *Client) finish(ctx context.Context, e Endpoint, charging bool, res call.Result, cfg *callConfig, start time.Time, err error) {
+func (c *Client) finish(ctx context.Context, e Endpoint, charging bool, res call.Result, cfg *callConfig, secrets redact.Set,
+	start time.Time, err error) {
 	d := time.Since(start)
 	if info := cfg.info; info != nil {
 		*info = ResponseInfo{Attempts: res.Attempts, Duration: d}
 		if res.Answered {
-			info.HTTPStatus, info.Header, info.Body = res.Status, res.Header, res.Raw
+			info.HTTPStatus, info.Header, info.Body, info.secrets = res.Status, res.Header, res.Raw, secrets
 		}
 	}
 	if c.observer.Call != nil {

@@ -95,8 +95,10 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 		merr = wire.ErrNotObject
 	}
 	if merr != nil {
-		return apierr.MarkServer(&apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
-			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON", Snippet: Snippet(trimmed)}, true, false)
+		ae := &apierr.APIError{HTTPStatus: status, Code: status, Endpoint: e,
+			ContentType: resp.Header.Get("Content-Type"), Message: "answer is not valid JSON"}
+		SetSnippet(ae, trimmed)
+		return apierr.MarkServer(ae, true, false)
 	}
 	exact, eerr := members.Envelope()
 	twice := members.TwoValues()
@@ -215,8 +217,9 @@ func rawQuery(raw string) string {
 func notJSON(e endpoints.Name, resp *http.Response, trimmed []byte) *apierr.APIError {
 	s := resp.StatusCode
 	ae := apierr.MarkServer(&apierr.APIError{HTTPStatus: s, Code: s, Endpoint: e,
-		ContentType: resp.Header.Get("Content-Type"), Snippet: Snippet(trimmed)},
+		ContentType: resp.Header.Get("Content-Type")},
 		true, s >= 400 && s <= 499 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests)
+	SetSnippet(ae, trimmed)
 	if len(trimmed) == 0 {
 		ae.Message = "empty answer"
 	} else {
@@ -278,13 +281,31 @@ func jsonKind(t reflect.Type) string {
 	return "a " + t.Kind().String()
 }
 
+// snippetLimit is about how many bytes of a non-JSON answer's text an
+// error shows.
+const snippetLimit = redact.SnippetLimit
+
 // Snippet returns the start of a non-JSON answer with markup removed and
-// white space collapsed, for an error message.
-func Snippet(b []byte) string {
-	const limit = 120
+// white space collapsed, for an error message, cut by [redact.Cut].
+func Snippet(b []byte) string { return redact.Cut(snippetText(b)) }
+
+// SetSnippet sets e's Snippet from the answer b, keeping the whole text it
+// is cut from: the redaction masks the secrets in that text before cutting
+// it again, so that no cut leaves part of an escaped secret.
+func SetSnippet(e *apierr.APIError, b []byte) {
+	t := snippetText(b)
+	e.Snippet = redact.Cut(t)
+	if e.Snippet != t {
+		apierr.SetSnippetText(e, t)
+	}
+}
+
+// snippetText is the text of a non-JSON answer with markup removed and
+// white space collapsed.
+func snippetText(b []byte) string {
 	var out strings.Builder
 	inTag, space := false, false
-	for i := 0; i < len(b) && out.Len() < limit; {
+	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		i += size
 		switch {

@@ -5,12 +5,16 @@ import (
 	"cmp"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/inexopay/inexopay-go/internal/apierr"
 	"github.com/inexopay/inexopay-go/internal/endpoints"
+	"github.com/inexopay/inexopay-go/internal/redact"
+	"github.com/inexopay/inexopay-go/internal/secrettest"
 	"github.com/inexopay/inexopay-go/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -372,4 +376,44 @@ func TestDecodeHandOffURLAboutAnotherID(t *testing.T) {
 	} {
 		assert.Nil(t, decode(tc.e, tc.body, tc.out, tc.asked), tc.body)
 	}
+}
+
+// A non-JSON answer that echoes a secret near the snippet's length limit,
+// in any spelling the redaction knows: the whole text is masked before it
+// is cut, so no cut leaves a partial secret (nor a partial escape of one)
+// in the error.
+func TestSnippetMasksSecretsBeforeTheCut(t *testing.T) {
+	const (
+		key     = "sk_live_Q7w9ZxY3kLm2Np8R"
+		aadhaar = "234567890123"
+		otp     = "482913"
+	)
+	form := url.Values{"api_key": {key}, "aadhaar_number": {aadhaar}, "otp": {otp}}
+	var kc redact.KeyCache
+	secrets := kc.CallSecrets(form, nil)
+	for _, sec := range []string{key, aadhaar, otp} {
+		half := sec[:len(sec)/2]
+		leak := secrettest.LeakFinder(half, []string{half}, nil)
+		for _, sp := range secrettest.Spellings(sec) {
+			for n := 0; n < snippetLimit+4; n++ {
+				body := strings.Repeat("x", n) + " " + sp + " tail"
+				resp := &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {"text/html"}}}
+				err := redact.Err(notJSON(generateQR, resp, []byte(body)), secrets)
+				if what := leak(err.Error()); what != "" {
+					t.Fatalf("%s spelled %q after %d bytes: %s in %s", sec, sp, n, what, err)
+				}
+			}
+		}
+	}
+}
+
+// A cut that ends inside an escape drops the partial escape.
+func TestSnippetDropsAPartialEscapeAtTheCut(t *testing.T) {
+	for _, tail := range []string{"%", "%7", "%25", "%257", `\`, `\u`, `\u00`, "&", "&#", "&#11", "&#x7", "&amp", "&lowbar"} {
+		text := strings.Repeat("y", snippetLimit-len(tail)) + tail + "more text"
+		got := Snippet([]byte(text))
+		assert.Equal(t, strings.Repeat("y", snippetLimit-len(tail)), got, "tail %q", tail)
+	}
+	// Text that fits is kept whole, a trailing % too.
+	assert.Equal(t, "100%", Snippet([]byte("100%")))
 }

@@ -75,6 +75,9 @@ type APIError struct {
 	// unusable: it matches ErrServer only, whatever its HTTP status, and
 	// a charging call turns it into an *OutcomeUnknownError.
 	unusable bool
+	// text is the whole text Snippet was cut from, kept so that the
+	// secrets in it are masked before the cut (SetSnippetText).
+	text string
 }
 
 // Error implements error.
@@ -210,6 +213,13 @@ func SetUnusable(e *APIError, unusable bool) { e.unusable = unusable }
 
 // SetPermanent marks e as a failure a second try would repeat, or not.
 func SetPermanent(e *APIError, permanent bool) { e.permanent = permanent }
+
+// SetSnippetText keeps the whole text e's Snippet was cut from, so that
+// the redaction masks the secrets in it before cutting it again.
+func SetSnippetText(e *APIError, text string) { e.text = text }
+
+// SnippetText is the text SetSnippetText kept, "" without one.
+func SnippetText(e *APIError) string { return e.text }
 
 // Unusable reports whether the decision table found e's answer unusable.
 func Unusable(e *APIError) bool { return e.unusable }

@@ -108,9 +108,15 @@ func scrub(err error, set Set, depth int) {
 	}
 	switch e := err.(type) {
 	case *apierr.APIError:
-		e.Message = set.clean(e.Message)
-		e.Status = set.clean(e.Status)
-		e.Snippet = set.mask(e.Snippet, true)
+		e.Message = PANs(set.clean(e.Message))
+		e.Status = PANs(set.clean(e.Status))
+		if t := apierr.SnippetText(e); t != "" {
+			// Masked whole, then cut: a cut could end inside an escaped secret.
+			t = PANs(set.mask(t, true))
+			apierr.SetSnippetText(e, t)
+			e.Snippet = Cut(t)
+		}
+		e.Snippet = PANs(set.mask(e.Snippet, true))
 		e.ContentType = set.clean(e.ContentType)
 	case *ReadError:
 		e.err = sanitize(e.err)

@@ -188,3 +188,19 @@ func TestReadErrorIsAServerError(t *testing.T) {
 	assert.NotErrorIs(t, err, apierr.ErrOutcomeUnknown)
 	assert.Contains(t, err.Error(), "cut short")
 }
+
+// A PAN the call did not send, in an API message or an HTML snippet, is
+// masked to its last 4 in the error all the same; other words are kept.
+func TestRedactMasksAnyPANInAnError(t *testing.T) {
+	for _, pan := range []string{"ZZZPZ9999Z", "zzzpz9999z"} {
+		ae := &apierr.APIError{HTTPStatus: 200, Code: 400, Endpoint: "PAN.Status",
+			Message: "PAN " + pan + " already linked to account", Status: pan}
+		err := Err(&apierr.OutcomeUnknownError{Endpoint: "PAN.Status", OrderID: "P1", Err: ae}, nil)
+		printed := fmt.Sprintf("%v %+v %#v %#v", err, err, err, ae)
+		assert.NotContains(t, printed, pan)
+		assert.Contains(t, ae.Message, "PAN XXXXXX"+pan[6:]+" already linked to account")
+	}
+	ae := &apierr.APIError{ContentType: "text/html", Snippet: "card ABCDE1234F. order ABCDE12345F kept"}
+	require.Error(t, Err(ae, nil))
+	assert.Equal(t, "card XXXXXX234F. order ABCDE12345F kept", ae.Snippet)
+}

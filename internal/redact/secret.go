@@ -2,6 +2,7 @@
 package redact
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -127,6 +128,11 @@ func (sec secret) matchDepth(s string, i, depth int) (end int, partial, esc bool
 			}
 			return -1, false, esc
 		}
+		if k >= 2 {
+			if e, cut := cutMarkAt(s, j); cut {
+				return e, true, esc
+			}
+		}
 		esc = esc || r == '%' || r == '\\' || r == '&'
 		got := normRune(r)
 		if sec.kind == secretFold {
@@ -166,4 +172,25 @@ func (sec secret) separates(r, n rune) bool {
 		return true
 	}
 	return sec.kind != secretText && (unicode.IsSpace(n) || unicode.Is(unicode.Pd, n))
+}
+
+// cutMark ends text the SDK cut short before its secrets could be masked
+// (a value quoted in an error).
+const cutMark = "…"
+
+// partialEscapeOnlyRE is a partial escape and nothing else.
+var partialEscapeOnlyRE = regexp.MustCompile(`^(?:` + partialEscape + `)$`)
+
+// cutMarkAt reports whether s[j:] is the cut mark, maybe after an escape
+// or a UTF-8 sequence the cut left partial, and where that part ends.
+func cutMarkAt(s string, j int) (int, bool) {
+	n := strings.Index(s[j:min(len(s), j+24+len(cutMark))], cutMark)
+	if n < 0 {
+		return 0, false
+	}
+	if rest := s[j : j+n]; rest != "" && !partialEscapeOnlyRE.MatchString(rest) &&
+		(len(rest) >= utf8.UTFMax || utf8.ValidString(rest)) {
+		return 0, false
+	}
+	return j + n, true
 }

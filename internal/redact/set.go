@@ -180,6 +180,9 @@ func AllDigits(s string) bool {
 	return s != ""
 }
 
+// Clean returns s with every secret of the set masked, in any spelling.
+func (set Set) Clean(s string) string { return set.clean(s) }
+
 // clean masks every secret in s.
 func (set Set) clean(s string) string { return set.mask(s, false) }
 
@@ -233,7 +236,7 @@ func (set Set) mask(s string, cut bool) string {
 			sec     secret
 		)
 		for _, sec = range set {
-			if end, partial = sec.matchAt(s, i); end > i && (!partial || cut) {
+			if end, partial = sec.matchAt(s, i); end > i && (!partial || cut || strings.HasPrefix(s[end:], cutMark)) {
 				break
 			}
 			end = -1

@@ -85,3 +85,28 @@ func TestHoldsKeyAllocatesNothing(t *testing.T) {
 	assert.True(t, set.HoldsKey(page+"&k=IK_LIVE_5QZ8WM2RT7YP3KX9"))
 	assert.Zero(t, testing.AllocsPerRun(50, func() { _ = set.HoldsKey(page) }))
 }
+
+// Text the SDK cut before masking it (a value quoted in an error, cut to
+// 32 bytes and "…") ends with part of a secret, maybe inside an escape:
+// that part is masked, whatever the spelling.
+func TestMaskPartialSecretAtTheCutMark(t *testing.T) {
+	const key = "sk_live_Q7w9ZxY3kLm2Np8R"
+	var kc KeyCache
+	set := kc.CallSecrets(url.Values{"api_key": {key}}, nil)
+	leak := secrettest.LeakFinder(key[:3], nil, nil)
+	for _, sp := range secrettest.Spellings(key) {
+		if set.clean(sp) == sp {
+			continue // not a spelling of the key (its case changed)
+		}
+		for n := 1; n <= len(sp); n++ {
+			text := `not a rupee amount: "` + sp[:n] + `…" has an exponent`
+			got := set.clean(text)
+			if n >= len(sp)/2 && leak(got) != "" {
+				t.Fatalf("%q cut at %d: %s", sp, n, got)
+			}
+			assert.True(t, strings.HasSuffix(got, `…" has an exponent`), got)
+		}
+	}
+	// Without the cut mark, a start of the key in text is no echo of it.
+	assert.Equal(t, "sk_live is a prefix", set.clean("sk_live is a prefix"))
+}
