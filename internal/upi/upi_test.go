@@ -169,7 +169,9 @@ func TestCheckPlainAgreesWithParsed(t *testing.T) {
 		f1, err1 := upi.Check(s, int64(inexopay.MaxAmount))
 		f2, err2 := upi.Check(slowPath(s), int64(inexopay.MaxAmount))
 		assert.Equal(t, err2, err1, s)
-		assert.Equal(t, f2, f1, s)
+		if err1 == nil { // a failed link's facts are not defined (url.Values order)
+			assert.Equal(t, f2, f1, s)
+		}
 	}
 	for _, s := range []string{"upi://pay#?pa=a@b", "upi://pay@x?pa=a@b", "upi://pay:1?pa=a@b", "upi://pay/x?pa=a@b", "upi:pay?pa=a@b"} {
 		_, err := upi.Check(s, int64(inexopay.MaxAmount))
