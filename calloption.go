@@ -99,12 +99,7 @@ type responseInfoShown struct {
 	Duration   time.Duration
 }
 
-// String returns info as %+v prints it, with the call's secrets masked in
-// the header and the body.
-func (info ResponseInfo) String() string { return fmt.Sprintf("%+v", info.shown()) }
-
-// Format implements fmt.Formatter: every verb prints the fields with the
-// call's secrets masked in the header and the body.
+// Format prints info with the call's secrets masked, whatever the verb.
 func (info ResponseInfo) Format(f fmt.State, verb rune) {
 	sh := info.shown()
 	if verb == 'v' && f.Flag('#') {
@@ -115,8 +110,7 @@ func (info ResponseInfo) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, fmt.FormatString(f, verb), sh)
 }
 
-// LogValue implements slog.LogValuer with the call's secrets masked in the
-// header and the body.
+// LogValue is info with the call's secrets masked, for slog.
 func (info ResponseInfo) LogValue() slog.Value {
 	sh := info.shown()
 	return slog.GroupValue(slog.Int("http_status", sh.HTTPStatus), slog.Any("header", sh.Header),

@@ -2,6 +2,7 @@ package inexopay
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -160,7 +161,7 @@ func TestResponseInfoPrintsMasked(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, relAPIKey, info.Header.Get("X-Echo-Key"), "the field holds the raw answer")
 	assert.Contains(t, string(info.Body), relOTP)
-	printed := secrettest.Printed(info) + secrettest.Printed(&info) + info.String()
+	printed := secrettest.Printed(info) + secrettest.Printed(&info) + fmt.Sprint(info)
 	secrettest.CheckNoSecret(t, "ResponseInfo", printed, relAPIKey, relOTP)
 	assert.NotContains(t, printed, url.QueryEscape(relAPIKey))
 	assert.Contains(t, printed, "X-Echo-Key")

@@ -3,7 +3,6 @@
 //
 //	client, err := inexopay.NewClient(inexopay.BodyAuth(apiKey, username))
 //
-// A [*ValidationError] means nothing was sent, an [*APIError] is the API's refusal, and an
-// [*OutcomeUnknownError] means a charging call may have reached the API: check the order's status
-// before trying again. See the README and docs/outcomes.md.
+// A [*ValidationError]: nothing sent. An [*APIError]: the API's refusal. An
+// [*OutcomeUnknownError]: check the order's status first. See docs/outcomes.md.
 package inexopay

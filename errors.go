@@ -49,7 +49,7 @@ type OutcomeUnknownError = apierr.OutcomeUnknownError
 // Endpoint names one API call, as "Service.Method". See docs/outcomes.md.
 type Endpoint = iendpoints.Name
 
-// The endpoints of the INEXOPAY API (the same values as internal/endpoints' Name constants).
+// The endpoints of the INEXOPAY API.
 const (
 	EndpointAccountStatus        Endpoint = "Account.Status"
 	EndpointAccountBalance       Endpoint = "Account.Balance"

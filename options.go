@@ -135,7 +135,7 @@ func newTransport() *http.Transport {
 	return t
 }
 
-// The hosts that publish the INEXOPAY API, for [WithBaseURL]; all three describe the same calls.
+// The hosts of the API, for [WithBaseURL].
 const (
 	// BaseURLSecure, the default, documents BodyAuth and HeaderAuth.
 	BaseURLSecure = "https://secure.inexopay.in"

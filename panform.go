@@ -57,10 +57,8 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 
 type pageField struct{ Name, Value string }
 
-// WritePage writes a self-submitting page that sends f's Fields to its Action by its Method (a
-// POST in its Enctype). It fails for a nil form, a bad method or Enctype, or an action a browser
-// should not go to; a form built by hand must not carry the API key or point back to the API
-// (docs/outcomes.md has the rules).
+// WritePage writes a page that submits f's Fields to its Action by its Method and Enctype. It
+// fails for a nil form, a bad method or Enctype, or an action off the rules of docs/outcomes.md.
 func (f *RedirectForm) WritePage(w http.ResponseWriter) error {
 	if f == nil {
 		return errors.New("inexopay: RedirectForm.WritePage: nil form")
