@@ -59,33 +59,26 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 // be "pending" (only a pending opening can be finished). Words are read as
 // PHP's trim() and strtolower() leave them.
 func stateDisagrees(out wire.Headed) string {
+	quotedID := func(s string) string { return strconv.Quote(shortID(s)) }
 	word := func(s string) string { return wire.LowerASCII(wire.PHPTrim(s)) }
 	switch o := out.(type) {
 	case *wire.AadhaarVerification:
 		if o.Data != nil && word(string(o.Data.Status)) != "verified" {
-			return "data.status " + quoteWord(string(o.Data.Status)) + " is not verified: the OTP verified nobody"
+			return "data.status " + quotedID(string(o.Data.Status)) + " is not verified: the OTP verified nobody"
 		}
 	case *wire.AadhaarOTP:
 		if o.Data != nil {
 			switch word(string(o.Data.Status)) {
 			case "failed", "failure", "fail", "rejected", "invalid", "error", "expired", "false":
-				return "data.status " + quoteWord(string(o.Data.Status)) + " says no OTP was sent"
+				return "data.status " + quotedID(string(o.Data.Status)) + " says no OTP was sent"
 			}
 		}
 	case *wire.IncompleteAccount:
 		if st := string(o.Status); !wire.Blank(st) && word(st) != "pending" {
-			return "status_in_db " + quoteWord(st) + " is not pending: the opening cannot be finished"
+			return "status_in_db " + quotedID(st) + " is not pending: the opening cannot be finished"
 		}
 	}
 	return ""
-}
-
-// quoteWord is a state word as the answer gave it, quoted and cut short.
-func quoteWord(s string) string {
-	if len(s) > 24 {
-		s = s[:24] + "…"
-	}
-	return strconv.Quote(s)
 }
 
 // qrFacts is what a GenerateQR answer's UPI links must agree with: its

@@ -281,10 +281,6 @@ func jsonKind(t reflect.Type) string {
 	return "a " + t.Kind().String()
 }
 
-// snippetLimit is about how many bytes of a non-JSON answer's text an
-// error shows.
-const snippetLimit = redact.SnippetLimit
-
 // Snippet returns the start of a non-JSON answer with markup removed and
 // white space collapsed, for an error message, cut by [redact.Cut].
 func Snippet(b []byte) string { return redact.Cut(snippetText(b)) }

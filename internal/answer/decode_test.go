@@ -395,7 +395,7 @@ func TestSnippetMasksSecretsBeforeTheCut(t *testing.T) {
 		half := sec[:len(sec)/2]
 		leak := secrettest.LeakFinder(half, []string{half}, nil)
 		for _, sp := range secrettest.Spellings(sec) {
-			for n := 0; n < snippetLimit+4; n++ {
+			for n := 0; n < redact.SnippetLimit+4; n++ {
 				body := strings.Repeat("x", n) + " " + sp + " tail"
 				resp := &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {"text/html"}}}
 				err := redact.Err(notJSON(generateQR, resp, []byte(body)), secrets)
@@ -410,9 +410,9 @@ func TestSnippetMasksSecretsBeforeTheCut(t *testing.T) {
 // A cut that ends inside an escape drops the partial escape.
 func TestSnippetDropsAPartialEscapeAtTheCut(t *testing.T) {
 	for _, tail := range []string{"%", "%7", "%25", "%257", `\`, `\u`, `\u00`, "&", "&#", "&#11", "&#x7", "&amp", "&lowbar"} {
-		text := strings.Repeat("y", snippetLimit-len(tail)) + tail + "more text"
+		text := strings.Repeat("y", redact.SnippetLimit-len(tail)) + tail + "more text"
 		got := Snippet([]byte(text))
-		assert.Equal(t, strings.Repeat("y", snippetLimit-len(tail)), got, "tail %q", tail)
+		assert.Equal(t, strings.Repeat("y", redact.SnippetLimit-len(tail)), got, "tail %q", tail)
 	}
 	// Text that fits is kept whole, a trailing % too.
 	assert.Equal(t, "100%", Snippet([]byte("100%")))
