@@ -19,11 +19,15 @@ func NamedLike(name, folded string) bool { return namedLike(name, folded) }
 
 // namedLike is NamedLike for a name held as a string or bytes.
 func namedLike[T string | []byte](name T, folded string) bool {
-	if foldsTo(name, folded) {
+	base, first := phpBase(name)
+	if first == 0 {
+		return false
+	}
+	if folded[0] == first && foldsBase(base, folded) {
 		return true
 	}
 	for _, s := range spellings(folded) {
-		if foldsTo(name, s) {
+		if s[0] == first && foldsBase(base, s) {
 			return true
 		}
 	}

@@ -315,6 +315,14 @@ var (
 // ']' after it is the array PHP makes under the part before the '[':
 // order_id[] and orderid[0] fold as order_id.
 func foldsTo[T string | []byte](in T, name string) bool {
+	base, _ := phpBase(in)
+	return foldsBase(base, name)
+}
+
+// phpBase is in without the index of the array PHP makes of a name with
+// '[' and a ']' after it (order_id[0] is order_id), and the first of its
+// characters foldsBase does not leave out, lower-cased (0 for none).
+func phpBase[T string | []byte](in T) (base T, first byte) {
 	for i := 0; i < len(in); i++ {
 		if in[i] == '[' {
 			for k := i + 1; k < len(in); k++ {
@@ -326,11 +334,23 @@ func foldsTo[T string | []byte](in T, name string) bool {
 			break
 		}
 	}
+	for i := 0; i < len(in); i++ {
+		if !foldedOut(in[i]) {
+			return in, lowerASCII(in[i])
+		}
+	}
+	return in, 0
+}
+
+// foldedOut reports whether folding leaves c out of a name.
+func foldedOut(c byte) bool { return c == '_' || c == '-' || c == '.' || c == ' ' || c == '[' }
+
+// foldsBase is foldsTo for a name whose array index phpBase removed.
+func foldsBase[T string | []byte](in T, name string) bool {
 	j := 0
 	for i := 0; i < len(in); i++ {
 		c := in[i]
-		switch c {
-		case '_', '-', '.', ' ', '[':
+		if foldedOut(c) {
 			continue
 		}
 		if j >= len(name) || lowerASCII(c) != name[j] {
