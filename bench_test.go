@@ -627,3 +627,68 @@ func decodeBench(e Endpoint, body []byte, out wire.Headed) error {
 	}
 	return nil
 }
+
+// BenchmarkWallPerCPU measures what one microsecond of client CPU costs in
+// the loopback time of a call on this machine: the raw client, paired call
+// by call with the raw client plus a loop of known CPU time (burnLoop,
+// timed alone) before the call ("before", as the SDK's form and request
+// work) or after it ("after", as its answer checks), against the same
+// server. wall-µs/cpu-µs is the growth of the median call time over the
+// loop's own time: the client CPU a time ratio target allows
+// (BENCHMARKS.md).
+func BenchmarkWallPerCPU(b *testing.B) {
+	srv := benchServer(b)
+	ctx := context.Background()
+	raw := newRawClient(srv.URL)
+	call := benchCalls[0].raw
+	const n = 4000
+	for _, after := range []bool{false, true} {
+		name := "before"
+		if after {
+			name = "after"
+		}
+		b.Run(name, func(b *testing.B) {
+			plain, burnt, loops := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+			timedLoop := func() {
+				t := time.Now()
+				burnLoop(n)
+				loops = append(loops, time.Since(t))
+			}
+			for i := 0; i < b.N; i++ {
+				for k := range 2 {
+					burn := (i+k)%2 == 0
+					t := time.Now()
+					if burn && !after {
+						timedLoop()
+					}
+					if err := call(ctx, raw); err != nil {
+						b.Fatal(err)
+					}
+					if burn && after {
+						timedLoop()
+					}
+					if burn {
+						burnt = append(burnt, time.Since(t))
+					} else {
+						plain = append(plain, time.Since(t))
+					}
+				}
+			}
+			loop := medianDuration(loops)
+			b.ReportMetric(float64(loop.Nanoseconds()), "loop-ns")
+			b.ReportMetric(float64(medianDuration(burnt)-medianDuration(plain))/float64(max(loop, 1)), "wall-µs/cpu-µs")
+		})
+	}
+}
+
+// burnSink keeps burnLoop's work from being optimised away.
+var burnSink atomic.Int64
+
+// burnLoop spends CPU without touching memory: n steps of arithmetic.
+func burnLoop(n int) {
+	x := burnSink.Load()
+	for i := range n {
+		x = x*31 + int64(i)
+	}
+	burnSink.Store(x)
+}
