@@ -309,16 +309,6 @@ var (
 	}
 )
 
-// foldsTo reports whether in is name once its ASCII letters are
-// lower-cased and the characters PHP turns into '_' in a field's name (' ',
-// '.', an unmatched '['), '_' itself and '-' left out. A name with '[' and a
-// ']' after it is the array PHP makes under the part before the '[':
-// order_id[] and orderid[0] fold as order_id.
-func foldsTo[T string | []byte](in T, name string) bool {
-	base, _ := phpBase(in)
-	return foldsBase(base, name)
-}
-
 // phpBase is in without the index of the array PHP makes of a name with
 // '[' and a ']' after it (order_id[0] is order_id), and the first of its
 // characters foldsBase does not leave out, lower-cased (0 for none).
@@ -345,7 +335,10 @@ func phpBase[T string | []byte](in T) (base T, first byte) {
 // foldedOut reports whether folding leaves c out of a name.
 func foldedOut(c byte) bool { return c == '_' || c == '-' || c == '.' || c == ' ' || c == '[' }
 
-// foldsBase is foldsTo for a name whose array index phpBase removed.
+// foldsBase reports whether in, a name whose array index phpBase removed,
+// is name once its ASCII letters are lower-cased and the characters PHP
+// turns into '_' in a field's name (' ', '.', an unmatched '['), '_'
+// itself and '-' left out.
 func foldsBase[T string | []byte](in T, name string) bool {
 	j := 0
 	for i := 0; i < len(in); i++ {
