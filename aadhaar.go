@@ -1,9 +1,11 @@
 package inexopay
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/inexopay/inexopay-go/internal/redact"
@@ -86,10 +88,10 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	}
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
-		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
+		Status:    cmp.Or(AadhaarStatus(ParseStatus(string(w.Data.Status))), AadhaarPending),
 		Message:   redact.String(string(w.Message), string(w.Data.Aadhaar)),
 	}
-	if a := string(w.Data.Aadhaar); len(a) >= 4 {
+	if a := strings.TrimSpace(string(w.Data.Aadhaar)); len(a) >= 4 {
 		o.AadhaarLast4 = a[len(a)-4:]
 	}
 	if m := w.Meta; m.Set {

@@ -208,3 +208,14 @@ func TestAadhaarAnswerAboutAnotherNumber(t *testing.T) {
 		assert.NotErrorIs(t, err, inexopay.ErrBadRequest)
 	}
 }
+
+// TestSendOTPStatusPendingWhenAbsent: a sent OTP waits for its check, so a
+// success without data.status is AadhaarPending (as documented), and the
+// last 4 digits are read from the echoed number without the spaces around.
+func TestSendOTPStatusPendingWhenAbsent(t *testing.T) {
+	c := answeringClient(t, `{"status":true,"data":{"request_id":"ADHRV1_1e2d274","aadhaar":" XXXXXXXX0124 "}}`)
+	otp, err := c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: "2345 6789 0124"})
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.AadhaarPending, otp.Status)
+	assert.Equal(t, "0124", otp.AadhaarLast4)
+}

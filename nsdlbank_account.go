@@ -1,6 +1,7 @@
 package inexopay
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -164,7 +165,7 @@ func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID stri
 		OrderID:    answeredOrder(string(w.OrderID), orderID),
 		TxnID:      string(w.TxnID),
 		AccountURL: string(w.AccountURL),
-		Status:     ParseStatus(string(w.Status)),
+		Status:     cmp.Or(ParseStatus(string(w.Status)), StatusPending),
 		Message:    string(w.Message),
 	}, nil
 }

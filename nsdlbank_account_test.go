@@ -175,3 +175,17 @@ func TestBankAccountRefusalAboutAnotherSubject(t *testing.T) {
 		assert.Contains(t, err.Error(), `"ACC9999"`)
 	}
 }
+
+// TestIncompleteAccountStatusPendingWhenAbsent: only a pending opening has
+// a URL to finish it, so a success without status_in_db is StatusPending,
+// as IncompleteAccount.Status documents.
+func TestIncompleteAccountStatusPendingWhenAbsent(t *testing.T) {
+	srv := testkit.ServeEcho(t, func(*http.Request) testkit.Answer {
+		return testkit.Answer{ContentType: "application/json", Body: `{"status":true,"order_id":"ACC1001","account_url":"https://n.example/x"}`}
+	})
+	c, err := NewClient(BodyAuth("nsdl_key_1234567890", "user"), WithBaseURL(srv.URL), WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	inc, err := c.NSDLBank.IncompleteAccountURL(context.Background(), "ACC1001")
+	require.NoError(t, err)
+	assert.Equal(t, StatusPending, inc.Status)
+}

@@ -172,7 +172,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		OrderID:   string(w.OrderID),
 		Reference: string(w.Reference),
 		Mobile:    string(w.Number),
-		Amount:    Amount(w.Amount),
+		Amount:    Amount(w.Amount.Val),
 		DateTime:  time.Time(w.DateTime),
 		Message:   string(w.Message),
 	}
@@ -181,21 +181,22 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		st.TxID = string(d.TxID)
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
-		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount)}
+		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount.Val)}
 		// The order ids of both levels were checked against the order asked (ignoring ASCII case
 		// and spaces) before the answer was accepted.
 		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {
 			st.Conflicts = append(st.Conflicts, "number")
 		}
-		if st.Amount != 0 && st.Data.Amount != 0 && st.Amount != st.Data.Amount {
+		// An amount of 0 is one; null or "" is none (wire.OptPaise).
+		if w.Amount.Set && d.Amount.Set && st.Amount != st.Data.Amount {
 			st.Conflicts = append(st.Conflicts, "amount")
 		}
 		st.OrderID = answeredOrder(st.OrderID, string(d.OrderID))
 		if st.Mobile == "" {
 			st.Mobile = string(d.Number)
 		}
-		if st.Amount == 0 {
-			st.Amount = Amount(d.Amount)
+		if !w.Amount.Set {
+			st.Amount = Amount(d.Amount.Val)
 		}
 		if st.Reference == "" {
 			st.Reference = string(d.OpID)

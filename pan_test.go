@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -125,6 +126,17 @@ func TestPANStatusExposesBothLevels(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, st.Conflicts)
 	assert.Equal(t, st.OrderID, st.Data.OrderID)
+
+	// An amount of 0 is an amount, not a lack of one: the top level's 0
+	// stands, and it conflicts with data's; null or "" lacks one.
+	for top, want := range map[string]inexopay.Amount{`0`: 0, `"0.00"`: 0, `null`: inexopay.Rupees(107), `""`: inexopay.Rupees(107)} {
+		zero := strings.Replace(agreeing, `"amount":107.00`, `"amount":`+top, 1)
+		current.Store(&zero)
+		st, err = c.PAN.Status(context.Background(), "ORD12345")
+		require.NoError(t, err, top)
+		assert.Equal(t, want, st.Amount, top)
+		assert.Equal(t, want == 0, slices.Contains(st.Conflicts, "amount"), top)
+	}
 }
 
 // handOffURLs are hand-off URLs a browser cannot follow on to NSDL, with

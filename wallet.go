@@ -1,6 +1,7 @@
 package inexopay
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -85,7 +86,7 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 		UPIID:             string(d.UPIID),
 		AccountHolderName: string(d.AccountHolderName),
 		UPIString:         string(d.TxString),
-		Status:            ParseStatus(string(d.Status)),
+		Status:            cmp.Or(ParseStatus(string(d.Status)), StatusPending),
 		Message:           string(w.Message),
 	}, nil
 }

@@ -402,3 +402,12 @@ func TestPaymentStatusBlankOrderID(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "WAL1001", p.OrderID)
 }
+
+// TestGenerateQRStatusPendingWhenAbsent: a new load waits for its payment,
+// so a success without data.status is StatusPending, as documented.
+func TestGenerateQRStatusPendingWhenAbsent(t *testing.T) {
+	qr, err := answeringClient(t, `{"status":true,"data":{"order_id":"WAL1","amount":"100","upi_id":"a@b","tx_string":"upi://pay?pa=a@b&am=100&tr=WAL1"}}`).
+		Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+	require.NoError(t, err)
+	assert.Equal(t, inexopay.StatusPending, qr.Status)
+}

@@ -26,8 +26,8 @@ func TestWalletQRRefusesMisgroupedAmounts(t *testing.T) {
 }
 
 // TestWalletQRShowsTheAmountAsked: an answer that does not repeat the
-// amount is shown with the amount asked, not ₹0.00, and -json leaves out an
-// empty status.
+// amount is shown with the amount asked, not ₹0.00, and a load without a
+// state word is pending (WalletQR.Status), in -json too.
 func TestWalletQRShowsTheAmountAsked(t *testing.T) {
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -43,5 +43,5 @@ func TestWalletQRShowsTheAmountAsked(t *testing.T) {
 	var out map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
 	assert.InDelta(t, 500.0, out["amount"], 0)
-	assert.NotContains(t, out, "status")
+	assert.Equal(t, "pending", out["status"])
 }

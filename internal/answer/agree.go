@@ -54,10 +54,11 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 // stateDisagrees says why a success answer's own state word says the call
 // did not do what a success means, or returns "": Aadhaar.VerifyOTP's
 // data.status must be "verified" (a "failed" or "pending" check verified
-// nobody); Aadhaar.SendOTP's data.status must not be a failure word (no OTP
-// was sent); NSDLBank.IncompleteAccountURL's status_in_db, when given, must
+// nobody); Aadhaar.SendOTP's and Wallet.GenerateQR's data.status must not
+// be a failure word (no OTP was sent, no load made); NSDLBank.IncompleteAccountURL's status_in_db, when given, must
 // be "pending" (only a pending opening can be finished). Words are read as
-// PHP's trim() and strtolower() leave them.
+// PHP's trim() and strtolower() leave them; a word that cannot be read so
+// (wire.State) or is not a string makes the answer unusable before this.
 func stateDisagrees(out wire.Headed) string {
 	quotedID := func(s string) string { return strconv.Quote(shortID(s)) }
 	word := func(s string) string { return wire.LowerASCII(wire.PHPTrim(s)) }
@@ -67,11 +68,12 @@ func stateDisagrees(out wire.Headed) string {
 			return "data.status " + quotedID(string(o.Data.Status)) + " is not verified: the OTP verified nobody"
 		}
 	case *wire.AadhaarOTP:
-		if o.Data != nil {
-			switch word(string(o.Data.Status)) {
-			case "failed", "failure", "fail", "rejected", "invalid", "error", "expired", "false":
-				return "data.status " + quotedID(string(o.Data.Status)) + " says no OTP was sent"
-			}
+		if o.Data != nil && failureWord(word(string(o.Data.Status))) {
+			return "data.status " + quotedID(string(o.Data.Status)) + " says no OTP was sent"
+		}
+	case *wire.WalletQR:
+		if o.Data != nil && failureWord(word(string(o.Data.Status))) {
+			return "data.status " + quotedID(string(o.Data.Status)) + " says no load was made"
 		}
 	case *wire.IncompleteAccount:
 		if st := string(o.Status); !wire.Blank(st) && word(st) != "pending" {
@@ -79,6 +81,17 @@ func stateDisagrees(out wire.Headed) string {
 		}
 	}
 	return ""
+}
+
+// failureWord reports whether w, a state word trimmed and lower-cased, says
+// a call failed: a failure marker's word ("failed", "false", "0"…) or
+// one of the API's refusals of an OTP.
+func failureWord(w string) bool {
+	switch w {
+	case "failed", "failure", "fail", "rejected", "invalid", "error", "expired", "false", "0":
+		return true
+	}
+	return false
 }
 
 // qrFacts is what a GenerateQR answer's UPI links must agree with: its

@@ -156,6 +156,26 @@ func TestStateWordAgreesWithSuccess(t *testing.T) {
 		assert.Contains(t, ae.Message, "no OTP was sent", st)
 	}
 	assert.Nil(t, decode(endpoints.SendOTP, send("pending"), new(wire.AadhaarOTP), wire.Asked{}))
+	// A state word that cannot be read, or a failure marker written as 0,
+	// says no more than a failure word: unusable on either charging call.
+	sendRaw := func(st string) string {
+		return `{"status":"success","status_code":200,"data":{"request_id":"` + rid + `","status":` + st + `}}`
+	}
+	qr := func(st string) string {
+		return `{"status":true,"data":{"order_id":"WAL1","amount":"100","upi_id":"a@b","tx_string":"upi://pay?pa=a@b&am=100&tr=WAL1","status":` + st + `}}`
+	}
+	for _, st := range []string{`"FAILED\u00a0"`, `"failed\u200b"`, `"successful"`, `"0"`, `0`, `false`, `"failed"`} {
+		ae := decode(endpoints.SendOTP, sendRaw(st), new(wire.AadhaarOTP), wire.Asked{})
+		require.NotNil(t, ae, st)
+		assert.True(t, apierr.Unusable(ae), st)
+		ae = decode(endpoints.GenerateQR, qr(st), new(wire.WalletQR), wire.Asked{})
+		require.NotNil(t, ae, "GenerateQR "+st)
+		assert.True(t, apierr.Unusable(ae), "GenerateQR "+st)
+	}
+	for _, st := range []string{`"pending"`, `"Pending "`, `null`, `""`} {
+		assert.Nil(t, decode(endpoints.SendOTP, sendRaw(st), new(wire.AadhaarOTP), wire.Asked{}), st)
+		assert.Nil(t, decode(endpoints.GenerateQR, qr(st), new(wire.WalletQR), wire.Asked{}), "GenerateQR "+st)
+	}
 	incomplete := func(st string) string {
 		return `{"status":true,"order_id":"ACC1","txn_id":"T","account_url":"https://nsdl.example/x","status_in_db":"` + st + `"}`
 	}

@@ -86,7 +86,7 @@ type IncompleteAccount struct {
 	OrderID    Str     `json:"order_id"`
 	TxnID      Str     `json:"txn_id"`
 	AccountURL OnlyStr `json:"account_url"`
-	Status     Str     `json:"status_in_db"`
+	Status     State   `json:"status_in_db"`
 }
 
 // WalletQR is the answer of the wallet load request.
@@ -99,7 +99,7 @@ type WalletQR struct {
 		UPIID             Text    `json:"upi_id"`
 		AccountHolderName Text    `json:"account_holder_name"`
 		TxString          OnlyStr `json:"tx_string"`
-		Status            Str     `json:"status"`
+		Status            State   `json:"status"`
 	} `json:"data"`
 }
 
@@ -134,14 +134,14 @@ type PANApplication struct {
 
 // PANStatusData is the "data" member of a PAN status answer.
 type PANStatusData struct {
-	Status    State `json:"status"`
-	OrderID   Str   `json:"orderid"`
-	TxID      Str   `json:"txid"`
-	Amount    Paise `json:"amount"`
-	OpID      Text  `json:"opid"`
-	Number    Text  `json:"number"`
-	CreatedAt Time  `json:"created_at"`
-	UpdatedAt Time  `json:"updated_at"`
+	Status    State    `json:"status"`
+	OrderID   Str      `json:"orderid"`
+	TxID      Str      `json:"txid"`
+	Amount    OptPaise `json:"amount"`
+	OpID      Text     `json:"opid"`
+	Number    Text     `json:"number"`
+	CreatedAt Time     `json:"created_at"`
+	UpdatedAt Time     `json:"updated_at"`
 }
 
 // PANStatus is the answer of the PAN status call.
@@ -150,7 +150,7 @@ type PANStatus struct {
 	OrderID   Str            `json:"order_id"`
 	Reference Text           `json:"reference"`
 	Number    Text           `json:"number"`
-	Amount    Paise          `json:"amount"`
+	Amount    OptPaise       `json:"amount"`
 	DateTime  Time           `json:"date_time"`
 	Data      *PANStatusData `json:"data"`
 }
@@ -165,9 +165,9 @@ type Meta struct {
 type AadhaarOTP struct {
 	Envelope
 	Data *struct {
-		RequestID ID   `json:"request_id"`
-		Aadhaar   Text `json:"aadhaar"`
-		Status    Str  `json:"status"`
+		RequestID ID    `json:"request_id"`
+		Aadhaar   Text  `json:"aadhaar"`
+		Status    State `json:"status"`
 	} `json:"data"`
 	Meta Obj[Meta] `json:"meta"`
 }

@@ -16,8 +16,8 @@ func TestAnswersDecodeDocumentedShapes(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"status_code":200,"status":"SUCCESS","order_id":"ORD12345","amount":107.00,
 		"date_time":"2025-01-15 10:30:00","data":{"status":"Success","txid":"484340","amount":107,"created_at":"2026-05-04 18:23:40"}}`), &ps))
 	assert.False(t, ps.Status.Set, "the envelope is read by exact member names, not by the struct decode")
-	assert.Equal(t, Paise(10700), ps.Amount)
-	assert.Equal(t, Paise(10700), ps.Data.Amount)
+	assert.Equal(t, OptPaise{Val: 10700, Set: true}, ps.Amount)
+	assert.Equal(t, OptPaise{Val: 10700, Set: true}, ps.Data.Amount)
 	assert.Equal(t, State("Success"), ps.Data.Status)
 	assert.True(t, time.Date(2025, 1, 15, 5, 0, 0, 0, time.UTC).Equal(time.Time(ps.DateTime)))
 
