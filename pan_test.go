@@ -214,6 +214,8 @@ func TestPANRequestAnswerAboutOtherOrder(t *testing.T) {
 		`{"status":"SUCCESS","data":{"txid":"1","orderid":"PAN9999","url":"https://connect.example.in/nsdl/pan?txid=1"}}`,
 		`{"status":"SUCCESS","order_id":"PAN9999","data":{"txid":"1","url":"https://connect.example.in/nsdl/pan?txid=1"}}`,
 		`{"status":"SUCCESS","ORDER_ID":"PAN9999","data":{"txid":"1","url":"https://connect.example.in/nsdl/pan?txid=1"}}`,
+		`{"status":"SUCCESS","data":{"txid":"1","url":"https://connect.example.in/nsdl/pan?txid=1&data[orderid]=PAN9999"}}`,
+		`{"status":"SUCCESS","data":{"txid":"1","url":"https://connect.example.in/nsdl/pan?req%5Border_id%5D=PAN9999"}}`,
 	} {
 		body = b
 		for name, call := range map[string]func() (*inexopay.PANApplication, error){

@@ -556,6 +556,9 @@ func TestPANFormAnswerNamingAnotherOrderIsUnusable(t *testing.T) {
 		field + `<input type="hidden" name="order_no" value="PAN9999"></form>`,
 		field + `<input type="hidden" name="order.id" value="PAN9999"></form>`,
 		field + `<input type="hidden" name="orderid[]" value="PAN9999"></form>`,
+		field + `<input type="hidden" name="data[orderid]" value="PAN9999"></form>`,
+		field + `<input type="hidden" name="req[order_id]" value="PAN9999"></form>`,
+		`<form method="post" action="https://nsdl.example/pan?data[orderid]=PAN9999"><input type="hidden" name="req" value="tok"></form>`,
 		field + `<button type="submit" name="orderid" value="PAN9999">Continue</button></form>`,
 		field + `<button name="Order_ID" value="PAN9999">Continue</button></form>`,
 		field + `<input type="submit" name="orderid" value="PAN9999"></form>`,
@@ -588,6 +591,25 @@ func TestPANFormAnswerNamingAnotherOrderIsUnusable(t *testing.T) {
 		require.NoError(t, err, page)
 		require.NotNil(t, app.Form, page)
 		assert.Equal(t, "ORDHTML1", app.OrderID)
+	}
+}
+
+// TestPANFormAnswerWithNoscriptRefreshIsUnusable: a browser with scripts
+// off reads the markup inside <noscript> and follows a meta refresh there
+// (or resolves the action against a <base> there, or shows a form there):
+// PAN.Request refuses such a page as ErrOutcomeUnknown.
+func TestPANFormAnswerWithNoscriptRefreshIsUnusable(t *testing.T) {
+	const form = `<form action="https://nsdl.example.com/x" method="post"><input type="hidden" name="a" value="1"></form>`
+	for _, page := range []string{
+		`<html><head><noscript><meta http-equiv="refresh" content="0;url=https://evil.example/"></noscript></head><body>` + form + `</body></html>`,
+		`<html><body>` + form + `<noscript><meta http-equiv="Refresh" content="0;url=https://evil.example/"></noscript></body></html>`,
+		`<html><head><noscript><base href="https://evil.example/"></noscript></head><body>` +
+			`<form action="/x" method="post"><input type="hidden" name="a" value="1"></form></body></html>`,
+	} {
+		srv, _ := pfServer(t, false, 200, "text/html", page)
+		app, err := pfClient(t, srv).PAN.Request(context.Background(), pfParams)
+		assert.Nil(t, app, page)
+		require.ErrorIs(t, err, ErrOutcomeUnknown, page)
 	}
 }
 

@@ -308,9 +308,10 @@ func (p *jsParser) index(how string) (formRef, bool) {
 // readCode sets page's scripts, onloads, unsafe, base and refresh from the
 // page as a browser's parser builds it (markup inside <style> or
 // <noscript> in <svg> or <math> is elements, a second <body> adds its
-// attributes to the first), leaving out the inert content of <template>
-// and, as scripts run, of <noscript>. A form or control that the parser
-// builds and scanHTML did not read, or the reverse, makes the page unsafe.
+// attributes to the first), leaving out the inert content of <template>;
+// <noscript>, text as scripts run, is read as without them (readNoscript).
+// A form or control that the parser builds and scanHTML did not read, or
+// the reverse, makes the page unsafe.
 func (page *scannedPage) readCode(body []byte) {
 	root, err := html.Parse(bytes.NewReader(body))
 	if err != nil { // only a reader error, which bytes.Reader has not
@@ -328,13 +329,10 @@ func (page *scannedPage) readCode(body []byte) {
 				page.controls[controlKey(n.Data, n.Attr)]--
 			}
 			if n.Data == "script" {
-				var text strings.Builder
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					if c.Type == html.TextNode {
-						text.WriteString(c.Data)
-					}
-				}
-				page.scripts = append(page.scripts, text.String())
+				page.scripts = append(page.scripts, rawText(n))
+			}
+			if n.Data == "noscript" && n.Namespace == "" {
+				page.readNoscript(n) // its text, as markup
 			}
 			for _, a := range n.Attr {
 				switch {

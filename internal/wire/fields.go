@@ -14,20 +14,38 @@ import (
 // name, is folded (lower-case ASCII letters, "orderid") once its ASCII
 // letters are lower-cased and its '_' left out, as OtherID reads a
 // member's name: order_id, orderId, ORDER_ID, and the id's other
-// spellings (order_no).
+// spellings (order_no). A name PHP reads as nested keys under a base
+// (data[orderid], req[order_id], a[b][orderid]) names the id when its base
+// or any of its keys does.
 func NamedLike(name, folded string) bool { return namedLike(name, folded) }
 
 // namedLike is NamedLike for a name held as a string or bytes.
 func namedLike[T string | []byte](name T, folded string) bool {
-	base, first := phpBase(name)
+	base, keys := phpBase(name)
+	if foldsTo(base, folded) {
+		return true
+	}
+	for len(keys) > 0 {
+		var key T
+		if key, keys = phpKey(keys); len(key) > 0 && foldsTo(key, folded) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldsTo reports whether in, a name's base or one of its keys, folds
+// (foldsBase) to folded or one of its spellings.
+func foldsTo[T string | []byte](in T, folded string) bool {
+	first := firstFolded(in)
 	if first == 0 {
 		return false
 	}
-	if folded[0] == first && foldsBase(base, folded) {
+	if folded[0] == first && foldsBase(in, folded) {
 		return true
 	}
 	for _, s := range spellings(folded) {
-		if s[0] == first && foldsBase(base, s) {
+		if s[0] == first && foldsBase(in, s) {
 			return true
 		}
 	}

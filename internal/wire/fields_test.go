@@ -37,6 +37,7 @@ func TestOtherInQuery(t *testing.T) {
 	for _, q := range []string{
 		"orderid=PAN9999", "process_id=2&Order_No=PAN9999", "order%5Fid=PAN9999", "pan_number=ZZZZZ9999Z", "pancard=XXXXXX999Z",
 		"aadhar=587203916445", "aadhaar_no=5872+0391+6445", "orderid=pan1001&orderid=PAN1002",
+		"data[orderid]=PAN9999", "req%5Border_id%5D=PAN9999", "a[b][Order_No]=PAN9999", "x[pan_number]=ZZZZZ9999Z", "data[orderid]=pan1001",
 		"orderid=PAN1001", "orderid=%20pan1001%20", "pancard=xxxxxx501f&aadhaar=XXXX+XXXX+0124", "txid=5&pan_mode=EKYC",
 		"orderid=", "orderid=%zz", "x;orderid=PAN9999", "orderid", "=PAN9999&&",
 	} {
@@ -50,27 +51,35 @@ func TestOtherInQuery(t *testing.T) {
 	if _, _, _, ok := OtherInQuery("orderid=PAN9999", Asked{}); ok {
 		t.Error("nothing asked: nothing to compare")
 	}
-	if n := testing.AllocsPerRun(20, func() { OtherInQuery("process_id=2504&txid=50089349&mode=K&orderid=pan1001", asked) }); n != 0 {
+	if _, _, id, ok := OtherInQuery("txid=1&data[orderid]=PAN9999", asked); !ok || id != "PAN9999" {
+		t.Errorf("data[orderid]: %q %v, want PAN9999", id, ok)
+	}
+	if n := testing.AllocsPerRun(20, func() {
+		OtherInQuery("process_id=2504&txid=50089349&mode=K&orderid=pan1001&data[x][orderid]=pan1001", asked)
+	}); n != 0 {
 		t.Errorf("OtherInQuery allocates %v times", n)
 	}
 }
 
 // A name PHP reads as the id's (it turns '.', ' ' and an unmatched '['
-// into '_', and name[…] into an array under name), or one written with
-// '-', names the id, as do the prefixed spellings of an order id.
+// into '_', name[…] into an array under name, and base[key][key2]… into
+// nested keys under base), or one written with '-', names the id, as do
+// the prefixed spellings of an order id.
 func TestNamedLikeAsPHPReadsIt(t *testing.T) {
 	for _, name := range []string{"order.id", "order id", "order[id", "order_id[]", "orderid[0]", "order-id", " orderid",
-		"client_order_id", "merchant_order_id", "Order-No[]"} {
+		"client_order_id", "merchant_order_id", "Order-No[]",
+		"data[orderid]", "req[order_id]", "x[orderid]", "a[b][OrderId]", "a[][order_no]", "x[orderid]y", "data[orderid][0]"} {
 		if !NamedLike(name, "orderid") {
 			t.Errorf("NamedLike(%q, orderid) = false", name)
 		}
 	}
-	for _, name := range []string{"pan.card", "customer_pan", "pan[]", "masked_aadhaar"} {
+	for _, name := range []string{"pan.card", "customer_pan", "pan[]", "masked_aadhaar", "data[pan_number]", "req[aadhar]"} {
 		if !NamedLike(name, "pancard") && !NamedLike(name, "aadhaar") {
 			t.Errorf("NamedLike(%q) names no subject", name)
 		}
 	}
-	for _, name := range []string{"order[id]x", "orderid]", "order_status", "orders[]", "x[orderid]", "reference", "order"} {
+	for _, name := range []string{"order[id]x", "orderid]", "order_status", "orders[]", "reference", "order",
+		"order[id]", "x[orderid", "x[order]id", "x[a]y[orderid]", "x[]", "x[0][1]", "data[order_status]"} {
 		if NamedLike(name, "orderid") {
 			t.Errorf("NamedLike(%q, orderid) = true", name)
 		}

@@ -309,33 +309,56 @@ var (
 	}
 )
 
-// phpBase is in without the index of the array PHP makes of a name with
-// '[' and a ']' after it (order_id[0] is order_id), and the first of its
-// characters foldsBase does not leave out, lower-cased (0 for none).
-func phpBase[T string | []byte](in T) (base T, first byte) {
+// phpBase cuts in where PHP starts the keys of the array it makes of a
+// name with '[' and a ']' after it: base is the name (order_id of
+// order_id[0], data of data[orderid]), keys the rest from that '[' ("" or
+// empty when in has none: base is then all of in, an unmatched '[' in it
+// folded out).
+func phpBase[T string | []byte](in T) (base, keys T) {
 	for i := 0; i < len(in); i++ {
 		if in[i] == '[' {
 			for k := i + 1; k < len(in); k++ {
 				if in[k] == ']' {
-					in = in[:i]
-					break
+					return in[:i], in[i:]
 				}
 			}
 			break
 		}
 	}
-	for i := 0; i < len(in); i++ {
-		if !foldedOut(in[i]) {
-			return in, lowerASCII(in[i])
+	return in, in[:0]
+}
+
+// phpKey reads the first of keys, which starts with '[', as PHP does: the
+// text up to the first ']' after it (empty for "[]", which appends). rest
+// is the keys after it, empty when no '[' follows its ']' (PHP drops what
+// is left) or it has no ']'.
+func phpKey[T string | []byte](keys T) (key, rest T) {
+	for k := 1; k < len(keys); k++ {
+		if keys[k] == ']' {
+			if rest = keys[k+1:]; len(rest) == 0 || rest[0] != '[' {
+				rest = keys[:0]
+			}
+			return keys[1:k], rest
 		}
 	}
-	return in, 0
+	return keys[:0], keys[:0]
+}
+
+// firstFolded is the first character of in that foldsBase does not leave
+// out, lower-cased (0 for none).
+func firstFolded[T string | []byte](in T) byte {
+	for i := 0; i < len(in); i++ {
+		if !foldedOut(in[i]) {
+			return lowerASCII(in[i])
+		}
+	}
+	return 0
 }
 
 // foldedOut reports whether folding leaves c out of a name.
 func foldedOut(c byte) bool { return c == '_' || c == '-' || c == '.' || c == ' ' || c == '[' }
 
-// foldsBase reports whether in, a name whose array index phpBase removed,
+// foldsBase reports whether in, a name's base or key (phpBase, phpKey),
 // is name once its ASCII letters are lower-cased and the characters PHP
 // turns into '_' in a field's name (' ', '.', an unmatched '['), '_'
 // itself and '-' left out.

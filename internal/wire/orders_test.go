@@ -267,3 +267,18 @@ func TestOtherIDPHPSpellings(t *testing.T) {
 	_, _, ok := OtherID([]byte(`{"data":{"txid":"50089349","txn_status":"X9"}}`), "txnid", "X1001")
 	assert.False(t, ok, "txid is the PAN service's own id, not the txn asked")
 }
+
+// A member named as PHP names a nested key (data[orderid], req[txn_no])
+// names the id one level down, as an HTML form's field so named does.
+func TestOtherIDPHPNestedKeys(t *testing.T) {
+	for _, tc := range []struct{ name, member string }{
+		{"orderid", "data[orderid]"}, {"orderid", "req[order_id]"}, {"txnid", "req[txn_no]"},
+		{"requestid", "a[b][request_id]"}, {"agentid", "x[bcagentid]"},
+	} {
+		_, id, ok := OtherID([]byte(`{"data":{"`+tc.member+`":"X9999"}}`), tc.name, "X1001")
+		assert.True(t, ok, tc.member)
+		assert.Equal(t, "X9999", id, tc.member)
+		_, _, ok = OtherID([]byte(`{"data":{"`+tc.member+`":"x1001"}}`), tc.name, "X1001")
+		assert.False(t, ok, tc.member)
+	}
+}
