@@ -358,6 +358,31 @@ func oRunOTPEcho(t *testing.T, spell map[string]string) {
 	}
 }
 
+// oKeyEcho is an answer that echoes s, a spelling of the API key that may
+// hold JSON's \r, \n and \t escapes: in a JSON refusal ("json"), an HTML
+// error page ("html"), a redirect's Location ("redirect"), a response
+// header ("header") or a success's message ("success"). Outside JSON the
+// escapes are written as the characters they stand for (a space in a
+// header, which cannot hold a line break).
+func oKeyEcho(mode, s string) oEcho {
+	unJSON := strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t")
+	body := s
+	if !strings.Contains(s, `\`) {
+		body = oJSONString(s)
+	}
+	switch mode {
+	case "json":
+		return oEcho{status: 401, ctype: "application/json", body: `{"status":false,"message":"bad key ` + body + `"}`}
+	case "html":
+		return oEcho{status: 502, ctype: "text/html", body: "<html><body>api_key=" + unJSON.Replace(s) + "</body></html>"}
+	case "redirect":
+		return oEcho{status: 307, headers: map[string]string{"Location": "https://evil.example/login?api_key=" + s}}
+	case "success":
+		return oEcho{status: 200, ctype: "application/json", body: `{"status":true,"balance":"10.00","username":"m01","message":"key ` + body + ` ok"}`}
+	}
+	return oEcho{status: 403, ctype: "text/plain", body: "no", headers: map[string]string{"X-Echo": "api_key=" + strings.NewReplacer(`\r\n`, " ", `\t`, "\t").Replace(s)}}
+}
+
 // The API key echoed: as sent in the form, escaped variants, JSON and HTML.
 func TestSecretsAPIKeyEcho(t *testing.T) {
 	k := oKey
@@ -376,22 +401,7 @@ func TestSecretsAPIKeyEcho(t *testing.T) {
 	for name, s := range spell {
 		for _, mode := range []string{"json", "html", "redirect", "header"} {
 			var logbuf bytes.Buffer
-			srv := oServer(t, func(r *http.Request) oEcho {
-				switch mode {
-				case "json":
-					body := s
-					if !strings.Contains(s, `\`) {
-						body = oJSONString(s)
-					}
-					return oEcho{status: 401, ctype: "application/json", body: `{"status":false,"message":"bad key ` + body + `"}`}
-				case "html":
-					return oEcho{status: 502, ctype: "text/html", body: "<html><body>api_key=" + s + "</body></html>"}
-				case "redirect":
-					return oEcho{status: 307, headers: map[string]string{"Location": "https://evil.example/login?api_key=" + s}}
-				default:
-					return oEcho{status: 403, ctype: "text/plain", body: "no", headers: map[string]string{"X-Echo": "api_key=" + s}}
-				}
-			})
+			srv := oServer(t, func(*http.Request) oEcho { return oKeyEcho(mode, s) })
 			c := oClient(t, srv.URL, &logbuf)
 			_, err := c.Account.Balance(context.Background())
 			if err == nil {
@@ -405,6 +415,42 @@ func TestSecretsAPIKeyEcho(t *testing.T) {
 				}
 			}
 			srv.Close()
+		}
+	}
+}
+
+// The API key echoed with separators between its characters (a page or a
+// log line that wraps or groups it): in a refusal's message, an HTML error
+// page, a response header and a success's message, it reaches no error
+// text, log line or printed result.
+func TestSecretsAPIKeySeparatedMasked(t *testing.T) {
+	each := func(sep string) string { return strings.Join(strings.Split(oKey, ""), sep) }
+	spell := map[string]string{
+		"wrapped": oKey[:12] + `\r\n  ` + oKey[12:], "tab": oKey[:8] + `\t` + oKey[8:], "spaced": each(" "),
+		"dashed": each("-"), "dotted": each("."), "commas": each(","), "slashes": each("/"),
+		"underscores": each("_"), "nbsp": each("\u00a0"), "zero-width": each("\u200b"), "grouped": oKey[:6] + " " + oKey[6:12] + " " + oKey[12:],
+	}
+	finder := secrettest.NewFinder("api key", oKey)
+	for name, sp := range spell {
+		for _, mode := range []string{"json", "html", "header", "success"} {
+			var logbuf bytes.Buffer
+			srv := oServer(t, func(*http.Request) oEcho { return oKeyEcho(mode, sp) })
+			c := oClient(t, srv.URL, &logbuf)
+			res, err := c.Account.Balance(context.Background())
+			srv.Close()
+			texts := append(oErrTexts(err), logbuf.String(), fmt.Sprintf("%v %+v %#v", res, res, res))
+			if mode == "success" && err != nil {
+				t.Errorf("%s/%s: %v", name, mode, err)
+			}
+			if mode != "success" && err == nil {
+				t.Errorf("%s/%s: no error", name, mode)
+			}
+			for _, txt := range texts {
+				if found := finder.Find(txt); len(found) > 0 {
+					t.Errorf("%s/%s: the key leaked in %q", name, mode, txt)
+					break
+				}
+			}
 		}
 	}
 }

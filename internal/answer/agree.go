@@ -54,9 +54,11 @@ func disagrees(out wire.Headed, asked wire.Asked) string {
 // stateDisagrees says why a success answer's own state word says the call
 // did not do what a success means, or returns "": Aadhaar.VerifyOTP's
 // data.status must be "verified" (a "failed" or "pending" check verified
-// nobody); Aadhaar.SendOTP's and Wallet.GenerateQR's data.status must not
-// be a failure word (no OTP was sent, no load made); NSDLBank.IncompleteAccountURL's status_in_db, when given, must
-// be "pending" (only a pending opening can be finished). Words are read as
+// nobody); Aadhaar.SendOTP's and Wallet.GenerateQR's data.status, when
+// given, must be a word that says the OTP is on its way or the load awaits
+// payment (startedWord: the API's failure words are not a closed list);
+// NSDLBank.IncompleteAccountURL's status_in_db, when given, must be
+// "pending" (only a pending opening can be finished). Words are read as
 // PHP's trim() and strtolower() leave them; a word that cannot be read so
 // (wire.State) or is not a string makes the answer unusable before this.
 func stateDisagrees(out wire.Headed) string {
@@ -68,12 +70,12 @@ func stateDisagrees(out wire.Headed) string {
 			return "data.status " + quotedID(string(o.Data.Status)) + " is not verified: the OTP verified nobody"
 		}
 	case *wire.AadhaarOTP:
-		if o.Data != nil && failureWord(word(string(o.Data.Status))) {
-			return "data.status " + quotedID(string(o.Data.Status)) + " says no OTP was sent"
+		if o.Data != nil && !startedWord(word(string(o.Data.Status))) {
+			return "data.status " + quotedID(string(o.Data.Status)) + " does not say an OTP was sent"
 		}
 	case *wire.WalletQR:
-		if o.Data != nil && failureWord(word(string(o.Data.Status))) {
-			return "data.status " + quotedID(string(o.Data.Status)) + " says no load was made"
+		if o.Data != nil && !startedWord(word(string(o.Data.Status))) {
+			return "data.status " + quotedID(string(o.Data.Status)) + " does not say a load awaits payment"
 		}
 	case *wire.IncompleteAccount:
 		if st := string(o.Status); !wire.Blank(st) && word(st) != "pending" {
@@ -83,12 +85,14 @@ func stateDisagrees(out wire.Headed) string {
 	return ""
 }
 
-// failureWord reports whether w, a state word trimmed and lower-cased, says
-// a call failed: a failure marker's word ("failed", "false", "0"…) or
-// one of the API's refusals of an OTP.
-func failureWord(w string) bool {
+// startedWord reports whether w, a state word trimmed and lower-cased (or
+// empty: absent), says that what Aadhaar.SendOTP or Wallet.GenerateQR
+// starts has started: the document's "pending", or a word a PHP back end
+// writes for the same ("sent", "success", "generated"…). Any other word,
+// a failure one or one the SDK does not know, leaves the outcome unknown.
+func startedWord(w string) bool {
 	switch w {
-	case "failed", "failure", "fail", "rejected", "invalid", "error", "expired", "false", "0":
+	case "", "pending", "sent", "otp_sent", "otp sent", "success", "generated", "created", "initiated", "processing":
 		return true
 	}
 	return false

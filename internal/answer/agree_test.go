@@ -153,7 +153,7 @@ func TestStateWordAgreesWithSuccess(t *testing.T) {
 	for _, st := range []string{"failed", "FAILED", "rejected", "expired"} {
 		ae := decode(endpoints.SendOTP, send(st), new(wire.AadhaarOTP), wire.Asked{})
 		require.NotNil(t, ae, st)
-		assert.Contains(t, ae.Message, "no OTP was sent", st)
+		assert.Contains(t, ae.Message, "does not say an OTP was sent", st)
 	}
 	assert.Nil(t, decode(endpoints.SendOTP, send("pending"), new(wire.AadhaarOTP), wire.Asked{}))
 	// A state word that cannot be read, or a failure marker written as 0,
@@ -172,7 +172,21 @@ func TestStateWordAgreesWithSuccess(t *testing.T) {
 		require.NotNil(t, ae, "GenerateQR "+st)
 		assert.True(t, apierr.Unusable(ae), "GenerateQR "+st)
 	}
-	for _, st := range []string{`"pending"`, `"Pending "`, `null`, `""`} {
+	// Any other word than one that says the OTP is on its way (the load
+	// awaits payment) is unusable too: the API's failure words are not a
+	// closed list (unsuccessful, declined, cancelled, timeout…).
+	for _, st := range []string{`"unsuccessful"`, `"declined"`, `"denied"`, `"cancelled"`, `"canceled"`, `"aborted"`,
+		`"blocked"`, `"timeout"`, `"timed_out"`, `"not_sent"`, `"no"`, `"refund"`} {
+		ae := decode(endpoints.SendOTP, sendRaw(st), new(wire.AadhaarOTP), wire.Asked{})
+		require.NotNil(t, ae, st)
+		assert.True(t, apierr.Unusable(ae), st)
+		assert.Contains(t, ae.Message, "does not say an OTP was sent", st)
+		ae = decode(endpoints.GenerateQR, qr(st), new(wire.WalletQR), wire.Asked{})
+		require.NotNil(t, ae, "GenerateQR "+st)
+		assert.True(t, apierr.Unusable(ae), "GenerateQR "+st)
+		assert.Contains(t, ae.Message, "does not say a load awaits payment", st)
+	}
+	for _, st := range []string{`"pending"`, `"Pending "`, `null`, `""`, `"sent"`, `"success"`, `"SUCCESS"`, `"initiated"`, `"generated"`} {
 		assert.Nil(t, decode(endpoints.SendOTP, sendRaw(st), new(wire.AadhaarOTP), wire.Asked{}), st)
 		assert.Nil(t, decode(endpoints.GenerateQR, qr(st), new(wire.WalletQR), wire.Asked{}), "GenerateQR "+st)
 	}

@@ -27,15 +27,16 @@ func Answer(out wire.Headed, set Set) {
 // AbsentFrom reports that no member Answer masks can hold a secret of set
 // once decoded from body, a JSON answer, so that Answer would change
 // nothing. It holds when every secret is one that plain text spells only
-// verbatim (secret.plain: the API key or a secret header, not an Aadhaar
-// number, OTP or PAN, which separators may split), none has a character of
-// JSON's structure ({}[],:" or white space), and body is an object in such
-// text (ASCII without escapes: see plainText) that holds no secret
-// verbatim. Every string member is then a piece of body (a string's inside,
-// a number's or literal's text as the lax types keep it, raw JSON), or such
-// a piece with the white space between its tokens removed (Text of an
-// object or array, compacted), and that removal joins two characters only
-// next to a structural one, which no secret has.
+// with ASCII separators or none between its characters (secret.plain: the
+// API key or a secret header, not an Aadhaar number, OTP or PAN, which
+// other scripts may spell), none has a character of JSON's structure
+// ({}[],:" or white space), and body is an object in such text (ASCII
+// without escapes: see plainText) that holds no secret so (plainHolds).
+// Every string member is then a piece of body (a string's inside, a
+// number's or literal's text as the lax types keep it, raw JSON), or such a
+// piece with the white space between its tokens removed (Text of an object
+// or array, compacted): that removal only takes separators out, and
+// plainHolds finds a secret with any number of them.
 func (set Set) AbsentFrom(body []byte) bool {
 	if len(set) == 0 {
 		return true
@@ -52,7 +53,7 @@ func (set Set) AbsentFrom(body []byte) bool {
 		return false
 	}
 	for _, sec := range set {
-		if sec.plainNorm != "" && bytes.Contains(body, []byte(sec.plainNorm)) {
+		if sec.plainNorm != "" && plainHolds(body, sec.plainNorm, bytes.IndexByte) {
 			return false
 		}
 	}

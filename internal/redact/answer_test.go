@@ -3,6 +3,7 @@ package redact
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,14 +48,17 @@ func TestAbsentFrom(t *testing.T) {
 	for body, want := range map[string]bool{
 		answer:         true,
 		" \n" + answer: true,
-		`{"message":"key ik_live_5Qz8Wm2Rt7Yp3Kx9"}`:      false, // verbatim
-		`{"message":"key ik\u005flive_5Qz8Wm2Rt7Yp3Kx9"}`: false, // an escape
-		`{"message":"key ik%5Flive_5Qz8Wm2Rt7Yp3Kx9"}`:    false,
-		`{"message":"key ik&#95;live_5Qz8Wm2Rt7Yp3Kx9"}`:  false,
-		`{"message":"ｉｋ"}`:                                false, // not ASCII
-		`<html>ok</html>`:                                 false, // not JSON
-		`["ok"]`:                                          false,
-		``:                                                false,
+		`{"message":"key ik_live_5Qz8Wm2Rt7Yp3Kx9"}`:                        false, // verbatim
+		`{"message":"key ik\u005flive_5Qz8Wm2Rt7Yp3Kx9"}`:                   false, // an escape
+		`{"message":"key ik%5Flive_5Qz8Wm2Rt7Yp3Kx9"}`:                      false,
+		`{"message":"key ik&#95;live_5Qz8Wm2Rt7Yp3Kx9"}`:                    false,
+		`{"message":"key ik_live_5Qz8 Wm2Rt7Yp3Kx9"}`:                       false, // separated
+		`{"message":"key i-k-_-l-i-v-e-_-5-Q-z-8-W-m-2-R-t-7-Y-p-3-K-x-9"}`: false,
+		`{"a":"ik_live_5Qz8","b":"Wm2Rt7Yp3Kx9"}`:                           true,  // two strings
+		`{"message":"ｉｋ"}`:                                                  false, // not ASCII
+		`<html>ok</html>`:                                                   false, // not JSON
+		`["ok"]`:                                                            false,
+		``:                                                                  false,
 	} {
 		assert.Equal(t, want, key.AbsentFrom([]byte(body)), body)
 	}
@@ -76,6 +80,7 @@ func FuzzAbsentFrom(f *testing.F) {
 	f.Add(`{"status":"success","data":{"address":{"a" :1, "b":2}}}`, "1,2")
 	f.Add(`{"data":{"address":[12 ,3]}}`, "12,3")
 	f.Add(`{"data":{"address":12e3,"dob":true}}`, "12000")
+	f.Add(`{"data":{"address":[12,`+strings.Repeat(" ", 20)+`34]}}`, "1234") // compacted: 12,34
 	f.Fuzz(func(t *testing.T, body, key string) {
 		set := callSecrets(url.Values{"api_key": {key}}, nil)
 		var v wire.AadhaarVerification

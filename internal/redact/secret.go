@@ -15,18 +15,17 @@ import (
 
 // secretKind says how an echoed secret may be spelled and how it is masked.
 // Every kind is matched in any escaping, with digits of any script and
-// full-width forms read as ASCII (normRune) and invisible format characters
-// between its characters (separates).
+// full-width forms read as ASCII (normRune) and separators (white space,
+// dashes, dots, commas, invisible characters…: see separates) between its
+// characters, as a page or a log line may wrap or group a value.
 type secretKind uint8
 
 const (
-	// secretText is matched character for character (the API key).
+	// secretText is matched in its own case (the API key).
 	secretText secretKind = iota
-	// secretDigits is a run of digits (Aadhaar number, OTP), matched with
-	// separators (white space, dashes, dots, commas…) between the digits.
+	// secretDigits is a run of digits (Aadhaar number, OTP).
 	secretDigits
-	// secretFold is matched without regard to case, with separators
-	// between its characters (a PAN).
+	// secretFold is matched without regard to case (a PAN).
 	secretFold
 )
 
@@ -40,9 +39,10 @@ type secret struct {
 	// normRune, in lower case for secretFold. set.with fills it.
 	norm []rune
 	// plain says that in ASCII text without escapes (see plainText) the
-	// only spelling of the secret is plainNorm verbatim: a secretText
-	// without a space (which + could spell). plainNorm is empty when norm
-	// is not ASCII (no such text can spell it then).
+	// only spellings of the secret are plainNorm with ASCII separators or
+	// none between its characters (see plainHolds): a secretText without a
+	// space (which + could spell). plainNorm is empty when norm is not
+	// ASCII (no such text can spell it then).
 	plain     bool
 	plainNorm string
 	// foldNorm is, for a secretText, the norm of the same value as a
@@ -141,7 +141,7 @@ func (sec secret) matchDepth(s string, i, depth int) (end int, partial, esc bool
 		switch want := sec.norm[k]; {
 		case got == want || r == '+' && want == ' ':
 			k, seps = k+1, 0
-		case k > 0 && seps < maxSeparators && sec.separates(r, got):
+		case k > 0 && seps < maxSeparators && separates(r, got):
 			seps++
 		default:
 			return -1, false, esc
@@ -152,26 +152,26 @@ func (sec secret) matchDepth(s string, i, depth int) (end int, partial, esc bool
 }
 
 // separates reports whether r (n once normalised) may stand between two
-// characters of an echo of the secret: in any secret, an invisible format
-// character (Unicode category Cf: zero-width spaces and joiners, the word
-// joiner, a byte order mark, a soft hyphen); in an Aadhaar number, an OTP or
-// a PAN also white space (line breaks and no-break spaces included), a
-// dash, a dot, a comma, a slash, an underscore or a plus, in any width.
-func (sec secret) separates(r, n rune) bool {
-	if n < utf8.RuneSelf {
-		if sec.kind == secretText {
-			return false
-		}
-		switch n {
-		case ' ', '-', '.', ',', '/', '_', '+', '\t', '\n', '\v', '\f', '\r':
-			return true
-		}
-		return false
+// characters of an echo of a secret: white space (line breaks and no-break
+// spaces included), a dash, a dot, a comma, a slash, an underscore or a
+// plus, in any width, or an invisible format character (Unicode category
+// Cf: zero-width spaces and joiners, the word joiner, a byte order mark, a
+// soft hyphen).
+func separates(r, n rune) bool {
+	if n >= 0 && n < utf8.RuneSelf {
+		return asciiSeparator(byte(n))
 	}
-	if unicode.Is(unicode.Cf, r) {
+	return unicode.Is(unicode.Cf, r) || unicode.IsSpace(n) || unicode.Is(unicode.Pd, n)
+}
+
+// asciiSeparator reports whether the ASCII character c separates (see
+// separates).
+func asciiSeparator(c byte) bool {
+	switch c {
+	case ' ', '-', '.', ',', '/', '_', '+', '\t', '\n', '\v', '\f', '\r':
 		return true
 	}
-	return sec.kind != secretText && (unicode.IsSpace(n) || unicode.Is(unicode.Pd, n))
+	return false
 }
 
 // cutMark ends text the SDK cut short before its secrets could be masked

@@ -123,14 +123,13 @@ func (set Set) with(s secret) Set {
 // String returns s with every echo of the given secrets masked, in
 // any of the spellings an API, a proxy or an HTML page may give it: as sent,
 // URL-escaped (%2B, a lower-case %2b, + for a space, %252B), HTML-escaped
-// (&#43;, &#x2B;, named references), JSON-escaped (\u002B, \/, surrogate
-// pairs), with digits of any script (Devanagari, Arabic-Indic…) and
-// full-width forms, with invisible format characters (zero-width spaces)
-// between its characters, a PAN in any case, an Aadhaar number, OTP or PAN
-// with white space (line breaks too), dashes, dots, commas, slashes or
-// underscores between its characters. A secret of
-// digits other than 12 (an OTP) is hidden whole; any other keeps its last
-// 4 characters when it is longer than 6. Values shorter than 4 bytes are
+// (&#43;, &#x2B;, named references), JSON-escaped (\u002B, \/, \n,
+// surrogate pairs), with digits of any script (Devanagari, Arabic-Indic…)
+// and full-width forms, a PAN in any case, with up to 8 separators in a
+// row between its characters (white space and line breaks, dashes, dots,
+// commas, slashes, underscores, "+", invisible format characters such as
+// zero-width spaces). A secret of digits other than 12 (an OTP) is hidden
+// whole; any other keeps its last 4 characters when it is longer than 6. Values shorter than 4 bytes are
 // ignored. It is for text the API wrote that reaches a result by another
 // way than the answer's members, which redactAnswer already cleans.
 func String(s string, secrets ...string) string {
@@ -142,9 +141,7 @@ func String(s string, secrets ...string) string {
 }
 
 // AnySpelling returns s with every echo of the given secrets masked in
-// every spelling String knows and also in any case and with separators
-// (white space, "+", dashes, dots, commas, slashes, underscores, invisible
-// characters) between any two of its characters, keeping the last 4
+// every spelling String knows and also in any case, keeping the last 4
 // characters of a secret longer than 6. It is for output that must never
 // show a credential in any form a person could read back, such as the
 // command line tool's; on other text it may mask more than String does.
@@ -261,8 +258,9 @@ func (set Set) mask(s string, cut bool) string {
 }
 
 // plainMiss reports, without the matcher, that s holds no secret of the
-// set: every secret is one that plain text can spell only verbatim (see
-// secret.plain), s is such text, and holds none of them verbatim.
+// set: every secret is one that plain text can spell only with ASCII
+// separators or none between its characters (see secret.plain), s is such
+// text, and holds none of them so (see plainHolds).
 func (set Set) plainMiss(s string) bool {
 	for _, sec := range set {
 		if !sec.plain {
@@ -273,11 +271,41 @@ func (set Set) plainMiss(s string) bool {
 		return false
 	}
 	for _, sec := range set {
-		if sec.plainNorm != "" && strings.Contains(s, sec.plainNorm) {
+		if sec.plainNorm != "" && plainHolds(s, sec.plainNorm, strings.IndexByte) {
 			return false
 		}
 	}
 	return true
+}
+
+// plainHolds reports whether s, ASCII text, holds the ASCII secret sec
+// with any number of ASCII separators (see asciiSeparator) or none between
+// its characters: every spelling of sec the matcher finds in text without
+// escapes, and more (it sets no limit on the separators). A start of sec
+// is tried only where sec's first character stands, and a try ends at the
+// first character that neither is sec's next one nor separates; a run of
+// separators is read by at most len(sec) tries, so the work is linear in
+// len(s).
+func plainHolds[T string | []byte](s T, sec string, indexByte func(T, byte) int) bool {
+	for i := 0; i < len(s); i++ {
+		n := indexByte(s[i:], sec[0])
+		if n < 0 {
+			return false
+		}
+		i += n
+		k := 1
+		for j := i + 1; k < len(sec) && j < len(s); j++ {
+			if s[j] == sec[k] {
+				k++
+			} else if !asciiSeparator(s[j]) {
+				break
+			}
+		}
+		if k == len(sec) {
+			return true
+		}
+	}
+	return false
 }
 
 // plainText reports whether s cannot hold an escaped or separated spelling

@@ -110,3 +110,53 @@ func TestMaskPartialSecretAtTheCutMark(t *testing.T) {
 	// Without the cut mark, a start of the key in text is no echo of it.
 	assert.Equal(t, "sk_live is a prefix", set.clean("sk_live is a prefix"))
 }
+
+// TestKeySeparatedSpellingsMasked: the API key (and a secret header's
+// token) echoed with separators between its characters, as a page or a log
+// line may wrap or group it, is masked like the key as sent: white space
+// (line breaks, a tab, NBSP), "-", ".", ",", "/", "_", "+", invisible
+// characters, up to maxSeparators in a row, and JSON's \n, \t, \r escapes.
+// The text around the echo keeps its shape and other text is left alone.
+func TestKeySeparatedSpellingsMasked(t *testing.T) {
+	const key = "ik_live_5Qz8Wm2Rt7Yp3Kx9"
+	var kc KeyCache
+	set := kc.CallSecrets(url.Values{"api_key": {key}}, http.Header{"Authorization": {"Bearer tok_9Hh2Kk7Lm"}})
+	finder := secrettest.NewFinder("key", key, "token", "tok_9Hh2Kk7Lm")
+	each := func(s, sep string) string { return strings.Join(strings.Split(s, ""), sep) }
+	spellings := []string{
+		"ik_live_5Qz8 Wm2Rt7Yp3Kx9", "ik_live_5Qz8\r\n    Wm2Rt7Yp3Kx9", "ik_live_5Qz8\tWm2Rt7\u00a0Yp3Kx9",
+		`ik_live_5Qz8\nWm2Rt7\r\n\tYp3Kx9`, "ik_live_5Qz8&#10;Wm2Rt7Yp3Kx9", "ik_live_5Qz8%0AWm2Rt7Yp3Kx9",
+		strings.Repeat(" ", 0) + "ik_live_5Qz8" + strings.Repeat(" ", maxSeparators) + "Wm2Rt7Yp3Kx9",
+		each(key, " "), each(key, "-"), each(key, "."), each(key, ","), each(key, "/"), each(key, "_"),
+		each(key, "+"), each(key, "\u2010"), each(key, " \u200b"), each("tok_9Hh2Kk7Lm", " "),
+	}
+	for _, sp := range spellings {
+		got := set.Clean("echo [" + sp + "] end")
+		assert.Empty(t, finder.Find(got), "%q -> %q", sp, got)
+		assert.True(t, strings.HasPrefix(got, "echo [") && strings.HasSuffix(got, "] end"), "%q -> %q", sp, got)
+	}
+	for _, s := range []string{
+		"ik_live_5Qz8" + strings.Repeat(" ", maxSeparators+1) + "Wm2Rt7Yp3Kx9", // too far apart to be one word
+		"ik_live_5Qz8 Wm2Rt7Yp3Kx", "i k _ l i v e", "IK_LIVE_5QZ8 WM2RT7YP3KX9", // another case: not this key
+	} {
+		assert.Equal(t, s, set.Clean(s), "%q", s)
+	}
+}
+
+// TestCleanMasksWhatHoldsKeyFinds: whatever HoldsKey finds in the key's
+// own case, Clean masks: a page the SDK refuses to pass on for holding the
+// key never prints it either.
+func TestCleanMasksWhatHoldsKeyFinds(t *testing.T) {
+	const key = "ik_live_5Qz8Wm2Rt7Yp3Kx9"
+	set := callSecrets(url.Values{"api_key": {key}}, nil)
+	finder := secrettest.NewFinder("key", key)
+	for _, sp := range secrettest.Spellings(key) {
+		if sp == strings.ToLower(key) || sp == strings.ToUpper(key) {
+			continue // Clean matches the key's case; HoldsKey any case
+		}
+		in := "v=" + sp + "&x=1"
+		if assert.True(t, set.HoldsKey(in), "%q", sp) {
+			assert.Empty(t, finder.Find(set.Clean(in)), "%q -> %q", sp, set.Clean(in))
+		}
+	}
+}

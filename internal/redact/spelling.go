@@ -75,9 +75,9 @@ func decimalValue(r rune) (rune, bool) {
 // unitAt returns the character at s[pos] read through depth layers of
 // unescaping, and where the next one starts. A layer undoes %XX (a UTF-8
 // sequence of them reads as one character), \uXXXX (a surrogate pair reads
-// as one character), \/, \\, \", &#NN;, &#xHH; and the common named HTML
-// entities; anything else reads as itself (a byte that is not UTF-8 as
-// utf8.RuneError).
+// as one character), \/, \\, \", \n, \t, \r, \b, \f, &#NN;, &#xHH; and
+// the common named HTML entities; anything else reads as itself (a byte
+// that is not UTF-8 as utf8.RuneError).
 func unitAt(s string, pos, depth int) (rune, int, bool) {
 	if pos >= len(s) {
 		return 0, pos, false
@@ -104,6 +104,8 @@ func unitAt(s string, pos, depth int) (rune, int, bool) {
 		case !ok:
 		case d == '/' || d == '\\' || d == '"':
 			return d, q, true
+		case d == 'n' || d == 't' || d == 'r' || d == 'b' || d == 'f':
+			return jsonControl[d], q, true
 		case d == 'u' || d == 'U':
 			if v, r, ok := hexUnits(s, q, depth-1, 4); ok {
 				return jsonSurrogates(s, v, r, depth-1)
@@ -130,6 +132,9 @@ func unitAt(s string, pos, depth int) (rune, int, bool) {
 	}
 	return c, p, true
 }
+
+// jsonControl are the characters JSON's one-letter escapes stand for.
+var jsonControl = [...]rune{'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 'f': '\f'}
 
 // percentUTF8 reads the rest of a UTF-8 sequence written as %XX escapes
 // (read at depth) whose first byte, lead (0x80 to 0xFF), ends at pos. A
