@@ -53,7 +53,7 @@ func (set Set) AbsentFrom(body []byte) bool {
 		return false
 	}
 	for _, sec := range set {
-		if sec.plainNorm != "" && plainHolds(body, sec.plainNorm, bytes.IndexByte) {
+		if sec.plainNorm != "" && plainHolds(body, sec.plainNorm, false, bytes.IndexByte) {
 			return false
 		}
 	}

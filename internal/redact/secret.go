@@ -45,6 +45,8 @@ type secret struct {
 	// ASCII (no such text can spell it then).
 	plain     bool
 	plainNorm string
+	// plainFold is plainNorm in lower case, which HoldsKey looks for.
+	plainFold string
 	// foldNorm is, for a secretText, the norm of the same value as a
 	// secretFold (in lower case), which HoldsKey matches; set.with fills it.
 	foldNorm []rune

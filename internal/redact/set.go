@@ -115,7 +115,7 @@ func (set Set) with(s secret) Set {
 	}
 	s.plain = s.kind == secretText && !slices.Contains(s.norm, ' ')
 	if ascii := string(s.norm); s.plain && isASCII(ascii) {
-		s.plainNorm = ascii
+		s.plainNorm, s.plainFold = ascii, string(s.foldNorm)
 	}
 	return slices.Insert(set, i, s)
 }
@@ -271,7 +271,7 @@ func (set Set) plainMiss(s string) bool {
 		return false
 	}
 	for _, sec := range set {
-		if sec.plainNorm != "" && plainHolds(s, sec.plainNorm, strings.IndexByte) {
+		if sec.plainNorm != "" && plainHolds(s, sec.plainNorm, false, strings.IndexByte) {
 			return false
 		}
 	}
@@ -280,22 +280,33 @@ func (set Set) plainMiss(s string) bool {
 
 // plainHolds reports whether s, ASCII text, holds the ASCII secret sec
 // with any number of ASCII separators (see asciiSeparator) or none between
-// its characters: every spelling of sec the matcher finds in text without
-// escapes, and more (it sets no limit on the separators). A start of sec
-// is tried only where sec's first character stands, and a try ends at the
-// first character that neither is sec's next one nor separates; a run of
-// separators is read by at most len(sec) tries, so the work is linear in
-// len(s).
-func plainHolds[T string | []byte](s T, sec string, indexByte func(T, byte) int) bool {
-	for i := 0; i < len(s); i++ {
-		n := indexByte(s[i:], sec[0])
-		if n < 0 {
-			return false
+// its characters, and with fold in any case (sec is then in lower case):
+// every spelling of sec the matcher finds in text without escapes, and more
+// (it sets no limit on the separators). A start of sec is tried only where
+// sec's first character stands (found with indexByte when not fold), and a
+// try ends at the first character that neither is sec's next one nor
+// separates; a run of separators is read by at most len(sec) tries, so the
+// work is linear in len(s).
+func plainHolds[T string | []byte](s T, sec string, fold bool, indexByte func(T, byte) int) bool {
+	at := func(j int) byte {
+		if c := s[j]; !fold || c < 'A' || c > 'Z' {
+			return c
 		}
-		i += n
+		return s[j] + 'a' - 'A'
+	}
+	for i := 0; i < len(s); i++ {
+		if fold {
+			if at(i) != sec[0] {
+				continue
+			}
+		} else if n := indexByte(s[i:], sec[0]); n < 0 {
+			return false
+		} else {
+			i += n
+		}
 		k := 1
 		for j := i + 1; k < len(sec) && j < len(s); j++ {
-			if s[j] == sec[k] {
+			if at(j) == sec[k] {
 				k++
 			} else if !asciiSeparator(s[j]) {
 				break
@@ -356,6 +367,14 @@ func (kc *KeyCache) CallSecrets(form url.Values, header http.Header) Set {
 // too (a key with its case lost is still most of the key): what a page
 // must not pass on to a browser or a third party.
 func (set Set) HoldsKey(s string) bool {
+	if holds, sure := set.plainHoldsKey(s); sure {
+		return holds
+	}
+	return set.matchHoldsKey(s)
+}
+
+// matchHoldsKey is HoldsKey by the matcher.
+func (set Set) matchHoldsKey(s string) bool {
 	// The credentials as secretFold, in the set's order (longest first):
 	// what fold.with would make of each, from the norm prepared with it.
 	var foldBuf [4]secret
@@ -366,4 +385,26 @@ func (set Set) HoldsKey(s string) bool {
 		}
 	}
 	return Set(fold).contains(s)
+}
+
+// plainHoldsKey answers HoldsKey without the matcher when it can (sure):
+// when s is plain text (see plainText) and every credential of set is one
+// that such text spells only with ASCII separators or none between its
+// characters (secret.plain), in any case.
+func (set Set) plainHoldsKey(s string) (holds, sure bool) {
+	if !plainText(s) {
+		return false, false
+	}
+	for _, sec := range set {
+		if sec.kind != secretText {
+			continue
+		}
+		if !sec.plain {
+			return false, false
+		}
+		if sec.plainFold != "" && plainHolds(s, sec.plainFold, true, strings.IndexByte) {
+			return true, true
+		}
+	}
+	return false, true
 }

@@ -160,3 +160,23 @@ func TestCleanMasksWhatHoldsKeyFinds(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHoldsKey: HoldsKey's plain-text answer (plainHoldsKey) is the
+// matcher's or more: it finds the key in any case with any number of
+// separators (the matcher with up to maxSeparators), never less.
+func FuzzHoldsKey(f *testing.F) {
+	f.Add("ik_live_5Qz8Wm2Rt7Yp3Kx9", "https://x.example/?k=IK_LIVE_5QZ8 WM2RT7YP3KX9")
+	f.Add("ik_live_5Qz8Wm2Rt7Yp3Kx9", "i-k-_-l-i-v-e-_-5-q-z-8-w-m-2-r-t-7-y-p-3-k-x-9")
+	f.Add("Ab_cd", "ab__________cd")
+	f.Add("Ab_cd", "https://nsdl.example/pan?txid=50089349")
+	f.Fuzz(func(t *testing.T, key, s string) {
+		set := callSecrets(url.Values{"api_key": {key}}, nil)
+		holds, sure := set.plainHoldsKey(s)
+		if !sure {
+			return
+		}
+		if set.matchHoldsKey(s) && !holds {
+			t.Fatalf("the matcher finds %q in %q, plainHoldsKey does not", key, s)
+		}
+	})
+}
