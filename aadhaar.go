@@ -1,7 +1,6 @@
 package inexopay
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -88,8 +87,10 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 	}
 	o := &AadhaarOTP{
 		RequestID: string(w.Data.RequestID),
-		Status:    cmp.Or(AadhaarStatus(ParseStatus(string(w.Data.Status))), AadhaarPending),
-		Message:   redact.String(string(w.Message), string(w.Data.Aadhaar)),
+		// data.status said the OTP was sent (else the call failed): it
+		// waits for its check.
+		Status:  AadhaarPending,
+		Message: redact.String(string(w.Message), string(w.Data.Aadhaar)),
 	}
 	if a := strings.TrimSpace(string(w.Data.Aadhaar)); len(a) >= 4 {
 		o.AadhaarLast4 = a[len(a)-4:]

@@ -209,13 +209,17 @@ func TestAadhaarAnswerAboutAnotherNumber(t *testing.T) {
 	}
 }
 
-// TestSendOTPStatusPendingWhenAbsent: a sent OTP waits for its check, so a
-// success without data.status is AadhaarPending (as documented), and the
-// last 4 digits are read from the echoed number without the spaces around.
-func TestSendOTPStatusPendingWhenAbsent(t *testing.T) {
-	c := answeringClient(t, `{"status":true,"data":{"request_id":"ADHRV1_1e2d274","aadhaar":" XXXXXXXX0124 "}}`)
-	otp, err := c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: "2345 6789 0124"})
-	require.NoError(t, err)
-	assert.Equal(t, inexopay.AadhaarPending, otp.Status)
-	assert.Equal(t, "0124", otp.AadhaarLast4)
+// TestSendOTPStatusPending: a sent OTP waits for its check, so a success
+// is AadhaarPending (as documented) whether data.status is absent or any
+// word that says the OTP was sent ("success", "sent"…), and the last 4
+// digits are read from the echoed number without the spaces around.
+func TestSendOTPStatusPending(t *testing.T) {
+	for _, st := range []string{``, `,"status":"pending"`, `,"status":"success"`, `,"status":"sent"`, `,"status":"OTP_SENT"`} {
+		c := answeringClient(t, `{"status":true,"data":{"request_id":"ADHRV1_1e2d274","aadhaar":" XXXXXXXX0124 "`+st+`}}`)
+		otp, err := c.Aadhaar.SendOTP(context.Background(), &inexopay.SendOTPParams{OrderID: "KYC-1", AadhaarNumber: "2345 6789 0124"})
+		require.NoError(t, err, st)
+		assert.Equal(t, inexopay.AadhaarPending, otp.Status, st)
+		assert.False(t, otp.Status.Verified(), st)
+		assert.Equal(t, "0124", otp.AadhaarLast4, st)
+	}
 }

@@ -1,7 +1,6 @@
 package inexopay
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -86,8 +85,10 @@ func (s *WalletService) GenerateQR(ctx context.Context, params *GenerateQRParams
 		UPIID:             string(d.UPIID),
 		AccountHolderName: string(d.AccountHolderName),
 		UPIString:         string(d.TxString),
-		Status:            cmp.Or(ParseStatus(string(d.Status)), StatusPending),
-		Message:           string(w.Message),
+		// data.status said the load started (else the call failed): it
+		// waits for its payment.
+		Status:  StatusPending,
+		Message: string(w.Message),
 	}, nil
 }
 

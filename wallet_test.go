@@ -403,11 +403,16 @@ func TestPaymentStatusBlankOrderID(t *testing.T) {
 	assert.Equal(t, "WAL1001", p.OrderID)
 }
 
-// TestGenerateQRStatusPendingWhenAbsent: a new load waits for its payment,
-// so a success without data.status is StatusPending, as documented.
-func TestGenerateQRStatusPendingWhenAbsent(t *testing.T) {
-	qr, err := answeringClient(t, `{"status":true,"data":{"order_id":"WAL1","amount":"100","upi_id":"a@b","tx_string":"upi://pay?pa=a@b&am=100&tr=WAL1"}}`).
-		Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
-	require.NoError(t, err)
-	assert.Equal(t, inexopay.StatusPending, qr.Status)
+// TestGenerateQRStatusPending: a new load waits for its payment, so a
+// success is StatusPending, as documented, whether data.status is absent
+// or any word that says the load started ("success" included: it is the
+// QR's generation that succeeded, not the payment).
+func TestGenerateQRStatusPending(t *testing.T) {
+	for _, st := range []string{``, `,"status":"pending"`, `,"status":"success"`, `,"status":"generated"`, `,"status":"Created"`} {
+		qr, err := answeringClient(t, `{"status":true,"data":{"order_id":"WAL1","amount":"100","upi_id":"a@b","tx_string":"upi://pay?pa=a@b&am=100&tr=WAL1"`+st+`}}`).
+			Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		require.NoError(t, err, st)
+		assert.Equal(t, inexopay.StatusPending, qr.Status, st)
+		assert.False(t, qr.Status.Final(), st)
+	}
 }
