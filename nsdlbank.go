@@ -92,7 +92,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 		return nil, err
 	}
 	var w wire.Agent
-	if err := s.c.doAsked(ctx, EndpointOnboardAgent, wire.Asked{AgentID: f.BCAgentID}, f, &w, opts); err != nil {
+	if err := s.c.doAsked(ctx, EndpointOnboardAgent, wire.Asked{AgentID: f.BCAgentID, PAN: f.PAN}, f, &w, opts); err != nil {
 		return nil, err
 	}
 	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID),

@@ -141,3 +141,28 @@ func TestOpenAccountAnswerAboutOtherPAN(t *testing.T) {
 	assert.NotContains(t, err.Error(), "ZZZZZ9999Z")
 	assert.NotContains(t, err.Error(), "ABCDE1234F")
 }
+
+// An onboarding answer naming another PAN than the agent's is about another
+// agent: the outcome is unknown, the PANs masked. The agent's own PAN, in
+// any case or masked to its last 4, is this agent's.
+func TestOnboardAgentAnswerAboutOtherPAN(t *testing.T) {
+	params := &inexopay.OnboardAgentParams{ShopName: "Binod Store", Name: "Binod Kumar", Email: "binodk@gmail.com",
+		Mobile: "7091919185", DateOfBirth: "1990-01-31", Address: "Main Road", StateName: "Bihar", CityName: "Patna",
+		Pincode: "852105", PAN: "NTFPS6013M"}
+	for body, other := range map[string]bool{
+		`{"status":true,"data":{"agent_id":"INX00042","pancard":"ZZZZZ9999Z"}}`: true,
+		`{"status":true,"data":{"agent_id":"INX00042","pan":"ZZZZZ9999Z"}}`:     true,
+		`{"status":true,"data":{"agent_id":"INX00042","pancard":"ntfps6013m"}}`: false,
+		`{"status":true,"data":{"agent_id":"INX00042","pancard":"XXXXXX013M"}}`: false,
+	} {
+		c := orderServer(t, http.StatusOK, &body)
+		_, err := c.NSDLBank.OnboardAgent(context.Background(), params)
+		if other {
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, body)
+			assert.NotContains(t, err.Error(), "ZZZZZ9999Z")
+			assert.NotContains(t, err.Error(), "NTFPS6013M")
+		} else {
+			require.NoError(t, err, body)
+		}
+	}
+}

@@ -416,3 +416,21 @@ func TestGenerateQRStatusPending(t *testing.T) {
 		assert.False(t, qr.Status.Final(), st)
 	}
 }
+
+// TestGenerateQRTopLevelAmountChecked: an amount at the answer's top level,
+// which the document does not show but a back end may add, must be the
+// amount asked, as data.amount must: a load for another amount is not this
+// call's.
+func TestGenerateQRTopLevelAmountChecked(t *testing.T) {
+	const data = `"data":{"order_id":"WAL1","qr_url":"https://qr.example.net/q.png","status":"pending"}`
+	for amount, ok := range map[string]bool{`"1000.00"`: false, `0`: false, `"100"`: true, `100.00`: true, `null`: true} {
+		_, err := answeringClient(t, `{"status":"SUCCESS","amount":`+amount+`,`+data+`}`).
+			Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
+		if ok {
+			require.NoError(t, err, amount)
+		} else {
+			require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, amount)
+			assert.Contains(t, err.Error(), "is not the amount asked", amount)
+		}
+	}
+}

@@ -23,14 +23,21 @@ import (
 // and the amount in its am. Paying a link whose tr names another order,
 // or for another amount, credits another load than the one the caller
 // keeps and polls: such an answer is unusable. Rules:
-//   - data.amount is the amount asked (when the answer has one);
+//   - data.amount, and a top-level amount, is the amount asked (when the
+//     answer has one);
 //   - each link (qrLinks) passes linkDisagrees.
 func disagrees(out wire.Headed, asked wire.Asked) string {
 	if why := stateDisagrees(out); why != "" {
 		return why
 	}
 	qr, ok := out.(*wire.WalletQR)
-	if !ok || qr.Data == nil {
+	if !ok {
+		return ""
+	}
+	if asked.Paise > 0 && qr.Amount.Set && qr.Amount.Val != asked.Paise {
+		return "amount " + rupees(qr.Amount.Val) + " is not the amount asked, " + rupees(asked.Paise)
+	}
+	if qr.Data == nil {
 		return ""
 	}
 	d := qr.Data

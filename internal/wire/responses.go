@@ -92,7 +92,10 @@ type IncompleteAccount struct {
 // WalletQR is the answer of the wallet load request.
 type WalletQR struct {
 	Envelope
-	Data *struct {
+	// Amount is a top-level amount, which the document does not show but
+	// a back end may add: it must then be the amount asked.
+	Amount OptPaise `json:"amount"`
+	Data   *struct {
 		OrderID           ID      `json:"order_id"`
 		Amount            Paise   `json:"amount"`
 		QRURL             OnlyStr `json:"qr_url"`
