@@ -118,10 +118,13 @@ func (sec secret) matchAt(s string, i int) (end int, partial bool) {
 
 // matchDepth matches the secret against s[i:] read through depth layers of
 // unescaping, character by normalised character, with up to maxSeparators
-// separators between two of them. esc reports whether a character it read
-// starts an escape.
+// separators between two of them. A character of the secret that is itself
+// a separator ("_" in a key) is matched where it first stands, maybe inside
+// the separators before the one the echo meant, so after a run of n such
+// characters up to (n+1) times maxSeparators, plus n, may follow. esc
+// reports whether a character it read starts an escape.
 func (sec secret) matchDepth(s string, i, depth int) (end int, partial, esc bool) {
-	j, k, seps := i, 0, 0
+	j, k, seps, sepRun := i, 0, 0, 0
 	for k < len(sec.norm) {
 		r, next, ok := unitAt(s, j, depth)
 		if !ok {
@@ -143,7 +146,10 @@ func (sec secret) matchDepth(s string, i, depth int) (end int, partial, esc bool
 		switch want := sec.norm[k]; {
 		case got == want || r == '+' && want == ' ':
 			k, seps = k+1, 0
-		case k > 0 && seps < maxSeparators && separates(r, got):
+			if sepRun++; !separates(r, got) {
+				sepRun = 0
+			}
+		case k > 0 && seps < maxSeparators*(sepRun+1)+sepRun && separates(r, got):
 			seps++
 		default:
 			return -1, false, esc

@@ -188,8 +188,9 @@ func (set Set) clean(s string) string { return set.mask(s, false) }
 // normalised view (see normRune and separates) and the span of s that
 // matched is replaced, so the text around an echo keeps its shape. Each
 // position is tried once and a try reads at most a bounded number of
-// characters (a secret's length times maxSeparators, through
-// maxEscapeDepth layers), so the work is linear in len(s).
+// characters (a secret's length times maxSeparators, times the longest run
+// of separator characters in the secret plus one, through maxEscapeDepth
+// layers: see matchDepth), so the work is linear in len(s).
 func (set Set) mask(s string, cut bool) string {
 	if len(set) == 0 || s == "" || !cut && set.plainMiss(s) {
 		return s

@@ -129,11 +129,23 @@ func TestKeySeparatedSpellingsMasked(t *testing.T) {
 		strings.Repeat(" ", 0) + "ik_live_5Qz8" + strings.Repeat(" ", maxSeparators) + "Wm2Rt7Yp3Kx9",
 		each(key, " "), each(key, "-"), each(key, "."), each(key, ","), each(key, "/"), each(key, "_"),
 		each(key, "+"), each(key, "\u2010"), each(key, " \u200b"), each("tok_9Hh2Kk7Lm", " "),
+		// The key's own separator characters (its "_") merge with the
+		// separators around them: up to 8 on each side.
+		each(key, "_____"), each(key, strings.Repeat("_", maxSeparators)), each(key, " -._,/+\u200b"),
+		each(key, "_ -.,/+\u200b"),
 	}
 	for _, sp := range spellings {
 		got := set.Clean("echo [" + sp + "] end")
 		assert.Empty(t, finder.Find(got), "%q -> %q", sp, got)
 		assert.True(t, strings.HasPrefix(got, "echo [") && strings.HasSuffix(got, "] end"), "%q -> %q", sp, got)
+	}
+	// A run of separator characters in the key merges with the separators
+	// on both sides of each.
+	const runKey = "Ab_.-cD9z"
+	runSet := callSecrets(url.Values{"api_key": {runKey}}, nil)
+	for _, sep := range []string{"_.-_.-__", "-.__.-_.", "________"} {
+		sp := each(runKey, sep)
+		assert.Empty(t, secrettest.NewFinder("key", runKey).Find(runSet.Clean(sp)), "%q -> %q", sp, runSet.Clean(sp))
 	}
 	for _, s := range []string{
 		"ik_live_5Qz8" + strings.Repeat(" ", maxSeparators+1) + "Wm2Rt7Yp3Kx9", // too far apart to be one word
