@@ -209,7 +209,8 @@ func (s *OnlyStr) UnmarshalJSON(b []byte) error {
 }
 
 // ID is a must-have id (order id, request id, agent id, txn id): a JSON
-// string, a whole JSON number written with digits only (kept as those
+// string without the ASCII white space around it (which comparing ids
+// ignores), a whole JSON number written with digits only (kept as those
 // digits, as PHP sends an integer column), or null (as "", so missing). A
 // boolean, another number, an object or an array is an error.
 type ID string
@@ -237,7 +238,7 @@ func (s *ID) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*s = ID(v)
+	*s = ID(trimASCII(v))
 	return nil
 }
 
