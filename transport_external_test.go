@@ -878,30 +878,35 @@ func TestRetryAfterPastNegativeAndDeadline(t *testing.T) {
 	}
 }
 
-// TestDeadlineAfterBodySent: the server reads the whole charge and
-// then thinks for 400 ms; the call's context ends at 100 ms. The error is
-// ErrOutcomeUnknown (once), still matches context.DeadlineExceeded and is
-// a net.Error with Timeout(); a refused connection is a plain error that
-// matches ECONNREFUSED and is not outcome-unknown.
+// TestDeadlineAfterBodySent: the server reads the whole charge and then
+// answers nothing until the caller gives up; the call's context ends at
+// 300 ms. The error is ErrOutcomeUnknown (the charge reached the server
+// once), still matches context.DeadlineExceeded and is a net.Error with
+// Timeout(); a refused connection is a plain error that matches
+// ECONNREFUSED and is not outcome-unknown. Each call's handler is waited
+// for before its hits are counted, so a slow machine cannot move a hit
+// into the next call.
 func TestDeadlineAfterBodySent(t *testing.T) {
 	var hits atomic.Int32
+	ended := make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() { ended <- struct{}{} }()
 		_, _ = io.ReadAll(r.Body)
 		hits.Add(1)
-		select {
-		case <-time.After(400 * time.Millisecond):
-		case <-r.Context().Done():
-		}
+		<-r.Context().Done()
 	}))
 	defer srv.Close()
 	c := o2Client(t, srv.URL)
 	for call, fn := range o2Charging(c) {
 		hits.Store(0)
-		err := fn(func() context.Context {
-			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			t.Cleanup(cancel)
-			return ctx
-		}())
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		err := fn(ctx)
+		cancel()
+		select {
+		case <-ended:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the server's handler never ended", call)
+		}
 		if hits.Load() != 1 || !errors.Is(err, inexopay.ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("%s: hits %d err %v; want 1, outcome unknown matching DeadlineExceeded", call, hits.Load(), err)
 		}
@@ -917,8 +922,6 @@ func TestDeadlineAfterBodySent(t *testing.T) {
 		if errors.Is(err, inexopay.ErrOutcomeUnknown) || !errors.Is(err, syscall.ECONNREFUSED) {
 			t.Errorf("%s refused: %v; want plain ECONNREFUSED", call, err)
 		}
-		var oe *inexopay.OutcomeUnknownError
-		_ = oe
 	}
 }
 
