@@ -184,7 +184,7 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 		return nil, err
 	}
 	v := &AadhaarVerification{
-		RequestID: string(w.Data.RequestID),
+		RequestID: wire.TrimID(string(w.Data.RequestID)),
 		Status:    AadhaarStatus(ParseStatus(string(w.Data.Status))),
 		Message:   string(w.Message),
 	}

@@ -95,7 +95,7 @@ func (s *NSDLBankService) OnboardAgent(ctx context.Context, params *OnboardAgent
 	if err := s.c.doAsked(ctx, EndpointOnboardAgent, wire.Asked{AgentID: f.BCAgentID, PAN: f.PAN}, f, &w, opts); err != nil {
 		return nil, err
 	}
-	return &Agent{TxnID: string(w.Data.TxnID), AgentID: string(w.Data.AgentID),
+	return &Agent{TxnID: wire.TrimID(string(w.Data.TxnID)), AgentID: string(w.Data.AgentID),
 		Message: string(w.Message)}, nil
 }
 

@@ -116,7 +116,7 @@ func (s *NSDLBankService) bankAccount(ctx context.Context, e Endpoint, form any,
 	return &BankAccount{
 		ID:            int64(d.ID),
 		AccountType:   AccountType(d.AccountType),
-		TxnID:         string(d.TxnID),
+		TxnID:         wire.TrimID(string(d.TxnID)),
 		FirstName:     string(d.FirstName),
 		MiddleName:    string(d.MiddleName),
 		LastName:      string(d.LastName),
@@ -163,7 +163,7 @@ func (s *NSDLBankService) IncompleteAccountURL(ctx context.Context, orderID stri
 	}
 	return &IncompleteAccount{
 		OrderID:    answeredOrder(string(w.OrderID), orderID),
-		TxnID:      string(w.TxnID),
+		TxnID:      wire.TrimID(string(w.TxnID)),
 		AccountURL: string(w.AccountURL),
 		Status:     cmp.Or(ParseStatus(string(w.Status)), StatusPending),
 		Message:    string(w.Message),

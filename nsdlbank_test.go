@@ -166,23 +166,3 @@ func TestOnboardAgentAnswerAboutOtherPAN(t *testing.T) {
 		}
 	}
 }
-
-// The ids a result returns are the API's without the ASCII white space
-// around them, which the ids' comparisons already ignore: an agent id
-// answered as " INX00042 " goes on to OpenAccountParams as INX00042, which
-// its validation accepts.
-func TestResultIDsTrimmed(t *testing.T) {
-	body := `{"status":true,"data":{"txn_id":"T1","agent_id":" INX00042 \t"}}`
-	c := orderServer(t, http.StatusOK, &body)
-	params := e2eOnboard("7091919185")
-	params.BCAgentID = "INX00042"
-	agent, err := c.NSDLBank.OnboardAgent(context.Background(), params)
-	require.NoError(t, err)
-	assert.Equal(t, "INX00042", agent.AgentID)
-	require.NoError(t, e2eOpen("ACC1", agent.AgentID, "https://example.com/done").Validate())
-
-	qr, err := answeringClient(t, `{"status":true,"data":{"order_id":"WAL1 ","amount":"100","upi_id":"a@b","tx_string":"upi://pay?pa=a@b&am=100&tr=WAL1"}}`).
-		Wallet.GenerateQR(context.Background(), &inexopay.GenerateQRParams{Amount: inexopay.Rupees(100)})
-	require.NoError(t, err)
-	assert.Equal(t, "WAL1", qr.OrderID)
-}

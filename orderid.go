@@ -88,5 +88,5 @@ func answeredOrder(got, fallback string) string {
 	if wire.Blank(got) {
 		return fallback
 	}
-	return got
+	return wire.TrimID(got)
 }

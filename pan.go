@@ -117,7 +117,7 @@ func panApplication(e Endpoint, orderID string, w *panAnswer) (*PANApplication, 
 	if w.form != nil {
 		return &PANApplication{URL: w.form.Action, Form: w.form, OrderID: orderID}, nil
 	}
-	return &PANApplication{TxID: string(w.Data.TxID), URL: string(w.Data.URL),
+	return &PANApplication{TxID: wire.TrimID(string(w.Data.TxID)), URL: string(w.Data.URL),
 		Mobile: string(w.Data.Number), OrderID: orderID, Message: string(w.Message)}, nil
 }
 
@@ -169,7 +169,7 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 		return nil, err
 	}
 	st := &PANStatus{
-		OrderID:   string(w.OrderID),
+		OrderID:   wire.TrimID(string(w.OrderID)),
 		Reference: string(w.Reference),
 		Mobile:    string(w.Number),
 		Amount:    Amount(w.Amount.Val),
@@ -178,10 +178,10 @@ func (s *PANService) Status(ctx context.Context, orderID string, opts ...CallOpt
 	}
 	if d := w.Data; d != nil {
 		st.Status = ParseStatus(string(d.Status))
-		st.TxID = string(d.TxID)
+		st.TxID = wire.TrimID(string(d.TxID))
 		st.OperatorID = string(d.OpID)
 		st.CreatedAt, st.UpdatedAt = time.Time(d.CreatedAt), time.Time(d.UpdatedAt)
-		st.Data = PANStatusData{OrderID: string(d.OrderID), Mobile: string(d.Number), Amount: Amount(d.Amount.Val)}
+		st.Data = PANStatusData{OrderID: wire.TrimID(string(d.OrderID)), Mobile: string(d.Number), Amount: Amount(d.Amount.Val)}
 		// The order ids of both levels were checked against the order asked (ignoring ASCII case
 		// and spaces) before the answer was accepted.
 		if st.Mobile != "" && st.Data.Mobile != "" && st.Mobile != st.Data.Mobile {

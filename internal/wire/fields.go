@@ -52,6 +52,10 @@ func foldsTo[T string | []byte](in T, folded string) bool {
 	return false
 }
 
+// TrimID returns id, an id an answer names, without the ASCII white space
+// around it, which SameID ignores: the id a result returns.
+func TrimID(id string) string { return trimASCII(id) }
+
 // SameID reports whether id names want as OtherID compares ids: ASCII
 // letters without regard to case, ASCII white space around either
 // ignored, any other character as it is.

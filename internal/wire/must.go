@@ -238,7 +238,7 @@ func (s *ID) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*s = ID(trimASCII(v))
+	*s = ID(TrimID(v))
 	return nil
 }
 
