@@ -96,7 +96,7 @@ func (s *AadhaarService) SendOTP(ctx context.Context, params *SendOTPParams, opt
 		o.AadhaarLast4 = a[len(a)-4:]
 	}
 	if m := w.Meta; m.Set {
-		o.TraceID, o.Time = string(m.V.RequestID), time.Time(m.V.Time)
+		o.TraceID, o.Time = wire.TrimID(string(m.V.RequestID)), time.Time(m.V.Time)
 	}
 	return o, nil
 }
@@ -193,7 +193,7 @@ func (s *AadhaarService) VerifyOTP(ctx context.Context, params *VerifyOTPParams,
 			Address: string(d.V.Address)}
 	}
 	if m := w.Meta; m.Set {
-		v.TraceID, v.Time = string(m.V.RequestID), time.Time(m.V.Time)
+		v.TraceID, v.Time = wire.TrimID(string(m.V.RequestID)), time.Time(m.V.Time)
 	}
 	return v, nil
 }

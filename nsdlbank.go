@@ -219,7 +219,7 @@ func (s *NSDLBankService) OpenAccount(ctx context.Context, params *OpenAccountPa
 	}
 	a := &AccountOpening{RedirectURL: string(w.Data), Message: string(w.Message)}
 	if u := w.User; u.Set {
-		a.TxnID, a.CustomerID = string(u.V.TxnID), int64(u.V.CustomerID)
+		a.TxnID, a.CustomerID = wire.TrimID(string(u.V.TxnID)), int64(u.V.CustomerID)
 	}
 	return a, nil
 }

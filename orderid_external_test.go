@@ -50,14 +50,14 @@ func TestResultIDsTrimmed(t *testing.T) {
 			}
 			return []string{p.OrderID}, nil
 		}, "WAL1")
-	check("VerifyOTP", `{"status":"success","data":{"request_id":" ADHRV1_c135079\t","status":"verified"}}`,
+	check("VerifyOTP", `{"status":"success","data":{"request_id":" ADHRV1_c135079\t","status":"verified"},"meta":{"request_id":" 86573ba4-c189 "}}`,
 		func(c *inexopay.Client) ([]string, error) {
 			v, err := c.Aadhaar.VerifyOTP(ctx, &inexopay.VerifyOTPParams{OrderID: "KYC-1", RequestID: "ADHRV1_c135079", OTP: "583914", AadhaarNumber: "2345 6789 0124"})
 			if err != nil {
 				return nil, err
 			}
-			return []string{v.RequestID}, nil
-		}, "ADHRV1_c135079")
+			return []string{v.RequestID, v.TraceID}, nil
+		}, "ADHRV1_c135079", "86573ba4-c189")
 	check("PAN.Status", `{"status":"SUCCESS","order_id":" PAN1001\r\n","data":{"status":"Pending","orderid":"PAN1001 ","txid":" 484340 "}}`,
 		func(c *inexopay.Client) ([]string, error) {
 			s, err := c.PAN.Status(ctx, "PAN1001")
@@ -83,6 +83,14 @@ func TestResultIDsTrimmed(t *testing.T) {
 			}
 			return []string{a.OrderID, a.TxnID}, nil
 		}, "ACC1001", "NSDLUCB")
+	check("OpenAccount", `{"status":true,"data":"https://nsdl.example.com/open?signcs=T","user":{"txn_id":" NSDLQ1\n","customer_id":838822}}`,
+		func(c *inexopay.Client) ([]string, error) {
+			a, err := c.NSDLBank.OpenAccount(ctx, e2eOpen("ACC1001", "INX00042", "https://example.com/done"))
+			if err != nil {
+				return nil, err
+			}
+			return []string{a.TxnID}, nil
+		}, "NSDLQ1")
 	check("AccountDetails", `{"status":true,"data":{"id":34,"txn_id":" NSDLUCB ","pancard":"NTFPS6013M","is_completed":1}}`,
 		func(c *inexopay.Client) ([]string, error) {
 			a, err := c.NSDLBank.AccountDetails(ctx, &inexopay.AccountDetailsParams{TxnID: "NSDLUCB"})
