@@ -211,7 +211,7 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 	switch {
 	case orderid == "" && orderID == "":
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid or order_id is required"}
-	case haveOrderid && haveOrderID && !strings.EqualFold(orderid, orderID):
+	case haveOrderid && haveOrderID && !wire.SameID(orderid, orderID):
 		return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "orderid and order_id disagree"}
 	case orderid != "":
 		ev.OrderID = orderid
@@ -232,14 +232,15 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 }
 
 // sameWebhookValue reports whether two values of the field marked bit (see parseWebhookBody) mean
-// the same: order ids without regard to case (as docs/outcomes.md compares them), statuses as
+// the same: order ids without regard to ASCII case (as docs/outcomes.md compares them: not ſ for s
+// or a Kelvin sign for k), statuses as
 // ParseStatus reads them, datetimes that read as the same instant (or are the same text).
 func sameWebhookValue(bit uint8, a, b string) bool {
 	switch {
 	case a == b:
 		return true
 	case bit&(1|2) != 0:
-		return strings.EqualFold(a, b)
+		return wire.SameID(a, b)
 	case bit == 4:
 		return ParseStatus(a) == ParseStatus(b)
 	case bit == 16:

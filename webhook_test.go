@@ -717,11 +717,18 @@ func TestParseWebhookKeyableSpellingsAccepted(t *testing.T) {
 		"orderid=A&status=success&datetime=2026-06-03+15:30:00&datetime=2026-06-03+15:30:01",
 		"orderid=A&status=success&datetime=garbage&datetime=2026-06-03+15:30:00",
 	} {
-		_, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
-		var we *WebhookError
-		require.ErrorAs(t, err, &we, body)
-		assert.Equal(t, http.StatusBadRequest, we.HTTPStatus, body)
+		requireWebhookRefused(t, body)
 	}
+}
+
+// requireWebhookRefused requires ParseWebhook to refuse the form body with
+// a 400.
+func requireWebhookRefused(t *testing.T, body string) {
+	t.Helper()
+	_, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", body))
+	var we *WebhookError
+	require.ErrorAs(t, err, &we, body)
+	assert.Equal(t, http.StatusBadRequest, we.HTTPStatus, body)
 }
 
 // PHP's curl posts multipart/form-data when given an array of fields; a
@@ -821,4 +828,53 @@ func TestParseWebhookUndocumentedStatus(t *testing.T) {
 		require.NoError(t, err, raw)
 		assert.Empty(t, ev.Warnings, raw)
 	}
+}
+
+// TestParseWebhookJSONRepeatedFields: a JSON webhook that gives orderid,
+// order_id, status or datetime twice with values that key differently is
+// refused (400), as a form's is: the last value must not silently win. The
+// same value twice is one; another field given twice keeps its first value
+// with a warning.
+func TestParseWebhookJSONRepeatedFields(t *testing.T) {
+	parse := func(body string) (*WebhookEvent, error) {
+		r := relWebhookRequest(http.MethodPost, "/", body)
+		r.Header.Set("Content-Type", "application/json")
+		return ParseWebhook(r)
+	}
+	for _, body := range []string{
+		`{"orderid":"ORD1","orderid":"ORD2","status":"success"}`,
+		`{"order_id":"ORD1","order_id":"ORD2","status":"success"}`,
+		`{"orderid":"ORD1","status":"success","status":"failed"}`,
+		`{"orderid":"ORD1","status":"success","datetime":"2025-01-15 10:30:00","datetime":"2025-01-15 11:30:00"}`,
+	} {
+		_, err := parse(body)
+		var we *WebhookError
+		require.ErrorAs(t, err, &we, body)
+		assert.Equal(t, http.StatusBadRequest, we.HTTPStatus, body)
+		assert.Contains(t, we.Reason, "is repeated with different values", body)
+	}
+	ev, err := parse(`{"orderid":"ORD1","orderid":"ord1","status":"success","remark":"first","remark":"second"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "ORD1", ev.OrderID)
+	assert.Equal(t, "first", ev.Remark)
+	assert.NotEmpty(t, ev.Warnings)
+	_, err = parse(`{"orderid":"ORD1","status":"success"} {"orderid":"ORD2"}`)
+	require.Error(t, err, "a second JSON value after the object")
+}
+
+// TestParseWebhookOrderIDsCompareAsASCII: orderid and order_id (or one given
+// twice) name one order only when they are the same in ASCII letters of any
+// case, as the API's collation compares order ids: a long s (ſ) or a Kelvin
+// sign (K) that Unicode folds to s or k names another order.
+func TestParseWebhookOrderIDsCompareAsASCII(t *testing.T) {
+	for _, body := range []string{
+		"orderid=WAL%C5%BFK1&order_id=WALSK1&status=success",
+		"orderid=WALS%E2%84%AA1&order_id=WALSK1&status=success",
+		"orderid=WALS%E2%84%AA1&orderid=WALSK1&status=success",
+	} {
+		requireWebhookRefused(t, body)
+	}
+	ev, err := ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=walsk1&order_id=WALSK1&status=success"))
+	require.NoError(t, err)
+	assert.Equal(t, "walsk1", ev.OrderID)
 }

@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -131,30 +130,37 @@ func multipartToForm(body, boundary string) (string, []string, *BodyError) {
 	return b.String(), notes, nil
 }
 
-// jsonToForm returns the members of a JSON object as a form body, sorted
-// by name (a JSON object has no order): strings as they are, numbers as
-// written, booleans as true or false, null as empty. A member that is an
-// object or an array is ignored, with a warning.
+// jsonToForm returns the members of a JSON object as a form body, in the
+// order the object gives them, a member given twice twice (so that the
+// form's reader refuses or warns about it as it does for a form's field,
+// instead of the last value silently winning): strings as they are,
+// numbers as written, booleans as true or false, null as empty. A member
+// that is an object or an array is ignored, with a warning. Anything after
+// the object makes the body unreadable.
 func jsonToForm(body string) (string, []string, *BodyError) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(body), &obj); err != nil || obj == nil {
-		return "", nil, &BodyError{Status: http.StatusBadRequest, Reason: "JSON body is not an object"}
+	notObject := &BodyError{Status: http.StatusBadRequest, Reason: "JSON body is not an object"}
+	dec := json.NewDecoder(strings.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return "", nil, notObject
 	}
-	names := make([]string, 0, len(obj))
-	for k := range obj {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	form := make([]string, 0, len(names))
-	var notes []string
-	for _, k := range names {
-		raw := strings.TrimSpace(string(obj[k]))
+	var form, notes []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", nil, notObject
+		}
+		k, _ := tok.(string)
+		var rawMsg json.RawMessage
+		if err := dec.Decode(&rawMsg); err != nil {
+			return "", nil, notObject
+		}
+		raw := strings.TrimSpace(string(rawMsg))
 		var v string
 		switch {
 		case raw == "null":
 		case strings.HasPrefix(raw, `"`):
 			if err := json.Unmarshal([]byte(raw), &v); err != nil {
-				return "", nil, &BodyError{Status: http.StatusBadRequest, Reason: "JSON body is not an object"}
+				return "", nil, notObject
 			}
 		case strings.HasPrefix(raw, "{"), strings.HasPrefix(raw, "["):
 			notes = append(notes, "JSON member "+FieldName(k)+" is an object or array and was ignored")
@@ -163,6 +169,12 @@ func jsonToForm(body string) (string, []string, *BodyError) {
 			v = raw // a number or a boolean, as written
 		}
 		form = append(form, url.QueryEscape(k)+"="+url.QueryEscape(v))
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return "", nil, notObject
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return "", nil, notObject
 	}
 	return strings.Join(form, "&"), notes, nil
 }
