@@ -107,6 +107,9 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	// The body is copied once, into the string every value of the event is cut from.
 	body := wr.buf.String()
 	webhookReaders.Put(wr)
+	// A UTF-8 byte order mark, which some senders write first, is not part of the body's content
+	// (a JSON object's or the first form field's name).
+	body = strings.TrimPrefix(body, "\ufeff")
 	body, notes, berr := hookserve.ToForm(kind, body, boundary)
 	if berr != nil {
 		return nil, &WebhookError{HTTPStatus: berr.Status, Reason: berr.Reason}
@@ -171,7 +174,12 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 			continue
 		}
 		v, valOK := unescapeTrim(rawVal)
-		if orderField && (!valOK || strings.IndexByte(rawVal, ';') >= 0) {
+		if bit == 4 {
+			// A status is compared and kept as PHP's trim() leaves it: a no-break space around it
+			// makes another, undocumented status.
+			v = unescapePHPTrim(rawVal)
+		}
+		if orderField && (!valOK || strings.IndexByte(rawVal, ';') >= 0 || strings.IndexByte(v, ';') >= 0) {
 			// Readers disagree on what such an order id is: it cannot be keyed.
 			return nil, &WebhookError{HTTPStatus: http.StatusBadRequest, Reason: "malformed form encoding in the order id"}
 		}
@@ -196,9 +204,6 @@ func parseWebhookBody(body string) (*WebhookEvent, *WebhookError) {
 		}
 		seen |= bit
 		*dst = v
-		if bit == 4 {
-			status = unescapePHPTrim(rawVal)
-		}
 	}
 	ev.Status = ParseStatus(status)
 	switch ev.Status {
@@ -272,6 +277,15 @@ var webhookTimeLayouts = [...]string{
 func parseWebhookTime(v string) (time.Time, bool) {
 	if needsSpaceFold(v) {
 		v = strings.Join(strings.Fields(v), " ")
+	}
+	if strings.IndexByte(v, ':') < 0 {
+		return time.Time{}, false // a date alone is no instant: midnight would be made up
+	}
+	if len(v) > 10 && v[10] == 't' {
+		v = v[:10] + "T" + v[11:] // RFC 3339 allows a lower-case t and z
+	}
+	if strings.HasSuffix(v, "z") {
+		v = v[:len(v)-1] + "Z"
 	}
 	if t, err := wire.ParseTime(v); err == nil {
 		return t, true

@@ -878,3 +878,35 @@ func TestParseWebhookOrderIDsCompareAsASCII(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "walsk1", ev.OrderID)
 }
+
+// TestParseWebhookEdges: a JSON body that starts with a byte order mark is
+// read as one without (as a form's is); a status repeated with a no-break
+// space around it (never a documented state) is another status than the
+// plain one: refused; an order id with a ";" is refused however it was
+// encoded (%3B, JSON); a date without a time is not read (DateTime zero,
+// a warning); RFC 3339 with a lower-case t and z is read.
+func TestParseWebhookEdges(t *testing.T) {
+	r := relWebhookRequest(http.MethodPost, "/", "\ufeff"+`{"orderid":"A1","status":"success"}`)
+	r.Header.Set("Content-Type", "application/json")
+	ev, err := ParseWebhook(r)
+	require.NoError(t, err)
+	assert.Equal(t, "A1", ev.OrderID)
+
+	requireWebhookRefused(t, "orderid=A1&status=success&status=success%C2%A0")
+	requireWebhookRefused(t, "orderid=A1%3BB&status=success")
+	r = relWebhookRequest(http.MethodPost, "/", `{"orderid":"A1;B","status":"success"}`)
+	r.Header.Set("Content-Type", "application/json")
+	_, err = ParseWebhook(r)
+	var we *WebhookError
+	require.ErrorAs(t, err, &we)
+
+	ev, err = ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A1&status=success&datetime=2026-06-03"))
+	require.NoError(t, err)
+	assert.True(t, ev.DateTime.IsZero(), "a date alone is no instant")
+	assert.Equal(t, "2026-06-03", ev.RawDateTime)
+	assert.NotEmpty(t, ev.Warnings)
+
+	ev, err = ParseWebhook(relWebhookRequest(http.MethodPost, "/", "orderid=A1&status=success&datetime=2026-06-03t10:00:45z"))
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 6, 3, 10, 0, 45, 0, time.UTC), ev.DateTime.UTC())
+}

@@ -161,13 +161,20 @@ func (sec secret) matchDepth(s string, i, depth int) (end int, partial, esc bool
 
 // separates reports whether r (n once normalised) may stand between two
 // characters of an echo of a secret: white space (line breaks and no-break
-// spaces included), a dash, a dot, a comma, a slash, an underscore or a
-// plus, in any width, or an invisible format character (Unicode category
-// Cf: zero-width spaces and joiners, the word joiner, a byte order mark, a
-// soft hyphen).
+// spaces included), a dash or a minus sign, a dot (a middle dot, a leader,
+// an ideographic full stop too), a comma (an ideographic one too), a slash
+// or a backslash, an underscore or a plus, in any width, or an invisible
+// format character (Unicode category Cf: zero-width spaces and joiners,
+// the word joiner, a byte order mark, a soft hyphen).
 func separates(r, n rune) bool {
 	if n >= 0 && n < utf8.RuneSelf {
 		return asciiSeparator(byte(n))
+	}
+	switch n {
+	case '\u00b7', '\u2024', '\u2027', '\u3001', '\u3002', '\uff61', '\uff64', '\u2212':
+		// A middle dot, a one dot leader, a hyphenation point, an ideographic comma or full stop
+		// (and their half-width forms), a minus sign.
+		return true
 	}
 	return unicode.Is(unicode.Cf, r) || unicode.IsSpace(n) || unicode.Is(unicode.Pd, n)
 }
@@ -176,7 +183,7 @@ func separates(r, n rune) bool {
 // separates).
 func asciiSeparator(c byte) bool {
 	switch c {
-	case ' ', '-', '.', ',', '/', '_', '+', '\t', '\n', '\v', '\f', '\r':
+	case ' ', '-', '.', ',', '/', '\\', '_', '+', '\t', '\n', '\v', '\f', '\r':
 		return true
 	}
 	return false

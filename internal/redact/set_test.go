@@ -115,6 +115,9 @@ func TestKeySeparatedSpellingsMasked(t *testing.T) {
 		// separators around them: up to 8 on each side.
 		each(key, "_____"), each(key, strings.Repeat("_", maxSeparators)), each(key, " -._,/+\u200b"),
 		each(key, "_ -.,/+\u200b"),
+		// Dots, commas and dashes of other scripts and a backslash.
+		each(key, "\u00b7"), each(key, "\u2024"), each(key, "\u2027"), each(key, "\u3001"), each(key, "\u3002"),
+		each(key, "\uff64"), each(key, "\u2212"), each(key, `\`),
 	}
 	for _, sp := range spellings {
 		got := set.Clean("echo [" + sp + "] end")
