@@ -100,3 +100,18 @@ func TestResultIDsTrimmed(t *testing.T) {
 			return []string{a.TxnID}, nil
 		}, "NSDLUCB")
 }
+
+// TestOrderIDNotTextOnCallsNamingNoOrder: an order id that is not text or a
+// number (an object, an array, a boolean) makes an answer unusable on the
+// calls that name no order too, even alone and even when it holds a plain
+// id: ErrServer on a read-only call, ErrOutcomeUnknown on a charging one.
+func TestOrderIDNotTextOnCallsNamingNoOrder(t *testing.T) {
+	ctx := context.Background()
+	for _, id := range []string{`{"id":"X1"}`, `["X1"]`, `true`} {
+		_, err := answeringClient(t, `{"status":true,"balance":"100.00","username":"user1","order_id":`+id+`}`).Account.Balance(ctx)
+		require.ErrorIs(t, err, inexopay.ErrServer, id)
+		_, err = answeringClient(t, `{"status":true,"data":{"agent_id":"AG55","txn_id":"T1"},"order_id":`+id+`}`).
+			NSDLBank.OnboardAgent(ctx, e2eOnboard("7091919185"))
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, id)
+	}
+}

@@ -61,6 +61,10 @@ func (o otherID) message() string {
 		return fmt.Sprintf("%s is about the Aadhaar number ending %s, not the one asked (ending %s)",
 			of, lastDigits(o.answered), lastDigits(o.asked))
 	}
+	if o.unasked && o.asked == "" {
+		// The first order id named was no id at all (an object, an array, a boolean).
+		return "answer's order id is not text or a number: " + id
+	}
 	if o.unasked {
 		return fmt.Sprintf("answer contradicts itself: it names order %q and order %q", a, id)
 	}

@@ -60,7 +60,7 @@ func TestUnusableReasons(t *testing.T) {
 		{408, `{"status":"FAILED","message":"x"}`, `HTTP 408 may come from a proxy or the network, not the API`},
 		{500, `{"status":"FAILED","message":"x"}`, `x`},
 		{200, `{"status":"SUCCESS","data":{"order_id":{},"qr_url":"https://q.example/x"}}`,
-			`answer does not match the documented shape: member "data.order_id" is a JSON object, not a string`},
+			`answer's order id is not text or a number: (a JSON object)`},
 		{200, `{"status":"SUCCESS","data":{"order_id":"","qr_url":"https://q.example/x"}}`,
 			`success answer without its must-have member data.order_id`},
 		{200, `{"status":"SUCCESS","data":{"order_id":"\u200b","qr_url":"https://q.example/x"}}`,

@@ -155,34 +155,40 @@ func (w *idWant) other(key, val []byte, name string) (string, bool) {
 		}
 		return string(s), true
 	}
-	v := orderValue(val)
-	if v == "" || w.is([]byte(v)) {
+	v, isID := orderValue(val)
+	switch {
+	case v == "":
+		return "", false
+	case !isID:
+		return v, true // no id at all: never the one wanted, nor the first one named
+	case w.is([]byte(v)):
 		return "", false
 	}
 	return v, true
 }
 
 // orderValue is the id a member's value val (trimmed, not a string without
-// escapes) names; "" for none.
-func orderValue(val []byte) string {
+// escapes) names, "" for none; isID is false when val is not text or a
+// number, and v then describes it ("(a JSON object)").
+func orderValue(val []byte) (v string, isID bool) {
 	switch {
 	case len(val) == 0 || bytes.Equal(val, null):
-		return ""
+		return "", true
 	case val[0] == '"':
 		s, _, err := unquote(val)
 		if err != nil {
-			return "(unreadable string)"
+			return "(unreadable string)", false
 		}
 		if Blank(s) {
-			return ""
+			return "", true
 		}
-		return trimASCII(s)
+		return trimASCII(s), true
 	case val[0] == '-' || val[0] >= '0' && val[0] <= '9':
-		return string(val)
+		return string(val), true
 	case val[0] == '{' || val[0] == '[':
-		return "(a JSON " + kind(val[0]) + ")"
+		return "(a JSON " + kind(val[0]) + ")", false
 	}
-	return "(JSON " + string(val) + ")" // true or false
+	return "(JSON " + string(val) + ")", false // true or false
 }
 
 // blankBytes is Blank for b, with no allocation when b has a visible ASCII

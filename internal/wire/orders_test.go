@@ -21,11 +21,18 @@ func foldName(s string) string {
 	return b.String()
 }
 
+// answeredID is an order id answeredOrders read; isID is false for a value
+// that is not text or a number (described), which no id asked can be.
+type answeredID struct {
+	v    string
+	isID bool
+}
+
 // answeredOrders is the plain reading OtherOrder must agree with: every
 // order id the body names, in any object at any depth, each name and string
 // decoded, in order.
-func answeredOrders(body []byte) []string {
-	var ids []string
+func answeredOrders(body []byte) []answeredID {
+	var ids []answeredID
 	var walk func(v any)
 	walk = func(v any) {
 		switch v := v.(type) {
@@ -36,8 +43,8 @@ func answeredOrders(body []byte) []string {
 		case orderedObject:
 			for _, m := range v {
 				if foldName(m.key) == "orderid" {
-					if id := orderValue(bytes.TrimSpace(m.raw)); id != "" {
-						ids = append(ids, id)
+					if id, isID := orderValue(bytes.TrimSpace(m.raw)); id != "" {
+						ids = append(ids, answeredID{id, isID})
 					}
 					continue
 				}
@@ -116,12 +123,16 @@ func FuzzOtherOrder(f *testing.F) {
 		want, wantOK := "", false
 		first := trimASCII(asked)
 		for _, id := range answeredOrders([]byte(body)) {
+			if !id.isID {
+				want, wantOK = id.v, true
+				break
+			}
 			if first == "" {
-				first = id
+				first = id.v
 				continue
 			}
-			if !equalFoldASCII([]byte(id), first) {
-				want, wantOK = id, true
+			if !equalFoldASCII([]byte(id.v), first) {
+				want, wantOK = id.v, true
 				break
 			}
 		}
@@ -176,6 +187,25 @@ func TestOtherOrderUnasked(t *testing.T) {
 	assert.Equal(t, "WAL2", id)
 	_, _, ok = OtherOrder([]byte(`{"order_id":null,"data":{"order_id":"wal1","orderId":"WAL1"}}`), "")
 	assert.False(t, ok)
+}
+
+// TestOtherOrderUnaskedNotAnID: with no order asked, an order id that is
+// not text or a number (an object, an array, a boolean, a string that
+// cannot be read) is never the id the others must be: it names another
+// order, even alone, and even when the object holds a plain id.
+func TestOtherOrderUnaskedNotAnID(t *testing.T) {
+	for _, body := range []string{
+		`{"order_id":{"id":"X1"}}`, `{"order_id":["X1"]}`, `{"order_id":true}`, `{"data":{"orderid":false}}`,
+		`{"order_id":"X1","data":{"order_id":{"id":"X1"}}}`,
+	} {
+		_, id, ok := OtherOrder([]byte(body), "")
+		assert.True(t, ok, body)
+		assert.True(t, strings.HasPrefix(id, "("), "%s: %q", body, id)
+	}
+	_, _, ok := OtherOrder([]byte(`{"order_id":"X1","data":{"order_id":1}}`), "")
+	assert.True(t, ok, "two different ids")
+	_, _, ok = OtherOrder([]byte(`{"order_id":12,"data":{"order_id":"12"}}`), "")
+	assert.False(t, ok, "one id, as a number and as text")
 }
 
 func TestOtherRequest(t *testing.T) {
