@@ -87,7 +87,8 @@ type answerFacts struct {
 	// the one the call named.
 	OtherOrder bool
 	// Proof is set when the body decoded into the call's answer type with
-	// every must-have member of a success (Fits, Missing ""): the very
+	// every must-have member of a success (Fits, Missing ""), or did not
+	// decode but carries them all the same (carriesMustHaves): the very
 	// members a done call returns (a URL, a request id), so that a failure
 	// marker beside them does not prove that nothing was done.
 	Proof bool

@@ -130,6 +130,8 @@ func Decode(e endpoints.Name, resp *http.Response, body []byte, out wire.Headed,
 			f.Proof = f.Missing == ""
 		}
 		f.Disagrees = disagrees(out, asked)
+	} else if jerr != nil {
+		f.Proof = carriesMustHaves(trimmed, out)
 	}
 	// Every answer, a refusal too, must be about what the call asked.
 	other := otherIDs(trimmed, asked)
