@@ -312,3 +312,18 @@ func TestPANStatusBlankOrderID(t *testing.T) {
 		assert.Equal(t, want, st.OrderID, body)
 	}
 }
+
+// TestPANRequestRefusalCarryingURLDespiteTypes: a refusal carrying data.url
+// (the hand-off of an application that may have been charged) is
+// outcome-unknown even when data.txid is an object or an array.
+func TestPANRequestRefusalCarryingURLDespiteTypes(t *testing.T) {
+	for _, txid := range []string{`{"a":1}`, `[1]`} {
+		body := `{"status_code":402,"status":"FAILED","message":"Insufficient balance","data":{"txid":` + txid +
+			`,"url":"https://nsdl.example.com/p?s=1","orderid":"ORD1001"}}`
+		_, err := answeringClientStatus(t, http.StatusPaymentRequired, body).PAN.Request(context.Background(),
+			&inexopay.PANRequestParams{Mobile: "9876543210", OrderID: "ORD1001", Mode: inexopay.PANModeEKYC,
+				Type: inexopay.PANTypeNew, ReturnURL: "https://example.com/done"})
+		require.ErrorIs(t, err, inexopay.ErrOutcomeUnknown, txid)
+		assert.NotErrorIs(t, err, inexopay.ErrInsufficientBalance, txid)
+	}
+}

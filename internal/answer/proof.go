@@ -27,7 +27,8 @@ func carriesMustHaves(body []byte, out wire.Headed) bool {
 }
 
 // readEachMember decodes the members of the JSON object raw into the
-// struct v one by one, by their exact json names (as PHP reads them); a
+// struct v one by one, by their exact json names (as PHP reads them), an
+// embedded struct's as v's own; a
 // member that does not decode is read member by member when it is an
 // object for a pointer to a struct, and else left out.
 func readEachMember(raw []byte, v reflect.Value) {
@@ -39,8 +40,12 @@ func readEachMember(raw []byte, v reflect.Value) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct && f.IsExported() {
+			readEachMember(raw, v.Field(i)) // its members are the object's, as encoding/json reads them
+			continue
+		}
 		val, ok := members[name]
-		if f.Anonymous || name == "" || name == "-" || !ok {
+		if name == "" || name == "-" || !ok || !f.IsExported() {
 			continue
 		}
 		fv := v.Field(i)
