@@ -45,19 +45,11 @@ func (set Set) AbsentFrom(body []byte) bool {
 		return false
 	}
 	for _, sec := range set {
-		if !sec.plain || strings.ContainsAny(sec.plainNorm, "{}[],:\" \t\r\n") {
+		if strings.ContainsAny(sec.plainNorm, "{}[],:\" \t\r\n") {
 			return false
 		}
 	}
-	if !plainText(body) {
-		return false
-	}
-	for _, sec := range set {
-		if sec.plainNorm != "" && plainHolds(body, sec.plainNorm, false, bytes.IndexByte) {
-			return false
-		}
-	}
-	return true
+	return plainMissIn(set, body, bytes.IndexByte)
 }
 
 var (

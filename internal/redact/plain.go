@@ -13,7 +13,11 @@ import (
 // set: every secret is one that plain text can spell only with ASCII
 // separators or none between its characters (see secret.plain), s is such
 // text, and holds none of them so (see plainHolds).
-func (set Set) plainMiss(s string) bool {
+func (set Set) plainMiss(s string) bool { return plainMissIn(set, s, strings.IndexByte) }
+
+// plainMissIn is plainMiss for text of either kind (indexByte finds a
+// byte in it).
+func plainMissIn[T string | []byte](set Set, s T, indexByte func(T, byte) int) bool {
 	for _, sec := range set {
 		if !sec.plain {
 			return false
@@ -23,7 +27,7 @@ func (set Set) plainMiss(s string) bool {
 		return false
 	}
 	for _, sec := range set {
-		if sec.plainNorm != "" && plainHolds(s, sec.plainNorm, false, strings.IndexByte) {
+		if sec.plainNorm != "" && plainHolds(s, sec.plainNorm, false, indexByte) {
 			return false
 		}
 	}
@@ -41,10 +45,11 @@ func (set Set) plainMiss(s string) bool {
 // work is linear in len(s).
 func plainHolds[T string | []byte](s T, sec string, fold bool, indexByte func(T, byte) int) bool {
 	at := func(j int) byte {
-		if c := s[j]; !fold || c < 'A' || c > 'Z' {
-			return c
+		c := s[j]
+		if fold && c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-		return s[j] + 'a' - 'A'
+		return c
 	}
 	for i := 0; i < len(s); i++ {
 		if fold {
